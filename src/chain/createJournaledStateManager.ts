@@ -1,0 +1,218 @@
+import type { Common, StateManagerInterface } from '@ethereumjs/common'
+import { Account, Address, bytesToHex, hexToBytes } from '@ethereumjs/util'
+import { OriginalStorageCache } from '@ethereumjs/statemanager'
+import { keccak_256 } from '@noble/hashes/sha3.js'
+
+type AccountMap = Map<string, Account>
+type CodeMap = Map<string, Uint8Array>
+type StorageMap = Map<string, Map<string, Uint8Array>>
+
+/**
+ * One undo record: how to put a single key back as it was. `had` distinguishes "absent"
+ * from "present with a value", because absence is meaningful (non-existent account, zero slot).
+ */
+type UndoEntry =
+  | { kind: 'account'; key: string; had: boolean; value: Account | undefined }
+  | { kind: 'code'; key: string; had: boolean; value: Uint8Array | undefined }
+  | { kind: 'storage'; key: string; slot: string; had: boolean; value: Uint8Array | undefined }
+  | { kind: 'storageCleared'; key: string; value: Map<string, Uint8Array> | undefined }
+
+/** A position in the journal; reverting to it undoes every later write. */
+export type JournalMark = number
+
+/**
+ * The state manager behind our chain, plus the two operations the chain's snapshots need.
+ */
+export type JournaledStateManager = StateManagerInterface & {
+  /** Current journal position: everything written after it can be undone by {@link revertTo}. */
+  mark(): JournalMark
+  /** Undo every write made after `mark`, newest first. */
+  revertTo(mark: JournalMark): void
+  /** Number of outstanding marks that keep the journal alive (EVM checkpoints + snapshots). */
+  pin(): void
+  /** Release one {@link pin}; when nothing is pinned any more the journal is dropped. */
+  unpin(): void
+}
+
+function cloneAccount(account: Account): Account {
+  return Object.assign(Object.create(Account.prototype) as Account, account)
+}
+
+function isZero(value: Uint8Array): boolean {
+  for (let i = 0; i < value.length; i++) if (value[i] !== 0) return false
+  return true
+}
+
+/**
+ * Creates an in-memory state manager whose checkpoints cost O(1) and whose reverts cost
+ * O(writes since the checkpoint), whatever the size of the state.
+ *
+ * ethereumjs's `SimpleStateManager` copies every map on each checkpoint (the EVM takes one per
+ * transaction and per call frame), so it slows down linearly as accounts and storage grow; the
+ * Merkle state manager re-hashes a trie. Neither is needed to get exact gas, so we keep flat maps
+ * and an undo journal instead — the same idea as the EVM's own `journal.checkpoint()`.
+ * State roots are not computed: receipts after Byzantium carry a status, not a root.
+ *
+ * @param common the chain's Common, for its keccak implementation
+ * @returns a state manager to pass to `createVM({ stateManager })`
+ */
+export function createJournaledStateManager(common?: Common): JournaledStateManager {
+  const accounts: AccountMap = new Map()
+  const code: CodeMap = new Map()
+  const storage: StorageMap = new Map()
+  const journal: UndoEntry[] = []
+  const checkpoints: JournalMark[] = []
+  let pins = 0
+  const keccak = common?.customCrypto.keccak256 ?? keccak_256
+
+  // Writes made while nothing can be reverted need no undo record; this keeps the journal
+  // from growing forever in a long run without snapshots.
+  const journaling = () => pins > 0 || checkpoints.length > 0
+
+  const readStorage = (key: string, slot: string) => storage.get(key)?.get(slot)
+
+  const writeStorage = (key: string, slot: string, value: Uint8Array | undefined) => {
+    let slots = storage.get(key)
+    if (value === undefined) {
+      slots?.delete(slot)
+      return
+    }
+    if (slots === undefined) {
+      slots = new Map()
+      storage.set(key, slots)
+    }
+    slots.set(slot, value)
+  }
+
+  const undo = (entry: UndoEntry) => {
+    switch (entry.kind) {
+      case 'account':
+        if (entry.had) accounts.set(entry.key, entry.value as Account)
+        else accounts.delete(entry.key)
+        return
+      case 'code':
+        if (entry.had) code.set(entry.key, entry.value as Uint8Array)
+        else code.delete(entry.key)
+        return
+      case 'storage':
+        writeStorage(entry.key, entry.slot, entry.had ? entry.value : undefined)
+        return
+      case 'storageCleared':
+        if (entry.value === undefined) storage.delete(entry.key)
+        else storage.set(entry.key, entry.value)
+    }
+  }
+
+  const revertTo = (mark: JournalMark) => {
+    for (let i = journal.length - 1; i >= mark; i--) undo(journal[i] as UndoEntry)
+    journal.length = mark
+  }
+
+  const setAccount = (key: string, account: Account | undefined) => {
+    if (journaling()) {
+      const had = accounts.has(key)
+      journal.push({ kind: 'account', key, had, value: accounts.get(key) })
+    }
+    if (account === undefined) accounts.delete(key)
+    else accounts.set(key, cloneAccount(account))
+  }
+
+  const manager: JournaledStateManager = {
+    originalStorageCache: undefined as unknown as OriginalStorageCache,
+
+    async getAccount(address: Address) {
+      const account = accounts.get(address.toString())
+      return account === undefined ? undefined : cloneAccount(account)
+    },
+    async putAccount(address: Address, account?: Account) {
+      setAccount(address.toString(), account)
+    },
+    async deleteAccount(address: Address) {
+      setAccount(address.toString(), undefined)
+    },
+    async modifyAccountFields(address, fields) {
+      const key = address.toString()
+      const account = accounts.get(key)
+      const next = account === undefined ? new Account() : cloneAccount(account)
+      if (fields.nonce !== undefined) next.nonce = fields.nonce
+      if (fields.balance !== undefined) next.balance = fields.balance
+      if (fields.codeHash !== undefined) next.codeHash = fields.codeHash
+      if (fields.codeSize !== undefined) next.codeSize = fields.codeSize
+      if (fields.storageRoot !== undefined) next.storageRoot = fields.storageRoot
+      setAccount(key, next)
+    },
+    async putCode(address: Address, value: Uint8Array) {
+      const key = address.toString()
+      if (journaling()) journal.push({ kind: 'code', key, had: code.has(key), value: code.get(key) })
+      code.set(key, value)
+      await manager.modifyAccountFields(address, { codeHash: keccak(value), codeSize: value.length })
+    },
+    async getCode(address: Address) {
+      return code.get(address.toString()) ?? new Uint8Array(0)
+    },
+    async getCodeSize(address: Address) {
+      return code.get(address.toString())?.length ?? 0
+    },
+    async getStorage(address: Address, key: Uint8Array) {
+      return readStorage(address.toString(), bytesToHex(key)) ?? new Uint8Array(0)
+    },
+    async putStorage(address: Address, key: Uint8Array, value: Uint8Array) {
+      const account = address.toString()
+      const slot = bytesToHex(key)
+      const next = value.length === 0 || isZero(value) ? undefined : value
+      if (journaling()) {
+        const previous = readStorage(account, slot)
+        journal.push({ kind: 'storage', key: account, slot, had: previous !== undefined, value: previous })
+      }
+      writeStorage(account, slot, next)
+    },
+    async clearStorage(address: Address) {
+      const key = address.toString()
+      if (journaling()) journal.push({ kind: 'storageCleared', key, value: storage.get(key) })
+      storage.delete(key)
+    },
+    async checkpoint() {
+      checkpoints.push(journal.length)
+    },
+    async commit() {
+      checkpoints.pop()
+      if (!journaling()) journal.length = 0
+    },
+    async revert() {
+      const mark = checkpoints.pop()
+      if (mark !== undefined) revertTo(mark)
+      if (!journaling()) journal.length = 0
+    },
+    async getStateRoot(): Promise<Uint8Array> {
+      throw new Error('state roots are not computed by the journaled state manager')
+    },
+    async setStateRoot() {
+      throw new Error('state roots are not computed by the journaled state manager')
+    },
+    async hasStateRoot(): Promise<boolean> {
+      throw new Error('state roots are not computed by the journaled state manager')
+    },
+    clearCaches() {},
+    shallowCopy() {
+      const copy = createJournaledStateManager(common)
+      for (const [key, account] of accounts) copy.putAccount(new Address(hexToBytes(key as `0x${string}`)), account)
+      for (const [key, value] of code) copy.putCode(new Address(hexToBytes(key as `0x${string}`)), value)
+      for (const [key, slots] of storage) {
+        for (const [slot, value] of slots) copy.putStorage(new Address(hexToBytes(key as `0x${string}`)), hexToBytes(slot as `0x${string}`), value)
+      }
+      return copy
+    },
+    mark: () => journal.length,
+    revertTo,
+    pin() {
+      pins++
+    },
+    unpin() {
+      pins = Math.max(0, pins - 1)
+      if (!journaling()) journal.length = 0
+    },
+  }
+  // EIP-2200 gas needs each slot's value as of the transaction's start; runTx clears it per tx.
+  manager.originalStorageCache = new OriginalStorageCache(manager.getStorage)
+  return manager
+}
