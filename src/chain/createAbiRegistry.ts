@@ -68,12 +68,14 @@ export function createAbiRegistry() {
               : decoded.errorName === 'Panic'
                 ? (PANIC_REASONS[String(args[0])] ?? `panic code ${String(args[0])}`)
                 : undefined
-          return { data, errorName: decoded.errorName, args, reason }
+          const inputs = 'inputs' in decoded.abiItem ? decoded.abiItem.inputs : []
+          const namedArgs = Object.fromEntries(inputs.map((input, i) => [input.name || String(i), args[i]]))
+          return { data, errorName: decoded.errorName, args, namedArgs, reason }
         } catch {
           // Not in this ABI; try the next.
         }
       }
-      return { data, errorName: undefined, args: [], reason: undefined }
+      return { data, errorName: undefined, args: [], namedArgs: {}, reason: undefined }
     },
   }
 }

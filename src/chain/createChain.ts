@@ -6,6 +6,7 @@ import { createVM, runTx, type VM } from '@ethereumjs/vm'
 import { keccak_256 } from '@noble/hashes/sha3.js'
 import {
   type Abi,
+  type AbiStateMutability,
   type ContractConstructorArgs,
   type ContractFunctionArgs,
   type ContractFunctionName,
@@ -13,6 +14,7 @@ import {
   decodeFunctionResult,
   encodeDeployData,
   encodeFunctionData,
+  getAddress,
 } from 'viem'
 import { createAbiRegistry } from './createAbiRegistry.js'
 import { createJournaledStateManager } from './createJournaledStateManager.js'
@@ -30,7 +32,7 @@ import {
   describeRevert,
 } from './errors.js'
 import { DEFAULT_HARDFORK, maxTransactionGas, toEthereumjsHardfork } from './hardforks.js'
-import type { AccountRef, AddressHex, Artifact, ChainAccount, ChainHardfork, Hex, Receipt } from './types.js'
+import type { AccountRef, AddressHex, Artifact, ChainAccount, ChainHardfork, DecodedLog, Hex, Receipt } from './types.js'
 
 export type CreateChainOptions = {
   /** EVM rules to run; contracts must be compiled for the same `evmVersion`. Default `'osaka'`. */
@@ -65,7 +67,8 @@ type TransactionRequest = {
   gasLimit?: bigint
 }
 
-type WriteMutability = 'nonpayable' | 'payable'
+/** A transaction may call any function, even a view one (it then just costs gas). */
+type WriteMutability = AbiStateMutability
 type ReadMutability = 'view' | 'pure'
 
 export type DeployParameters<abi extends Abi> = {
@@ -179,7 +182,7 @@ export async function createChain(options: CreateChainOptions = {}) {
     const added: ChainAccount[] = []
     for (let i = 0; i < count; i++) {
       const account = deriveAccount(seed, accounts.length)
-      accountIndex.set(account.address, accounts.length)
+      accountIndex.set(account.address.toLowerCase(), accounts.length)
       accounts.push(account)
       added.push(account)
       await state.putAccount(createAddressFromString(account.address), new Account(0n, balanceWei))
@@ -261,18 +264,26 @@ export async function createChain(options: CreateChainOptions = {}) {
     }
     const exec = result.execResult
     const failed = exec.exceptionError !== undefined
+    const rawLogs = exec.logs ?? []
+    let decodedLogs: readonly DecodedLog[] | undefined
     const receipt: Receipt = {
       transactionHash: transactionHash(tx, sender),
       blockNumber: clock.blockNumber,
       timestamp: clock.timestamp,
       from: sender.address,
-      to: request.to?.toLowerCase() as AddressHex | undefined,
-      contractAddress: !failed && result.createdAddress ? (result.createdAddress.toString() as AddressHex) : undefined,
+      to: request.to === undefined ? undefined : getAddress(request.to),
+      contractAddress: !failed && result.createdAddress ? getAddress(result.createdAddress.toString()) : undefined,
       status: failed ? 'reverted' : 'success',
       gasUsed: result.totalGasSpent,
       effectiveGasPriceWei: baseFeePerGasWei,
       feeWei: result.amountSpent,
-      logs: (exec.logs ?? []).map(([address, topics, data]) => abis.decodeLog(bytesToHex(address) as AddressHex, topics.map((t) => bytesToHex(t)), bytesToHex(data))),
+      // Decoding costs more than some transactions; most receipts are never read for their logs.
+      get logs() {
+        decodedLogs ??= rawLogs.map(([address, topics, data]) =>
+          abis.decodeLog(getAddress(bytesToHex(address)), topics.map((topic) => bytesToHex(topic)), bytesToHex(data)),
+        )
+        return decodedLogs
+      },
     }
     clock.blockNumber += 1n
     const returnValue = bytesToHex(exec.returnValue)
@@ -451,7 +462,7 @@ export async function createChain(options: CreateChainOptions = {}) {
       state.revertTo(snap.mark)
       clock.blockNumber = snap.blockNumber
       clock.timestamp = snap.timestamp
-      for (const account of accounts.splice(snap.accounts)) accountIndex.delete(account.address)
+      for (const account of accounts.splice(snap.accounts)) accountIndex.delete(account.address.toLowerCase())
     },
     /** Forgets a snapshot, letting the state drop its undo journal when none is left. */
     release(id: SnapshotId): void {

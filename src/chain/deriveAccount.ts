@@ -1,6 +1,7 @@
 import { bytesToHex, privateToAddress } from '@ethereumjs/util'
 import { keccak_256 } from '@noble/hashes/sha3.js'
-import type { AddressHex, ChainAccount, Hex } from './types.js'
+import { getAddress } from 'viem'
+import type { ChainAccount, Hex } from './types.js'
 
 /**
  * Derives the `index`-th account of a chain from its seed: the private key is
@@ -9,7 +10,7 @@ import type { AddressHex, ChainAccount, Hex } from './types.js'
 export function deriveAccount(seed: string, index: number): ChainAccount {
   const privateKey = keccak_256(new TextEncoder().encode(`${seed}/account/${index}`))
   return {
-    address: bytesToHex(privateToAddress(privateKey)) as AddressHex,
+    address: getAddress(bytesToHex(privateToAddress(privateKey))),
     privateKey: bytesToHex(privateKey) as Hex,
   }
 }

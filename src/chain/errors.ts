@@ -48,6 +48,8 @@ export type RevertDetails = {
   errorName: string | undefined
   /** The decoded arguments, by position. */
   args: readonly unknown[]
+  /** The decoded arguments by their names in the ABI (by position where unnamed). */
+  namedArgs: Readonly<Record<string, unknown>>
   /** The reason string of `Error(string)`, or the panic's meaning. */
   reason: string | undefined
 }
@@ -58,12 +60,14 @@ export class TransactionRevertedError extends TransactionFailedError {
   readonly data: `0x${string}`
   readonly errorName: string | undefined
   readonly args: readonly unknown[]
+  readonly namedArgs: Readonly<Record<string, unknown>>
   readonly reason: string | undefined
   constructor(details: RevertDetails & { receipt: Receipt; context: string }) {
     super(`${details.context} reverted: ${describeRevert(details)}`, { receipt: details.receipt })
     this.data = details.data
     this.errorName = details.errorName
     this.args = details.args
+    this.namedArgs = details.namedArgs
     this.reason = details.reason
   }
 }
