@@ -131,7 +131,7 @@ describe('createChain', () => {
   it('runs read-only calls without changing state and reports their failures', async () => {
     const block = chain.blockNumber
     expect(await chain.call({ address: storage, abi: StorageHeavy.abi, functionName: 'valueOf', args: [123_456n] })).toBe(0n)
-    const failed = await chain.call({ address: reverter, abi: Reverter.abi, functionName: 'revertWithCustomError', args: [1n] }).catch((e) => e)
+    const failed = await chain.call({ address: reverter, abi: Reverter.abi, functionName: 'revertWithCustomErrorInView', args: [1n] }).catch((e) => e)
     expect(failed).toBeInstanceOf(CallFailedError)
     expect((failed as CallFailedError).revert?.errorName).toBe('ReverterRejected')
     const empty = chain.accounts[9]!.address

@@ -1,0 +1,17 @@
+import type { Abi } from 'viem'
+
+/** How a contract is declared; only a `'contract'` with bytecode can be deployed on its own. */
+export type ContractKind = 'contract' | 'abstract contract' | 'interface' | 'library'
+
+/** One compiled contract. */
+export type ContractArtifact = {
+  contractName: string
+  /** The source unit that declares it, e.g. `contracts/EnergyPool.sol`. */
+  sourceName: string
+  kind: ContractKind
+  abi: Abi
+  /** Creation code; `'0x'` for interfaces and abstract contracts. */
+  bytecode: `0x${string}`
+  /** Runtime code, as stored at the deployed address. */
+  deployedBytecode: `0x${string}`
+}

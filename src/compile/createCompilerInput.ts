@@ -1,0 +1,58 @@
+import { DEFAULT_EVM_VERSION, DEFAULT_OPTIMIZER_RUNS, VIA_IR, type EvmVersion } from './compilerSettings.js'
+
+export type CreateCompilerInputParameters = {
+  /** Source unit name → Solidity text, e.g. `{ 'contracts/Token.sol': 'pragma solidity ...' }`. */
+  sources: Readonly<Record<string, string>>
+  /** Default {@link DEFAULT_EVM_VERSION}. */
+  evmVersion?: EvmVersion | undefined
+  /** Default {@link DEFAULT_OPTIMIZER_RUNS}. */
+  optimizerRuns?: number | undefined
+  /** solc remappings, e.g. `['@oz/=@openzeppelin/contracts/']`. */
+  remappings?: readonly string[] | undefined
+}
+
+/** A solc standard-JSON input. */
+export type CompilerInput = {
+  language: 'Solidity'
+  sources: Record<string, { content: string }>
+  settings: {
+    evmVersion: EvmVersion
+    optimizer: { enabled: true; runs: number }
+    viaIR: boolean
+    metadata: { bytecodeHash: 'none' }
+    remappings: string[]
+    outputSelection: Record<string, Record<string, string[]>>
+  }
+}
+
+/**
+ * The standard-JSON input for compiling `sources` with our pinned settings.
+ *
+ * It is built in a fixed key order, so equal parameters give equal JSON: the on-disk
+ * cache hashes it.
+ *
+ * @example
+ * import { createCompilerInput } from './createCompilerInput.js'
+ * const input = createCompilerInput({ sources: { 'A.sol': 'pragma solidity ^0.8.0; contract A {}' } })
+ * input.settings.evmVersion // 'osaka'
+ */
+export function createCompilerInput(parameters: CreateCompilerInputParameters): CompilerInput {
+  const names = Object.keys(parameters.sources).sort()
+  return {
+    language: 'Solidity',
+    sources: Object.fromEntries(names.map((name) => [name, { content: parameters.sources[name] ?? '' }])),
+    settings: {
+      evmVersion: parameters.evmVersion ?? DEFAULT_EVM_VERSION,
+      optimizer: { enabled: true, runs: parameters.optimizerRuns ?? DEFAULT_OPTIMIZER_RUNS },
+      viaIR: VIA_IR,
+      // Without the metadata hash, editing a comment or renaming a file leaves the bytecode,
+      // and so the deployment gas, unchanged.
+      metadata: { bytecodeHash: 'none' },
+      remappings: [...(parameters.remappings ?? [])],
+      // Only the given sources: solc then skips code generation for imported library contracts.
+      outputSelection: Object.fromEntries(
+        names.map((name) => [name, { '': ['ast'], '*': ['abi', 'evm.bytecode.object', 'evm.deployedBytecode.object'] }]),
+      ),
+    },
+  }
+}

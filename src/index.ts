@@ -1,0 +1,54 @@
+export { DemError, type DemErrorOptions } from './errors/DemError.js'
+
+export {
+  createChain,
+  type CallParameters,
+  type Chain,
+  type CreateChainOptions,
+  type DeployParameters,
+  type SendParameters,
+  type SendReturnType,
+  type SnapshotId,
+} from './chain/createChain.js'
+export { DEFAULT_HARDFORK, SUPPORTED_HARDFORKS } from './chain/hardforks.js'
+export {
+  CallFailedError,
+  ExecutionHaltedError,
+  InvalidArgumentError,
+  InvalidTimeError,
+  TransactionFailedError,
+  TransactionRejectedError,
+  TransactionRevertedError,
+  UnknownAccountError,
+  UnknownSnapshotError,
+  type RevertDetails,
+} from './chain/errors.js'
+export type {
+  AccountRef,
+  AddressHex,
+  Artifact,
+  ChainAccount,
+  ChainHardfork,
+  DecodedLog,
+  Hex,
+  Receipt,
+} from './chain/types.js'
+
+export { CompileError, type CompilerMessage } from './compile/CompileError.js'
+export type { ContractArtifact, ContractKind } from './compile/ContractArtifact.js'
+export {
+  compileContracts,
+  type CompileContractsParameters,
+  type CompileContractsReturnType,
+} from './compile/compileContracts.js'
+export {
+  compileSources,
+  type CompileSourcesParameters,
+  type CompileSourcesReturnType,
+} from './compile/compileSources.js'
+export {
+  DEFAULT_EVM_VERSION,
+  SOLC_VERSION,
+  evmVersionForHardfork,
+  type EvmVersion,
+} from './compile/compilerSettings.js'
