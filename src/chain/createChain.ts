@@ -19,7 +19,7 @@ import {
 import { createAbiRegistry } from './createAbiRegistry.js'
 import { createJournaledStateManager } from './createJournaledStateManager.js'
 import { createSharedCommon } from './createSharedCommon.js'
-import { deriveAccount } from './deriveAccount.js'
+import { DEFAULT_SEED, deriveAccount } from './deriveAccount.js'
 import {
   CallFailedError,
   ExecutionHaltedError,
@@ -129,7 +129,7 @@ const DEFAULT_BALANCE_WEI = 10n ** 24n
  */
 export async function createChain(options: CreateChainOptions = {}) {
   const hardfork = options.hardfork ?? DEFAULT_HARDFORK
-  const seed = options.seed ?? 'dem-sim'
+  const seed = options.seed ?? DEFAULT_SEED
   const balanceWei = options.balanceWei ?? DEFAULT_BALANCE_WEI
   const signing = options.sign ?? false
   const baseFeePerGasWei = options.baseFeePerGasWei ?? 0n
