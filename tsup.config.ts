@@ -10,8 +10,6 @@ export default defineConfig({
   sourcemap: true,
   target: 'node20',
   splitting: false,
-  minifySyntax: true,
-  minifyWhitespace: true,
   // Bundled and tree-shaken: importing the packages whole costs ~1 s at start-up (the VM's Merkle
   // and binary-tree state managers, viem's chains and actions), the used parts ~0.1 s. It also
   // gives the CommonJS build the ESM-only @noble packages.

@@ -13,6 +13,7 @@ export {
 export { DEFAULT_HARDFORK, SUPPORTED_HARDFORKS } from './chain/hardforks.js'
 export {
   CallFailedError,
+  ChainBusyError,
   ExecutionHaltedError,
   InvalidArgumentError,
   InvalidTimeError,
@@ -52,3 +53,30 @@ export {
   evmVersionForHardfork,
   type EvmVersion,
 } from './compile/compilerSettings.js'
+
+export { DemSimulator, type AddUserParameters, type DemSimulatorOptions } from './market/DemSimulator.js'
+export {
+  createGasLedger,
+  type GasEntry,
+  type GasLedger,
+  type GasLedgerMark,
+  type GasSummary,
+  type GasTableRow,
+} from './market/createGasLedger.js'
+export type {
+  CommitmentState,
+  CommitmentStatus,
+  CommitParameters,
+  CommitResult,
+  IntervalPhase,
+  IntervalState,
+  OperationResult,
+  OracleReadings,
+  ProcessBufferResult,
+  ProfileState,
+  SettleResult,
+  Side,
+  Trade,
+  User,
+} from './market/types.js'
+export { EnergyMarket, EnergyPool, EnergyProfile, SimulatedFeed } from './artifacts/index.js'

@@ -3,6 +3,7 @@ import { FixtureNFT, Reverter, StorageHeavy } from '../../test/fixtures/artifact
 import { createChain, type Chain } from './createChain.js'
 import {
   CallFailedError,
+  ChainBusyError,
   ExecutionHaltedError,
   InvalidArgumentError,
   InvalidTimeError,
@@ -207,5 +208,21 @@ describe('snapshots at 200 users', () => {
       expect(await chain.getNonce(chain.accounts[i]!.address)).toBe(i === 0 ? 3n : 1n)
     }
     expect(await chain.call({ address: storage, abi: StorageHeavy.abi, functionName: 'valueOf', args: [0n] })).toBe(0n)
+  })
+})
+
+describe('concurrent use', () => {
+  it('runs operations fired together one after another, and refuses to snapshot meanwhile', async () => {
+    const chain = await createChain({ accounts: 20 })
+    const nft = (await chain.deploy({ artifact: FixtureNFT })).address
+    const sends = chain.accounts.map((account, i) =>
+      chain.send({ address: nft, abi: FixtureNFT.abi, functionName: 'mint', args: [account.address, BigInt(i)], from: i }),
+    )
+    expect(() => chain.snapshot()).toThrow(ChainBusyError)
+    const receipts = (await Promise.all(sends)).map((r) => r.receipt)
+    expect(new Set(receipts.map((r) => r.blockNumber)).size).toBe(20)
+    const owners = await Promise.all(chain.accounts.map((_, i) => chain.call({ address: nft, abi: FixtureNFT.abi, functionName: 'ownerOf', args: [BigInt(i)] })))
+    expect(owners).toEqual(chain.accounts.map((a) => a.address))
+    expect(typeof chain.snapshot()).toBe('number')
   })
 })

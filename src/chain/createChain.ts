@@ -22,6 +22,7 @@ import { createSharedCommon } from './createSharedCommon.js'
 import { DEFAULT_SEED, deriveAccount } from './deriveAccount.js'
 import {
   CallFailedError,
+  ChainBusyError,
   ExecutionHaltedError,
   InvalidArgumentError,
   InvalidTimeError,
@@ -152,6 +153,24 @@ export async function createChain(options: CreateChainOptions = {}) {
   const clock = { blockNumber: 1n, timestamp: options.startTime ?? 1_700_000_000n }
   const snapshots = new Map<SnapshotId, { mark: number; blockNumber: bigint; timestamp: bigint; accounts: number }>()
   let nextSnapshotId = 1
+
+  // The VM runs one transaction at a time; callers may still fire several at once (Promise.all),
+  // so every operation on the state queues behind the previous one.
+  let queueTail: Promise<unknown> = Promise.resolve()
+  let running = 0
+  const exclusive = <T>(operation: () => Promise<T>): Promise<T> => {
+    running++
+    const run = queueTail.then(operation).finally(() => {
+      running--
+    })
+    queueTail = run.catch(() => undefined)
+    return run
+  }
+  const checkIdle = (what: string) => {
+    if (running > 0) {
+      throw new ChainBusyError(`cannot ${what} while ${running} operation(s) are still running: await them first`)
+    }
+  }
   let cachedBlock: Block | undefined
   // PREVRANDAO must be deterministic for reproducible runs; one value per chain is enough.
   const prevRandao = keccak_256(new TextEncoder().encode(`${seed}/prevrandao`))
@@ -175,7 +194,7 @@ export async function createChain(options: CreateChainOptions = {}) {
     return cachedBlock
   }
 
-  const addAccounts = async (count: number): Promise<readonly ChainAccount[]> => {
+  const addAccounts = (count: number): Promise<readonly ChainAccount[]> => exclusive(async () => {
     if (!Number.isInteger(count) || count < 0) {
       throw new InvalidArgumentError(`account count must be a non-negative integer, got ${count}`)
     }
@@ -188,7 +207,7 @@ export async function createChain(options: CreateChainOptions = {}) {
       await state.putAccount(createAddressFromString(account.address), new Account(0n, balanceWei))
     }
     return added
-  }
+  })
 
   const resolveAccount = (ref: AccountRef | undefined): ChainAccount => {
     const key = ref ?? 0
@@ -249,7 +268,10 @@ export async function createChain(options: CreateChainOptions = {}) {
    * Mines one transaction in its own block. Reverts and halts are mined too (a node charges
    * for them) and then thrown as typed errors carrying the receipt.
    */
-  const sendTransaction = async (request: TransactionRequest, context = 'transaction'): Promise<{ receipt: Receipt; returnValue: Hex }> => {
+  const sendTransaction = (request: TransactionRequest, context = 'transaction'): Promise<{ receipt: Receipt; returnValue: Hex }> =>
+    exclusive(() => runTransaction(request, context))
+
+  const runTransaction = async (request: TransactionRequest, context: string): Promise<{ receipt: Receipt; returnValue: Hex }> => {
     const sender = resolveAccount(request.from)
     if (request.to !== undefined) toAddress(request.to, 'to')
     if (request.value !== undefined) checkAmount(request.value, 'value')
@@ -294,6 +316,29 @@ export async function createChain(options: CreateChainOptions = {}) {
       throw new ExecutionHaltedError(exec.exceptionError.error, context, receipt)
     }
     return { receipt, returnValue }
+  }
+
+  const runCall = async (target: AddressHex, to: Address, caller: Address, data: Hex, functionName: string): Promise<Hex> => {
+    await vm.evm.journal.checkpoint()
+    let exec
+    try {
+      ;({ execResult: exec } = await vm.evm.runCall({ caller, origin: caller, to, data: hexToBytes(data), gasLimit: defaultGasLimit, block: currentBlock() }))
+    } finally {
+      await vm.evm.journal.revert()
+      state.originalStorageCache.clear()
+    }
+    const returnValue = bytesToHex(exec.returnValue)
+    if (exec.exceptionError !== undefined) {
+      if (exec.exceptionError.error === 'revert') {
+        const revert = abis.decodeRevert(returnValue, target)
+        throw new CallFailedError(`${functionName} reverted: ${describeRevert(revert)}`, revert)
+      }
+      throw new CallFailedError(`${functionName} failed: ${exec.exceptionError.error}`)
+    }
+    if (returnValue === '0x' && (await state.getCodeSize(to)) === 0) {
+      throw new CallFailedError(`${functionName} failed: no contract at ${target}`)
+    }
+    return returnValue
   }
 
   const encode = <T>(what: string, fn: () => T): T => {
@@ -342,21 +387,26 @@ export async function createChain(options: CreateChainOptions = {}) {
       clock.timestamp += seconds
     },
 
-    async getBalance(address: AddressHex): Promise<bigint> {
-      return (await state.getAccount(toAddress(address, 'address')))?.balance ?? 0n
+    getBalance(address: AddressHex): Promise<bigint> {
+      const key = toAddress(address, 'address')
+      return exclusive(async () => (await state.getAccount(key))?.balance ?? 0n)
     },
-    async setBalance(address: AddressHex, balanceWei: bigint): Promise<void> {
+    setBalance(address: AddressHex, balanceWei: bigint): Promise<void> {
       const key = toAddress(address, 'address')
       checkAmount(balanceWei, 'balanceWei')
-      const account = (await state.getAccount(key)) ?? new Account()
-      account.balance = balanceWei
-      await state.putAccount(key, account)
+      return exclusive(async () => {
+        const account = (await state.getAccount(key)) ?? new Account()
+        account.balance = balanceWei
+        await state.putAccount(key, account)
+      })
     },
-    async getNonce(address: AddressHex): Promise<bigint> {
-      return (await state.getAccount(toAddress(address, 'address')))?.nonce ?? 0n
+    getNonce(address: AddressHex): Promise<bigint> {
+      const key = toAddress(address, 'address')
+      return exclusive(async () => (await state.getAccount(key))?.nonce ?? 0n)
     },
-    async getCode(address: AddressHex): Promise<Hex> {
-      return bytesToHex(await state.getCode(toAddress(address, 'address')))
+    getCode(address: AddressHex): Promise<Hex> {
+      const key = toAddress(address, 'address')
+      return exclusive(async () => bytesToHex(await state.getCode(key)))
     },
 
     /** Sends a raw transaction (ETH transfer, or pre-encoded calldata). */
@@ -407,30 +457,14 @@ export async function createChain(options: CreateChainOptions = {}) {
       const data = encode(`cannot call ${String(functionName)}`, () =>
         encodeFunctionData({ abi: abi as Abi, functionName: functionName as string, args: (parameters.args ?? []) as readonly unknown[] }),
       )
-      await vm.evm.journal.checkpoint()
-      let exec
-      try {
-        ;({ execResult: exec } = await vm.evm.runCall({ caller, origin: caller, to, data: hexToBytes(data), gasLimit: defaultGasLimit, block: currentBlock() }))
-      } finally {
-        await vm.evm.journal.revert()
-        state.originalStorageCache.clear()
-      }
-      const returnValue = bytesToHex(exec.returnValue)
-      if (exec.exceptionError !== undefined) {
-        if (exec.exceptionError.error === 'revert') {
-          const revert = abis.decodeRevert(returnValue, parameters.address)
-          throw new CallFailedError(`${String(functionName)} reverted: ${describeRevert(revert)}`, revert)
-        }
-        throw new CallFailedError(`${String(functionName)} failed: ${exec.exceptionError.error}`)
-      }
-      if (returnValue === '0x' && (await state.getCodeSize(to)) === 0) {
-        throw new CallFailedError(`${String(functionName)} failed: no contract at ${parameters.address}`)
-      }
-      return decodeFunctionResult({ abi: abi as Abi, functionName: functionName as string, data: returnValue }) as ContractFunctionReturnType<
-        abi,
-        ReadMutability,
-        functionName
-      >
+      return exclusive(() => runCall(parameters.address, to, caller, data, String(functionName))).then(
+        (returnValue) =>
+          decodeFunctionResult({ abi: abi as Abi, functionName: functionName as string, data: returnValue }) as ContractFunctionReturnType<
+            abi,
+            ReadMutability,
+            functionName
+          >,
+      )
     },
 
     /** Remembers `abi` for decoding the logs and errors of the contract at `address`. */
@@ -443,6 +477,7 @@ export async function createChain(options: CreateChainOptions = {}) {
      * Costs O(1); the state keeps an undo journal from here on.
      */
     snapshot(): SnapshotId {
+      checkIdle('take a snapshot')
       const id = nextSnapshotId++
       state.pin()
       snapshots.set(id, { mark: state.mark(), blockNumber: clock.blockNumber, timestamp: clock.timestamp, accounts: accounts.length })
@@ -453,6 +488,7 @@ export async function createChain(options: CreateChainOptions = {}) {
      * usable, so a test can revert to it again; snapshots taken after it are discarded.
      */
     revert(id: SnapshotId): void {
+      checkIdle('revert')
       const snap = snapshots.get(id)
       if (snap === undefined) throw new UnknownSnapshotError(`unknown snapshot ${String(id)}: it was never taken or was discarded by an earlier revert`)
       for (const later of [...snapshots.keys()].filter((other) => other > id)) {

@@ -97,6 +97,11 @@ export class UnknownSnapshotError extends DemError {
   override name = 'UnknownSnapshotError'
 }
 
+/** `snapshot()` or `revert()` was called while transactions or calls were still running. */
+export class ChainBusyError extends DemError {
+  override name = 'ChainBusyError'
+}
+
 /** The block clock was asked to go backwards or by a negative amount. */
 export class InvalidTimeError extends DemError {
   override name = 'InvalidTimeError'
