@@ -1,0 +1,287 @@
+// SPDX-License-Identifier: MIT
+pragma solidity ^0.8.28;
+
+import {ERC721} from "@openzeppelin/contracts/token/ERC721/ERC721.sol";
+import {IERC165} from "@openzeppelin/contracts/utils/introspection/IERC165.sol";
+import {IERC721} from "@openzeppelin/contracts/token/ERC721/IERC721.sol";
+import {Ownable} from "@openzeppelin/contracts/access/Ownable.sol";
+import {IEnergyProfile} from "./interfaces/IEnergyProfile.sol";
+import {IEnergyPool} from "./interfaces/IEnergyPool.sol";
+import {EnergyPool} from "./EnergyPool.sol";
+import {IEnergyMarket} from "./interfaces/IEnergyMarket.sol";
+import {ProfileUpdate} from "./libraries/ProfileUpdate.sol";
+import {ProfileWord} from "./libraries/ProfileWord.sol";
+
+/**
+ * @title EnergyProfile
+ * @notice The energy profile NFT. Each token holds its owner's ETH collateral; collateral
+ * locked by open consumption commitments cannot leave, and moves for settlement only when
+ * the market applies settled commitments.
+ *
+ * @dev Invariants (NEVER violate):
+ * - `address(this).balance == Σ collateralWei` over all profiles (ETH forced in by
+ *   SELFDESTRUCT or as a block reward aside, which no contract can refuse). ETH enters only
+ *   with {registerUser}/{registerUserInPool}/{addCollateral}, leaves only with
+ *   {withdrawCollateral}, and {applyCommitmentUpdates} moves collateral between profiles with
+ *   Σ spent == Σ credited in every call.
+ * - `lockedWei ≤ collateralWei` for every profile.
+ * - A profile is owned by the pool exactly when it has a depositor on record, and a profile
+ *   with open commitments never leaves the pool. All transfers pass {_update}, which keeps both.
+ */
+contract EnergyProfile is ERC721, Ownable, IEnergyProfile {
+    using ProfileWord for uint256;
+
+    /// @dev Collateral is accounted in uint96; the contract never holds more than this in total.
+    uint256 private constant _COLLATERAL_CAP_WEI = type(uint96).max;
+
+    /// @dev The pool is created by this contract's constructor, so the hot paths (deposit,
+    /// commit) compare against an immutable instead of reading storage.
+    IEnergyPool private immutable _pool;
+
+    uint48 private _lastTokenId;
+    address private _market;
+
+    /// @dev Packed {Profile}s (see ProfileWord): one SLOAD and one SSTORE per change.
+    mapping(uint256 tokenId => uint256 word) private _profiles;
+    mapping(uint256 tokenId => address) private _depositors;
+
+    /// @dev Reentrancy guard in transient storage (EIP-1153): cleared when the guarded call returns.
+    bool private transient _entered;
+
+    /// @dev Rejects a call made while a guarded function of this contract is running.
+    modifier nonReentrant() {
+        if (_entered) revert EnergyProfileReentrantCall();
+        _entered = true;
+        _;
+        _entered = false;
+    }
+
+    /**
+     * @notice Deploys the profile contract and its EnergyPool (see {pool}).
+     * @param initialOwner The account that wires the market.
+     * @param startTime_ When interval 0 opens (unix seconds); zero means now.
+     * @param intervalSeconds_ The interval length; zero means 3600.
+     */
+    constructor(address initialOwner, uint256 startTime_, uint256 intervalSeconds_)
+        ERC721("DEM Energy Profile", "DEMP")
+        Ownable(initialOwner)
+    {
+        _pool = new EnergyPool(this, startTime_, intervalSeconds_);
+    }
+
+    /// @inheritdoc IEnergyProfile
+    function registerUser(uint32 location, uint8 energyType) external payable returns (uint256 tokenId) {
+        tokenId = _register(_msgSender(), location, energyType);
+    }
+
+    /// @inheritdoc IEnergyProfile
+    function registerUserInPool(uint32 location, uint8 energyType) external payable returns (uint256 tokenId) {
+        // Minting to the pool passes {_update}, which records the caller as the depositor.
+        tokenId = _register(address(_pool), location, energyType);
+    }
+
+    /// @inheritdoc IEnergyProfile
+    function addCollateral(uint256 tokenId) external payable nonReentrant {
+        _checkController(tokenId);
+        if (msg.value == 0) revert EnergyProfileZeroAmount();
+        _checkCollateralCap();
+        uint256 word = _profiles[tokenId];
+        // The total held, which includes this profile's collateral, is below the uint96 cap.
+        uint256 collateralWei = word.collateralWei() + msg.value;
+        _profiles[tokenId] = word.withBalances(collateralWei, word.lockedWei(), word.openCommitments());
+        emit CollateralAdded(tokenId, _msgSender(), msg.value, collateralWei);
+    }
+
+    /// @inheritdoc IEnergyProfile
+    function withdrawCollateral(uint256 tokenId, uint256 amountWei) external nonReentrant {
+        address to = _checkController(tokenId);
+        if (amountWei == 0) revert EnergyProfileZeroAmount();
+        uint256 word = _profiles[tokenId];
+        uint256 collateralWei = word.collateralWei();
+        uint256 availableWei = collateralWei - word.lockedWei();
+        if (amountWei > availableWei) revert EnergyProfileInsufficientCollateral(tokenId, availableWei, amountWei);
+        // Checks, effects, interactions: the collateral is debited before the ETH leaves.
+        unchecked {
+            // amountWei ≤ availableWei ≤ collateralWei.
+            collateralWei -= amountWei;
+        }
+        _profiles[tokenId] = word.withBalances(collateralWei, word.lockedWei(), word.openCommitments());
+        emit CollateralWithdrawn(tokenId, to, amountWei, collateralWei);
+        (bool sent,) = to.call{value: amountWei}("");
+        if (!sent) revert EnergyProfileTransferFailed(to, amountWei);
+    }
+
+    /// @inheritdoc IEnergyProfile
+    function openCommitment(uint256 tokenId, address account, uint256 lockWei) external {
+        if (_msgSender() != address(_pool)) revert EnergyProfileUnauthorizedCaller(_msgSender());
+        address depositor = _depositors[tokenId];
+        if (depositor != account || depositor == address(0)) revert EnergyProfileNotDepositor(account, tokenId, depositor);
+        uint256 word = _profiles[tokenId];
+        uint256 collateralWei = word.collateralWei();
+        uint256 lockedWei = word.lockedWei();
+        uint256 openCommitments = word.openCommitments();
+        uint256 availableWei = collateralWei - lockedWei;
+        if (lockWei > availableWei) revert EnergyProfileInsufficientCollateral(tokenId, availableWei, lockWei);
+        if (openCommitments == type(uint24).max) revert EnergyProfileTooManyOpenCommitments(tokenId);
+        unchecked {
+            // lockWei ≤ availableWei, so lockedWei stays ≤ collateralWei < 2^96; the count was checked above.
+            _profiles[tokenId] = word.withBalances(collateralWei, lockedWei + lockWei, openCommitments + 1);
+        }
+    }
+
+    /// @inheritdoc IEnergyProfile
+    function applyCommitmentUpdates(uint256[] calldata updates) external {
+        if (_msgSender() != _market) revert EnergyProfileUnauthorizedCaller(_msgSender());
+        uint256 totalSpentWei;
+        uint256 totalCreditedWei;
+        uint256 n = updates.length;
+        for (uint256 i = 0; i < n;) {
+            uint256 update = updates[i];
+            unchecked {
+                ++i; // i ≤ n
+            }
+            if (update == 0) continue; // unused trailing slot of the market's batch
+            uint256 tokenId = ProfileUpdate.tokenId(update);
+            uint256 word = _profiles[tokenId];
+            uint256 collateralWei = word.collateralWei();
+            uint256 lockedWei = word.lockedWei();
+            uint256 openCommitments = word.openCommitments();
+            uint256 spentWei = ProfileUpdate.spentWei(update);
+            uint256 amountWei = ProfileUpdate.amountWei(update);
+            // Checked arithmetic: spending or releasing more than is locked, or closing more
+            // commitments than are open, reverts.
+            collateralWei -= spentWei;
+            lockedWei -= spentWei;
+            if (ProfileUpdate.isCredit(update)) {
+                collateralWei += amountWei;
+                unchecked {
+                    // As for totalSpentWei.
+                    totalCreditedWei += amountWei;
+                }
+            } else {
+                lockedWei -= amountWei;
+            }
+            if (ProfileUpdate.closes(update)) openCommitments -= 1;
+            unchecked {
+                // Each amount is below 2^96 and there are fewer than 2^32 of them.
+                totalSpentWei += spentWei;
+            }
+            _profiles[tokenId] = word.withBalances(collateralWei, lockedWei, openCommitments);
+        }
+        if (totalSpentWei != totalCreditedWei) revert EnergyProfileUnbalancedUpdate(totalSpentWei, totalCreditedWei);
+    }
+
+    /// @inheritdoc IEnergyProfile
+    function wire(address market_) external onlyOwner {
+        if (_market != address(0)) revert EnergyProfileAlreadyWired(_market);
+        if (market_ == address(0) || address(IEnergyMarket(market_).pool()) != address(_pool)) {
+            revert EnergyProfileInvalidAddress(market_);
+        }
+        _market = market_;
+        emit MarketWired(market_);
+        _pool.wire(market_);
+    }
+
+    /// @inheritdoc IEnergyProfile
+    function profileOf(uint256 tokenId) external view returns (Profile memory) {
+        _requireOwned(tokenId);
+        return _profiles[tokenId].toProfile();
+    }
+
+    /// @inheritdoc IEnergyProfile
+    function availableCollateralOf(uint256 tokenId) external view returns (uint256) {
+        _requireOwned(tokenId);
+        uint256 word = _profiles[tokenId];
+        return word.collateralWei() - word.lockedWei();
+    }
+
+    /// @inheritdoc IEnergyProfile
+    function depositorOf(uint256 tokenId) external view returns (address) {
+        return _depositors[tokenId];
+    }
+
+    /// @inheritdoc IEnergyProfile
+    function controllerOf(uint256 tokenId) public view returns (address) {
+        address owner = _requireOwned(tokenId);
+        return owner == address(_pool) ? _depositors[tokenId] : owner;
+    }
+
+    /// @inheritdoc IEnergyProfile
+    function lastTokenId() external view returns (uint256) {
+        return _lastTokenId;
+    }
+
+    /// @inheritdoc IEnergyProfile
+    function pool() external view returns (address) {
+        return address(_pool);
+    }
+
+    /// @inheritdoc IEnergyProfile
+    function market() external view returns (address) {
+        return _market;
+    }
+
+    /// @inheritdoc IERC165
+    function supportsInterface(bytes4 interfaceId) public view override(ERC721, IERC165) returns (bool) {
+        return interfaceId == type(IEnergyProfile).interfaceId || super.supportsInterface(interfaceId);
+    }
+
+    /**
+     * @notice Like ERC-721's `safeTransferFrom`, except that a transfer to the pool skips the
+     * receiver callback: the pool is this contract's own escrow and accepts every profile.
+     */
+    function safeTransferFrom(address from, address to, uint256 tokenId, bytes memory data)
+        public
+        override(ERC721, IERC721)
+    {
+        if (to == address(_pool)) {
+            transferFrom(from, to, tokenId);
+        } else {
+            super.safeTransferFrom(from, to, tokenId, data);
+        }
+    }
+
+    /**
+     * @dev Every mint and transfer passes here. A token arriving at the pool (by `deposit`,
+     * `safeTransferFrom`, `transferFrom` or {registerUserInPool}) gets its depositor recorded:
+     * the previous owner, or the registering caller for a mint. A token leaving the pool must
+     * have no open commitments, and its record is cleared.
+     */
+    function _update(address to, uint256 tokenId, address auth) internal override returns (address from) {
+        from = super._update(to, tokenId, auth);
+        address pool_ = address(_pool);
+        if (to == pool_) {
+            address depositor = from == address(0) ? _msgSender() : from;
+            _depositors[tokenId] = depositor;
+            emit ProfileDeposited(tokenId, depositor);
+        } else if (from == pool_) {
+            uint256 openCommitments = _profiles[tokenId].openCommitments();
+            if (openCommitments != 0) revert EnergyProfileHasOpenCommitments(tokenId, openCommitments);
+            address depositor = _depositors[tokenId];
+            delete _depositors[tokenId];
+            emit ProfileWithdrawn(tokenId, depositor);
+        }
+    }
+
+    function _register(address to, uint32 location, uint8 energyType) private returns (uint256 tokenId) {
+        _checkCollateralCap();
+        tokenId = ++_lastTokenId;
+        // msg.value ≤ the balance just checked against the uint96 cap.
+        _profiles[tokenId] = ProfileWord.encode(msg.value, location, energyType);
+        _mint(to, tokenId);
+        emit UserRegistered(_msgSender(), tokenId, location, energyType, msg.value);
+    }
+
+    /// @dev Reverts unless the caller controls the profile; returns the controller.
+    function _checkController(uint256 tokenId) private view returns (address controller) {
+        controller = controllerOf(tokenId);
+        if (controller != _msgSender()) revert EnergyProfileNotController(_msgSender(), tokenId, controller);
+    }
+
+    /// @dev The balance already includes msg.value.
+    function _checkCollateralCap() private view {
+        if (address(this).balance > _COLLATERAL_CAP_WEI) {
+            revert EnergyProfileCollateralCapExceeded(address(this).balance, _COLLATERAL_CAP_WEI);
+        }
+    }
+}

@@ -1,0 +1,555 @@
+import { EnergyMarket, EnergyPool, EnergyProfile, SimulatedFeed } from '../artifacts/index.js'
+import { createChain, type Chain, type CreateChainOptions, type SnapshotId } from '../chain/createChain.js'
+import { InvalidArgumentError } from '../chain/errors.js'
+import type { AddressHex, Receipt } from '../chain/types.js'
+import { createGasLedger, type GasLedger } from './createGasLedger.js'
+import type {
+  CommitmentState,
+  CommitmentStatus,
+  CommitParameters,
+  CommitResult,
+  IntervalPhase,
+  IntervalState,
+  OperationResult,
+  OracleReadings,
+  ProcessBufferResult,
+  ProfileState,
+  SettleResult,
+  Side,
+  Trade,
+  User,
+} from './types.js'
+
+export type DemSimulatorOptions = Pick<CreateChainOptions, 'hardfork' | 'seed' | 'sign' | 'baseFeePerGasWei' | 'blockGasLimit'> & {
+  /** Length of a market interval in seconds. Default 3600. */
+  intervalSeconds?: bigint
+  /** When interval 0 opens (unix seconds); the chain's clock starts there. Default 1,700,000,000. */
+  startTime?: bigint
+  /** How long after its end an interval may still start settling. Default 24 intervals. */
+  gracePeriodSeconds?: bigint
+  /** Decimals of the price feed's answers (wei per kWh × 10^decimals). Default 0. */
+  priceDecimals?: number
+  /** Decimals of the metered-energy feeds' answers (Wh × 10^decimals). Default 0. */
+  energyDecimals?: number
+  /** Accounts created up front besides the owner, reporter and keeper; more are added as users join. Default 0. */
+  accounts?: number
+  /** Starting ETH of every account. Default 1,000,000 ether. */
+  balanceWei?: bigint
+  /** Commitments per `processBuffer` / `settle` transaction when the caller does not say. Default 100. */
+  defaultBatchSize?: number
+}
+
+export type AddUserParameters = {
+  /** ETH locked in the profile as collateral at registration. */
+  collateralWei: bigint
+  /** A location label (grid zone, postcode...). Default 0. */
+  location?: number
+  /** An energy-type label (0 solar, 1 wind, 2 hydro, 3 biomass, 4 storage, 5 consumer-only). Default 0. */
+  energyType?: number
+  /** Escrow the profile in the pool, so it can commit. Default true. */
+  deposit?: boolean
+}
+
+type Contracts = {
+  profile: { address: AddressHex; abi: typeof EnergyProfile.abi }
+  pool: { address: AddressHex; abi: typeof EnergyPool.abi }
+  market: { address: AddressHex; abi: typeof EnergyMarket.abi }
+  priceFeed: { address: AddressHex; abi: typeof SimulatedFeed.abi }
+  producedFeed: { address: AddressHex; abi: typeof SimulatedFeed.abi }
+  consumedFeed: { address: AddressHex; abi: typeof SimulatedFeed.abi }
+}
+
+const SIDES: readonly Side[] = ['production', 'consumption']
+const STATUSES: readonly (CommitmentStatus | undefined)[] = [undefined, 'pending', 'filed', 'settled', 'expired']
+const PHASES: readonly IntervalPhase[] = ['open', 'filing', 'tallying', 'paying', 'settled', 'expiring', 'expired']
+const MAX_UINT32 = 2 ** 32 - 1
+
+/** Roles beside the users: who owns and wires the contracts, reports the feeds, and runs the keeper calls. */
+type Roles = { owner: AddressHex; reporter: AddressHex; keeper: AddressHex }
+
+/**
+ * The Decentralized Energy Marketplace on an embedded chain: energy profiles, the pool, the
+ * market and its three feeds, deployed and wired, behind a typed API. Every operation is a real
+ * transaction from the right account — the user, the oracle reporter or the keeper — and its
+ * receipt is recorded in {@link DemSimulator.gas}.
+ *
+ * @example
+ * import { DemSimulator } from 'dem-sim'
+ * const sim = await DemSimulator.create()
+ * const alice = await sim.addUser({ collateralWei: 10n ** 18n })
+ * const bob = await sim.addUser({ collateralWei: 10n ** 18n })
+ * const interval = sim.currentInterval
+ * await sim.commit(alice, { interval, energyWh: 3_000n, side: 'production', limitPriceWeiPerKWh: 100n })
+ * await sim.commit(bob, { interval, energyWh: 2_000n, side: 'consumption', limitPriceWeiPerKWh: 200n })
+ * sim.advanceInterval()
+ * await sim.setOracle({ priceWeiPerKWh: 150n, producedWh: 3_000n, consumedWh: 2_000n })
+ * const { trades, tradedWh } = await sim.settle(interval)
+ */
+export class DemSimulator {
+  /** The embedded chain, for going beyond this API (e.g. with viem). */
+  readonly chain: Chain
+  /** Each contract's address and ABI. */
+  readonly contracts: Contracts
+  /** Every transaction the simulator sent, with its gas, by operation, account, profile and interval. */
+  readonly gas: GasLedger
+  /** The owner, oracle reporter and keeper accounts. */
+  readonly roles: Roles
+  readonly intervalSeconds: bigint
+  readonly startTime: bigint
+  readonly priceDecimals: number
+  readonly energyDecimals: number
+  readonly #defaultBatchSize: number
+  readonly #users = new Map<bigint, User>()
+  readonly #snapshots = new Map<SnapshotId, { gas: number; users: User[] }>()
+
+  private constructor(init: {
+    chain: Chain
+    contracts: Contracts
+    roles: Roles
+    gas: GasLedger
+    intervalSeconds: bigint
+    startTime: bigint
+    priceDecimals: number
+    energyDecimals: number
+    defaultBatchSize: number
+  }) {
+    this.chain = init.chain
+    this.contracts = init.contracts
+    this.roles = init.roles
+    this.gas = init.gas
+    this.intervalSeconds = init.intervalSeconds
+    this.startTime = init.startTime
+    this.priceDecimals = init.priceDecimals
+    this.energyDecimals = init.energyDecimals
+    this.#defaultBatchSize = init.defaultBatchSize
+  }
+
+  /**
+   * Creates a fresh chain, deploys the profile contract (which deploys its pool), the market and
+   * the price / produced / consumed feeds, and wires them. Deployment gas is in `sim.gas`.
+   *
+   * @param options chain, clock, feed and batch settings; all optional
+   * @returns a simulator with no users yet, its clock at the start of interval 0
+   */
+  static async create(options: DemSimulatorOptions = {}): Promise<DemSimulator> {
+    const intervalSeconds = options.intervalSeconds ?? 3600n
+    const startTime = options.startTime ?? 1_700_000_000n
+    const priceDecimals = options.priceDecimals ?? 0
+    const energyDecimals = options.energyDecimals ?? 0
+    const defaultBatchSize = options.defaultBatchSize ?? 100
+    checkPositive(intervalSeconds, 'intervalSeconds')
+    checkPositive(startTime, 'startTime')
+    checkSmallInteger(priceDecimals, 'priceDecimals', 18)
+    checkSmallInteger(energyDecimals, 'energyDecimals', 18)
+    checkBatch(defaultBatchSize, 'defaultBatchSize')
+    if (options.gracePeriodSeconds !== undefined) checkPositive(options.gracePeriodSeconds, 'gracePeriodSeconds')
+
+    const chain = await createChain({
+      hardfork: options.hardfork,
+      seed: options.seed,
+      sign: options.sign,
+      baseFeePerGasWei: options.baseFeePerGasWei,
+      blockGasLimit: options.blockGasLimit,
+      balanceWei: options.balanceWei,
+      startTime,
+      accounts: 3 + (options.accounts ?? 0),
+    })
+    const [owner, reporter, keeper] = chain.accounts.map((a) => a.address) as [AddressHex, AddressHex, AddressHex]
+    const gas = createGasLedger()
+
+    const profile = await chain.deploy({ artifact: EnergyProfile, args: [owner, startTime, intervalSeconds], from: owner })
+    gas.record('deployEnergyProfile', profile.receipt)
+    const poolAddress = await chain.call({ address: profile.address, abi: EnergyProfile.abi, functionName: 'pool' })
+    chain.registerAbi(poolAddress, EnergyPool.abi)
+    const market = await chain.deploy({ artifact: EnergyMarket, args: [owner, poolAddress, options.gracePeriodSeconds ?? 0n], from: owner })
+    gas.record('deployEnergyMarket', market.receipt)
+    const wired = await chain.send({ address: profile.address, abi: EnergyProfile.abi, functionName: 'wire', args: [market.address], from: owner })
+    gas.record('wire', wired.receipt)
+
+    const deployFeed = async (decimals: number, description: string) => {
+      const feed = await chain.deploy({ artifact: SimulatedFeed, args: [owner, reporter, decimals, description], from: owner })
+      gas.record('deployFeed', feed.receipt)
+      return { address: feed.address, abi: SimulatedFeed.abi }
+    }
+    const priceFeed = await deployFeed(priceDecimals, 'DEM price (wei/kWh)')
+    const producedFeed = await deployFeed(energyDecimals, 'DEM energy produced (Wh)')
+    const consumedFeed = await deployFeed(energyDecimals, 'DEM energy consumed (Wh)')
+    const feeds = await chain.send({
+      address: market.address,
+      abi: EnergyMarket.abi,
+      functionName: 'setFeeds',
+      args: [priceFeed.address, producedFeed.address, consumedFeed.address],
+      from: owner,
+    })
+    gas.record('setFeeds', feeds.receipt)
+
+    return new DemSimulator({
+      chain,
+      gas,
+      roles: { owner, reporter, keeper },
+      contracts: {
+        profile: { address: profile.address, abi: EnergyProfile.abi },
+        pool: { address: poolAddress, abi: EnergyPool.abi },
+        market: { address: market.address, abi: EnergyMarket.abi },
+        priceFeed,
+        producedFeed,
+        consumedFeed,
+      },
+      intervalSeconds,
+      startTime,
+      priceDecimals,
+      energyDecimals,
+      defaultBatchSize,
+    })
+  }
+
+  /** The interval the next transaction's block falls in. */
+  get currentInterval(): number {
+    return Number((this.chain.timestamp - this.startTime) / this.intervalSeconds)
+  }
+
+  /** Every registered user, in registration order. */
+  get users(): readonly User[] {
+    return [...this.#users.values()]
+  }
+
+  /**
+   * Registers a new prosumer from a fresh funded account: mints its profile with `collateralWei`,
+   * straight into the pool's escrow when `deposit` (one transaction), else to the account.
+   */
+  async addUser(parameters: AddUserParameters): Promise<User & OperationResult> {
+    const { collateralWei, location = 0, energyType = 0, deposit = true } = parameters
+    checkAmount(collateralWei, 'collateralWei')
+    checkSmallInteger(location, 'location', MAX_UINT32)
+    checkSmallInteger(energyType, 'energyType', 255)
+    if (typeof deposit !== 'boolean') throw new InvalidArgumentError(`deposit must be a boolean, got ${String(deposit)}`)
+    const [account] = await this.chain.addAccounts(1)
+    const address = (account as { address: AddressHex }).address
+    const { receipt, result: tokenId } = await this.chain.send({
+      ...this.contracts.profile,
+      functionName: deposit ? 'registerUserInPool' : 'registerUser',
+      args: [location, energyType],
+      value: collateralWei,
+      from: address,
+    })
+    this.gas.record(deposit ? 'registerUserInPool' : 'registerUser', receipt, { tokenId })
+    const user = { address, tokenId }
+    this.#users.set(tokenId, user)
+    return { ...user, receipt }
+  }
+
+  /** Escrows a user's profile in the pool (approve + deposit: two transactions). */
+  async deposit(user: User): Promise<{ receipts: Receipt[] }> {
+    this.#checkUser(user)
+    const approve = await this.chain.send({ ...this.contracts.profile, functionName: 'approve', args: [this.contracts.pool.address, user.tokenId], from: user.address })
+    this.gas.record('approve', approve.receipt, { tokenId: user.tokenId })
+    const deposit = await this.chain.send({ ...this.contracts.pool, functionName: 'deposit', args: [user.tokenId], from: user.address })
+    this.gas.record('deposit', deposit.receipt, { tokenId: user.tokenId })
+    return { receipts: [approve.receipt, deposit.receipt] }
+  }
+
+  /** Returns a profile from the pool to its depositor; it must have no open commitments. */
+  async withdraw(user: User): Promise<OperationResult> {
+    this.#checkUser(user)
+    const { receipt } = await this.chain.send({ ...this.contracts.pool, functionName: 'withdraw', args: [user.tokenId], from: user.address })
+    this.gas.record('withdraw', receipt, { tokenId: user.tokenId })
+    return { receipt }
+  }
+
+  /** Adds `amountWei` to the profile's collateral. */
+  async addCollateral(user: User, amountWei: bigint): Promise<OperationResult> {
+    this.#checkUser(user)
+    checkAmount(amountWei, 'amountWei')
+    const { receipt } = await this.chain.send({ ...this.contracts.profile, functionName: 'addCollateral', args: [user.tokenId], value: amountWei, from: user.address })
+    this.gas.record('addCollateral', receipt, { tokenId: user.tokenId })
+    return { receipt }
+  }
+
+  /** Sends `amountWei` of the profile's unlocked collateral back to the user. */
+  async withdrawCollateral(user: User, amountWei: bigint): Promise<OperationResult> {
+    this.#checkUser(user)
+    checkAmount(amountWei, 'amountWei')
+    const { receipt } = await this.chain.send({ ...this.contracts.profile, functionName: 'withdrawCollateral', args: [user.tokenId, amountWei], from: user.address })
+    this.gas.record('withdrawCollateral', receipt, { tokenId: user.tokenId })
+    return { receipt }
+  }
+
+  /**
+   * Commits a deposited profile to produce or consume energy in an interval. A consumer locks
+   * ceil(energyWh × limitPriceWeiPerKWh / 1000) of its collateral until settlement or expiry.
+   */
+  async commit(user: User, parameters: CommitParameters): Promise<CommitResult> {
+    this.#checkUser(user)
+    const { interval, energyWh, side, limitPriceWeiPerKWh } = parameters
+    checkSmallInteger(interval, 'interval', MAX_UINT32)
+    checkAmount(energyWh, 'energyWh', 2n ** 64n - 1n)
+    checkAmount(limitPriceWeiPerKWh, 'limitPriceWeiPerKWh', 2n ** 96n - 1n)
+    const sideIndex = SIDES.indexOf(side)
+    if (sideIndex < 0) throw new InvalidArgumentError(`side must be 'production' or 'consumption', got ${String(side)}`)
+    const { receipt, result: commitmentId } = await this.chain.send({
+      ...this.contracts.pool,
+      functionName: 'commit',
+      args: [user.tokenId, interval, energyWh, sideIndex, limitPriceWeiPerKWh],
+      from: user.address,
+    })
+    this.gas.record('commit', receipt, { tokenId: user.tokenId, interval })
+    const created = receipt.logs.find((log) => log.eventName === 'CommitmentCreated')
+    return { receipt, commitmentId, lockedWei: (created?.args?.lockedWei as bigint | undefined) ?? 0n }
+  }
+
+  /**
+   * The oracle reporter publishes readings; each becomes a new round of its feed, and the market
+   * takes it as the reading of the interval that closed last before it. Report an interval's
+   * readings after it closes (after `advanceInterval`) and before settling it.
+   */
+  async setOracle(readings: OracleReadings): Promise<{ receipts: Receipt[] }> {
+    const entries = [
+      ['priceWeiPerKWh', this.contracts.priceFeed, this.priceDecimals],
+      ['producedWh', this.contracts.producedFeed, this.energyDecimals],
+      ['consumedWh', this.contracts.consumedFeed, this.energyDecimals],
+    ] as const
+    for (const [key] of entries) {
+      const value = readings[key]
+      if (value !== undefined && typeof value !== 'bigint') throw new InvalidArgumentError(`${key} must be a bigint, got ${String(value)}`)
+    }
+    const reported = this.currentInterval - 1
+    const receipts: Receipt[] = []
+    for (const [key, feed, decimals] of entries) {
+      const value = readings[key]
+      if (value === undefined) continue
+      const { receipt } = await this.chain.send({ ...feed, functionName: 'updateAnswer', args: [value * 10n ** BigInt(decimals)], from: this.roles.reporter })
+      this.gas.record('updateAnswer', receipt, { interval: reported >= 0 ? reported : undefined })
+      receipts.push(receipt)
+    }
+    return { receipts }
+  }
+
+  /** Moves the chain's clock to the start of the interval `intervals` later; returns the new current interval. */
+  advanceInterval(intervals = 1): number {
+    checkSmallInteger(intervals, 'intervals', MAX_UINT32)
+    const target = this.startTime + BigInt(this.currentInterval + intervals) * this.intervalSeconds
+    if (target > this.chain.timestamp) this.chain.setTime(target)
+    return this.currentInterval
+  }
+
+  /**
+   * The keeper drains the market buffer: expired commitments are released, live ones filed into
+   * their intervals' books. Sends transactions of `maxItems` until the buffer is empty (or only
+   * one when `once`).
+   */
+  async processBuffer(options: { maxItems?: number; once?: boolean } = {}): Promise<ProcessBufferResult> {
+    const maxItems = options.maxItems ?? this.#defaultBatchSize
+    checkBatch(maxItems, 'maxItems')
+    const result: ProcessBufferResult = { processed: 0, expired: [], receipts: [] }
+    do {
+      const { receipt, result: processed } = await this.chain.send({ ...this.contracts.market, functionName: 'processBuffer', args: [BigInt(maxItems)], from: this.roles.keeper })
+      this.gas.record('processBuffer', receipt)
+      result.processed += Number(processed)
+      result.receipts.push(receipt)
+      for (const log of receipt.logs) if (log.eventName === 'CommitmentExpired') result.expired.push(log.args?.commitmentId as bigint)
+      if (processed === 0n) break
+    } while (!options.once && (await this.bufferLength()) > 0n)
+    return result
+  }
+
+  /**
+   * The keeper settles a closed interval: reads the feeds, files what is still buffered for it,
+   * tallies the in-the-money totals and pays producers from consumers' locked collateral, in
+   * transactions of about `maxItems` commitments each until done.
+   */
+  async settle(interval: number, options: { maxItems?: number } = {}): Promise<SettleResult> {
+    checkSmallInteger(interval, 'interval', MAX_UINT32)
+    const maxItems = options.maxItems ?? this.#defaultBatchSize
+    checkBatch(maxItems, 'maxItems')
+    const trades: Trade[] = []
+    const receipts: Receipt[] = []
+    let summary: Record<string, unknown> | undefined
+    let done = false
+    while (!done) {
+      const { receipt, result } = await this.chain.send({ ...this.contracts.market, functionName: 'settle', args: [interval, BigInt(maxItems)], from: this.roles.keeper })
+      this.gas.record('settle', receipt, { interval })
+      receipts.push(receipt)
+      done = result
+      for (const log of receipt.logs) {
+        if (log.eventName === 'CommitmentSettled' && log.args !== undefined) {
+          // The event carries only what the commitment does not: who and which side come from the pool.
+          const commitment = await this.chain.call({ ...this.contracts.pool, functionName: 'commitmentOf', args: [log.args.commitmentId as bigint] })
+          trades.push({
+            commitmentId: log.args.commitmentId as bigint,
+            tokenId: commitment.tokenId,
+            side: SIDES[commitment.side] as Side,
+            energyWh: log.args.energyWh as bigint,
+            amountWei: log.args.amountWei as bigint,
+          })
+        } else if (log.eventName === 'IntervalSettled') {
+          summary = log.args
+        }
+      }
+    }
+    const state = await this.interval(interval)
+    return {
+      interval,
+      price: (summary?.price as bigint | undefined) ?? state.price,
+      priceDecimals: state.priceDecimals,
+      supplyWh: (summary?.supplyWh as bigint | undefined) ?? 0n,
+      demandWh: (summary?.demandWh as bigint | undefined) ?? 0n,
+      producedWh: state.producedWh,
+      consumedWh: state.consumedWh,
+      tradedWh: state.tradedWh,
+      tradedValueWei: (summary?.tradedValueWei as bigint | undefined) ?? 0n,
+      trades,
+      receipts,
+    }
+  }
+
+  /** Releases the commitments of an interval that was never settled within the grace period. */
+  async expireInterval(interval: number, options: { maxItems?: number } = {}): Promise<{ receipts: Receipt[] }> {
+    checkSmallInteger(interval, 'interval', MAX_UINT32)
+    const maxItems = options.maxItems ?? this.#defaultBatchSize
+    checkBatch(maxItems, 'maxItems')
+    const receipts: Receipt[] = []
+    let done = false
+    while (!done) {
+      const { receipt, result } = await this.chain.send({ ...this.contracts.market, functionName: 'expireInterval', args: [interval, BigInt(maxItems)], from: this.roles.keeper })
+      this.gas.record('expireInterval', receipt, { interval })
+      receipts.push(receipt)
+      done = result
+    }
+    return { receipts }
+  }
+
+  /** A profile's collateral, lock and labels. */
+  async profile(user: User | bigint): Promise<ProfileState> {
+    const tokenId = typeof user === 'bigint' ? user : user.tokenId
+    const profile = await this.chain.call({ ...this.contracts.profile, functionName: 'profileOf', args: [tokenId] })
+    const owner = await this.chain.call({ ...this.contracts.profile, functionName: 'ownerOf', args: [tokenId] })
+    const controller = await this.chain.call({ ...this.contracts.profile, functionName: 'controllerOf', args: [tokenId] })
+    return {
+      tokenId,
+      owner,
+      controller,
+      deposited: owner.toLowerCase() === this.contracts.pool.address.toLowerCase(),
+      location: profile.location,
+      energyType: profile.energyType,
+      collateralWei: profile.collateralWei,
+      lockedWei: profile.lockedWei,
+      availableWei: profile.collateralWei - profile.lockedWei,
+      openCommitments: profile.openCommitments,
+    }
+  }
+
+  /** One commitment's terms and status. */
+  async commitment(commitmentId: bigint): Promise<CommitmentState> {
+    const c = await this.chain.call({ ...this.contracts.pool, functionName: 'commitmentOf', args: [commitmentId] })
+    const status = await this.chain.call({ ...this.contracts.market, functionName: 'commitmentStatusOf', args: [commitmentId] })
+    return {
+      commitmentId,
+      tokenId: c.tokenId,
+      interval: c.interval,
+      side: SIDES[c.side] as Side,
+      energyWh: c.energyWh,
+      limitPriceWeiPerKWh: c.limitPriceWeiPerKWh,
+      lockedWei: c.lockedWei,
+      status: STATUSES[status] ?? 'pending',
+    }
+  }
+
+  /** Every commitment ever made, or only a user's. */
+  async commitments(user?: User): Promise<CommitmentState[]> {
+    const count = await this.chain.call({ ...this.contracts.pool, functionName: 'commitmentCount' })
+    const all: CommitmentState[] = []
+    for (let id = 0n; id < count; id++) all.push(await this.commitment(id))
+    return user === undefined ? all : all.filter((c) => c.tokenId === user.tokenId)
+  }
+
+  /** The commitments waiting in the market buffer, oldest first. */
+  async buffer(): Promise<CommitmentState[]> {
+    const cursor = await this.chain.call({ ...this.contracts.market, functionName: 'bufferCursor' })
+    const count = await this.chain.call({ ...this.contracts.pool, functionName: 'commitmentCount' })
+    const pending: CommitmentState[] = []
+    for (let id = cursor; id < count; id++) pending.push(await this.commitment(id))
+    return pending
+  }
+
+  /** How many commitments wait in the market buffer. */
+  async bufferLength(): Promise<bigint> {
+    return this.chain.call({ ...this.contracts.market, functionName: 'bufferLength' })
+  }
+
+  /** An interval's aggregates and settlement state. */
+  async interval(interval: number): Promise<IntervalState> {
+    checkSmallInteger(interval, 'interval', MAX_UINT32)
+    const totals = await this.chain.call({ ...this.contracts.pool, functionName: 'intervalTotalsOf', args: [interval] })
+    const settlement = await this.chain.call({ ...this.contracts.market, functionName: 'settlementOf', args: [interval] })
+    return {
+      interval,
+      phase: PHASES[settlement.phase] ?? 'open',
+      committedProductionWh: totals.committedProductionWh,
+      committedConsumptionWh: totals.committedConsumptionWh,
+      producedWh: totals.producedWh,
+      consumedWh: totals.consumedWh,
+      tradedWh: totals.tradedWh,
+      price: settlement.price,
+      priceDecimals: settlement.priceDecimals,
+    }
+  }
+
+  /** The ETH balance of a user's account (or any address). */
+  async balance(who: User | AddressHex): Promise<bigint> {
+    return this.chain.getBalance(typeof who === 'string' ? who : who.address)
+  }
+
+  /** ETH held by the profile contract: always the sum of all profiles' collateral. */
+  async heldWei(): Promise<bigint> {
+    return this.chain.getBalance(this.contracts.profile.address)
+  }
+
+  /** Records the chain state, the clock, the users and the gas ledger. */
+  snapshot(): SnapshotId {
+    const id = this.chain.snapshot()
+    this.#snapshots.set(id, { gas: this.gas.mark(), users: [...this.#users.values()] })
+    return id
+  }
+
+  /** Restores what {@link snapshot} recorded; the snapshot stays usable. */
+  revert(id: SnapshotId): void {
+    const saved = this.#snapshots.get(id)
+    this.chain.revert(id)
+    if (saved === undefined) return
+    for (const later of [...this.#snapshots.keys()]) if (later > id) this.#snapshots.delete(later)
+    this.gas.revertTo(saved.gas)
+    this.#users.clear()
+    for (const user of saved.users) this.#users.set(user.tokenId, user)
+  }
+
+  #checkUser(user: User): void {
+    if (user === null || typeof user !== 'object' || typeof user.tokenId !== 'bigint') {
+      throw new InvalidArgumentError(`expected a user returned by addUser, got ${String(user)}`)
+    }
+    const known = this.#users.get(user.tokenId)
+    if (known === undefined || known.address.toLowerCase() !== String(user.address).toLowerCase()) {
+      throw new InvalidArgumentError(`unknown user: profile ${user.tokenId} of ${String(user.address)} was not added to this simulator`)
+    }
+  }
+}
+
+function checkAmount(value: unknown, what: string, max?: bigint): void {
+  if (typeof value !== 'bigint' || value < 0n) throw new InvalidArgumentError(`${what} must be a non-negative bigint, got ${String(value)}`)
+  if (max !== undefined && value > max) throw new InvalidArgumentError(`${what} must be at most ${max}, got ${value}`)
+}
+
+function checkPositive(value: unknown, what: string): void {
+  if (typeof value !== 'bigint' || value <= 0n) throw new InvalidArgumentError(`${what} must be a positive bigint, got ${String(value)}`)
+}
+
+function checkSmallInteger(value: unknown, what: string, max: number): void {
+  if (typeof value !== 'number' || !Number.isInteger(value) || value < 0 || value > max) {
+    throw new InvalidArgumentError(`${what} must be an integer from 0 to ${max}, got ${String(value)}`)
+  }
+}
+
+function checkBatch(value: unknown, what: string): void {
+  if (typeof value !== 'number' || !Number.isInteger(value) || value < 1) {
+    throw new InvalidArgumentError(`${what} must be a positive integer, got ${String(value)}`)
+  }
+}

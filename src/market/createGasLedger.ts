@@ -1,0 +1,121 @@
+import type { AddressHex, Receipt } from '../chain/types.js'
+
+/** One transaction in the ledger. */
+export type GasEntry = {
+  /** The simulator operation, e.g. `'registerUser'`, `'commit'`, `'settle'`. */
+  operation: string
+  /** The account that sent it. */
+  from: AddressHex
+  /** The profile it acted for, when there is one. */
+  tokenId: bigint | undefined
+  /** The market interval it concerned, when there is one. */
+  interval: number | undefined
+  gasUsed: bigint
+  status: Receipt['status']
+  blockNumber: bigint
+  transactionHash: Receipt['transactionHash']
+}
+
+/** Gas statistics of a group of transactions, like hardhat-gas-reporter's table rows. */
+export type GasSummary = {
+  calls: number
+  min: bigint
+  max: bigint
+  /** Rounded down to the gas unit. */
+  avg: bigint
+  total: bigint
+}
+
+export type GasTableRow = GasSummary & { operation: string }
+
+function summarize(entries: readonly GasEntry[]): GasSummary {
+  let min = entries[0]?.gasUsed ?? 0n
+  let max = 0n
+  let total = 0n
+  for (const { gasUsed } of entries) {
+    if (gasUsed < min) min = gasUsed
+    if (gasUsed > max) max = gasUsed
+    total += gasUsed
+  }
+  const calls = entries.length
+  return { calls, min, max, avg: calls === 0 ? 0n : total / BigInt(calls), total }
+}
+
+function groupBy<K>(entries: readonly GasEntry[], key: (entry: GasEntry) => K | undefined): Map<K, GasSummary> {
+  const groups = new Map<K, GasEntry[]>()
+  for (const entry of entries) {
+    const k = key(entry)
+    if (k === undefined) continue
+    let group = groups.get(k)
+    if (group === undefined) groups.set(k, (group = []))
+    group.push(entry)
+  }
+  return new Map([...groups].map(([k, group]) => [k, summarize(group)]))
+}
+
+/** A position in the ledger, for rewinding it along with a chain snapshot. */
+export type GasLedgerMark = number
+
+/**
+ * Creates the record of every transaction a simulator sends, with its gas, for gas tables and
+ * per-user / per-interval totals.
+ *
+ * @example
+ * const ledger = createGasLedger()
+ * ledger.record('commit', receipt, { tokenId: 1n, interval: 3 })
+ * console.table(ledger.table())
+ */
+export function createGasLedger() {
+  const entries: GasEntry[] = []
+  return {
+    /** Every recorded transaction, oldest first. */
+    get entries(): readonly GasEntry[] {
+      return entries
+    },
+    record(operation: string, receipt: Receipt, context: { tokenId?: bigint | undefined; interval?: number | undefined } = {}): GasEntry {
+      const entry: GasEntry = {
+        operation,
+        from: receipt.from,
+        tokenId: context.tokenId,
+        interval: context.interval,
+        gasUsed: receipt.gasUsed,
+        status: receipt.status,
+        blockNumber: receipt.blockNumber,
+        transactionHash: receipt.transactionHash,
+      }
+      entries.push(entry)
+      return entry
+    },
+    /** One row per operation, in first-seen order. */
+    table(): GasTableRow[] {
+      return [...groupBy(entries, (e) => e.operation)].map(([operation, summary]) => ({ operation, ...summary }))
+    },
+    /** Gas per sending account. */
+    byAccount(): Map<AddressHex, GasSummary> {
+      return groupBy(entries, (e) => e.from)
+    },
+    /** Gas per profile, for the transactions that acted for one. */
+    byToken(): Map<bigint, GasSummary> {
+      return groupBy(entries, (e) => e.tokenId)
+    },
+    /** Gas per market interval, for the transactions that concerned one. */
+    byInterval(): Map<number, GasSummary> {
+      return groupBy(entries, (e) => e.interval)
+    },
+    /** Summary of one operation's transactions. */
+    summary(operation?: string): GasSummary {
+      return summarize(operation === undefined ? entries : entries.filter((e) => e.operation === operation))
+    },
+    mark(): GasLedgerMark {
+      return entries.length
+    },
+    revertTo(mark: GasLedgerMark): void {
+      entries.length = Math.min(mark, entries.length)
+    },
+    clear(): void {
+      entries.length = 0
+    },
+  }
+}
+
+export type GasLedger = ReturnType<typeof createGasLedger>

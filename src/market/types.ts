@@ -1,0 +1,129 @@
+import type { AddressHex, Receipt } from '../chain/types.js'
+
+/** Which way a commitment's energy goes. */
+export type Side = 'production' | 'consumption'
+
+/** A prosumer: the account that registered a profile and the profile's token id. */
+export type User = {
+  readonly address: AddressHex
+  readonly tokenId: bigint
+}
+
+/** A profile's on-chain state. */
+export type ProfileState = {
+  tokenId: bigint
+  /** The account that owns the NFT: the pool while the profile is deposited. */
+  owner: AddressHex
+  /** The account acting for the profile: its depositor while in the pool, else its owner. */
+  controller: AddressHex
+  deposited: boolean
+  location: number
+  energyType: number
+  /** All ETH the profile holds. */
+  collateralWei: bigint
+  /** The part backing open consumption commitments. */
+  lockedWei: bigint
+  /** `collateralWei - lockedWei`: what can be withdrawn or locked by a new commitment. */
+  availableWei: bigint
+  openCommitments: number
+}
+
+/** Where a commitment is in its life. */
+export type CommitmentStatus = 'pending' | 'filed' | 'settled' | 'expired'
+
+/** A commitment as the contracts hold it. */
+export type CommitmentState = {
+  commitmentId: bigint
+  tokenId: bigint
+  interval: number
+  side: Side
+  energyWh: bigint
+  limitPriceWeiPerKWh: bigint
+  /** Collateral a consumer locked at commit time: ceil(energyWh × limit / 1000). Zero for producers. */
+  lockedWei: bigint
+  status: CommitmentStatus
+}
+
+/** Where an interval's settlement is. */
+export type IntervalPhase = 'open' | 'filing' | 'tallying' | 'paying' | 'settled' | 'expiring' | 'expired'
+
+/** An interval's aggregates in the pool and its settlement record in the market. */
+export type IntervalState = {
+  interval: number
+  phase: IntervalPhase
+  committedProductionWh: bigint
+  committedConsumptionWh: bigint
+  /** Metered energy read from the feeds at settlement (zero before). */
+  producedWh: bigint
+  consumedWh: bigint
+  tradedWh: bigint
+  /** The price feed's answer used at settlement, wei per kWh scaled by `priceDecimals`. */
+  price: bigint
+  priceDecimals: number
+}
+
+/** Parameters of {@link DemSimulator.commit}. */
+export type CommitParameters = {
+  /** The current interval or a later one. */
+  interval: number
+  energyWh: bigint
+  side: Side
+  /** A producer's lowest, or a consumer's highest, acceptable price (wei per kWh). */
+  limitPriceWeiPerKWh: bigint
+}
+
+/** The result of an operation that is a single transaction. */
+export type OperationResult = {
+  receipt: Receipt
+}
+
+export type CommitResult = OperationResult & {
+  commitmentId: bigint
+  /** Collateral locked by this commitment (consumers only). */
+  lockedWei: bigint
+}
+
+/** One commitment's outcome at settlement. */
+export type Trade = {
+  commitmentId: bigint
+  tokenId: bigint
+  side: Side
+  /** Energy it sold or bought; zero when out of the money or unmatched. */
+  energyWh: bigint
+  /** What it paid (consumer) or received (producer), wei. */
+  amountWei: bigint
+}
+
+export type SettleResult = {
+  interval: number
+  /** The price feed's answer, wei per kWh scaled by `priceDecimals`. */
+  price: bigint
+  priceDecimals: number
+  /** In-the-money committed production and consumption. */
+  supplyWh: bigint
+  demandWh: bigint
+  /** Metered energy from the feeds. */
+  producedWh: bigint
+  consumedWh: bigint
+  /** min(supply, demand, produced, consumed). */
+  tradedWh: bigint
+  /** Σ paid by consumers = Σ received by producers. */
+  tradedValueWei: bigint
+  trades: Trade[]
+  receipts: Receipt[]
+}
+
+export type ProcessBufferResult = {
+  /** How many commitments left the buffer (filed or expired). */
+  processed: number
+  /** Ids of commitments that expired in this call. */
+  expired: bigint[]
+  receipts: Receipt[]
+}
+
+/** Readings the oracle reporter publishes for the interval that closed last. */
+export type OracleReadings = {
+  priceWeiPerKWh?: bigint
+  producedWh?: bigint
+  consumedWh?: bigint
+}
