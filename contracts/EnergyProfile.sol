@@ -38,6 +38,7 @@ contract EnergyProfile is ERC721, Ownable, IEnergyProfile {
     /// commit) compare against an immutable instead of reading storage.
     IEnergyPool private immutable _pool;
 
+    /// @dev Shares the slot of Ownable's owner, which is never empty: numbering costs no fresh slot.
     uint48 private _lastTokenId;
     address private _market;
 

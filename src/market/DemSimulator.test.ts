@@ -294,9 +294,9 @@ describe('the seed design defects, fixed', () => {
     await sim.commit(consumer, { interval: 0, energyWh: 1_000n, side: 'consumption', limitPriceWeiPerKWh: 10n })
     sim.advanceInterval(25) // past the default grace period of 24 intervals
     await sim.setOracle({ priceWeiPerKWh: 10n, producedWh: 1_000n, consumedWh: 1_000n })
-    await revertsWith(sim.settle(0), 'EnergyMarketSettlementWindowClosed')
     const { expired } = await sim.processBuffer()
     expect(expired).toEqual([0n, 1n])
+    await revertsWith(sim.settle(0), 'EnergyMarketSettlementWindowClosed')
     expect(await sim.profile(consumer)).toMatchObject({ collateralWei: ETHER, lockedWei: 0n, openCommitments: 0 })
     expect((await sim.commitments()).map((c) => c.status)).toEqual(['expired', 'expired'])
   })
