@@ -62,10 +62,23 @@ describe('DemSimulator', () => {
       const user = await sim.addUser({ collateralWei: ETHER, deposit: false })
       expect((await sim.profile(user)).owner).toBe(user.address)
       await revertsWith(sim.commit(user, { interval: 0, energyWh: 1n, side: 'production', limitPriceWeiPerKWh: 1n }), 'EnergyProfileNotDepositor')
-      const { receipts } = await sim.deposit(user)
+      const { receipts } = await sim.deposit(user, { via: 'approve' })
       expect(receipts).toHaveLength(2)
       expect((await sim.profile(user)).deposited).toBe(true)
       await sim.commit(user, { interval: 0, energyWh: 1n, side: 'production', limitPriceWeiPerKWh: 1n })
+      await revertsWith(sim.withdraw(user), 'EnergyProfileHasOpenCommitments')
+      expect((await sim.profile(user)).deposited).toBe(true)
+    })
+
+    it('deposits with one safeTransferFrom and withdraws when nothing is open', async () => {
+      const user = await sim.addUser({ collateralWei: ETHER, deposit: false })
+      const { receipts } = await sim.deposit(user)
+      expect(receipts).toHaveLength(1)
+      expect((await sim.profile(user)).deposited).toBe(true)
+      await sim.withdraw(user)
+      expect(await sim.profile(user)).toMatchObject({ deposited: false, owner: user.address, controller: user.address })
+      await sim.withdrawCollateral(user, ETHER)
+      expect((await sim.profile(user)).collateralWei).toBe(0n)
     })
 
     it('refuses bad parameters with a typed error and registers nothing', async () => {

@@ -253,9 +253,24 @@ export class DemSimulator {
     return { ...user, receipt }
   }
 
-  /** Escrows a user's profile in the pool (approve + deposit: two transactions). */
-  async deposit(user: User): Promise<{ receipts: Receipt[] }> {
+  /**
+   * Escrows a user's profile in the pool: by default one `safeTransferFrom` to the pool, or
+   * `approve` + `pool.deposit` (two transactions) with `{ via: 'approve' }`.
+   */
+  async deposit(user: User, options: { via?: 'safeTransferFrom' | 'approve' } = {}): Promise<{ receipts: Receipt[] }> {
     this.#checkUser(user)
+    const via = options.via ?? 'safeTransferFrom'
+    if (via === 'safeTransferFrom') {
+      const { receipt } = await this.chain.send({
+        ...this.contracts.profile,
+        functionName: 'safeTransferFrom',
+        args: [user.address, this.contracts.pool.address, user.tokenId],
+        from: user.address,
+      })
+      this.gas.record('safeTransferFrom', receipt, { tokenId: user.tokenId })
+      return { receipts: [receipt] }
+    }
+    if (via !== 'approve') throw new InvalidArgumentError(`via must be 'safeTransferFrom' or 'approve', got ${String(via)}`)
     const approve = await this.chain.send({ ...this.contracts.profile, functionName: 'approve', args: [this.contracts.pool.address, user.tokenId], from: user.address })
     this.gas.record('approve', approve.receipt, { tokenId: user.tokenId })
     const deposit = await this.chain.send({ ...this.contracts.pool, functionName: 'deposit', args: [user.tokenId], from: user.address })
