@@ -1,6 +1,11 @@
-import { type Abi, type AbiEvent, decodeErrorResult, decodeEventLog, toEventSelector } from 'viem'
+import { type Abi, type AbiEvent, type AbiFunction, decodeErrorResult, decodeEventLog, toEventSelector, toFunctionSelector } from 'viem'
+
+type AbiError = Extract<Abi[number], { type: 'error' }>
 import type { RevertDetails } from './errors.js'
 import type { AddressHex, DecodedLog, Hex } from './types.js'
+
+const ERROR_SELECTOR = '0x08c379a0'
+const PANIC_SELECTOR = '0x4e487b71'
 
 const PANIC_REASONS: Record<string, string> = {
   '1': 'assertion failed',
@@ -21,7 +26,7 @@ const PANIC_REASONS: Record<string, string> = {
 export function createAbiRegistry() {
   const byAddress = new Map<string, Abi>()
   const eventsByTopic = new Map<Hex, AbiEvent>()
-  const allErrors: Abi[number][] = []
+  const errorsBySelector = new Map<Hex, AbiError>()
 
   const learn = (abi: Abi) => {
     for (const item of abi) {
@@ -29,7 +34,9 @@ export function createAbiRegistry() {
         const selector = toEventSelector(item)
         if (!eventsByTopic.has(selector)) eventsByTopic.set(selector, item)
       } else if (item.type === 'error') {
-        allErrors.push(item)
+        // An error's selector is computed like a function's: the first 4 bytes of keccak of its signature.
+        const selector = toFunctionSelector(item as unknown as AbiFunction)
+        if (!errorsBySelector.has(selector)) errorsBySelector.set(selector, item)
       }
     }
   }
@@ -56,26 +63,33 @@ export function createAbiRegistry() {
       }
       return { address, topics, data, eventName: undefined, args: undefined }
     },
-    decodeRevert(data: Hex, target: AddressHex | undefined): RevertDetails {
-      const own = target === undefined ? undefined : byAddress.get(target.toLowerCase())
-      for (const abi of [own ?? [], allErrors]) {
-        try {
-          const decoded = decodeErrorResult({ abi, data })
-          const args = decoded.args ?? []
-          const reason =
-            decoded.errorName === 'Error'
-              ? String(args[0])
-              : decoded.errorName === 'Panic'
-                ? (PANIC_REASONS[String(args[0])] ?? `panic code ${String(args[0])}`)
-                : undefined
-          const inputs = 'inputs' in decoded.abiItem ? decoded.abiItem.inputs : []
-          const namedArgs = Object.fromEntries(inputs.map((input, i) => [input.name || String(i), args[i]]))
-          return { data, errorName: decoded.errorName, args, namedArgs, reason }
-        } catch {
-          // Not in this ABI; try the next.
-        }
+    /**
+     * Decodes revert data by its selector against every ABI the chain knows (an error may
+     * bubble up from a contract called inside), or as `Error(string)` / `Panic(uint256)`.
+     */
+    decodeRevert(data: Hex): RevertDetails {
+      const selector = data.slice(0, 10) as Hex
+      const known = errorsBySelector.get(selector)
+      const abi: Abi = known === undefined ? [] : [known]
+      if (known === undefined && selector !== ERROR_SELECTOR && selector !== PANIC_SELECTOR) {
+        return { data, errorName: undefined, args: [], namedArgs: {}, reason: undefined }
       }
-      return { data, errorName: undefined, args: [], namedArgs: {}, reason: undefined }
+      try {
+        const decoded = decodeErrorResult({ abi, data })
+        const args = decoded.args ?? []
+        const reason =
+          decoded.errorName === 'Error'
+            ? String(args[0])
+            : decoded.errorName === 'Panic'
+              ? (PANIC_REASONS[String(args[0])] ?? `panic code ${String(args[0])}`)
+              : undefined
+        const inputs = 'inputs' in decoded.abiItem ? decoded.abiItem.inputs : []
+        const namedArgs = Object.fromEntries(inputs.map((input, i) => [input.name || String(i), args[i]]))
+        return { data, errorName: decoded.errorName, args, namedArgs, reason }
+      } catch {
+        // The selector matched but the data does not decode (truncated or foreign encoding).
+        return { data, errorName: undefined, args: [], namedArgs: {}, reason: undefined }
+      }
     },
   }
 }

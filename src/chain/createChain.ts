@@ -18,7 +18,7 @@ import {
 } from 'viem'
 import { createAbiRegistry } from './createAbiRegistry.js'
 import { createJournaledStateManager } from './createJournaledStateManager.js'
-import { createSharedCommon } from './createSharedCommon.js'
+import { createSharedCommon, freezeCommon } from './createSharedCommon.js'
 import { DEFAULT_SEED, deriveAccount } from './deriveAccount.js'
 import {
   CallFailedError,
@@ -142,9 +142,12 @@ export async function createChain(options: CreateChainOptions = {}) {
     hardfork: toEthereumjsHardfork(hardfork),
   })
   const state = createJournaledStateManager(common)
-  const vm: VM = await createVM({ common, stateManager: state })
+  // Copies for transactions and blocks, taken before `common` itself is frozen below.
   const txCommon = createSharedCommon(common, paramsTx)
   const blockCommon = createSharedCommon(common, paramsBlock)
+  const vm: VM = await createVM({ common, stateManager: state })
+  // The VM and EVM have merged their parameters into `common` by now.
+  freezeCommon(common)
   const abis = createAbiRegistry()
   const defaultGasLimit = maxTransactionGas(hardfork, blockGasLimit)
 
@@ -311,7 +314,7 @@ export async function createChain(options: CreateChainOptions = {}) {
     const returnValue = bytesToHex(exec.returnValue)
     if (exec.exceptionError !== undefined) {
       if (exec.exceptionError.error === 'revert') {
-        throw new TransactionRevertedError({ ...abis.decodeRevert(returnValue, request.to), receipt, context })
+        throw new TransactionRevertedError({ ...abis.decodeRevert(returnValue), receipt, context })
       }
       throw new ExecutionHaltedError(exec.exceptionError.error, context, receipt)
     }
@@ -330,7 +333,7 @@ export async function createChain(options: CreateChainOptions = {}) {
     const returnValue = bytesToHex(exec.returnValue)
     if (exec.exceptionError !== undefined) {
       if (exec.exceptionError.error === 'revert') {
-        const revert = abis.decodeRevert(returnValue, target)
+        const revert = abis.decodeRevert(returnValue)
         throw new CallFailedError(`${functionName} reverted: ${describeRevert(revert)}`, revert)
       }
       throw new CallFailedError(`${functionName} failed: ${exec.exceptionError.error}`)
