@@ -1,0 +1,558 @@
+/**
+ * Throughput, cold start and snapshot/revert of our chain against EDR (Hardhat's EVM, in-process)
+ * and ganache 7 (in-process; the engine the seed demo ran), on the fixture workload.
+ *
+ *   npm run bench
+ *   npm run bench -- --sizes 200,1000 --runs 5 --ganache-runs 1 --warmup-users 300 --engines ours,edr,ours-shanghai,ganache --no-cold-start --no-snapshots
+ *
+ * A user is a distinct sender doing the workload's per-user part: mint an ERC-721 token, fill 10
+ * fresh storage slots, make one call that reverts (3 transactions). The three deployments come
+ * first and are not timed; the users' transactions are sent one by one, each mined in its own
+ * block, and each engine's steady-state rate is the users' transactions over their wall time
+ * (median of `--runs` fresh instances, after a warm-up run on every engine). Beside it, the rate
+ * per CPU-second of the whole process (all threads), which a machine busy with other work
+ * disturbs less than the wall clock.
+ *
+ * Every engine gets the same transactions: ours through `chain.sendTransaction` (unsigned
+ * transactions from known senders, as `send` and `deploy` do by default); EDR through its JSON-RPC
+ * `handleRequest`, `eth_sendTransaction` from owned accounts (EDR signs in Rust) then
+ * `eth_getTransactionReceipt`, which is what a Hardhat user pays; ganache likewise through its
+ * EIP-1193 `request` from unlocked accounts (ganache signs in JavaScript). Ganache stops at
+ * shanghai, so it runs a shanghai build of the fixtures, and ours runs that build too for the
+ * ours/ganache ratio. Every receipt's gasUsed and status are compared with ours on the same build.
+ */
+import { spawn } from 'node:child_process'
+import { readFileSync, writeFileSync } from 'node:fs'
+import { cpus } from 'node:os'
+import { join } from 'node:path'
+import { fileURLToPath } from 'node:url'
+import { build, type Options } from 'tsup'
+import { encodeFunctionData } from 'viem'
+import { createChain, type Chain } from '../src/chain/createChain.js'
+import { deriveAccount } from '../src/chain/deriveAccount.js'
+import type { AddressHex, ChainAccount, ChainHardfork } from '../src/chain/types.js'
+import { compileShanghaiFixtures } from '../test/support/compileShanghaiFixtures.js'
+import { createEdrChain, type EdrChain } from '../test/support/createEdrChain.js'
+import { createGanacheChain } from '../test/support/createGanacheChain.js'
+import {
+  OSAKA_FIXTURE_ARTIFACTS,
+  TRANSACTIONS_PER_USER,
+  createFixtureWorkload,
+  runWorkload,
+  type FixtureArtifacts,
+  type FixtureWorkload,
+  type WorkloadEngine,
+  type WorkloadReceipt,
+  type WorkloadTransaction,
+} from '../test/support/fixtureWorkload.js'
+import { toWorkloadEngine } from '../test/support/toWorkloadEngine.js'
+import tsupConfig from '../tsup.config.js'
+
+const root = fileURLToPath(new URL('..', import.meta.url))
+const args = parseArgs(process.argv.slice(2))
+
+/** Transactions between a snapshot and its revert. */
+const AFTER_SNAPSHOT_TXS = 10
+/** Snapshot/revert rounds per state (median reported). */
+const REVERT_ROUNDS = 21
+/** Fresh processes per engine for the cold start (median reported). */
+const COLD_START_RUNS = 5
+
+type EngineId = 'ours' | 'edr' | 'ours-shanghai' | 'ganache'
+
+type EngineSpec = {
+  id: EngineId
+  label: string
+  hardfork: ChainHardfork
+  build: 'osaka' | 'shanghai'
+  /** The engine whose receipts this one's must equal (ours on the same build). */
+  reference: EngineId | undefined
+  start(accounts: readonly ChainAccount[]): Promise<{ engine: WorkloadEngine; close(): Promise<void> }>
+}
+
+const versions = {
+  edr: packageVersion('@nomicfoundation/edr'),
+  ganache: packageVersion('ganache'),
+  ethereumjs: packageVersion('@ethereumjs/vm'),
+}
+
+const ENGINES: readonly EngineSpec[] = [
+  {
+    id: 'ours',
+    label: 'ours (ethereumjs VM)',
+    hardfork: 'osaka',
+    build: 'osaka',
+    reference: undefined,
+    start: async (accounts) => ({ engine: toWorkloadEngine(await startOurs('osaka', accounts)), close: async () => {} }),
+  },
+  {
+    id: 'edr',
+    label: `EDR ${versions.edr}`,
+    hardfork: 'osaka',
+    build: 'osaka',
+    reference: 'ours',
+    start: async (accounts) => ({ engine: await createEdrChain({ hardfork: 'osaka', accounts }), close: async () => {} }),
+  },
+  {
+    id: 'ours-shanghai',
+    label: 'ours (ethereumjs VM)',
+    hardfork: 'shanghai',
+    build: 'shanghai',
+    reference: undefined,
+    start: async (accounts) => ({ engine: toWorkloadEngine(await startOurs('shanghai', accounts)), close: async () => {} }),
+  },
+  {
+    id: 'ganache',
+    label: `ganache ${versions.ganache}`,
+    hardfork: 'shanghai',
+    build: 'shanghai',
+    reference: 'ours-shanghai',
+    start: async (accounts) => {
+      const ganache = await createGanacheChain({ accounts })
+      return { engine: ganache, close: () => ganache.close() }
+    },
+  },
+]
+
+const engines = ENGINES.filter((spec) => args.engines.includes(spec.id))
+const artifactsByBuild: Record<'osaka' | 'shanghai', FixtureArtifacts> = {
+  osaka: OSAKA_FIXTURE_ARTIFACTS,
+  shanghai: engines.some((spec) => spec.build === 'shanghai') ? await compileShanghaiFixtures() : OSAKA_FIXTURE_ARTIFACTS,
+}
+
+console.log(`dem-sim chain benchmark — node ${process.version}, ${cpus()[0]?.model ?? 'unknown CPU'} (${cpus().length} cores)`)
+console.log(
+  `workload per user: mint an ERC-721 token + fill 10 fresh storage slots + 1 reverting call (${TRANSACTIONS_PER_USER} txs, one block each); ` +
+    `3 deployments first, untimed; median of ${args.runs} run(s) per engine and size (ganache: ${Math.min(args.runs, args.ganacheRuns)}), after a warm-up run\n`,
+)
+
+// ---------------------------------------------------------------------------------------------
+// Throughput
+// ---------------------------------------------------------------------------------------------
+
+type Measurement = {
+  /** Users' transactions per second of wall-clock time: the figure asked for. */
+  txPerSecond: number
+  /** Per second of CPU time of the whole process (all threads: V8's GC helpers, EDR's Rust threads), which a busy machine disturbs less. */
+  txPerCpuSecond: number
+  startMs: number
+  receipts: WorkloadReceipt[]
+}
+const results = new Map<string, Measurement[]>()
+const gasChecks: { size: number; engine: EngineId; reference: EngineId; transactions: number; mismatches: string[] }[] = []
+
+const accountsCache = new Map<number, ChainAccount[]>()
+const accountsFor = (users: number): ChainAccount[] => {
+  let accounts = accountsCache.get(users + 1)
+  if (accounts === undefined) {
+    accounts = Array.from({ length: users + 1 }, (_, index) => deriveAccount('dem-sim', index))
+    accountsCache.set(users + 1, accounts)
+  }
+  return accounts
+}
+
+const workloadFor = (users: number, build: 'osaka' | 'shanghai'): FixtureWorkload =>
+  createFixtureWorkload({ accounts: accountsFor(users).map((account) => account.address), users, extras: false, artifacts: artifactsByBuild[build] })
+
+async function measure(spec: EngineSpec, users: number): Promise<Measurement> {
+  const accounts = accountsFor(users)
+  const workload = workloadFor(users, spec.build)
+  const started = performance.now()
+  const { engine, close } = await spec.start(accounts)
+  const startMs = performance.now() - started
+  const setupReceipts = await runWorkload(engine, workload.setup)
+  const cpuBefore = process.cpuUsage()
+  const timed = performance.now()
+  const userReceipts = await runWorkload(engine, workload.users)
+  const seconds = (performance.now() - timed) / 1000
+  const cpu = process.cpuUsage(cpuBefore)
+  const cpuSeconds = (cpu.user + cpu.system) / 1e6
+  await close()
+  return {
+    txPerSecond: workload.users.length / seconds,
+    txPerCpuSecond: workload.users.length / cpuSeconds,
+    startMs,
+    receipts: [...setupReceipts, ...userReceipts],
+  }
+}
+
+process.stdout.write('warming up')
+for (const spec of engines) {
+  // Long enough for V8 to finish optimizing the hot paths; ganache, ~20× slower, warms up on fewer.
+  await measure(spec, spec.id === 'ganache' ? Math.min(args.warmupUsers, 50) : args.warmupUsers)
+  process.stdout.write(` ${spec.id}`)
+}
+process.stdout.write('\n')
+
+for (const users of args.sizes) {
+  for (let run = 0; run < args.runs; run++) {
+    for (const spec of engines) {
+      // ganache is an order of magnitude slower: its figure needs no median to set the ratio.
+      if (spec.id === 'ganache' && run >= args.ganacheRuns) continue
+      const measurement = await measure(spec, users)
+      const key = `${spec.id}/${users}`
+      results.set(key, [...(results.get(key) ?? []), measurement])
+      process.stdout.write(`  ${String(users).padStart(5)} users, run ${run + 1}: ${spec.id.padEnd(13)} ${formatRate(measurement.txPerSecond).padStart(6)} tx/s, ${formatRate(measurement.txPerCpuSecond).padStart(6)} per CPU-second\n`)
+    }
+  }
+  for (const spec of engines) {
+    if (spec.reference === undefined || !engines.some((other) => other.id === spec.reference)) continue
+    const workload = workloadFor(users, spec.build)
+    const transactions = [...workload.setup, ...workload.users]
+    const mine = (results.get(`${spec.id}/${users}`) ?? [])[0]?.receipts ?? []
+    const theirs = (results.get(`${spec.reference}/${users}`) ?? [])[0]?.receipts ?? []
+    gasChecks.push({ size: users, engine: spec.id, reference: spec.reference, transactions: transactions.length, mismatches: compareReceipts(transactions, theirs, mine) })
+  }
+}
+
+const median = (values: number[]): number => {
+  const sorted = [...values].sort((a, b) => a - b)
+  const middle = Math.floor(sorted.length / 2)
+  return sorted.length % 2 === 1 ? (sorted[middle] as number) : ((sorted[middle - 1] as number) + (sorted[middle] as number)) / 2
+}
+const rate = (id: EngineId, users: number, metric: 'txPerSecond' | 'txPerCpuSecond' = 'txPerSecond'): number | undefined => {
+  const runs = results.get(`${id}/${users}`)
+  return runs === undefined ? undefined : median(runs.map((run) => run[metric]))
+}
+const spread = (id: EngineId, users: number): string => {
+  const runs = (results.get(`${id}/${users}`) ?? []).map((run) => run.txPerSecond)
+  return runs.length < 2 ? '' : ` (${formatRate(Math.min(...runs))}–${formatRate(Math.max(...runs))})`
+}
+const startOf = (id: EngineId, users: number): number | undefined => {
+  const runs = results.get(`${id}/${users}`)
+  return runs === undefined ? undefined : median(runs.map((run) => run.startMs))
+}
+
+console.log('\nThroughput (users’ transactions per second, steady state: median (min–max) of the runs)\n')
+printTable(
+  [
+    'engine',
+    'hardfork',
+    'build',
+    ...args.sizes.map((users) => `${formatCount(users)} users tx/s`),
+    ...args.sizes.map((users) => `tx/CPU-s, ${formatCount(users)}`),
+    ...args.sizes.map((users) => `start, ${formatCount(users)} accts`),
+  ],
+  engines.map((spec) => [
+    spec.label,
+    spec.hardfork,
+    spec.build === 'osaka' ? 'osaka (OZ 5.7)' : 'shanghai (OZ 5.4)',
+    ...args.sizes.map((users) => `${formatRate(rate(spec.id, users))}${spread(spec.id, users)}`),
+    ...args.sizes.map((users) => formatRate(rate(spec.id, users, 'txPerCpuSecond'))),
+    ...args.sizes.map((users) => formatMs(startOf(spec.id, users))),
+  ]),
+)
+
+const ratio = (a: EngineId, b: EngineId, users: number, metric: 'txPerSecond' | 'txPerCpuSecond' = 'txPerSecond'): number | undefined => {
+  const x = rate(a, users, metric)
+  const y = rate(b, users, metric)
+  return x === undefined || y === undefined ? undefined : x / y
+}
+console.log('')
+printTable(
+  ['ratio', ...args.sizes.map((users) => `${formatCount(users)} users`), ...args.sizes.map((users) => `per CPU-s, ${formatCount(users)}`)],
+  (
+    [
+      ['ours / EDR (osaka)', 'ours', 'edr'],
+      ['ours / ganache (shanghai, same build)', 'ours-shanghai', 'ganache'],
+      ['ours (osaka) / ganache (shanghai)', 'ours', 'ganache'],
+    ] as const
+  ).map(([label, a, b]) => [
+    label,
+    ...args.sizes.map((users) => formatRatio(ratio(a, b, users))),
+    ...args.sizes.map((users) => formatRatio(ratio(a, b, users, 'txPerCpuSecond'))),
+  ]),
+)
+
+console.log('\nGas: every receipt’s gasUsed and status against ours on the same build')
+for (const check of gasChecks) {
+  const verdict = check.mismatches.length === 0 ? 'identical' : `${check.mismatches.length} MISMATCHES`
+  console.log(`  ${formatCount(check.size).padStart(5)} users: ${check.engine} vs ${check.reference}: ${verdict} on ${check.transactions} transactions`)
+  for (const mismatch of check.mismatches.slice(0, 10)) console.log(`      ${mismatch}`)
+}
+
+// ---------------------------------------------------------------------------------------------
+// Snapshot / revert
+// ---------------------------------------------------------------------------------------------
+
+type SnapshotFigures = { users: number; firstSnapshotUs: number; snapshotUs: number; revertUs: number; edrSnapshotUs?: number; edrRevertUs?: number }
+const snapshotFigures: SnapshotFigures[] = []
+if (args.snapshots) {
+  for (const users of args.sizes) snapshotFigures.push(await benchSnapshots(users))
+  console.log(`\nSnapshot / revert at a ${args.sizes.map(formatCount).join(' / ')}-user state (${AFTER_SNAPSHOT_TXS} transactions between snapshot and revert; median of ${REVERT_ROUNDS})\n`)
+  printTable(
+    ['users', 'ours snapshot() first', 'ours snapshot() avg', 'ours revert()', 'EDR evm_snapshot', 'EDR evm_revert'],
+    snapshotFigures.map((figures) => [
+      formatCount(figures.users),
+      formatUs(figures.firstSnapshotUs),
+      formatUs(figures.snapshotUs),
+      formatUs(figures.revertUs),
+      formatUs(figures.edrSnapshotUs),
+      formatUs(figures.edrRevertUs),
+    ]),
+  )
+}
+
+// ---------------------------------------------------------------------------------------------
+// Cold start
+// ---------------------------------------------------------------------------------------------
+
+type ColdStart = { id: 'ours' | 'ours-external' | 'edr' | 'node'; engine: string; deployedAtMs: number; wallMs: number }
+const coldStarts: ColdStart[] = []
+if (args.coldStart) {
+  coldStarts.push(...(await benchColdStart()))
+  console.log(`\nCold start: a fresh \`node\` process, from its start to its first deployed contract (FixtureNFT); median of ${COLD_START_RUNS}\n`)
+  printTable(
+    ['engine', 'process start → deployed', 'spawn → exit (parent’s wall clock)'],
+    coldStarts.map((cold) => [cold.engine, formatMs(cold.deployedAtMs), formatMs(cold.wallMs)]),
+  )
+}
+
+// ---------------------------------------------------------------------------------------------
+// Summary
+// ---------------------------------------------------------------------------------------------
+
+const [small, large] = [args.sizes[0] ?? 0, args.sizes[args.sizes.length - 1] ?? 0]
+const oursCold = coldStarts.find((cold) => cold.id === 'ours')
+const edrCold = coldStarts.find((cold) => cold.id === 'edr')
+const allIdentical = gasChecks.length > 0 && gasChecks.every((check) => check.mismatches.length === 0)
+console.log('\nTargets')
+for (const users of args.sizes) {
+  const r = ratio('ours', 'edr', users)
+  if (r !== undefined) console.log(`  ours ≥ EDR at ${formatCount(users)} users: ${r >= 1 ? 'met' : 'NOT met'} (${formatRatio(r)})`)
+}
+if (oursCold !== undefined) console.log(`  cold start ≤ 200 ms: ${oursCold.deployedAtMs <= 200 ? 'met' : 'NOT met'} (${formatMs(oursCold.deployedAtMs)})`)
+
+console.log('\nMarkdown (README)\n')
+console.log('| engine (in-process) | hardfork | ' + args.sizes.map((users) => `${formatCount(users)} users`).join(' | ') + ' | cold start |')
+console.log('|---|---|' + args.sizes.map(() => '---:|').join('') + '---:|')
+for (const spec of engines) {
+  const cold = spec.id === 'ours' ? oursCold : spec.id === 'edr' ? edrCold : undefined
+  console.log(
+    `| ${spec.id.startsWith('ours') ? '**dem-sim**' : spec.label} | ${spec.hardfork} | ` +
+      args.sizes.map((users) => `${formatRate(rate(spec.id, users))} tx/s`).join(' | ') +
+      ` | ${cold === undefined ? '—' : formatMs(cold.deployedAtMs)} |`,
+  )
+}
+const atSizes = (format: (users: number) => string): string => args.sizes.map(format).join(' / ')
+const sentence = [
+  `On the fixture workload (per user: an ERC-721 mint, 10 storage writes and a reverting call), dem-sim runs ` +
+    `**${atSizes((users) => formatRate(rate('ours', users)))} tx/s** at ${atSizes(formatCount)} users`,
+  args.engines.includes('edr') ? `${atSizes((users) => formatRatio(ratio('ours', 'edr', users)))} the rate of Hardhat's EDR ${versions.edr}` : undefined,
+  args.engines.includes('ganache') && args.engines.includes('ours-shanghai')
+    ? `${atSizes((users) => formatRatio(ratio('ours-shanghai', 'ganache', users)))} that of ganache ${versions.ganache} (at shanghai), all in-process`
+    : undefined,
+  oursCold === undefined ? undefined : `cold start to a first deployed contract ${formatMs(oursCold.deployedAtMs)}`,
+  allIdentical ? `with every transaction's gasUsed identical to ${gasChecks.map((check) => (check.engine === 'edr' ? 'EDR' : 'ganache')).filter((name, index, all) => all.indexOf(name) === index).join(' and ')}'s` : undefined,
+]
+console.log('')
+console.log(`${sentence.filter((part) => part !== undefined).join('; ')}.`)
+
+// ---------------------------------------------------------------------------------------------
+
+async function startOurs(hardfork: ChainHardfork, accounts: readonly ChainAccount[]): Promise<Chain> {
+  const chain = await createChain({ hardfork, accounts: accounts.length })
+  if (chain.accounts.at(-1)?.address !== accounts.at(-1)?.address) throw new Error('our chain derived other accounts than the benchmark')
+  return chain
+}
+
+function compareReceipts(transactions: readonly WorkloadTransaction[], expected: readonly WorkloadReceipt[], actual: readonly WorkloadReceipt[]): string[] {
+  const mismatches: string[] = []
+  transactions.forEach((transaction, index) => {
+    const a = expected[index]
+    const b = actual[index]
+    if (a === undefined || b === undefined || a.gasUsed !== b.gasUsed || a.status !== b.status) {
+      mismatches.push(`#${index} ${transaction.label}: expected ${a?.status} ${a?.gasUsed}, got ${b?.status} ${b?.gasUsed}`)
+    }
+  })
+  return mismatches
+}
+
+/** Ten transactions that change state after a snapshot: five users each mint a new token and fill fresh slots. */
+function afterSnapshotTransactions(workload: FixtureWorkload, accounts: readonly ChainAccount[], round: number): WorkloadTransaction[] {
+  const transactions: WorkloadTransaction[] = []
+  for (let k = 0; k < AFTER_SNAPSHOT_TXS / 2; k++) {
+    const from = (accounts[k + 1] as ChainAccount).address
+    const base = { from, value: 0n, gasLimit: undefined, expectedStatus: 'success' as const }
+    transactions.push(
+      { ...base, label: 'mint after snapshot', to: workload.contracts.nft, data: encodeFunctionData({ abi: OSAKA_FIXTURE_ARTIFACTS.nft.abi, functionName: 'mint', args: [from, 10n ** 9n + BigInt(k)] }) },
+      { ...base, label: 'fill after snapshot', to: workload.contracts.storage, data: encodeFunctionData({ abi: OSAKA_FIXTURE_ARTIFACTS.storage.abi, functionName: 'fill', args: [10n ** 12n + BigInt(round * 1000 + k * 10)] }) },
+    )
+  }
+  return transactions
+}
+
+async function benchSnapshots(users: number): Promise<SnapshotFigures> {
+  const accounts = accountsFor(users)
+  const workload = workloadFor(users, 'osaka')
+  const chain = await startOurs('osaka', accounts)
+  const engine = toWorkloadEngine(chain)
+  await runWorkload(engine, [...workload.setup, ...workload.users])
+
+  let started = performance.now()
+  const id = chain.snapshot()
+  const firstSnapshotUs = (performance.now() - started) * 1000
+  const probe = (accounts[1] as ChainAccount).address
+  const nonceBefore = await chain.getNonce(probe)
+  const blockBefore = chain.blockNumber
+
+  const SNAPSHOTS = 1000
+  started = performance.now()
+  const ids = Array.from({ length: SNAPSHOTS }, () => chain.snapshot())
+  const snapshotUs = ((performance.now() - started) * 1000) / SNAPSHOTS
+  for (const other of ids) chain.release(other)
+
+  const reverts: number[] = []
+  for (let round = 0; round < REVERT_ROUNDS; round++) {
+    const receipts = await runWorkload(engine, afterSnapshotTransactions(workload, accounts, round))
+    if (receipts.some((receipt) => receipt.status !== 'success')) throw new Error('a transaction after the snapshot failed')
+    started = performance.now()
+    chain.revert(id)
+    reverts.push((performance.now() - started) * 1000)
+    if ((await chain.getNonce(probe)) !== nonceBefore || chain.blockNumber !== blockBefore) throw new Error('revert did not restore the state')
+  }
+
+  const figures: SnapshotFigures = { users, firstSnapshotUs, snapshotUs, revertUs: median(reverts) }
+  if (args.engines.includes('edr')) {
+    const edr: EdrChain = await createEdrChain({ hardfork: 'osaka', accounts })
+    await runWorkload(edr, [...workload.setup, ...workload.users])
+    const snapshotTimes: number[] = []
+    const revertTimes: number[] = []
+    for (let round = 0; round < REVERT_ROUNDS; round++) {
+      // evm_revert consumes the snapshot (Hardhat's semantics): take a new one every round.
+      started = performance.now()
+      const edrId = await edr.snapshot()
+      snapshotTimes.push((performance.now() - started) * 1000)
+      await runWorkload(edr, afterSnapshotTransactions(workload, accounts, round))
+      started = performance.now()
+      if (!(await edr.revert(edrId))) throw new Error('EDR lost its snapshot')
+      revertTimes.push((performance.now() - started) * 1000)
+    }
+    figures.edrSnapshotUs = median(snapshotTimes)
+    figures.edrRevertUs = median(revertTimes)
+  }
+  return figures
+}
+
+async function benchColdStart(): Promise<ColdStart[]> {
+  // Bundle the scripts so the child processes time no TypeScript loader. Ours is bundled as
+  // tsup.config.ts bundles the published library (ethereumjs, noble and viem inlined and
+  // tree-shaken), and once more with every npm package left external, as when running from source.
+  const outDir = join(root, 'node_modules', '.cache', 'dem-sim-bench')
+  if (typeof tsupConfig !== 'object' || Array.isArray(tsupConfig)) throw new Error('tsup.config.ts no longer exports one options object')
+  const published = tsupConfig as Options
+  const common = {
+    outDir,
+    format: ['esm' as const],
+    outExtension: () => ({ js: '.mjs' }),
+    platform: 'node' as const,
+    target: 'node20',
+    splitting: false,
+    sourcemap: false,
+    dts: false,
+    clean: false,
+    config: false,
+    silent: true,
+  }
+  await build({ ...common, entry: { 'cold-start-ours': join(root, 'bench/coldStart/ours.ts') }, noExternal: published.noExternal, external: published.external, banner: published.banner })
+  await build({
+    ...common,
+    entry: { 'cold-start-ours-external': join(root, 'bench/coldStart/ours.ts'), 'cold-start-edr': join(root, 'bench/coldStart/edr.ts') },
+    skipNodeModulesBundle: true,
+  })
+  writeFileSync(join(outDir, 'cold-start-node.mjs'), "process.stdout.write(JSON.stringify({ address: '0x', deployedAtMs: performance.now() }) + '\\n')\n")
+  const scripts: { id: ColdStart['id']; engine: string; file: string; env: Record<string, string> }[] = [
+    { id: 'ours', engine: 'ours, bundled as published (tsup.config.ts)', file: join(outDir, 'cold-start-ours.mjs'), env: {} },
+    { id: 'edr', engine: `EDR ${versions.edr} (native addon + our adapter)`, file: join(outDir, 'cold-start-edr.mjs'), env: { BENCH_ACCOUNTS: JSON.stringify(accountsFor(9)) } },
+    { id: 'ours-external', engine: 'ours, npm packages not bundled (from source)', file: join(outDir, 'cold-start-ours-external.mjs'), env: {} },
+    { id: 'node', engine: '(bare `node`, an empty script)', file: join(outDir, 'cold-start-node.mjs'), env: {} },
+  ]
+  const samples = new Map<string, { deployedAtMs: number; wallMs: number }[]>()
+  for (let run = 0; run < COLD_START_RUNS; run++) {
+    for (const script of scripts) {
+      const sample = await runChild(script.file, script.env)
+      samples.set(script.id, [...(samples.get(script.id) ?? []), sample])
+    }
+  }
+  return scripts.map(({ id, engine }) => {
+    const runs = samples.get(id) ?? []
+    return { id, engine, deployedAtMs: median(runs.map((run) => run.deployedAtMs)), wallMs: median(runs.map((run) => run.wallMs)) }
+  })
+}
+
+function runChild(file: string, env: Record<string, string>): Promise<{ deployedAtMs: number; wallMs: number }> {
+  return new Promise((resolve, reject) => {
+    const started = performance.now()
+    const child = spawn(process.execPath, [file], { cwd: root, env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] })
+    let stdout = ''
+    let stderr = ''
+    child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()))
+    child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()))
+    child.on('error', reject)
+    child.on('close', (code) => {
+      const wallMs = performance.now() - started
+      if (code !== 0) return reject(new Error(`${file} exited with ${code}: ${stderr}`))
+      const { deployedAtMs, address } = JSON.parse(stdout.trim().split('\n').at(-1) ?? '{}') as { deployedAtMs: number; address?: AddressHex }
+      if (address === undefined) return reject(new Error(`${file} deployed nothing: ${stdout}`))
+      resolve({ deployedAtMs, wallMs })
+    })
+  })
+}
+
+// ---------------------------------------------------------------------------------------------
+
+type Args = { sizes: number[]; runs: number; ganacheRuns: number; engines: EngineId[]; warmupUsers: number; coldStart: boolean; snapshots: boolean }
+
+function parseArgs(argv: readonly string[]): Args {
+  const parsed: Args = { sizes: [200, 1000], runs: 5, ganacheRuns: 1, engines: ['ours', 'edr', 'ours-shanghai', 'ganache'], warmupUsers: 300, coldStart: true, snapshots: true }
+  for (let i = 0; i < argv.length; i++) {
+    const flag = argv[i]
+    const value = argv[i + 1]
+    if (flag === '--sizes' && value) (parsed.sizes = value.split(',').map(Number)), i++
+    else if (flag === '--runs' && value) (parsed.runs = Number(value)), i++
+    else if (flag === '--ganache-runs' && value) (parsed.ganacheRuns = Number(value)), i++
+    else if (flag === '--warmup-users' && value) (parsed.warmupUsers = Number(value)), i++
+    else if (flag === '--engines' && value) (parsed.engines = value.split(',') as EngineId[]), i++
+    else if (flag === '--no-cold-start') parsed.coldStart = false
+    else if (flag === '--no-snapshots') parsed.snapshots = false
+    else {
+      console.error(`unknown argument ${flag}\nusage: npm run bench -- [--sizes 200,1000] [--runs 5] [--ganache-runs 1] [--warmup-users 300] [--engines ours,edr,ours-shanghai,ganache] [--no-cold-start] [--no-snapshots]`)
+      process.exit(2)
+    }
+  }
+  const known: readonly string[] = ['ours', 'edr', 'ours-shanghai', 'ganache']
+  const invalid = parsed.engines.filter((engine) => !known.includes(engine))
+  if (invalid.length > 0 || parsed.sizes.some((size) => !Number.isInteger(size) || size < 1) || !(parsed.runs >= 1) || !(parsed.ganacheRuns >= 1)) {
+    console.error(`invalid arguments: engines must be among ${known.join(', ')}, sizes positive integers, runs ≥ 1`)
+    process.exit(2)
+  }
+  return parsed
+}
+
+function packageVersion(name: string): string {
+  return (JSON.parse(readFileSync(join(root, 'node_modules', name, 'package.json'), 'utf8')) as { version: string }).version
+}
+
+function printTable(header: readonly string[], rows: readonly (readonly string[])[]): void {
+  const widths = header.map((cell, column) => Math.max(cell.length, ...rows.map((row) => (row[column] ?? '').length)))
+  const line = (cells: readonly string[]) => cells.map((cell, column) => (column === 0 ? cell.padEnd(widths[column] ?? 0) : cell.padStart(widths[column] ?? 0))).join('  ')
+  console.log(`  ${line(header)}`)
+  console.log(`  ${widths.map((width) => '─'.repeat(width)).join('  ')}`)
+  for (const row of rows) console.log(`  ${line(row)}`)
+}
+
+function formatRate(value: number | undefined): string {
+  return value === undefined ? '—' : Math.round(value).toLocaleString('en-US')
+}
+function formatCount(value: number): string {
+  return value.toLocaleString('en-US')
+}
+function formatRatio(value: number | undefined): string {
+  return value === undefined ? '—' : `${value.toFixed(2)}×`
+}
+function formatMs(value: number | undefined): string {
+  return value === undefined ? '—' : `${value.toFixed(0)} ms`
+}
+function formatUs(value: number | undefined): string {
+  return value === undefined ? '—' : `${value < 10 ? value.toFixed(1) : Math.round(value).toLocaleString('en-US')} µs`
+}
