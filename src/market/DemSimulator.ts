@@ -3,6 +3,7 @@ import { createChain, type Chain, type CreateChainOptions, type SnapshotId } fro
 import { InvalidArgumentError } from '../chain/errors.js'
 import type { AddressHex, Receipt } from '../chain/types.js'
 import { createGasLedger, type GasLedger } from './createGasLedger.js'
+import { decodeCommitmentWord } from './decodeCommitmentWord.js'
 import type {
   CommitmentState,
   CommitmentStatus,
@@ -392,10 +393,10 @@ export class DemSimulator {
     checkSmallInteger(interval, 'interval', MAX_UINT32)
     const maxItems = options.maxItems ?? this.#settleBatchSize
     checkBatch(maxItems, 'maxItems')
-    const trades: Trade[] = []
     const receipts: Receipt[] = []
     if ((await this.bufferLength()) > 0n) receipts.push(...(await this.processBuffer()).receipts)
     let summary: Record<string, unknown> | undefined
+    const settledLogs: { commitmentId: bigint; energyWh: bigint; amountWei: bigint }[] = []
     let done = false
     while (!done) {
       const { receipt, result } = await this.chain.send({ ...this.contracts.market, functionName: 'settle', args: [interval, BigInt(maxItems)], from: this.roles.keeper })
@@ -404,20 +405,21 @@ export class DemSimulator {
       done = result
       for (const log of receipt.logs) {
         if (log.eventName === 'CommitmentSettled' && log.args !== undefined) {
-          // The event carries only what the commitment does not: who and which side come from the pool.
-          const commitment = await this.chain.call({ ...this.contracts.pool, functionName: 'commitmentOf', args: [log.args.commitmentId as bigint] })
-          trades.push({
-            commitmentId: log.args.commitmentId as bigint,
-            tokenId: commitment.tokenId,
-            side: SIDES[commitment.side] as Side,
-            energyWh: log.args.energyWh as bigint,
-            amountWei: log.args.amountWei as bigint,
-          })
+          settledLogs.push({ commitmentId: log.args.commitmentId as bigint, energyWh: log.args.energyWh as bigint, amountWei: log.args.amountWei as bigint })
         } else if (log.eventName === 'IntervalSettled') {
           summary = log.args
         }
       }
     }
+    // The event carries only what the commitment does not: who and which side come from the pool, in one call.
+    const words =
+      settledLogs.length === 0
+        ? []
+        : await this.chain.call({ ...this.contracts.pool, functionName: 'commitmentWordsOf', args: [settledLogs.map((t) => t.commitmentId)] })
+    const trades: Trade[] = settledLogs.map((t, i) => {
+      const { tokenId, side } = decodeCommitmentWord(words[i] as bigint)
+      return { commitmentId: t.commitmentId, tokenId, side, energyWh: t.energyWh, amountWei: t.amountWei }
+    })
     const state = await this.interval(interval)
     return {
       interval,
