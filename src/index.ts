@@ -80,3 +80,59 @@ export type {
   User,
 } from './market/types.js'
 export { EnergyMarket, EnergyPool, EnergyProfile, SimulatedFeed } from './artifacts/index.js'
+
+// Experiments: scenarios, reports (no CLI, no vega here: those are in `dem-sim/cli`).
+export { ScenarioError, type ScenarioErrorOptions } from './scenarios/ScenarioError.js'
+export {
+  DEFAULT_PROCESS_BATCH,
+  DEFAULT_SETTLE_BATCH,
+  MAX_PROCESS_BATCH,
+  MAX_SETTLE_BATCH,
+  loadScenario,
+  parseScenario,
+  withUserCount,
+  type ParseScenarioOptions,
+} from './scenarios/parseScenario.js'
+export { assignRoles, planScenario } from './scenarios/planScenario.js'
+export { isScenario, runScenario, type RunScenarioOptions } from './scenarios/runScenario.js'
+export { sweep, type SweepOptions, type SweepPoint, type SweepProgress, type SweepResult } from './scenarios/sweep.js'
+export { createRandom, type Random } from './scenarios/createRandom.js'
+export { PAPER_SCENARIO } from './scenarios/builtinScenarios.js'
+export type {
+  EnergyProfileDefinition,
+  IntervalOutcome,
+  KeeperDefinition,
+  MeteredDefinition,
+  OracleDefinition,
+  Onboarding,
+  PlannedCommitment,
+  PriceRangeDefinition,
+  PriceSeriesDefinition,
+  ResolvedMetered,
+  ResolvedProfile,
+  Role,
+  Scenario,
+  ScenarioDefinition,
+  ScenarioPlan,
+  ScenarioProgress,
+  ScenarioResult,
+  UserOutcome,
+  UsersDefinition,
+  WeiString,
+} from './scenarios/types.js'
+export {
+  formatCell,
+  tableToCsv,
+  tableToMarkdown,
+  tableToText,
+  type Cell,
+  type ReportColumn,
+  type ReportTable,
+} from './reports/ReportTable.js'
+export { gasTable, intervalsTable, summaryTable, usersTable } from './reports/scenarioTables.js'
+export { SETUP_OPERATIONS } from './scenarios/setupOperations.js'
+export { operationGasPoints, operationGasTable, scalingTable, settlementFigures, type OperationGasPoint } from './reports/sweepTables.js'
+export { energyChart, gasPerOperationChart, settlementGasChart, wallTimeChart, type ChartSpec, type GasLimits } from './reports/chartSpecs.js'
+export { scenarioMarkdown, sweepMarkdown, type MarkdownReportOptions } from './reports/markdownReports.js'
+export { writeScenarioReports, writeSweepReports, type WriteReportsOptions } from './reports/writeReports.js'
+export { toJson } from './reports/toJson.js'

@@ -43,8 +43,9 @@ export type DemSimulatorOptions = Pick<CreateChainOptions, 'hardfork' | 'seed' |
   defaultBatchSize?: number
   /**
    * Work items per `settle` transaction when the caller does not say; a commitment counts once
-   * when tallied and once when paid. Default 2,000: one transaction settles up to 1,000
-   * commitments for about 12.7M gas, under osaka's 2^24 cap per transaction.
+   * when tallied and once when paid. Default 800: a transaction then stays below about 12M gas
+   * however large the interval (a paid commitment costs up to ~14,500 gas), under osaka's 2^24
+   * cap per transaction, and an interval of up to 400 commitments settles in one transaction.
    */
   settleBatchSize?: number
 }
@@ -150,7 +151,7 @@ export class DemSimulator {
     const priceDecimals = options.priceDecimals ?? 0
     const energyDecimals = options.energyDecimals ?? 0
     const defaultBatchSize = options.defaultBatchSize ?? 500
-    const settleBatchSize = options.settleBatchSize ?? 2_000
+    const settleBatchSize = options.settleBatchSize ?? 800
     checkPositive(intervalSeconds, 'intervalSeconds')
     checkPositive(startTime, 'startTime')
     checkSmallInteger(priceDecimals, 'priceDecimals', 18)

@@ -1,0 +1,122 @@
+import { spawnSync } from 'node:child_process'
+import { existsSync } from 'node:fs'
+import { mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { fileURLToPath } from 'node:url'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { main } from './main.js'
+
+const ROOT = fileURLToPath(new URL('../..', import.meta.url))
+const BUILT_CLI = join(ROOT, 'dist', 'cli.js')
+
+/** Runs the CLI in-process; returns its exit status and what it wrote. */
+async function cli(args: string[], cwd: string): Promise<{ status: number; stdout: string; stderr: string }> {
+  let stdout = ''
+  let stderr = ''
+  const status = await main(args, {
+    stdout: { write: (text: string) => (stdout += text) },
+    stderr: { write: (text: string) => (stderr += text), isTTY: false },
+    cwd,
+  })
+  return { status, stdout, stderr }
+}
+
+describe('dem-sim CLI', () => {
+  let dir: string
+  beforeAll(async () => {
+    dir = await mkdtemp(join(tmpdir(), 'dem-sim-cli-'))
+    await writeFile(join(dir, 'tiny.json'), JSON.stringify({ name: 'tiny', intervals: 2, startHour: 11, users: { count: 3 } }))
+    await writeFile(join(dir, 'zero-users.json'), JSON.stringify({ intervals: 2, users: { count: 0 } }))
+    await writeFile(join(dir, 'unknown-profile.json'), JSON.stringify({ intervals: 2, users: { count: 2 }, profiles: { production: { type: 'tidal' } } }))
+    await writeFile(join(dir, 'broken.json'), '{ "intervals": 2,\n  "users": }')
+  })
+  afterAll(async () => {
+    await rm(dir, { recursive: true, force: true })
+  })
+
+  describe('--help', () => {
+    it.each([[['--help']], [['run', '--help']], [['gas', '-h']], [['sweep', '--help']], [['validate', '--help']]])('%j prints usage and exits 0', async (args) => {
+      const { status, stdout, stderr } = await cli(args, dir)
+      expect(status).toBe(0)
+      expect(stdout).toContain('Usage')
+      expect(stderr).toBe('')
+    })
+
+    it('prints the usage on stderr and exits 2 without a command', async () => {
+      const { status, stderr } = await cli([], dir)
+      expect(status).toBe(2)
+      expect(stderr).toContain('Commands')
+    })
+  })
+
+  describe('bad input: exit 2 and one line naming the problem', () => {
+    it.each([
+      [['run', 'zero-users.json'], 'dem-sim: ZERO/zero-users.json: users.count must be a positive integer, got 0\n'],
+      [['run', 'unknown-profile.json'], 'dem-sim: ZERO/unknown-profile.json: profiles.production.type must be one of "flat", "solar", "evening-peak", "array", "csv", got "tidal"\n'],
+      [['run', 'broken.json'], 'dem-sim: ZERO/broken.json: not valid JSON: Unexpected token \'}\'\n'],
+      [['validate', 'missing.json'], 'dem-sim: ZERO/missing.json: cannot read the scenario file (ENOENT)\n'],
+      [['sweep', 'zero-users.json', '--users', '2'], 'dem-sim: ZERO/zero-users.json: users.count must be a positive integer, got 0\n'],
+      [['run'], 'dem-sim: run needs a scenario file (see dem-sim run --help)\n'],
+      [['run', 'tiny.json', '--frobnicate'], "dem-sim: unknown option '--frobnicate' (see dem-sim run --help)\n"],
+      [['gas', '--users', '2,x'], 'dem-sim: --users must be a positive integer, got "x" (see dem-sim gas --help)\n'],
+      [['gas', '--onboarding', 'teleport'], 'dem-sim: --onboarding must be one of registerInPool, registerTransfer, registerApproveDeposit, got "teleport" (see dem-sim gas --help)\n'],
+      [['launch'], 'dem-sim: unknown command "launch": use run, gas, sweep or validate (see dem-sim --help)\n'],
+    ])('%j', async (args, expected) => {
+      const { status, stdout, stderr } = await cli(args, dir)
+      expect(status).toBe(2)
+      expect(stdout).toBe('')
+      expect(stderr).toBe(expected.replace('ZERO', dir))
+    })
+  })
+
+  it('validate plans a scenario without running it', async () => {
+    const { status, stdout } = await cli(['validate', 'tiny.json'], dir)
+    expect(status).toBe(0)
+    expect(stdout).toMatch(/^tiny\.json: valid — 3 users \(2 producers, 1 consumers, 0 prosumers\), 2 intervals, \d+ commitments/)
+  })
+
+  it('run prints a summary and a gas table, --json the result, --out the reports', async () => {
+    const text = await cli(['run', 'tiny.json'], dir)
+    expect(text.status).toBe(0)
+    expect(text.stdout).toMatch(/^measure\s+value\n/)
+    expect(text.stdout).toMatch(/\ncommit\s+\d+/)
+
+    const json = await cli(['run', 'tiny.json', '--json', '--users', '2', '--seed', '4', '--out', 'out', '--no-charts'], dir)
+    expect(json.status).toBe(0)
+    const result = JSON.parse(json.stdout)
+    expect(result).toMatchObject({ name: 'tiny', userCount: 2, seed: 4, intervalCount: 2 })
+    expect(typeof result.totals.gasUsed).toBe('string')
+    expect(json.stderr).toBe('wrote 6 files to out\n')
+    expect((await readdir(join(dir, 'out'))).sort()).toEqual(['energy.vl.json', 'gas.csv', 'intervals.csv', 'report.md', 'result.json', 'users.csv'].sort())
+  })
+
+  it('gas runs the paper figure, settlement included', async () => {
+    const { status, stdout } = await cli(['gas', '--users', '2,4', '--workers', '1', '--out', 'paper', '--no-charts', '--quiet'], dir)
+    expect(status).toBe(0)
+    expect(stdout).toMatch(/^operation\s+2 users\s+4 users\n/)
+    for (const operation of ['registerUser', 'approve', 'deposit', 'commit', 'settle per commitment']) expect(stdout).toContain(operation)
+    expect(await readFile(join(dir, 'paper', 'gas-per-operation.csv'), 'utf8')).toMatch(/^operation,2 users,4 users\n/)
+  })
+
+  describe.skipIf(!existsSync(BUILT_CLI))('the built dem-sim command', () => {
+    const run = (args: string[]) => spawnSync(process.execPath, [BUILT_CLI, ...args], { cwd: dir, encoding: 'utf8' })
+
+    it('prints help and exits 0', () => {
+      const { status, stdout } = run(['--help'])
+      expect(status).toBe(0)
+      expect(stdout).toContain('dem-sim <command>')
+    })
+
+    it('exits 2 with one line for a bad scenario file', () => {
+      const { status, stdout, stderr } = run(['run', 'zero-users.json'])
+      expect(status).toBe(2)
+      expect(stdout).toBe('')
+      expect(stderr).toBe(`dem-sim: ${join(dir, 'zero-users.json')}: users.count must be a positive integer, got 0\n`)
+    })
+
+    it('prints its version', () => {
+      expect(run(['--version']).stdout).toMatch(/^\d+\.\d+\.\d+\n$/)
+    })
+  })
+})

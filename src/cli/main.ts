@@ -1,0 +1,270 @@
+import { resolve } from 'node:path'
+import { parseArgs } from 'node:util'
+import { DemError } from '../errors/DemError.js'
+import { tableToText } from '../reports/ReportTable.js'
+import { renderSvg } from '../reports/renderSvg.js'
+import { gasTable, summaryTable } from '../reports/scenarioTables.js'
+import { operationGasTable, scalingTable } from '../reports/sweepTables.js'
+import { toJson } from '../reports/toJson.js'
+import { writeScenarioReports, writeSweepReports } from '../reports/writeReports.js'
+import { PAPER_SCENARIO } from '../scenarios/builtinScenarios.js'
+import { loadScenario, parseScenario, withUserCount } from '../scenarios/parseScenario.js'
+import { planScenario } from '../scenarios/planScenario.js'
+import { runScenario } from '../scenarios/runScenario.js'
+import { ScenarioError } from '../scenarios/ScenarioError.js'
+import { sweep, type SweepResult } from '../scenarios/sweep.js'
+import type { Onboarding, Scenario } from '../scenarios/types.js'
+import { createProgressBar, type ProgressBar, type ProgressStream } from './createProgressBar.js'
+import { GAS_HELP, MAIN_HELP, RUN_HELP, SWEEP_HELP, VALIDATE_HELP } from './help.js'
+
+/** Where the CLI writes, and the directory relative paths start from. */
+export type CliIo = {
+  /** Tables and `--json` output. */
+  stdout: { write(text: string): unknown }
+  /** The progress bar (drawn only on a terminal), notes and errors. */
+  stderr: ProgressStream
+  /** Default: `process.cwd()`. */
+  cwd?: string
+}
+
+/** A mistake on the command line: exit status 2 with a one-line message. */
+class UsageError extends Error {
+  override name = 'UsageError'
+  constructor(
+    message: string,
+    readonly command: string | undefined,
+  ) {
+    super(message)
+  }
+}
+
+const COMMON_OPTIONS = {
+  help: { type: 'boolean', short: 'h' },
+  json: { type: 'boolean' },
+  quiet: { type: 'boolean', short: 'q' },
+  out: { type: 'string' },
+  'no-charts': { type: 'boolean' },
+} as const
+
+/**
+ * The `dem-sim` command line: `run`, `gas`, `sweep`, `validate`. Returns the exit status
+ * instead of exiting, so that it can be called in-process.
+ *
+ * @param argv the arguments after the program name
+ * @param io stdout, stderr and the working directory
+ * @returns 0 done, 1 a run failed, 2 bad usage or a bad scenario file
+ * @example
+ * import { main } from 'dem-sim/cli'
+ * process.exitCode = await main(['gas', '--users', '2,10,50', '--out', 'results'])
+ */
+export async function main(argv: readonly string[], io: CliIo = { stdout: process.stdout, stderr: process.stderr }): Promise<number> {
+  const [command, ...args] = argv
+  const bar: { current?: ProgressBar } = {}
+  try {
+    if (command === undefined) {
+      io.stderr.write(MAIN_HELP)
+      return 2
+    }
+    if (command === '-h' || command === '--help' || command === 'help') {
+      io.stdout.write(MAIN_HELP)
+      return 0
+    }
+    if (command === '-v' || command === '--version') {
+      io.stdout.write(`${version()}\n`)
+      return 0
+    }
+    switch (command) {
+      case 'run':
+        return await runCommand(args, io, bar)
+      case 'gas':
+        return await gasCommand(args, io, bar)
+      case 'sweep':
+        return await sweepCommand(args, io, bar)
+      case 'validate':
+        return await validateCommand(args, io)
+      default:
+        throw new UsageError(`unknown command "${command}": use run, gas, sweep or validate`, undefined)
+    }
+  } catch (error) {
+    bar.current?.done()
+    if (error instanceof UsageError) {
+      io.stderr.write(`dem-sim: ${error.message} (see dem-sim ${error.command === undefined ? '' : `${error.command} `}--help)\n`)
+      return 2
+    }
+    if (error instanceof ScenarioError) {
+      io.stderr.write(`dem-sim: ${oneLine(error.shortMessage)}\n`)
+      return 2
+    }
+    if (error instanceof DemError) io.stderr.write(`dem-sim: ${error.name}: ${oneLine(error.shortMessage)}\n`)
+    else io.stderr.write(`dem-sim: ${oneLine(error instanceof Error ? error.message : String(error))}\n`)
+    if (process.env.DEM_SIM_DEBUG) io.stderr.write(`${error instanceof Error ? error.stack : ''}\n`)
+    return 1
+  }
+}
+
+async function runCommand(args: readonly string[], io: CliIo, bar: { current?: ProgressBar }): Promise<number> {
+  const { values, positionals } = parse('run', args, { ...COMMON_OPTIONS, users: { type: 'string' }, seed: { type: 'string' } })
+  if (values.help) return help(io, RUN_HELP)
+  const file = single('run', positionals, 'a scenario file')
+  let scenario = await loadScenario(resolve(cwd(io), file))
+  if (values.users !== undefined) scenario = withUserCount(scenario, positiveInteger('run', '--users', values.users))
+  if (values.seed !== undefined) {
+    const seed = nonNegativeInteger('run', '--seed', values.seed)
+    scenario = { ...scenario, seed, definition: { ...scenario.definition, seed } }
+  }
+  const progress = values.quiet ? undefined : (bar.current = createProgressBar(io.stderr, { label: `run ${scenario.name}` }))
+  const result = await runScenario(scenario, {
+    onProgress: (p) => progress?.update(p.completed, p.total, p.interval === undefined ? p.phase : `interval ${p.interval + 1}/${scenario.intervals}`),
+  })
+  progress?.done()
+  if (values.out !== undefined) {
+    const written = await writeScenarioReports(result, { outDir: resolve(cwd(io), values.out), renderSvg: values['no-charts'] ? undefined : renderSvg })
+    if (!values.quiet) io.stderr.write(`wrote ${written.length} files to ${values.out}\n`)
+  }
+  io.stdout.write(values.json ? toJson(result) : `${tableToText(summaryTable(result))}\n${tableToText(gasTable(result))}`)
+  return 0
+}
+
+async function gasCommand(args: readonly string[], io: CliIo, bar: { current?: ProgressBar }): Promise<number> {
+  const { values, positionals } = parse('gas', args, {
+    ...COMMON_OPTIONS,
+    users: { type: 'string' },
+    scenario: { type: 'string' },
+    onboarding: { type: 'string' },
+    workers: { type: 'string' },
+  })
+  if (values.help) return help(io, GAS_HELP)
+  if (positionals.length > 0) throw new UsageError(`unexpected argument "${positionals[0]}"`, 'gas')
+  let scenario = values.scenario === undefined ? parseScenario(PAPER_SCENARIO) : await loadScenario(resolve(cwd(io), values.scenario))
+  if (values.onboarding !== undefined) {
+    const modes: readonly Onboarding[] = ['registerInPool', 'registerTransfer', 'registerApproveDeposit']
+    const onboarding = values.onboarding as Onboarding
+    if (!modes.includes(onboarding)) throw new UsageError(`--onboarding must be one of ${modes.join(', ')}, got "${values.onboarding}"`, 'gas')
+    scenario = { ...scenario, users: { ...scenario.users, onboarding }, definition: { ...scenario.definition, users: { ...scenario.definition.users, onboarding } } }
+  }
+  return sweepAndReport('gas', scenario, values, io, bar, [2, 10, 50])
+}
+
+async function sweepCommand(args: readonly string[], io: CliIo, bar: { current?: ProgressBar }): Promise<number> {
+  const { values, positionals } = parse('sweep', args, { ...COMMON_OPTIONS, users: { type: 'string' }, workers: { type: 'string' } })
+  if (values.help) return help(io, SWEEP_HELP)
+  const file = single('sweep', positionals, 'a scenario file')
+  const scenario = await loadScenario(resolve(cwd(io), file))
+  return sweepAndReport('sweep', scenario, values, io, bar, [2, 10, 50, 200, 1000])
+}
+
+async function sweepAndReport(
+  command: string,
+  scenario: Scenario,
+  values: { users?: string; workers?: string; out?: string; json?: boolean; quiet?: boolean; 'no-charts'?: boolean },
+  io: CliIo,
+  bar: { current?: ProgressBar },
+  defaultUsers: number[],
+): Promise<number> {
+  const users = values.users === undefined ? defaultUsers : userList(command, values.users)
+  const workers = values.workers === undefined ? undefined : positiveInteger(command, '--workers', values.workers)
+  const progress = values.quiet ? undefined : (bar.current = createProgressBar(io.stderr, { label: `${command} ${scenario.name}` }))
+  const result: SweepResult = await sweep(scenario, {
+    users,
+    workers,
+    onProgress: (p) => progress?.update(p.completed, p.total, `runs ${p.runsDone}/${p.runs}`),
+  })
+  progress?.done()
+  if (values.out !== undefined) {
+    const written = await writeSweepReports(result, { outDir: resolve(cwd(io), values.out), renderSvg: values['no-charts'] ? undefined : renderSvg })
+    if (!values.quiet) io.stderr.write(`wrote ${written.length} files to ${values.out}\n`)
+  }
+  io.stdout.write(values.json ? toJson(result) : `${tableToText(operationGasTable(result))}\n${tableToText(scalingTable(result))}`)
+  return 0
+}
+
+async function validateCommand(args: readonly string[], io: CliIo): Promise<number> {
+  const { values, positionals } = parse('validate', args, { help: COMMON_OPTIONS.help, json: COMMON_OPTIONS.json })
+  if (values.help) return help(io, VALIDATE_HELP)
+  const file = single('validate', positionals, 'a scenario file')
+  const scenario = await loadScenario(resolve(cwd(io), file))
+  const plan = planScenario(scenario)
+  const commitments = plan.intervals.flatMap((interval) => interval.commitments)
+  const summary = {
+    name: scenario.name,
+    intervals: scenario.intervals,
+    users: scenario.users.count,
+    roles: { producers: count(plan.roles, 'producer'), consumers: count(plan.roles, 'consumer'), prosumers: count(plan.roles, 'prosumer') },
+    commitments: commitments.length,
+    committedProductionWh: commitments.filter((c) => c.side === 'production').reduce((s, c) => s + c.energyWh, 0n),
+    committedConsumptionWh: commitments.filter((c) => c.side === 'consumption').reduce((s, c) => s + c.energyWh, 0n),
+    keeper: scenario.keeper,
+  }
+  if (values.json) io.stdout.write(toJson(summary))
+  else {
+    io.stdout.write(
+      `${file}: valid — ${summary.users} users (${summary.roles.producers} producers, ${summary.roles.consumers} consumers, ${summary.roles.prosumers} prosumers), ` +
+        `${summary.intervals} intervals, ${summary.commitments} commitments (${summary.committedProductionWh} Wh offered, ${summary.committedConsumptionWh} Wh wanted)\n`,
+    )
+  }
+  return 0
+}
+
+// ------------------------------------------------------------------------------------------------
+
+type OptionSpec = Record<string, { type: 'boolean' | 'string'; short?: string }>
+
+function parse<T extends OptionSpec>(command: string, args: readonly string[], options: T) {
+  try {
+    return parseArgs({ args: [...args], options, allowPositionals: true, strict: true })
+  } catch (error) {
+    // Node's messages run on ("Unknown option '--x'. To specify a positional argument ..."): keep the first sentence.
+    const first = (error as Error).message.split(/\.(\s|$)/)[0] ?? String(error)
+    throw new UsageError(first.charAt(0).toLowerCase() + first.slice(1), command)
+  }
+}
+
+function help(io: CliIo, text: string): number {
+  io.stdout.write(text)
+  return 0
+}
+
+function single(command: string, positionals: readonly string[], what: string): string {
+  if (positionals.length === 0) throw new UsageError(`${command} needs ${what}`, command)
+  if (positionals.length > 1) throw new UsageError(`${command} takes one ${what.replace(/^an? /, '')}, got ${positionals.length}: ${positionals.join(' ')}`, command)
+  return positionals[0] as string
+}
+
+function positiveInteger(command: string, option: string, text: string): number {
+  const n = Number(text)
+  if (!/^\d+$/.test(text.trim()) || !Number.isSafeInteger(n) || n < 1) throw new UsageError(`${option} must be a positive integer, got "${text}"`, command)
+  return n
+}
+
+function nonNegativeInteger(command: string, option: string, text: string): number {
+  const n = Number(text)
+  if (!/^\d+$/.test(text.trim()) || !Number.isSafeInteger(n)) throw new UsageError(`${option} must be a non-negative integer, got "${text}"`, command)
+  return n
+}
+
+function userList(command: string, text: string): number[] {
+  const parts = text.split(',').map((part) => part.trim())
+  if (parts.length === 0 || parts.some((part) => part === '')) throw new UsageError(`--users must be a comma-separated list of user counts, e.g. 2,10,50, got "${text}"`, command)
+  return parts.map((part) => positiveInteger(command, '--users', part))
+}
+
+function oneLine(text: string): string {
+  return text.replace(/\s*\n\s*/g, ' ')
+}
+
+function cwd(io: CliIo): string {
+  return io.cwd ?? process.cwd()
+}
+
+function count<T>(values: readonly T[], value: T): number {
+  return values.filter((v) => v === value).length
+}
+
+/** The package's version, when running from the built package (which knows its own name). */
+function version(): string {
+  try {
+    return typeof require === 'function' ? (require('dem-sim/package.json') as { version: string }).version : 'unknown'
+  } catch {
+    return 'unknown'
+  }
+}

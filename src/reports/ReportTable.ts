@@ -1,0 +1,71 @@
+/** A table cell: raw values, formatted per output (CSV keeps them exact, Markdown and text group digits). */
+export type Cell = string | number | bigint | undefined
+
+export type ReportColumn = {
+  header: string
+  /** Default: right for numbers, left for text. */
+  align?: 'left' | 'right'
+}
+
+/** A table of a report, renderable as CSV, Markdown or aligned text. */
+export type ReportTable = {
+  /** A file-name stem, e.g. `gas` for `gas.csv`. */
+  name: string
+  title: string
+  columns: ReportColumn[]
+  rows: Cell[][]
+}
+
+/** CSV (RFC 4180): exact values — bigints as decimal integers, no digit grouping — and a header row. */
+export function tableToCsv(table: ReportTable): string {
+  const lines = [table.columns.map((c) => csvField(c.header)), ...table.rows.map((row) => row.map((cell) => csvField(cell === undefined ? '' : String(cell))))]
+  return `${lines.map((line) => line.join(',')).join('\n')}\n`
+}
+
+/** A GitHub-flavoured Markdown table, numbers right-aligned with grouped digits. */
+export function tableToMarkdown(table: ReportTable): string {
+  const cells = table.rows.map((row) => row.map((cell) => formatCell(cell).replaceAll('|', '\\|')))
+  const aligns = alignments(table)
+  const header = `| ${table.columns.map((c) => c.header).join(' | ')} |`
+  const rule = `|${aligns.map((a) => (a === 'right' ? '---:' : ':---')).join('|')}|`
+  return [header, rule, ...cells.map((row) => `| ${row.join(' | ')} |`)].join('\n') + '\n'
+}
+
+/** Columns padded to line up in a terminal. */
+export function tableToText(table: ReportTable): string {
+  const cells = [table.columns.map((c) => c.header), ...table.rows.map((row) => row.map(formatCell))]
+  const widths = table.columns.map((_, i) => Math.max(...cells.map((row) => (row[i] ?? '').length)))
+  const aligns = alignments(table)
+  const line = (row: string[]) => row.map((cell, i) => (aligns[i] === 'right' ? cell.padStart(widths[i] as number) : cell.padEnd(widths[i] as number))).join('  ').trimEnd()
+  const [head, ...body] = cells as [string[], ...string[][]]
+  return [line(head), widths.map((w) => '─'.repeat(w)).join('  '), ...body.map(line)].join('\n') + '\n'
+}
+
+/** Integers with thousands separators; other values as they are. */
+export function formatCell(cell: Cell): string {
+  if (cell === undefined) return ''
+  if (typeof cell === 'bigint') return groupDigits(cell.toString())
+  if (typeof cell === 'number') {
+    if (Number.isInteger(cell)) return groupDigits(String(cell))
+    return cell.toLocaleString('en-US', { maximumFractionDigits: 2 })
+  }
+  return cell
+}
+
+function groupDigits(digits: string): string {
+  const negative = digits.startsWith('-')
+  const body = negative ? digits.slice(1) : digits
+  return (negative ? '-' : '') + body.replace(/\B(?=(\d{3})+(?!\d))/g, ',')
+}
+
+function alignments(table: ReportTable): ('left' | 'right')[] {
+  return table.columns.map((column, i) => {
+    if (column.align !== undefined) return column.align
+    const sample = table.rows.find((row) => row[i] !== undefined)?.[i]
+    return typeof sample === 'number' || typeof sample === 'bigint' ? 'right' : 'left'
+  })
+}
+
+function csvField(value: string): string {
+  return /[",\n\r]/.test(value) ? `"${value.replaceAll('"', '""')}"` : value
+}

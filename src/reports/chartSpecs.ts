@@ -1,0 +1,164 @@
+import type { SweepResult } from '../scenarios/sweep.js'
+import type { ScenarioResult } from '../scenarios/types.js'
+import { operationGasPoints, settlementFigures } from './sweepTables.js'
+
+/**
+ * A Vega-Lite (v6) specification with its data inlined: render it with `vega-lite` + `vega`
+ * (`dem-sim/cli` exports `renderSvg`), or paste it into the Vega editor.
+ */
+export type ChartSpec = { $schema: string; [key: string]: unknown }
+
+/** The gas limits a chart marks: the block gas limit and osaka's per-transaction cap (EIP-7825). */
+export type GasLimits = { blockGasLimit: bigint; transactionGasCap: bigint }
+
+const SCHEMA = 'https://vega.github.io/schema/vega-lite/v6.json'
+const WIDTH = 640
+const HEIGHT = 300
+// Without a canvas, Vega estimates text widths on the high side: generous label limits avoid ellipses.
+const CONFIG = {
+  font: 'Helvetica, Arial, sans-serif',
+  view: { stroke: null },
+  axis: { labelFontSize: 11, titleFontSize: 12, labelLimit: 400 },
+  legend: { labelFontSize: 11, titleFontSize: 12, labelLimit: 400 },
+}
+
+/**
+ * The seed paper's figure with settlement included: gas per operation (grouped bars), one bar
+ * per number of users. User and oracle operations per call; the keeper's batched
+ * `processBuffer` and `settle` per commitment.
+ */
+export function gasPerOperationChart(sweep: Pick<SweepResult, 'points' | 'users' | 'name'>): ChartSpec {
+  const values = operationGasPoints(sweep).map((p) => ({ ...p, usersLabel: `${p.users} users` }))
+  const operations = [...new Set(values.map((v) => v.operation))]
+  const labels = sweep.users.map((users) => `${users} users`)
+  return {
+    $schema: SCHEMA,
+    title: { text: 'Gas per operation vs number of users', subtitle: `${describe(sweep.name)}user and oracle operations per call, keeper operations per commitment` },
+    width: WIDTH,
+    height: HEIGHT,
+    data: { values },
+    mark: { type: 'bar', tooltip: true },
+    encoding: {
+      x: {
+        field: 'operation',
+        type: 'nominal',
+        sort: operations,
+        title: null,
+        // "settle per commitment" on two lines.
+        axis: { labelAngle: 0, labelExpr: "split(replace(datum.label, ' per ', '|per '), '|')" },
+      },
+      xOffset: { field: 'usersLabel', type: 'nominal', sort: labels },
+      y: { field: 'gas', type: 'quantitative', title: 'gas', axis: { format: '~s' } },
+      color: { field: 'usersLabel', type: 'nominal', sort: labels, title: null, scale: { scheme: 'tableau10' } },
+    },
+    config: CONFIG,
+  }
+}
+
+/**
+ * Settlement gas vs number of users (log–log): the heaviest interval's settlement in total —
+ * what one transaction settling it all would need — and the largest of the batched transactions
+ * it actually took, against the 30M block gas limit and the 2^24 per-transaction cap.
+ */
+export function settlementGasChart(sweep: Pick<SweepResult, 'points' | 'name'>, limits?: GasLimits): ChartSpec {
+  const first = sweep.points[0]?.result.maxTransactionGas
+  const blockGasLimit = Number(limits?.blockGasLimit ?? first?.blockGasLimit ?? 30_000_000n)
+  const transactionGasCap = Number(limits?.transactionGasCap ?? first?.transactionGasCap ?? 2n ** 24n)
+  const values = sweep.points.flatMap(({ users, result }) => {
+    const figures = settlementFigures(result)
+    return [
+      { users, series: 'settling one interval, all transactions', gas: Number(figures.maxIntervalSettleGas) },
+      { users, series: 'largest settle transaction', gas: Number(figures.maxSettleTxGas) },
+    ]
+  })
+  const rules = [
+    { gas: blockGasLimit, label: `block gas limit ${formatMillions(blockGasLimit)}` },
+    ...(transactionGasCap < blockGasLimit ? [{ gas: transactionGasCap, label: `per-transaction cap 2^24 (EIP-7825)` }] : []),
+  ]
+  const x = { field: 'users', type: 'quantitative', scale: { type: 'log' }, title: 'users', axis: { format: '~s' } }
+  const y = { field: 'gas', type: 'quantitative', scale: { type: 'log' }, title: 'gas', axis: { format: '~s' } }
+  return {
+    $schema: SCHEMA,
+    title: { text: 'Settlement gas vs number of users', subtitle: `${describe(sweep.name)}the heaviest interval's settlement, batched by the keeper` },
+    width: WIDTH,
+    height: HEIGHT,
+    layer: [
+      {
+        data: { values },
+        mark: { type: 'line', point: true },
+        encoding: { x, y, color: { field: 'series', type: 'nominal', title: null, scale: { scheme: 'tableau10' } } },
+      },
+      {
+        data: { values: rules },
+        mark: { type: 'rule', strokeDash: [6, 4], color: '#b22222' },
+        encoding: { y: { field: 'gas', type: 'quantitative' } },
+      },
+      {
+        data: { values: rules },
+        mark: { type: 'text', align: 'left', dx: 4, dy: -7, color: '#b22222', fontSize: 11 },
+        encoding: { y: { field: 'gas', type: 'quantitative' }, x: { datum: values.length === 0 ? 1 : Math.min(...values.map((v) => v.users)) }, text: { field: 'label' } },
+      },
+    ],
+    resolve: { scale: { y: 'shared' } },
+    config: { ...CONFIG, legend: { ...CONFIG.legend, orient: 'bottom', columns: 3 } },
+  }
+}
+
+/**
+ * Energy over the run: committed production and consumption, the in-the-money supply and
+ * demand at the clearing price, metered readings and traded energy per interval.
+ */
+export function energyChart(result: Pick<ScenarioResult, 'intervals' | 'name' | 'userCount'>): ChartSpec {
+  const series: [string, (o: ScenarioResult['intervals'][number]) => bigint][] = [
+    ['committed production', (o) => o.committedProductionWh],
+    ['committed consumption', (o) => o.committedConsumptionWh],
+    ['metered production', (o) => o.producedWh],
+    ['metered consumption', (o) => o.consumedWh],
+    ['traded', (o) => o.tradedWh],
+  ]
+  const values = result.intervals.flatMap((o) => series.map(([name, get]) => ({ interval: o.interval, hour: o.hour, series: name, kWh: Number(get(o)) / 1000 })))
+  const names = series.map(([name]) => name)
+  return {
+    $schema: SCHEMA,
+    title: { text: 'Supply, demand and traded energy per interval', subtitle: `${describe(result.name)}${result.userCount} users` },
+    width: WIDTH,
+    height: HEIGHT,
+    data: { values },
+    mark: { type: 'line', interpolate: 'monotone' },
+    encoding: {
+      x: { field: 'interval', type: 'quantitative', title: 'interval', axis: { tickMinStep: 1 } },
+      y: { field: 'kWh', type: 'quantitative', title: 'kWh' },
+      color: { field: 'series', type: 'nominal', sort: names, title: null, scale: { domain: names, range: ['#e8a33d', '#4c78a8', '#f2cf5b', '#9ecae9', '#2ca02c'] } },
+      strokeDash: { field: 'series', type: 'nominal', sort: names, scale: { domain: names, range: [[1, 0], [1, 0], [4, 3], [4, 3], [1, 0]] } },
+      strokeWidth: { condition: { test: "datum.series === 'traded'", value: 3 }, value: 1.5 },
+    },
+    config: { ...CONFIG, legend: { ...CONFIG.legend, orient: 'bottom', columns: 3 } },
+  }
+}
+
+/** Wall time of each run vs number of users (log–log). */
+export function wallTimeChart(sweep: Pick<SweepResult, 'points' | 'name'>): ChartSpec {
+  const values = sweep.points.map(({ users, result }) => ({ users, seconds: result.timing.totalMs / 1000 }))
+  return {
+    $schema: SCHEMA,
+    title: { text: 'Wall time vs number of users', subtitle: `${describe(sweep.name)}one run per user count` },
+    width: WIDTH,
+    height: HEIGHT,
+    data: { values },
+    mark: { type: 'line', point: true },
+    encoding: {
+      x: { field: 'users', type: 'quantitative', scale: { type: 'log' }, title: 'users', axis: { format: '~s' } },
+      y: { field: 'seconds', type: 'quantitative', scale: { type: 'log' }, title: 'seconds' },
+    },
+    config: CONFIG,
+  }
+}
+
+/** `scenario "solar-day"; ` — nothing for an unnamed scenario. */
+function describe(name: string): string {
+  return name === 'scenario' ? '' : `scenario "${name}"; `
+}
+
+function formatMillions(gas: number): string {
+  return gas % 1_000_000 === 0 ? `${gas / 1_000_000}M` : `${(gas / 1_000_000).toFixed(1)}M`
+}

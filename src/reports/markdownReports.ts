@@ -1,0 +1,49 @@
+import type { SweepResult } from '../scenarios/sweep.js'
+import type { ScenarioResult } from '../scenarios/types.js'
+import { tableToMarkdown, type ReportTable } from './ReportTable.js'
+import { gasTable, intervalsTable, summaryTable, usersTable } from './scenarioTables.js'
+import { operationGasTable, scalingTable } from './sweepTables.js'
+
+/** At most this many users are listed in a Markdown report; the CSV has them all. */
+const MAX_USERS_LISTED = 50
+
+export type MarkdownReportOptions = {
+  /** SVG files (relative paths) to embed, with their captions. */
+  charts?: readonly { file: string; caption: string }[]
+}
+
+/**
+ * A scenario run as a Markdown document: summary, gas per operation, market outcomes per
+ * interval and per-user totals (the first 50; `users.csv` has all).
+ */
+export function scenarioMarkdown(result: ScenarioResult, options: MarkdownReportOptions = {}): string {
+  const users = usersTable(result)
+  const listed = users.rows.length > MAX_USERS_LISTED ? { ...users, rows: users.rows.slice(0, MAX_USERS_LISTED) } : users
+  return [
+    `# ${summaryTable(result).title}\n`,
+    section(summaryTable(result)),
+    ...charts(options),
+    section(gasTable(result)),
+    section(intervalsTable(result)),
+    section(listed, users.rows.length > MAX_USERS_LISTED ? `The first ${MAX_USERS_LISTED} of ${users.rows.length} users; \`users.csv\` lists all.` : undefined),
+  ].join('\n')
+}
+
+/** A sweep as a Markdown document: gas per operation by number of users, and how the runs scale. */
+export function sweepMarkdown(sweep: SweepResult, options: MarkdownReportOptions = {}): string {
+  return [
+    `# Sweep of scenario ${sweep.name}: ${sweep.users.join(', ')} users\n`,
+    `${sweep.points.length} runs on ${sweep.workers} worker${sweep.workers === 1 ? '' : 's'} in ${(sweep.wallMs / 1000).toFixed(1)} s. Gas is what each transaction's receipt reports (osaka); keeper operations are per commitment in the first table.\n`,
+    ...charts(options),
+    section(operationGasTable(sweep)),
+    section(scalingTable(sweep)),
+  ].join('\n')
+}
+
+function section(table: ReportTable, note?: string): string {
+  return `## ${table.title}\n\n${note === undefined ? '' : `${note}\n\n`}${tableToMarkdown(table)}`
+}
+
+function charts(options: MarkdownReportOptions): string[] {
+  return (options.charts ?? []).map(({ file, caption }) => `![${caption}](${file})\n`)
+}

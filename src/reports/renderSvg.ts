@@ -1,0 +1,32 @@
+import type { ChartSpec } from './chartSpecs.js'
+
+/**
+ * Renders a Vega-Lite chart to a standalone SVG document in Node — no browser, no canvas:
+ * vega-lite compiles it to Vega, and a headless Vega view (`renderer: 'none'`) draws the SVG.
+ * Both are loaded on first use, so that importing this module costs nothing until a chart is drawn.
+ * Not part of the library's main entry (which never loads vega); import it from `dem-sim/cli`.
+ *
+ * @param spec a chart from {@link gasPerOperationChart}, {@link settlementGasChart}, {@link energyChart}...
+ * @returns the SVG markup
+ * @example
+ * import { renderSvg } from 'dem-sim/cli'
+ * import { energyChart, runScenario } from 'dem-sim'
+ * await writeFile('energy.svg', await renderSvg(energyChart(await runScenario(definition))))
+ */
+export async function renderSvg(spec: ChartSpec): Promise<string> {
+  const [vega, vegaLite] = await Promise.all([import('vega'), import('vega-lite')])
+  const warnings: string[] = []
+  const logger = vega.logger(vega.Warn)
+  logger.warn = (...args: readonly unknown[]) => {
+    warnings.push(args.map(String).join(' '))
+    return logger
+  }
+  const compiled = vegaLite.compile(spec as unknown as Parameters<typeof vegaLite.compile>[0], { logger }).spec
+  const view = new vega.View(vega.parse(compiled), { renderer: 'none', logger })
+  try {
+    const svg = await view.toSVG()
+    return svg.endsWith('\n') ? svg : `${svg}\n`
+  } finally {
+    view.finalize()
+  }
+}

@@ -1,0 +1,123 @@
+import { mkdtemp, readdir, readFile, rm } from 'node:fs/promises'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { runScenario } from '../scenarios/runScenario.js'
+import { sweep, type SweepResult } from '../scenarios/sweep.js'
+import type { ScenarioResult } from '../scenarios/types.js'
+import { energyChart, gasPerOperationChart, settlementGasChart, wallTimeChart } from './chartSpecs.js'
+import { scenarioMarkdown, sweepMarkdown } from './markdownReports.js'
+import { renderSvg } from './renderSvg.js'
+import { formatCell, tableToCsv, tableToMarkdown, tableToText, type ReportTable } from './ReportTable.js'
+import { gasTable, intervalsTable, summaryTable, usersTable } from './scenarioTables.js'
+import { operationGasTable, scalingTable } from './sweepTables.js'
+import { toJson } from './toJson.js'
+import { writeScenarioReports, writeSweepReports } from './writeReports.js'
+
+const TABLE: ReportTable = {
+  name: 't',
+  title: 'T',
+  columns: [{ header: 'operation' }, { header: 'calls' }, { header: 'gas' }],
+  rows: [
+    ['commit', 3, 1_234_567n],
+    ['say "hi", then|go', 10, 5n],
+  ],
+}
+
+describe('report tables', () => {
+  it('CSV keeps exact values and quotes what needs quoting', () => {
+    expect(tableToCsv(TABLE)).toBe('operation,calls,gas\ncommit,3,1234567\n"say ""hi"", then|go",10,5\n')
+  })
+
+  it('Markdown aligns numbers right, groups digits and escapes pipes', () => {
+    expect(tableToMarkdown(TABLE)).toBe('| operation | calls | gas |\n|:---|---:|---:|\n| commit | 3 | 1,234,567 |\n| say "hi", then\\|go | 10 | 5 |\n')
+  })
+
+  it('text pads columns', () => {
+    const lines = tableToText(TABLE).split('\n')
+    expect(lines[0]).toBe('operation          calls        gas')
+    expect(lines[2]).toBe('commit                 3  1,234,567')
+  })
+
+  it('formats cells', () => {
+    expect(formatCell(-1234567n)).toBe('-1,234,567')
+    expect(formatCell(2.345)).toBe('2.35')
+    expect(formatCell(undefined)).toBe('')
+  })
+
+  it('JSON writes bigints as decimal strings', () => {
+    expect(JSON.parse(toJson({ wei: 10n ** 30n, list: [1n], map: new Map([[1n, 2n]]) }))).toEqual({ wei: '1000000000000000000000000000000', list: ['1'], map: { '1': '2' } })
+  })
+})
+
+describe('scenario and sweep reports', () => {
+  let result: ScenarioResult
+  let swept: SweepResult
+  let dir: string
+
+  beforeAll(async () => {
+    const definition = { name: 'tiny', intervals: 3, startHour: 10, users: { count: 4 } }
+    result = await runScenario(definition)
+    swept = await sweep(definition, { users: [2, 4], workers: 1 })
+    dir = await mkdtemp(join(tmpdir(), 'dem-sim-reports-'))
+  })
+  afterAll(async () => {
+    await rm(dir, { recursive: true, force: true })
+  })
+
+  it('has a gas table like hardhat-gas-reporter: calls, min, avg, max, total per operation', () => {
+    const table = gasTable(result)
+    expect(table.columns.map((c) => c.header)).toEqual(['operation', 'calls', 'min', 'avg', 'max', 'total', '% of gas'])
+    const commit = table.rows.find((row) => row[0] === 'commit')
+    expect(commit?.[1]).toBe(result.totals.commitments)
+    expect(table.rows.map((row) => row[0])).toEqual(expect.arrayContaining(['registerUserInPool', 'commit', 'processBuffer', 'updateAnswer', 'settle']))
+  })
+
+  it('has per-interval, per-user and summary tables', () => {
+    expect(intervalsTable(result).rows).toHaveLength(3)
+    expect(intervalsTable(result).rows[0]?.[1]).toBe('10:00')
+    expect(usersTable(result).rows).toHaveLength(4)
+    expect(summaryTable(result).rows).toContainEqual(['ETH held = Σ collateral', 'yes'])
+  })
+
+  it('has the paper table: operations by user count, keeper operations per commitment', () => {
+    const table = operationGasTable(swept)
+    expect(table.columns.map((c) => c.header)).toEqual(['operation', '2 users', '4 users'])
+    expect(table.rows.map((row) => row[0])).toEqual(['registerUserInPool', 'commit', 'processBuffer per commitment', 'updateAnswer', 'settle per commitment'])
+    expect(scalingTable(swept).rows.map((row) => row[0])).toEqual([2, 4])
+  })
+
+  it('renders Markdown documents', () => {
+    const markdown = scenarioMarkdown(result, { charts: [{ file: 'energy.svg', caption: 'Energy' }] })
+    expect(markdown).toContain('# Scenario tiny')
+    expect(markdown).toContain('![Energy](energy.svg)')
+    expect(markdown).toContain('## Gas per operation')
+    expect(sweepMarkdown(swept)).toContain('## Gas per operation by number of users')
+  })
+
+  it('draws every chart as a standalone SVG with vega-lite, without a browser', async () => {
+    for (const spec of [energyChart(result), gasPerOperationChart(swept), settlementGasChart(swept), wallTimeChart(swept)]) {
+      const svg = await renderSvg(spec)
+      expect(svg.startsWith('<svg')).toBe(true)
+      expect(svg).toContain('</svg>')
+    }
+    const settlement = await renderSvg(settlementGasChart(swept))
+    expect(settlement).toContain('block gas limit 30M')
+    expect(settlement).toContain('per-transaction cap 2^24')
+  })
+
+  it('writes the files of a run and of a sweep', async () => {
+    const runFiles = await writeScenarioReports(result, { outDir: join(dir, 'run'), renderSvg })
+    expect(runFiles.map((f) => f.slice(join(dir, 'run').length + 1)).sort()).toEqual(
+      ['energy.svg', 'energy.vl.json', 'gas.csv', 'intervals.csv', 'report.md', 'result.json', 'users.csv'].sort(),
+    )
+    const json = JSON.parse(await readFile(join(dir, 'run', 'result.json'), 'utf8'))
+    expect(json.totals.gasUsed).toBe(result.totals.gasUsed.toString())
+    expect(await readFile(join(dir, 'run', 'gas.csv'), 'utf8')).toMatch(/^operation,calls,min,avg,max,total,% of gas\n/)
+
+    await writeSweepReports(swept, { outDir: join(dir, 'sweep') }) // no renderer: specs only
+    expect((await readdir(join(dir, 'sweep'))).sort()).toEqual(
+      ['gas-2.csv', 'gas-4.csv', 'gas-per-operation.csv', 'gas-per-operation.vl.json', 'report.md', 'scaling.csv', 'settlement-gas.vl.json', 'sweep.json', 'wall-time.vl.json'].sort(),
+    )
+  })
+})

@@ -1,0 +1,106 @@
+import { SETUP_OPERATIONS } from '../scenarios/setupOperations.js'
+import type { SweepResult } from '../scenarios/sweep.js'
+import type { ScenarioResult } from '../scenarios/types.js'
+import { formatCell, type ReportTable } from './ReportTable.js'
+
+/** Keeper operations, whose gas is shared by every commitment they handle. */
+const BATCH_OPERATIONS = new Set(['processBuffer', 'settle', 'expireInterval'])
+
+/** One bar of the gas-per-operation figure. */
+export type OperationGasPoint = {
+  /** The operation, with `per commitment` for the keeper's batched ones. */
+  operation: string
+  users: number
+  gas: number
+}
+
+/**
+ * Gas per operation at each user count: the average per call for what users and the oracle
+ * send, and per commitment for the keeper's batched `processBuffer` and `settle` (their total
+ * over the run divided by the commitments made) — what each user's participation costs.
+ */
+export function operationGasPoints(sweep: Pick<SweepResult, 'points'>): OperationGasPoint[] {
+  const points: OperationGasPoint[] = []
+  for (const { users, result } of sweep.points) {
+    for (const row of result.gas) {
+      if (SETUP_OPERATIONS.has(row.operation)) continue
+      if (BATCH_OPERATIONS.has(row.operation)) {
+        const commitments = BigInt(Math.max(1, result.totals.commitments))
+        points.push({ operation: `${row.operation} per commitment`, users, gas: Number(row.total / commitments) })
+      } else {
+        points.push({ operation: row.operation, users, gas: Number(row.avg) })
+      }
+    }
+  }
+  return points
+}
+
+/**
+ * The seed paper's figure as a table: one row per operation, one column per user count, gas
+ * per call (per commitment for the keeper's batched operations).
+ */
+export function operationGasTable(sweep: Pick<SweepResult, 'points' | 'users'>): ReportTable {
+  const points = operationGasPoints(sweep)
+  const operations = [...new Set(points.map((p) => p.operation))]
+  return {
+    name: 'gas-per-operation',
+    title: 'Gas per operation by number of users',
+    columns: [{ header: 'operation' }, ...sweep.users.map((users) => ({ header: `${users} users` }))],
+    rows: operations.map((operation) => [operation, ...sweep.users.map((users) => points.find((p) => p.operation === operation && p.users === users)?.gas)]),
+  }
+}
+
+/** How a run grows with users: transactions, gas, settlement per interval against the limits, and wall time. */
+export function scalingTable(sweep: Pick<SweepResult, 'points'>): ReportTable {
+  return {
+    name: 'scaling',
+    title: 'Scaling with the number of users',
+    columns: [
+      { header: 'users' },
+      { header: 'commitments' },
+      { header: 'transactions' },
+      { header: 'gas' },
+      { header: 'gas per user (no deployment)' },
+      { header: 'settle gas per interval (max)' },
+      { header: 'settle txs per interval (max)' },
+      { header: 'largest settle tx' },
+      { header: 'largest tx' },
+      { header: 'wall s' },
+      { header: 'ms per tx' },
+    ],
+    rows: sweep.points.map(({ users, result }) => {
+      const settlement = settlementFigures(result)
+      return [
+        users,
+        result.totals.commitments,
+        result.totals.transactions,
+        result.totals.gasUsed,
+        marketGas(result) / BigInt(users),
+        settlement.maxIntervalSettleGas,
+        settlement.maxSettleTransactions,
+        settlement.maxSettleTxGas,
+        `${formatCell(result.maxTransactionGas.gasUsed)} (${result.maxTransactionGas.operation})`,
+        Number((result.timing.totalMs / 1000).toFixed(2)),
+        Number((result.timing.totalMs / Math.max(1, result.totals.transactions)).toFixed(2)),
+      ]
+    }),
+  }
+}
+
+/** Gas of everything but deploying and wiring the contracts. */
+function marketGas(result: Pick<ScenarioResult, 'gas'>): bigint {
+  return result.gas.filter((row) => !SETUP_OPERATIONS.has(row.operation)).reduce((sum, row) => sum + row.total, 0n)
+}
+
+/** The heaviest interval's settlement: its total gas, its number of transactions, and the largest one. */
+export function settlementFigures(result: Pick<ScenarioResult, 'intervals'>): { maxIntervalSettleGas: bigint; maxSettleTransactions: number; maxSettleTxGas: bigint } {
+  let maxIntervalSettleGas = 0n
+  let maxSettleTransactions = 0
+  let maxSettleTxGas = 0n
+  for (const o of result.intervals) {
+    if (o.settleGas > maxIntervalSettleGas) maxIntervalSettleGas = o.settleGas
+    if (o.settleTransactions > maxSettleTransactions) maxSettleTransactions = o.settleTransactions
+    if (o.maxSettleTxGas > maxSettleTxGas) maxSettleTxGas = o.maxSettleTxGas
+  }
+  return { maxIntervalSettleGas, maxSettleTransactions, maxSettleTxGas }
+}

@@ -1,0 +1,86 @@
+import { mkdir, writeFile } from 'node:fs/promises'
+import { join } from 'node:path'
+import type { SweepResult } from '../scenarios/sweep.js'
+import type { ScenarioResult } from '../scenarios/types.js'
+import { energyChart, gasPerOperationChart, settlementGasChart, wallTimeChart, type ChartSpec } from './chartSpecs.js'
+import { scenarioMarkdown, sweepMarkdown } from './markdownReports.js'
+import { tableToCsv } from './ReportTable.js'
+import { gasTable, intervalsTable, usersTable } from './scenarioTables.js'
+import { operationGasTable, scalingTable } from './sweepTables.js'
+import { toJson } from './toJson.js'
+
+export type WriteReportsOptions = {
+  /** The directory to write to; created if missing. */
+  outDir: string
+  /** Draws a chart as SVG (`renderSvg` from `dem-sim/cli`). Without it, only the charts' Vega-Lite specs are written. */
+  renderSvg?: ((spec: ChartSpec) => Promise<string>) | undefined
+}
+
+/**
+ * Writes a scenario run's reports: `result.json` (bigints as decimal strings), `report.md`,
+ * `gas.csv`, `intervals.csv`, `users.csv`, and the energy chart (`energy.vl.json`, plus
+ * `energy.svg` when a renderer is given).
+ *
+ * @returns the paths written
+ */
+export async function writeScenarioReports(result: ScenarioResult, options: WriteReportsOptions): Promise<string[]> {
+  const { outDir } = options
+  await mkdir(outDir, { recursive: true })
+  const written: string[] = []
+  const write = async (file: string, content: string) => {
+    await writeFile(join(outDir, file), content)
+    written.push(join(outDir, file))
+  }
+  const charts = await writeCharts([['energy', energyChart(result), 'Supply, demand and traded energy per interval']], options, write)
+  await write('result.json', toJson(result))
+  for (const table of [gasTable(result), intervalsTable(result), usersTable(result)]) await write(`${table.name}.csv`, tableToCsv(table))
+  await write('report.md', scenarioMarkdown(result, { charts }))
+  return written
+}
+
+/**
+ * Writes a sweep's reports: `sweep.json`, `report.md`, `gas-per-operation.csv`, `scaling.csv`,
+ * each run's `gas-<users>.csv`, and the charts — gas per operation vs users, settlement gas vs
+ * users with the gas limits, wall time vs users (`.vl.json` specs, `.svg` with a renderer).
+ *
+ * @returns the paths written
+ */
+export async function writeSweepReports(sweep: SweepResult, options: WriteReportsOptions): Promise<string[]> {
+  const { outDir } = options
+  await mkdir(outDir, { recursive: true })
+  const written: string[] = []
+  const write = async (file: string, content: string) => {
+    await writeFile(join(outDir, file), content)
+    written.push(join(outDir, file))
+  }
+  const charts = await writeCharts(
+    [
+      ['gas-per-operation', gasPerOperationChart(sweep), 'Gas per operation vs number of users'],
+      ['settlement-gas', settlementGasChart(sweep), 'Settlement gas vs number of users'],
+      ['wall-time', wallTimeChart(sweep), 'Wall time vs number of users'],
+    ],
+    options,
+    write,
+  )
+  await write('sweep.json', toJson(sweep))
+  for (const table of [operationGasTable(sweep), scalingTable(sweep)]) await write(`${table.name}.csv`, tableToCsv(table))
+  for (const { users, result } of sweep.points) await write(`gas-${users}.csv`, tableToCsv(gasTable(result)))
+  await write('report.md', sweepMarkdown(sweep, { charts }))
+  return written
+}
+
+async function writeCharts(
+  charts: readonly [name: string, spec: ChartSpec, caption: string][],
+  options: WriteReportsOptions,
+  write: (file: string, content: string) => Promise<void>,
+): Promise<{ file: string; caption: string }[]> {
+  const embedded: { file: string; caption: string }[] = []
+  for (const [name, spec, caption] of charts) {
+    await write(`${name}.vl.json`, toJson(spec))
+    if (options.renderSvg !== undefined) {
+      await write(`${name}.svg`, await options.renderSvg(spec))
+      embedded.push({ file: `${name}.svg`, caption })
+    }
+  }
+  return embedded
+}

@@ -1,0 +1,34 @@
+import { readdirSync } from 'node:fs'
+import { join } from 'node:path'
+import { fileURLToPath } from 'node:url'
+import { describe, expect, it } from 'vitest'
+import { PAPER_SCENARIO } from './builtinScenarios.js'
+import { loadScenario } from './parseScenario.js'
+import { planScenario } from './planScenario.js'
+import { runScenario } from './runScenario.js'
+
+const EXAMPLES = fileURLToPath(new URL('../../examples/scenarios', import.meta.url))
+const files = readdirSync(EXAMPLES).filter((file) => file.endsWith('.json'))
+/** Small enough to run in the test suite; the rest are checked and planned. */
+const RUN = new Set(['array.json', 'csv.json', 'flat.json', 'paper.json'])
+
+describe('examples/scenarios', () => {
+  it('has an example for each built-in profile, arrays and CSV', () => {
+    expect(files).toEqual(expect.arrayContaining(['flat.json', 'solar.json', 'evening-peak.json', 'array.json', 'csv.json', 'paper.json', 'scale-1000.json']))
+  })
+
+  it.each(files)('%s is valid and plans', async (file) => {
+    const scenario = await loadScenario(join(EXAMPLES, file))
+    expect(planScenario(scenario).intervals).toHaveLength(scenario.intervals)
+  })
+
+  it.each(files.filter((file) => RUN.has(file)))('%s runs', async (file) => {
+    const result = await runScenario(await loadScenario(join(EXAMPLES, file)))
+    expect(result.totals.heldWei).toBe(result.totals.collateralWei)
+    expect(result.intervals).toHaveLength(result.intervalCount)
+  })
+
+  it('paper.json is the built-in PAPER_SCENARIO', async () => {
+    expect((await loadScenario(join(EXAMPLES, 'paper.json'))).definition).toEqual(PAPER_SCENARIO)
+  })
+})

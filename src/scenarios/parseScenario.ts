@@ -1,0 +1,481 @@
+import { readFileSync } from 'node:fs'
+import { readFile } from 'node:fs/promises'
+import { basename, dirname, resolve } from 'node:path'
+import { parseCsvColumn } from './parseCsvColumn.js'
+import { bump, eveningPeakWhPerHour, hourOfInterval, solarWhPerHour } from './profileShapes.js'
+import { ScenarioError } from './ScenarioError.js'
+import type { Onboarding, ResolvedMetered, ResolvedProfile, Scenario, ScenarioDefinition } from './types.js'
+
+export type ParseScenarioOptions = {
+  /** Directory that CSV paths are relative to. Default: the scenario file's directory, else the current directory. */
+  baseDir?: string
+  /** Name of the file the definition came from, for error messages. */
+  file?: string
+  /** Reads a CSV file. Default: `fs.readFileSync(path, 'utf8')`. */
+  readFile?: (path: string) => string
+}
+
+/**
+ * Per-transaction batch limits. Measured: `processBuffer` costs ≈ 8,200 gas per commitment
+ * (+ ≈ 60,000), so 1,500 stay under ≈ 12.4M; a `settle` work item (a commitment tallied, or
+ * paid) costs up to ≈ 14,500 gas when paying, so 1,000 stay under ≈ 14.5M — both under osaka's
+ * 2^24 (16,777,216) per-transaction cap and the 30M block limit, whatever the interval's size.
+ */
+export const MAX_PROCESS_BATCH = 1_500
+export const MAX_SETTLE_BATCH = 1_000
+export const DEFAULT_PROCESS_BATCH = 800
+export const DEFAULT_SETTLE_BATCH = 400
+
+const ETHER = 10n ** 18n
+const DEFAULTS = {
+  seed: 1,
+  intervalSeconds: 3600,
+  startHour: 0,
+  collateralWei: ETHER / 10n,
+  productionLimitWeiPerKWh: 40_000_000_000_000n,
+  consumptionLimitWeiPerKWh: 70_000_000_000_000n,
+  priceWeiPerKWh: 50_000_000_000_000n,
+} as const
+
+const MAX_UINT32 = 2 ** 32 - 1
+/** The contracts hold at most 2^96 − 1 wei of collateral and prices below 2^96 (limits) and 2^128 (feed). */
+const MAX_COLLATERAL_WEI = 2n ** 96n - 1n
+const MAX_LIMIT_PRICE = 2n ** 96n - 1n
+const MAX_FEED_PRICE = 2n ** 128n - 1n
+/** Upper bounds that keep a plan in memory (a commitment per user per interval at most). */
+const MAX_INTERVALS = 100_000
+const MAX_USERS = 100_000
+const MAX_USER_INTERVALS = 5_000_000
+
+/**
+ * Checks a scenario definition (parsed JSON) and resolves it: defaults filled in, profiles,
+ * prices and metered readings expanded to one value per interval, CSV files read. A malformed
+ * or inconsistent definition is refused with a {@link ScenarioError} naming the field and the
+ * value; nothing runs.
+ *
+ * Wei amounts are decimal strings in JSON (`"100000000000000000"`); safe-integer numbers are
+ * accepted too. Unknown fields are refused, so that a typo does not go unnoticed.
+ *
+ * @param input the definition, e.g. `JSON.parse` of a scenario file
+ * @param options where CSV files are, and the file name for messages
+ * @returns the resolved scenario, ready for {@link runScenario}
+ * @example
+ * import { parseScenario } from 'dem-sim'
+ * const scenario = parseScenario({ intervals: 24, users: { count: 10 } })
+ */
+export function parseScenario(input: unknown, options: ParseScenarioOptions = {}): Scenario {
+  const file = options.file
+  const baseDir = options.baseDir ?? (file === undefined ? process.cwd() : dirname(resolve(file)))
+  const read = options.readFile ?? ((path: string) => readFileSync(path, 'utf8'))
+  const v = createValidator(file)
+
+  const root = v.record(input, '', [
+    '$schema',
+    'name',
+    'description',
+    'seed',
+    'intervals',
+    'intervalSeconds',
+    'startHour',
+    'users',
+    'profiles',
+    'limitPrices',
+    'oracle',
+    'keeper',
+  ])
+  const name = root.name === undefined ? (file === undefined ? 'scenario' : basename(file).replace(/\.json$/i, '')) : v.string(root.name, 'name')
+  const description = root.description === undefined ? undefined : v.string(root.description, 'description')
+  const seed = root.seed === undefined ? DEFAULTS.seed : v.integer(root.seed, 'seed', 0, MAX_UINT32)
+  if (root.intervals === undefined) v.fail('intervals', 'is required: the number of market intervals to run', undefined)
+  const intervals = v.integer(root.intervals, 'intervals', 1, MAX_INTERVALS)
+  const intervalSeconds = root.intervalSeconds === undefined ? DEFAULTS.intervalSeconds : v.integer(root.intervalSeconds, 'intervalSeconds', 1, MAX_UINT32)
+  const startHour = root.startHour === undefined ? DEFAULTS.startHour : v.number(root.startHour, 'startHour', 0, 24)
+
+  if (root.users === undefined) v.fail('users', 'is required (at least { "count": n })', undefined)
+  const usersIn = v.record(root.users, 'users', ['count', 'collateralWei', 'mix', 'onboarding'])
+  if (usersIn.count === undefined) v.fail('users.count', 'is required: how many users join', undefined)
+  const count = v.integer(usersIn.count, 'users.count', 1, MAX_USERS)
+  if (count * intervals > MAX_USER_INTERVALS) v.fail('users.count', `times ${intervals} intervals must be at most ${MAX_USER_INTERVALS} user-intervals`, count)
+  const collateralWei = usersIn.collateralWei === undefined ? DEFAULTS.collateralWei : v.wei(usersIn.collateralWei, 'users.collateralWei', 0n, MAX_COLLATERAL_WEI)
+  if (BigInt(count) * collateralWei > MAX_COLLATERAL_WEI) {
+    v.fail('users.collateralWei', `times ${count} users exceeds the ${MAX_COLLATERAL_WEI} wei the contracts can hold`, usersIn.collateralWei)
+  }
+  const mix = parseMix(v, usersIn.mix)
+  const onboarding = usersIn.onboarding === undefined ? 'registerInPool' : v.oneOf<Onboarding>(usersIn.onboarding, 'users.onboarding', ['registerInPool', 'registerTransfer', 'registerApproveDeposit'])
+
+  const context: SeriesContext = { v, intervals, intervalSeconds, startHour, baseDir, read, file }
+  const profilesIn = root.profiles === undefined ? {} : v.record(root.profiles, 'profiles', ['production', 'consumption'])
+  const production = parseProfile(context, profilesIn.production ?? { type: 'solar', peakWh: 3_000 }, 'profiles.production')
+  const consumption = parseProfile(context, profilesIn.consumption ?? { type: 'evening-peak' }, 'profiles.consumption')
+
+  const limitsIn = root.limitPrices === undefined ? {} : v.record(root.limitPrices, 'limitPrices', ['production', 'consumption'])
+  const limitPrices = {
+    production: parsePriceRange(v, limitsIn.production, 'limitPrices.production', DEFAULTS.productionLimitWeiPerKWh),
+    consumption: parsePriceRange(v, limitsIn.consumption, 'limitPrices.consumption', DEFAULTS.consumptionLimitWeiPerKWh),
+  }
+
+  const oracleIn = root.oracle === undefined ? {} : v.record(root.oracle, 'oracle', ['price', 'production', 'consumption'])
+  const priceWeiPerKWh = parsePriceSeries(context, oracleIn.price ?? DEFAULTS.priceWeiPerKWh.toString(), 'oracle.price')
+  const oracle = {
+    priceWeiPerKWh,
+    production: parseMetered(context, oracleIn.production, 'oracle.production'),
+    consumption: parseMetered(context, oracleIn.consumption, 'oracle.consumption'),
+  }
+
+  const keeperIn = root.keeper === undefined ? {} : v.record(root.keeper, 'keeper', ['processBatch', 'settleBatch'])
+  const keeper = {
+    processBatch: keeperIn.processBatch === undefined ? DEFAULT_PROCESS_BATCH : v.integer(keeperIn.processBatch, 'keeper.processBatch', 1, MAX_PROCESS_BATCH),
+    settleBatch: keeperIn.settleBatch === undefined ? DEFAULT_SETTLE_BATCH : v.integer(keeperIn.settleBatch, 'keeper.settleBatch', 1, MAX_SETTLE_BATCH),
+  }
+
+  return {
+    resolved: true,
+    name,
+    description,
+    seed,
+    intervals,
+    intervalSeconds,
+    startHour,
+    users: { count, collateralWei, mix, onboarding },
+    profiles: { production, consumption },
+    limitPrices,
+    oracle,
+    keeper,
+    definition: JSON.parse(JSON.stringify(input)) as ScenarioDefinition,
+  }
+}
+
+/**
+ * Reads a scenario file (JSON) and {@link parseScenario parses} it, CSV paths relative to the file.
+ *
+ * @param path the scenario file
+ * @throws ScenarioError when the file is not JSON or the definition is refused
+ * @example
+ * import { loadScenario, runScenario } from 'dem-sim'
+ * const result = await runScenario(await loadScenario('examples/scenarios/solar.json'))
+ */
+export async function loadScenario(path: string, options: Omit<ParseScenarioOptions, 'file'> = {}): Promise<Scenario> {
+  let text: string
+  try {
+    text = await readFile(path, 'utf8')
+  } catch (error) {
+    throw new ScenarioError('', `cannot read the scenario file (${(error as NodeJS.ErrnoException).code ?? String(error)})`, path, { file: path, cause: error, omitValue: true })
+  }
+  let json: unknown
+  try {
+    json = JSON.parse(text)
+  } catch (error) {
+    throw new ScenarioError('', `not valid JSON: ${describeJsonError(text, error as Error)}`, text, { file: path, cause: error, omitValue: true })
+  }
+  return parseScenario(json, { ...options, file: path })
+}
+
+/** A JSON syntax error with its line and column instead of a character offset. */
+function describeJsonError(text: string, error: Error): string {
+  const message = error.message.replace(/^(Unexpected token .*?), (\.\.\.)?".*" is not valid JSON$/s, '$1')
+  const match = /at position (\d+)/.exec(message)
+  if (match === null) return message
+  const before = text.slice(0, Number(match[1]))
+  const line = before.split('\n').length
+  const column = before.length - before.lastIndexOf('\n')
+  return `${message.replace(/\s*(in JSON )?at position \d+.*$/s, '')} at line ${line}, column ${column}`
+}
+
+/** The same scenario with another number of users (for sweeps). */
+export function withUserCount(scenario: Scenario, count: number): Scenario {
+  const v = createValidator(undefined)
+  v.integer(count, 'users.count', 1, MAX_USERS)
+  if (count * scenario.intervals > MAX_USER_INTERVALS) v.fail('users.count', `times ${scenario.intervals} intervals must be at most ${MAX_USER_INTERVALS} user-intervals`, count)
+  if (BigInt(count) * scenario.users.collateralWei > MAX_COLLATERAL_WEI) {
+    v.fail('users.collateralWei', `times ${count} users exceeds the ${MAX_COLLATERAL_WEI} wei the contracts can hold`, scenario.users.collateralWei)
+  }
+  const definition = { ...scenario.definition, users: { ...scenario.definition.users, count } }
+  return { ...scenario, users: { ...scenario.users, count }, definition }
+}
+
+// ------------------------------------------------------------------------------------------------
+
+type Validator = ReturnType<typeof createValidator>
+
+function createValidator(file: string | undefined) {
+  const fail = (path: string, problem: string, value: unknown): never => {
+    throw new ScenarioError(path, problem, value, { file })
+  }
+  const v = {
+    fail,
+    record(value: unknown, path: string, known: readonly string[]): Record<string, unknown> {
+      if (value === null || typeof value !== 'object' || Array.isArray(value)) fail(path, 'must be an object', value)
+      const object = value as Record<string, unknown>
+      for (const key of Object.keys(object)) {
+        if (!known.includes(key)) fail(join(path, key), `is not a known field (${path === '' ? 'top level' : path}: ${known.join(', ')})`, object[key])
+      }
+      return object
+    },
+    string(value: unknown, path: string): string {
+      if (typeof value !== 'string') fail(path, 'must be a string', value)
+      return value as string
+    },
+    number(value: unknown, path: string, min: number, max: number): number {
+      if (typeof value !== 'number' || !Number.isFinite(value)) fail(path, 'must be a number', value)
+      const n = value as number
+      if (n < min || n > max) fail(path, `must be from ${min} to ${max}`, value)
+      return n
+    },
+    integer(value: unknown, path: string, min: number, max: number): number {
+      if (typeof value !== 'number' || !Number.isInteger(value)) fail(path, `must be an integer${min === 1 ? ' of at least 1' : ''}`, value)
+      const n = value as number
+      if (n < min) fail(path, min === 1 ? 'must be a positive integer' : `must be at least ${min}`, value)
+      if (n > max) fail(path, `must be at most ${max}`, value)
+      return n
+    },
+    /** A non-negative energy in Wh (a JSON number); fractions are rounded later. */
+    energy(value: unknown, path: string): number {
+      if (typeof value !== 'number' || !Number.isFinite(value)) fail(path, 'must be an energy in Wh (a number)', value)
+      const n = value as number
+      if (n < 0) fail(path, 'must not be negative (energy in Wh)', value)
+      if (n > Number.MAX_SAFE_INTEGER) fail(path, `must be at most ${Number.MAX_SAFE_INTEGER} Wh`, value)
+      return n
+    },
+    fraction(value: unknown, path: string): number {
+      if (typeof value !== 'number' || !Number.isFinite(value) || value < 0 || value > 1) fail(path, 'must be a fraction from 0 to 1', value)
+      return value as number
+    },
+    wei(value: unknown, path: string, min: bigint, max: bigint): bigint {
+      let amount: bigint
+      if (typeof value === 'string' && /^\s*\d+\s*$/.test(value)) amount = BigInt(value.trim())
+      else if (typeof value === 'number' && Number.isSafeInteger(value)) amount = BigInt(value)
+      else if (typeof value === 'number' && Number.isInteger(value) && value > 0) {
+        return fail(path, 'is too large for a JSON number to hold exactly: write wei as a decimal string', value)
+      } else if (typeof value === 'string' && /^\s*-\d+\s*$/.test(value)) {
+        return fail(path, 'must not be negative (wei)', value)
+      } else return fail(path, 'must be an amount of wei as a decimal string, e.g. "1000000000000000000"', value)
+      if (amount < min) fail(path, min === 1n ? 'must be positive (wei)' : `must be at least ${min} wei`, value)
+      if (amount > max) fail(path, `must be at most ${max} wei`, value)
+      return amount
+    },
+    array(value: unknown, path: string, length: number, what: string): unknown[] {
+      if (!Array.isArray(value)) fail(path, `must be an array of ${what}`, value)
+      const array = value as unknown[]
+      if (array.length !== length) fail(path, `must have one value per interval (intervals = ${length}) but has ${array.length}`, value)
+      return array
+    },
+    oneOf<T extends string>(value: unknown, path: string, options: readonly T[]): T {
+      if (typeof value !== 'string' || !options.includes(value as T)) fail(path, `must be one of ${options.map((o) => `"${o}"`).join(', ')}`, value)
+      return value as T
+    },
+  }
+  return v
+}
+
+function join(path: string, key: string | number): string {
+  if (typeof key === 'number') return `${path}[${key}]`
+  return path === '' ? key : `${path}.${key}`
+}
+
+function parseMix(v: Validator, value: unknown): Scenario['users']['mix'] {
+  if (value === undefined) return { producers: 0.5, consumers: 0.5, prosumers: 0 }
+  const mix = v.record(value, 'users.mix', ['producers', 'consumers', 'prosumers'])
+  const producers = mix.producers === undefined ? 0 : v.fraction(mix.producers, 'users.mix.producers')
+  const consumers = mix.consumers === undefined ? 0 : v.fraction(mix.consumers, 'users.mix.consumers')
+  const prosumers = mix.prosumers === undefined ? 0 : v.fraction(mix.prosumers, 'users.mix.prosumers')
+  const sum = producers + consumers + prosumers
+  if (Math.abs(sum - 1) > 1e-9) v.fail('users.mix', `shares must sum to 1 (they sum to ${sum})`, value)
+  return { producers, consumers, prosumers }
+}
+
+type SeriesContext = {
+  v: Validator
+  intervals: number
+  intervalSeconds: number
+  startHour: number
+  baseDir: string
+  read: (path: string) => string
+  file: string | undefined
+}
+
+const PROFILE_FIELDS: Record<string, readonly string[]> = {
+  flat: ['type', 'energyWh', 'jitter'],
+  solar: ['type', 'peakWh', 'sunriseHour', 'sunsetHour', 'jitter'],
+  'evening-peak': ['type', 'baseWh', 'peakWh', 'peakHour', 'widthHours', 'morningPeakWh', 'morningHour', 'morningWidthHours', 'jitter'],
+  array: ['type', 'valuesWh', 'jitter'],
+  csv: ['type', 'file', 'column', 'scale', 'jitter'],
+}
+
+function parseProfile(context: SeriesContext, value: unknown, path: string): ResolvedProfile {
+  const { v, intervals, intervalSeconds, startHour } = context
+  if (Array.isArray(value)) return { type: 'array', baseWh: energyArray(v, value, path, intervals), jitter: 0 }
+  if (value === null || typeof value !== 'object') v.fail(path, 'must be a profile object ({ "type": "flat" | "solar" | "evening-peak" | "array" | "csv", ... }) or an array of Wh per interval', value)
+  const type = (value as { type?: unknown }).type
+  const known = typeof type === 'string' ? PROFILE_FIELDS[type] : undefined
+  if (known === undefined) v.fail(join(path, 'type'), `must be one of ${Object.keys(PROFILE_FIELDS).map((t) => `"${t}"`).join(', ')}`, type)
+  const p = v.record(value, path, known as readonly string[])
+  const jitter = p.jitter === undefined ? 0 : v.fraction(p.jitter, join(path, 'jitter'))
+  const hours = intervalSeconds / 3600
+  const perInterval = (rate: (hour: number) => number) =>
+    Array.from({ length: intervals }, (_, i) => rate(hourOfInterval(i, startHour, intervalSeconds, 0.5)) * hours)
+  const optionalNumber = (key: string, fallback: number, min: number, max: number) =>
+    p[key] === undefined ? fallback : v.number(p[key], join(path, key), min, max)
+  const optionalEnergy = (key: string, fallback: number) => (p[key] === undefined ? fallback : v.energy(p[key], join(path, key)))
+
+  switch (type) {
+    case 'flat': {
+      if (p.energyWh === undefined) v.fail(join(path, 'energyWh'), 'is required for a flat profile', undefined)
+      const energyWh = v.energy(p.energyWh, join(path, 'energyWh'))
+      return { type, baseWh: perInterval(() => energyWh), jitter }
+    }
+    case 'solar': {
+      if (p.peakWh === undefined) v.fail(join(path, 'peakWh'), 'is required for a solar profile (Wh per hour at noon)', undefined)
+      const peakWh = v.energy(p.peakWh, join(path, 'peakWh'))
+      const sunriseHour = optionalNumber('sunriseHour', 6, 0, 24)
+      const sunsetHour = optionalNumber('sunsetHour', 18, 0, 24)
+      if (sunsetHour <= sunriseHour) v.fail(join(path, 'sunsetHour'), `must be after sunriseHour (${sunriseHour})`, sunsetHour)
+      return { type, baseWh: perInterval((hour) => solarWhPerHour(hour, { peakWh, sunriseHour, sunsetHour })), jitter }
+    }
+    case 'evening-peak': {
+      const shape = {
+        baseWh: optionalEnergy('baseWh', 300),
+        peakWh: optionalEnergy('peakWh', 700),
+        peakHour: optionalNumber('peakHour', 19, 0, 24),
+        widthHours: optionalNumber('widthHours', 2.5, 0.1, 24),
+        morningPeakWh: optionalEnergy('morningPeakWh', 250),
+        morningHour: optionalNumber('morningHour', 7.5, 0, 24),
+        morningWidthHours: optionalNumber('morningWidthHours', 1.5, 0.1, 24),
+      }
+      return { type, baseWh: perInterval((hour) => eveningPeakWhPerHour(hour, shape)), jitter }
+    }
+    case 'array': {
+      if (p.valuesWh === undefined) v.fail(join(path, 'valuesWh'), 'is required for an array profile (Wh per interval)', undefined)
+      return { type, baseWh: energyArray(v, p.valuesWh, join(path, 'valuesWh'), intervals), jitter }
+    }
+    default: {
+      const scale = p.scale === undefined ? 1 : v.number(p.scale, join(path, 'scale'), 0, Number.MAX_SAFE_INTEGER)
+      return { type: 'csv', baseWh: readEnergyCsv(context, p, path, scale), jitter }
+    }
+  }
+}
+
+function energyArray(v: Validator, value: unknown, path: string, intervals: number): number[] {
+  return v.array(value, path, intervals, 'energies in Wh').map((x, i) => v.energy(x, join(path, i)))
+}
+
+function readCsv(context: SeriesContext, spec: Record<string, unknown>, path: string) {
+  const { v, intervals, baseDir, read } = context
+  if (spec.file === undefined) v.fail(join(path, 'file'), 'is required for a csv series (a path relative to the scenario file)', undefined)
+  const name = v.string(spec.file, join(path, 'file'))
+  const column = spec.column === undefined ? undefined : v.string(spec.column, join(path, 'column'))
+  let text: string
+  try {
+    text = read(resolve(baseDir, name))
+  } catch (error) {
+    return v.fail(join(path, 'file'), `cannot be read (${(error as NodeJS.ErrnoException).code ?? String(error)})`, name)
+  }
+  const csv = parseCsvColumn({ text, column, file: name, path, scenarioFile: context.file })
+  if (csv.cells.length !== intervals) {
+    v.fail(join(path, 'file'), `must have one row per interval (intervals = ${intervals}) but ${name} has ${csv.cells.length}`, name)
+  }
+  return { ...csv, name }
+}
+
+function readEnergyCsv(context: SeriesContext, spec: Record<string, unknown>, path: string, scale: number): number[] {
+  const csv = readCsv(context, spec, path)
+  return csv.cells.map((cell, i) => {
+    const n = cell === '' ? Number.NaN : Number(cell)
+    const where = `(${csv.name} line ${csv.lines[i]}, column "${csv.column}")`
+    if (!Number.isFinite(n)) context.v.fail(path, `${where} must be a number of Wh`, cell)
+    if (n < 0) context.v.fail(path, `${where} must not be negative (energy in Wh)`, cell)
+    if (n * scale > Number.MAX_SAFE_INTEGER) context.v.fail(path, `${where} must be at most ${Number.MAX_SAFE_INTEGER} Wh`, cell)
+    return n * scale
+  })
+}
+
+function parsePriceRange(v: Validator, value: unknown, path: string, fallback: bigint): { minWeiPerKWh: bigint; maxWeiPerKWh: bigint } {
+  if (value === undefined) return { minWeiPerKWh: fallback, maxWeiPerKWh: fallback }
+  if (typeof value === 'string' || typeof value === 'number') {
+    const price = v.wei(value, path, 1n, MAX_LIMIT_PRICE)
+    return { minWeiPerKWh: price, maxWeiPerKWh: price }
+  }
+  const range = v.record(value, path, ['minWeiPerKWh', 'maxWeiPerKWh'])
+  const minWeiPerKWh = v.wei(range.minWeiPerKWh, join(path, 'minWeiPerKWh'), 1n, MAX_LIMIT_PRICE)
+  const maxWeiPerKWh = v.wei(range.maxWeiPerKWh, join(path, 'maxWeiPerKWh'), 1n, MAX_LIMIT_PRICE)
+  if (maxWeiPerKWh < minWeiPerKWh) v.fail(join(path, 'maxWeiPerKWh'), `must be at least minWeiPerKWh (${minWeiPerKWh})`, range.maxWeiPerKWh)
+  return { minWeiPerKWh, maxWeiPerKWh }
+}
+
+const PRICE_FIELDS: Record<string, readonly string[]> = {
+  flat: ['type', 'weiPerKWh'],
+  'evening-peak': ['type', 'baseWeiPerKWh', 'peakWeiPerKWh', 'peakHour', 'widthHours'],
+  array: ['type', 'valuesWeiPerKWh'],
+  csv: ['type', 'file', 'column'],
+}
+
+function parsePriceSeries(context: SeriesContext, value: unknown, path: string): bigint[] {
+  const { v, intervals, intervalSeconds, startHour } = context
+  const price = (x: unknown, at: string) => v.wei(x, at, 1n, MAX_FEED_PRICE)
+  if (typeof value === 'string' || typeof value === 'number') {
+    const flat = price(value, path)
+    return Array.from({ length: intervals }, () => flat)
+  }
+  if (Array.isArray(value)) return v.array(value, path, intervals, 'prices (wei per kWh, decimal strings)').map((x, i) => price(x, join(path, i)))
+  if (value === null || typeof value !== 'object') v.fail(path, 'must be a price in wei per kWh (a decimal string), an array of them, or a series object', value)
+  const type = (value as { type?: unknown }).type
+  const known = typeof type === 'string' ? PRICE_FIELDS[type] : undefined
+  if (known === undefined) v.fail(join(path, 'type'), `must be one of ${Object.keys(PRICE_FIELDS).map((t) => `"${t}"`).join(', ')}`, type)
+  const p = v.record(value, path, known as readonly string[])
+  switch (type) {
+    case 'flat': {
+      const flat = price(p.weiPerKWh, join(path, 'weiPerKWh'))
+      return Array.from({ length: intervals }, () => flat)
+    }
+    case 'evening-peak': {
+      const base = price(p.baseWeiPerKWh, join(path, 'baseWeiPerKWh'))
+      const peak = price(p.peakWeiPerKWh, join(path, 'peakWeiPerKWh'))
+      if (peak < base) v.fail(join(path, 'peakWeiPerKWh'), `must be at least baseWeiPerKWh (${base})`, p.peakWeiPerKWh)
+      const peakHour = p.peakHour === undefined ? 19 : v.number(p.peakHour, join(path, 'peakHour'), 0, 24)
+      const widthHours = p.widthHours === undefined ? 3 : v.number(p.widthHours, join(path, 'widthHours'), 0.1, 24)
+      // Exact integer arithmetic with a resolution of one millionth of the peak's excess.
+      return Array.from({ length: intervals }, (_, i) => {
+        const share = BigInt(Math.round(bump(hourOfInterval(i, startHour, intervalSeconds, 0.5), peakHour, widthHours) * 1e6))
+        return base + ((peak - base) * share) / 1_000_000n
+      })
+    }
+    case 'array': {
+      if (p.valuesWeiPerKWh === undefined) v.fail(join(path, 'valuesWeiPerKWh'), 'is required for an array price series', undefined)
+      return v.array(p.valuesWeiPerKWh, join(path, 'valuesWeiPerKWh'), intervals, 'prices').map((x, i) => price(x, join(join(path, 'valuesWeiPerKWh'), i)))
+    }
+    default: {
+      const csv = readCsv(context, p, path)
+      return csv.cells.map((cell, i) => {
+        const where = `(${csv.name} line ${csv.lines[i]}, column "${csv.column}")`
+        if (!/^\d+$/.test(cell)) v.fail(path, `${where} must be a positive whole number of wei per kWh`, cell)
+        const amount = BigInt(cell)
+        if (amount < 1n || amount > MAX_FEED_PRICE) v.fail(path, `${where} must be from 1 to ${MAX_FEED_PRICE} wei per kWh`, cell)
+        return amount
+      })
+    }
+  }
+}
+
+function parseMetered(context: SeriesContext, value: unknown, path: string): ResolvedMetered {
+  const { v, intervals } = context
+  if (value === undefined) return { meteredWh: undefined, shortfall: Array.from({ length: intervals }, () => 0) }
+  const m = v.record(value, path, ['shortfall', 'meteredWh'])
+  let shortfall: number[]
+  if (m.shortfall === undefined) shortfall = Array.from({ length: intervals }, () => 0)
+  else if (Array.isArray(m.shortfall)) shortfall = v.array(m.shortfall, join(path, 'shortfall'), intervals, 'fractions').map((x, i) => v.fraction(x, `${join(path, 'shortfall')}[${i}]`))
+  else {
+    const flat = v.fraction(m.shortfall, join(path, 'shortfall'))
+    shortfall = Array.from({ length: intervals }, () => flat)
+  }
+  let meteredWh: number[] | undefined
+  if (m.meteredWh !== undefined) {
+    const at = join(path, 'meteredWh')
+    if (Array.isArray(m.meteredWh)) meteredWh = energyArray(v, m.meteredWh, at, intervals)
+    else {
+      const spec = v.record(m.meteredWh, at, ['type', 'file', 'column', 'scale'])
+      if (spec.type !== 'csv') v.fail(join(at, 'type'), 'must be "csv" (or give an array of Wh per interval)', spec.type)
+      const scale = spec.scale === undefined ? 1 : v.number(spec.scale, join(at, 'scale'), 0, Number.MAX_SAFE_INTEGER)
+      meteredWh = readEnergyCsv(context, spec, at, scale)
+    }
+  }
+  return { meteredWh, shortfall }
+}

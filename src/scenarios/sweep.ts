@@ -1,0 +1,175 @@
+import { availableParallelism } from 'node:os'
+import { Worker } from 'node:worker_threads'
+import type { ChainHardfork } from '../chain/types.js'
+import { parseScenario, withUserCount, type ParseScenarioOptions } from './parseScenario.js'
+import { planScenario } from './planScenario.js'
+import { isScenario, runScenario } from './runScenario.js'
+import type { Scenario, ScenarioDefinition, ScenarioProgress, ScenarioResult } from './types.js'
+
+export type SweepOptions = {
+  /** The user counts to run the scenario with, e.g. `[2, 10, 50, 200, 1000]`. */
+  users: readonly number[]
+  /**
+   * How many runs go at once, each on its own worker thread. Default: the available cores, at
+   * most the number of runs. `1` runs them one after another on this thread. A worker loads the
+   * built package (its CommonJS build, resolved by the package's name); where that cannot be
+   * resolved (running from sources with tsx, or bundled into an application), the runs stay on
+   * this thread.
+   */
+  workers?: number | undefined
+  /** Called as the runs advance: steps done and planned over all runs. */
+  onProgress?: ((progress: SweepProgress) => void) | undefined
+  hardfork?: ChainHardfork | undefined
+  /** Used to parse a definition given as JSON (CSV paths). */
+  parse?: ParseScenarioOptions | undefined
+  /** The module a worker loads `runScenario` from. Default: this package's CommonJS build. */
+  workerEntry?: string | undefined
+}
+
+export type SweepProgress = {
+  completed: number
+  total: number
+  /** Runs finished so far, of `users.length`. */
+  runsDone: number
+  runs: number
+}
+
+export type SweepPoint = {
+  users: number
+  result: ScenarioResult
+}
+
+export type SweepResult = {
+  name: string
+  /** The user counts, ascending; `points` follows the same order. */
+  users: number[]
+  points: SweepPoint[]
+  /** Runs that went at once. */
+  workers: number
+  /** Wall-clock milliseconds for the whole sweep. */
+  wallMs: number
+}
+
+/**
+ * Runs a scenario once per user count, for scaling curves: how gas per operation, settlement
+ * gas and wall time grow with the number of users. Independent runs go to worker threads
+ * (largest first) on the available cores. Every point is checked before any runs.
+ *
+ * @param scenario a resolved scenario or a definition; its `users.count` is replaced by each count
+ * @param options the user counts, workers and a progress callback
+ * @returns one result per user count, ascending
+ * @example
+ * import { sweep } from 'dem-sim'
+ * const { points } = await sweep({ intervals: 1, users: { count: 2 } }, { users: [2, 10, 50] })
+ * for (const { users, result } of points) console.log(users, result.totals.gasUsed)
+ */
+export async function sweep(scenario: Scenario | ScenarioDefinition, options: SweepOptions): Promise<SweepResult> {
+  const started = performance.now()
+  const base = isScenario(scenario) ? scenario : parseScenario(scenario, options.parse)
+  const counts = [...new Set(options.users)].sort((a, b) => a - b)
+  if (counts.length === 0) throw new TypeError('sweep needs at least one user count')
+  const runs = counts.map((users) => {
+    const variant = withUserCount(base, users)
+    const plan = planScenario(variant) // refuses an inconsistent point before anything runs
+    const total = users + plan.intervals.reduce((n, interval) => n + interval.commitments.length + 1, 0)
+    return { users, scenario: variant, total, completed: 0 }
+  })
+  const total = runs.reduce((n, run) => n + run.total, 0)
+  let runsDone = 0
+  const report = () => options.onProgress?.({ completed: runs.reduce((n, run) => n + run.completed, 0), total, runsDone, runs: runs.length })
+
+  const entry = options.workerEntry ?? libraryEntry()
+  const wanted = options.workers ?? Math.min(availableParallelism(), runs.length)
+  if (!Number.isInteger(wanted) || wanted < 1) throw new TypeError(`workers must be a positive integer, got ${wanted}`)
+  const workers = entry === undefined ? 1 : Math.min(wanted, runs.length)
+
+  const results = new Map<number, ScenarioResult>()
+  const runOne = async (run: (typeof runs)[number]): Promise<void> => {
+    const onProgress = (progress: ScenarioProgress) => {
+      run.completed = progress.completed
+      report()
+    }
+    const result =
+      workers === 1 || entry === undefined
+        ? await runScenario(run.scenario, { hardfork: options.hardfork, onProgress })
+        : await runInWorker(entry, run.scenario, options.hardfork, onProgress)
+    results.set(run.users, result)
+    runsDone++
+    report()
+  }
+  // Largest first, so that the long runs do not start last.
+  const queue = [...runs].sort((a, b) => b.total - a.total)
+  await Promise.all(
+    Array.from({ length: workers }, async () => {
+      for (let run = queue.shift(); run !== undefined; run = queue.shift()) await runOne(run)
+    }),
+  )
+  return {
+    name: base.name,
+    users: counts,
+    points: counts.map((users) => ({ users, result: results.get(users) as ScenarioResult })),
+    workers,
+    wallMs: performance.now() - started,
+  }
+}
+
+/**
+ * The package's CommonJS build, for worker threads to load. In the published bundles `require`
+ * exists (natively, or from the ESM bundle's `createRequire` banner) and resolves the package by
+ * its own name; from sources it does not, and sweeps stay on the calling thread.
+ */
+function libraryEntry(): string | undefined {
+  try {
+    return typeof require === 'function' ? require.resolve('dem-sim') : undefined
+  } catch {
+    return undefined
+  }
+}
+
+const WORKER_SOURCE = `
+const { parentPort, workerData } = require('node:worker_threads')
+const { runScenario } = require(workerData.entry)
+let last = 0
+const onProgress = (progress) => {
+  const now = Date.now()
+  if (now - last < 100 && progress.phase !== 'done') return
+  last = now
+  parentPort.postMessage({ type: 'progress', progress })
+}
+runScenario(workerData.scenario, { hardfork: workerData.hardfork, onProgress }).then(
+  (result) => parentPort.postMessage({ type: 'result', result }),
+  (error) => parentPort.postMessage({ type: 'error', name: error && error.name, message: String(error && error.message || error) }),
+)
+`
+
+function runInWorker(
+  entry: string,
+  scenario: Scenario,
+  hardfork: ChainHardfork | undefined,
+  onProgress: (progress: ScenarioProgress) => void,
+): Promise<ScenarioResult> {
+  return new Promise((resolve, reject) => {
+    const worker = new Worker(WORKER_SOURCE, { eval: true, workerData: { entry, scenario, hardfork } })
+    let settled = false
+    worker.on('message', (message: { type: string; progress?: ScenarioProgress; result?: ScenarioResult; name?: string; message?: string }) => {
+      if (message.type === 'progress' && message.progress !== undefined) onProgress(message.progress)
+      else if (message.type === 'result') {
+        settled = true
+        resolve(message.result as ScenarioResult)
+        void worker.terminate()
+      } else if (message.type === 'error') {
+        settled = true
+        reject(new Error(`run with ${scenario.users.count} users failed: ${message.name ?? 'Error'}: ${message.message ?? ''}`))
+        void worker.terminate()
+      }
+    })
+    worker.on('error', (error) => {
+      if (!settled) reject(error)
+      settled = true
+    })
+    worker.on('exit', (code) => {
+      if (!settled) reject(new Error(`the worker running ${scenario.users.count} users exited with code ${code}`))
+      settled = true
+    })
+  })
+}
