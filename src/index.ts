@@ -86,17 +86,14 @@ export { ScenarioError, type ScenarioErrorOptions } from './scenarios/ScenarioEr
 export {
   DEFAULT_PROCESS_BATCH,
   DEFAULT_SETTLE_BATCH,
-  MAX_PROCESS_BATCH,
-  MAX_SETTLE_BATCH,
   loadScenario,
   parseScenario,
   withUserCount,
   type ParseScenarioOptions,
 } from './scenarios/parseScenario.js'
-export { assignRoles, planScenario } from './scenarios/planScenario.js'
-export { isScenario, runScenario, type RunScenarioOptions } from './scenarios/runScenario.js'
+export { planScenario } from './scenarios/planScenario.js'
+export { runScenario, type RunScenarioOptions } from './scenarios/runScenario.js'
 export { sweep, type SweepOptions, type SweepPoint, type SweepProgress, type SweepResult } from './scenarios/sweep.js'
-export { createRandom, type Random } from './scenarios/createRandom.js'
 export { PAPER_SCENARIO } from './scenarios/builtinScenarios.js'
 export type {
   EnergyProfileDefinition,
@@ -121,7 +118,6 @@ export type {
   WeiString,
 } from './scenarios/types.js'
 export {
-  formatCell,
   tableToCsv,
   tableToMarkdown,
   tableToText,
@@ -130,8 +126,7 @@ export {
   type ReportTable,
 } from './reports/ReportTable.js'
 export { gasTable, intervalsTable, summaryTable, usersTable } from './reports/scenarioTables.js'
-export { SETUP_OPERATIONS } from './scenarios/setupOperations.js'
-export { operationGasPoints, operationGasTable, scalingTable, settlementFigures, type OperationGasPoint } from './reports/sweepTables.js'
+export { operationGasTable, scalingTable, settlementFigures } from './reports/sweepTables.js'
 export { energyChart, gasPerOperationChart, settlementGasChart, wallTimeChart, type ChartSpec, type GasLimits } from './reports/chartSpecs.js'
 export { scenarioMarkdown, sweepMarkdown, type MarkdownReportOptions } from './reports/markdownReports.js'
 export { writeScenarioReports, writeSweepReports, type WriteReportsOptions } from './reports/writeReports.js'
