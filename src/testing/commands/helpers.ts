@@ -1,0 +1,133 @@
+import type * as fc from 'fast-check'
+import type { Receipt } from '../../chain/types.js'
+import type { User } from '../../market/types.js'
+import type { MarketModel, ModelTrade } from '../createMarketModel.js'
+import { ModelFailure } from '../ModelFailure.js'
+import type { CommandEffects, MarketRun, MarketRunModel } from '../MarketRun.js'
+import { attempt, expectSameOutcome, predict, type Outcome } from '../outcomes.js'
+
+/** A model-based command over the market: fast-check's `AsyncCommand` on the model and the run. */
+export type MarketCommand = fc.AsyncCommand<MarketRunModel, MarketRun>
+
+/** Which interval a command names, resolved when it runs (commands are generated before the state exists). */
+export type IntervalTarget =
+  | { kind: 'relative'; offset: number }
+  | { kind: 'touched'; index: number }
+  | { kind: 'absolute'; interval: number }
+  /** The latest closed interval that has commitments and is not settled or expired yet (else the one just closed). */
+  | { kind: 'recent' }
+
+/** The interval `target` means now. */
+export function resolveInterval(model: MarketModel, target: IntervalTarget): number {
+  switch (target.kind) {
+    case 'relative':
+      return Math.max(0, model.currentInterval + target.offset)
+    case 'touched': {
+      const touched = model.touchedIntervals
+      return touched.length === 0 ? Math.max(0, model.currentInterval - 1) : (touched[target.index % touched.length] as number)
+    }
+    case 'absolute':
+      return target.interval
+    case 'recent': {
+      const current = model.currentInterval
+      const open = new Set<number>()
+      for (const c of model.commitments()) {
+        if (c.interval >= current) continue
+        const phase = model.settlement(c.interval).phase
+        if (phase !== 'settled' && phase !== 'expired' && phase !== 'expiring') open.add(c.interval)
+      }
+      return open.size === 0 ? Math.max(0, current - 1) : Math.max(...open)
+    }
+  }
+}
+
+export function describeTarget(target: IntervalTarget): string {
+  switch (target.kind) {
+    case 'relative':
+      return target.offset === 0 ? 'current' : `current${target.offset > 0 ? '+' : ''}${target.offset}`
+    case 'touched':
+      return `touched#${target.index}`
+    case 'absolute':
+      return String(target.interval)
+    case 'recent':
+      return 'recent'
+  }
+}
+
+/** The user a generated index means now (users are registered during the run). */
+export function resolveUser(m: Readonly<MarketRunModel>, index: number): User {
+  return m.users[index % m.users.length] as User
+}
+
+/**
+ * Runs a model prediction and the simulator operation, and throws unless both succeed or both
+ * fail the same way. `model` may make several model transactions (for a simulator call that
+ * sends several); `steps` counts those that succeeded before any failure.
+ */
+export async function both<P, R>(
+  what: string,
+  model: (steps: { count: number }) => P,
+  real: () => Promise<R>,
+): Promise<{ predicted: Outcome<P>; actual: Outcome<R>; modelSteps: number }> {
+  const steps = { count: 0 }
+  const predicted = predict(() => model(steps))
+  const actual = await attempt(real)
+  expectSameOutcome(what, predicted, actual)
+  return { predicted, actual, modelSteps: steps.count }
+}
+
+/** Runs one model transaction as a step of a multi-transaction operation. */
+export function step<T>(steps: { count: number }, operation: () => T): T {
+  const value = operation()
+  steps.count += 1
+  return value
+}
+
+/** Receipts of a failed operation's last transaction (a mined revert still has one). */
+export function receiptsOf(outcome: Outcome<unknown>): Receipt[] {
+  if (outcome.ok) return []
+  const receipt = (outcome.error as { receipt?: Receipt } | undefined)?.receipt
+  return receipt === undefined ? [] : [receipt]
+}
+
+/** Trades in a canonical order, for comparing the model's with the chain's. */
+export function sortTrades<T extends { commitmentId: bigint }>(trades: readonly T[]): T[] {
+  return [...trades].sort((x, y) => (x.commitmentId < y.commitmentId ? -1 : x.commitmentId > y.commitmentId ? 1 : 0))
+}
+
+/** Throws unless two values are deeply equal (bigints by value), with a message naming `what`. */
+export function expectEqual(what: string, expected: unknown, actual: unknown): void {
+  const e = stringify(expected)
+  const a = stringify(actual)
+  if (e !== a) throw new Error(`${what}: the model expected ${e}, the chain gave ${a}`)
+}
+
+export function stringify(value: unknown): string {
+  return JSON.stringify(value, (_, v: unknown) => (typeof v === 'bigint' ? `${v}n` : v)) ?? String(value)
+}
+
+/** The tokens whose collateral the trades move. */
+export function tokensOf(trades: readonly ModelTrade[]): bigint[] {
+  return [...new Set(trades.map((t) => t.tokenId))]
+}
+
+/** Every profile with a commitment in `interval`'s book: a settle call may move any of their collateral, partial payments included. */
+export function bookTokens(model: MarketModel, interval: number): bigint[] {
+  return [...new Set(model.settlement(interval).book.map((id) => (model.commitment(id) as { tokenId: bigint }).tokenId))]
+}
+
+/** An `InvalidArgumentError` the simulator throws before sending anything. */
+export function invalidArgument(reason: string): never {
+  throw new ModelFailure({ kind: 'invalidArgument', reason })
+}
+
+/** Records a finished command on the run, observing and checking everything; `outcome` is counted in the run's statistics. */
+export function finish(m: MarketRunModel, r: MarketRun, command: MarketCommand, effects: CommandEffects, outcome?: Outcome<unknown>): Promise<unknown> {
+  let failure: string | undefined
+  if (outcome !== undefined && !outcome.ok) {
+    failure = outcome.failure.kind === 'reverted' ? (outcome.failure.errorName ?? 'revert without data') : outcome.failure.kind
+    r.stats.failedCommands += 1
+    r.stats.byError[failure] = (r.stats.byError[failure] ?? 0) + 1
+  }
+  return r.afterCommand(m, command.toString(), { ...effects, failure })
+}

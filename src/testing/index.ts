@@ -1,0 +1,94 @@
+// dem-sim/testing: the reference model of the market, fast-check arbitraries and model-based
+// commands, for property tests of the market and of your own variants. fast-check is a peer of
+// what you write: import it yourself.
+
+export {
+  createMarketModel,
+  lockFor,
+  MarketModel,
+  type FeedName,
+  type ModelSettleStep,
+  type ModelTrade,
+  type ReceiveHook,
+} from './createMarketModel.js'
+export { ModelFailure, describeFailure, type ExpectedFailure } from './ModelFailure.js'
+export {
+  COMMITMENT_STATUSES,
+  PHASES,
+  ZERO_ADDRESS,
+  scopeIncludes,
+  type CommitmentObservation,
+  type FeedObservation,
+  type IntervalObservation,
+  type MarketModelConfig,
+  type MarketObservation,
+  type ModelCommitment,
+  type ModelProfile,
+  type ModelRound,
+  type ModelSettlement,
+  type ModelTotals,
+  type ObservationScope,
+  type ProfileObservation,
+} from './types.js'
+export { observeMarket } from './observeMarket.js'
+export { diffObservations } from './diffObservations.js'
+export { attempt, expectSameOutcome, predict, sameValue, type Outcome } from './outcomes.js'
+
+export {
+  PRICE_GRID,
+  collateralArbitrary,
+  commitmentArbitrary,
+  energyArbitrary,
+  intervalTargetArbitrary,
+  limitPriceArbitrary,
+  marketScenarioArbitrary,
+  oraclePathArbitrary,
+  oracleReadingsArbitrary,
+  userArbitrary,
+  validOracleReadingsArbitrary,
+  type CommitmentTerms,
+  type MarketScenario,
+} from './arbitraries.js'
+export { playMarketScenario, type PlayMarketScenarioReturnType } from './playMarketScenario.js'
+
+export { marketCommands, type MarketCommandKind, type MarketCommandsOptions } from './marketCommands.js'
+export {
+  createMarketModelRunner,
+  type CreateMarketModelRunnerOptions,
+  type MarketModelRunner,
+} from './createMarketModelRunner.js'
+export {
+  MarketRun,
+  createRunStats,
+  type CommandEffects,
+  type HostileAccount,
+  type InvariantContext,
+  type MarketInvariant,
+  type MarketRunModel,
+  type MarketRunOptions,
+  type MarketRunStats,
+} from './MarketRun.js'
+export { describeTarget, resolveInterval, resolveUser, type IntervalTarget, type MarketCommand } from './commands/helpers.js'
+export {
+  AddCollateralCommand,
+  AddUserCommand,
+  CommitBatchCommand,
+  CommitCommand,
+  DepositCommand,
+  WithdrawCollateralCommand,
+  WithdrawProfileCommand,
+  type WithdrawAmount,
+} from './commands/userCommands.js'
+export { ExpireIntervalCommand, ProcessBufferCommand, SettleCommand, SettleStepCommand } from './commands/keeperCommands.js'
+export { CloseIntervalCommand, RawOracleCommand, SetOracleCommand } from './commands/oracleCommands.js'
+export { AdvanceIntervalCommand, AdvanceTimeCommand } from './commands/clockCommands.js'
+export {
+  EXTREME_AMOUNTS,
+  HostileCommand,
+  hostileCommandArbitrary,
+  type HostileAction,
+  type ReentryMode,
+  type Sender,
+  type TokenTarget,
+} from './commands/hostileCommands.js'
+export { MALICIOUS_RECEIVER_SOURCE, deployMaliciousReceiver, type MaliciousReceiver } from './deployMaliciousReceiver.js'

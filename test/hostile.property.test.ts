@@ -1,0 +1,50 @@
+import * as fc from 'fast-check'
+import { afterAll, describe, it } from 'vitest'
+import { DemSimulator } from '../src/market/DemSimulator.js'
+import { createMarketModelRunner, marketCommands, type MarketRunStats } from '../src/testing/index.js'
+import { FC_ENV, assertProperty, timeoutFor } from './model/propertyRunner.js'
+import { summarizeStats } from './model/summarizeStats.js'
+
+/**
+ * The model-based run with a hostile account in the command mix: it calls every external
+ * function of every contract with other users' token ids and nonexistent ones, calls the
+ * functions the contracts call on each other, the owner's and the reporter's, the keeper calls
+ * with extreme batch sizes and intervals, and drains its own collateral through a malicious
+ * receiver contract that re-enters (withdrawCollateral again, addCollateral, another user's
+ * withdrawal, processBuffer, commit) or refuses the payment. Besides everything the honest run
+ * checks, after every command the hostile account's ETH + collateral must equal its start plus
+ * what it earned by trading, and its attacks must change no one else's state.
+ */
+const RUNS = 14
+const MS_PER_RUN = 5_000
+let stats: MarketRunStats | undefined
+
+describe('a hostile account in the command mix', () => {
+  afterAll(() => {
+    if (stats !== undefined) console.log(summarizeStats('hostile model-based', stats))
+  })
+
+  it(
+    'never gains value and never changes another user’s state',
+    async () => {
+      // Arrange: the market, two honest users, the hostile EOA and its malicious receiver, snapshotted.
+      const sim = await DemSimulator.create({ gracePeriodSeconds: 7_200n })
+      const runner = await createMarketModelRunner(sim, {
+        hostile: 'receiver',
+        initialUsers: [{ collateralWei: 10n ** 7n }, { collateralWei: 10n ** 6n, energyType: 5 }, { collateralWei: 10n ** 6n, deposit: false }],
+        fullCheckEvery: FC_ENV.fullCheckEvery ?? 10,
+        trace: FC_ENV.trace,
+      })
+      stats = runner.stats
+      const commands = marketCommands({ maxCommands: FC_ENV.maxCommands ?? 60, graceIntervals: 2, weights: { hostile: 45 }, replayPath: FC_ENV.replayPath })
+
+      // Act + Assert
+      await assertProperty(fc.asyncProperty(commands, (sequence) => runner.run(sequence)), {
+        runs: RUNS,
+        file: 'test/hostile.property.test.ts',
+        timeLimitMs: timeoutFor(RUNS, MS_PER_RUN) - 15_000,
+      })
+    },
+    timeoutFor(RUNS, MS_PER_RUN),
+  )
+})

@@ -1,0 +1,19 @@
+import type { MarketRunStats } from '../../src/testing/index.js'
+
+/** A few lines saying how much a property test covered and how fast. */
+export function summarizeStats(title: string, s: MarketRunStats): string {
+  const seconds = s.elapsedMs / 1000
+  const top = (record: Record<string, number>, n: number) =>
+    Object.entries(record)
+      .sort((a, b) => b[1] - a[1])
+      .slice(0, n)
+      .map(([k, v]) => `${k} ${v}`)
+      .join(', ')
+  return [
+    `${title}: ${s.runs} runs, ${s.commands} commands, ${s.transactions} transactions in ${seconds.toFixed(1)} s`,
+    `  ${(s.commands / seconds).toFixed(1)} commands/s, ${(s.transactions / seconds).toFixed(1)} transactions/s; ${((100 * s.observeMs) / s.elapsedMs).toFixed(0)}% of the time reading the chain (${s.observations} observations, ${s.fullObservations} full)`,
+    `  ${s.failedCommands} commands failed as predicted; ${s.settledIntervals} intervals settled (${s.tradingIntervals} trading), ${s.settledCommitments} commitments settled`,
+    `  commands: ${top(s.byCommand, 30)}`,
+    `  errors: ${top(s.byError, 40)}`,
+  ].join('\n')
+}
