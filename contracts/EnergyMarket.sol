@@ -23,8 +23,9 @@ import {ProfileUpdate} from "./libraries/ProfileUpdate.sol";
  *   consumers up to and including it, has bought `T_k = floor(E × cum_k / D)` Wh cumulatively
  *   and buys `T_k - T_{k-1}`; it pays `floor(p × T_k / U) - floor(p × T_{k-1} / U)` wei where
  *   `U = 1000 × 10^d`. Producers likewise with `S`. Both sides therefore sum to exactly `E` Wh
- *   and exactly `V = floor(p × E / U)` wei: Σ paid == Σ received to the wei. Each share is
- *   within 1 Wh / 1 wei of the exact pro-rata share; the fractions go to whichever commitment
+ *   and exactly `V = floor(p × E / U)` wei: Σ paid == Σ received to the wei. Each energy share
+ *   is within 1 Wh of the exact pro-rata share, and each payment within 1 wei of its own energy
+ *   share × p (not of the exact pro-rata value); the fractions go to whichever commitment
  *   crosses the next integer in book order, and the sub-wei fraction of `p × E / U` is not
  *   charged (the consumers keep it).
  * - each side's in-the-money commitments tile the "money line" [0, V) in book order. A call

@@ -15,7 +15,7 @@ import { summarizeStats } from './model/summarizeStats.js'
  * checks, after every command the hostile account's ETH + collateral must equal its start plus
  * what it earned by trading, and its attacks must change no one else's state.
  */
-const RUNS = 14
+const RUNS = 12
 const MS_PER_RUN = 5_000
 let stats: MarketRunStats | undefined
 
