@@ -3,6 +3,7 @@ import { createChain, type Chain, type CreateChainOptions, type SnapshotId } fro
 import { InvalidArgumentError } from '../chain/errors.js'
 import type { AddressHex, Receipt } from '../chain/types.js'
 import { createGasLedger, type GasLedger } from './createGasLedger.js'
+import { COMMITMENT_STATUSES, PHASES, SIDES } from './contractEnums.js'
 import { decodeCommitmentWord } from './decodeCommitmentWord.js'
 import type {
   CommitmentState,
@@ -70,9 +71,6 @@ type Contracts = {
   consumedFeed: { address: AddressHex; abi: typeof SimulatedFeed.abi }
 }
 
-const SIDES: readonly Side[] = ['production', 'consumption']
-const STATUSES: readonly (CommitmentStatus | undefined)[] = [undefined, 'pending', 'filed', 'settled', 'expired']
-const PHASES: readonly IntervalPhase[] = ['open', 'filing', 'tallying', 'paying', 'settled', 'expiring', 'expired']
 const MAX_UINT32 = 2 ** 32 - 1
 
 /** Roles beside the users: who owns and wires the contracts, reports the feeds, and runs the keeper calls. */
@@ -485,7 +483,7 @@ export class DemSimulator {
       energyWh: c.energyWh,
       limitPriceWeiPerKWh: c.limitPriceWeiPerKWh,
       lockedWei: c.lockedWei,
-      status: STATUSES[status] ?? 'pending',
+      status: (COMMITMENT_STATUSES[status] ?? 'pending') as CommitmentStatus,
     }
   }
 

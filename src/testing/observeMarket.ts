@@ -1,4 +1,6 @@
 import type { DemSimulator } from '../market/DemSimulator.js'
+import { SIDES } from '../market/contractEnums.js'
+import type { Side } from '../market/types.js'
 import {
   COMMITMENT_STATUSES,
   PHASES,
@@ -12,7 +14,6 @@ import {
 } from './types.js'
 
 const MAX_UINT256 = 2n ** 256n - 1n
-const SIDES = ['production', 'consumption'] as const
 
 /**
  * Reads the parts of a simulator's market state that `scope` names, straight from the
@@ -65,7 +66,7 @@ export async function observeMarket(sim: DemSimulator, scope: ObservationScope):
       Object.assign(o, {
         tokenId: c.tokenId,
         interval: c.interval,
-        side: SIDES[c.side],
+        side: SIDES[c.side] as Side,
         energyWh: c.energyWh,
         limitPriceWeiPerKWh: c.limitPriceWeiPerKWh,
         lockedWei: c.lockedWei,

@@ -1,11 +1,7 @@
 import type { AddressHex } from '../chain/types.js'
-import type { CommitmentStatus, IntervalPhase, Side } from '../market/types.js'
+import type { CommitmentState, CommitmentStatus, IntervalPhase, Side } from '../market/types.js'
 
-/** The settlement phases in the order of the contract's `Phase` enum. */
-export const PHASES: readonly IntervalPhase[] = ['open', 'filing', 'tallying', 'paying', 'settled', 'expiring', 'expired']
-
-/** Commitment statuses in the order of the contract's `CommitmentStatus` enum (`none` for an unknown id). */
-export const COMMITMENT_STATUSES: readonly (CommitmentStatus | 'none')[] = ['none', 'pending', 'filed', 'settled', 'expired']
+export { COMMITMENT_STATUSES, PHASES } from '../market/contractEnums.js'
 
 /** The zero address, lower case like every address the model keeps. */
 export const ZERO_ADDRESS = '0x0000000000000000000000000000000000000000' as AddressHex
@@ -50,14 +46,7 @@ export type ModelProfile = {
 }
 
 /** A commitment as the model keeps it. */
-export type ModelCommitment = {
-  commitmentId: bigint
-  tokenId: bigint
-  interval: number
-  side: Side
-  energyWh: bigint
-  limitPriceWeiPerKWh: bigint
-  lockedWei: bigint
+export type ModelCommitment = Omit<CommitmentState, 'status'> & {
   /** Expired while still in the buffer (its interval was past end + grace period). */
   expiredInBuffer: boolean
 }
