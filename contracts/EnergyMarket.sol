@@ -460,10 +460,12 @@ contract EnergyMarket is Ownable, IntervalClock, IEnergyMarket {
         uint256 remaining = (producers.count - producers.settled) + (consumers.count - consumers.settled);
         if (remaining > 0) {
             if (budget == 0) return false;
-            Payout memory payout = _newPayout(interval, settlement, _min(budget, remaining), paidWei);
+            Payout memory payout = _newPayout(interval, settlement, budget, _min(budget, remaining), paidWei);
             _startLeg(payout, producers, settlement.supplyWh);
             _startLeg(payout, consumers, settlement.demandWh);
-            if (remaining <= budget) {
+            // Every book position this call reads counts against the budget, whichever side it
+            // belongs to, so finishing in one call needs the whole unsettled span within it.
+            if (payout.bookLength - _min(producers.next, consumers.next) <= budget) {
                 // This call finishes both sides: together they move exactly V - paidWei out of
                 // consumers and into producers, so the sides need no pairing.
                 if (bookIds.length != remaining) (bookIds, bookWords) = _remaining(payout, producers, consumers, remaining);
@@ -543,7 +545,8 @@ contract EnergyMarket is Ownable, IntervalClock, IEnergyMarket {
         }
     }
 
-    function _newPayout(uint32 interval, Settlement storage settlement, uint256 n, uint256 paidWei)
+    /// @dev `budget` bounds the call's work (positions read), `maxSettled` how many commitments it can settle.
+    function _newPayout(uint32 interval, Settlement storage settlement, uint256 budget, uint256 maxSettled, uint256 paidWei)
         private
         view
         returns (Payout memory payout)
@@ -557,11 +560,11 @@ contract EnergyMarket is Ownable, IntervalClock, IEnergyMarket {
             unit: 1000 * scale,
             tradedWh: settlement.tradedWh,
             paidWei: paidWei,
-            budget: n,
+            budget: budget,
             used: 0,
             // One update per settled commitment, plus one per side for a partial payment;
             // unused trailing words stay zero and the profile contract skips them.
-            updates: new uint256[](n + 2),
+            updates: new uint256[](maxSettled + 2),
             updateCount: 0
         });
     }
@@ -680,12 +683,12 @@ contract EnergyMarket is Ownable, IntervalClock, IEnergyMarket {
     /// @dev The two-cursor merge along the money line, for a call that does not finish both sides.
     function _merge(Payout memory payout, Leg memory producers, Leg memory consumers) private {
         while (payout.used < payout.budget) {
-            if (!consumers.loaded && consumers.settled < consumers.count) _loadItem(payout, consumers);
+            if (!consumers.loaded && consumers.settled < consumers.count && !_loadItem(payout, consumers)) break;
             if (consumers.loaded && consumers.endWei <= payout.paidWei) {
                 _closeItem(payout, consumers); // out of the money, or its stretch is paid
                 continue;
             }
-            if (!producers.loaded && producers.settled < producers.count) _loadItem(payout, producers);
+            if (!producers.loaded && producers.settled < producers.count && !_loadItem(payout, producers)) break;
             if (producers.loaded && producers.endWei <= payout.paidWei) {
                 _closeItem(payout, producers);
                 continue;
@@ -713,13 +716,34 @@ contract EnergyMarket is Ownable, IntervalClock, IEnergyMarket {
         }
     }
 
-    /// @dev Loads the side's next commitment (fetching a chunk when needed) and places it.
-    function _loadItem(Payout memory payout, Leg memory leg) private view {
+    /**
+     * @dev Loads the side's next commitment (fetching a chunk when needed) and places it.
+     * Returns false when the budget ran out while scanning for it.
+     */
+    function _loadItem(Payout memory payout, Leg memory leg) private view returns (bool loaded) {
         uint256 index = leg.chunkIndex;
         if (index >= leg.ids.length) {
-            _fetch(payout, leg, _min(_min(_PAY_CHUNK, leg.count - leg.settled), payout.budget - payout.used));
+            if (!_fetch(payout, leg, _min(_min(_PAY_CHUNK, leg.count - leg.settled), payout.budget - payout.used))) {
+                return false;
+            }
             index = 0;
         }
+        uint256 position = leg.positions[index];
+        uint256 left = payout.budget - payout.used;
+        unchecked {
+            // The other side's entries between this side's previous one and this one count as
+            // work; position ≥ next, and only what the budget allows is passed over, leaving at
+            // least one item for the commitment itself (as the scan in {_fetch} does).
+            uint256 gap = position - leg.next;
+            if (gap >= left) {
+                leg.next += left;
+                payout.used = payout.budget;
+                return false;
+            }
+            payout.used += gap;
+        }
+        // Everything of this side before it is settled: a later call resumes here.
+        leg.next = position;
         uint256 word = leg.words[index];
         leg.commitmentId = leg.ids[index];
         leg.tokenId = word.tokenId();
@@ -728,6 +752,7 @@ contract EnergyMarket is Ownable, IntervalClock, IEnergyMarket {
         (leg.tradedWh, leg.startWei, leg.endWei) = _place(payout, leg, word);
         leg.movedWei = 0;
         leg.loaded = true;
+        loaded = true;
     }
 
     /// @dev Settles the loaded commitment of `leg`: one profile update and one event.
@@ -749,20 +774,27 @@ contract EnergyMarket is Ownable, IntervalClock, IEnergyMarket {
     }
 
     /**
-     * @dev Fetches the side's next `n` commitments: scans the book from `leg.next` for entries of
-     * the side, then reads their words from the pool.
+     * @dev Fetches up to `n` of the side's next commitments: scans the book from `leg.next` for
+     * entries of the side, then reads their words from the pool. At most the unused budget of
+     * positions is scanned, so a long run of the other side's entries costs several calls but
+     * never more than a call's budget. When none is found, the positions scanned count as work
+     * and the scan goes on from there in the next call; otherwise {_loadItem} counts them.
+     * Returns false when nothing was found.
      */
-    function _fetch(Payout memory payout, Leg memory leg, uint256 n) private view {
+    function _fetch(Payout memory payout, Leg memory leg, uint256 n) private view returns (bool fetched) {
         uint256[] memory ids = new uint256[](n);
         uint256[] memory positions = new uint256[](n);
         uint256 wanted = leg.production ? 0 : _CONSUMPTION_BIT;
         uint256 base = uint256(payout.interval) << 32;
+        uint256 from = leg.next;
+        uint256 end = _min(payout.bookLength, from + (payout.budget - payout.used));
         uint256 found;
+        uint256 p = from;
         uint256 packed;
         unchecked {
             // Positions stay below the book length < 2^31; found < n.
-            for (uint256 p = leg.next; found < n && p < payout.bookLength; ++p) {
-                if (p == leg.next || p & 7 == 0) packed = _books[base | (p >> 3)];
+            for (; found < n && p < end; ++p) {
+                if (p == from || p & 7 == 0) packed = _books[base | (p >> 3)];
                 uint256 entry = uint32(packed >> ((p & 7) << 5));
                 if (entry & _CONSUMPTION_BIT == wanted) {
                     ids[found] = entry & _ID_MASK;
@@ -771,12 +803,19 @@ contract EnergyMarket is Ownable, IntervalClock, IEnergyMarket {
                 }
             }
         }
-        // The side's counts are exact, so n entries are always found.
-        if (found != n) revert EnergyMarketSettlementMismatch(payout.interval);
+        if (found == 0) {
+            // Only the budget or the book's end stops a scan, and the side has unsettled entries.
+            if (p >= payout.bookLength) revert EnergyMarketSettlementMismatch(payout.interval);
+            payout.used += p - from;
+            leg.next = p;
+            return false;
+        }
+        if (found < n) (ids, positions) = (_prefix(ids, found), _prefix(positions, found));
         leg.ids = ids;
         leg.positions = positions;
         leg.words = _pool.commitmentWordsOf(ids);
         leg.chunkIndex = 0;
+        fetched = true;
     }
 
     // ------------------------------------------------------------------------------------------
@@ -940,6 +979,14 @@ contract EnergyMarket is Ownable, IntervalClock, IEnergyMarket {
                 if (i == 0 || p & 7 == 0) packed = _books[base | (p >> 3)];
                 ids[i] = (packed >> ((p & 7) << 5)) & _ID_MASK;
             }
+        }
+    }
+
+    /// @dev The first `length` elements of `values` (`length` ≤ its length).
+    function _prefix(uint256[] memory values, uint256 length) private pure returns (uint256[] memory prefix) {
+        prefix = new uint256[](length);
+        for (uint256 i = 0; i < length; ++i) {
+            prefix[i] = values[i];
         }
     }
 

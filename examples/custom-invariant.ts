@@ -1,7 +1,7 @@
 // Your own invariant, checked by fast-check over random sequences of market operations.
 //
 // `dem-sim/testing` brings the reference model, the command arbitraries and a runner that checks
-// the chain against the model (and DESIGN.md's seven invariants) after every command; you add
+// the chain against the model (and the invariants of docs/design.md §5) after every command; you add
 // checks of your own. This one: no consumer ever pays more than its limit price for the energy
 // it bought. Run it with `npx tsx examples/custom-invariant.ts` after `npm run build`.
 import fc from 'fast-check'

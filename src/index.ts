@@ -80,6 +80,22 @@ export type {
   User,
 } from './market/types.js'
 export { EnergyMarket, EnergyPool, EnergyProfile, SimulatedFeed } from './artifacts/index.js'
+export { KEEPER_BATCHES } from './market/keeperBatches.js'
+
+export type {
+  BookEntry,
+  ClearingOutcome,
+  ClearingReadings,
+  MarketMechanism,
+  MechanismDeployContext,
+  MechanismIntervalState,
+  MechanismKeeperContext,
+} from './mechanisms/MarketMechanism.js'
+export { MechanismError } from './mechanisms/MechanismError.js'
+export { MARKET_CORE_ABI, checkMarketCoreAbi, type MarketCoreAbi } from './mechanisms/marketCoreAbi.js'
+export { DEFAULT_MECHANISM, MECHANISMS, mechanismNames, resolveMechanism } from './mechanisms/mechanisms.js'
+export { oraclePrice } from './mechanisms/oraclePrice/oraclePrice.js'
+export { clearOraclePrice } from './mechanisms/oraclePrice/clearOraclePrice.js'
 
 // Experiments: scenarios, reports (no CLI, no vega here: those are in `dem-sim/cli`).
 export { ScenarioError, type ScenarioErrorOptions } from './scenarios/ScenarioError.js'

@@ -1,3 +1,4 @@
+import { oraclePriceMarket } from '../src/testing/oraclePriceMarket.js'
 import { encodeFunctionData, type Hex } from 'viem'
 import { beforeAll, describe, expect, it } from 'vitest'
 import type { SnapshotId } from '../src/chain/createChain.js'
@@ -242,13 +243,13 @@ const CATALOGUE: readonly BadInput[] = [
   {
     name: 'setFeeds from anyone but the owner',
     level: 'contract',
-    act: (w) => w.sim.chain.send({ ...w.sim.contracts.market, functionName: 'setFeeds', args: [w.stranger, w.stranger, w.stranger], from: w.stranger }),
+    act: (w) => w.sim.chain.send({ ...oraclePriceMarket(w.sim), functionName: 'setFeeds', args: [w.stranger, w.stranger, w.stranger], from: w.stranger }),
     expected: { type: 'TransactionRevertedError', errorName: 'OwnableUnauthorizedAccount', args: (w) => ({ account: w.stranger }) },
   },
   {
     name: 'a zero grace period, even from the owner',
     level: 'contract',
-    act: (w) => w.sim.chain.send({ ...w.sim.contracts.market, functionName: 'setGracePeriod', args: [0n], from: w.sim.roles.owner }),
+    act: (w) => w.sim.chain.send({ ...oraclePriceMarket(w.sim), functionName: 'setGracePeriod', args: [0n], from: w.sim.roles.owner }),
     expected: { type: 'TransactionRevertedError', errorName: 'EnergyMarketInvalidGracePeriod', args: () => ({ gracePeriodSeconds: 0n }) },
   },
   {

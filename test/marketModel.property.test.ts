@@ -8,7 +8,7 @@ import { summarizeStats } from './model/summarizeStats.js'
 /**
  * Model-based tests: random sequences of every market operation run on the simulator and on the
  * reference model, and after every command the chain must equal the model and the seven
- * invariants of DESIGN.md must hold (see `MarketRun`). Each run starts from a snapshot of the
+ * invariants of docs/design.md §5 must hold (see `MarketRun`). Each run starts from a snapshot of the
  * deployed market with a few users, so runs cost no redeploy.
  */
 const CONFIGS: readonly { name: string; options: DemSimulatorOptions; graceIntervals: number; runs: number; weights?: MarketCommandsOptions['weights'] }[] = [

@@ -27,6 +27,7 @@ Options
   --out <dir>         write result.json, report.md, gas.csv, intervals.csv, users.csv and energy.svg there
   --users <n>         override users.count
   --seed <n>          override the seed
+  --mechanism <name>  the clearing mechanism (default: the scenario's market.mechanism, else oracle-price)
   --json              print the full result as JSON on stdout (bigints as decimal strings)
   --no-charts         do not draw SVG charts (their Vega-Lite specs are still written)
   -q, --quiet         no progress bar
@@ -45,6 +46,7 @@ Options
   --users <list>      user counts, comma-separated (default 2,10,50)
   --scenario <file>   a scenario file instead of the built-in one
   --onboarding <how>  registerInPool | registerTransfer | registerApproveDeposit (default: the scenario's)
+  --mechanism <name>  a clearing mechanism, or "all" to run each and compare them (reports in <dir>/<name>/)
   --out <dir>         write report.md, gas-per-operation.svg, settlement-gas.svg, wall-time.svg, CSV and JSON there
   --workers <n>       runs at once on worker threads (default: the available cores)
   --json              print the sweep as JSON on stdout
@@ -61,6 +63,7 @@ reports gas per operation, settlement gas against the block gas limit, and wall 
 
 Options
   --users <list>      user counts, comma-separated (default 2,10,50,200,1000)
+  --mechanism <name>  a clearing mechanism, or "all" to run each and compare them (reports in <dir>/<name>/)
   --out <dir>         write report.md, charts (SVG), CSV and JSON there
   --workers <n>       runs at once on worker threads (default: the available cores)
   --json              print the sweep as JSON on stdout

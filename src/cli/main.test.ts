@@ -5,6 +5,7 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { mechanismNames } from '../mechanisms/mechanisms.js'
 import { main } from './main.js'
 
 const ROOT = fileURLToPath(new URL('../..', import.meta.url))
@@ -97,6 +98,24 @@ describe('dem-sim CLI', () => {
     expect(stdout).toMatch(/^operation\s+2 users\s+4 users\n/)
     for (const operation of ['registerUser', 'approve', 'deposit', 'commit', 'settle per commitment']) expect(stdout).toContain(operation)
     expect(await readFile(join(dir, 'paper', 'gas-per-operation.csv'), 'utf8')).toMatch(/^operation,2 users,4 users\n/)
+  })
+
+  it('gas --mechanism all runs every mechanism and compares them', async () => {
+    const { status, stdout } = await cli(['gas', '--users', '2', '--workers', '1', '--mechanism', 'all', '--out', 'all', '--no-charts', '--quiet'], dir)
+    expect(status).toBe(0)
+    for (const name of mechanismNames()) {
+      expect(stdout).toContain(`== ${name}\n`)
+      expect(stdout).toMatch(new RegExp(`^${name}\\s+2\\s+\\d+\\s+\\d`, 'm'))
+      expect(existsSync(join(dir, 'all', name, 'gas-per-operation.csv'))).toBe(true)
+    }
+    expect(stdout).toMatch(/^mechanism\s+users\s+commitments\s+processBuffer \/ commitment\s+settle \/ commitment\s+traded Wh\n/m)
+  })
+
+  it('refuses an unknown mechanism with exit 2, listing the available ones', async () => {
+    const { status, stdout, stderr } = await cli(['run', 'tiny.json', '--mechanism', 'vickrey', '--quiet'], dir)
+    expect(status).toBe(2)
+    expect(stdout).toBe('')
+    expect(stderr).toBe(`dem-sim: unknown mechanism 'vickrey'; available: ${mechanismNames().join(', ')}\n`)
   })
 
   describe.skipIf(!existsSync(BUILT_CLI))('the built dem-sim command', () => {

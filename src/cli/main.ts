@@ -1,10 +1,12 @@
-import { resolve } from 'node:path'
+import { join, resolve } from 'node:path'
 import { parseArgs } from 'node:util'
 import { DemError } from '../errors/DemError.js'
 import { tableToText } from '../reports/ReportTable.js'
 import { renderSvg } from '../reports/renderSvg.js'
 import { gasTable, summaryTable } from '../reports/scenarioTables.js'
-import { operationGasTable, scalingTable } from '../reports/sweepTables.js'
+import { mechanismComparisonTable, operationGasTable, scalingTable } from '../reports/sweepTables.js'
+import { MechanismError } from '../mechanisms/MechanismError.js'
+import { mechanismNames, resolveMechanism } from '../mechanisms/mechanisms.js'
 import { toJson } from '../reports/toJson.js'
 import { writeScenarioReports, writeSweepReports } from '../reports/writeReports.js'
 import { PAPER_SCENARIO } from '../scenarios/builtinScenarios.js'
@@ -44,6 +46,7 @@ const COMMON_OPTIONS = {
   quiet: { type: 'boolean', short: 'q' },
   out: { type: 'string' },
   'no-charts': { type: 'boolean' },
+  mechanism: { type: 'string' },
 } as const
 
 /**
@@ -91,7 +94,7 @@ export async function main(argv: readonly string[], io: CliIo = { stdout: proces
       io.stderr.write(`dem-sim: ${error.message} (see dem-sim ${error.command === undefined ? '' : `${error.command} `}--help)\n`)
       return 2
     }
-    if (error instanceof ScenarioError) {
+    if (error instanceof ScenarioError || error instanceof MechanismError) {
       io.stderr.write(`dem-sim: ${oneLine(error.shortMessage)}\n`)
       return 2
     }
@@ -108,6 +111,7 @@ async function runCommand(args: readonly string[], io: CliIo, bar: { current?: P
   const file = single('run', positionals, 'a scenario file')
   let scenario = await loadScenario(resolve(cwd(io), file))
   if (values.users !== undefined) scenario = withUserCount(scenario, positiveInteger('run', '--users', values.users))
+  if (values.mechanism !== undefined) scenario = withMechanism(scenario, values.mechanism)
   if (values.seed !== undefined) {
     const seed = nonNegativeInteger('run', '--seed', values.seed)
     scenario = { ...scenario, seed, definition: { ...scenario.definition, seed } }
@@ -156,11 +160,34 @@ async function sweepCommand(args: readonly string[], io: CliIo, bar: { current?:
 async function sweepAndReport(
   command: string,
   scenario: Scenario,
-  values: { users?: string; workers?: string; out?: string; json?: boolean; quiet?: boolean; 'no-charts'?: boolean },
+  values: { users?: string; workers?: string; out?: string; json?: boolean; quiet?: boolean; 'no-charts'?: boolean; mechanism?: string },
   io: CliIo,
   bar: { current?: ProgressBar },
   defaultUsers: number[],
 ): Promise<number> {
+  if (values.mechanism === 'all') {
+    // One sweep per mechanism, each with its own reports folder, then the comparison.
+    const results: SweepResult[] = []
+    for (const name of mechanismNames()) {
+      io.stdout.write(values.json ? '' : `\n== ${name}\n`)
+      const out = values.out === undefined ? undefined : join(values.out, name)
+      results.push(await sweepOnce(command, withMechanism(scenario, name), { ...values, out }, io, bar, defaultUsers))
+    }
+    if (!values.json) io.stdout.write(`\n${tableToText(mechanismComparisonTable(results))}`)
+    return 0
+  }
+  await sweepOnce(command, values.mechanism === undefined ? scenario : withMechanism(scenario, values.mechanism), values, io, bar, defaultUsers)
+  return 0
+}
+
+async function sweepOnce(
+  command: string,
+  scenario: Scenario,
+  values: { users?: string; workers?: string; out?: string | undefined; json?: boolean; quiet?: boolean; 'no-charts'?: boolean },
+  io: CliIo,
+  bar: { current?: ProgressBar },
+  defaultUsers: number[],
+): Promise<SweepResult> {
   const users = values.users === undefined ? defaultUsers : userList(command, values.users)
   const workers = values.workers === undefined ? undefined : positiveInteger(command, '--workers', values.workers)
   const progress = values.quiet ? undefined : (bar.current = createProgressBar(io.stderr, { label: `${command} ${scenario.name}` }))
@@ -175,7 +202,13 @@ async function sweepAndReport(
     if (!values.quiet) io.stderr.write(`wrote ${written.length} files to ${values.out}\n`)
   }
   io.stdout.write(values.json ? toJson(result) : `${tableToText(operationGasTable(result))}\n${tableToText(scalingTable(result))}`)
-  return 0
+  return result
+}
+
+/** The scenario run on another built-in mechanism; an unknown name is refused with the list of known ones. */
+function withMechanism(scenario: Scenario, name: string): Scenario {
+  const mechanism = resolveMechanism(name).name
+  return { ...scenario, market: { mechanism }, definition: { ...scenario.definition, market: { mechanism } } }
 }
 
 async function validateCommand(args: readonly string[], io: CliIo): Promise<number> {

@@ -1,3 +1,4 @@
+import { oraclePriceMarket } from '../testing/oraclePriceMarket.js'
 import { beforeAll, beforeEach, describe, expect, it } from 'vitest'
 import { InvalidArgumentError, TransactionRevertedError } from '../chain/errors.js'
 import type { AddressHex } from '../chain/types.js'
@@ -28,7 +29,8 @@ describe('DemSimulator', () => {
 
   describe('create', () => {
     it('deploys and wires the profile, pool, market and three feeds', async () => {
-      const { profile, pool, market, priceFeed, producedFeed, consumedFeed } = sim.contracts
+      const { profile, pool, priceFeed, producedFeed, consumedFeed } = sim.contracts
+      const market = oraclePriceMarket(sim)
       for (const { address } of [profile, pool, market, priceFeed, producedFeed, consumedFeed]) {
         expect(await sim.chain.getCode(address)).not.toBe('0x')
       }
@@ -324,8 +326,8 @@ describe('the seed design defects, fixed', () => {
     await revertsWith(sim.chain.send({ ...pool, functionName: 'recordMetered', args: [0, 1n, 1n, 1n], from: attacker }), 'EnergyPoolUnauthorizedCaller')
     await revertsWith(sim.chain.send({ ...pool, functionName: 'wire', args: [attacker], from: attacker }), 'EnergyPoolUnauthorizedCaller')
     await revertsWith(sim.chain.send({ ...profile, functionName: 'wire', args: [attacker], from: attacker }), 'OwnableUnauthorizedAccount')
-    await revertsWith(sim.chain.send({ ...market, functionName: 'setFeeds', args: [attacker, attacker, attacker], from: attacker }), 'OwnableUnauthorizedAccount')
-    await revertsWith(sim.chain.send({ ...market, functionName: 'setGracePeriod', args: [1n], from: attacker }), 'OwnableUnauthorizedAccount')
+    await revertsWith(sim.chain.send({ ...oraclePriceMarket(sim), functionName: 'setFeeds', args: [attacker, attacker, attacker], from: attacker }), 'OwnableUnauthorizedAccount')
+    await revertsWith(sim.chain.send({ ...oraclePriceMarket(sim), functionName: 'setGracePeriod', args: [1n], from: attacker }), 'OwnableUnauthorizedAccount')
     await revertsWith(sim.chain.send({ ...priceFeed, functionName: 'updateAnswer', args: [1n], from: attacker }), 'SimulatedFeedUnauthorizedReporter')
     await revertsWith(sim.chain.send({ ...pool, functionName: 'commit', args: [user.tokenId, 0, 1n, 0, 1n], from: attacker }), 'EnergyProfileNotDepositor')
     await revertsWith(sim.chain.send({ ...pool, functionName: 'withdraw', args: [user.tokenId], from: attacker }), 'EnergyPoolNotDepositor')

@@ -1,9 +1,14 @@
-import { EnergyMarket, EnergyPool, EnergyProfile, SimulatedFeed } from '../artifacts/index.js'
+import { EnergyPool, EnergyProfile, SimulatedFeed } from '../artifacts/index.js'
 import { createChain, type Chain, type CreateChainOptions, type SnapshotId } from '../chain/createChain.js'
 import { InvalidArgumentError } from '../chain/errors.js'
 import type { AddressHex, Receipt } from '../chain/types.js'
+import type { MarketMechanism } from '../mechanisms/MarketMechanism.js'
+import { MARKET_CORE_ABI, type MarketCoreAbi } from '../mechanisms/marketCoreAbi.js'
+import { resolveMechanism } from '../mechanisms/mechanisms.js'
 import { createGasLedger, type GasLedger } from './createGasLedger.js'
-import { COMMITMENT_STATUSES, PHASES, SIDES } from './contractEnums.js'
+import { COMMITMENT_STATUSES, SIDES } from './contractEnums.js'
+import { KEEPER_BATCHES } from './keeperBatches.js'
+import { keeperContextOf, runKeeperSettle } from './runKeeperSettle.js'
 import { decodeCommitmentWord } from './decodeCommitmentWord.js'
 import type {
   CommitmentState,
@@ -23,6 +28,8 @@ import type {
 } from './types.js'
 
 export type DemSimulatorOptions = Pick<CreateChainOptions, 'hardfork' | 'seed' | 'sign' | 'baseFeePerGasWei' | 'blockGasLimit'> & {
+  /** The clearing mechanism: a built-in name (`'oracle-price'`, the default) or a {@link MarketMechanism} module. */
+  mechanism?: string | MarketMechanism
   /** Length of a market interval in seconds. Default 3600. */
   intervalSeconds?: bigint
   /** When interval 0 opens (unix seconds); the chain's clock starts there. Default 1,700,000,000. */
@@ -39,14 +46,15 @@ export type DemSimulatorOptions = Pick<CreateChainOptions, 'hardfork' | 'seed' |
   balanceWei?: bigint
   /**
    * Commitments per `processBuffer` / `expireInterval` transaction when the caller does not say.
-   * Default 500 (about 4.2M gas; a batch costs about 8,200 gas per commitment plus 60,000).
+   * Default 150: under the per-transaction cap however the commitments spread over intervals
+   * (see `KEEPER_BATCHES`).
    */
   defaultBatchSize?: number
   /**
    * Work items per `settle` transaction when the caller does not say; a commitment counts once
-   * when tallied and once when paid. Default 800: a transaction then stays below about 12M gas
-   * however large the interval (a paid commitment costs up to ~14,500 gas), under osaka's 2^24
-   * cap per transaction, and an interval of up to 400 commitments settles in one transaction.
+   * when tallied and once when paid, and so does each entry of the other side scanned past.
+   * Default 800: a transaction then stays below about 12M gas however large the interval, and
+   * an interval of up to 400 commitments settles in one transaction.
    */
   settleBatchSize?: number
 }
@@ -65,7 +73,8 @@ export type AddUserParameters = {
 type Contracts = {
   profile: { address: AddressHex; abi: typeof EnergyProfile.abi }
   pool: { address: AddressHex; abi: typeof EnergyPool.abi }
-  market: { address: AddressHex; abi: typeof EnergyMarket.abi }
+  /** The mechanism's market, typed with the core ABI every mechanism implements (its full ABI: `mechanism.market.abi`). */
+  market: { address: AddressHex; abi: MarketCoreAbi }
   priceFeed: { address: AddressHex; abi: typeof SimulatedFeed.abi }
   producedFeed: { address: AddressHex; abi: typeof SimulatedFeed.abi }
   consumedFeed: { address: AddressHex; abi: typeof SimulatedFeed.abi }
@@ -97,6 +106,8 @@ type Roles = { owner: AddressHex; reporter: AddressHex; keeper: AddressHex }
 export class DemSimulator {
   /** The embedded chain, for going beyond this API (e.g. with viem). */
   readonly chain: Chain
+  /** The clearing mechanism the market runs. */
+  readonly mechanism: MarketMechanism
   /** Each contract's address and ABI. */
   readonly contracts: Contracts
   /** Every transaction the simulator sent, with its gas, by operation, account, profile and interval. */
@@ -114,6 +125,7 @@ export class DemSimulator {
 
   private constructor(init: {
     chain: Chain
+    mechanism: MarketMechanism
     contracts: Contracts
     roles: Roles
     gas: GasLedger
@@ -125,6 +137,7 @@ export class DemSimulator {
     settleBatchSize: number
   }) {
     this.chain = init.chain
+    this.mechanism = init.mechanism
     this.contracts = init.contracts
     this.roles = init.roles
     this.gas = init.gas
@@ -148,8 +161,9 @@ export class DemSimulator {
     const startTime = options.startTime ?? 1_700_000_000n
     const priceDecimals = options.priceDecimals ?? 0
     const energyDecimals = options.energyDecimals ?? 0
-    const defaultBatchSize = options.defaultBatchSize ?? 500
-    const settleBatchSize = options.settleBatchSize ?? 800
+    const defaultBatchSize = options.defaultBatchSize ?? KEEPER_BATCHES.process.default
+    const settleBatchSize = options.settleBatchSize ?? KEEPER_BATCHES.settle.default
+    const mechanism = resolveMechanism(options.mechanism)
     checkPositive(intervalSeconds, 'intervalSeconds')
     checkPositive(startTime, 'startTime')
     checkSmallInteger(priceDecimals, 'priceDecimals', 18)
@@ -175,39 +189,45 @@ export class DemSimulator {
     gas.record('deployEnergyProfile', profile.receipt)
     const poolAddress = await chain.call({ address: profile.address, abi: EnergyProfile.abi, functionName: 'pool' })
     chain.registerAbi(poolAddress, EnergyPool.abi)
-    const market = await chain.deploy({ artifact: EnergyMarket, args: [owner, poolAddress, options.gracePeriodSeconds ?? 0n], from: owner })
-    gas.record('deployEnergyMarket', market.receipt)
-    const wired = await chain.send({ address: profile.address, abi: EnergyProfile.abi, functionName: 'wire', args: [market.address], from: owner })
-    gas.record('wire', wired.receipt)
-
+    let feeds: Promise<{ price: AddressHex; produced: AddressHex; consumed: AddressHex }> | undefined
     const deployFeed = async (decimals: number, description: string) => {
       const feed = await chain.deploy({ artifact: SimulatedFeed, args: [owner, reporter, decimals, description], from: owner })
       gas.record('deployFeed', feed.receipt)
-      return { address: feed.address, abi: SimulatedFeed.abi }
+      return feed.address
     }
-    const priceFeed = await deployFeed(priceDecimals, 'DEM price (wei/kWh)')
-    const producedFeed = await deployFeed(energyDecimals, 'DEM energy produced (Wh)')
-    const consumedFeed = await deployFeed(energyDecimals, 'DEM energy consumed (Wh)')
-    const feeds = await chain.send({
-      address: market.address,
-      abi: EnergyMarket.abi,
-      functionName: 'setFeeds',
-      args: [priceFeed.address, producedFeed.address, consumedFeed.address],
-      from: owner,
+    const deployFeeds = () => {
+      feeds ??= (async () => ({
+        price: await deployFeed(priceDecimals, 'DEM price (wei/kWh)'),
+        produced: await deployFeed(energyDecimals, 'DEM energy produced (Wh)'),
+        consumed: await deployFeed(energyDecimals, 'DEM energy consumed (Wh)'),
+      }))()
+      return feeds
+    }
+    const market = await mechanism.deploy({
+      chain,
+      gas,
+      roles: { owner, reporter, keeper },
+      profile: profile.address,
+      pool: poolAddress,
+      deployFeeds,
+      gracePeriodSeconds: options.gracePeriodSeconds ?? 0n,
     })
-    gas.record('setFeeds', feeds.receipt)
+    chain.registerAbi(market, mechanism.market.abi)
+    const { price, produced, consumed } = await deployFeeds()
+    const feedOf = (address: AddressHex) => ({ address, abi: SimulatedFeed.abi })
 
     return new DemSimulator({
       chain,
+      mechanism,
       gas,
       roles: { owner, reporter, keeper },
       contracts: {
         profile: { address: profile.address, abi: EnergyProfile.abi },
         pool: { address: poolAddress, abi: EnergyPool.abi },
-        market: { address: market.address, abi: EnergyMarket.abi },
-        priceFeed,
-        producedFeed,
-        consumedFeed,
+        market: { address: market, abi: MARKET_CORE_ABI },
+        priceFeed: feedOf(price),
+        producedFeed: feedOf(produced),
+        consumedFeed: feedOf(consumed),
       },
       intervalSeconds,
       startTime,
@@ -394,22 +414,8 @@ export class DemSimulator {
     checkBatch(maxItems, 'maxItems')
     const receipts: Receipt[] = []
     if ((await this.bufferLength()) > 0n) receipts.push(...(await this.processBuffer()).receipts)
-    let summary: Record<string, unknown> | undefined
-    const settledLogs: { commitmentId: bigint; energyWh: bigint; amountWei: bigint }[] = []
-    let done = false
-    while (!done) {
-      const { receipt, result } = await this.chain.send({ ...this.contracts.market, functionName: 'settle', args: [interval, BigInt(maxItems)], from: this.roles.keeper })
-      this.gas.record('settle', receipt, { interval })
-      receipts.push(receipt)
-      done = result
-      for (const log of receipt.logs) {
-        if (log.eventName === 'CommitmentSettled' && log.args !== undefined) {
-          settledLogs.push({ commitmentId: log.args.commitmentId as bigint, energyWh: log.args.energyWh as bigint, amountWei: log.args.amountWei as bigint })
-        } else if (log.eventName === 'IntervalSettled') {
-          summary = log.args
-        }
-      }
-    }
+    const { receipts: settleReceipts, settled: settledLogs, summary } = await runKeeperSettle(this.mechanism, keeperContextOf(this), interval, maxItems)
+    receipts.push(...settleReceipts)
     // The event carries only what the commitment does not: who and which side come from the pool, in one call.
     const words =
       settledLogs.length === 0
@@ -513,10 +519,10 @@ export class DemSimulator {
   async interval(interval: number): Promise<IntervalState> {
     checkSmallInteger(interval, 'interval', MAX_UINT32)
     const totals = await this.chain.call({ ...this.contracts.pool, functionName: 'intervalTotalsOf', args: [interval] })
-    const settlement = await this.chain.call({ ...this.contracts.market, functionName: 'settlementOf', args: [interval] })
+    const settlement = await this.mechanism.readInterval(this.chain, this.contracts.market.address, interval)
     return {
       interval,
-      phase: PHASES[settlement.phase] ?? 'open',
+      phase: settlement.phase,
       committedProductionWh: totals.committedProductionWh,
       committedConsumptionWh: totals.committedConsumptionWh,
       producedWh: totals.producedWh,

@@ -40,7 +40,8 @@ describe('parseScenario', () => {
         intervalSeconds: 3600,
         startHour: 0,
         users: { count: 10, collateralWei: 10n ** 17n, mix: { producers: 0.5, consumers: 0.5, prosumers: 0 }, onboarding: 'registerInPool' },
-        keeper: { processBatch: 800, settleBatch: 400 },
+        keeper: { processBatch: 150, settleBatch: 800 },
+        market: { mechanism: 'oracle-price' },
       })
       expect(scenario.profiles.production.type).toBe('solar')
       expect(scenario.profiles.production.baseWh).toHaveLength(24)
@@ -103,6 +104,7 @@ describe('parseScenario', () => {
       ['an inverted price range', { ...MINIMAL, limitPrices: { consumption: { minWeiPerKWh: '10', maxWeiPerKWh: '5' } } }, 'limitPrices.consumption.maxWeiPerKWh', '5', 'must be at least minWeiPerKWh'],
       ['a settle batch over the gas cap', { ...MINIMAL, keeper: { settleBatch: 2000 } }, 'keeper.settleBatch', 2000, 'must be at most 1000'],
       ['an unknown onboarding', { intervals: 3, users: { count: 1, onboarding: 'mint' } }, 'users.onboarding', 'mint', 'must be one of'],
+      ['an unknown mechanism', { intervals: 3, users: { count: 1 }, market: { mechanism: 'vickrey' } }, 'market.mechanism', 'vickrey', 'must be one of'],
       ['sunset before sunrise', { ...MINIMAL, profiles: { production: { type: 'solar', peakWh: 1, sunriseHour: 18, sunsetHour: 6 } } }, 'profiles.production.sunsetHour', 6, 'must be after sunriseHour'],
       ['collateral that cannot cover a consumer lock', { ...MINIMAL, users: { count: 2, collateralWei: '1000' } }, 'users.collateralWei', 1000n, "does not cover user 1's commitment in interval 0"],
     ])('%s', (_name, definition, path, value, message) => {

@@ -3,6 +3,8 @@ import { readFile } from 'node:fs/promises'
 import { basename, dirname, resolve } from 'node:path'
 import { parseCsvColumn } from './parseCsvColumn.js'
 import { bump, eveningPeakWhPerHour, hourOfInterval, solarWhPerHour } from './profileShapes.js'
+import { KEEPER_BATCHES } from '../market/keeperBatches.js'
+import { DEFAULT_MECHANISM, mechanismNames } from '../mechanisms/mechanisms.js'
 import { ScenarioError } from './ScenarioError.js'
 import type { Onboarding, ResolvedMetered, ResolvedProfile, Scenario, ScenarioDefinition } from './types.js'
 
@@ -15,16 +17,11 @@ export type ParseScenarioOptions = {
   readFile?: (path: string) => string
 }
 
-/**
- * Per-transaction batch limits. Measured: `processBuffer` costs ≈ 8,200 gas per commitment
- * (+ ≈ 60,000), so 1,500 stay under ≈ 12.4M; a `settle` work item (a commitment tallied, or
- * paid) costs up to ≈ 14,500 gas when paying, so 1,000 stay under ≈ 14.5M — both under osaka's
- * 2^24 (16,777,216) per-transaction cap and the 30M block limit, whatever the interval's size.
- */
-export const MAX_PROCESS_BATCH = 1_500
-export const MAX_SETTLE_BATCH = 1_000
-export const DEFAULT_PROCESS_BATCH = 800
-export const DEFAULT_SETTLE_BATCH = 400
+/** Per-transaction keeper batches: the simulator's (see `KEEPER_BATCHES` for how they are sized). */
+export const MAX_PROCESS_BATCH = KEEPER_BATCHES.process.max
+export const MAX_SETTLE_BATCH = KEEPER_BATCHES.settle.max
+export const DEFAULT_PROCESS_BATCH = KEEPER_BATCHES.process.default
+export const DEFAULT_SETTLE_BATCH = KEEPER_BATCHES.settle.default
 
 const ETHER = 10n ** 18n
 const DEFAULTS = {
@@ -82,6 +79,7 @@ export function parseScenario(input: unknown, options: ParseScenarioOptions = {}
     'limitPrices',
     'oracle',
     'keeper',
+    'market',
   ])
   const name = root.name === undefined ? (file === undefined ? 'scenario' : basename(file).replace(/\.json$/i, '')) : v.string(root.name, 'name')
   const description = root.description === undefined ? undefined : v.string(root.description, 'description')
@@ -122,6 +120,9 @@ export function parseScenario(input: unknown, options: ParseScenarioOptions = {}
     consumption: parseMetered(context, oracleIn.consumption, 'oracle.consumption'),
   }
 
+  const marketIn = root.market === undefined ? {} : v.record(root.market, 'market', ['mechanism'])
+  const market = { mechanism: marketIn.mechanism === undefined ? DEFAULT_MECHANISM.name : v.oneOf(marketIn.mechanism, 'market.mechanism', mechanismNames()) }
+
   const keeperIn = root.keeper === undefined ? {} : v.record(root.keeper, 'keeper', ['processBatch', 'settleBatch'])
   const keeper = {
     processBatch: keeperIn.processBatch === undefined ? DEFAULT_PROCESS_BATCH : v.integer(keeperIn.processBatch, 'keeper.processBatch', 1, MAX_PROCESS_BATCH),
@@ -141,6 +142,7 @@ export function parseScenario(input: unknown, options: ParseScenarioOptions = {}
     limitPrices,
     oracle,
     keeper,
+    market,
     definition: JSON.parse(JSON.stringify(input)) as ScenarioDefinition,
   }
 }

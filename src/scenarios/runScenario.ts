@@ -3,6 +3,7 @@ import type { ChainHardfork } from '../chain/types.js'
 import { DemSimulator } from '../market/DemSimulator.js'
 import type { GasEntry } from '../market/createGasLedger.js'
 import type { User } from '../market/types.js'
+import type { MarketMechanism } from '../mechanisms/MarketMechanism.js'
 import { parseScenario, type ParseScenarioOptions } from './parseScenario.js'
 import { planScenario } from './planScenario.js'
 import { hourOfInterval } from './profileShapes.js'
@@ -15,6 +16,8 @@ export type RunScenarioOptions = {
   onProgress?: ((progress: ScenarioProgress) => void) | undefined
   /** EVM rules to run on. Default `'osaka'`. */
   hardfork?: ChainHardfork | undefined
+  /** A mechanism module to run instead of the one the scenario names (e.g. your own). */
+  mechanism?: MarketMechanism | undefined
   /** Used to parse a definition given as JSON (CSV paths). */
   parse?: ParseScenarioOptions | undefined
 }
@@ -64,6 +67,7 @@ export async function runScenario(scenario: Scenario | ScenarioDefinition, optio
     hardfork,
     balanceWei,
     intervalSeconds: BigInt(resolved.intervalSeconds),
+    mechanism: options.mechanism ?? resolved.market.mechanism,
     defaultBatchSize: keeper.processBatch,
     settleBatchSize: keeper.settleBatch,
   })
@@ -182,6 +186,7 @@ export async function runScenario(scenario: Scenario | ScenarioDefinition, optio
     seed: resolved.seed,
     userCount: usersSpec.count,
     intervalCount: resolved.intervals,
+    mechanism: sim.mechanism.name,
     keeper: { ...keeper },
     gas: sim.gas.table(),
     maxTransactionGas: {

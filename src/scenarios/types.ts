@@ -43,6 +43,13 @@ export type ScenarioDefinition = {
   }
   oracle?: OracleDefinition
   keeper?: KeeperDefinition
+  market?: MarketDefinition
+}
+
+/** Which market runs the scenario. */
+export type MarketDefinition = {
+  /** A built-in clearing mechanism's name. Default `"oracle-price"`. */
+  mechanism?: string
 }
 
 /** Kinds of market participant. */
@@ -156,11 +163,11 @@ export type MeteredDefinition = {
 
 /** How the keeper batches its transactions. Each transaction must stay under the chain's per-transaction gas cap (2^24 on osaka). */
 export type KeeperDefinition = {
-  /** Commitments per `processBuffer` transaction (≈ 8,200 gas each). Default 800 (≈ 6.5M gas), at most 1,500. */
+  /** Commitments per `processBuffer` transaction (≈ 8,200 gas each in one interval, up to ≈ 87,000 spread over many). Default and at most 150. */
   processBatch?: number
   /**
    * Work items per `settle` transaction: a commitment counts once when tallied and once when
-   * paid (≈ 14,500 gas per paid one). Default 400 (≤ ≈ 5.9M gas), at most 1,000 (≤ ≈ 14.5M).
+   * paid (≈ 14,500 gas per paid one). Default 800 (≤ ≈ 11.6M gas), at most 1,000 (≤ ≈ 14.5M).
    */
   settleBatch?: number
 }
@@ -213,6 +220,7 @@ export type Scenario = {
     consumption: ResolvedMetered
   }
   keeper: { processBatch: number; settleBatch: number }
+  market: { mechanism: string }
   /** The definition it came from, CSV files included as arrays: self-contained JSON that reproduces the scenario. */
   definition: ScenarioDefinition
 }
@@ -292,6 +300,8 @@ export type ScenarioResult = {
   seed: number
   userCount: number
   intervalCount: number
+  /** The clearing mechanism's name. */
+  mechanism: string
   keeper: { processBatch: number; settleBatch: number }
   /** Gas per operation, like hardhat-gas-reporter's table (deployment and wiring included). */
   gas: GasTableRow[]

@@ -95,7 +95,7 @@ type Placement = {
 }
 
 /**
- * The reference model of the v1 market (DESIGN.md, contracts/README.md): plain bigint
+ * The reference model of the v1 market (docs/design.md §3, contracts/README.md): plain bigint
  * arithmetic, no EVM, predicting operation by operation every profile's collateral (free and
  * locked), every commitment's status, every interval's settlement record, aggregates and trades,
  * and which operations fail with which custom error.
@@ -836,18 +836,24 @@ export class MarketModel {
     return placements
   }
 
-  /** Pass 2 of settlement: consumers pay producers, at most about `budget` commitments this call. */
+  /**
+   * Pass 2 of settlement: consumers pay producers, at most `budget` work items this call — a
+   * commitment settled, or an entry of the other side passed over to reach a side's next one.
+   */
   #pay_(interval: number, s: ModelSettlement, budget: bigint, resumed: boolean, step: ModelSettleStep): void {
     const producers = this.#place(s, true)
     const consumers = this.#place(s, false)
     let paidWei = resumed ? s.paidWei : 0n
     let ps = resumed ? s.producersSettled : 0
     let cs = resumed ? s.consumersSettled : 0
+    let pNext = resumed ? s.producerCursor : 0
+    let cNext = resumed ? s.consumerCursor : 0
     const remaining = producers.length - ps + (consumers.length - cs)
     if (remaining > 0) {
       if (budget === 0n) return
       const paidBefore = paidWei
-      if (BigInt(remaining) <= budget) {
+      const bookLength = producers.length + consumers.length
+      if (BigInt(bookLength - Math.min(pNext, cNext)) <= budget) {
         // This call finishes both sides: every remaining commitment, in book order, moves the
         // part of its stretch beyond what was paid before.
         const rest = [...producers.slice(ps), ...consumers.slice(cs)].sort((x, y) => x.position - y.position)
@@ -862,28 +868,52 @@ export class MarketModel {
         // The consumers' side ends at V (and D = 0 implies E = 0, V = 0).
         paidWei = this.#lineEnd(s)
       } else {
-        // The merge along the money line: closes at most `budget` commitments, moving wei from
-        // the current consumer to the current producer up to the nearer of their ends.
-        const limit = Number(budget)
+        // The merge along the money line, moving wei from the current consumer to the current
+        // producer up to the nearer of their ends.
+        const limit = clampToNumber(budget)
         let used = 0
         let consumerLoaded = false
         let producerLoaded = false
+        // Reaching a side's next entry passes over the other side's entries since its scan
+        // position and needs one item left for the entry itself; what the budget does not
+        // allow waits for the next call.
+        const reach = (position: number, next: number): { next: number; reached: boolean } => {
+          const left = limit - used
+          if (position - next >= left) {
+            used = limit
+            return { next: next + left, reached: false }
+          }
+          used += position - next
+          return { next: position, reached: true }
+        }
         while (used < limit) {
-          if (!consumerLoaded && cs < consumers.length) consumerLoaded = true
+          if (!consumerLoaded && cs < consumers.length) {
+            const { next, reached } = reach((consumers[cs] as Placement).position, cNext)
+            cNext = next
+            if (!reached) break
+            consumerLoaded = true
+          }
           const c = consumers[cs] as Placement
           if (consumerLoaded && c.endWei <= paidWei) {
             this.#close(c, step)
             cs += 1
             used += 1
+            cNext = c.position + 1
             consumerLoaded = false
             continue
           }
-          if (!producerLoaded && ps < producers.length) producerLoaded = true
+          if (!producerLoaded && ps < producers.length) {
+            const { next, reached } = reach((producers[ps] as Placement).position, pNext)
+            pNext = next
+            if (!reached) break
+            producerLoaded = true
+          }
           const p = producers[ps] as Placement
           if (producerLoaded && p.endWei <= paidWei) {
             this.#close(p, step)
             ps += 1
             used += 1
+            pNext = p.position + 1
             producerLoaded = false
             continue
           }
@@ -896,8 +926,8 @@ export class MarketModel {
           this.#credit(p.tokenId, to - paidWei)
           paidWei = to
         }
-        s.producerCursor = ps > 0 ? (producers[ps - 1] as Placement).position + 1 : 0
-        s.consumerCursor = cs > 0 ? (consumers[cs - 1] as Placement).position + 1 : 0
+        s.producerCursor = pNext
+        s.consumerCursor = cNext
         s.cumSupplyWh = ps > 0 ? (producers[ps - 1] as Placement).cumWh : 0n
         s.cumDemandWh = cs > 0 ? (consumers[cs - 1] as Placement).cumWh : 0n
         s.producersSettled = ps

@@ -1,3 +1,4 @@
+import { oraclePriceMarket } from './oraclePriceMarket.js'
 import * as fc from 'fast-check'
 import type { SnapshotId } from '../chain/createChain.js'
 import type { AddressHex } from '../chain/types.js'
@@ -86,7 +87,7 @@ export async function createMarketModelRunner(sim: DemSimulator, options: Create
   const config: MarketModelConfig = {
     startTime: sim.startTime,
     intervalSeconds: sim.intervalSeconds,
-    gracePeriodSeconds: await chain.call({ ...contracts.market, functionName: 'gracePeriodSeconds' }),
+    gracePeriodSeconds: await chain.call({ ...oraclePriceMarket(sim), functionName: 'gracePeriodSeconds' }),
     priceDecimals: sim.priceDecimals,
     energyDecimals: sim.energyDecimals,
     timestamp: startedAt,

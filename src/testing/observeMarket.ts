@@ -1,3 +1,4 @@
+import { oraclePriceMarket } from './oraclePriceMarket.js'
 import type { DemSimulator } from '../market/DemSimulator.js'
 import { SIDES } from '../market/contractEnums.js'
 import type { Side } from '../market/types.js'
@@ -31,7 +32,8 @@ const MAX_UINT256 = 2n ** 256n - 1n
  */
 export async function observeMarket(sim: DemSimulator, scope: ObservationScope): Promise<MarketObservation> {
   const { chain, contracts } = sim
-  const { profile, pool, market } = contracts
+  const { profile, pool } = contracts
+  const market = oraclePriceMarket(sim)
   const lastTokenId = await chain.call({ ...profile, functionName: 'lastTokenId' })
   const commitmentCount = await chain.call({ ...pool, functionName: 'commitmentCount' })
   const bufferCursor = await chain.call({ ...market, functionName: 'bufferCursor' })

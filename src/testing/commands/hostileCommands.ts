@@ -1,3 +1,4 @@
+import { EnergyMarket } from '../../artifacts/index.js'
 import * as fc from 'fast-check'
 import { encodeFunctionData, type Abi } from 'viem'
 import type { AddressHex, Hex, Receipt } from '../../chain/types.js'
@@ -210,8 +211,8 @@ export class HostileCommand implements MarketCommand {
       case 'ownerOnly': {
         sender = action.sender
         const me = senderAddress(sender)
-        if (action.call === 'setFeeds') call('market.setFeeds', c.market.address, c.market.abi, 'setFeeds', [me, me, me])
-        else if (action.call === 'setGracePeriod') call('market.setGracePeriod', c.market.address, c.market.abi, 'setGracePeriod', [1n])
+        if (action.call === 'setFeeds') call('market.setFeeds', c.market.address, EnergyMarket.abi, 'setFeeds', [me, me, me])
+        else if (action.call === 'setGracePeriod') call('market.setGracePeriod', c.market.address, EnergyMarket.abi, 'setGracePeriod', [1n])
         else call('feed.setReporter', c.priceFeed.address, c.priceFeed.abi, 'setReporter', [me])
         predictFn = () => model.forbidden('OwnableUnauthorizedAccount', { account: me })
         break

@@ -1,0 +1,55 @@
+import type { Receipt } from '../chain/types.js'
+import type { MarketMechanism, MechanismKeeperContext } from '../mechanisms/MarketMechanism.js'
+
+/** A `CommitmentSettled` event: what one commitment traded and paid or received. */
+export type SettledCommitment = { commitmentId: bigint; energyWh: bigint; amountWei: bigint }
+
+export type KeeperSettleResult = {
+  receipts: Receipt[]
+  settled: SettledCommitment[]
+  /** The arguments of the interval's final event (`IntervalSettled`), as the mechanism's contract emits them. */
+  summary: Readonly<Record<string, unknown>> | undefined
+}
+
+/** The parts of a simulator a keeper step uses. */
+type KeeperHost = {
+  chain: MechanismKeeperContext['chain']
+  gas: MechanismKeeperContext['gas']
+  contracts: { market: MechanismKeeperContext['market']; pool: { address: MechanismKeeperContext['pool'] } }
+  roles: { keeper: MechanismKeeperContext['keeper'] }
+}
+
+/** The keeper's view of a simulator. */
+export function keeperContextOf(sim: KeeperHost): MechanismKeeperContext {
+  return { chain: sim.chain, gas: sim.gas, market: sim.contracts.market, pool: sim.contracts.pool.address, keeper: sim.roles.keeper }
+}
+
+/**
+ * The keeper loop for one closed interval, shared by the simulator and the scenario runner: the
+ * mechanism's preparation (if any), then `settle(interval, maxItems)` until it returns true.
+ * Every transaction is recorded in the ledger as `settle` (preparation under its own names).
+ */
+export async function runKeeperSettle(mechanism: MarketMechanism, context: MechanismKeeperContext, interval: number, maxItems: number): Promise<KeeperSettleResult> {
+  const receipts: Receipt[] = mechanism.prepareSettlement === undefined ? [] : await mechanism.prepareSettlement(context, interval, maxItems)
+  const settled: SettledCommitment[] = []
+  let summary: Readonly<Record<string, unknown>> | undefined
+  for (let done = false; !done; ) {
+    const { receipt, result } = await context.chain.send({
+      ...context.market,
+      functionName: 'settle',
+      args: [interval, BigInt(maxItems)],
+      from: context.keeper,
+    })
+    context.gas.record('settle', receipt, { interval })
+    receipts.push(receipt)
+    done = result
+    for (const log of receipt.logs) {
+      if (log.eventName === 'CommitmentSettled' && log.args !== undefined) {
+        settled.push({ commitmentId: log.args.commitmentId as bigint, energyWh: log.args.energyWh as bigint, amountWei: log.args.amountWei as bigint })
+      } else if (log.eventName === 'IntervalSettled') {
+        summary = log.args
+      }
+    }
+  }
+  return { receipts, settled, summary }
+}

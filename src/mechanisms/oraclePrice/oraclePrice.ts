@@ -1,0 +1,36 @@
+import { EnergyMarket, EnergyProfile } from '../../artifacts/index.js'
+import { PHASES } from '../../market/contractEnums.js'
+import type { MarketMechanism } from '../MarketMechanism.js'
+import { clearOraclePrice } from './clearOraclePrice.js'
+
+/**
+ * `oracle-price`: the uniform price is the price feed's answer for the interval; in-the-money
+ * commitments share `min(S, D, P, C)` pro rata (the v1 market, `EnergyMarket`).
+ */
+export const oraclePrice: MarketMechanism = {
+  name: 'oracle-price',
+  description: 'uniform price read from the price feed; in-the-money commitments share min(S, D, P, C) pro rata',
+  market: EnergyMarket,
+  operations: [],
+  async deploy({ chain, gas, roles, profile, pool, deployFeeds, gracePeriodSeconds }) {
+    const market = await chain.deploy({ artifact: EnergyMarket, args: [roles.owner, pool, gracePeriodSeconds], from: roles.owner })
+    gas.record('deployEnergyMarket', market.receipt)
+    const wired = await chain.send({ address: profile, abi: EnergyProfile.abi, functionName: 'wire', args: [market.address], from: roles.owner })
+    gas.record('wire', wired.receipt)
+    const feeds = await deployFeeds()
+    const set = await chain.send({
+      address: market.address,
+      abi: EnergyMarket.abi,
+      functionName: 'setFeeds',
+      args: [feeds.price, feeds.produced, feeds.consumed],
+      from: roles.owner,
+    })
+    gas.record('setFeeds', set.receipt)
+    return market.address
+  },
+  async readInterval(chain, market, interval) {
+    const settlement = await chain.call({ address: market, abi: EnergyMarket.abi, functionName: 'settlementOf', args: [interval] })
+    return { phase: PHASES[settlement.phase] ?? 'open', price: settlement.price, priceDecimals: settlement.priceDecimals }
+  },
+  clear: clearOraclePrice,
+}
