@@ -123,7 +123,15 @@ export async function readBook(m: ClearingMarket, interval: number): Promise<Int
   return { producers: await side(0), consumers: await side(1) }
 }
 
-export type KeeperOptions = { maxItems?: bigint; rankChunk?: number }
+export type KeeperOptions = {
+  maxItems?: bigint
+  /** Positions per side per rank call. */
+  rankChunk?: number
+  /** `together`: both sides in each call; otherwise one side wholly before the other (the match waits). */
+  rankOrder?: 'together' | 'producersFirst' | 'consumersFirst'
+  /** Runs after every keeper transaction (to check invariants between transactions). */
+  afterEach?: () => Promise<void>
+}
 
 export type KeeperRun = {
   receipts: Receipt[]
@@ -140,6 +148,7 @@ export type KeeperRun = {
 export async function runKeeper(m: ClearingMarket, interval: number, options: KeeperOptions = {}): Promise<KeeperRun> {
   const maxItems = options.maxItems ?? 10_000n
   const chunk = options.rankChunk ?? 10_000
+  const order = options.rankOrder ?? 'together'
   const settleReceipts: Receipt[] = []
   const rankReceipts: Receipt[] = []
   const receipts: Receipt[] = []
@@ -147,6 +156,7 @@ export async function runKeeper(m: ClearingMarket, interval: number, options: Ke
     const { result, receipt } = await m.chain.send({ address: m.market, abi: marketAbi, functionName: 'settle', args: [interval, maxItems] })
     settleReceipts.push(receipt)
     receipts.push(receipt)
+    await options.afterEach?.()
     return result
   }
   let settled = false
@@ -157,13 +167,16 @@ export async function runKeeper(m: ClearingMarket, interval: number, options: Ke
     let c = 0
     let ranked = false
     while (!ranked) {
-      const producers = producerPositions.slice(p, p + chunk)
-      const consumers = consumerPositions.slice(c, c + chunk)
+      const producersTurn = order !== 'consumersFirst' || c === consumerPositions.length
+      const consumersTurn = order !== 'producersFirst' || p === producerPositions.length
+      const producers = producersTurn ? producerPositions.slice(p, p + chunk) : []
+      const consumers = consumersTurn ? consumerPositions.slice(c, c + chunk) : []
       p += producers.length
       c += consumers.length
       const { result, receipt } = await m.chain.send({ address: m.market, abi: marketAbi, functionName: 'rank', args: [interval, producers, consumers] })
       rankReceipts.push(receipt)
       receipts.push(receipt)
+      await options.afterEach?.()
       ranked = result
     }
   }
