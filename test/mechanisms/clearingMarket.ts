@@ -7,6 +7,7 @@ import { createChain } from '../../src/chain/createChain.js'
 import type { AddressHex, Receipt } from '../../src/chain/types.js'
 import { EnergyPool, EnergyProfile, PayAsBidMarket, PayAsClearMarket, SimulatedFeed, SimulatedMeter } from '../../src/artifacts/index.js'
 import { type ClearingTrade, type IntervalBook, type MeterReadings, meritOrder } from '../../src/mechanisms/meritOrder.js'
+import { decodeCommitmentWord } from '../../src/market/decodeCommitmentWord.js'
 import type { Side } from '../../src/market/types.js'
 
 export type MechanismName = 'pay-as-clear' | 'pay-as-bid'
@@ -106,19 +107,12 @@ export async function phaseOf(m: ClearingMarket, interval: number): Promise<(typ
 export async function readBook(m: ClearingMarket, interval: number): Promise<IntervalBook> {
   const side = async (bookSide: 0 | 1) => {
     const ids = await m.chain.call({ address: m.market, abi: marketAbi, functionName: 'bookOf', args: [interval, bookSide, 0n, 2n ** 32n] })
-    return Promise.all(
-      ids.map(async (commitmentId) => {
-        const c = await m.chain.call({ address: m.pool, abi: EnergyPool.abi, functionName: 'commitmentOf', args: [commitmentId] })
-        return {
-          commitmentId,
-          tokenId: c.tokenId,
-          side: (c.side === 0 ? 'production' : 'consumption') as Side,
-          energyWh: c.energyWh,
-          limitPriceWeiPerKWh: c.limitPriceWeiPerKWh,
-          lockedWei: c.lockedWei,
-        }
-      }),
-    )
+    const words = await m.chain.call({ address: m.pool, abi: EnergyPool.abi, functionName: 'commitmentWordsOf', args: [ids] })
+    return words.map((word, k) => {
+      const terms = decodeCommitmentWord(word)
+      const lockedWei = terms.side === 'consumption' ? (terms.energyWh * terms.limitPriceWeiPerKWh + 999n) / 1000n : 0n
+      return { commitmentId: ids[k]!, tokenId: terms.tokenId, side: terms.side, energyWh: terms.energyWh, limitPriceWeiPerKWh: terms.limitPriceWeiPerKWh, lockedWei }
+    })
   }
   return { producers: await side(0), consumers: await side(1) }
 }
