@@ -80,6 +80,7 @@ export type {
   User,
 } from './market/types.js'
 export { EnergyMarket, EnergyPool, EnergyProfile, SimulatedFeed } from './artifacts/index.js'
+export { PayAsBidMarket, PayAsClearMarket, SimulatedMeter } from './artifacts/index.js'
 
 // Experiments: scenarios, reports (no CLI, no vega here: those are in `dem-sim/cli`).
 export { ScenarioError, type ScenarioErrorOptions } from './scenarios/ScenarioError.js'
@@ -131,3 +132,16 @@ export { energyChart, gasPerOperationChart, settlementGasChart, wallTimeChart, t
 export { scenarioMarkdown, sweepMarkdown, type MarkdownReportOptions } from './reports/markdownReports.js'
 export { writeScenarioReports, writeSweepReports, type WriteReportsOptions } from './reports/writeReports.js'
 export { toJson } from './reports/toJson.js'
+export {
+  matchMeritOrder,
+  meritOrder,
+  type BookCommitment,
+  type ClearingOutcome,
+  type ClearingTrade,
+  type IntervalBook,
+  type MeritMatch,
+  type MeritOrder,
+  type MeterReadings,
+} from './mechanisms/meritOrder.js'
+export { clear as clearPayAsClear } from './mechanisms/payAsClear/clear.js'
+export { clear as clearPayAsBid } from './mechanisms/payAsBid/clear.js'
