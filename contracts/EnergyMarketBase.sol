@@ -86,13 +86,23 @@ abstract contract EnergyMarketBase is Ownable, IntervalClock, IEnergyMarketBase 
         uint256 consumptionWh;
     }
 
-    /// @dev A side's ranking progress during one {rank} call; `queued` is the ranked-queue slot being filled.
+    /// @dev A side's ranking progress during one {rank} call.
     struct RankCursor {
         uint256 ranked;
         uint256 lastLimit;
         uint256 lastPosition;
         uint256 markBase;
-        uint256 queued;
+    }
+
+    /**
+     * @dev The entries one {rank} call submitted for a side: their ranked indices start at
+     * `fromIndex`; words and (producers, while unmatched) deliveries as read for them.
+     */
+    struct RankBatch {
+        uint256 fromIndex;
+        uint256[] positions;
+        uint256[] words;
+        uint256[] deliveredWh;
     }
 
     IEnergyPool private immutable _pool;
@@ -482,10 +492,15 @@ abstract contract EnergyMarketBase is Ownable, IntervalClock, IEnergyMarketBase 
     {
         Round memory round = _load(interval);
         if (round.phase != Phase.Ranking) revert EnergyMarketBaseWrongPhase(interval, round.phase);
-        if (producerPositions.length > 0) _rankSide(interval, round, BookSide.Producers, producerPositions);
-        if (consumerPositions.length > 0) _rankSide(interval, round, BookSide.Consumers, consumerPositions);
+        RankBatch memory producers = _rankSide(interval, round, BookSide.Producers, producerPositions);
+        RankBatch memory consumers = _rankSide(interval, round, BookSide.Consumers, consumerPositions);
         if (!round.matched) {
-            _match(interval, round, producerPositions.length + consumerPositions.length + MATCH_STEPS_PER_RANK);
+            _match(interval, round, producers, consumers, producerPositions.length + consumerPositions.length + MATCH_STEPS_PER_RANK);
+        }
+        // Only the match reads the ranked queue again: once it is done, nothing needs queueing.
+        if (!round.matched) {
+            _queueUnmatched(interval, round, BookSide.Producers, producers);
+            _queueUnmatched(interval, round, BookSide.Consumers, consumers);
         }
         ranked = round.matched && round.producersRanked == round.producerCount
             && round.consumersRanked == round.consumerCount;
@@ -493,35 +508,44 @@ abstract contract EnergyMarketBase is Ownable, IntervalClock, IEnergyMarketBase 
         _store(interval, round);
     }
 
-    /// @dev Verifies and records the next `positions` of `side`'s merit order.
-    function _rankSide(uint32 interval, Round memory round, BookSide side, uint256[] calldata positions) private {
+    /**
+     * @dev Verifies and marks the next `positions` of `side`'s merit order; returns them with
+     * their commitment words (and producers' deliveries, when the match may need them).
+     */
+    function _rankSide(uint32 interval, Round memory round, BookSide side, uint256[] calldata positions)
+        private
+        returns (RankBatch memory batch)
+    {
         bool producers = side == BookSide.Producers;
-        uint256[] memory words = _wordsAt(interval, side, producers ? round.producerCount : round.consumerCount, positions);
+        batch.fromIndex = producers ? round.producersRanked : round.consumersRanked;
+        batch.positions = positions;
+        uint256 n = positions.length;
+        if (n == 0) return batch;
+        batch.words = _wordsAt(interval, side, producers ? round.producerCount : round.consumerCount, positions);
         RankCursor memory cursor = producers
-            ? RankCursor(round.producersRanked, round.lastProducerLimit, round.lastProducerPosition, _markBase(interval, side, round.producerGeneration), 0)
-            : RankCursor(round.consumersRanked, round.lastConsumerLimit, round.lastConsumerPosition, _markBase(interval, side, round.consumerGeneration), 0);
-        if (cursor.ranked & 7 != 0) cursor.queued = _rankedQueue[(cursor.markBase | cursor.ranked) >> 3];
-        for (uint256 k = 0; k < positions.length; ++k) {
+            ? RankCursor(batch.fromIndex, round.lastProducerLimit, round.lastProducerPosition, _markBase(interval, side, round.producerGeneration))
+            : RankCursor(batch.fromIndex, round.lastConsumerLimit, round.lastConsumerPosition, _markBase(interval, side, round.consumerGeneration));
+        for (uint256 k = 0; k < n; ++k) {
             uint256 position = positions[k];
-            uint256 limit = words[k].limitPriceWeiPerKWh();
+            uint256 limit = batch.words[k].limitPriceWeiPerKWh();
             if (cursor.ranked != 0 && !_isAfter(producers, limit, position, cursor.lastLimit, cursor.lastPosition)) {
                 revert EnergyMarketBaseRankOutOfOrder(interval, side, position);
             }
             _rankedMarks.set(cursor.markBase | position);
-            uint256 ranked = cursor.ranked;
-            cursor.queued |= position << ((ranked & 7) << 5);
-            if (ranked & 7 == 7) {
-                _rankedQueue[(cursor.markBase | ranked) >> 3] = cursor.queued;
-                cursor.queued = 0;
-            }
             // ranked < count < 2^31: strictly increasing keys are distinct positions.
-            (cursor.ranked, cursor.lastLimit, cursor.lastPosition) = (ranked + 1, limit, position);
+            (cursor.ranked, cursor.lastLimit, cursor.lastPosition) = (cursor.ranked + 1, limit, position);
         }
-        if (cursor.ranked & 7 != 0) _rankedQueue[(cursor.markBase | cursor.ranked) >> 3] = cursor.queued;
         // Limits are uint96, positions and counts below 2^31.
         if (producers) {
             (round.producersRanked, round.lastProducerLimit, round.lastProducerPosition) =
                 (uint32(cursor.ranked), uint96(cursor.lastLimit), uint32(cursor.lastPosition));
+            if (!round.matched) {
+                uint256[] memory tokenIds = new uint256[](n);
+                for (uint256 k = 0; k < n; ++k) {
+                    tokenIds[k] = batch.words[k].tokenId();
+                }
+                batch.deliveredWh = _oracle.deliveredWhOfMany(interval, tokenIds);
+            }
         } else {
             (round.consumersRanked, round.lastConsumerLimit, round.lastConsumerPosition) =
                 (uint32(cursor.ranked), uint96(cursor.lastLimit), uint32(cursor.lastPosition));
@@ -545,11 +569,40 @@ abstract contract EnergyMarketBase is Ownable, IntervalClock, IEnergyMarketBase 
     }
 
     /**
+     * @dev Stores the positions of this call's ranked entries that the match has not reached,
+     * for later calls (the entry it stands on is kept in the record itself).
+     */
+    function _queueUnmatched(uint32 interval, Round memory round, BookSide side, RankBatch memory batch) private {
+        uint256 n = batch.positions.length;
+        if (n == 0) return;
+        bool producers = side == BookSide.Producers;
+        uint256 needed = producers
+            ? uint256(round.producerMatchIndex) + (round.producerLoaded ? 1 : 0)
+            : uint256(round.consumerMatchIndex) + (round.consumerLoaded ? 1 : 0);
+        uint256 from = batch.fromIndex > needed ? batch.fromIndex : needed;
+        uint256 end = batch.fromIndex + n;
+        if (from >= end) return;
+        uint256 markBase = _markBase(interval, side, producers ? round.producerGeneration : round.consumerGeneration);
+        // The first slot may hold entries queued by an earlier call; later ones are fresh.
+        uint256 queued = _rankedQueue[(markBase | from) >> 3];
+        for (uint256 i = from; i < end; ++i) {
+            queued |= batch.positions[i - batch.fromIndex] << ((i & 7) << 5);
+            if (i & 7 == 7 || i + 1 == end) {
+                _rankedQueue[(markBase | i) >> 3] = queued;
+                queued = 0;
+            }
+        }
+    }
+
+    /**
      * @dev Walks the ranked entries with two pointers, loading at most `steps` entries. Stops
      * (`matched`) at the cap, where the limits no longer cross, or when a fully ranked side is
      * used up; pauses when it needs an entry not ranked yet.
      */
-    function _match(uint32 interval, Round memory round, uint256 steps) private view {
+    function _match(uint32 interval, Round memory round, RankBatch memory producers, RankBatch memory consumers, uint256 steps)
+        private
+        view
+    {
         uint256 capWh = _min(round.producedWh, round.consumedWh);
         while (true) {
             if (round.tradedWh == capWh) {
@@ -567,7 +620,7 @@ abstract contract EnergyMarketBase is Ownable, IntervalClock, IEnergyMarketBase 
                 }
                 if (steps == 0) return;
                 --steps;
-                _loadMatchEntry(interval, round, side, index);
+                _loadMatchEntry(interval, round, side, index, side == BookSide.Producers ? producers : consumers);
                 continue;
             }
             if (round.curProducerLimit > round.curConsumerLimit) {
@@ -600,21 +653,36 @@ abstract contract EnergyMarketBase is Ownable, IntervalClock, IEnergyMarketBase 
         }
     }
 
-    /// @dev Loads the `index`-th ranked entry of `side` as the match's current entry on that side.
-    function _loadMatchEntry(uint32 interval, Round memory round, BookSide side, uint256 index) private view {
+    /**
+     * @dev Loads the `index`-th ranked entry of `side` as the match's current entry on that side:
+     * from this call's `batch` when it was submitted now, else from the ranked queue.
+     */
+    function _loadMatchEntry(uint32 interval, Round memory round, BookSide side, uint256 index, RankBatch memory batch)
+        private
+        view
+    {
         bool producers = side == BookSide.Producers;
-        uint256 markBase = _markBase(interval, side, producers ? round.producerGeneration : round.consumerGeneration);
-        uint256 position = uint32(_rankedQueue[(markBase | index) >> 3] >> ((index & 7) << 5));
-        uint256[] memory ids = new uint256[](1);
-        ids[0] = _bookEntry(interval, side, position);
-        uint256 word = _pool.commitmentWordsOf(ids)[0];
+        uint256 position;
+        uint256 word;
+        uint256 deliveredWh;
+        if (index >= batch.fromIndex) {
+            uint256 k = index - batch.fromIndex;
+            (position, word) = (batch.positions[k], batch.words[k]);
+            if (producers) deliveredWh = batch.deliveredWh[k];
+        } else {
+            uint256 markBase = _markBase(interval, side, producers ? round.producerGeneration : round.consumerGeneration);
+            position = uint32(_rankedQueue[(markBase | index) >> 3] >> ((index & 7) << 5));
+            uint256[] memory ids = new uint256[](1);
+            ids[0] = _bookEntry(interval, side, position);
+            word = _pool.commitmentWordsOf(ids)[0];
+            if (producers) deliveredWh = _oracle.deliveredWhOf(interval, word.tokenId());
+        }
         // Limits are uint96, energies uint64, positions below 2^31.
         uint96 limit = uint96(word.limitPriceWeiPerKWh());
         if (producers) {
-            uint256 effectiveWh = _min(word.energyWh(), _oracle.deliveredWhOf(interval, word.tokenId()));
             round.curProducerLimit = limit;
             round.curProducerPosition = uint32(position);
-            round.curProducerLeftWh = uint64(effectiveWh);
+            round.curProducerLeftWh = uint64(_min(word.energyWh(), deliveredWh));
             round.curProducerTradedWh = 0;
             round.producerLoaded = true;
         } else {
@@ -634,20 +702,16 @@ abstract contract EnergyMarketBase is Ownable, IntervalClock, IEnergyMarketBase 
         uint256 count = producers ? round.producerCount : round.consumerCount;
         if (position >= count) revert EnergyMarketBasePositionOutOfRange(interval, side, position, count);
         if (!_isSkipped(interval, round, side, position)) revert EnergyMarketBaseNoSkip(interval, side, position);
-        uint256 generation;
-        // Generations count resets, fewer than 2^32 in practice (each costs a transaction).
-        if (producers) {
-            generation = uint256(round.producerGeneration) + 1;
-            (round.producerGeneration, round.producersRanked, round.lastProducerLimit, round.lastProducerPosition) =
-                (uint32(generation), 0, 0, 0);
-        } else {
-            generation = uint256(round.consumerGeneration) + 1;
-            (round.consumerGeneration, round.consumersRanked, round.lastConsumerLimit, round.lastConsumerPosition) =
-                (uint32(generation), 0, 0, 0);
-        }
+        // The match streamed along both sides and the ranked queue keeps only what it had not
+        // reached, so both sides start again, each under a new generation. Generations count
+        // resets, each a transaction: far fewer than 2^32.
+        round.producerGeneration += 1;
+        round.consumerGeneration += 1;
+        (round.producersRanked, round.lastProducerLimit, round.lastProducerPosition) = (0, 0, 0);
+        (round.consumersRanked, round.lastConsumerLimit, round.lastConsumerPosition) = (0, 0, 0);
         _restartMatch(round);
         _store(interval, round);
-        emit RankingReset(interval, side, position, generation);
+        emit RankingReset(interval, side, position, producers ? round.producerGeneration : round.consumerGeneration);
     }
 
     /**

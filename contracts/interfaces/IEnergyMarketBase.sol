@@ -115,7 +115,7 @@ interface IEnergyMarketBase is IIntervalClock {
     event SettlementStarted(uint32 indexed interval, uint256 producedWh, uint256 consumedWh);
     /// @notice The merit order of `interval` is verified and matched: `tradedWh` trade at `priceWeiPerKWh` (0: no uniform price).
     event IntervalRanked(uint32 indexed interval, uint256 tradedWh, uint256 priceWeiPerKWh);
-    /// @notice `side`'s ranking of `interval` skipped `position`; the side starts again under `generation`.
+    /// @notice `side`'s ranking of `interval` skipped `position`; both sides start again (`generation`: the side's new one).
     event RankingReset(uint32 indexed interval, BookSide side, uint256 position, uint256 generation);
     /// @notice `interval` is settled: totals, and the spread kept by the market (`surplusWei`).
     event IntervalSettled(
@@ -184,8 +184,8 @@ interface IEnergyMarketBase is IIntervalClock {
 
     /**
      * @notice Proves that `side`'s ranking skipped `position` (it is not ranked and its key is
-     * before the last ranked key, so it can never be ranked) and restarts that side; the match
-     * restarts too. Anyone.
+     * before the last ranked key, so it can never be ranked) and restarts the ranking of both
+     * sides and the match (the match streamed along both). Anyone.
      */
     function resetRanking(uint32 interval, BookSide side, uint256 position) external;
 

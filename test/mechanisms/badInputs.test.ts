@@ -82,7 +82,7 @@ describe('clearing markets refuse bad input and leave state unchanged', () => {
     await expectRefused(m, () => send(m, 'rank', [0, [1n], []]), 'EnergyMarketBaseRankOutOfOrder')
   })
 
-  it('proves a skipped entry with resetRanking, restarts the side, and then settles exactly as clear()', async () => {
+  it('proves a skipped entry with resetRanking, restarts the ranking, and then settles exactly as clear()', async () => {
     const { m, readings } = await rankingMarket()
     await send(m, 'settle', [0, 100n])
     // The keeper skips producer 1 (the cheapest): the side can never complete.
@@ -93,12 +93,13 @@ describe('clearing markets refuse bad input and leave state unchanged', () => {
     await expectRefused(m, () => send(m, 'resetRanking', [0, PRODUCERS, 5n]), 'EnergyMarketBasePositionOutOfRange')
     await send(m, 'resetRanking', [0, PRODUCERS, 1n])
     const round = await m.chain.call({ address: m.market, abi: marketAbi, functionName: 'roundOf', args: [0] })
-    expect(round).toMatchObject({ producerGeneration: 1, producersRanked: 0, consumersRanked: 3, tradedWh: 0n, matched: false })
+    // The match streamed along both sides, so both start again.
+    expect(round).toMatchObject({ producerGeneration: 1, consumerGeneration: 1, producersRanked: 0, consumersRanked: 0, tradedWh: 0n, matched: false })
     expect(await m.chain.call({ address: m.market, abi: marketAbi, functionName: 'isRanked', args: [0, PRODUCERS, 2n] })).toBe(false)
 
-    const { producerPositions } = meritOrder(await readBook(m, 0))
+    const { producerPositions, consumerPositions } = meritOrder(await readBook(m, 0))
     expect(producerPositions).toEqual([1n, 2n, 0n])
-    await send(m, 'rank', [0, producerPositions, []])
+    await send(m, 'rank', [0, producerPositions, consumerPositions])
     expect(await phaseOf(m, 0)).toBe('paying')
     const run = await runKeeper(m, 0)
     expect(run.trades).toEqual(clear(await readBook(m, 0), readings).trades)

@@ -46,6 +46,6 @@ describe('PayAsBidMarket', () => {
     expect(after.heldWei).toBe(after.collateralWei)
     gas.push(...run.receipts.map((r) => r.gasUsed), receipt.gasUsed)
     // commit ×4; settle (start, filing the buffer), rank (both sides, matched), settle (payouts); withdrawSurplus.
-    expect(gas).toEqual([64_984n, 65_303n, 64_984n, 65_291n, 176_925n, 377_854n, 233_238n, 43_676n])
+    expect(gas).toEqual([64_984n, 65_303n, 64_984n, 65_291n, 176_913n, 323_268n, 233_232n, 43_676n])
   })
 })
