@@ -23,8 +23,9 @@ import {ProfileWord} from "./libraries/ProfileWord.sol";
  *   (token id 0, never minted; see {clearingWei}) (ETH forced in by
  *   SELFDESTRUCT or as a block reward aside, which no contract can refuse). ETH enters only
  *   with {registerUser}/{registerUserInPool}/{addCollateral}, leaves only with
- *   {withdrawCollateral}, and {applyCommitmentUpdates} moves collateral between profiles with
- *   Σ spent == Σ credited in every call.
+ *   {withdrawCollateral} (and, from the clearing account, {withdrawClearing}), and
+ *   {applyCommitmentUpdates} moves collateral between profiles with Σ spent == Σ credited in
+ *   every call.
  * - `lockedWei ≤ collateralWei` for every profile.
  * - A profile is owned by the pool exactly when it has a depositor on record, and a profile
  *   with open commitments never leaves the pool. All transfers pass {_update}, which keeps both.

@@ -11,7 +11,7 @@ export type BookCommitment = {
   readonly lockedWei: bigint
 }
 
-/** An interval's filed commitments, each side in book (filing) order. */
+/** An interval's filed commitments (those of at least the market's `minEnergyWh`), each side in book (filing) order. */
 export type IntervalBook = {
   readonly producers: readonly BookCommitment[]
   readonly consumers: readonly BookCommitment[]
