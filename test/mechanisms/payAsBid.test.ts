@@ -48,4 +48,29 @@ describe('PayAsBidMarket', () => {
     // commit ×4; settle (start, filing the buffer), rank (both sides, matched), settle (payouts); withdrawSurplus.
     expect(gas).toEqual([64_984n, 65_303n, 64_984n, 65_291n, 176_913n, 323_268n, 233_232n, 43_676n])
   })
+  it('counts the spread as surplus only once the interval is settled, though it sits in the clearing account during payouts', async () => {
+    const m = await deployClearingMarket('pay-as-bid')
+    const [producer, consumer] = [await addProfile(m, ETHER), await addProfile(m, ETHER)] as const
+    await commit(m, { tokenId: producer, side: 'production', energyWh: 1_000n, limitPriceWeiPerKWh: 100n })
+    await commit(m, { tokenId: consumer, side: 'consumption', energyWh: 1_000n, limitPriceWeiPerKWh: 300n })
+    await report(m, 0, { producedWh: 1_000n, consumedWh: 1_000n, deliveredWh: new Map([[producer, 1_000n]]) })
+    moveTo(m, 2)
+    const settle = () => m.chain.send({ address: m.market, abi: marketAbi, functionName: 'settle', args: [0, 1n] })
+    await settle()
+    await settle()
+    await m.chain.send({ address: m.market, abi: marketAbi, functionName: 'rank', args: [0, [0n], [0n]] })
+    // The consumer pays 300 wei into the clearing account; the producer is not paid yet.
+    await settle()
+    const midway = await valueHeld(m)
+    expect(midway).toMatchObject({ clearingWei: 300n })
+    expect(midway.heldWei).toBe(midway.collateralWei)
+    expect(await m.chain.call({ address: m.market, abi: marketAbi, functionName: 'surplusWei' })).toBe(0n)
+    const to = m.chain.accounts[3]!.address
+    await expect(
+      m.chain.send({ address: m.market, abi: marketAbi, functionName: 'withdrawSurplus', args: [to, 1n], from: OWNER }),
+    ).rejects.toMatchObject({ errorName: 'EnergyMarketBaseInsufficientSurplus' })
+    await settle()
+    expect(await m.chain.call({ address: m.market, abi: marketAbi, functionName: 'surplusWei' })).toBe(200n)
+    expect((await valueHeld(m)).clearingWei).toBe(200n)
+  })
 })
