@@ -19,11 +19,13 @@ import {ProfileWord} from "./libraries/ProfileWord.sol";
  * the market applies settled commitments.
  *
  * @dev Invariants (NEVER violate):
- * - `address(this).balance == Σ collateralWei` over all profiles (ETH forced in by
+ * - `address(this).balance == Σ collateralWei` over all profiles and the clearing account
+ *   (token id 0, never minted; see {clearingWei}) (ETH forced in by
  *   SELFDESTRUCT or as a block reward aside, which no contract can refuse). ETH enters only
  *   with {registerUser}/{registerUserInPool}/{addCollateral}, leaves only with
- *   {withdrawCollateral}, and {applyCommitmentUpdates} moves collateral between profiles with
- *   Σ spent == Σ credited in every call.
+ *   {withdrawCollateral} (and, from the clearing account, {withdrawClearing}), and
+ *   {applyCommitmentUpdates} moves collateral between profiles with Σ spent == Σ credited in
+ *   every call.
  * - `lockedWei ≤ collateralWei` for every profile.
  * - A profile is owned by the pool exactly when it has a depositor on record, and a profile
  *   with open commitments never leaves the pool. All transfers pass {_update}, which keeps both.
@@ -33,6 +35,8 @@ contract EnergyProfile is ERC721, Ownable, IEnergyProfile {
 
     /// @dev Collateral is accounted in uint96; the contract never holds more than this in total.
     uint256 private constant _COLLATERAL_CAP_WEI = type(uint96).max;
+    /// @dev Token id 0 is never minted (ids start at 1): the market's clearing account.
+    uint256 private constant _CLEARING_ACCOUNT = 0;
 
     /// @dev The pool is created by this contract's constructor, so the hot paths (deposit,
     /// commit) compare against an immutable instead of reading storage.
@@ -155,6 +159,8 @@ contract EnergyProfile is ERC721, Ownable, IEnergyProfile {
             lockedWei -= spentWei;
             if (ProfileUpdate.isCredit(update)) {
                 collateralWei += amountWei;
+                // The clearing account's balance is all locked: only the market moves it.
+                if (tokenId == _CLEARING_ACCOUNT) lockedWei += amountWei;
                 unchecked {
                     // As for totalSpentWei.
                     totalCreditedWei += amountWei;
@@ -170,6 +176,23 @@ contract EnergyProfile is ERC721, Ownable, IEnergyProfile {
             _profiles[tokenId] = word.withBalances(collateralWei, lockedWei, openCommitments);
         }
         if (totalSpentWei != totalCreditedWei) revert EnergyProfileUnbalancedUpdate(totalSpentWei, totalCreditedWei);
+    }
+
+    /// @inheritdoc IEnergyProfile
+    function withdrawClearing(address to, uint256 amountWei) external nonReentrant {
+        if (_msgSender() != _market) revert EnergyProfileUnauthorizedCaller(_msgSender());
+        if (amountWei == 0) revert EnergyProfileZeroAmount();
+        uint256 word = _profiles[_CLEARING_ACCOUNT];
+        uint256 clearing = word.collateralWei();
+        if (amountWei > clearing) revert EnergyProfileInsufficientCollateral(_CLEARING_ACCOUNT, clearing, amountWei);
+        unchecked {
+            // amountWei ≤ clearing, and the clearing account's locked part equals its collateral.
+            clearing -= amountWei;
+        }
+        _profiles[_CLEARING_ACCOUNT] = word.withBalances(clearing, clearing, 0);
+        emit ClearingWithdrawn(to, amountWei, clearing);
+        (bool sent,) = to.call{value: amountWei}("");
+        if (!sent) revert EnergyProfileTransferFailed(to, amountWei);
     }
 
     /// @inheritdoc IEnergyProfile
@@ -194,6 +217,11 @@ contract EnergyProfile is ERC721, Ownable, IEnergyProfile {
         _requireOwned(tokenId);
         uint256 word = _profiles[tokenId];
         return word.collateralWei() - word.lockedWei();
+    }
+
+    /// @inheritdoc IEnergyProfile
+    function clearingWei() external view returns (uint256) {
+        return _profiles[_CLEARING_ACCOUNT].collateralWei();
     }
 
     /// @inheritdoc IEnergyProfile

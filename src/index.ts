@@ -80,21 +80,26 @@ export type {
   User,
 } from './market/types.js'
 export { EnergyMarket, EnergyPool, EnergyProfile, SimulatedFeed } from './artifacts/index.js'
+export { PayAsBidMarket, PayAsClearMarket, SimulatedMeter } from './artifacts/index.js'
 export { KEEPER_BATCHES } from './market/keeperBatches.js'
 
 export type {
-  BookEntry,
-  ClearingOutcome,
   ClearingReadings,
   MarketMechanism,
+  MechanismOracleContext,
   MechanismDeployContext,
+  MechanismDeployment,
   MechanismIntervalState,
   MechanismKeeperContext,
+  SettlementSummary,
 } from './mechanisms/MarketMechanism.js'
 export { MechanismError } from './mechanisms/MechanismError.js'
 export { MARKET_CORE_ABI, checkMarketCoreAbi, type MarketCoreAbi } from './mechanisms/marketCoreAbi.js'
 export { DEFAULT_MECHANISM, MECHANISMS, mechanismNames, resolveMechanism } from './mechanisms/mechanisms.js'
 export { oraclePrice } from './mechanisms/oraclePrice/oraclePrice.js'
+export { payAsClear } from './mechanisms/payAsClear/payAsClear.js'
+export { payAsBid } from './mechanisms/payAsBid/payAsBid.js'
+export { createMeritOrderMechanism, type MeritOrderMechanismParameters } from './mechanisms/meritOrderMarket/createMeritOrderMechanism.js'
 export { clearOraclePrice } from './mechanisms/oraclePrice/clearOraclePrice.js'
 
 // Experiments: scenarios, reports (no CLI, no vega here: those are in `dem-sim/cli`).
@@ -147,3 +152,16 @@ export { energyChart, gasPerOperationChart, settlementGasChart, wallTimeChart, t
 export { scenarioMarkdown, sweepMarkdown, type MarkdownReportOptions } from './reports/markdownReports.js'
 export { writeScenarioReports, writeSweepReports, type WriteReportsOptions } from './reports/writeReports.js'
 export { toJson } from './reports/toJson.js'
+export {
+  matchMeritOrder,
+  meritOrder,
+  type BookCommitment,
+  type ClearingOutcome,
+  type ClearingTrade,
+  type IntervalBook,
+  type MeritMatch,
+  type MeritOrder,
+  type MeterReadings,
+} from './mechanisms/meritOrder.js'
+export { clear as clearPayAsClear } from './mechanisms/payAsClear/clear.js'
+export { clear as clearPayAsBid } from './mechanisms/payAsBid/clear.js'

@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: MIT
 pragma solidity ^0.8.28;
 
-import {AggregatorV3Interface} from "@chainlink/contracts/src/v0.8/shared/interfaces/AggregatorV3Interface.sol";
+import {AggregatorV3Interface} from "./AggregatorV3Interface.sol";
 import {IEnergyPool} from "./IEnergyPool.sol";
 import {IEnergyProfile} from "./IEnergyProfile.sol";
 import {IIntervalClock} from "./IIntervalClock.sol";

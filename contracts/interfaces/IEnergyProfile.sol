@@ -40,6 +40,8 @@ interface IEnergyProfile is IERC721 {
     event ProfileWithdrawn(uint256 indexed tokenId, address indexed depositor);
     /// @notice The owner wired the market (once).
     event MarketWired(address market);
+    /// @notice The market sent `amountWei` of its clearing account to `to`; `clearingWei` is left.
+    event ClearingWithdrawn(address indexed to, uint256 amountWei, uint256 clearingWei);
 
     /// @dev Only the pool (or the wired market) may call this function.
     error EnergyProfileUnauthorizedCaller(address caller);
@@ -94,6 +96,14 @@ interface IEnergyProfile is IERC721 {
     /// @notice Collateral not locked by open commitments: what {withdrawCollateral} can take.
     function availableCollateralOf(uint256 tokenId) external view returns (uint256);
 
+    /**
+     * @notice The market's clearing account: token id 0, which is never minted. Consumers pay
+     * into it and producers are paid out of it (through {applyCommitmentUpdates}); what a
+     * mechanism keeps (a pay-as-bid spread) stays in it until the market withdraws it. All of
+     * it is locked: only the market moves it. Always zero under the oracle-price market.
+     */
+    function clearingWei() external view returns (uint256);
+
     /// @notice Who deposited the profile into the pool; zero when it is not in the pool.
     function depositorOf(uint256 tokenId) external view returns (address);
 
@@ -123,7 +133,14 @@ interface IEnergyProfile is IERC721 {
      * @dev Each word is a {ProfileUpdate} word: token id, wei spent out of locked collateral,
      * wei credited or released, and whether the commitment is finished. Σ spent must equal
      * Σ credited within the call, so value is conserved between every two transactions.
-     * Zero words are skipped.
+     * Zero words are skipped. A credit to token id 0, the clearing account (see {clearingWei}),
+     * raises its collateral and its locked part alike.
      */
     function applyCommitmentUpdates(uint256[] calldata updates) external;
+
+    /**
+     * @notice Sends `amountWei` of the clearing account to `to`. Only the market (which checks
+     * that it is surplus of settled intervals, not money in flight).
+     */
+    function withdrawClearing(address to, uint256 amountWei) external;
 }

@@ -4,4 +4,7 @@
 export { EnergyMarket } from './EnergyMarket.js'
 export { EnergyPool } from './EnergyPool.js'
 export { EnergyProfile } from './EnergyProfile.js'
+export { PayAsBidMarket } from './PayAsBidMarket.js'
+export { PayAsClearMarket } from './PayAsClearMarket.js'
 export { SimulatedFeed } from './SimulatedFeed.js'
+export { SimulatedMeter } from './SimulatedMeter.js'

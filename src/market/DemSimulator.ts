@@ -1,4 +1,4 @@
-import { EnergyPool, EnergyProfile, SimulatedFeed } from '../artifacts/index.js'
+import { EnergyPool, EnergyProfile, SimulatedFeed, SimulatedMeter } from '../artifacts/index.js'
 import { createChain, type Chain, type CreateChainOptions, type SnapshotId } from '../chain/createChain.js'
 import { InvalidArgumentError } from '../chain/errors.js'
 import type { AddressHex, Receipt } from '../chain/types.js'
@@ -78,6 +78,8 @@ type Contracts = {
   priceFeed: { address: AddressHex; abi: typeof SimulatedFeed.abi }
   producedFeed: { address: AddressHex; abi: typeof SimulatedFeed.abi }
   consumedFeed: { address: AddressHex; abi: typeof SimulatedFeed.abi }
+  /** Where the oracle reports each profile's own delivery, for mechanisms that pay producers for it. */
+  meter: { address: AddressHex; abi: typeof SimulatedMeter.abi } | undefined
 }
 
 const MAX_UINT32 = 2 ** 32 - 1
@@ -203,7 +205,7 @@ export class DemSimulator {
       }))()
       return feeds
     }
-    const market = await mechanism.deploy({
+    const deployment = await mechanism.deploy({
       chain,
       gas,
       roles: { owner, reporter, keeper },
@@ -212,7 +214,8 @@ export class DemSimulator {
       deployFeeds,
       gracePeriodSeconds: options.gracePeriodSeconds ?? 0n,
     })
-    chain.registerAbi(market, mechanism.market.abi)
+    chain.registerAbi(deployment.market, mechanism.market.abi)
+    if (deployment.meter !== undefined) chain.registerAbi(deployment.meter, SimulatedMeter.abi)
     const { price, produced, consumed } = await deployFeeds()
     const feedOf = (address: AddressHex) => ({ address, abi: SimulatedFeed.abi })
 
@@ -224,7 +227,8 @@ export class DemSimulator {
       contracts: {
         profile: { address: profile.address, abi: EnergyProfile.abi },
         pool: { address: poolAddress, abi: EnergyPool.abi },
-        market: { address: market, abi: MARKET_CORE_ABI },
+        market: { address: deployment.market, abi: MARKET_CORE_ABI },
+        meter: deployment.meter === undefined ? undefined : { address: deployment.meter, abi: SimulatedMeter.abi },
         priceFeed: feedOf(price),
         producedFeed: feedOf(produced),
         consumedFeed: feedOf(consumed),
@@ -362,14 +366,30 @@ export class DemSimulator {
       const value = readings[key]
       if (value !== undefined && typeof value !== 'bigint') throw new InvalidArgumentError(`${key} must be a bigint, got ${String(value)}`)
     }
+    const { deliveredWh } = readings
+    const meter = this.contracts.meter
+    if (deliveredWh !== undefined) {
+      if (meter === undefined) throw new InvalidArgumentError(`deliveredWh needs a mechanism that meters each producer; '${this.mechanism.name}' meters the market as a whole`)
+      if (!(deliveredWh instanceof Map)) throw new InvalidArgumentError(`deliveredWh must be a Map of profile token id to Wh, got ${String(deliveredWh)}`)
+      for (const [tokenId, energyWh] of deliveredWh) {
+        if (typeof tokenId !== 'bigint' || tokenId <= 0n) throw new InvalidArgumentError(`deliveredWh keys must be profile token ids (positive bigints), got ${String(tokenId)}`)
+        checkAmount(energyWh, `deliveredWh of profile ${tokenId}`, 2n ** 64n - 1n)
+      }
+    }
     const reported = this.currentInterval - 1
     const receipts: Receipt[] = []
     for (const [key, feed, decimals] of entries) {
       const value = readings[key]
-      if (value === undefined) continue
+      if (value === undefined || (key === 'priceWeiPerKWh' && !this.mechanism.readsPriceFeed)) continue
       const { receipt } = await this.chain.send({ ...feed, functionName: 'updateAnswer', args: [value * 10n ** BigInt(decimals)], from: this.roles.reporter })
       this.gas.record('updateAnswer', receipt, { interval: reported >= 0 ? reported : undefined })
       receipts.push(receipt)
+    }
+    if (meter !== undefined && reported >= 0 && this.mechanism.reportDeliveries !== undefined) {
+      // The default deliveries come from the interval's book, so pending commitments are filed first.
+      if (deliveredWh === undefined && (await this.bufferLength()) > 0n) receipts.push(...(await this.processBuffer()).receipts)
+      const context = { ...keeperContextOf(this), meter: meter.address, reporter: this.roles.reporter }
+      receipts.push(...(await this.mechanism.reportDeliveries(context, reported, deliveredWh)))
     }
     return { receipts }
   }
@@ -428,14 +448,15 @@ export class DemSimulator {
     const state = await this.interval(interval)
     return {
       interval,
-      price: (summary?.price as bigint | undefined) ?? state.price,
+      price: summary?.price ?? state.price,
       priceDecimals: state.priceDecimals,
-      supplyWh: (summary?.supplyWh as bigint | undefined) ?? 0n,
-      demandWh: (summary?.demandWh as bigint | undefined) ?? 0n,
+      supplyWh: summary?.supplyWh ?? 0n,
+      demandWh: summary?.demandWh ?? 0n,
       producedWh: state.producedWh,
       consumedWh: state.consumedWh,
       tradedWh: state.tradedWh,
-      tradedValueWei: (summary?.tradedValueWei as bigint | undefined) ?? 0n,
+      tradedValueWei: summary?.paidWei ?? 0n,
+      surplusWei: summary?.surplusWei ?? 0n,
       trades,
       receipts,
     }

@@ -1,5 +1,5 @@
 import type { Receipt } from '../chain/types.js'
-import type { MarketMechanism, MechanismKeeperContext } from '../mechanisms/MarketMechanism.js'
+import type { MarketMechanism, MechanismKeeperContext, SettlementSummary } from '../mechanisms/MarketMechanism.js'
 
 /** A `CommitmentSettled` event: what one commitment traded and paid or received. */
 export type SettledCommitment = { commitmentId: bigint; energyWh: bigint; amountWei: bigint }
@@ -7,8 +7,8 @@ export type SettledCommitment = { commitmentId: bigint; energyWh: bigint; amount
 export type KeeperSettleResult = {
   receipts: Receipt[]
   settled: SettledCommitment[]
-  /** The arguments of the interval's final event (`IntervalSettled`), as the mechanism's contract emits them. */
-  summary: Readonly<Record<string, unknown>> | undefined
+  /** The interval's final event (`IntervalSettled`) in common terms. */
+  summary: SettlementSummary | undefined
 }
 
 /** The parts of a simulator a keeper step uses. */
@@ -25,15 +25,17 @@ export function keeperContextOf(sim: KeeperHost): MechanismKeeperContext {
 }
 
 /**
- * The keeper loop for one closed interval, shared by the simulator and the scenario runner: the
- * mechanism's preparation (if any), then `settle(interval, maxItems)` until it returns true.
- * Every transaction is recorded in the ledger as `settle` (preparation under its own names).
+ * The keeper loop for one closed interval, shared by the simulator and the scenario runner:
+ * `settle(interval, maxItems)` until it returns true, each call preceded by what the mechanism's
+ * phase needs first (its `beforeSettle`). Every `settle` is recorded in the ledger as `settle`,
+ * the preparation under its own operation names.
  */
 export async function runKeeperSettle(mechanism: MarketMechanism, context: MechanismKeeperContext, interval: number, maxItems: number): Promise<KeeperSettleResult> {
-  const receipts: Receipt[] = mechanism.prepareSettlement === undefined ? [] : await mechanism.prepareSettlement(context, interval, maxItems)
+  const receipts: Receipt[] = []
   const settled: SettledCommitment[] = []
-  let summary: Readonly<Record<string, unknown>> | undefined
+  let summary: SettlementSummary | undefined
   for (let done = false; !done; ) {
+    if (mechanism.beforeSettle !== undefined) receipts.push(...(await mechanism.beforeSettle(context, interval, maxItems)))
     const { receipt, result } = await context.chain.send({
       ...context.market,
       functionName: 'settle',
@@ -46,8 +48,8 @@ export async function runKeeperSettle(mechanism: MarketMechanism, context: Mecha
     for (const log of receipt.logs) {
       if (log.eventName === 'CommitmentSettled' && log.args !== undefined) {
         settled.push({ commitmentId: log.args.commitmentId as bigint, energyWh: log.args.energyWh as bigint, amountWei: log.args.amountWei as bigint })
-      } else if (log.eventName === 'IntervalSettled') {
-        summary = log.args
+      } else if (log.eventName === 'IntervalSettled' && log.args !== undefined) {
+        summary = mechanism.summarize(log.args)
       }
     }
   }

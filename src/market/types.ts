@@ -45,7 +45,7 @@ export type CommitmentState = {
 }
 
 /** Where an interval's settlement is. */
-export type IntervalPhase = 'open' | 'filing' | 'tallying' | 'paying' | 'settled' | 'expiring' | 'expired'
+export type IntervalPhase = 'open' | 'filing' | 'tallying' | 'ranking' | 'paying' | 'settled' | 'expiring' | 'expired'
 
 /** An interval's aggregates in the pool and its settlement record in the market. */
 export type IntervalState = {
@@ -107,8 +107,10 @@ export type SettleResult = {
   consumedWh: bigint
   /** min(supply, demand, produced, consumed). */
   tradedWh: bigint
-  /** Σ paid by consumers = Σ received by producers. */
+  /** Σ paid by consumers (= Σ received by producers + `surplusWei`). */
   tradedValueWei: bigint
+  /** What the market kept: pay-as-bid's spread, zero otherwise. */
+  surplusWei: bigint
   trades: Trade[]
   receipts: Receipt[]
 }
@@ -123,7 +125,13 @@ export type ProcessBufferResult = {
 
 /** Readings the oracle reporter publishes for the interval that closed last. */
 export type OracleReadings = {
+  /** Ignored by mechanisms that discover the price from the book. */
   priceWeiPerKWh?: bigint
   producedWh?: bigint
   consumedWh?: bigint
+  /**
+   * Each producer's own metered delivery (by profile token id), for mechanisms with a meter.
+   * Default: every producer delivered what it committed for the interval.
+   */
+  deliveredWh?: ReadonlyMap<bigint, bigint>
 }

@@ -1,8 +1,9 @@
 import type { Chain } from '../chain/createChain.js'
 import type { AddressHex, Artifact, Receipt } from '../chain/types.js'
 import type { GasLedger } from '../market/createGasLedger.js'
-import type { IntervalPhase, Side } from '../market/types.js'
+import type { IntervalPhase } from '../market/types.js'
 import type { MarketCoreAbi } from './marketCoreAbi.js'
+import type { ClearingOutcome, IntervalBook, MeterReadings } from './meritOrder.js'
 
 /** What a mechanism's deploy step gets: the chain, the roles, the deployed profile, pool and feeds. */
 export type MechanismDeployContext = {
@@ -26,40 +27,34 @@ export type MechanismKeeperContext = {
   keeper: AddressHex
 }
 
-/** One commitment of an interval's book, as the pure clearing rules see it. */
-export type BookEntry = {
-  commitmentId: bigint
-  tokenId: bigint
-  side: Side
-  energyWh: bigint
-  limitPriceWeiPerKWh: bigint
-  lockedWei: bigint
+/** What a mechanism with a meter needs to report deliveries: the keeper's context, the meter and the reporter. */
+export type MechanismOracleContext = MechanismKeeperContext & {
+  meter: AddressHex
+  reporter: AddressHex
 }
 
-/** What the oracle reported for the interval. `price` is the price feed's answer (wei/kWh × 10^priceDecimals). */
-export type ClearingReadings = {
-  price: bigint
-  priceDecimals: number
-  producedWh: bigint
-  consumedWh: bigint
+/**
+ * What the oracle reported for the interval: metered energy and each profile's own delivery
+ * (`MeterReadings`), and the price feed's answer (wei/kWh × 10^priceDecimals) for mechanisms
+ * that read a price.
+ */
+export type ClearingReadings = MeterReadings & {
+  readonly price?: bigint
+  readonly priceDecimals?: number
 }
 
-/** The outcome of clearing one interval: what every commitment of the book traded and paid or received. */
-export type ClearingOutcome = {
-  /** The uniform price used (same scale as the readings' price); zero when the mechanism has none or nothing traded. */
+/** An interval's settlement as its final event reports it, in the same terms for every mechanism. */
+export type SettlementSummary = {
+  /** The uniform price (wei/kWh × 10^priceDecimals; 0 for pay-as-bid or when nothing trades). */
   price: bigint
-  /** In-the-money committed production and consumption. */
+  /** In-the-money committed production and consumption, where the mechanism reports them (else 0). */
   supplyWh: bigint
   demandWh: bigint
   tradedWh: bigint
-  /** Σ paid by consumers. */
+  /** Σ paid by consumers; Σ received by producers; what the market keeps (paid − received). */
   paidWei: bigint
-  /** Σ received by producers. */
   receivedWei: bigint
-  /** What the mechanism keeps in its named account (a spread); paid = received + surplus. */
   surplusWei: bigint
-  /** One per commitment of the book, in book order. */
-  trades: { commitmentId: bigint; energyWh: bigint; amountWei: bigint }[]
 }
 
 /** An interval's settlement record, read from the mechanism's own view. */
@@ -67,6 +62,12 @@ export type MechanismIntervalState = {
   phase: IntervalPhase
   price: bigint
   priceDecimals: number
+}
+
+/** What a mechanism's deploy step leaves: its market, and the meter it reads deliveries from (if any). */
+export type MechanismDeployment = {
+  market: AddressHex
+  meter?: AddressHex
 }
 
 /**
@@ -87,12 +88,29 @@ export type MarketMechanism = {
   readonly market: Artifact
   /** Operation names (gas-ledger keys) this mechanism's keeper may record besides the core ones. */
   readonly operations: readonly string[]
-  /** Deploys the market, wires it to the profile contract and feeds; records gas; returns the market's address. */
-  deploy(context: MechanismDeployContext): Promise<AddressHex>
-  /** Sends what must precede `settle` calls for an interval (nothing for most mechanisms). */
-  prepareSettlement?(context: MechanismKeeperContext, interval: number, maxItems: number): Promise<Receipt[]>
+  /** Whether the market reads the price feed (else the price is discovered from the book and never reported). */
+  readonly readsPriceFeed: boolean
+  /**
+   * Intervals that must close after an interval before it can settle: 0 when it settles once the
+   * oracle reported it, 1 when its readings are final only once the next interval closed.
+   */
+  readonly settlementLagIntervals: number
+  /** Deploys the market (and its meter), wires it to the profile contract and feeds; records gas. */
+  deploy(context: MechanismDeployContext): Promise<MechanismDeployment>
+  /**
+   * Runs before each `settle` call of the keeper loop; sends what the interval's phase needs
+   * first (the ranking of a merit-order market) and returns those receipts.
+   */
+  beforeSettle?(context: MechanismKeeperContext, interval: number, maxItems: number): Promise<Receipt[]>
+  /**
+   * Reports each producer's own delivery for `interval` to the meter (`deliveredWh`; by default
+   * every producer of the interval's book delivered what it committed). Mechanisms with a meter only.
+   */
+  reportDeliveries?(context: MechanismOracleContext, interval: number, deliveredWh: ReadonlyMap<bigint, bigint> | undefined): Promise<Receipt[]>
   /** Reads an interval's phase and price from the market. */
   readInterval(chain: Chain, market: AddressHex, interval: number): Promise<MechanismIntervalState>
-  /** The pure rules: the book (in book order) and the readings → every commitment's trade. */
-  clear(book: readonly BookEntry[], readings: ClearingReadings): ClearingOutcome
+  /** The interval's final event (`IntervalSettled`) in common terms. */
+  summarize(args: Readonly<Record<string, unknown>>): SettlementSummary
+  /** The pure rules: the book (each side in book order) and the readings → every commitment's trade. */
+  clear(book: IntervalBook, readings: ClearingReadings): ClearingOutcome
 }

@@ -2,9 +2,11 @@ import type { MarketMechanism } from './MarketMechanism.js'
 import { MechanismError } from './MechanismError.js'
 import { checkMarketCoreAbi } from './marketCoreAbi.js'
 import { oraclePrice } from './oraclePrice/oraclePrice.js'
+import { payAsBid } from './payAsBid/payAsBid.js'
+import { payAsClear } from './payAsClear/payAsClear.js'
 
 /** The built-in mechanisms, by name; the first is the default. */
-export const MECHANISMS: readonly MarketMechanism[] = [oraclePrice]
+export const MECHANISMS: readonly MarketMechanism[] = [oraclePrice, payAsClear, payAsBid]
 
 /** The mechanism used when none is named. */
 export const DEFAULT_MECHANISM: MarketMechanism = oraclePrice

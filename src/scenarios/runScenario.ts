@@ -102,6 +102,49 @@ export async function runScenario(scenario: Scenario | ScenarioDefinition, optio
   const open: CommitmentIndex = new Map()
   const intervals: IntervalOutcome[] = []
 
+  // A mechanism whose readings become final only later settles each interval that many intervals on.
+  const lag = sim.mechanism.settlementLagIntervals
+  const unscale = sim.mechanism.readsPriceFeed ? 10n ** BigInt(sim.priceDecimals) : 1n
+  type Unsettled = Pick<IntervalOutcome, 'interval' | 'hour' | 'commitments' | 'committedProductionWh' | 'committedConsumptionWh' | 'processBufferTransactions'>
+  const unsettled: Unsettled[] = []
+  const settleDue = async () => {
+    while (unsettled.length > 0 && sim.currentInterval > (unsettled[0] as Unsettled).interval + lag) {
+      const due = unsettled.shift() as Unsettled
+      t = performance.now()
+      const settled = await settleInterval(sim, due.interval, keeper.settleBatch, open)
+      timing.settleMs += performance.now() - t
+      for (const trade of settled.trades) {
+        const outcome = outcomes[userByToken.get(trade.tokenId) ?? -1]
+        if (outcome === undefined) continue
+        if (trade.side === 'production') {
+          outcome.soldWh += trade.energyWh
+          outcome.receivedWei += trade.amountWei
+        } else {
+          outcome.boughtWh += trade.energyWh
+          outcome.paidWei += trade.amountWei
+        }
+      }
+      const settleGas = settled.receipts.map((r) => r.gasUsed)
+      intervals.push({
+        ...due,
+        supplyWh: settled.supplyWh,
+        demandWh: settled.demandWh,
+        producedWh: settled.producedWh,
+        consumedWh: settled.consumedWh,
+        tradedWh: settled.tradedWh,
+        priceWeiPerKWh: settled.price / unscale,
+        tradedValueWei: settled.tradedValueWei,
+        settleTransactions: settled.receipts.length,
+        settleGas: sum(settleGas),
+        maxSettleTxGas: settleGas.reduce((max, g) => (g > max ? g : max), 0n),
+        gasUsed: 0n,
+      })
+      step('intervals', due.interval)
+    }
+  }
+  // Gas of what was sent while each interval was open (its commits, the keeper, the oracle).
+  const windows: bigint[] = []
+
   for (const [i, planned] of plan.intervals.entries()) {
     const mark = sim.gas.mark()
     const interval = sim.currentInterval
@@ -128,44 +171,24 @@ export async function runScenario(scenario: Scenario | ScenarioDefinition, optio
     await sim.setOracle({ priceWeiPerKWh: planned.priceWeiPerKWh, producedWh: planned.producedWh, consumedWh: planned.consumedWh })
     timing.oracleMs += performance.now() - t
 
-    t = performance.now()
-    const settled = await settleInterval(sim, interval, keeper.settleBatch, open)
-    timing.settleMs += performance.now() - t
-
-    for (const trade of settled.trades) {
-      const outcome = outcomes[userByToken.get(trade.tokenId) ?? -1]
-      if (outcome === undefined) continue
-      if (trade.side === 'production') {
-        outcome.soldWh += trade.energyWh
-        outcome.receivedWei += trade.amountWei
-      } else {
-        outcome.boughtWh += trade.energyWh
-        outcome.paidWei += trade.amountWei
-      }
-    }
-    const entries = sim.gas.entries.slice(mark)
-    const settleGas = settled.receipts.map((r) => r.gasUsed)
-    intervals.push({
+    unsettled.push({
       interval,
       hour: hourOfInterval(i, resolved.startHour, resolved.intervalSeconds),
       commitments: planned.commitments.length,
       committedProductionWh,
       committedConsumptionWh,
-      supplyWh: settled.supplyWh,
-      demandWh: settled.demandWh,
-      producedWh: settled.producedWh,
-      consumedWh: settled.consumedWh,
-      tradedWh: settled.tradedWh,
-      priceWeiPerKWh: settled.price / 10n ** BigInt(sim.priceDecimals),
-      tradedValueWei: settled.tradedValueWei,
-      settleTransactions: settled.receipts.length,
-      settleGas: sum(settleGas),
-      maxSettleTxGas: settleGas.reduce((max, g) => (g > max ? g : max), 0n),
       processBufferTransactions: processed.receipts.length,
-      gasUsed: sum(entries.map((e) => e.gasUsed)),
     })
-    step('intervals', interval)
+    await settleDue()
+    windows.push(sum(sim.gas.entries.slice(mark).map((e) => e.gasUsed)))
   }
+  const drained = sim.gas.mark()
+  while (unsettled.length > 0) {
+    sim.advanceInterval()
+    await settleDue()
+  }
+  if (windows.length > 0) windows[windows.length - 1] = (windows.at(-1) as bigint) + sum(sim.gas.entries.slice(drained).map((e) => e.gasUsed))
+  for (const [k, outcome] of intervals.entries()) outcome.gasUsed = windows[k] ?? 0n
 
   // Final balances straight from the chain: one call per profile.
   for (const outcome of outcomes) {

@@ -14,9 +14,12 @@ export type SettleIntervalResult = {
   producedWh: bigint
   consumedWh: bigint
   tradedWh: bigint
-  /** The price feed's answer (wei per kWh × 10^priceDecimals). */
+  /** The uniform price (wei per kWh × 10^priceDecimals): the feed's answer, or the discovered one. */
   price: bigint
+  /** Σ paid by consumers. */
   tradedValueWei: bigint
+  /** What the market kept (pay-as-bid's spread). */
+  surplusWei: bigint
 }
 
 /**
@@ -33,16 +36,17 @@ export async function settleInterval(sim: DemSimulator, interval: number, maxIte
     commitments.delete(commitmentId)
     return { commitmentId, tokenId: known.tokenId, side: known.side, energyWh, amountWei }
   })
-  const field = (name: string): bigint => (summary?.[name] as bigint | undefined) ?? 0n
+  const totals = await sim.chain.call({ ...sim.contracts.pool, functionName: 'intervalTotalsOf', args: [interval] })
   return {
     trades,
     receipts,
-    supplyWh: field('supplyWh'),
-    demandWh: field('demandWh'),
-    producedWh: field('producedWh'),
-    consumedWh: field('consumedWh'),
-    tradedWh: field('tradedWh'),
-    price: field('price'),
-    tradedValueWei: field('tradedValueWei'),
+    supplyWh: summary?.supplyWh ?? 0n,
+    demandWh: summary?.demandWh ?? 0n,
+    producedWh: totals.producedWh,
+    consumedWh: totals.consumedWh,
+    tradedWh: summary?.tradedWh ?? 0n,
+    price: summary?.price ?? 0n,
+    tradedValueWei: summary?.paidWei ?? 0n,
+    surplusWei: summary?.surplusWei ?? 0n,
   }
 }

@@ -119,7 +119,7 @@ export function oracleReadingsArbitrary(): fc.Arbitrary<OracleReadings> {
 }
 
 /** Readings every market accepts: a positive price (often on {@link PRICE_GRID}) and non-negative metered energy. */
-export function validOracleReadingsArbitrary(): fc.Arbitrary<Required<OracleReadings>> {
+export function validOracleReadingsArbitrary(): fc.Arbitrary<Required<Omit<OracleReadings, 'deliveredWh'>>> {
   return fc.record({
     priceWeiPerKWh: fc.oneof({ arbitrary: fc.constantFrom(...PRICE_GRID), weight: 3 }, { arbitrary: fc.bigInt(100n, 1_500n), weight: 2 }, { arbitrary: fc.bigInt(1n, 3_000n), weight: 1 }),
     producedWh: fc.oneof({ arbitrary: fc.bigInt(0n, 20_000n), weight: 9 }, { arbitrary: fc.constant(0n), weight: 1 }),

@@ -1,41 +1,55 @@
-import type { BookEntry, ClearingOutcome, ClearingReadings } from '../MarketMechanism.js'
+import type { ClearingReadings } from '../MarketMechanism.js'
+import type { BookCommitment, ClearingOutcome, ClearingTrade, IntervalBook } from '../meritOrder.js'
 
 /**
  * The `oracle-price` rules (contracts/README.md, "Settlement and rounding"): the price feed's
  * answer `p` is the uniform price; producers with `limit·10^d ≤ p` and consumers with
  * `limit·10^d ≥ p` are in the money; `E = min(S, D, P, C)` is shared pro rata along each side in
  * book order by cumulative floors, so Σ paid = Σ received = floor(p·E / (1000·10^d)) to the wei.
+ * Per-profile deliveries are not used: metering is market-wide.
+ *
+ * @param book the interval's filed commitments per side, in book order
+ * @param readings the price feed's answer and decimals, the metered energy
+ * @returns the totals and one trade per commitment, consumers first
+ * @example
+ * import { clearOraclePrice } from 'dem-sim'
+ * const outcome = clearOraclePrice(book, { price: 150n, priceDecimals: 0, producedWh: 4_000n, consumedWh: 3_000n, deliveredWh: new Map() })
  */
-export function clearOraclePrice(book: readonly BookEntry[], readings: ClearingReadings): ClearingOutcome {
-  const { price, producedWh, consumedWh } = readings
-  const scale = 10n ** BigInt(readings.priceDecimals)
+export function clearOraclePrice(book: IntervalBook, readings: ClearingReadings): ClearingOutcome & { supplyWh: bigint; demandWh: bigint } {
+  const price = readings.price ?? 0n
+  const scale = 10n ** BigInt(readings.priceDecimals ?? 0)
   const unit = 1000n * scale
-  const inTheMoney = (e: BookEntry) => (e.side === 'production' ? e.limitPriceWeiPerKWh * scale <= price : e.limitPriceWeiPerKWh * scale >= price)
-  let supplyWh = 0n
-  let demandWh = 0n
-  for (const e of book) {
-    if (!inTheMoney(e)) continue
-    if (e.side === 'production') supplyWh += e.energyWh
-    else demandWh += e.energyWh
+  const inTheMoney = (e: BookCommitment) => (e.side === 'production' ? e.limitPriceWeiPerKWh * scale <= price : e.limitPriceWeiPerKWh * scale >= price)
+  const total = (side: readonly BookCommitment[]) => side.reduce((sum, e) => (inTheMoney(e) ? sum + e.energyWh : sum), 0n)
+  const supplyWh = total(book.producers)
+  const demandWh = total(book.consumers)
+  const tradedWh = min(min(supplyWh, demandWh), min(readings.producedWh, readings.consumedWh))
+  const share = (side: readonly BookCommitment[], sideWh: bigint): ClearingTrade[] => {
+    let cumWh = 0n
+    let cumTradedWh = 0n
+    let cumWei = 0n
+    return side.map((e) => {
+      if (tradedWh === 0n || !inTheMoney(e)) return { commitmentId: e.commitmentId, energyWh: 0n, amountWei: 0n }
+      cumWh += e.energyWh
+      const nextTradedWh = (tradedWh * cumWh) / sideWh
+      const nextWei = (price * nextTradedWh) / unit
+      const trade = { commitmentId: e.commitmentId, energyWh: nextTradedWh - cumTradedWh, amountWei: nextWei - cumWei }
+      cumTradedWh = nextTradedWh
+      cumWei = nextWei
+      return trade
+    })
   }
-  const tradedWh = min(min(supplyWh, demandWh), min(producedWh, consumedWh))
-  const sides = {
-    production: { total: supplyWh, cumWh: 0n, cumTradedWh: 0n, cumWei: 0n },
-    consumption: { total: demandWh, cumWh: 0n, cumTradedWh: 0n, cumWei: 0n },
-  }
-  const trades = book.map((e) => {
-    if (tradedWh === 0n || !inTheMoney(e)) return { commitmentId: e.commitmentId, energyWh: 0n, amountWei: 0n }
-    const side = sides[e.side]
-    side.cumWh += e.energyWh
-    const cumTradedWh = (tradedWh * side.cumWh) / side.total
-    const cumWei = (price * cumTradedWh) / unit
-    const trade = { commitmentId: e.commitmentId, energyWh: cumTradedWh - side.cumTradedWh, amountWei: cumWei - side.cumWei }
-    side.cumTradedWh = cumTradedWh
-    side.cumWei = cumWei
-    return trade
-  })
   const valueWei = (price * tradedWh) / unit
-  return { price, supplyWh, demandWh, tradedWh, paidWei: valueWei, receivedWei: valueWei, surplusWei: 0n, trades }
+  return {
+    priceWeiPerKWh: price / scale,
+    supplyWh,
+    demandWh,
+    tradedWh,
+    paidWei: valueWei,
+    receivedWei: valueWei,
+    surplusWei: 0n,
+    trades: [...share(book.consumers, demandWh), ...share(book.producers, supplyWh)],
+  }
 }
 
 const min = (a: bigint, b: bigint): bigint => (a < b ? a : b)

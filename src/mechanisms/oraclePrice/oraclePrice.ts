@@ -12,6 +12,8 @@ export const oraclePrice: MarketMechanism = {
   description: 'uniform price read from the price feed; in-the-money commitments share min(S, D, P, C) pro rata',
   market: EnergyMarket,
   operations: [],
+  readsPriceFeed: true,
+  settlementLagIntervals: 0,
   async deploy({ chain, gas, roles, profile, pool, deployFeeds, gracePeriodSeconds }) {
     const market = await chain.deploy({ artifact: EnergyMarket, args: [roles.owner, pool, gracePeriodSeconds], from: roles.owner })
     gas.record('deployEnergyMarket', market.receipt)
@@ -26,11 +28,16 @@ export const oraclePrice: MarketMechanism = {
       from: roles.owner,
     })
     gas.record('setFeeds', set.receipt)
-    return market.address
+    return { market: market.address }
   },
   async readInterval(chain, market, interval) {
     const settlement = await chain.call({ address: market, abi: EnergyMarket.abi, functionName: 'settlementOf', args: [interval] })
     return { phase: PHASES[settlement.phase] ?? 'open', price: settlement.price, priceDecimals: settlement.priceDecimals }
+  },
+  summarize: (args) => {
+    const field = (name: string): bigint => (args[name] as bigint | undefined) ?? 0n
+    const valueWei = field('tradedValueWei')
+    return { price: field('price'), supplyWh: field('supplyWh'), demandWh: field('demandWh'), tradedWh: field('tradedWh'), paidWei: valueWei, receivedWei: valueWei, surplusWei: 0n }
   },
   clear: clearOraclePrice,
 }

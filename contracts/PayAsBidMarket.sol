@@ -1,0 +1,50 @@
+// SPDX-License-Identifier: MIT
+pragma solidity ^0.8.28;
+
+import {EnergyMarketBase} from "./EnergyMarketBase.sol";
+import {IEnergyOracle} from "./interfaces/IEnergyOracle.sol";
+import {IEnergyPool} from "./interfaces/IEnergyPool.sol";
+
+/**
+ * @title PayAsBidMarket
+ * @notice Discriminatory double auction over the same merit-order match as PayAsClearMarket:
+ * each consumer pays its own bid, `ceil(traded × bid / 1000)` wei, and each producer receives
+ * its own offer, `floor(traded × offer / 1000)` wei. Every matched Wh pairs a bid with an
+ * offer no higher, so Σ paid ≥ Σ received always; the spread (and the rounding) stays in the
+ * profile contract's clearing account as the market's surplus, which the owner withdraws with
+ * {withdrawSurplus}. Consumers' locks, `ceil(energy × bid / 1000)`, cover their payments.
+ */
+contract PayAsBidMarket is EnergyMarketBase {
+    /// @dev See {EnergyMarketBase-constructor}.
+    constructor(
+        address initialOwner,
+        IEnergyPool pool_,
+        IEnergyOracle oracle_,
+        uint256 gracePeriodSeconds_,
+        uint256 minEnergyWh_
+    ) EnergyMarketBase(initialOwner, pool_, oracle_, gracePeriodSeconds_, minEnergyWh_) {}
+
+    /// @dev No uniform price.
+    function _clearingPrice(Round memory) internal pure override returns (uint256) {
+        return 0;
+    }
+
+    /// @dev limit < 2^96 and traded < 2^64: no overflow.
+    function _consumerPaymentWei(Round memory, uint256 limit, uint256, uint256 tradedWh)
+        internal
+        pure
+        override
+        returns (uint256)
+    {
+        return (tradedWh * limit + 999) / 1000;
+    }
+
+    function _producerReceiptWei(Round memory, uint256 limit, uint256, uint256 tradedWh)
+        internal
+        pure
+        override
+        returns (uint256)
+    {
+        return tradedWh * limit / 1000;
+    }
+}

@@ -1,0 +1,64 @@
+import { describe, expect, it } from 'vitest'
+import { EnergyProfile } from '../../artifacts/index.js'
+import { DemSimulator } from '../../market/DemSimulator.js'
+import { runScenario } from '../../scenarios/runScenario.js'
+import { payAsBid } from '../payAsBid/payAsBid.js'
+import { payAsClear } from '../payAsClear/payAsClear.js'
+
+const ETHER = 10n ** 18n
+
+describe.each([payAsClear, payAsBid])('$name through the simulator', (mechanism) => {
+  it('settles a closed interval once its readings are final, as its rules say, conserving value', async () => {
+    // Arrange: two producers (one delivers half), two consumers.
+    const sim = await DemSimulator.create({ mechanism: mechanism.name })
+    const [p1, p2, c1, c2] = [await sim.addUser({ collateralWei: ETHER }), await sim.addUser({ collateralWei: ETHER }), await sim.addUser({ collateralWei: ETHER }), await sim.addUser({ collateralWei: ETHER })]
+    const interval = sim.currentInterval
+    const commits = [
+      await sim.commit(p1!, { interval, energyWh: 3_000n, side: 'production', limitPriceWeiPerKWh: 100n }),
+      await sim.commit(p2!, { interval, energyWh: 2_000n, side: 'production', limitPriceWeiPerKWh: 140n }),
+      await sim.commit(c1!, { interval, energyWh: 2_500n, side: 'consumption', limitPriceWeiPerKWh: 300n }),
+      await sim.commit(c2!, { interval, energyWh: 2_000n, side: 'consumption', limitPriceWeiPerKWh: 120n }),
+    ]
+    await sim.processBuffer()
+    sim.advanceInterval()
+    await sim.setOracle({ producedWh: 4_000n, consumedWh: 4_500n, deliveredWh: new Map([[p1!.tokenId, 1_500n], [p2!.tokenId, 2_000n]]) })
+    // Act: not final yet, then final one interval later.
+    await expect(sim.settle(interval)).rejects.toMatchObject({ errorName: 'EnergyMarketBaseReadingsNotFinal' })
+    sim.advanceInterval()
+    const settled = await sim.settle(interval)
+    // Assert
+    const book = {
+      producers: [commits[0]!, commits[1]!].map((c, k) => ({ commitmentId: c.commitmentId, tokenId: [p1!, p2!][k]!.tokenId, side: 'production' as const, energyWh: [3_000n, 2_000n][k]!, limitPriceWeiPerKWh: [100n, 140n][k]!, lockedWei: 0n })),
+      consumers: [commits[2]!, commits[3]!].map((c, k) => ({ commitmentId: c.commitmentId, tokenId: [c1!, c2!][k]!.tokenId, side: 'consumption' as const, energyWh: [2_500n, 2_000n][k]!, limitPriceWeiPerKWh: [300n, 120n][k]!, lockedWei: c.lockedWei })),
+    }
+    const expected = mechanism.clear(book, { producedWh: 4_000n, consumedWh: 4_500n, deliveredWh: new Map([[p1!.tokenId, 1_500n], [p2!.tokenId, 2_000n]]) })
+    expect(expected.tradedWh).toBeGreaterThan(0n)
+    expect(settled.trades.map(({ commitmentId, energyWh, amountWei }) => ({ commitmentId, energyWh, amountWei })).sort((a, b) => Number(a.commitmentId - b.commitmentId))).toEqual(
+      [...expected.trades].sort((a, b) => Number(a.commitmentId - b.commitmentId)),
+    )
+    expect({ tradedWh: settled.tradedWh, paidWei: settled.tradedValueWei, surplusWei: settled.surplusWei }).toEqual({ tradedWh: expected.tradedWh, paidWei: expected.paidWei, surplusWei: expected.surplusWei })
+    expect((await sim.interval(interval)).phase).toBe('settled')
+    let collateralWei = await sim.chain.call({ ...sim.contracts.profile, functionName: 'clearingWei' })
+    for (const u of sim.users) collateralWei += (await sim.profile(u)).collateralWei
+    expect(await sim.heldWei()).toBe(collateralWei)
+    expect(sim.gas.table().map((r) => r.operation)).toContain('rank')
+  })
+
+  it('runs a scenario end to end, settling each interval one interval later', async () => {
+    const result = await runScenario({ intervals: 4, startHour: 10, users: { count: 6 }, market: { mechanism: mechanism.name } })
+    expect(result.mechanism).toBe(mechanism.name)
+    expect(result.intervals).toHaveLength(4)
+    expect(result.totals.tradedWh).toBeGreaterThan(0n)
+    for (const i of result.intervals) expect(i.settleTransactions).toBeGreaterThan(0)
+  })
+})
+
+describe('the simulator with a meter', () => {
+  it('refuses deliveries for a mechanism that meters the market as a whole, before sending anything', async () => {
+    const sim = await DemSimulator.create()
+    const before = sim.gas.entries.length
+    await expect(sim.setOracle({ producedWh: 1n, deliveredWh: new Map([[1n, 1n]]) })).rejects.toThrow(/deliveredWh needs a mechanism that meters each producer; 'oracle-price'/)
+    expect(sim.gas.entries.length).toBe(before)
+    expect(EnergyProfile.abi.some((item) => 'name' in item && item.name === 'clearingWei')).toBe(true)
+  })
+})
