@@ -1,0 +1,78 @@
+import { readFileSync } from 'node:fs'
+import { describe, expect, it } from 'vitest'
+import { connectChain } from '../src/chain/connectChain.js'
+import { createChain } from '../src/chain/createChain.js'
+import type { Chain, Receipt } from '../src/chain/types.js'
+import { PAPER_SCENARIO } from '../src/scenarios/builtinScenarios.js'
+import { parseScenario } from '../src/scenarios/parseScenario.js'
+import { runScenario } from '../src/scenarios/runScenario.js'
+import type { Scenario } from '../src/scenarios/types.js'
+import { createEdrChain } from './support/createEdrChain.js'
+import { recordReceipts } from './support/recordReceipts.js'
+import { startAnvil } from './support/startAnvil.js'
+import { toEip1193Provider } from './support/toEip1193Provider.js'
+
+/** The owner, reporter and keeper; users are added as they join, on every backend alike. */
+const ROLE_ACCOUNTS = 3
+
+const SOLAR_DAY = parseScenario(JSON.parse(readFileSync(new URL('../examples/scenarios/solar.json', import.meta.url), 'utf8')))
+
+const SCENARIOS: readonly { name: string; scenario: Scenario }[] = [
+  { name: 'the paper scenario', scenario: parseScenario(PAPER_SCENARIO) },
+  { name: `a ${SOLAR_DAY.users.count}-user solar day`, scenario: SOLAR_DAY },
+]
+
+/** A fresh chain on the backend, and how to stop it. */
+type Backend = { name: string; start: (scenario: Scenario) => Promise<{ chain: Chain; stop: () => Promise<void> }> }
+
+const balanceFor = (scenario: Scenario) => scenario.users.collateralWei + 10n ** 24n
+
+describe('node differential: every transaction of a scenario costs the same gas on the embedded chain, anvil and EDR', () => {
+  const backends: readonly Backend[] = [
+    {
+      name: 'anvil over HTTP',
+      start: async (scenario) => {
+        const anvil = await startAnvil()
+        try {
+          return { chain: await connectChain({ rpcUrl: anvil.url, accounts: ROLE_ACCOUNTS, balanceWei: balanceFor(scenario) }), stop: anvil.stop }
+        } catch (error) {
+          await anvil.stop()
+          throw error
+        }
+      },
+    },
+    {
+      name: 'EDR through an EIP-1193 provider',
+      start: async (scenario) => {
+        const provider = toEip1193Provider(await createEdrChain({ accounts: [] }))
+        return { chain: await connectChain({ provider, accounts: ROLE_ACCOUNTS, balanceWei: balanceFor(scenario) }), stop: async () => undefined }
+      },
+    },
+  ]
+
+  for (const { name, scenario } of SCENARIOS) {
+    it(`${name}: gasUsed and status per transaction`, async () => {
+      // Arrange
+      const embedded = recordReceipts(await createChain({ accounts: ROLE_ACCOUNTS, balanceWei: balanceFor(scenario) }))
+      const expected = await runScenario(scenario, { chain: embedded.chain })
+
+      for (const backend of backends) {
+        // Each run starts from a fresh node at the embedded chain's genesis time.
+        const started = await backend.start(scenario)
+        const node = recordReceipts(started.chain)
+
+        // Act
+        const actual = await runScenario(scenario, { chain: node.chain }).finally(started.stop)
+
+        // Assert: one row per transaction, so a mismatch names it.
+        expect(node.receipts.length, backend.name).toBe(embedded.receipts.length)
+        expect(rows(node.receipts), backend.name).toEqual(rows(embedded.receipts))
+        expect(actual.totals, backend.name).toEqual(expected.totals)
+      }
+    })
+  }
+})
+
+function rows(receipts: readonly Receipt[]): string[] {
+  return receipts.map((receipt, index) => `${index} block ${receipt.blockNumber} at ${receipt.timestamp}: ${receipt.status}, gasUsed ${receipt.gasUsed}`)
+}
