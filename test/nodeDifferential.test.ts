@@ -8,9 +8,12 @@ import { parseScenario } from '../src/scenarios/parseScenario.js'
 import { runScenario } from '../src/scenarios/runScenario.js'
 import type { Scenario } from '../src/scenarios/types.js'
 import { createEdrChain } from './support/createEdrChain.js'
-import { recordReceipts } from './support/recordReceipts.js'
+import { recordReceipts } from '../src/chain/recordReceipts.js'
 import { startAnvil } from './support/startAnvil.js'
 import { toEip1193Provider } from './support/toEip1193Provider.js'
+
+/** Three runs of a 50-user day (~1,200 transactions each) take about a minute on a busy 2-core machine. */
+const TIMEOUT_MS = 240_000
 
 /** The owner, reporter and keeper; users are added as they join, on every backend alike. */
 const ROLE_ACCOUNTS = 3
@@ -69,7 +72,7 @@ describe('node differential: every transaction of a scenario costs the same gas 
         expect(rows(node.receipts), backend.name).toEqual(rows(embedded.receipts))
         expect(actual.totals, backend.name).toEqual(expected.totals)
       }
-    })
+    }, TIMEOUT_MS)
   }
 })
 

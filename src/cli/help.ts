@@ -27,6 +27,8 @@ Options
   --out <dir>         write result.json, report.md, gas.csv, intervals.csv, users.csv and energy.svg there
   --users <n>         override users.count
   --seed <n>          override the seed
+  --rpc <url>         run on a JSON-RPC dev node (anvil, Hardhat) instead of the embedded chain
+  --verify-gas        with --rpc: replay the run on the embedded chain and print every transaction whose gas or status differs
   --json              print the full result as JSON on stdout (bigints as decimal strings)
   --no-charts         do not draw SVG charts (their Vega-Lite specs are still written)
   -q, --quiet         no progress bar
@@ -43,6 +45,7 @@ keeper settles) once per user count.
 
 Options
   --users <list>      user counts, comma-separated (default 2,10,50)
+  --rpc <url>         run on a JSON-RPC dev node, one count after another from a snapshot
   --scenario <file>   a scenario file instead of the built-in one
   --onboarding <how>  registerInPool | registerTransfer | registerApproveDeposit (default: the scenario's)
   --out <dir>         write report.md, gas-per-operation.svg, settlement-gas.svg, wall-time.svg, CSV and JSON there

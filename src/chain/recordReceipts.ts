@@ -1,5 +1,5 @@
-import { TransactionFailedError } from '../../src/chain/errors.js'
-import type { Chain, Receipt } from '../../src/chain/types.js'
+import { TransactionFailedError } from './errors.js'
+import type { Chain, Receipt } from './types.js'
 
 export type RecordedChain = {
   /** The same chain; every receipt of its transactions lands in `receipts`. */
@@ -15,7 +15,7 @@ const SENDING = new Set<PropertyKey>(['deploy', 'send', 'sendTransaction'])
  * (a simulator, a scenario run), including those of reverted and halted transactions.
  *
  * @example
- * import { recordReceipts } from './recordReceipts.js'
+ * import { recordReceipts } from 'dem-sim'
  * const { chain, receipts } = recordReceipts(await createChain())
  * await runScenario(PAPER_SCENARIO, { chain })
  * receipts.map((receipt) => receipt.gasUsed)
@@ -44,4 +44,28 @@ export function recordReceipts(target: Chain): RecordedChain {
     },
   })
   return { chain, receipts }
+}
+
+/** One transaction whose gas or status differs between two runs. */
+export type ReceiptMismatch = {
+  /** Position in mining order. */
+  index: number
+  expected: Pick<Receipt, 'gasUsed' | 'status'> | undefined
+  actual: Pick<Receipt, 'gasUsed' | 'status'> | undefined
+}
+
+/**
+ * Compares two runs transaction by transaction: every `gasUsed` and status, and the count.
+ *
+ * @returns the transactions that differ; empty when the runs agree
+ */
+export function compareReceipts(expected: readonly Receipt[], actual: readonly Receipt[]): ReceiptMismatch[] {
+  const mismatches: ReceiptMismatch[] = []
+  const pick = (receipt: Receipt | undefined) => (receipt === undefined ? undefined : { gasUsed: receipt.gasUsed, status: receipt.status })
+  for (let index = 0; index < Math.max(expected.length, actual.length); index++) {
+    const want = pick(expected[index])
+    const got = pick(actual[index])
+    if (want?.gasUsed !== got?.gasUsed || want?.status !== got?.status) mismatches.push({ index, expected: want, actual: got })
+  }
+  return mismatches
 }
