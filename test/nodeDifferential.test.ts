@@ -7,10 +7,15 @@ import { PAPER_SCENARIO } from '../src/scenarios/builtinScenarios.js'
 import { parseScenario } from '../src/scenarios/parseScenario.js'
 import { runScenario } from '../src/scenarios/runScenario.js'
 import type { Scenario } from '../src/scenarios/types.js'
+import { compileFixturesFor } from './support/compileShanghaiFixtures.js'
 import { createEdrChain } from './support/createEdrChain.js'
+import { OSAKA_FIXTURE_ARTIFACTS, createFixtureWorkload, runWorkload, type WorkloadReceipt } from './support/fixtureWorkload.js'
 import { recordReceipts } from '../src/chain/recordReceipts.js'
 import { startAnvil } from './support/startAnvil.js'
 import { toEip1193Provider } from './support/toEip1193Provider.js'
+import { toWorkloadEngine } from './support/toWorkloadEngine.js'
+
+const FIXTURE_USERS = 10
 
 /** Three runs of a 50-user day (~1,200 transactions each) take about a minute on a busy 2-core machine. */
 const TIMEOUT_MS = 240_000
@@ -47,7 +52,7 @@ describe('node differential: every transaction of a scenario costs the same gas 
     {
       name: 'EDR through an EIP-1193 provider',
       start: async (scenario) => {
-        const provider = toEip1193Provider(await createEdrChain({ accounts: [] }))
+        const provider = toEip1193Provider(await createEdrChain({ accounts: [], failingCallsThrow: true }))
         return { chain: await connectChain({ provider, accounts: ROLE_ACCOUNTS, balanceWei: balanceFor(scenario) }), stop: async () => undefined }
       },
     },
@@ -79,3 +84,31 @@ describe('node differential: every transaction of a scenario costs the same gas 
 function rows(receipts: readonly Receipt[]): string[] {
   return receipts.map((receipt, index) => `${index} block ${receipt.blockNumber} at ${receipt.timestamp}: ${receipt.status}, gasUsed ${receipt.gasUsed}`)
 }
+
+describe('node differential: the fixture workload (reverts, halts, refunds, calldata floor) on anvil', () => {
+  it.each([
+    { hardfork: 'osaka' as const, build: async () => OSAKA_FIXTURE_ARTIFACTS },
+    { hardfork: 'london' as const, build: () => compileFixturesFor('london') },
+  ])('$hardfork: every transaction’s gasUsed and status equal the embedded chain’s', async ({ hardfork, build }) => {
+    // Arrange
+    const artifacts = await build()
+    const embedded = await createChain({ hardfork, accounts: FIXTURE_USERS + 1 })
+    const workload = createFixtureWorkload({ accounts: embedded.accounts.map((account) => account.address), users: FIXTURE_USERS, artifacts })
+    const anvil = await startAnvil({ hardfork })
+    try {
+      const node = await connectChain({ rpcUrl: anvil.url, hardfork, accounts: FIXTURE_USERS + 1 })
+
+      // Act
+      const ours = await runWorkload(toWorkloadEngine(embedded), workload.transactions)
+      const theirs = await runWorkload(toWorkloadEngine(node), workload.transactions)
+
+      // Assert
+      const label = (receipts: readonly WorkloadReceipt[]) =>
+        receipts.map((receipt, index) => `${index} ${workload.transactions[index]?.label}: ${receipt.status}, gasUsed ${receipt.gasUsed}`)
+      expect(label(theirs)).toEqual(label(ours))
+      expect(ours.map((receipt) => receipt.status)).toEqual(workload.transactions.map((transaction) => transaction.expectedStatus))
+    } finally {
+      await anvil.stop()
+    }
+  }, 60_000)
+})

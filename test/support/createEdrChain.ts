@@ -34,6 +34,8 @@ export type CreateEdrChainOptions = {
   startTime?: bigint
   /** Default 31337. */
   chainId?: bigint
+  /** Answer a reverting `eth_call` with a JSON-RPC error carrying the revert data, as a node does, instead of a result. Default false. */
+  failingCallsThrow?: boolean
 }
 
 /** A JSON-RPC error EDR returned. */
@@ -123,7 +125,7 @@ export async function createEdrChain(options: CreateEdrChainOptions): Promise<Ed
   const config: ProviderConfig = {
     allowBlocksWithSameTimestamp: true,
     allowUnlimitedContractSize: false,
-    bailOnCallFailure: false,
+    bailOnCallFailure: options.failingCallsThrow ?? false,
     bailOnTransactionFailure: false,
     chainId,
     // Our chain's blocks have the zero address as coinbase (warm from shanghai on, EIP-3651).
