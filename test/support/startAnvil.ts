@@ -19,9 +19,23 @@ export type RunningAnvil = {
   stop(): Promise<void>
 }
 
-/** The anvil binary that `npm ci` installs with the `@foundry-rs/anvil-linux-amd64` devDependency. */
+/** npm's platform names → the suffix of Foundry's per-platform anvil packages. */
+const ARCH: Record<string, string> = { x64: 'amd64', arm64: 'arm64' }
+
+/**
+ * The anvil binary that `npm ci` installs: the devDependency `@foundry-rs/anvil` lists one package
+ * per platform as optional dependencies, and npm installs the one that fits (its own install
+ * script is not needed: we run the binary directly).
+ */
 export function anvilBinary(): string {
-  return join(dirname(createRequire(import.meta.url).resolve('@foundry-rs/anvil-linux-amd64/package.json')), 'bin', 'anvil')
+  const platform = process.platform === 'win32' ? 'win32' : process.platform
+  const name = `@foundry-rs/anvil-${platform}-${ARCH[process.arch] ?? process.arch}`
+  const executable = platform === 'win32' ? 'anvil.exe' : 'anvil'
+  try {
+    return join(dirname(createRequire(import.meta.url).resolve(`${name}/package.json`)), 'bin', executable)
+  } catch (error) {
+    throw new Error(`no anvil for ${process.platform}-${process.arch}: npm ci installs ${name} with the devDependency @foundry-rs/anvil`, { cause: error })
+  }
 }
 
 /**
