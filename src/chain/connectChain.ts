@@ -92,7 +92,7 @@ type NodeReceipt = {
 
 const DEFAULT_BALANCE_WEI = 10n ** 24n
 const ONE_GWEI = 10n ** 9n
-const RECEIPT_POLLS = 600
+const RECEIPT_POLLS = 250
 
 /**
  * Connects to a JSON-RPC node (anvil, Hardhat, EDR, a testnet) and drives it through the same
@@ -320,7 +320,8 @@ export async function connectChain(options: ConnectChainOptions): Promise<NodeCh
     for (let poll = 0; poll < RECEIPT_POLLS; poll++) {
       const receipt = await node.request<NodeReceipt | null>('eth_getTransactionReceipt', [hash])
       if (receipt !== null) return receipt
-      await new Promise((resolve) => setTimeout(resolve, Math.min(1_000, 10 * (poll + 1))))
+      // An automining node has the receipt within a millisecond or two; back off only if it has not.
+      await new Promise((resolve) => setTimeout(resolve, Math.min(250, 2 ** poll)))
     }
     throw new TransactionRejectedError(`no receipt for ${hash} from ${node.label}: is the node mining (automine)?`)
   }
