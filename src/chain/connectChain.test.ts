@@ -78,6 +78,17 @@ describe('connectChain over an EIP-1193 provider (EDR in-process)', () => {
     expect(node.blockNumber).toBe(receipt.blockNumber + 1n)
   })
 
+  it('mines empty blocks without moving the clock, as the embedded chain does', async () => {
+    const node = await connectChain({ provider: await edrProvider(), accounts: 1 })
+    const embedded = await createChain({ accounts: 1 })
+
+    for (const chain of [node, embedded]) chain.mine(3)
+    const theirs = await node.sendTransaction({ to: STRANGER, value: 1n })
+    const ours = await embedded.sendTransaction({ to: STRANGER, value: 1n })
+
+    expect({ block: theirs.blockNumber, time: theirs.timestamp }).toEqual({ block: ours.blockNumber, time: ours.timestamp })
+  })
+
   it('reverts to a snapshot more than once, though evm_revert consumes the node’s', async () => {
     const node = await connectChain({ provider: await edrProvider(), accounts: 1 })
     const { address } = await node.deploy({ artifact: StorageHeavy, args: [] })
