@@ -184,4 +184,15 @@ describe('connectChain over HTTP (anvil)', () => {
     expect(theirs.gasUsed).toBe(ours.gasUsed)
     expect(theirs.gasUsed).toBe(21_000n + 4n + 16n)
   })
+
+  it('mines empty blocks with anvil_mine, keeping the clock', async () => {
+    const node = await connectChain({ rpcUrl: anvil.url, hardfork: 'london', accounts: 1 })
+    const block = node.blockNumber
+    const time = node.timestamp
+
+    node.mine(2)
+    const receipt = await node.sendTransaction({ to: STRANGER, value: 1n })
+
+    expect({ block: receipt.blockNumber, time: receipt.timestamp }).toEqual({ block: block + 2n, time })
+  })
 })
