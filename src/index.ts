@@ -6,11 +6,14 @@ export {
   type Chain,
   type CreateChainOptions,
   type DeployParameters,
+  type EmbeddedChain,
   type SendParameters,
   type SendReturnType,
   type SnapshotId,
 } from './chain/createChain.js'
 export { DEFAULT_HARDFORK, SUPPORTED_HARDFORKS } from './chain/hardforks.js'
+export { connectChain, type ConnectChainOptions, type Eip1193Provider, type NodeChain } from './chain/connectChain.js'
+export { compareReceipts, recordReceipts, type ReceiptMismatch, type RecordedChain } from './chain/recordReceipts.js'
 export {
   CallFailedError,
   ChainBusyError,
@@ -23,6 +26,12 @@ export {
   UnknownAccountError,
   UnknownSnapshotError,
   type RevertDetails,
+  ChainIdMismatchError,
+  InvalidAccountError,
+  NodeRequestError,
+  NodeUnreachableError,
+  UnsupportedDevMethodError,
+  UnsupportedHardforkError,
 } from './chain/errors.js'
 export type {
   AccountRef,
@@ -33,6 +42,7 @@ export type {
   DecodedLog,
   Hex,
   Receipt,
+  TransactionRequest,
 } from './chain/types.js'
 
 export { CompileError, type CompilerMessage } from './compile/CompileError.js'
@@ -52,7 +62,10 @@ export {
   SOLC_VERSION,
   evmVersionForHardfork,
   type EvmVersion,
+  EVM_VERSIONS,
+  UnsupportedEvmVersionError,
 } from './compile/compilerSettings.js'
+export { SolcNotFoundError, type Solc, type SolcChoice } from './compile/loadSolc.js'
 
 export { DemSimulator, type AddUserParameters, type DemSimulatorOptions } from './market/DemSimulator.js'
 export {

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest'
 import { createChain } from '../src/chain/createChain.js'
 import type { ChainHardfork, Hex } from '../src/chain/types.js'
-import { compileShanghaiFixtures } from './support/compileShanghaiFixtures.js'
+import { compileFixturesFor, compileShanghaiFixtures } from './support/compileShanghaiFixtures.js'
 import { createEdrChain } from './support/createEdrChain.js'
 import {
   CALLDATA_BYTES,
@@ -26,19 +26,25 @@ const MISSING_OPCODES: Record<ChainHardfork, Record<number, string>> = {
   prague: { 0x1e: 'CLZ' },
   cancun: { 0x1e: 'CLZ' },
   shanghai: { 0x1e: 'CLZ', 0x49: 'BLOBHASH', 0x4a: 'BLOBBASEFEE', 0x5c: 'TLOAD', 0x5d: 'TSTORE', 0x5e: 'MCOPY' },
+  paris: { 0x1e: 'CLZ', 0x49: 'BLOBHASH', 0x4a: 'BLOBBASEFEE', 0x5c: 'TLOAD', 0x5d: 'TSTORE', 0x5e: 'MCOPY', 0x5f: 'PUSH0' },
+  london: { 0x1e: 'CLZ', 0x49: 'BLOBHASH', 0x4a: 'BLOBBASEFEE', 0x5c: 'TLOAD', 0x5d: 'TSTORE', 0x5e: 'MCOPY', 0x5f: 'PUSH0' },
+  berlin: { 0x1e: 'CLZ', 0x48: 'BASEFEE', 0x49: 'BLOBHASH', 0x4a: 'BLOBBASEFEE', 0x5c: 'TLOAD', 0x5d: 'TSTORE', 0x5e: 'MCOPY', 0x5f: 'PUSH0' },
 }
 
 /**
  * The generated artifacts are compiled for osaka. Osaka added one opcode (CLZ) and prague none,
  * so the osaka build also runs on prague and cancun if it has no CLZ — which the test checks rather
  * than assumes. It uses MCOPY (cancun), so shanghai gets its own build (with OpenZeppelin 5.4, see
- * `compileShanghaiFixtures`).
+ * `compileShanghaiFixtures`), and so do the older forks, each for its own `evmVersion`.
  */
 const CASES: readonly { hardfork: ChainHardfork; build: () => Promise<FixtureArtifacts> }[] = [
   { hardfork: 'osaka', build: async () => OSAKA_FIXTURE_ARTIFACTS },
   { hardfork: 'prague', build: async () => OSAKA_FIXTURE_ARTIFACTS },
   { hardfork: 'cancun', build: async () => OSAKA_FIXTURE_ARTIFACTS },
   { hardfork: 'shanghai', build: compileShanghaiFixtures },
+  { hardfork: 'paris', build: () => compileFixturesFor('paris') },
+  { hardfork: 'london', build: () => compileFixturesFor('london') },
+  { hardfork: 'berlin', build: () => compileFixturesFor('berlin') },
 ]
 
 describe('gas exactness: our chain against EDR (Hardhat’s EVM), transaction by transaction', () => {

@@ -6,9 +6,6 @@ import { createVM, runTx, type VM } from '@ethereumjs/vm'
 import { keccak_256 } from '@noble/hashes/sha3.js'
 import {
   type Abi,
-  type AbiStateMutability,
-  type ContractConstructorArgs,
-  type ContractFunctionArgs,
   type ContractFunctionName,
   type ContractFunctionReturnType,
   decodeFunctionResult,
@@ -19,7 +16,8 @@ import {
 import { createAbiRegistry } from './createAbiRegistry.js'
 import { createJournaledStateManager } from './createJournaledStateManager.js'
 import { createSharedCommon, freezeCommon } from './createSharedCommon.js'
-import { DEFAULT_SEED, deriveAccount } from './deriveAccount.js'
+import { DEFAULT_SEED } from './deriveAccount.js'
+import { createAccountSource } from './deriveAccounts.js'
 import {
   CallFailedError,
   ChainBusyError,
@@ -32,18 +30,41 @@ import {
   UnknownSnapshotError,
   describeRevert,
 } from './errors.js'
-import { DEFAULT_HARDFORK, maxTransactionGas, toEthereumjsHardfork } from './hardforks.js'
-import type { AccountRef, AddressHex, Artifact, ChainAccount, ChainHardfork, DecodedLog, Hex, Receipt } from './types.js'
+import { DEFAULT_HARDFORK, checkHardfork, isAtLeast, maxTransactionGas, newerForkHint, toEthereumjsHardfork } from './hardforks.js'
+import type {
+  AccountRef,
+  AddressHex,
+  CallParameters,
+  Chain,
+  ChainAccount,
+  ChainHardfork,
+  DecodedLog,
+  DeployParameters,
+  Hex,
+  ReadMutability,
+  Receipt,
+  SendParameters,
+  SendReturnType,
+  SnapshotId,
+  TransactionRequest,
+  WriteMutability,
+} from './types.js'
+
+export type { CallParameters, Chain, DeployParameters, SendParameters, SendReturnType, SnapshotId } from './types.js'
 
 export type CreateChainOptions = {
-  /** EVM rules to run; contracts must be compiled for the same `evmVersion`. Default `'osaka'`. */
+  /** EVM rules to run, berlin … osaka; contracts need an `evmVersion` no newer than it. Default `'osaka'`. */
   hardfork?: ChainHardfork
-  /** How many funded accounts to create up front (more with `addAccounts`). Default 10. */
+  /** How many funded accounts to create up front (more with `addAccounts`). Default 10, or as many `privateKeys` if more. */
   accounts?: number
   /** Balance of each created account. Default 1,000,000 ether. */
   balanceWei?: bigint
   /** Accounts' private keys derive from it, so the same seed gives the same addresses. Default `'dem-sim'`. */
   seed?: string
+  /** Your own accounts' keys, used first (then the mnemonic's or the seed's). */
+  privateKeys?: readonly Hex[]
+  /** A BIP-39 mnemonic to derive accounts from instead of the seed (`m/44'/60'/0'/0/i`, as anvil and Hardhat). */
+  mnemonic?: string
   /**
    * Sign transactions with the accounts' keys. Off by default: signing costs ~1 ms per transaction
    * in JavaScript and changes nothing but the transaction hash — gas and state are identical.
@@ -59,58 +80,16 @@ export type CreateChainOptions = {
   chainId?: bigint
 }
 
-type TransactionRequest = {
-  from?: AccountRef
-  /** Omitted for a contract creation. */
-  to?: AddressHex
-  data?: Hex
-  value?: bigint
-  gasLimit?: bigint
+/** The embedded chain: the {@link Chain} interface, plus its ethereumjs VM. */
+export type EmbeddedChain = Chain & {
+  /** The underlying ethereumjs VM, for advanced use. Its state manager has no state roots. */
+  readonly vm: VM
 }
-
-/** A transaction may call any function, even a view one (it then just costs gas). */
-type WriteMutability = AbiStateMutability
-type ReadMutability = 'view' | 'pure'
-
-export type DeployParameters<abi extends Abi> = {
-  artifact: Artifact<abi>
-  args?: ContractConstructorArgs<abi>
-  from?: AccountRef
-  value?: bigint
-  gasLimit?: bigint
-}
-
-export type SendParameters<abi extends Abi, functionName extends ContractFunctionName<abi, WriteMutability>> = {
-  address: AddressHex
-  abi: abi
-  functionName: functionName
-  args?: ContractFunctionArgs<abi, WriteMutability, functionName>
-  from?: AccountRef
-  value?: bigint
-  gasLimit?: bigint
-}
-
-export type SendReturnType<abi extends Abi, functionName extends ContractFunctionName<abi, WriteMutability>> = {
-  receipt: Receipt
-  /** What the function returned during execution (a node does not return this; we can). */
-  result: ContractFunctionReturnType<abi, WriteMutability, functionName>
-}
-
-export type CallParameters<abi extends Abi, functionName extends ContractFunctionName<abi, ReadMutability>> = {
-  address: AddressHex
-  abi: abi
-  functionName: functionName
-  args?: ContractFunctionArgs<abi, ReadMutability, functionName>
-  from?: AccountRef
-}
-
-/** An identifier returned by `snapshot()`. */
-export type SnapshotId = number
-
-/** The embedded chain: accounts, transactions, the block clock and snapshots. */
-export type Chain = Awaited<ReturnType<typeof createChain>>
 
 const DEFAULT_BALANCE_WEI = 10n ** 24n
+
+/** Who sends a transaction: one of the accounts, or an impersonated address without a key. */
+type Sender = { readonly address: AddressHex; readonly privateKey: Hex | undefined }
 
 /**
  * Creates an in-memory Ethereum chain on a pinned hardfork, with funded deterministic accounts.
@@ -128,8 +107,9 @@ const DEFAULT_BALANCE_WEI = 10n ** 24n
  * const { receipt } = await chain.send({ address, abi: MyToken.abi, functionName: 'mint', args: [1n], from: 0 })
  * console.log(receipt.gasUsed)
  */
-export async function createChain(options: CreateChainOptions = {}) {
-  const hardfork = options.hardfork ?? DEFAULT_HARDFORK
+export async function createChain(options: CreateChainOptions = {}): Promise<EmbeddedChain> {
+  const hardfork = checkHardfork(options.hardfork ?? DEFAULT_HARDFORK)
+  const accountSource = createAccountSource({ seed: options.seed ?? DEFAULT_SEED, privateKeys: options.privateKeys, mnemonic: options.mnemonic })
   const seed = options.seed ?? DEFAULT_SEED
   const balanceWei = options.balanceWei ?? DEFAULT_BALANCE_WEI
   const signing = options.sign ?? false
@@ -188,7 +168,8 @@ export async function createChain(options: CreateChainOptions = {}) {
           number: clock.blockNumber,
           timestamp: clock.timestamp,
           gasLimit: blockGasLimit,
-          baseFeePerGas: baseFeePerGasWei,
+          // Before london a header has no base fee.
+          ...(isAtLeast(hardfork, 'london') ? { baseFeePerGas: baseFeePerGasWei } : {}),
           mixHash: prevRandao,
         },
       },
@@ -203,7 +184,7 @@ export async function createChain(options: CreateChainOptions = {}) {
     }
     const added: ChainAccount[] = []
     for (let i = 0; i < count; i++) {
-      const account = deriveAccount(seed, accounts.length)
+      const account = accountSource.next()
       accountIndex.set(account.address.toLowerCase(), accounts.length)
       accounts.push(account)
       added.push(account)
@@ -212,7 +193,7 @@ export async function createChain(options: CreateChainOptions = {}) {
     return added
   })
 
-  const resolveAccount = (ref: AccountRef | undefined): ChainAccount => {
+  const resolveAccount = (ref: AccountRef | undefined): Sender => {
     const key = ref ?? 0
     if (typeof key === 'number') {
       const account = accounts[key]
@@ -225,8 +206,18 @@ export async function createChain(options: CreateChainOptions = {}) {
       throw new InvalidArgumentError(`account must be an index or a 0x-prefixed 20-byte address, got ${String(key)}`)
     }
     const index = accountIndex.get(key.toLowerCase())
-    if (index === undefined) throw new UnknownAccountError(key)
-    return accounts[index] as ChainAccount
+    if (index === undefined) return { address: getAddress(key), privateKey: undefined }
+    return accounts[index] as Sender
+  }
+
+  /** An address without a key may send once it holds funds, as on a dev node that impersonates it. */
+  const checkCanSend = async (sender: Sender): Promise<void> => {
+    if (sender.privateKey !== undefined) return
+    if (signing) throw new UnknownAccountError(sender.address, 'the chain signs transactions (sign: true) and has no key for it')
+    const account = await state.getAccount(createAddressFromString(sender.address))
+    if (account === undefined || (account.balance === 0n && account.nonce === 0n)) {
+      throw new UnknownAccountError(sender.address, 'it has no key here and no funds: fund it with setBalance to send from it')
+    }
   }
 
   const toAddress = (value: unknown, what: string): Address => {
@@ -243,7 +234,7 @@ export async function createChain(options: CreateChainOptions = {}) {
     return value
   }
 
-  const buildTransaction = async (sender: ChainAccount, request: TransactionRequest): Promise<LegacyTx> => {
+  const buildTransaction = async (sender: Sender, request: TransactionRequest): Promise<LegacyTx> => {
     const senderAddress = createAddressFromString(sender.address)
     const nonce = (await state.getAccount(senderAddress))?.nonce ?? 0n
     const tx = createLegacyTx(
@@ -257,14 +248,14 @@ export async function createChain(options: CreateChainOptions = {}) {
       },
       { common: txCommon, freeze: false },
     )
-    const ready = signing ? tx.sign(hexToBytes(sender.privateKey)) : tx
+    const ready = signing && sender.privateKey !== undefined ? tx.sign(hexToBytes(sender.privateKey)) : tx
     // We know who sent it; recovering the sender from a signature would only cost ~1.5 ms.
     Object.defineProperty(ready, 'getSenderAddress', { value: () => senderAddress })
     return ready
   }
 
   // Unsigned transactions have no hash of their own; (sender, nonce) identifies one uniquely.
-  const transactionHash = (tx: LegacyTx, sender: ChainAccount): Hex =>
+  const transactionHash = (tx: LegacyTx, sender: Sender): Hex =>
     signing ? bytesToHex(tx.hash()) : bytesToHex(keccak_256(concatBytes(hexToBytes(sender.address), bigIntToBytes(tx.nonce))))
 
   /**
@@ -279,6 +270,7 @@ export async function createChain(options: CreateChainOptions = {}) {
     if (request.to !== undefined) toAddress(request.to, 'to')
     if (request.value !== undefined) checkAmount(request.value, 'value')
     if (request.gasLimit !== undefined) checkAmount(request.gasLimit, 'gasLimit')
+    await checkCanSend(sender)
     let tx: LegacyTx
     let result: Awaited<ReturnType<typeof runTx>>
     try {
@@ -352,15 +344,18 @@ export async function createChain(options: CreateChainOptions = {}) {
     }
   }
 
-  const chain = {
+  const chain: EmbeddedChain = {
     hardfork,
-    /** The underlying ethereumjs VM, for advanced use. Its state manager has no state roots. */
+    chainId,
     vm,
     /** Funded accounts, in creation order. */
     get accounts(): readonly ChainAccount[] {
       return accounts
     },
     addAccounts,
+    async impersonate(address: AddressHex): Promise<void> {
+      toAddress(address, 'address')
+    },
 
     /** The number of the block the next transaction is mined in. */
     get blockNumber(): bigint {
@@ -427,7 +422,15 @@ export async function createChain(options: CreateChainOptions = {}) {
         encodeDeployData({ abi: artifact.abi as Abi, bytecode: artifact.bytecode, args: (parameters.args ?? []) as readonly unknown[] }),
       )
       const context = `deploying ${artifact.contractName ?? 'contract'}`
-      const { receipt } = await sendTransaction({ from: parameters.from, data, value: parameters.value, gasLimit: parameters.gasLimit }, context)
+      const { receipt } = await sendTransaction({ from: parameters.from, data, value: parameters.value, gasLimit: parameters.gasLimit }, context).catch(
+        (error: unknown) => {
+          const hint = newerForkHint(hardfork)
+          if (error instanceof ExecutionHaltedError && hint !== undefined && /invalid opcode/i.test(error.haltReason)) {
+            throw new ExecutionHaltedError(error.haltReason, `${context} on ${hardfork}`, error.receipt, { details: hint })
+          }
+          throw error
+        },
+      )
       const address = receipt.contractAddress as AddressHex
       abis.register(address, artifact.abi)
       return { address, receipt }
@@ -509,7 +512,7 @@ export async function createChain(options: CreateChainOptions = {}) {
     },
   }
 
-  await addAccounts(options.accounts ?? 10)
+  await addAccounts(Math.max(options.accounts ?? 10, options.privateKeys?.length ?? 0))
   return chain
 }
 

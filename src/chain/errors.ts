@@ -6,12 +6,12 @@ export class InvalidArgumentError extends DemError {
   override name = 'InvalidArgumentError'
 }
 
-/** The sender is not one of the chain's accounts. */
+/** The sender is not one of the chain's accounts and cannot be impersonated. */
 export class UnknownAccountError extends DemError {
   override name = 'UnknownAccountError'
   readonly address: string
-  constructor(address: string) {
-    super(`unknown account ${address}: send from one of chain.accounts or an index into it`)
+  constructor(address: string, reason = 'send from one of chain.accounts or an index into it') {
+    super(`unknown account ${address}: ${reason}`)
     this.address = address
   }
 }
@@ -76,8 +76,8 @@ export class TransactionRevertedError extends TransactionFailedError {
 export class ExecutionHaltedError extends TransactionFailedError {
   override name = 'ExecutionHaltedError'
   readonly haltReason: string
-  constructor(haltReason: string, context: string, receipt: Receipt) {
-    super(`${context} failed: ${haltReason}`, { receipt })
+  constructor(haltReason: string, context: string, receipt: Receipt, options: DemErrorOptions = {}) {
+    super(`${context} failed: ${haltReason}`, { ...options, receipt })
     this.haltReason = haltReason
   }
 }
@@ -119,4 +119,59 @@ function formatArg(value: unknown): string {
   if (typeof value === 'bigint') return value.toString()
   if (typeof value === 'string') return value
   return JSON.stringify(value, (_, v) => (typeof v === 'bigint' ? v.toString() : v))
+}
+
+/** The chain was asked for a hardfork it does not run. */
+export class UnsupportedHardforkError extends DemError {
+  override name = 'UnsupportedHardforkError'
+  readonly hardfork: string
+  constructor(hardfork: string, supported: readonly string[]) {
+    super(`unsupported hardfork ${JSON.stringify(hardfork)}: use one of ${supported.join(', ')}`)
+    this.hardfork = hardfork
+  }
+}
+
+/** A private key or mnemonic given for the chain's accounts is not valid. */
+export class InvalidAccountError extends DemError {
+  override name = 'InvalidAccountError'
+}
+
+/** The node could not be reached, or answered something other than JSON-RPC. */
+export class NodeUnreachableError extends DemError {
+  override name = 'NodeUnreachableError'
+}
+
+/** The node is on another chain than the one asked for. */
+export class ChainIdMismatchError extends DemError {
+  override name = 'ChainIdMismatchError'
+  readonly expectedChainId: bigint
+  readonly actualChainId: bigint
+  constructor(expectedChainId: bigint, actualChainId: bigint, url: string) {
+    super(`the node at ${url} is on chain id ${actualChainId}, not ${expectedChainId}: connect to a node of chain ${expectedChainId} or pass chainId: ${actualChainId}`)
+    this.expectedChainId = expectedChainId
+    this.actualChainId = actualChainId
+  }
+}
+
+/** The node does not offer a development method the operation needs (anvil, Hardhat and EDR do). */
+export class UnsupportedDevMethodError extends DemError {
+  override name = 'UnsupportedDevMethodError'
+  /** The methods tried, e.g. `['anvil_setBalance', 'hardhat_setBalance']`. */
+  readonly methods: readonly string[]
+  constructor(methods: readonly string[], what: string, options?: DemErrorOptions) {
+    super(`the node lacks ${methods.join(' and ')}, needed to ${what}: use a development node (anvil, Hardhat, EDR) or avoid that operation`, options)
+    this.methods = methods
+  }
+}
+
+/** A JSON-RPC request failed for a reason other than a revert, e.g. a queued dev call the node refused. */
+export class NodeRequestError extends DemError {
+  override name = 'NodeRequestError'
+  readonly method: string
+  readonly code: number | undefined
+  constructor(method: string, message: string, code: number | undefined, options?: DemErrorOptions) {
+    super(`${method} failed: ${message}`, options)
+    this.method = method
+    this.code = code
+  }
 }

@@ -28,6 +28,8 @@ Options
   --users <n>         override users.count
   --seed <n>          override the seed
   --mechanism <name>  the clearing mechanism (default: the scenario's market.mechanism, else oracle-price)
+  --rpc <url>         run on a JSON-RPC dev node (anvil, Hardhat) instead of the embedded chain
+  --verify-gas        with --rpc: replay the run on the embedded chain and print every transaction whose gas or status differs
   --json              print the full result as JSON on stdout (bigints as decimal strings)
   --no-charts         do not draw SVG charts (their Vega-Lite specs are still written)
   -q, --quiet         no progress bar
@@ -44,6 +46,7 @@ keeper settles) once per user count.
 
 Options
   --users <list>      user counts, comma-separated (default 2,10,50)
+  --rpc <url>         run on a JSON-RPC dev node, one count after another from a snapshot
   --scenario <file>   a scenario file instead of the built-in one
   --onboarding <how>  registerInPool | registerTransfer | registerApproveDeposit (default: the scenario's)
   --mechanism <name>  a clearing mechanism, or "all" to run each and compare them (reports in <dir>/<name>/)

@@ -1,5 +1,9 @@
 import { join, resolve } from 'node:path'
 import { parseArgs } from 'node:util'
+import { connectChain } from '../chain/connectChain.js'
+import { createChain } from '../chain/createChain.js'
+import { compareReceipts, recordReceipts } from '../chain/recordReceipts.js'
+import type { Chain } from '../chain/types.js'
 import { DemError } from '../errors/DemError.js'
 import { tableToText } from '../reports/ReportTable.js'
 import { renderSvg } from '../reports/renderSvg.js'
@@ -106,7 +110,7 @@ export async function main(argv: readonly string[], io: CliIo = { stdout: proces
 }
 
 async function runCommand(args: readonly string[], io: CliIo, bar: { current?: ProgressBar }): Promise<number> {
-  const { values, positionals } = parse('run', args, { ...COMMON_OPTIONS, users: { type: 'string' }, seed: { type: 'string' } })
+  const { values, positionals } = parse('run', args, { ...COMMON_OPTIONS, users: { type: 'string' }, seed: { type: 'string' }, ...RPC_OPTIONS })
   if (values.help) return help(io, RUN_HELP)
   const file = single('run', positionals, 'a scenario file')
   let scenario = await loadScenario(resolve(cwd(io), file))
@@ -116,11 +120,25 @@ async function runCommand(args: readonly string[], io: CliIo, bar: { current?: P
     const seed = nonNegativeInteger('run', '--seed', values.seed)
     scenario = { ...scenario, seed, definition: { ...scenario.definition, seed } }
   }
+  if (values['verify-gas'] && values.rpc === undefined) throw new UsageError('--verify-gas needs --rpc <url>', 'run')
+  const node = values.rpc === undefined ? undefined : recordReceipts(await connectNode(values.rpc, scenario))
   const progress = values.quiet ? undefined : (bar.current = createProgressBar(io.stderr, { label: `run ${scenario.name}` }))
+  const startTime = node?.chain.timestamp
   const result = await runScenario(scenario, {
+    chain: node?.chain,
     onProgress: (p) => progress?.update(p.completed, p.total, p.interval === undefined ? p.phase : `interval ${p.interval + 1}/${scenario.intervals}`),
   })
   progress?.done()
+  if (node !== undefined && values['verify-gas']) {
+    const embedded = recordReceipts(await createChain({ hardfork: node.chain.hardfork, accounts: RPC_ROLE_ACCOUNTS, balanceWei: rpcBalanceWei(scenario), startTime }))
+    await runScenario(scenario, { chain: embedded.chain })
+    const mismatches = compareReceipts(embedded.receipts, node.receipts)
+    for (const { index, expected, actual } of mismatches) {
+      io.stderr.write(`gas mismatch at transaction ${index}: embedded ${expected?.status ?? '-'} ${expected?.gasUsed ?? '-'}, node ${actual?.status ?? '-'} ${actual?.gasUsed ?? '-'}\n`)
+    }
+    io.stderr.write(`verify-gas: ${node.receipts.length} transactions, ${mismatches.length} mismatches\n`)
+    if (mismatches.length > 0) return 1
+  }
   if (values.out !== undefined) {
     const written = await writeScenarioReports(result, { outDir: resolve(cwd(io), values.out), renderSvg: values['no-charts'] ? undefined : renderSvg })
     if (!values.quiet) io.stderr.write(`wrote ${written.length} files to ${values.out}\n`)
@@ -136,6 +154,7 @@ async function gasCommand(args: readonly string[], io: CliIo, bar: { current?: P
     scenario: { type: 'string' },
     onboarding: { type: 'string' },
     workers: { type: 'string' },
+    rpc: RPC_OPTIONS.rpc,
   })
   if (values.help) return help(io, GAS_HELP)
   if (positionals.length > 0) throw new UsageError(`unexpected argument "${positionals[0]}"`, 'gas')
@@ -146,7 +165,44 @@ async function gasCommand(args: readonly string[], io: CliIo, bar: { current?: P
     if (!modes.includes(onboarding)) throw new UsageError(`--onboarding must be one of ${modes.join(', ')}, got "${values.onboarding}"`, 'gas')
     scenario = { ...scenario, users: { ...scenario.users, onboarding }, definition: { ...scenario.definition, users: { ...scenario.definition.users, onboarding } } }
   }
+  if (values.rpc !== undefined) return nodeGasReport(values.rpc, scenario, values, io)
   return sweepAndReport('gas', scenario, values, io, bar, [2, 10, 50])
+}
+
+/** The gas report's runs one after another on a node, each from a snapshot of the same fresh state. */
+async function nodeGasReport(rpcUrl: string, scenario: Scenario, values: { users?: string; out?: string; json?: boolean; quiet?: boolean; 'no-charts'?: boolean }, io: CliIo): Promise<number> {
+  const started = performance.now()
+  const users = values.users === undefined ? [2, 10, 50] : userList('gas', values.users)
+  const counts = [...new Set(users)].sort((a, b) => a - b)
+  const variants = counts.map((count) => withUserCount(scenario, count))
+  const chain = await connectNode(rpcUrl, variants.at(-1) as Scenario)
+  const fresh = chain.snapshot()
+  const points = []
+  for (const variant of variants) {
+    if (!values.quiet) io.stderr.write(`gas ${scenario.name}: ${variant.users.count} users on ${rpcUrl}\n`)
+    points.push({ users: variant.users.count, result: await runScenario(variant, { chain }) })
+    chain.revert(fresh)
+  }
+  const result: SweepResult = { name: scenario.name, users: counts, points, workers: 1, wallMs: performance.now() - started }
+  if (values.out !== undefined) {
+    const written = await writeSweepReports(result, { outDir: resolve(cwd(io), values.out), renderSvg: values['no-charts'] ? undefined : renderSvg })
+    if (!values.quiet) io.stderr.write(`wrote ${written.length} files to ${values.out}\n`)
+  }
+  io.stdout.write(values.json ? toJson(result) : `${tableToText(operationGasTable(result))}\n${tableToText(scalingTable(result))}`)
+  return 0
+}
+
+const RPC_OPTIONS = { rpc: { type: 'string' }, 'verify-gas': { type: 'boolean' } } as const
+
+/** As on the embedded chain: the owner, reporter and keeper up front, users' accounts added as they join, so addresses match. */
+const RPC_ROLE_ACCOUNTS = 3
+
+function rpcBalanceWei(scenario: Scenario): bigint {
+  return scenario.users.collateralWei + 10n ** 24n
+}
+
+function connectNode(rpcUrl: string, scenario: Scenario): Promise<Chain> {
+  return connectChain({ rpcUrl, accounts: RPC_ROLE_ACCOUNTS, balanceWei: rpcBalanceWei(scenario) })
 }
 
 async function sweepCommand(args: readonly string[], io: CliIo, bar: { current?: ProgressBar }): Promise<number> {

@@ -5,8 +5,8 @@ import { join } from 'node:path'
 import type { CompilerMessage } from './CompileError.js'
 import type { ContractArtifact } from './ContractArtifact.js'
 import type { CompileSourcesParameters, CompileSourcesReturnType } from './compileSources.js'
-import { SOLC_VERSION } from './compilerSettings.js'
 import { createCompilerInput } from './createCompilerInput.js'
+import { solcRelease } from './loadSolc.js'
 import { resolveImport } from './resolveImport.js'
 import { runSolc } from './runSolc.js'
 
@@ -31,8 +31,8 @@ type CacheEntry = {
 /**
  * Compiles user-supplied contract variants, cached on disk by content hash.
  *
- * The key is the sha256 of the solc version, the cache format and the full standard-JSON input (sources and
- * settings). A hit also re-reads the imported package files and checks their hashes, so an
+ * The key is the sha256 of the solc release, the cache format and the full standard-JSON input (sources and
+ * settings: evmVersion, optimizer, remappings). A hit also re-reads the imported package files and checks their hashes, so an
  * updated `@openzeppelin/contracts` recompiles. A hit never loads solc. Failed compiles are
  * not cached.
  *
@@ -50,7 +50,7 @@ type CacheEntry = {
 export async function compileContracts(parameters: CompileContractsParameters): Promise<CompileContractsReturnType> {
   const basePath = parameters.basePath ?? process.cwd()
   const cacheDir = parameters.cacheDir ?? defaultCacheDir()
-  const key = sha256(JSON.stringify({ format: CACHE_FORMAT, solc: SOLC_VERSION, input: createCompilerInput(parameters) }))
+  const key = sha256(JSON.stringify({ format: CACHE_FORMAT, solc: solcRelease(parameters.solc, basePath), input: createCompilerInput(parameters) }))
   const file = join(cacheDir, `solc-${key}.json`)
 
   const cached = readEntry(file)

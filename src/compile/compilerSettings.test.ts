@@ -18,14 +18,14 @@ describe('compilerSettings', () => {
     })
   })
 
-  it.each(['shanghai', 'cancun', 'prague', 'osaka'])('maps hardfork %s to the evmVersion of the same name', (hardfork) => {
+  it.each(['berlin', 'london', 'paris', 'shanghai', 'cancun', 'prague', 'osaka'])('maps hardfork %s to the evmVersion of the same name', (hardfork) => {
     expect(evmVersionForHardfork(hardfork)).toBe(hardfork)
   })
 
   it('refuses a hardfork it cannot compile for, listing the ones it can', () => {
-    const act = () => evmVersionForHardfork('london')
+    const act = () => evmVersionForHardfork('istanbul')
 
     expect(act).toThrow(DemError)
-    expect(act).toThrow(/Unsupported hardfork "london"[\s\S]*shanghai, cancun, prague, osaka/)
+    expect(act).toThrow(/Unsupported hardfork "istanbul"[\s\S]*berlin, london, paris, shanghai, cancun, prague, osaka/)
   })
 })

@@ -1,13 +1,15 @@
-import { DEFAULT_EVM_VERSION, DEFAULT_OPTIMIZER_RUNS, VIA_IR, type EvmVersion } from './compilerSettings.js'
+import { DEFAULT_EVM_VERSION, DEFAULT_OPTIMIZER_RUNS, VIA_IR, checkEvmVersion, type EvmVersion } from './compilerSettings.js'
 
 export type CreateCompilerInputParameters = {
   /** Source unit name → Solidity text, e.g. `{ 'contracts/Token.sol': 'pragma solidity ...' }`. */
   sources: Readonly<Record<string, string>>
-  /** Default {@link DEFAULT_EVM_VERSION}. */
+  /** Any `evmVersion` the compiler knows (homestead … osaka), independent of the chain's hardfork. Default {@link DEFAULT_EVM_VERSION}. */
   evmVersion?: EvmVersion | undefined
-  /** Default {@link DEFAULT_OPTIMIZER_RUNS}. */
+  /** Default {@link DEFAULT_OPTIMIZER_RUNS}; `optimizer.runs` wins when both are given. */
   optimizerRuns?: number | undefined
-  /** solc remappings, e.g. `['@oz/=@openzeppelin/contracts/']`. */
+  /** Default `{ enabled: true, runs: 200 }`. */
+  optimizer?: { enabled: boolean; runs?: number | undefined } | undefined
+  /** solc remappings to packages or to directories (relative to `basePath`), e.g. `['@oz/=@openzeppelin/contracts/', 'lib/=vendor/lib/']`. */
   remappings?: readonly string[] | undefined
 }
 
@@ -17,7 +19,7 @@ export type CompilerInput = {
   sources: Record<string, { content: string }>
   settings: {
     evmVersion: EvmVersion
-    optimizer: { enabled: true; runs: number }
+    optimizer: { enabled: boolean; runs: number }
     viaIR: boolean
     metadata: { bytecodeHash: 'none' }
     remappings: string[]
@@ -42,8 +44,11 @@ export function createCompilerInput(parameters: CreateCompilerInputParameters): 
     language: 'Solidity',
     sources: Object.fromEntries(names.map((name) => [name, { content: parameters.sources[name] ?? '' }])),
     settings: {
-      evmVersion: parameters.evmVersion ?? DEFAULT_EVM_VERSION,
-      optimizer: { enabled: true, runs: parameters.optimizerRuns ?? DEFAULT_OPTIMIZER_RUNS },
+      evmVersion: checkEvmVersion(parameters.evmVersion ?? DEFAULT_EVM_VERSION),
+      optimizer: {
+        enabled: parameters.optimizer?.enabled ?? true,
+        runs: parameters.optimizer?.runs ?? parameters.optimizerRuns ?? DEFAULT_OPTIMIZER_RUNS,
+      },
       viaIR: VIA_IR,
       // Without the metadata hash, editing a comment or renaming a file leaves the bytecode,
       // and so the deployment gas, unchanged.

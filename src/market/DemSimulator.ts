@@ -57,6 +57,8 @@ export type DemSimulatorOptions = Pick<CreateChainOptions, 'hardfork' | 'seed' |
    * an interval of up to 400 commitments settles in one transaction.
    */
   settleBatchSize?: number
+  /** Run on this chain (e.g. `await connectChain({ rpcUrl })`) instead of a fresh embedded one; its accounts 0–2 become owner, reporter and keeper. */
+  chain?: Chain
 }
 
 export type AddUserParameters = {
@@ -160,7 +162,7 @@ export class DemSimulator {
    */
   static async create(options: DemSimulatorOptions = {}): Promise<DemSimulator> {
     const intervalSeconds = options.intervalSeconds ?? 3600n
-    const startTime = options.startTime ?? 1_700_000_000n
+    const startTime = options.startTime ?? options.chain?.timestamp ?? 1_700_000_000n
     const priceDecimals = options.priceDecimals ?? 0
     const energyDecimals = options.energyDecimals ?? 0
     const defaultBatchSize = options.defaultBatchSize ?? KEEPER_BATCHES.process.default
@@ -174,7 +176,7 @@ export class DemSimulator {
     checkBatch(settleBatchSize, 'settleBatchSize')
     if (options.gracePeriodSeconds !== undefined) checkPositive(options.gracePeriodSeconds, 'gracePeriodSeconds')
 
-    const chain = await createChain({
+    const chain = options.chain ?? await createChain({
       hardfork: options.hardfork,
       seed: options.seed,
       sign: options.sign,

@@ -1,5 +1,5 @@
 import { maxTransactionGas } from '../chain/hardforks.js'
-import type { ChainHardfork } from '../chain/types.js'
+import type { Chain, ChainHardfork } from '../chain/types.js'
 import { DemSimulator } from '../market/DemSimulator.js'
 import type { GasEntry } from '../market/createGasLedger.js'
 import type { User } from '../market/types.js'
@@ -20,6 +20,8 @@ export type RunScenarioOptions = {
   mechanism?: MarketMechanism | undefined
   /** Used to parse a definition given as JSON (CSV paths). */
   parse?: ParseScenarioOptions | undefined
+  /** Run on this chain (e.g. a node from `connectChain`) instead of a fresh embedded one; its hardfork wins. */
+  chain?: Chain | undefined
 }
 
 const BLOCK_GAS_LIMIT = 30_000_000n
@@ -48,7 +50,7 @@ export async function runScenario(scenario: Scenario | ScenarioDefinition, optio
   const resolved = isScenario(scenario) ? scenario : parseScenario(scenario, options.parse)
   const plan = planScenario(resolved)
   const { users: usersSpec, keeper } = resolved
-  const hardfork = options.hardfork ?? 'osaka'
+  const hardfork = options.chain?.hardfork ?? options.hardfork ?? 'osaka'
 
   const totalSteps = usersSpec.count + plan.intervals.reduce((n, interval) => n + interval.commitments.length + 1, 0)
   let completed = 0
@@ -64,6 +66,7 @@ export async function runScenario(scenario: Scenario | ScenarioDefinition, optio
   // Every account starts with enough ETH for its collateral; gas costs nothing at the default base fee.
   const balanceWei = usersSpec.collateralWei + 10n ** 24n
   const sim = await DemSimulator.create({
+    chain: options.chain,
     hardfork,
     balanceWei,
     intervalSeconds: BigInt(resolved.intervalSeconds),

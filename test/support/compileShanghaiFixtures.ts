@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs'
 import { fileURLToPath } from 'node:url'
 import { compileContracts } from '../../src/compile/compileContracts.js'
 import type { ContractArtifact } from '../../src/compile/ContractArtifact.js'
+import type { EvmVersion } from '../../src/compile/compilerSettings.js'
 import { FixtureNFT, Reverter, StorageHeavy } from '../fixtures/artifacts/index.js'
 import type { FixtureArtifacts } from './fixtureWorkload.js'
 
@@ -27,7 +28,20 @@ export const SHANGHAI_OPENZEPPELIN = '@openzeppelin/contracts-v5-4'
  * const artifacts = await compileShanghaiFixtures()
  * const workload = createFixtureWorkload({ accounts, users: 10, artifacts })
  */
-export async function compileShanghaiFixtures(): Promise<FixtureArtifacts> {
+export function compileShanghaiFixtures(): Promise<FixtureArtifacts> {
+  return compileFixturesFor('shanghai')
+}
+
+/**
+ * Compiles the fixture contracts for a fork older than cancun (shanghai, paris, london, berlin),
+ * with the same OpenZeppelin release as the shanghai build, cached on disk.
+ *
+ * @param evmVersion the fork to compile for
+ * @example
+ * import { compileFixturesFor } from './compileShanghaiFixtures.js'
+ * const artifacts = await compileFixturesFor('london')
+ */
+export async function compileFixturesFor(evmVersion: EvmVersion): Promise<FixtureArtifacts> {
   const root = fileURLToPath(new URL('../..', import.meta.url))
   const sources = Object.fromEntries(
     FIXTURE_SOURCES.map((name) => {
@@ -37,13 +51,13 @@ export async function compileShanghaiFixtures(): Promise<FixtureArtifacts> {
   )
   const artifacts = await compileContracts({
     sources,
-    evmVersion: 'shanghai',
+    evmVersion,
     remappings: [`@openzeppelin/contracts/=${SHANGHAI_OPENZEPPELIN}/`],
     basePath: root,
   })
   const pick = (name: (typeof FIXTURE_SOURCES)[number]): ContractArtifact => {
     const artifact = artifacts[name]
-    if (artifact === undefined) throw new Error(`the shanghai build has no ${name}`)
+    if (artifact === undefined) throw new Error(`the ${evmVersion} build has no ${name}`)
     return artifact
   }
   // The ABIs do not depend on the EVM version; reuse the generated ones for their types.

@@ -1,8 +1,11 @@
 import {
+  BERLIN,
   CANCUN,
   ContractDecoder,
   EdrContext,
   L1_CHAIN_TYPE,
+  LONDON,
+  MERGE,
   MineOrdering,
   OSAKA,
   PRAGUE,
@@ -31,6 +34,8 @@ export type CreateEdrChainOptions = {
   startTime?: bigint
   /** Default 31337. */
   chainId?: bigint
+  /** Answer a reverting `eth_call` with a JSON-RPC error carrying the revert data, as a node does, instead of a result. Default false. */
+  failingCallsThrow?: boolean
 }
 
 /** A JSON-RPC error EDR returned. */
@@ -57,7 +62,15 @@ export type EdrChain = WorkloadEngine & {
   revert(id: Hex): Promise<boolean>
 }
 
-const EDR_HARDFORK: Record<ChainHardfork, string> = { shanghai: SHANGHAI, cancun: CANCUN, prague: PRAGUE, osaka: OSAKA }
+const EDR_HARDFORK: Record<ChainHardfork, string> = {
+  berlin: BERLIN,
+  london: LONDON,
+  paris: MERGE,
+  shanghai: SHANGHAI,
+  cancun: CANCUN,
+  prague: PRAGUE,
+  osaka: OSAKA,
+}
 
 const DEFAULT_BALANCE_WEI = 10n ** 24n
 
@@ -112,7 +125,7 @@ export async function createEdrChain(options: CreateEdrChainOptions): Promise<Ed
   const config: ProviderConfig = {
     allowBlocksWithSameTimestamp: true,
     allowUnlimitedContractSize: false,
-    bailOnCallFailure: false,
+    bailOnCallFailure: options.failingCallsThrow ?? false,
     bailOnTransactionFailure: false,
     chainId,
     // Our chain's blocks have the zero address as coinbase (warm from shanghai on, EIP-3651).
@@ -163,9 +176,11 @@ export async function createEdrChain(options: CreateEdrChainOptions): Promise<Ed
         gas: quantity(transaction.gasLimit ?? defaultGasLimit),
         // Our chain's base fee never moves; EDR's follows EIP-1559 and rises by at least 1 wei
         // after a block fuller than half the gas limit. An EIP-1559 fee cap with no tip pays just
-        // the base fee whatever it is (the price does not change gasUsed).
-        maxFeePerGas: quantity(baseFeePerGasWei + MAX_BASE_FEE_DRIFT_WEI),
-        maxPriorityFeePerGas: '0x0',
+        // the base fee whatever it is (the price does not change gasUsed). Berlin has no base fee
+        // and no EIP-1559 transactions: a legacy one at our gas price.
+        ...(hardfork === 'berlin'
+          ? { gasPrice: quantity(baseFeePerGasWei) }
+          : { maxFeePerGas: quantity(baseFeePerGasWei + MAX_BASE_FEE_DRIFT_WEI), maxPriorityFeePerGas: '0x0' }),
       },
     ])
     const receipt = await request<{ gasUsed: Hex; status: Hex; contractAddress: AddressHex | null } | null>('eth_getTransactionReceipt', [hash])
