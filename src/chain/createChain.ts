@@ -57,6 +57,11 @@ export type CreateChainOptions = {
   startTime?: bigint
   /** Chain id (used when signing and by the CHAINID opcode). Default 31337. */
   chainId?: bigint
+  /**
+   * Keep each contract's jump-destination analysis across call frames and transactions (our
+   * patch of `@ethereumjs/evm`). Default true; false only to measure what it saves.
+   */
+  codeAnalysisCache?: boolean
 }
 
 type TransactionRequest = {
@@ -145,7 +150,7 @@ export async function createChain(options: CreateChainOptions = {}) {
   // Copies for transactions and blocks, taken before `common` itself is frozen below.
   const txCommon = createSharedCommon(common, paramsTx)
   const blockCommon = createSharedCommon(common, paramsBlock)
-  const vm: VM = await createVM({ common, stateManager: state })
+  const vm: VM = await createVM({ common, stateManager: state, evmOpts: options.codeAnalysisCache === false ? { codeAnalysisCacheSize: 0 } : {} })
   // The VM and EVM have merged their parameters into `common` by now.
   freezeCommon(common)
   const abis = createAbiRegistry()
