@@ -33,6 +33,8 @@ import {
   describeRevert,
 } from './errors.js'
 import { DEFAULT_HARDFORK, maxTransactionGas, toEthereumjsHardfork } from './hardforks.js'
+import type { ChainState } from './ChainState.js'
+import { checkChainState } from './checkChainState.js'
 import type { AccountRef, AddressHex, Artifact, ChainAccount, ChainHardfork, DecodedLog, Hex, Receipt } from './types.js'
 
 export type CreateChainOptions = {
@@ -62,6 +64,11 @@ export type CreateChainOptions = {
    * patch of `@ethereumjs/evm`). Default true; false only to measure what it saves.
    */
   codeAnalysisCache?: boolean
+  /**
+   * Start from this state (from `chain.dumpState()`) instead of an empty one: its accounts are
+   * written over the funded ones and its block clock replaces `startTime`.
+   */
+  state?: ChainState
 }
 
 type TransactionRequest = {
@@ -141,6 +148,7 @@ export async function createChain(options: CreateChainOptions = {}) {
   const baseFeePerGasWei = options.baseFeePerGasWei ?? 0n
   const blockGasLimit = options.blockGasLimit ?? 30_000_000n
   const chainId = options.chainId ?? 31337n
+  if (options.state !== undefined) checkChainState(options.state)
 
   const common = new Common({
     chain: { ...Mainnet, chainId: Number(chainId) },
@@ -508,6 +516,14 @@ export async function createChain(options: CreateChainOptions = {}) {
       clock.timestamp = snap.timestamp
       for (const account of accounts.splice(snap.accounts)) accountIndex.delete(account.address.toLowerCase())
     },
+    /**
+     * The whole state (accounts, code, storage) and the block clock as JSON, for
+     * `createChain({ state })`. Costs O(state).
+     */
+    dumpState(): ChainState {
+      checkIdle('dump the state')
+      return { blockNumber: toQuantity(clock.blockNumber), timestamp: toQuantity(clock.timestamp), accounts: state.dumpAccounts() }
+    },
     /** Forgets a snapshot, letting the state drop its undo journal when none is left. */
     release(id: SnapshotId): void {
       if (snapshots.delete(id)) state.unpin()
@@ -515,7 +531,16 @@ export async function createChain(options: CreateChainOptions = {}) {
   }
 
   await addAccounts(options.accounts ?? 10)
+  if (options.state !== undefined) {
+    state.loadAccounts(options.state.accounts)
+    clock.blockNumber = BigInt(options.state.blockNumber)
+    clock.timestamp = BigInt(options.state.timestamp)
+  }
   return chain
+}
+
+function toQuantity(value: bigint): Hex {
+  return `0x${value.toString(16)}`
 }
 
 function firstLine(message: string): string {

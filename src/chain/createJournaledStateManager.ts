@@ -1,7 +1,9 @@
 import type { Common, StateManagerInterface } from '@ethereumjs/common'
-import { Account, Address, hexToBytes } from '@ethereumjs/util'
+import { Account, Address, bigIntToBytes, bytesToBigInt, bytesToHex, hexToBytes } from '@ethereumjs/util'
 import { OriginalStorageCache } from '@ethereumjs/statemanager'
 import { keccak_256 } from '@noble/hashes/sha3.js'
+import type { ChainState, ChainStateAccount } from './ChainState.js'
+import type { Hex } from './types.js'
 
 type AccountMap = Map<string, Account>
 type CodeMap = Map<string, Uint8Array>
@@ -32,6 +34,10 @@ export type JournaledStateManager = StateManagerInterface & {
   pin(): void
   /** Release one {@link pin}; when nothing is pinned any more the journal is dropped. */
   unpin(): void
+  /** Every account with its code and non-zero storage, as JSON. */
+  dumpAccounts(): ChainState['accounts']
+  /** Writes `dump`'s accounts over the current state (accounts not in it stay); before any checkpoint or snapshot, as it keeps no undo record. */
+  loadAccounts(dump: ChainState['accounts']): void
 }
 
 function cloneAccount(account: Account): Account {
@@ -225,8 +231,44 @@ export function createJournaledStateManager(common?: Common): JournaledStateMana
       pins = Math.max(0, pins - 1)
       if (!journaling()) journal.length = 0
     },
+    dumpAccounts() {
+      const dump: ChainState['accounts'] = {}
+      for (const [key, account] of accounts) {
+        const entry: ChainStateAccount = { nonce: toQuantity(account.nonce), balance: toQuantity(account.balance) }
+        const bytecode = code.get(key)
+        if (bytecode !== undefined && bytecode.length > 0) entry.code = bytesToHex(bytecode)
+        const slots = storage.get(key)
+        if (slots !== undefined && slots.size > 0) {
+          entry.storage = {}
+          for (const [slot, value] of slots) entry.storage[`0x${slot}`] = toQuantity(bytesToBigInt(value))
+        }
+        dump[key as Hex] = entry
+      }
+      return dump
+    },
+    loadAccounts(dump) {
+      for (const [key, entry] of Object.entries(dump) as [Hex, ChainStateAccount][]) {
+        const address = new Address(hexToBytes(key))
+        setAccount(keyOf(address), new Account(BigInt(entry.nonce), BigInt(entry.balance)))
+        if (entry.code !== undefined) {
+          const bytecode = hexToBytes(entry.code)
+          const accountKey = keyOf(address)
+          code.set(accountKey, bytecode)
+          const account = accounts.get(accountKey) as Account
+          account.codeHash = keccak(bytecode)
+          account.codeSize = bytecode.length
+        }
+        for (const [slot, value] of Object.entries(entry.storage ?? {}) as [Hex, Hex][]) {
+          writeStorage(keyOf(address), slot.slice(2), bigIntToBytes(BigInt(value)))
+        }
+      }
+    },
   }
   // EIP-2200 gas needs each slot's value as of the transaction's start; runTx clears it per tx.
   manager.originalStorageCache = new OriginalStorageCache(manager.getStorage)
   return manager
+}
+
+function toQuantity(value: bigint): Hex {
+  return `0x${value.toString(16)}`
 }

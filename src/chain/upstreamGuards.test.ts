@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto'
 import { existsSync, readFileSync } from 'node:fs'
 import { fileURLToPath } from 'node:url'
 import { Common, Mainnet } from '@ethereumjs/common'
-import { createEVM } from '@ethereumjs/evm'
+import { createEVM, type EVM } from '@ethereumjs/evm'
 import { LegacyTx, paramsTx } from '@ethereumjs/tx'
 import { hexToBytes } from '@ethereumjs/util'
 import { describe, expect, it } from 'vitest'
@@ -44,7 +44,7 @@ describe('the @ethereumjs/evm code-analysis patch', () => {
         const { receipt } = await chain.send({ address, abi: FixtureNFT.abi, functionName: 'mint', args: [chain.accounts[1]!.address, tokenId], from: 1 })
         gas.push(receipt.gasUsed)
       }
-      return { gas, cache: chain.vm.evm.codeAnalysisCache }
+      return { gas, cache: (chain.vm.evm as EVM).codeAnalysisCache }
     }
     const on = await gasOf(true)
     const off = await gasOf(false)
