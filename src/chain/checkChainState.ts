@@ -14,7 +14,7 @@ const SLOT = /^0x[0-9a-f]{64}$/
  */
 export function checkChainState(state: unknown): asserts state is ChainState {
   const fail = (field: string, value: unknown, expected: string): never => {
-    throw new InvalidArgumentError(`state.${field} must be ${expected}, got ${typeof value === 'string' ? value : JSON.stringify(value) ?? String(value)}`)
+    throw new InvalidArgumentError(`state${field === '' ? '' : `.${field}`} must be ${expected}, got ${typeof value === 'string' ? value : JSON.stringify(value) ?? String(value)}`)
   }
   if (typeof state !== 'object' || state === null) fail('', state, 'an object from chain.dumpState()')
   const { blockNumber, timestamp, accounts } = state as Record<string, unknown>

@@ -18,6 +18,7 @@ import {
 } from 'viem'
 import { createAbiRegistry } from './createAbiRegistry.js'
 import { createJournaledStateManager } from './createJournaledStateManager.js'
+import { createMemoizedKeccak } from './createMemoizedKeccak.js'
 import { createSharedCommon, freezeCommon } from './createSharedCommon.js'
 import { DEFAULT_SEED, deriveAccount } from './deriveAccount.js'
 import {
@@ -153,6 +154,7 @@ export async function createChain(options: CreateChainOptions = {}) {
   const common = new Common({
     chain: { ...Mainnet, chainId: Number(chainId) },
     hardfork: toEthereumjsHardfork(hardfork),
+    customCrypto: { keccak256: createMemoizedKeccak() },
   })
   const state = createJournaledStateManager(common)
   // Copies for transactions and blocks, taken before `common` itself is frozen below.

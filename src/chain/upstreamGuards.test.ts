@@ -11,28 +11,37 @@ import { createChain } from './createChain.js'
 import { freezeCommon } from './createSharedCommon.js'
 import type { Hex } from './types.js'
 
-// The chain relies on ethereumjs internals in three places: our patch of @ethereumjs/evm (the
-// code-analysis cache, in patches/), the `getSenderAddress` we give unsigned transactions, and
-// `freezeCommon`. Each hash below is of the upstream code that reasoning depends on, at the pinned
+// The chain relies on ethereumjs internals in three places: our patches of @ethereumjs/evm (the
+// code-analysis cache, promise-free steps) and @ethereumjs/util (padding without spreading), in
+// patches/; the `getSenderAddress` we give unsigned transactions; and `freezeCommon`. Each hash below is of the upstream code that reasoning depends on, at the pinned
 // version; a new ethereumjs version changes it and fails here, so the reasoning gets re-checked
-// (and the patch re-made with `npx patch-package @ethereumjs/evm`) before the hash is updated.
+// (and the patches re-made with `npx patch-package @ethereumjs/evm @ethereumjs/util`) before the hash is updated.
 
 const root = fileURLToPath(new URL('../..', import.meta.url))
 const sha256 = (text: string) => createHash('sha256').update(text).digest('hex').slice(0, 16)
 const packageFile = (path: string) => readFileSync(`${root}node_modules/${path}`, 'utf8')
 
-describe('the @ethereumjs/evm code-analysis patch', () => {
-  it('is applied to both builds of the pinned version, and upstream files are the ones it was made for', () => {
-    expect(JSON.parse(packageFile('@ethereumjs/evm/package.json')).version).toBe('10.1.3')
-    const patched = Object.fromEntries(
-      ['esm/interpreter.js', 'esm/evm.js', 'cjs/interpreter.js', 'cjs/evm.js'].map((file) => [file, sha256(packageFile(`@ethereumjs/evm/dist/${file}`))]),
-    )
-    expect(patched).toEqual({
-      'esm/interpreter.js': PATCHED_HASHES.esmInterpreter,
-      'esm/evm.js': PATCHED_HASHES.esmEvm,
-      'cjs/interpreter.js': PATCHED_HASHES.cjsInterpreter,
-      'cjs/evm.js': PATCHED_HASHES.cjsEvm,
-    })
+describe('our patches of @ethereumjs/evm and @ethereumjs/util', () => {
+  it('is applied to both builds of the pinned versions, and upstream files are the ones it was made for', () => {
+    for (const name of ['evm', 'util']) expect(JSON.parse(packageFile(`@ethereumjs/${name}/package.json`)).version).toBe('10.1.3')
+    const hashes = Object.fromEntries(Object.keys(PATCHED_HASHES).map((file) => [file, sha256(packageFile(`@ethereumjs/${file}`))]))
+    expect(hashes).toEqual(PATCHED_HASHES)
+  })
+
+  it('runs steps without a promise only when nothing listens: a step listener sees every opcode, with the same gas', async () => {
+    const run = async (listen: boolean) => {
+      const chain = await createChain({ accounts: 2 })
+      let steps = 0
+      if (listen) chain.vm.evm.events!.on('step', () => void steps++)
+      const { address } = await chain.deploy({ artifact: FixtureNFT })
+      const { receipt } = await chain.send({ address, abi: FixtureNFT.abi, functionName: 'mint', args: [chain.accounts[1]!.address, 1n], from: 1 })
+      return { gas: receipt.gasUsed, steps }
+    }
+    const quiet = await run(false)
+    const traced = await run(true)
+    expect(quiet.steps).toBe(0)
+    expect(traced.steps).toBeGreaterThan(100)
+    expect(traced.gas).toBe(quiet.gas)
   })
 
   it('analyses each contract once per EVM, across call frames and transactions, with the same gas', async () => {
@@ -102,11 +111,14 @@ describe('upstream code the chain overrides', () => {
   })
 })
 
+/** The files our patches change (patches/), as patched. */
 const PATCHED_HASHES = {
-  esmInterpreter: '3f2a8a80d946617c',
-  esmEvm: 'c15e085de51108b7',
-  cjsInterpreter: '37b7cb92d1fdd1cc',
-  cjsEvm: 'f9b0a6942b9a2e84',
+  'evm/dist/esm/interpreter.js': '8af633d5a22a3629',
+  'evm/dist/esm/evm.js': 'c15e085de51108b7',
+  'evm/dist/cjs/interpreter.js': '2bf3349e939b72dc',
+  'evm/dist/cjs/evm.js': 'f9b0a6942b9a2e84',
+  'util/dist/esm/bytes.js': 'e7f639c69bcbc478',
+  'util/dist/cjs/bytes.js': '31aa83b39077123d',
 }
 
 const UPSTREAM_HASHES = {
