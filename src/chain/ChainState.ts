@@ -6,6 +6,8 @@ export type ChainStateAccount = {
   balance: Hex
   /** Runtime code, when the account is a contract. */
   code?: Hex
+  /** keccak256 of `code`, so loading need not hash it again (EXTCODEHASH answers it as given). */
+  codeHash?: Hex
   /** Non-zero storage slots, 32-byte hex key → value without leading zeros. */
   storage?: Record<Hex, Hex>
 }

@@ -258,7 +258,10 @@ export function createJournaledStateManager(common?: Common): JournaledStateMana
       for (const [key, account] of accounts) {
         const entry: ChainStateAccount = { nonce: toQuantity(account.nonce), balance: toQuantity(account.balance) }
         const bytecode = code.get(key)
-        if (bytecode !== undefined && bytecode.length > 0) entry.code = bytesToHex(bytecode)
+        if (bytecode !== undefined && bytecode.length > 0) {
+          entry.code = bytesToHex(bytecode)
+          entry.codeHash = bytesToHex(account.codeHash)
+        }
         const slots = storage.get(key)
         if (slots !== undefined && slots.size > 0) {
           entry.storage = {}
@@ -277,7 +280,7 @@ export function createJournaledStateManager(common?: Common): JournaledStateMana
           const accountKey = keyOf(address)
           code.set(accountKey, bytecode)
           const account = accounts.get(accountKey) as Account
-          account.codeHash = keccak(bytecode)
+          account.codeHash = entry.codeHash === undefined ? keccak(bytecode) : hexToBytes(entry.codeHash)
           account.codeSize = bytecode.length
         }
         for (const [slot, value] of Object.entries(entry.storage ?? {}) as [Hex, Hex][]) {
