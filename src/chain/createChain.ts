@@ -275,6 +275,8 @@ export async function createChain(options: CreateChainOptions = {}) {
     const ready = signing ? tx.sign(hexToBytes(sender.privateKey)) : tx
     // We know who sent it; recovering the sender from a signature would only cost ~1.5 ms.
     Object.defineProperty(ready, 'getSenderAddress', { value: () => senderAddress })
+    // Frozen, as ethereumjs freezes transactions by default: only then does it cache their data gas.
+    Object.freeze(ready)
     return ready
   }
 

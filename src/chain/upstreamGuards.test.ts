@@ -11,19 +11,21 @@ import { createChain } from './createChain.js'
 import { freezeCommon } from './createSharedCommon.js'
 import type { Hex } from './types.js'
 
-// The chain relies on ethereumjs internals in three places: our patches of @ethereumjs/evm (the
-// code-analysis cache, promise-free steps) and @ethereumjs/util (padding without spreading), in
-// patches/; the `getSenderAddress` we give unsigned transactions; and `freezeCommon`. Each hash below is of the upstream code that reasoning depends on, at the pinned
-// version; a new ethereumjs version changes it and fails here, so the reasoning gets re-checked
-// (and the patches re-made with `npx patch-package @ethereumjs/evm @ethereumjs/util`) before the hash is updated.
+// The chain relies on ethereumjs internals in three places: our patches (patches/) of
+// @ethereumjs/evm (the code-analysis cache, promise-free steps), @ethereumjs/util (padding without
+// spreading) and @ethereumjs/tx (calldata gas counted in numbers); the `getSenderAddress` we give
+// unsigned transactions; and `freezeCommon`. Each hash below is of the upstream code that reasoning
+// depends on, at the pinned version; a new ethereumjs version changes it and fails here, so the
+// reasoning gets re-checked (and the patches re-made with
+// `npx patch-package @ethereumjs/evm @ethereumjs/util @ethereumjs/tx`) before a hash is updated.
 
 const root = fileURLToPath(new URL('../..', import.meta.url))
 const sha256 = (text: string) => createHash('sha256').update(text).digest('hex').slice(0, 16)
 const packageFile = (path: string) => readFileSync(`${root}node_modules/${path}`, 'utf8')
 
-describe('our patches of @ethereumjs/evm and @ethereumjs/util', () => {
+describe('our patches of @ethereumjs/evm, util and tx', () => {
   it('is applied to both builds of the pinned versions, and upstream files are the ones it was made for', () => {
-    for (const name of ['evm', 'util']) expect(JSON.parse(packageFile(`@ethereumjs/${name}/package.json`)).version).toBe('10.1.3')
+    for (const name of ['evm', 'util', 'tx']) expect(JSON.parse(packageFile(`@ethereumjs/${name}/package.json`)).version).toBe('10.1.3')
     const hashes = Object.fromEntries(Object.keys(PATCHED_HASHES).map((file) => [file, sha256(packageFile(`@ethereumjs/${file}`))]))
     expect(hashes).toEqual(PATCHED_HASHES)
   })
@@ -119,6 +121,10 @@ const PATCHED_HASHES = {
   'evm/dist/cjs/evm.js': 'f9b0a6942b9a2e84',
   'util/dist/esm/bytes.js': 'e7f639c69bcbc478',
   'util/dist/cjs/bytes.js': '31aa83b39077123d',
+  'tx/dist/esm/capabilities/legacy.js': '4520892d539e7010',
+  'tx/dist/cjs/capabilities/legacy.js': 'ed63e0331a29b1d6',
+  'tx/dist/esm/util/intrinsic.js': '1878fd61df5d881a',
+  'tx/dist/cjs/util/intrinsic.js': 'eb4c0358ec82f055',
 }
 
 const UPSTREAM_HASHES = {
