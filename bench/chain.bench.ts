@@ -47,8 +47,8 @@ import {
   type WorkloadTransaction,
 } from '../test/support/fixtureWorkload.js'
 import { toWorkloadEngine } from '../test/support/toWorkloadEngine.js'
-import { recordMarketWorkload } from './support/recordMarketWorkload.js'
-import { replayMarketWorkload, type Replay, type ReplayEngine } from './support/replayMarketWorkload.js'
+import { recordMarketWorkload } from '../test/support/recordMarketWorkload.js'
+import { replayMarketWorkload, type Replay, type ReplayEngine } from '../test/support/replayMarketWorkload.js'
 import tsupConfig from '../tsup.config.js'
 
 const root = fileURLToPath(new URL('..', import.meta.url))

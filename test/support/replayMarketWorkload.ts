@@ -1,7 +1,7 @@
 import { createChain } from '../../src/chain/createChain.js'
-import { createEdrChain } from '../../test/support/createEdrChain.js'
-import type { WorkloadEngine, WorkloadReceipt } from '../../test/support/fixtureWorkload.js'
-import { toWorkloadEngine } from '../../test/support/toWorkloadEngine.js'
+import { createEdrChain } from './createEdrChain.js'
+import type { WorkloadEngine, WorkloadReceipt } from './fixtureWorkload.js'
+import { toWorkloadEngine } from './toWorkloadEngine.js'
 import type { MarketRecording } from './recordMarketWorkload.js'
 
 export type ReplayEngine = 'ours' | 'ours-no-cache' | 'edr'

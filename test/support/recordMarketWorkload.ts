@@ -3,7 +3,7 @@ import { bytesToHex, getAddress } from 'viem'
 import type { ChainState } from '../../src/chain/ChainState.js'
 import type { Chain } from '../../src/chain/createChain.js'
 import type { AddressHex, ChainAccount, Hex } from '../../src/chain/types.js'
-import type { WorkloadReceipt, WorkloadTransaction } from '../../test/support/fixtureWorkload.js'
+import type { WorkloadReceipt, WorkloadTransaction } from './fixtureWorkload.js'
 
 /** A mined transaction as it was sent, with the block timestamp it ran at and the receipt it got. */
 export type RecordedTransaction = WorkloadTransaction & {
