@@ -11,6 +11,7 @@ export {
   type SnapshotId,
 } from './chain/createChain.js'
 export { DEFAULT_HARDFORK, SUPPORTED_HARDFORKS } from './chain/hardforks.js'
+export type { ChainState, ChainStateAccount } from './chain/ChainState.js'
 export {
   CallFailedError,
   ChainBusyError,
