@@ -3,7 +3,7 @@
  * and ganache 7 (in-process; the engine the seed demo ran), on the fixture workload.
  *
  *   npm run bench
- *   npm run bench -- --sizes 200,1000 --runs 5 --ganache-runs 1 --warmup-users 300 --engines ours,edr,ours-shanghai,ganache --no-cold-start --no-snapshots
+ *   npm run bench -- --sizes 200,1000 --market-sizes 200,1000 --runs 5 --ganache-runs 1 --warmup-users 300 --engines ours,ours-no-cache,edr,ours-shanghai,ganache --no-cold-start --no-snapshots --no-market
  *
  * A user is a distinct sender doing the workload's per-user part: mint an ERC-721 token, fill 10
  * fresh storage slots, make one call that reverts (3 transactions). The three deployments come
@@ -20,6 +20,13 @@
  * EIP-1193 `request` from unlocked accounts (ganache signs in JavaScript). Ganache stops at
  * shanghai, so it runs a shanghai build of the fixtures, and ours runs that build too for the
  * ours/ganache ratio. Every receipt's gasUsed and status are compared with ours on the same build.
+ * `ours-no-cache` is our chain with the code-analysis cache of our ethereumjs patch turned off.
+ *
+ * Then the market workload (`--market-sizes`, default 200 and 1,000 users): the DEM contracts
+ * driven through `DemSimulator`, recorded once (test/support/recordMarketWorkload.ts) and replayed
+ * from the deployed state on ours, ours without the cache and EDR, every receipt compared with the
+ * recording. Cold start covers a first deployed contract, a deployed `DemSimulator`, and a chain
+ * loaded from the simulator's dumped state (ours) or given it as genesis (EDR).
  */
 import { spawn } from 'node:child_process'
 import { readFileSync, writeFileSync } from 'node:fs'
