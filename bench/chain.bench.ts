@@ -3,7 +3,7 @@
  * and ganache 7 (in-process; the engine the seed demo ran), on the fixture workload.
  *
  *   npm run bench
- *   npm run bench -- --sizes 200,1000 --runs 5 --ganache-runs 1 --warmup-users 300 --engines ours,edr,ours-shanghai,ganache --no-cold-start --no-snapshots
+ *   npm run bench -- --sizes 200,1000 --market-sizes 200,1000 --runs 5 --ganache-runs 1 --warmup-users 300 --engines ours,ours-no-cache,edr,ours-shanghai,ganache --no-cold-start --no-snapshots --no-market
  *
  * A user is a distinct sender doing the workload's per-user part: mint an ERC-721 token, fill 10
  * fresh storage slots, make one call that reverts (3 transactions). The three deployments come
@@ -20,6 +20,13 @@
  * EIP-1193 `request` from unlocked accounts (ganache signs in JavaScript). Ganache stops at
  * shanghai, so it runs a shanghai build of the fixtures, and ours runs that build too for the
  * ours/ganache ratio. Every receipt's gasUsed and status are compared with ours on the same build.
+ * `ours-no-cache` is our chain with the code-analysis cache of our ethereumjs patch turned off.
+ *
+ * Then the market workload (`--market-sizes`, default 200 and 1,000 users): the DEM contracts
+ * driven through `DemSimulator`, recorded once (test/support/recordMarketWorkload.ts) and replayed
+ * from the deployed state on ours, ours without the cache and EDR, every receipt compared with the
+ * recording. Cold start covers a first deployed contract, a deployed `DemSimulator`, and a chain
+ * loaded from the simulator's dumped state (ours) or given it as genesis (EDR).
  */
 import { spawn } from 'node:child_process'
 import { readFileSync, writeFileSync } from 'node:fs'
@@ -28,7 +35,8 @@ import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { build, type Options } from 'tsup'
 import { encodeFunctionData } from 'viem'
-import { createChain, type Chain } from '../src/chain/createChain.js'
+import { createChain, type Chain, type EmbeddedChain } from '../src/chain/createChain.js'
+import { DemSimulator } from '../src/market/DemSimulator.js'
 import { deriveAccount } from '../src/chain/deriveAccount.js'
 import type { AddressHex, ChainAccount, ChainHardfork } from '../src/chain/types.js'
 import { compileShanghaiFixtures } from '../test/support/compileShanghaiFixtures.js'
@@ -46,6 +54,8 @@ import {
   type WorkloadTransaction,
 } from '../test/support/fixtureWorkload.js'
 import { toWorkloadEngine } from '../test/support/toWorkloadEngine.js'
+import { recordMarketWorkload } from '../test/support/recordMarketWorkload.js'
+import { replayMarketWorkload, type Replay, type ReplayEngine } from '../test/support/replayMarketWorkload.js'
 import tsupConfig from '../tsup.config.js'
 
 const root = fileURLToPath(new URL('..', import.meta.url))
@@ -55,10 +65,12 @@ const args = parseArgs(process.argv.slice(2))
 const AFTER_SNAPSHOT_TXS = 10
 /** Snapshot/revert rounds per state (median reported). */
 const REVERT_ROUNDS = 21
+/** Intervals of the market workload. */
+const MARKET_INTERVALS = 4
 /** Fresh processes per engine for the cold start (median reported). */
 const COLD_START_RUNS = 5
 
-type EngineId = 'ours' | 'edr' | 'ours-shanghai' | 'ganache'
+type EngineId = 'ours' | 'ours-no-cache' | 'edr' | 'ours-shanghai' | 'ganache'
 
 type EngineSpec = {
   id: EngineId
@@ -84,6 +96,14 @@ const ENGINES: readonly EngineSpec[] = [
     build: 'osaka',
     reference: undefined,
     start: async (accounts) => ({ engine: toWorkloadEngine(await startOurs('osaka', accounts)), close: async () => {} }),
+  },
+  {
+    id: 'ours-no-cache',
+    label: 'ours, code-analysis cache off',
+    hardfork: 'osaka',
+    build: 'osaka',
+    reference: 'ours',
+    start: async (accounts) => ({ engine: toWorkloadEngine(await startOurs('osaka', accounts, false)), close: async () => {} }),
   },
   {
     id: 'edr',
@@ -254,6 +274,7 @@ printTable(
   (
     [
       ['ours / EDR (osaka)', 'ours', 'edr'],
+      ['ours / ours, analysis cache off', 'ours', 'ours-no-cache'],
       ['ours / ganache (shanghai, same build)', 'ours-shanghai', 'ganache'],
       ['ours (osaka) / ganache (shanghai)', 'ours', 'ganache'],
     ] as const
@@ -269,6 +290,75 @@ for (const check of gasChecks) {
   const verdict = check.mismatches.length === 0 ? 'identical' : `${check.mismatches.length} MISMATCHES`
   console.log(`  ${formatCount(check.size).padStart(5)} users: ${check.engine} vs ${check.reference}: ${verdict} on ${check.transactions} transactions`)
   for (const mismatch of check.mismatches.slice(0, 10)) console.log(`      ${mismatch}`)
+}
+
+// ---------------------------------------------------------------------------------------------
+// Market workload
+// ---------------------------------------------------------------------------------------------
+
+type MarketFigures = { users: number; transactions: number; recordMs: number; replays: Map<ReplayEngine, Replay[]>; mismatches: Map<ReplayEngine, string[]> }
+const marketFigures: MarketFigures[] = []
+if (args.market) {
+  const replayEngines: ReplayEngine[] = ['ours', 'ours-no-cache', ...(args.engines.includes('edr') ? (['edr'] as const) : [])]
+  console.log(
+    `\nMarket workload: the DEM contracts through DemSimulator — every user joins, then ${MARKET_INTERVALS} intervals of one commitment per user, ` +
+      `processBuffer, the oracle's three reports and settle — recorded once, then replayed from the deployed state on each engine ` +
+      `(median of ${args.runs} replays, after a warm-up replay)\n`,
+  )
+  for (const users of args.marketSizes) {
+    const started = performance.now()
+    const recording = await recordMarketWorkload({ users, intervals: MARKET_INTERVALS })
+    const figures: MarketFigures = { users, transactions: recording.transactions.length, recordMs: performance.now() - started, replays: new Map(), mismatches: new Map() }
+    if (users === args.marketSizes[0]) for (const engine of replayEngines) await replayMarketWorkload(recording, engine)
+    for (let run = 0; run < args.runs; run++) {
+      for (const engine of replayEngines) {
+        const replay = await replayMarketWorkload(recording, engine)
+        figures.replays.set(engine, [...(figures.replays.get(engine) ?? []), replay])
+        process.stdout.write(`  ${String(users).padStart(5)} users, run ${run + 1}: ${engine.padEnd(13)} ${formatRate(recording.transactions.length / (replay.wallMs / 1000)).padStart(6)} tx/s\n`)
+      }
+    }
+    for (const engine of replayEngines) {
+      const receipts = figures.replays.get(engine)?.[0]?.receipts ?? []
+      figures.mismatches.set(engine, compareReceipts(recording.transactions, recording.transactions.map((transaction) => transaction.receipt), receipts))
+    }
+    marketFigures.push(figures)
+  }
+  const marketRate = (figures: MarketFigures, engine: ReplayEngine, metric: 'wallMs' | 'cpuMs' = 'wallMs'): number | undefined => {
+    const replays = figures.replays.get(engine)
+    return replays === undefined ? undefined : figures.transactions / (median(replays.map((replay) => replay[metric])) / 1000)
+  }
+  const marketRatio = (figures: MarketFigures, a: ReplayEngine, b: ReplayEngine, metric: 'wallMs' | 'cpuMs' = 'wallMs'): number | undefined => {
+    const x = marketRate(figures, a, metric)
+    const y = marketRate(figures, b, metric)
+    return x === undefined || y === undefined ? undefined : x / y
+  }
+  console.log('')
+  printTable(
+    ['engine', ...marketFigures.map((f) => `${formatCount(f.users)} users tx/s`), ...marketFigures.map((f) => `tx/CPU-s, ${formatCount(f.users)}`)],
+    replayEngines.map((engine) => [
+      engine === 'edr' ? `EDR ${versions.edr}` : engine === 'ours' ? 'ours (ethereumjs VM)' : 'ours, code-analysis cache off',
+      ...marketFigures.map((f) => formatRate(marketRate(f, engine))),
+      ...marketFigures.map((f) => formatRate(marketRate(f, engine, 'cpuMs'))),
+    ]),
+  )
+  console.log('')
+  printTable(
+    ['ratio', ...marketFigures.map((f) => `${formatCount(f.users)} users`), ...marketFigures.map((f) => `per CPU-s, ${formatCount(f.users)}`)],
+    (
+      [
+        ['ours / EDR (market workload)', 'ours', 'edr'],
+        ['ours / ours, analysis cache off (market workload)', 'ours', 'ours-no-cache'],
+      ] as const
+    ).map(([label, a, b]) => [label, ...marketFigures.map((f) => formatRatio(marketRatio(f, a, b))), ...marketFigures.map((f) => formatRatio(marketRatio(f, a, b, 'cpuMs')))]),
+  )
+  console.log('\nMarket workload gas: every receipt’s gasUsed and status against the recording (ours through DemSimulator)')
+  for (const figures of marketFigures) {
+    console.log(`  ${formatCount(figures.users).padStart(5)} users: recorded ${formatCount(figures.transactions)} transactions through DemSimulator in ${formatMs(figures.recordMs)} (API encoding and decoding included)`)
+    for (const [engine, mismatches] of figures.mismatches) {
+      console.log(`      ${engine.padEnd(13)} ${mismatches.length === 0 ? 'identical' : `${mismatches.length} MISMATCHES`} on ${formatCount(figures.transactions)} transactions`)
+      for (const mismatch of mismatches.slice(0, 5)) console.log(`        ${mismatch}`)
+    }
+  }
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -297,11 +387,11 @@ if (args.snapshots) {
 // Cold start
 // ---------------------------------------------------------------------------------------------
 
-type ColdStart = { id: 'ours' | 'ours-external' | 'edr' | 'node'; engine: string; deployedAtMs: number; wallMs: number }
+type ColdStart = { id: 'ours' | 'ours-external' | 'edr' | 'node' | 'ours-simulator' | 'ours-state' | 'edr-state'; engine: string; deployedAtMs: number; wallMs: number }
 const coldStarts: ColdStart[] = []
 if (args.coldStart) {
   coldStarts.push(...(await benchColdStart()))
-  console.log(`\nCold start: a fresh \`node\` process, from its start to its first deployed contract (FixtureNFT); median of ${COLD_START_RUNS}\n`)
+  console.log(`\nCold start: a fresh \`node\` process, from its start to its first deployed contract (FixtureNFT), or to the simulator's contracts deployed; median of ${COLD_START_RUNS}\n`)
   printTable(
     ['engine', 'process start → deployed', 'spawn → exit (parent’s wall clock)'],
     coldStarts.map((cold) => [cold.engine, formatMs(cold.deployedAtMs), formatMs(cold.wallMs)]),
@@ -316,12 +406,31 @@ const [small, large] = [args.sizes[0] ?? 0, args.sizes[args.sizes.length - 1] ??
 const oursCold = coldStarts.find((cold) => cold.id === 'ours')
 const edrCold = coldStarts.find((cold) => cold.id === 'edr')
 const allIdentical = gasChecks.length > 0 && gasChecks.every((check) => check.mismatches.length === 0)
-console.log('\nTargets')
+const verdict = (met: boolean) => (met ? 'met' : 'NOT met')
+console.log('\nTargets (issue 10)')
 for (const users of args.sizes) {
   const r = ratio('ours', 'edr', users)
-  if (r !== undefined) console.log(`  ours ≥ EDR at ${formatCount(users)} users: ${r >= 1 ? 'met' : 'NOT met'} (${formatRatio(r)})`)
+  if (r !== undefined) console.log(`  fixture: ours / EDR ≥ 1.5× at ${formatCount(users)} users: ${verdict(r >= 1.5)} (${formatRatio(r)})`)
 }
-if (oursCold !== undefined) console.log(`  cold start ≤ 200 ms: ${oursCold.deployedAtMs <= 200 ? 'met' : 'NOT met'} (${formatMs(oursCold.deployedAtMs)})`)
+for (const figures of marketFigures) {
+  const median = (engine: ReplayEngine) => {
+    const walls = (figures.replays.get(engine) ?? []).map((replay) => replay.wallMs).sort((a, b) => a - b)
+    return walls[Math.floor(walls.length / 2)]
+  }
+  const [ours, edr, off] = [median('ours'), median('edr'), median('ours-no-cache')]
+  if (ours !== undefined && edr !== undefined) console.log(`  market: ours / EDR ≥ 1.5× at ${formatCount(figures.users)} users: ${verdict(edr / ours >= 1.5)} (${formatRatio(edr / ours)})`)
+  if (ours !== undefined && off !== undefined) console.log(`  market: analysis cache on / off ≥ 1.3× at ${formatCount(figures.users)} users: ${verdict(off / ours >= 1.3)} (${formatRatio(off / ours)})`)
+}
+const simulatorCold = coldStarts.find((cold) => cold.id === 'ours-simulator')
+const stateCold = coldStarts.find((cold) => cold.id === 'ours-state')
+const edrStateCold = coldStarts.find((cold) => cold.id === 'edr-state')
+if (simulatorCold !== undefined) {
+  console.log(`  cold start to a deployed DemSimulator ≤ 200 ms: ${verdict(simulatorCold.deployedAtMs <= 200)} (${formatMs(simulatorCold.deployedAtMs)})`)
+  if (edrStateCold !== undefined) console.log(`  cold start to a deployed DemSimulator ≤ EDR's (deployed in genesis): ${verdict(simulatorCold.deployedAtMs <= edrStateCold.deployedAtMs)} (ours / EDR ${formatRatio(edrStateCold.deployedAtMs / simulatorCold.deployedAtMs)})`)
+}
+if (stateCold !== undefined && edrStateCold !== undefined) {
+  console.log(`  cold start from the precomputed deployed state ≤ 200 ms and ≤ EDR's: ${verdict(stateCold.deployedAtMs <= 200 && stateCold.deployedAtMs <= edrStateCold.deployedAtMs)} (${formatMs(stateCold.deployedAtMs)}; ours / EDR ${formatRatio(edrStateCold.deployedAtMs / stateCold.deployedAtMs)})`)
+}
 
 console.log('\nMarkdown (README)\n')
 console.log('| engine (in-process) | hardfork | ' + args.sizes.map((users) => `${formatCount(users)} users`).join(' | ') + ' | cold start |')
@@ -329,7 +438,7 @@ console.log('|---|---|' + args.sizes.map(() => '---:|').join('') + '---:|')
 for (const spec of engines) {
   const cold = spec.id === 'ours' ? oursCold : spec.id === 'edr' ? edrCold : undefined
   console.log(
-    `| ${spec.id.startsWith('ours') ? '**dem-sim**' : spec.label} | ${spec.hardfork} | ` +
+    `| ${spec.id === 'ours' || spec.id === 'ours-shanghai' ? '**dem-sim**' : spec.label} | ${spec.hardfork} | ` +
       args.sizes.map((users) => `${formatRate(rate(spec.id, users))} tx/s`).join(' | ') +
       ` | ${cold === undefined ? '—' : formatMs(cold.deployedAtMs)} |`,
   )
@@ -343,15 +452,15 @@ const sentence = [
     ? `${atSizes((users) => formatRatio(ratio('ours-shanghai', 'ganache', users)))} that of ganache ${versions.ganache} (at shanghai), all in-process`
     : undefined,
   oursCold === undefined ? undefined : `cold start to a first deployed contract ${formatMs(oursCold.deployedAtMs)}`,
-  allIdentical ? `with every transaction's gasUsed identical to ${gasChecks.map((check) => (check.engine === 'edr' ? 'EDR' : 'ganache')).filter((name, index, all) => all.indexOf(name) === index).join(' and ')}'s` : undefined,
+  allIdentical ? `with every transaction's gasUsed identical to ${gasChecks.filter((check) => check.engine === 'edr' || check.engine === 'ganache').map((check) => (check.engine === 'edr' ? 'EDR' : 'ganache')).filter((name, index, all) => all.indexOf(name) === index).join(' and ')}'s` : undefined,
 ]
 console.log('')
 console.log(`${sentence.filter((part) => part !== undefined).join('; ')}.`)
 
 // ---------------------------------------------------------------------------------------------
 
-async function startOurs(hardfork: ChainHardfork, accounts: readonly ChainAccount[]): Promise<Chain> {
-  const chain = await createChain({ hardfork, accounts: accounts.length })
+async function startOurs(hardfork: ChainHardfork, accounts: readonly ChainAccount[], codeAnalysisCache = true): Promise<Chain> {
+  const chain = await createChain({ hardfork, accounts: accounts.length, codeAnalysisCache })
   if (chain.accounts.at(-1)?.address !== accounts.at(-1)?.address) throw new Error('our chain derived other accounts than the benchmark')
   return chain
 }
@@ -454,17 +563,31 @@ async function benchColdStart(): Promise<ColdStart[]> {
     config: false,
     silent: true,
   }
-  await build({ ...common, entry: { 'cold-start-ours': join(root, 'bench/coldStart/ours.ts') }, noExternal: published.noExternal, external: published.external, banner: published.banner })
   await build({
     ...common,
-    entry: { 'cold-start-ours-external': join(root, 'bench/coldStart/ours.ts'), 'cold-start-edr': join(root, 'bench/coldStart/edr.ts') },
+    entry: { 'cold-start-ours': join(root, 'bench/coldStart/ours.ts'), 'cold-start-ours-simulator': join(root, 'bench/coldStart/oursSimulator.ts'), 'cold-start-ours-state': join(root, 'bench/coldStart/oursState.ts') },
+    noExternal: published.noExternal,
+    external: published.external,
+    banner: published.banner,
+  })
+  await build({
+    ...common,
+    entry: { 'cold-start-ours-external': join(root, 'bench/coldStart/ours.ts'), 'cold-start-edr': join(root, 'bench/coldStart/edr.ts'), 'cold-start-edr-state': join(root, 'bench/coldStart/edrState.ts') },
     skipNodeModulesBundle: true,
   })
+  // The simulator's post-deployment state, as a build step would precompute it.
+  const simulator = await DemSimulator.create()
+  const stateFile = join(outDir, 'simulator-state.json')
+  writeFileSync(stateFile, JSON.stringify((simulator.chain as EmbeddedChain).dumpState()))
+  const stateEnv = { BENCH_STATE: stateFile, BENCH_ACCOUNTS: JSON.stringify(simulator.chain.accounts) }
   writeFileSync(join(outDir, 'cold-start-node.mjs'), "process.stdout.write(JSON.stringify({ address: '0x', deployedAtMs: performance.now() }) + '\\n')\n")
   const scripts: { id: ColdStart['id']; engine: string; file: string; env: Record<string, string> }[] = [
     { id: 'ours', engine: 'ours, bundled as published (tsup.config.ts)', file: join(outDir, 'cold-start-ours.mjs'), env: {} },
     { id: 'edr', engine: `EDR ${versions.edr} (native addon + our adapter)`, file: join(outDir, 'cold-start-edr.mjs'), env: { BENCH_ACCOUNTS: JSON.stringify(accountsFor(9)) } },
     { id: 'ours-external', engine: 'ours, npm packages not bundled (from source)', file: join(outDir, 'cold-start-ours-external.mjs'), env: {} },
+    { id: 'ours-simulator', engine: 'ours: DemSimulator.create() (6 deployments + wiring), bundled', file: join(outDir, 'cold-start-ours-simulator.mjs'), env: {} },
+    { id: 'ours-state', engine: 'ours: createChain({ state }) with the simulator deployed, bundled', file: join(outDir, 'cold-start-ours-state.mjs'), env: stateEnv },
+    { id: 'edr-state', engine: `EDR ${versions.edr} with the simulator deployed in its genesis`, file: join(outDir, 'cold-start-edr-state.mjs'), env: stateEnv },
     { id: 'node', engine: '(bare `node`, an empty script)', file: join(outDir, 'cold-start-node.mjs'), env: {} },
   ]
   const samples = new Map<string, { deployedAtMs: number; wallMs: number }[]>()
@@ -501,28 +624,30 @@ function runChild(file: string, env: Record<string, string>): Promise<{ deployed
 
 // ---------------------------------------------------------------------------------------------
 
-type Args = { sizes: number[]; runs: number; ganacheRuns: number; engines: EngineId[]; warmupUsers: number; coldStart: boolean; snapshots: boolean }
+type Args = { sizes: number[]; marketSizes: number[]; runs: number; ganacheRuns: number; engines: EngineId[]; warmupUsers: number; coldStart: boolean; snapshots: boolean; market: boolean }
 
 function parseArgs(argv: readonly string[]): Args {
-  const parsed: Args = { sizes: [200, 1000], runs: 5, ganacheRuns: 1, engines: ['ours', 'edr', 'ours-shanghai', 'ganache'], warmupUsers: 300, coldStart: true, snapshots: true }
+  const parsed: Args = { sizes: [200, 1000], marketSizes: [200, 1000], runs: 5, ganacheRuns: 1, engines: ['ours', 'ours-no-cache', 'edr', 'ours-shanghai', 'ganache'], warmupUsers: 300, coldStart: true, snapshots: true, market: true }
   for (let i = 0; i < argv.length; i++) {
     const flag = argv[i]
     const value = argv[i + 1]
     if (flag === '--sizes' && value) (parsed.sizes = value.split(',').map(Number)), i++
+    else if (flag === '--market-sizes' && value) (parsed.marketSizes = value.split(',').map(Number)), i++
     else if (flag === '--runs' && value) (parsed.runs = Number(value)), i++
     else if (flag === '--ganache-runs' && value) (parsed.ganacheRuns = Number(value)), i++
     else if (flag === '--warmup-users' && value) (parsed.warmupUsers = Number(value)), i++
     else if (flag === '--engines' && value) (parsed.engines = value.split(',') as EngineId[]), i++
     else if (flag === '--no-cold-start') parsed.coldStart = false
     else if (flag === '--no-snapshots') parsed.snapshots = false
+    else if (flag === '--no-market') parsed.market = false
     else {
-      console.error(`unknown argument ${flag}\nusage: npm run bench -- [--sizes 200,1000] [--runs 5] [--ganache-runs 1] [--warmup-users 300] [--engines ours,edr,ours-shanghai,ganache] [--no-cold-start] [--no-snapshots]`)
+      console.error(`unknown argument ${flag}\nusage: npm run bench -- [--sizes 200,1000] [--runs 5] [--ganache-runs 1] [--warmup-users 300] [--market-sizes 200,1000] [--engines ours,ours-no-cache,edr,ours-shanghai,ganache] [--no-cold-start] [--no-snapshots] [--no-market]`)
       process.exit(2)
     }
   }
-  const known: readonly string[] = ['ours', 'edr', 'ours-shanghai', 'ganache']
+  const known: readonly string[] = ['ours', 'ours-no-cache', 'edr', 'ours-shanghai', 'ganache']
   const invalid = parsed.engines.filter((engine) => !known.includes(engine))
-  if (invalid.length > 0 || parsed.sizes.some((size) => !Number.isInteger(size) || size < 1) || !(parsed.runs >= 1) || !(parsed.ganacheRuns >= 1)) {
+  if (invalid.length > 0 || [...parsed.sizes, ...parsed.marketSizes].some((size) => !Number.isInteger(size) || size < 1) || !(parsed.runs >= 1) || !(parsed.ganacheRuns >= 1)) {
     console.error(`invalid arguments: engines must be among ${known.join(', ')}, sizes positive integers, runs ≥ 1`)
     process.exit(2)
   }

@@ -14,6 +14,7 @@ export {
 export { DEFAULT_HARDFORK, SUPPORTED_HARDFORKS } from './chain/hardforks.js'
 export { connectChain, type ConnectChainOptions, type Eip1193Provider, type NodeChain } from './chain/connectChain.js'
 export { compareReceipts, recordReceipts, type ReceiptMismatch, type RecordedChain } from './chain/recordReceipts.js'
+export type { ChainState, ChainStateAccount } from './chain/ChainState.js'
 export {
   CallFailedError,
   ChainBusyError,

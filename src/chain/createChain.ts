@@ -15,6 +15,7 @@ import {
 } from 'viem'
 import { createAbiRegistry } from './createAbiRegistry.js'
 import { createJournaledStateManager } from './createJournaledStateManager.js'
+import { createMemoizedKeccak } from './createMemoizedKeccak.js'
 import { createSharedCommon, freezeCommon } from './createSharedCommon.js'
 import { DEFAULT_SEED } from './deriveAccount.js'
 import { createAccountSource } from './deriveAccounts.js'
@@ -31,6 +32,8 @@ import {
   describeRevert,
 } from './errors.js'
 import { DEFAULT_HARDFORK, checkHardfork, isAtLeast, maxTransactionGas, newerForkHint, toEthereumjsHardfork } from './hardforks.js'
+import type { ChainState } from './ChainState.js'
+import { checkChainState } from './checkChainState.js'
 import type {
   AccountRef,
   AddressHex,
@@ -78,12 +81,24 @@ export type CreateChainOptions = {
   startTime?: bigint
   /** Chain id (used when signing and by the CHAINID opcode). Default 31337. */
   chainId?: bigint
+  /**
+   * Keep each contract's jump-destination analysis across call frames and transactions (our
+   * patch of `@ethereumjs/evm`). Default true; false only to measure what it saves.
+   */
+  codeAnalysisCache?: boolean
+  /**
+   * Start from this state (from `chain.dumpState()`) instead of an empty one: its accounts are
+   * written over the funded ones and its block clock replaces `startTime`.
+   */
+  state?: ChainState
 }
 
 /** The embedded chain: the {@link Chain} interface, plus its ethereumjs VM. */
 export type EmbeddedChain = Chain & {
   /** The underlying ethereumjs VM, for advanced use. Its state manager has no state roots. */
   readonly vm: VM
+  /** Every account's code, storage, nonce and balance, and the block clock, as JSON-safe data for `createChain({ state })`. */
+  dumpState(): ChainState
 }
 
 const DEFAULT_BALANCE_WEI = 10n ** 24n
@@ -116,16 +131,18 @@ export async function createChain(options: CreateChainOptions = {}): Promise<Emb
   const baseFeePerGasWei = options.baseFeePerGasWei ?? 0n
   const blockGasLimit = options.blockGasLimit ?? 30_000_000n
   const chainId = options.chainId ?? 31337n
+  if (options.state !== undefined) checkChainState(options.state)
 
   const common = new Common({
     chain: { ...Mainnet, chainId: Number(chainId) },
     hardfork: toEthereumjsHardfork(hardfork),
+    customCrypto: { keccak256: createMemoizedKeccak() },
   })
   const state = createJournaledStateManager(common)
   // Copies for transactions and blocks, taken before `common` itself is frozen below.
   const txCommon = createSharedCommon(common, paramsTx)
   const blockCommon = createSharedCommon(common, paramsBlock)
-  const vm: VM = await createVM({ common, stateManager: state })
+  const vm: VM = await createVM({ common, stateManager: state, evmOpts: options.codeAnalysisCache === false ? { codeAnalysisCacheSize: 0 } : {} })
   // The VM and EVM have merged their parameters into `common` by now.
   freezeCommon(common)
   const abis = createAbiRegistry()
@@ -251,6 +268,8 @@ export async function createChain(options: CreateChainOptions = {}): Promise<Emb
     const ready = signing && sender.privateKey !== undefined ? tx.sign(hexToBytes(sender.privateKey)) : tx
     // We know who sent it; recovering the sender from a signature would only cost ~1.5 ms.
     Object.defineProperty(ready, 'getSenderAddress', { value: () => senderAddress })
+    // Frozen, as ethereumjs freezes transactions by default: only then does it cache their data gas.
+    Object.freeze(ready)
     return ready
   }
 
@@ -506,6 +525,14 @@ export async function createChain(options: CreateChainOptions = {}): Promise<Emb
       clock.timestamp = snap.timestamp
       for (const account of accounts.splice(snap.accounts)) accountIndex.delete(account.address.toLowerCase())
     },
+    /**
+     * The whole state (accounts, code, storage) and the block clock as JSON, for
+     * `createChain({ state })`. Costs O(state).
+     */
+    dumpState(): ChainState {
+      checkIdle('dump the state')
+      return { blockNumber: toQuantity(clock.blockNumber), timestamp: toQuantity(clock.timestamp), accounts: state.dumpAccounts() }
+    },
     /** Forgets a snapshot, letting the state drop its undo journal when none is left. */
     release(id: SnapshotId): void {
       if (snapshots.delete(id)) state.unpin()
@@ -513,7 +540,16 @@ export async function createChain(options: CreateChainOptions = {}): Promise<Emb
   }
 
   await addAccounts(Math.max(options.accounts ?? 10, options.privateKeys?.length ?? 0))
+  if (options.state !== undefined) {
+    state.loadAccounts(options.state.accounts)
+    clock.blockNumber = BigInt(options.state.blockNumber)
+    clock.timestamp = BigInt(options.state.timestamp)
+  }
   return chain
+}
+
+function toQuantity(value: bigint): Hex {
+  return `0x${value.toString(16)}`
 }
 
 function firstLine(message: string): string {

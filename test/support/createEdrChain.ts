@@ -16,6 +16,7 @@ import {
   type Provider,
   type ProviderConfig,
 } from '@nomicfoundation/edr'
+import type { ChainState } from '../../src/chain/ChainState.js'
 import type { AddressHex, ChainAccount, ChainHardfork, Hex } from '../../src/chain/types.js'
 import type { WorkloadEngine, WorkloadReceipt, WorkloadTransaction } from './fixtureWorkload.js'
 
@@ -36,6 +37,8 @@ export type CreateEdrChainOptions = {
   chainId?: bigint
   /** Answer a reverting `eth_call` with a JSON-RPC error carrying the revert data, as a node does, instead of a result. Default false. */
   failingCallsThrow?: boolean
+  /** Genesis accounts (code, storage, nonces, balances) from our chain's `dumpState()`, over the funded ones. */
+  state?: ChainState
 }
 
 /** A JSON-RPC error EDR returned. */
@@ -134,7 +137,16 @@ export async function createEdrChain(options: CreateEdrChainOptions): Promise<Ed
     genesisState: [
       // The system contracts of the fork (EIP-4788 beacon roots, EIP-2935 block hashes), as Hardhat sets them up.
       ...l1GenesisState(l1HardforkFromString(edrHardfork)),
-      ...options.accounts.map((account) => ({ address: Buffer.from(account.address.slice(2), 'hex'), balance: balanceWei })),
+      ...options.accounts
+        .filter((account) => options.state?.accounts[account.address.toLowerCase() as AddressHex] === undefined)
+        .map((account) => ({ address: Buffer.from(account.address.slice(2), 'hex'), balance: balanceWei })),
+      ...Object.entries(options.state?.accounts ?? {}).map(([address, account]) => ({
+        address: Buffer.from(address.slice(2), 'hex'),
+        balance: BigInt(account.balance),
+        nonce: BigInt(account.nonce),
+        ...(account.code === undefined ? {} : { code: Buffer.from(account.code.slice(2), 'hex') }),
+        storage: Object.entries(account.storage ?? {}).map(([index, value]) => ({ index: BigInt(index), value: BigInt(value) })),
+      })),
     ],
     hardfork: edrHardfork,
     initialBaseFeePerGas: baseFeePerGasWei,
