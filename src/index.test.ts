@@ -20,6 +20,7 @@ it('exports exactly this public API', () => {
       "ExecutionHaltedError",
       "InvalidArgumentError",
       "InvalidTimeError",
+      "MissingPeerDependencyError",
       "PAPER_SCENARIO",
       "SOLC_VERSION",
       "SUPPORTED_HARDFORKS",

@@ -1,4 +1,5 @@
 export { DemError, type DemErrorOptions } from './errors/DemError.js'
+export { MissingPeerDependencyError, type OptionalPeer } from './errors/MissingPeerDependencyError.js'
 
 export {
   createChain,

@@ -354,8 +354,6 @@ export async function createChain(options: CreateChainOptions = {}) {
 
   const chain = {
     hardfork,
-    /** The underlying ethereumjs VM, for advanced use. Its state manager has no state roots. */
-    vm,
     /** Funded accounts, in creation order. */
     get accounts(): readonly ChainAccount[] {
       return accounts

@@ -1,4 +1,5 @@
 import { DemError } from '../errors/DemError.js'
+import { importPeer } from '../errors/MissingPeerDependencyError.js'
 import { SOLC_VERSION } from './compilerSettings.js'
 
 /** What solc answers an import callback with. */
@@ -19,6 +20,7 @@ export type Solc = {
  * the generated artifacts must never pay for it.
  *
  * @returns The solc-js module.
+ * @throws {MissingPeerDependencyError} When solc (an optional peer dependency) is not installed.
  * @throws {DemError} When the installed solc is not {@link SOLC_VERSION}.
  *
  * @example
@@ -27,7 +29,7 @@ export type Solc = {
  * solc.version() // '0.8.37+commit.f401782d.Emscripten.clang'
  */
 export async function loadSolc(): Promise<Solc> {
-  const { default: solc } = (await import('solc')) as { default: Solc }
+  const { default: solc } = (await importPeer(() => import('solc'), { packageName: 'solc', feature: 'Compiling Solidity' })) as { default: Solc }
   const installed = solc.version().split('+')[0]
   if (installed !== SOLC_VERSION) {
     throw new DemError(`Installed solc ${installed} is not the pinned ${SOLC_VERSION}`, {
