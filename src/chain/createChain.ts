@@ -4,18 +4,16 @@ import { createLegacyTx, paramsTx, type LegacyTx } from '@ethereumjs/tx'
 import { Account, Address, bigIntToBytes, bytesToHex, concatBytes, createAddressFromString, hexToBytes } from '@ethereumjs/util'
 import { createVM, runTx, type VM } from '@ethereumjs/vm'
 import { keccak_256 } from '@noble/hashes/sha3.js'
-import {
-  type Abi,
-  type AbiStateMutability,
-  type ContractConstructorArgs,
-  type ContractFunctionArgs,
-  type ContractFunctionName,
-  type ContractFunctionReturnType,
-  decodeFunctionResult,
-  encodeDeployData,
-  encodeFunctionData,
-  getAddress,
-} from 'viem'
+import { decodeFunctionResult, encodeDeployData, encodeFunctionData, getAddress } from 'viem'
+import type {
+  Abi,
+  AbiStateMutability,
+  ContractConstructorArgs,
+  ContractFunctionArgs,
+  ContractFunctionName,
+  ContractFunctionReturnType,
+} from './abiTypes.js'
+import { describeValue } from '../errors/describeValue.js'
 import { createAbiRegistry } from './createAbiRegistry.js'
 import { createJournaledStateManager } from './createJournaledStateManager.js'
 import { createSharedCommon, freezeCommon } from './createSharedCommon.js'
@@ -231,14 +229,14 @@ export async function createChain(options: CreateChainOptions = {}) {
 
   const toAddress = (value: unknown, what: string): Address => {
     if (typeof value !== 'string' || !/^0x[0-9a-fA-F]{40}$/.test(value)) {
-      throw new InvalidArgumentError(`${what} must be a 0x-prefixed 20-byte address, got ${String(value)}`)
+      throw new InvalidArgumentError(`${what} must be a 0x-prefixed 20-byte address, got ${describeValue(value)}`)
     }
     return createAddressFromString(value)
   }
 
   const checkAmount = (value: unknown, what: string): bigint => {
     if (typeof value !== 'bigint' || value < 0n) {
-      throw new InvalidArgumentError(`${what} must be a non-negative bigint, got ${String(value)}`)
+      throw new InvalidArgumentError(`${what} must be a non-negative bigint, got ${describeValue(value)}`)
     }
     return value
   }

@@ -1,4 +1,4 @@
-import type { Abi } from 'viem'
+import type { Abi } from 'abitype'
 
 export type Hex = `0x${string}`
 export type AddressHex = `0x${string}`

@@ -1,4 +1,4 @@
-import type { Abi } from 'viem'
+import type { Abi } from 'abitype'
 import { DemError } from '../errors/DemError.js'
 import { CompileError, type CompilerMessage } from './CompileError.js'
 import type { ContractArtifact, ContractKind } from './ContractArtifact.js'

@@ -1,8 +1,7 @@
 import { describe, expect, it } from 'vitest'
-import { peerDependencies } from '../../package.json'
-import { SOLC_VERSION } from '../compile/compilerSettings.js'
+import { peerDependencies, peerDependenciesMeta } from '../../package.json'
 import { DemError } from './DemError.js'
-import { MissingPeerDependencyError, importPeer } from './MissingPeerDependencyError.js'
+import { MissingPeerDependencyError, OPTIONAL_PEERS, importPeer } from './MissingPeerDependencyError.js'
 
 describe('importPeer', () => {
   it('returns the module when the package is installed', async () => {
@@ -37,7 +36,8 @@ describe('importPeer', () => {
     await expect(importPeer(() => Promise.reject(broken), { packageName: 'vega', feature: 'Rendering charts' })).rejects.toBe(broken)
   })
 
-  it('installs the solc release the compiler settings pin', () => {
-    expect(peerDependencies.solc).toBe(SOLC_VERSION)
+  it('names the versions package.json declares as optional peers', () => {
+    expect(peerDependencies).toEqual(OPTIONAL_PEERS)
+    expect(Object.values(peerDependenciesMeta)).toEqual(Object.keys(OPTIONAL_PEERS).map(() => ({ optional: true })))
   })
 })

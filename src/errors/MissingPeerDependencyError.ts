@@ -1,8 +1,19 @@
-import { peerDependencies } from '../../package.json'
+import { SOLC_VERSION } from '../compile/compilerSettings.js'
 import { DemError } from './DemError.js'
 
-/** A package the library loads only for one feature (package.json's optional peers). */
-export type OptionalPeer = keyof typeof peerDependencies
+/**
+ * The packages the library loads only for one feature, with the versions it supports: package.json's
+ * optional `peerDependencies` (a test holds the two equal).
+ */
+export const OPTIONAL_PEERS = {
+  '@openzeppelin/contracts': '^5.7.0',
+  solc: SOLC_VERSION,
+  vega: '^6.4.0',
+  'vega-lite': '~6.4.3',
+} as const
+
+/** A package the library loads only for one feature. */
+export type OptionalPeer = keyof typeof OPTIONAL_PEERS
 
 /**
  * A feature needs an optional peer dependency that is not installed.
@@ -22,7 +33,7 @@ export class MissingPeerDependencyError extends DemError {
   readonly install: string
 
   constructor(parameters: { packageName: OptionalPeer; feature: string; cause?: unknown }) {
-    const install = `npm install ${parameters.packageName}@${peerDependencies[parameters.packageName]}`
+    const install = `npm install ${parameters.packageName}@${OPTIONAL_PEERS[parameters.packageName]}`
     super(`${parameters.feature} needs the optional package ${parameters.packageName}, which is not installed: run \`${install}\``, {
       cause: parameters.cause,
     })
