@@ -63,9 +63,13 @@ describe('examples, run against the installed package', () => {
     expect(Object.keys(expectations).sort()).toEqual(examples.sort())
   })
 
-  it.each(examples)('%s', async (name) => {
-    const check = expectations[name]
-    if (check === undefined) throw new Error(`no expectations for examples/${name}`)
-    check(await runExample(name))
-  }, 300_000)
+  it.each(examples)(
+    '%s',
+    async (name) => {
+      const check = expectations[name]
+      if (check === undefined) throw new Error(`no expectations for examples/${name}`)
+      check(await runExample(name))
+    },
+    300_000,
+  )
 })

@@ -38,7 +38,10 @@ function directoryBytes(dir: string): number {
 describe('the packed package', () => {
   let files: string[]
   beforeAll(async () => {
-    files = (await run('tar', ['-tzf', tarball])).stdout.split('\n').filter(Boolean).map((f) => f.replace(/^package\//, ''))
+    files = (await run('tar', ['-tzf', tarball])).stdout
+      .split('\n')
+      .filter(Boolean)
+      .map((f) => f.replace(/^package\//, ''))
   })
 
   it('ships the build, the licence, the changelog and the READMEs, and no source maps', () => {

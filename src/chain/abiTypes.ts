@@ -1,12 +1,6 @@
 // Types computed from ABIs, on abitype alone. The public .d.ts may only name packages a user's
 // install has; viem is bundled into the JavaScript and is not installed with dem-sim, abitype is.
-import type {
-  Abi,
-  AbiParametersToPrimitiveTypes,
-  AbiStateMutability,
-  ExtractAbiFunction,
-  ExtractAbiFunctionNames,
-} from 'abitype'
+import type { Abi, AbiParametersToPrimitiveTypes, AbiStateMutability, ExtractAbiFunction, ExtractAbiFunctionNames } from 'abitype'
 
 export type { Abi, AbiStateMutability }
 
@@ -19,11 +13,12 @@ export type ContractFunctionArgs<
   abi extends Abi,
   mutability extends AbiStateMutability = AbiStateMutability,
   functionName extends ContractFunctionName<abi, mutability> = ContractFunctionName<abi, mutability>,
-> = AbiParametersToPrimitiveTypes<ExtractAbiFunction<abi, functionName, mutability>['inputs'], 'inputs'> extends infer args
-  ? [args] extends [never]
-    ? readonly unknown[]
-    : args
-  : readonly unknown[]
+> =
+  AbiParametersToPrimitiveTypes<ExtractAbiFunction<abi, functionName, mutability>['inputs'], 'inputs'> extends infer args
+    ? [args] extends [never]
+      ? readonly unknown[]
+      : args
+    : readonly unknown[]
 
 /** What a function returns: `void` for no outputs, the value for one, a tuple for several. */
 export type ContractFunctionReturnType<
@@ -41,11 +36,5 @@ export type ContractFunctionReturnType<
     : never
 
 /** The constructor's arguments (an empty tuple when the ABI has no constructor). */
-export type ContractConstructorArgs<abi extends Abi> = AbiParametersToPrimitiveTypes<
-  Extract<abi[number], { type: 'constructor' }>['inputs'],
-  'inputs'
-> extends infer args
-  ? [args] extends [never]
-    ? readonly []
-    : args
-  : readonly []
+export type ContractConstructorArgs<abi extends Abi> =
+  AbiParametersToPrimitiveTypes<Extract<abi[number], { type: 'constructor' }>['inputs'], 'inputs'> extends infer args ? ([args] extends [never] ? readonly [] : args) : readonly []

@@ -1,7 +1,7 @@
 import { createBlock, paramsBlock, type Block } from '@ethereumjs/block'
 import { Common, Mainnet } from '@ethereumjs/common'
 import { createLegacyTx, paramsTx, type LegacyTx } from '@ethereumjs/tx'
-import { Account, Address, bigIntToBytes, bytesToHex, concatBytes, createAddressFromString, hexToBytes } from '@ethereumjs/util'
+import { Account, type Address, bigIntToBytes, bytesToHex, concatBytes, createAddressFromString, hexToBytes } from '@ethereumjs/util'
 import { createVM, runTx, type VM } from '@ethereumjs/vm'
 import { keccak_256 } from '@noble/hashes/sha3.js'
 import { decodeFunctionResult, encodeDeployData, encodeFunctionData, getAddress } from 'viem'

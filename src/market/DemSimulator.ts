@@ -11,7 +11,6 @@ import type {
   CommitmentStatus,
   CommitParameters,
   CommitResult,
-  IntervalPhase,
   IntervalState,
   OperationResult,
   OracleReadings,
