@@ -23,8 +23,13 @@ export {
   TransactionRevertedError,
   UnknownAccountError,
   UnknownSnapshotError,
+  isRevertOf,
+  type DemContractErrorName,
+  type DemContractsAbi,
   type RevertDetails,
 } from './chain/errors.js'
+export { parseEvents, type ParsedEvent } from './chain/parseEvents.js'
+export type { ContractErrorName, ContractEventArgs, ContractEventName, DecodedRevert, NamedParameters } from './chain/abiTypes.js'
 export type {
   AccountRef,
   AddressHex,
