@@ -9,9 +9,12 @@ export default defineConfig({
   format: ['esm', 'cjs'],
   dts: true,
   clean: true,
-  sourcemap: true,
+  // No source maps: they would be maps of the bundled dependencies, most of the package's weight.
+  sourcemap: false,
   target: 'node20',
-  splitting: false,
+  // One module graph across entries (one DemError class, so `instanceof` works between
+  // `dem-sim`, `dem-sim/testing` and `dem-sim/cli`); tsup splits CommonJS the same way as ESM.
+  splitting: true,
   // Bundled and tree-shaken: importing the packages whole costs ~1 s at start-up (the VM's Merkle
   // and binary-tree state managers, viem's chains and actions), the used parts ~0.1 s. It also
   // gives the CommonJS build the ESM-only @noble packages.

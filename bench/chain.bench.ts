@@ -402,7 +402,6 @@ if (args.coldStart) {
 // Summary
 // ---------------------------------------------------------------------------------------------
 
-const [small, large] = [args.sizes[0] ?? 0, args.sizes[args.sizes.length - 1] ?? 0]
 const oursCold = coldStarts.find((cold) => cold.id === 'ours')
 const edrCold = coldStarts.find((cold) => cold.id === 'edr')
 const allIdentical = gasChecks.length > 0 && gasChecks.every((check) => check.mismatches.length === 0)

@@ -5,17 +5,15 @@
 // checks of your own. This one: no consumer ever pays more than its limit price for the energy
 // it bought. Run it with `npx tsx examples/custom-invariant.ts` after `npm run build`.
 import fc from 'fast-check'
-import { DemSimulator } from 'dem-sim'
+import { DemSimulator, EnergyMarket, parseEvents } from 'dem-sim'
 import { createMarketModelRunner, marketCommands, type MarketInvariant } from 'dem-sim/testing'
 
 const consumersPayAtMostTheirLimit: MarketInvariant = ({ model, effects }) => {
   for (const receipt of effects.receipts ?? []) {
-    for (const log of receipt.logs) {
-      if (log.eventName !== 'CommitmentSettled' || log.args === undefined) continue
-      const commitment = model.commitment(log.args.commitmentId as bigint)
+    for (const { args } of parseEvents(receipt.logs, EnergyMarket.abi, 'CommitmentSettled')) {
+      const commitment = model.commitment(args.commitmentId)
       if (commitment?.side !== 'consumption') continue
-      const boughtWh = log.args.energyWh as bigint
-      const paidWei = log.args.amountWei as bigint
+      const { energyWh: boughtWh, amountWei: paidWei } = args
       const mostWei = (boughtWh * commitment.limitPriceWeiPerKWh + 999n) / 1000n
       if (paidWei > mostWei) throw new Error(`commitment ${commitment.commitmentId} paid ${paidWei} wei for ${boughtWh} Wh, above its limit (${mostWei} wei)`)
     }

@@ -1,4 +1,5 @@
 export { DemError, type DemErrorOptions } from './errors/DemError.js'
+export { MissingPeerDependencyError, type OptionalPeer } from './errors/MissingPeerDependencyError.js'
 
 export {
   createChain,
@@ -26,6 +27,9 @@ export {
   TransactionRevertedError,
   UnknownAccountError,
   UnknownSnapshotError,
+  isRevertOf,
+  type DemContractErrorName,
+  type DemContractsAbi,
   type RevertDetails,
   ChainIdMismatchError,
   InvalidAccountError,
@@ -34,6 +38,8 @@ export {
   UnsupportedDevMethodError,
   UnsupportedHardforkError,
 } from './chain/errors.js'
+export { parseEvents, type ParsedEvent } from './chain/parseEvents.js'
+export type { ContractErrorName, ContractEventArgs, ContractEventName, DecodedRevert, NamedParameters } from './chain/abiTypes.js'
 export type {
   AccountRef,
   AddressHex,

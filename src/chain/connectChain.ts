@@ -1,12 +1,5 @@
-import {
-  type Abi,
-  type ContractFunctionName,
-  type ContractFunctionReturnType,
-  decodeFunctionResult,
-  encodeDeployData,
-  encodeFunctionData,
-  getAddress,
-} from 'viem'
+import { decodeFunctionResult, encodeDeployData, encodeFunctionData, getAddress } from 'viem'
+import type { Abi, ContractFunctionName, ContractFunctionReturnType } from './abiTypes.js'
 import { privateKeyToAccount, type PrivateKeyAccount } from 'viem/accounts'
 import { createAbiRegistry } from './createAbiRegistry.js'
 import { createNodeTransport, RpcRequestFailed, type Eip1193Provider, type RpcFailure } from './connectChainTransport.js'

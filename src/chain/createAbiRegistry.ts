@@ -67,7 +67,7 @@ export function createAbiRegistry() {
      * Decodes revert data by its selector against every ABI the chain knows (an error may
      * bubble up from a contract called inside), or as `Error(string)` / `Panic(uint256)`.
      */
-    decodeRevert(data: Hex): RevertDetails {
+    decodeRevert(data: Hex): RevertDetails<Abi> {
       const selector = data.slice(0, 10) as Hex
       const known = errorsBySelector.get(selector)
       const abi: Abi = known === undefined ? [] : [known]
@@ -85,7 +85,7 @@ export function createAbiRegistry() {
               : undefined
         const inputs = 'inputs' in decoded.abiItem ? decoded.abiItem.inputs : []
         const namedArgs = Object.fromEntries(inputs.map((input, i) => [input.name || String(i), args[i]]))
-        return { data, errorName: decoded.errorName, args, namedArgs, reason }
+        return { data, errorName: decoded.errorName, args, namedArgs, reason } as RevertDetails<Abi>
       } catch {
         // The selector matched but the data does not decode (truncated or foreign encoding).
         return { data, errorName: undefined, args: [], namedArgs: {}, reason: undefined }

@@ -1,18 +1,19 @@
 import { createBlock, paramsBlock, type Block } from '@ethereumjs/block'
 import { Common, Mainnet } from '@ethereumjs/common'
 import { createLegacyTx, paramsTx, type LegacyTx } from '@ethereumjs/tx'
-import { Account, Address, bigIntToBytes, bytesToHex, concatBytes, createAddressFromString, hexToBytes } from '@ethereumjs/util'
+import { Account, type Address, bigIntToBytes, bytesToHex, concatBytes, createAddressFromString, hexToBytes } from '@ethereumjs/util'
 import { createVM, runTx, type VM } from '@ethereumjs/vm'
 import { keccak_256 } from '@noble/hashes/sha3.js'
-import {
-  type Abi,
-  type ContractFunctionName,
-  type ContractFunctionReturnType,
-  decodeFunctionResult,
-  encodeDeployData,
-  encodeFunctionData,
-  getAddress,
-} from 'viem'
+import { decodeFunctionResult, encodeDeployData, encodeFunctionData, getAddress } from 'viem'
+import type {
+  Abi,
+  AbiStateMutability,
+  ContractConstructorArgs,
+  ContractFunctionArgs,
+  ContractFunctionName,
+  ContractFunctionReturnType,
+} from './abiTypes.js'
+import { describeValue } from '../errors/describeValue.js'
 import { createAbiRegistry } from './createAbiRegistry.js'
 import { createJournaledStateManager } from './createJournaledStateManager.js'
 import { createMemoizedKeccak } from './createMemoizedKeccak.js'
@@ -95,8 +96,11 @@ export type CreateChainOptions = {
 
 /** The embedded chain: the {@link Chain} interface, plus its ethereumjs VM. */
 export type EmbeddedChain = Chain & {
-  /** The underlying ethereumjs VM, for advanced use. Its state manager has no state roots. */
-  readonly vm: VM
+  /**
+   * The underlying ethereumjs VM, for advanced use (its state manager has no state roots). Typed
+   * `unknown` so that dem-sim's public types need no ethereumjs; cast it to `VM` from `@ethereumjs/vm`.
+   */
+  readonly vm: unknown
   /** Every account's code, storage, nonce and balance, and the block clock, as JSON-safe data for `createChain({ state })`. */
   dumpState(): ChainState
 }
@@ -239,14 +243,14 @@ export async function createChain(options: CreateChainOptions = {}): Promise<Emb
 
   const toAddress = (value: unknown, what: string): Address => {
     if (typeof value !== 'string' || !/^0x[0-9a-fA-F]{40}$/.test(value)) {
-      throw new InvalidArgumentError(`${what} must be a 0x-prefixed 20-byte address, got ${String(value)}`)
+      throw new InvalidArgumentError(`${what} must be a 0x-prefixed 20-byte address, got ${describeValue(value)}`)
     }
     return createAddressFromString(value)
   }
 
   const checkAmount = (value: unknown, what: string): bigint => {
     if (typeof value !== 'bigint' || value < 0n) {
-      throw new InvalidArgumentError(`${what} must be a non-negative bigint, got ${String(value)}`)
+      throw new InvalidArgumentError(`${what} must be a non-negative bigint, got ${describeValue(value)}`)
     }
     return value
   }

@@ -1,5 +1,17 @@
+import type * as artifacts from '../artifacts/index.js'
 import { DemError, type DemErrorOptions } from '../errors/DemError.js'
+import type { Abi, ContractErrorName, DecodedRevert } from './abiTypes.js'
 import type { Receipt } from './types.js'
+
+type ArtifactsBarrel = typeof artifacts
+
+/** Every ABI item of the contracts dem-sim ships, from whatever the generated artifacts export. */
+export type DemContractsAbi = readonly {
+  [name in keyof ArtifactsBarrel]: ArtifactsBarrel[name] extends { abi: infer abi extends Abi } ? abi[number] : never
+}[keyof ArtifactsBarrel][]
+
+/** The custom errors of the contracts dem-sim ships, e.g. `'EnergyProfileInsufficientCollateral'`. */
+export type DemContractErrorName = ContractErrorName<DemContractsAbi>
 
 /** A call's arguments do not fit the ABI, or the function or account is not known. */
 export class InvalidArgumentError extends DemError {
@@ -41,35 +53,71 @@ export abstract class TransactionFailedError extends DemError {
   }
 }
 
-export type RevertDetails = {
+/**
+ * Decoded revert data, discriminated by `errorName`: narrow on it and `args` / `namedArgs` are
+ * typed for that error. `abi` defaults to the contracts dem-sim ships; name your own contracts'
+ * ABI for theirs (see {@link isRevertOf}).
+ */
+export type RevertDetails<abi extends Abi = DemContractsAbi> = {
   /** The raw revert data. */
   data: `0x${string}`
-  /** The custom error's name, `Error` for `revert("reason")`, `Panic` for assert/overflow; undefined if not decodable. */
-  errorName: string | undefined
-  /** The decoded arguments, by position. */
-  args: readonly unknown[]
-  /** The decoded arguments by their names in the ABI (by position where unnamed). */
-  namedArgs: Readonly<Record<string, unknown>>
-  /** The reason string of `Error(string)`, or the panic's meaning. */
-  reason: string | undefined
-}
+} & DecodedRevert<abi>
 
-/** The contract reverted (REVERT opcode): a custom error, a reason string, a panic, or no data. */
-export class TransactionRevertedError extends TransactionFailedError {
+/**
+ * The contract reverted (REVERT opcode): a custom error, a reason string, a panic, or no data.
+ *
+ * `errorName` is a union of the custom errors of `abi` (by default the contracts dem-sim ships)
+ * plus `'Error'`, `'Panic'` and `undefined`, so a misspelt name does not compile. `revert` holds
+ * the same fields as one discriminated union: narrow `revert.errorName` to get typed arguments.
+ *
+ * @example
+ * import { TransactionRevertedError } from 'dem-sim'
+ * try { await sim.withdrawCollateral(user, 10n ** 18n) } catch (e) {
+ *   if (e instanceof TransactionRevertedError && e.revert.errorName === 'EnergyProfileInsufficientCollateral') {
+ *     console.log(e.revert.namedArgs.availableWei) // bigint
+ *   }
+ * }
+ */
+export class TransactionRevertedError<abi extends Abi = DemContractsAbi> extends TransactionFailedError {
   override name = 'TransactionRevertedError'
   readonly data: `0x${string}`
-  readonly errorName: string | undefined
-  readonly args: readonly unknown[]
-  readonly namedArgs: Readonly<Record<string, unknown>>
+  readonly errorName: RevertDetails<abi>['errorName']
+  readonly args: RevertDetails<abi>['args']
+  readonly namedArgs: RevertDetails<abi>['namedArgs']
   readonly reason: string | undefined
-  constructor(details: RevertDetails & { receipt: Receipt; context: string }) {
+  /** The decoded revert, discriminated by `errorName`. */
+  readonly revert: RevertDetails<abi>
+  constructor(details: RevertDetails<Abi> & { receipt: Receipt; context: string }) {
     super(`${details.context} reverted: ${describeRevert(details)}`, { receipt: details.receipt })
+    const { receipt: _receipt, context: _context, ...revert } = details
+    // The chain decoded the data against the ABIs it knows; the type names which ones (`abi`).
+    this.revert = revert as unknown as RevertDetails<abi>
+    // TypeScript cannot write a union's members into fields indexed by a generic `abi`.
+    const fields = revert as unknown as { errorName: never; args: never; namedArgs: never }
     this.data = details.data
-    this.errorName = details.errorName
-    this.args = details.args
-    this.namedArgs = details.namedArgs
+    this.errorName = fields.errorName
+    this.args = fields.args
+    this.namedArgs = fields.namedArgs
     this.reason = details.reason
   }
+}
+
+/**
+ * Whether `error` is a revert with one of the custom errors of `abi` (or `Error` / `Panic`):
+ * narrows it to `TransactionRevertedError<abi>`, for contracts of your own on `createChain`.
+ *
+ * @param error what was caught
+ * @param abi the ABI whose errors to accept
+ * @example
+ * import { isRevertOf } from 'dem-sim'
+ * try { await chain.send({ address, abi: Meter.abi, functionName: 'record', args: [50_000n] }) } catch (e) {
+ *   if (isRevertOf(e, Meter.abi) && e.revert.errorName === 'MeterReadingTooHigh') console.log(e.revert.namedArgs.limitWh)
+ * }
+ */
+export function isRevertOf<const abi extends Abi>(error: unknown, abi: abi): error is TransactionRevertedError<abi> {
+  if (!(error instanceof TransactionRevertedError)) return false
+  const { errorName } = error as TransactionRevertedError<Abi>
+  return errorName === 'Error' || errorName === 'Panic' || abi.some((item) => item.type === 'error' && item.name === errorName)
 }
 
 /** Execution stopped with an exceptional halt: out of gas, invalid opcode, stack error, ... All gas is consumed. */
@@ -86,9 +134,10 @@ export class ExecutionHaltedError extends TransactionFailedError {
 export class CallFailedError extends DemError {
   override name = 'CallFailedError'
   readonly revert: RevertDetails | undefined
-  constructor(shortMessage: string, revert?: RevertDetails) {
+  constructor(shortMessage: string, revert?: RevertDetails<Abi>) {
     super(shortMessage)
-    this.revert = revert
+    // As for TransactionRevertedError: decoded against the chain's ABIs, typed as the shipped contracts'.
+    this.revert = revert as RevertDetails | undefined
   }
 }
 
@@ -107,7 +156,7 @@ export class InvalidTimeError extends DemError {
   override name = 'InvalidTimeError'
 }
 
-export function describeRevert(details: Pick<RevertDetails, 'errorName' | 'args' | 'reason' | 'data'>): string {
+export function describeRevert(details: Pick<RevertDetails<Abi>, 'errorName' | 'args' | 'reason' | 'data'>): string {
   if (details.errorName === undefined) {
     return details.data === '0x' ? 'no reason given' : `undecoded revert data ${details.data}`
   }

@@ -5,7 +5,7 @@ import type {
   ContractFunctionArgs,
   ContractFunctionName,
   ContractFunctionReturnType,
-} from 'viem'
+} from './abiTypes.js'
 
 export type Hex = `0x${string}`
 export type AddressHex = `0x${string}`

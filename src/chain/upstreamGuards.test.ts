@@ -1,3 +1,4 @@
+import type { VM } from '@ethereumjs/vm'
 import { createHash } from 'node:crypto'
 import { existsSync, readFileSync } from 'node:fs'
 import { fileURLToPath } from 'node:url'
@@ -34,7 +35,7 @@ describe('our patches of @ethereumjs/evm, util and tx', () => {
     const run = async (listen: boolean) => {
       const chain = await createChain({ accounts: 2 })
       let steps = 0
-      if (listen) chain.vm.evm.events!.on('step', () => void steps++)
+      if (listen) (chain.vm as VM).evm.events!.on('step', () => void steps++)
       const { address } = await chain.deploy({ artifact: FixtureNFT })
       const { receipt } = await chain.send({ address, abi: FixtureNFT.abi, functionName: 'mint', args: [chain.accounts[1]!.address, 1n], from: 1 })
       return { gas: receipt.gasUsed, steps }
@@ -55,7 +56,7 @@ describe('our patches of @ethereumjs/evm, util and tx', () => {
         const { receipt } = await chain.send({ address, abi: FixtureNFT.abi, functionName: 'mint', args: [chain.accounts[1]!.address, tokenId], from: 1 })
         gas.push(receipt.gasUsed)
       }
-      return { gas, cache: (chain.vm.evm as EVM).codeAnalysisCache }
+      return { gas, cache: ((chain.vm as VM).evm as EVM).codeAnalysisCache }
     }
     const on = await gasOf(true)
     const off = await gasOf(false)

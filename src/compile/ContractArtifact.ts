@@ -1,4 +1,4 @@
-import type { Abi } from 'viem'
+import type { Abi } from 'abitype'
 
 /** How a contract is declared; only a `'contract'` with bytecode can be deployed on its own. */
 export type ContractKind = 'contract' | 'abstract contract' | 'interface' | 'library'

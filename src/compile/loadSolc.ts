@@ -1,6 +1,7 @@
 import { createRequire } from 'node:module'
 import { join } from 'node:path'
 import { DemError } from '../errors/DemError.js'
+import { importPeer } from '../errors/MissingPeerDependencyError.js'
 import { SOLC_VERSION } from './compilerSettings.js'
 
 /** What solc answers an import callback with. */
@@ -29,6 +30,7 @@ export class SolcNotFoundError extends DemError {
  * the generated artifacts must never pay for it.
  *
  * @returns The solc-js module.
+ * @throws {MissingPeerDependencyError} When solc (an optional peer dependency) is not installed.
  * @throws {DemError} When the installed solc is not {@link SOLC_VERSION}.
  *
  * @example
@@ -37,7 +39,7 @@ export class SolcNotFoundError extends DemError {
  * solc.version() // '0.8.37+commit.f401782d.Emscripten.clang'
  */
 export async function loadSolc(): Promise<Solc> {
-  const { default: solc } = (await import('solc')) as { default: Solc }
+  const { default: solc } = (await importPeer(() => import('solc'), { packageName: 'solc', feature: 'Compiling Solidity' })) as { default: Solc }
   const installed = solc.version().split('+')[0]
   if (installed !== SOLC_VERSION) {
     throw new DemError(`Installed solc ${installed} is not the pinned ${SOLC_VERSION}`, {

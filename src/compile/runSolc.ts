@@ -1,6 +1,6 @@
 import { existsSync, readFileSync, statSync } from 'node:fs'
 import { isAbsolute, relative, resolve } from 'node:path'
-import type { Abi } from 'viem'
+import type { Abi } from 'abitype'
 import { DemError } from '../errors/DemError.js'
 import { CompileError, type CompilerMessage } from './CompileError.js'
 import type { ContractArtifact, ContractKind } from './ContractArtifact.js'

@@ -5,6 +5,7 @@ import type { AddressHex, Receipt } from '../chain/types.js'
 import type { MarketMechanism } from '../mechanisms/MarketMechanism.js'
 import { MARKET_CORE_ABI, type MarketCoreAbi } from '../mechanisms/marketCoreAbi.js'
 import { resolveMechanism } from '../mechanisms/mechanisms.js'
+import { describeValue } from '../errors/describeValue.js'
 import { createGasLedger, type GasLedger } from './createGasLedger.js'
 import { COMMITMENT_STATUSES, SIDES } from './contractEnums.js'
 import { KEEPER_BATCHES } from './keeperBatches.js'
@@ -15,7 +16,6 @@ import type {
   CommitmentStatus,
   CommitParameters,
   CommitResult,
-  IntervalPhase,
   IntervalState,
   OperationResult,
   OracleReadings,
@@ -366,7 +366,7 @@ export class DemSimulator {
     ] as const
     for (const [key] of entries) {
       const value = readings[key]
-      if (value !== undefined && typeof value !== 'bigint') throw new InvalidArgumentError(`${key} must be a bigint, got ${String(value)}`)
+      if (value !== undefined && typeof value !== 'bigint') throw new InvalidArgumentError(`${key} must be a bigint, got ${describeValue(value)}`)
     }
     const { deliveredWh } = readings
     const meter = this.contracts.meter
@@ -596,22 +596,22 @@ export class DemSimulator {
 }
 
 function checkAmount(value: unknown, what: string, max?: bigint): void {
-  if (typeof value !== 'bigint' || value < 0n) throw new InvalidArgumentError(`${what} must be a non-negative bigint, got ${String(value)}`)
+  if (typeof value !== 'bigint' || value < 0n) throw new InvalidArgumentError(`${what} must be a non-negative bigint, got ${describeValue(value)}`)
   if (max !== undefined && value > max) throw new InvalidArgumentError(`${what} must be at most ${max}, got ${value}`)
 }
 
 function checkPositive(value: unknown, what: string): void {
-  if (typeof value !== 'bigint' || value <= 0n) throw new InvalidArgumentError(`${what} must be a positive bigint, got ${String(value)}`)
+  if (typeof value !== 'bigint' || value <= 0n) throw new InvalidArgumentError(`${what} must be a positive bigint, got ${describeValue(value)}`)
 }
 
 function checkSmallInteger(value: unknown, what: string, max: number): void {
   if (typeof value !== 'number' || !Number.isInteger(value) || value < 0 || value > max) {
-    throw new InvalidArgumentError(`${what} must be an integer from 0 to ${max}, got ${String(value)}`)
+    throw new InvalidArgumentError(`${what} must be an integer from 0 to ${max}, got ${describeValue(value)}`)
   }
 }
 
 function checkBatch(value: unknown, what: string): void {
   if (typeof value !== 'number' || !Number.isInteger(value) || value < 1) {
-    throw new InvalidArgumentError(`${what} must be a positive integer, got ${String(value)}`)
+    throw new InvalidArgumentError(`${what} must be a positive integer, got ${describeValue(value)}`)
   }
 }

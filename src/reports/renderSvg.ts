@@ -1,3 +1,4 @@
+import { importPeer } from '../errors/MissingPeerDependencyError.js'
 import type { ChartSpec } from './chartSpecs.js'
 
 /**
@@ -8,13 +9,17 @@ import type { ChartSpec } from './chartSpecs.js'
  *
  * @param spec a chart from {@link gasPerOperationChart}, {@link settlementGasChart}, {@link energyChart}...
  * @returns the SVG markup
+ * @throws {MissingPeerDependencyError} when vega or vega-lite (optional peer dependencies) is not installed
  * @example
  * import { renderSvg } from 'dem-sim/cli'
  * import { energyChart, runScenario } from 'dem-sim'
  * await writeFile('energy.svg', await renderSvg(energyChart(await runScenario(definition))))
  */
 export async function renderSvg(spec: ChartSpec): Promise<string> {
-  const [vega, vegaLite] = await Promise.all([import('vega'), import('vega-lite')])
+  const [vega, vegaLite] = await Promise.all([
+    importPeer(() => import('vega'), { packageName: 'vega', feature: 'Rendering charts' }),
+    importPeer(() => import('vega-lite'), { packageName: 'vega-lite', feature: 'Rendering charts' }),
+  ])
   const warnings: string[] = []
   const logger = vega.logger(vega.Warn)
   logger.warn = (...args: readonly unknown[]) => {

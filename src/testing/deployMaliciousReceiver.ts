@@ -1,4 +1,4 @@
-import type { Abi } from 'viem'
+import type { Abi } from 'abitype'
 import { compileContracts } from '../compile/compileContracts.js'
 import type { ContractArtifact } from '../compile/ContractArtifact.js'
 import type { AddressHex } from '../chain/types.js'

@@ -1,4 +1,4 @@
-import type { TransactionRevertedError } from '../chain/errors.js'
+import { InvalidArgumentError, TransactionRejectedError, TransactionRevertedError } from '../chain/errors.js'
 import { describeFailure, ModelFailure, type ExpectedFailure } from './ModelFailure.js'
 
 /** How an operation ended: its value, or how it failed. */
@@ -26,16 +26,11 @@ export async function attempt<T>(operation: () => Promise<T>): Promise<Outcome<T
   try {
     return { ok: true, value: await operation() }
   } catch (error) {
-    // By name rather than instanceof: `dem-sim/testing` is bundled apart from `dem-sim`, and the
-    // errors a user's simulator throws come from the latter.
-    const name = (error as { name?: unknown } | null)?.name
-    const shortMessage = String((error as { shortMessage?: unknown }).shortMessage ?? error)
-    if (name === 'TransactionRevertedError') {
-      const reverted = error as TransactionRevertedError
-      return { ok: false, failure: { kind: 'reverted', errorName: reverted.errorName, args: reverted.namedArgs }, error }
+    if (error instanceof TransactionRevertedError) {
+      return { ok: false, failure: { kind: 'reverted', errorName: error.errorName, args: error.namedArgs }, error }
     }
-    if (name === 'TransactionRejectedError') return { ok: false, failure: { kind: 'rejected', reason: shortMessage }, error }
-    if (name === 'InvalidArgumentError') return { ok: false, failure: { kind: 'invalidArgument', reason: shortMessage }, error }
+    if (error instanceof TransactionRejectedError) return { ok: false, failure: { kind: 'rejected', reason: error.shortMessage }, error }
+    if (error instanceof InvalidArgumentError) return { ok: false, failure: { kind: 'invalidArgument', reason: error.shortMessage }, error }
     throw error
   }
 }

@@ -1,3 +1,4 @@
+import type { VM } from '@ethereumjs/vm'
 import { DemSimulator } from 'dem-sim'
 import { bytesToHex, getAddress } from 'viem'
 import type { ChainState } from '../../src/chain/ChainState.js'
@@ -89,7 +90,7 @@ function recordTransactions(chain: EmbeddedChain): { transactions: RecordedTrans
     })
     pending = undefined
   }
-  const events = chain.vm.events as unknown as { on(name: string, listener: (value: never) => void): void; off(name: string, listener: (value: never) => void): void }
+  const events = (chain.vm as VM).events as unknown as { on(name: string, listener: (value: never) => void): void; off(name: string, listener: (value: never) => void): void }
   events.on('beforeTx', before)
   events.on('afterTx', after)
   return {
