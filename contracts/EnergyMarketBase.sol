@@ -48,7 +48,9 @@ import {ProfileUpdate} from "./libraries/ProfileUpdate.sol";
  * Every call's work is bounded: `maxItems` counts each entry scanned; {rank} works on what it is
  * given plus at most {MATCH_STEPS_PER_RANK} match steps. Commitments below {minEnergyWh} never
  * enter the books (released at filing), so spam costs at least that much committed energy (and,
- * for a consumer, its lock) per book entry.
+ * for a consumer, its lock) per book entry. A profile files at most one production commitment
+ * per interval (later ones are released at filing): its one delivery reading must not count
+ * twice, and each producer entry of the book costs a profile.
  *
  * @dev Invariants (NEVER violate):
  * - Each commitment leaves the buffer exactly once; each filed one is settled or expired once.
@@ -124,6 +126,8 @@ abstract contract EnergyMarketBase is Ownable, IntervalClock, IEnergyMarketBase 
     BitMaps.BitMap private _rankedMarks;
     /// @dev Commitments released while still in the buffer.
     BitMaps.BitMap private _expiredInBuffer;
+    /// @dev Profiles with a production commitment in an interval's book, indexed by interval << 48 | tokenId.
+    BitMaps.BitMap private _producing;
 
     /**
      * @param initialOwner The account that sets the grace period and withdraws the surplus.
@@ -205,7 +209,7 @@ abstract contract EnergyMarketBase is Ownable, IntervalClock, IEnergyMarketBase 
                 loaded = true;
             }
             uint256 commitmentId = from + i;
-            if (filing.expired || word.energyWh() < minEnergy) {
+            if (filing.expired || word.energyWh() < minEnergy || (!word.isConsumption() && !_claimProduction(word))) {
                 uint256 releasedWei = word.lockedWei();
                 updates[updateCount++] = ProfileUpdate.release(word.tokenId(), releasedWei);
                 _expiredInBuffer.set(commitmentId);
@@ -245,6 +249,19 @@ abstract contract EnergyMarketBase is Ownable, IntervalClock, IEnergyMarketBase 
             _pool.recordCommitted(filed);
         }
         if (updateCount > 0) _profile.applyCommitmentUpdates(updates);
+    }
+
+    /**
+     * @dev Records that the producer's profile has a production commitment in its interval's
+     * book; false if it had one already. A profile's delivery is one reading per interval, so a
+     * second production commitment would count it twice: it is released instead of filed.
+     */
+    function _claimProduction(uint256 word) private returns (bool) {
+        // Token ids are below 2^48 (the profile contract numbers them with a uint48).
+        uint256 index = (uint256(word.interval()) << 48) | word.tokenId();
+        if (_producing.get(index)) return false;
+        _producing.set(index);
+        return true;
     }
 
     /**

@@ -159,7 +159,8 @@ interface IEnergyMarketBase is IIntervalClock {
     /**
      * @notice Moves up to `maxItems` commitments out of the buffer: each is filed into its
      * interval's producers' or consumers' book, or released (`CommitmentExpired`) when its
-     * interval can no longer settle or it is smaller than {minEnergyWh}. Anyone.
+     * interval can no longer settle, it is smaller than {minEnergyWh}, or it is a second
+     * production commitment of the same profile in that interval. Anyone.
      * @return processed How many left the buffer.
      */
     function processBuffer(uint256 maxItems) external returns (uint256 processed);

@@ -142,6 +142,19 @@ describe('clearing markets refuse bad input and leave state unchanged', () => {
     const profile = await m.chain.call({ address: m.profile, abi: EnergyProfile.abi, functionName: 'profileOf', args: [consumer] })
     expect(profile).toMatchObject({ lockedWei: 0n, openCommitments: 0 })
   })
+
+  it("files one production commitment per profile and interval: its one delivery reading cannot count twice", async () => {
+    const m = await deployClearingMarket('pay-as-clear')
+    const producer = await addProfile(m, 0n)
+    const first = await commit(m, { tokenId: producer, side: 'production', energyWh: 1_000n, limitPriceWeiPerKWh: 10n })
+    const second = await commit(m, { tokenId: producer, side: 'production', energyWh: 1_000n, limitPriceWeiPerKWh: 10n })
+    const nextInterval = await commit(m, { tokenId: producer, side: 'production', energyWh: 1_000n, limitPriceWeiPerKWh: 10n, interval: 1 })
+    await m.chain.send({ address: m.market, abi: marketAbi, functionName: 'processBuffer', args: [10n] })
+    const status = (id: bigint) => m.chain.call({ address: m.market, abi: marketAbi, functionName: 'commitmentStatusOf', args: [id] })
+    expect([await status(first.commitmentId), await status(second.commitmentId), await status(nextInterval.commitmentId)]).toEqual([2, 4, 2])
+    const profile = await m.chain.call({ address: m.profile, abi: EnergyProfile.abi, functionName: 'profileOf', args: [producer] })
+    expect(profile.openCommitments).toBe(2)
+  })
 })
 
 describe('clearing markets: a way out of every phase', () => {

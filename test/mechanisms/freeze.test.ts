@@ -25,7 +25,11 @@ describe.each([
     const consumer = await addProfile(m, ETHER)
     // Out of the money: producers asking the most, consumers bidding the least.
     const spamLimit = spamSide === 'production' ? MAX_LIMIT : 1n
-    for (let k = 0; k < SPAM; k++) await commit(m, { tokenId: attacker, side: spamSide, energyWh: 1n, limitPriceWeiPerKWh: spamLimit })
+    // A profile files one production commitment per interval, so production spam takes a profile per entry.
+    for (let k = 0; k < SPAM; k++) {
+      const tokenId = spamSide === 'production' ? await addProfile(m, 0n) : attacker
+      await commit(m, { tokenId, side: spamSide, energyWh: 1n, limitPriceWeiPerKWh: spamLimit })
+    }
     await commit(m, { tokenId: producer, side: 'production', energyWh: 1_000n, limitPriceWeiPerKWh: 100n })
     await commit(m, { tokenId: consumer, side: 'consumption', energyWh: 1_000n, limitPriceWeiPerKWh: 300n })
     const readings = { producedWh: 1_000n, consumedWh: 1_000n, deliveredWh: new Map([[producer, 1_000n]]) }
@@ -46,7 +50,7 @@ describe.each([
     expect(run.trades).toEqual(expected.trades)
     const value = await valueHeld(m)
     expect(value.heldWei).toBe(value.collateralWei)
-    const status = await m.chain.call({ address: m.market, abi: marketAbi, functionName: 'commitmentStatusOf', args: [0n] })
+    const status = await m.chain.call({ address: m.market, abi: marketAbi, functionName: 'commitmentStatusOf', args: [BigInt(SPAM)] })
     expect(status).toBe(3)
   }, 120_000)
 })
