@@ -5,8 +5,10 @@ import * as api from './index.js'
 it('exports exactly this public API', () => {
   expect(Object.keys(api).sort()).toMatchInlineSnapshot(`
     [
+      "BrowserUnsupportedError",
       "CallFailedError",
       "ChainBusyError",
+      "ChainInternalError",
       "CompileError",
       "DEFAULT_EVM_VERSION",
       "DEFAULT_HARDFORK",

@@ -1,4 +1,5 @@
 export { DemError, type DemErrorOptions } from './errors/DemError.js'
+export { BrowserUnsupportedError } from './errors/BrowserUnsupportedError.js'
 
 export {
   createChain,
@@ -11,6 +12,7 @@ export {
   type SnapshotId,
 } from './chain/createChain.js'
 export { DEFAULT_HARDFORK, SUPPORTED_HARDFORKS } from './chain/hardforks.js'
+export { ChainInternalError } from './chain/ChainInternalError.js'
 export {
   CallFailedError,
   ChainBusyError,
