@@ -22,7 +22,7 @@ import {
   wallTimeChart,
 } from 'dem-sim'
 import type { JobMessage, JobRequest, JobResult } from './protocol.js'
-import { EXAMPLE_SCENARIOS } from './exampleScenarios.js'
+import { readShippedFile } from './shippedScenarios.js'
 import { toErrorRecord } from './toErrorRecord.js'
 
 const port = self as unknown as { postMessage(message: JobMessage): void; onmessage: ((event: MessageEvent<JobRequest>) => void) | null }
@@ -75,7 +75,7 @@ async function scenario(text: string): Promise<JobResult> {
   } catch (error) {
     throw new ScenarioError('', `not valid JSON: ${(error as Error).message}`, text, { omitValue: true })
   }
-  const parsed = parseScenario(json)
+  const parsed = parseScenario(json, { readFile: readShippedFile })
   const progress = throttled((completed, total) => `${parsed.name}: ${completed}/${total} steps`)
   const started = performance.now()
   const result = await runScenario(parsed, { onProgress: (p) => progress(p.completed, p.total) })
@@ -101,4 +101,4 @@ port.onmessage = ({ data }) => {
     (error) => port.postMessage({ type: 'error', error: toErrorRecord(error) }),
   )
 }
-port.postMessage({ type: 'ready', scenarios: [PAPER_SCENARIO, ...EXAMPLE_SCENARIOS] })
+port.postMessage({ type: 'ready' })

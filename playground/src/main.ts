@@ -39,10 +39,16 @@ let nextId = 1
 let state: MarketState | undefined
 const log: TransactionRecord[] = []
 let lastOutcome: SettlementOutcome | undefined
+let builtins: ScenarioDefinition[] = []
 
 marketWorker.onmessage = ({ data }: MessageEvent<MarketReply | MarketReady>) => {
   if ('mechanisms' in data) {
     select('mechanism').replaceChildren(...data.mechanisms.map((m) => h('option', { value: m.id }, m.label)))
+    builtins = data.scenarios
+    select('scenario-builtin').replaceChildren(
+      h('option', { value: '' }, 'pick a built-in scenario…'),
+      ...builtins.map((s) => h('option', { value: s.name ?? '' }, `${s.name} — ${s.description ?? ''}`)),
+    )
     for (const button of document.querySelectorAll<HTMLButtonElement>('button[data-needs-worker]')) button.disabled = false
     // performance.now() counts from the navigation's start: this is the time to interactive.
     const ms = Math.round(performance.now())
@@ -289,17 +295,11 @@ function amountHeader(outcome: SettlementOutcome): string {
 
 // ── jobs: gas and scenarios, on a worker that cancel terminates ─────────────────────────
 let jobWorker: Worker | undefined
-let builtins: ScenarioDefinition[] = []
 const results: Partial<Record<JobResult['kind'], JobResult>> = {}
-
-function startJobWorker(): Worker {
-  const worker = new Worker(new URL('./jobsWorker.ts', import.meta.url), { type: 'module' })
-  return worker
-}
 
 function runJob(request: JobRequest, ui: { progress: HTMLProgressElement; label: HTMLElement; error: HTMLElement; cancel: HTMLButtonElement; run: HTMLButtonElement }): Promise<JobResult | undefined> {
   jobWorker?.terminate()
-  const worker = startJobWorker()
+  const worker = new Worker(new URL('./jobsWorker.ts', import.meta.url), { type: 'module' })
   jobWorker = worker
   ui.error.hidden = true
   ui.progress.value = 0
@@ -420,21 +420,12 @@ $('scenario-share').addEventListener('click', () => {
 /** A scenario in the URL's hash: base64url of its UTF-8 JSON. */
 function encodeScenario(text: string): string {
   const bytes = new TextEncoder().encode(text)
-  return btoa(String.fromCharCode(...bytes)).replaceAll('+', '-').replaceAll('/', '_').replace(/=+$/, '')
+  return btoa(Array.from(bytes, (b) => String.fromCharCode(b)).join('')).replaceAll('+', '-').replaceAll('/', '_').replace(/=+$/, '')
 }
 
 function decodeScenario(encoded: string): string {
   const binary = atob(encoded.replaceAll('-', '+').replaceAll('_', '/'))
   return new TextDecoder().decode(Uint8Array.from(binary, (c) => c.charCodeAt(0)))
-}
-
-// Built-in scenarios come from the library, through a job worker that only says what it offers.
-const probe = startJobWorker()
-probe.onmessage = ({ data }: MessageEvent<JobMessage>) => {
-  if (data.type !== 'ready') return
-  builtins = data.scenarios
-  select('scenario-builtin').replaceChildren(h('option', { value: '' }, 'pick a built-in scenario…'), ...builtins.map((s) => h('option', { value: s.name ?? '' }, `${s.name} — ${s.description ?? ''}`)))
-  probe.terminate()
 }
 
 // A shared link: #scenario=… opens the Scenarios tab and runs it.

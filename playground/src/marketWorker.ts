@@ -1,6 +1,7 @@
 // The market session: one DemSimulator on the embedded chain, driven step by step from the page.
-import { DemSimulator, TransactionFailedError, type GasEntry, type Receipt, type Side, type User } from 'dem-sim'
+import { DemSimulator, PAPER_SCENARIO, TransactionFailedError, type GasEntry, type Receipt, type Side, type User } from 'dem-sim'
 import type { MarketReady, MarketReply, MarketRequest, MarketState, SettlementOutcome, TransactionRecord } from './protocol.js'
+import { SHIPPED_SCENARIOS } from './shippedScenarios.js'
 import { toErrorRecord } from './toErrorRecord.js'
 
 const port = self as unknown as { postMessage(message: unknown): void; onmessage: ((event: MessageEvent<{ id: number; request: MarketRequest }>) => void) | null }
@@ -114,5 +115,10 @@ port.onmessage = ({ data: { id, request } }) => {
   })
 }
 // The library exports no list of mechanisms yet: its one market is the oracle-price mechanism.
-const ready: MarketReady = { id: 0, mechanisms: [{ id: 'oracle-price', label: 'oracle-price — uniform price read from the price feed' }] }
+// Scenarios: the library's built-in one first, then the examples that do not share its name.
+const ready: MarketReady = {
+  id: 0,
+  mechanisms: [{ id: 'oracle-price', label: 'oracle-price — uniform price read from the price feed' }],
+  scenarios: [PAPER_SCENARIO, ...SHIPPED_SCENARIOS.filter((s) => s.name !== PAPER_SCENARIO.name)],
+}
 port.postMessage(ready)

@@ -72,8 +72,8 @@ export type SettlementOutcome = {
 /** A clearing mechanism the Deploy tab offers. */
 export type MechanismOption = { id: string; label: string }
 
-/** The market worker's first message, once the library is loaded. */
-export type MarketReady = { id: 0; mechanisms: MechanismOption[] }
+/** The market worker's first message, once the library is loaded: what the tabs can offer. */
+export type MarketReady = { id: 0; mechanisms: MechanismOption[]; scenarios: ScenarioDefinition[] }
 
 export type MarketReply = {
   id: number
@@ -100,7 +100,7 @@ export type JobResult = {
 }
 
 export type JobMessage =
-  | { type: 'ready'; scenarios: ScenarioDefinition[] }
+  | { type: 'ready' }
   | { type: 'progress'; completed: number; total: number; label: string }
   | { type: 'done'; result: JobResult }
   | { type: 'error'; error: ErrorRecord }

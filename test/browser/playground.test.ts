@@ -126,7 +126,7 @@ describe('the playground in Chromium', () => {
     // A long run first, cancelled once it is under way.
     await page.check('input[name=users][value="1000"]')
     await page.click('#gas-run')
-    await page.waitForFunction(() => (document.querySelector<HTMLProgressElement>('#gas-progress')?.value ?? 0) > 0, undefined, { timeout: 30_000 })
+    await page.waitForFunction("document.querySelector('#gas-progress').value > 0", undefined, { timeout: 30_000 })
     await page.click('#gas-cancel')
     expect(await page.textContent('[data-testid=gas-label]')).toMatch(/^cancelled after [\d,]+ ms$/)
     expect(await page.isEnabled('#gas-run')).toBe(true)
@@ -166,6 +166,13 @@ describe('the playground in Chromium', () => {
     expect(await page.textContent('[data-testid=scenario-error] .message')).toBe(cli?.shortMessage)
     expect(cli?.shortMessage).toMatch(/^users\.count /)
     await page.screenshot({ path: join(screenshots, 'scenario-refused.png'), fullPage: true })
+
+    // A shipped example that reads a CSV series runs in the page too.
+    await page.selectOption('#scenario-builtin', 'csv')
+    expect(JSON.parse(await page.inputValue('#scenario-text'))).toMatchObject({ name: 'csv' })
+    await page.click('#scenario-run')
+    await page.waitForSelector('[data-testid=chart-energy][data-drawn=true] svg', { timeout: 60_000 })
+    expect(await page.isHidden('[data-testid=scenario-error]')).toBe(true)
     await page.close()
   }, 60_000)
 
