@@ -1,4 +1,4 @@
-import { mkdirSync, mkdtempSync, rmSync } from 'node:fs'
+import { mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { chromium, type BrowserContext, type Page } from 'playwright-core'
@@ -143,6 +143,13 @@ describe('the playground in Chromium', () => {
     await page.click('#tab-button-plot')
     await page.waitForSelector('[data-testid=plot-settlement-gas][data-drawn=true] svg')
     await page.screenshot({ path: join(screenshots, 'plot.png'), fullPage: true })
+    for (const [file, start] of [['gas-per-operation.svg', '<svg'], ['gas-per-operation.png', '\x89PNG'], ['sweep.json', '{']] as const) {
+      const [download] = await Promise.all([page.waitForEvent('download'), page.click(`#tab-plot button:text-is("${file}")`)])
+      expect(download.suggestedFilename()).toBe(file)
+      const path = join(outDir, file)
+      await download.saveAs(path)
+      expect(readFileSync(path, 'latin1').startsWith(start)).toBe(true)
+    }
     await page.close()
   }, 120_000)
 
