@@ -1,5 +1,6 @@
 /// <reference lib="dom" />
 import type { ReportTable } from 'dem-sim'
+import type { ErrorRecord } from './protocol.js'
 
 type Child = Node | string | number | bigint | undefined | false
 type Attributes = Record<string, string | boolean | number | ((event: Event) => void) | undefined>
@@ -86,4 +87,21 @@ export function download(name: string, type: string, content: string | Blob): vo
 export function readInteger(input: HTMLInputElement): bigint | undefined {
   const raw = input.value.replace(/[_,\s]/g, '')
   return /^-?\d+$/.test(raw) ? BigInt(raw) : undefined
+}
+
+export const $ = <T extends HTMLElement = HTMLElement>(id: string) => document.getElementById(id) as T
+export const input = (id: string) => $<HTMLInputElement>(id)
+export const select = (id: string) => $<HTMLSelectElement>(id)
+
+/** Shows a typed error — its class, decoded custom error, offending field and message — or clears the box. */
+export function showError(box: HTMLElement, error: ErrorRecord | undefined, label: string): void {
+  box.hidden = error === undefined
+  if (error === undefined) return box.replaceChildren()
+  box.replaceChildren(
+    h('strong', { 'data-testid': 'error-name' }, error.name),
+    ` in ${label}: `,
+    error.errorName === undefined ? '' : h('code', { 'data-testid': 'error-decoded' }, formatCall(error.errorName, error.namedArgs)),
+    error.path === undefined || error.path === '' ? '' : h('span', {}, 'field ', h('code', { 'data-testid': 'error-field' }, error.path)),
+    h('div', { class: 'message' }, error.message),
+  )
 }
