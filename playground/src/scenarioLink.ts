@@ -1,4 +1,3 @@
-/// <reference lib="dom" />
 /** A scenario in the URL's hash: base64url of its UTF-8 JSON. */
 export function encodeScenario(text: string): string {
   const bytes = new TextEncoder().encode(text)
