@@ -5,9 +5,11 @@ import * as api from './index.js'
 it('exports exactly this public API', () => {
   expect(Object.keys(api).sort()).toMatchInlineSnapshot(`
     [
+      "BrowserUnsupportedError",
       "CallFailedError",
       "ChainBusyError",
       "ChainIdMismatchError",
+      "ChainInternalError",
       "CompileError",
       "DEFAULT_EVM_VERSION",
       "DEFAULT_HARDFORK",

@@ -1,5 +1,6 @@
 export { DemError, type DemErrorOptions } from './errors/DemError.js'
 export { MissingPeerDependencyError, type OptionalPeer } from './errors/MissingPeerDependencyError.js'
+export { BrowserUnsupportedError } from './errors/BrowserUnsupportedError.js'
 
 export {
   createChain,
@@ -16,6 +17,7 @@ export { DEFAULT_HARDFORK, SUPPORTED_HARDFORKS } from './chain/hardforks.js'
 export { connectChain, type ConnectChainOptions, type Eip1193Provider, type NodeChain } from './chain/connectChain.js'
 export { compareReceipts, recordReceipts, type ReceiptMismatch, type RecordedChain } from './chain/recordReceipts.js'
 export type { ChainState, ChainStateAccount } from './chain/ChainState.js'
+export { ChainInternalError } from './chain/ChainInternalError.js'
 export {
   CallFailedError,
   ChainBusyError,

@@ -1,7 +1,7 @@
 import { createBlock, paramsBlock, type Block } from '@ethereumjs/block'
 import { Common, Mainnet } from '@ethereumjs/common'
 import { createLegacyTx, paramsTx, type LegacyTx } from '@ethereumjs/tx'
-import { Account, type Address, bigIntToBytes, bytesToHex, concatBytes, createAddressFromString, hexToBytes } from '@ethereumjs/util'
+import { Account, type Address, EthereumJSError, bigIntToBytes, bytesToHex, concatBytes, createAddressFromString, hexToBytes } from '@ethereumjs/util'
 import { createVM, runTx, type VM } from '@ethereumjs/vm'
 import { keccak_256 } from '@noble/hashes/sha3.js'
 import { decodeFunctionResult, encodeDeployData, encodeFunctionData, getAddress } from 'viem'
@@ -14,6 +14,7 @@ import type {
   ContractFunctionReturnType,
 } from './abiTypes.js'
 import { describeValue } from '../errors/describeValue.js'
+import { ChainInternalError } from './ChainInternalError.js'
 import { createAbiRegistry } from './createAbiRegistry.js'
 import { createJournaledStateManager } from './createJournaledStateManager.js'
 import { createMemoizedKeccak } from './createMemoizedKeccak.js'
@@ -300,6 +301,8 @@ export async function createChain(options: CreateChainOptions = {}): Promise<Emb
       tx = await buildTransaction(sender, request)
       result = await runTx(vm, { tx, block: currentBlock(), skipHardForkValidation: true })
     } catch (error) {
+      // ethereumjs refuses a transaction with its own error type; anything else is a fault inside the VM.
+      if (!(error instanceof EthereumJSError)) throw new ChainInternalError(context, error)
       throw new TransactionRejectedError(`${context} rejected: ${rejectionReason(error)}`, { cause: error })
     }
     const exec = result.execResult

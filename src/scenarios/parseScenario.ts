@@ -1,11 +1,9 @@
-import { readFileSync } from 'node:fs'
-import { readFile } from 'node:fs/promises'
-import { basename, dirname, resolve } from 'node:path'
 import { parseCsvColumn } from './parseCsvColumn.js'
 import { bump, eveningPeakWhPerHour, hourOfInterval, solarWhPerHour } from './profileShapes.js'
 import { KEEPER_BATCHES } from '../market/keeperBatches.js'
 import { DEFAULT_MECHANISM, mechanismNames } from '../mechanisms/mechanisms.js'
 import { ScenarioError } from './ScenarioError.js'
+import { defaultBaseDir, readTextFile, readTextFileSync, resolveScenarioPath } from './scenarioFiles.js'
 import type { Onboarding, ResolvedMetered, ResolvedProfile, Scenario, ScenarioDefinition } from './types.js'
 
 export type ParseScenarioOptions = {
@@ -62,8 +60,8 @@ const MAX_USER_INTERVALS = 5_000_000
  */
 export function parseScenario(input: unknown, options: ParseScenarioOptions = {}): Scenario {
   const file = options.file
-  const baseDir = options.baseDir ?? (file === undefined ? process.cwd() : dirname(resolve(file)))
-  const read = options.readFile ?? ((path: string) => readFileSync(path, 'utf8'))
+  const baseDir = options.baseDir ?? defaultBaseDir(file)
+  const read = options.readFile ?? readTextFileSync
   const v = createValidator(file)
 
   const root = v.record(input, '', [
@@ -81,7 +79,7 @@ export function parseScenario(input: unknown, options: ParseScenarioOptions = {}
     'keeper',
     'market',
   ])
-  const name = root.name === undefined ? (file === undefined ? 'scenario' : basename(file).replace(/\.json$/i, '')) : v.string(root.name, 'name')
+  const name = root.name === undefined ? (file === undefined ? 'scenario' : file.replace(/^.*[\\/]/, '').replace(/\.json$/i, '')) : v.string(root.name, 'name')
   const description = root.description === undefined ? undefined : v.string(root.description, 'description')
   const seed = root.seed === undefined ? DEFAULTS.seed : v.integer(root.seed, 'seed', 0, MAX_UINT32)
   if (root.intervals === undefined) v.fail('intervals', 'is required: the number of market intervals to run', undefined)
@@ -159,7 +157,7 @@ export function parseScenario(input: unknown, options: ParseScenarioOptions = {}
 export async function loadScenario(path: string, options: Omit<ParseScenarioOptions, 'file'> = {}): Promise<Scenario> {
   let text: string
   try {
-    text = await readFile(path, 'utf8')
+    text = await readTextFile(path)
   } catch (error) {
     throw new ScenarioError('', `cannot read the scenario file (${(error as NodeJS.ErrnoException).code ?? String(error)})`, path, { file: path, cause: error, omitValue: true })
   }
@@ -367,7 +365,7 @@ function readCsv(context: SeriesContext, spec: Record<string, unknown>, path: st
   const column = spec.column === undefined ? undefined : v.string(spec.column, join(path, 'column'))
   let text: string
   try {
-    text = read(resolve(baseDir, name))
+    text = read(resolveScenarioPath(baseDir, name))
   } catch (error) {
     return v.fail(join(path, 'file'), `cannot be read (${(error as NodeJS.ErrnoException).code ?? String(error)})`, name)
   }

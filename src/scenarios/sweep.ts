@@ -1,9 +1,8 @@
-import { availableParallelism } from 'node:os'
-import { Worker } from 'node:worker_threads'
 import type { ChainHardfork } from '../chain/types.js'
 import { parseScenario, withUserCount, type ParseScenarioOptions } from './parseScenario.js'
 import { planScenario } from './planScenario.js'
 import { isScenario, runScenario } from './runScenario.js'
+import { createScenarioWorkers } from './createScenarioWorkers.js'
 import type { Scenario, ScenarioDefinition, ScenarioProgress, ScenarioResult } from './types.js'
 
 export type SweepOptions = {
@@ -78,10 +77,10 @@ export async function sweep(scenario: Scenario | ScenarioDefinition, options: Sw
   let runsDone = 0
   const report = () => options.onProgress?.({ completed: runs.reduce((n, run) => n + run.completed, 0), total, runsDone, runs: runs.length })
 
-  const entry = options.workerEntry ?? libraryEntry()
-  const wanted = options.workers ?? Math.min(availableParallelism(), runs.length)
+  const pool = createScenarioWorkers(options.workerEntry)
+  const wanted = options.workers ?? Math.min(pool?.cores ?? 1, runs.length)
   if (!Number.isInteger(wanted) || wanted < 1) throw new TypeError(`workers must be a positive integer, got ${wanted}`)
-  const workers = entry === undefined ? 1 : Math.min(wanted, runs.length)
+  const workers = pool === undefined ? 1 : Math.min(wanted, runs.length)
 
   const results = new Map<number, ScenarioResult>()
   const runOne = async (run: (typeof runs)[number]): Promise<void> => {
@@ -90,9 +89,9 @@ export async function sweep(scenario: Scenario | ScenarioDefinition, options: Sw
       report()
     }
     const result =
-      workers === 1 || entry === undefined
+      workers === 1 || pool === undefined
         ? await runScenario(run.scenario, { hardfork: options.hardfork, onProgress })
-        : await runInWorker(entry, run.scenario, options.hardfork, onProgress)
+        : await pool.run(run.scenario, options.hardfork, onProgress)
     results.set(run.users, result)
     runsDone++
     report()
@@ -111,65 +110,4 @@ export async function sweep(scenario: Scenario | ScenarioDefinition, options: Sw
     workers,
     wallMs: performance.now() - started,
   }
-}
-
-/**
- * The package's CommonJS build, for worker threads to load. In the published bundles `require`
- * exists (natively, or from the ESM bundle's `createRequire` banner) and resolves the package by
- * its own name; from sources it does not, and sweeps stay on the calling thread.
- */
-function libraryEntry(): string | undefined {
-  try {
-    return typeof require === 'function' ? require.resolve('dem-sim') : undefined
-  } catch {
-    return undefined
-  }
-}
-
-const WORKER_SOURCE = `
-const { parentPort, workerData } = require('node:worker_threads')
-const { runScenario } = require(workerData.entry)
-let last = 0
-const onProgress = (progress) => {
-  const now = Date.now()
-  if (now - last < 100 && progress.phase !== 'done') return
-  last = now
-  parentPort.postMessage({ type: 'progress', progress })
-}
-runScenario(workerData.scenario, { hardfork: workerData.hardfork, onProgress }).then(
-  (result) => parentPort.postMessage({ type: 'result', result }),
-  (error) => parentPort.postMessage({ type: 'error', name: error && error.name, message: String(error && error.message || error) }),
-)
-`
-
-function runInWorker(
-  entry: string,
-  scenario: Scenario,
-  hardfork: ChainHardfork | undefined,
-  onProgress: (progress: ScenarioProgress) => void,
-): Promise<ScenarioResult> {
-  return new Promise((resolve, reject) => {
-    const worker = new Worker(WORKER_SOURCE, { eval: true, workerData: { entry, scenario, hardfork } })
-    let settled = false
-    worker.on('message', (message: { type: string; progress?: ScenarioProgress; result?: ScenarioResult; name?: string; message?: string }) => {
-      if (message.type === 'progress' && message.progress !== undefined) onProgress(message.progress)
-      else if (message.type === 'result') {
-        settled = true
-        resolve(message.result as ScenarioResult)
-        void worker.terminate()
-      } else if (message.type === 'error') {
-        settled = true
-        reject(new Error(`run with ${scenario.users.count} users failed: ${message.name ?? 'Error'}: ${message.message ?? ''}`))
-        void worker.terminate()
-      }
-    })
-    worker.on('error', (error) => {
-      if (!settled) reject(error)
-      settled = true
-    })
-    worker.on('exit', (code) => {
-      if (!settled) reject(new Error(`the worker running ${scenario.users.count} users exited with code ${code}`))
-      settled = true
-    })
-  })
 }

@@ -1,0 +1,124 @@
+// The market session: one DemSimulator on the embedded chain, driven step by step from the page.
+import { DemSimulator, PAPER_SCENARIO, TransactionFailedError, type GasEntry, type Receipt, type Side, type User } from 'dem-sim'
+import type { MarketReady, MarketReply, MarketRequest, MarketState, SettlementOutcome, TransactionRecord } from './protocol.js'
+import { SHIPPED_SCENARIOS } from './shippedScenarios.js'
+import { toErrorRecord } from './toErrorRecord.js'
+
+const port = self as unknown as { postMessage(message: unknown): void; onmessage: ((event: MessageEvent<{ id: number; request: MarketRequest }>) => void) | null }
+
+let sim: DemSimulator | undefined
+let mechanism = ''
+let intervalSeconds = 0n
+const users: { user: User; side: Side }[] = []
+
+function market(): DemSimulator {
+  if (sim === undefined) throw new Error('deploy a market first (Deploy tab)')
+  return sim
+}
+
+function userAt(index: number): User {
+  const entry = users[index]
+  if (entry === undefined) throw new Error(`no user #${index}: add users first`)
+  return entry.user
+}
+
+async function run(request: MarketRequest): Promise<{ receipts: Receipt[]; outcome?: SettlementOutcome }> {
+  switch (request.op) {
+    case 'deploy': {
+      const p = request.parameters
+      sim = await DemSimulator.create({
+        intervalSeconds: p.intervalSeconds,
+        gracePeriodSeconds: p.graceIntervals * p.intervalSeconds,
+        priceDecimals: p.priceDecimals,
+        energyDecimals: p.energyDecimals,
+      })
+      mechanism = p.mechanism
+      intervalSeconds = p.intervalSeconds
+      users.length = 0
+      return { receipts: [] }
+    }
+    case 'addUser': {
+      const added = await market().addUser({ collateralWei: request.collateralWei, energyType: request.side === 'production' ? 0 : 5 })
+      users.push({ user: { address: added.address, tokenId: added.tokenId }, side: request.side })
+      return { receipts: [added.receipt] }
+    }
+    case 'commit': {
+      const { receipt } = await market().commit(userAt(request.user), {
+        interval: request.interval,
+        energyWh: request.energyWh,
+        side: request.side,
+        limitPriceWeiPerKWh: request.limitPriceWeiPerKWh,
+      })
+      return { receipts: [receipt] }
+    }
+    case 'setOracle':
+      return market().setOracle({ priceWeiPerKWh: request.priceWeiPerKWh, producedWh: request.producedWh, consumedWh: request.consumedWh })
+    case 'advance':
+      market().advanceInterval()
+      return { receipts: [] }
+    case 'processBuffer':
+      return market().processBuffer()
+    case 'settle': {
+      const { receipts, ...outcome } = await market().settle(request.interval)
+      return { receipts, outcome }
+    }
+  }
+}
+
+async function state(): Promise<MarketState | undefined> {
+  if (sim === undefined) return undefined
+  const commitments = await sim.commitments()
+  const touched = [...new Set([sim.currentInterval, ...commitments.map((c) => c.interval)])].sort((a, b) => a - b)
+  return {
+    mechanism,
+    currentInterval: sim.currentInterval,
+    intervalSeconds,
+    addresses: Object.fromEntries(Object.entries(sim.contracts).map(([name, contract]) => [name, contract.address])),
+    users: await Promise.all(users.map(async ({ user, side }, index) => ({ index, address: user.address, tokenId: user.tokenId, side, profile: await sim!.profile(user) }))),
+    commitments,
+    bufferLength: await sim.bufferLength(),
+    intervals: await Promise.all(touched.map((i) => sim!.interval(i))),
+    heldWei: await sim.heldWei(),
+  }
+}
+
+/** The ledger names each transaction's operation; the receipts carry its decoded events. */
+function records(entries: readonly GasEntry[], receipts: readonly Receipt[]): TransactionRecord[] {
+  const logs = new Map(receipts.map((r) => [r.transactionHash, r.logs]))
+  return entries.map((entry) => ({
+    operation: entry.operation,
+    from: entry.from,
+    gasUsed: entry.gasUsed,
+    status: entry.status,
+    events: (logs.get(entry.transactionHash) ?? []).map((log) => ({ eventName: log.eventName ?? '(unknown event)', args: { ...(log.args ?? {}) } })),
+  }))
+}
+
+let queue = Promise.resolve()
+port.onmessage = ({ data: { id, request } }) => {
+  queue = queue.then(async () => {
+    const before = request.op === 'deploy' ? 0 : (sim?.gas.entries.length ?? 0)
+    let reply: MarketReply
+    try {
+      const { receipts, outcome } = await run(request)
+      reply = { id, transactions: records(sim?.gas.entries.slice(before) ?? [], receipts), state: await state(), outcome }
+    } catch (error) {
+      const failed = error instanceof TransactionFailedError ? [error.receipt] : []
+      const entries = sim?.gas.entries.slice(before) ?? []
+      const transactions = records(entries, failed)
+      if (entries.length === 0 && failed[0] !== undefined) {
+        transactions.push({ operation: request.op, from: failed[0].from, gasUsed: failed[0].gasUsed, status: failed[0].status, events: [] })
+      }
+      reply = { id, transactions, state: await state(), error: toErrorRecord(error) }
+    }
+    port.postMessage(reply)
+  })
+}
+// The library exports no list of mechanisms yet: its one market is the oracle-price mechanism.
+// Scenarios: the library's built-in one first, then the examples that do not share its name.
+const ready: MarketReady = {
+  id: 0,
+  mechanisms: [{ id: 'oracle-price', label: 'oracle-price — uniform price read from the price feed' }],
+  scenarios: [PAPER_SCENARIO, ...SHIPPED_SCENARIOS.filter((s) => s.name !== PAPER_SCENARIO.name)],
+}
+port.postMessage(ready)

@@ -1,0 +1,198 @@
+import { mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { chromium, type BrowserContext, type Page } from 'playwright-core'
+import { build } from 'vite'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { parseScenario, type ScenarioError } from '../../src/index.js'
+import { servePlayground } from './servePlayground.js'
+
+const root = new URL('../..', import.meta.url).pathname
+const outDir = mkdtempSync(join(tmpdir(), 'dem-sim-playground-'))
+const profileDir = mkdtempSync(join(tmpdir(), 'dem-sim-chromium-'))
+const screenshots = join(root, 'playground', 'screenshots')
+const CHROMIUM_FLAGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run']
+
+let context: BrowserContext
+let server: Awaited<ReturnType<typeof servePlayground>>
+const elsewhere: string[] = []
+
+beforeAll(async () => {
+  await build({ configFile: join(root, 'playground', 'vite.config.ts'), logLevel: 'warn', build: { outDir, emptyOutDir: true } })
+  server = await servePlayground(outDir)
+  mkdirSync(screenshots, { recursive: true })
+  context = await chromium.launchPersistentContext(profileDir, { executablePath: '/usr/bin/chromium', headless: true, args: CHROMIUM_FLAGS, viewport: { width: 1280, height: 900 } })
+  // Offline: anything not from the playground's own origin is refused, and recorded.
+  await context.route('**/*', (route) => {
+    const url = route.request().url()
+    if (url.startsWith(server.url) || url.startsWith('blob:') || url.startsWith('data:')) return route.continue()
+    elsewhere.push(url)
+    return route.abort()
+  })
+}, 120_000)
+
+afterAll(async () => {
+  await context?.close()
+  await server?.close()
+  rmSync(outDir, { recursive: true, force: true })
+  rmSync(profileDir, { recursive: true, force: true })
+  expect(elsewhere).toEqual([])
+})
+
+async function open(hash = ''): Promise<{ page: Page; readyMs: number }> {
+  const page = await context.newPage()
+  const errors: string[] = []
+  page.on('pageerror', (error) => errors.push(String(error)))
+  await page.goto(`${server.url}${hash}`)
+  await page.waitForSelector('body[data-ready]', { timeout: 30_000 })
+  expect(errors).toEqual([])
+  return { page, readyMs: Number(await page.getAttribute('body', 'data-ready')) }
+}
+
+/** Clicks a market step and waits for the worker's answer. */
+async function stepClick(page: Page, id: string): Promise<void> {
+  await page.click(`#${id}`)
+  await page.waitForSelector('body[data-busy="false"]')
+}
+
+async function deploy(page: Page): Promise<void> {
+  await stepClick(page, 'deploy')
+  await page.waitForSelector('[data-testid=addresses]')
+  await page.click('#tab-button-market')
+}
+
+async function addUser(page: Page, side: 'production' | 'consumption', collateralWei: string): Promise<void> {
+  await page.fill('#collateral', collateralWei)
+  await page.selectOption('#user-side', side)
+  await stepClick(page, 'add-user')
+}
+
+async function commit(page: Page, user: number, side: 'production' | 'consumption', energyWh: string, limit: string): Promise<void> {
+  await page.selectOption('#commit-user', String(user))
+  await page.selectOption('#commit-side', side)
+  await page.fill('#commit-energy', energyWh)
+  await page.fill('#commit-limit', limit)
+  await stepClick(page, 'commit')
+}
+
+const rows = (page: Page, testId: string) => page.$$eval(`[data-testid=${testId}] tbody tr`, (trs) => trs.map((tr) => [...tr.querySelectorAll('td')].map((td) => td.textContent ?? '')))
+
+describe('the playground in Chromium', () => {
+  it('deploys and runs a two-user trade step by step, the trade in the table', async () => {
+    const { page, readyMs } = await open()
+    console.log(`playground: interactive (library loaded in its worker) ${readyMs} ms after navigation`)
+    await deploy(page)
+    expect(await rows(page, 'deployment-gas')).toContainEqual(['total', expect.stringMatching(/^[\d,]+$/)])
+    await addUser(page, 'production', '10000000000000000')
+    await addUser(page, 'consumption', '10000000000000000')
+    await commit(page, 0, 'production', '3000', '1000000')
+    await commit(page, 1, 'consumption', '2000', '2000000')
+    await stepClick(page, 'process')
+    expect((await rows(page, 'books-table')).map((r) => r[3])).toEqual(['production', 'consumption'])
+    await stepClick(page, 'advance')
+    await stepClick(page, 'oracle') // price 1,500,000 wei/kWh, 3,000 Wh produced, 2,000 Wh consumed
+    await stepClick(page, 'settle')
+
+    expect(await page.isHidden('[data-testid=market-error]')).toBe(true)
+    // E = min(S 3,000, D 2,000, P 3,000, C 2,000) = 2,000 Wh at 1,500,000 wei/kWh: 3,000,000 wei.
+    expect(await rows(page, 'trades-table')).toEqual([
+      ['0', '1', 'production', '2,000', '3,000,000'],
+      ['1', '2', 'consumption', '2,000', '3,000,000'],
+    ])
+    expect((await rows(page, 'transactions-table'))[0]?.slice(0, 1)).toEqual(['settle'])
+    expect((await rows(page, 'transactions-table')).find((r) => r[0] === 'settle')?.[4]).toContain('CommitmentSettled(')
+    await page.screenshot({ path: join(screenshots, 'market-trade.png'), fullPage: true })
+    await page.close()
+  }, 60_000)
+
+  it('shows a revert with its decoded custom error and changes nothing', async () => {
+    const { page } = await open()
+    await deploy(page)
+    await addUser(page, 'consumption', '1000')
+    await commit(page, 0, 'consumption', '2000', '2000000')
+
+    expect(await page.textContent('[data-testid=error-name]')).toBe('TransactionRevertedError')
+    expect(await page.textContent('[data-testid=error-decoded]')).toMatch(/^EnergyProfileInsufficientCollateral\(tokenId=1, availableWei=1,000, neededWei=4,000,000\)$/)
+    expect((await rows(page, 'transactions-table'))[0]?.slice(0, 1).concat((await rows(page, 'transactions-table'))[0]?.[3] ?? '')).toEqual(['commit', 'reverted'])
+    expect(await page.textContent('[data-testid=commitments-table]')).toBe('no commitments yet')
+    expect((await rows(page, 'profiles-table'))[0]?.[5]).toBe('0')
+    await page.screenshot({ path: join(screenshots, 'market-revert.png'), fullPage: true })
+    await page.close()
+  }, 60_000)
+
+  it('computes gas for 2, 10 and 50 users with a progress bar and draws the chart', async () => {
+    const { page } = await open()
+    await page.click('#tab-button-gas')
+    // A long run first, cancelled once it is under way.
+    await page.check('input[name=users][value="1000"]')
+    await page.click('#gas-run')
+    await page.waitForFunction("document.querySelector('#gas-progress').value > 0", undefined, { timeout: 30_000 })
+    await page.click('#gas-cancel')
+    expect(await page.textContent('[data-testid=gas-label]')).toMatch(/^cancelled after [\d,]+ ms$/)
+    expect(await page.isEnabled('#gas-run')).toBe(true)
+    await page.uncheck('input[name=users][value="1000"]')
+
+    await page.click('#gas-run')
+    await page.waitForSelector('[data-testid=chart-gas-per-operation][data-drawn=true] svg', { timeout: 90_000 })
+    const label = (await page.textContent('[data-testid=gas-label]')) ?? ''
+    console.log(`playground: gas for 2, 10, 50 users in the page: ${label}`)
+    const table = await page.$$eval('[data-testid=report-gas-per-operation] th', (ths) => ths.map((th) => th.textContent))
+    expect(table).toEqual(expect.arrayContaining(['2 users', '10 users', '50 users']))
+    expect(await page.$$eval('[data-testid=chart-gas-per-operation] svg .mark-rect path', (paths) => paths.length)).toBeGreaterThan(0)
+    await page.screenshot({ path: join(screenshots, 'gas.png'), fullPage: true })
+    await page.click('#tab-button-plot')
+    await page.waitForSelector('[data-testid=plot-settlement-gas][data-drawn=true] svg')
+    await page.screenshot({ path: join(screenshots, 'plot.png'), fullPage: true })
+    for (const [file, start] of [['gas-per-operation.svg', '<svg'], ['gas-per-operation.png', '\x89PNG'], ['sweep.json', '{']] as const) {
+      const [download] = await Promise.all([page.waitForEvent('download'), page.click(`#tab-plot button:text-is("${file}")`)])
+      expect(download.suggestedFilename()).toBe(file)
+      const path = join(outDir, file)
+      await download.saveAs(path)
+      expect(readFileSync(path, 'latin1').startsWith(start)).toBe(true)
+    }
+    await page.close()
+  }, 120_000)
+
+  it('refuses a bad scenario naming the field, as the CLI does', async () => {
+    const { page } = await open()
+    await page.click('#tab-button-scenarios')
+    const bad = { intervals: 24, users: { count: 0 } }
+    const cli = (() => {
+      try {
+        parseScenario(bad)
+      } catch (error) {
+        return error as ScenarioError
+      }
+    })()
+    expect(cli?.path).toBe('users.count')
+    await page.fill('#scenario-text', JSON.stringify(bad))
+    await page.click('#scenario-run')
+    await page.waitForSelector('[data-testid=scenario-error]:not([hidden])')
+    expect(await page.textContent('[data-testid=scenario-error] [data-testid=error-name]')).toBe('ScenarioError')
+    expect(await page.textContent('[data-testid=scenario-error] [data-testid=error-field]')).toBe('users.count')
+    expect(await page.textContent('[data-testid=scenario-error] .message')).toBe(cli?.shortMessage)
+    expect(cli?.shortMessage).toMatch(/^users\.count /)
+    await page.screenshot({ path: join(screenshots, 'scenario-refused.png'), fullPage: true })
+
+    // A shipped example that reads a CSV series runs in the page too.
+    await page.selectOption('#scenario-builtin', 'csv')
+    expect(JSON.parse(await page.inputValue('#scenario-text'))).toMatchObject({ name: 'csv' })
+    await page.click('#scenario-run')
+    await page.waitForSelector('[data-testid=chart-energy][data-drawn=true] svg', { timeout: 60_000 })
+    expect(await page.isHidden('[data-testid=scenario-error]')).toBe(true)
+    await page.close()
+  }, 60_000)
+
+  it('runs a scenario carried by the link and draws its energy chart', async () => {
+    const definition = { name: 'shared-day', intervals: 4, startHour: 10, users: { count: 4 } }
+    const hash = `#scenario=${Buffer.from(JSON.stringify(definition)).toString('base64url')}`
+    const { page } = await open(hash)
+    await page.waitForSelector('[data-testid=chart-energy][data-drawn=true] svg', { timeout: 60_000 })
+    expect(await page.getAttribute('#tab-button-scenarios', 'aria-selected')).toBe('true')
+    expect(await page.$$eval('#scenario-builtin option', (options) => options.map((o) => o.getAttribute('value')))).toContain('paper')
+    const summary = await rows(page, 'report-summary')
+    expect(summary.length).toBeGreaterThan(0)
+    await page.screenshot({ path: join(screenshots, 'scenario-shared.png'), fullPage: true })
+    await page.close()
+  }, 60_000)
+})
