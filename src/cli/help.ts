@@ -30,6 +30,7 @@ Options
   --json              print the full result as JSON on stdout (bigints as decimal strings)
   --no-charts         do not draw SVG charts (their Vega-Lite specs are still written)
   -q, --quiet         no progress bar
+  --allow-outside     let the scenario's CSV paths leave its folder (refused by default)
   -h, --help          this help
 `
 
@@ -50,6 +51,7 @@ Options
   --json              print the sweep as JSON on stdout
   --no-charts         do not draw SVG charts
   -q, --quiet         no progress bar
+  --allow-outside     let the scenario's CSV paths leave its folder (refused by default)
   -h, --help          this help
 `
 
@@ -66,16 +68,18 @@ Options
   --json              print the sweep as JSON on stdout
   --no-charts         do not draw SVG charts
   -q, --quiet         no progress bar
+  --allow-outside     let the scenario's CSV paths leave its folder (refused by default)
   -h, --help          this help
 `
 
 export const VALIDATE_HELP = `Usage
-  dem-sim validate <scenario.json> [--json]
+  dem-sim validate <scenario.json> [--json] [--allow-outside]
 
 Checks a scenario file and plans it (roles, commitments, oracle readings) without running it.
 Exit status 0 when it is valid, 2 with a one-line error naming the field otherwise.
 
 Options
   --json              print the plan's summary as JSON
+  --allow-outside     let the scenario's CSV paths leave its folder (refused by default)
   -h, --help          this help
 `

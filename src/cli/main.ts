@@ -16,6 +16,8 @@ import { sweep, type SweepResult } from '../scenarios/sweep.js'
 import type { Onboarding, Scenario } from '../scenarios/types.js'
 import { createProgressBar, type ProgressBar, type ProgressStream } from './createProgressBar.js'
 import { GAS_HELP, MAIN_HELP, RUN_HELP, SWEEP_HELP, VALIDATE_HELP } from './help.js'
+import { prepareOutDir } from './prepareOutDir.js'
+import { UsageError } from './UsageError.js'
 
 /** Where the CLI writes, and the directory relative paths start from. */
 export type CliIo = {
@@ -27,23 +29,13 @@ export type CliIo = {
   cwd?: string
 }
 
-/** A mistake on the command line: exit status 2 with a one-line message. */
-class UsageError extends Error {
-  override name = 'UsageError'
-  constructor(
-    message: string,
-    readonly command: string | undefined,
-  ) {
-    super(message)
-  }
-}
-
 const COMMON_OPTIONS = {
   help: { type: 'boolean', short: 'h' },
   json: { type: 'boolean' },
   quiet: { type: 'boolean', short: 'q' },
   out: { type: 'string' },
   'no-charts': { type: 'boolean' },
+  'allow-outside': { type: 'boolean' },
 } as const
 
 /**
@@ -106,12 +98,13 @@ async function runCommand(args: readonly string[], io: CliIo, bar: { current?: P
   const { values, positionals } = parse('run', args, { ...COMMON_OPTIONS, users: { type: 'string' }, seed: { type: 'string' } })
   if (values.help) return help(io, RUN_HELP)
   const file = single('run', positionals, 'a scenario file')
-  let scenario = await loadScenario(resolve(cwd(io), file))
+  let scenario = await loadScenario(resolve(cwd(io), file), { allowOutside: values['allow-outside'] })
   if (values.users !== undefined) scenario = withUserCount(scenario, positiveInteger('run', '--users', values.users))
   if (values.seed !== undefined) {
     const seed = nonNegativeInteger('run', '--seed', values.seed)
     scenario = { ...scenario, seed, definition: { ...scenario.definition, seed } }
   }
+  if (values.out !== undefined) await prepareOutDir(resolve(cwd(io), values.out), values.out, 'run')
   const progress = values.quiet ? undefined : (bar.current = createProgressBar(io.stderr, { label: `run ${scenario.name}` }))
   const result = await runScenario(scenario, {
     onProgress: (p) => progress?.update(p.completed, p.total, p.interval === undefined ? p.phase : `interval ${p.interval + 1}/${scenario.intervals}`),
@@ -135,7 +128,8 @@ async function gasCommand(args: readonly string[], io: CliIo, bar: { current?: P
   })
   if (values.help) return help(io, GAS_HELP)
   if (positionals.length > 0) throw new UsageError(`unexpected argument "${positionals[0]}"`, 'gas')
-  let scenario = values.scenario === undefined ? parseScenario(PAPER_SCENARIO) : await loadScenario(resolve(cwd(io), values.scenario))
+  let scenario =
+    values.scenario === undefined ? parseScenario(PAPER_SCENARIO) : await loadScenario(resolve(cwd(io), values.scenario), { allowOutside: values['allow-outside'] })
   if (values.onboarding !== undefined) {
     const modes: readonly Onboarding[] = ['registerInPool', 'registerTransfer', 'registerApproveDeposit']
     const onboarding = values.onboarding as Onboarding
@@ -149,7 +143,7 @@ async function sweepCommand(args: readonly string[], io: CliIo, bar: { current?:
   const { values, positionals } = parse('sweep', args, { ...COMMON_OPTIONS, users: { type: 'string' }, workers: { type: 'string' } })
   if (values.help) return help(io, SWEEP_HELP)
   const file = single('sweep', positionals, 'a scenario file')
-  const scenario = await loadScenario(resolve(cwd(io), file))
+  const scenario = await loadScenario(resolve(cwd(io), file), { allowOutside: values['allow-outside'] })
   return sweepAndReport('sweep', scenario, values, io, bar, [2, 10, 50, 200, 1000])
 }
 
@@ -163,6 +157,7 @@ async function sweepAndReport(
 ): Promise<number> {
   const users = values.users === undefined ? defaultUsers : userList(command, values.users)
   const workers = values.workers === undefined ? undefined : positiveInteger(command, '--workers', values.workers)
+  if (values.out !== undefined) await prepareOutDir(resolve(cwd(io), values.out), values.out, command)
   const progress = values.quiet ? undefined : (bar.current = createProgressBar(io.stderr, { label: `${command} ${scenario.name}` }))
   const result: SweepResult = await sweep(scenario, {
     users,
@@ -179,10 +174,10 @@ async function sweepAndReport(
 }
 
 async function validateCommand(args: readonly string[], io: CliIo): Promise<number> {
-  const { values, positionals } = parse('validate', args, { help: COMMON_OPTIONS.help, json: COMMON_OPTIONS.json })
+  const { values, positionals } = parse('validate', args, { help: COMMON_OPTIONS.help, json: COMMON_OPTIONS.json, 'allow-outside': COMMON_OPTIONS['allow-outside'] })
   if (values.help) return help(io, VALIDATE_HELP)
   const file = single('validate', positionals, 'a scenario file')
-  const scenario = await loadScenario(resolve(cwd(io), file))
+  const scenario = await loadScenario(resolve(cwd(io), file), { allowOutside: values['allow-outside'] })
   const plan = planScenario(scenario)
   const commitments = plan.intervals.flatMap((interval) => interval.commitments)
   const summary = {
@@ -211,12 +206,30 @@ type OptionSpec = Record<string, { type: 'boolean' | 'string'; short?: string }>
 
 function parse<T extends OptionSpec>(command: string, args: readonly string[], options: T) {
   try {
-    return parseArgs({ args: [...args], options, allowPositionals: true, strict: true })
+    return parseArgs({ args: attachNegativeValues(args, options), options, allowPositionals: true, strict: true })
   } catch (error) {
     // Node's messages run on ("Unknown option '--x'. To specify a positional argument ..."): keep the first sentence.
     const first = (error as Error).message.split(/\.(\s|$)/)[0] ?? String(error)
     throw new UsageError(first.charAt(0).toLowerCase() + first.slice(1), command)
   }
+}
+
+/**
+ * `--users -5` as `--users=-5`: Node's parser takes `-5` for an option and calls the value
+ * ambiguous; joined, the value reaches the check that can say what is wrong with it.
+ */
+function attachNegativeValues(args: readonly string[], options: OptionSpec): string[] {
+  const joined: string[] = []
+  for (let i = 0; i < args.length; i++) {
+    const arg = args[i] as string
+    const next = args[i + 1]
+    const name = arg.startsWith('--') ? arg.slice(2) : undefined
+    if (name !== undefined && options[name]?.type === 'string' && next !== undefined && /^-[\d.]/.test(next)) {
+      joined.push(`${arg}=${next}`)
+      i++
+    } else joined.push(arg)
+  }
+  return joined
 }
 
 function help(io: CliIo, text: string): number {

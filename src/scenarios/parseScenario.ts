@@ -1,6 +1,6 @@
-import { readFileSync } from 'node:fs'
+import { readFileSync, realpathSync } from 'node:fs'
 import { readFile } from 'node:fs/promises'
-import { basename, dirname, resolve } from 'node:path'
+import { basename, dirname, isAbsolute, relative, resolve } from 'node:path'
 import { parseCsvColumn } from './parseCsvColumn.js'
 import { bump, eveningPeakWhPerHour, hourOfInterval, solarWhPerHour } from './profileShapes.js'
 import { ScenarioError } from './ScenarioError.js'
@@ -13,7 +13,17 @@ export type ParseScenarioOptions = {
   file?: string
   /** Reads a CSV file. Default: `fs.readFileSync(path, 'utf8')`. */
   readFile?: (path: string) => string
+  /**
+   * Let CSV paths leave `baseDir` (`../data/load.csv`, `/etc/...`, a symbolic link out). Default
+   * false: a scenario from elsewhere cannot make a run read, and report on, files beside it.
+   */
+  allowOutside?: boolean
 }
+
+/** Longest accepted strings: a scenario's text ends up in every report, so a huge one would multiply. */
+export const MAX_NAME_LENGTH = 200
+export const MAX_DESCRIPTION_LENGTH = 2_000
+export const MAX_PATH_LENGTH = 1_000
 
 /**
  * Per-transaction batch limits. Measured: `processBuffer` costs ≈ 8,200 gas per commitment
@@ -66,7 +76,7 @@ const MAX_USER_INTERVALS = 5_000_000
 export function parseScenario(input: unknown, options: ParseScenarioOptions = {}): Scenario {
   const file = options.file
   const baseDir = options.baseDir ?? (file === undefined ? process.cwd() : dirname(resolve(file)))
-  const read = options.readFile ?? ((path: string) => readFileSync(path, 'utf8'))
+  const read = options.readFile ?? readInside(baseDir, options.allowOutside === true)
   const v = createValidator(file)
 
   const root = v.record(input, '', [
@@ -83,8 +93,10 @@ export function parseScenario(input: unknown, options: ParseScenarioOptions = {}
     'oracle',
     'keeper',
   ])
-  const name = root.name === undefined ? (file === undefined ? 'scenario' : basename(file).replace(/\.json$/i, '')) : v.string(root.name, 'name')
-  const description = root.description === undefined ? undefined : v.string(root.description, 'description')
+  if (root.$schema !== undefined) v.string(root.$schema, '$schema', MAX_PATH_LENGTH)
+  const name =
+    root.name === undefined ? (file === undefined ? 'scenario' : basename(file).replace(/\.json$/i, '').slice(0, MAX_NAME_LENGTH)) : v.string(root.name, 'name', MAX_NAME_LENGTH)
+  const description = root.description === undefined ? undefined : v.string(root.description, 'description', MAX_DESCRIPTION_LENGTH)
   const seed = root.seed === undefined ? DEFAULTS.seed : v.integer(root.seed, 'seed', 0, MAX_UINT32)
   if (root.intervals === undefined) v.fail('intervals', 'is required: the number of market intervals to run', undefined)
   const intervals = v.integer(root.intervals, 'intervals', 1, MAX_INTERVALS)
@@ -103,7 +115,7 @@ export function parseScenario(input: unknown, options: ParseScenarioOptions = {}
   const mix = parseMix(v, usersIn.mix)
   const onboarding = usersIn.onboarding === undefined ? 'registerInPool' : v.oneOf<Onboarding>(usersIn.onboarding, 'users.onboarding', ['registerInPool', 'registerTransfer', 'registerApproveDeposit'])
 
-  const context: SeriesContext = { v, intervals, intervalSeconds, startHour, baseDir, read, file }
+  const context: SeriesContext = { v, intervals, intervalSeconds, startHour, baseDir, read, file, allowOutside: options.allowOutside === true }
   const profilesIn = root.profiles === undefined ? {} : v.record(root.profiles, 'profiles', ['production', 'consumption'])
   const production = parseProfile(context, profilesIn.production ?? { type: 'solar', peakWh: 3_000 }, 'profiles.production')
   const consumption = parseProfile(context, profilesIn.consumption ?? { type: 'evening-peak' }, 'profiles.consumption')
@@ -161,6 +173,7 @@ export async function loadScenario(path: string, options: Omit<ParseScenarioOpti
   } catch (error) {
     throw new ScenarioError('', `cannot read the scenario file (${(error as NodeJS.ErrnoException).code ?? String(error)})`, path, { file: path, cause: error, omitValue: true })
   }
+  if (text.startsWith('\uFEFF')) text = text.slice(1)
   let json: unknown
   try {
     json = JSON.parse(text)
@@ -211,9 +224,11 @@ function createValidator(file: string | undefined) {
       }
       return object
     },
-    string(value: unknown, path: string): string {
+    string(value: unknown, path: string, maxLength: number): string {
       if (typeof value !== 'string') fail(path, 'must be a string', value)
-      return value as string
+      const text = value as string
+      if (text.length > maxLength) throw new ScenarioError(path, `must be at most ${maxLength} characters long, got ${text.length}`, value, { file, omitValue: true })
+      return text
     },
     number(value: unknown, path: string, min: number, max: number): number {
       if (typeof value !== 'number' || !Number.isFinite(value)) fail(path, 'must be a number', value)
@@ -291,6 +306,7 @@ type SeriesContext = {
   baseDir: string
   read: (path: string) => string
   file: string | undefined
+  allowOutside: boolean
 }
 
 const PROFILE_FIELDS: Record<string, readonly string[]> = {
@@ -361,19 +377,48 @@ function energyArray(v: Validator, value: unknown, path: string, intervals: numb
 function readCsv(context: SeriesContext, spec: Record<string, unknown>, path: string) {
   const { v, intervals, baseDir, read } = context
   if (spec.file === undefined) v.fail(join(path, 'file'), 'is required for a csv series (a path relative to the scenario file)', undefined)
-  const name = v.string(spec.file, join(path, 'file'))
-  const column = spec.column === undefined ? undefined : v.string(spec.column, join(path, 'column'))
+  const name = v.string(spec.file, join(path, 'file'), MAX_PATH_LENGTH)
+  const column = spec.column === undefined ? undefined : v.string(spec.column, join(path, 'column'), MAX_NAME_LENGTH)
+  const target = resolve(baseDir, name)
+  if (!context.allowOutside && !isInside(baseDir, target)) {
+    v.fail(join(path, 'file'), `must be a path inside the scenario's folder (${baseDir}); allow others with allowOutside (the CLI's --allow-outside)`, name)
+  }
   let text: string
   try {
-    text = read(resolve(baseDir, name))
+    text = read(target)
   } catch (error) {
-    return v.fail(join(path, 'file'), `cannot be read (${(error as NodeJS.ErrnoException).code ?? String(error)})`, name)
+    const code = (error as NodeJS.ErrnoException).code
+    if (code === OUTSIDE) v.fail(join(path, 'file'), `leads outside the scenario's folder (${baseDir}) through a symbolic link; allow it with allowOutside (the CLI's --allow-outside)`, name)
+    return v.fail(join(path, 'file'), `cannot be read (${code ?? 'error'})`, name)
   }
   const csv = parseCsvColumn({ text, column, file: name, path, scenarioFile: context.file })
   if (csv.cells.length !== intervals) {
     v.fail(join(path, 'file'), `must have one row per interval (intervals = ${intervals}) but ${name} has ${csv.cells.length}`, name)
   }
   return { ...csv, name }
+}
+
+const OUTSIDE = 'DEM_SIM_OUTSIDE'
+
+function isInside(dir: string, path: string): boolean {
+  const rel = relative(dir, path)
+  return rel !== '' && !rel.startsWith('..') && !isAbsolute(rel)
+}
+
+/** The default CSV reader: files, with symbolic links followed only as far as `baseDir` allows. */
+function readInside(baseDir: string, allowOutside: boolean): (path: string) => string {
+  return (path) => {
+    if (!allowOutside && !isInside(realpathOrSelf(baseDir), realpathSync(path))) throw Object.assign(new Error('outside'), { code: OUTSIDE })
+    return readFileSync(path, 'utf8')
+  }
+}
+
+function realpathOrSelf(path: string): string {
+  try {
+    return realpathSync(path)
+  } catch {
+    return path
+  }
 }
 
 function readEnergyCsv(context: SeriesContext, spec: Record<string, unknown>, path: string, scale: number): number[] {
