@@ -131,3 +131,6 @@ export { energyChart, gasPerOperationChart, settlementGasChart, wallTimeChart, t
 export { scenarioMarkdown, sweepMarkdown, type MarkdownReportOptions } from './reports/markdownReports.js'
 export { writeScenarioReports, writeSweepReports, type WriteReportsOptions } from './reports/writeReports.js'
 export { toJson } from './reports/toJson.js'
+export { settlementTable, timingTable } from './reports/sweepTables.js'
+export { mergeSweepShards, shardUsers, SweepMergeError, type ShardSpec, type SweepShard } from './scenarios/sweepShards.js'
+export { SWEEP_SHARD_FILE, sweepShardFromJson, sweepShardToJson } from './reports/sweepShardJson.js'

@@ -7,6 +7,7 @@ Commands
   run <scenario.json>     run a scenario: gas per operation, per user and per interval, market outcomes
   gas                     the seed paper's figure in one command: gas per operation for 2, 10, 50 users, settlement included
   sweep <scenario.json>   run a scenario for several user counts: how gas and wall time scale
+  merge <dir>...          join the shards of a sweep (sweep --shard i/n) into one report
   validate <scenario.json>  check a scenario file without running it
 
 Options
@@ -48,6 +49,7 @@ Options
   --onboarding <how>  registerInPool | registerTransfer | registerApproveDeposit (default: the scenario's)
   --out <dir>         write report.md, gas-per-operation.svg, settlement-gas.svg, wall-time.svg, CSV and JSON there
   --workers <n>       runs at once on worker threads (default: the available cores)
+  --shard <i/n>       run only the i-th of n deterministic shards; write it to --out for dem-sim merge
   --json              print the sweep as JSON on stdout
   --no-charts         do not draw SVG charts
   -q, --quiet         no progress bar
@@ -65,6 +67,7 @@ Options
   --users <list>      user counts, comma-separated (default 2,10,50,200,1000)
   --out <dir>         write report.md, charts (SVG), CSV and JSON there
   --workers <n>       runs at once on worker threads (default: the available cores)
+  --shard <i/n>       run only the i-th of n deterministic shards; write it to --out for dem-sim merge
   --json              print the sweep as JSON on stdout
   --no-charts         do not draw SVG charts
   -q, --quiet         no progress bar
@@ -81,5 +84,21 @@ Exit status 0 when it is valid, 2 with a one-line error naming the field otherwi
 Options
   --json              print the plan's summary as JSON
   --allow-outside     let the scenario's CSV paths leave its folder (refused by default)
+  -h, --help          this help
+`
+
+export const MERGE_HELP = `Usage
+  dem-sim merge <dir-or-file>... --out <dir> [options]
+
+Joins the shards of a sweep — each written by \`dem-sim sweep ... --shard i/n --out <dir>\` —
+into the reports one machine's sweep writes, byte for byte (all but timing.csv and the wall-time
+chart, which measure the machines). Every shard 1..n must be given once, from the same scenario
+and user counts.
+
+Options
+  --out <dir>         write the merged report.md, charts (SVG), CSV and JSON there
+  --json              print the merged sweep as JSON on stdout
+  --no-charts         do not draw SVG charts
+  -q, --quiet         no messages on stderr
   -h, --help          this help
 `

@@ -1,10 +1,12 @@
-import { resolve } from 'node:path'
+import { readFile, stat, writeFile } from 'node:fs/promises'
+import { join, resolve } from 'node:path'
 import { parseArgs } from 'node:util'
 import { DemError } from '../errors/DemError.js'
 import { tableToText } from '../reports/ReportTable.js'
 import { renderSvg } from '../reports/renderSvg.js'
 import { gasTable, summaryTable } from '../reports/scenarioTables.js'
-import { operationGasTable, scalingTable } from '../reports/sweepTables.js'
+import { SWEEP_SHARD_FILE, sweepShardFromJson, sweepShardToJson } from '../reports/sweepShardJson.js'
+import { operationGasTable, scalingTable, settlementTable } from '../reports/sweepTables.js'
 import { toJson } from '../reports/toJson.js'
 import { writeScenarioReports, writeSweepReports } from '../reports/writeReports.js'
 import { PAPER_SCENARIO } from '../scenarios/builtinScenarios.js'
@@ -13,9 +15,10 @@ import { planScenario } from '../scenarios/planScenario.js'
 import { runScenario } from '../scenarios/runScenario.js'
 import { ScenarioError } from '../scenarios/ScenarioError.js'
 import { sweep, type SweepResult } from '../scenarios/sweep.js'
+import { mergeSweepShards, shardUsers, SweepMergeError, sweepCounts, type ShardSpec, type SweepShard } from '../scenarios/sweepShards.js'
 import type { Onboarding, Scenario } from '../scenarios/types.js'
 import { createProgressBar, type ProgressBar, type ProgressStream } from './createProgressBar.js'
-import { GAS_HELP, MAIN_HELP, RUN_HELP, SWEEP_HELP, VALIDATE_HELP } from './help.js'
+import { GAS_HELP, MAIN_HELP, MERGE_HELP, RUN_HELP, SWEEP_HELP, VALIDATE_HELP } from './help.js'
 import { prepareOutDir } from './prepareOutDir.js'
 import { UsageError } from './UsageError.js'
 
@@ -74,8 +77,10 @@ export async function main(argv: readonly string[], io: CliIo = { stdout: proces
         return await sweepCommand(args, io, bar)
       case 'validate':
         return await validateCommand(args, io)
+      case 'merge':
+        return await mergeCommand(args, io)
       default:
-        throw new UsageError(`unknown command "${command}": use run, gas, sweep or validate`, undefined)
+        throw new UsageError(`unknown command "${command}": use run, gas, sweep, merge or validate`, undefined)
     }
   } catch (error) {
     bar.current?.done()
@@ -83,7 +88,7 @@ export async function main(argv: readonly string[], io: CliIo = { stdout: proces
       io.stderr.write(`dem-sim: ${error.message} (see dem-sim ${error.command === undefined ? '' : `${error.command} `}--help)\n`)
       return 2
     }
-    if (error instanceof ScenarioError) {
+    if (error instanceof ScenarioError || error instanceof SweepMergeError) {
       io.stderr.write(`dem-sim: ${oneLine(error.shortMessage)}\n`)
       return 2
     }
@@ -125,6 +130,7 @@ async function gasCommand(args: readonly string[], io: CliIo, bar: { current?: P
     scenario: { type: 'string' },
     onboarding: { type: 'string' },
     workers: { type: 'string' },
+    shard: { type: 'string' },
   })
   if (values.help) return help(io, GAS_HELP)
   if (positionals.length > 0) throw new UsageError(`unexpected argument "${positionals[0]}"`, 'gas')
@@ -140,7 +146,7 @@ async function gasCommand(args: readonly string[], io: CliIo, bar: { current?: P
 }
 
 async function sweepCommand(args: readonly string[], io: CliIo, bar: { current?: ProgressBar }): Promise<number> {
-  const { values, positionals } = parse('sweep', args, { ...COMMON_OPTIONS, users: { type: 'string' }, workers: { type: 'string' } })
+  const { values, positionals } = parse('sweep', args, { ...COMMON_OPTIONS, users: { type: 'string' }, workers: { type: 'string' }, shard: { type: 'string' } })
   if (values.help) return help(io, SWEEP_HELP)
   const file = single('sweep', positionals, 'a scenario file')
   const scenario = await loadScenario(resolve(cwd(io), file), { allowOutside: values['allow-outside'] })
@@ -150,27 +156,64 @@ async function sweepCommand(args: readonly string[], io: CliIo, bar: { current?:
 async function sweepAndReport(
   command: string,
   scenario: Scenario,
-  values: { users?: string; workers?: string; out?: string; json?: boolean; quiet?: boolean; 'no-charts'?: boolean },
+  values: { users?: string; workers?: string; shard?: string; out?: string; json?: boolean; quiet?: boolean; 'no-charts'?: boolean },
   io: CliIo,
   bar: { current?: ProgressBar },
   defaultUsers: number[],
 ): Promise<number> {
   const users = values.users === undefined ? defaultUsers : userList(command, values.users)
   const workers = values.workers === undefined ? undefined : positiveInteger(command, '--workers', values.workers)
+  const shard = values.shard === undefined ? undefined : shardSpec(command, values.shard)
+  if (shard !== undefined && values.out === undefined) throw new UsageError('--shard needs --out: the folder dem-sim merge reads the shard from', command)
   if (values.out !== undefined) await prepareOutDir(resolve(cwd(io), values.out), values.out, command)
-  const progress = values.quiet ? undefined : (bar.current = createProgressBar(io.stderr, { label: `${command} ${scenario.name}` }))
-  const result: SweepResult = await sweep(scenario, {
-    users,
-    workers,
-    onProgress: (p) => progress?.update(p.completed, p.total, `runs ${p.runsDone}/${p.runs}`),
-  })
+  const counts = shard === undefined ? users : shardUsers(users, shard)
+  const progress = values.quiet ? undefined : (bar.current = createProgressBar(io.stderr, { label: `${command} ${scenario.name}${shard === undefined ? '' : ` shard ${shard.index}/${shard.count}`}` }))
+  const result: SweepResult =
+    counts.length === 0
+      ? { name: scenario.name, users: [], points: [], workers: 0, wallMs: 0 }
+      : await sweep(scenario, { users: counts, workers, onProgress: (p) => progress?.update(p.completed, p.total, `runs ${p.runsDone}/${p.runs}`) })
   progress?.done()
+  if (shard !== undefined) {
+    const part: SweepShard = { shard, allUsers: sweepCounts(users), scenario, sweep: result }
+    await writeFile(join(resolve(cwd(io), values.out as string), SWEEP_SHARD_FILE), sweepShardToJson(part))
+    if (!values.quiet) io.stderr.write(`wrote shard ${shard.index}/${shard.count} (users ${counts.join(', ') || 'none'}) to ${join(values.out as string, SWEEP_SHARD_FILE)}\n`)
+    io.stdout.write(values.json ? toJson(result) : `shard ${shard.index}/${shard.count}: ${counts.length} run${counts.length === 1 ? '' : 's'} (users ${counts.join(', ') || 'none'}); join the shards with dem-sim merge\n`)
+    return 0
+  }
+  return reportSweep(result, values, io)
+}
+
+async function reportSweep(result: SweepResult, values: { out?: string; json?: boolean; quiet?: boolean; 'no-charts'?: boolean }, io: CliIo): Promise<number> {
   if (values.out !== undefined) {
     const written = await writeSweepReports(result, { outDir: resolve(cwd(io), values.out), renderSvg: values['no-charts'] ? undefined : renderSvg })
     if (!values.quiet) io.stderr.write(`wrote ${written.length} files to ${values.out}\n`)
   }
-  io.stdout.write(values.json ? toJson(result) : `${tableToText(operationGasTable(result))}\n${tableToText(scalingTable(result))}`)
+  io.stdout.write(values.json ? toJson(result) : [operationGasTable(result), scalingTable(result), settlementTable(result)].map(tableToText).join('\n'))
   return 0
+}
+
+async function mergeCommand(args: readonly string[], io: CliIo): Promise<number> {
+  const { values, positionals } = parse('merge', args, COMMON_OPTIONS)
+  if (values.help) return help(io, MERGE_HELP)
+  if (positionals.length === 0) throw new UsageError('merge needs the folders (or files) the shards wrote, e.g. results-*/', 'merge')
+  if (values.out !== undefined) await prepareOutDir(resolve(cwd(io), values.out), values.out, 'merge')
+  const shards: SweepShard[] = []
+  for (const given of positionals) {
+    const path = resolve(cwd(io), given)
+    const isFolder = await stat(path).then(
+      (found) => found.isDirectory(),
+      (error: NodeJS.ErrnoException) => {
+        throw new UsageError(`cannot read ${given} (${error.code ?? 'error'})`, 'merge')
+      },
+    )
+    const file = isFolder ? join(path, SWEEP_SHARD_FILE) : path
+    const shown = isFolder ? join(given, SWEEP_SHARD_FILE) : given
+    const text = await readFile(file, 'utf8').catch((error: NodeJS.ErrnoException) => {
+      throw new UsageError(`cannot read ${shown} (${error.code ?? 'error'})`, 'merge')
+    })
+    shards.push(sweepShardFromJson(text, shown))
+  }
+  return reportSweep(mergeSweepShards(shards), values, io)
 }
 
 async function validateCommand(args: readonly string[], io: CliIo): Promise<number> {
@@ -241,6 +284,16 @@ function single(command: string, positionals: readonly string[], what: string): 
   if (positionals.length === 0) throw new UsageError(`${command} needs ${what}`, command)
   if (positionals.length > 1) throw new UsageError(`${command} takes one ${what.replace(/^an? /, '')}, got ${positionals.length}: ${positionals.join(' ')}`, command)
   return positionals[0] as string
+}
+
+function shardSpec(command: string, text: string): ShardSpec {
+  const match = /^\s*(\d+)\s*\/\s*(\d+)\s*$/.exec(text)
+  const index = Number(match?.[1])
+  const count = Number(match?.[2])
+  if (match === null || !Number.isSafeInteger(count) || count < 1 || index < 1 || index > count) {
+    throw new UsageError(`--shard must be i/n with 1 ≤ i ≤ n (e.g. 2/3), got "${text}"`, command)
+  }
+  return { index, count }
 }
 
 function positiveInteger(command: string, option: string, text: string): number {

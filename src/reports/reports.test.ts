@@ -117,7 +117,22 @@ describe('scenario and sweep reports', () => {
 
     await writeSweepReports(swept, { outDir: join(dir, 'sweep') }) // no renderer: specs only
     expect((await readdir(join(dir, 'sweep'))).sort()).toEqual(
-      ['gas-2.csv', 'gas-4.csv', 'gas-per-operation.csv', 'gas-per-operation.vl.json', 'report.md', 'scaling.csv', 'settlement-gas.vl.json', 'sweep.json', 'wall-time.vl.json'].sort(),
+      [
+        'gas-2.csv',
+        'gas-4.csv',
+        'gas-per-operation.csv',
+        'gas-per-operation.vl.json',
+        'report.md',
+        'scaling.csv',
+        'settlement.csv',
+        'settlement-gas.vl.json',
+        'sweep.json',
+        'timing.csv',
+        'wall-time.vl.json',
+      ].sort(),
     )
+    const sweepJson = await readFile(join(dir, 'sweep', 'sweep.json'), 'utf8')
+    expect(sweepJson).not.toContain('timing')
+    expect(await readFile(join(dir, 'sweep', 'report.md'), 'utf8')).not.toMatch(/wall s|ms per tx|\d+\.\d s\b/)
   })
 })
