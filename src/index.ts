@@ -132,5 +132,8 @@ export { scenarioMarkdown, sweepMarkdown, type MarkdownReportOptions } from './r
 export { writeScenarioReports, writeSweepReports, type WriteReportsOptions } from './reports/writeReports.js'
 export { toJson } from './reports/toJson.js'
 export { settlementTable, timingTable } from './reports/sweepTables.js'
+export { deploymentsTable, gasReportHeader, type GasReportOptions } from './reports/scenarioTables.js'
+export type { TableToTextOptions } from './reports/ReportTable.js'
+export { contractOfOperation, type OperationContract } from './reports/contractOfOperation.js'
 export { mergeSweepShards, shardUsers, SweepMergeError, type ShardSpec, type SweepShard } from './scenarios/sweepShards.js'
 export { SWEEP_SHARD_FILE, sweepShardFromJson, sweepShardToJson } from './reports/sweepShardJson.js'

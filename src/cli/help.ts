@@ -25,7 +25,7 @@ Runs the scenario on a fresh embedded chain: users join, commit every interval, 
 processes the buffer, the oracle reports, the keeper settles. Prints a summary and the gas table.
 
 Options
-  --out <dir>         write result.json, report.md, gas.csv, intervals.csv, users.csv and energy.svg there
+  --out <dir>         write result.json, report.md, gas.csv, deployments.csv, intervals.csv, users.csv, energy.svg
   --users <n>         override users.count
   --seed <n>          override the seed
   --json              print the full result as JSON on stdout (bigints as decimal strings)

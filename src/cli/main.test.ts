@@ -126,15 +126,17 @@ describe('dem-sim CLI', () => {
     const text = await cli(['run', 'tiny.json'], dir)
     expect(text.status).toBe(0)
     expect(text.stdout).toMatch(/^measure\s+value\n/)
-    expect(text.stdout).toMatch(/\ncommit\s+\d+/)
+    expect(text.stdout).toMatch(/\n\w+\s+commit\s+\d+/)
+    expect(text.stdout).toMatch(/\nsolc \d+\.\d+\.\d+ · optimizer on, \d+ runs · viaIR off · hardfork osaka · block gas limit 30,000,000\n/)
+    for (const line of text.stdout.split('\n')) expect(line.length).toBeLessThanOrEqual(120)
 
     const json = await cli(['run', 'tiny.json', '--json', '--users', '2', '--seed', '4', '--out', 'out', '--no-charts'], dir)
     expect(json.status).toBe(0)
     const result = JSON.parse(json.stdout)
     expect(result).toMatchObject({ name: 'tiny', userCount: 2, seed: 4, intervalCount: 2 })
     expect(typeof result.totals.gasUsed).toBe('string')
-    expect(json.stderr).toBe('wrote 6 files to out\n')
-    expect((await readdir(join(dir, 'out'))).sort()).toEqual(['energy.vl.json', 'gas.csv', 'intervals.csv', 'report.md', 'result.json', 'users.csv'].sort())
+    expect(json.stderr).toBe('wrote 7 files to out\n')
+    expect((await readdir(join(dir, 'out'))).sort()).toEqual(['deployments.csv', 'energy.vl.json', 'gas.csv', 'intervals.csv', 'report.md', 'result.json', 'users.csv'].sort())
   })
 
   it('gas runs the paper figure, settlement included', async () => {

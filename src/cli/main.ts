@@ -4,7 +4,7 @@ import { parseArgs } from 'node:util'
 import { DemError } from '../errors/DemError.js'
 import { tableToText } from '../reports/ReportTable.js'
 import { renderSvg } from '../reports/renderSvg.js'
-import { gasTable, summaryTable } from '../reports/scenarioTables.js'
+import { deploymentsTable, gasReportHeader, gasTable, summaryTable } from '../reports/scenarioTables.js'
 import { SWEEP_SHARD_FILE, sweepShardFromJson, sweepShardToJson } from '../reports/sweepShardJson.js'
 import { operationGasTable, scalingTable, settlementTable } from '../reports/sweepTables.js'
 import { toJson } from '../reports/toJson.js'
@@ -119,7 +119,7 @@ async function runCommand(args: readonly string[], io: CliIo, bar: { current?: P
     const written = await writeScenarioReports(result, { outDir: resolve(cwd(io), values.out), renderSvg: values['no-charts'] ? undefined : renderSvg })
     if (!values.quiet) io.stderr.write(`wrote ${written.length} files to ${values.out}\n`)
   }
-  io.stdout.write(values.json ? toJson(result) : `${tableToText(summaryTable(result))}\n${tableToText(gasTable(result))}`)
+  io.stdout.write(values.json ? toJson(result) : `${tableToText(summaryTable(result))}\n${gasReportHeader(result)}\n\n${tableToText(gasTable(result))}\n${tableToText(deploymentsTable(result))}`)
   return 0
 }
 
@@ -188,7 +188,7 @@ async function reportSweep(result: SweepResult, values: { out?: string; json?: b
     const written = await writeSweepReports(result, { outDir: resolve(cwd(io), values.out), renderSvg: values['no-charts'] ? undefined : renderSvg })
     if (!values.quiet) io.stderr.write(`wrote ${written.length} files to ${values.out}\n`)
   }
-  io.stdout.write(values.json ? toJson(result) : [operationGasTable(result), scalingTable(result), settlementTable(result)].map(tableToText).join('\n'))
+  io.stdout.write(values.json ? toJson(result) : [operationGasTable(result), scalingTable(result), settlementTable(result)].map((table) => tableToText(table)).join('\n'))
   return 0
 }
 

@@ -1,7 +1,7 @@
 import type { SweepResult } from '../scenarios/sweep.js'
 import type { ScenarioResult } from '../scenarios/types.js'
 import { tableToMarkdown, type ReportTable } from './ReportTable.js'
-import { gasTable, intervalsTable, summaryTable, usersTable } from './scenarioTables.js'
+import { deploymentsTable, gasReportHeader, gasTable, intervalsTable, summaryTable, usersTable } from './scenarioTables.js'
 import { operationGasTable, scalingTable, settlementTable } from './sweepTables.js'
 
 /** At most this many users are listed in a Markdown report; the CSV has them all. */
@@ -23,7 +23,8 @@ export function scenarioMarkdown(result: ScenarioResult, options: MarkdownReport
     `# ${summaryTable(result).title}\n`,
     section(summaryTable(result)),
     ...charts(options),
-    section(gasTable(result)),
+    section(gasTable(result), gasReportHeader(result)),
+    section(deploymentsTable(result)),
     section(intervalsTable(result)),
     section(listed, users.rows.length > MAX_USERS_LISTED ? `The first ${MAX_USERS_LISTED} of ${users.rows.length} users; \`users.csv\` lists all.` : undefined),
   ].join('\n')

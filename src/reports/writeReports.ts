@@ -5,7 +5,7 @@ import type { ScenarioResult } from '../scenarios/types.js'
 import { energyChart, gasPerOperationChart, settlementGasChart, wallTimeChart, type ChartSpec } from './chartSpecs.js'
 import { scenarioMarkdown, sweepMarkdown } from './markdownReports.js'
 import { tableToCsv } from './ReportTable.js'
-import { gasTable, intervalsTable, usersTable } from './scenarioTables.js'
+import { deploymentsTable, gasTable, intervalsTable, usersTable } from './scenarioTables.js'
 import { operationGasTable, scalingTable, settlementTable, timingTable } from './sweepTables.js'
 import { toJson } from './toJson.js'
 
@@ -18,7 +18,7 @@ export type WriteReportsOptions = {
 
 /**
  * Writes a scenario run's reports: `result.json` (bigints as decimal strings), `report.md`,
- * `gas.csv`, `intervals.csv`, `users.csv`, and the energy chart (`energy.vl.json`, plus
+ * `gas.csv`, `deployments.csv`, `intervals.csv`, `users.csv`, and the energy chart (`energy.vl.json`, plus
  * `energy.svg` when a renderer is given).
  *
  * @returns the paths written
@@ -33,7 +33,7 @@ export async function writeScenarioReports(result: ScenarioResult, options: Writ
   }
   const charts = await writeCharts([['energy', energyChart(result), 'Supply, demand and traded energy per interval']], options, write)
   await write('result.json', toJson(result))
-  for (const table of [gasTable(result), intervalsTable(result), usersTable(result)]) await write(`${table.name}.csv`, tableToCsv(table))
+  for (const table of [gasTable(result), deploymentsTable(result), intervalsTable(result), usersTable(result)]) await write(`${table.name}.csv`, tableToCsv(table))
   await write('report.md', scenarioMarkdown(result, { charts }))
   return written
 }
