@@ -131,6 +131,15 @@ describe('scenario and sweep reports', () => {
       expect(svg.startsWith('<svg')).toBe(true)
       expect(svg).toContain('</svg>')
     }
+    const energy = energyChart(result) as unknown as { title: { text: string }; mark: { interpolate: string }; encoding: { x: { field: string } }; data: { values: { series: string; hour: number }[] } }
+    expect(energy.title.text).toBe('In-the-money supply and demand, metered and traded energy')
+    expect(energy.mark.interpolate).toBe('step-after')
+    expect(energy.encoding.x.field).toBe('hour')
+    expect([...new Set(energy.data.values.map((v) => v.series))]).toEqual(['supply in the money', 'demand in the money', 'metered production', 'metered consumption', 'traded'])
+    expect([...new Set(energy.data.values.map((v) => v.hour))]).toEqual([10, 11, 12, 13]) // three intervals from 10:00, the last step ending at 13:00
+    // One settle transaction per interval here: the two series would coincide, so one is drawn, with one legend entry.
+    const settlementSpec = settlementGasChart(swept) as unknown as { layer: { data: { values: { series?: string }[] } }[] }
+    expect([...new Set(settlementSpec.layer[0]?.data.values.map((v) => v.series))]).toEqual(['settling one interval (one transaction)'])
     const settlement = await renderSvg(settlementGasChart(swept))
     expect(settlement).toContain('block gas limit 30M')
     expect(settlement).toContain('per-transaction cap 2^24')
