@@ -5,6 +5,7 @@ import * as api from './index.js'
 it('exports exactly this public API', () => {
   expect(Object.keys(api).sort()).toMatchInlineSnapshot(`
     [
+      "BUILTIN_SCENARIO_NAMES",
       "CallFailedError",
       "ChainBusyError",
       "CompileError",
@@ -21,6 +22,7 @@ it('exports exactly this public API', () => {
       "InvalidArgumentError",
       "InvalidTimeError",
       "PAPER_SCENARIO",
+      "SCENARIO_SCHEMA",
       "SOLC_VERSION",
       "SUPPORTED_HARDFORKS",
       "SWEEP_SHARD_FILE",
@@ -32,6 +34,7 @@ it('exports exactly this public API', () => {
       "TransactionRevertedError",
       "UnknownAccountError",
       "UnknownSnapshotError",
+      "builtinScenario",
       "compileContracts",
       "compileSources",
       "contractOfOperation",
@@ -52,6 +55,7 @@ it('exports exactly this public API', () => {
       "runScenario",
       "scalingTable",
       "scenarioMarkdown",
+      "scenarioSchemaJson",
       "settlementFigures",
       "settlementGasChart",
       "settlementTable",

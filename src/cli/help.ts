@@ -1,3 +1,5 @@
+import { BUILTIN_SCENARIO_NAMES } from '../scenarios/builtinScenarios.js'
+
 export const MAIN_HELP = `dem-sim — run Decentralized Energy Marketplace scenarios on an embedded EVM and report their gas
 
 Usage
@@ -15,11 +17,13 @@ Options
   -v, --version           the version
 
 Exit status: 0 done, 1 a run failed, 2 bad usage or a bad scenario file (one line on stderr names the field).
-Scenario files: see examples/scenarios/ and the README's "Experiments" section.
+Scenarios: a JSON file, or a built-in one by name — ${BUILTIN_SCENARIO_NAMES.join(', ')}
+(dem-sim run solar). The files, with csv.json and its CSV, ship in the package's examples/scenarios/
+(node_modules/dem-sim/examples/scenarios/ once installed); their JSON Schema is schema/scenario.schema.json.
 `
 
 export const RUN_HELP = `Usage
-  dem-sim run <scenario.json> [options]
+  dem-sim run <scenario.json | built-in name> [options]
 
 Runs the scenario on a fresh embedded chain: users join, commit every interval, the keeper
 processes the buffer, the oracle reports, the keeper settles. Prints a summary and the gas table.

@@ -1,3 +1,4 @@
+import { existsSync } from 'node:fs'
 import { readFile, stat, writeFile } from 'node:fs/promises'
 import { join, resolve } from 'node:path'
 import { parseArgs } from 'node:util'
@@ -9,7 +10,7 @@ import { SWEEP_SHARD_FILE, sweepShardFromJson, sweepShardToJson } from '../repor
 import { operationGasTable, scalingTable, settlementTable } from '../reports/sweepTables.js'
 import { toJson } from '../reports/toJson.js'
 import { writeScenarioReports, writeSweepReports } from '../reports/writeReports.js'
-import { PAPER_SCENARIO } from '../scenarios/builtinScenarios.js'
+import { BUILTIN_SCENARIO_NAMES, builtinScenario, PAPER_SCENARIO, type BuiltinScenarioName } from '../scenarios/builtinScenarios.js'
 import { loadScenario, parseScenario, withUserCount } from '../scenarios/parseScenario.js'
 import { planScenario } from '../scenarios/planScenario.js'
 import { runScenario } from '../scenarios/runScenario.js'
@@ -103,7 +104,7 @@ async function runCommand(args: readonly string[], io: CliIo, bar: { current?: P
   const { values, positionals } = parse('run', args, { ...COMMON_OPTIONS, users: { type: 'string' }, seed: { type: 'string' } })
   if (values.help) return help(io, RUN_HELP)
   const file = single('run', positionals, 'a scenario file')
-  let scenario = await loadScenario(resolve(cwd(io), file), { allowOutside: values['allow-outside'] })
+  let scenario = await scenarioArgument(file, io, values['allow-outside'])
   if (values.users !== undefined) scenario = withUserCount(scenario, positiveInteger('run', '--users', values.users))
   if (values.seed !== undefined) {
     const seed = nonNegativeInteger('run', '--seed', values.seed)
@@ -135,7 +136,7 @@ async function gasCommand(args: readonly string[], io: CliIo, bar: { current?: P
   if (values.help) return help(io, GAS_HELP)
   if (positionals.length > 0) throw new UsageError(`unexpected argument "${positionals[0]}"`, 'gas')
   let scenario =
-    values.scenario === undefined ? parseScenario(PAPER_SCENARIO) : await loadScenario(resolve(cwd(io), values.scenario), { allowOutside: values['allow-outside'] })
+    values.scenario === undefined ? parseScenario(PAPER_SCENARIO) : await scenarioArgument(values.scenario, io, values['allow-outside'])
   if (values.onboarding !== undefined) {
     const modes: readonly Onboarding[] = ['registerInPool', 'registerTransfer', 'registerApproveDeposit']
     const onboarding = values.onboarding as Onboarding
@@ -149,7 +150,7 @@ async function sweepCommand(args: readonly string[], io: CliIo, bar: { current?:
   const { values, positionals } = parse('sweep', args, { ...COMMON_OPTIONS, users: { type: 'string' }, workers: { type: 'string' }, shard: { type: 'string' } })
   if (values.help) return help(io, SWEEP_HELP)
   const file = single('sweep', positionals, 'a scenario file')
-  const scenario = await loadScenario(resolve(cwd(io), file), { allowOutside: values['allow-outside'] })
+  const scenario = await scenarioArgument(file, io, values['allow-outside'])
   return sweepAndReport('sweep', scenario, values, io, bar, [2, 10, 50, 200, 1000])
 }
 
@@ -220,7 +221,7 @@ async function validateCommand(args: readonly string[], io: CliIo): Promise<numb
   const { values, positionals } = parse('validate', args, { help: COMMON_OPTIONS.help, json: COMMON_OPTIONS.json, 'allow-outside': COMMON_OPTIONS['allow-outside'] })
   if (values.help) return help(io, VALIDATE_HELP)
   const file = single('validate', positionals, 'a scenario file')
-  const scenario = await loadScenario(resolve(cwd(io), file), { allowOutside: values['allow-outside'] })
+  const scenario = await scenarioArgument(file, io, values['allow-outside'])
   const plan = planScenario(scenario)
   const commitments = plan.intervals.flatMap((interval) => interval.commitments)
   const summary = {
@@ -284,6 +285,13 @@ function single(command: string, positionals: readonly string[], what: string): 
   if (positionals.length === 0) throw new UsageError(`${command} needs ${what}`, command)
   if (positionals.length > 1) throw new UsageError(`${command} takes one ${what.replace(/^an? /, '')}, got ${positionals.length}: ${positionals.join(' ')}`, command)
   return positionals[0] as string
+}
+
+/** A scenario file, or the name of a built-in scenario (`solar`) where no such file exists. */
+async function scenarioArgument(given: string, io: CliIo, allowOutside: boolean | undefined): Promise<Scenario> {
+  const path = resolve(cwd(io), given)
+  if ((BUILTIN_SCENARIO_NAMES as readonly string[]).includes(given) && !existsSync(path)) return builtinScenario(given as BuiltinScenarioName)
+  return loadScenario(path, { allowOutside })
 }
 
 function shardSpec(command: string, text: string): ShardSpec {

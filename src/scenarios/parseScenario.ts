@@ -3,6 +3,31 @@ import { readFile } from 'node:fs/promises'
 import { basename, dirname, isAbsolute, relative, resolve } from 'node:path'
 import { parseCsvColumn } from './parseCsvColumn.js'
 import { bump, eveningPeakWhPerHour, hourOfInterval, solarWhPerHour } from './profileShapes.js'
+import {
+  DEFAULT_PROCESS_BATCH,
+  DEFAULT_SETTLE_BATCH,
+  KEEPER_FIELDS,
+  LIMIT_PRICES_FIELDS,
+  MAX_DESCRIPTION_LENGTH,
+  MAX_INTERVALS,
+  MAX_NAME_LENGTH,
+  MAX_PATH_LENGTH,
+  MAX_PROCESS_BATCH,
+  MAX_SETTLE_BATCH,
+  MAX_UINT32,
+  MAX_USER_INTERVALS,
+  MAX_USERS,
+  METERED_CSV_FIELDS,
+  METERED_FIELDS,
+  ONBOARDINGS,
+  ORACLE_FIELDS,
+  PRICE_RANGE_FIELDS,
+  PRICE_VARIANTS,
+  PROFILE_VARIANTS,
+  PROFILES_FIELDS,
+  SCENARIO_FIELDS,
+  USERS_FIELDS,
+} from './scenarioSchema.js'
 import { ScenarioError } from './ScenarioError.js'
 import type { Onboarding, ResolvedMetered, ResolvedProfile, Scenario, ScenarioDefinition } from './types.js'
 
@@ -20,21 +45,9 @@ export type ParseScenarioOptions = {
   allowOutside?: boolean
 }
 
-/** Longest accepted strings: a scenario's text ends up in every report, so a huge one would multiply. */
-export const MAX_NAME_LENGTH = 200
-export const MAX_DESCRIPTION_LENGTH = 2_000
-export const MAX_PATH_LENGTH = 1_000
 
-/**
- * Per-transaction batch limits. Measured: `processBuffer` costs ≈ 8,200 gas per commitment
- * (+ ≈ 60,000), so 1,500 stay under ≈ 12.4M; a `settle` work item (a commitment tallied, or
- * paid) costs up to ≈ 14,500 gas when paying, so 1,000 stay under ≈ 14.5M — both under osaka's
- * 2^24 (16,777,216) per-transaction cap and the 30M block limit, whatever the interval's size.
- */
-export const MAX_PROCESS_BATCH = 1_500
-export const MAX_SETTLE_BATCH = 1_000
-export const DEFAULT_PROCESS_BATCH = 800
-export const DEFAULT_SETTLE_BATCH = 400
+
+export { DEFAULT_PROCESS_BATCH, DEFAULT_SETTLE_BATCH, MAX_DESCRIPTION_LENGTH, MAX_NAME_LENGTH, MAX_PATH_LENGTH, MAX_PROCESS_BATCH, MAX_SETTLE_BATCH } from './scenarioSchema.js'
 
 const ETHER = 10n ** 18n
 const DEFAULTS = {
@@ -47,15 +60,11 @@ const DEFAULTS = {
   priceWeiPerKWh: 50_000_000_000_000n,
 } as const
 
-const MAX_UINT32 = 2 ** 32 - 1
 /** The contracts hold at most 2^96 − 1 wei of collateral and prices below 2^96 (limits) and 2^128 (feed). */
 const MAX_COLLATERAL_WEI = 2n ** 96n - 1n
 const MAX_LIMIT_PRICE = 2n ** 96n - 1n
 const MAX_FEED_PRICE = 2n ** 128n - 1n
-/** Upper bounds that keep a plan in memory (a commitment per user per interval at most). */
-const MAX_INTERVALS = 100_000
-const MAX_USERS = 100_000
-const MAX_USER_INTERVALS = 5_000_000
+const fields = (node: Record<string, unknown>): readonly string[] => Object.keys(node)
 
 /**
  * Checks a scenario definition (parsed JSON) and resolves it: defaults filled in, profiles,
@@ -79,20 +88,7 @@ export function parseScenario(input: unknown, options: ParseScenarioOptions = {}
   const read = options.readFile ?? readInside(baseDir, options.allowOutside === true)
   const v = createValidator(file)
 
-  const root = v.record(input, '', [
-    '$schema',
-    'name',
-    'description',
-    'seed',
-    'intervals',
-    'intervalSeconds',
-    'startHour',
-    'users',
-    'profiles',
-    'limitPrices',
-    'oracle',
-    'keeper',
-  ])
+  const root = v.record(input, '', fields(SCENARIO_FIELDS))
   if (root.$schema !== undefined) v.string(root.$schema, '$schema', MAX_PATH_LENGTH)
   const name =
     root.name === undefined ? (file === undefined ? 'scenario' : basename(file).replace(/\.json$/i, '').slice(0, MAX_NAME_LENGTH)) : v.string(root.name, 'name', MAX_NAME_LENGTH)
@@ -104,7 +100,7 @@ export function parseScenario(input: unknown, options: ParseScenarioOptions = {}
   const startHour = root.startHour === undefined ? DEFAULTS.startHour : v.number(root.startHour, 'startHour', 0, 24)
 
   if (root.users === undefined) v.fail('users', 'is required (at least { "count": n })', undefined)
-  const usersIn = v.record(root.users, 'users', ['count', 'collateralWei', 'mix', 'onboarding'])
+  const usersIn = v.record(root.users, 'users', fields(USERS_FIELDS))
   if (usersIn.count === undefined) v.fail('users.count', 'is required: how many users join', undefined)
   const count = v.integer(usersIn.count, 'users.count', 1, MAX_USERS)
   if (count * intervals > MAX_USER_INTERVALS) v.fail('users.count', `times ${intervals} intervals must be at most ${MAX_USER_INTERVALS} user-intervals`, count)
@@ -113,20 +109,20 @@ export function parseScenario(input: unknown, options: ParseScenarioOptions = {}
     v.fail('users.collateralWei', `times ${count} users exceeds the ${MAX_COLLATERAL_WEI} wei the contracts can hold`, usersIn.collateralWei)
   }
   const mix = parseMix(v, usersIn.mix)
-  const onboarding = usersIn.onboarding === undefined ? 'registerInPool' : v.oneOf<Onboarding>(usersIn.onboarding, 'users.onboarding', ['registerInPool', 'registerTransfer', 'registerApproveDeposit'])
+  const onboarding = usersIn.onboarding === undefined ? 'registerInPool' : v.oneOf<Onboarding>(usersIn.onboarding, 'users.onboarding', ONBOARDINGS)
 
   const context: SeriesContext = { v, intervals, intervalSeconds, startHour, baseDir, read, file, allowOutside: options.allowOutside === true }
-  const profilesIn = root.profiles === undefined ? {} : v.record(root.profiles, 'profiles', ['production', 'consumption'])
+  const profilesIn = root.profiles === undefined ? {} : v.record(root.profiles, 'profiles', fields(PROFILES_FIELDS))
   const production = parseProfile(context, profilesIn.production ?? { type: 'solar', peakWh: 3_000 }, 'profiles.production')
   const consumption = parseProfile(context, profilesIn.consumption ?? { type: 'evening-peak' }, 'profiles.consumption')
 
-  const limitsIn = root.limitPrices === undefined ? {} : v.record(root.limitPrices, 'limitPrices', ['production', 'consumption'])
+  const limitsIn = root.limitPrices === undefined ? {} : v.record(root.limitPrices, 'limitPrices', fields(LIMIT_PRICES_FIELDS))
   const limitPrices = {
     production: parsePriceRange(v, limitsIn.production, 'limitPrices.production', DEFAULTS.productionLimitWeiPerKWh),
     consumption: parsePriceRange(v, limitsIn.consumption, 'limitPrices.consumption', DEFAULTS.consumptionLimitWeiPerKWh),
   }
 
-  const oracleIn = root.oracle === undefined ? {} : v.record(root.oracle, 'oracle', ['price', 'production', 'consumption'])
+  const oracleIn = root.oracle === undefined ? {} : v.record(root.oracle, 'oracle', fields(ORACLE_FIELDS))
   const priceWeiPerKWh = parsePriceSeries(context, oracleIn.price ?? DEFAULTS.priceWeiPerKWh.toString(), 'oracle.price')
   const oracle = {
     priceWeiPerKWh,
@@ -134,7 +130,7 @@ export function parseScenario(input: unknown, options: ParseScenarioOptions = {}
     consumption: parseMetered(context, oracleIn.consumption, 'oracle.consumption'),
   }
 
-  const keeperIn = root.keeper === undefined ? {} : v.record(root.keeper, 'keeper', ['processBatch', 'settleBatch'])
+  const keeperIn = root.keeper === undefined ? {} : v.record(root.keeper, 'keeper', fields(KEEPER_FIELDS))
   const keeper = {
     processBatch: keeperIn.processBatch === undefined ? DEFAULT_PROCESS_BATCH : v.integer(keeperIn.processBatch, 'keeper.processBatch', 1, MAX_PROCESS_BATCH),
     settleBatch: keeperIn.settleBatch === undefined ? DEFAULT_SETTLE_BATCH : v.integer(keeperIn.settleBatch, 'keeper.settleBatch', 1, MAX_SETTLE_BATCH),
@@ -309,13 +305,7 @@ type SeriesContext = {
   allowOutside: boolean
 }
 
-const PROFILE_FIELDS: Record<string, readonly string[]> = {
-  flat: ['type', 'energyWh', 'jitter'],
-  solar: ['type', 'peakWh', 'sunriseHour', 'sunsetHour', 'jitter'],
-  'evening-peak': ['type', 'baseWh', 'peakWh', 'peakHour', 'widthHours', 'morningPeakWh', 'morningHour', 'morningWidthHours', 'jitter'],
-  array: ['type', 'valuesWh', 'jitter'],
-  csv: ['type', 'file', 'column', 'scale', 'jitter'],
-}
+const PROFILE_FIELDS: Record<string, readonly string[]> = Object.fromEntries(Object.entries(PROFILE_VARIANTS).map(([type, variant]) => [type, fields(variant)]))
 
 function parseProfile(context: SeriesContext, value: unknown, path: string): ResolvedProfile {
   const { v, intervals, intervalSeconds, startHour } = context
@@ -439,19 +429,14 @@ function parsePriceRange(v: Validator, value: unknown, path: string, fallback: b
     const price = v.wei(value, path, 1n, MAX_LIMIT_PRICE)
     return { minWeiPerKWh: price, maxWeiPerKWh: price }
   }
-  const range = v.record(value, path, ['minWeiPerKWh', 'maxWeiPerKWh'])
+  const range = v.record(value, path, PRICE_RANGE_FIELDS)
   const minWeiPerKWh = v.wei(range.minWeiPerKWh, join(path, 'minWeiPerKWh'), 1n, MAX_LIMIT_PRICE)
   const maxWeiPerKWh = v.wei(range.maxWeiPerKWh, join(path, 'maxWeiPerKWh'), 1n, MAX_LIMIT_PRICE)
   if (maxWeiPerKWh < minWeiPerKWh) v.fail(join(path, 'maxWeiPerKWh'), `must be at least minWeiPerKWh (${minWeiPerKWh})`, range.maxWeiPerKWh)
   return { minWeiPerKWh, maxWeiPerKWh }
 }
 
-const PRICE_FIELDS: Record<string, readonly string[]> = {
-  flat: ['type', 'weiPerKWh'],
-  'evening-peak': ['type', 'baseWeiPerKWh', 'peakWeiPerKWh', 'peakHour', 'widthHours'],
-  array: ['type', 'valuesWeiPerKWh'],
-  csv: ['type', 'file', 'column'],
-}
+const PRICE_FIELDS: Record<string, readonly string[]> = Object.fromEntries(Object.entries(PRICE_VARIANTS).map(([type, variant]) => [type, fields(variant)]))
 
 function parsePriceSeries(context: SeriesContext, value: unknown, path: string): bigint[] {
   const { v, intervals, intervalSeconds, startHour } = context
@@ -503,7 +488,7 @@ function parsePriceSeries(context: SeriesContext, value: unknown, path: string):
 function parseMetered(context: SeriesContext, value: unknown, path: string): ResolvedMetered {
   const { v, intervals } = context
   if (value === undefined) return { meteredWh: undefined, shortfall: Array.from({ length: intervals }, () => 0) }
-  const m = v.record(value, path, ['shortfall', 'meteredWh'])
+  const m = v.record(value, path, METERED_FIELDS)
   let shortfall: number[]
   if (m.shortfall === undefined) shortfall = Array.from({ length: intervals }, () => 0)
   else if (Array.isArray(m.shortfall)) shortfall = v.array(m.shortfall, join(path, 'shortfall'), intervals, 'fractions').map((x, i) => v.fraction(x, `${join(path, 'shortfall')}[${i}]`))
@@ -516,7 +501,7 @@ function parseMetered(context: SeriesContext, value: unknown, path: string): Res
     const at = join(path, 'meteredWh')
     if (Array.isArray(m.meteredWh)) meteredWh = energyArray(v, m.meteredWh, at, intervals)
     else {
-      const spec = v.record(m.meteredWh, at, ['type', 'file', 'column', 'scale'])
+      const spec = v.record(m.meteredWh, at, METERED_CSV_FIELDS)
       if (spec.type !== 'csv') v.fail(join(at, 'type'), 'must be "csv" (or give an array of Wh per interval)', spec.type)
       const scale = spec.scale === undefined ? 1 : v.number(spec.scale, join(at, 'scale'), 0, Number.MAX_SAFE_INTEGER)
       meteredWh = readEnergyCsv(context, spec, at, scale)
