@@ -31,7 +31,7 @@ export async function writeScenarioReports(result: ScenarioResult, options: Writ
     await writeFile(join(outDir, file), content)
     written.push(join(outDir, file))
   }
-  const charts = await writeCharts([['energy', energyChart(result), 'Supply, demand and traded energy per interval']], options, write)
+  const charts = await writeCharts([['energy', energyChart(result), 'In-the-money supply and demand, metered and traded energy per interval']], options, write)
   await write('result.json', toJson(result))
   for (const table of [gasTable(result), deploymentsTable(result), intervalsTable(result), usersTable(result)]) await write(`${table.name}.csv`, tableToCsv(table))
   await write('report.md', scenarioMarkdown(result, { charts }))
