@@ -8,21 +8,21 @@ import { parseScenario } from './parseScenario.js'
 import { ScenarioError } from './ScenarioError.js'
 import type { Scenario, ScenarioDefinition } from './types.js'
 
+/** A built-in scenario's name: the file name in `examples/scenarios/` without `.json`. */
+export type BuiltinScenarioName = 'flat' | 'solar' | 'evening-peak' | 'array' | 'paper' | 'scale-1000'
+
 /**
  * The scenarios that ship in `examples/scenarios/` and need no other file, by name — the files
  * themselves, bundled, so that they work wherever the library runs (a browser included).
  */
-const BUILTIN = {
+const BUILTIN: Readonly<Record<BuiltinScenarioName, unknown>> = {
   flat: flatScenario,
   solar: solarScenario,
   'evening-peak': eveningPeakScenario,
   array: arrayScenario,
   paper: paperScenario,
   'scale-1000': scale1000Scenario,
-} as const satisfies Record<string, unknown>
-
-/** A built-in scenario's name: the file name in `examples/scenarios/` without `.json`. */
-export type BuiltinScenarioName = keyof typeof BUILTIN
+}
 
 /** The built-in scenarios' names. (`examples/scenarios/csv.json` reads a CSV file beside it: load it by path.) */
 export const BUILTIN_SCENARIO_NAMES = Object.keys(BUILTIN) as readonly BuiltinScenarioName[]

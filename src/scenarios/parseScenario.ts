@@ -160,7 +160,7 @@ export function parseScenario(input: unknown, options: ParseScenarioOptions = {}
  * @throws ScenarioError when the file is not JSON or the definition is refused
  * @example
  * import { loadScenario, runScenario } from 'dem-sim'
- * const result = await runScenario(await loadScenario('examples/scenarios/solar.json'))
+ * const result = await runScenario(await loadScenario('scenarios/my-day.json'))
  */
 export async function loadScenario(path: string, options: Omit<ParseScenarioOptions, 'file'> = {}): Promise<Scenario> {
   let text: string
