@@ -1,3 +1,5 @@
+import { BUILTIN_SCENARIO_NAMES } from '../scenarios/builtinScenarios.js'
+
 export const MAIN_HELP = `dem-sim — run Decentralized Energy Marketplace scenarios on an embedded EVM and report their gas
 
 Usage
@@ -7,6 +9,7 @@ Commands
   run <scenario.json>     run a scenario: gas per operation, per user and per interval, market outcomes
   gas                     the seed paper's figure in one command: gas per operation for 2, 10, 50 users, settlement included
   sweep <scenario.json>   run a scenario for several user counts: how gas and wall time scale
+  merge <dir>...          join the shards of a sweep (sweep --shard i/n) into one report
   validate <scenario.json>  check a scenario file without running it
 
 Options
@@ -14,17 +17,19 @@ Options
   -v, --version           the version
 
 Exit status: 0 done, 1 a run failed, 2 bad usage or a bad scenario file (one line on stderr names the field).
-Scenario files: see examples/scenarios/ and the README's "Experiments" section.
+Scenarios: a JSON file, or a built-in one by name — ${BUILTIN_SCENARIO_NAMES.join(', ')}
+(dem-sim run solar). The files, with csv.json and its CSV, ship in the package's examples/scenarios/
+(node_modules/dem-sim/examples/scenarios/ once installed); their JSON Schema is schema/scenario.schema.json.
 `
 
 export const RUN_HELP = `Usage
-  dem-sim run <scenario.json> [options]
+  dem-sim run <scenario.json | built-in name> [options]
 
 Runs the scenario on a fresh embedded chain: users join, commit every interval, the keeper
 processes the buffer, the oracle reports, the keeper settles. Prints a summary and the gas table.
 
 Options
-  --out <dir>         write result.json, report.md, gas.csv, intervals.csv, users.csv and energy.svg there
+  --out <dir>         write result.json, report.md, gas.csv, deployments.csv, intervals.csv, users.csv, energy.svg
   --users <n>         override users.count
   --seed <n>          override the seed
   --mechanism <name>  the clearing mechanism (default: the scenario's market.mechanism, else oracle-price)
@@ -33,6 +38,7 @@ Options
   --json              print the full result as JSON on stdout (bigints as decimal strings)
   --no-charts         do not draw SVG charts (their Vega-Lite specs are still written)
   -q, --quiet         no progress bar
+  --allow-outside     let the scenario's CSV paths leave its folder (refused by default)
   -h, --help          this help
 `
 
@@ -52,9 +58,11 @@ Options
   --mechanism <name>  a clearing mechanism, or "all" to run each and compare them (reports in <dir>/<name>/)
   --out <dir>         write report.md, gas-per-operation.svg, settlement-gas.svg, wall-time.svg, CSV and JSON there
   --workers <n>       runs at once on worker threads (default: the available cores)
+  --shard <i/n>       run only the i-th of n deterministic shards; write it to --out for dem-sim merge
   --json              print the sweep as JSON on stdout
   --no-charts         do not draw SVG charts
   -q, --quiet         no progress bar
+  --allow-outside     let the scenario's CSV paths leave its folder (refused by default)
   -h, --help          this help
 `
 
@@ -69,19 +77,38 @@ Options
   --mechanism <name>  a clearing mechanism, or "all" to run each and compare them (reports in <dir>/<name>/)
   --out <dir>         write report.md, charts (SVG), CSV and JSON there
   --workers <n>       runs at once on worker threads (default: the available cores)
+  --shard <i/n>       run only the i-th of n deterministic shards; write it to --out for dem-sim merge
   --json              print the sweep as JSON on stdout
   --no-charts         do not draw SVG charts
   -q, --quiet         no progress bar
+  --allow-outside     let the scenario's CSV paths leave its folder (refused by default)
   -h, --help          this help
 `
 
 export const VALIDATE_HELP = `Usage
-  dem-sim validate <scenario.json> [--json]
+  dem-sim validate <scenario.json> [--json] [--allow-outside]
 
 Checks a scenario file and plans it (roles, commitments, oracle readings) without running it.
 Exit status 0 when it is valid, 2 with a one-line error naming the field otherwise.
 
 Options
   --json              print the plan's summary as JSON
+  --allow-outside     let the scenario's CSV paths leave its folder (refused by default)
+  -h, --help          this help
+`
+
+export const MERGE_HELP = `Usage
+  dem-sim merge <dir-or-file>... --out <dir> [options]
+
+Joins the shards of a sweep — each written by \`dem-sim sweep ... --shard i/n --out <dir>\` —
+into the reports one machine's sweep writes, byte for byte (all but timing.csv and the wall-time
+chart, which measure the machines). Every shard 1..n must be given once, from the same scenario
+and user counts.
+
+Options
+  --out <dir>         write the merged report.md, charts (SVG), CSV and JSON there
+  --json              print the merged sweep as JSON on stdout
+  --no-charts         do not draw SVG charts
+  -q, --quiet         no messages on stderr
   -h, --help          this help
 `

@@ -1,6 +1,6 @@
 import { spawnSync } from 'node:child_process'
 import { existsSync } from 'node:fs'
-import { mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises'
+import { mkdir, mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
@@ -37,7 +37,7 @@ describe('dem-sim CLI', () => {
   })
 
   describe('--help', () => {
-    it.each([[['--help']], [['run', '--help']], [['gas', '-h']], [['sweep', '--help']], [['validate', '--help']]])('%j prints usage and exits 0', async (args) => {
+    it.each([[['--help']], [['run', '--help']], [['gas', '-h']], [['sweep', '--help']], [['validate', '--help']], [['merge', '--help']]])('%j prints usage and exits 0', async (args) => {
       const { status, stdout, stderr } = await cli(args, dir)
       expect(status).toBe(0)
       expect(stdout).toContain('Usage')
@@ -62,12 +62,58 @@ describe('dem-sim CLI', () => {
       [['run', 'tiny.json', '--frobnicate'], "dem-sim: unknown option '--frobnicate' (see dem-sim run --help)\n"],
       [['gas', '--users', '2,x'], 'dem-sim: --users must be a positive integer, got "x" (see dem-sim gas --help)\n'],
       [['gas', '--onboarding', 'teleport'], 'dem-sim: --onboarding must be one of registerInPool, registerTransfer, registerApproveDeposit, got "teleport" (see dem-sim gas --help)\n'],
-      [['launch'], 'dem-sim: unknown command "launch": use run, gas, sweep or validate (see dem-sim --help)\n'],
+      [['launch'], 'dem-sim: unknown command "launch": use run, gas, sweep, merge or validate (see dem-sim --help)\n'],
     ])('%j', async (args, expected) => {
       const { status, stdout, stderr } = await cli(args, dir)
       expect(status).toBe(2)
       expect(stdout).toBe('')
       expect(stderr).toBe(expected.replace('ZERO', dir))
+    })
+  })
+
+  describe('input checks before anything runs', () => {
+    beforeAll(async () => {
+      await mkdir(join(dir, 'inner'), { recursive: true })
+      await writeFile(join(dir, 'secret.csv'), 'wh\nTOP-SECRET\n')
+      await writeFile(join(dir, 'inner', 'outside.json'), JSON.stringify({ intervals: 1, users: { count: 2 }, profiles: { production: { type: 'csv', file: '../secret.csv' } } }))
+      await writeFile(join(dir, 'inner', 'far.json'), JSON.stringify({ intervals: 1, users: { count: 2 }, profiles: { production: { type: 'csv', file: join(dir, 'secret.csv') } } }))
+      await writeFile(join(dir, 'bom.json'), `\uFEFF${JSON.stringify({ name: 'bom', intervals: 1, users: { count: 2 } })}`)
+      await writeFile(join(dir, 'huge-name.json'), JSON.stringify({ name: 'x'.repeat(20_000_000), intervals: 1, users: { count: 2 } }))
+      await writeFile(join(dir, 'a-file'), 'not a folder')
+    })
+
+    it.each([
+      [['run', 'tiny.json', '--out', 'a-file'], 'dem-sim: --out a-file is not a folder: name a folder for the reports (see dem-sim run --help)\n'],
+      [['run', 'tiny.json', '--out', '/proc/dem-sim/results'], 'dem-sim: --out /proc/dem-sim/results cannot be created (ENOENT) (see dem-sim run --help)\n'],
+      [['gas', '--users', '2', '--out', 'a-file'], 'dem-sim: --out a-file is not a folder: name a folder for the reports (see dem-sim gas --help)\n'],
+      [['sweep', 'tiny.json', '--out', 'a-file/x'], 'dem-sim: --out a-file/x cannot be used (ENOTDIR) (see dem-sim sweep --help)\n'],
+      [['run', 'tiny.json', '--users', '-5'], 'dem-sim: --users must be a positive integer, got "-5" (see dem-sim run --help)\n'],
+      [['run', 'tiny.json', '--seed', '-1'], 'dem-sim: --seed must be a non-negative integer, got "-1" (see dem-sim run --help)\n'],
+      [['gas', '--users', '-2,10'], 'dem-sim: --users must be a positive integer, got "-2" (see dem-sim gas --help)\n'],
+      [['validate', 'inner/outside.json'], `dem-sim: ZERO/inner/outside.json: profiles.production.file must be a path inside the scenario's folder (ZERO/inner); allow others with allowOutside (the CLI's --allow-outside), got "../secret.csv"\n`],
+      [['validate', 'inner/far.json'], `dem-sim: ZERO/inner/far.json: profiles.production.file must be a path inside the scenario's folder (ZERO/inner); allow others with allowOutside (the CLI's --allow-outside), got "ZERO/secret.csv"\n`],
+      [['validate', 'huge-name.json'], 'dem-sim: ZERO/huge-name.json: name must be at most 200 characters long, got 20000000\n'],
+    ])('%j', async (args, expected) => {
+      const started = Date.now()
+      const { status, stdout, stderr } = await cli(args, dir)
+      expect(status).toBe(2)
+      expect(stdout).toBe('')
+      expect(stderr).toBe(expected.replaceAll('ZERO', dir))
+      expect(Date.now() - started).toBeLessThan(10_000) // refused up front, not after a run
+    })
+
+    it('reads a CSV outside the folder only with --allow-outside, and never echoes its contents', async () => {
+      const refused = await cli(['validate', 'inner/outside.json'], dir)
+      expect(refused.stderr).not.toContain('TOP-SECRET')
+      const allowed = await cli(['validate', 'inner/outside.json', '--allow-outside'], dir)
+      expect(allowed.status).toBe(2)
+      expect(allowed.stderr).toBe(`dem-sim: ${join(dir, 'inner', 'outside.json')}: profiles.production (../secret.csv line 2, column "wh") must be a number of Wh, got "TOP-SECRET"\n`)
+    })
+
+    it('accepts a scenario file that starts with a UTF-8 byte order mark', async () => {
+      const { status, stdout } = await cli(['validate', 'bom.json'], dir)
+      expect(status).toBe(0)
+      expect(stdout).toMatch(/^bom\.json: valid — 2 users/)
     })
   })
 
@@ -81,15 +127,17 @@ describe('dem-sim CLI', () => {
     const text = await cli(['run', 'tiny.json'], dir)
     expect(text.status).toBe(0)
     expect(text.stdout).toMatch(/^measure\s+value\n/)
-    expect(text.stdout).toMatch(/\ncommit\s+\d+/)
+    expect(text.stdout).toMatch(/\n\w+\s+commit\s+\d+/)
+    expect(text.stdout).toMatch(/\nsolc \d+\.\d+\.\d+ · optimizer on, \d+ runs · viaIR off · hardfork osaka · block gas limit 30,000,000\n/)
+    for (const line of text.stdout.split('\n')) expect(line.length).toBeLessThanOrEqual(120)
 
     const json = await cli(['run', 'tiny.json', '--json', '--users', '2', '--seed', '4', '--out', 'out', '--no-charts'], dir)
     expect(json.status).toBe(0)
     const result = JSON.parse(json.stdout)
     expect(result).toMatchObject({ name: 'tiny', userCount: 2, seed: 4, intervalCount: 2 })
     expect(typeof result.totals.gasUsed).toBe('string')
-    expect(json.stderr).toBe('wrote 6 files to out\n')
-    expect((await readdir(join(dir, 'out'))).sort()).toEqual(['energy.vl.json', 'gas.csv', 'intervals.csv', 'report.md', 'result.json', 'users.csv'].sort())
+    expect(json.stderr).toBe('wrote 7 files to out\n')
+    expect((await readdir(join(dir, 'out'))).sort()).toEqual(['deployments.csv', 'energy.vl.json', 'gas.csv', 'intervals.csv', 'report.md', 'result.json', 'users.csv'].sort())
   })
 
   it('gas runs the paper figure, settlement included', async () => {

@@ -1,3 +1,5 @@
+import { existsSync } from 'node:fs'
+import { readFile, stat, writeFile } from 'node:fs/promises'
 import { join, resolve } from 'node:path'
 import { parseArgs } from 'node:util'
 import { connectChain } from '../chain/connectChain.js'
@@ -7,21 +9,25 @@ import type { Chain } from '../chain/types.js'
 import { DemError } from '../errors/DemError.js'
 import { tableToText } from '../reports/ReportTable.js'
 import { renderSvg } from '../reports/renderSvg.js'
-import { gasTable, summaryTable } from '../reports/scenarioTables.js'
-import { mechanismComparisonTable, operationGasTable, scalingTable } from '../reports/sweepTables.js'
+import { deploymentsTable, gasReportHeader, gasTable, summaryTable } from '../reports/scenarioTables.js'
+import { SWEEP_SHARD_FILE, sweepShardFromJson, sweepShardToJson } from '../reports/sweepShardJson.js'
+import { mechanismComparisonTable, operationGasTable, scalingTable, settlementTable } from '../reports/sweepTables.js'
 import { MechanismError } from '../mechanisms/MechanismError.js'
 import { mechanismNames, resolveMechanism } from '../mechanisms/mechanisms.js'
 import { toJson } from '../reports/toJson.js'
 import { writeScenarioReports, writeSweepReports } from '../reports/writeReports.js'
-import { PAPER_SCENARIO } from '../scenarios/builtinScenarios.js'
+import { BUILTIN_SCENARIO_NAMES, builtinScenario, PAPER_SCENARIO, type BuiltinScenarioName } from '../scenarios/builtinScenarios.js'
 import { loadScenario, parseScenario, withUserCount } from '../scenarios/parseScenario.js'
 import { planScenario } from '../scenarios/planScenario.js'
 import { runScenario } from '../scenarios/runScenario.js'
 import { ScenarioError } from '../scenarios/ScenarioError.js'
 import { sweep, type SweepResult } from '../scenarios/sweep.js'
+import { mergeSweepShards, shardUsers, SweepMergeError, sweepCounts, type ShardSpec, type SweepShard } from '../scenarios/sweepShards.js'
 import type { Onboarding, Scenario } from '../scenarios/types.js'
 import { createProgressBar, type ProgressBar, type ProgressStream } from './createProgressBar.js'
-import { GAS_HELP, MAIN_HELP, RUN_HELP, SWEEP_HELP, VALIDATE_HELP } from './help.js'
+import { GAS_HELP, MAIN_HELP, MERGE_HELP, RUN_HELP, SWEEP_HELP, VALIDATE_HELP } from './help.js'
+import { prepareOutDir } from './prepareOutDir.js'
+import { UsageError } from './UsageError.js'
 
 /** Where the CLI writes, and the directory relative paths start from. */
 export type CliIo = {
@@ -33,17 +39,6 @@ export type CliIo = {
   cwd?: string
 }
 
-/** A mistake on the command line: exit status 2 with a one-line message. */
-class UsageError extends Error {
-  override name = 'UsageError'
-  constructor(
-    message: string,
-    readonly command: string | undefined,
-  ) {
-    super(message)
-  }
-}
-
 const COMMON_OPTIONS = {
   help: { type: 'boolean', short: 'h' },
   json: { type: 'boolean' },
@@ -51,6 +46,7 @@ const COMMON_OPTIONS = {
   out: { type: 'string' },
   'no-charts': { type: 'boolean' },
   mechanism: { type: 'string' },
+  'allow-outside': { type: 'boolean' },
 } as const
 
 /**
@@ -89,8 +85,10 @@ export async function main(argv: readonly string[], io: CliIo = { stdout: proces
         return await sweepCommand(args, io, bar)
       case 'validate':
         return await validateCommand(args, io)
+      case 'merge':
+        return await mergeCommand(args, io)
       default:
-        throw new UsageError(`unknown command "${command}": use run, gas, sweep or validate`, undefined)
+        throw new UsageError(`unknown command "${command}": use run, gas, sweep, merge or validate`, undefined)
     }
   } catch (error) {
     bar.current?.done()
@@ -98,7 +96,7 @@ export async function main(argv: readonly string[], io: CliIo = { stdout: proces
       io.stderr.write(`dem-sim: ${error.message} (see dem-sim ${error.command === undefined ? '' : `${error.command} `}--help)\n`)
       return 2
     }
-    if (error instanceof ScenarioError || error instanceof MechanismError) {
+    if (error instanceof ScenarioError || error instanceof SweepMergeError || error instanceof MechanismError) {
       io.stderr.write(`dem-sim: ${oneLine(error.shortMessage)}\n`)
       return 2
     }
@@ -113,13 +111,14 @@ async function runCommand(args: readonly string[], io: CliIo, bar: { current?: P
   const { values, positionals } = parse('run', args, { ...COMMON_OPTIONS, users: { type: 'string' }, seed: { type: 'string' }, ...RPC_OPTIONS })
   if (values.help) return help(io, RUN_HELP)
   const file = single('run', positionals, 'a scenario file')
-  let scenario = await loadScenario(resolve(cwd(io), file))
+  let scenario = await scenarioArgument(file, io, values['allow-outside'])
   if (values.users !== undefined) scenario = withUserCount(scenario, positiveInteger('run', '--users', values.users))
   if (values.mechanism !== undefined) scenario = withMechanism(scenario, values.mechanism)
   if (values.seed !== undefined) {
     const seed = nonNegativeInteger('run', '--seed', values.seed)
     scenario = { ...scenario, seed, definition: { ...scenario.definition, seed } }
   }
+  if (values.out !== undefined) await prepareOutDir(resolve(cwd(io), values.out), values.out, 'run')
   if (values['verify-gas'] && values.rpc === undefined) throw new UsageError('--verify-gas needs --rpc <url>', 'run')
   const node = values.rpc === undefined ? undefined : recordReceipts(await connectNode(values.rpc, scenario))
   const progress = values.quiet ? undefined : (bar.current = createProgressBar(io.stderr, { label: `run ${scenario.name}` }))
@@ -143,7 +142,7 @@ async function runCommand(args: readonly string[], io: CliIo, bar: { current?: P
     const written = await writeScenarioReports(result, { outDir: resolve(cwd(io), values.out), renderSvg: values['no-charts'] ? undefined : renderSvg })
     if (!values.quiet) io.stderr.write(`wrote ${written.length} files to ${values.out}\n`)
   }
-  io.stdout.write(values.json ? toJson(result) : `${tableToText(summaryTable(result))}\n${tableToText(gasTable(result))}`)
+  io.stdout.write(values.json ? toJson(result) : `${tableToText(summaryTable(result))}\n${gasReportHeader(result)}\n\n${tableToText(gasTable(result))}\n${tableToText(deploymentsTable(result))}`)
   return 0
 }
 
@@ -155,10 +154,12 @@ async function gasCommand(args: readonly string[], io: CliIo, bar: { current?: P
     onboarding: { type: 'string' },
     workers: { type: 'string' },
     rpc: RPC_OPTIONS.rpc,
+    shard: { type: 'string' },
   })
   if (values.help) return help(io, GAS_HELP)
   if (positionals.length > 0) throw new UsageError(`unexpected argument "${positionals[0]}"`, 'gas')
-  let scenario = values.scenario === undefined ? parseScenario(PAPER_SCENARIO) : await loadScenario(resolve(cwd(io), values.scenario))
+  let scenario =
+    values.scenario === undefined ? parseScenario(PAPER_SCENARIO) : await scenarioArgument(values.scenario, io, values['allow-outside'])
   if (values.onboarding !== undefined) {
     const modes: readonly Onboarding[] = ['registerInPool', 'registerTransfer', 'registerApproveDeposit']
     const onboarding = values.onboarding as Onboarding
@@ -206,17 +207,17 @@ function connectNode(rpcUrl: string, scenario: Scenario): Promise<Chain> {
 }
 
 async function sweepCommand(args: readonly string[], io: CliIo, bar: { current?: ProgressBar }): Promise<number> {
-  const { values, positionals } = parse('sweep', args, { ...COMMON_OPTIONS, users: { type: 'string' }, workers: { type: 'string' } })
+  const { values, positionals } = parse('sweep', args, { ...COMMON_OPTIONS, users: { type: 'string' }, workers: { type: 'string' }, shard: { type: 'string' } })
   if (values.help) return help(io, SWEEP_HELP)
   const file = single('sweep', positionals, 'a scenario file')
-  const scenario = await loadScenario(resolve(cwd(io), file))
+  const scenario = await scenarioArgument(file, io, values['allow-outside'])
   return sweepAndReport('sweep', scenario, values, io, bar, [2, 10, 50, 200, 1000])
 }
 
 async function sweepAndReport(
   command: string,
   scenario: Scenario,
-  values: { users?: string; workers?: string; out?: string; json?: boolean; quiet?: boolean; 'no-charts'?: boolean; mechanism?: string },
+  values: { users?: string; workers?: string; shard?: string; out?: string; json?: boolean; quiet?: boolean; 'no-charts'?: boolean; mechanism?: string },
   io: CliIo,
   bar: { current?: ProgressBar },
   defaultUsers: number[],
@@ -227,9 +228,10 @@ async function sweepAndReport(
     for (const name of mechanismNames()) {
       io.stdout.write(values.json ? '' : `\n== ${name}\n`)
       const out = values.out === undefined ? undefined : join(values.out, name)
-      results.push(await sweepOnce(command, withMechanism(scenario, name), { ...values, out }, io, bar, defaultUsers))
+      const result = await sweepOnce(command, withMechanism(scenario, name), { ...values, out }, io, bar, defaultUsers)
+      if (result !== undefined) results.push(result)
     }
-    if (!values.json) io.stdout.write(`\n${tableToText(mechanismComparisonTable(results))}`)
+    if (!values.json && results.length > 0) io.stdout.write(`\n${tableToText(mechanismComparisonTable(results))}`)
     return 0
   }
   await sweepOnce(command, values.mechanism === undefined ? scenario : withMechanism(scenario, values.mechanism), values, io, bar, defaultUsers)
@@ -239,26 +241,41 @@ async function sweepAndReport(
 async function sweepOnce(
   command: string,
   scenario: Scenario,
-  values: { users?: string; workers?: string; out?: string | undefined; json?: boolean; quiet?: boolean; 'no-charts'?: boolean },
+  values: { users?: string; workers?: string; shard?: string; out?: string | undefined; json?: boolean; quiet?: boolean; 'no-charts'?: boolean },
   io: CliIo,
   bar: { current?: ProgressBar },
   defaultUsers: number[],
-): Promise<SweepResult> {
+): Promise<SweepResult | undefined> {
   const users = values.users === undefined ? defaultUsers : userList(command, values.users)
   const workers = values.workers === undefined ? undefined : positiveInteger(command, '--workers', values.workers)
-  const progress = values.quiet ? undefined : (bar.current = createProgressBar(io.stderr, { label: `${command} ${scenario.name}` }))
-  const result: SweepResult = await sweep(scenario, {
-    users,
-    workers,
-    onProgress: (p) => progress?.update(p.completed, p.total, `runs ${p.runsDone}/${p.runs}`),
-  })
+  const shard = values.shard === undefined ? undefined : shardSpec(command, values.shard)
+  if (shard !== undefined && values.out === undefined) throw new UsageError('--shard needs --out: the folder dem-sim merge reads the shard from', command)
+  if (values.out !== undefined) await prepareOutDir(resolve(cwd(io), values.out), values.out, command)
+  const counts = shard === undefined ? users : shardUsers(users, shard)
+  const progress = values.quiet ? undefined : (bar.current = createProgressBar(io.stderr, { label: `${command} ${scenario.name}${shard === undefined ? '' : ` shard ${shard.index}/${shard.count}`}` }))
+  const result: SweepResult =
+    counts.length === 0
+      ? { name: scenario.name, users: [], points: [], workers: 0, wallMs: 0 }
+      : await sweep(scenario, { users: counts, workers, onProgress: (p) => progress?.update(p.completed, p.total, `runs ${p.runsDone}/${p.runs}`) })
   progress?.done()
+  if (shard !== undefined) {
+    const part: SweepShard = { shard, allUsers: sweepCounts(users), scenario, sweep: result }
+    await writeFile(join(resolve(cwd(io), values.out as string), SWEEP_SHARD_FILE), sweepShardToJson(part))
+    if (!values.quiet) io.stderr.write(`wrote shard ${shard.index}/${shard.count} (users ${counts.join(', ') || 'none'}) to ${join(values.out as string, SWEEP_SHARD_FILE)}\n`)
+    io.stdout.write(values.json ? toJson(result) : `shard ${shard.index}/${shard.count}: ${counts.length} run${counts.length === 1 ? '' : 's'} (users ${counts.join(', ') || 'none'}); join the shards with dem-sim merge\n`)
+    return undefined
+  }
+  await reportSweep(result, values, io)
+  return result
+}
+
+async function reportSweep(result: SweepResult, values: { out?: string; json?: boolean; quiet?: boolean; 'no-charts'?: boolean }, io: CliIo): Promise<number> {
   if (values.out !== undefined) {
     const written = await writeSweepReports(result, { outDir: resolve(cwd(io), values.out), renderSvg: values['no-charts'] ? undefined : renderSvg })
     if (!values.quiet) io.stderr.write(`wrote ${written.length} files to ${values.out}\n`)
   }
-  io.stdout.write(values.json ? toJson(result) : `${tableToText(operationGasTable(result))}\n${tableToText(scalingTable(result))}`)
-  return result
+  io.stdout.write(values.json ? toJson(result) : [operationGasTable(result), scalingTable(result), settlementTable(result)].map((table) => tableToText(table)).join('\n'))
+  return 0
 }
 
 /** The scenario run on another built-in mechanism; an unknown name is refused with the list of known ones. */
@@ -267,11 +284,35 @@ function withMechanism(scenario: Scenario, name: string): Scenario {
   return { ...scenario, market: { mechanism }, definition: { ...scenario.definition, market: { mechanism } } }
 }
 
+async function mergeCommand(args: readonly string[], io: CliIo): Promise<number> {
+  const { values, positionals } = parse('merge', args, COMMON_OPTIONS)
+  if (values.help) return help(io, MERGE_HELP)
+  if (positionals.length === 0) throw new UsageError('merge needs the folders (or files) the shards wrote, e.g. results-*/', 'merge')
+  if (values.out !== undefined) await prepareOutDir(resolve(cwd(io), values.out), values.out, 'merge')
+  const shards: SweepShard[] = []
+  for (const given of positionals) {
+    const path = resolve(cwd(io), given)
+    const isFolder = await stat(path).then(
+      (found) => found.isDirectory(),
+      (error: NodeJS.ErrnoException) => {
+        throw new UsageError(`cannot read ${given} (${error.code ?? 'error'})`, 'merge')
+      },
+    )
+    const file = isFolder ? join(path, SWEEP_SHARD_FILE) : path
+    const shown = isFolder ? join(given, SWEEP_SHARD_FILE) : given
+    const text = await readFile(file, 'utf8').catch((error: NodeJS.ErrnoException) => {
+      throw new UsageError(`cannot read ${shown} (${error.code ?? 'error'})`, 'merge')
+    })
+    shards.push(sweepShardFromJson(text, shown))
+  }
+  return reportSweep(mergeSweepShards(shards), values, io)
+}
+
 async function validateCommand(args: readonly string[], io: CliIo): Promise<number> {
-  const { values, positionals } = parse('validate', args, { help: COMMON_OPTIONS.help, json: COMMON_OPTIONS.json })
+  const { values, positionals } = parse('validate', args, { help: COMMON_OPTIONS.help, json: COMMON_OPTIONS.json, 'allow-outside': COMMON_OPTIONS['allow-outside'] })
   if (values.help) return help(io, VALIDATE_HELP)
   const file = single('validate', positionals, 'a scenario file')
-  const scenario = await loadScenario(resolve(cwd(io), file))
+  const scenario = await scenarioArgument(file, io, values['allow-outside'])
   const plan = planScenario(scenario)
   const commitments = plan.intervals.flatMap((interval) => interval.commitments)
   const summary = {
@@ -300,12 +341,30 @@ type OptionSpec = Record<string, { type: 'boolean' | 'string'; short?: string }>
 
 function parse<T extends OptionSpec>(command: string, args: readonly string[], options: T) {
   try {
-    return parseArgs({ args: [...args], options, allowPositionals: true, strict: true })
+    return parseArgs({ args: attachNegativeValues(args, options), options, allowPositionals: true, strict: true })
   } catch (error) {
     // Node's messages run on ("Unknown option '--x'. To specify a positional argument ..."): keep the first sentence.
     const first = (error as Error).message.split(/\.(\s|$)/)[0] ?? String(error)
     throw new UsageError(first.charAt(0).toLowerCase() + first.slice(1), command)
   }
+}
+
+/**
+ * `--users -5` as `--users=-5`: Node's parser takes `-5` for an option and calls the value
+ * ambiguous; joined, the value reaches the check that can say what is wrong with it.
+ */
+function attachNegativeValues(args: readonly string[], options: OptionSpec): string[] {
+  const joined: string[] = []
+  for (let i = 0; i < args.length; i++) {
+    const arg = args[i] as string
+    const next = args[i + 1]
+    const name = arg.startsWith('--') ? arg.slice(2) : undefined
+    if (name !== undefined && options[name]?.type === 'string' && next !== undefined && /^-[\d.]/.test(next)) {
+      joined.push(`${arg}=${next}`)
+      i++
+    } else joined.push(arg)
+  }
+  return joined
 }
 
 function help(io: CliIo, text: string): number {
@@ -317,6 +376,23 @@ function single(command: string, positionals: readonly string[], what: string): 
   if (positionals.length === 0) throw new UsageError(`${command} needs ${what}`, command)
   if (positionals.length > 1) throw new UsageError(`${command} takes one ${what.replace(/^an? /, '')}, got ${positionals.length}: ${positionals.join(' ')}`, command)
   return positionals[0] as string
+}
+
+/** A scenario file, or the name of a built-in scenario (`solar`) where no such file exists. */
+async function scenarioArgument(given: string, io: CliIo, allowOutside: boolean | undefined): Promise<Scenario> {
+  const path = resolve(cwd(io), given)
+  if ((BUILTIN_SCENARIO_NAMES as readonly string[]).includes(given) && !existsSync(path)) return builtinScenario(given as BuiltinScenarioName)
+  return loadScenario(path, { allowOutside })
+}
+
+function shardSpec(command: string, text: string): ShardSpec {
+  const match = /^\s*(\d+)\s*\/\s*(\d+)\s*$/.exec(text)
+  const index = Number(match?.[1])
+  const count = Number(match?.[2])
+  if (match === null || !Number.isSafeInteger(count) || count < 1 || index < 1 || index > count) {
+    throw new UsageError(`--shard must be i/n with 1 ≤ i ≤ n (e.g. 2/3), got "${text}"`, command)
+  }
+  return { index, count }
 }
 
 function positiveInteger(command: string, option: string, text: string): number {

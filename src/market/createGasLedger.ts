@@ -23,6 +23,8 @@ export type GasSummary = {
   max: bigint
   /** Rounded down to the gas unit. */
   avg: bigint
+  /** The middle value; with an even number of calls the mean of the two middle ones, rounded down. */
+  median: bigint
   total: bigint
 }
 
@@ -38,7 +40,14 @@ function summarize(entries: readonly GasEntry[]): GasSummary {
     total += gasUsed
   }
   const calls = entries.length
-  return { calls, min, max, avg: calls === 0 ? 0n : total / BigInt(calls), total }
+  return { calls, min, max, avg: calls === 0 ? 0n : total / BigInt(calls), median: median(entries.map((e) => e.gasUsed)), total }
+}
+
+function median(values: bigint[]): bigint {
+  if (values.length === 0) return 0n
+  const sorted = values.sort((a, b) => (a < b ? -1 : a > b ? 1 : 0))
+  const middle = Math.floor(sorted.length / 2)
+  return sorted.length % 2 === 1 ? (sorted[middle] as bigint) : ((sorted[middle - 1] as bigint) + (sorted[middle] as bigint)) / 2n
 }
 
 function groupBy<K>(entries: readonly GasEntry[], key: (entry: GasEntry) => K | undefined): Map<K, GasSummary> {

@@ -31,14 +31,44 @@ export function tableToMarkdown(table: ReportTable): string {
   return [header, rule, ...cells.map((row) => `| ${row.join(' | ')} |`)].join('\n') + '\n'
 }
 
-/** Columns padded to line up in a terminal. */
-export function tableToText(table: ReportTable): string {
+export type TableToTextOptions = {
+  /** The widest a line may be; wider tables are printed in parts, each repeating the first column. Default 120. */
+  maxWidth?: number
+}
+
+/** Columns padded to line up in a terminal, in parts of at most `maxWidth` characters per line. */
+export function tableToText(table: ReportTable, options: TableToTextOptions = {}): string {
+  const maxWidth = options.maxWidth ?? 120
   const cells = [table.columns.map((c) => c.header), ...table.rows.map((row) => row.map(formatCell))]
   const widths = table.columns.map((_, i) => Math.max(...cells.map((row) => (row[i] ?? '').length)))
   const aligns = alignments(table)
-  const line = (row: string[]) => row.map((cell, i) => (aligns[i] === 'right' ? cell.padStart(widths[i] as number) : cell.padEnd(widths[i] as number))).join('  ').trimEnd()
-  const [head, ...body] = cells as [string[], ...string[][]]
-  return [line(head), widths.map((w) => '─'.repeat(w)).join('  '), ...body.map(line)].join('\n') + '\n'
+  return columnParts(widths, maxWidth)
+    .map((part) => {
+      const line = (row: string[]) =>
+        part.map((i) => (aligns[i] === 'right' ? (row[i] ?? '').padStart(widths[i] as number) : (row[i] ?? '').padEnd(widths[i] as number))).join('  ').trimEnd()
+      const [head, ...body] = cells as [string[], ...string[][]]
+      return [line(head), part.map((i) => '─'.repeat(widths[i] as number)).join('  '), ...body.map(line)].join('\n') + '\n'
+    })
+    .join('\n')
+}
+
+/** Column indices in parts that fit `maxWidth`, the first column (the key) in every part. */
+function columnParts(widths: readonly number[], maxWidth: number): number[][] {
+  const parts: number[][] = []
+  let part = [0]
+  let used = widths[0] ?? 0
+  for (let i = 1; i < widths.length; i++) {
+    const width = 2 + (widths[i] as number)
+    if (used + width > maxWidth && part.length > 1) {
+      parts.push(part)
+      part = [0]
+      used = widths[0] ?? 0
+    }
+    part.push(i)
+    used += width
+  }
+  parts.push(part)
+  return parts
 }
 
 /** Integers with thousands separators; other values as they are. */

@@ -64,13 +64,13 @@ export function settlementGasChart(sweep: Pick<SweepResult, 'points' | 'name'>, 
   const first = sweep.points[0]?.result.maxTransactionGas
   const blockGasLimit = Number(limits?.blockGasLimit ?? first?.blockGasLimit ?? 30_000_000n)
   const transactionGasCap = Number(limits?.transactionGasCap ?? first?.transactionGasCap ?? 2n ** 24n)
-  const values = sweep.points.flatMap(({ users, result }) => {
-    const figures = settlementFigures(result)
-    return [
-      { users, series: 'settling one interval, all transactions', gas: Number(figures.maxIntervalSettleGas) },
-      { users, series: 'largest settle transaction', gas: Number(figures.maxSettleTxGas) },
-    ]
-  })
+  const figures = sweep.points.map(({ users, result }) => ({ users, ...settlementFigures(result) }))
+  // Where one transaction settles the interval, the two series coincide: draw the second only if it shows.
+  const batched = figures.some((f) => f.maxSettleTxGas !== f.maxIntervalSettleGas)
+  const values = figures.flatMap((f) => [
+    { users: f.users, series: batched ? 'settling one interval, all transactions' : 'settling one interval (one transaction)', gas: Number(f.maxIntervalSettleGas) },
+    ...(batched ? [{ users: f.users, series: 'largest settle transaction', gas: Number(f.maxSettleTxGas) }] : []),
+  ])
   const rules = [
     { gas: blockGasLimit, label: `block gas limit ${formatMillions(blockGasLimit)}` },
     ...(transactionGasCap < blockGasLimit ? [{ gas: transactionGasCap, label: `per-transaction cap 2^24 (EIP-7825)` }] : []),
@@ -79,14 +79,19 @@ export function settlementGasChart(sweep: Pick<SweepResult, 'points' | 'name'>, 
   const y = { field: 'gas', type: 'quantitative', scale: { type: 'log' }, title: 'gas', axis: { format: '~s' } }
   return {
     $schema: SCHEMA,
-    title: { text: 'Settlement gas vs number of users', subtitle: `${describe(sweep.name)}the heaviest interval's settlement, batched by the keeper` },
+    title: { text: 'Settlement gas vs number of users', subtitle: `${describe(sweep.name)}the heaviest interval's settlement, ${batched ? 'batched by the keeper' : 'one transaction each'}` },
     width: WIDTH,
     height: HEIGHT,
     layer: [
       {
         data: { values },
         mark: { type: 'line', point: true },
-        encoding: { x, y, color: { field: 'series', type: 'nominal', title: null, scale: { scheme: 'tableau10' } } },
+        encoding: {
+          x,
+          y,
+          color: { field: 'series', type: 'nominal', title: null, scale: { scheme: 'tableau10' } },
+          strokeDash: { field: 'series', type: 'nominal', title: null, scale: { range: [[1, 0], [5, 3]] } },
+        },
       },
       {
         data: { values: rules },
@@ -105,35 +110,59 @@ export function settlementGasChart(sweep: Pick<SweepResult, 'points' | 'name'>, 
 }
 
 /**
- * Energy over the run: committed production and consumption, the in-the-money supply and
- * demand at the clearing price, metered readings and traded energy per interval.
+ * Energy per interval as the market saw it: the in-the-money supply and demand at the clearing
+ * price, the metered production and consumption, and the energy traded — the smallest of the
+ * four. Step lines, since each value holds for a whole interval; the x axis in hours from the
+ * start of the run's first day, labelled with the hour of the day.
  */
 export function energyChart(result: Pick<ScenarioResult, 'intervals' | 'name' | 'userCount'>): ChartSpec {
   const series: [string, (o: ScenarioResult['intervals'][number]) => bigint][] = [
-    ['committed production', (o) => o.committedProductionWh],
-    ['committed consumption', (o) => o.committedConsumptionWh],
+    ['supply in the money', (o) => o.supplyWh],
+    ['demand in the money', (o) => o.demandWh],
     ['metered production', (o) => o.producedWh],
     ['metered consumption', (o) => o.consumedWh],
     ['traded', (o) => o.tradedWh],
   ]
-  const values = result.intervals.flatMap((o) => series.map(([name, get]) => ({ interval: o.interval, hour: o.hour, series: name, kWh: Number(get(o)) / 1000 })))
+  const hours = unwrapHours(result.intervals.map((o) => o.hour))
+  const step = hours.length > 1 ? (hours[hours.length - 1] as number) - (hours[hours.length - 2] as number) : 1
+  // A step line ends where its last interval ends: repeat the last value there.
+  const ends = [...hours, (hours[hours.length - 1] ?? 0) + step]
+  const values = ends.flatMap((hour, i) => {
+    const o = result.intervals[Math.min(i, result.intervals.length - 1)]
+    return o === undefined ? [] : series.map(([name, get]) => ({ hour, series: name, kWh: Number(get(o)) / 1000 }))
+  })
   const names = series.map(([name]) => name)
   return {
     $schema: SCHEMA,
-    title: { text: 'Supply, demand and traded energy per interval', subtitle: `${describe(result.name)}${result.userCount} users` },
+    title: { text: 'In-the-money supply and demand, metered and traded energy', subtitle: `${describe(result.name)}${result.userCount} users; traded = min of the other four` },
     width: WIDTH,
     height: HEIGHT,
     data: { values },
-    mark: { type: 'line', interpolate: 'monotone' },
+    mark: { type: 'line', interpolate: 'step-after' },
     encoding: {
-      x: { field: 'interval', type: 'quantitative', title: 'interval', axis: { tickMinStep: 1 } },
-      y: { field: 'kWh', type: 'quantitative', title: 'kWh' },
-      color: { field: 'series', type: 'nominal', sort: names, title: null, scale: { domain: names, range: ['#e8a33d', '#4c78a8', '#f2cf5b', '#9ecae9', '#2ca02c'] } },
+      x: {
+        field: 'hour',
+        type: 'quantitative',
+        title: 'hour of the day',
+        scale: { domain: [ends[0] ?? 0, ends[ends.length - 1] ?? 1], nice: false },
+        axis: { tickMinStep: 1, labelExpr: "format(datum.value % 24, '02d') + ':00'" },
+      },
+      y: { field: 'kWh', type: 'quantitative', title: 'kWh per interval' },
+      color: { field: 'series', type: 'nominal', sort: names, title: null, scale: { domain: names, range: ['#e8a33d', '#4c78a8', '#b8860b', '#2f5d8a', '#2ca02c'] } },
       strokeDash: { field: 'series', type: 'nominal', sort: names, scale: { domain: names, range: [[1, 0], [1, 0], [4, 3], [4, 3], [1, 0]] } },
       strokeWidth: { condition: { test: "datum.series === 'traded'", value: 3 }, value: 1.5 },
     },
     config: { ...CONFIG, legend: { ...CONFIG.legend, orient: 'bottom', columns: 3 } },
   }
+}
+
+/** Hours of the day at each interval's start as hours from midnight of the first day: a new day begins when the hour does not grow. */
+function unwrapHours(hours: readonly number[]): number[] {
+  let day = 0
+  return hours.map((hour, i) => {
+    if (i > 0 && hour <= (hours[i - 1] as number)) day++
+    return hour + 24 * day
+  })
 }
 
 /** Wall time of each run vs number of users (log–log). */

@@ -1,8 +1,8 @@
 import type { SweepResult } from '../scenarios/sweep.js'
 import type { ScenarioResult } from '../scenarios/types.js'
 import { tableToMarkdown, type ReportTable } from './ReportTable.js'
-import { gasTable, intervalsTable, summaryTable, usersTable } from './scenarioTables.js'
-import { operationGasTable, scalingTable } from './sweepTables.js'
+import { deploymentsTable, gasReportHeader, gasTable, intervalsTable, summaryTable, usersTable } from './scenarioTables.js'
+import { operationGasTable, scalingTable, settlementTable } from './sweepTables.js'
 
 /** At most this many users are listed in a Markdown report; the CSV has them all. */
 const MAX_USERS_LISTED = 50
@@ -23,20 +23,26 @@ export function scenarioMarkdown(result: ScenarioResult, options: MarkdownReport
     `# ${summaryTable(result).title}\n`,
     section(summaryTable(result)),
     ...charts(options),
-    section(gasTable(result)),
+    section(gasTable(result), gasReportHeader(result)),
+    section(deploymentsTable(result)),
     section(intervalsTable(result)),
     section(listed, users.rows.length > MAX_USERS_LISTED ? `The first ${MAX_USERS_LISTED} of ${users.rows.length} users; \`users.csv\` lists all.` : undefined),
   ].join('\n')
 }
 
-/** A sweep as a Markdown document: gas per operation by number of users, and how the runs scale. */
-export function sweepMarkdown(sweep: SweepResult, options: MarkdownReportOptions = {}): string {
+/**
+ * A sweep as a Markdown document: gas per operation by number of users, how the runs scale, and
+ * the heaviest settlement against the limits. Only what every run of the sweep shares: wall time
+ * is left to `timing.csv`.
+ */
+export function sweepMarkdown(sweep: Pick<SweepResult, 'name' | 'users' | 'points'>, options: MarkdownReportOptions = {}): string {
   return [
     `# Sweep of scenario ${sweep.name}: ${sweep.users.join(', ')} users\n`,
-    `${sweep.points.length} runs on ${sweep.workers} worker${sweep.workers === 1 ? '' : 's'} in ${(sweep.wallMs / 1000).toFixed(1)} s. Gas is what each transaction's receipt reports (osaka); keeper operations are per commitment in the first table.\n`,
+    `${sweep.points.length} runs. Gas is what each transaction's receipt reports; keeper operations are per commitment in the first table. Wall time, which varies from run to run, is in \`timing.csv\`.\n`,
     ...charts(options),
     section(operationGasTable(sweep)),
     section(scalingTable(sweep)),
+    section(settlementTable(sweep)),
   ].join('\n')
 }
 

@@ -9,8 +9,8 @@ import { energyChart, gasPerOperationChart, settlementGasChart, wallTimeChart } 
 import { scenarioMarkdown, sweepMarkdown } from './markdownReports.js'
 import { renderSvg } from './renderSvg.js'
 import { formatCell, tableToCsv, tableToMarkdown, tableToText, type ReportTable } from './ReportTable.js'
-import { gasTable, intervalsTable, summaryTable, usersTable } from './scenarioTables.js'
-import { operationGasTable, scalingTable } from './sweepTables.js'
+import { deploymentsTable, gasReportHeader, gasTable, intervalsTable, summaryTable, usersTable } from './scenarioTables.js'
+import { operationGasTable, scalingTable, settlementTable, timingTable } from './sweepTables.js'
 import { toJson } from './toJson.js'
 import { writeScenarioReports, writeSweepReports } from './writeReports.js'
 
@@ -65,12 +65,41 @@ describe('scenario and sweep reports', () => {
     await rm(dir, { recursive: true, force: true })
   })
 
-  it('has a gas table like hardhat-gas-reporter: calls, min, avg, max, total per operation', () => {
+  it('has a gas table like hardhat-gas-reporter: contract, method, calls, min, max, avg, median; deployments apart', () => {
     const table = gasTable(result)
-    expect(table.columns.map((c) => c.header)).toEqual(['operation', 'calls', 'min', 'avg', 'max', 'total', '% of gas'])
-    const commit = table.rows.find((row) => row[0] === 'commit')
-    expect(commit?.[1]).toBe(result.totals.commitments)
-    expect(table.rows.map((row) => row[0])).toEqual(expect.arrayContaining(['registerUserInPool', 'commit', 'processBuffer', 'updateAnswer', 'settle']))
+    expect(table.columns.map((c) => c.header)).toEqual(['contract', 'method', 'calls', 'min', 'max', 'avg', 'median', 'total', '% of gas'])
+    const commit = table.rows.find((row) => row[1] === 'commit')
+    expect(commit?.[2]).toBe(result.totals.commitments)
+    expect(table.rows.find((row) => row[1] === 'deposit')).toBeUndefined() // registerInPool: nothing deposited
+    expect(table.rows.map((row) => `${row[0]}.${row[1]}`)).toEqual(
+      expect.arrayContaining(['EnergyProfile.registerUserInPool', 'EnergyProfile.wire', 'SimulatedFeed.updateAnswer']),
+    )
+    for (const row of table.rows) {
+      const [min, max, avg, median] = row.slice(3, 7) as [bigint, bigint, bigint, bigint]
+      expect(min <= avg && avg <= max && min <= median && median <= max).toBe(true)
+    }
+    const deployments = deploymentsTable(result)
+    expect(deployments.columns.map((c) => c.header)).toEqual(['contract', 'deployments', 'min', 'max', 'avg', '% of block limit'])
+    expect(deployments.rows.map((row) => [row[0], row[1]])).toEqual(expect.arrayContaining([['EnergyProfile', 1], ['SimulatedFeed', 3]]))
+    for (const row of deployments.rows) expect(row[5]).toBe(Number(((row[3] as bigint) * 1000n) / 30_000_000n) / 10)
+    expect(gasReportHeader(result)).toBe('solc 0.8.37 · optimizer on, 200 runs · viaIR off · hardfork osaka · block gas limit 30,000,000')
+  })
+
+  it('writes numbers, not formatted text, into CSV cells', () => {
+    for (const table of [gasTable(result), deploymentsTable(result), intervalsTable(result), usersTable(result), operationGasTable(swept), scalingTable(swept), settlementTable(swept), timingTable(swept)]) {
+      const [, ...rows] = tableToCsv(table).trimEnd().split('\n')
+      for (const row of rows) for (const cell of row.split(',')) expect(cell).toMatch(/^(-?\d+(\.\d+)?|0x[0-9a-fA-F]{40}|[A-Za-z][\w/ ()]*|\d\d:\d\d)$/)
+    }
+  })
+
+  it('prints text tables at most 120 characters wide, splitting wide ones', () => {
+    for (const table of [summaryTable(result), gasTable(result), deploymentsTable(result), intervalsTable(result), usersTable(result), operationGasTable(swept), scalingTable(swept), settlementTable(swept), timingTable(swept)]) {
+      const text = tableToText(table)
+      for (const line of text.split('\n')) expect(line.length, `${table.name}: ${line}`).toBeLessThanOrEqual(120)
+    }
+    const users = tableToText(usersTable(result)).split('\n\n')
+    expect(users.length).toBeGreaterThan(1) // split in parts...
+    for (const part of users) expect(part.startsWith('user')).toBe(true) // ...each led by the key column
   })
 
   it('has per-interval, per-user and summary tables', () => {
@@ -91,7 +120,8 @@ describe('scenario and sweep reports', () => {
     const markdown = scenarioMarkdown(result, { charts: [{ file: 'energy.svg', caption: 'Energy' }] })
     expect(markdown).toContain('# Scenario tiny')
     expect(markdown).toContain('![Energy](energy.svg)')
-    expect(markdown).toContain('## Gas per operation')
+    expect(markdown).toContain('## Gas per method\n\nsolc ')
+    expect(markdown).toContain('## Deployments')
     expect(sweepMarkdown(swept)).toContain('## Gas per operation by number of users')
   })
 
@@ -101,6 +131,15 @@ describe('scenario and sweep reports', () => {
       expect(svg.startsWith('<svg')).toBe(true)
       expect(svg).toContain('</svg>')
     }
+    const energy = energyChart(result) as unknown as { title: { text: string }; mark: { interpolate: string }; encoding: { x: { field: string } }; data: { values: { series: string; hour: number }[] } }
+    expect(energy.title.text).toBe('In-the-money supply and demand, metered and traded energy')
+    expect(energy.mark.interpolate).toBe('step-after')
+    expect(energy.encoding.x.field).toBe('hour')
+    expect([...new Set(energy.data.values.map((v) => v.series))]).toEqual(['supply in the money', 'demand in the money', 'metered production', 'metered consumption', 'traded'])
+    expect([...new Set(energy.data.values.map((v) => v.hour))]).toEqual([10, 11, 12, 13]) // three intervals from 10:00, the last step ending at 13:00
+    // One settle transaction per interval here: the two series would coincide, so one is drawn, with one legend entry.
+    const settlementSpec = settlementGasChart(swept) as unknown as { layer: { data: { values: { series?: string }[] } }[] }
+    expect([...new Set(settlementSpec.layer[0]?.data.values.map((v) => v.series))]).toEqual(['settling one interval (one transaction)'])
     const settlement = await renderSvg(settlementGasChart(swept))
     expect(settlement).toContain('block gas limit 30M')
     expect(settlement).toContain('per-transaction cap 2^24')
@@ -109,15 +148,30 @@ describe('scenario and sweep reports', () => {
   it('writes the files of a run and of a sweep', async () => {
     const runFiles = await writeScenarioReports(result, { outDir: join(dir, 'run'), renderSvg })
     expect(runFiles.map((f) => f.slice(join(dir, 'run').length + 1)).sort()).toEqual(
-      ['energy.svg', 'energy.vl.json', 'gas.csv', 'intervals.csv', 'report.md', 'result.json', 'users.csv'].sort(),
+      ['deployments.csv', 'energy.svg', 'energy.vl.json', 'gas.csv', 'intervals.csv', 'report.md', 'result.json', 'users.csv'].sort(),
     )
     const json = JSON.parse(await readFile(join(dir, 'run', 'result.json'), 'utf8'))
     expect(json.totals.gasUsed).toBe(result.totals.gasUsed.toString())
-    expect(await readFile(join(dir, 'run', 'gas.csv'), 'utf8')).toMatch(/^operation,calls,min,avg,max,total,% of gas\n/)
+    expect(await readFile(join(dir, 'run', 'gas.csv'), 'utf8')).toMatch(/^contract,method,calls,min,max,avg,median,total,% of gas\n/)
 
     await writeSweepReports(swept, { outDir: join(dir, 'sweep') }) // no renderer: specs only
     expect((await readdir(join(dir, 'sweep'))).sort()).toEqual(
-      ['gas-2.csv', 'gas-4.csv', 'gas-per-operation.csv', 'gas-per-operation.vl.json', 'report.md', 'scaling.csv', 'settlement-gas.vl.json', 'sweep.json', 'wall-time.vl.json'].sort(),
+      [
+        'gas-2.csv',
+        'gas-4.csv',
+        'gas-per-operation.csv',
+        'gas-per-operation.vl.json',
+        'report.md',
+        'scaling.csv',
+        'settlement.csv',
+        'settlement-gas.vl.json',
+        'sweep.json',
+        'timing.csv',
+        'wall-time.vl.json',
+      ].sort(),
     )
+    const sweepJson = await readFile(join(dir, 'sweep', 'sweep.json'), 'utf8')
+    expect(sweepJson).not.toContain('timing')
+    expect(await readFile(join(dir, 'sweep', 'report.md'), 'utf8')).not.toMatch(/wall s|ms per tx|\d+\.\d s\b/)
   })
 })

@@ -1,11 +1,32 @@
-import type { GasTableRow } from '../market/createGasLedger.js'
+import { DEFAULT_HARDFORK } from '../chain/hardforks.js'
+import type { ChainHardfork } from '../chain/types.js'
+import { DEFAULT_OPTIMIZER_RUNS, SOLC_VERSION, VIA_IR } from '../compile/compilerSettings.js'
 import { SETUP_OPERATIONS } from '../scenarios/setupOperations.js'
 import type { ScenarioResult } from '../scenarios/types.js'
-import type { ReportTable } from './ReportTable.js'
+import { contractOfOperation } from './contractOfOperation.js'
+import { formatCell, type ReportTable } from './ReportTable.js'
+
+export type GasReportOptions = {
+  /** The hardfork the run used. Default: the chain's default, as `runScenario` uses it. */
+  hardfork?: ChainHardfork | undefined
+}
 
 /**
- * Gas per operation, like hardhat-gas-reporter's table: calls, min, avg, max and total gas,
- * and each operation's share of the run's gas.
+ * The line above a gas table that says what the figures depend on, as hardhat-gas-reporter's
+ * header does: compiler, optimizer, hardfork and block gas limit.
+ *
+ * @example
+ * gasReportHeader(result) // 'solc 0.8.37 · optimizer on, 200 runs · viaIR off · hardfork osaka · block gas limit 30,000,000'
+ */
+export function gasReportHeader(result: Pick<ScenarioResult, 'maxTransactionGas'>, options: GasReportOptions = {}): string {
+  const hardfork = options.hardfork ?? DEFAULT_HARDFORK
+  return `solc ${SOLC_VERSION} · optimizer on, ${DEFAULT_OPTIMIZER_RUNS} runs · viaIR ${VIA_IR ? 'on' : 'off'} · hardfork ${hardfork} · block gas limit ${formatCell(result.maxTransactionGas.blockGasLimit)}`
+}
+
+/**
+ * Gas per method, in hardhat-gas-reporter's shape: contract, method, calls, min, max, avg and
+ * median gas, with the total and each method's share of the run's gas. Deployments are in
+ * {@link deploymentsTable}.
  *
  * @example
  * import { gasTable, runScenario, tableToMarkdown } from 'dem-sim'
@@ -13,11 +34,35 @@ import type { ReportTable } from './ReportTable.js'
  */
 export function gasTable(result: Pick<ScenarioResult, 'gas'>): ReportTable {
   const total = result.gas.reduce((sum, row) => sum + row.total, 0n)
+  const deployed = result.gas.map((row) => contractOfOperation(row.operation)).filter((c) => c.deployment).map((c) => c.contract)
+  const methods = result.gas.map((row) => ({ row, ...contractOfOperation(row.operation, deployed) })).filter((entry) => !entry.deployment)
   return {
     name: 'gas',
-    title: 'Gas per operation',
-    columns: [{ header: 'operation' }, { header: 'calls' }, { header: 'min' }, { header: 'avg' }, { header: 'max' }, { header: 'total' }, { header: '% of gas', align: 'right' }],
-    rows: result.gas.map((row: GasTableRow) => [row.operation, row.calls, row.min, row.avg, row.max, row.total, percent(row.total, total)]),
+    title: 'Gas per method',
+    columns: [
+      { header: 'contract' },
+      { header: 'method' },
+      { header: 'calls' },
+      { header: 'min' },
+      { header: 'max' },
+      { header: 'avg' },
+      { header: 'median' },
+      { header: 'total' },
+      { header: '% of gas', align: 'right' },
+    ],
+    rows: methods.map(({ row, contract, method }) => [contract, method, row.calls, row.min, row.max, row.avg, row.median, row.total, percent(row.total, total)]),
+  }
+}
+
+/** The contracts' deployments: gas per deployment and its share of the block gas limit. */
+export function deploymentsTable(result: Pick<ScenarioResult, 'gas' | 'maxTransactionGas'>): ReportTable {
+  const { blockGasLimit } = result.maxTransactionGas
+  const deployments = result.gas.map((row) => ({ row, ...contractOfOperation(row.operation) })).filter((entry) => entry.deployment)
+  return {
+    name: 'deployments',
+    title: 'Deployments',
+    columns: [{ header: 'contract' }, { header: 'deployments' }, { header: 'min' }, { header: 'max' }, { header: 'avg' }, { header: '% of block limit', align: 'right' }],
+    rows: deployments.map(({ row, contract }) => [contract, row.calls, row.min, row.max, row.avg, percent(row.max, blockGasLimit)]),
   }
 }
 
@@ -124,7 +169,7 @@ export function hourLabel(hour: number): string {
   return `${String(Math.floor(minutes / 60)).padStart(2, '0')}:${String(minutes % 60).padStart(2, '0')}`
 }
 
-function percent(part: bigint, whole: bigint): string {
-  if (whole === 0n) return '0.0'
-  return (Number((part * 10_000n) / whole) / 100).toFixed(1)
+/** A share in percent with one decimal, as a number (CSV cells hold numbers). */
+function percent(part: bigint, whole: bigint): number {
+  return whole === 0n ? 0 : Number((part * 1_000n) / whole) / 10
 }

@@ -1,7 +1,7 @@
 import { SETUP_OPERATIONS } from '../scenarios/setupOperations.js'
 import type { SweepResult } from '../scenarios/sweep.js'
 import type { ScenarioResult } from '../scenarios/types.js'
-import { formatCell, type ReportTable } from './ReportTable.js'
+import type { ReportTable } from './ReportTable.js'
 
 /** Keeper operations, whose gas is shared by every commitment they handle. */
 const BATCH_OPERATIONS = new Set(['processBuffer', 'settle', 'expireInterval'])
@@ -50,7 +50,7 @@ export function operationGasTable(sweep: Pick<SweepResult, 'points' | 'users'>):
   }
 }
 
-/** How a run grows with users: transactions, gas, settlement per interval against the limits, and wall time. */
+/** How a run grows with users: commitments, transactions, gas, and the largest transaction. Wall time is in {@link timingTable}. */
 export function scalingTable(sweep: Pick<SweepResult, 'points'>): ReportTable {
   return {
     name: 'scaling',
@@ -60,31 +60,67 @@ export function scalingTable(sweep: Pick<SweepResult, 'points'>): ReportTable {
       { header: 'commitments' },
       { header: 'transactions' },
       { header: 'gas' },
-      { header: 'gas per user (no deployment)' },
-      { header: 'settle gas per interval (max)' },
-      { header: 'settle txs per interval (max)' },
+      { header: 'gas per user' },
+      { header: 'largest tx gas' },
+      { header: 'largest tx operation' },
+    ],
+    rows: sweep.points.map(({ users, result }) => [
+      users,
+      result.totals.commitments,
+      result.totals.transactions,
+      result.totals.gasUsed,
+      marketGas(result) / BigInt(users),
+      result.maxTransactionGas.gasUsed,
+      result.maxTransactionGas.operation,
+    ]),
+  }
+}
+
+/** The heaviest interval's settlement at each user count, against the per-transaction cap and the block gas limit. */
+export function settlementTable(sweep: Pick<SweepResult, 'points'>): ReportTable {
+  return {
+    name: 'settlement',
+    title: 'Settlement of the heaviest interval',
+    columns: [
+      { header: 'users' },
+      { header: 'settle gas' },
+      { header: 'settle txs' },
       { header: 'largest settle tx' },
-      { header: 'largest tx' },
-      { header: 'wall s' },
-      { header: 'ms per tx' },
+      { header: '% of tx cap', align: 'right' },
+      { header: '% of block limit', align: 'right' },
     ],
     rows: sweep.points.map(({ users, result }) => {
       const settlement = settlementFigures(result)
       return [
         users,
-        result.totals.commitments,
-        result.totals.transactions,
-        result.totals.gasUsed,
-        marketGas(result) / BigInt(users),
         settlement.maxIntervalSettleGas,
         settlement.maxSettleTransactions,
         settlement.maxSettleTxGas,
-        `${formatCell(result.maxTransactionGas.gasUsed)} (${result.maxTransactionGas.operation})`,
-        Number((result.timing.totalMs / 1000).toFixed(2)),
-        Number((result.timing.totalMs / Math.max(1, result.totals.transactions)).toFixed(2)),
+        percentOf(settlement.maxSettleTxGas, result.maxTransactionGas.transactionGasCap),
+        percentOf(settlement.maxIntervalSettleGas, result.maxTransactionGas.blockGasLimit),
       ]
     }),
   }
+}
+
+/** Wall time of each run: the one figure that differs from run to run, kept apart from the gas tables. */
+export function timingTable(sweep: Pick<SweepResult, 'points'>): ReportTable {
+  return {
+    name: 'timing',
+    title: 'Wall time',
+    columns: [{ header: 'users' }, { header: 'transactions' }, { header: 'wall s' }, { header: 'ms per tx' }],
+    rows: sweep.points.map(({ users, result }) => [
+      users,
+      result.totals.transactions,
+      Number((result.timing.totalMs / 1000).toFixed(2)),
+      Number((result.timing.totalMs / Math.max(1, result.totals.transactions)).toFixed(2)),
+    ]),
+  }
+}
+
+/** A share in percent with one decimal, as a number (CSV cells hold numbers). */
+function percentOf(part: bigint, whole: bigint): number {
+  return whole === 0n ? 0 : Number((part * 1_000n) / whole) / 10
 }
 
 /** Gas of everything but deploying and wiring the contracts. */

@@ -5,8 +5,8 @@ import type { ScenarioResult } from '../scenarios/types.js'
 import { energyChart, gasPerOperationChart, settlementGasChart, wallTimeChart, type ChartSpec } from './chartSpecs.js'
 import { scenarioMarkdown, sweepMarkdown } from './markdownReports.js'
 import { tableToCsv } from './ReportTable.js'
-import { gasTable, intervalsTable, usersTable } from './scenarioTables.js'
-import { operationGasTable, scalingTable } from './sweepTables.js'
+import { deploymentsTable, gasTable, intervalsTable, usersTable } from './scenarioTables.js'
+import { operationGasTable, scalingTable, settlementTable, timingTable } from './sweepTables.js'
 import { toJson } from './toJson.js'
 
 export type WriteReportsOptions = {
@@ -18,7 +18,7 @@ export type WriteReportsOptions = {
 
 /**
  * Writes a scenario run's reports: `result.json` (bigints as decimal strings), `report.md`,
- * `gas.csv`, `intervals.csv`, `users.csv`, and the energy chart (`energy.vl.json`, plus
+ * `gas.csv`, `deployments.csv`, `intervals.csv`, `users.csv`, and the energy chart (`energy.vl.json`, plus
  * `energy.svg` when a renderer is given).
  *
  * @returns the paths written
@@ -31,17 +31,19 @@ export async function writeScenarioReports(result: ScenarioResult, options: Writ
     await writeFile(join(outDir, file), content)
     written.push(join(outDir, file))
   }
-  const charts = await writeCharts([['energy', energyChart(result), 'Supply, demand and traded energy per interval']], options, write)
+  const charts = await writeCharts([['energy', energyChart(result), 'In-the-money supply and demand, metered and traded energy per interval']], options, write)
   await write('result.json', toJson(result))
-  for (const table of [gasTable(result), intervalsTable(result), usersTable(result)]) await write(`${table.name}.csv`, tableToCsv(table))
+  for (const table of [gasTable(result), deploymentsTable(result), intervalsTable(result), usersTable(result)]) await write(`${table.name}.csv`, tableToCsv(table))
   await write('report.md', scenarioMarkdown(result, { charts }))
   return written
 }
 
 /**
  * Writes a sweep's reports: `sweep.json`, `report.md`, `gas-per-operation.csv`, `scaling.csv`,
- * each run's `gas-<users>.csv`, and the charts — gas per operation vs users, settlement gas vs
- * users with the gas limits, wall time vs users (`.vl.json` specs, `.svg` with a renderer).
+ * `settlement.csv`, each run's `gas-<users>.csv`, and the charts — gas per operation vs users,
+ * settlement gas vs users with the gas limits (`.vl.json` specs, `.svg` with a renderer). All of
+ * these are the same, byte for byte, on every run of the same sweep, sharded or not; wall time,
+ * which is not, goes to `timing.csv` and the `wall-time` chart alone.
  *
  * @returns the paths written
  */
@@ -57,13 +59,13 @@ export async function writeSweepReports(sweep: SweepResult, options: WriteReport
     [
       ['gas-per-operation', gasPerOperationChart(sweep), 'Gas per operation vs number of users'],
       ['settlement-gas', settlementGasChart(sweep), 'Settlement gas vs number of users'],
-      ['wall-time', wallTimeChart(sweep), 'Wall time vs number of users'],
     ],
     options,
     write,
   )
-  await write('sweep.json', toJson(sweep))
-  for (const table of [operationGasTable(sweep), scalingTable(sweep)]) await write(`${table.name}.csv`, tableToCsv(table))
+  await writeCharts([['wall-time', wallTimeChart(sweep), 'Wall time vs number of users']], options, write)
+  await write('sweep.json', toJson(withoutTiming(sweep)))
+  for (const table of [operationGasTable(sweep), scalingTable(sweep), settlementTable(sweep), timingTable(sweep)]) await write(`${table.name}.csv`, tableToCsv(table))
   for (const { users, result } of sweep.points) await write(`gas-${users}.csv`, tableToCsv(gasTable(result)))
   await write('report.md', sweepMarkdown(sweep, { charts }))
   return written
@@ -83,4 +85,9 @@ async function writeCharts(
     }
   }
   return embedded
+}
+
+/** A sweep without its wall-clock figures: what every run of it has in common. */
+function withoutTiming(sweep: SweepResult) {
+  return { name: sweep.name, users: sweep.users, points: sweep.points.map(({ users, result: { timing: _timing, ...result } }) => ({ users, result })) }
 }

@@ -1,3 +1,4 @@
+import Papa from 'papaparse'
 import { ScenarioError } from './ScenarioError.js'
 
 export type CsvColumn = {
@@ -5,7 +6,7 @@ export type CsvColumn = {
   column: string
   /** Its cells, one per data row, trimmed. */
   cells: string[]
-  /** The 1-based line number of each cell's row. */
+  /** The 1-based line number on which each cell's row starts. */
   lines: number[]
 }
 
@@ -24,21 +25,21 @@ export type ParseCsvColumnParameters = {
 const INDEX_COLUMNS = new Set(['interval', 'hour', 'time', 'index'])
 
 /**
- * Reads one column of a small CSV file: a header row, then one row per interval. Fields are
- * separated by commas and may be wrapped in double quotes; blank lines and lines starting with
- * `#` are skipped. A row with the wrong number of fields is refused.
+ * Reads one column of a small CSV file (RFC 4180: quoted fields may hold commas, quotes and line
+ * breaks): a header row, then one row per interval. A UTF-8 byte order mark, blank lines and
+ * lines starting with `#` are skipped. A malformed row, or one with the wrong number of fields,
+ * is refused with its line number — never its contents, which may not be the user's to show.
+ *
+ * @example
+ * parseCsvColumn({ text: 'hour,load\n0,0.3\n', column: 'load', file: 'load.csv', path: 'profiles.consumption' })
+ * // { column: 'load', cells: ['0.3'], lines: [2] }
  */
 export function parseCsvColumn(parameters: ParseCsvColumnParameters): CsvColumn {
-  const { text, file, path, scenarioFile } = parameters
-  const fail = (problem: string, value: unknown): never => {
-    throw new ScenarioError(path, problem, value, { file: scenarioFile })
+  const { file, path, scenarioFile } = parameters
+  const fail = (problem: string, value: unknown, omitValue = false): never => {
+    throw new ScenarioError(path, problem, value, { file: scenarioFile, omitValue })
   }
-  const rows: { line: number; fields: string[] }[] = []
-  text.split(/\r?\n/).forEach((raw, i) => {
-    const trimmed = raw.trim()
-    if (trimmed === '' || trimmed.startsWith('#')) return
-    rows.push({ line: i + 1, fields: trimmed.split(',').map(unquote) })
-  })
+  const rows = readRows(parameters.text, (line, message) => fail(`(${file} line ${line}) is not valid CSV: ${message}`, file, true))
   const header = rows.shift()
   if (header === undefined) return fail(`must name a CSV file with a header row and one row per interval; ${file} is empty`, file)
   let index: number
@@ -56,7 +57,7 @@ export function parseCsvColumn(parameters: ParseCsvColumnParameters): CsvColumn 
   const lines: number[] = []
   for (const row of rows) {
     if (row.fields.length !== header.fields.length) {
-      fail(`(${file} line ${row.line}) has ${row.fields.length} fields where the header has ${header.fields.length}`, row.fields.join(','))
+      fail(`(${file} line ${row.line}) has ${row.fields.length} fields where the header has ${header.fields.length}`, file, true)
     }
     cells.push(row.fields[index] as string)
     lines.push(row.line)
@@ -64,7 +65,47 @@ export function parseCsvColumn(parameters: ParseCsvColumnParameters): CsvColumn 
   return { column: header.fields[index] as string, cells, lines }
 }
 
-function unquote(field: string): string {
-  const trimmed = field.trim()
-  return trimmed.length >= 2 && trimmed.startsWith('"') && trimmed.endsWith('"') ? trimmed.slice(1, -1).replaceAll('""', '"') : trimmed
+type CsvRow = { line: number; fields: string[] }
+
+function readRows(raw: string, refuse: (line: number, message: string) => never): CsvRow[] {
+  const text = raw.startsWith('\uFEFF') ? raw.slice(1) : raw
+  const rows: CsvRow[] = []
+  const lineAt = createLineCounter(text)
+  let previousEnd = 0
+  Papa.parse<string[]>(text, {
+    delimiter: ',',
+    comments: '#',
+    skipEmptyLines: 'greedy',
+    step: (result) => {
+      const line = lineAt(firstContentOffset(text, previousEnd))
+      previousEnd = result.meta.cursor
+      const error = result.errors[0]
+      if (error !== undefined) refuse(line, error.message.toLowerCase())
+      rows.push({ line, fields: result.data.map((field) => field.trim()) })
+    },
+  })
+  return rows
+}
+
+/** Where the next row starts: past the blank and comment lines the parser skips. */
+function firstContentOffset(text: string, from: number): number {
+  let start = from
+  while (start < text.length) {
+    const newline = text.indexOf('\n', start)
+    const end = newline < 0 ? text.length : newline
+    const line = text.slice(start, end)
+    if (line.trim() !== '' && !line.startsWith('#')) return start
+    start = end + 1
+  }
+  return start
+}
+
+/** The 1-based line of an offset; offsets must not decrease from one call to the next. */
+function createLineCounter(text: string): (offset: number) => number {
+  let at = 0
+  let line = 1
+  return (offset) => {
+    for (; at < offset && at < text.length; at++) if (text.charCodeAt(at) === 10) line++
+    return line
+  }
 }

@@ -1,4 +1,7 @@
-import { describe, expect, it } from 'vitest'
+import { mkdir, mkdtemp, rm, symlink, writeFile } from 'node:fs/promises'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { DemError } from '../errors/DemError.js'
 import { parseScenario, withUserCount, type ParseScenarioOptions } from './parseScenario.js'
 import { planScenario } from './planScenario.js'
@@ -138,7 +141,7 @@ describe('parseScenario', () => {
 
     it('a CSV row with the wrong number of fields', () => {
       const error = refusal({ intervals: 2, users: { count: 1 }, profiles: { production: { type: 'csv', file: 'pv.csv', column: 'a' } } }, csvFiles({ 'pv.csv': 'a,b\n1,2\n3\n' }))
-      expect(error.shortMessage).toBe('profiles.production (pv.csv line 3) has 1 fields where the header has 2, got "3"')
+      expect(error.shortMessage).toBe('profiles.production (pv.csv line 3) has 1 fields where the header has 2')
     })
 
     it('a CSV with fewer rows than intervals', () => {
@@ -163,6 +166,43 @@ describe('parseScenario', () => {
       const error = refusal({ intervals: 3, users: { count: -1 } }, { file: 'runs/day.json' })
       expect(error.file).toBe('runs/day.json')
       expect(error.shortMessage).toBe('runs/day.json: users.count must be a positive integer, got -1')
+    })
+  })
+
+  describe('files a scenario may read', () => {
+    let dir: string
+    beforeAll(async () => {
+      dir = await mkdtemp(join(tmpdir(), 'dem-sim-scenario-'))
+      await mkdir(join(dir, 'scenario'))
+      await writeFile(join(dir, 'private.csv'), 'wh\n1\n')
+      await writeFile(join(dir, 'scenario', 'own.csv'), 'wh\n2\n')
+      await symlink(join(dir, 'private.csv'), join(dir, 'scenario', 'link.csv'))
+    })
+    afterAll(async () => {
+      await rm(dir, { recursive: true, force: true })
+    })
+    const withCsv = (file: string) => ({ intervals: 1, users: { count: 1 }, profiles: { production: { type: 'csv', file } } })
+
+    it('reads a CSV inside the scenario folder', () => {
+      expect(parseScenario(withCsv('own.csv'), { baseDir: join(dir, 'scenario') }).profiles.production.baseWh).toEqual([2])
+    })
+
+    it.each([['../private.csv'], ['link.csv']])('refuses %s, which leads outside the folder, unless allowOutside', (file) => {
+      const error = refusal(withCsv(file), { baseDir: join(dir, 'scenario') })
+      expect(error.path).toBe('profiles.production.file')
+      expect(error.shortMessage).toMatch(/(must be a path inside|leads outside) the scenario's folder/)
+      expect(parseScenario(withCsv(file), { baseDir: join(dir, 'scenario'), allowOutside: true }).profiles.production.baseWh).toEqual([1])
+    })
+  })
+
+  describe('string sizes', () => {
+    it.each([
+      ['name', { ...MINIMAL, name: 'n'.repeat(201) }, 'name must be at most 200 characters long, got 201'],
+      ['description', { ...MINIMAL, description: 'd'.repeat(2_001) }, 'description must be at most 2000 characters long, got 2001'],
+      ['$schema', { ...MINIMAL, $schema: 's'.repeat(1_001) }, '$schema must be at most 1000 characters long, got 1001'],
+      ['a CSV column name', { ...MINIMAL, oracle: { price: { type: 'csv', file: 'p.csv', column: 'c'.repeat(201) } } }, 'oracle.price.column must be at most 200 characters long, got 201'],
+    ])('refuses a %s that is too long, without echoing it', (_what, definition, message) => {
+      expect(refusal(definition).shortMessage).toBe(message)
     })
   })
 

@@ -1,9 +1,34 @@
+import { DEFAULT_MECHANISM, mechanismNames } from '../mechanisms/mechanisms.js'
 import { parseCsvColumn } from './parseCsvColumn.js'
 import { bump, eveningPeakWhPerHour, hourOfInterval, solarWhPerHour } from './profileShapes.js'
-import { KEEPER_BATCHES } from '../market/keeperBatches.js'
-import { DEFAULT_MECHANISM, mechanismNames } from '../mechanisms/mechanisms.js'
+import {
+  DEFAULT_PROCESS_BATCH,
+  DEFAULT_SETTLE_BATCH,
+  KEEPER_FIELDS,
+  LIMIT_PRICES_FIELDS,
+  MARKET_FIELDS,
+  MAX_DESCRIPTION_LENGTH,
+  MAX_INTERVALS,
+  MAX_NAME_LENGTH,
+  MAX_PATH_LENGTH,
+  MAX_PROCESS_BATCH,
+  MAX_SETTLE_BATCH,
+  MAX_UINT32,
+  MAX_USER_INTERVALS,
+  MAX_USERS,
+  METERED_CSV_FIELDS,
+  METERED_FIELDS,
+  ONBOARDINGS,
+  ORACLE_FIELDS,
+  PRICE_RANGE_FIELDS,
+  PRICE_VARIANTS,
+  PROFILE_VARIANTS,
+  PROFILES_FIELDS,
+  SCENARIO_FIELDS,
+  USERS_FIELDS,
+} from './scenarioSchema.js'
 import { ScenarioError } from './ScenarioError.js'
-import { defaultBaseDir, readTextFile, readTextFileSync, resolveScenarioPath } from './scenarioFiles.js'
+import { OUTSIDE_ERROR_CODE, defaultBaseDir, isInside, readInside, readTextFile, resolveScenarioPath } from './scenarioFiles.js'
 import type { Onboarding, ResolvedMetered, ResolvedProfile, Scenario, ScenarioDefinition } from './types.js'
 
 export type ParseScenarioOptions = {
@@ -13,13 +38,14 @@ export type ParseScenarioOptions = {
   file?: string
   /** Reads a CSV file. Default: `fs.readFileSync(path, 'utf8')`. */
   readFile?: (path: string) => string
+  /**
+   * Let CSV paths leave `baseDir` (`../data/load.csv`, `/etc/...`, a symbolic link out). Default
+   * false: a scenario from elsewhere cannot make a run read, and report on, files beside it.
+   */
+  allowOutside?: boolean
 }
 
-/** Per-transaction keeper batches: the simulator's (see `KEEPER_BATCHES` for how they are sized). */
-export const MAX_PROCESS_BATCH = KEEPER_BATCHES.process.max
-export const MAX_SETTLE_BATCH = KEEPER_BATCHES.settle.max
-export const DEFAULT_PROCESS_BATCH = KEEPER_BATCHES.process.default
-export const DEFAULT_SETTLE_BATCH = KEEPER_BATCHES.settle.default
+export { DEFAULT_PROCESS_BATCH, DEFAULT_SETTLE_BATCH, MAX_DESCRIPTION_LENGTH, MAX_NAME_LENGTH, MAX_PATH_LENGTH, MAX_PROCESS_BATCH, MAX_SETTLE_BATCH } from './scenarioSchema.js'
 
 const ETHER = 10n ** 18n
 const DEFAULTS = {
@@ -32,15 +58,11 @@ const DEFAULTS = {
   priceWeiPerKWh: 50_000_000_000_000n,
 } as const
 
-const MAX_UINT32 = 2 ** 32 - 1
 /** The contracts hold at most 2^96 − 1 wei of collateral and prices below 2^96 (limits) and 2^128 (feed). */
 const MAX_COLLATERAL_WEI = 2n ** 96n - 1n
 const MAX_LIMIT_PRICE = 2n ** 96n - 1n
 const MAX_FEED_PRICE = 2n ** 128n - 1n
-/** Upper bounds that keep a plan in memory (a commitment per user per interval at most). */
-const MAX_INTERVALS = 100_000
-const MAX_USERS = 100_000
-const MAX_USER_INTERVALS = 5_000_000
+const fields = (node: Record<string, unknown>): readonly string[] => Object.keys(node)
 
 /**
  * Checks a scenario definition (parsed JSON) and resolves it: defaults filled in, profiles,
@@ -61,26 +83,18 @@ const MAX_USER_INTERVALS = 5_000_000
 export function parseScenario(input: unknown, options: ParseScenarioOptions = {}): Scenario {
   const file = options.file
   const baseDir = options.baseDir ?? defaultBaseDir(file)
-  const read = options.readFile ?? readTextFileSync
+  const read = options.readFile ?? readInside(baseDir, options.allowOutside === true)
   const v = createValidator(file)
 
-  const root = v.record(input, '', [
-    '$schema',
-    'name',
-    'description',
-    'seed',
-    'intervals',
-    'intervalSeconds',
-    'startHour',
-    'users',
-    'profiles',
-    'limitPrices',
-    'oracle',
-    'keeper',
-    'market',
-  ])
-  const name = root.name === undefined ? (file === undefined ? 'scenario' : file.replace(/^.*[\\/]/, '').replace(/\.json$/i, '')) : v.string(root.name, 'name')
-  const description = root.description === undefined ? undefined : v.string(root.description, 'description')
+  const root = v.record(input, '', fields(SCENARIO_FIELDS))
+  if (root.$schema !== undefined) v.string(root.$schema, '$schema', MAX_PATH_LENGTH)
+  const name =
+    root.name === undefined
+      ? file === undefined
+        ? 'scenario'
+        : file.replace(/^.*[\\/]/, '').replace(/\.json$/i, '').slice(0, MAX_NAME_LENGTH)
+      : v.string(root.name, 'name', MAX_NAME_LENGTH)
+  const description = root.description === undefined ? undefined : v.string(root.description, 'description', MAX_DESCRIPTION_LENGTH)
   const seed = root.seed === undefined ? DEFAULTS.seed : v.integer(root.seed, 'seed', 0, MAX_UINT32)
   if (root.intervals === undefined) v.fail('intervals', 'is required: the number of market intervals to run', undefined)
   const intervals = v.integer(root.intervals, 'intervals', 1, MAX_INTERVALS)
@@ -88,7 +102,7 @@ export function parseScenario(input: unknown, options: ParseScenarioOptions = {}
   const startHour = root.startHour === undefined ? DEFAULTS.startHour : v.number(root.startHour, 'startHour', 0, 24)
 
   if (root.users === undefined) v.fail('users', 'is required (at least { "count": n })', undefined)
-  const usersIn = v.record(root.users, 'users', ['count', 'collateralWei', 'mix', 'onboarding'])
+  const usersIn = v.record(root.users, 'users', fields(USERS_FIELDS))
   if (usersIn.count === undefined) v.fail('users.count', 'is required: how many users join', undefined)
   const count = v.integer(usersIn.count, 'users.count', 1, MAX_USERS)
   if (count * intervals > MAX_USER_INTERVALS) v.fail('users.count', `times ${intervals} intervals must be at most ${MAX_USER_INTERVALS} user-intervals`, count)
@@ -97,20 +111,20 @@ export function parseScenario(input: unknown, options: ParseScenarioOptions = {}
     v.fail('users.collateralWei', `times ${count} users exceeds the ${MAX_COLLATERAL_WEI} wei the contracts can hold`, usersIn.collateralWei)
   }
   const mix = parseMix(v, usersIn.mix)
-  const onboarding = usersIn.onboarding === undefined ? 'registerInPool' : v.oneOf<Onboarding>(usersIn.onboarding, 'users.onboarding', ['registerInPool', 'registerTransfer', 'registerApproveDeposit'])
+  const onboarding = usersIn.onboarding === undefined ? 'registerInPool' : v.oneOf<Onboarding>(usersIn.onboarding, 'users.onboarding', ONBOARDINGS)
 
-  const context: SeriesContext = { v, intervals, intervalSeconds, startHour, baseDir, read, file }
-  const profilesIn = root.profiles === undefined ? {} : v.record(root.profiles, 'profiles', ['production', 'consumption'])
+  const context: SeriesContext = { v, intervals, intervalSeconds, startHour, baseDir, read, file, allowOutside: options.allowOutside === true }
+  const profilesIn = root.profiles === undefined ? {} : v.record(root.profiles, 'profiles', fields(PROFILES_FIELDS))
   const production = parseProfile(context, profilesIn.production ?? { type: 'solar', peakWh: 3_000 }, 'profiles.production')
   const consumption = parseProfile(context, profilesIn.consumption ?? { type: 'evening-peak' }, 'profiles.consumption')
 
-  const limitsIn = root.limitPrices === undefined ? {} : v.record(root.limitPrices, 'limitPrices', ['production', 'consumption'])
+  const limitsIn = root.limitPrices === undefined ? {} : v.record(root.limitPrices, 'limitPrices', fields(LIMIT_PRICES_FIELDS))
   const limitPrices = {
     production: parsePriceRange(v, limitsIn.production, 'limitPrices.production', DEFAULTS.productionLimitWeiPerKWh),
     consumption: parsePriceRange(v, limitsIn.consumption, 'limitPrices.consumption', DEFAULTS.consumptionLimitWeiPerKWh),
   }
 
-  const oracleIn = root.oracle === undefined ? {} : v.record(root.oracle, 'oracle', ['price', 'production', 'consumption'])
+  const oracleIn = root.oracle === undefined ? {} : v.record(root.oracle, 'oracle', fields(ORACLE_FIELDS))
   const priceWeiPerKWh = parsePriceSeries(context, oracleIn.price ?? DEFAULTS.priceWeiPerKWh.toString(), 'oracle.price')
   const oracle = {
     priceWeiPerKWh,
@@ -118,10 +132,10 @@ export function parseScenario(input: unknown, options: ParseScenarioOptions = {}
     consumption: parseMetered(context, oracleIn.consumption, 'oracle.consumption'),
   }
 
-  const marketIn = root.market === undefined ? {} : v.record(root.market, 'market', ['mechanism'])
+  const marketIn = root.market === undefined ? {} : v.record(root.market, 'market', fields(MARKET_FIELDS))
   const market = { mechanism: marketIn.mechanism === undefined ? DEFAULT_MECHANISM.name : v.oneOf(marketIn.mechanism, 'market.mechanism', mechanismNames()) }
 
-  const keeperIn = root.keeper === undefined ? {} : v.record(root.keeper, 'keeper', ['processBatch', 'settleBatch'])
+  const keeperIn = root.keeper === undefined ? {} : v.record(root.keeper, 'keeper', fields(KEEPER_FIELDS))
   const keeper = {
     processBatch: keeperIn.processBatch === undefined ? DEFAULT_PROCESS_BATCH : v.integer(keeperIn.processBatch, 'keeper.processBatch', 1, MAX_PROCESS_BATCH),
     settleBatch: keeperIn.settleBatch === undefined ? DEFAULT_SETTLE_BATCH : v.integer(keeperIn.settleBatch, 'keeper.settleBatch', 1, MAX_SETTLE_BATCH),
@@ -152,7 +166,7 @@ export function parseScenario(input: unknown, options: ParseScenarioOptions = {}
  * @throws ScenarioError when the file is not JSON or the definition is refused
  * @example
  * import { loadScenario, runScenario } from 'dem-sim'
- * const result = await runScenario(await loadScenario('examples/scenarios/solar.json'))
+ * const result = await runScenario(await loadScenario('scenarios/my-day.json'))
  */
 export async function loadScenario(path: string, options: Omit<ParseScenarioOptions, 'file'> = {}): Promise<Scenario> {
   let text: string
@@ -161,6 +175,7 @@ export async function loadScenario(path: string, options: Omit<ParseScenarioOpti
   } catch (error) {
     throw new ScenarioError('', `cannot read the scenario file (${(error as NodeJS.ErrnoException).code ?? String(error)})`, path, { file: path, cause: error, omitValue: true })
   }
+  if (text.startsWith('\uFEFF')) text = text.slice(1)
   let json: unknown
   try {
     json = JSON.parse(text)
@@ -211,9 +226,11 @@ function createValidator(file: string | undefined) {
       }
       return object
     },
-    string(value: unknown, path: string): string {
+    string(value: unknown, path: string, maxLength: number): string {
       if (typeof value !== 'string') fail(path, 'must be a string', value)
-      return value as string
+      const text = value as string
+      if (text.length > maxLength) throw new ScenarioError(path, `must be at most ${maxLength} characters long, got ${text.length}`, value, { file, omitValue: true })
+      return text
     },
     number(value: unknown, path: string, min: number, max: number): number {
       if (typeof value !== 'number' || !Number.isFinite(value)) fail(path, 'must be a number', value)
@@ -291,15 +308,10 @@ type SeriesContext = {
   baseDir: string
   read: (path: string) => string
   file: string | undefined
+  allowOutside: boolean
 }
 
-const PROFILE_FIELDS: Record<string, readonly string[]> = {
-  flat: ['type', 'energyWh', 'jitter'],
-  solar: ['type', 'peakWh', 'sunriseHour', 'sunsetHour', 'jitter'],
-  'evening-peak': ['type', 'baseWh', 'peakWh', 'peakHour', 'widthHours', 'morningPeakWh', 'morningHour', 'morningWidthHours', 'jitter'],
-  array: ['type', 'valuesWh', 'jitter'],
-  csv: ['type', 'file', 'column', 'scale', 'jitter'],
-}
+const PROFILE_FIELDS: Record<string, readonly string[]> = Object.fromEntries(Object.entries(PROFILE_VARIANTS).map(([type, variant]) => [type, fields(variant)]))
 
 function parseProfile(context: SeriesContext, value: unknown, path: string): ResolvedProfile {
   const { v, intervals, intervalSeconds, startHour } = context
@@ -361,13 +373,19 @@ function energyArray(v: Validator, value: unknown, path: string, intervals: numb
 function readCsv(context: SeriesContext, spec: Record<string, unknown>, path: string) {
   const { v, intervals, baseDir, read } = context
   if (spec.file === undefined) v.fail(join(path, 'file'), 'is required for a csv series (a path relative to the scenario file)', undefined)
-  const name = v.string(spec.file, join(path, 'file'))
-  const column = spec.column === undefined ? undefined : v.string(spec.column, join(path, 'column'))
+  const name = v.string(spec.file, join(path, 'file'), MAX_PATH_LENGTH)
+  const column = spec.column === undefined ? undefined : v.string(spec.column, join(path, 'column'), MAX_NAME_LENGTH)
+  const target = resolveScenarioPath(baseDir, name)
+  if (!context.allowOutside && !isInside(baseDir, target)) {
+    v.fail(join(path, 'file'), `must be a path inside the scenario's folder (${baseDir}); allow others with allowOutside (the CLI's --allow-outside)`, name)
+  }
   let text: string
   try {
-    text = read(resolveScenarioPath(baseDir, name))
+    text = read(target)
   } catch (error) {
-    return v.fail(join(path, 'file'), `cannot be read (${(error as NodeJS.ErrnoException).code ?? String(error)})`, name)
+    const code = (error as NodeJS.ErrnoException).code
+    if (code === OUTSIDE_ERROR_CODE) v.fail(join(path, 'file'), `leads outside the scenario's folder (${baseDir}) through a symbolic link; allow it with allowOutside (the CLI's --allow-outside)`, name)
+    return v.fail(join(path, 'file'), `cannot be read (${code ?? 'error'})`, name)
   }
   const csv = parseCsvColumn({ text, column, file: name, path, scenarioFile: context.file })
   if (csv.cells.length !== intervals) {
@@ -394,19 +412,14 @@ function parsePriceRange(v: Validator, value: unknown, path: string, fallback: b
     const price = v.wei(value, path, 1n, MAX_LIMIT_PRICE)
     return { minWeiPerKWh: price, maxWeiPerKWh: price }
   }
-  const range = v.record(value, path, ['minWeiPerKWh', 'maxWeiPerKWh'])
+  const range = v.record(value, path, PRICE_RANGE_FIELDS)
   const minWeiPerKWh = v.wei(range.minWeiPerKWh, join(path, 'minWeiPerKWh'), 1n, MAX_LIMIT_PRICE)
   const maxWeiPerKWh = v.wei(range.maxWeiPerKWh, join(path, 'maxWeiPerKWh'), 1n, MAX_LIMIT_PRICE)
   if (maxWeiPerKWh < minWeiPerKWh) v.fail(join(path, 'maxWeiPerKWh'), `must be at least minWeiPerKWh (${minWeiPerKWh})`, range.maxWeiPerKWh)
   return { minWeiPerKWh, maxWeiPerKWh }
 }
 
-const PRICE_FIELDS: Record<string, readonly string[]> = {
-  flat: ['type', 'weiPerKWh'],
-  'evening-peak': ['type', 'baseWeiPerKWh', 'peakWeiPerKWh', 'peakHour', 'widthHours'],
-  array: ['type', 'valuesWeiPerKWh'],
-  csv: ['type', 'file', 'column'],
-}
+const PRICE_FIELDS: Record<string, readonly string[]> = Object.fromEntries(Object.entries(PRICE_VARIANTS).map(([type, variant]) => [type, fields(variant)]))
 
 function parsePriceSeries(context: SeriesContext, value: unknown, path: string): bigint[] {
   const { v, intervals, intervalSeconds, startHour } = context
@@ -458,7 +471,7 @@ function parsePriceSeries(context: SeriesContext, value: unknown, path: string):
 function parseMetered(context: SeriesContext, value: unknown, path: string): ResolvedMetered {
   const { v, intervals } = context
   if (value === undefined) return { meteredWh: undefined, shortfall: Array.from({ length: intervals }, () => 0) }
-  const m = v.record(value, path, ['shortfall', 'meteredWh'])
+  const m = v.record(value, path, METERED_FIELDS)
   let shortfall: number[]
   if (m.shortfall === undefined) shortfall = Array.from({ length: intervals }, () => 0)
   else if (Array.isArray(m.shortfall)) shortfall = v.array(m.shortfall, join(path, 'shortfall'), intervals, 'fractions').map((x, i) => v.fraction(x, `${join(path, 'shortfall')}[${i}]`))
@@ -471,7 +484,7 @@ function parseMetered(context: SeriesContext, value: unknown, path: string): Res
     const at = join(path, 'meteredWh')
     if (Array.isArray(m.meteredWh)) meteredWh = energyArray(v, m.meteredWh, at, intervals)
     else {
-      const spec = v.record(m.meteredWh, at, ['type', 'file', 'column', 'scale'])
+      const spec = v.record(m.meteredWh, at, METERED_CSV_FIELDS)
       if (spec.type !== 'csv') v.fail(join(at, 'type'), 'must be "csv" (or give an array of Wh per interval)', spec.type)
       const scale = spec.scale === undefined ? 1 : v.number(spec.scale, join(at, 'scale'), 0, Number.MAX_SAFE_INTEGER)
       meteredWh = readEnergyCsv(context, spec, at, scale)

@@ -19,3 +19,18 @@ export function defaultBaseDir(): string {
 export function resolveScenarioPath(baseDir: string, path: string): string {
   return baseDir === '' || path.startsWith('/') ? path : `${baseDir.replace(/\/$/, '')}/${path}`
 }
+
+/** The error code of a read refused for leaving the scenario's folder. */
+export const OUTSIDE_ERROR_CODE = 'DEM_SIM_OUTSIDE'
+
+/** Whether `path` lies inside the folder `dir`, by its `/`-separated segments. */
+export function isInside(dir: string, path: string): boolean {
+  if (dir === '') return !path.startsWith('/') && !path.split('/').includes('..')
+  const prefix = dir.endsWith('/') ? dir : `${dir}/`
+  return path.startsWith(prefix) && !path.slice(prefix.length).split('/').includes('..')
+}
+
+/** Browsers read no files by path: CSV series need `readFile` in the parse options. */
+export function readInside(): (path: string) => string {
+  return readTextFileSync
+}

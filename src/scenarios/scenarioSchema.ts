@@ -1,0 +1,219 @@
+import { KEEPER_BATCHES } from '../market/keeperBatches.js'
+import { DEFAULT_MECHANISM, mechanismNames } from '../mechanisms/mechanisms.js'
+/**
+ * The one declaration of a scenario file's shape: the JSON Schema that ships as
+ * `schema/scenario.schema.json` (written from this by `npm run build:schema`, checked for
+ * freshness by the tests) and the source of the field names, choices and bounds that
+ * {@link parseScenario} checks. The parser adds what a schema cannot say: sums, one value per
+ * interval, CSV contents, collateral against locks.
+ */
+
+/** Per-transaction keeper batches: the simulator's (see `KEEPER_BATCHES` for how they are sized). */
+export const MAX_PROCESS_BATCH = KEEPER_BATCHES.process.max
+export const MAX_SETTLE_BATCH = KEEPER_BATCHES.settle.max
+export const DEFAULT_PROCESS_BATCH = KEEPER_BATCHES.process.default
+export const DEFAULT_SETTLE_BATCH = KEEPER_BATCHES.settle.default
+
+export const MAX_UINT32 = 2 ** 32 - 1
+/** Upper bounds that keep a plan in memory (a commitment per user per interval at most). */
+export const MAX_INTERVALS = 100_000
+export const MAX_USERS = 100_000
+export const MAX_USER_INTERVALS = 5_000_000
+
+/** Longest accepted strings: a scenario's text ends up in every report, so a huge one would multiply. */
+export const MAX_NAME_LENGTH = 200
+export const MAX_DESCRIPTION_LENGTH = 2_000
+export const MAX_PATH_LENGTH = 1_000
+
+export const ONBOARDINGS = ['registerInPool', 'registerTransfer', 'registerApproveDeposit'] as const
+
+/** Where the schema says it lives once published. */
+export const SCENARIO_SCHEMA_ID = 'https://unpkg.com/dem-sim/schema/scenario.schema.json'
+
+type Node = Record<string, unknown>
+
+const wei = (description: string): Node => ({
+  description: `${description} Wei as a decimal string (JSON numbers cannot hold most wei amounts exactly); a safe integer is accepted too.`,
+  anyOf: [{ type: 'string', pattern: '^\\s*\\d+\\s*$' }, { type: 'integer', minimum: 0, maximum: Number.MAX_SAFE_INTEGER }],
+})
+const energy = (description: string): Node => ({ description: `${description} (Wh)`, type: 'number', minimum: 0, maximum: Number.MAX_SAFE_INTEGER })
+const fraction = (description: string): Node => ({ description, type: 'number', minimum: 0, maximum: 1 })
+const hour = (description: string): Node => ({ description, type: 'number', minimum: 0, maximum: 24 })
+const text = (maxLength: number, description: string): Node => ({ description, type: 'string', maxLength })
+const object = (properties: Record<string, Node>, required: readonly string[] = []): Node => ({
+  type: 'object',
+  properties,
+  ...(required.length === 0 ? {} : { required }),
+  additionalProperties: false,
+})
+const csvFile = text(MAX_PATH_LENGTH, "Path of a CSV file relative to the scenario's folder (other places need --allow-outside).")
+const csvColumn = text(MAX_NAME_LENGTH, 'Header of the column to read; may be left out when the file has one column besides an interval or hour column.')
+const jitter = fraction("Each user's value varies by up to ± this share. Default 0.")
+
+/** Per-user energy profiles by `type`: each variant's fields. */
+export const PROFILE_VARIANTS = {
+  flat: { type: { const: 'flat' }, energyWh: energy('Energy per hour of interval'), jitter },
+  solar: {
+    type: { const: 'solar' },
+    peakWh: energy('Energy per hour at solar noon'),
+    sunriseHour: hour('Default 6.'),
+    sunsetHour: hour('Default 18.'),
+    jitter,
+  },
+  'evening-peak': {
+    type: { const: 'evening-peak' },
+    baseWh: energy('Energy per hour all day; default 300'),
+    peakWh: energy('Extra energy per hour at the evening peak; default 700'),
+    peakHour: hour('Default 19.'),
+    widthHours: { description: 'Width (standard deviation) of the evening peak in hours. Default 2.5.', type: 'number', minimum: 0.1, maximum: 24 },
+    morningPeakWh: energy('Extra energy per hour at the morning peak; default 250'),
+    morningHour: hour('Default 7.5.'),
+    morningWidthHours: { description: 'Default 1.5.', type: 'number', minimum: 0.1, maximum: 24 },
+    jitter,
+  },
+  array: { type: { const: 'array' }, valuesWh: { description: 'Energy per interval (Wh), one value per interval.', type: 'array', items: energy('Energy') }, jitter },
+  csv: {
+    type: { const: 'csv' },
+    file: csvFile,
+    column: csvColumn,
+    scale: { description: 'Multiplies each value, e.g. 1000 for a column in kWh. Default 1.', type: 'number', minimum: 0, maximum: Number.MAX_SAFE_INTEGER },
+    jitter,
+  },
+} satisfies Record<string, Record<string, Node>>
+
+const PROFILE_REQUIRED: Record<keyof typeof PROFILE_VARIANTS, readonly string[]> = {
+  flat: ['type', 'energyWh'],
+  solar: ['type', 'peakWh'],
+  'evening-peak': ['type'],
+  array: ['type', 'valuesWh'],
+  csv: ['type', 'file'],
+}
+
+/** Oracle price series by `type`: each variant's fields. */
+export const PRICE_VARIANTS = {
+  flat: { type: { const: 'flat' }, weiPerKWh: wei('The price.') },
+  'evening-peak': {
+    type: { const: 'evening-peak' },
+    baseWeiPerKWh: wei('The price outside the peak.'),
+    peakWeiPerKWh: wei('The price at the peak.'),
+    peakHour: hour('Default 19.'),
+    widthHours: { description: 'Default 3.', type: 'number', minimum: 0.1, maximum: 24 },
+  },
+  array: { type: { const: 'array' }, valuesWeiPerKWh: { description: 'One price per interval.', type: 'array', items: wei('A price.') } },
+  csv: { type: { const: 'csv' }, file: csvFile, column: csvColumn },
+} satisfies Record<string, Record<string, Node>>
+
+const PRICE_REQUIRED: Record<keyof typeof PRICE_VARIANTS, readonly string[]> = {
+  flat: ['type', 'weiPerKWh'],
+  'evening-peak': ['type', 'baseWeiPerKWh', 'peakWeiPerKWh'],
+  array: ['type', 'valuesWeiPerKWh'],
+  csv: ['type', 'file'],
+}
+
+const PRICE_RANGE_PROPERTIES = { minWeiPerKWh: wei('The lowest drawn limit.'), maxWeiPerKWh: wei('The highest drawn limit.') }
+const priceRange = (description: string): Node => ({
+  description,
+  anyOf: [wei('One limit price for every commitment (wei per kWh).'), object(PRICE_RANGE_PROPERTIES, Object.keys(PRICE_RANGE_PROPERTIES))],
+})
+
+const profile = (description: string): Node => ({
+  description,
+  anyOf: [
+    { type: 'array', items: energy('Energy per interval'), description: 'Energy per user per interval (Wh), one value per interval.' },
+    ...Object.entries(PROFILE_VARIANTS).map(([type, fields]) => object(fields, PROFILE_REQUIRED[type as keyof typeof PROFILE_VARIANTS])),
+  ],
+})
+
+const METERED_CSV_PROPERTIES = { type: { const: 'csv' }, file: csvFile, column: csvColumn, scale: PROFILE_VARIANTS.csv.scale }
+const METERED_PROPERTIES = {
+  shortfall: {
+    description: 'Share (0–1) of the committed or given energy that is not metered: one for all intervals or one per interval. Default 0.',
+    anyOf: [fraction('One share for all intervals.'), { type: 'array', items: fraction('The share in one interval.') }],
+  },
+  meteredWh: {
+    description: 'The market-wide reading per interval instead of the committed total.',
+    anyOf: [{ type: 'array', items: energy('Metered energy') }, object(METERED_CSV_PROPERTIES, ['type', 'file'])],
+  },
+}
+const metered = (description: string): Node => ({ description, ...object(METERED_PROPERTIES) })
+
+export const USERS_FIELDS = {
+  count: { description: 'How many users join.', type: 'integer', minimum: 1, maximum: MAX_USERS },
+  collateralWei: wei('Collateral each user locks at registration. Default 0.1 ether.'),
+  mix: {
+    description: 'Shares of producers, consumers and prosumers, summing to 1. Default half producers, half consumers.',
+    ...object({ producers: fraction('Share of producers.'), consumers: fraction('Share of consumers.'), prosumers: fraction('Share of prosumers (commit the net of both profiles).') }),
+  },
+  onboarding: { description: 'How a profile enters the pool. Default registerInPool (one transaction).', enum: ONBOARDINGS },
+} satisfies Record<string, Node>
+
+export const KEEPER_FIELDS = {
+  processBatch: { description: `Commitments per processBuffer transaction. Default ${DEFAULT_PROCESS_BATCH}.`, type: 'integer', minimum: 1, maximum: MAX_PROCESS_BATCH },
+  settleBatch: {
+    description: `Work items per settle transaction (a commitment counts when tallied and when paid). Default ${DEFAULT_SETTLE_BATCH}.`,
+    type: 'integer',
+    minimum: 1,
+    maximum: MAX_SETTLE_BATCH,
+  },
+} satisfies Record<string, Node>
+
+export const MARKET_FIELDS = {
+  mechanism: { description: `The clearing mechanism. Default "${DEFAULT_MECHANISM.name}".`, enum: mechanismNames() },
+} satisfies Record<string, Node>
+
+export const PROFILES_FIELDS = {
+  production: profile('What each producer commits per interval. Default: a solar bell curve peaking at 3,000 Wh per hour.'),
+  consumption: profile('What each consumer commits per interval. Default: an evening-peak household load.'),
+} satisfies Record<string, Node>
+
+export const LIMIT_PRICES_FIELDS = {
+  production: priceRange("A producer's lowest acceptable price (wei per kWh). Default 40000000000000."),
+  consumption: priceRange("A consumer's highest acceptable price (wei per kWh). Default 70000000000000."),
+} satisfies Record<string, Node>
+
+export const ORACLE_FIELDS = {
+  price: {
+    description: 'The clearing price reported for each interval (wei per kWh). Default 50000000000000, flat.',
+    anyOf: [
+      wei('One price for all intervals.'),
+      { type: 'array', items: wei('The price in one interval.') },
+      ...Object.entries(PRICE_VARIANTS).map(([type, fields]) => object(fields, PRICE_REQUIRED[type as keyof typeof PRICE_VARIANTS])),
+    ],
+  },
+  production: metered('The metered production reported per interval. Default: what producers committed.'),
+  consumption: metered('The metered consumption reported per interval. Default: what consumers committed.'),
+} satisfies Record<string, Node>
+
+export const METERED_FIELDS: readonly string[] = Object.keys(METERED_PROPERTIES)
+export const PRICE_RANGE_FIELDS: readonly string[] = Object.keys(PRICE_RANGE_PROPERTIES)
+export const METERED_CSV_FIELDS: readonly string[] = Object.keys(METERED_CSV_PROPERTIES)
+
+export const SCENARIO_FIELDS = {
+  $schema: text(MAX_PATH_LENGTH, 'Where editors find this schema, e.g. node_modules/dem-sim/schema/scenario.schema.json.'),
+  name: text(MAX_NAME_LENGTH, "The scenario's name in reports. Default: the file's name."),
+  description: text(MAX_DESCRIPTION_LENGTH, 'What the scenario is about.'),
+  seed: { description: 'Seed of the pseudo-random draws (jitter, limit prices). Default 1.', type: 'integer', minimum: 0, maximum: MAX_UINT32 },
+  intervals: { description: 'How many market intervals to run.', type: 'integer', minimum: 1, maximum: MAX_INTERVALS },
+  intervalSeconds: { description: 'Length of an interval in seconds. Default 3600.', type: 'integer', minimum: 1, maximum: MAX_UINT32 },
+  startHour: hour('Hour of the day (0–24) at which interval 0 starts; built-in profiles follow the clock. Default 0.'),
+  users: { description: 'Who takes part.', ...object(USERS_FIELDS, ['count']) },
+  profiles: { description: 'What each user commits per interval.', ...object(PROFILES_FIELDS) },
+  limitPrices: { description: 'The limit prices users commit with.', ...object(LIMIT_PRICES_FIELDS) },
+  oracle: { description: 'What the oracles report.', ...object(ORACLE_FIELDS) },
+  keeper: { description: "How the keeper batches its transactions (each stays under the chain's per-transaction gas cap).", ...object(KEEPER_FIELDS) },
+  market: { description: 'Which market runs the scenario.', ...object(MARKET_FIELDS) },
+} satisfies Record<string, Node>
+
+/** The JSON Schema (draft 2020-12) of a scenario file. */
+export const SCENARIO_SCHEMA: Node = {
+  $schema: 'https://json-schema.org/draft/2020-12/schema',
+  $id: SCENARIO_SCHEMA_ID,
+  title: 'dem-sim scenario',
+  description: 'A Decentralized Energy Marketplace scenario for dem-sim: who takes part, what they commit each interval, what the oracles report, how the keeper batches.',
+  ...object(SCENARIO_FIELDS, ['intervals', 'users']),
+}
+
+/** The text of `schema/scenario.schema.json`. */
+export function scenarioSchemaJson(): string {
+  return `${JSON.stringify(SCENARIO_SCHEMA, null, 2)}\n`
+}
