@@ -19,9 +19,7 @@ const sizes = values.sizes.split(',').map(Number)
 const maxItems = BigInt(values['max-items'])
 const TX_CAP = 2n ** 24n
 
-const rows: string[][] = [
-  ['mechanism', 'commitments', 'filing/commitment', 'settle+rank/commitment', 'rank/commitment', 'settle/commitment', 'calls', 'largest tx'],
-]
+const rows: string[][] = [['mechanism', 'commitments', 'filing/commitment', 'settle+rank/commitment', 'rank/commitment', 'settle/commitment', 'calls', 'largest tx']]
 for (const mechanism of ['pay-as-clear', 'pay-as-bid'] as MechanismName[]) {
   for (const n of sizes) {
     const m = await deployClearingMarket(mechanism)

@@ -20,9 +20,7 @@ export function browserVariantOf(specifier: string, importer: string): string | 
 
 type EsbuildPlugin = {
   name: string
-  setup(build: {
-    onResolve(options: { filter: RegExp }, callback: (args: { path: string; importer: string }) => { path: string } | undefined): void
-  }): void
+  setup(build: { onResolve(options: { filter: RegExp }, callback: (args: { path: string; importer: string }) => { path: string } | undefined): void }): void
 }
 
 /** The swap as an esbuild plugin (tsup's `esbuildPlugins`, or esbuild itself). */

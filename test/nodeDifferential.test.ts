@@ -59,25 +59,29 @@ describe('node differential: every transaction of a scenario costs the same gas 
   ]
 
   for (const { name, scenario } of SCENARIOS) {
-    it(`${name}: gasUsed and status per transaction`, async () => {
-      // Arrange
-      const embedded = recordReceipts(await createChain({ accounts: ROLE_ACCOUNTS, balanceWei: balanceFor(scenario) }))
-      const expected = await runScenario(scenario, { chain: embedded.chain })
+    it(
+      `${name}: gasUsed and status per transaction`,
+      async () => {
+        // Arrange
+        const embedded = recordReceipts(await createChain({ accounts: ROLE_ACCOUNTS, balanceWei: balanceFor(scenario) }))
+        const expected = await runScenario(scenario, { chain: embedded.chain })
 
-      for (const backend of backends) {
-        // Each run starts from a fresh node at the embedded chain's genesis time.
-        const started = await backend.start(scenario)
-        const node = recordReceipts(started.chain)
+        for (const backend of backends) {
+          // Each run starts from a fresh node at the embedded chain's genesis time.
+          const started = await backend.start(scenario)
+          const node = recordReceipts(started.chain)
 
-        // Act
-        const actual = await runScenario(scenario, { chain: node.chain }).finally(started.stop)
+          // Act
+          const actual = await runScenario(scenario, { chain: node.chain }).finally(started.stop)
 
-        // Assert: one row per transaction, so a mismatch names it.
-        expect(node.receipts.length, backend.name).toBe(embedded.receipts.length)
-        expect(rows(node.receipts), backend.name).toEqual(rows(embedded.receipts))
-        expect(actual.totals, backend.name).toEqual(expected.totals)
-      }
-    }, TIMEOUT_MS)
+          // Assert: one row per transaction, so a mismatch names it.
+          expect(node.receipts.length, backend.name).toBe(embedded.receipts.length)
+          expect(rows(node.receipts), backend.name).toEqual(rows(embedded.receipts))
+          expect(actual.totals, backend.name).toEqual(expected.totals)
+        }
+      },
+      TIMEOUT_MS,
+    )
   }
 })
 
@@ -89,26 +93,30 @@ describe('node differential: the fixture workload (reverts, halts, refunds, call
   it.each([
     { hardfork: 'osaka' as const, build: async () => OSAKA_FIXTURE_ARTIFACTS },
     { hardfork: 'london' as const, build: () => compileFixturesFor('london') },
-  ])('$hardfork: every transaction’s gasUsed and status equal the embedded chain’s', async ({ hardfork, build }) => {
-    // Arrange
-    const artifacts = await build()
-    const embedded = await createChain({ hardfork, accounts: FIXTURE_USERS + 1 })
-    const workload = createFixtureWorkload({ accounts: embedded.accounts.map((account) => account.address), users: FIXTURE_USERS, artifacts })
-    const anvil = await startAnvil({ hardfork })
-    try {
-      const node = await connectChain({ rpcUrl: anvil.url, hardfork, accounts: FIXTURE_USERS + 1 })
+  ])(
+    '$hardfork: every transaction’s gasUsed and status equal the embedded chain’s',
+    async ({ hardfork, build }) => {
+      // Arrange
+      const artifacts = await build()
+      const embedded = await createChain({ hardfork, accounts: FIXTURE_USERS + 1 })
+      const workload = createFixtureWorkload({ accounts: embedded.accounts.map((account) => account.address), users: FIXTURE_USERS, artifacts })
+      const anvil = await startAnvil({ hardfork })
+      try {
+        const node = await connectChain({ rpcUrl: anvil.url, hardfork, accounts: FIXTURE_USERS + 1 })
 
-      // Act
-      const ours = await runWorkload(toWorkloadEngine(embedded), workload.transactions)
-      const theirs = await runWorkload(toWorkloadEngine(node), workload.transactions)
+        // Act
+        const ours = await runWorkload(toWorkloadEngine(embedded), workload.transactions)
+        const theirs = await runWorkload(toWorkloadEngine(node), workload.transactions)
 
-      // Assert
-      const label = (receipts: readonly WorkloadReceipt[]) =>
-        receipts.map((receipt, index) => `${index} ${workload.transactions[index]?.label}: ${receipt.status}, gasUsed ${receipt.gasUsed}`)
-      expect(label(theirs)).toEqual(label(ours))
-      expect(ours.map((receipt) => receipt.status)).toEqual(workload.transactions.map((transaction) => transaction.expectedStatus))
-    } finally {
-      await anvil.stop()
-    }
-  }, 60_000)
+        // Assert
+        const label = (receipts: readonly WorkloadReceipt[]) =>
+          receipts.map((receipt, index) => `${index} ${workload.transactions[index]?.label}: ${receipt.status}, gasUsed ${receipt.gasUsed}`)
+        expect(label(theirs)).toEqual(label(ours))
+        expect(ours.map((receipt) => receipt.status)).toEqual(workload.transactions.map((transaction) => transaction.expectedStatus))
+      } finally {
+        await anvil.stop()
+      }
+    },
+    60_000,
+  )
 })

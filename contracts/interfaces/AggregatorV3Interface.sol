@@ -7,6 +7,8 @@ pragma solidity ^0.8.28;
  * values as Chainlink's own interface, so the address of a real feed works unchanged wherever
  * the DEM contracts take one. Kept here so the contracts do not depend on Chainlink's package.
  */
+// Chainlink's name, so that code written against Chainlink's feeds reads the same.
+// solhint-disable-next-line interface-starts-with-i
 interface AggregatorV3Interface {
     /// @notice How many decimals the answers carry.
     function decimals() external view returns (uint8);

@@ -96,7 +96,10 @@ export const select = (id: string) => $<HTMLSelectElement>(id)
 /** Shows a typed error — its class, decoded custom error, offending field and message — or clears the box. */
 export function showError(box: HTMLElement, error: ErrorRecord | undefined, label: string): void {
   box.hidden = error === undefined
-  if (error === undefined) return box.replaceChildren()
+  if (error === undefined) {
+    box.replaceChildren()
+    return
+  }
   box.replaceChildren(
     h('strong', { 'data-testid': 'error-name' }, error.name),
     ` in ${label}: `,

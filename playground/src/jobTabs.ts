@@ -14,7 +14,10 @@ export function startJobTabs(): { runScenarioText(text: string): Promise<void>; 
   let builtins: ScenarioDefinition[] = []
   const results: Partial<Record<JobResult['kind'], JobResult>> = {}
 
-  function runJob(request: JobRequest, ui: { progress: HTMLProgressElement; label: HTMLElement; error: HTMLElement; cancel: HTMLButtonElement; run: HTMLButtonElement }): Promise<JobResult | undefined> {
+  function runJob(
+    request: JobRequest,
+    ui: { progress: HTMLProgressElement; label: HTMLElement; error: HTMLElement; cancel: HTMLButtonElement; run: HTMLButtonElement },
+  ): Promise<JobResult | undefined> {
     jobWorker?.terminate()
     const worker = new Worker(new URL('./jobsWorker.ts', import.meta.url), { type: 'module' })
     jobWorker = worker
@@ -78,7 +81,13 @@ export function startJobTabs(): { runScenarioText(text: string): Promise<void>; 
   }
 
   // Compute gas
-  const gasUi = () => ({ progress: $<HTMLProgressElement>('gas-progress'), label: $('gas-label'), error: $('gas-error'), cancel: $<HTMLButtonElement>('gas-cancel'), run: $<HTMLButtonElement>('gas-run') })
+  const gasUi = () => ({
+    progress: $<HTMLProgressElement>('gas-progress'),
+    label: $('gas-label'),
+    error: $('gas-error'),
+    cancel: $<HTMLButtonElement>('gas-cancel'),
+    run: $<HTMLButtonElement>('gas-run'),
+  })
   $('gas-run').addEventListener('click', async () => {
     const users = [...document.querySelectorAll<HTMLInputElement>('input[name=users]:checked')].map((box) => Number(box.value))
     if (users.length === 0) return showError($('gas-error'), { name: 'InvalidInput', message: 'pick at least one number of users' }, 'the gas run')
@@ -101,8 +110,16 @@ export function startJobTabs(): { runScenarioText(text: string): Promise<void>; 
               'p',
               { class: 'downloads' },
               h('button', { type: 'button', class: 'link', onclick: async () => download(`${chart.name}.svg`, 'image/svg+xml', await drawn.toSvg()) }, `${chart.name}.svg`),
-              h('button', { type: 'button', class: 'link', onclick: async () => download(`${chart.name}.png`, 'image/png', await (await fetch(await drawn.toPng())).blob()) }, `${chart.name}.png`),
-              h('button', { type: 'button', class: 'link', onclick: () => download(`${chart.name}.vl.json`, 'application/json', JSON.stringify(chart.spec, null, 2)) }, `${chart.name}.vl.json`),
+              h(
+                'button',
+                { type: 'button', class: 'link', onclick: async () => download(`${chart.name}.png`, 'image/png', await (await fetch(await drawn.toPng())).blob()) },
+                `${chart.name}.png`,
+              ),
+              h(
+                'button',
+                { type: 'button', class: 'link', onclick: () => download(`${chart.name}.vl.json`, 'application/json', JSON.stringify(chart.spec, null, 2)) },
+                `${chart.name}.vl.json`,
+              ),
             ),
           ),
         )
@@ -113,7 +130,13 @@ export function startJobTabs(): { runScenarioText(text: string): Promise<void>; 
   }
 
   // Scenarios
-  const scenarioUi = () => ({ progress: $<HTMLProgressElement>('scenario-progress'), label: $('scenario-label'), error: $('scenario-error'), cancel: $<HTMLButtonElement>('scenario-cancel'), run: $<HTMLButtonElement>('scenario-run') })
+  const scenarioUi = () => ({
+    progress: $<HTMLProgressElement>('scenario-progress'),
+    label: $('scenario-label'),
+    error: $('scenario-error'),
+    cancel: $<HTMLButtonElement>('scenario-cancel'),
+    run: $<HTMLButtonElement>('scenario-run'),
+  })
   async function runScenarioText(text: string): Promise<void> {
     const result = await runJob({ op: 'scenario', text }, scenarioUi())
     $('scenario-results').replaceChildren()

@@ -58,7 +58,6 @@ export function startMarketTabs(onReady: (ready: MarketReady) => void): void {
     for (const button of document.querySelectorAll<HTMLButtonElement>('#tab-deploy button, #tab-market button')) button.disabled = busy
   }
 
-
   /** Reads an integer field, or marks it and refuses the step. */
   function integerField(id: string, label: string): bigint {
     const field = input(id)
@@ -190,7 +189,9 @@ export function startMarketTabs(onReady: (ready: MarketReady) => void): void {
     const filed = s.commitments.filter((c) => c.status === 'filed')
     const byMerit = (a: (typeof filed)[number], b: (typeof filed)[number]) =>
       a.interval - b.interval || (a.side === b.side ? (a.side === 'production' ? 1 : -1) * Number(a.limitPriceWeiPerKWh - b.limitPriceWeiPerKWh) : a.side === 'production' ? -1 : 1)
-    $('books').replaceChildren(table(commitmentColumns.slice(0, 6), [...filed].sort(byMerit), { testId: 'books-table', empty: 'the books are empty: commit, then process the buffer' }))
+    $('books').replaceChildren(
+      table(commitmentColumns.slice(0, 6), [...filed].sort(byMerit), { testId: 'books-table', empty: 'the books are empty: commit, then process the buffer' }),
+    )
     $('intervals').replaceChildren(
       table(
         [

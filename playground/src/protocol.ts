@@ -83,9 +83,7 @@ export type MarketReply = {
   outcome?: SettlementOutcome | undefined
 }
 
-export type JobRequest =
-  | { op: 'gas'; users: number[] }
-  | { op: 'scenario'; text: string }
+export type JobRequest = { op: 'gas'; users: number[] } | { op: 'scenario'; text: string }
 
 export type ChartRecord = { name: string; caption: string; spec: ChartSpec }
 

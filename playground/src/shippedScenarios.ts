@@ -15,6 +15,7 @@ export const SHIPPED_SCENARIOS: ScenarioDefinition[] = Object.entries(definition
 /** Reads a CSV series of a shipped scenario: the page has no other files. */
 export function readShippedFile(path: string): string {
   const text = csvFiles[`../../examples/scenarios/${fileName(path)}`]
-  if (text === undefined) throw new Error(`${path} is not here: in the page, CSV series can only name the example scenarios' files (${Object.keys(csvFiles).map(fileName).join(', ')})`)
+  if (text === undefined)
+    throw new Error(`${path} is not here: in the page, CSV series can only name the example scenarios' files (${Object.keys(csvFiles).map(fileName).join(', ')})`)
   return text
 }

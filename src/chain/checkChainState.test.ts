@@ -35,8 +35,16 @@ describe('dumpState / createChain({ state })', () => {
     ['a bad address', { blockNumber: '0x1', timestamp: '0x1', accounts: { '0x12': { nonce: '0x0', balance: '0x0' } } }, 'keyed by a 0x-prefixed 20-byte address'],
     ['a bad balance', { blockNumber: '0x1', timestamp: '0x1', accounts: { [`0x${'ab'.repeat(20)}`]: { nonce: '0x0', balance: 5 } } }, '.balance must be a hex quantity, got 5'],
     ['odd code', { blockNumber: '0x1', timestamp: '0x1', accounts: { [`0x${'ab'.repeat(20)}`]: { nonce: '0x0', balance: '0x0', code: '0x123' } } }, '.code must be hex bytes'],
-    ['a code hash without code', { blockNumber: '0x1', timestamp: '0x1', accounts: { [`0x${'ab'.repeat(20)}`]: { nonce: '0x0', balance: '0x0', codeHash: `0x${'00'.repeat(32)}` } } }, '.codeHash must be a 32-byte hex hash beside code'],
-    ['a short slot', { blockNumber: '0x1', timestamp: '0x1', accounts: { [`0x${'ab'.repeat(20)}`]: { nonce: '0x0', balance: '0x0', storage: { '0x01': '0x1' } } } }, 'keyed by 32-byte lowercase hex slots'],
+    [
+      'a code hash without code',
+      { blockNumber: '0x1', timestamp: '0x1', accounts: { [`0x${'ab'.repeat(20)}`]: { nonce: '0x0', balance: '0x0', codeHash: `0x${'00'.repeat(32)}` } } },
+      '.codeHash must be a 32-byte hex hash beside code',
+    ],
+    [
+      'a short slot',
+      { blockNumber: '0x1', timestamp: '0x1', accounts: { [`0x${'ab'.repeat(20)}`]: { nonce: '0x0', balance: '0x0', storage: { '0x01': '0x1' } } } },
+      'keyed by 32-byte lowercase hex slots',
+    ],
   ])('refuses a state with %s, before creating anything', async (_, state, message) => {
     await expect(createChain({ state: state as never })).rejects.toThrow(InvalidArgumentError)
     await expect(createChain({ state: state as never })).rejects.toThrow(message)

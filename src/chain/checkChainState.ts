@@ -15,7 +15,9 @@ const HASH = /^0x[0-9a-fA-F]{64}$/
  */
 export function checkChainState(state: unknown): asserts state is ChainState {
   const fail = (field: string, value: unknown, expected: string): never => {
-    throw new InvalidArgumentError(`state${field === '' ? '' : `.${field}`} must be ${expected}, got ${typeof value === 'string' ? value : JSON.stringify(value) ?? String(value)}`)
+    throw new InvalidArgumentError(
+      `state${field === '' ? '' : `.${field}`} must be ${expected}, got ${typeof value === 'string' ? value : (JSON.stringify(value) ?? String(value))}`,
+    )
   }
   if (typeof state !== 'object' || state === null) fail('', state, 'an object from chain.dumpState()')
   const { blockNumber, timestamp, accounts } = state as Record<string, unknown>
@@ -26,11 +28,15 @@ export function checkChainState(state: unknown): asserts state is ChainState {
     if (!ADDRESS.test(address)) fail(`accounts[${address}]`, address, 'keyed by a 0x-prefixed 20-byte address')
     if (typeof account !== 'object' || account === null) fail(`accounts[${address}]`, account, 'an object')
     const { nonce, balance, code, codeHash, storage } = account as Record<string, unknown>
-    for (const [name, value] of [['nonce', nonce], ['balance', balance]] as const) {
+    for (const [name, value] of [
+      ['nonce', nonce],
+      ['balance', balance],
+    ] as const) {
       if (typeof value !== 'string' || !QUANTITY.test(value)) fail(`accounts[${address}].${name}`, value, 'a hex quantity')
     }
     if (code !== undefined && (typeof code !== 'string' || !BYTES.test(code))) fail(`accounts[${address}].code`, code, 'hex bytes')
-    if (codeHash !== undefined && (typeof codeHash !== 'string' || !HASH.test(codeHash) || code === undefined)) fail(`accounts[${address}].codeHash`, codeHash, 'a 32-byte hex hash beside code')
+    if (codeHash !== undefined && (typeof codeHash !== 'string' || !HASH.test(codeHash) || code === undefined))
+      fail(`accounts[${address}].codeHash`, codeHash, 'a 32-byte hex hash beside code')
     if (storage === undefined) continue
     if (typeof storage !== 'object' || storage === null) fail(`accounts[${address}].storage`, storage, 'an object keyed by slot')
     for (const [slot, value] of Object.entries(storage as object)) {

@@ -26,8 +26,7 @@ async function edrProvider(): Promise<Eip1193Provider> {
 /** A provider that answers "method not found" for `refused`, as a node without those dev methods does. */
 function refusing(provider: Eip1193Provider, refused: readonly string[]): Eip1193Provider {
   return {
-    request: (args) =>
-      refused.includes(args.method) ? Promise.reject(Object.assign(new Error(`Method ${args.method} not found`), { code: -32601 })) : provider.request(args),
+    request: (args) => (refused.includes(args.method) ? Promise.reject(Object.assign(new Error(`Method ${args.method} not found`), { code: -32601 })) : provider.request(args)),
   }
 }
 

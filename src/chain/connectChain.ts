@@ -133,12 +133,10 @@ export async function connectChain(options: ConnectChainOptions): Promise<NodeCh
   const maxFeePerGasWei = options.maxFeePerGasWei ?? 2n * baseFeeWei + ONE_GWEI
   const maxPriorityFeePerGasWei = options.maxPriorityFeePerGasWei ?? 0n
   const abis = createAbiRegistry()
-  const takesBlockOverrides = await node
-    .request('eth_call', [{ to: '0x0000000000000000000000000000000000000000', data: '0x' }, 'latest', {}, { time: latest.timestamp }])
-    .then(
-      () => true,
-      () => false,
-    )
+  const takesBlockOverrides = await node.request('eth_call', [{ to: '0x0000000000000000000000000000000000000000', data: '0x' }, 'latest', {}, { time: latest.timestamp }]).then(
+    () => true,
+    () => false,
+  )
 
   const accounts: ChainAccount[] = []
   const accountIndex = new Map<string, number>()
@@ -174,8 +172,7 @@ export async function connectChain(options: ConnectChainOptions): Promise<NodeCh
     return run
   }
 
-  const setBalanceNow = (address: AddressHex, wei: bigint) =>
-    node.devRequest(['anvil_setBalance', 'hardhat_setBalance'], [address, quantity(wei)], `fund ${address}`)
+  const setBalanceNow = (address: AddressHex, wei: bigint) => node.devRequest(['anvil_setBalance', 'hardhat_setBalance'], [address, quantity(wei)], `fund ${address}`)
 
   const addAccounts = (count: number): Promise<readonly ChainAccount[]> =>
     exclusive(async () => {
@@ -234,7 +231,13 @@ export async function connectChain(options: ConnectChainOptions): Promise<NodeCh
    * With block overrides where the node takes them (anvil, geth), else (EDR, Hardhat) on the
    * pending block after setting its timestamp.
    */
-  const simulate = async (from: AddressHex, to: AddressHex | undefined, data: Hex, value: bigint, gas: bigint): Promise<{ ok: true; returnValue: Hex } | { ok: false; failure: RpcFailure }> => {
+  const simulate = async (
+    from: AddressHex,
+    to: AddressHex | undefined,
+    data: Hex,
+    value: bigint,
+    gas: bigint,
+  ): Promise<{ ok: true; returnValue: Hex } | { ok: false; failure: RpcFailure }> => {
     const call = { from, ...(to === undefined ? {} : { to }), data, value: quantity(value), gas: quantity(gas) }
     try {
       if (takesBlockOverrides) return { ok: true, returnValue: await node.request<Hex>('eth_call', [call, 'latest', {}, blockOverrides()]) }
@@ -303,9 +306,7 @@ export async function connectChain(options: ConnectChainOptions): Promise<NodeCh
   const sendUnsigned = (from: AddressHex, to: AddressHex | undefined, data: Hex, value: bigint, gas: bigint): Promise<Hex> => {
     const fee = fees()
     const priced =
-      fee.type === 'legacy'
-        ? { gasPrice: quantity(fee.gasPrice) }
-        : { maxFeePerGas: quantity(fee.maxFeePerGas), maxPriorityFeePerGas: quantity(fee.maxPriorityFeePerGas) }
+      fee.type === 'legacy' ? { gasPrice: quantity(fee.gasPrice) } : { maxFeePerGas: quantity(fee.maxFeePerGas), maxPriorityFeePerGas: quantity(fee.maxPriorityFeePerGas) }
     return node.request<Hex>('eth_sendTransaction', [{ from, ...(to === undefined ? {} : { to }), data, value: quantity(value), gas: quantity(gas), ...priced }])
   }
 
@@ -446,11 +447,7 @@ export async function connectChain(options: ConnectChainOptions): Promise<NodeCh
         }
         return simulation.returnValue
       })
-      return decodeFunctionResult({ abi: abi as Abi, functionName: functionName as string, data: returnValue }) as ContractFunctionReturnType<
-        abi,
-        ReadMutability,
-        functionName
-      >
+      return decodeFunctionResult({ abi: abi as Abi, functionName: functionName as string, data: returnValue }) as ContractFunctionReturnType<abi, ReadMutability, functionName>
     },
     registerAbi(address: AddressHex, abi: Abi): void {
       checkAddress(address, 'address')

@@ -42,10 +42,7 @@ const METHOD_NOT_FOUND = /method not found|not supported|does not exist|unknown 
  */
 export function createNodeTransport(target: { rpcUrl: string } | { provider: Eip1193Provider }, timeoutMs: number): NodeTransport {
   const label = 'rpcUrl' in target ? target.rpcUrl : 'the provider'
-  const transport =
-    'rpcUrl' in target
-      ? http(target.rpcUrl, { retryCount: 0, timeout: timeoutMs })({})
-      : custom(target.provider as EIP1193Provider, { retryCount: 0 })({})
+  const transport = 'rpcUrl' in target ? http(target.rpcUrl, { retryCount: 0, timeout: timeoutMs })({}) : custom(target.provider as EIP1193Provider, { retryCount: 0 })({})
   const chosen = new Map<string, string>()
 
   const request = async <T>(method: string, params: readonly unknown[] = []): Promise<T> => {

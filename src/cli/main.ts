@@ -133,7 +133,9 @@ async function runCommand(args: readonly string[], io: CliIo, bar: { current?: P
     await runScenario(scenario, { chain: embedded.chain })
     const mismatches = compareReceipts(embedded.receipts, node.receipts)
     for (const { index, expected, actual } of mismatches) {
-      io.stderr.write(`gas mismatch at transaction ${index}: embedded ${expected?.status ?? '-'} ${expected?.gasUsed ?? '-'}, node ${actual?.status ?? '-'} ${actual?.gasUsed ?? '-'}\n`)
+      io.stderr.write(
+        `gas mismatch at transaction ${index}: embedded ${expected?.status ?? '-'} ${expected?.gasUsed ?? '-'}, node ${actual?.status ?? '-'} ${actual?.gasUsed ?? '-'}\n`,
+      )
     }
     io.stderr.write(`verify-gas: ${node.receipts.length} transactions, ${mismatches.length} mismatches\n`)
     if (mismatches.length > 0) return 1
@@ -142,7 +144,9 @@ async function runCommand(args: readonly string[], io: CliIo, bar: { current?: P
     const written = await writeScenarioReports(result, { outDir: resolve(cwd(io), values.out), renderSvg: values['no-charts'] ? undefined : renderSvg })
     if (!values.quiet) io.stderr.write(`wrote ${written.length} files to ${values.out}\n`)
   }
-  io.stdout.write(values.json ? toJson(result) : `${tableToText(summaryTable(result))}\n${gasReportHeader(result)}\n\n${tableToText(gasTable(result))}\n${tableToText(deploymentsTable(result))}`)
+  io.stdout.write(
+    values.json ? toJson(result) : `${tableToText(summaryTable(result))}\n${gasReportHeader(result)}\n\n${tableToText(gasTable(result))}\n${tableToText(deploymentsTable(result))}`,
+  )
   return 0
 }
 
@@ -158,8 +162,7 @@ async function gasCommand(args: readonly string[], io: CliIo, bar: { current?: P
   })
   if (values.help) return help(io, GAS_HELP)
   if (positionals.length > 0) throw new UsageError(`unexpected argument "${positionals[0]}"`, 'gas')
-  let scenario =
-    values.scenario === undefined ? parseScenario(PAPER_SCENARIO) : await scenarioArgument(values.scenario, io, values['allow-outside'])
+  let scenario = values.scenario === undefined ? parseScenario(PAPER_SCENARIO) : await scenarioArgument(values.scenario, io, values['allow-outside'])
   if (values.onboarding !== undefined) {
     const modes: readonly Onboarding[] = ['registerInPool', 'registerTransfer', 'registerApproveDeposit']
     const onboarding = values.onboarding as Onboarding
@@ -171,7 +174,12 @@ async function gasCommand(args: readonly string[], io: CliIo, bar: { current?: P
 }
 
 /** The gas report's runs one after another on a node, each from a snapshot of the same fresh state. */
-async function nodeGasReport(rpcUrl: string, scenario: Scenario, values: { users?: string; out?: string; json?: boolean; quiet?: boolean; 'no-charts'?: boolean }, io: CliIo): Promise<number> {
+async function nodeGasReport(
+  rpcUrl: string,
+  scenario: Scenario,
+  values: { users?: string; out?: string; json?: boolean; quiet?: boolean; 'no-charts'?: boolean },
+  io: CliIo,
+): Promise<number> {
   const started = performance.now()
   const users = values.users === undefined ? [2, 10, 50] : userList('gas', values.users)
   const counts = [...new Set(users)].sort((a, b) => a - b)
@@ -252,7 +260,9 @@ async function sweepOnce(
   if (shard !== undefined && values.out === undefined) throw new UsageError('--shard needs --out: the folder dem-sim merge reads the shard from', command)
   if (values.out !== undefined) await prepareOutDir(resolve(cwd(io), values.out), values.out, command)
   const counts = shard === undefined ? users : shardUsers(users, shard)
-  const progress = values.quiet ? undefined : (bar.current = createProgressBar(io.stderr, { label: `${command} ${scenario.name}${shard === undefined ? '' : ` shard ${shard.index}/${shard.count}`}` }))
+  const progress = values.quiet
+    ? undefined
+    : (bar.current = createProgressBar(io.stderr, { label: `${command} ${scenario.name}${shard === undefined ? '' : ` shard ${shard.index}/${shard.count}`}` }))
   const result: SweepResult =
     counts.length === 0
       ? { name: scenario.name, users: [], points: [], workers: 0, wallMs: 0 }
@@ -262,7 +272,11 @@ async function sweepOnce(
     const part: SweepShard = { shard, allUsers: sweepCounts(users), scenario, sweep: result }
     await writeFile(join(resolve(cwd(io), values.out as string), SWEEP_SHARD_FILE), sweepShardToJson(part))
     if (!values.quiet) io.stderr.write(`wrote shard ${shard.index}/${shard.count} (users ${counts.join(', ') || 'none'}) to ${join(values.out as string, SWEEP_SHARD_FILE)}\n`)
-    io.stdout.write(values.json ? toJson(result) : `shard ${shard.index}/${shard.count}: ${counts.length} run${counts.length === 1 ? '' : 's'} (users ${counts.join(', ') || 'none'}); join the shards with dem-sim merge\n`)
+    io.stdout.write(
+      values.json
+        ? toJson(result)
+        : `shard ${shard.index}/${shard.count}: ${counts.length} run${counts.length === 1 ? '' : 's'} (users ${counts.join(', ') || 'none'}); join the shards with dem-sim merge\n`,
+    )
     return undefined
   }
   await reportSweep(result, values, io)

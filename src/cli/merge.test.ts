@@ -52,14 +52,21 @@ describe('dem-sim sweep --shard i/n and dem-sim merge', () => {
   it('refuses a merge with a shard missing, repeated or from another sweep', async () => {
     await cli(['sweep', 'day.json', '--users', '2,3', '--shard', '1/2', '--out', 'a1', '-q'], dir)
     await cli(['sweep', 'day.json', '--users', '2,4', '--shard', '2/2', '--out', 'b2', '-q'], dir)
-    const failure = (args: string[]) => cli(args, dir).then(
-      () => expect.fail('expected the merge to be refused'),
-      (error: { code: number; stderr: string }) => ({ status: error.code, stderr: error.stderr }),
-    )
+    const failure = (args: string[]) =>
+      cli(args, dir).then(
+        () => expect.fail('expected the merge to be refused'),
+        (error: { code: number; stderr: string }) => ({ status: error.code, stderr: error.stderr }),
+      )
     expect(await failure(['merge', 'a1', '--out', 'm'])).toEqual({ status: 2, stderr: 'dem-sim: Missing shard 2/2 of the sweep\n' })
     expect(await failure(['merge', 'a1', 'a1', '--out', 'm'])).toEqual({ status: 2, stderr: 'dem-sim: shard 1/2 is given twice\n' })
     expect(await failure(['merge', 'a1', 'b2', '--out', 'm'])).toEqual({ status: 2, stderr: 'dem-sim: shard 2/2 swept users 2,4, the first one 2,3\n' })
-    expect(await failure(['merge', 'day.json', '--out', 'm'])).toEqual({ status: 2, stderr: 'dem-sim: day.json is not a shard of a sweep (written by dem-sim sweep --shard i/n)\n' })
-    expect(await failure(['sweep', 'day.json', '--shard', '4/3', '--out', 'x'])).toMatchObject({ status: 2, stderr: expect.stringContaining('--shard must be i/n with 1 ≤ i ≤ n (e.g. 2/3), got "4/3"') })
+    expect(await failure(['merge', 'day.json', '--out', 'm'])).toEqual({
+      status: 2,
+      stderr: 'dem-sim: day.json is not a shard of a sweep (written by dem-sim sweep --shard i/n)\n',
+    })
+    expect(await failure(['sweep', 'day.json', '--shard', '4/3', '--out', 'x'])).toMatchObject({
+      status: 2,
+      stderr: expect.stringContaining('--shard must be i/n with 1 ≤ i ≤ n (e.g. 2/3), got "4/3"'),
+    })
   }, 120_000)
 })

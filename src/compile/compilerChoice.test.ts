@@ -22,7 +22,10 @@ describe('compileContracts: bring your own compiler', () => {
     cacheDir = mkdtempSync(join(tmpdir(), 'dem-sim-solc-choice-'))
     basePath = mkdtempSync(join(tmpdir(), 'dem-sim-remap-'))
     mkdirSync(join(basePath, 'vendor', 'math'), { recursive: true })
-    writeFileSync(join(basePath, 'vendor', 'math', 'Twice.sol'), '// SPDX-License-Identifier: MIT\npragma solidity ^0.8.0;\nlibrary Twice { function twice(uint256 x) internal pure returns (uint256) { return 2 * x; } }\n')
+    writeFileSync(
+      join(basePath, 'vendor', 'math', 'Twice.sol'),
+      '// SPDX-License-Identifier: MIT\npragma solidity ^0.8.0;\nlibrary Twice { function twice(uint256 x) internal pure returns (uint256) { return 2 * x; } }\n',
+    )
     // solc resolves packages from basePath: let it find this checkout's node_modules.
     writeFileSync(join(basePath, 'package.json'), '{}')
   })

@@ -319,7 +319,7 @@ describe('the seed design defects, fixed', () => {
   it('lets no one but the wired contracts, the owner or the reporter call state-changing internals', async () => {
     const user = await sim.addUser({ collateralWei: ETHER })
     const attacker = (await sim.chain.addAccounts(1))[0]!.address as AddressHex
-    const { profile, pool, market, priceFeed } = sim.contracts
+    const { profile, pool, priceFeed } = sim.contracts
     await revertsWith(sim.chain.send({ ...profile, functionName: 'openCommitment', args: [user.tokenId, attacker, 0n], from: attacker }), 'EnergyProfileUnauthorizedCaller')
     await revertsWith(sim.chain.send({ ...profile, functionName: 'applyCommitmentUpdates', args: [[1n]], from: attacker }), 'EnergyProfileUnauthorizedCaller')
     await revertsWith(sim.chain.send({ ...pool, functionName: 'recordCommitted', args: [[]], from: attacker }), 'EnergyPoolUnauthorizedCaller')

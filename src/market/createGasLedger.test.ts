@@ -2,7 +2,8 @@ import { describe, expect, it } from 'vitest'
 import type { Receipt } from '../chain/types.js'
 import { createGasLedger } from './createGasLedger.js'
 
-const receipt = (gasUsed: bigint) => ({ from: '0x0000000000000000000000000000000000000001', gasUsed, status: 'success', blockNumber: 1n, transactionHash: '0x00' }) as unknown as Receipt
+const receipt = (gasUsed: bigint) =>
+  ({ from: '0x0000000000000000000000000000000000000001', gasUsed, status: 'success', blockNumber: 1n, transactionHash: '0x00' }) as unknown as Receipt
 
 describe('createGasLedger', () => {
   it('summarizes calls, min, max, avg and median per operation', () => {

@@ -21,8 +21,7 @@ type MarketAbiItem = (typeof EnergyMarket.abi)[number]
 /** The core items, typed from today's market contract (one source: its ABI). */
 export type MarketCoreAbi = readonly Extract<MarketAbiItem, { name: CoreName }>[]
 
-const isCore = (item: MarketAbiItem): item is Extract<MarketAbiItem, { name: CoreName }> =>
-  'name' in item && (CORE_NAMES as readonly string[]).includes(item.name)
+const isCore = (item: MarketAbiItem): item is Extract<MarketAbiItem, { name: CoreName }> => 'name' in item && (CORE_NAMES as readonly string[]).includes(item.name)
 
 export const MARKET_CORE_ABI: MarketCoreAbi = EnergyMarket.abi.filter(isCore)
 

@@ -26,7 +26,13 @@ export function resolveMechanism(mechanism: string | MarketMechanism | undefined
     if (found === undefined) throw new MechanismError(`unknown mechanism '${mechanism}'; available: ${mechanismNames().join(', ')}`)
     return found
   }
-  if (mechanism === null || typeof mechanism !== 'object' || typeof mechanism.name !== 'string' || typeof mechanism.deploy !== 'function' || typeof mechanism.clear !== 'function') {
+  if (
+    mechanism === null ||
+    typeof mechanism !== 'object' ||
+    typeof mechanism.name !== 'string' ||
+    typeof mechanism.deploy !== 'function' ||
+    typeof mechanism.clear !== 'function'
+  ) {
     throw new MechanismError(`expected a mechanism name (${mechanismNames().join(', ')}) or a MarketMechanism module, got ${String(mechanism)}`)
   }
   checkMarketCoreAbi(mechanism.name, mechanism.market.abi)

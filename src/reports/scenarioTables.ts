@@ -34,7 +34,10 @@ export function gasReportHeader(result: Pick<ScenarioResult, 'maxTransactionGas'
  */
 export function gasTable(result: Pick<ScenarioResult, 'gas'>): ReportTable {
   const total = result.gas.reduce((sum, row) => sum + row.total, 0n)
-  const deployed = result.gas.map((row) => contractOfOperation(row.operation)).filter((c) => c.deployment).map((c) => c.contract)
+  const deployed = result.gas
+    .map((row) => contractOfOperation(row.operation))
+    .filter((c) => c.deployment)
+    .map((c) => c.contract)
   const methods = result.gas.map((row) => ({ row, ...contractOfOperation(row.operation, deployed) })).filter((entry) => !entry.deployment)
   return {
     name: 'gas',

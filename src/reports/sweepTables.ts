@@ -156,7 +156,14 @@ export function mechanismComparisonTable(sweeps: readonly Pick<SweepResult, 'poi
   return {
     name: 'mechanisms',
     title: 'Mechanisms compared: keeper gas per commitment',
-    columns: [{ header: 'mechanism' }, { header: 'users' }, { header: 'commitments' }, { header: 'processBuffer / commitment' }, { header: 'settle / commitment' }, { header: 'traded Wh' }],
+    columns: [
+      { header: 'mechanism' },
+      { header: 'users' },
+      { header: 'commitments' },
+      { header: 'processBuffer / commitment' },
+      { header: 'settle / commitment' },
+      { header: 'traded Wh' },
+    ],
     rows,
   }
 }

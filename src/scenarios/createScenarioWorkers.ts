@@ -51,12 +51,7 @@ runScenario(workerData.scenario, { hardfork: workerData.hardfork, onProgress }).
 )
 `
 
-function runInWorker(
-  entry: string,
-  scenario: Scenario,
-  hardfork: ChainHardfork | undefined,
-  onProgress: (progress: ScenarioProgress) => void,
-): Promise<ScenarioResult> {
+function runInWorker(entry: string, scenario: Scenario, hardfork: ChainHardfork | undefined, onProgress: (progress: ScenarioProgress) => void): Promise<ScenarioResult> {
   return new Promise((resolve, reject) => {
     const worker = new Worker(WORKER_SOURCE, { eval: true, workerData: { entry, scenario, hardfork } })
     let settled = false

@@ -34,7 +34,10 @@ type Node = Record<string, unknown>
 
 const wei = (description: string): Node => ({
   description: `${description} Wei as a decimal string (JSON numbers cannot hold most wei amounts exactly); a safe integer is accepted too.`,
-  anyOf: [{ type: 'string', pattern: '^\\s*\\d+\\s*$' }, { type: 'integer', minimum: 0, maximum: Number.MAX_SAFE_INTEGER }],
+  anyOf: [
+    { type: 'string', pattern: '^\\s*\\d+\\s*$' },
+    { type: 'integer', minimum: 0, maximum: Number.MAX_SAFE_INTEGER },
+  ],
 })
 const energy = (description: string): Node => ({ description: `${description} (Wh)`, type: 'number', minimum: 0, maximum: Number.MAX_SAFE_INTEGER })
 const fraction = (description: string): Node => ({ description, type: 'number', minimum: 0, maximum: 1 })
@@ -142,7 +145,11 @@ export const USERS_FIELDS = {
   collateralWei: wei('Collateral each user locks at registration. Default 0.1 ether.'),
   mix: {
     description: 'Shares of producers, consumers and prosumers, summing to 1. Default half producers, half consumers.',
-    ...object({ producers: fraction('Share of producers.'), consumers: fraction('Share of consumers.'), prosumers: fraction('Share of prosumers (commit the net of both profiles).') }),
+    ...object({
+      producers: fraction('Share of producers.'),
+      consumers: fraction('Share of consumers.'),
+      prosumers: fraction('Share of prosumers (commit the net of both profiles).'),
+    }),
   },
   onboarding: { description: 'How a profile enters the pool. Default registerInPool (one transaction).', enum: ONBOARDINGS },
 } satisfies Record<string, Node>

@@ -64,7 +64,8 @@ export function mergeSweepShards(shards: readonly SweepShard[]): SweepResult {
     if (toJson(shard.scenario) !== scenario) throw new SweepMergeError(`${label} ran another scenario ("${shard.scenario.name}") than the first one ("${first.scenario.name}")`)
     if (seen.has(shard.shard.index)) throw new SweepMergeError(`${label} is given twice`)
     const expected = shardUsers(shard.allUsers, shard.shard).join(',')
-    if (shard.sweep.points.map((p) => p.users).join(',') !== expected) throw new SweepMergeError(`${label} holds the runs for users ${shard.sweep.points.map((p) => p.users).join(',')}, not ${expected}`)
+    if (shard.sweep.points.map((p) => p.users).join(',') !== expected)
+      throw new SweepMergeError(`${label} holds the runs for users ${shard.sweep.points.map((p) => p.users).join(',')}, not ${expected}`)
     seen.set(shard.shard.index, shard)
   }
   const missing = Array.from({ length: count }, (_, i) => i + 1).filter((index) => !seen.has(index))

@@ -21,7 +21,12 @@ beforeAll(async () => {
   await build({ configFile: join(root, 'playground', 'vite.config.ts'), logLevel: 'warn', build: { outDir, emptyOutDir: true } })
   server = await servePlayground(outDir)
   mkdirSync(screenshots, { recursive: true })
-  context = await chromium.launchPersistentContext(profileDir, { executablePath: '/usr/bin/chromium', headless: true, args: CHROMIUM_FLAGS, viewport: { width: 1280, height: 900 } })
+  context = await chromium.launchPersistentContext(profileDir, {
+    executablePath: '/usr/bin/chromium',
+    headless: true,
+    args: CHROMIUM_FLAGS,
+    viewport: { width: 1280, height: 900 },
+  })
   // Offline: anything not from the playground's own origin is refused, and recorded.
   await context.route('**/*', (route) => {
     const url = route.request().url()
@@ -75,7 +80,8 @@ async function commit(page: Page, user: number, side: 'production' | 'consumptio
   await stepClick(page, 'commit')
 }
 
-const rows = (page: Page, testId: string) => page.$$eval(`[data-testid=${testId}] tbody tr`, (trs) => trs.map((tr) => [...tr.querySelectorAll('td')].map((td) => td.textContent ?? '')))
+const rows = (page: Page, testId: string) =>
+  page.$$eval(`[data-testid=${testId}] tbody tr`, (trs) => trs.map((tr) => [...tr.querySelectorAll('td')].map((td) => td.textContent ?? '')))
 
 describe('the playground in Chromium', () => {
   it('deploys and runs a two-user trade step by step, the trade in the table', async () => {
@@ -143,7 +149,11 @@ describe('the playground in Chromium', () => {
     await page.click('#tab-button-plot')
     await page.waitForSelector('[data-testid=plot-settlement-gas][data-drawn=true] svg')
     await page.screenshot({ path: join(screenshots, 'plot.png'), fullPage: true })
-    for (const [file, start] of [['gas-per-operation.svg', '<svg'], ['gas-per-operation.png', '\x89PNG'], ['sweep.json', '{']] as const) {
+    for (const [file, start] of [
+      ['gas-per-operation.svg', '<svg'],
+      ['gas-per-operation.png', '\x89PNG'],
+      ['sweep.json', '{'],
+    ] as const) {
       const [download] = await Promise.all([page.waitForEvent('download'), page.click(`#tab-plot button:text-is("${file}")`)])
       expect(download.suggestedFilename()).toBe(file)
       const path = join(outDir, file)

@@ -123,13 +123,12 @@ describe('clearing markets refuse bad input and leave state unchanged', () => {
   it('lets only the owner withdraw surplus, no more than there is, and only the market move the clearing account', async () => {
     const m = await deployClearingMarket('pay-as-bid')
     const to = m.chain.accounts[3]!.address
-    const withdraw = (from: number, amountWei: bigint) =>
-      m.chain.send({ address: m.market, abi: marketAbi, functionName: 'withdrawSurplus', args: [to, amountWei], from })
+    const withdraw = (from: number, amountWei: bigint) => m.chain.send({ address: m.market, abi: marketAbi, functionName: 'withdrawSurplus', args: [to, amountWei], from })
     await expect(withdraw(USER, 1n)).rejects.toMatchObject({ errorName: 'OwnableUnauthorizedAccount' })
     await expect(withdraw(OWNER, 1n)).rejects.toMatchObject({ errorName: 'EnergyMarketBaseInsufficientSurplus' })
-    await expect(
-      m.chain.send({ address: m.profile, abi: EnergyProfile.abi, functionName: 'withdrawClearing', args: [to, 1n], from: OWNER }),
-    ).rejects.toMatchObject({ errorName: 'EnergyProfileUnauthorizedCaller' })
+    await expect(m.chain.send({ address: m.profile, abi: EnergyProfile.abi, functionName: 'withdrawClearing', args: [to, 1n], from: OWNER })).rejects.toMatchObject({
+      errorName: 'EnergyProfileUnauthorizedCaller',
+    })
   })
 
   it('drops commitments below the minimum size at filing and releases their lock', async () => {
@@ -143,7 +142,7 @@ describe('clearing markets refuse bad input and leave state unchanged', () => {
     expect(profile).toMatchObject({ lockedWei: 0n, openCommitments: 0 })
   })
 
-  it("files one production commitment per profile and interval: its one delivery reading cannot count twice", async () => {
+  it('files one production commitment per profile and interval: its one delivery reading cannot count twice', async () => {
     const m = await deployClearingMarket('pay-as-clear')
     const producer = await addProfile(m, 0n)
     const first = await commit(m, { tokenId: producer, side: 'production', energyWh: 1_000n, limitPriceWeiPerKWh: 10n })

@@ -1,6 +1,6 @@
 import fc from 'fast-check'
 import { describe, expect, it } from 'vitest'
-import { type IntervalBook, type MeterReadings } from '../../src/mechanisms/meritOrder.js'
+import type { IntervalBook, MeterReadings } from '../../src/mechanisms/meritOrder.js'
 import { clear as clearPayAsBid } from '../../src/mechanisms/payAsBid/clear.js'
 import { clear as clearPayAsClear } from '../../src/mechanisms/payAsClear/clear.js'
 import type { Side } from '../../src/market/types.js'

@@ -203,7 +203,6 @@ export async function valueHeld(m: ClearingMarket): Promise<{ heldWei: bigint; c
   return { heldWei: await m.chain.getBalance(m.profile as AddressHex), collateralWei: collateralWei + clearingWei, clearingWei }
 }
 
-
 /** What a failing call must leave unchanged: the interval's record, the buffer, every balance. */
 export async function observe(m: ClearingMarket, interval: number) {
   return {

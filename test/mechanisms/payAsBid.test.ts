@@ -14,7 +14,14 @@ describe('PayAsBidMarket', () => {
     gas.push((await commit(m, { tokenId: c1, side: 'consumption', energyWh: 2_001n, limitPriceWeiPerKWh: 301n })).receipt.gasUsed)
     gas.push((await commit(m, { tokenId: p2, side: 'production', energyWh: 2_000n, limitPriceWeiPerKWh: 150n })).receipt.gasUsed)
     gas.push((await commit(m, { tokenId: c2, side: 'consumption', energyWh: 2_000n, limitPriceWeiPerKWh: 161n })).receipt.gasUsed)
-    const readings = { producedWh: 10_000n, consumedWh: 10_000n, deliveredWh: new Map([[p1, 3_000n], [p2, 2_000n]]) }
+    const readings = {
+      producedWh: 10_000n,
+      consumedWh: 10_000n,
+      deliveredWh: new Map([
+        [p1, 3_000n],
+        [p2, 2_000n],
+      ]),
+    }
     await report(m, 0, readings)
     moveTo(m, 2)
     const run = await runKeeper(m, 0)
@@ -66,9 +73,9 @@ describe('PayAsBidMarket', () => {
     expect(midway.heldWei).toBe(midway.collateralWei)
     expect(await m.chain.call({ address: m.market, abi: marketAbi, functionName: 'surplusWei' })).toBe(0n)
     const to = m.chain.accounts[3]!.address
-    await expect(
-      m.chain.send({ address: m.market, abi: marketAbi, functionName: 'withdrawSurplus', args: [to, 1n], from: OWNER }),
-    ).rejects.toMatchObject({ errorName: 'EnergyMarketBaseInsufficientSurplus' })
+    await expect(m.chain.send({ address: m.market, abi: marketAbi, functionName: 'withdrawSurplus', args: [to, 1n], from: OWNER })).rejects.toMatchObject({
+      errorName: 'EnergyMarketBaseInsufficientSurplus',
+    })
     await settle()
     expect(await m.chain.call({ address: m.market, abi: marketAbi, functionName: 'surplusWei' })).toBe(200n)
     expect((await valueHeld(m)).clearingWei).toBe(200n)

@@ -13,7 +13,14 @@ describe('PayAsClearMarket', () => {
     await commit(m, { tokenId: c1, side: 'consumption', energyWh: 2_000n, limitPriceWeiPerKWh: 300n })
     await commit(m, { tokenId: p2, side: 'production', energyWh: 2_000n, limitPriceWeiPerKWh: 150n })
     await commit(m, { tokenId: c2, side: 'consumption', energyWh: 2_000n, limitPriceWeiPerKWh: 161n })
-    const readings = { producedWh: 10_000n, consumedWh: 10_000n, deliveredWh: new Map([[p1, 3_000n], [p2, 2_000n]]) }
+    const readings = {
+      producedWh: 10_000n,
+      consumedWh: 10_000n,
+      deliveredWh: new Map([
+        [p1, 3_000n],
+        [p2, 2_000n],
+      ]),
+    }
     await report(m, 0, readings)
     moveTo(m, 2)
     const run = await runKeeper(m, 0)
@@ -46,7 +53,14 @@ describe('PayAsClearMarket', () => {
     await commit(m, { tokenId: idle, side: 'production', energyWh: 1_000n, limitPriceWeiPerKWh: 90n })
     await commit(m, { tokenId: honest, side: 'production', energyWh: 1_000n, limitPriceWeiPerKWh: 100n })
     await commit(m, { tokenId: consumer, side: 'consumption', energyWh: 1_000n, limitPriceWeiPerKWh: 200n })
-    const readings = { producedWh: 1_000n, consumedWh: 1_000n, deliveredWh: new Map([[honest, 1_000n], [idle, 0n]]) }
+    const readings = {
+      producedWh: 1_000n,
+      consumedWh: 1_000n,
+      deliveredWh: new Map([
+        [honest, 1_000n],
+        [idle, 0n],
+      ]),
+    }
     await report(m, 0, readings)
     moveTo(m, 2)
     const run = await runKeeper(m, 0)

@@ -190,9 +190,7 @@ export async function createEdrChain(options: CreateEdrChainOptions): Promise<Ed
         // after a block fuller than half the gas limit. An EIP-1559 fee cap with no tip pays just
         // the base fee whatever it is (the price does not change gasUsed). Berlin has no base fee
         // and no EIP-1559 transactions: a legacy one at our gas price.
-        ...(hardfork === 'berlin'
-          ? { gasPrice: quantity(baseFeePerGasWei) }
-          : { maxFeePerGas: quantity(baseFeePerGasWei + MAX_BASE_FEE_DRIFT_WEI), maxPriorityFeePerGas: '0x0' }),
+        ...(hardfork === 'berlin' ? { gasPrice: quantity(baseFeePerGasWei) } : { maxFeePerGas: quantity(baseFeePerGasWei + MAX_BASE_FEE_DRIFT_WEI), maxPriorityFeePerGas: '0x0' }),
       },
     ])
     const receipt = await request<{ gasUsed: Hex; status: Hex; contractAddress: AddressHex | null } | null>('eth_getTransactionReceipt', [hash])

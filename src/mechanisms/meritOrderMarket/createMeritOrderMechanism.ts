@@ -61,7 +61,13 @@ export function createMeritOrderMechanism(parameters: MeritOrderMechanismParamet
         const consumers = order.consumerPositions.slice(c, c + half)
         p += producers.length
         c += consumers.length
-        const { receipt, result } = await context.chain.send({ address: context.market.address, abi, functionName: 'rank', args: [interval, producers, consumers], from: context.keeper })
+        const { receipt, result } = await context.chain.send({
+          address: context.market.address,
+          abi,
+          functionName: 'rank',
+          args: [interval, producers, consumers],
+          from: context.keeper,
+        })
         context.gas.record('rank', receipt, { interval })
         receipts.push(receipt)
         ranked = result
@@ -87,7 +93,15 @@ export function createMeritOrderMechanism(parameters: MeritOrderMechanismParamet
     },
     summarize(args) {
       const field = (key: string): bigint => (args[key] as bigint | undefined) ?? 0n
-      return { price: field('priceWeiPerKWh'), supplyWh: 0n, demandWh: 0n, tradedWh: field('tradedWh'), paidWei: field('paidWei'), receivedWei: field('receivedWei'), surplusWei: field('surplusWei') }
+      return {
+        price: field('priceWeiPerKWh'),
+        supplyWh: 0n,
+        demandWh: 0n,
+        tradedWh: field('tradedWh'),
+        paidWei: field('paidWei'),
+        receivedWei: field('receivedWei'),
+        surplusWei: field('surplusWei'),
+      }
     },
     clear,
   }

@@ -11,7 +11,12 @@ describe.each([payAsClear, payAsBid])('$name through the simulator', (mechanism)
   it('settles a closed interval once its readings are final, as its rules say, conserving value', async () => {
     // Arrange: two producers (one delivers half), two consumers.
     const sim = await DemSimulator.create({ mechanism: mechanism.name })
-    const [p1, p2, c1, c2] = [await sim.addUser({ collateralWei: ETHER }), await sim.addUser({ collateralWei: ETHER }), await sim.addUser({ collateralWei: ETHER }), await sim.addUser({ collateralWei: ETHER })]
+    const [p1, p2, c1, c2] = [
+      await sim.addUser({ collateralWei: ETHER }),
+      await sim.addUser({ collateralWei: ETHER }),
+      await sim.addUser({ collateralWei: ETHER }),
+      await sim.addUser({ collateralWei: ETHER }),
+    ]
     const interval = sim.currentInterval
     const commits = [
       await sim.commit(p1!, { interval, energyWh: 3_000n, side: 'production', limitPriceWeiPerKWh: 100n }),
@@ -21,22 +26,54 @@ describe.each([payAsClear, payAsBid])('$name through the simulator', (mechanism)
     ]
     await sim.processBuffer()
     sim.advanceInterval()
-    await sim.setOracle({ producedWh: 4_000n, consumedWh: 4_500n, deliveredWh: new Map([[p1!.tokenId, 1_500n], [p2!.tokenId, 2_000n]]) })
+    await sim.setOracle({
+      producedWh: 4_000n,
+      consumedWh: 4_500n,
+      deliveredWh: new Map([
+        [p1!.tokenId, 1_500n],
+        [p2!.tokenId, 2_000n],
+      ]),
+    })
     // Act: not final yet, then final one interval later.
     await expect(sim.settle(interval)).rejects.toMatchObject({ errorName: 'EnergyMarketBaseReadingsNotFinal' })
     sim.advanceInterval()
     const settled = await sim.settle(interval)
     // Assert
     const book = {
-      producers: [commits[0]!, commits[1]!].map((c, k) => ({ commitmentId: c.commitmentId, tokenId: [p1!, p2!][k]!.tokenId, side: 'production' as const, energyWh: [3_000n, 2_000n][k]!, limitPriceWeiPerKWh: [100n, 140n][k]!, lockedWei: 0n })),
-      consumers: [commits[2]!, commits[3]!].map((c, k) => ({ commitmentId: c.commitmentId, tokenId: [c1!, c2!][k]!.tokenId, side: 'consumption' as const, energyWh: [2_500n, 2_000n][k]!, limitPriceWeiPerKWh: [300n, 120n][k]!, lockedWei: c.lockedWei })),
+      producers: [commits[0]!, commits[1]!].map((c, k) => ({
+        commitmentId: c.commitmentId,
+        tokenId: [p1!, p2!][k]!.tokenId,
+        side: 'production' as const,
+        energyWh: [3_000n, 2_000n][k]!,
+        limitPriceWeiPerKWh: [100n, 140n][k]!,
+        lockedWei: 0n,
+      })),
+      consumers: [commits[2]!, commits[3]!].map((c, k) => ({
+        commitmentId: c.commitmentId,
+        tokenId: [c1!, c2!][k]!.tokenId,
+        side: 'consumption' as const,
+        energyWh: [2_500n, 2_000n][k]!,
+        limitPriceWeiPerKWh: [300n, 120n][k]!,
+        lockedWei: c.lockedWei,
+      })),
     }
-    const expected = mechanism.clear(book, { producedWh: 4_000n, consumedWh: 4_500n, deliveredWh: new Map([[p1!.tokenId, 1_500n], [p2!.tokenId, 2_000n]]) })
+    const expected = mechanism.clear(book, {
+      producedWh: 4_000n,
+      consumedWh: 4_500n,
+      deliveredWh: new Map([
+        [p1!.tokenId, 1_500n],
+        [p2!.tokenId, 2_000n],
+      ]),
+    })
     expect(expected.tradedWh).toBeGreaterThan(0n)
     expect(settled.trades.map(({ commitmentId, energyWh, amountWei }) => ({ commitmentId, energyWh, amountWei })).sort((a, b) => Number(a.commitmentId - b.commitmentId))).toEqual(
       [...expected.trades].sort((a, b) => Number(a.commitmentId - b.commitmentId)),
     )
-    expect({ tradedWh: settled.tradedWh, paidWei: settled.tradedValueWei, surplusWei: settled.surplusWei }).toEqual({ tradedWh: expected.tradedWh, paidWei: expected.paidWei, surplusWei: expected.surplusWei })
+    expect({ tradedWh: settled.tradedWh, paidWei: settled.tradedValueWei, surplusWei: settled.surplusWei }).toEqual({
+      tradedWh: expected.tradedWh,
+      paidWei: expected.paidWei,
+      surplusWei: expected.surplusWei,
+    })
     expect((await sim.interval(interval)).phase).toBe('settled')
     let collateralWei = await sim.chain.call({ ...sim.contracts.profile, functionName: 'clearingWei' })
     for (const u of sim.users) collateralWei += (await sim.profile(u)).collateralWei

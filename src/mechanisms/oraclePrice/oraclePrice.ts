@@ -37,7 +37,15 @@ export const oraclePrice: MarketMechanism = {
   summarize: (args) => {
     const field = (name: string): bigint => (args[name] as bigint | undefined) ?? 0n
     const valueWei = field('tradedValueWei')
-    return { price: field('price'), supplyWh: field('supplyWh'), demandWh: field('demandWh'), tradedWh: field('tradedWh'), paidWei: valueWei, receivedWei: valueWei, surplusWei: 0n }
+    return {
+      price: field('price'),
+      supplyWh: field('supplyWh'),
+      demandWh: field('demandWh'),
+      tradedWh: field('tradedWh'),
+      paidWei: valueWei,
+      receivedWei: valueWei,
+      surplusWei: 0n,
+    }
   },
   clear: clearOraclePrice,
 }
