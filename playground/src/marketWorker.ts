@@ -1,5 +1,5 @@
 // The market session: one DemSimulator on the embedded chain, driven step by step from the page.
-import { DemSimulator, PAPER_SCENARIO, TransactionFailedError, type GasEntry, type Receipt, type Side, type User } from 'dem-sim'
+import { DemSimulator, MECHANISMS, PAPER_SCENARIO, TransactionFailedError, type GasEntry, type Receipt, type Side, type User } from 'dem-sim'
 import type { MarketReady, MarketReply, MarketRequest, MarketState, SettlementOutcome, TransactionRecord } from './protocol.js'
 import { SHIPPED_SCENARIOS } from './shippedScenarios.js'
 import { toErrorRecord } from './toErrorRecord.js'
@@ -27,6 +27,7 @@ async function run(request: MarketRequest): Promise<{ receipts: Receipt[]; outco
     case 'deploy': {
       const p = request.parameters
       sim = await DemSimulator.create({
+        mechanism: p.mechanism,
         intervalSeconds: p.intervalSeconds,
         gracePeriodSeconds: p.graceIntervals * p.intervalSeconds,
         priceDecimals: p.priceDecimals,
@@ -73,7 +74,7 @@ async function state(): Promise<MarketState | undefined> {
     mechanism,
     currentInterval: sim.currentInterval,
     intervalSeconds,
-    addresses: Object.fromEntries(Object.entries(sim.contracts).map(([name, contract]) => [name, contract.address])),
+    addresses: Object.fromEntries(Object.entries(sim.contracts).flatMap(([name, contract]) => (contract === undefined ? [] : [[name, contract.address]]))),
     users: await Promise.all(users.map(async ({ user, side }, index) => ({ index, address: user.address, tokenId: user.tokenId, side, profile: await sim!.profile(user) }))),
     commitments,
     bufferLength: await sim.bufferLength(),
@@ -114,11 +115,10 @@ port.onmessage = ({ data: { id, request } }) => {
     port.postMessage(reply)
   })
 }
-// The library exports no list of mechanisms yet: its one market is the oracle-price mechanism.
 // Scenarios: the library's built-in one first, then the examples that do not share its name.
 const ready: MarketReady = {
   id: 0,
-  mechanisms: [{ id: 'oracle-price', label: 'oracle-price — uniform price read from the price feed' }],
+  mechanisms: MECHANISMS.map((m) => ({ id: m.name, label: `${m.name} — ${m.description}` })),
   scenarios: [PAPER_SCENARIO, ...SHIPPED_SCENARIOS.filter((s) => s.name !== PAPER_SCENARIO.name)],
 }
 port.postMessage(ready)
