@@ -14,7 +14,7 @@ export default defineConfig({
   target: 'es2022',
   dts: false,
   clean: true,
-  sourcemap: true,
+  sourcemap: false,
   splitting: false,
   noExternal: [/^@ethereumjs\//, /^@noble\//, /^viem/, /^debug$/],
   esbuildPlugins: [esbuildBrowserVariants()],

@@ -74,7 +74,8 @@ export {
   EVM_VERSIONS,
   UnsupportedEvmVersionError,
 } from './compile/compilerSettings.js'
-export { SolcNotFoundError, type Solc, type SolcChoice } from './compile/loadSolc.js'
+export type { Solc, SolcChoice } from './compile/loadSolc.js'
+export { SolcNotFoundError } from './compile/SolcNotFoundError.js'
 
 export { DemSimulator, type AddUserParameters, type DemSimulatorOptions } from './market/DemSimulator.js'
 export {
@@ -169,14 +170,16 @@ export {
   type ReportTable,
 } from './reports/ReportTable.js'
 export { gasTable, intervalsTable, summaryTable, usersTable } from './reports/scenarioTables.js'
-export { operationGasTable, scalingTable, settlementFigures } from './reports/sweepTables.js'
-export { energyChart, gasPerOperationChart, settlementGasChart, wallTimeChart, type ChartSpec, type GasLimits } from './reports/chartSpecs.js'
+export { mechanismComparisonTable, operationGasTable, scalingTable, settlementFigures } from './reports/sweepTables.js'
+export { energyChart, gasPerOperationChart, mechanismComparisonChart, settlementGasChart, wallTimeChart, type ChartSpec, type GasLimits } from './reports/chartSpecs.js'
 export { scenarioMarkdown, sweepMarkdown, type MarkdownReportOptions } from './reports/markdownReports.js'
 export { writeScenarioReports, writeSweepReports, type WriteReportsOptions } from './reports/writeReports.js'
 export { toJson } from './reports/toJson.js'
 export {
   matchMeritOrder,
   meritOrder,
+  payOut,
+  type PaymentRules,
   type BookCommitment,
   type ClearingOutcome,
   type ClearingTrade,

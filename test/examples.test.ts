@@ -25,8 +25,21 @@ const expectations: Record<string, (stdout: string) => void> = {
     expect(stdout).toContain('reverted with MeterReadingTooHigh { readingWh: 50000n, limitWh: 10000n }')
     expect(stdout).toContain('total after reverting to the snapshot: 2000 Wh')
   },
+  'custom-mechanism.ts': (stdout) => {
+    expect(stdout).toContain('interval 0: 4500 Wh at 140000 wei/kWh, 630000 wei; the contract agreed with clearPayAsOffer on 4 trades')
+    const totals = Object.fromEntries([...stdout.matchAll(/^([a-z-]+): traded (\d+) Wh for (\d+) wei in \d+ transactions$/gm)].map((m) => [m[1], [BigInt(m[2]!), BigInt(m[3]!)]]))
+    expect(Object.keys(totals)).toEqual(['pay-as-offer', 'pay-as-clear'])
+    // Same match, so the same energy; the marginal offer is never above the midpoint price.
+    expect(totals['pay-as-offer']![0]).toBe(totals['pay-as-clear']![0])
+    expect(totals['pay-as-offer']![1]).toBeLessThan(totals['pay-as-clear']![1]!)
+  },
   'custom-invariant.ts': (stdout) => {
     expect(stdout).toMatch(/^\d+ runs, \d+ commands, \d+ transactions, \d+ commitments settled in [\d.]+ s: the invariant held$/m)
+  },
+  'older-compiler.ts': (stdout) => {
+    expect(stdout).toContain('EnergyLedger compiled with solc 0.8.19 (optimizer off, evmVersion london), on a london chain')
+    expect(stdout).toMatch(/'deploy'\s+│ 1\s+│ 254180n/)
+    expect(stdout).toMatch(/'record'\s+│ 4\s+│ 51107n\s+│ 68231n/)
   },
   'quickstart.ts': (stdout) => {
     expect(stdout).toContain('interval 0: traded 2000 Wh at 1500000 wei/kWh, 3000000 wei moved')

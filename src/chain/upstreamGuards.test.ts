@@ -1,6 +1,6 @@
 import type { VM } from '@ethereumjs/vm'
 import { createHash } from 'node:crypto'
-import { existsSync, readFileSync } from 'node:fs'
+import { existsSync, readdirSync, readFileSync } from 'node:fs'
 import { fileURLToPath } from 'node:url'
 import { Common, Mainnet } from '@ethereumjs/common'
 import { createEVM, type EVM } from '@ethereumjs/evm'
@@ -80,10 +80,19 @@ describe('our patches of @ethereumjs/evm, util and tx', () => {
     expect([...evm.codeAnalysisCache!.entries.keys()]).toEqual([codes[2], codes[1]])
   })
 
-  it('is in the bundled package, ESM and CommonJS', () => {
-    for (const file of ['dist/index.js', 'dist/index.cjs']) {
-      expect(existsSync(`${root}${file}`), `${file} is missing: run \`npx tsup\` first`).toBe(true)
-      expect(readFileSync(`${root}${file}`, 'utf8')).toContain('_getCodeAnalysis(code)')
+  it('is in the bundled package, ESM, CommonJS and the browser build', () => {
+    // The entries share chunks: the EVM lives in one of them.
+    for (const [dir, extension] of [
+      ['dist', '.js'],
+      ['dist', '.cjs'],
+      ['dist/browser', '.js'],
+    ] as const) {
+      expect(existsSync(`${root}${dir}`), `${dir} is missing: run \`npx tsup\` first`).toBe(true)
+      const bundled = readdirSync(`${root}${dir}`).filter((name) => name.endsWith(extension))
+      expect(
+        bundled.some((name) => readFileSync(`${root}${dir}/${name}`, 'utf8').includes('_getCodeAnalysis(code)')),
+        `${dir}/*${extension}`,
+      ).toBe(true)
     }
   })
 })

@@ -156,7 +156,9 @@ describe('dem-sim CLI', () => {
       expect(stdout).toMatch(new RegExp(`^${name}\\s+2\\s+\\d+\\s+\\d`, 'm'))
       expect(existsSync(join(dir, 'all', name, 'gas-per-operation.csv'))).toBe(true)
     }
-    expect(stdout).toMatch(/^mechanism\s+users\s+commitments\s+processBuffer \/ commitment\s+settle \/ commitment\s+traded Wh\n/m)
+    expect(stdout).toMatch(/^mechanism\s+users\s+commitments\s+processBuffer \/ commitment\s+settle \+ rank \/ commitment\s+traded Wh\n/m)
+    expect(existsSync(join(dir, 'all', 'mechanisms.csv'))).toBe(true)
+    expect(JSON.parse(await readFile(join(dir, 'all', 'mechanisms.vl.json'), 'utf8')).data.values).toHaveLength(mechanismNames().length)
   })
 
   it('refuses an unknown mechanism with exit 2, listing the available ones', async () => {

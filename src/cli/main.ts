@@ -7,7 +7,8 @@ import { createChain } from '../chain/createChain.js'
 import { compareReceipts, recordReceipts } from '../chain/recordReceipts.js'
 import type { Chain } from '../chain/types.js'
 import { DemError } from '../errors/DemError.js'
-import { tableToText } from '../reports/ReportTable.js'
+import { tableToCsv, tableToText } from '../reports/ReportTable.js'
+import { mechanismComparisonChart } from '../reports/chartSpecs.js'
 import { renderSvg } from '../reports/renderSvg.js'
 import { deploymentsTable, gasReportHeader, gasTable, summaryTable } from '../reports/scenarioTables.js'
 import { SWEEP_SHARD_FILE, sweepShardFromJson, sweepShardToJson } from '../reports/sweepShardJson.js'
@@ -239,7 +240,17 @@ async function sweepAndReport(
       const result = await sweepOnce(command, withMechanism(scenario, name), { ...values, out }, io, bar, defaultUsers)
       if (result !== undefined) results.push(result)
     }
-    if (!values.json && results.length > 0) io.stdout.write(`\n${tableToText(mechanismComparisonTable(results))}`)
+    if (results.length > 0) {
+      const table = mechanismComparisonTable(results)
+      if (!values.json) io.stdout.write(`\n${tableToText(table)}`)
+      if (values.out !== undefined) {
+        const outDir = resolve(cwd(io), values.out)
+        await writeFile(join(outDir, `${table.name}.csv`), tableToCsv(table))
+        const spec = mechanismComparisonChart(results)
+        await writeFile(join(outDir, 'mechanisms.vl.json'), `${JSON.stringify(spec, null, 2)}\n`)
+        if (!values['no-charts']) await writeFile(join(outDir, 'mechanisms.svg'), await renderSvg(spec))
+      }
+    }
     return 0
   }
   await sweepOnce(command, values.mechanism === undefined ? scenario : withMechanism(scenario, values.mechanism), values, io, bar, defaultUsers)

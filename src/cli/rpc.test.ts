@@ -32,7 +32,7 @@ describe('dem-sim --rpc against a running anvil', () => {
 
     expect(stderr).toBe('verify-gas: 20 transactions, 0 mismatches\n')
     expect(status).toBe(0)
-    expect(stdout).toMatch(/registerUser\s+2\s+98,819\s+98,825\s+98,831/)
+    expect(stdout).toMatch(/EnergyProfile\s+registerUser\s+2\s+98,819\s+98,831\s+98,825/)
   }, 120_000)
 
   it('gas --rpc runs each user count on the node from the same snapshot', async () => {

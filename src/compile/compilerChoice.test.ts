@@ -5,7 +5,8 @@ import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { compileContracts } from './compileContracts.js'
 import { UnsupportedEvmVersionError } from './compilerSettings.js'
-import { SolcNotFoundError, type Solc } from './loadSolc.js'
+import type { Solc } from './loadSolc.js'
+import { SolcNotFoundError } from './SolcNotFoundError.js'
 
 // The npm alias `solc-0.8.19@npm:solc@0.8.19` (a devDependency), loaded as a user would.
 const solc0819 = createRequire(import.meta.url)('solc-0.8.19') as Solc

@@ -1,8 +1,9 @@
 import { createRequire } from 'node:module'
 import { join } from 'node:path'
-import { DemError } from '../errors/DemError.js'
 import { importPeer } from '../errors/MissingPeerDependencyError.js'
 import { SOLC_VERSION } from './compilerSettings.js'
+import { DemError } from '../errors/DemError.js'
+import { SolcNotFoundError } from './SolcNotFoundError.js'
 
 /** What solc answers an import callback with. */
 export type ImportResult = { contents: string } | { error: string }
@@ -17,11 +18,6 @@ export type Solc = {
 
 /** Which compiler to use: a solc-js module you loaded, or a release (`'0.8.19'`) installed as a package. */
 export type SolcChoice = Solc | string
-
-/** The given compiler is not a solc-js module, or the asked-for release is not installed. */
-export class SolcNotFoundError extends DemError {
-  override name = 'SolcNotFoundError'
-}
 
 /**
  * Loads solc-js on first use and checks it is the pinned release.

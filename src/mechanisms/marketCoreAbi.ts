@@ -1,4 +1,4 @@
-import type { Abi, AbiEvent, AbiFunction } from 'viem'
+import type { Abi, AbiEvent, AbiFunction } from 'abitype'
 import { EnergyMarket } from '../artifacts/index.js'
 import { MechanismError } from './MechanismError.js'
 

@@ -191,3 +191,30 @@ function describe(name: string): string {
 function formatMillions(gas: number): string {
   return gas % 1_000_000 === 0 ? `${gas / 1_000_000}M` : `${(gas / 1_000_000).toFixed(1)}M`
 }
+
+/**
+ * Mechanisms side by side: the keeper's settlement gas per commitment (ranking included) against
+ * the number of users, one line per mechanism.
+ */
+export function mechanismComparisonChart(sweeps: readonly Pick<SweepResult, 'points'>[]): ChartSpec {
+  const values = sweeps.flatMap((sweep) =>
+    sweep.points.map(({ users, result }) => {
+      const keeperGas = result.gas.filter((row) => row.operation === 'settle' || row.operation === 'rank').reduce((sum, row) => sum + row.total, 0n)
+      return { mechanism: result.mechanism, users, gas: Number(keeperGas / BigInt(Math.max(1, result.totals.commitments))) }
+    }),
+  )
+  return {
+    $schema: SCHEMA,
+    title: { text: 'Settlement gas per commitment by mechanism', subtitle: 'settle and rank transactions, divided by the commitments made' },
+    width: WIDTH,
+    height: HEIGHT,
+    data: { values },
+    mark: { type: 'line', point: true, tooltip: true },
+    encoding: {
+      x: { field: 'users', type: 'quantitative', scale: { type: 'log' }, title: 'users' },
+      y: { field: 'gas', type: 'quantitative', title: 'gas per commitment', axis: { format: '~s' } },
+      color: { field: 'mechanism', type: 'nominal', title: null, scale: { scheme: 'tableau10' } },
+    },
+    config: CONFIG,
+  }
+}

@@ -142,15 +142,16 @@ export function settlementFigures(result: Pick<ScenarioResult, 'intervals'>): { 
 }
 
 /**
- * Mechanisms side by side: per user count, the keeper's gas per commitment (`processBuffer`,
- * `settle`) and per settled commitment, and the energy traded, one row per mechanism and user count.
+ * Mechanisms side by side: per user count, the keeper's gas per commitment made (`processBuffer`;
+ * `settle` with the merit-order mechanisms' `rank`) and the energy traded, one row per mechanism
+ * and user count.
  */
 export function mechanismComparisonTable(sweeps: readonly Pick<SweepResult, 'points'>[]): ReportTable {
   const rows = sweeps.flatMap((sweep) =>
     sweep.points.map(({ users, result }) => {
       const total = (operation: string) => result.gas.find((row) => row.operation === operation)?.total ?? 0n
       const commitments = BigInt(Math.max(1, result.totals.commitments))
-      return [result.mechanism, users, result.totals.commitments, total('processBuffer') / commitments, total('settle') / commitments, result.totals.tradedWh]
+      return [result.mechanism, users, result.totals.commitments, total('processBuffer') / commitments, (total('settle') + total('rank')) / commitments, result.totals.tradedWh]
     }),
   )
   return {
@@ -161,7 +162,7 @@ export function mechanismComparisonTable(sweeps: readonly Pick<SweepResult, 'poi
       { header: 'users' },
       { header: 'commitments' },
       { header: 'processBuffer / commitment' },
-      { header: 'settle / commitment' },
+      { header: 'settle + rank / commitment' },
       { header: 'traded Wh' },
     ],
     rows,

@@ -43,6 +43,8 @@ export default function installPackedPackage(project: TestProject): () => void {
   const peers = Object.entries(OPTIONAL_PEERS).map(([name, range]) => `${name}@${range}`)
   project.provide('tarball', tarball)
   project.provide('bareApp', createApp(join(dir, 'bare'), [tarball]))
-  project.provide('fullApp', createApp(join(dir, 'full'), [tarball, ...peers]))
+  // The older-compiler example brings its own solc release, as its comment tells a user to install.
+  const olderSolc = 'solc-0.8.19@npm:solc@0.8.19'
+  project.provide('fullApp', createApp(join(dir, 'full'), [tarball, ...peers, olderSolc]))
   return () => rmSync(dir, { recursive: true, force: true })
 }

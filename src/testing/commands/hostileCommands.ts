@@ -1,6 +1,7 @@
 import { EnergyMarket } from '../../artifacts/index.js'
 import * as fc from 'fast-check'
-import { encodeFunctionData, type Abi } from 'viem'
+import type { Abi } from 'abitype'
+import { encodeFunctionData } from 'viem'
 import type { AddressHex, Hex, Receipt } from '../../chain/types.js'
 import type { Side } from '../../market/types.js'
 import type { MarketModel } from '../createMarketModel.js'

@@ -1,0 +1,115 @@
+// Your own clearing mechanism: a market contract on dem-sim's EnergyMarketBase, compiled at run
+// time, plugged in with its rules in TypeScript, run through a scenario, and checked against its
+// rules trade by trade. This one charges everyone the marginal producer's offer ("pay-as-offer").
+import {
+  type ClearingOutcome,
+  compileContracts,
+  createMeritOrderMechanism,
+  DemSimulator,
+  type IntervalBook,
+  matchMeritOrder,
+  type MeterReadings,
+  payOut,
+  runScenario,
+} from 'dem-sim'
+
+// The base does the books, the verified merit order, the match, the payouts and expiry; a
+// mechanism says what the uniform price is and what each side pays or receives.
+const source = `// SPDX-License-Identifier: MIT
+pragma solidity ^0.8.28;
+
+import {EnergyMarketBase} from "dem-sim/contracts/EnergyMarketBase.sol";
+import {IEnergyOracle} from "dem-sim/contracts/interfaces/IEnergyOracle.sol";
+import {IEnergyPool} from "dem-sim/contracts/interfaces/IEnergyPool.sol";
+
+/// @notice Uniform price = the offer of the last producer the merit-order match reached.
+contract PayAsOfferMarket is EnergyMarketBase {
+    constructor(address owner_, IEnergyPool pool_, IEnergyOracle oracle_, uint256 grace_, uint256 minEnergyWh_)
+        EnergyMarketBase(owner_, pool_, oracle_, grace_, minEnergyWh_) {}
+
+    function _clearingPrice(Round memory round) internal pure override returns (uint256) {
+        return round.tradedWh == 0 ? 0 : round.marginalProducerLimit;
+    }
+
+    function _consumerPaymentWei(Round memory round, uint256, uint256 cumBeforeWh, uint256 tradedWh) internal pure override returns (uint256) {
+        return _share(round.priceWeiPerKWh, cumBeforeWh, tradedWh);
+    }
+
+    function _producerReceiptWei(Round memory round, uint256, uint256 cumBeforeWh, uint256 tradedWh) internal pure override returns (uint256) {
+        return _share(round.priceWeiPerKWh, cumBeforeWh, tradedWh);
+    }
+
+    /// @dev Cumulative floors: each side moves exactly floor(p × E / 1000) wei in total.
+    function _share(uint256 price, uint256 cumBeforeWh, uint256 tradedWh) private pure returns (uint256) {
+        return price * (cumBeforeWh + tradedWh) / 1000 - price * cumBeforeWh / 1000;
+    }
+}
+`
+
+/** The same rule in TypeScript, what the contract must compute to the wei. */
+function clearPayAsOffer(book: IntervalBook, readings: MeterReadings): ClearingOutcome {
+  const match = matchMeritOrder(book, readings)
+  const price = match.tradedWh === 0n ? 0n : match.marginalOfferWeiPerKWh
+  const share = (_limit: bigint, cumBeforeWh: bigint, tradedWh: bigint) => (price * (cumBeforeWh + tradedWh)) / 1000n - (price * cumBeforeWh) / 1000n
+  return { priceWeiPerKWh: price, ...payOut(book, match, { consumerPaysWei: share, producerReceivesWei: share }) }
+}
+
+const { PayAsOfferMarket } = await compileContracts({ sources: { 'PayAsOfferMarket.sol': source } })
+if (PayAsOfferMarket === undefined) throw new Error('PayAsOfferMarket did not compile')
+const payAsOffer = createMeritOrderMechanism({
+  name: 'pay-as-offer',
+  description: 'uniform price at the marginal offer',
+  market: PayAsOfferMarket,
+  clear: clearPayAsOffer,
+})
+
+// 1. One interval by hand: the contract's trades against the rules.
+const sim = await DemSimulator.create({ mechanism: payAsOffer })
+const ETHER = 10n ** 18n
+const producers = [await sim.addUser({ collateralWei: ETHER }), await sim.addUser({ collateralWei: ETHER })]
+const consumers = [await sim.addUser({ collateralWei: ETHER }), await sim.addUser({ collateralWei: ETHER })]
+const interval = sim.currentInterval
+const terms = [
+  { user: producers[0]!, energyWh: 3_000n, side: 'production', limitPriceWeiPerKWh: 100_000n },
+  { user: producers[1]!, energyWh: 2_000n, side: 'production', limitPriceWeiPerKWh: 140_000n },
+  { user: consumers[0]!, energyWh: 2_500n, side: 'consumption', limitPriceWeiPerKWh: 300_000n },
+  { user: consumers[1]!, energyWh: 2_000n, side: 'consumption', limitPriceWeiPerKWh: 160_000n },
+] as const
+const book: { producers: IntervalBook['producers'][number][]; consumers: IntervalBook['consumers'][number][] } = { producers: [], consumers: [] }
+for (const t of terms) {
+  const { commitmentId, lockedWei } = await sim.commit(t.user, { interval, energyWh: t.energyWh, side: t.side, limitPriceWeiPerKWh: t.limitPriceWeiPerKWh })
+  book[t.side === 'production' ? 'producers' : 'consumers'].push({
+    commitmentId,
+    tokenId: t.user.tokenId,
+    side: t.side,
+    energyWh: t.energyWh,
+    limitPriceWeiPerKWh: t.limitPriceWeiPerKWh,
+    lockedWei,
+  })
+}
+await sim.processBuffer()
+sim.advanceInterval()
+const readings = {
+  producedWh: 5_000n,
+  consumedWh: 5_000n,
+  deliveredWh: new Map([
+    [producers[0]!.tokenId, 3_000n],
+    [producers[1]!.tokenId, 2_000n],
+  ]),
+}
+await sim.setOracle(readings)
+sim.advanceInterval() // this mechanism's readings are final once the next interval has closed
+const settled = await sim.settle(interval)
+const expected = payAsOffer.clear(book, readings)
+const byId = new Map(settled.trades.map((t) => [t.commitmentId, t]))
+const disagreements = expected.trades.filter((t) => byId.get(t.commitmentId)?.energyWh !== t.energyWh || byId.get(t.commitmentId)?.amountWei !== t.amountWei)
+if (disagreements.length > 0) throw new Error(`the contract and the rules differ on commitment ${disagreements[0]!.commitmentId}`)
+console.log(
+  `interval ${interval}: ${settled.tradedWh} Wh at ${settled.price} wei/kWh, ${settled.tradedValueWei} wei; the contract agreed with clearPayAsOffer on ${expected.trades.length} trades`,
+)
+
+// 2. A scenario on it, beside the built-in pay-as-clear.
+const scenario = { name: 'morning', intervals: 6, startHour: 8, users: { count: 20 } }
+for (const result of [await runScenario(scenario, { mechanism: payAsOffer }), await runScenario({ ...scenario, market: { mechanism: 'pay-as-clear' } })]) {
+  console.log(`${result.mechanism}: traded ${result.totals.tradedWh} Wh for ${result.totals.tradedValueWei} wei in ${result.totals.transactions} transactions`)
+}
