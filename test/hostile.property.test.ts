@@ -16,7 +16,7 @@ import { summarizeStats } from './model/summarizeStats.js'
  * what it earned by trading, and its attacks must change no one else's state.
  */
 const RUNS = 12
-const MS_PER_RUN = 5_000
+const MS_PER_RUN = 8_000
 let stats: MarketRunStats | undefined
 
 describe('a hostile account in the command mix', () => {

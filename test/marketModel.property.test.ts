@@ -33,7 +33,7 @@ const CONFIGS: readonly { name: string; options: DemSimulatorOptions; graceInter
   },
 ]
 
-const MS_PER_RUN = 4_500
+const MS_PER_RUN = 8_000
 const stats: { name: string; stats: MarketRunStats }[] = []
 
 describe('the market against its reference model (fast-check model-based)', () => {

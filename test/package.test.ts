@@ -63,7 +63,7 @@ describe('the packed package', () => {
     const installed = ['solc', 'vega', 'vega-lite', 'viem', '@ethereumjs/vm', '@ethereumjs/evm'].filter((name) => existsSync(join(bareApp, 'node_modules', name)))
     expect(installed).toEqual([])
     const manifest = JSON.parse(readFileSync(join(bareApp, 'node_modules', 'dem-sim', 'package.json'), 'utf8')) as { dependencies: Record<string, string> }
-    expect(Object.keys(manifest.dependencies).sort()).toEqual(['@scure/bip39', 'abitype', 'fast-check'])
+    expect(Object.keys(manifest.dependencies).sort()).toEqual(['@scure/bip39', 'abitype', 'fast-check', 'papaparse'])
   })
 
   it("passes a user's strict tsc (skipLibCheck: false) for every entry, ESM and CommonJS", async () => {
