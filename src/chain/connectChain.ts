@@ -34,6 +34,7 @@ import type {
   TransactionRequest,
   WriteMutability,
 } from './types.js'
+import { increaseClockTime, setClockTime } from './moveClock.js'
 
 export type { Eip1193Provider } from './connectChainTransport.js'
 
@@ -359,16 +360,10 @@ export async function connectChain(options: ConnectChainOptions): Promise<NodeCh
       })
     },
     setTime(timestamp: bigint): void {
-      if (typeof timestamp !== 'bigint' || timestamp < clock.timestamp) {
-        throw new InvalidTimeError(`cannot set time to ${String(timestamp)}: the clock is at ${clock.timestamp} and cannot go backwards`)
-      }
-      clock.timestamp = timestamp
+      setClockTime(clock, timestamp)
     },
     increaseTime(seconds: bigint): void {
-      if (typeof seconds !== 'bigint' || seconds < 0n) {
-        throw new InvalidTimeError(`cannot increase time by ${String(seconds)}: seconds must be a non-negative bigint`)
-      }
-      clock.timestamp += seconds
+      increaseClockTime(clock, seconds)
     },
 
     getBalance(address: AddressHex): Promise<bigint> {

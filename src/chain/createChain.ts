@@ -7,9 +7,6 @@ import { keccak_256 } from '@noble/hashes/sha3.js'
 import { decodeFunctionResult, encodeDeployData, encodeFunctionData, getAddress } from 'viem'
 import type {
   Abi,
-  AbiStateMutability,
-  ContractConstructorArgs,
-  ContractFunctionArgs,
   ContractFunctionName,
   ContractFunctionReturnType,
 } from './abiTypes.js'
@@ -26,7 +23,6 @@ import {
   ChainBusyError,
   ExecutionHaltedError,
   InvalidArgumentError,
-  InvalidTimeError,
   TransactionRejectedError,
   TransactionRevertedError,
   UnknownAccountError,
@@ -54,6 +50,7 @@ import type {
   TransactionRequest,
   WriteMutability,
 } from './types.js'
+import { increaseClockTime, setClockTime } from './moveClock.js'
 
 export type { CallParameters, Chain, DeployParameters, SendParameters, SendReturnType, SnapshotId } from './types.js'
 
@@ -398,17 +395,11 @@ export async function createChain(options: CreateChainOptions = {}): Promise<Emb
     },
     /** Sets the timestamp of the next block. Time cannot go backwards. */
     setTime(timestamp: bigint): void {
-      if (typeof timestamp !== 'bigint' || timestamp < clock.timestamp) {
-        throw new InvalidTimeError(`cannot set time to ${String(timestamp)}: the clock is at ${clock.timestamp} and cannot go backwards`)
-      }
-      clock.timestamp = timestamp
+      setClockTime(clock, timestamp)
     },
     /** Moves the timestamp of the next block forward by `seconds`. */
     increaseTime(seconds: bigint): void {
-      if (typeof seconds !== 'bigint' || seconds < 0n) {
-        throw new InvalidTimeError(`cannot increase time by ${String(seconds)}: seconds must be a non-negative bigint`)
-      }
-      clock.timestamp += seconds
+      increaseClockTime(clock, seconds)
     },
 
     getBalance(address: AddressHex): Promise<bigint> {
