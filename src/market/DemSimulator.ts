@@ -7,10 +7,10 @@ import { MARKET_CORE_ABI, type MarketCoreAbi } from '../mechanisms/marketCoreAbi
 import { resolveMechanism } from '../mechanisms/mechanisms.js'
 import { describeValue } from '../errors/describeValue.js'
 import { createGasLedger, type GasLedger } from './createGasLedger.js'
-import { COMMITMENT_STATUSES, SIDES } from './contractEnums.js'
+import { COMMITMENT_STATUSES, SIDES } from '../mechanisms/contractEnums.js'
 import { KEEPER_BATCHES } from './keeperBatches.js'
 import { keeperContextOf, runKeeperSettle } from './runKeeperSettle.js'
-import { decodeCommitmentWord } from './decodeCommitmentWord.js'
+import { decodeCommitmentWord } from '../mechanisms/decodeCommitmentWord.js'
 import type {
   CommitmentState,
   CommitmentStatus,

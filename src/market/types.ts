@@ -1,7 +1,7 @@
 import type { AddressHex, Receipt } from '../chain/types.js'
+import type { CommitmentStatus, IntervalPhase, Side } from '../mechanisms/contractEnums.js'
 
-/** Which way a commitment's energy goes. */
-export type Side = 'production' | 'consumption'
+export type { CommitmentStatus, IntervalPhase, Side }
 
 /** A prosumer: the account that registered a profile and the profile's token id. */
 export type User = {
@@ -28,9 +28,6 @@ export type ProfileState = {
   openCommitments: number
 }
 
-/** Where a commitment is in its life. */
-export type CommitmentStatus = 'pending' | 'filed' | 'settled' | 'expired'
-
 /** A commitment as the contracts hold it. */
 export type CommitmentState = {
   commitmentId: bigint
@@ -43,9 +40,6 @@ export type CommitmentState = {
   lockedWei: bigint
   status: CommitmentStatus
 }
-
-/** Where an interval's settlement is. */
-export type IntervalPhase = 'open' | 'filing' | 'tallying' | 'ranking' | 'paying' | 'settled' | 'expiring' | 'expired'
 
 /** An interval's aggregates in the pool and its settlement record in the market. */
 export type IntervalState = {

@@ -1,14 +1,18 @@
 import type { Chain } from '../chain/createChain.js'
 import type { AddressHex, Artifact, Receipt } from '../chain/types.js'
-import type { GasLedger } from '../market/createGasLedger.js'
-import type { IntervalPhase } from '../market/types.js'
+import type { IntervalPhase } from './contractEnums.js'
 import type { MarketCoreAbi } from './marketCoreAbi.js'
 import type { ClearingOutcome, IntervalBook, MeterReadings } from './meritOrder.js'
+
+/** Where a mechanism's transactions are recorded (the simulator's gas ledger). */
+export type GasRecorder = {
+  record(operation: string, receipt: Receipt, context?: { tokenId?: bigint | undefined; interval?: number | undefined }): unknown
+}
 
 /** What a mechanism's deploy step gets: the chain, the roles, the deployed profile, pool and feeds. */
 export type MechanismDeployContext = {
   chain: Chain
-  gas: GasLedger
+  gas: GasRecorder
   roles: { owner: AddressHex; reporter: AddressHex; keeper: AddressHex }
   profile: AddressHex
   pool: AddressHex
@@ -21,7 +25,7 @@ export type MechanismDeployContext = {
 /** What a keeper step gets: the chain, the market, who sends, and where gas is recorded. */
 export type MechanismKeeperContext = {
   chain: Chain
-  gas: GasLedger
+  gas: GasRecorder
   market: { address: AddressHex; abi: MarketCoreAbi }
   pool: AddressHex
   keeper: AddressHex

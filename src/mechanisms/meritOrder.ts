@@ -1,4 +1,4 @@
-import type { Side } from '../market/types.js'
+import type { Side } from './contractEnums.js'
 
 /** A filed commitment as a clearing rule sees it: one entry of its interval's book of its side. */
 export type BookCommitment = {

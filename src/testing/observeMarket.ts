@@ -1,6 +1,6 @@
 import { oraclePriceMarket } from './oraclePriceMarket.js'
 import type { DemSimulator } from '../market/DemSimulator.js'
-import { SIDES } from '../market/contractEnums.js'
+import { SIDES } from '../mechanisms/contractEnums.js'
 import type { Side } from '../market/types.js'
 import {
   COMMITMENT_STATUSES,

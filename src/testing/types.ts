@@ -1,7 +1,7 @@
 import type { AddressHex } from '../chain/types.js'
 import type { CommitmentState, CommitmentStatus, IntervalPhase, Side } from '../market/types.js'
 
-export { COMMITMENT_STATUSES, PHASES } from '../market/contractEnums.js'
+export { COMMITMENT_STATUSES, PHASES } from '../mechanisms/contractEnums.js'
 
 /** The zero address, lower case like every address the model keeps. */
 export const ZERO_ADDRESS = '0x0000000000000000000000000000000000000000' as AddressHex

@@ -7,7 +7,7 @@ import { createChain } from '../../src/chain/createChain.js'
 import type { AddressHex, Receipt } from '../../src/chain/types.js'
 import { EnergyPool, EnergyProfile, PayAsBidMarket, PayAsClearMarket, SimulatedFeed, SimulatedMeter } from '../../src/artifacts/index.js'
 import { type ClearingTrade, type IntervalBook, type MeterReadings, meritOrder } from '../../src/mechanisms/meritOrder.js'
-import { decodeCommitmentWord } from '../../src/market/decodeCommitmentWord.js'
+import { decodeCommitmentWord } from '../../src/mechanisms/decodeCommitmentWord.js'
 import type { Side } from '../../src/market/types.js'
 
 export type MechanismName = 'pay-as-clear' | 'pay-as-bid'

@@ -1,7 +1,7 @@
 import { EnergyPool, EnergyProfile, PayAsClearMarket, SimulatedMeter } from '../../artifacts/index.js'
 import type { Artifact, Receipt } from '../../chain/types.js'
-import { decodeCommitmentWord } from '../../market/decodeCommitmentWord.js'
-import type { IntervalPhase } from '../../market/types.js'
+import type { IntervalPhase } from '../contractEnums.js'
+import { decodeCommitmentWord } from '../decodeCommitmentWord.js'
 import type { ClearingReadings, MarketMechanism, MechanismKeeperContext } from '../MarketMechanism.js'
 import { type BookCommitment, type ClearingOutcome, type IntervalBook, meritOrder } from '../meritOrder.js'
 

@@ -1,5 +1,5 @@
 import { EnergyMarket, EnergyProfile } from '../../artifacts/index.js'
-import { PHASES } from '../../market/contractEnums.js'
+import { PHASES } from '../contractEnums.js'
 import type { MarketMechanism } from '../MarketMechanism.js'
 import { clearOraclePrice } from './clearOraclePrice.js'
 

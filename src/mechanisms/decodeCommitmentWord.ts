@@ -1,4 +1,4 @@
-import type { Side } from './types.js'
+import type { Side } from './contractEnums.js'
 
 /** A commitment's terms as the pool packs them into one storage word (see contracts/libraries/CommitmentWord.sol). */
 export type CommitmentTerms = {

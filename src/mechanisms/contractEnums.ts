@@ -1,4 +1,11 @@
-import type { CommitmentStatus, IntervalPhase, Side } from './types.js'
+/** Which side of the market a commitment is on. */
+export type Side = 'production' | 'consumption'
+
+/** Where a commitment is. */
+export type CommitmentStatus = 'pending' | 'filed' | 'settled' | 'expired'
+
+/** Where an interval's settlement is (each mechanism's market uses the phases it needs). */
+export type IntervalPhase = 'open' | 'filing' | 'tallying' | 'ranking' | 'paying' | 'settled' | 'expiring' | 'expired'
 
 /** `IEnergyPool.Side`, in enum order. */
 export const SIDES: readonly Side[] = ['production', 'consumption']
