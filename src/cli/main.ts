@@ -170,7 +170,10 @@ async function gasCommand(args: readonly string[], io: CliIo, bar: { current?: P
     if (!modes.includes(onboarding)) throw new UsageError(`--onboarding must be one of ${modes.join(', ')}, got "${values.onboarding}"`, 'gas')
     scenario = { ...scenario, users: { ...scenario.users, onboarding }, definition: { ...scenario.definition, users: { ...scenario.definition.users, onboarding } } }
   }
-  if (values.rpc !== undefined) return nodeGasReport(values.rpc, scenario, values, io)
+  if (values.rpc !== undefined) {
+    if (values.mechanism === 'all') throw new UsageError('--mechanism all runs on the embedded chain only; name one mechanism with --rpc', 'gas')
+    return nodeGasReport(values.rpc, values.mechanism === undefined ? scenario : withMechanism(scenario, values.mechanism), values, io)
+  }
   return sweepAndReport('gas', scenario, values, io, bar, [2, 10, 50])
 }
 
