@@ -27,6 +27,8 @@ export type MarketModelConfig = {
     owner: AddressHex
     reporter: AddressHex
     keeper: AddressHex
+    /** The meter of a mechanism that reads per-profile deliveries. */
+    meter?: AddressHex
   }
 }
 
@@ -51,28 +53,16 @@ export type ModelCommitment = Omit<CommitmentState, 'status'> & {
   expiredInBuffer: boolean
 }
 
-/** An interval's settlement record, field for field as `EnergyMarket.settlementOf` returns it, plus its book. */
-export type ModelSettlement = {
-  phase: IntervalPhase
-  priceDecimals: number
-  producerCount: number
-  consumerCount: number
-  barrier: number
-  producerCursor: number
-  consumerCursor: number
-  tradedWh: bigint
-  price: bigint
-  producedWh: bigint
-  consumedWh: bigint
-  supplyWh: bigint
-  demandWh: bigint
-  cumSupplyWh: bigint
-  cumDemandWh: bigint
-  producersSettled: number
-  consumersSettled: number
-  paidWei: bigint
-  /** Commitment ids in filing order, both sides mixed. */
-  book: bigint[]
+/**
+ * Where an interval's settlement stands, in terms every mechanism shares: `settling` covers each
+ * market's own intermediate phases (filing, tallying, ranking, paying), which are its business.
+ */
+export type IntervalStage = 'open' | 'settling' | 'settled' | 'expiring' | 'expired'
+
+/** The stage of a market phase. */
+export function stageOf(phase: IntervalPhase): IntervalStage {
+  if (phase === 'open' || phase === 'settled' || phase === 'expiring' || phase === 'expired') return phase
+  return 'settling'
 }
 
 /** An interval's aggregates, as `EnergyPool.intervalTotalsOf` returns them. */
@@ -95,6 +85,8 @@ export type MarketObservation = {
   bufferCursor: bigint
   /** ETH held by the profile contract, the pool and the market. */
   heldWei: { profile: bigint; pool: bigint; market: bigint }
+  /** The profile contract's clearing account (value in flight and a mechanism's surplus). */
+  clearingWei: bigint
   profiles: ProfileObservation[]
   commitments: CommitmentObservation[]
   intervals: IntervalObservation[]
@@ -129,12 +121,11 @@ export type CommitmentObservation = {
   lockedWei?: bigint
 }
 
-/** An interval's settlement record (`EnergyMarket.settlementOf`) with the pool's aggregates (`intervalTotalsOf`). */
-export type IntervalObservation = Omit<ModelSettlement, 'book'> & {
+/** An interval's stage with the pool's aggregates (`intervalTotalsOf`). */
+export type IntervalObservation = {
   interval: number
+  stage: IntervalStage
   totals: ModelTotals
-  /** Present when the book was observed. */
-  book?: bigint[]
 }
 
 export type FeedObservation = { roundId: bigint; answer: bigint; updatedAt: bigint }
@@ -150,8 +141,6 @@ export type ObservationScope = {
   /** Read each commitment's terms, not only its status: for every commitment read (`true`) or for these. */
   commitmentTerms?: boolean | readonly bigint[]
   intervals: readonly number[]
-  /** Read the book of every interval read (`true`) or of these. */
-  books?: boolean | readonly number[]
   /** Accounts whose ETH balance to read. */
   accounts: readonly string[]
   /** Read the feeds' latest rounds. Default true. */
