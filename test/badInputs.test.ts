@@ -303,13 +303,12 @@ describe('bad-input catalogue: a typed error and an unchanged state for each', (
   let world: World
   let base: SnapshotId
 
-  /** Everything observable: every profile with ownership, every commitment with terms, the intervals any row touches with their books, feeds, balances. */
+  /** Everything observable: every profile with ownership, every commitment with terms, the intervals any row touches, feeds, balances. */
   const observeAll = async (w: World): Promise<MarketObservation> => {
     const observation = await observeMarket(w.sim, {
       ownership: true,
       commitmentTerms: true,
       intervals: [0, 1, 2, 3, 24, 25, 26, MAX_UINT32],
-      books: true,
       accounts: [w.alice.address, w.bob.address, w.carol.address, w.stranger, ...Object.values(w.sim.roles)],
     })
     return { ...observation, timestamp: 0n }

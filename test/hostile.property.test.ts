@@ -1,6 +1,7 @@
 import * as fc from 'fast-check'
 import { afterAll, describe, it } from 'vitest'
 import { DemSimulator } from '../src/market/DemSimulator.js'
+import { MECHANISMS } from '../src/mechanisms/mechanisms.js'
 import { createMarketModelRunner, marketCommands, type MarketRunStats } from '../src/testing/index.js'
 import { FC_ENV, assertProperty, timeoutFor } from './model/propertyRunner.js'
 import { summarizeStats } from './model/summarizeStats.js'
@@ -19,16 +20,17 @@ const RUNS = 12
 const MS_PER_RUN = 8_000
 let stats: MarketRunStats | undefined
 
-describe('a hostile account in the command mix', () => {
+describe.each(MECHANISMS.map((mechanism) => [mechanism.name, mechanism] as const))('%s with a hostile account in the command mix', (name, mechanism) => {
   afterAll(() => {
-    if (stats !== undefined) console.log(summarizeStats('hostile model-based', stats))
+    if (stats !== undefined) console.log(summarizeStats(`hostile model-based ${name}`, stats))
+    stats = undefined
   })
 
   it(
     'never gains value and never changes another user’s state',
     async () => {
       // Arrange: the market, two honest users, the hostile EOA and its malicious receiver, snapshotted.
-      const sim = await DemSimulator.create({ gracePeriodSeconds: 7_200n })
+      const sim = await DemSimulator.create({ gracePeriodSeconds: 7_200n, mechanism })
       const runner = await createMarketModelRunner(sim, {
         hostile: 'receiver',
         initialUsers: [{ collateralWei: 10n ** 7n }, { collateralWei: 10n ** 6n, energyType: 5 }, { collateralWei: 10n ** 6n, deposit: false }],

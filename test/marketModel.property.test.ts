@@ -1,15 +1,17 @@
 import * as fc from 'fast-check'
 import { afterAll, describe, it } from 'vitest'
 import { DemSimulator, type DemSimulatorOptions } from '../src/market/DemSimulator.js'
+import { MECHANISMS } from '../src/mechanisms/mechanisms.js'
 import { createMarketModelRunner, marketCommands, type MarketCommandsOptions, type MarketRunStats } from '../src/testing/index.js'
 import { FC_ENV, assertProperty, timeoutFor } from './model/propertyRunner.js'
 import { summarizeStats } from './model/summarizeStats.js'
 
 /**
- * Model-based tests: random sequences of every market operation run on the simulator and on the
- * reference model, and after every command the chain must equal the model and the seven
- * invariants of docs/design.md §5 must hold (see `MarketRun`). Each run starts from a snapshot of the
- * deployed market with a few users, so runs cost no redeploy.
+ * Model-based tests, for every mechanism: random sequences of every market operation run on the
+ * simulator and on the reference model, and after every command the chain must equal the model
+ * and the seven invariants of docs/design.md §5 must hold (see `MarketRun`). The model predicts
+ * trades from the mechanism's `clear`, not from its bookkeeping. Each run starts from a snapshot
+ * of the deployed market with a few users, so runs cost no redeploy.
  */
 const CONFIGS: readonly { name: string; options: DemSimulatorOptions; graceIntervals: number; runs: number; weights?: MarketCommandsOptions['weights'] }[] = [
   {
@@ -36,9 +38,9 @@ const CONFIGS: readonly { name: string; options: DemSimulatorOptions; graceInter
 const MS_PER_RUN = 8_000
 const stats: { name: string; stats: MarketRunStats }[] = []
 
-describe('the market against its reference model (fast-check model-based)', () => {
+describe.each(MECHANISMS.map((mechanism) => [mechanism.name, mechanism] as const))('%s against its reference model (fast-check model-based)', (name, mechanism) => {
   afterAll(() => {
-    for (const { name, stats: s } of stats) console.log(summarizeStats(`model-based: ${name}`, s))
+    for (const { name: config, stats: s } of stats.splice(0)) console.log(summarizeStats(`model-based ${name}: ${config}`, s))
   })
 
   for (const config of CONFIGS) {
@@ -46,7 +48,7 @@ describe('the market against its reference model (fast-check model-based)', () =
       config.name,
       async () => {
         // Arrange: a deployed market with four deposited users and one that is not, snapshotted.
-        const sim = await DemSimulator.create(config.options)
+        const sim = await DemSimulator.create({ ...config.options, mechanism })
         const runner = await createMarketModelRunner(sim, {
           initialUsers: [
             { collateralWei: 10n ** 7n, energyType: 0 },

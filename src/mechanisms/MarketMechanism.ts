@@ -68,6 +68,41 @@ export type MechanismIntervalState = {
   priceDecimals: number
 }
 
+/**
+ * What a reference model needs to know of a mechanism's market besides its clearing rule: its
+ * phases, which calls each phase allows, where its readings come from, and its error names —
+ * facts of the contract, stated once here.
+ */
+export type MarketRules = {
+  /** The market's `Phase` enum, in order. */
+  readonly phases: readonly IntervalPhase[]
+  /** Phases in which `settle` may be called (from `open` it starts the settlement). */
+  readonly settleFrom: readonly IntervalPhase[]
+  /** Phases from which `expireInterval` may start an expiry, once end + grace period has passed. */
+  readonly expireFrom: readonly IntervalPhase[]
+  /** `'feeds'`: price, produced and consumed feeds; `'meter'`: produced and consumed feeds read by the meter, and each producer's reported delivery. */
+  readonly readings: 'feeds' | 'meter'
+  /** Payments pass through the profile contract's clearing account (else straight from consumers to producers). */
+  readonly clearingAccount: boolean
+  /** A profile files at most one production commitment per interval; later ones are released at filing. */
+  readonly oneProductionPerProfile: boolean
+  /** The market's custom errors, by what they mean. */
+  readonly errors: {
+    readonly zeroBatch: string
+    readonly wrongPhase: string
+    /** The interval cannot start settling yet (not closed, or its readings not final). */
+    readonly notSettleable: string
+    readonly windowClosed: string
+    readonly notExpired: string
+    readonly staleFeed: string
+    readonly roundNotFound: string
+    readonly invalidEnergyReading: string
+    readonly answerOutOfRange: string
+    /** A non-positive price answer (mechanisms that read the price feed). */
+    readonly invalidPrice?: string
+  }
+}
+
 /** What a mechanism's deploy step leaves: its market, and the meter it reads deliveries from (if any). */
 export type MechanismDeployment = {
   market: AddressHex
@@ -99,6 +134,8 @@ export type MarketMechanism = {
    * oracle reported it, 1 when its readings are final only once the next interval closed.
    */
   readonly settlementLagIntervals: number
+  /** The market's phases, calls and errors, for reference models. */
+  readonly rules: MarketRules
   /** Deploys the market (and its meter), wires it to the profile contract and feeds; records gas. */
   deploy(context: MechanismDeployContext): Promise<MechanismDeployment>
   /**

@@ -1,5 +1,7 @@
 import { describe, expect, it } from 'vitest'
 import type { AddressHex } from '../chain/types.js'
+import { oraclePrice } from '../mechanisms/oraclePrice/oraclePrice.js'
+import { payAsBid } from '../mechanisms/payAsBid/payAsBid.js'
 import { createMarketModel, lockFor } from './createMarketModel.js'
 import { ModelFailure } from './ModelFailure.js'
 
@@ -13,6 +15,7 @@ const config = {
   energyDecimals: 0,
   timestamp: 1_700_000_000n,
   accountBalanceWei: 10n ** 24n,
+  minEnergyWh: 0n,
   addresses: {
     profile: address(0xa1),
     pool: address(0xa2),
@@ -39,7 +42,7 @@ function failureOf(operation: () => unknown) {
 describe('createMarketModel', () => {
   it('settles the README example: 2 kWh at 150 wei/kWh, 300 wei from the consumer to the producer', () => {
     // Arrange
-    const model = createMarketModel(config)
+    const model = createMarketModel(config, oraclePrice)
     const [alice, bob] = [address(1), address(2)]
     model.addAccount(alice)
     model.addAccount(bob)
@@ -54,14 +57,14 @@ describe('createMarketModel', () => {
     model.updateAnswer({ from: reporter, feed: 'consumed', answer: 2_000n })
 
     // Act
-    const step = model.settle(0, 100n)
+    const { trades, outcome } = model.settleAll(0)
 
     // Assert
-    expect(step.settled).toBe(true)
-    expect(step.summary).toMatchObject({ supplyWh: 3_000n, demandWh: 2_000n, tradedWh: 2_000n, tradedValueWei: 300n })
-    expect(step.trades.map((t) => [t.side, t.energyWh, t.amountWei])).toEqual([
-      ['production', 2_000n, 300n],
+    expect(model.interval(0).phase).toBe('settled')
+    expect(outcome).toMatchObject({ supplyWh: 3_000n, demandWh: 2_000n, tradedWh: 2_000n, paidWei: 300n, receivedWei: 300n, surplusWei: 0n })
+    expect(trades.map((t) => [t.side, t.energyWh, t.amountWei])).toEqual([
       ['consumption', 2_000n, 300n],
+      ['production', 2_000n, 300n],
     ])
     expect(model.profile(producer)).toMatchObject({ collateralWei: 10n ** 18n + 300n, lockedWei: 0n, openCommitments: 0 })
     expect(model.profile(consumer)).toMatchObject({ collateralWei: 10n ** 18n - 300n, lockedWei: 0n, openCommitments: 0 })
@@ -74,7 +77,7 @@ describe('createMarketModel', () => {
 
   it('predicts a failing operation’s custom error and leaves the model as it was', () => {
     // Arrange
-    const model = createMarketModel(config)
+    const model = createMarketModel(config, oraclePrice)
     const alice = address(1)
     model.addAccount(alice)
     const tokenId = model.registerUser({ from: alice, valueWei: 1_000n, inPool: true })
@@ -89,12 +92,75 @@ describe('createMarketModel', () => {
   })
 
   it('refuses a feed whose latest round is older than the interval’s end, and one with no round inside the next interval', () => {
-    const model = createMarketModel(config)
+    const model = createMarketModel(config, oraclePrice)
     model.advanceInterval()
     expect(failureOf(() => model.settle(0, 1n))).toMatchObject({ errorName: 'EnergyMarketStaleFeed', args: { updatedAt: 0n } })
     model.advanceInterval()
     for (const feed of ['price', 'produced', 'consumed'] as const) model.updateAnswer({ from: reporter, feed, answer: 1n })
     expect(failureOf(() => model.settle(0, 1n))).toMatchObject({ errorName: 'EnergyMarketFeedRoundNotFound', args: { interval: 0n } })
-    expect(model.settle(1, 1n).settled).toBe(true)
+    model.settle(1, 1n)
+    expect(model.interval(1).phase).toBe('filing')
+  })
+
+  it('takes a settlement’s progress from its events, and refuses a trade that differs from the clearing rule, changing nothing', () => {
+    // Arrange: the README example, its settlement started.
+    const model = createMarketModel(config, oraclePrice)
+    const [alice, bob] = [address(1), address(2)]
+    model.addAccount(alice)
+    model.addAccount(bob)
+    const producer = model.registerUser({ from: alice, valueWei: 10n ** 18n, inPool: true })
+    const consumer = model.registerUser({ from: bob, valueWei: 10n ** 18n, inPool: true })
+    model.commit({ from: alice, tokenId: producer, interval: 0, energyWh: 3_000n, side: 'production', limitPriceWeiPerKWh: 100n })
+    model.commit({ from: bob, tokenId: consumer, interval: 0, energyWh: 2_000n, side: 'consumption', limitPriceWeiPerKWh: 200n })
+    model.advanceInterval()
+    for (const [feed, answer] of [
+      ['price', 150n],
+      ['produced', 3_000n],
+      ['consumed', 2_000n],
+    ] as const)
+      model.updateAnswer({ from: reporter, feed, answer })
+    model.settle(0, 1n)
+    const filed = [
+      { eventName: 'CommitmentProcessed', args: { commitmentId: 0n, interval: 0 } },
+      { eventName: 'CommitmentProcessed', args: { commitmentId: 1n, interval: 0 } },
+    ]
+    const before = model.observe({ intervals: [0], accounts: [] })
+
+    // Act + Assert: a payout of 301 wei where the rule says 300 is refused.
+    expect(() => model.applyProgress([...filed, { eventName: 'CommitmentSettled', args: { commitmentId: 1n, energyWh: 2_000n, amountWei: 301n } }], new Map())).toThrow(
+      'commitment 1 settled 2000 Wh for 301 wei; the clearing rule says 2000 Wh for 300 wei',
+    )
+    expect(model.observe({ intervals: [0], accounts: [] })).toEqual(before)
+
+    // Act + Assert: the right events settle it.
+    model.applyProgress(
+      [
+        ...filed,
+        { eventName: 'CommitmentSettled', args: { commitmentId: 1n, energyWh: 2_000n, amountWei: 300n } },
+        { eventName: 'CommitmentSettled', args: { commitmentId: 0n, energyWh: 2_000n, amountWei: 300n } },
+        { eventName: 'IntervalSettled', args: { interval: 0 } },
+      ],
+      new Map([[0, 'settled']]),
+    )
+    expect(model.profile(producer)?.collateralWei).toBe(10n ** 18n + 300n)
+    expect(model.commitmentStatus(0n)).toBe('settled')
+  })
+
+  it('files by the mechanism’s rules: commitments below the minimum size and a profile’s second production commitment are released', () => {
+    // Arrange: a pay-as-bid market with a 100 Wh minimum.
+    const model = createMarketModel({ ...config, minEnergyWh: 100n }, payAsBid)
+    const alice = address(1)
+    model.addAccount(alice)
+    const tokenId = model.registerUser({ from: alice, valueWei: 10n ** 18n, inPool: true })
+    for (const energyWh of [99n, 100n, 500n]) model.commit({ from: alice, tokenId, interval: 0, energyWh, side: 'production', limitPriceWeiPerKWh: 1n })
+
+    // Act
+    const { expired } = model.processBuffer(10n)
+
+    // Assert
+    expect(expired).toEqual([0n, 2n])
+    expect(model.interval(0).producers).toEqual([1n])
+    expect(model.totals(0).committedProductionWh).toBe(100n)
+    expect(model.profile(tokenId)?.openCommitments).toBe(1)
   })
 })

@@ -1,8 +1,10 @@
 import type { AddressHex } from '../chain/types.js'
 import type { CommitmentStatus, Side } from '../market/types.js'
+import type { IntervalPhase } from '../mechanisms/contractEnums.js'
+import type { ClearingReadings, MarketMechanism } from '../mechanisms/MarketMechanism.js'
+import type { BookCommitment, ClearingOutcome, IntervalBook } from '../mechanisms/meritOrder.js'
 import { ModelFailure } from './ModelFailure.js'
 import {
-  PHASES,
   ZERO_ADDRESS,
   type CommitmentObservation,
   type IntervalObservation,
@@ -11,11 +13,11 @@ import {
   type ModelCommitment,
   type ModelProfile,
   type ModelRound,
-  type ModelSettlement,
   type ModelTotals,
   type ObservationScope,
   type ProfileObservation,
   scopeIncludes,
+  stageOf,
 } from './types.js'
 
 const COLLATERAL_CAP_WEI = 2n ** 96n - 1n
@@ -40,28 +42,25 @@ export type ModelTrade = {
   amountWei: bigint
 }
 
-/** What one `settle` transaction did. */
-export type ModelSettleStep = {
-  /** Whether the interval is settled after it. */
-  settled: boolean
-  /** Commitments the call filed or expired from the buffer on the way. */
-  processed: number
-  expired: bigint[]
-  trades: ModelTrade[]
-  /** The `IntervalSettled` event's totals, when the call finished the interval. */
-  summary?: {
-    price: bigint
-    supplyWh: bigint
-    demandWh: bigint
-    producedWh: bigint
-    consumedWh: bigint
-    tradedWh: bigint
-    tradedValueWei: bigint
-  }
-}
-
 /** Who receives ETH that a profile's collateral withdrawal sends, for modelling contract recipients. */
 export type ReceiveHook = (amountWei: bigint) => void
+
+/** An interval as the model keeps it: its phase, its books, its readings and what is settled so far. */
+export type ModelInterval = {
+  phase: IntervalPhase
+  /** Filed commitment ids per side, in filing order. */
+  producers: bigint[]
+  consumers: bigint[]
+  /** Commitments created before this id belong to the settlement (set when it starts). */
+  barrier: number
+  readings: Omit<ClearingReadings, 'deliveredWh'> | undefined
+  /** The clearing rule's outcome, once the book is complete. */
+  outcome: ClearingOutcome | undefined
+  /** Filed commitments settled or released so far. */
+  closed: Set<bigint>
+  paidWei: bigint
+  receivedWei: bigint
+}
 
 type ModelState = {
   timestamp: bigint
@@ -71,61 +70,65 @@ type ModelState = {
   operators: Set<string>
   commitments: ModelCommitment[]
   bufferCursor: number
-  settlements: Map<number, ModelSettlement>
+  intervals: Map<number, ModelInterval>
   totals: Map<number, ModelTotals>
   rounds: Record<FeedName, ModelRound[]>
+  /** Per interval, each profile's reported delivery (mechanisms with a meter). */
+  deliveries: Map<number, Map<bigint, bigint>>
+  /** `${interval}|${tokenId}` of every filed production commitment (one per profile and interval where the mechanism says so). */
+  producing: Set<string>
+  clearingWei: bigint
+  /** What the chain moved of a profile's collateral and lock ahead of its commitments' events, during a settlement. */
+  inFlight: Map<bigint, { collateralWei: bigint; lockedWei: bigint }>
   /** ETH balances of every account the model knows, the contracts included. */
   balances: Map<string, bigint>
   /** Intervals any operation named, so observations cover them. */
   touched: Set<number>
 }
 
-/** A side's in-the-money placement along the money line, for one commitment. */
-type Placement = {
-  commitmentId: bigint
-  position: number
-  tokenId: bigint
-  lockedWei: bigint
-  production: boolean
-  tradedWh: bigint
-  startWei: bigint
-  endWei: bigint
-  /** In-the-money Wh of the side up to and including this commitment. */
-  cumWh: bigint
-}
-
 /**
- * The reference model of the v1 market (docs/design.md §3, contracts/README.md): plain bigint
- * arithmetic, no EVM, predicting operation by operation every profile's collateral (free and
- * locked), every commitment's status, every interval's settlement record, aggregates and trades,
- * and which operations fail with which custom error.
+ * The reference model of a market mechanism (docs/design.md §2 and §5): plain bigint arithmetic,
+ * no EVM, predicting operation by operation every profile's collateral (free and locked), every
+ * commitment's status, every interval's stage, aggregates and trades, and which operations fail
+ * with which custom error. It models outcomes, not bookkeeping: an interval's trades come from the
+ * mechanism's pure `clear(book, readings)`; how far each keeper call gets through a settlement is
+ * the contract's own business, taken from its events ({@link MarketModel.applyProgress}) and checked
+ * against those trades.
  *
  * Each method is one transaction. A failing one throws {@link ModelFailure} and leaves the model
  * exactly as it was, as the chain does. Addresses are compared in lower case.
  *
  * @example
  * import { createMarketModel } from 'dem-sim/testing'
- * const model = createMarketModel(marketModelConfigOf(sim))
+ * const model = createMarketModel(config, sim.mechanism)
  * model.addAccount(alice.address)
  * const tokenId = model.registerUser({ from: alice.address, valueWei: 10n ** 18n, inPool: true })
  * model.commit({ from: alice.address, tokenId, interval: 0, energyWh: 1_000n, side: 'production', limitPriceWeiPerKWh: 100n })
  */
-export function createMarketModel(config: MarketModelConfig): MarketModel {
-  return new MarketModel(config)
+export function createMarketModel(config: MarketModelConfig, mechanism: MarketMechanism): MarketModel {
+  return new MarketModel(config, mechanism)
 }
 
 export class MarketModel {
   readonly config: MarketModelConfig
   readonly #a: MarketModelConfig['addresses']
+  readonly #rules: MarketMechanism['rules']
+  readonly #errors: MarketMechanism['rules']['errors']
+  readonly #clear: MarketMechanism['clear']
+  readonly #settlementLag: number
   #s: ModelState
 
-  constructor(config: MarketModelConfig) {
+  constructor(config: MarketModelConfig, mechanism: MarketMechanism) {
     if (config.priceDecimals > MAX_FEED_DECIMALS || config.energyDecimals > MAX_FEED_DECIMALS) {
       throw new RangeError('feed decimals above 18 are not modelled')
     }
     const lower = Object.fromEntries(Object.entries(config.addresses).map(([k, v]) => [k, v.toLowerCase()])) as MarketModelConfig['addresses']
     this.config = { ...config, addresses: lower }
     this.#a = lower
+    this.#rules = mechanism.rules
+    this.#errors = mechanism.rules.errors
+    this.#clear = mechanism.clear
+    this.#settlementLag = mechanism.settlementLagIntervals
     this.#s = {
       timestamp: config.timestamp,
       lastTokenId: 0n,
@@ -133,9 +136,13 @@ export class MarketModel {
       operators: new Set(),
       commitments: [],
       bufferCursor: 0,
-      settlements: new Map(),
+      intervals: new Map(),
       totals: new Map(),
       rounds: { price: [], produced: [], consumed: [] },
+      deliveries: new Map(),
+      producing: new Set(),
+      clearingWei: 0n,
+      inFlight: new Map(),
       balances: new Map([
         [lower.profile, 0n],
         [lower.pool, 0n],
@@ -174,9 +181,14 @@ export class MarketModel {
     return this.#s.commitments.length - this.#s.bufferCursor
   }
 
-  /** ETH held by the profile contract: Σ collateral. */
+  /** ETH held by the profile contract: Σ collateral + the clearing account. */
   get heldWei(): bigint {
     return this.#s.balances.get(this.#a.profile) ?? 0n
+  }
+
+  /** Intervals that must close after an interval before it can start settling (the mechanism's). */
+  get settlementLagIntervals(): number {
+    return this.#settlementLag
   }
 
   /** Intervals that any operation named so far, ascending. */
@@ -193,12 +205,16 @@ export class MarketModel {
     return this.config.startTime + (BigInt(interval) + 1n) * this.config.intervalSeconds
   }
 
+  /** A profile, with what a settlement under way has moved of its collateral already. */
   profile(tokenId: bigint): Readonly<ModelProfile> | undefined {
-    return this.#s.profiles.get(tokenId)
+    const p = this.#s.profiles.get(tokenId)
+    const moved = this.#s.inFlight.get(tokenId)
+    if (p === undefined || moved === undefined) return p
+    return { ...p, collateralWei: p.collateralWei + moved.collateralWei, lockedWei: p.lockedWei + moved.lockedWei }
   }
 
   profiles(): readonly Readonly<ModelProfile>[] {
-    return [...this.#s.profiles.values()]
+    return [...this.#s.profiles.keys()].map((tokenId) => this.profile(tokenId) as ModelProfile)
   }
 
   commitment(commitmentId: bigint): Readonly<ModelCommitment> | undefined {
@@ -209,20 +225,20 @@ export class MarketModel {
     return this.#s.commitments
   }
 
-  /** As `EnergyMarket.commitmentStatusOf`. */
+  /** As the market's `commitmentStatusOf`. */
   commitmentStatus(commitmentId: bigint): CommitmentStatus | 'none' {
     const c = commitmentId < 0n ? undefined : this.#s.commitments[Number(commitmentId)]
     if (c === undefined) return 'none'
     if (commitmentId >= BigInt(this.#s.bufferCursor)) return 'pending'
     if (c.expiredInBuffer) return 'expired'
-    const phase = this.settlement(c.interval).phase
+    const phase = this.interval(c.interval).phase
     if (phase === 'settled') return 'settled'
     if (phase === 'expired') return 'expired'
     return 'filed'
   }
 
-  settlement(interval: number): Readonly<ModelSettlement> {
-    return this.#s.settlements.get(interval) ?? emptySettlement()
+  interval(interval: number): Readonly<ModelInterval> {
+    return this.#s.intervals.get(interval) ?? emptyInterval()
   }
 
   totals(interval: number): Readonly<ModelTotals> {
@@ -410,7 +426,7 @@ export class MarketModel {
     this.transaction(() => {
       const p = this.#checkController(parameters.tokenId, from)
       if (amountWei === 0n) throw ModelFailure.revert('EnergyProfileZeroAmount', {})
-      const availableWei = p.collateralWei - p.lockedWei
+      const availableWei = this.#availableWei(p)
       if (amountWei > availableWei) {
         throw ModelFailure.revert('EnergyProfileInsufficientCollateral', { tokenId: parameters.tokenId, availableWei, neededWei: amountWei })
       }
@@ -453,7 +469,7 @@ export class MarketModel {
       if (p === undefined || depositor !== from || depositor === ZERO_ADDRESS) {
         throw ModelFailure.revert('EnergyProfileNotDepositor', { account: from, tokenId, depositor })
       }
-      const availableWei = p.collateralWei - p.lockedWei
+      const availableWei = this.#availableWei(p)
       if (lockedWei > availableWei) throw ModelFailure.revert('EnergyProfileInsufficientCollateral', { tokenId, availableWei, neededWei: lockedWei })
       if (p.openCommitments === MAX_UINT24) throw ModelFailure.revert('EnergyProfileTooManyOpenCommitments', { tokenId })
       const commitmentId = BigInt(this.#s.commitments.length)
@@ -477,46 +493,184 @@ export class MarketModel {
     })
   }
 
-  /** `EnergyMarket.processBuffer(maxItems)` (anyone may send it). */
+  /** `processBuffer(maxItems)` (anyone may send it): files or releases the oldest buffered commitments. */
   processBuffer(maxItems: bigint): { processed: number; expired: bigint[] } {
     return this.transaction(() => {
-      if (maxItems === 0n) throw ModelFailure.revert('EnergyMarketZeroBatch', {})
+      if (maxItems === 0n) throw ModelFailure.revert(this.#errors.zeroBatch, {})
       return this.#processBuffer(Number.MAX_SAFE_INTEGER, maxItems)
     })
   }
 
-  /** One `EnergyMarket.settle(interval, maxItems)` transaction (anyone may send it). */
-  settle(interval: number, maxItems: bigint): ModelSettleStep {
+  /**
+   * The checks of one `settle(interval, maxItems)` transaction, and its start (reading the
+   * oracle, fixing the barrier) when the interval is open. How far the call gets is the
+   * contract's business: apply its events with {@link MarketModel.applyProgress}.
+   */
+  settle(interval: number, maxItems: bigint): void {
     this.touch(interval)
-    return this.transaction(() => this.#settle(interval, maxItems))
+    this.transaction(() => {
+      if (maxItems === 0n) throw ModelFailure.revert(this.#errors.zeroBatch, {})
+      const s = this.#intervalForWrite(interval)
+      if (!this.#rules.settleFrom.includes(s.phase)) throw this.#wrongPhase(interval, s.phase)
+      if (s.phase === 'open') this.#startSettlement(interval, s)
+    })
   }
 
-  /** One `EnergyMarket.expireInterval(interval, maxItems)` transaction; returns whether the interval is now expired. */
-  expireInterval(interval: number, maxItems: bigint): { expired: boolean; released: bigint[] } {
+  /**
+   * What `sim.settle(interval)` does as a whole: drains the buffer, then settles the interval to
+   * the end (the keeper's ranking included). Returns every commitment's trade, in book order per
+   * side (consumers first), and the totals; fails as the first failing transaction would.
+   */
+  settleAll(interval: number): { trades: ModelTrade[]; outcome: ClearingOutcome } {
     this.touch(interval)
     return this.transaction(() => {
-      if (maxItems === 0n) throw ModelFailure.revert('EnergyMarketZeroBatch', {})
-      const s = this.#settlementForWrite(interval)
-      if (s.phase === 'open') {
+      this.#processBuffer(Number.MAX_SAFE_INTEGER, BigInt(Number.MAX_SAFE_INTEGER))
+      const s = this.#intervalForWrite(interval)
+      if (!this.#rules.settleFrom.includes(s.phase) && s.phase !== 'ranking') throw this.#wrongPhase(interval, s.phase)
+      if (s.phase === 'open') this.#startSettlement(interval, s)
+      const outcome = this.#outcomeOf(interval, s)
+      const trades: ModelTrade[] = []
+      for (const trade of outcome.trades) {
+        if (s.closed.has(trade.commitmentId)) continue
+        trades.push(this.#settleCommitment(s, trade.commitmentId, trade.energyWh, trade.amountWei))
+      }
+      this.#finishSettlement(interval, s)
+      return { trades, outcome }
+    })
+  }
+
+  /**
+   * The checks of one `expireInterval(interval, maxItems)` transaction, and the start of the
+   * expiry; which commitments each call releases come from its events ({@link MarketModel.applyProgress}).
+   */
+  expireInterval(interval: number, maxItems: bigint): void {
+    this.touch(interval)
+    this.transaction(() => {
+      if (maxItems === 0n) throw ModelFailure.revert(this.#errors.zeroBatch, {})
+      const s = this.#intervalForWrite(interval)
+      if (this.#rules.expireFrom.includes(s.phase)) {
         const expiresAt = this.intervalEnd(interval) + this.config.gracePeriodSeconds
-        if (this.#s.timestamp < expiresAt) throw ModelFailure.revert('EnergyMarketIntervalNotExpired', { interval: BigInt(interval), expiresAt })
+        if (this.#s.timestamp < expiresAt) throw ModelFailure.revert(this.#errors.notExpired, { interval: BigInt(interval), expiresAt })
         s.phase = 'expiring'
       } else if (s.phase !== 'expiring') {
-        throw ModelFailure.revert('EnergyMarketWrongPhase', { interval: BigInt(interval), phase: BigInt(PHASES.indexOf(s.phase)) })
+        throw this.#wrongPhase(interval, s.phase)
       }
-      const length = s.book.length
-      const n = Math.min(length - s.producerCursor, clampToNumber(maxItems))
-      const released: bigint[] = []
-      for (let k = 0; k < n; k++) {
-        const c = this.#s.commitments[Number(s.book[s.producerCursor + k])] as ModelCommitment
-        this.#release(c)
-        released.push(c.commitmentId)
-      }
-      s.producerCursor += n
-      if (s.producerCursor < length) return { expired: false, released }
-      s.phase = 'expired'
-      return { expired: true, released }
     })
+  }
+
+  /** What `sim.expireInterval(interval)` does as a whole: every filed commitment of the interval released. */
+  expireAll(interval: number): bigint[] {
+    return this.transaction(() => {
+      this.expireInterval(interval, 1n)
+      const s = this.#intervalForWrite(interval)
+      const released: bigint[] = []
+      for (const id of [...s.producers, ...s.consumers]) {
+        if (s.closed.has(id)) continue
+        this.#releaseFiled(s, id)
+        released.push(id)
+      }
+      s.phase = 'expired'
+      return released
+    })
+  }
+
+  /**
+   * Applies what keeper transactions did, from their events, checking each against the
+   * mechanism's rules: buffer filings in order and as the model files them, each settled
+   * commitment's trade equal to the clearing rule's, releases of the expiring interval's own
+   * commitments, the final totals. `phases` are the phases the chain reports afterwards for the
+   * intervals the calls worked on (a mechanism's intermediate phases are its own). Throws an
+   * `Error` naming the first event that breaks the rules, and then leaves the model as it was.
+   */
+  applyProgress(logs: readonly ProgressLog[], phases: ReadonlyMap<number, IntervalPhase>): void {
+    const saved = cloneState(this.#s)
+    try {
+      for (const log of logs) this.#applyLog(log)
+      for (const [interval, phase] of phases) {
+        const s = this.#intervalForWrite(interval)
+        const final = s.phase === 'settled' || s.phase === 'expired'
+        if (final || phase === 'settled' || phase === 'expired') {
+          if (phase !== s.phase) throw new Error(`interval ${interval} is ${phase} on chain, ${s.phase} by its events`)
+          continue
+        }
+        if (s.phase === 'expiring' && phase !== 'expiring') throw new Error(`interval ${interval} left its expiry (${phase}) without IntervalExpired`)
+        s.phase = phase
+        // Every market fixes its trades (and records the interval's totals) on entering `paying`.
+        if (phase === 'paying') this.#outcomeOf(interval, s)
+      }
+    } catch (error) {
+      this.#s = saved
+      throw error
+    }
+  }
+
+  /**
+   * Takes the collateral the chain shows for profiles whose settlement is under way (a mechanism
+   * may move value in steps before a commitment's own event), after checking that each lies
+   * between where the profile's unfinished commitments could take it.
+   */
+  adoptInFlight(profiles: readonly { tokenId: bigint; collateralWei: bigint; lockedWei: bigint }[]): void {
+    const bounds = this.#inFlightBounds()
+    for (const o of profiles) {
+      const p = this.#s.profiles.get(o.tokenId)
+      if (p === undefined) continue
+      const range = bounds.get(o.tokenId)
+      const deltaWei = o.collateralWei - p.collateralWei
+      const deltaLockedWei = o.lockedWei - p.lockedWei
+      // Outside a settlement the model's own values stand, and the comparison with the chain judges them.
+      if (range === undefined) {
+        this.#s.inFlight.delete(o.tokenId)
+        continue
+      }
+      if (deltaWei < -range.payingWei || deltaWei > range.receivingWei || deltaLockedWei > 0n || deltaLockedWei < -range.payingWei) {
+        throw new Error(
+          `profile ${o.tokenId} moved outside what its unfinished commitments allow: collateral ${p.collateralWei} → ${o.collateralWei}, locked ${p.lockedWei} → ${o.lockedWei} (at most −${range.payingWei} / +${range.receivingWei})`,
+        )
+      }
+      if (deltaWei === 0n && deltaLockedWei === 0n) this.#s.inFlight.delete(o.tokenId)
+      else this.#s.inFlight.set(o.tokenId, { collateralWei: deltaWei, lockedWei: deltaLockedWei })
+    }
+  }
+
+  /** Profiles with commitments in an interval whose settlement is under way. */
+  get profilesInFlight(): bigint[] {
+    return [...this.#inFlightBounds().keys()]
+  }
+
+  /**
+   * `SimulatedMeter.reportDeliveries(interval, tokenIds, energyWh)` sent by `from`: each profile's
+   * own metered delivery (mechanisms that read a meter).
+   */
+  reportDeliveries(parameters: { from: string; interval: number; deliveries: ReadonlyMap<bigint, bigint> }): void {
+    const from = parameters.from.toLowerCase()
+    const { interval } = parameters
+    this.touch(interval)
+    this.transaction(() => {
+      if (from !== this.#a.reporter) throw ModelFailure.revert('SimulatedMeterUnauthorizedReporter', { caller: from })
+      const opensAt = this.intervalEnd(interval)
+      const closesAt = opensAt + this.config.intervalSeconds
+      if (this.#s.timestamp < opensAt || this.#s.timestamp >= closesAt) {
+        throw ModelFailure.revert('SimulatedMeterOutsideReportingWindow', { interval: BigInt(interval), opensAt, closesAt })
+      }
+      const delivered = new Map(this.#s.deliveries.get(interval) ?? [])
+      for (const [tokenId, energyWh] of parameters.deliveries) delivered.set(tokenId & (2n ** 48n - 1n), energyWh)
+      this.#s.deliveries.set(interval, delivered)
+    })
+  }
+
+  /** What the simulator reports by default for `interval`: each filed producer's committed energy. */
+  committedProduction(interval: number): Map<bigint, bigint> {
+    const delivered = new Map<bigint, bigint>()
+    for (const id of this.#s.intervals.get(interval)?.producers ?? []) {
+      const c = this.#s.commitments[Number(id)] as ModelCommitment
+      delivered.set(c.tokenId, (delivered.get(c.tokenId) ?? 0n) + c.energyWh)
+    }
+    return delivered
+  }
+
+  /** The profile contract's clearing account. */
+  get clearingWei(): bigint {
+    return this.#s.clearingWei
   }
 
   /**
@@ -536,7 +690,7 @@ export class MarketModel {
     const s = this.#s
     const tokenIds = scope.tokenIds ?? [...s.profiles.keys()]
     const profiles: ProfileObservation[] = tokenIds.map((tokenId) => {
-      const p = s.profiles.get(tokenId)
+      const p = this.profile(tokenId)
       if (p === undefined) throw new RangeError(`the model has no profile ${tokenId}`)
       const o: ProfileObservation = {
         tokenId,
@@ -565,12 +719,11 @@ export class MarketModel {
       }
       return o
     })
-    const intervals: IntervalObservation[] = scope.intervals.map((interval) => {
-      const { book, ...settlement } = this.settlement(interval)
-      const o: IntervalObservation = { interval, ...settlement, totals: { ...this.totals(interval) } }
-      if (scopeIncludes(scope.books, interval)) o.book = [...book]
-      return o
-    })
+    const intervals: IntervalObservation[] = scope.intervals.map((interval) => ({
+      interval,
+      stage: stageOf(this.interval(interval).phase),
+      totals: { ...this.totals(interval) },
+    }))
     const feed = (name: FeedName) => {
       const rounds = s.rounds[name]
       const last = rounds[rounds.length - 1]
@@ -582,6 +735,7 @@ export class MarketModel {
       commitmentCount: BigInt(s.commitments.length),
       bufferCursor: BigInt(s.bufferCursor),
       heldWei: { profile: this.balanceOf(this.#a.profile), pool: this.balanceOf(this.#a.pool), market: this.balanceOf(this.#a.market) },
+      clearingWei: s.clearingWei,
       profiles,
       commitments,
       intervals,
@@ -602,6 +756,12 @@ export class MarketModel {
     if (balance < valueWei) throw new ModelFailure({ kind: 'rejected', reason: `${from} cannot pay ${valueWei} wei` })
     this.#s.balances.set(from, balance - valueWei)
     this.#s.balances.set(to, (this.#s.balances.get(to) ?? 0n) + valueWei)
+  }
+
+  /** Collateral a profile may lock or withdraw now. */
+  #availableWei(p: ModelProfile): bigint {
+    const moved = this.#s.inFlight.get(p.tokenId)
+    return p.collateralWei - p.lockedWei + (moved === undefined ? 0n : moved.collateralWei - moved.lockedWei)
   }
 
   #checkCap(): void {
@@ -644,9 +804,9 @@ export class MarketModel {
     if (owner !== from) throw ModelFailure.revert('ERC721IncorrectOwner', { sender: from, tokenId, owner })
   }
 
-  #settlementForWrite(interval: number): ModelSettlement {
-    let s = this.#s.settlements.get(interval)
-    if (s === undefined) this.#s.settlements.set(interval, (s = emptySettlement()))
+  #intervalForWrite(interval: number): ModelInterval {
+    let s = this.#s.intervals.get(interval)
+    if (s === undefined) this.#s.intervals.set(interval, (s = emptyInterval()))
     return s
   }
 
@@ -656,6 +816,10 @@ export class MarketModel {
     return t
   }
 
+  #wrongPhase(interval: number, phase: IntervalPhase): ModelFailure {
+    return ModelFailure.revert(this.#errors.wrongPhase, { interval: BigInt(interval), phase: BigInt(this.#rules.phases.indexOf(phase)) })
+  }
+
   /** Unlocks an unsettled commitment's collateral and closes it on its profile. */
   #release(c: ModelCommitment): void {
     const p = this.#s.profiles.get(c.tokenId) as ModelProfile
@@ -663,132 +827,92 @@ export class MarketModel {
     p.openCommitments -= 1
   }
 
-  /** The market's `_processBuffer(limitId, maxItems)`: files or expires commitments below `limitId`. */
+  /** Files or releases the buffer's oldest commitment (below `limitId`); returns what became of it. */
+  #fileNext(): 'filed' | 'released' {
+    const id = this.#s.bufferCursor
+    const c = this.#s.commitments[id] as ModelCommitment
+    this.touch(c.interval)
+    const s = this.#intervalForWrite(c.interval)
+    let released: boolean
+    if (s.phase === 'open') {
+      released = this.#s.timestamp >= this.intervalEnd(c.interval) + this.config.gracePeriodSeconds
+    } else if (s.phase === 'expiring' || s.phase === 'expired') {
+      released = true
+    } else if (s.phase === 'filing') {
+      released = false
+    } else {
+      throw this.#wrongPhase(c.interval, s.phase)
+    }
+    if (!released && c.energyWh < this.config.minEnergyWh) released = true
+    if (!released && c.side === 'production' && this.#rules.oneProductionPerProfile) {
+      const key = `${c.interval}|${c.tokenId}`
+      if (this.#s.producing.has(key)) released = true
+      else this.#s.producing.add(key)
+    }
+    this.#s.bufferCursor = id + 1
+    if (released) {
+      this.#release(c)
+      c.expiredInBuffer = true
+      return 'released'
+    }
+    const totals = this.#totalsForWrite(c.interval)
+    if (c.side === 'consumption') {
+      s.consumers.push(c.commitmentId)
+      totals.committedConsumptionWh += c.energyWh
+    } else {
+      s.producers.push(c.commitmentId)
+      totals.committedProductionWh += c.energyWh
+    }
+    return 'filed'
+  }
+
+  /** The market's `_processBuffer(limitId, maxItems)`: files or releases commitments below `limitId`. */
   #processBuffer(limitId: number, maxItems: bigint): { processed: number; expired: bigint[] } {
     const from = this.#s.bufferCursor
-    if (from >= limitId) return { processed: 0, expired: [] }
-    const n = Math.min(clampToNumber(maxItems), limitId - from, this.#s.commitments.length - from)
+    const n = Math.max(0, Math.min(clampToNumber(maxItems), limitId - from, this.#s.commitments.length - from))
     const expired: bigint[] = []
-    if (n <= 0) return { processed: 0, expired }
-    for (let id = from; id < from + n; id++) {
-      const c = this.#s.commitments[id] as ModelCommitment
-      this.touch(c.interval)
-      const s = this.#settlementForWrite(c.interval)
-      let isExpired: boolean
-      if (s.phase === 'open') {
-        isExpired = this.#s.timestamp >= this.intervalEnd(c.interval) + this.config.gracePeriodSeconds
-      } else if (s.phase === 'expiring' || s.phase === 'expired') {
-        isExpired = true
-      } else if (s.phase === 'filing') {
-        isExpired = false
-      } else {
-        throw ModelFailure.revert('EnergyMarketWrongPhase', { interval: BigInt(c.interval), phase: BigInt(PHASES.indexOf(s.phase)) })
-      }
-      if (isExpired) {
-        this.#release(c)
-        c.expiredInBuffer = true
-        expired.push(c.commitmentId)
-        continue
-      }
-      s.book.push(c.commitmentId)
-      const totals = this.#totalsForWrite(c.interval)
-      if (c.side === 'consumption') {
-        s.consumerCount += 1
-        totals.committedConsumptionWh += c.energyWh
-      } else {
-        s.producerCount += 1
-        totals.committedProductionWh += c.energyWh
-      }
-    }
-    this.#s.bufferCursor = from + n
+    for (let k = 0; k < n; k++) if (this.#fileNext() === 'released') expired.push(BigInt(from + k))
     return { processed: n, expired }
   }
 
-  #settle(interval: number, maxItems: bigint): ModelSettleStep {
-    if (maxItems === 0n) throw ModelFailure.revert('EnergyMarketZeroBatch', {})
-    const s = this.#settlementForWrite(interval)
-    const step: ModelSettleStep = { settled: false, processed: 0, expired: [], trades: [] }
-    if (s.phase === 'open') {
-      this.#startSettlement(interval, s)
-    } else if (s.phase !== 'filing' && s.phase !== 'tallying' && s.phase !== 'paying') {
-      throw ModelFailure.revert('EnergyMarketWrongPhase', { interval: BigInt(interval), phase: BigInt(PHASES.indexOf(s.phase)) })
-    }
-    let budget = maxItems
-    if (s.phase === 'filing') {
-      const { processed, expired } = this.#processBuffer(s.barrier, budget)
-      step.processed = processed
-      step.expired = expired
-      budget -= BigInt(processed)
-      if (this.#s.bufferCursor < s.barrier) return step
-      s.phase = 'tallying'
-    }
-    let resumed = true
-    if (s.phase === 'tallying') {
-      resumed = false
-      const length = s.book.length
-      const n = Math.min(length - s.producerCursor, clampToNumber(budget))
-      budget -= BigInt(n)
-      const scale = 10n ** BigInt(s.priceDecimals)
-      for (let k = s.producerCursor; k < s.producerCursor + n; k++) {
-        const c = this.#s.commitments[Number(s.book[k])] as ModelCommitment
-        const limitScaled = c.limitPriceWeiPerKWh * scale
-        if (c.side === 'consumption') {
-          if (limitScaled >= s.price) s.demandWh += c.energyWh
-        } else if (limitScaled <= s.price) {
-          s.supplyWh += c.energyWh
-        }
-      }
-      s.producerCursor += n
-      if (s.producerCursor < length) return step
-      s.tradedWh = min(min(s.supplyWh, s.demandWh), min(s.producedWh, s.consumedWh))
-      s.producerCursor = 0
-      s.phase = 'paying'
-      const totals = this.#totalsForWrite(interval)
-      totals.producedWh = s.producedWh
-      totals.consumedWh = s.consumedWh
-      totals.tradedWh = s.tradedWh
-    }
-    this.#pay_(interval, s, budget, resumed, step)
-    return step
-  }
-
-  /** Checks the settlement window, reads the feeds and fixes the buffer barrier. */
-  #startSettlement(interval: number, s: ModelSettlement): void {
+  /** Checks the settlement window, reads the oracle and fixes the buffer barrier. */
+  #startSettlement(interval: number, s: ModelInterval): void {
     const end = this.intervalEnd(interval)
-    if (this.#s.timestamp < end) throw ModelFailure.revert('EnergyMarketIntervalNotClosed', { interval: BigInt(interval), closesAt: end })
+    const settleableAt = end + BigInt(this.#settlementLag) * this.config.intervalSeconds
+    if (this.#s.timestamp < settleableAt) throw ModelFailure.revert(this.#errors.notSettleable, { interval: BigInt(interval) })
     const deadline = end + this.config.gracePeriodSeconds
-    if (this.#s.timestamp >= deadline) throw ModelFailure.revert('EnergyMarketSettlementWindowClosed', { interval: BigInt(interval), deadline })
-    const price = this.#readFeed('price', interval, end)
-    if (price <= 0n) throw ModelFailure.revert('EnergyMarketInvalidPrice', { feed: this.#a.priceFeed, answer: price })
-    if (price > MAX_UINT128) throw ModelFailure.revert('EnergyMarketFeedAnswerOutOfRange', { feed: this.#a.priceFeed, answer: price })
+    if (this.#s.timestamp >= deadline) throw ModelFailure.revert(this.#errors.windowClosed, { interval: BigInt(interval), deadline })
+    let price: bigint | undefined
+    if (this.#rules.readings === 'feeds') {
+      price = this.#readFeed('price', interval, end)
+      if (price <= 0n) throw ModelFailure.revert(this.#errors.invalidPrice, { feed: this.#a.priceFeed, answer: price })
+      if (price > MAX_UINT128) throw ModelFailure.revert(this.#errors.answerOutOfRange, { feed: this.#a.priceFeed, answer: price })
+    }
     const producedWh = this.#readEnergy('produced', interval, end)
     const consumedWh = this.#readEnergy('consumed', interval, end)
     s.phase = 'filing'
-    s.priceDecimals = this.config.priceDecimals
     s.barrier = this.#s.commitments.length
-    s.price = price
-    s.producedWh = producedWh
-    s.consumedWh = consumedWh
+    s.readings = price === undefined ? { producedWh, consumedWh } : { producedWh, consumedWh, price, priceDecimals: this.config.priceDecimals }
   }
 
   #feedAddress(feed: FeedName): AddressHex {
     return feed === 'price' ? this.#a.priceFeed : feed === 'produced' ? this.#a.producedFeed : this.#a.consumedFeed
   }
 
-  /** The latest round reported during the interval after `interval`, as the market's `_readFeed`. */
+  /** The latest round reported during the interval after `interval`, as the market reads its feeds. */
   #readFeed(feed: FeedName, interval: number, end: bigint): bigint {
     const rounds = this.#s.rounds[feed]
     const address = this.#feedAddress(feed)
     const round = (id: number): ModelRound => (id === 0 ? { answer: 0n, updatedAt: 0n } : (rounds[id - 1] as ModelRound))
     let roundId = rounds.length
     let { answer, updatedAt } = round(roundId)
-    if (updatedAt < end) throw ModelFailure.revert('EnergyMarketStaleFeed', { feed: address, updatedAt, intervalEnd: end })
+    if (updatedAt < end) throw ModelFailure.revert(this.#errors.staleFeed, { feed: address, updatedAt, intervalEnd: end })
     const nextEnd = end + this.config.intervalSeconds
     for (let steps = 0; updatedAt >= nextEnd; steps++) {
-      if (steps === MAX_ROUND_LOOKBACK || roundId === 0) throw ModelFailure.revert('EnergyMarketFeedRoundNotFound', { feed: address, interval: BigInt(interval) })
+      if (steps === MAX_ROUND_LOOKBACK || roundId === 0) throw ModelFailure.revert(this.#errors.roundNotFound, { feed: address, interval: BigInt(interval) })
       roundId -= 1
       ;({ answer, updatedAt } = round(roundId))
-      if (updatedAt < end) throw ModelFailure.revert('EnergyMarketFeedRoundNotFound', { feed: address, interval: BigInt(interval) })
+      if (updatedAt < end) throw ModelFailure.revert(this.#errors.roundNotFound, { feed: address, interval: BigInt(interval) })
     }
     return answer
   }
@@ -796,226 +920,154 @@ export class MarketModel {
   #readEnergy(feed: FeedName, interval: number, end: bigint): bigint {
     const answer = this.#readFeed(feed, interval, end)
     const address = this.#feedAddress(feed)
-    if (answer < 0n) throw ModelFailure.revert('EnergyMarketInvalidEnergyReading', { feed: address, answer })
+    if (answer < 0n) throw ModelFailure.revert(this.#errors.invalidEnergyReading, { feed: address, answer })
     const energyWh = answer / 10n ** BigInt(this.config.energyDecimals)
-    if (energyWh > MAX_UINT64) throw ModelFailure.revert('EnergyMarketFeedAnswerOutOfRange', { feed: address, answer })
+    if (energyWh > MAX_UINT64) throw ModelFailure.revert(this.#errors.answerOutOfRange, { feed: address, answer })
     return energyWh
   }
 
-  /**
-   * One side's commitments in book order, placed along the money line `[0, V)`: an in-the-money
-   * commitment with `cum` Wh of the side's in-the-money energy before it owns
-   * `[floor(p·floor(E·cum/total)/U), floor(p·floor(E·(cum+energy)/total)/U))` and trades the
-   * difference of the two floors in Wh; others trade nothing and own an empty stretch at 0.
-   */
-  #place(s: ModelSettlement, production: boolean): Placement[] {
-    const scale = 10n ** BigInt(s.priceDecimals)
-    const unit = 1000n * scale
-    const total = production ? s.supplyWh : s.demandWh
-    const placements: Placement[] = []
-    let cumWh = 0n
-    let cumTradedWh = 0n
-    let cumEndWei = 0n
-    s.book.forEach((id, position) => {
+  /** The clearing rule's outcome for a settling interval whose book is complete (computed once). */
+  #outcomeOf(interval: number, s: ModelInterval): ClearingOutcome {
+    if (s.outcome !== undefined) return s.outcome
+    if (s.readings === undefined) throw new Error(`interval ${interval} has no readings: its settlement never started`)
+    if (this.#s.bufferCursor < s.barrier) throw new Error(`interval ${interval} paid out before its book was complete`)
+    const entry = (id: bigint): BookCommitment => {
       const c = this.#s.commitments[Number(id)] as ModelCommitment
-      if ((c.side === 'production') !== production) return
-      const limitScaled = c.limitPriceWeiPerKWh * scale
-      const inTheMoney = production ? limitScaled <= s.price : limitScaled >= s.price
-      const base = { commitmentId: id, position, tokenId: c.tokenId, lockedWei: c.lockedWei, production }
-      if (s.tradedWh === 0n || !inTheMoney) {
-        placements.push({ ...base, tradedWh: 0n, startWei: 0n, endWei: 0n, cumWh })
-        return
-      }
-      cumWh += c.energyWh
-      const nextTradedWh = (s.tradedWh * cumWh) / total
-      const endWei = (s.price * nextTradedWh) / unit
-      placements.push({ ...base, tradedWh: nextTradedWh - cumTradedWh, startWei: cumEndWei, endWei, cumWh })
-      cumTradedWh = nextTradedWh
-      cumEndWei = endWei
-    })
-    return placements
+      return { commitmentId: id, tokenId: c.tokenId, side: c.side, energyWh: c.energyWh, limitPriceWeiPerKWh: c.limitPriceWeiPerKWh, lockedWei: c.lockedWei }
+    }
+    const book: IntervalBook = { producers: s.producers.map(entry), consumers: s.consumers.map(entry) }
+    s.outcome = this.#clear(book, { ...s.readings, deliveredWh: this.#s.deliveries.get(interval) ?? new Map() })
+    const totals = this.#totalsForWrite(interval)
+    totals.producedWh = s.readings.producedWh
+    totals.consumedWh = s.readings.consumedWh
+    totals.tradedWh = s.outcome.tradedWh
+    return s.outcome
   }
 
-  /**
-   * Pass 2 of settlement: consumers pay producers, at most `budget` work items this call — a
-   * commitment settled, or an entry of the other side passed over to reach a side's next one.
-   */
-  #pay_(interval: number, s: ModelSettlement, budget: bigint, resumed: boolean, step: ModelSettleStep): void {
-    const producers = this.#place(s, true)
-    const consumers = this.#place(s, false)
-    let paidWei = resumed ? s.paidWei : 0n
-    let ps = resumed ? s.producersSettled : 0
-    let cs = resumed ? s.consumersSettled : 0
-    let pNext = resumed ? s.producerCursor : 0
-    let cNext = resumed ? s.consumerCursor : 0
-    const remaining = producers.length - ps + (consumers.length - cs)
-    if (remaining > 0) {
-      if (budget === 0n) return
-      const paidBefore = paidWei
-      const bookLength = producers.length + consumers.length
-      if (BigInt(bookLength - Math.min(pNext, cNext)) <= budget) {
-        // This call finishes both sides: every remaining commitment, in book order, moves the
-        // part of its stretch beyond what was paid before.
-        const rest = [...producers.slice(ps), ...consumers.slice(cs)].sort((x, y) => x.position - y.position)
-        for (const item of rest) {
-          const movedWei = item.endWei > paidBefore ? item.endWei - max(item.startWei, paidBefore) : 0n
-          if (item.production) this.#credit(item.tokenId, movedWei)
-          else this.#spend(item.tokenId, movedWei)
-          this.#close(item, step)
-        }
-        ps = producers.length
-        cs = consumers.length
-        // The consumers' side ends at V (and D = 0 implies E = 0, V = 0).
-        paidWei = this.#lineEnd(s)
-      } else {
-        // The merge along the money line, moving wei from the current consumer to the current
-        // producer up to the nearer of their ends.
-        const limit = clampToNumber(budget)
-        let used = 0
-        let consumerLoaded = false
-        let producerLoaded = false
-        // Reaching a side's next entry passes over the other side's entries since its scan
-        // position and needs one item left for the entry itself; what the budget does not
-        // allow waits for the next call.
-        const reach = (position: number, next: number): { next: number; reached: boolean } => {
-          const left = limit - used
-          if (position - next >= left) {
-            used = limit
-            return { next: next + left, reached: false }
-          }
-          used += position - next
-          return { next: position, reached: true }
-        }
-        while (used < limit) {
-          if (!consumerLoaded && cs < consumers.length) {
-            const { next, reached } = reach((consumers[cs] as Placement).position, cNext)
-            cNext = next
-            if (!reached) break
-            consumerLoaded = true
-          }
-          const c = consumers[cs] as Placement
-          if (consumerLoaded && c.endWei <= paidWei) {
-            this.#close(c, step)
-            cs += 1
-            used += 1
-            cNext = c.position + 1
-            consumerLoaded = false
-            continue
-          }
-          if (!producerLoaded && ps < producers.length) {
-            const { next, reached } = reach((producers[ps] as Placement).position, pNext)
-            pNext = next
-            if (!reached) break
-            producerLoaded = true
-          }
-          const p = producers[ps] as Placement
-          if (producerLoaded && p.endWei <= paidWei) {
-            this.#close(p, step)
-            ps += 1
-            used += 1
-            pNext = p.position + 1
-            producerLoaded = false
-            continue
-          }
-          if (!consumerLoaded || !producerLoaded) {
-            if (consumerLoaded || producerLoaded) throw ModelFailure.revert('EnergyMarketSettlementMismatch', { interval: BigInt(interval) })
-            break
-          }
-          const to = min(c.endWei, p.endWei)
-          this.#spend(c.tokenId, to - paidWei)
-          this.#credit(p.tokenId, to - paidWei)
-          paidWei = to
-        }
-        s.producerCursor = pNext
-        s.consumerCursor = cNext
-        s.cumSupplyWh = ps > 0 ? (producers[ps - 1] as Placement).cumWh : 0n
-        s.cumDemandWh = cs > 0 ? (consumers[cs - 1] as Placement).cumWh : 0n
-        s.producersSettled = ps
-        s.consumersSettled = cs
-        s.paidWei = paidWei
-        return
-      }
+  /** Settles one filed commitment with its trade: a consumer pays from its lock and the rest is released; a producer is paid. */
+  #settleCommitment(s: ModelInterval, commitmentId: bigint, energyWh: bigint, amountWei: bigint): ModelTrade {
+    const c = this.#s.commitments[Number(commitmentId)] as ModelCommitment
+    const p = this.#s.profiles.get(c.tokenId) as ModelProfile
+    if (c.side === 'consumption') {
+      p.collateralWei = checkedSub(p.collateralWei, amountWei, 'collateral')
+      p.lockedWei = checkedSub(p.lockedWei, c.lockedWei, 'locked collateral')
+      if (this.#rules.clearingAccount) this.#s.clearingWei += amountWei
+      s.paidWei += amountWei
+    } else {
+      p.collateralWei += amountWei
+      if (this.#rules.clearingAccount) this.#s.clearingWei = checkedSub(this.#s.clearingWei, amountWei, 'the clearing account')
+      s.receivedWei += amountWei
+    }
+    p.openCommitments -= 1
+    s.closed.add(commitmentId)
+    return { commitmentId, tokenId: c.tokenId, side: c.side, energyWh, amountWei }
+  }
+
+  /** Releases a filed commitment of an expiring interval. */
+  #releaseFiled(s: ModelInterval, commitmentId: bigint): void {
+    this.#release(this.#s.commitments[Number(commitmentId)] as ModelCommitment)
+    s.closed.add(commitmentId)
+  }
+
+  #finishSettlement(interval: number, s: ModelInterval): void {
+    const open = [...s.producers, ...s.consumers].filter((id) => !s.closed.has(id))
+    if (open.length > 0) throw new Error(`interval ${interval} settled with commitments ${open.join(', ')} unsettled`)
+    const outcome = this.#outcomeOf(interval, s)
+    if (s.paidWei !== outcome.paidWei || s.receivedWei !== outcome.receivedWei) {
+      throw new Error(`interval ${interval} settled paying ${s.paidWei} / receiving ${s.receivedWei} wei, its rule says ${outcome.paidWei} / ${outcome.receivedWei}`)
     }
     s.phase = 'settled'
-    s.producerCursor = 0
-    s.consumerCursor = 0
-    s.cumSupplyWh = 0n
-    s.cumDemandWh = 0n
-    s.producersSettled = 0
-    s.consumersSettled = 0
-    s.paidWei = 0n
-    step.settled = true
-    step.summary = {
-      price: s.price,
-      supplyWh: s.supplyWh,
-      demandWh: s.demandWh,
-      producedWh: s.producedWh,
-      consumedWh: s.consumedWh,
-      tradedWh: s.tradedWh,
-      tradedValueWei: paidWei,
+  }
+
+  /** One keeper event, checked against the rules and applied. */
+  #applyLog(log: ProgressLog): void {
+    const args = log.args ?? {}
+    const id = args.commitmentId as bigint | undefined
+    switch (log.eventName) {
+      case 'CommitmentProcessed':
+      case 'CommitmentExpired': {
+        if (id === BigInt(this.#s.bufferCursor) && id < BigInt(this.#s.commitments.length)) {
+          const became = this.#fileNext()
+          if ((became === 'filed') !== (log.eventName === 'CommitmentProcessed')) throw new Error(`commitment ${id} left the buffer as ${log.eventName}; the model ${became} it`)
+          return
+        }
+        if (log.eventName === 'CommitmentProcessed') throw new Error(`commitment ${id} was filed out of buffer order (the buffer is at ${this.#s.bufferCursor})`)
+        const c = id === undefined ? undefined : this.#s.commitments[Number(id)]
+        const s = c === undefined ? undefined : this.#s.intervals.get(c.interval)
+        if (
+          c === undefined ||
+          s === undefined ||
+          s.phase !== 'expiring' ||
+          s.closed.has(c.commitmentId) ||
+          (!s.producers.includes(c.commitmentId) && !s.consumers.includes(c.commitmentId))
+        ) {
+          throw new Error(`commitment ${id} was released, but it is no open commitment of an expiring interval`)
+        }
+        if (args.releasedWei !== c.lockedWei) throw new Error(`commitment ${id} released ${args.releasedWei} wei; it locked ${c.lockedWei}`)
+        this.#releaseFiled(s, c.commitmentId)
+        return
+      }
+      case 'CommitmentSettled': {
+        const c = id === undefined ? undefined : this.#s.commitments[Number(id)]
+        const s = c === undefined ? undefined : this.#s.intervals.get(c.interval)
+        if (c === undefined || s === undefined || stageOf(s.phase) !== 'settling' || s.closed.has(c.commitmentId)) {
+          throw new Error(`commitment ${id} was settled, but it is no open commitment of a settling interval`)
+        }
+        const trade = this.#outcomeOf(c.interval, s).trades.find((t) => t.commitmentId === c.commitmentId)
+        if (trade === undefined) throw new Error(`commitment ${id} was settled, but the clearing rule gives it no trade`)
+        if (trade.energyWh !== args.energyWh || trade.amountWei !== args.amountWei) {
+          throw new Error(`commitment ${id} settled ${args.energyWh} Wh for ${args.amountWei} wei; the clearing rule says ${trade.energyWh} Wh for ${trade.amountWei} wei`)
+        }
+        this.#settleCommitment(s, c.commitmentId, trade.energyWh, trade.amountWei)
+        return
+      }
+      case 'IntervalSettled':
+      case 'IntervalExpired': {
+        const interval = Number(args.interval)
+        const s = this.#intervalForWrite(interval)
+        if (log.eventName === 'IntervalSettled') {
+          if (stageOf(s.phase) !== 'settling') throw new Error(`interval ${interval} was settled from ${s.phase}`)
+          this.#finishSettlement(interval, s)
+        } else {
+          const open = [...s.producers, ...s.consumers].filter((x) => !s.closed.has(x))
+          if (s.phase !== 'expiring' || open.length > 0) throw new Error(`interval ${interval} expired from ${s.phase} with ${open.length} commitments unreleased`)
+          s.phase = 'expired'
+        }
+        return
+      }
+      default:
+        return
     }
   }
 
-  /** `V = floor(p·E/U)`: the value an interval trades. */
-  #lineEnd(s: ModelSettlement): bigint {
-    return (s.price * s.tradedWh) / (1000n * 10n ** BigInt(s.priceDecimals))
-  }
-
-  #spend(tokenId: bigint, amountWei: bigint): void {
-    if (amountWei === 0n) return
-    const p = this.#s.profiles.get(tokenId) as ModelProfile
-    p.collateralWei = checkedSub(p.collateralWei, amountWei, 'collateral')
-    p.lockedWei = checkedSub(p.lockedWei, amountWei, 'locked collateral')
-  }
-
-  #credit(tokenId: bigint, amountWei: bigint): void {
-    const p = this.#s.profiles.get(tokenId) as ModelProfile
-    p.collateralWei += amountWei
-  }
-
-  /** Settles a placed commitment: a consumer's unneeded lock is released; one open commitment less. */
-  #close(item: Placement, step: ModelSettleStep): void {
-    const p = this.#s.profiles.get(item.tokenId) as ModelProfile
-    const amountWei = item.endWei - item.startWei
-    if (!item.production) p.lockedWei = checkedSub(p.lockedWei, checkedSub(item.lockedWei, amountWei, 'a consumer lock'), 'locked collateral')
-    p.openCommitments -= 1
-    step.trades.push({
-      commitmentId: item.commitmentId,
-      tokenId: item.tokenId,
-      side: item.production ? 'production' : 'consumption',
-      energyWh: item.tradedWh,
-      amountWei,
-    })
+  /** For each profile with commitments in a settling interval: how much it may still pay and receive. */
+  #inFlightBounds(): Map<bigint, { payingWei: bigint; receivingWei: bigint }> {
+    const bounds = new Map<bigint, { payingWei: bigint; receivingWei: bigint }>()
+    for (const s of this.#s.intervals.values()) {
+      if (stageOf(s.phase) !== 'settling') continue
+      for (const id of [...s.producers, ...s.consumers]) {
+        if (s.closed.has(id)) continue
+        const c = this.#s.commitments[Number(id)] as ModelCommitment
+        const b = bounds.get(c.tokenId) ?? { payingWei: 0n, receivingWei: 0n }
+        if (c.side === 'consumption') b.payingWei += c.lockedWei
+        else b.receivingWei += s.outcome?.trades.find((t) => t.commitmentId === id)?.amountWei ?? MAX_UINT128
+        bounds.set(c.tokenId, b)
+      }
+    }
+    return bounds
   }
 }
+
+/** A keeper event as the model reads it: its name and decoded arguments. */
+export type ProgressLog = { eventName?: string | undefined; args?: Readonly<Record<string, unknown>> | undefined }
 
 /** ceil(energyWh × limitPriceWeiPerKWh / 1000): what a consumption commitment locks. */
 export function lockFor(energyWh: bigint, limitPriceWeiPerKWh: bigint): bigint {
   return (energyWh * limitPriceWeiPerKWh + 999n) / 1000n
 }
 
-function emptySettlement(): ModelSettlement {
-  return {
-    phase: 'open',
-    priceDecimals: 0,
-    producerCount: 0,
-    consumerCount: 0,
-    barrier: 0,
-    producerCursor: 0,
-    consumerCursor: 0,
-    tradedWh: 0n,
-    price: 0n,
-    producedWh: 0n,
-    consumedWh: 0n,
-    supplyWh: 0n,
-    demandWh: 0n,
-    cumSupplyWh: 0n,
-    cumDemandWh: 0n,
-    producersSettled: 0,
-    consumersSettled: 0,
-    paidWei: 0n,
-    book: [],
-  }
+function emptyInterval(): ModelInterval {
+  return { phase: 'open', producers: [], consumers: [], barrier: 0, readings: undefined, outcome: undefined, closed: new Set(), paidWei: 0n, receivedWei: 0n }
 }
 
 function emptyTotals(): ModelTotals {
@@ -1030,9 +1082,13 @@ function cloneState(s: ModelState): ModelState {
     operators: new Set(s.operators),
     commitments: s.commitments.map((c) => ({ ...c })),
     bufferCursor: s.bufferCursor,
-    settlements: new Map([...s.settlements].map(([k, v]) => [k, { ...v, book: [...v.book] }])),
+    intervals: new Map([...s.intervals].map(([k, v]) => [k, { ...v, producers: [...v.producers], consumers: [...v.consumers], closed: new Set(v.closed) }])),
     totals: new Map([...s.totals].map(([k, v]) => [k, { ...v }])),
     rounds: { price: [...s.rounds.price], produced: [...s.rounds.produced], consumed: [...s.rounds.consumed] },
+    deliveries: new Map([...s.deliveries].map(([k, v]) => [k, new Map(v)])),
+    producing: new Set(s.producing),
+    clearingWei: s.clearingWei,
+    inFlight: new Map([...s.inFlight].map(([k, v]) => [k, { ...v }])),
     balances: new Map(s.balances),
     touched: new Set(s.touched),
   }
@@ -1042,14 +1098,6 @@ function cloneState(s: ModelState): ModelState {
 function checkedSub(a: bigint, b: bigint, what: string): bigint {
   if (b > a) throw ModelFailure.revert('Panic', { code: 0x11n, what })
   return a - b
-}
-
-function min(a: bigint, b: bigint): bigint {
-  return a < b ? a : b
-}
-
-function max(a: bigint, b: bigint): bigint {
-  return a > b ? a : b
 }
 
 function clampToNumber(value: bigint): number {

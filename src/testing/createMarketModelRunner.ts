@@ -1,4 +1,3 @@
-import { oraclePriceMarket } from './oraclePriceMarket.js'
 import * as fc from 'fast-check'
 import type { SnapshotId } from '../chain/createChain.js'
 import type { AddressHex } from '../chain/types.js'
@@ -84,10 +83,15 @@ export async function createMarketModelRunner(sim: DemSimulator, options: Create
     const { address, tokenId } = await sim.addUser(parameters)
     initialUsers.push({ parameters, user: { address, tokenId } })
   }
+  // Views beyond the core ABI, read through the mechanism's own (untyped here: any mechanism).
+  const marketView = async (functionName: string): Promise<bigint> =>
+    (await chain.call({ address: contracts.market.address, abi: sim.mechanism.market.abi, functionName, args: [] } as never)) as bigint
+  const hasView = (name: string) => sim.mechanism.market.abi.some((item) => item.type === 'function' && item.name === name)
   const config: MarketModelConfig = {
     startTime: sim.startTime,
     intervalSeconds: sim.intervalSeconds,
-    gracePeriodSeconds: await chain.call({ ...oraclePriceMarket(sim), functionName: 'gracePeriodSeconds' }),
+    gracePeriodSeconds: await marketView('gracePeriodSeconds'),
+    minEnergyWh: hasView('minEnergyWh') ? await marketView('minEnergyWh') : 0n,
     priceDecimals: sim.priceDecimals,
     energyDecimals: sim.energyDecimals,
     timestamp: startedAt,
@@ -99,6 +103,7 @@ export async function createMarketModelRunner(sim: DemSimulator, options: Create
       priceFeed: contracts.priceFeed.address,
       producedFeed: contracts.producedFeed.address,
       consumedFeed: contracts.consumedFeed.address,
+      ...(contracts.meter === undefined ? {} : { meter: contracts.meter.address }),
       ...roles,
     },
   }
@@ -107,7 +112,7 @@ export async function createMarketModelRunner(sim: DemSimulator, options: Create
   const observe = options.observe ?? observeMarket
 
   const freshModel = (): MarketModel => {
-    const model = createMarketModel(config)
+    const model = createMarketModel(config, sim.mechanism)
     if (hostile !== undefined) {
       model.addAccount(hostile.address, accountBalanceWei)
       if (hostile.receiver !== undefined) model.addAccount(hostile.receiver.address, 0n)
@@ -192,21 +197,7 @@ async function crossCheckSimulatorApi(sim: DemSimulator, m: MarketRunModel): Pro
       lockedWei: c.lockedWei,
       status: model.commitmentStatus(c.commitmentId),
     })),
-    intervals: model.touchedIntervals.map((interval) => {
-      const s = model.settlement(interval)
-      const t = model.totals(interval)
-      return {
-        interval,
-        phase: s.phase,
-        committedProductionWh: t.committedProductionWh,
-        committedConsumptionWh: t.committedConsumptionWh,
-        producedWh: t.producedWh,
-        consumedWh: t.consumedWh,
-        tradedWh: t.tradedWh,
-        price: s.price,
-        priceDecimals: s.priceDecimals,
-      }
-    }),
+    intervals: model.touchedIntervals.map((interval) => ({ interval, phase: model.interval(interval).phase, ...model.totals(interval) })),
     buffer: model.commitments().slice(model.bufferCursor).map((c) => c.commitmentId),
     bufferLength: BigInt(model.bufferLength),
     heldWei: model.heldWei,
@@ -217,7 +208,11 @@ async function crossCheckSimulatorApi(sim: DemSimulator, m: MarketRunModel): Pro
       return { ...p, owner: p.owner.toLowerCase(), controller: p.controller.toLowerCase() }
     })),
     commitments: await sim.commitments(),
-    intervals: await Promise.all(model.touchedIntervals.map((interval) => sim.interval(interval))),
+    // The price is each mechanism's own record (read from a feed, or discovered); the trades that follow from it are checked command by command.
+    intervals: await Promise.all(model.touchedIntervals.map(async (interval) => {
+      const { price: _price, priceDecimals: _decimals, ...rest } = await sim.interval(interval)
+      return rest
+    })),
     buffer: (await sim.buffer()).map((c) => c.commitmentId),
     bufferLength: await sim.bufferLength(),
     heldWei: await sim.heldWei(),

@@ -58,6 +58,7 @@ it('exports exactly this public API', () => {
       "resolveUser",
       "sameValue",
       "scopeIncludes",
+      "stageOf",
       "userArbitrary",
       "validOracleReadingsArbitrary",
     ]

@@ -93,6 +93,8 @@ export function marketCommands(options: MarketCommandsOptions = {}): fc.Arbitrar
     { arbitrary: fc.nat(20).map((index): IntervalTarget => ({ kind: 'touched', index })), weight: 2 },
     { arbitrary: fc.integer({ min: -4, max: 0 }).map((offset): IntervalTarget => ({ kind: 'relative', offset })), weight: 1 },
   )
+  // With a meter: each producer delivers what it committed (most often), half of it or nothing.
+  const deliveryShare = fc.option(fc.constantFrom(0, 0.5), { nil: undefined, freq: 3 })
   const arbitraries: Record<MarketCommandKind, fc.Arbitrary<MarketCommand>> = {
     addUser: userArbitrary().map((parameters) => new AddUserCommand(parameters)),
     deposit: fc.tuple(user, fc.constantFrom('safeTransferFrom' as const, 'approve' as const)).map(([index, via]) => new DepositCommand(index, via)),
@@ -123,7 +125,7 @@ export function marketCommands(options: MarketCommandsOptions = {}): fc.Arbitrar
         fc.integer({ min: 1, max: 5 }),
       )
       .map(([target, maxItems]) => new ExpireIntervalCommand(target, maxItems)),
-    setOracle: oracleReadingsArbitrary().map((readings) => new SetOracleCommand(readings)),
+    setOracle: fc.tuple(oracleReadingsArbitrary(), deliveryShare).map(([readings, share]) => new SetOracleCommand(readings, share)),
     rawOracle: fc
       .tuple(fc.constantFrom('price' as const, 'produced' as const, 'consumed' as const), fc.oneof({ arbitrary: fc.bigInt(0n, 10n ** 8n), weight: 5 }, { arbitrary: fc.bigInt(-(2n ** 200n), 2n ** 200n), weight: 1 }))
       .map(([feed, answer]) => new RawOracleCommand(feed, answer)),
@@ -135,8 +137,9 @@ export function marketCommands(options: MarketCommandsOptions = {}): fc.Arbitrar
       .tuple(
         fc.oneof({ arbitrary: validOracleReadingsArbitrary(), weight: 6 }, { arbitrary: oracleReadingsArbitrary(), weight: 1 }),
         fc.option(fc.option(fc.integer({ min: 1, max: 12 }), { nil: null }), { nil: undefined }),
+        deliveryShare,
       )
-      .map(([readings, settle]) => new CloseIntervalCommand(readings, settle)),
+      .map(([readings, settle, share]) => new CloseIntervalCommand(readings, settle, share)),
     hostile: hostileCommandArbitrary(),
   }
   const weighted = (Object.keys(arbitraries) as MarketCommandKind[])

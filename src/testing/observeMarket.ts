@@ -1,10 +1,8 @@
-import { oraclePriceMarket } from './oraclePriceMarket.js'
 import type { DemSimulator } from '../market/DemSimulator.js'
 import { SIDES } from '../mechanisms/contractEnums.js'
 import type { Side } from '../market/types.js'
 import {
   COMMITMENT_STATUSES,
-  PHASES,
   type CommitmentObservation,
   type FeedObservation,
   type IntervalObservation,
@@ -12,9 +10,8 @@ import {
   type ObservationScope,
   type ProfileObservation,
   scopeIncludes,
+  stageOf,
 } from './types.js'
-
-const MAX_UINT256 = 2n ** 256n - 1n
 
 /**
  * Reads the parts of a simulator's market state that `scope` names, straight from the
@@ -33,7 +30,7 @@ const MAX_UINT256 = 2n ** 256n - 1n
 export async function observeMarket(sim: DemSimulator, scope: ObservationScope): Promise<MarketObservation> {
   const { chain, contracts } = sim
   const { profile, pool } = contracts
-  const market = oraclePriceMarket(sim)
+  const market = contracts.market
   const lastTokenId = await chain.call({ ...profile, functionName: 'lastTokenId' })
   const commitmentCount = await chain.call({ ...pool, functionName: 'commitmentCount' })
   const bufferCursor = await chain.call({ ...market, functionName: 'bufferCursor' })
@@ -79,28 +76,11 @@ export async function observeMarket(sim: DemSimulator, scope: ObservationScope):
 
   const intervals: IntervalObservation[] = []
   for (const interval of scope.intervals) {
-    const s = await chain.call({ ...market, functionName: 'settlementOf', args: [interval] })
+    const { phase } = await sim.mechanism.readInterval(chain, market.address, interval)
     const t = await chain.call({ ...pool, functionName: 'intervalTotalsOf', args: [interval] })
-    const o: IntervalObservation = {
+    intervals.push({
       interval,
-      phase: PHASES[s.phase] ?? 'open',
-      priceDecimals: s.priceDecimals,
-      producerCount: s.producerCount,
-      consumerCount: s.consumerCount,
-      barrier: s.barrier,
-      producerCursor: s.producerCursor,
-      consumerCursor: s.consumerCursor,
-      tradedWh: s.tradedWh,
-      price: s.price,
-      producedWh: s.producedWh,
-      consumedWh: s.consumedWh,
-      supplyWh: s.supplyWh,
-      demandWh: s.demandWh,
-      cumSupplyWh: s.cumSupplyWh,
-      cumDemandWh: s.cumDemandWh,
-      producersSettled: s.producersSettled,
-      consumersSettled: s.consumersSettled,
-      paidWei: s.paidWei,
+      stage: stageOf(phase),
       totals: {
         committedProductionWh: t.committedProductionWh,
         committedConsumptionWh: t.committedConsumptionWh,
@@ -108,9 +88,7 @@ export async function observeMarket(sim: DemSimulator, scope: ObservationScope):
         consumedWh: t.consumedWh,
         tradedWh: t.tradedWh,
       },
-    }
-    if (scopeIncludes(scope.books, interval)) o.book = [...(await chain.call({ ...market, functionName: 'bookOf', args: [interval, 0n, MAX_UINT256] }))]
-    intervals.push(o)
+    })
   }
 
   const balances: Record<string, bigint> = {}
@@ -131,6 +109,7 @@ export async function observeMarket(sim: DemSimulator, scope: ObservationScope):
       pool: await chain.getBalance(pool.address),
       market: await chain.getBalance(market.address),
     },
+    clearingWei: await chain.call({ ...profile, functionName: 'clearingWei' }),
     profiles,
     commitments,
     intervals,

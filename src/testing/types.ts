@@ -17,6 +17,8 @@ export type MarketModelConfig = {
   timestamp: bigint
   /** Starting balance of every account the simulator creates. */
   accountBalanceWei: bigint
+  /** Commitments below this size are released at filing (the market's `minEnergyWh`; 0 when it has none). */
+  minEnergyWh: bigint
   addresses: {
     profile: AddressHex
     pool: AddressHex

@@ -38,6 +38,25 @@ export function createMeritOrderMechanism(parameters: MeritOrderMechanismParamet
     operations: ['rank', 'reportDeliveries'],
     readsPriceFeed: false,
     settlementLagIntervals: 1,
+    rules: {
+      phases: PHASES,
+      settleFrom: ['open', 'filing', 'paying'],
+      expireFrom: ['open', 'filing', 'ranking'],
+      readings: 'meter',
+      clearingAccount: true,
+      oneProductionPerProfile: true,
+      errors: {
+        zeroBatch: 'EnergyMarketBaseZeroBatch',
+        wrongPhase: 'EnergyMarketBaseWrongPhase',
+        notSettleable: 'EnergyMarketBaseReadingsNotFinal',
+        windowClosed: 'EnergyMarketBaseSettlementWindowClosed',
+        notExpired: 'EnergyMarketBaseIntervalNotExpired',
+        staleFeed: 'FeedReadingStaleFeed',
+        roundNotFound: 'FeedReadingRoundNotFound',
+        invalidEnergyReading: 'FeedReadingInvalidEnergyReading',
+        answerOutOfRange: 'FeedReadingAnswerOutOfRange',
+      },
+    },
     async deploy({ chain, gas, roles, profile, pool, deployFeeds, gracePeriodSeconds }) {
       const feeds = await deployFeeds()
       const meter = await chain.deploy({ artifact: SimulatedMeter, args: [roles.owner, roles.reporter, pool, feeds.produced, feeds.consumed], from: roles.owner })

@@ -14,6 +14,26 @@ export const oraclePrice: MarketMechanism = {
   operations: [],
   readsPriceFeed: true,
   settlementLagIntervals: 0,
+  rules: {
+    phases: PHASES,
+    settleFrom: ['open', 'filing', 'tallying', 'paying'],
+    expireFrom: ['open'],
+    readings: 'feeds',
+    clearingAccount: false,
+    oneProductionPerProfile: false,
+    errors: {
+      zeroBatch: 'EnergyMarketZeroBatch',
+      wrongPhase: 'EnergyMarketWrongPhase',
+      notSettleable: 'EnergyMarketIntervalNotClosed',
+      windowClosed: 'EnergyMarketSettlementWindowClosed',
+      notExpired: 'EnergyMarketIntervalNotExpired',
+      staleFeed: 'EnergyMarketStaleFeed',
+      roundNotFound: 'EnergyMarketFeedRoundNotFound',
+      invalidEnergyReading: 'EnergyMarketInvalidEnergyReading',
+      answerOutOfRange: 'EnergyMarketFeedAnswerOutOfRange',
+      invalidPrice: 'EnergyMarketInvalidPrice',
+    },
+  },
   async deploy({ chain, gas, roles, profile, pool, deployFeeds, gracePeriodSeconds }) {
     const market = await chain.deploy({ artifact: EnergyMarket, args: [roles.owner, pool, gracePeriodSeconds], from: roles.owner })
     gas.record('deployEnergyMarket', market.receipt)

@@ -1,6 +1,7 @@
 import type * as fc from 'fast-check'
 import type { Receipt } from '../../chain/types.js'
 import type { User } from '../../market/types.js'
+import type { IntervalPhase } from '../../mechanisms/contractEnums.js'
 import type { MarketModel, ModelTrade } from '../createMarketModel.js'
 import { ModelFailure } from '../ModelFailure.js'
 import type { CommandEffects, MarketRun, MarketRunModel } from '../MarketRun.js'
@@ -29,11 +30,12 @@ export function resolveInterval(model: MarketModel, target: IntervalTarget): num
     case 'absolute':
       return target.interval
     case 'recent': {
-      const current = model.currentInterval
+      // Readings of a mechanism with a settlement lag are final only that many intervals later.
+      const current = model.currentInterval - model.settlementLagIntervals
       const open = new Set<number>()
       for (const c of model.commitments()) {
         if (c.interval >= current) continue
-        const phase = model.settlement(c.interval).phase
+        const phase = model.interval(c.interval).phase
         if (phase !== 'settled' && phase !== 'expired' && phase !== 'expiring') open.add(c.interval)
       }
       return open.size === 0 ? Math.max(0, current - 1) : Math.max(...open)
@@ -113,7 +115,30 @@ export function tokensOf(trades: readonly ModelTrade[]): bigint[] {
 
 /** Every profile with a commitment in `interval`'s book: a settle call may move any of their collateral, partial payments included. */
 export function bookTokens(model: MarketModel, interval: number): bigint[] {
-  return [...new Set(model.settlement(interval).book.map((id) => (model.commitment(id) as { tokenId: bigint }).tokenId))]
+  const { producers, consumers } = model.interval(interval)
+  return [...new Set([...producers, ...consumers].map((id) => (model.commitment(id) as { tokenId: bigint }).tokenId))]
+}
+
+/**
+ * Applies to the model what keeper transactions did on chain (their events, and the phases they
+ * left `intervals` in), checked against the mechanism's rules; throws naming the command when
+ * they break them.
+ */
+export async function applyKeeperProgress(m: MarketRunModel, r: MarketRun, what: string, receipts: readonly Receipt[], intervals: readonly number[]): Promise<void> {
+  const { sim } = r
+  const phases = new Map<number, IntervalPhase>()
+  for (const interval of new Set(intervals)) {
+    if (!Number.isInteger(interval) || interval < 0 || interval > 0xffffffff) continue
+    phases.set(interval, (await sim.mechanism.readInterval(sim.chain, sim.contracts.market.address, interval)).phase)
+  }
+  try {
+    m.model.applyProgress(
+      receipts.flatMap((receipt) => receipt.logs),
+      phases,
+    )
+  } catch (error) {
+    throw new Error(`${what}: the keeper's calls broke the mechanism's rules (invariant 6): ${(error as Error).message}`)
+  }
 }
 
 /** An `InvalidArgumentError` the simulator throws before sending anything. */

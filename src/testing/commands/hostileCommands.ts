@@ -1,4 +1,4 @@
-import { EnergyMarket } from '../../artifacts/index.js'
+import type { EnergyMarket } from '../../artifacts/index.js'
 import * as fc from 'fast-check'
 import type { Abi } from 'abitype'
 import { encodeFunctionData } from 'viem'
@@ -9,7 +9,7 @@ import { ModelFailure } from '../ModelFailure.js'
 import type { MarketRun, MarketRunModel } from '../MarketRun.js'
 import { expectSameOutcome, predict, attempt, type Outcome } from '../outcomes.js'
 import { ZERO_ADDRESS } from '../types.js'
-import { bookTokens, both, describeTarget, expectEqual, finish, receiptsOf, resolveInterval, tokensOf, type IntervalTarget, type MarketCommand } from './helpers.js'
+import { applyKeeperProgress, bookTokens, both, describeTarget, expectEqual, finish, receiptsOf, resolveInterval, type IntervalTarget, type MarketCommand } from './helpers.js'
 
 const MAX_UINT256 = 2n ** 256n - 1n
 
@@ -99,6 +99,8 @@ export class HostileCommand implements MarketCommand {
     let keeperLike = false
     let ownership: bigint[] = []
     let valueMovers: bigint[] = []
+    /** Intervals a raw settle or expiry worked on: how far it got comes from its events. */
+    let progressIntervals: number[] | undefined
     let before = { attempts: 0n, successes: 0n }
     let reentry: { attempts: bigint; successes: bigint } | undefined
     let setupChanged = false
@@ -212,8 +214,10 @@ export class HostileCommand implements MarketCommand {
       case 'ownerOnly': {
         sender = action.sender
         const me = senderAddress(sender)
-        if (action.call === 'setFeeds') call('market.setFeeds', c.market.address, EnergyMarket.abi, 'setFeeds', [me, me, me])
-        else if (action.call === 'setGracePeriod') call('market.setGracePeriod', c.market.address, EnergyMarket.abi, 'setGracePeriod', [1n])
+        // A mechanism's market without `setFeeds` (one that reads a meter) gets its grace period attacked instead.
+        const marketAbi = sim.mechanism.market.abi as typeof EnergyMarket.abi
+        if (action.call === 'setFeeds' && sim.mechanism.rules.readings === 'feeds') call('market.setFeeds', c.market.address, marketAbi, 'setFeeds', [me, me, me])
+        else if (action.call !== 'setReporter') call('market.setGracePeriod', c.market.address, marketAbi, 'setGracePeriod', [1n])
         else call('feed.setReporter', c.priceFeed.address, c.priceFeed.abi, 'setReporter', [me])
         predictFn = () => model.forbidden('OwnableUnauthorizedAccount', { account: me })
         break
@@ -237,13 +241,11 @@ export class HostileCommand implements MarketCommand {
         const target = action.call === 'processBuffer' ? `processBuffer(${action.maxItems})` : `${action.call}(${interval}, ${action.maxItems})`
         if (action.call === 'processBuffer') call(target, c.market.address, c.market.abi, 'processBuffer', [action.maxItems])
         else call(target, c.market.address, c.market.abi, action.call, [interval, action.maxItems])
+        progressIntervals = action.call === 'processBuffer' ? [] : [interval]
+        valueMovers = bookTokens(model, interval)
         predictFn = () => {
           if (action.call === 'processBuffer') return model.processBuffer(action.maxItems)
-          if (action.call === 'settle') {
-            const step = model.settle(interval, action.maxItems)
-            valueMovers = [...tokensOf(step.trades), ...bookTokens(model, interval)]
-            return step
-          }
+          if (action.call === 'settle') return model.settle(interval, action.maxItems)
           return model.expireInterval(interval, action.maxItems)
         }
         break
@@ -373,9 +375,14 @@ export class HostileCommand implements MarketCommand {
     if (action.kind === 'keeper' && action.call === 'settle') valueMovers = bookTokens(model, resolveInterval(model, action.target))
 
     const receipts: Receipt[] = actual.ok ? [actual.value] : receiptsOf(actual)
+    if (actual.ok && progressIntervals !== undefined && progressIntervals.length > 0) {
+      await applyKeeperProgress(m, r, this.toString(), receipts, progressIntervals)
+      valueMovers = [...valueMovers, ...bookTokens(model, progressIntervals[0] as number)]
+    }
     await finish(m, r, this, {
       failedFirst: !actual.ok && !setupChanged,
       hostileOnly: !keeperLike,
+      inFlight: progressIntervals !== undefined,
       ownership: [...ownership, ...hostileTokens, ...(hostile.receiver ? model.profilesControlledBy(hostile.receiver.address) : [])],
       valueMovers: [...valueMovers, ...hostileTokens],
       intervals: action.kind === 'keeper' || action.kind === 'ownWithdrawCollateral' ? model.touchedIntervals : [],

@@ -7,21 +7,36 @@ import { SettleCommand } from './keeperCommands.js'
 const MAX_INT256 = 2n ** 255n - 1n
 const MIN_INT256 = -(2n ** 255n)
 
-/** `sim.setOracle(readings)` on both sides, then the checks, reported as `command`. */
-async function report(command: MarketCommand, readings: OracleReadings, m: MarketRunModel, r: MarketRun): Promise<void> {
+/**
+ * `sim.setOracle(readings)` on both sides, then the checks, reported as `command`. With a meter,
+ * the reporter also reports each producer's delivery for the interval that closed last: by
+ * default what it committed (the buffer is drained first), or `deliveryShare` of it.
+ */
+async function report(command: MarketCommand, readings: OracleReadings, m: MarketRunModel, r: MarketRun, deliveryShare?: number): Promise<void> {
   const { sim } = r
+  const reported = sim.currentInterval - 1
+  const metered = sim.contracts.meter !== undefined && reported >= 0
+  let deliveredWh: Map<bigint, bigint> | undefined
+  if (metered && deliveryShare !== undefined) {
+    const ppm = BigInt(Math.round(deliveryShare * 1e6))
+    deliveredWh = new Map([...m.model.committedProduction(reported)].map(([tokenId, energyWh]) => [tokenId, (energyWh * ppm) / 1_000_000n]))
+  }
   const { actual, modelSteps } = await both(
     command.toString(),
     (steps) => {
       for (const [key, feed] of FEEDS) {
         const value = readings[key]
-        if (value === undefined) continue
+        if (value === undefined || (feed === 'price' && !sim.mechanism.readsPriceFeed)) continue
         const answer = value * 10n ** BigInt(feed === 'price' ? sim.priceDecimals : sim.energyDecimals)
         if (answer > MAX_INT256 || answer < MIN_INT256) invalidArgument(`${key} does not fit int256`)
         step(steps, () => m.model.updateAnswer({ from: sim.roles.reporter, feed, answer }))
       }
+      if (!metered) return
+      if (deliveredWh === undefined && m.model.bufferLength > 0) step(steps, () => m.model.processBuffer(2n ** 32n))
+      const deliveries = deliveredWh ?? m.model.committedProduction(reported)
+      if (deliveries.size > 0) step(steps, () => m.model.reportDeliveries({ from: sim.roles.reporter, interval: reported, deliveries }))
     },
-    () => sim.setOracle(readings),
+    () => sim.setOracle(deliveredWh === undefined ? readings : { ...readings, deliveredWh }),
   )
   await finish(m, r, command, { failedFirst: !actual.ok && modelSteps === 0, receipts: actual.ok ? actual.value.receipts : receiptsOf(actual) }, actual)
 }
@@ -37,15 +52,17 @@ const FEEDS = [
  * feed round each, scaled by the feed's decimals. Zero, negative and huge readings included.
  */
 export class SetOracleCommand implements MarketCommand {
-  constructor(readonly readings: OracleReadings) {}
+  /** @param deliveryShare with a meter: each producer delivered this share (0–1) of its commitment (default: all of it) */
+  constructor(readonly readings: OracleReadings, readonly deliveryShare?: number) {}
   check(): boolean {
     return true
   }
   run(m: MarketRunModel, r: MarketRun): Promise<void> {
-    return report(this, this.readings, m, r)
+    return report(this, this.readings, m, r, this.deliveryShare)
   }
   toString(): string {
     const parts = FEEDS.filter(([key]) => this.readings[key] !== undefined).map(([key, feed]) => `${feed} ${this.readings[key]}`)
+    if (this.deliveryShare !== undefined) parts.push(`delivered ${this.deliveryShare}`)
     return `setOracle(${parts.join(', ')})`
   }
 }
@@ -80,19 +97,24 @@ export class RawOracleCommand implements MarketCommand {
  * makes intervals settleable.
  */
 export class CloseIntervalCommand implements MarketCommand {
-  /** @param settle settle the interval that closed right after the report, with this batch size (`null`: the default batch) */
-  constructor(readonly readings: OracleReadings, readonly settle?: number | null) {}
+  /**
+   * @param settle settle right after the report, with this batch size (`null`: the default batch), the interval that
+   *   can settle now: the one that closed, or the one before it for a mechanism whose readings are final one interval later
+   * @param deliveryShare with a meter: each producer delivered this share of its commitment (default: all of it)
+   */
+  constructor(readonly readings: OracleReadings, readonly settle?: number | null, readonly deliveryShare?: number) {}
   check(): boolean {
     return true
   }
   async run(m: MarketRunModel, r: MarketRun): Promise<void> {
     m.model.advanceInterval(1)
     r.sim.advanceInterval(1)
-    await report(this, this.readings, m, r)
-    if (this.settle !== undefined) await new SettleCommand({ kind: 'relative', offset: -1 }, this.settle ?? undefined).run(m, r)
+    await report(this, this.readings, m, r, this.deliveryShare)
+    const offset = -1 - r.sim.mechanism.settlementLagIntervals
+    if (this.settle !== undefined) await new SettleCommand({ kind: 'relative', offset }, this.settle ?? undefined).run(m, r)
   }
   toString(): string {
     const settle = this.settle === undefined ? '' : `, then settle${this.settle === null ? '' : ` with maxItems ${this.settle}`}`
-    return `closeInterval(then ${new SetOracleCommand(this.readings).toString().replace('setOracle', 'report')}${settle})`
+    return `closeInterval(then ${new SetOracleCommand(this.readings, this.deliveryShare).toString().replace('setOracle', 'report')}${settle})`
   }
 }
