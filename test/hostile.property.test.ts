@@ -16,7 +16,7 @@ import { summarizeStats } from './model/summarizeStats.js'
  * checks, after every command the hostile account's ETH + collateral must equal its start plus
  * what it earned by trading, and its attacks must change no one else's state.
  */
-const RUNS = 12
+const RUNS = 30
 const MS_PER_RUN = 8_000
 let stats: MarketRunStats | undefined
 
@@ -41,7 +41,7 @@ describe.each(MECHANISMS.map((mechanism) => [mechanism.name, mechanism] as const
       const commands = marketCommands({ maxCommands: FC_ENV.maxCommands ?? 60, graceIntervals: 2, weights: { hostile: 45 }, replayPath: FC_ENV.replayPath })
 
       // Act + Assert
-      await assertProperty(fc.asyncProperty(commands, (sequence) => runner.run(sequence)), {
+      await assertProperty(fc.asyncProperty(commands, fc.integer({ min: 1, max: 9 }), (sequence, maxItems) => runner.run(sequence, { liveness: maxItems })), {
         runs: RUNS,
         file: 'test/hostile.property.test.ts',
         timeLimitMs: timeoutFor(RUNS, MS_PER_RUN) - 15_000,

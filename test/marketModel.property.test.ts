@@ -18,19 +18,19 @@ const CONFIGS: readonly { name: string; options: DemSimulatorOptions; graceInter
     name: 'hourly intervals, the default 24-interval grace period, whole-unit feeds, default batches',
     options: {},
     graceIntervals: 24,
-    runs: 12,
+    runs: 30,
   },
   {
     name: '10-minute intervals, a 2-interval grace period, 3 price and 2 energy decimals, tiny batches',
     options: { intervalSeconds: 600n, gracePeriodSeconds: 1_200n, priceDecimals: 3, energyDecimals: 2, defaultBatchSize: 3, settleBatchSize: 5 },
     graceIntervals: 2,
-    runs: 14,
+    runs: 34,
   },
   {
     name: 'settlement-heavy: full books, closed and reported intervals, settled a few work items per transaction',
     options: { priceDecimals: 2, settleBatchSize: 3 },
     graceIntervals: 24,
-    runs: 12,
+    runs: 30,
     weights: { commitBatch: 24, commit: 6, closeInterval: 12, settleStep: 16, settle: 8, processBuffer: 3, setOracle: 2, advanceInterval: 1, advanceTime: 1, expireInterval: 1, addUser: 2, deposit: 1, withdrawProfile: 1, addCollateral: 1, withdrawCollateral: 2, rawOracle: 1 },
   },
 ]
@@ -70,7 +70,7 @@ describe.each(MECHANISMS.map((mechanism) => [mechanism.name, mechanism] as const
         })
 
         // Act + Assert: every command is checked as it runs.
-        await assertProperty(fc.asyncProperty(commands, (sequence) => runner.run(sequence)), {
+        await assertProperty(fc.asyncProperty(commands, fc.integer({ min: 1, max: 9 }), (sequence, maxItems) => runner.run(sequence, { liveness: maxItems })), {
           runs: config.runs,
           file: 'test/marketModel.property.test.ts',
           timeLimitMs: timeoutFor(config.runs, MS_PER_RUN) - 15_000,

@@ -21,7 +21,7 @@ const ETHEREUMJS_HARDFORK: Record<ChainHardfork, Hardfork> = {
 }
 
 /** EIP-7825 (osaka) caps a transaction's gas limit at 2^24. */
-const OSAKA_TRANSACTION_GAS_CAP = 2n ** 24n
+export const OSAKA_TRANSACTION_GAS_CAP = 2n ** 24n
 
 /**
  * Checks that `hardfork` is one the chain runs.

@@ -1,3 +1,4 @@
+import { OSAKA_TRANSACTION_GAS_CAP } from '../chain/hardforks.js'
 import type { AddressHex, Receipt } from '../chain/types.js'
 import type { DemSimulator } from '../market/DemSimulator.js'
 import type { User } from '../market/types.js'
@@ -271,6 +272,7 @@ export class MarketRun {
     for (const receipt of effects.receipts ?? []) {
       this.transactions += 1
       this.stats.transactions += 1
+      if (receipt.gasUsed > OSAKA_TRANSACTION_GAS_CAP) fail('a transaction used more gas than EIP-7825 lets one transaction use (liveness)', [`${receipt.gasUsed} gas > ${OSAKA_TRANSACTION_GAS_CAP}`])
       for (const log of receipt.logs) {
         if (log.eventName === 'CommitmentSettled' && log.args !== undefined) {
           const id = log.args.commitmentId as bigint

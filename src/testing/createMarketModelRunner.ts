@@ -4,6 +4,7 @@ import type { AddressHex } from '../chain/types.js'
 import type { AddUserParameters, DemSimulator } from '../market/DemSimulator.js'
 import type { User } from '../market/types.js'
 import type { MarketCommand } from './commands/helpers.js'
+import { LivenessCommand } from './commands/LivenessCommand.js'
 import { createMarketModel, type MarketModel } from './createMarketModel.js'
 import { deployMaliciousReceiver } from './deployMaliciousReceiver.js'
 import { diffObservations } from './diffObservations.js'
@@ -45,8 +46,10 @@ export type MarketModelRunner = {
    * Reverts the simulator to the snapshot, runs `commands` on it and on a fresh model with
    * `fc.asyncModelRun`, checking everything after every command, then observes everything once
    * more and cross-checks the simulator's own API (`sim.profile`, `sim.commitments()`, ...).
+   * With `liveness`, the run ends with the liveness property ({@link LivenessCommand}) in keeper
+   * calls of that many work items.
    */
-  run(commands: Iterable<MarketCommand>): Promise<void>
+  run(commands: Iterable<MarketCommand>, options?: { liveness?: number }): Promise<void>
 }
 
 /**
@@ -136,7 +139,7 @@ export async function createMarketModelRunner(sim: DemSimulator, options: Create
     hostile,
     config,
     stats,
-    async run(commands) {
+    async run(commands, runOptions = {}) {
       let state: { model: MarketRunModel; real: MarketRun } | undefined
       const started = performance.now()
       try {
@@ -155,6 +158,7 @@ export async function createMarketModelRunner(sim: DemSimulator, options: Create
           return state
         }, commands)
         if (state !== undefined) {
+          if (runOptions.liveness !== undefined) await new LivenessCommand(runOptions.liveness).run(state.model, state.real)
           await state.real.afterCommand(state.model, 'final full check', {}, true)
           await crossCheckSimulatorApi(sim, state.model)
         }

@@ -81,7 +81,8 @@ export {
   WithdrawProfileCommand,
   type WithdrawAmount,
 } from './commands/userCommands.js'
-export { ExpireIntervalCommand, ProcessBufferCommand, SettleCommand, SettleStepCommand } from './commands/keeperCommands.js'
+export { ExpireIntervalCommand, ExpireStepCommand, ProcessBufferCommand, SettleCommand, SettleStepCommand } from './commands/keeperCommands.js'
+export { LivenessCommand, livenessBound } from './commands/LivenessCommand.js'
 export { CloseIntervalCommand, RawOracleCommand, SetOracleCommand } from './commands/oracleCommands.js'
 export { AdvanceIntervalCommand, AdvanceTimeCommand } from './commands/clockCommands.js'
 export {

@@ -174,6 +174,35 @@ export class ExpireIntervalCommand implements MarketCommand {
   }
 }
 
+/** One raw `market.expireInterval(interval, maxItems)` transaction: the releases it makes come from its events. */
+export class ExpireStepCommand implements MarketCommand {
+  constructor(readonly target: IntervalTarget, readonly maxItems: bigint) {}
+  #resolved = ''
+  check(): boolean {
+    return true
+  }
+  async run(m: MarketRunModel, r: MarketRun): Promise<void> {
+    const interval = resolveInterval(m.model, this.target)
+    this.#resolved = ` → ${interval}`
+    const { sim } = r
+    const { actual } = await both(
+      this.toString(),
+      () => m.model.expireInterval(interval, this.maxItems),
+      () => sim.chain.send({ ...sim.contracts.market, functionName: 'expireInterval', args: [interval, this.maxItems], from: sim.roles.keeper }),
+    )
+    if (actual.ok) await applyKeeperProgress(m, r, this.toString(), [actual.value.receipt], [interval])
+    await finish(m, r, this, {
+      failedFirst: !actual.ok,
+      intervals: [interval],
+      valueMovers: bookTokens(m.model, interval),
+      receipts: actual.ok ? [actual.value.receipt] : receiptsOf(actual),
+    }, actual)
+  }
+  toString(): string {
+    return `expireStep(${describeTarget(this.target)}${this.#resolved}, maxItems ${this.maxItems})`
+  }
+}
+
 function compareIds(x: bigint, y: bigint): number {
   return x < y ? -1 : x > y ? 1 : 0
 }
