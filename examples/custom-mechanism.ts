@@ -1,6 +1,8 @@
 // Your own clearing mechanism: a market contract on dem-sim's EnergyMarketBase, compiled at run
-// time, plugged in with its rules in TypeScript, run through a scenario, and checked against its
-// rules trade by trade. This one charges everyone the marginal producer's offer ("pay-as-offer").
+// time, plugged in with its rules in TypeScript, run through a scenario, checked against its
+// rules trade by trade and by the model-based suite — which also catches rules that disagree
+// with the contract. This one charges everyone the marginal producer's offer ("pay-as-offer").
+import fc from 'fast-check'
 import {
   type ClearingOutcome,
   compileContracts,
@@ -12,6 +14,7 @@ import {
   payOut,
   runScenario,
 } from 'dem-sim'
+import { CloseIntervalCommand, CommitBatchCommand, createMarketModelRunner, marketCommands, SettleCommand } from 'dem-sim/testing'
 
 // The base does the books, the verified merit order, the match, the payouts and expiry; a
 // mechanism says what the uniform price is and what each side pays or receives.
@@ -112,4 +115,54 @@ console.log(
 const scenario = { name: 'morning', intervals: 6, startHour: 8, users: { count: 20 } }
 for (const result of [await runScenario(scenario, { mechanism: payAsOffer }), await runScenario({ ...scenario, market: { mechanism: 'pay-as-clear' } })]) {
   console.log(`${result.mechanism}: traded ${result.totals.tradedWh} Wh for ${result.totals.tradedValueWei} wei in ${result.totals.transactions} transactions`)
+}
+
+// 3. The model-based suite: random operations on the contract and on the reference model, whose
+// trades come from clearPayAsOffer; every run ends with the liveness property.
+const initialUsers = [{ collateralWei: 10n ** 9n }, { collateralWei: 10n ** 9n, energyType: 5 }, { collateralWei: 10n ** 6n }]
+const runner = await createMarketModelRunner(await DemSimulator.create({ mechanism: payAsOffer }), { initialUsers })
+await fc.assert(
+  fc.asyncProperty(
+    marketCommands({ maxCommands: 30, weights: { commitBatch: 8, closeInterval: 6, settle: 3, settleStep: 3 } }),
+    fc.integer({ min: 1, max: 6 }),
+    (commands, maxItems) => runner.run(commands, { liveness: maxItems }),
+  ),
+  { numRuns: 6, seed: 7 },
+)
+console.log(
+  `model-based: ${runner.stats.runs} runs, ${runner.stats.commands} commands, ${runner.stats.settledCommitments} commitments settled; the contract followed clearPayAsOffer`,
+)
+
+// 4. Rules that disagree with their contract (here: producers paid one wei more) are reported at
+// the first differing trade.
+const offByOne = createMeritOrderMechanism({
+  name: 'pay-as-offer (wrong rules)',
+  description: 'the contract above with rules that overpay producers',
+  market: PayAsOfferMarket,
+  clear: (book, readings) => {
+    const outcome = clearPayAsOffer(book, readings)
+    const producers = new Set(book.producers.map((c) => c.commitmentId))
+    const trades = outcome.trades.map((t) => (producers.has(t.commitmentId) && t.amountWei > 0n ? { ...t, amountWei: t.amountWei + 1n } : t))
+    const receivedWei = trades.filter((t) => producers.has(t.commitmentId)).reduce((sum, t) => sum + t.amountWei, 0n)
+    return { ...outcome, trades, receivedWei, surplusWei: outcome.paidWei - receivedWei }
+  },
+})
+const wrong = await createMarketModelRunner(await DemSimulator.create({ mechanism: offByOne }), { initialUsers })
+const trade = [
+  { userIndex: 0, target: { kind: 'relative', offset: 0 }, energyWh: 2_000n, side: 'production', limitPriceWeiPerKWh: 100n },
+  { userIndex: 1, target: { kind: 'relative', offset: 0 }, energyWh: 1_000n, side: 'consumption', limitPriceWeiPerKWh: 300n },
+] as const
+const readingsOf = { producedWh: 2_000n, consumedWh: 1_000n }
+try {
+  await wrong.run([
+    new CommitBatchCommand(trade),
+    new CloseIntervalCommand(readingsOf),
+    new CloseIntervalCommand(readingsOf),
+    new SettleCommand({ kind: 'relative', offset: -2 }, undefined),
+  ])
+  throw new Error('the wrong rules were not caught')
+} catch (error) {
+  const message = (error as Error).message
+  if (!message.includes('first whose trade differs')) throw error
+  console.log(`wrong rules caught: ${message.split('\n')[0]}`)
 }

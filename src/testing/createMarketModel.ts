@@ -955,7 +955,8 @@ export class MarketModel {
       s.paidWei += amountWei
     } else {
       p.collateralWei += amountWei
-      if (this.#rules.clearingAccount) this.#s.clearingWei = checkedSub(this.#s.clearingWei, amountWei, 'the clearing account')
+      // Only rules that pay producers more than consumers paid overdraw it: the trades' comparison names them.
+      if (this.#rules.clearingAccount) this.#s.clearingWei -= amountWei
       s.receivedWei += amountWei
     }
     p.openCommitments -= 1

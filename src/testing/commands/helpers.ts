@@ -92,9 +92,22 @@ export function receiptsOf(outcome: Outcome<unknown>): Receipt[] {
   return receipt === undefined ? [] : [receipt]
 }
 
-/** Trades in a canonical order, for comparing the model's with the chain's. */
-export function sortTrades<T extends { commitmentId: bigint }>(trades: readonly T[]): T[] {
-  return [...trades].sort((x, y) => (x.commitmentId < y.commitmentId ? -1 : x.commitmentId > y.commitmentId ? 1 : 0))
+/**
+ * Throws unless the chain settled every commitment as the model's clearing rule says, naming the
+ * first commitment whose trade differs (or that only one side settled).
+ */
+export function expectSameTrades<T extends { commitmentId: bigint }>(what: string, expected: readonly T[], actual: readonly T[]): void {
+  const chain = new Map(actual.map((t) => [t.commitmentId, t]))
+  const model = new Map(expected.map((t) => [t.commitmentId, t]))
+  for (const id of [...new Set([...model.keys(), ...chain.keys()])].sort((x, y) => (x < y ? -1 : x > y ? 1 : 0))) {
+    const e = model.get(id)
+    const a = chain.get(id)
+    if (stringify(e) !== stringify(a)) {
+      throw new Error(
+        `${what}: commitment ${id} is the first whose trade differs — the mechanism's rules say ${e === undefined ? 'no trade' : stringify(e)}, the contract ${a === undefined ? 'settled none' : stringify(a)}`,
+      )
+    }
+  }
 }
 
 /** Throws unless two values are deeply equal (bigints by value), with a message naming `what`. */

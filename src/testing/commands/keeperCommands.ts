@@ -7,10 +7,10 @@ import {
   both,
   describeTarget,
   expectEqual,
+  expectSameTrades,
   finish,
   receiptsOf,
   resolveInterval,
-  sortTrades,
   step,
   type IntervalTarget,
   type MarketCommand,
@@ -85,7 +85,7 @@ export class SettleCommand implements MarketCommand {
     if (predicted.ok && actual.ok) {
       const { trades, outcome } = predicted.value
       const result = actual.value
-      expectEqual(`${this} trades`, sortTrades(trades), sortTrades(result.trades.map(({ commitmentId, tokenId, side, energyWh, amountWei }) => ({ commitmentId, tokenId, side, energyWh, amountWei }))))
+      expectSameTrades(`${this}`, trades, result.trades.map(({ commitmentId, tokenId, side, energyWh, amountWei }) => ({ commitmentId, tokenId, side, energyWh, amountWei })))
       expectEqual(`${this} totals (traded Wh, paid wei, surplus wei)`, [outcome.tradedWh, outcome.paidWei, outcome.surplusWei], [result.tradedWh, result.tradedValueWei, result.surplusWei])
     }
     await finish(m, r, this, {
