@@ -33,7 +33,9 @@ const expectations: Record<string, (stdout: string) => void> = {
     expect(totals['pay-as-offer']![0]).toBe(totals['pay-as-clear']![0])
     expect(totals['pay-as-offer']![1]).toBeLessThan(totals['pay-as-clear']![1]!)
     expect(stdout).toMatch(/^model-based: 6 runs, \d+ commands, \d+ commitments settled; the contract followed clearPayAsOffer$/m)
-    expect(stdout).toMatch(/^wrong rules caught: .*settle\(current-2 → 0\): commitment 0 is the first whose trade differs — the mechanism's rules say .*"amountWei":"101n".*, the contract .*"amountWei":"100n"/m)
+    expect(stdout).toMatch(
+      /^wrong rules caught: .*settle\(current-2 → 0\): commitment 0 is the first whose trade differs — the mechanism's rules say .*"amountWei":"101n".*, the contract .*"amountWei":"100n"/m,
+    )
   },
   'custom-invariant.ts': (stdout) => {
     expect(stdout).toMatch(/^\d+ runs, \d+ commands, \d+ transactions, \d+ commitments settled in [\d.]+ s: the invariant held$/m)
