@@ -10,6 +10,11 @@ const PHASES: readonly IntervalPhase[] = ['open', 'filing', 'ranking', 'paying',
 /** `IEnergyMarketBase.BookSide`, in enum order. */
 const BOOK_SIDES = { production: 0, consumption: 1 } as const
 const ALL = 2n ** 32n
+/**
+ * Deliveries per `reportDeliveries` transaction: each is a fresh storage word (≈ 23,500 gas), so
+ * 500 stay under 12M gas and well inside the 2^24 per-transaction cap however many producers report.
+ */
+const DELIVERIES_PER_REPORT = 500
 
 /** Every merit-order market shares the base's ABI; only the pricing differs. */
 const abi = PayAsClearMarket.abi
@@ -94,17 +99,21 @@ export function createMeritOrderMechanism(parameters: MeritOrderMechanismParamet
       return receipts
     },
     async reportDeliveries(context, interval, deliveredWh) {
-      const deliveries = deliveredWh ?? committedProduction(await readBook(context, interval))
-      if (deliveries.size === 0) return []
-      const { receipt } = await context.chain.send({
-        address: context.meter,
-        abi: SimulatedMeter.abi,
-        functionName: 'reportDeliveries',
-        args: [interval, [...deliveries.keys()], [...deliveries.values()]],
-        from: context.reporter,
-      })
-      context.gas.record('reportDeliveries', receipt, { interval })
-      return [receipt]
+      const deliveries = [...(deliveredWh ?? committedProduction(await readBook(context, interval)))]
+      const receipts: Receipt[] = []
+      for (let from = 0; from < deliveries.length; from += DELIVERIES_PER_REPORT) {
+        const batch = deliveries.slice(from, from + DELIVERIES_PER_REPORT)
+        const { receipt } = await context.chain.send({
+          address: context.meter,
+          abi: SimulatedMeter.abi,
+          functionName: 'reportDeliveries',
+          args: [interval, batch.map(([tokenId]) => tokenId), batch.map(([, energyWh]) => energyWh)],
+          from: context.reporter,
+        })
+        context.gas.record('reportDeliveries', receipt, { interval })
+        receipts.push(receipt)
+      }
+      return receipts
     },
     async readInterval(chain, market, interval) {
       const round = await chain.call({ address: market, abi, functionName: 'roundOf', args: [interval] })

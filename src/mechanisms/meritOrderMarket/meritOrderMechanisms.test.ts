@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest'
-import { EnergyProfile } from '../../artifacts/index.js'
+import { EnergyProfile, SimulatedMeter } from '../../artifacts/index.js'
+import type { AddressHex } from '../../chain/types.js'
 import { DemSimulator } from '../../market/DemSimulator.js'
 import { runScenario } from '../../scenarios/runScenario.js'
 import { payAsBid } from '../payAsBid/payAsBid.js'
@@ -97,5 +98,21 @@ describe('the simulator with a meter', () => {
     await expect(sim.setOracle({ producedWh: 1n, deliveredWh: new Map([[1n, 1n]]) })).rejects.toThrow(/deliveredWh needs a mechanism that meters each producer; 'oracle-price'/)
     expect(sim.gas.entries.length).toBe(before)
     expect(EnergyProfile.abi.some((item) => 'name' in item && item.name === 'clearingWei')).toBe(true)
+  })
+
+  it('reports many producers’ deliveries in transactions of at most 500, each far under the per-transaction cap', async () => {
+    // Arrange: 1,001 deliveries for the interval that just closed.
+    const sim = await DemSimulator.create({ mechanism: payAsClear })
+    sim.advanceInterval()
+    const deliveredWh = new Map(Array.from({ length: 1_001 }, (_, k) => [BigInt(k + 1), 1_000n] as const))
+
+    // Act
+    await sim.setOracle({ producedWh: 1_001_000n, consumedWh: 0n, deliveredWh })
+
+    // Assert
+    const reports = sim.gas.entries.filter((e) => e.operation === 'reportDeliveries')
+    expect(reports.map((e) => e.gasUsed < 12_000_000n)).toEqual([true, true, true])
+    const deliveredOf = await sim.chain.call({ address: sim.contracts.meter?.address as AddressHex, abi: SimulatedMeter.abi, functionName: 'deliveredWhOf', args: [0, 1_001n] })
+    expect(deliveredOf).toBe(1_000n)
   })
 })
