@@ -198,3 +198,13 @@ export { builtinScenario, BUILTIN_SCENARIO_NAMES, type BuiltinScenarioName } fro
 export { SCENARIO_SCHEMA, scenarioSchemaJson } from './scenarios/scenarioSchema.js'
 export { mergeSweepShards, shardUsers, SweepMergeError, type ShardSpec, type SweepShard } from './scenarios/sweepShards.js'
 export { SWEEP_SHARD_FILE, sweepShardFromJson, sweepShardToJson } from './reports/sweepShardJson.js'
+
+// KPIs: what households care about in a run (self-sufficiency, bills, savings, batteries, gas).
+export { computeKpis, type ComputeKpisParameters } from './scenarios/kpis/computeKpis.js'
+export { householdTotals, type HouseholdTotalsParameters } from './scenarios/kpis/householdTotals.js'
+export { addKpiTotals, EMPTY_KPI_TOTALS } from './scenarios/kpis/addKpiTotals.js'
+export { describeKpis } from './scenarios/kpis/describeKpis.js'
+export { dayOfInterval, type RunClock } from './scenarios/kpis/dayOfInterval.js'
+export { weiToCurrency } from './scenarios/kpis/weiToCurrency.js'
+export type { DayKpis, Economics, GridTariff, IntervalKpis, Kpis, KpiTotals, ScenarioKpis, UserKpis } from './scenarios/kpis/types.js'
+export type { EconomicsDefinition } from './scenarios/types.js'

@@ -1,4 +1,5 @@
 import { DEFAULT_MECHANISM, mechanismNames } from '../mechanisms/mechanisms.js'
+import { parseEconomics } from './kpis/parseEconomics.js'
 import { parseCsvColumn } from './parseCsvColumn.js'
 import { bump, eveningPeakWhPerHour, hourOfInterval, solarWhPerHour } from './profileShapes.js'
 import {
@@ -155,6 +156,7 @@ export function parseScenario(input: unknown, options: ParseScenarioOptions = {}
     oracle,
     keeper,
     market,
+    economics: parseEconomics(root.economics, v.fail),
     definition: JSON.parse(JSON.stringify(input)) as ScenarioDefinition,
   }
 }

@@ -191,6 +191,27 @@ export const ORACLE_FIELDS = {
   consumption: metered('The metered consumption reported per interval. Default: what consumers committed.'),
 } satisfies Record<string, Node>
 
+/** Defaults and bounds of the `economics` section: what the KPIs price gas and ether at. */
+export const DEFAULT_ECONOMICS = { gasPriceGwei: 1, ethPrice: 3000, currency: 'EUR' } as const
+export const MAX_GAS_PRICE_GWEI = 1_000_000
+export const MAX_ETH_PRICE = 1_000_000_000
+
+export const ECONOMICS_FIELDS = {
+  gasPriceGwei: {
+    description: `Gas price in gwei that the KPIs charge each household's transactions at (rounded to whole wei). Default ${DEFAULT_ECONOMICS.gasPriceGwei}.`,
+    type: 'number',
+    minimum: 0,
+    maximum: MAX_GAS_PRICE_GWEI,
+  },
+  ethPrice: {
+    description: `The price of one ether in the currency, for amounts shown in it. Default ${DEFAULT_ECONOMICS.ethPrice}.`,
+    type: 'number',
+    exclusiveMinimum: 0,
+    maximum: MAX_ETH_PRICE,
+  },
+  currency: { description: `ISO 4217 code of the currency that amounts are shown in. Default "${DEFAULT_ECONOMICS.currency}".`, type: 'string', pattern: '^[A-Z]{3}$' },
+} satisfies Record<string, Node>
+
 export const METERED_FIELDS: readonly string[] = Object.keys(METERED_PROPERTIES)
 export const PRICE_RANGE_FIELDS: readonly string[] = Object.keys(PRICE_RANGE_PROPERTIES)
 export const METERED_CSV_FIELDS: readonly string[] = Object.keys(METERED_CSV_PROPERTIES)
@@ -209,6 +230,7 @@ export const SCENARIO_FIELDS = {
   oracle: { description: 'What the oracles report.', ...object(ORACLE_FIELDS) },
   keeper: { description: "How the keeper batches its transactions (each stays under the chain's per-transaction gas cap).", ...object(KEEPER_FIELDS) },
   market: { description: 'Which market runs the scenario.', ...object(MARKET_FIELDS) },
+  economics: { description: 'What the KPIs price gas and ether at: bills, savings and gas in a currency.', ...object(ECONOMICS_FIELDS) },
 } satisfies Record<string, Node>
 
 /** The JSON Schema (draft 2020-12) of a scenario file. */

@@ -1,5 +1,6 @@
 import type { GasTableRow } from '../market/createGasLedger.js'
 import type { Side } from '../market/types.js'
+import type { Economics } from './kpis/types.js'
 
 // ------------------------------------------------------------------------------------------------
 // The JSON form: what a scenario file holds. Wei amounts are decimal strings (JSON numbers cannot
@@ -44,6 +45,17 @@ export type ScenarioDefinition = {
   oracle?: OracleDefinition
   keeper?: KeeperDefinition
   market?: MarketDefinition
+  economics?: EconomicsDefinition
+}
+
+/** What the KPIs price gas and ether at. */
+export type EconomicsDefinition = {
+  /** Gas price in gwei for each household's transactions (rounded to whole wei). Default 1. */
+  gasPriceGwei?: number
+  /** The price of one ether in `currency`. Default 3000. */
+  ethPrice?: number
+  /** ISO 4217 code, three capital letters. Default `"EUR"`. */
+  currency?: string
 }
 
 /** Which market runs the scenario. */
@@ -221,6 +233,8 @@ export type Scenario = {
   }
   keeper: { processBatch: number; settleBatch: number }
   market: { mechanism: string }
+  /** What the KPIs price gas and ether at. */
+  economics: Economics
   /** The definition it came from, CSV files included as arrays: self-contained JSON that reproduces the scenario. */
   definition: ScenarioDefinition
 }

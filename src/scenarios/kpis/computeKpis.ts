@@ -1,0 +1,78 @@
+import type { HouseholdRecord } from '../HouseholdRecord.js'
+import { hourOfInterval } from '../profileShapes.js'
+import { addKpiTotals } from './addKpiTotals.js'
+import { dayOfInterval, type RunClock } from './dayOfInterval.js'
+import { describeKpis } from './describeKpis.js'
+import { householdTotals } from './householdTotals.js'
+import type { DayKpis, Economics, GridTariff, IntervalKpis, KpiTotals, ScenarioKpis, UserKpis } from './types.js'
+
+export type ComputeKpisParameters = RunClock & {
+  /** The grid tariff per interval of the run. */
+  grid: GridTariff
+  economics: Economics
+  /** How many intervals the run had (intervals without records still get a row). Default: from the records. */
+  intervals?: number | undefined
+}
+
+/**
+ * A run's KPIs from its household records: per user and for the community, over the run, per
+ * day and (the community) per interval. Every figure is a sum of {@link householdTotals} or
+ * derived from such sums by {@link describeKpis}.
+ *
+ * @param records one per user and interval (`ScenarioResult.households`)
+ * @param parameters the run's clock, grid tariff and economics (a resolved `Scenario` has them all)
+ * @returns the KPIs, users in ascending order
+ * @example
+ * import { computeKpis, parseScenario, runScenario } from 'dem-sim'
+ * const scenario = parseScenario(definition)
+ * const kpis = computeKpis((await runScenario(scenario)).households, scenario)
+ * console.log(kpis.community.total.selfSufficiency)
+ */
+export function computeKpis(records: readonly HouseholdRecord[], parameters: ComputeKpisParameters): ScenarioKpis {
+  const { grid, economics } = parameters
+  const intervalCount = parameters.intervals ?? records.reduce((n, r) => Math.max(n, r.interval + 1), 0)
+  const byInterval: KpiTotals[][] = Array.from({ length: intervalCount }, () => [])
+  const byUser = new Map<number, { strategy: string; battery: boolean; intervals: Map<number, KpiTotals[]> }>()
+  for (const record of records) {
+    const totals = householdTotals(record, { tariff: grid, gasPriceWei: economics.gasPriceWei })
+    byInterval[record.interval]?.push(totals)
+    let user = byUser.get(record.user)
+    if (user === undefined) byUser.set(record.user, (user = { strategy: record.strategy, battery: false, intervals: new Map() }))
+    if (record.batteryChargeWh > 0n || record.batteryDischargeWh > 0n || record.stateOfChargeWh > 0n) user.battery = true
+    const list = user.intervals.get(record.interval)
+    if (list === undefined) user.intervals.set(record.interval, [totals])
+    else list.push(totals)
+  }
+
+  const days = (perInterval: (interval: number) => KpiTotals): DayKpis[] => {
+    const grouped = new Map<number, { firstInterval: number; totals: KpiTotals[] }>()
+    for (let interval = 0; interval < intervalCount; interval++) {
+      const day = dayOfInterval(interval, parameters)
+      const group = grouped.get(day)
+      if (group === undefined) grouped.set(day, { firstInterval: interval, totals: [perInterval(interval)] })
+      else group.totals.push(perInterval(interval))
+    }
+    return [...grouped].map(([day, { firstInterval, totals }]) => ({ day, firstInterval, intervals: totals.length, ...describeKpis(addKpiTotals(totals), economics) }))
+  }
+
+  const communityIntervals = byInterval.map(addKpiTotals)
+  const intervals: IntervalKpis[] = communityIntervals.map((totals, interval) => ({
+    interval,
+    day: dayOfInterval(interval, parameters),
+    hour: hourOfInterval(interval, parameters.startHour, parameters.intervalSeconds),
+    importWeiPerKWh: grid.importWeiPerKWh[interval] ?? 0n,
+    feedInWeiPerKWh: grid.feedInWeiPerKWh[interval] ?? 0n,
+    ...describeKpis(totals, economics),
+  }))
+  const users: UserKpis[] = [...byUser]
+    .sort(([a], [b]) => a - b)
+    .map(([user, { strategy, battery, intervals: perInterval }]) => {
+      const ofInterval = (interval: number) => addKpiTotals(perInterval.get(interval) ?? [])
+      return { user, strategy, battery, total: describeKpis(addKpiTotals([...perInterval.values()].flat()), economics), days: days(ofInterval) }
+    })
+  return {
+    economics,
+    community: { total: describeKpis(addKpiTotals(communityIntervals), economics), days: days((interval) => communityIntervals[interval] as KpiTotals), intervals },
+    users,
+  }
+}
