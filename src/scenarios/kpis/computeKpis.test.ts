@@ -63,9 +63,18 @@ describe('computeKpis', () => {
       gasCostWei: 200_000n,
       savingsWei: -4_000n,
       gasCostWeiPerKWhTraded: 222_222n, // 200,000 wei for 0.9 kWh, rounded down
+      localBuyPriceWeiPerKWh: 150_000n,
+      localSellPriceWeiPerKWh: 150_000n,
     })
     expect(consumer).toMatchObject({ user: 1, strategy: 'profile', battery: false })
-    expect(consumer?.total).toMatchObject({ selfSufficiency: 800 / 1_800, selfConsumption: null, billWei: 370_000n, gridOnlyBillWei: 450_000n, savingsWei: 0n })
+    expect(consumer?.total).toMatchObject({
+      selfSufficiency: 800 / 1_800,
+      selfConsumption: null,
+      localSellPriceWeiPerKWh: null,
+      billWei: 370_000n,
+      gridOnlyBillWei: 450_000n,
+      savingsWei: 0n,
+    })
   })
 
   it('per day, for each user and the community', () => {

@@ -32,10 +32,12 @@ export function computeKpis(records: readonly HouseholdRecord[], parameters: Com
   const { grid, economics } = parameters
   const intervalCount = parameters.intervals ?? records.reduce((n, r) => Math.max(n, r.interval + 1), 0)
   const byInterval: KpiTotals[][] = Array.from({ length: intervalCount }, () => [])
+  const storedWh: bigint[] = Array.from({ length: intervalCount }, () => 0n)
   const byUser = new Map<number, { strategy: string; battery: boolean; intervals: Map<number, KpiTotals[]> }>()
   for (const record of records) {
     const totals = householdTotals(record, { tariff: grid, gasPriceWei: economics.gasPriceWei })
     byInterval[record.interval]?.push(totals)
+    if (record.interval < intervalCount) storedWh[record.interval] = (storedWh[record.interval] as bigint) + record.stateOfChargeWh
     let user = byUser.get(record.user)
     if (user === undefined) byUser.set(record.user, (user = { strategy: record.strategy, battery: false, intervals: new Map() }))
     if (record.batteryChargeWh > 0n || record.batteryDischargeWh > 0n || record.stateOfChargeWh > 0n) user.battery = true
@@ -62,6 +64,7 @@ export function computeKpis(records: readonly HouseholdRecord[], parameters: Com
     hour: hourOfInterval(interval, parameters.startHour, parameters.intervalSeconds),
     importWeiPerKWh: grid.importWeiPerKWh[interval] ?? 0n,
     feedInWeiPerKWh: grid.feedInWeiPerKWh[interval] ?? 0n,
+    storedWh: storedWh[interval] as bigint,
     ...describeKpis(totals, economics),
   }))
   const users: UserKpis[] = [...byUser]

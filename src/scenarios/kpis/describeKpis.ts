@@ -18,7 +18,7 @@ export function describeKpis(totals: KpiTotals, economics: Pick<Economics, 'ethP
   const tradedLocalWh = totals.boughtLocalWh + totals.soldLocalWh
   const exchangedWh = tradedLocalWh + totals.gridImportWh + totals.gridExportWh
   const money = (wei: bigint) => weiToCurrency(wei, economics.ethPrice)
-  const gasCostWeiPerKWhTraded = tradedLocalWh === 0n ? null : (totals.gasCostWei * 1000n) / tradedLocalWh
+  const gasCostWeiPerKWhTraded = perKWh(totals.gasCostWei, tradedLocalWh)
   return {
     ...totals,
     selfSufficiency: ratio(totals.selfSuppliedWh, totals.loadWh),
@@ -26,6 +26,8 @@ export function describeKpis(totals: KpiTotals, economics: Pick<Economics, 'ethP
     tradedShare: ratio(tradedLocalWh, exchangedWh),
     batteryThroughputWh: totals.batteryChargeWh + totals.batteryDischargeWh,
     tradedLocalWh,
+    localBuyPriceWeiPerKWh: perKWh(totals.paidWei, totals.boughtLocalWh),
+    localSellPriceWeiPerKWh: perKWh(totals.receivedWei, totals.soldLocalWh),
     gasCostWeiPerKWhTraded,
     inCurrency: {
       bill: money(totals.billWei),
@@ -35,6 +37,11 @@ export function describeKpis(totals: KpiTotals, economics: Pick<Economics, 'ethP
       gasCostPerKWhTraded: gasCostWeiPerKWhTraded === null ? null : money(gasCostWeiPerKWhTraded),
     },
   }
+}
+
+/** Wei per kWh, rounded down; `null` for no energy. */
+function perKWh(wei: bigint, energyWh: bigint): bigint | null {
+  return energyWh === 0n ? null : (wei * 1000n) / energyWh
 }
 
 function ratio(part: bigint, whole: bigint): number | null {

@@ -86,6 +86,10 @@ export type Kpis = KpiTotals & {
   batteryThroughputWh: bigint
   /** Energy bought and sold locally: `bought + sold` (the community's counts each kWh exchanged once per side). */
   tradedLocalWh: bigint
+  /** `floor(paid × 1000 / boughtLocal)`: the average price paid per kWh bought locally (wei per kWh). */
+  localBuyPriceWeiPerKWh: bigint | null
+  /** `floor(received × 1000 / soldLocal)`: the average price received per kWh sold locally. */
+  localSellPriceWeiPerKWh: bigint | null
   /** `floor(gasCost × 1000 / tradedLocal)`: gas paid per kWh bought or sold locally. */
   gasCostWeiPerKWhTraded: bigint | null
   /** The money in `economics.currency`, from the exact wei at `economics.ethPrice`, rounded to 6 decimals. */
@@ -114,6 +118,8 @@ export type IntervalKpis = Kpis & {
   hour: number
   importWeiPerKWh: bigint
   feedInWeiPerKWh: bigint
+  /** Energy in the community's batteries at the interval's end: Σ `stateOfChargeWh`. */
+  storedWh: bigint
 }
 
 /** One user over the run and per day. */
