@@ -6,6 +6,8 @@ import { kpiMarkdown } from './kpiMarkdown.js'
 import { kpiDaysTable, kpiHouseholdIntervalsTable, kpiIntervalsTable, kpiSummaryTable, kpiUserDaysTable, kpiUsersTable } from './kpiTables.js'
 import { renderSvg } from './renderSvg.js'
 import { tableToCsv, tableToMarkdown } from './ReportTable.js'
+import { variantComparisonChart } from './variantCharts.js'
+import { variantKpiTable } from './variantTables.js'
 
 const record = (fields: Partial<HouseholdRecord> & Pick<HouseholdRecord, 'user' | 'interval'>): HouseholdRecord => ({
   strategy: 'profile',
@@ -128,5 +130,25 @@ describe('KPI reports', () => {
       const svg = await renderSvg(spec as never)
       expect(svg.startsWith('<svg')).toBe(true)
     }
+  })
+})
+
+describe('variants compared', () => {
+  const points = [
+    { label: 'oracle-price, battery', result: { mechanism: 'oracle-price', kpis } },
+    { label: 'pay-as-bid, battery', result: { mechanism: 'pay-as-bid', kpis } },
+  ]
+
+  it('one row per variant: the community KPIs', () => {
+    const table = variantKpiTable(points)
+    expect(table.columns.map((c) => c.header).slice(-4)).toEqual(['bill EUR', 'grid-only EUR', 'gas EUR', 'savings EUR'])
+    expect(table.rows[1]).toEqual(['pay-as-bid, battery', 'pay-as-bid', 1, 60, 75, 1, 2, 0, 50, 3, 0.6, 0.96, 0.36, 0])
+  })
+
+  it('one bar per variant, coloured by mechanism, in three panels', async () => {
+    const spec = variantComparisonChart(points, 'tiny') as unknown as { data: { values: unknown[] }; vconcat: unknown[] }
+    expect(spec.vconcat).toHaveLength(3)
+    expect(spec.data.values[0]).toEqual({ variant: 'oracle-price, battery', mechanism: 'oracle-price', savings: 0, tradedKWh: 1, selfSufficiency: 60 })
+    expect((await renderSvg(spec as never)).startsWith('<svg')).toBe(true)
   })
 })
