@@ -128,6 +128,8 @@ it('exports exactly this public API', () => {
       "timingTable",
       "toJson",
       "usersTable",
+      "variantComparisonChart",
+      "variantKpiTable",
       "wallTimeChart",
       "weiToCurrency",
       "withUserCount",

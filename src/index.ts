@@ -212,3 +212,5 @@ export { sweepVariants, type ScenarioVariant, type SweepVariantsOptions, type Va
 export { kpiDaysTable, kpiHouseholdIntervalsTable, kpiIntervalsTable, kpiSummaryTable, kpiUserDaysTable, kpiUsersTable, type KpiTableOptions } from './reports/kpiTables.js'
 export { billsChart, priceChart, stateOfChargeChart } from './reports/kpiCharts.js'
 export { kpiMarkdown } from './reports/kpiMarkdown.js'
+export { variantKpiTable, type VariantPoint } from './reports/variantTables.js'
+export { variantComparisonChart } from './reports/variantCharts.js'
