@@ -67,6 +67,7 @@ describe('KPI reports', () => {
         '| grid import / export kWh | 2 / 0 |',
         '| traded share % | 50 |',
         '| battery throughput kWh | 3 |',
+        '| battery equivalent full cycles |  |', // no capacity given
         '| bill with the market EUR | 0.6 |', // 0.20 paid − 0.20 received + 2 kWh × 0.30
         '| grid-only bill EUR | 0.96 |', // −3 kWh × 0.08 fed in at 12:00, 3 kWh × 0.30 imported at 13:00 (and user 1's 1 kWh at 12:00)
         '| gas EUR (1 gwei, 3000 EUR/ETH) | 0.36 |', // 120,000 gas at 1 gwei, 3,000 EUR per ether
@@ -80,12 +81,12 @@ describe('KPI reports', () => {
   it('CSV holds every KPI exactly; one row per user, day, interval, user-day and user-interval', () => {
     const users = tableToCsv(kpiUsersTable(kpis)).split('\n')
     expect(users[0]).toBe(
-      'user,strategy,battery,load Wh,generation Wh,self-supplied Wh,self-consumed Wh,self-sufficiency,self-consumption,bought local Wh,sold local Wh,grid import Wh,grid export Wh,traded share,battery charge Wh,battery discharge Wh,battery throughput Wh,paid local wei,received local wei,local buy price wei/kWh,local sell price wei/kWh,grid import cost wei,grid feed-in wei,bill wei,grid-only bill wei,gas,gas cost wei,gas cost wei/kWh traded,savings wei,bill EUR,grid-only bill EUR,gas cost EUR,savings EUR',
+      'user,strategy,battery,capacity Wh,full cycles,load Wh,generation Wh,self-supplied Wh,self-consumed Wh,self-sufficiency,self-consumption,bought local Wh,sold local Wh,grid import Wh,grid export Wh,traded share,battery charge Wh,battery discharge Wh,battery throughput Wh,paid local wei,received local wei,local buy price wei/kWh,local sell price wei/kWh,grid import cost wei,grid feed-in wei,bill wei,grid-only bill wei,gas,gas cost wei,gas cost wei/kWh traded,savings wei,bill EUR,grid-only bill EUR,gas cost EUR,savings EUR',
     )
     expect(users[1]).toBe(
-      `0,battery,yes,2000,4000,2000,3000,1,0.75,0,1000,0,0,1,2000,1000,3000,0,${20n * E},,${20n * E},0,0,${-20n * E},${-24n * E + 30n * E},60000,60000000000000,60000000000000,${26n * E - 60_000_000_000_000n},-0.2,0.06,0.18,0.08`,
+      `0,battery,yes,,,2000,4000,2000,3000,1,0.75,0,1000,0,0,1,2000,1000,3000,0,${20n * E},,${20n * E},0,0,${-20n * E},${-24n * E + 30n * E},60000,60000000000000,60000000000000,${26n * E - 60_000_000_000_000n},-0.2,0.06,0.18,0.08`,
     )
-    expect(users[2]).toMatch(/^1,profile,no,3000,0,1000,0,0.333333,,1000,0,2000,0,0.333333,/)
+    expect(users[2]).toMatch(/^1,profile,no,,,3000,0,1000,0,0.333333,,1000,0,2000,0,0.333333,/)
     expect(tableToCsv(kpiDaysTable(kpis)).split('\n')[1]).toMatch(/^0,0,2,5000,4000,/) // both intervals on day 0
     expect(kpiIntervalsTable(kpis).rows.map((row) => row.slice(0, 6))).toEqual([
       [0, 0, '12:00', 30n * E, 8n * E, 1_900n],
@@ -109,7 +110,7 @@ describe('KPI reports', () => {
     expect(markdown).toContain('## Household KPIs (community)\n\nPer user and interval: self-sufficiency is the share of the load not drawn from the grid')
     expect(markdown).toContain('![Bills](bills.svg)')
     expect(markdown).toContain('## Household KPIs per day (community)')
-    expect(markdown).toContain('| 0 | battery | yes | 2 | 4 | 100 | 75 | 0 | 1 | 0 | 0 | 100 | 3 | -0.2 | 0.06 | 0.18 | 0.08 |')
+    expect(markdown).toContain('| 0 | battery | yes |  |  | 2 | 4 | 100 | 75 | 0 | 1 | 0 | 0 | 100 | 3 | -0.2 | 0.06 | 0.18 | 0.08 |')
   })
 
   it('charts: state of charge, bills and savings, local price vs tariff', async () => {

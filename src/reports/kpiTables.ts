@@ -110,6 +110,7 @@ export function kpiSummaryTable(kpis: ScenarioKpis): ReportTable {
       ['grid import / export kWh', `${formatKWh(k.gridImportWh)} / ${formatKWh(k.gridExportWh)}`],
       ['traded share %', percentCell(k.tradedShare)],
       ['battery throughput kWh', kWh(k.batteryThroughputWh)],
+      ['battery equivalent full cycles', kpis.community.equivalentFullCycles === null ? undefined : Math.round(kpis.community.equivalentFullCycles * 1000) / 1000],
       [`bill with the market ${currency}`, k.inCurrency.bill],
       [`grid-only bill ${currency}`, k.inCurrency.gridOnlyBill],
       [`gas ${currency} (${gasPriceGwei} gwei, ${ethPrice} ${currency}/ETH)`, k.inCurrency.gasCost],
@@ -121,8 +122,12 @@ export function kpiSummaryTable(kpis: ScenarioKpis): ReportTable {
 
 /** Each user's KPIs over the run: one row per user, with its strategy and whether it has a battery. */
 export function kpiUsersTable(kpis: ScenarioKpis, options: KpiTableOptions = {}): ReportTable {
-  const rows: [Cell[], Kpis][] = kpis.users.map((u) => [[u.user, u.strategy, u.battery ? 'yes' : 'no'], u.total])
-  return build('kpis-users', 'Household KPIs per user', kpis, [{ header: 'user' }, { header: 'strategy' }, { header: 'battery' }], rows, options)
+  const rows: [Cell[], Kpis][] = kpis.users.map((u) => [
+    [u.user, u.strategy, u.battery ? 'yes' : 'no', orEmpty(u.batteryCapacityWh), u.equivalentFullCycles === null ? undefined : Math.round(u.equivalentFullCycles * 1000) / 1000],
+    u.total,
+  ])
+  const keys = [{ header: 'user' }, { header: 'strategy' }, { header: 'battery' }, { header: 'capacity Wh' }, { header: 'full cycles', align: 'right' as const }]
+  return build('kpis-users', 'Household KPIs per user', kpis, keys, rows, options)
 }
 
 /** The community's KPIs per day of the run. */

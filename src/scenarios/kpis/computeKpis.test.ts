@@ -120,6 +120,17 @@ describe('computeKpis', () => {
     expect(big.community.total.inCurrency).toEqual({ bill: 1.5, gridOnlyBill: 1.5, savings: 0, gasCost: 0, gasCostPerKWhTraded: null })
   })
 
+  it('equivalent full cycles, where the capacity is known', () => {
+    const withCapacity = computeKpis(records, { grid, economics, intervalSeconds: 3600, startHour: 23, batteryCapacityWh: [5_000n] })
+    // 2,500 Wh through a 5,000 Wh battery: a quarter of a cycle.
+    expect(withCapacity.users.map((u) => [u.battery, u.batteryCapacityWh, u.equivalentFullCycles])).toEqual([
+      [true, 5_000n, 0.25],
+      [false, null, null],
+    ])
+    expect([withCapacity.community.batteryCapacityWh, withCapacity.community.equivalentFullCycles]).toEqual([5_000n, 0.25])
+    expect([kpis.community.batteryCapacityWh, kpis.community.equivalentFullCycles]).toEqual([0n, null])
+  })
+
   it('gives every interval of the run a row, also one without records', () => {
     const sparse = computeKpis([], { grid, economics, intervalSeconds: 3600, startHour: 0, intervals: 2 })
     expect(sparse.community.intervals.map((i) => [i.interval, i.records, i.selfSufficiency])).toEqual([

@@ -10,6 +10,8 @@ export type ComputeKpisParameters = RunClock & {
   /** The grid tariff per interval of the run. */
   grid: GridTariff
   economics: Economics
+  /** Each user's usable battery capacity (Wh), by user index; `undefined` for a user without a battery. */
+  batteryCapacityWh?: readonly (bigint | undefined)[] | undefined
   /** How many intervals the run had (intervals without records still get a row). Default: from the records. */
   intervals?: number | undefined
 }
@@ -71,11 +73,34 @@ export function computeKpis(records: readonly HouseholdRecord[], parameters: Com
     .sort(([a], [b]) => a - b)
     .map(([user, { strategy, battery, intervals: perInterval }]) => {
       const ofInterval = (interval: number) => addKpiTotals(perInterval.get(interval) ?? [])
-      return { user, strategy, battery, total: describeKpis(addKpiTotals([...perInterval.values()].flat()), economics), days: days(ofInterval) }
+      const total = describeKpis(addKpiTotals([...perInterval.values()].flat()), economics)
+      const capacity = parameters.batteryCapacityWh?.[user]
+      return {
+        user,
+        strategy,
+        battery: battery || capacity !== undefined,
+        batteryCapacityWh: capacity ?? null,
+        equivalentFullCycles: cycles(total.batteryThroughputWh, capacity ?? 0n),
+        total,
+        days: days(ofInterval),
+      }
     })
+  const communityTotal = describeKpis(addKpiTotals(communityIntervals), economics)
+  const capacityWh = users.reduce((sum, u) => sum + (u.batteryCapacityWh ?? 0n), 0n)
   return {
     economics,
-    community: { total: describeKpis(addKpiTotals(communityIntervals), economics), days: days((interval) => communityIntervals[interval] as KpiTotals), intervals },
+    community: {
+      total: communityTotal,
+      days: days((interval) => communityIntervals[interval] as KpiTotals),
+      intervals,
+      batteryCapacityWh: capacityWh,
+      equivalentFullCycles: cycles(communityTotal.batteryThroughputWh, capacityWh),
+    },
     users,
   }
+}
+
+/** Throughput over twice the capacity: full cycles, as a number; `null` without a capacity. */
+function cycles(throughputWh: bigint, capacityWh: bigint): number | null {
+  return capacityWh === 0n ? null : Number(throughputWh) / Number(2n * capacityWh)
 }

@@ -127,8 +127,12 @@ export type UserKpis = {
   user: number
   /** The strategy of the user's records (the first's, if they differ). */
   strategy: string
-  /** Whether the user had a battery: charged, discharged or stored energy at some point. */
+  /** Whether the user has a battery: a capacity was given, or it charged, discharged or stored energy. */
   battery: boolean
+  /** The battery's usable capacity, when known. */
+  batteryCapacityWh: bigint | null
+  /** `batteryThroughput / (2 × capacity)`: how many full charge-and-discharge cycles the run's use amounts to. */
+  equivalentFullCycles: number | null
   total: Kpis
   days: DayKpis[]
 }
@@ -136,6 +140,13 @@ export type UserKpis = {
 /** A run's KPIs: the community's over the run, per day and per interval, and each user's over the run and per day. */
 export type ScenarioKpis = {
   economics: Economics
-  community: { total: Kpis; days: DayKpis[]; intervals: IntervalKpis[] }
+  community: {
+    total: Kpis
+    days: DayKpis[]
+    intervals: IntervalKpis[]
+    /** Σ of the known battery capacities, and the community's throughput over twice that (`null` without capacities). */
+    batteryCapacityWh: bigint
+    equivalentFullCycles: number | null
+  }
   users: UserKpis[]
 }
