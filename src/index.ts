@@ -137,10 +137,33 @@ export {
 } from './scenarios/parseScenario.js'
 export { planScenario } from './scenarios/planScenario.js'
 export { runScenario, type RunScenarioOptions } from './scenarios/runScenario.js'
+export { gridFlowsOf, type GridFlows, type HouseholdRecord } from './scenarios/HouseholdRecord.js'
+export { StrategyError } from './scenarios/strategies/StrategyError.js'
+export { BUILTIN_STRATEGIES, type BuiltinStrategyName } from './scenarios/strategies/builtinStrategies.js'
+export { profileStrategy } from './scenarios/strategies/profileStrategy.js'
+export { batteryStrategy, type BatteryStrategyParams } from './scenarios/strategies/batteryStrategy.js'
+export { priceResponsiveStrategy, type PriceResponsiveStrategyParams } from './scenarios/strategies/priceResponsiveStrategy.js'
+export { randomStrategy, type RandomStrategyParams } from './scenarios/strategies/randomStrategy.js'
+export { createBattery, type Battery, type BatteryStep } from './scenarios/strategies/createBattery.js'
+export { forecastClearingPrice } from './scenarios/strategies/forecastClearingPrice.js'
+export type {
+  BatteryAction,
+  BatteryView,
+  ClearingPrice,
+  CommitmentDecision,
+  MeterReading,
+  Strategy,
+  StrategyContext,
+  StrategyDecision,
+} from './scenarios/strategies/types.js'
 export { sweep, type SweepOptions, type SweepPoint, type SweepProgress, type SweepResult } from './scenarios/sweep.js'
 export { PAPER_SCENARIO } from './scenarios/builtinScenarios.js'
 export type {
+  BatteryDefinition,
+  BatterySpec,
+  CommitmentRefusal,
   EnergyProfileDefinition,
+  GridDefinition,
   IntervalOutcome,
   KeeperDefinition,
   MeteredDefinition,
@@ -151,12 +174,16 @@ export type {
   PriceSeriesDefinition,
   ResolvedMetered,
   ResolvedProfile,
+  ResolvedStrategy,
+  ResolvedUserGroup,
   Role,
   Scenario,
   ScenarioDefinition,
   ScenarioPlan,
   ScenarioProgress,
   ScenarioResult,
+  StrategyDefinition,
+  UserGroupDefinition,
   UserOutcome,
   UsersDefinition,
   WeiString,

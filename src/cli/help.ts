@@ -26,10 +26,12 @@ export const RUN_HELP = `Usage
   dem-sim run <scenario.json | built-in name> [options]
 
 Runs the scenario on a fresh embedded chain: users join, commit every interval, the keeper
-processes the buffer, the oracle reports, the keeper settles. Prints a summary and the gas table.
+processes the buffer, the oracle reports, the keeper settles. Prints a summary, the gas table
+and the households' KPIs (self-sufficiency, bills against the grid tariff, savings, gas).
 
 Options
-  --out <dir>         write result.json, report.md, gas.csv, deployments.csv, intervals.csv, users.csv, energy.svg
+  --out <dir>         write result.json, report.md, gas.csv, deployments.csv, intervals.csv, users.csv,
+                      kpis-*.csv and the charts energy, state-of-charge (with batteries), bills, prices (.svg)
   --users <n>         override users.count
   --seed <n>          override the seed
   --mechanism <name>  the clearing mechanism (default: the scenario's market.mechanism, else oracle-price)

@@ -136,8 +136,11 @@ describe('dem-sim CLI', () => {
     const result = JSON.parse(json.stdout)
     expect(result).toMatchObject({ name: 'tiny', userCount: 2, seed: 4, intervalCount: 2 })
     expect(typeof result.totals.gasUsed).toBe('string')
-    expect(json.stderr).toBe('wrote 7 files to out\n')
-    expect((await readdir(join(dir, 'out'))).sort()).toEqual(['deployments.csv', 'energy.vl.json', 'gas.csv', 'intervals.csv', 'report.md', 'result.json', 'users.csv'].sort())
+    expect(json.stderr).toBe('wrote 14 files to out\n')
+    const kpiFiles = ['kpis-users.csv', 'kpis-user-days.csv', 'kpis-days.csv', 'kpis-intervals.csv', 'kpis-household-intervals.csv', 'bills.vl.json', 'prices.vl.json']
+    expect((await readdir(join(dir, 'out'))).sort()).toEqual(['deployments.csv', 'energy.vl.json', 'gas.csv', 'intervals.csv', 'report.md', 'result.json', 'users.csv', ...kpiFiles].sort())
+    expect(result.kpis.community.total.records).toBe(4)
+    expect(text.stdout).toMatch(/\nhouseholds \(with a battery\)\s+\d+ \(0\)\n/)
   })
 
   it('gas runs the paper figure, settlement included', async () => {

@@ -9,6 +9,7 @@ import type { Chain } from '../chain/types.js'
 import { DemError } from '../errors/DemError.js'
 import { tableToCsv, tableToText } from '../reports/ReportTable.js'
 import { mechanismComparisonChart } from '../reports/chartSpecs.js'
+import { kpiSummaryTable } from '../reports/kpiTables.js'
 import { renderSvg } from '../reports/renderSvg.js'
 import { deploymentsTable, gasReportHeader, gasTable, summaryTable } from '../reports/scenarioTables.js'
 import { SWEEP_SHARD_FILE, sweepShardFromJson, sweepShardToJson } from '../reports/sweepShardJson.js'
@@ -146,7 +147,9 @@ async function runCommand(args: readonly string[], io: CliIo, bar: { current?: P
     if (!values.quiet) io.stderr.write(`wrote ${written.length} files to ${values.out}\n`)
   }
   io.stdout.write(
-    values.json ? toJson(result) : `${tableToText(summaryTable(result))}\n${gasReportHeader(result)}\n\n${tableToText(gasTable(result))}\n${tableToText(deploymentsTable(result))}`,
+    values.json
+      ? toJson(result)
+      : `${tableToText(summaryTable(result))}\n${gasReportHeader(result)}\n\n${tableToText(gasTable(result))}\n${tableToText(deploymentsTable(result))}\n${tableToText(kpiSummaryTable(result.kpis))}`,
   )
   return 0
 }
