@@ -86,7 +86,7 @@ export function billsChart(run: { name: string; kpis: Pick<ScenarioKpis, 'users'
     $schema: SCHEMA,
     title: {
       text: `Bills and savings per household (${currency})`,
-      subtitle: `${describeScenario(run.name)}a negative bill is money earned; savings = grid-only bill − bill with the market`,
+      subtitle: `${describeScenario(run.name)}a negative bill is money earned; savings = grid-only bill − bill with the market, gas included`,
     },
     vconcat: [
       {

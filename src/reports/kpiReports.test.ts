@@ -70,6 +70,7 @@ describe('KPI reports', () => {
         '| battery equivalent full cycles |  |', // no capacity given
         '| bill with the market EUR | 0.6 |', // 0.20 paid − 0.20 received + 2 kWh × 0.30
         '| grid-only bill EUR | 0.96 |', // −3 kWh × 0.08 fed in at 12:00, 3 kWh × 0.30 imported at 13:00 (and user 1's 1 kWh at 12:00)
+        '| savings before gas EUR | 0.36 |',
         '| gas EUR (1 gwei, 3000 EUR/ETH) | 0.36 |', // 120,000 gas at 1 gwei, 3,000 EUR per ether
         '| savings EUR (gas paid) | 0 |', // 0.96 − 0.60 − 0.36
         '| gas EUR per kWh traded | 0.18 |',
@@ -81,10 +82,10 @@ describe('KPI reports', () => {
   it('CSV holds every KPI exactly; one row per user, day, interval, user-day and user-interval', () => {
     const users = tableToCsv(kpiUsersTable(kpis)).split('\n')
     expect(users[0]).toBe(
-      'user,strategy,battery,capacity Wh,full cycles,load Wh,generation Wh,self-supplied Wh,self-consumed Wh,self-sufficiency,self-consumption,bought local Wh,sold local Wh,grid import Wh,grid export Wh,traded share,battery charge Wh,battery discharge Wh,battery throughput Wh,paid local wei,received local wei,local buy price wei/kWh,local sell price wei/kWh,grid import cost wei,grid feed-in wei,bill wei,grid-only bill wei,gas,gas cost wei,gas cost wei/kWh traded,savings wei,bill EUR,grid-only bill EUR,gas cost EUR,savings EUR',
+      'user,strategy,battery,capacity Wh,full cycles,load Wh,generation Wh,self-supplied Wh,self-consumed Wh,self-sufficiency,self-consumption,bought local Wh,sold local Wh,grid import Wh,grid export Wh,traded share,battery charge Wh,battery discharge Wh,battery throughput Wh,paid local wei,received local wei,local buy price wei/kWh,local sell price wei/kWh,grid import cost wei,grid feed-in wei,bill wei,grid-only bill wei,gas,gas cost wei,gas cost wei/kWh traded,energy savings wei,savings wei,bill EUR,grid-only bill EUR,energy savings EUR,gas cost EUR,savings EUR',
     )
     expect(users[1]).toBe(
-      `0,battery,yes,,,2000,4000,2000,3000,1,0.75,0,1000,0,0,1,2000,1000,3000,0,${20n * E},,${20n * E},0,0,${-20n * E},${-24n * E + 30n * E},60000,60000000000000,60000000000000,${26n * E - 60_000_000_000_000n},-0.2,0.06,0.18,0.08`,
+      `0,battery,yes,,,2000,4000,2000,3000,1,0.75,0,1000,0,0,1,2000,1000,3000,0,${20n * E},,${20n * E},0,0,${-20n * E},${-24n * E + 30n * E},60000,60000000000000,60000000000000,${26n * E},${26n * E - 60_000_000_000_000n},-0.2,0.06,0.26,0.18,0.08`,
     )
     expect(users[2]).toMatch(/^1,profile,no,,,3000,0,1000,0,0.333333,,1000,0,2000,0,0.333333,/)
     expect(tableToCsv(kpiDaysTable(kpis)).split('\n')[1]).toMatch(/^0,0,2,5000,4000,/) // both intervals on day 0
@@ -142,14 +143,14 @@ describe('variants compared', () => {
 
   it('one row per variant: the community KPIs', () => {
     const table = variantKpiTable(points)
-    expect(table.columns.map((c) => c.header).slice(-4)).toEqual(['bill EUR', 'grid-only EUR', 'gas EUR', 'savings EUR'])
-    expect(table.rows[1]).toEqual(['pay-as-bid, battery', 'pay-as-bid', 1, 60, 75, 1, 2, 0, 50, 3, 0.6, 0.96, 0.36, 0])
+    expect(table.columns.map((c) => c.header).slice(-4)).toEqual(['grid-only EUR', 'savings before gas EUR', 'gas EUR', 'savings EUR'])
+    expect(table.rows[1]).toEqual(['pay-as-bid, battery', 'pay-as-bid', 1, 60, 75, 1, 2, 0, 50, 3, 0.6, 0.96, 0.36, 0.36, 0])
   })
 
   it('one bar per variant, coloured by mechanism, in three panels', async () => {
     const spec = variantComparisonChart(points, 'tiny') as unknown as { data: { values: unknown[] }; vconcat: unknown[] }
     expect(spec.vconcat).toHaveLength(3)
-    expect(spec.data.values[0]).toEqual({ variant: 'oracle-price, battery', mechanism: 'oracle-price', savings: 0, tradedKWh: 1, selfSufficiency: 60 })
+    expect(spec.data.values[0]).toEqual({ variant: 'oracle-price, battery', mechanism: 'oracle-price', energySavings: 0.36, tradedKWh: 1, selfSufficiency: 60 })
     expect((await renderSvg(spec as never)).startsWith('<svg')).toBe(true)
   })
 })

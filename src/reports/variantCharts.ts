@@ -3,7 +3,8 @@ import type { VariantPoint } from './variantTables.js'
 
 /**
  * Variants of a scenario side by side (from {@link sweepVariants}), one bar per variant coloured
- * by mechanism, in three panels: the community's savings against the grid-only bill (gas paid),
+ * by mechanism, in three panels: what the community saved against the grid-only bill before gas
+ * (gas depends on the chain's fees and is in {@link variantKpiTable}),
  * the energy traded locally, and self-sufficiency.
  *
  * @param points the variants' labels and results
@@ -17,7 +18,7 @@ export function variantComparisonChart(points: readonly VariantPoint[], title?: 
     return {
       variant: label,
       mechanism,
-      savings: k.inCurrency.savings,
+      energySavings: k.inCurrency.energySavings,
       tradedKWh: Number(k.boughtLocalWh) / 1000,
       selfSufficiency: k.selfSufficiency === null ? 0 : Math.round(k.selfSufficiency * 1000) / 10,
     }
@@ -37,7 +38,7 @@ export function variantComparisonChart(points: readonly VariantPoint[], title?: 
     $schema: SCHEMA,
     title: { text: 'Mechanisms and strategies compared', subtitle: title ?? 'the community over the run' },
     data: { values },
-    vconcat: [panel('savings', `savings ${currency}`, false), panel('tradedKWh', 'traded kWh', false), panel('selfSufficiency', 'self-sufficiency %', true)],
+    vconcat: [panel('energySavings', `saved before gas, ${currency}`, false), panel('tradedKWh', 'traded kWh', false), panel('selfSufficiency', 'self-sufficiency %', true)],
     config: { ...CONFIG, legend: { ...CONFIG.legend, orient: 'top' } },
   }
 }

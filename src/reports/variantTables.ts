@@ -33,6 +33,7 @@ export function variantKpiTable(points: readonly VariantPoint[]): ReportTable {
       { header: 'battery kWh through' },
       { header: `bill ${currency}` },
       { header: `grid-only ${currency}` },
+      { header: `savings before gas ${currency}` },
       { header: `gas ${currency}` },
       { header: `savings ${currency}` },
     ],
@@ -51,6 +52,7 @@ export function variantKpiTable(points: readonly VariantPoint[]): ReportTable {
         kWh(k.batteryThroughputWh),
         k.inCurrency.bill,
         k.inCurrency.gridOnlyBill,
+        k.inCurrency.energySavings,
         k.inCurrency.gasCost,
         k.inCurrency.savings,
       ]

@@ -21,6 +21,7 @@ export const EMPTY_KPI_TOTALS: Readonly<KpiTotals> = Object.freeze({
   gridOnlyBillWei: 0n,
   gasUsed: 0n,
   gasCostWei: 0n,
+  energySavingsWei: 0n,
   savingsWei: 0n,
 })
 

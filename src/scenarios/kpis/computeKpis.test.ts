@@ -117,7 +117,7 @@ describe('computeKpis', () => {
       startHour: 0,
     })
     // 10 kWh at 0.00005 ether per kWh and 3,000 EUR per ether.
-    expect(big.community.total.inCurrency).toEqual({ bill: 1.5, gridOnlyBill: 1.5, savings: 0, gasCost: 0, gasCostPerKWhTraded: null })
+    expect(big.community.total.inCurrency).toEqual({ bill: 1.5, gridOnlyBill: 1.5, energySavings: 0, savings: 0, gasCost: 0, gasCostPerKWhTraded: null })
   })
 
   it('equivalent full cycles, where the capacity is known', () => {

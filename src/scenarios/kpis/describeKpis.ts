@@ -32,6 +32,7 @@ export function describeKpis(totals: KpiTotals, economics: Pick<Economics, 'ethP
     inCurrency: {
       bill: money(totals.billWei),
       gridOnlyBill: money(totals.gridOnlyBillWei),
+      energySavings: money(totals.energySavingsWei),
       savings: money(totals.savingsWei),
       gasCost: money(totals.gasCostWei),
       gasCostPerKWhTraded: gasCostWeiPerKWhTraded === null ? null : money(gasCostWeiPerKWhTraded),

@@ -49,6 +49,7 @@ describe('householdTotals', () => {
       gridOnlyBillWei: -200_000n, // 2,500 Wh net fed in at 80,000 wei/kWh
       gasUsed: 50_000n,
       gasCostWei: 100_000n,
+      energySavingsWei: -64_000n,
       savingsWei: -164_000n,
     })
   })

@@ -53,6 +53,7 @@ export function householdTotals(record: HouseholdRecord, parameters: HouseholdTo
     gridOnlyBillWei,
     gasUsed: record.gasUsed,
     gasCostWei,
+    energySavingsWei: gridOnlyBillWei - billWei,
     savingsWei: gridOnlyBillWei - billWei - gasCostWei,
   }
 }

@@ -70,7 +70,9 @@ export type KpiTotals = {
   gasUsed: bigint
   /** `gasUsed × gasPriceWei`. */
   gasCostWei: bigint
-  /** `gridOnlyBill − bill − gasCost`: what taking part in the market (with its battery) saved, gas paid. */
+  /** `gridOnlyBill − bill`: what the market and the battery saved on energy, before gas. */
+  energySavingsWei: bigint
+  /** `energySavings − gasCost`: what taking part in the market (with its battery) saved, gas paid. */
   savingsWei: bigint
 }
 
@@ -96,6 +98,7 @@ export type Kpis = KpiTotals & {
   inCurrency: {
     bill: number
     gridOnlyBill: number
+    energySavings: number
     savings: number
     gasCost: number
     gasCostPerKWhTraded: number | null
