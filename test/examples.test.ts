@@ -2,7 +2,7 @@
 // tarball (test/support/installPackedPackage.ts), so `import ... from 'dem-sim'` resolves through
 // the package's `exports` to the built files, not to src/. Each asserts what the example shows.
 import { execFile } from 'node:child_process'
-import { cpSync, readdirSync } from 'node:fs'
+import { cpSync, readdirSync, readFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { promisify } from 'node:util'
 import { beforeAll, describe, expect, inject, it } from 'vitest'
@@ -24,6 +24,34 @@ const expectations: Record<string, (stdout: string) => void> = {
     expect(stdout).toMatch(/^first reading: {2}\d+ gas, event Recorded$/m)
     expect(stdout).toContain('reverted with MeterReadingTooHigh { readingWh: 50000n, limitWh: 10000n }')
     expect(stdout).toContain('total after reverting to the snapshot: 2000 Wh')
+  },
+  'compare-mechanisms-strategies.ts': (stdout) => {
+    const rows = Object.fromEntries(
+      [...stdout.matchAll(/^([a-z-]+, (?:profile|battery)) +([a-z-]+) +(\d+) +([\d.]+) +([\d.]+) +([\d.]+) +([\d.]+)$/gm)].map((m) => [m[1], m.slice(2)]),
+    )
+    expect(Object.keys(rows)).toEqual([
+      'oracle-price, profile',
+      'oracle-price, battery',
+      'pay-as-clear, profile',
+      'pay-as-clear, battery',
+      'pay-as-bid, profile',
+      'pay-as-bid, battery',
+    ])
+    // Batteries: six of them, more of the load covered at home, half the energy traded locally; the same under every mechanism.
+    for (const mechanism of ['oracle-price', 'pay-as-clear', 'pay-as-bid']) {
+      expect(rows[`${mechanism}, profile`]).toEqual([mechanism, '0', '38.2', '22.9', '25.58', '92.3'])
+      expect(rows[`${mechanism}, battery`]).toEqual([mechanism, '6', '49.7', '71.3', '12.58', '75.21'])
+    }
+    // Under a uniform price the community's bill does not depend on the price; pay-as-bid's spread leaves the community.
+    expect(stdout).toContain(
+      "oracle-price: batteries change the community's bill by -1.10 EUR (21.64 → 20.54 EUR), savings before gas by +1.10 EUR, traded energy 25.6 → 12.6 kWh, self-sufficiency 38.2% → 49.7%",
+    )
+    expect(stdout).toContain("pay-as-clear: batteries change the community's bill by -1.10 EUR (21.64 → 20.54 EUR)")
+    expect(stdout).toContain("pay-as-bid: batteries change the community's bill by -3.23 EUR (25.78 → 22.55 EUR), savings before gas by +3.23 EUR")
+    expect(stdout).toContain("oracle-price, battery: the PV homes' bill -0.47 EUR, the consumers' 21.00 EUR")
+    expect(stdout).toContain("pay-as-bid, battery: the PV homes' bill 0.49 EUR, the consumers' 22.06 EUR")
+    expect(stdout).toMatch(/^wrote compare-mechanisms-strategies\.svg$/m)
+    expect(readFileSync(join(app, 'compare-mechanisms-strategies.svg'), 'utf8')).toMatch(/^<svg[^>]*>[\s\S]*Mechanisms and strategies compared[\s\S]*<\/svg>\n$/)
   },
   'custom-mechanism.ts': (stdout) => {
     expect(stdout).toContain('interval 0: 4500 Wh at 140000 wei/kWh, 630000 wei; the contract agreed with clearPayAsOffer on 4 trades')
