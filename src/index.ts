@@ -155,7 +155,18 @@ export type {
   Strategy,
   StrategyContext,
   StrategyDecision,
+  SyncStrategy,
 } from './scenarios/strategies/types.js'
+export {
+  createMarketEnv,
+  OBSERVED_PRICES,
+  type AgentObservation,
+  type MarketEnv,
+  type MarketEnvOptions,
+  type MarketEnvReset,
+  type MarketEnvStep,
+} from './scenarios/env/createMarketEnv.js'
+export { householdRewardWei } from './scenarios/env/householdRewardWei.js'
 export { sweep, type SweepOptions, type SweepPoint, type SweepProgress, type SweepResult } from './scenarios/sweep.js'
 export { PAPER_SCENARIO } from './scenarios/builtinScenarios.js'
 export type {

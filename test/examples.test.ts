@@ -84,6 +84,39 @@ const expectations: Record<string, (stdout: string) => void> = {
     expect(stdout).toContain('consumer: collateral 99999986000000000 wei, locked 0 wei, open commitments 0')
     expect(stdout).toContain('producer: collateral 100000014000000000 wei, locked 0 wei, open commitments 0')
   },
+  'strategy-battery.ts': (stdout) => {
+    expect(stdout).toContain('with batteries: traded 53710 Wh locally, grid import 231017 Wh, grid export 470852 Wh, bills 9064320000000000 wei, 795 commitments, 92568835 gas')
+    expect(stdout).toContain(
+      'without batteries: traded 54018 Wh locally, grid import 448549 Wh, grid export 770713 Wh, bills 20469660000000000 wei, 1200 commitments, 127310266 gas',
+    )
+    expect(stdout).toContain("batteries change the community's bills by -55.7%")
+    const soc = /^user 0 \(pv-battery\) state of charge: ([\d ]+)$/m.exec(stdout)?.[1]?.split(' ').map(BigInt) ?? []
+    expect(soc).toHaveLength(24)
+    // Between the minimum (1,000 Wh) and the capacity; full by early afternoon.
+    for (const wh of soc) expect(wh >= 1_000n && wh <= 10_000n).toBe(true)
+    expect(soc[13]).toBe(9_999n)
+    expect(stdout).toMatch(/^1200 household records; ran both days in [\d.]+ s$/m)
+  },
+  'strategy-price-responsive.ts': (stdout) => {
+    expect(stdout).toContain('profile: traded 24579 Wh for 1219870220023800 wei in 10 intervals, mean clearing price 49339362851253 wei/kWh')
+    expect(stdout).toContain('price-responsive: traded 24579 Wh for 1273686173557901 wei in 10 intervals, mean clearing price 51847968323772 wei/kWh')
+  },
+  'strategy-random.ts': (stdout) => {
+    expect(stdout).toContain('run 1 (seed 7): 84 commitments, traded 12260 Wh, 22077937 gas')
+    expect(stdout).toContain('run 2 (seed 7): 84 commitments, traded 12260 Wh, 22077937 gas')
+    expect(stdout).toContain('run 3 (seed 8): 83 commitments, traded 9497 Wh, 21998037 gas')
+    expect(stdout).toContain('seed 7 twice: identical households')
+    expect(stdout).toContain('intervals where committed production exceeded metered production: 1 of 12')
+  },
+  'custom-strategy.ts': (stdout) => {
+    expect(stdout).toContain('sellers: user 0 (eveningSeller), user 2 (eveningSeller), user 4 (eveningSeller)')
+    expect(stdout).toContain('sold after 17:00: 5613 Wh of 12264 Wh sold')
+    expect(stdout).toContain('refused: StrategyError (user 0, interval 3, commitments[0].energyWh = -100)')
+  },
+  'env-agent.ts': (stdout) => {
+    expect(stdout).toContain('episode seed 1: 24 steps, reward 82306000000000 wei, peak state of charge 7999 Wh, 970328 gas paid by the agent')
+    expect(stdout).toContain('episode seed 2: 24 steps, reward 40828000000000 wei, peak state of charge 7999 Wh, 970328 gas paid by the agent')
+  },
   'solar-day.ts': (stdout) => {
     const rows = [...stdout.matchAll(/^ *(\d+) +(\d+) +(\d+) +(\d+) +(\d+) +(\d+)$/gm)].map((m) => m.slice(1).map(BigInt))
     expect(rows.map(([hour]) => hour)).toEqual(Array.from({ length: 24 }, (_, hour) => BigInt(hour)))

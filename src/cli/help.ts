@@ -11,6 +11,7 @@ Commands
   sweep <scenario.json>   run a scenario for several user counts: how gas and wall time scale
   merge <dir>...          join the shards of a sweep (sweep --shard i/n) into one report
   validate <scenario.json>  check a scenario file without running it
+  env --stdio [scenario]  a learning agents' environment: JSON lines (reset, step) on stdin and stdout
 
 Options
   -h, --help              help (also: dem-sim <command> --help)
@@ -112,5 +113,24 @@ Options
   --json              print the merged sweep as JSON on stdout
   --no-charts         do not draw SVG charts
   -q, --quiet         no messages on stderr
+  -h, --help          this help
+`
+
+export const ENV_HELP = `Usage
+  dem-sim env --stdio [<scenario.json | built-in name>] [options]
+
+Serves the learning agents' environment (createMarketEnv) as JSON lines: one request per line on
+stdin, one answer per line on stdout, bigints as decimal strings. Requests:
+  {"type":"reset","seed":1,"scenario":{...},"agents":[0,1]}   → {"type":"reset","observations":{...},"info":{...}}
+  {"type":"step","actions":{"0":{"commitments":[...],"battery":{...}}}} → {"type":"step","observations","rewards","done","info"}
+  {"type":"result"}  → {"type":"result","result":{...}}     {"type":"close"} → {"type":"closed"}
+A bad request is answered {"type":"error","name":...,"message":...} and the session goes on.
+"scenario" and "agents" are optional after the first reset (or when given here). See docs/env-protocol.md.
+
+Options
+  --stdio             speak the protocol on stdin/stdout (required)
+  --agents <list>     user indices driven by the agent, comma-separated, or all (default all)
+  --mechanism <name>  the clearing mechanism of the scenario given here
+  --allow-outside     let the scenario's CSV paths leave its folder (refused by default)
   -h, --help          this help
 `

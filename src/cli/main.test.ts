@@ -37,7 +37,7 @@ describe('dem-sim CLI', () => {
   })
 
   describe('--help', () => {
-    it.each([[['--help']], [['run', '--help']], [['gas', '-h']], [['sweep', '--help']], [['validate', '--help']], [['merge', '--help']]])('%j prints usage and exits 0', async (args) => {
+    it.each([[['--help']], [['run', '--help']], [['gas', '-h']], [['sweep', '--help']], [['validate', '--help']], [['merge', '--help']], [['env', '--help']]])('%j prints usage and exits 0', async (args) => {
       const { status, stdout, stderr } = await cli(args, dir)
       expect(status).toBe(0)
       expect(stdout).toContain('Usage')
@@ -62,7 +62,7 @@ describe('dem-sim CLI', () => {
       [['run', 'tiny.json', '--frobnicate'], "dem-sim: unknown option '--frobnicate' (see dem-sim run --help)\n"],
       [['gas', '--users', '2,x'], 'dem-sim: --users must be a positive integer, got "x" (see dem-sim gas --help)\n'],
       [['gas', '--onboarding', 'teleport'], 'dem-sim: --onboarding must be one of registerInPool, registerTransfer, registerApproveDeposit, got "teleport" (see dem-sim gas --help)\n'],
-      [['launch'], 'dem-sim: unknown command "launch": use run, gas, sweep, merge or validate (see dem-sim --help)\n'],
+      [['launch'], 'dem-sim: unknown command "launch": use run, gas, sweep, merge, validate or env (see dem-sim --help)\n'],
     ])('%j', async (args, expected) => {
       const { status, stdout, stderr } = await cli(args, dir)
       expect(status).toBe(2)

@@ -62,6 +62,8 @@ export type ScenarioEngine = {
   /** The next interval to run; `scenario.intervals` once done. */
   readonly interval: number
   readonly done: boolean
+  /** User `k`'s group. */
+  groupOf(user: number): ResolvedUserGroup
   /** What user `k` knows before it decides the next interval. */
   context(user: number): StrategyContext
   /** Checks a decision of user `k` for the next interval without sending anything (throws a {@link StrategyError}). */
@@ -553,6 +555,11 @@ export async function createScenarioEngine(scenario: Scenario, options: Scenario
     },
     get done() {
       return interval >= intervalCount
+    },
+    groupOf: (k) => {
+      const h = households[k]
+      if (h === undefined) throw new InvalidArgumentError(`user must be from 0 to ${households.length - 1}, got ${k}`)
+      return h.group
     },
     context,
     check,

@@ -1,7 +1,7 @@
 import { commitNet } from './commitNet.js'
 import { forecastClearingPrice } from './forecastClearingPrice.js'
 import { profileStrategy } from './profileStrategy.js'
-import type { Strategy } from './types.js'
+import type { SyncStrategy } from './types.js'
 
 /** Parameters of the {@link batteryStrategy} (scenario JSON: `strategy: { "type": "battery", ... }`). */
 export type BatteryStrategyParams = {
@@ -30,7 +30,7 @@ export const BATTERY_STRATEGY_DEFAULTS: BatteryStrategyParams = { dischargeAbove
  * @example
  * // scenario JSON: { "role": "prosumer", "battery": { "capacityWh": 10000 }, "strategy": { "type": "battery" } }
  */
-export const batteryStrategy: Strategy = (context) => {
+export const batteryStrategy: SyncStrategy = (context) => {
   const { forecast, battery, limitPrices, clearingPrices } = context
   if (battery === undefined) return profileStrategy(context)
   const params = { ...BATTERY_STRATEGY_DEFAULTS, ...(context.params as Partial<BatteryStrategyParams>) }

@@ -1,6 +1,6 @@
 import { commitNet } from './commitNet.js'
 import { forecastClearingPrice } from './forecastClearingPrice.js'
-import type { Strategy } from './types.js'
+import type { SyncStrategy } from './types.js'
 
 /** Parameters of the {@link priceResponsiveStrategy} (scenario JSON: `strategy: { "type": "price-responsive", ... }`). */
 export type PriceResponsiveStrategyParams = {
@@ -22,7 +22,7 @@ export const PRICE_RESPONSIVE_DEFAULTS: PriceResponsiveStrategyParams = { window
  * @example
  * // scenario JSON: { "strategy": { "type": "price-responsive", "window": 4, "margin": 0.1 } }
  */
-export const priceResponsiveStrategy: Strategy = ({ forecast, clearingPrices, tariff, limitPrices, availableCollateralWei, params }) => {
+export const priceResponsiveStrategy: SyncStrategy = ({ forecast, clearingPrices, tariff, limitPrices, availableCollateralWei, params }) => {
   const { window, margin } = { ...PRICE_RESPONSIVE_DEFAULTS, ...(params as Partial<PriceResponsiveStrategyParams>) }
   const netWh = forecast.generationWh - forecast.loadWh
   const price = forecastClearingPrice(clearingPrices, window)

@@ -1,5 +1,5 @@
 import { commitNet } from './commitNet.js'
-import type { Strategy } from './types.js'
+import type { SyncStrategy } from './types.js'
 
 /**
  * The `profile` strategy: commits the home's forecast net position at the scenario's limit prices —
@@ -10,6 +10,6 @@ import type { Strategy } from './types.js'
  * import { profileStrategy } from 'dem-sim'
  * const myStrategy = (context) => profileStrategy(context) // start from today's behaviour
  */
-export const profileStrategy: Strategy = ({ forecast, limitPrices }) => ({
+export const profileStrategy: SyncStrategy = ({ forecast, limitPrices }) => ({
   commitments: commitNet(forecast.generationWh - forecast.loadWh, limitPrices.productionWeiPerKWh, limitPrices.consumptionWeiPerKWh),
 })

@@ -1,5 +1,5 @@
 import type { Side } from '../../market/types.js'
-import type { Strategy } from './types.js'
+import type { SyncStrategy } from './types.js'
 
 /** Parameters of the {@link randomStrategy} (scenario JSON: `strategy: { "type": "random", ... }`). */
 export type RandomStrategyParams = {
@@ -21,7 +21,7 @@ export type RandomStrategyParams = {
  * @example
  * // scenario JSON: { "strategy": { "type": "random", "maxEnergyWh": 1500 } }
  */
-export const randomStrategy: Strategy = ({ role, random, params, availableCollateralWei }) => {
+export const randomStrategy: SyncStrategy = ({ role, random, params, availableCollateralWei }) => {
   const p = params as RandomStrategyParams
   const commits = random.next() < p.commitProbability
   const coin = random.next()

@@ -101,3 +101,6 @@ export type StrategyDecision = {
  * }
  */
 export type Strategy = (context: StrategyContext) => StrategyDecision | Promise<StrategyDecision>
+
+/** A strategy that decides synchronously, as every built-in one does (so its decision can be used directly). */
+export type SyncStrategy = (context: StrategyContext) => StrategyDecision
