@@ -21,10 +21,11 @@ const likeProfile = (o: AgentObservation): StrategyDecision => {
     ? { commitments: [{ side: 'production', energyWh: netWh, limitPriceWeiPerKWh: o.limitPrices.productionWeiPerKWh }] }
     : { commitments: [{ side: 'consumption', energyWh: -netWh, limitPriceWeiPerKWh: o.limitPrices.consumptionWeiPerKWh }] }
 }
-const withoutTiming = ({ timing: _timing, households, users, ...rest }: ScenarioResult) => ({
+const withoutTiming = ({ timing: _timing, households, users, kpis, ...rest }: ScenarioResult) => ({
   ...rest,
   users: users.map(({ strategy: _strategy, ...u }) => u),
   households: households.map(({ strategy: _strategy, ...h }) => h),
+  kpis: { ...kpis, users: kpis.users.map(({ strategy: _strategy, ...u }) => u) },
 })
 
 describe('createMarketEnv', () => {

@@ -1,8 +1,11 @@
+import Ajv2020 from 'ajv/dist/2020.js'
 import { describe, expect, it } from 'vitest'
 import { parseScenario } from '../parseScenario.js'
+import { SCENARIO_SCHEMA } from '../scenarioSchema.js'
 import { ScenarioError } from '../ScenarioError.js'
 
 const MINIMAL = { intervals: 1, users: { count: 2 } }
+const validate = new Ajv2020({ strict: true, allErrors: true }).compile(SCENARIO_SCHEMA)
 
 describe("a scenario's economics", () => {
   it('defaults to 1 gwei, 3,000 per ether, EUR', () => {
@@ -36,6 +39,12 @@ describe("a scenario's economics", () => {
     expect((error as ScenarioError).path).toBe(path)
     expect((error as ScenarioError).value).toEqual(value)
     expect((error as ScenarioError).shortMessage).toContain(message)
+    // The JSON Schema refuses it too, except what only the parser checks (a number's type is the schema's too).
+    expect(validate({ ...MINIMAL, economics })).toBe(false)
+  })
+
+  it('the JSON Schema accepts what the parser accepts', () => {
+    expect(validate({ ...MINIMAL, economics: { gasPriceGwei: 0.5, ethPrice: 1, currency: 'CHF' } })).toBe(true)
   })
 
   it('refuses a section that is not an object', () => {
