@@ -81,7 +81,7 @@ export function billsChart(run: { name: string; kpis: Pick<ScenarioKpis, 'users'
     { user: `${u.user}`, strategy: u.strategy, series: series[1], amount: money(u.total.billWei + u.total.gasCostWei) },
   ])
   const savings = run.kpis.users.map((u) => ({ user: `${u.user}`, strategy: u.strategy, amount: u.total.inCurrency.savings }))
-  const x = { field: 'user', type: 'ordinal', sort: users, title: 'user', axis: { labelAngle: 0 } }
+  const x = { field: 'user', type: 'ordinal', sort: users, title: 'user', axis: { labelAngle: 0, labelOverlap: 'parity' } }
   return {
     $schema: SCHEMA,
     title: {
