@@ -41,8 +41,8 @@ export type CliIo = {
   stderr: ProgressStream
   /** Default: `process.cwd()`. */
   cwd?: string
-  /** Where `env --stdio` reads its requests. Default `process.stdin`. */
-  stdin?: NodeJS.ReadableStream
+  /** Where `env --stdio` reads its requests: a readable stream. Default `process.stdin`. */
+  stdin?: AsyncIterable<string | Uint8Array>
 }
 
 const COMMON_OPTIONS = {
@@ -359,7 +359,7 @@ async function envCommand(args: readonly string[], io: CliIo): Promise<number> {
   let scenario = positionals[0] === undefined ? undefined : await scenarioArgument(positionals[0], io, values['allow-outside'])
   if (scenario !== undefined && values.mechanism !== undefined) scenario = withMechanism(scenario, values.mechanism)
   const agents = values.agents === undefined || values.agents === 'all' ? 'all' : values.agents.split(',').map((part) => nonNegativeInteger('env', '--agents', part.trim()))
-  const lines = createInterface({ input: io.stdin ?? process.stdin, crlfDelay: Number.POSITIVE_INFINITY })
+  const lines = createInterface({ input: (io.stdin ?? process.stdin) as NodeJS.ReadableStream, crlfDelay: Number.POSITIVE_INFINITY })
   await serveMarketEnv(lines, (line) => io.stdout.write(line), { scenario, agents, parse: { baseDir: cwd(io), allowOutside: values['allow-outside'] === true } })
   lines.close()
   return 0
