@@ -83,6 +83,8 @@ describe('dem-sim env --stdio, driven by a client process', () => {
       value: '-3',
     })
     expect(await env.request({ type: 'step', actions: { 0: {}, 1: {}, 5: {} } })).toMatchObject({ type: 'error', name: 'InvalidArgumentError' })
+    // A bad scenario in a reset leaves the running episode alone.
+    expect(await env.request({ type: 'reset', scenario: { intervals: 0, users: { count: 1 } } })).toMatchObject({ type: 'error', name: 'ScenarioError', path: 'intervals' })
 
     const total = { 0: 0n, 1: 0n }
     let steps = 0

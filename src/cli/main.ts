@@ -380,13 +380,16 @@ async function validateCommand(args: readonly string[], io: CliIo): Promise<numb
     commitments: commitments.length,
     committedProductionWh: commitments.filter((c) => c.side === 'production').reduce((s, c) => s + c.energyWh, 0n),
     committedConsumptionWh: commitments.filter((c) => c.side === 'consumption').reduce((s, c) => s + c.energyWh, 0n),
+    /** Users whose strategy decides while the scenario runs: the plan has no commitments for them. */
+    decideWhileRunning: plan.groups.filter((g) => scenario.users.groups[g]?.strategy.type !== 'profile').length,
     keeper: scenario.keeper,
   }
   if (values.json) io.stdout.write(toJson(summary))
   else {
     io.stdout.write(
       `${file}: valid — ${summary.users} users (${summary.roles.producers} producers, ${summary.roles.consumers} consumers, ${summary.roles.prosumers} prosumers), ` +
-        `${summary.intervals} intervals, ${summary.commitments} commitments (${summary.committedProductionWh} Wh offered, ${summary.committedConsumptionWh} Wh wanted)\n`,
+        `${summary.intervals} intervals, ${summary.commitments} commitments (${summary.committedProductionWh} Wh offered, ${summary.committedConsumptionWh} Wh wanted)` +
+        `${summary.decideWhileRunning === 0 ? '' : `; ${summary.decideWhileRunning} users decide while running (not counted)`}\n`,
     )
   }
   return 0

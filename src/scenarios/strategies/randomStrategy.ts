@@ -21,8 +21,15 @@ export type RandomStrategyParams = {
  * @example
  * // scenario JSON: { "strategy": { "type": "random", "maxEnergyWh": 1500 } }
  */
-export const randomStrategy: SyncStrategy = ({ role, random, params, availableCollateralWei }) => {
-  const p = params as RandomStrategyParams
+export const randomStrategy: SyncStrategy = ({ role, random, params, availableCollateralWei, limitPrices }) => {
+  // A scenario's `random` group has every parameter resolved; from code, the missing ones default.
+  const p: RandomStrategyParams = {
+    commitProbability: 1,
+    maxEnergyWh: 2_000n,
+    minPriceWeiPerKWh: limitPrices.productionWeiPerKWh,
+    maxPriceWeiPerKWh: limitPrices.consumptionWeiPerKWh,
+    ...(params as Partial<RandomStrategyParams>),
+  }
   const commits = random.next() < p.commitProbability
   const coin = random.next()
   const energyWh = 1n + BigInt(Math.floor(random.next() * Number(p.maxEnergyWh)))

@@ -127,6 +127,11 @@ describe('randomStrategy', () => {
     }
     expect(draw(4)).toEqual(draw(4))
     expect(randomStrategy(context({ params: { ...params, commitProbability: 0 } }))).toEqual({})
+    // From code, without parameters: the defaults (the scenario's limit prices, up to 2,000 Wh).
+    const plain = randomStrategy(context({ role: 'producer' })).commitments?.[0]
+    expect(plain?.limitPriceWeiPerKWh).toBeGreaterThanOrEqual(40n)
+    expect(plain?.limitPriceWeiPerKWh).toBeLessThanOrEqual(70n)
+    expect(plain?.energyWh).toBeLessThanOrEqual(2_000n)
   })
 })
 

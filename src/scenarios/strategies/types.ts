@@ -41,7 +41,10 @@ export type StrategyContext = {
    * household will meter (the scenario's profile with its jitter). A producer has no load, a consumer no generation.
    */
   forecast: { loadWh: bigint; generationWh: bigint }
-  /** Metered load and generation of the past intervals, oldest first. */
+  /**
+   * Metered load and generation of the past intervals, oldest first. This and the other lists
+   * (`clearingPrices`, `settled`) are read-only views that grow as the run goes on: copy what you keep.
+   */
   history: readonly MeterReading[]
   /** The home battery, if its group has one. */
   battery: BatteryView | undefined
