@@ -137,10 +137,44 @@ export {
 } from './scenarios/parseScenario.js'
 export { planScenario } from './scenarios/planScenario.js'
 export { runScenario, type RunScenarioOptions } from './scenarios/runScenario.js'
+export { gridFlowsOf, type GridFlows, type HouseholdRecord } from './scenarios/HouseholdRecord.js'
+export { StrategyError } from './scenarios/strategies/StrategyError.js'
+export { BUILTIN_STRATEGIES, type BuiltinStrategyName } from './scenarios/strategies/builtinStrategies.js'
+export { profileStrategy } from './scenarios/strategies/profileStrategy.js'
+export { batteryStrategy, type BatteryStrategyParams } from './scenarios/strategies/batteryStrategy.js'
+export { priceResponsiveStrategy, type PriceResponsiveStrategyParams } from './scenarios/strategies/priceResponsiveStrategy.js'
+export { randomStrategy, type RandomStrategyParams } from './scenarios/strategies/randomStrategy.js'
+export { createBattery, type Battery, type BatteryStep } from './scenarios/strategies/createBattery.js'
+export { forecastClearingPrice } from './scenarios/strategies/forecastClearingPrice.js'
+export type {
+  BatteryAction,
+  BatteryView,
+  ClearingPrice,
+  CommitmentDecision,
+  MeterReading,
+  Strategy,
+  StrategyContext,
+  StrategyDecision,
+  SyncStrategy,
+} from './scenarios/strategies/types.js'
+export {
+  createMarketEnv,
+  OBSERVED_PRICES,
+  type AgentObservation,
+  type MarketEnv,
+  type MarketEnvOptions,
+  type MarketEnvReset,
+  type MarketEnvStep,
+} from './scenarios/env/createMarketEnv.js'
+export { householdRewardWei } from './scenarios/env/householdRewardWei.js'
 export { sweep, type SweepOptions, type SweepPoint, type SweepProgress, type SweepResult } from './scenarios/sweep.js'
 export { PAPER_SCENARIO } from './scenarios/builtinScenarios.js'
 export type {
+  BatteryDefinition,
+  BatterySpec,
+  CommitmentRefusal,
   EnergyProfileDefinition,
+  GridDefinition,
   IntervalOutcome,
   KeeperDefinition,
   MeteredDefinition,
@@ -151,12 +185,16 @@ export type {
   PriceSeriesDefinition,
   ResolvedMetered,
   ResolvedProfile,
+  ResolvedStrategy,
+  ResolvedUserGroup,
   Role,
   Scenario,
   ScenarioDefinition,
   ScenarioPlan,
   ScenarioProgress,
   ScenarioResult,
+  StrategyDefinition,
+  UserGroupDefinition,
   UserOutcome,
   UsersDefinition,
   WeiString,
@@ -198,3 +236,19 @@ export { builtinScenario, BUILTIN_SCENARIO_NAMES, type BuiltinScenarioName } fro
 export { SCENARIO_SCHEMA, scenarioSchemaJson } from './scenarios/scenarioSchema.js'
 export { mergeSweepShards, shardUsers, SweepMergeError, type ShardSpec, type SweepShard } from './scenarios/sweepShards.js'
 export { SWEEP_SHARD_FILE, sweepShardFromJson, sweepShardToJson } from './reports/sweepShardJson.js'
+
+// KPIs: what households care about in a run (self-sufficiency, bills, savings, batteries, gas).
+export { computeKpis, type ComputeKpisParameters } from './scenarios/kpis/computeKpis.js'
+export { householdTotals, type HouseholdTotalsParameters } from './scenarios/kpis/householdTotals.js'
+export { addKpiTotals, EMPTY_KPI_TOTALS } from './scenarios/kpis/addKpiTotals.js'
+export { describeKpis } from './scenarios/kpis/describeKpis.js'
+export { dayOfInterval, type RunClock } from './scenarios/kpis/dayOfInterval.js'
+export { weiToCurrency } from './scenarios/kpis/weiToCurrency.js'
+export type { DayKpis, Economics, GridTariff, IntervalKpis, Kpis, KpiTotals, ScenarioKpis, UserKpis } from './scenarios/kpis/types.js'
+export type { EconomicsDefinition } from './scenarios/types.js'
+export { sweepVariants, type ScenarioVariant, type SweepVariantsOptions, type VariantSweepResult } from './scenarios/sweepVariants.js'
+export { kpiDaysTable, kpiHouseholdIntervalsTable, kpiIntervalsTable, kpiSummaryTable, kpiUserDaysTable, kpiUsersTable, type KpiTableOptions } from './reports/kpiTables.js'
+export { billsChart, priceChart, stateOfChargeChart } from './reports/kpiCharts.js'
+export { kpiMarkdown } from './reports/kpiMarkdown.js'
+export { variantKpiTable, type VariantPoint } from './reports/variantTables.js'
+export { variantComparisonChart } from './reports/variantCharts.js'

@@ -2,7 +2,7 @@
 // tarball (test/support/installPackedPackage.ts), so `import ... from 'dem-sim'` resolves through
 // the package's `exports` to the built files, not to src/. Each asserts what the example shows.
 import { execFile } from 'node:child_process'
-import { cpSync, readdirSync } from 'node:fs'
+import { cpSync, readdirSync, readFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { promisify } from 'node:util'
 import { beforeAll, describe, expect, inject, it } from 'vitest'
@@ -24,6 +24,34 @@ const expectations: Record<string, (stdout: string) => void> = {
     expect(stdout).toMatch(/^first reading: {2}\d+ gas, event Recorded$/m)
     expect(stdout).toContain('reverted with MeterReadingTooHigh { readingWh: 50000n, limitWh: 10000n }')
     expect(stdout).toContain('total after reverting to the snapshot: 2000 Wh')
+  },
+  'compare-mechanisms-strategies.ts': (stdout) => {
+    const rows = Object.fromEntries(
+      [...stdout.matchAll(/^([a-z-]+, (?:profile|battery)) +([a-z-]+) +(\d+) +([\d.]+) +([\d.]+) +([\d.]+) +([\d.]+)$/gm)].map((m) => [m[1], m.slice(2)]),
+    )
+    expect(Object.keys(rows)).toEqual([
+      'oracle-price, profile',
+      'oracle-price, battery',
+      'pay-as-clear, profile',
+      'pay-as-clear, battery',
+      'pay-as-bid, profile',
+      'pay-as-bid, battery',
+    ])
+    // Batteries: six of them, more of the load covered at home, half the energy traded locally; the same under every mechanism.
+    for (const mechanism of ['oracle-price', 'pay-as-clear', 'pay-as-bid']) {
+      expect(rows[`${mechanism}, profile`]).toEqual([mechanism, '0', '38.2', '22.9', '25.58', '92.3'])
+      expect(rows[`${mechanism}, battery`]).toEqual([mechanism, '6', '49.7', '71.3', '12.58', '75.21'])
+    }
+    // Under a uniform price the community's bill does not depend on the price; pay-as-bid's spread leaves the community.
+    expect(stdout).toContain(
+      "oracle-price: batteries change the community's bill by -1.10 EUR (21.64 → 20.54 EUR), savings before gas by +1.10 EUR, traded energy 25.6 → 12.6 kWh, self-sufficiency 38.2% → 49.7%",
+    )
+    expect(stdout).toContain("pay-as-clear: batteries change the community's bill by -1.10 EUR (21.64 → 20.54 EUR)")
+    expect(stdout).toContain("pay-as-bid: batteries change the community's bill by -3.23 EUR (25.78 → 22.55 EUR), savings before gas by +3.23 EUR")
+    expect(stdout).toContain("oracle-price, battery: the PV homes' bill -0.47 EUR, the consumers' 21.00 EUR")
+    expect(stdout).toContain("pay-as-bid, battery: the PV homes' bill 0.49 EUR, the consumers' 22.06 EUR")
+    expect(stdout).toMatch(/^wrote compare-mechanisms-strategies\.svg$/m)
+    expect(readFileSync(join(app, 'compare-mechanisms-strategies.svg'), 'utf8')).toMatch(/^<svg[^>]*>[\s\S]*Mechanisms and strategies compared[\s\S]*<\/svg>\n$/)
   },
   'custom-mechanism.ts': (stdout) => {
     expect(stdout).toContain('interval 0: 4500 Wh at 140000 wei/kWh, 630000 wei; the contract agreed with clearPayAsOffer on 4 trades')
@@ -59,6 +87,39 @@ const expectations: Record<string, (stdout: string) => void> = {
     expect(stdout).toContain('commitment 0 (consumption): 7000 Wh, 14000000000 wei')
     expect(stdout).toContain('consumer: collateral 99999986000000000 wei, locked 0 wei, open commitments 0')
     expect(stdout).toContain('producer: collateral 100000014000000000 wei, locked 0 wei, open commitments 0')
+  },
+  'strategy-battery.ts': (stdout) => {
+    expect(stdout).toContain('with batteries: traded 53710 Wh locally, grid import 231017 Wh, grid export 470852 Wh, bills 9064320000000000 wei, 795 commitments, 92568835 gas')
+    expect(stdout).toContain(
+      'without batteries: traded 54018 Wh locally, grid import 448549 Wh, grid export 770713 Wh, bills 20469660000000000 wei, 1200 commitments, 127310266 gas',
+    )
+    expect(stdout).toContain("batteries change the community's bills by -55.7%")
+    const soc = /^user 0 \(pv-battery\) state of charge: ([\d ]+)$/m.exec(stdout)?.[1]?.split(' ').map(BigInt) ?? []
+    expect(soc).toHaveLength(24)
+    // Between the minimum (1,000 Wh) and the capacity; full by early afternoon.
+    for (const wh of soc) expect(wh >= 1_000n && wh <= 10_000n).toBe(true)
+    expect(soc[13]).toBe(9_999n)
+    expect(stdout).toMatch(/^1200 household records; ran both days in [\d.]+ s$/m)
+  },
+  'strategy-price-responsive.ts': (stdout) => {
+    expect(stdout).toContain('profile: traded 24579 Wh for 1219870220023800 wei in 10 intervals, mean clearing price 49339362851253 wei/kWh')
+    expect(stdout).toContain('price-responsive: traded 24579 Wh for 1273686173557901 wei in 10 intervals, mean clearing price 51847968323772 wei/kWh')
+  },
+  'strategy-random.ts': (stdout) => {
+    expect(stdout).toContain('run 1 (seed 7): 84 commitments, traded 12260 Wh, 22077937 gas')
+    expect(stdout).toContain('run 2 (seed 7): 84 commitments, traded 12260 Wh, 22077937 gas')
+    expect(stdout).toContain('run 3 (seed 8): 83 commitments, traded 9497 Wh, 21998037 gas')
+    expect(stdout).toContain('seed 7 twice: identical households')
+    expect(stdout).toContain('intervals where committed production exceeded metered production: 1 of 12')
+  },
+  'custom-strategy.ts': (stdout) => {
+    expect(stdout).toContain('sellers: user 0 (eveningSeller), user 2 (eveningSeller), user 4 (eveningSeller)')
+    expect(stdout).toContain('sold after 17:00: 5613 Wh of 12264 Wh sold')
+    expect(stdout).toContain('refused: StrategyError (user 0, interval 3, commitments[0].energyWh = -100)')
+  },
+  'env-agent.ts': (stdout) => {
+    expect(stdout).toContain('episode seed 1: 24 steps, reward 82306000000000 wei, peak state of charge 7999 Wh, 970328 gas paid by the agent')
+    expect(stdout).toContain('episode seed 2: 24 steps, reward 40828000000000 wei, peak state of charge 7999 Wh, 970328 gas paid by the agent')
   },
   'solar-day.ts': (stdout) => {
     const rows = [...stdout.matchAll(/^ *(\d+) +(\d+) +(\d+) +(\d+) +(\d+) +(\d+)$/gm)].map((m) => m.slice(1).map(BigInt))

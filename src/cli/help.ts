@@ -11,6 +11,7 @@ Commands
   sweep <scenario.json>   run a scenario for several user counts: how gas and wall time scale
   merge <dir>...          join the shards of a sweep (sweep --shard i/n) into one report
   validate <scenario.json>  check a scenario file without running it
+  env --stdio [scenario]  a learning agents' environment: JSON lines (reset, step) on stdin and stdout
 
 Options
   -h, --help              help (also: dem-sim <command> --help)
@@ -26,10 +27,12 @@ export const RUN_HELP = `Usage
   dem-sim run <scenario.json | built-in name> [options]
 
 Runs the scenario on a fresh embedded chain: users join, commit every interval, the keeper
-processes the buffer, the oracle reports, the keeper settles. Prints a summary and the gas table.
+processes the buffer, the oracle reports, the keeper settles. Prints a summary, the gas table
+and the households' KPIs (self-sufficiency, bills against the grid tariff, savings, gas).
 
 Options
-  --out <dir>         write result.json, report.md, gas.csv, deployments.csv, intervals.csv, users.csv, energy.svg
+  --out <dir>         write result.json, report.md, gas.csv, deployments.csv, intervals.csv, users.csv,
+                      kpis-*.csv and the charts energy, state-of-charge (with batteries), bills, prices (.svg)
   --users <n>         override users.count
   --seed <n>          override the seed
   --mechanism <name>  the clearing mechanism (default: the scenario's market.mechanism, else oracle-price)
@@ -110,5 +113,24 @@ Options
   --json              print the merged sweep as JSON on stdout
   --no-charts         do not draw SVG charts
   -q, --quiet         no messages on stderr
+  -h, --help          this help
+`
+
+export const ENV_HELP = `Usage
+  dem-sim env --stdio [<scenario.json | built-in name>] [options]
+
+Serves the learning agents' environment (createMarketEnv) as JSON lines: one request per line on
+stdin, one answer per line on stdout, bigints as decimal strings. Requests:
+  {"type":"reset","seed":1,"scenario":{...},"agents":[0,1]}   → {"type":"reset","observations":{...},"info":{...}}
+  {"type":"step","actions":{"0":{"commitments":[...],"battery":{...}}}} → {"type":"step","observations","rewards","done","info"}
+  {"type":"result"}  → {"type":"result","result":{...}}     {"type":"close"} → {"type":"closed"}
+A bad request is answered {"type":"error","name":...,"message":...} and the session goes on.
+"scenario" and "agents" are optional after the first reset (or when given here). See docs/env-protocol.md.
+
+Options
+  --stdio             speak the protocol on stdin/stdout (required)
+  --agents <list>     user indices driven by the agent, comma-separated, or all (default all)
+  --mechanism <name>  the clearing mechanism of the scenario given here
+  --allow-outside     let the scenario's CSV paths leave its folder (refused by default)
   -h, --help          this help
 `

@@ -37,7 +37,7 @@ describe('dem-sim CLI', () => {
   })
 
   describe('--help', () => {
-    it.each([[['--help']], [['run', '--help']], [['gas', '-h']], [['sweep', '--help']], [['validate', '--help']], [['merge', '--help']]])('%j prints usage and exits 0', async (args) => {
+    it.each([[['--help']], [['run', '--help']], [['gas', '-h']], [['sweep', '--help']], [['validate', '--help']], [['merge', '--help']], [['env', '--help']]])('%j prints usage and exits 0', async (args) => {
       const { status, stdout, stderr } = await cli(args, dir)
       expect(status).toBe(0)
       expect(stdout).toContain('Usage')
@@ -62,7 +62,7 @@ describe('dem-sim CLI', () => {
       [['run', 'tiny.json', '--frobnicate'], "dem-sim: unknown option '--frobnicate' (see dem-sim run --help)\n"],
       [['gas', '--users', '2,x'], 'dem-sim: --users must be a positive integer, got "x" (see dem-sim gas --help)\n'],
       [['gas', '--onboarding', 'teleport'], 'dem-sim: --onboarding must be one of registerInPool, registerTransfer, registerApproveDeposit, got "teleport" (see dem-sim gas --help)\n'],
-      [['launch'], 'dem-sim: unknown command "launch": use run, gas, sweep, merge or validate (see dem-sim --help)\n'],
+      [['launch'], 'dem-sim: unknown command "launch": use run, gas, sweep, merge, validate or env (see dem-sim --help)\n'],
     ])('%j', async (args, expected) => {
       const { status, stdout, stderr } = await cli(args, dir)
       expect(status).toBe(2)
@@ -136,8 +136,11 @@ describe('dem-sim CLI', () => {
     const result = JSON.parse(json.stdout)
     expect(result).toMatchObject({ name: 'tiny', userCount: 2, seed: 4, intervalCount: 2 })
     expect(typeof result.totals.gasUsed).toBe('string')
-    expect(json.stderr).toBe('wrote 7 files to out\n')
-    expect((await readdir(join(dir, 'out'))).sort()).toEqual(['deployments.csv', 'energy.vl.json', 'gas.csv', 'intervals.csv', 'report.md', 'result.json', 'users.csv'].sort())
+    expect(json.stderr).toBe('wrote 14 files to out\n')
+    const kpiFiles = ['kpis-users.csv', 'kpis-user-days.csv', 'kpis-days.csv', 'kpis-intervals.csv', 'kpis-household-intervals.csv', 'bills.vl.json', 'prices.vl.json']
+    expect((await readdir(join(dir, 'out'))).sort()).toEqual(['deployments.csv', 'energy.vl.json', 'gas.csv', 'intervals.csv', 'report.md', 'result.json', 'users.csv', ...kpiFiles].sort())
+    expect(result.kpis.community.total.records).toBe(4)
+    expect(text.stdout).toMatch(/\nhouseholds \(with a battery\)\s+\d+ \(0\)\n/)
   })
 
   it('gas runs the paper figure, settlement included', async () => {

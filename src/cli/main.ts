@@ -1,6 +1,7 @@
 import { existsSync } from 'node:fs'
 import { readFile, stat, writeFile } from 'node:fs/promises'
 import { join, resolve } from 'node:path'
+import { createInterface } from 'node:readline'
 import { parseArgs } from 'node:util'
 import { connectChain } from '../chain/connectChain.js'
 import { createChain } from '../chain/createChain.js'
@@ -9,6 +10,7 @@ import type { Chain } from '../chain/types.js'
 import { DemError } from '../errors/DemError.js'
 import { tableToCsv, tableToText } from '../reports/ReportTable.js'
 import { mechanismComparisonChart } from '../reports/chartSpecs.js'
+import { kpiSummaryTable } from '../reports/kpiTables.js'
 import { renderSvg } from '../reports/renderSvg.js'
 import { deploymentsTable, gasReportHeader, gasTable, summaryTable } from '../reports/scenarioTables.js'
 import { SWEEP_SHARD_FILE, sweepShardFromJson, sweepShardToJson } from '../reports/sweepShardJson.js'
@@ -26,8 +28,9 @@ import { sweep, type SweepResult } from '../scenarios/sweep.js'
 import { mergeSweepShards, shardUsers, SweepMergeError, sweepCounts, type ShardSpec, type SweepShard } from '../scenarios/sweepShards.js'
 import type { Onboarding, Scenario } from '../scenarios/types.js'
 import { createProgressBar, type ProgressBar, type ProgressStream } from './createProgressBar.js'
-import { GAS_HELP, MAIN_HELP, MERGE_HELP, RUN_HELP, SWEEP_HELP, VALIDATE_HELP } from './help.js'
+import { ENV_HELP, GAS_HELP, MAIN_HELP, MERGE_HELP, RUN_HELP, SWEEP_HELP, VALIDATE_HELP } from './help.js'
 import { prepareOutDir } from './prepareOutDir.js'
+import { serveMarketEnv } from './serveMarketEnv.js'
 import { UsageError } from './UsageError.js'
 
 /** Where the CLI writes, and the directory relative paths start from. */
@@ -38,6 +41,8 @@ export type CliIo = {
   stderr: ProgressStream
   /** Default: `process.cwd()`. */
   cwd?: string
+  /** Where `env --stdio` reads its requests: a readable stream. Default `process.stdin`. */
+  stdin?: AsyncIterable<string | Uint8Array>
 }
 
 const COMMON_OPTIONS = {
@@ -88,8 +93,10 @@ export async function main(argv: readonly string[], io: CliIo = { stdout: proces
         return await validateCommand(args, io)
       case 'merge':
         return await mergeCommand(args, io)
+      case 'env':
+        return await envCommand(args, io)
       default:
-        throw new UsageError(`unknown command "${command}": use run, gas, sweep, merge or validate`, undefined)
+        throw new UsageError(`unknown command "${command}": use run, gas, sweep, merge, validate or env`, undefined)
     }
   } catch (error) {
     bar.current?.done()
@@ -146,7 +153,9 @@ async function runCommand(args: readonly string[], io: CliIo, bar: { current?: P
     if (!values.quiet) io.stderr.write(`wrote ${written.length} files to ${values.out}\n`)
   }
   io.stdout.write(
-    values.json ? toJson(result) : `${tableToText(summaryTable(result))}\n${gasReportHeader(result)}\n\n${tableToText(gasTable(result))}\n${tableToText(deploymentsTable(result))}`,
+    values.json
+      ? toJson(result)
+      : `${tableToText(summaryTable(result))}\n${gasReportHeader(result)}\n\n${tableToText(gasTable(result))}\n${tableToText(deploymentsTable(result))}\n${tableToText(kpiSummaryTable(result.kpis))}`,
   )
   return 0
 }
@@ -336,6 +345,26 @@ async function mergeCommand(args: readonly string[], io: CliIo): Promise<number>
   return reportSweep(mergeSweepShards(shards), values, io)
 }
 
+async function envCommand(args: readonly string[], io: CliIo): Promise<number> {
+  const { values, positionals } = parse('env', args, {
+    help: COMMON_OPTIONS.help,
+    stdio: { type: 'boolean' },
+    agents: { type: 'string' },
+    mechanism: COMMON_OPTIONS.mechanism,
+    'allow-outside': COMMON_OPTIONS['allow-outside'],
+  })
+  if (values.help) return help(io, ENV_HELP)
+  if (!values.stdio) throw new UsageError('--stdio is required (the only transport so far)', 'env')
+  if (positionals.length > 1) throw new UsageError(`expected at most one scenario file, got ${positionals.length}`, 'env')
+  let scenario = positionals[0] === undefined ? undefined : await scenarioArgument(positionals[0], io, values['allow-outside'])
+  if (scenario !== undefined && values.mechanism !== undefined) scenario = withMechanism(scenario, values.mechanism)
+  const agents = values.agents === undefined || values.agents === 'all' ? 'all' : values.agents.split(',').map((part) => nonNegativeInteger('env', '--agents', part.trim()))
+  const lines = createInterface({ input: (io.stdin ?? process.stdin) as NodeJS.ReadableStream, crlfDelay: Number.POSITIVE_INFINITY })
+  await serveMarketEnv(lines, (line) => io.stdout.write(line), { scenario, agents, parse: { baseDir: cwd(io), allowOutside: values['allow-outside'] === true } })
+  lines.close()
+  return 0
+}
+
 async function validateCommand(args: readonly string[], io: CliIo): Promise<number> {
   const { values, positionals } = parse('validate', args, { help: COMMON_OPTIONS.help, json: COMMON_OPTIONS.json, 'allow-outside': COMMON_OPTIONS['allow-outside'] })
   if (values.help) return help(io, VALIDATE_HELP)
@@ -351,13 +380,16 @@ async function validateCommand(args: readonly string[], io: CliIo): Promise<numb
     commitments: commitments.length,
     committedProductionWh: commitments.filter((c) => c.side === 'production').reduce((s, c) => s + c.energyWh, 0n),
     committedConsumptionWh: commitments.filter((c) => c.side === 'consumption').reduce((s, c) => s + c.energyWh, 0n),
+    /** Users whose strategy decides while the scenario runs: the plan has no commitments for them. */
+    decideWhileRunning: plan.groups.filter((g) => scenario.users.groups[g]?.strategy.type !== 'profile').length,
     keeper: scenario.keeper,
   }
   if (values.json) io.stdout.write(toJson(summary))
   else {
     io.stdout.write(
       `${file}: valid — ${summary.users} users (${summary.roles.producers} producers, ${summary.roles.consumers} consumers, ${summary.roles.prosumers} prosumers), ` +
-        `${summary.intervals} intervals, ${summary.commitments} commitments (${summary.committedProductionWh} Wh offered, ${summary.committedConsumptionWh} Wh wanted)\n`,
+        `${summary.intervals} intervals, ${summary.commitments} commitments (${summary.committedProductionWh} Wh offered, ${summary.committedConsumptionWh} Wh wanted)` +
+        `${summary.decideWhileRunning === 0 ? '' : `; ${summary.decideWhileRunning} users decide while running (not counted)`}\n`,
     )
   }
   return 0

@@ -11,11 +11,11 @@ export type ChartSpec = { $schema: string; [key: string]: unknown }
 /** The gas limits a chart marks: the block gas limit and osaka's per-transaction cap (EIP-7825). */
 export type GasLimits = { blockGasLimit: bigint; transactionGasCap: bigint }
 
-const SCHEMA = 'https://vega.github.io/schema/vega-lite/v6.json'
-const WIDTH = 640
-const HEIGHT = 300
+export const SCHEMA = 'https://vega.github.io/schema/vega-lite/v6.json'
+export const WIDTH = 640
+export const HEIGHT = 300
 // Without a canvas, Vega estimates text widths on the high side: generous label limits avoid ellipses.
-const CONFIG = {
+export const CONFIG = {
   font: 'Helvetica, Arial, sans-serif',
   view: { stroke: null },
   axis: { labelFontSize: 11, titleFontSize: 12, labelLimit: 400 },
@@ -157,7 +157,7 @@ export function energyChart(result: Pick<ScenarioResult, 'intervals' | 'name' | 
 }
 
 /** Hours of the day at each interval's start as hours from midnight of the first day: a new day begins when the hour does not grow. */
-function unwrapHours(hours: readonly number[]): number[] {
+export function unwrapHours(hours: readonly number[]): number[] {
   let day = 0
   return hours.map((hour, i) => {
     if (i > 0 && hour <= (hours[i - 1] as number)) day++
@@ -184,7 +184,7 @@ export function wallTimeChart(sweep: Pick<SweepResult, 'points' | 'name'>): Char
 }
 
 /** `scenario "solar-day"; ` — nothing for an unnamed scenario. */
-function describe(name: string): string {
+export function describe(name: string): string {
   return name === 'scenario' ? '' : `scenario "${name}"; `
 }
 

@@ -1,5 +1,6 @@
 import type { SweepResult } from '../scenarios/sweep.js'
 import type { ScenarioResult } from '../scenarios/types.js'
+import { kpiMarkdown } from './kpiMarkdown.js'
 import { tableToMarkdown, type ReportTable } from './ReportTable.js'
 import { deploymentsTable, gasReportHeader, gasTable, intervalsTable, summaryTable, usersTable } from './scenarioTables.js'
 import { operationGasTable, scalingTable, settlementTable } from './sweepTables.js'
@@ -10,11 +11,13 @@ const MAX_USERS_LISTED = 50
 export type MarkdownReportOptions = {
   /** SVG files (relative paths) to embed, with their captions. */
   charts?: readonly { file: string; caption: string }[]
+  /** SVG files of the household KPIs, embedded in their sections. */
+  kpiCharts?: readonly { file: string; caption: string }[]
 }
 
 /**
  * A scenario run as a Markdown document: summary, gas per operation, market outcomes per
- * interval and per-user totals (the first 50; `users.csv` has all).
+ * interval, per-user totals (the first 50; `users.csv` has all) and the household KPIs.
  */
 export function scenarioMarkdown(result: ScenarioResult, options: MarkdownReportOptions = {}): string {
   const users = usersTable(result)
@@ -27,6 +30,7 @@ export function scenarioMarkdown(result: ScenarioResult, options: MarkdownReport
     section(deploymentsTable(result)),
     section(intervalsTable(result)),
     section(listed, users.rows.length > MAX_USERS_LISTED ? `The first ${MAX_USERS_LISTED} of ${users.rows.length} users; \`users.csv\` lists all.` : undefined),
+    kpiMarkdown(result.kpis, { charts: options.kpiCharts }),
   ].join('\n')
 }
 

@@ -148,7 +148,12 @@ describe('scenario and sweep reports', () => {
   it('writes the files of a run and of a sweep', async () => {
     const runFiles = await writeScenarioReports(result, { outDir: join(dir, 'run'), renderSvg })
     expect(runFiles.map((f) => f.slice(join(dir, 'run').length + 1)).sort()).toEqual(
-      ['deployments.csv', 'energy.svg', 'energy.vl.json', 'gas.csv', 'intervals.csv', 'report.md', 'result.json', 'users.csv'].sort(),
+      [
+        ...['deployments.csv', 'energy.svg', 'energy.vl.json', 'gas.csv', 'intervals.csv', 'report.md', 'result.json', 'users.csv'],
+        // The household KPIs; no battery here, so no state-of-charge chart.
+        ...['kpis-users.csv', 'kpis-user-days.csv', 'kpis-days.csv', 'kpis-intervals.csv', 'kpis-household-intervals.csv'],
+        ...['bills.svg', 'bills.vl.json', 'prices.svg', 'prices.vl.json'],
+      ].sort(),
     )
     const json = JSON.parse(await readFile(join(dir, 'run', 'result.json'), 'utf8'))
     expect(json.totals.gasUsed).toBe(result.totals.gasUsed.toString())

@@ -3,6 +3,8 @@ import { join } from 'node:path'
 import type { SweepResult } from '../scenarios/sweep.js'
 import type { ScenarioResult } from '../scenarios/types.js'
 import { energyChart, gasPerOperationChart, settlementGasChart, wallTimeChart, type ChartSpec } from './chartSpecs.js'
+import { billsChart, priceChart, stateOfChargeChart } from './kpiCharts.js'
+import { kpiDaysTable, kpiHouseholdIntervalsTable, kpiIntervalsTable, kpiUserDaysTable, kpiUsersTable } from './kpiTables.js'
 import { scenarioMarkdown, sweepMarkdown } from './markdownReports.js'
 import { tableToCsv } from './ReportTable.js'
 import { deploymentsTable, gasTable, intervalsTable, usersTable } from './scenarioTables.js'
@@ -18,8 +20,11 @@ export type WriteReportsOptions = {
 
 /**
  * Writes a scenario run's reports: `result.json` (bigints as decimal strings), `report.md`,
- * `gas.csv`, `deployments.csv`, `intervals.csv`, `users.csv`, and the energy chart (`energy.vl.json`, plus
- * `energy.svg` when a renderer is given).
+ * `gas.csv`, `deployments.csv`, `intervals.csv`, `users.csv`, the household KPIs
+ * (`kpis-users.csv`, `kpis-user-days.csv`, `kpis-days.csv`, `kpis-intervals.csv`,
+ * `kpis-household-intervals.csv`) and the charts — energy, battery state of charge (when a
+ * household has a battery), bills and savings, local price vs grid tariff — as `.vl.json` specs,
+ * plus `.svg` when a renderer is given.
  *
  * @returns the paths written
  */
@@ -32,9 +37,22 @@ export async function writeScenarioReports(result: ScenarioResult, options: Writ
     written.push(join(outDir, file))
   }
   const charts = await writeCharts([['energy', energyChart(result), 'In-the-money supply and demand, metered and traded energy per interval']], options, write)
+  const kpiCharts = await writeCharts(
+    [
+      ...(result.kpis.users.some((u) => u.battery) ? [['state-of-charge', stateOfChargeChart(result), 'Battery state of charge over the day'] as const] : []),
+      ['bills', billsChart(result), 'Bills and savings per household'],
+      ['prices', priceChart(result), 'Local price vs grid tariff'],
+    ],
+    options,
+    write,
+  )
   await write('result.json', toJson(result))
   for (const table of [gasTable(result), deploymentsTable(result), intervalsTable(result), usersTable(result)]) await write(`${table.name}.csv`, tableToCsv(table))
-  await write('report.md', scenarioMarkdown(result, { charts }))
+  const { kpis } = result
+  for (const table of [kpiUsersTable(kpis), kpiUserDaysTable(kpis), kpiDaysTable(kpis), kpiIntervalsTable(kpis), kpiHouseholdIntervalsTable(result.households, kpis)]) {
+    await write(`${table.name}.csv`, tableToCsv(table))
+  }
+  await write('report.md', scenarioMarkdown(result, { charts, kpiCharts }))
   return written
 }
 
@@ -72,7 +90,7 @@ export async function writeSweepReports(sweep: SweepResult, options: WriteReport
 }
 
 async function writeCharts(
-  charts: readonly [name: string, spec: ChartSpec, caption: string][],
+  charts: readonly (readonly [name: string, spec: ChartSpec, caption: string])[],
   options: WriteReportsOptions,
   write: (file: string, content: string) => Promise<void>,
 ): Promise<{ file: string; caption: string }[]> {

@@ -28,6 +28,15 @@ describe('examples/scenarios', () => {
     expect(result.intervals).toHaveLength(result.intervalCount)
   })
 
+  it('battery-day.json: 50 households, 30 with batteries that store their surplus', async () => {
+    const result = await runScenario(await loadScenario(join(EXAMPLES, 'battery-day.json')))
+    expect(result.userCount).toBe(50)
+    expect(result.totals.heldWei).toBe(result.totals.collateralWei)
+    expect(result.households).toHaveLength(50 * 24)
+    expect(result.users.filter((u) => u.strategy === 'battery')).toHaveLength(30)
+    expect(result.households.some((r) => r.batteryChargeWh > 0n) && result.households.some((r) => r.batteryDischargeWh > 0n)).toBe(true)
+  })
+
   it('paper.json is the built-in PAPER_SCENARIO', async () => {
     expect((await loadScenario(join(EXAMPLES, 'paper.json'))).definition).toEqual(PAPER_SCENARIO)
   })

@@ -77,6 +77,40 @@ describe('parseScenario', () => {
       expect(scenario.oracle.priceWeiPerKWh).toEqual([100n, 200n, 300n])
     })
 
+    it('resolves groups, batteries (power in W or Wh per interval) and strategy defaults, and the grid tariff', () => {
+      const scenario = parseScenario({
+        intervals: 2,
+        intervalSeconds: 1800,
+        users: {
+          count: 4,
+          groups: [
+            { name: 'homes', share: 0.75, battery: { capacityWh: 10_000, maxDischargeW: 3_000 }, strategy: { type: 'battery' } },
+            { share: 0.25, role: 'consumer', strategy: { type: 'random' } },
+          ],
+        },
+        grid: { importPrice: ['90', '100'] },
+      })
+      expect(scenario.users.mix).toEqual({ producers: 0, consumers: 0.25, prosumers: 0.75 })
+      expect(scenario.users.groups[0]).toEqual({
+        name: 'homes',
+        role: 'prosumer',
+        share: 0.75,
+        count: undefined,
+        strategy: { type: 'battery', params: { dischargeAboveWeiPerKWh: 0n, sellAboveWeiPerKWh: undefined, priceWindow: 3 } },
+        // Half an hour: 0.5 C of 10 kWh charges 2,500 Wh; 3 kW discharges 1,500 Wh.
+        battery: { capacityWh: 10_000n, maxChargeWh: 2_500n, maxDischargeWh: 1_500n, efficiency: 0.9, initialStateOfChargeWh: 0n, minStateOfChargeWh: 0n, wearWeiPerKWh: 0n },
+      })
+      expect(scenario.users.groups[1]).toMatchObject({ name: 'group-1', role: 'consumer', strategy: { params: { minPriceWeiPerKWh: 40_000_000_000_000n, maxPriceWeiPerKWh: 70_000_000_000_000n } } })
+      expect(scenario.grid).toEqual({ importWeiPerKWh: [90n, 100n], feedInWeiPerKWh: [20_000_000_000_000n, 20_000_000_000_000n] })
+      // Without groups: one profile group per role of the mix, and the default tariff.
+      const plain = parseScenario(MINIMAL)
+      expect(plain.users.groups.map((g) => [g.name, g.role, g.share, g.strategy.type])).toEqual([
+        ['producers', 'producer', 0.5, 'profile'],
+        ['consumers', 'consumer', 0.5, 'profile'],
+      ])
+      expect(plain.grid.importWeiPerKWh[0]).toBe(80_000_000_000_000n)
+    })
+
     it('keeps the definition as JSON for reproducing the run', () => {
       const definition = { ...MINIMAL, seed: 9 }
       expect(parseScenario(definition).definition).toEqual(definition)
@@ -109,6 +143,24 @@ describe('parseScenario', () => {
       ['an unknown onboarding', { intervals: 3, users: { count: 1, onboarding: 'mint' } }, 'users.onboarding', 'mint', 'must be one of'],
       ['an unknown mechanism', { intervals: 3, users: { count: 1 }, market: { mechanism: 'vickrey' } }, 'market.mechanism', 'vickrey', 'must be one of'],
       ['sunset before sunrise', { ...MINIMAL, profiles: { production: { type: 'solar', peakWh: 1, sunriseHour: 18, sunsetHour: 6 } } }, 'profiles.production.sunsetHour', 6, 'must be after sunriseHour'],
+      ['an unknown strategy', { intervals: 3, users: { count: 4, groups: [{ share: 1, strategy: { type: 'genius' } }] } }, 'users.groups[0].strategy.type', 'genius', 'is not a known strategy ("profile", "battery", "price-responsive", "random"'],
+      ['a battery with negative capacity', { intervals: 3, users: { count: 4, groups: [{ share: 1, battery: { capacityWh: -10 } }] } }, 'users.groups[0].battery.capacityWh', -10, 'must not be negative'],
+      ['a battery with zero capacity', { intervals: 3, users: { count: 4, groups: [{ share: 1, battery: { capacityWh: 0 } }] } }, 'users.groups[0].battery.capacityWh', 0, 'must be positive'],
+      ['a battery efficiency above 1', { intervals: 3, users: { count: 4, groups: [{ share: 1, battery: { capacityWh: 10, efficiency: 1.2 } }] } }, 'users.groups[0].battery.efficiency', 1.2, 'must be from 0 to 1'],
+      ['a battery efficiency of 0', { intervals: 3, users: { count: 4, groups: [{ share: 1, battery: { capacityWh: 10, efficiency: 0 } }] } }, 'users.groups[0].battery.efficiency', 0, 'must be greater than 0'],
+      ['a battery charged above its capacity', { intervals: 3, users: { count: 4, groups: [{ share: 1, battery: { capacityWh: 10, initialStateOfChargeWh: 20 } }] } }, 'users.groups[0].battery.initialStateOfChargeWh', 20, 'must be at most capacityWh (10)'],
+      ['a battery power in Wh and W', { intervals: 3, users: { count: 4, groups: [{ share: 1, battery: { capacityWh: 10, maxChargeWh: 5, maxChargeW: 5 } }] } }, 'users.groups[0].battery.maxChargeW', 5, 'cannot be given with maxChargeWh'],
+      ['the battery strategy without a battery', { intervals: 3, users: { count: 4, groups: [{ share: 1, strategy: { type: 'battery' } }] } }, 'users.groups[0].battery', undefined, 'is required by the battery strategy'],
+      ['an unknown strategy parameter', { intervals: 3, users: { count: 4, groups: [{ share: 1, strategy: { type: 'price-responsive', windw: 3 } }] } }, 'users.groups[0].strategy.windw', 3, 'is not a known field'],
+      ['a price-responsive margin above 1', { intervals: 3, users: { count: 4, groups: [{ share: 1, strategy: { type: 'price-responsive', margin: 2 } }] } }, 'users.groups[0].strategy.margin', 2, 'must be a fraction from 0 to 1'],
+      ['group shares that do not sum to 1', { intervals: 3, users: { count: 4, groups: [{ share: 0.5 }, { share: 0.4 }] } }, 'users.groups', [{ share: 0.5 }, { share: 0.4 }], 'shares must sum to 1'],
+      ['group counts that do not add up', { intervals: 3, users: { count: 4, groups: [{ count: 1 }, { count: 2 }] } }, 'users.groups', [{ count: 1 }, { count: 2 }], 'counts must add up to users.count (4)'],
+      ['a group without a share', { intervals: 3, users: { count: 4, groups: [{ share: 0.5 }, { role: 'consumer' }] } }, 'users.groups[1].share', undefined, 'is required'],
+      ['an unknown role', { intervals: 3, users: { count: 4, groups: [{ share: 1, role: 'miner' }] } }, 'users.groups[0].role', 'miner', 'must be one of'],
+      ['mix and groups together', { intervals: 3, users: { count: 2, mix: { producers: 1 }, groups: [{ share: 1 }] } }, 'users.groups', [{ share: 1 }], 'cannot be given together with users.mix'],
+      ['an unknown onInvalidCommitment', { intervals: 3, users: { count: 1, onInvalidCommitment: 'ignore' } }, 'users.onInvalidCommitment', 'ignore', 'must be one of "stop", "send"'],
+      ['a zero grid import price', { ...MINIMAL, grid: { importPrice: '0' } }, 'grid.importPrice', '0', 'must be positive'],
+      ['an unknown grid field', { ...MINIMAL, grid: { exportPrice: '1' } }, 'grid.exportPrice', '1', 'is not a known field'],
       ['collateral that cannot cover a consumer lock', { ...MINIMAL, users: { count: 2, collateralWei: '1000' } }, 'users.collateralWei', 1000n, "does not cover user 1's commitment in interval 0"],
     ])('%s', (_name, definition, path, value, message) => {
       // Act
@@ -118,6 +170,12 @@ describe('parseScenario', () => {
       expect(error.value).toEqual(value)
       expect(error.shortMessage).toContain(message)
       expect(error.shortMessage).not.toContain('\n')
+    })
+
+    it('a custom strategy is known only when its name is given', () => {
+      const definition = { intervals: 3, users: { count: 2, groups: [{ share: 1, strategy: { type: 'mine', depth: 2 } }] } }
+      expect(refusal(definition).path).toBe('users.groups[0].strategy.type')
+      expect(parseScenario(definition, { strategies: ['mine'] }).users.groups[0]?.strategy).toEqual({ type: 'mine', params: { depth: 2 } })
     })
 
     it('a definition that is not an object', () => {

@@ -1,9 +1,14 @@
 import { DEFAULT_MECHANISM, mechanismNames } from '../mechanisms/mechanisms.js'
+import { parseEconomics } from './kpis/parseEconomics.js'
 import { parseCsvColumn } from './parseCsvColumn.js'
 import { bump, eveningPeakWhPerHour, hourOfInterval, solarWhPerHour } from './profileShapes.js'
 import {
+  BATTERY_FIELDS,
   DEFAULT_PROCESS_BATCH,
   DEFAULT_SETTLE_BATCH,
+  GRID_FIELDS,
+  GROUP_FIELDS,
+  INVALID_COMMITMENT_CHOICES,
   KEEPER_FIELDS,
   LIMIT_PRICES_FIELDS,
   MARKET_FIELDS,
@@ -11,6 +16,7 @@ import {
   MAX_INTERVALS,
   MAX_NAME_LENGTH,
   MAX_PATH_LENGTH,
+  MAX_PRICE_WINDOW,
   MAX_PROCESS_BATCH,
   MAX_SETTLE_BATCH,
   MAX_UINT32,
@@ -24,12 +30,14 @@ import {
   PRICE_VARIANTS,
   PROFILE_VARIANTS,
   PROFILES_FIELDS,
+  ROLES,
   SCENARIO_FIELDS,
+  STRATEGY_VARIANTS,
   USERS_FIELDS,
 } from './scenarioSchema.js'
 import { ScenarioError } from './ScenarioError.js'
 import { OUTSIDE_ERROR_CODE, defaultBaseDir, isInside, readInside, readTextFile, resolveScenarioPath } from './scenarioFiles.js'
-import type { Onboarding, ResolvedMetered, ResolvedProfile, Scenario, ScenarioDefinition } from './types.js'
+import type { BatterySpec, Onboarding, ResolvedMetered, ResolvedProfile, ResolvedStrategy, ResolvedUserGroup, Role, Scenario, ScenarioDefinition } from './types.js'
 
 export type ParseScenarioOptions = {
   /** Directory that CSV paths are relative to. Default: the scenario file's directory, else the current directory. */
@@ -43,6 +51,8 @@ export type ParseScenarioOptions = {
    * false: a scenario from elsewhere cannot make a run read, and report on, files beside it.
    */
   allowOutside?: boolean
+  /** Names of strategies given in code (`runScenario(def, { strategies })`) that groups may name besides the built-in ones. */
+  strategies?: readonly string[]
 }
 
 export { DEFAULT_PROCESS_BATCH, DEFAULT_SETTLE_BATCH, MAX_DESCRIPTION_LENGTH, MAX_NAME_LENGTH, MAX_PATH_LENGTH, MAX_PROCESS_BATCH, MAX_SETTLE_BATCH } from './scenarioSchema.js'
@@ -56,7 +66,12 @@ const DEFAULTS = {
   productionLimitWeiPerKWh: 40_000_000_000_000n,
   consumptionLimitWeiPerKWh: 70_000_000_000_000n,
   priceWeiPerKWh: 50_000_000_000_000n,
+  importWeiPerKWh: 80_000_000_000_000n,
+  feedInWeiPerKWh: 20_000_000_000_000n,
+  batteryEfficiency: 0.9,
 } as const
+/** Most user groups a scenario may have. */
+const MAX_GROUPS = 1_000
 
 /** The contracts hold at most 2^96 − 1 wei of collateral and prices below 2^96 (limits) and 2^128 (feed). */
 const MAX_COLLATERAL_WEI = 2n ** 96n - 1n
@@ -110,8 +125,11 @@ export function parseScenario(input: unknown, options: ParseScenarioOptions = {}
   if (BigInt(count) * collateralWei > MAX_COLLATERAL_WEI) {
     v.fail('users.collateralWei', `times ${count} users exceeds the ${MAX_COLLATERAL_WEI} wei the contracts can hold`, usersIn.collateralWei)
   }
-  const mix = parseMix(v, usersIn.mix)
+  if (usersIn.mix !== undefined && usersIn.groups !== undefined) v.fail('users.groups', 'cannot be given together with users.mix (give each group its share)', usersIn.groups)
+  const mixOfRoles = parseMix(v, usersIn.mix)
   const onboarding = usersIn.onboarding === undefined ? 'registerInPool' : v.oneOf<Onboarding>(usersIn.onboarding, 'users.onboarding', ONBOARDINGS)
+  const onInvalidCommitment =
+    usersIn.onInvalidCommitment === undefined ? 'stop' : v.oneOf(usersIn.onInvalidCommitment, 'users.onInvalidCommitment', INVALID_COMMITMENT_CHOICES)
 
   const context: SeriesContext = { v, intervals, intervalSeconds, startHour, baseDir, read, file, allowOutside: options.allowOutside === true }
   const profilesIn = root.profiles === undefined ? {} : v.record(root.profiles, 'profiles', fields(PROFILES_FIELDS))
@@ -132,6 +150,18 @@ export function parseScenario(input: unknown, options: ParseScenarioOptions = {}
     consumption: parseMetered(context, oracleIn.consumption, 'oracle.consumption'),
   }
 
+  const gridIn = root.grid === undefined ? {} : v.record(root.grid, 'grid', fields(GRID_FIELDS))
+  const grid = {
+    importWeiPerKWh: parsePriceSeries(context, gridIn.importPrice ?? DEFAULTS.importWeiPerKWh.toString(), 'grid.importPrice'),
+    feedInWeiPerKWh: parsePriceSeries(context, gridIn.feedInPrice ?? DEFAULTS.feedInWeiPerKWh.toString(), 'grid.feedInPrice'),
+  }
+
+  const groups =
+    usersIn.groups === undefined
+      ? groupsOfMix(mixOfRoles)
+      : parseGroups(context, usersIn.groups, count, limitPrices, options.strategies ?? [])
+  const mix = usersIn.groups === undefined ? mixOfRoles : mixOfGroups(groups)
+
   const marketIn = root.market === undefined ? {} : v.record(root.market, 'market', fields(MARKET_FIELDS))
   const market = { mechanism: marketIn.mechanism === undefined ? DEFAULT_MECHANISM.name : v.oneOf(marketIn.mechanism, 'market.mechanism', mechanismNames()) }
 
@@ -149,12 +179,14 @@ export function parseScenario(input: unknown, options: ParseScenarioOptions = {}
     intervals,
     intervalSeconds,
     startHour,
-    users: { count, collateralWei, mix, onboarding },
+    users: { count, collateralWei, mix, onboarding, groups, onInvalidCommitment },
     profiles: { production, consumption },
     limitPrices,
     oracle,
+    grid,
     keeper,
     market,
+    economics: parseEconomics(root.economics, v.fail),
     definition: JSON.parse(JSON.stringify(input)) as ScenarioDefinition,
   }
 }
@@ -200,6 +232,7 @@ function describeJsonError(text: string, error: Error): string {
 export function withUserCount(scenario: Scenario, count: number): Scenario {
   const v = createValidator(undefined)
   v.integer(count, 'users.count', 1, MAX_USERS)
+  if (scenario.users.groups.some((group) => group.count !== undefined)) v.fail('users.count', "is fixed by the groups' counts: give the groups shares to vary it", count)
   if (count * scenario.intervals > MAX_USER_INTERVALS) v.fail('users.count', `times ${scenario.intervals} intervals must be at most ${MAX_USER_INTERVALS} user-intervals`, count)
   if (BigInt(count) * scenario.users.collateralWei > MAX_COLLATERAL_WEI) {
     v.fail('users.collateralWei', `times ${count} users exceeds the ${MAX_COLLATERAL_WEI} wei the contracts can hold`, scenario.users.collateralWei)
@@ -298,6 +331,139 @@ function parseMix(v: Validator, value: unknown): Scenario['users']['mix'] {
   const sum = producers + consumers + prosumers
   if (Math.abs(sum - 1) > 1e-9) v.fail('users.mix', `shares must sum to 1 (they sum to ${sum})`, value)
   return { producers, consumers, prosumers }
+}
+
+function groupsOfMix(mix: Scenario['users']['mix']): ResolvedUserGroup[] {
+  const profile: ResolvedStrategy = { type: 'profile', params: {} }
+  return (['producers', 'consumers', 'prosumers'] as const)
+    .filter((name) => mix[name] > 0)
+    .map((name) => ({ name, role: name.slice(0, -1) as Role, share: mix[name], count: undefined, strategy: profile, battery: undefined }))
+}
+
+function mixOfGroups(groups: readonly ResolvedUserGroup[]): Scenario['users']['mix'] {
+  const mix = { producers: 0, consumers: 0, prosumers: 0 }
+  for (const group of groups) mix[`${group.role}s`] += group.share
+  return mix
+}
+
+function parseGroups(
+  context: SeriesContext,
+  value: unknown,
+  count: number,
+  limitPrices: Scenario['limitPrices'],
+  custom: readonly string[],
+): ResolvedUserGroup[] {
+  const { v } = context
+  if (!Array.isArray(value) || value.length === 0) v.fail('users.groups', 'must be a non-empty array of groups', value)
+  const list = value as unknown[]
+  if (list.length > MAX_GROUPS) v.fail('users.groups', `must have at most ${MAX_GROUPS} groups`, value)
+  const byCount = list.some((group) => group !== null && typeof group === 'object' && (group as { count?: unknown }).count !== undefined)
+  const groups = list.map((item, g): ResolvedUserGroup => {
+    const at = `users.groups[${g}]`
+    const group = v.record(item, at, fields(GROUP_FIELDS))
+    const name = group.name === undefined ? `group-${g}` : v.string(group.name, join(at, 'name'), MAX_NAME_LENGTH)
+    let share: number
+    let exact: number | undefined
+    if (byCount) {
+      if (group.count === undefined) v.fail(join(at, 'count'), 'is required when another group gives a count (give every group a count, or every group a share)', undefined)
+      if (group.share !== undefined) v.fail(join(at, 'share'), 'cannot be given with count', group.share)
+      exact = v.integer(group.count, join(at, 'count'), 0, MAX_USERS)
+      share = exact / count
+    } else {
+      if (group.share === undefined) v.fail(join(at, 'share'), 'is required: the share of users.count in this group (or give every group a count)', undefined)
+      share = v.fraction(group.share, join(at, 'share'))
+    }
+    const role = group.role === undefined ? 'prosumer' : v.oneOf<Role>(group.role, join(at, 'role'), ROLES)
+    const battery = group.battery === undefined ? undefined : parseBattery(context, group.battery, join(at, 'battery'))
+    const strategy = parseStrategy(v, group.strategy ?? { type: 'profile' }, join(at, 'strategy'), limitPrices, custom)
+    if (strategy.type === 'battery' && battery === undefined) v.fail(join(at, 'battery'), 'is required by the battery strategy (e.g. { "capacityWh": 10000 })', undefined)
+    return { name, role, share, count: exact, strategy, battery }
+  })
+  if (byCount) {
+    const total = groups.reduce((n, group) => n + (group.count as number), 0)
+    if (total !== count) v.fail('users.groups', `counts must add up to users.count (${count}); they add up to ${total}`, value)
+  } else {
+    const total = groups.reduce((n, group) => n + group.share, 0)
+    if (Math.abs(total - 1) > 1e-9) v.fail('users.groups', `shares must sum to 1 (they sum to ${total})`, value)
+  }
+  return groups
+}
+
+const STRATEGY_FIELDS: Record<string, readonly string[]> = Object.fromEntries(Object.entries(STRATEGY_VARIANTS).map(([type, variant]) => [type, fields(variant)]))
+
+function parseStrategy(v: Validator, value: unknown, at: string, limitPrices: Scenario['limitPrices'], custom: readonly string[]): ResolvedStrategy {
+  if (value === null || typeof value !== 'object' || Array.isArray(value)) v.fail(at, 'must be a strategy object ({ "type": "profile" | "battery" | "price-responsive" | "random" | a strategy given in code, ... })', value)
+  const type = (value as { type?: unknown }).type
+  const known = typeof type === 'string' ? STRATEGY_FIELDS[type] : undefined
+  if (known === undefined) {
+    if (typeof type === 'string' && custom.includes(type)) {
+      const { type: _type, ...params } = value as Record<string, unknown>
+      return { type, params: JSON.parse(JSON.stringify(params)) as Record<string, unknown> }
+    }
+    const names = [...Object.keys(STRATEGY_FIELDS), ...custom].map((t) => `"${t}"`).join(', ')
+    return v.fail(join(at, 'type'), `is not a known strategy (${names}; strategies given in code go in runScenario's strategies option)`, type)
+  }
+  const p = v.record(value, at, known)
+  const price = (key: string, fallback: bigint | undefined) => (p[key] === undefined ? fallback : v.wei(p[key], join(at, key), 0n, MAX_LIMIT_PRICE))
+  const windowOf = (key: string, fallback: number) => (p[key] === undefined ? fallback : v.integer(p[key], join(at, key), 1, MAX_PRICE_WINDOW))
+  switch (type) {
+    case 'battery':
+      return {
+        type,
+        params: {
+          dischargeAboveWeiPerKWh: price('dischargeAboveWeiPerKWh', 0n),
+          sellAboveWeiPerKWh: price('sellAboveWeiPerKWh', undefined),
+          priceWindow: windowOf('priceWindow', 3),
+        },
+      }
+    case 'price-responsive':
+      return { type, params: { window: windowOf('window', 4), margin: p.margin === undefined ? 0.1 : v.fraction(p.margin, join(at, 'margin')) } }
+    case 'random': {
+      const minPriceWeiPerKWh = price('minPriceWeiPerKWh', limitPrices.production.minWeiPerKWh) as bigint
+      const maxPriceWeiPerKWh = price('maxPriceWeiPerKWh', limitPrices.consumption.maxWeiPerKWh) as bigint
+      if (maxPriceWeiPerKWh < minPriceWeiPerKWh) v.fail(join(at, 'maxPriceWeiPerKWh'), `must be at least minPriceWeiPerKWh (${minPriceWeiPerKWh})`, p.maxPriceWeiPerKWh)
+      const maxEnergyWh = p.maxEnergyWh === undefined ? 2_000 : v.integer(p.maxEnergyWh, join(at, 'maxEnergyWh'), 1, Number.MAX_SAFE_INTEGER)
+      return {
+        type,
+        params: {
+          commitProbability: p.commitProbability === undefined ? 1 : v.fraction(p.commitProbability, join(at, 'commitProbability')),
+          maxEnergyWh: BigInt(maxEnergyWh),
+          minPriceWeiPerKWh,
+          maxPriceWeiPerKWh,
+        },
+      }
+    }
+    default:
+      return { type: type as string, params: {} }
+  }
+}
+
+function parseBattery(context: SeriesContext, value: unknown, at: string): BatterySpec {
+  const { v, intervalSeconds } = context
+  const b = v.record(value, at, fields(BATTERY_FIELDS))
+  if (b.capacityWh === undefined) v.fail(join(at, 'capacityWh'), 'is required: the usable capacity in Wh', undefined)
+  const capacity = v.energy(b.capacityWh, join(at, 'capacityWh'))
+  if (capacity === 0) v.fail(join(at, 'capacityWh'), 'must be positive (Wh)', b.capacityWh)
+  const capacityWh = BigInt(Math.round(capacity))
+  const perInterval = (energyKey: string, powerKey: string): bigint => {
+    if (b[energyKey] !== undefined && b[powerKey] !== undefined) v.fail(join(at, powerKey), `cannot be given with ${energyKey}`, b[powerKey])
+    if (b[energyKey] !== undefined) return BigInt(Math.floor(v.energy(b[energyKey], join(at, energyKey))))
+    const watts = b[powerKey] === undefined ? capacity / 2 : v.energy(b[powerKey], join(at, powerKey))
+    if (watts === 0) v.fail(join(at, powerKey), 'must be positive (W)', b[powerKey])
+    return BigInt(Math.floor((watts * intervalSeconds) / 3600))
+  }
+  const maxChargeWh = perInterval('maxChargeWh', 'maxChargeW')
+  const maxDischargeWh = perInterval('maxDischargeWh', 'maxDischargeW')
+  const efficiency = b.efficiency === undefined ? DEFAULTS.batteryEfficiency : v.number(b.efficiency, join(at, 'efficiency'), 0, 1)
+  if (efficiency === 0) v.fail(join(at, 'efficiency'), 'must be greater than 0 (a round-trip efficiency in (0, 1])', b.efficiency)
+  const wh = (key: string, fallback: bigint) => (b[key] === undefined ? fallback : BigInt(Math.round(v.energy(b[key], join(at, key)))))
+  const minStateOfChargeWh = wh('minStateOfChargeWh', 0n)
+  if (minStateOfChargeWh > capacityWh) v.fail(join(at, 'minStateOfChargeWh'), `must be at most capacityWh (${capacityWh})`, b.minStateOfChargeWh)
+  const initialStateOfChargeWh = wh('initialStateOfChargeWh', minStateOfChargeWh)
+  if (initialStateOfChargeWh > capacityWh) v.fail(join(at, 'initialStateOfChargeWh'), `must be at most capacityWh (${capacityWh})`, b.initialStateOfChargeWh)
+  if (initialStateOfChargeWh < minStateOfChargeWh) v.fail(join(at, 'initialStateOfChargeWh'), `must be at least minStateOfChargeWh (${minStateOfChargeWh})`, b.initialStateOfChargeWh)
+  const wearWeiPerKWh = b.wearWeiPerKWh === undefined ? 0n : v.wei(b.wearWeiPerKWh, join(at, 'wearWeiPerKWh'), 0n, MAX_LIMIT_PRICE)
+  return { capacityWh, maxChargeWh, maxDischargeWh, efficiency, initialStateOfChargeWh, minStateOfChargeWh, wearWeiPerKWh }
 }
 
 type SeriesContext = {

@@ -1,16 +1,18 @@
-import type { Side } from '../market/types.js'
-import { createRandom } from './createRandom.js'
+import { assignGroups } from './assignGroups.js'
+import { createHouseholdDraws } from './drawHousehold.js'
+import { meteredReading } from './meteredReading.js'
 import { ScenarioError } from './ScenarioError.js'
+import { profileStrategy } from './strategies/profileStrategy.js'
 import type { PlannedCommitment, Role, Scenario, ScenarioPlan } from './types.js'
 
 const MAX_READING_WH = 2n ** 64n - 1n
-const ROLES: readonly Role[] = ['producer', 'consumer', 'prosumer']
 
 /**
- * Draws up everything a scenario will do — each user's role, every commitment (energy, side,
- * limit price) and every oracle reading — from the definition and its seed alone, before
- * anything runs. The same scenario always gives the same plan. Each user draws from its own
- * random stream, so user `k` commits the same in a run of 10 users as in a run of 1,000.
+ * Draws up what a scenario's `profile` users will do — each user's role, every commitment (energy,
+ * side, limit price) and the oracle readings they lead to — from the definition and its seed alone,
+ * before anything runs. The same scenario always gives the same plan. Each user draws from its own
+ * random stream, so user `k` commits the same in a run of 10 users as in a run of 1,000. Users of
+ * other strategies decide while the scenario runs: the plan has no commitments for them.
  *
  * Refuses (with a {@link ScenarioError}) a plan the contracts would refuse: a consumer whose
  * collateral cannot cover the lock of its commitment, or readings beyond 2^64 Wh.
@@ -21,48 +23,41 @@ const ROLES: readonly Role[] = ['producer', 'consumer', 'prosumer']
  * plan.intervals[12].commitments.length
  */
 export function planScenario(scenario: Scenario): ScenarioPlan {
-  const { intervals, users, profiles, limitPrices, oracle, seed } = scenario
-  const roles = assignRoles(users.count, users.mix)
-  const randoms = roles.map((_, k) => createRandom(seed, k + 1))
-  const plan: ScenarioPlan = { roles, intervals: [] }
+  const { intervals, users, oracle } = scenario
+  const groups = assignGroups(users.count, users.groups)
+  const roles = groups.map((g) => (users.groups[g] as Scenario['users']['groups'][number]).role)
+  const planned = groups.map((g) => (users.groups[g] as Scenario['users']['groups'][number]).strategy.type === 'profile')
+  const draws = roles.map((role, k) => createHouseholdDraws(scenario, k, role as Role))
+  const plan: ScenarioPlan = { roles, groups, intervals: [] }
 
   for (let i = 0; i < intervals; i++) {
     const commitments: PlannedCommitment[] = []
     let committedProductionWh = 0n
     let committedConsumptionWh = 0n
     for (let k = 0; k < users.count; k++) {
-      const random = randoms[k] as ReturnType<typeof createRandom>
-      const role = roles[k] as Role
-      // Every user draws the same numbers in the same order whatever its role.
-      const producedWh = jittered(profiles.production.baseWh[i] as number, profiles.production.jitter, random.signed())
-      const consumedWh = jittered(profiles.consumption.baseWh[i] as number, profiles.consumption.jitter, random.signed())
-      const productionLimit = random.bigintBetween(limitPrices.production.minWeiPerKWh, limitPrices.production.maxWeiPerKWh)
-      const consumptionLimit = random.bigintBetween(limitPrices.consumption.minWeiPerKWh, limitPrices.consumption.maxWeiPerKWh)
-      let side: Side
-      let energyWh: number
-      if (role === 'producer') [side, energyWh] = ['production', producedWh]
-      else if (role === 'consumer') [side, energyWh] = ['consumption', consumedWh]
-      else [side, energyWh] = producedWh >= consumedWh ? ['production', producedWh - consumedWh] : ['consumption', consumedWh - producedWh]
-      if (energyWh === 0) continue
-      const commitment: PlannedCommitment = {
-        user: k,
-        side,
-        energyWh: BigInt(energyWh),
-        limitPriceWeiPerKWh: side === 'production' ? productionLimit : consumptionLimit,
-      }
-      if (side === 'production') committedProductionWh += commitment.energyWh
-      else {
-        committedConsumptionWh += commitment.energyWh
-        const lockedWei = (commitment.energyWh * commitment.limitPriceWeiPerKWh + 999n) / 1000n
-        if (lockedWei > users.collateralWei) {
-          throw new ScenarioError(
-            'users.collateralWei',
-            `does not cover user ${k}'s commitment in interval ${i} (${commitment.energyWh} Wh at up to ${commitment.limitPriceWeiPerKWh} wei/kWh locks ${lockedWei} wei)`,
-            users.collateralWei,
-          )
+      // Every user draws the same numbers in the same order whatever its role or strategy.
+      const draw = (draws[k] as ReturnType<typeof createHouseholdDraws>)(i)
+      if (!planned[k]) continue
+      const decided = profileStrategy({
+        forecast: draw,
+        limitPrices: { productionWeiPerKWh: draw.productionLimitWeiPerKWh, consumptionWeiPerKWh: draw.consumptionLimitWeiPerKWh },
+      } as unknown as Parameters<typeof profileStrategy>[0]) as { commitments: PlannedCommitment[] }
+      for (const c of decided.commitments) {
+        const commitment: PlannedCommitment = { user: k, side: c.side, energyWh: c.energyWh, limitPriceWeiPerKWh: c.limitPriceWeiPerKWh }
+        if (commitment.side === 'production') committedProductionWh += commitment.energyWh
+        else {
+          committedConsumptionWh += commitment.energyWh
+          const lockedWei = (commitment.energyWh * commitment.limitPriceWeiPerKWh + 999n) / 1000n
+          if (lockedWei > users.collateralWei) {
+            throw new ScenarioError(
+              'users.collateralWei',
+              `does not cover user ${k}'s commitment in interval ${i} (${commitment.energyWh} Wh at up to ${commitment.limitPriceWeiPerKWh} wei/kWh locks ${lockedWei} wei)`,
+              users.collateralWei,
+            )
+          }
         }
+        commitments.push(commitment)
       }
-      commitments.push(commitment)
     }
     for (const [total, path] of [
       [committedProductionWh, 'profiles.production'],
@@ -73,8 +68,8 @@ export function planScenario(scenario: Scenario): ScenarioPlan {
     plan.intervals.push({
       commitments,
       priceWeiPerKWh: oracle.priceWeiPerKWh[i] as bigint,
-      producedWh: metered(oracle.production, i, committedProductionWh),
-      consumedWh: metered(oracle.consumption, i, committedConsumptionWh),
+      producedWh: meteredReading(oracle.production, i, committedProductionWh),
+      consumedWh: meteredReading(oracle.consumption, i, committedConsumptionWh),
     })
   }
   return plan
@@ -85,31 +80,10 @@ export function planScenario(scenario: Scenario): ScenarioPlan {
  * behind its share among users 0..k (ties in the order producer, consumer, prosumer).
  */
 export function assignRoles(count: number, mix: Scenario['users']['mix']): Role[] {
+  const roles: Role[] = ['producer', 'consumer', 'prosumer']
   const shares = [mix.producers, mix.consumers, mix.prosumers]
-  const assigned = [0, 0, 0]
-  const roles: Role[] = []
-  for (let k = 0; k < count; k++) {
-    let best = 0
-    let bestDeficit = -Infinity
-    for (let r = 0; r < 3; r++) {
-      const share = shares[r] as number
-      if (share === 0) continue
-      const deficit = share * (k + 1) - (assigned[r] as number)
-      if (deficit > bestDeficit + 1e-12) [best, bestDeficit] = [r, deficit]
-    }
-    assigned[best] = (assigned[best] as number) + 1
-    roles.push(ROLES[best] as Role)
-  }
-  return roles
-}
-
-/** A base value scaled by 1 + jitter × u (u in [-1, 1)), rounded to whole Wh, never negative. */
-function jittered(baseWh: number, jitter: number, u: number): number {
-  return Math.max(0, Math.round(baseWh * (1 + jitter * u)))
-}
-
-function metered(spec: Scenario['oracle']['production'], i: number, committedWh: bigint): bigint {
-  const baseWh = spec.meteredWh === undefined ? committedWh : BigInt(Math.round(spec.meteredWh[i] as number))
-  const keptPpm = BigInt(Math.round((1 - (spec.shortfall[i] as number)) * 1e6))
-  return (baseWh * keptPpm) / 1_000_000n
+  return assignGroups(
+    count,
+    shares.map((share) => ({ share, count: undefined })),
+  ).map((g) => roles[g] as Role)
 }

@@ -140,6 +140,82 @@ const METERED_PROPERTIES = {
 }
 const metered = (description: string): Node => ({ description, ...object(METERED_PROPERTIES) })
 
+const priceSeries = (description: string): Node => ({
+  description,
+  anyOf: [
+    wei('One price for all intervals.'),
+    { type: 'array', items: wei('The price in one interval.') },
+    ...Object.entries(PRICE_VARIANTS).map(([type, fields]) => object(fields, PRICE_REQUIRED[type as keyof typeof PRICE_VARIANTS])),
+  ],
+})
+
+export const ROLES = ['producer', 'consumer', 'prosumer'] as const
+export const INVALID_COMMITMENT_CHOICES = ['stop', 'send'] as const
+/** Longest price window a strategy may average over. */
+export const MAX_PRICE_WINDOW = 10_000
+const window = (description: string): Node => ({ description, type: 'integer', minimum: 1, maximum: MAX_PRICE_WINDOW })
+
+/** Built-in strategies by `type`: each one's parameters. */
+export const STRATEGY_VARIANTS = {
+  profile: { type: { const: 'profile' } },
+  battery: {
+    type: { const: 'battery' },
+    dischargeAboveWeiPerKWh: wei("Cover the home's load from the battery only when the forecast clearing price is at least this (wei per kWh). Default 0: always."),
+    sellAboveWeiPerKWh: wei('When the forecast clearing price is at least this, discharge all the battery can deliver onto the market. Default: never.'),
+    priceWindow: window('Past clearing prices averaged for the forecast. Default 3.'),
+  },
+  'price-responsive': {
+    type: { const: 'price-responsive' },
+    window: window('Past clearing prices averaged for the forecast. Default 4.'),
+    margin: fraction('Producers ask the forecast × (1 − margin), consumers bid the forecast × (1 + margin). Default 0.1.'),
+  },
+  random: {
+    type: { const: 'random' },
+    commitProbability: fraction('Chance of committing at all in an interval. Default 1.'),
+    maxEnergyWh: { description: 'Energy is drawn uniformly from 1 to this (Wh). Default 2000.', type: 'integer', minimum: 1, maximum: Number.MAX_SAFE_INTEGER },
+    minPriceWeiPerKWh: wei("Lowest drawn limit price. Default the scenario's lowest producer limit."),
+    maxPriceWeiPerKWh: wei("Highest drawn limit price. Default the scenario's highest consumer limit."),
+  },
+} satisfies Record<string, Record<string, Node>>
+
+const power = (description: string): Node => ({ description, type: 'number', exclusiveMinimum: 0, maximum: Number.MAX_SAFE_INTEGER })
+export const BATTERY_FIELDS = {
+  capacityWh: { description: 'Usable capacity (Wh).', type: 'number', exclusiveMinimum: 0, maximum: Number.MAX_SAFE_INTEGER },
+  maxChargeWh: energy('Most energy taken in per interval, before losses; or give maxChargeW. Default half the capacity per hour'),
+  maxDischargeWh: energy('Most energy delivered per interval, after losses; or give maxDischargeW. Default half the capacity per hour'),
+  maxChargeW: power('Charging power (W), instead of maxChargeWh.'),
+  maxDischargeW: power('Discharging power (W), instead of maxDischargeWh.'),
+  efficiency: { description: 'Round-trip efficiency in (0, 1], taken when charging. Default 0.9.', type: 'number', exclusiveMinimum: 0, maximum: 1 },
+  initialStateOfChargeWh: energy('Stored at the start; default minStateOfChargeWh'),
+  minStateOfChargeWh: energy('Never discharged below this; default 0'),
+  wearWeiPerKWh: wei('Wear cost per kWh discharged, subtracted from a learning agent reward. Default 0.'),
+} satisfies Record<string, Node>
+
+export const GROUP_FIELDS = {
+  name: text(MAX_NAME_LENGTH, 'The group name in results. Default group-<index>.'),
+  share: fraction("Share of users.count; the groups' shares sum to 1 (or give count in every group)."),
+  count: { description: "Exactly this many users; the groups' counts sum to users.count.", type: 'integer', minimum: 0, maximum: MAX_USERS },
+  role: { description: 'producer (generation only), consumer (load only) or prosumer (both). Default prosumer.', enum: ROLES },
+  strategy: {
+    description: 'How the group decides each interval: a built-in strategy, or one given in code by its name. Default { "type": "profile" }.',
+    anyOf: [
+      ...Object.entries(STRATEGY_VARIANTS).map(([, fields]) => object(fields, ['type'])),
+      {
+        description: 'A strategy given in code (runScenario(def, { strategies: { name } })), with its own parameters.',
+        type: 'object',
+        properties: { type: { type: 'string', maxLength: MAX_NAME_LENGTH, not: { enum: Object.keys(STRATEGY_VARIANTS) } } },
+        required: ['type'],
+      },
+    ],
+  },
+  battery: { description: 'A home battery every user of the group has.', ...object(BATTERY_FIELDS, ['capacityWh']) },
+} satisfies Record<string, Node>
+
+export const GRID_FIELDS = {
+  importPrice: priceSeries('What a household pays per kWh drawn from the grid (wei per kWh). Default 80000000000000, flat.'),
+  feedInPrice: priceSeries('What a household earns per kWh fed into the grid (wei per kWh). Default 20000000000000, flat.'),
+} satisfies Record<string, Node>
+
 export const USERS_FIELDS = {
   count: { description: 'How many users join.', type: 'integer', minimum: 1, maximum: MAX_USERS },
   collateralWei: wei('Collateral each user locks at registration. Default 0.1 ether.'),
@@ -152,6 +228,16 @@ export const USERS_FIELDS = {
     }),
   },
   onboarding: { description: 'How a profile enters the pool. Default registerInPool (one transaction).', enum: ONBOARDINGS },
+  groups: {
+    description: 'User groups with their role, strategy and battery, instead of mix. Default: one profile group per role of mix.',
+    type: 'array',
+    minItems: 1,
+    items: object(GROUP_FIELDS),
+  },
+  onInvalidCommitment: {
+    description: 'A strategy commitment the contracts would refuse: "stop" the run before sending it, or "send" it and record the refusal. Default "stop".',
+    enum: INVALID_COMMITMENT_CHOICES,
+  },
 } satisfies Record<string, Node>
 
 export const KEEPER_FIELDS = {
@@ -179,16 +265,30 @@ export const LIMIT_PRICES_FIELDS = {
 } satisfies Record<string, Node>
 
 export const ORACLE_FIELDS = {
-  price: {
-    description: 'The clearing price reported for each interval (wei per kWh). Default 50000000000000, flat.',
-    anyOf: [
-      wei('One price for all intervals.'),
-      { type: 'array', items: wei('The price in one interval.') },
-      ...Object.entries(PRICE_VARIANTS).map(([type, fields]) => object(fields, PRICE_REQUIRED[type as keyof typeof PRICE_VARIANTS])),
-    ],
-  },
+  price: priceSeries('The clearing price reported for each interval (wei per kWh). Default 50000000000000, flat.'),
   production: metered('The metered production reported per interval. Default: what producers committed.'),
   consumption: metered('The metered consumption reported per interval. Default: what consumers committed.'),
+} satisfies Record<string, Node>
+
+/** Defaults and bounds of the `economics` section: what the KPIs price gas and ether at. */
+export const DEFAULT_ECONOMICS = { gasPriceGwei: 1, ethPrice: 3000, currency: 'EUR' } as const
+export const MAX_GAS_PRICE_GWEI = 1_000_000
+export const MAX_ETH_PRICE = 1_000_000_000
+
+export const ECONOMICS_FIELDS = {
+  gasPriceGwei: {
+    description: `Gas price in gwei that the KPIs charge each household's transactions at (rounded to whole wei). Default ${DEFAULT_ECONOMICS.gasPriceGwei}.`,
+    type: 'number',
+    minimum: 0,
+    maximum: MAX_GAS_PRICE_GWEI,
+  },
+  ethPrice: {
+    description: `The price of one ether in the currency, for amounts shown in it. Default ${DEFAULT_ECONOMICS.ethPrice}.`,
+    type: 'number',
+    exclusiveMinimum: 0,
+    maximum: MAX_ETH_PRICE,
+  },
+  currency: { description: `ISO 4217 code of the currency that amounts are shown in. Default "${DEFAULT_ECONOMICS.currency}".`, type: 'string', pattern: '^[A-Z]{3}$' },
 } satisfies Record<string, Node>
 
 export const METERED_FIELDS: readonly string[] = Object.keys(METERED_PROPERTIES)
@@ -207,8 +307,10 @@ export const SCENARIO_FIELDS = {
   profiles: { description: 'What each user commits per interval.', ...object(PROFILES_FIELDS) },
   limitPrices: { description: 'The limit prices users commit with.', ...object(LIMIT_PRICES_FIELDS) },
   oracle: { description: 'What the oracles report.', ...object(ORACLE_FIELDS) },
+  grid: { description: 'The grid tariff households compare the market with (bills, rewards, price-aware strategies).', ...object(GRID_FIELDS) },
   keeper: { description: "How the keeper batches its transactions (each stays under the chain's per-transaction gas cap).", ...object(KEEPER_FIELDS) },
   market: { description: 'Which market runs the scenario.', ...object(MARKET_FIELDS) },
+  economics: { description: 'What the KPIs price gas and ether at: bills, savings and gas in a currency.', ...object(ECONOMICS_FIELDS) },
 } satisfies Record<string, Node>
 
 /** The JSON Schema (draft 2020-12) of a scenario file. */

@@ -3,6 +3,7 @@ import { parseScenario, withUserCount, type ParseScenarioOptions } from './parse
 import { planScenario } from './planScenario.js'
 import { isScenario, runScenario } from './runScenario.js'
 import { createScenarioWorkers } from './createScenarioWorkers.js'
+import { progressTotal } from './createScenarioEngine.js'
 import type { Scenario, ScenarioDefinition, ScenarioProgress, ScenarioResult } from './types.js'
 
 export type SweepOptions = {
@@ -69,8 +70,8 @@ export async function sweep(scenario: Scenario | ScenarioDefinition, options: Sw
   if (counts.length === 0) throw new TypeError('sweep needs at least one user count')
   const runs = counts.map((users) => {
     const variant = withUserCount(base, users)
-    const plan = planScenario(variant) // refuses an inconsistent point before anything runs
-    const total = users + plan.intervals.reduce((n, interval) => n + interval.commitments.length + 1, 0)
+    planScenario(variant) // refuses an inconsistent point before anything runs
+    const total = progressTotal(variant)
     return { users, scenario: variant, total, completed: 0 }
   })
   const total = runs.reduce((n, run) => n + run.total, 0)

@@ -1,5 +1,7 @@
 import type { GasTableRow } from '../market/createGasLedger.js'
 import type { Side } from '../market/types.js'
+import type { HouseholdRecord } from './HouseholdRecord.js'
+import type { Economics, ScenarioKpis } from './kpis/types.js'
 
 // ------------------------------------------------------------------------------------------------
 // The JSON form: what a scenario file holds. Wei amounts are decimal strings (JSON numbers cannot
@@ -42,8 +44,32 @@ export type ScenarioDefinition = {
     consumption?: PriceRangeDefinition
   }
   oracle?: OracleDefinition
+  /**
+   * The grid tariff households compare the market with: what importing from and exporting to the
+   * grid would cost and earn. Used for rewards, bills and price-aware strategies; nothing on chain.
+   */
+  grid?: GridDefinition
   keeper?: KeeperDefinition
   market?: MarketDefinition
+  economics?: EconomicsDefinition
+}
+
+/** What the KPIs price gas and ether at. */
+export type EconomicsDefinition = {
+  /** Gas price in gwei for each household's transactions (rounded to whole wei). Default 1. */
+  gasPriceGwei?: number
+  /** The price of one ether in `currency`. Default 3000. */
+  ethPrice?: number
+  /** ISO 4217 code, three capital letters. Default `"EUR"`. */
+  currency?: string
+}
+
+/** The grid tariff, wei per kWh per interval. */
+export type GridDefinition = {
+  /** What a household pays per kWh drawn from the grid. Default `"80000000000000"` (above the default consumer limit). */
+  importPrice?: PriceSeriesDefinition
+  /** What a household earns per kWh fed into the grid. Default `"20000000000000"` (below the default producer limit). */
+  feedInPrice?: PriceSeriesDefinition
 }
 
 /** Which market runs the scenario. */
@@ -71,6 +97,93 @@ export type UsersDefinition = {
    * `registerApproveDeposit` (the seed demo's registerUser, approve, deposit). Default `registerInPool`.
    */
   onboarding?: Onboarding
+  /**
+   * User groups, each with its role, strategy and (optionally) a battery; instead of `mix`.
+   * Shares (or counts) say how many users each group gets; users are assigned to groups in an
+   * interleaved, seed-independent order. Default: one group per role of `mix`, following `profile`.
+   */
+  groups?: UserGroupDefinition[]
+  /**
+   * What the runner does with a commitment a strategy returns that the contracts would refuse
+   * (zero energy, a past interval, a lock above the available collateral): `"stop"` the run
+   * with a `StrategyError` before sending it, or `"send"` it and record the contract's refusal
+   * (`ScenarioResult.refusals`). A decision that cannot be encoded at all (not a bigint, an
+   * unknown side) always stops. Default `"stop"`.
+   */
+  onInvalidCommitment?: 'stop' | 'send'
+}
+
+/** A group of users that share a role, a strategy and their hardware. */
+export type UserGroupDefinition = {
+  /** The group's name in results. Default `group-<index>`. */
+  name?: string
+  /** Share of `users.count` (0–1); the groups' shares sum to 1. Give either `share` in every group or `count` in every group. */
+  share?: number
+  /** Exactly this many users; the groups' counts sum to `users.count`. */
+  count?: number
+  /** `producer` (generation only), `consumer` (load only) or `prosumer` (both). Default `prosumer`. */
+  role?: Role
+  /** How the group's users decide each interval. Default `{ "type": "profile" }`. */
+  strategy?: StrategyDefinition
+  /** A home battery every user of the group has. */
+  battery?: BatteryDefinition
+}
+
+/**
+ * A strategy by name and its parameters: a built-in one (`profile`, `battery`,
+ * `price-responsive`, `random`) or one given in code (`runScenario(def, { strategies })`).
+ */
+export type StrategyDefinition =
+  | { type: 'profile' }
+  | {
+      type: 'battery'
+      /** Discharge to cover the home's load only when the forecast clearing price is at least this (wei per kWh). Default `"0"`: always. */
+      dischargeAboveWeiPerKWh?: WeiString
+      /** Also discharge the rest of the battery's power onto the market when the forecast price is at least this. Default: never. */
+      sellAboveWeiPerKWh?: WeiString
+      /** Past clearing prices averaged for the forecast. Default 3. */
+      priceWindow?: number
+    }
+  | {
+      type: 'price-responsive'
+      /** Past clearing prices averaged for the forecast. Default 4. */
+      window?: number
+      /** Producers ask the forecast × (1 − margin), consumers bid the forecast × (1 + margin). Default 0.1. */
+      margin?: number
+    }
+  | {
+      type: 'random'
+      /** Chance (0–1) of committing at all in an interval. Default 1. */
+      commitProbability?: number
+      /** Energy is drawn uniformly from 1 to this (Wh). Default 2000. */
+      maxEnergyWh?: number
+      /** Limit prices are drawn uniformly from this range (wei per kWh). Default the scenario's lowest producer limit to its highest consumer limit. */
+      minPriceWeiPerKWh?: WeiString
+      maxPriceWeiPerKWh?: WeiString
+    }
+  | { type: string; [parameter: string]: unknown }
+
+/**
+ * A home battery. Power is given per interval (`maxChargeWh`) or in watts (`maxChargeW`), not both;
+ * default half the capacity per hour (0.5 C).
+ */
+export type BatteryDefinition = {
+  /** Usable capacity (Wh), positive. */
+  capacityWh: number
+  /** Most energy taken in per interval (Wh, before losses). */
+  maxChargeWh?: number
+  /** Most energy delivered per interval (Wh, after losses). */
+  maxDischargeWh?: number
+  maxChargeW?: number
+  maxDischargeW?: number
+  /** Round-trip efficiency in (0, 1], taken when charging. Default 0.9. */
+  efficiency?: number
+  /** Stored at the start (Wh). Default `minStateOfChargeWh`. */
+  initialStateOfChargeWh?: number
+  /** Never discharged below this (Wh). Default 0. */
+  minStateOfChargeWh?: number
+  /** Wear cost per kWh discharged, subtracted from a learning agent's reward. Default `"0"`. */
+  wearWeiPerKWh?: WeiString
 }
 
 export type Onboarding = 'registerInPool' | 'registerTransfer' | 'registerApproveDeposit'
@@ -190,6 +303,35 @@ export type ResolvedMetered = {
   shortfall: number[]
 }
 
+/** A user group, checked. */
+export type ResolvedUserGroup = {
+  name: string
+  role: Role
+  /** Its share of the users. */
+  share: number
+  /** Its exact number of users, when the definition gave counts. */
+  count: number | undefined
+  strategy: ResolvedStrategy
+  battery: BatterySpec | undefined
+}
+
+/** A strategy's name and its parameters: checked and resolved for built-ins, as written for strategies from code. */
+export type ResolvedStrategy = { type: string; params: Readonly<Record<string, unknown>> }
+
+/** A home battery, resolved: energy in whole Wh per interval. */
+export type BatterySpec = {
+  capacityWh: bigint
+  /** Most taken in per interval (before losses). */
+  maxChargeWh: bigint
+  /** Most delivered per interval (after losses). */
+  maxDischargeWh: bigint
+  /** Round-trip efficiency in (0, 1]. */
+  efficiency: number
+  initialStateOfChargeWh: bigint
+  minStateOfChargeWh: bigint
+  wearWeiPerKWh: bigint
+}
+
 /**
  * A checked scenario: every default filled in and every series resolved to one value per
  * interval. Made by {@link parseScenario}; what {@link runScenario} runs. Structured-clonable
@@ -206,8 +348,12 @@ export type Scenario = {
   users: {
     count: number
     collateralWei: bigint
+    /** Shares of the roles over all groups. */
     mix: { producers: number; consumers: number; prosumers: number }
     onboarding: Onboarding
+    /** The groups (from `mix` when the definition has none: `producers`, `consumers`, `prosumers` with a share, each following `profile`). */
+    groups: ResolvedUserGroup[]
+    onInvalidCommitment: 'stop' | 'send'
   }
   profiles: { production: ResolvedProfile; consumption: ResolvedProfile }
   limitPrices: {
@@ -219,8 +365,12 @@ export type Scenario = {
     production: ResolvedMetered
     consumption: ResolvedMetered
   }
+  /** The grid tariff, one price per interval (wei per kWh). */
+  grid: { importWeiPerKWh: bigint[]; feedInWeiPerKWh: bigint[] }
   keeper: { processBatch: number; settleBatch: number }
   market: { mechanism: string }
+  /** What the KPIs price gas and ether at. */
+  economics: Economics
   /** The definition it came from, CSV files included as arrays: self-contained JSON that reproduces the scenario. */
   definition: ScenarioDefinition
 }
@@ -237,9 +387,11 @@ export type PlannedCommitment = {
   limitPriceWeiPerKWh: bigint
 }
 
-/** Everything a scenario will do, drawn up front from its definition and seed. */
+/** What a scenario's `profile` users will do, drawn up front from its definition and seed. */
 export type ScenarioPlan = {
   roles: Role[]
+  /** Each user's group (an index into `scenario.users.groups`). */
+  groups: number[]
   intervals: {
     commitments: PlannedCommitment[]
     priceWeiPerKWh: bigint
@@ -292,6 +444,20 @@ export type UserOutcome = {
   collateralWei: bigint
   /** Gas of the transactions the user sent (onboarding and commits). */
   gasUsed: bigint
+  /** Its group's name and the strategy that decided for it (`agent` for a user driven from outside). */
+  group: string
+  strategy: string
+}
+
+/** A commitment the contracts refused, recorded because the scenario lets invalid commitments through (`users.onInvalidCommitment: "send"`). */
+export type CommitmentRefusal = {
+  user: number
+  /** The run's interval in which it was sent. */
+  interval: number
+  commitment: { side: Side; energyWh: bigint; limitPriceWeiPerKWh: bigint; interval: number }
+  /** The contract's custom error (`EnergyPoolZeroEnergy`, `EnergyProfileInsufficientCollateral`, …), or the library's error name for one that could not be sent. */
+  errorName: string
+  message: string
 }
 
 /** What a scenario run produced. Everything except `timing` is the same on every run of the same scenario. */
@@ -309,6 +475,17 @@ export type ScenarioResult = {
   maxTransactionGas: { operation: string; gasUsed: bigint; transactionGasCap: bigint; blockGasLimit: bigint }
   intervals: IntervalOutcome[]
   users: UserOutcome[]
+  /**
+   * What every user metered, decided and traded in every interval, interval-major: all users of
+   * interval 0 (by user index), then interval 1, and so on (`households[i * userCount + k]`).
+   */
+  households: HouseholdRecord[]
+  /** The scenario's grid tariff (one price per interval), for bills and rewards. */
+  grid: { importWeiPerKWh: bigint[]; feedInWeiPerKWh: bigint[] }
+  /** The households' KPIs (self-sufficiency, bills against the grid tariff, savings, gas), from `households` at the scenario's `economics`. */
+  kpis: ScenarioKpis
+  /** Commitments the contracts refused (only with `users.onInvalidCommitment: "send"`). */
+  refusals: CommitmentRefusal[]
   totals: {
     transactions: number
     gasUsed: bigint
@@ -334,7 +511,7 @@ export type ScenarioResult = {
 /** Progress of a run, reported after each step. */
 export type ScenarioProgress = {
   phase: 'setup' | 'onboarding' | 'intervals' | 'done'
-  /** Steps done and planned: one per user joining, per commitment, per interval settled. */
+  /** Steps done and planned: one per user joining, per user deciding in an interval, per interval settled. */
   completed: number
   total: number
   /** The interval being run, in the `intervals` phase. */

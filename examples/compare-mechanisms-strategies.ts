@@ -1,0 +1,64 @@
+// Mechanisms × strategies in one sweep: a day of twelve households — six with rooftop PV, six
+// that only consume — under each clearing mechanism, first with the PV homes committing their
+// net load and generation (`profile`), then with a 10 kWh battery each (`battery`: store the
+// surplus, cover the evening from it). Prints the community's KPIs per variant and what the
+// batteries change, and writes the comparison chart (to the folder given, default `.`).
+import { writeFile } from 'node:fs/promises'
+import { join } from 'node:path'
+import { addKpiTotals, describeKpis, type ScenarioDefinition, sweepVariants, tableToText, variantComparisonChart, variantKpiTable } from 'dem-sim'
+import { renderSvg } from 'dem-sim/cli'
+
+const base = (pv: NonNullable<ScenarioDefinition['users']['groups']>[number]): ScenarioDefinition => ({
+  name: 'compare',
+  seed: 1,
+  intervals: 24,
+  users: { count: 12, groups: [pv, { name: 'consumers', share: 0.5, role: 'consumer' }] },
+  profiles: { production: { type: 'solar', peakWh: 3000, jitter: 0.2 }, consumption: { type: 'evening-peak', jitter: 0.2 } },
+  // Producers ask 0.09–0.15 EUR/kWh, consumers bid 0.24–0.285 (at 3,000 EUR per ether); oracle-price clears at 0.18.
+  limitPrices: {
+    production: { minWeiPerKWh: '30000000000000', maxWeiPerKWh: '50000000000000' },
+    consumption: { minWeiPerKWh: '80000000000000', maxWeiPerKWh: '95000000000000' },
+  },
+  oracle: { price: '60000000000000' },
+  // The grid: 0.30 EUR/kWh to import, 0.075 EUR/kWh for feed-in.
+  grid: { importPrice: '100000000000000', feedInPrice: '25000000000000' },
+  economics: { gasPriceGwei: 1, ethPrice: 3000, currency: 'EUR' },
+})
+const strategies = {
+  profile: base({ name: 'pv', share: 0.5, role: 'prosumer' }),
+  battery: base({ name: 'pv-battery', share: 0.5, role: 'prosumer', battery: { capacityWh: 10_000 }, strategy: { type: 'battery' } }),
+}
+const mechanisms = ['oracle-price', 'pay-as-clear', 'pay-as-bid']
+const variants = mechanisms.flatMap((mechanism) =>
+  Object.entries(strategies).map(([strategy, scenario]) => ({ label: `${mechanism}, ${strategy}`, scenario: { ...scenario, market: { mechanism } } })),
+)
+
+const { points } = await sweepVariants(variants)
+console.log(tableToText(variantKpiTable(points)))
+
+// Under a uniform price what buyers pay, sellers receive: the community's bill is the same, its split is not.
+for (const { label, result } of points) {
+  const bill = (group: string) => {
+    const members = result.kpis.users.filter((u) => result.users[u.user]?.group === group)
+    return describeKpis(addKpiTotals(members.map((u) => u.total)), result.kpis.economics).inCurrency.bill.toFixed(2)
+  }
+  console.log(`${label}: the PV homes' bill ${bill(result.users[0]?.group ?? '')} EUR, the consumers' ${bill('consumers')} EUR`)
+}
+
+const eur = (x: number) => `${x >= 0 ? '+' : ''}${x.toFixed(2)} EUR`
+for (const mechanism of mechanisms) {
+  const [without, withBattery] = ['profile', 'battery'].map((s) => points.find((p) => p.label === `${mechanism}, ${s}`)?.result.kpis.community.total)
+  if (without === undefined || withBattery === undefined) throw new Error(`missing a run of ${mechanism}`)
+  const kWh = (wh: bigint) => (Number(wh) / 1000).toFixed(1)
+  const percent = (share: number | null) => `${((share ?? 0) * 100).toFixed(1)}%`
+  console.log(
+    `${mechanism}: batteries change the community's bill by ${eur(withBattery.inCurrency.bill - without.inCurrency.bill)}` +
+      ` (${without.inCurrency.bill.toFixed(2)} → ${withBattery.inCurrency.bill.toFixed(2)} EUR), savings before gas by ${eur(withBattery.inCurrency.energySavings - without.inCurrency.energySavings)},` +
+      ` traded energy ${kWh(without.boughtLocalWh)} → ${kWh(withBattery.boughtLocalWh)} kWh, self-sufficiency ${percent(without.selfSufficiency)} → ${percent(withBattery.selfSufficiency)}`,
+  )
+}
+
+const out = process.argv[2] ?? '.'
+const file = join(out, 'compare-mechanisms-strategies.svg')
+await writeFile(file, await renderSvg(variantComparisonChart(points, '12 households (6 with PV) over a day; profile vs a 10 kWh battery per PV home')))
+console.log(`wrote ${file}`)
