@@ -106,7 +106,7 @@ describe('scenario and sweep reports', () => {
     expect(intervalsTable(result).rows).toHaveLength(3)
     expect(intervalsTable(result).rows[0]?.[1]).toBe('10:00')
     expect(usersTable(result).rows).toHaveLength(4)
-    expect(summaryTable(result).rows).toContainEqual(['ETH held = Σ collateral', 'yes'])
+    expect(summaryTable(result).rows).toContainEqual(['ETH held = Σ collateral + clearing account', 'yes'])
   })
 
   it('has the paper table: operations by user count, keeper operations per commitment', () => {

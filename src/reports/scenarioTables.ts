@@ -159,7 +159,10 @@ export function summaryTable(result: ScenarioResult): ReportTable {
       [`largest transaction gas (${largest.operation}; deployment excluded)`, largest.gasUsed],
       ['per-transaction gas cap', largest.transactionGasCap],
       ['block gas limit', largest.blockGasLimit],
-      ['ETH held = Σ collateral', totals.heldWei === totals.collateralWei ? 'yes' : `NO: ${totals.heldWei} ≠ ${totals.collateralWei}`],
+      [
+        'ETH held = Σ collateral + clearing account',
+        totals.heldWei === totals.collateralWei + totals.clearingWei ? 'yes' : `NO: ${totals.heldWei} ≠ ${totals.collateralWei} + ${totals.clearingWei}`,
+      ],
       ['keeper batches (process / settle)', `${result.keeper.processBatch} / ${result.keeper.settleBatch}`],
       ['wall time s', Number((result.timing.totalMs / 1000).toFixed(2))],
     ],

@@ -509,6 +509,7 @@ export async function createScenarioEngine(scenario: Scenario, options: Scenario
     const all = sim.gas.entries
     const largest = all.reduce<GasEntry | undefined>((max, e) => (SETUP_OPERATIONS.has(e.operation) || (max !== undefined && e.gasUsed <= max.gasUsed) ? max : e), undefined)
     const heldWei = await sim.heldWei()
+    const clearingWei = await sim.chain.call({ ...sim.contracts.profile, functionName: 'clearingWei' })
     timing.totalMs = performance.now() - started
     report({ phase: 'done', completed: totalSteps, total: totalSteps })
     const users = households.map((h) => h.outcome)
@@ -541,6 +542,7 @@ export async function createScenarioEngine(scenario: Scenario, options: Scenario
         tradedValueWei: sum(outcomes.map((o) => o.tradedValueWei)),
         heldWei,
         collateralWei: sum(users.map((o) => o.collateralWei)),
+        clearingWei,
       },
       timing,
     }

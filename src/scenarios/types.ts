@@ -492,9 +492,11 @@ export type ScenarioResult = {
     commitments: number
     tradedWh: bigint
     tradedValueWei: bigint
-    /** ETH held by the contracts at the end; equals Σ collateral. */
+    /** ETH held by the contracts at the end; equals Σ collateral + the clearing account. */
     heldWei: bigint
     collateralWei: bigint
+    /** The profile contract's clearing account at the end: what a mechanism keeps (pay-as-bid's spread). */
+    clearingWei: bigint
   }
   /** Wall-clock milliseconds by phase. Varies from run to run. */
   timing: {

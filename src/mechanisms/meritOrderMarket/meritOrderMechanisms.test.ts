@@ -88,6 +88,9 @@ describe.each([payAsClear, payAsBid])('$name through the simulator', (mechanism)
     expect(result.intervals).toHaveLength(4)
     expect(result.totals.tradedWh).toBeGreaterThan(0n)
     for (const i of result.intervals) expect(i.settleTransactions).toBeGreaterThan(0)
+    // What the mechanism keeps (pay-as-bid's spread) is in the clearing account, not in anyone's collateral.
+    expect(result.totals.heldWei).toBe(result.totals.collateralWei + result.totals.clearingWei)
+    expect(result.totals.clearingWei > 0n).toBe(mechanism.name === 'pay-as-bid')
   })
 })
 
