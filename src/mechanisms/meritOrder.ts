@@ -188,3 +188,13 @@ export function payOut(book: IntervalBook, match: MeritMatch, rules: PaymentRule
   })
   return { tradedWh: match.tradedWh, paidWei, receivedWei, surplusWei: paidWei - receivedWei, trades }
 }
+
+/**
+ * Every producer of the book delivering what it committed (Wh by profile token id): the
+ * simulator's default meter reading, and the reference model's.
+ */
+export function committedProduction(book: IntervalBook): Map<bigint, bigint> {
+  const delivered = new Map<bigint, bigint>()
+  for (const c of book.producers) delivered.set(c.tokenId, (delivered.get(c.tokenId) ?? 0n) + c.energyWh)
+  return delivered
+}

@@ -2,7 +2,7 @@ import type { AddressHex } from '../chain/types.js'
 import type { CommitmentStatus, Side } from '../market/types.js'
 import type { IntervalPhase } from '../mechanisms/contractEnums.js'
 import type { ClearingReadings, MarketMechanism } from '../mechanisms/MarketMechanism.js'
-import type { BookCommitment, ClearingOutcome, IntervalBook } from '../mechanisms/meritOrder.js'
+import { type BookCommitment, type ClearingOutcome, committedProduction, type IntervalBook } from '../mechanisms/meritOrder.js'
 import { ModelFailure } from './ModelFailure.js'
 import {
   ZERO_ADDRESS,
@@ -632,11 +632,6 @@ export class MarketModel {
     }
   }
 
-  /** Profiles with commitments in an interval whose settlement is under way. */
-  get profilesInFlight(): bigint[] {
-    return [...this.#inFlightBounds().keys()]
-  }
-
   /**
    * `SimulatedMeter.reportDeliveries(interval, tokenIds, energyWh)` sent by `from`: each profile's
    * own metered delivery (mechanisms that read a meter).
@@ -660,12 +655,7 @@ export class MarketModel {
 
   /** What the simulator reports by default for `interval`: each filed producer's committed energy. */
   committedProduction(interval: number): Map<bigint, bigint> {
-    const delivered = new Map<bigint, bigint>()
-    for (const id of this.#s.intervals.get(interval)?.producers ?? []) {
-      const c = this.#s.commitments[Number(id)] as ModelCommitment
-      delivered.set(c.tokenId, (delivered.get(c.tokenId) ?? 0n) + c.energyWh)
-    }
-    return delivered
+    return committedProduction(this.#bookOf(this.interval(interval)))
   }
 
   /** The profile contract's clearing account. */
@@ -931,17 +921,21 @@ export class MarketModel {
     if (s.outcome !== undefined) return s.outcome
     if (s.readings === undefined) throw new Error(`interval ${interval} has no readings: its settlement never started`)
     if (this.#s.bufferCursor < s.barrier) throw new Error(`interval ${interval} paid out before its book was complete`)
-    const entry = (id: bigint): BookCommitment => {
-      const c = this.#s.commitments[Number(id)] as ModelCommitment
-      return { commitmentId: id, tokenId: c.tokenId, side: c.side, energyWh: c.energyWh, limitPriceWeiPerKWh: c.limitPriceWeiPerKWh, lockedWei: c.lockedWei }
-    }
-    const book: IntervalBook = { producers: s.producers.map(entry), consumers: s.consumers.map(entry) }
-    s.outcome = this.#clear(book, { ...s.readings, deliveredWh: this.#s.deliveries.get(interval) ?? new Map() })
+    s.outcome = this.#clear(this.#bookOf(s), { ...s.readings, deliveredWh: this.#s.deliveries.get(interval) ?? new Map() })
     const totals = this.#totalsForWrite(interval)
     totals.producedWh = s.readings.producedWh
     totals.consumedWh = s.readings.consumedWh
     totals.tradedWh = s.outcome.tradedWh
     return s.outcome
+  }
+
+  /** An interval's filed commitments as a clearing rule takes them. */
+  #bookOf(s: Readonly<ModelInterval>): IntervalBook {
+    const entry = (id: bigint): BookCommitment => {
+      const c = this.#s.commitments[Number(id)] as ModelCommitment
+      return { commitmentId: id, tokenId: c.tokenId, side: c.side, energyWh: c.energyWh, limitPriceWeiPerKWh: c.limitPriceWeiPerKWh, lockedWei: c.lockedWei }
+    }
+    return { producers: s.producers.map(entry), consumers: s.consumers.map(entry) }
   }
 
   /** Settles one filed commitment with its trade: a consumer pays from its lock and the rest is released; a producer is paid. */

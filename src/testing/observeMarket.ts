@@ -20,7 +20,7 @@ import {
  * {@link diffObservations} for a readable list of differences.
  *
  * Costs one view call per profile (four with `ownership`), one per commitment (two with
- * `commitmentTerms`), two per interval (three with `books`), plus six.
+ * `commitmentTerms`), two per interval, plus seven.
  *
  * @example
  * import { observeMarket } from 'dem-sim/testing'

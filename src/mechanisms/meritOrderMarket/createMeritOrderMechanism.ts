@@ -3,7 +3,7 @@ import type { Artifact, Receipt } from '../../chain/types.js'
 import type { IntervalPhase } from '../contractEnums.js'
 import { decodeCommitmentWord } from '../decodeCommitmentWord.js'
 import type { ClearingReadings, MarketMechanism, MechanismKeeperContext } from '../MarketMechanism.js'
-import { type BookCommitment, type ClearingOutcome, type IntervalBook, meritOrder } from '../meritOrder.js'
+import { type BookCommitment, type ClearingOutcome, committedProduction, type IntervalBook, meritOrder } from '../meritOrder.js'
 
 /** `IEnergyMarketBase.Phase`, in enum order. */
 const PHASES: readonly IntervalPhase[] = ['open', 'filing', 'ranking', 'paying', 'settled', 'expiring', 'expired']
@@ -148,11 +148,4 @@ async function readBook(context: MechanismKeeperContext, interval: number): Prom
     })
   }
   return { producers: await side(BOOK_SIDES.production), consumers: await side(BOOK_SIDES.consumption) }
-}
-
-/** Every producer of the book delivering what it committed: the simulator's default meter reading. */
-function committedProduction(book: IntervalBook): Map<bigint, bigint> {
-  const delivered = new Map<bigint, bigint>()
-  for (const c of book.producers) delivered.set(c.tokenId, (delivered.get(c.tokenId) ?? 0n) + c.energyWh)
-  return delivered
 }

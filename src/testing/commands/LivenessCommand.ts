@@ -20,7 +20,7 @@ export class LivenessCommand implements MarketCommand {
   }
   async run(m: MarketRunModel, r: MarketRun): Promise<void> {
     const { model } = m
-    const m_ = BigInt(this.maxItems)
+    const batch = BigInt(this.maxItems)
     const bounded = async (what: string, limit: number, done: () => boolean, step: () => Promise<void>): Promise<void> => {
       const before = r.transactions
       while (!done()) {
@@ -49,7 +49,7 @@ export class LivenessCommand implements MarketCommand {
         `settling interval ${interval}`,
         livenessBound(s.producers.length + s.consumers.length, this.maxItems),
         () => model.interval(interval).phase === 'settled',
-        () => new SettleStepCommand({ kind: 'absolute', interval }, m_).run(m, r),
+        () => new SettleStepCommand({ kind: 'absolute', interval }, batch).run(m, r),
       )
     }
     const rest = unfinished()
@@ -65,7 +65,7 @@ export class LivenessCommand implements MarketCommand {
         `expiring interval ${interval}`,
         Math.ceil((s.producers.length + s.consumers.length) / this.maxItems) + 1,
         () => model.interval(interval).phase === 'expired',
-        () => new ExpireStepCommand({ kind: 'absolute', interval }, m_).run(m, r),
+        () => new ExpireStepCommand({ kind: 'absolute', interval }, batch).run(m, r),
       )
     }
   }
