@@ -2,8 +2,10 @@
 pragma solidity ^0.8.28;
 
 import {Ownable} from "@openzeppelin/contracts/access/Ownable.sol";
+import {BitMaps} from "@openzeppelin/contracts/utils/structs/BitMaps.sol";
 import {AggregatorV3Interface} from "./interfaces/AggregatorV3Interface.sol";
 import {IEnergyMarket} from "./interfaces/IEnergyMarket.sol";
+import {IEnergyOracle} from "./interfaces/IEnergyOracle.sol";
 import {IEnergyPool} from "./interfaces/IEnergyPool.sol";
 import {IEnergyProfile} from "./interfaces/IEnergyProfile.sol";
 import {IntervalClock} from "./IntervalClock.sol";
@@ -16,10 +18,13 @@ import {ProfileUpdate} from "./libraries/ProfileUpdate.sol";
  * against the price and metered-energy feeds, in bounded, resumable calls.
  *
  * Settlement of interval `i` at clearing price `p` (the price feed's answer: wei per kWh ×
- * 10^d) with metered production `P` and consumption `C` (Wh):
+ * 10^d) with metered production `P` and consumption `C` (Wh), once the meter's per-profile
+ * deliveries for `i` are final:
  * - in the money: producers with `limit × 10^d ≤ p`, consumers with `limit × 10^d ≥ p`;
- *   `S`, `D` = their committed totals; traded energy `E = min(S, D, P, C)`;
- * - the k-th in-the-money consumer, in book order, with `cum_k` = committed Wh of in-the-money
+ *   a consumer counts for its committed energy, a producer for `min(committed, delivered)`,
+ *   its own metered delivery (so one that delivered nothing trades nothing and dilutes no one);
+ *   `S`, `D` = the counted totals; traded energy `E = min(S, D, P, C)`;
+ * - the k-th in-the-money consumer, in book order, with `cum_k` = counted Wh of in-the-money
  *   consumers up to and including it, has bought `T_k = floor(E × cum_k / D)` Wh cumulatively
  *   and buys `T_k - T_{k-1}`; it pays `floor(p × T_k / U) - floor(p × T_{k-1} / U)` wei where
  *   `U = 1000 × 10^d`. Producers likewise with `S`. Both sides therefore sum to exactly `E` Wh
@@ -35,6 +40,11 @@ import {ProfileUpdate} from "./libraries/ProfileUpdate.sol";
  *   moves the rest, V minus what was moved before, on each side. Value is thus conserved
  *   between every two transactions, not only at the end.
  *
+ * Spam: a commitment below {minEnergyWh}, or a profile's second production commitment of an
+ * interval, is released at filing instead of entering the book, so every entry carries at least
+ * that much (and a consumer's lock for it), every producer entry a profile of its own, and no
+ * delivery reading counts twice.
+ *
  * @dev Invariants (NEVER violate):
  * - Each commitment leaves the buffer exactly once (filed or expired; `_bufferCursor` only
  *   grows) and each filed one is settled or expired exactly once (book cursors only grow).
@@ -45,12 +55,15 @@ import {ProfileUpdate} from "./libraries/ProfileUpdate.sol";
  *   buffer cursor has passed the barrier, so the book is complete when tallied.
  */
 contract EnergyMarket is Ownable, IntervalClock, IEnergyMarket {
+    using BitMaps for BitMaps.BitMap;
     using CommitmentWord for uint256;
 
     /// @notice How many rounds back a feed is searched for the round that reports an interval.
     uint256 public constant MAX_ROUND_LOOKBACK = 64;
     /// @notice The grace period, in intervals, used when the constructor is given zero.
     uint256 public constant DEFAULT_GRACE_INTERVALS = 24;
+    /// @notice The smallest commitment filed, in Wh, when the constructor is given zero.
+    uint256 public constant DEFAULT_MIN_ENERGY_WH = 100;
     /// @notice Feeds may use at most this many decimals.
     uint8 public constant MAX_FEED_DECIMALS = 18;
 
@@ -101,11 +114,17 @@ contract EnergyMarket is Ownable, IntervalClock, IEnergyMarket {
         uint256 endWei;
         /// @dev Wei moved for it during this call.
         uint256 movedWei;
-        /// @dev This side's commitments fetched from the pool: ids, words, and their book positions.
+        /// @dev This side's commitments fetched from the pool, and their book positions.
         uint256 chunkIndex;
+        Chunk chunk;
+        uint256[] positions;
+    }
+
+    /// @dev Book entries read together: commitment ids, their words, and what each counts for (see {_countedWh}).
+    struct Chunk {
         uint256[] ids;
         uint256[] words;
-        uint256[] positions;
+        uint256[] countedWh;
     }
 
     /// @dev Shared state of one payout call.
@@ -125,6 +144,7 @@ contract EnergyMarket is Ownable, IntervalClock, IEnergyMarket {
 
     IEnergyPool private immutable _pool;
     IEnergyProfile private immutable _profile;
+    uint256 private immutable _minEnergyWh;
 
     // Both share the slot of Ownable's owner: processBuffer reads them with one SLOAD.
     uint32 private _bufferCursor;
@@ -133,25 +153,30 @@ contract EnergyMarket is Ownable, IntervalClock, IEnergyMarket {
     AggregatorV3Interface private _priceFeed;
     AggregatorV3Interface private _producedFeed;
     AggregatorV3Interface private _consumedFeed;
+    IEnergyOracle private _meter;
 
     mapping(uint32 interval => Settlement) private _settlements;
     /// @dev (interval << 32 | position / 8) => eight packed uint32 book entries.
     mapping(uint256 key => uint256 entries) private _books;
     /// @dev Bitmap of commitments expired while still in the buffer: id >> 8 => bits.
     mapping(uint256 index => uint256 bits) private _expiredInBuffer;
+    /// @dev (interval << 48 | tokenId): the profile has a production commitment in the interval's book.
+    BitMaps.BitMap private _producing;
 
     /**
      * @param initialOwner The account that sets the feeds and the grace period.
      * @param pool_ The pool whose commitment ledger the buffer reads; its clock is the market's.
      * @param gracePeriodSeconds_ How long after its end an interval may still start settling;
      * zero means {DEFAULT_GRACE_INTERVALS} intervals.
+     * @param minEnergyWh_ The smallest commitment filed into the books; zero means {DEFAULT_MIN_ENERGY_WH}.
      */
-    constructor(address initialOwner, IEnergyPool pool_, uint256 gracePeriodSeconds_)
+    constructor(address initialOwner, IEnergyPool pool_, uint256 gracePeriodSeconds_, uint256 minEnergyWh_)
         Ownable(initialOwner)
         IntervalClock(pool_.startTime(), pool_.intervalSeconds())
     {
         _pool = pool_;
         _profile = pool_.profile();
+        _minEnergyWh = minEnergyWh_ == 0 ? DEFAULT_MIN_ENERGY_WH : minEnergyWh_;
         _setGracePeriod(gracePeriodSeconds_ == 0 ? DEFAULT_GRACE_INTERVALS * pool_.intervalSeconds() : gracePeriodSeconds_);
     }
 
@@ -182,6 +207,7 @@ contract EnergyMarket is Ownable, IntervalClock, IEnergyMarket {
         uint256[] memory updates = new uint256[](processed);
         uint256 updateCount;
         uint256 gracePeriod = _gracePeriodSeconds;
+        uint256 minEnergy = _minEnergyWh;
 
         for (uint256 i = 0; i < processed; ++i) {
             uint256 word = words[i];
@@ -190,7 +216,7 @@ contract EnergyMarket is Ownable, IntervalClock, IEnergyMarket {
                 (filing, filingCount) = _filingFor(filings, filingCount, interval, gracePeriod);
             }
             uint256 commitmentId = from + i;
-            if (filing.expired) {
+            if (filing.expired || word.energyWh() < minEnergy || (!word.isConsumption() && !_claimProduction(word))) {
                 uint256 releasedWei = word.lockedWei();
                 updates[updateCount++] = ProfileUpdate.release(word.tokenId(), releasedWei);
                 _expiredInBuffer[commitmentId >> 8] |= 1 << (commitmentId & 0xff);
@@ -219,6 +245,15 @@ contract EnergyMarket is Ownable, IntervalClock, IEnergyMarket {
 
         _flushFilings(filings, filingCount);
         if (updateCount > 0) _profile.applyCommitmentUpdates(updates);
+    }
+
+    /// @dev Marks the word's profile as producing in its interval; false if it already was.
+    function _claimProduction(uint256 word) private returns (bool) {
+        // Token ids are below 2^48 (the profile contract numbers them with a uint48).
+        uint256 index = (uint256(word.interval()) << 48) | word.tokenId();
+        if (_producing.get(index)) return false;
+        _producing.set(index);
+        return true;
     }
 
     /// @dev The batch's filing for `interval`, loaded (and appended) on first use.
@@ -316,18 +351,17 @@ contract EnergyMarket is Ownable, IntervalClock, IEnergyMarket {
             settlement.phase = phase;
         }
         // A book the tally reads whole in this call is handed on to the payout.
-        uint256[] memory bookIds;
-        uint256[] memory bookWords;
+        Chunk memory book;
         bool paymentsStarted = phase == Phase.Paying;
         if (!paymentsStarted) {
             bool tallied;
-            (budget, tallied, bookIds, bookWords) = _tally(interval, settlement, budget);
+            (budget, tallied, book) = _tally(interval, settlement, budget);
             if (!tallied) return false;
         }
-        settled = _pay(interval, settlement, budget, paymentsStarted, bookIds, bookWords);
+        settled = _pay(interval, settlement, budget, paymentsStarted, book);
     }
 
-    /// @dev Checks the settlement window, reads the feeds, and fixes the buffer barrier.
+    /// @dev Checks the settlement window, reads the feeds, checks the deliveries are final, and fixes the buffer barrier.
     function _startSettlement(uint32 interval, Settlement storage settlement) private {
         uint256 end = intervalEndOf(interval);
         if (block.timestamp < end) revert EnergyMarketIntervalNotClosed(interval, end);
@@ -341,6 +375,7 @@ contract EnergyMarket is Ownable, IntervalClock, IEnergyMarket {
         if (uint256(priceAnswer) > type(uint128).max) revert EnergyMarketFeedAnswerOutOfRange(address(priceFeed_), priceAnswer);
         uint256 producedWh = _readEnergy(_producedFeed, interval, end);
         uint256 consumedWh = _readEnergy(_consumedFeed, interval, end);
+        if (!_meter.deliveriesFinal(interval)) revert EnergyMarketReadingsNotFinal(interval);
 
         settlement.phase = Phase.Filing;
         settlement.priceDecimals = priceDecimals;
@@ -391,46 +426,32 @@ contract EnergyMarket is Ownable, IntervalClock, IEnergyMarket {
     }
 
     /**
-     * @dev Pass 1: sums the in-the-money committed energy of the book, at most `budget` entries,
+     * @dev Pass 1: sums the in-the-money counted energy of the book, at most `budget` entries,
      * from `producerCursor` (the tally position). When the book is done, fixes `E`, records the
      * interval's aggregates in the pool and moves to `Paying`. Returns the unused budget, whether
-     * the tally is complete, and the book's ids and words if it was read whole in this call.
+     * the tally is complete, and the book's entries if it was read whole in this call.
      */
     function _tally(uint32 interval, Settlement storage settlement, uint256 budget)
         private
-        returns (uint256 budgetLeft, bool tallied, uint256[] memory ids, uint256[] memory words)
+        returns (uint256 budgetLeft, bool tallied, Chunk memory book)
     {
         uint256 length = uint256(settlement.producerCount) + settlement.consumerCount;
         uint256 cursor = settlement.producerCursor;
         uint256 n = _min(length - cursor, budget);
         budgetLeft = budget - n;
         if (n > 0) {
-            ids = _readBookIds(interval, cursor, n);
-            words = _pool.commitmentWordsOf(ids);
-            uint256 price = settlement.price;
-            uint256 scale = 10 ** settlement.priceDecimals;
             uint256 supplyWh;
             uint256 demandWh;
-            unchecked {
-                // limit < 2^96 and scale ≤ 10^18 < 2^60; fewer than 2^31 energies below 2^64 are summed.
-                for (uint256 i = 0; i < n; ++i) {
-                    uint256 word = words[i];
-                    uint256 limitScaled = word.limitPriceWeiPerKWh() * scale;
-                    if (word.isConsumption()) {
-                        if (limitScaled >= price) demandWh += word.energyWh();
-                    } else if (limitScaled <= price) {
-                        supplyWh += word.energyWh();
-                    }
-                }
-            }
+            (book, supplyWh, demandWh) =
+                _readChunk(interval, _readBookIds(interval, cursor, n), settlement.price, 10 ** settlement.priceDecimals);
             // Both sums fit 96 bits, as do the running totals.
             if (supplyWh != 0) settlement.supplyWh += uint96(supplyWh);
             if (demandWh != 0) settlement.demandWh += uint96(demandWh);
             cursor += n;
             settlement.producerCursor = uint32(cursor);
         }
-        if (cursor < length) return (budgetLeft, false, ids, words);
-        if (n != length) (ids, words) = (new uint256[](0), new uint256[](0));
+        if (cursor < length) return (budgetLeft, false, book);
+        if (n != length) book = Chunk(new uint256[](0), new uint256[](0), new uint256[](0));
 
         uint256 producedWh = settlement.producedWh;
         uint256 consumedWh = settlement.consumedWh;
@@ -444,6 +465,57 @@ contract EnergyMarket is Ownable, IntervalClock, IEnergyMarket {
     }
 
     /**
+     * @dev The commitments `ids` of `interval`: their words and what each counts for in the
+     * pro-rata shares at `price` (scaled by `scale`): nothing out of the money, a consumer its
+     * committed energy, a producer at most its own metered delivery (one meter call for all).
+     * Also returns the chunk's counted supply and demand.
+     */
+    function _readChunk(uint32 interval, uint256[] memory ids, uint256 price, uint256 scale)
+        private
+        view
+        returns (Chunk memory chunk, uint256 supplyWh, uint256 demandWh)
+    {
+        uint256 n = ids.length;
+        uint256[] memory words = _pool.commitmentWordsOf(ids);
+        uint256[] memory countedWh = new uint256[](n);
+        uint256[] memory producerTokens = new uint256[](n);
+        uint256[] memory producerIndex = new uint256[](n);
+        uint256 producers;
+        unchecked {
+            // limit < 2^96 and scale ≤ 10^18 < 2^60; producers < n; fewer than 2^31 energies below 2^64 are summed.
+            for (uint256 i = 0; i < n; ++i) {
+                uint256 word = words[i];
+                uint256 limitScaled = word.limitPriceWeiPerKWh() * scale;
+                if (word.isConsumption()) {
+                    if (limitScaled >= price) {
+                        uint256 energyWh = word.energyWh();
+                        countedWh[i] = energyWh;
+                        demandWh += energyWh;
+                    }
+                } else if (limitScaled <= price) {
+                    producerTokens[producers] = word.tokenId();
+                    producerIndex[producers] = i;
+                    ++producers;
+                }
+            }
+        }
+        chunk = Chunk(ids, words, countedWh);
+        if (producers == 0) return (chunk, 0, demandWh);
+        uint256[] memory deliveredWh = _meter.deliveredWhOfMany(interval, _prefix(producerTokens, producers));
+        unchecked {
+            // k < producers ≤ n; the sum as above.
+            for (uint256 k = 0; k < producers; ++k) {
+                uint256 i = producerIndex[k];
+                uint256 energyWh = words[i].energyWh();
+                uint256 delivered = deliveredWh[k];
+                uint256 counted = delivered < energyWh ? delivered : energyWh;
+                countedWh[i] = counted;
+                supplyWh += counted;
+            }
+        }
+    }
+
+    /**
      * @dev Pass 2: consumers pay producers, settling at most about `budget` commitments. Every
      * commitment of the book is settled exactly once, in book order per side, and every call's
      * transfers balance. Returns whether the interval is settled.
@@ -453,8 +525,7 @@ contract EnergyMarket is Ownable, IntervalClock, IEnergyMarket {
         Settlement storage settlement,
         uint256 budget,
         bool resumed,
-        uint256[] memory bookIds,
-        uint256[] memory bookWords
+        Chunk memory book
     ) private returns (bool settled) {
         (Leg memory producers, Leg memory consumers, uint256 paidWei) = _loadLegs(settlement, resumed);
         uint256 remaining = (producers.count - producers.settled) + (consumers.count - consumers.settled);
@@ -468,8 +539,8 @@ contract EnergyMarket is Ownable, IntervalClock, IEnergyMarket {
             if (payout.bookLength - _min(producers.next, consumers.next) <= budget) {
                 // This call finishes both sides: together they move exactly V - paidWei out of
                 // consumers and into producers, so the sides need no pairing.
-                if (bookIds.length != remaining) (bookIds, bookWords) = _remaining(payout, producers, consumers, remaining);
-                _settleAll(payout, producers, consumers, bookIds, bookWords);
+                if (book.ids.length != remaining) book = _remaining(payout, producers, consumers, remaining);
+                _settleAll(payout, producers, consumers, book);
                 _profile.applyCommitmentUpdates(payout.updates);
                 paidWei = consumers.cumEndWei;
             } else {
@@ -581,31 +652,25 @@ contract EnergyMarket is Ownable, IntervalClock, IEnergyMarket {
     }
 
     /**
-     * @dev Places `word` after the side's commitments placed so far: an in-the-money commitment
-     * with `cum` Wh of in-the-money energy before it owns the stretch
-     * [floor(p × floor(E × cum / total) / U), floor(p × floor(E × (cum + energy) / total) / U))
-     * and trades the difference of the two floors in Wh. Others get an empty stretch at zero.
+     * @dev Places a commitment that counts for `countedWh` after the side's commitments placed so
+     * far: an in-the-money commitment with `cum` Wh counted before it owns the stretch
+     * [floor(p × floor(E × cum / total) / U), floor(p × floor(E × (cum + counted) / total) / U))
+     * and trades the difference of the two floors in Wh. One that counts for nothing (out of the
+     * money, or a producer that delivered nothing) gets an empty stretch at zero.
      */
-    function _place(Payout memory payout, Leg memory leg, uint256 word)
+    function _place(Payout memory payout, Leg memory leg, uint256 countedWh)
         private
         pure
         returns (uint256 tradedWh, uint256 startWei, uint256 endWei)
     {
-        uint256 limitScaled;
-        unchecked {
-            // limit < 2^96 and scale ≤ 10^18 < 2^60.
-            limitScaled = word.limitPriceWeiPerKWh() * payout.scale;
-        }
-        if (payout.tradedWh == 0 || (leg.production ? limitScaled > payout.price : limitScaled < payout.price)) {
-            return (0, 0, 0);
-        }
+        if (payout.tradedWh == 0 || countedWh == 0) return (0, 0, 0);
         uint256 cumWh;
         uint256 cumTradedWh;
         unchecked {
-            // cumWh ≤ total < 2^96 (in-the-money energy of the book), E < 2^64, so E × cumWh < 2^160;
+            // cumWh ≤ total < 2^96 (counted energy of the book), E < 2^64, so E × cumWh < 2^160;
             // the cumulative share is ≤ E, p < 2^128, so p × share < 2^192; total > 0 since this
             // commitment is in it; cumulative shares and stretches never decrease.
-            cumWh = leg.cumWh + word.energyWh();
+            cumWh = leg.cumWh + countedWh;
             cumTradedWh = payout.tradedWh * cumWh / leg.totalWh;
             startWei = leg.cumEndWei;
             endWei = payout.price * cumTradedWh / payout.unit;
@@ -617,31 +682,27 @@ contract EnergyMarket is Ownable, IntervalClock, IEnergyMarket {
     }
 
     /**
-     * @dev Settles the commitments `ids` (with `words`): every remaining commitment of the
-     * book, in book order. Only when this call finishes both sides; a commitment partly paid in
-     * earlier calls moves only the rest of its stretch beyond `payout.paidWei`.
+     * @dev Settles the commitments of `book`: every remaining commitment of the book, in book
+     * order. Only when this call finishes both sides; a commitment partly paid in earlier calls
+     * moves only the rest of its stretch beyond `payout.paidWei`.
      */
-    function _settleAll(
-        Payout memory payout,
-        Leg memory producers,
-        Leg memory consumers,
-        uint256[] memory ids,
-        uint256[] memory words
-    ) private {
-        uint256 n = ids.length;
+    function _settleAll(Payout memory payout, Leg memory producers, Leg memory consumers, Chunk memory book) private {
+        uint256[] memory words = book.words;
+        uint256 n = words.length;
         uint256[] memory updates = payout.updates;
         uint256 updateCount = payout.updateCount;
         uint256 paidBefore = payout.paidWei;
         for (uint256 i = 0; i < n;) {
             uint256 word = words[i];
             bool consumption = word.isConsumption();
-            (uint256 tradedWh, uint256 startWei, uint256 endWei) = _place(payout, consumption ? consumers : producers, word);
+            (uint256 tradedWh, uint256 startWei, uint256 endWei) =
+                _place(payout, consumption ? consumers : producers, book.countedWh[i]);
             uint256 movedWei = endWei > paidBefore ? endWei - (startWei > paidBefore ? startWei : paidBefore) : 0;
             updates[updateCount] = consumption
                 // The lock covers any payment at p ≤ limit (see the contract notes).
                 ? ProfileUpdate.consumer(word.tokenId(), movedWei, word.lockedWei() - (endWei - startWei), true)
                 : ProfileUpdate.producer(word.tokenId(), movedWei, true);
-            emit CommitmentSettled(ids[i], tradedWh, endWei - startWei);
+            emit CommitmentSettled(book.ids[i], tradedWh, endWei - startWei);
             unchecked {
                 // Both below n + the updates already made, which the array was sized for.
                 ++i;
@@ -658,9 +719,9 @@ contract EnergyMarket is Ownable, IntervalClock, IEnergyMarket {
     function _remaining(Payout memory payout, Leg memory producers, Leg memory consumers, uint256 remaining)
         private
         view
-        returns (uint256[] memory ids, uint256[] memory words)
+        returns (Chunk memory book)
     {
-        ids = new uint256[](remaining);
+        uint256[] memory ids = new uint256[](remaining);
         uint256 base = uint256(payout.interval) << 32;
         uint256 from = _min(producers.next, consumers.next);
         uint256 found;
@@ -677,7 +738,7 @@ contract EnergyMarket is Ownable, IntervalClock, IEnergyMarket {
         }
         // The side counts are exact, so exactly `remaining` entries are found.
         if (found != remaining) revert EnergyMarketSettlementMismatch(payout.interval);
-        words = _pool.commitmentWordsOf(ids);
+        (book,,) = _readChunk(payout.interval, ids, payout.price, payout.scale);
     }
 
     /// @dev The two-cursor merge along the money line, for a call that does not finish both sides.
@@ -722,7 +783,7 @@ contract EnergyMarket is Ownable, IntervalClock, IEnergyMarket {
      */
     function _loadItem(Payout memory payout, Leg memory leg) private view returns (bool loaded) {
         uint256 index = leg.chunkIndex;
-        if (index >= leg.ids.length) {
+        if (index >= leg.chunk.ids.length) {
             if (!_fetch(payout, leg, _min(_min(_PAY_CHUNK, leg.count - leg.settled), payout.budget - payout.used))) {
                 return false;
             }
@@ -744,12 +805,12 @@ contract EnergyMarket is Ownable, IntervalClock, IEnergyMarket {
         }
         // Everything of this side before it is settled: a later call resumes here.
         leg.next = position;
-        uint256 word = leg.words[index];
-        leg.commitmentId = leg.ids[index];
+        uint256 word = leg.chunk.words[index];
+        leg.commitmentId = leg.chunk.ids[index];
         leg.tokenId = word.tokenId();
         leg.lockedWei = word.lockedWei();
         leg.cumWhBefore = leg.cumWh;
-        (leg.tradedWh, leg.startWei, leg.endWei) = _place(payout, leg, word);
+        (leg.tradedWh, leg.startWei, leg.endWei) = _place(payout, leg, leg.chunk.countedWh[index]);
         leg.movedWei = 0;
         leg.loaded = true;
         loaded = true;
@@ -811,11 +872,15 @@ contract EnergyMarket is Ownable, IntervalClock, IEnergyMarket {
             return false;
         }
         if (found < n) (ids, positions) = (_prefix(ids, found), _prefix(positions, found));
-        leg.ids = ids;
-        leg.positions = positions;
-        leg.words = _pool.commitmentWordsOf(ids);
-        leg.chunkIndex = 0;
+        _setChunk(payout, leg, ids, positions);
         fetched = true;
+    }
+
+    /// @dev Makes the commitments `ids`, at book `positions`, the side's current chunk.
+    function _setChunk(Payout memory payout, Leg memory leg, uint256[] memory ids, uint256[] memory positions) private view {
+        (leg.chunk,,) = _readChunk(payout.interval, ids, payout.price, payout.scale);
+        leg.positions = positions;
+        leg.chunkIndex = 0;
     }
 
     // ------------------------------------------------------------------------------------------
@@ -863,17 +928,21 @@ contract EnergyMarket is Ownable, IntervalClock, IEnergyMarket {
     // ------------------------------------------------------------------------------------------
 
     /// @inheritdoc IEnergyMarket
-    function setFeeds(AggregatorV3Interface priceFeed_, AggregatorV3Interface producedFeed_, AggregatorV3Interface consumedFeed_)
-        external
-        onlyOwner
-    {
+    function setFeeds(
+        AggregatorV3Interface priceFeed_,
+        AggregatorV3Interface producedFeed_,
+        AggregatorV3Interface consumedFeed_,
+        IEnergyOracle meter_
+    ) external onlyOwner {
         if (address(priceFeed_) == address(0)) revert EnergyMarketInvalidAddress(address(priceFeed_));
         if (address(producedFeed_) == address(0)) revert EnergyMarketInvalidAddress(address(producedFeed_));
         if (address(consumedFeed_) == address(0)) revert EnergyMarketInvalidAddress(address(consumedFeed_));
+        if (address(meter_) == address(0)) revert EnergyMarketInvalidAddress(address(meter_));
         _priceFeed = priceFeed_;
         _producedFeed = producedFeed_;
         _consumedFeed = consumedFeed_;
-        emit FeedsSet(address(priceFeed_), address(producedFeed_), address(consumedFeed_));
+        _meter = meter_;
+        emit FeedsSet(address(priceFeed_), address(producedFeed_), address(consumedFeed_), address(meter_));
     }
 
     /// @inheritdoc IEnergyMarket
@@ -945,6 +1014,16 @@ contract EnergyMarket is Ownable, IntervalClock, IEnergyMarket {
     /// @inheritdoc IEnergyMarket
     function consumedFeed() external view returns (AggregatorV3Interface) {
         return _consumedFeed;
+    }
+
+    /// @inheritdoc IEnergyMarket
+    function meter() external view returns (IEnergyOracle) {
+        return _meter;
+    }
+
+    /// @inheritdoc IEnergyMarket
+    function minEnergyWh() external view returns (uint256) {
+        return _minEnergyWh;
     }
 
     /// @inheritdoc IEnergyMarket

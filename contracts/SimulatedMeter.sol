@@ -2,6 +2,7 @@
 pragma solidity ^0.8.28;
 
 import {Ownable} from "@openzeppelin/contracts/access/Ownable.sol";
+import {BitMaps} from "@openzeppelin/contracts/utils/structs/BitMaps.sol";
 import {AggregatorV3Interface} from "./interfaces/AggregatorV3Interface.sol";
 import {IEnergyOracle} from "./interfaces/IEnergyOracle.sol";
 import {IIntervalClock} from "./interfaces/IIntervalClock.sol";
@@ -14,18 +15,27 @@ import {FeedReading} from "./libraries/FeedReading.sol";
  * produced and consumed feeds (read with {FeedReading}'s rules), per-profile deliveries from
  * one reporter that the owner sets.
  *
- * @dev Invariant: interval `i`'s deliveries change only while interval `i + 1` is open, so
- * they are final once `i + 1` has closed, which is when the clearing markets may start settling
- * `i`. Unreported deliveries read as zero.
+ * @dev Invariant: interval `i`'s deliveries change only while interval `i + 1` is open and the
+ * reporter has not finalized them, so they are final once either happened: the clearing markets
+ * start settling `i` once `i + 1` has closed, `EnergyMarket` once they are final. Unreported
+ * deliveries read as zero.
  */
 contract SimulatedMeter is Ownable, ISimulatedMeter {
+    using BitMaps for BitMaps.BitMap;
+
     IIntervalClock private immutable _clock;
     AggregatorV3Interface private immutable _producedFeed;
     AggregatorV3Interface private immutable _consumedFeed;
     address private _reporter;
 
-    /// @dev (interval << 48 | tokenId) => delivered Wh.
-    mapping(uint256 key => uint256 energyWh) private _delivered;
+    /**
+     * @dev (interval << 48 | tokenId >> 2) => four neighbouring profiles' deliveries in Wh, 64 bits
+     * each at bit 64 × (tokenId & 3): a market reading producers with nearby ids pays one cold
+     * storage read for up to four of them.
+     */
+    mapping(uint256 key => uint256 packed) private _delivered;
+    /// @dev Intervals whose deliveries the reporter finalized.
+    BitMaps.BitMap private _finalized;
 
     /**
      * @param initialOwner The account that sets the reporter.
@@ -53,19 +63,32 @@ contract SimulatedMeter is Ownable, ISimulatedMeter {
 
     /// @inheritdoc ISimulatedMeter
     function reportDeliveries(uint32 interval, uint256[] calldata tokenIds, uint64[] calldata energyWh) external {
-        if (_msgSender() != _reporter) revert SimulatedMeterUnauthorizedReporter(_msgSender());
+        _checkReport(interval);
         if (tokenIds.length != energyWh.length) revert SimulatedMeterLengthMismatch(tokenIds.length, energyWh.length);
+        for (uint256 i = 0; i < tokenIds.length; ++i) {
+            (uint256 key, uint256 shift) = _slotOf(interval, tokenIds[i]);
+            uint256 packed = _delivered[key];
+            _delivered[key] = (packed & ~(uint256(type(uint64).max) << shift)) | (uint256(energyWh[i]) << shift);
+        }
+        emit DeliveriesReported(interval, tokenIds, energyWh);
+    }
+
+    /// @inheritdoc ISimulatedMeter
+    function finalizeDeliveries(uint32 interval) external {
+        _checkReport(interval);
+        _finalized.set(interval);
+        emit DeliveriesFinalized(interval);
+    }
+
+    /// @dev The reporter, inside `interval`'s reporting window, before its deliveries are final.
+    function _checkReport(uint32 interval) private view {
+        if (_msgSender() != _reporter) revert SimulatedMeterUnauthorizedReporter(_msgSender());
         uint256 opensAt = _clock.intervalEndOf(interval);
         uint256 closesAt = opensAt + _clock.intervalSeconds();
         if (block.timestamp < opensAt || block.timestamp >= closesAt) {
             revert SimulatedMeterOutsideReportingWindow(interval, opensAt, closesAt);
         }
-        uint256 base = uint256(interval) << 48;
-        for (uint256 i = 0; i < tokenIds.length; ++i) {
-            // Token ids are below 2^48 (the profile contract numbers them with a uint48).
-            _delivered[base | uint48(tokenIds[i])] = energyWh[i];
-        }
-        emit DeliveriesReported(interval, tokenIds, energyWh);
+        if (_finalized.get(interval)) revert SimulatedMeterDeliveriesFinal(interval);
     }
 
     /// @inheritdoc ISimulatedMeter
@@ -84,21 +107,38 @@ contract SimulatedMeter is Ownable, ISimulatedMeter {
     }
 
     /// @inheritdoc IEnergyOracle
+    function deliveriesFinal(uint32 interval) external view returns (bool) {
+        return _finalized.get(interval) || block.timestamp >= _clock.intervalEndOf(interval) + _clock.intervalSeconds();
+    }
+
+    /// @inheritdoc IEnergyOracle
     function deliveredWhOf(uint32 interval, uint256 tokenId) external view returns (uint256) {
-        return _delivered[(uint256(interval) << 48) | uint48(tokenId)];
+        return _deliveredWhOf(interval, tokenId);
     }
 
     /// @inheritdoc IEnergyOracle
     function deliveredWhOfMany(uint32 interval, uint256[] calldata tokenIds) external view returns (uint256[] memory energyWh) {
         uint256 n = tokenIds.length;
         energyWh = new uint256[](n);
-        uint256 base = uint256(interval) << 48;
         for (uint256 i = 0; i < n;) {
-            energyWh[i] = _delivered[base | uint48(tokenIds[i])];
+            energyWh[i] = _deliveredWhOf(interval, tokenIds[i]);
             unchecked {
                 ++i; // i < n
             }
         }
+    }
+
+    function _deliveredWhOf(uint32 interval, uint256 tokenId) private view returns (uint256) {
+        (uint256 key, uint256 shift) = _slotOf(interval, tokenId);
+        return uint64(_delivered[key] >> shift);
+    }
+
+    /// @dev Where profile `tokenId`'s delivery in `interval` is kept: its storage key and bit offset.
+    function _slotOf(uint32 interval, uint256 tokenId) private pure returns (uint256 key, uint256 shift) {
+        // Token ids are below 2^48 (the profile contract numbers them with a uint48).
+        uint256 id = uint48(tokenId);
+        key = (uint256(interval) << 48) | (id >> 2);
+        shift = (id & 3) << 6;
     }
 
     /// @inheritdoc ISimulatedMeter

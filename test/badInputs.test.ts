@@ -243,7 +243,7 @@ const CATALOGUE: readonly BadInput[] = [
   {
     name: 'setFeeds from anyone but the owner',
     level: 'contract',
-    act: (w) => w.sim.chain.send({ ...oraclePriceMarket(w.sim), functionName: 'setFeeds', args: [w.stranger, w.stranger, w.stranger], from: w.stranger }),
+    act: (w) => w.sim.chain.send({ ...oraclePriceMarket(w.sim), functionName: 'setFeeds', args: [w.stranger, w.stranger, w.stranger, w.stranger], from: w.stranger }),
     expected: { type: 'TransactionRevertedError', errorName: 'OwnableUnauthorizedAccount', args: (w) => ({ account: w.stranger }) },
   },
   {

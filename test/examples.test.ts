@@ -83,15 +83,16 @@ const expectations: Record<string, (stdout: string) => void> = {
     expect(stdout).toMatch(/'settle'\s+│ 1 /)
   },
   'seed-scenario.ts': (stdout) => {
-    expect(stdout).toContain('supply 7000 Wh, demand 10000 Wh, traded 7000 Wh for 14000000000 wei')
-    expect(stdout).toContain('commitment 0 (consumption): 7000 Wh, 14000000000 wei')
-    expect(stdout).toContain('consumer: collateral 99999986000000000 wei, locked 0 wei, open commitments 0')
-    expect(stdout).toContain('producer: collateral 100000014000000000 wei, locked 0 wei, open commitments 0')
+    expect(stdout).toContain('released at filing: commitment 2')
+    expect(stdout).toContain('supply 3000 Wh, demand 10000 Wh, traded 3000 Wh for 6000000000 wei')
+    expect(stdout).toContain('commitment 0 (consumption): 3000 Wh, 6000000000 wei')
+    expect(stdout).toContain('consumer: collateral 99999994000000000 wei, locked 0 wei, open commitments 0')
+    expect(stdout).toContain('producer: collateral 100000006000000000 wei, locked 0 wei, open commitments 0')
   },
   'strategy-battery.ts': (stdout) => {
-    expect(stdout).toContain('with batteries: traded 53710 Wh locally, grid import 231017 Wh, grid export 470852 Wh, bills 9064320000000000 wei, 795 commitments, 92568835 gas')
+    expect(stdout).toContain('with batteries: traded 53619 Wh locally, grid import 231108 Wh, grid export 470943 Wh, bills 9069780000000000 wei, 795 commitments, 99530403 gas')
     expect(stdout).toContain(
-      'without batteries: traded 54018 Wh locally, grid import 448549 Wh, grid export 770713 Wh, bills 20469660000000000 wei, 1200 commitments, 127310266 gas',
+      'without batteries: traded 53619 Wh locally, grid import 448948 Wh, grid export 771112 Wh, bills 20493600000000000 wei, 1200 commitments, 135095820 gas',
     )
     expect(stdout).toContain("batteries change the community's bills by -55.7%")
     const soc = /^user 0 \(pv-battery\) state of charge: ([\d ]+)$/m.exec(stdout)?.[1]?.split(' ').map(BigInt) ?? []
@@ -106,9 +107,9 @@ const expectations: Record<string, (stdout: string) => void> = {
     expect(stdout).toContain('price-responsive: traded 24579 Wh for 1273686173557901 wei in 10 intervals, mean clearing price 51847968323772 wei/kWh')
   },
   'strategy-random.ts': (stdout) => {
-    expect(stdout).toContain('run 1 (seed 7): 84 commitments, traded 12260 Wh, 22077937 gas')
-    expect(stdout).toContain('run 2 (seed 7): 84 commitments, traded 12260 Wh, 22077937 gas')
-    expect(stdout).toContain('run 3 (seed 8): 83 commitments, traded 9497 Wh, 21998037 gas')
+    expect(stdout).toContain('run 1 (seed 7): 84 commitments, traded 11745 Wh, 25493643 gas')
+    expect(stdout).toContain('run 2 (seed 7): 84 commitments, traded 11745 Wh, 25493643 gas')
+    expect(stdout).toContain('run 3 (seed 8): 83 commitments, traded 8032 Wh, 25391911 gas')
     expect(stdout).toContain('seed 7 twice: identical households')
     expect(stdout).toContain('intervals where committed production exceeded metered production: 1 of 12')
   },
@@ -118,7 +119,7 @@ const expectations: Record<string, (stdout: string) => void> = {
     expect(stdout).toContain('refused: StrategyError (user 0, interval 3, commitments[0].energyWh = -100)')
   },
   'env-agent.ts': (stdout) => {
-    expect(stdout).toContain('episode seed 1: 24 steps, reward 82306000000000 wei, peak state of charge 7999 Wh, 970328 gas paid by the agent')
+    expect(stdout).toContain('episode seed 1: 24 steps, reward 82246000000000 wei, peak state of charge 7999 Wh, 970328 gas paid by the agent')
     expect(stdout).toContain('episode seed 2: 24 steps, reward 40828000000000 wei, peak state of charge 7999 Wh, 970328 gas paid by the agent')
   },
   'solar-day.ts': (stdout) => {

@@ -2,6 +2,7 @@
 pragma solidity ^0.8.28;
 
 import {AggregatorV3Interface} from "./AggregatorV3Interface.sol";
+import {IEnergyOracle} from "./IEnergyOracle.sol";
 import {IEnergyPool} from "./IEnergyPool.sol";
 import {IEnergyProfile} from "./IEnergyProfile.sol";
 import {IIntervalClock} from "./IIntervalClock.sol";
@@ -13,7 +14,8 @@ import {IIntervalClock} from "./IIntervalClock.sol";
  *
  * The buffer is the range `[bufferCursor(), pool.commitmentCount())` of the pool's commitment
  * ledger: {processBuffer} moves its cursor forward, filing each commitment into its interval's
- * books or expiring it. {settle} settles one closed interval in bounded, resumable calls.
+ * books or expiring it (also one below {minEnergyWh}, or a profile's second production
+ * commitment of an interval). {settle} settles one closed interval in bounded, resumable calls.
  */
 interface IEnergyMarket is IIntervalClock {
     /**
@@ -91,7 +93,8 @@ interface IEnergyMarket is IIntervalClock {
         uint32 indexed interval, uint256 price, uint8 priceDecimals, uint256 producedWh, uint256 consumedWh
     );
     /**
-     * @notice `interval` is settled. `supplyWh`, `demandWh`: in-the-money committed totals;
+     * @notice `interval` is settled. `supplyWh`, `demandWh`: in-the-money totals, each producer
+     * counted for at most its own metered delivery;
      * `tradedWh` = min(supply, demand, produced, consumed); `tradedValueWei` = Σ paid = Σ received.
      */
     event IntervalSettled(
@@ -106,8 +109,8 @@ interface IEnergyMarket is IIntervalClock {
     );
     /// @notice `interval` was never settled in time and all its filed commitments were released.
     event IntervalExpired(uint32 indexed interval);
-    /// @notice The owner set the feeds.
-    event FeedsSet(address priceFeed, address producedFeed, address consumedFeed);
+    /// @notice The owner set the feeds and the meter.
+    event FeedsSet(address priceFeed, address producedFeed, address consumedFeed, address meter);
     /// @notice The owner set the settlement grace period.
     event GracePeriodSet(uint256 gracePeriodSeconds);
 
@@ -123,6 +126,8 @@ interface IEnergyMarket is IIntervalClock {
     error EnergyMarketIntervalNotExpired(uint32 interval, uint256 expiresAt);
     /// @dev The feeds are not set.
     error EnergyMarketFeedsNotSet();
+    /// @dev The meter's per-profile deliveries for `interval` are not final yet.
+    error EnergyMarketReadingsNotFinal(uint32 interval);
     /// @dev The feed's last update (`updatedAt`) is older than the interval's end.
     error EnergyMarketStaleFeed(address feed, uint256 updatedAt, uint256 intervalEnd);
     /// @dev The feed has no round reported during the interval after `interval` (within the lookback).
@@ -171,9 +176,13 @@ interface IEnergyMarket is IIntervalClock {
      */
     function expireInterval(uint32 interval, uint256 maxItems) external returns (bool expired);
 
-    /// @notice Sets the feeds the market settles with. Only the owner.
-    function setFeeds(AggregatorV3Interface priceFeed_, AggregatorV3Interface producedFeed_, AggregatorV3Interface consumedFeed_)
-        external;
+    /// @notice Sets the feeds and the meter of per-profile deliveries the market settles with. Only the owner.
+    function setFeeds(
+        AggregatorV3Interface priceFeed_,
+        AggregatorV3Interface producedFeed_,
+        AggregatorV3Interface consumedFeed_,
+        IEnergyOracle meter_
+    ) external;
 
     /// @notice Sets how long after its end an interval can still start settling. Only the owner.
     function setGracePeriod(uint256 gracePeriodSeconds_) external;
@@ -204,6 +213,12 @@ interface IEnergyMarket is IIntervalClock {
 
     /// @notice The metered energy-consumed feed (Wh, scaled by its decimals).
     function consumedFeed() external view returns (AggregatorV3Interface);
+
+    /// @notice The oracle of each profile's own metered delivery.
+    function meter() external view returns (IEnergyOracle);
+
+    /// @notice The smallest commitment filed into the books, in Wh.
+    function minEnergyWh() external view returns (uint256);
 
     /// @notice The pool whose ledger the buffer reads.
     function pool() external view returns (IEnergyPool);

@@ -13,6 +13,8 @@ import {IIntervalClock} from "./IIntervalClock.sol";
 interface ISimulatedMeter is IEnergyOracle {
     /// @notice The reporter reported `tokenIds`' deliveries in `interval`.
     event DeliveriesReported(uint32 indexed interval, uint256[] tokenIds, uint64[] energyWh);
+    /// @notice The reporter declared `interval`'s deliveries complete: they are final from now on.
+    event DeliveriesFinalized(uint32 indexed interval);
     /// @notice The owner replaced the reporter.
     event ReporterSet(address indexed previousReporter, address indexed newReporter);
 
@@ -22,15 +24,23 @@ interface ISimulatedMeter is IEnergyOracle {
     error SimulatedMeterOutsideReportingWindow(uint32 interval, uint256 opensAt, uint256 closesAt);
     /// @dev `tokenIds` and `energyWh` differ in length.
     error SimulatedMeterLengthMismatch(uint256 tokenIds, uint256 energyWh);
+    /// @dev Interval `interval`'s deliveries are final and cannot change any more.
+    error SimulatedMeterDeliveriesFinal(uint32 interval);
     /// @dev A feed address of zero.
     error SimulatedMeterInvalidAddress(address account);
 
     /**
      * @notice Records what each profile delivered in `interval` (a later report for the same
-     * profile replaces the earlier one). Only the reporter, and only while the interval after
-     * `interval` is open: once that one closes, the readings are final.
+     * profile replaces the earlier one). Only the reporter, only while the interval after
+     * `interval` is open and the deliveries are not final (see {deliveriesFinal}).
      */
     function reportDeliveries(uint32 interval, uint256[] calldata tokenIds, uint64[] calldata energyWh) external;
+
+    /**
+     * @notice Declares `interval`'s deliveries complete, so that a market may settle it before the
+     * next interval closes. Only the reporter, in the same window as {reportDeliveries}.
+     */
+    function finalizeDeliveries(uint32 interval) external;
 
     /// @notice Replaces the reporter. Only the owner.
     function setReporter(address reporter_) external;

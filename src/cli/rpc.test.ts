@@ -30,7 +30,7 @@ describe('dem-sim --rpc against a running anvil', () => {
   it('run --rpc --verify-gas runs on the node, replays embedded and finds no mismatch', async () => {
     const { status, stdout, stderr } = await cli(['run', 'examples/scenarios/paper.json', '--rpc', anvil.url, '--verify-gas', '-q'])
 
-    expect(stderr).toBe('verify-gas: 20 transactions, 0 mismatches\n')
+    expect(stderr).toBe('verify-gas: 23 transactions, 0 mismatches\n')
     expect(status).toBe(0)
     expect(stdout).toMatch(/EnergyProfile\s+registerUser\s+2\s+98,819\s+98,831\s+98,825/)
   }, 120_000)

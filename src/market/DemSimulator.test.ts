@@ -39,7 +39,7 @@ describe('DemSimulator', () => {
       expect(await sim.chain.call({ ...market, functionName: 'priceFeed' })).toBe(priceFeed.address)
       expect(await sim.chain.call({ ...priceFeed, functionName: 'decimals' })).toBe(0)
       expect(sim.currentInterval).toBe(0)
-      expect(sim.gas.table().map((row) => row.operation)).toEqual(['deployEnergyProfile', 'deployEnergyMarket', 'wire', 'deployFeed', 'setFeeds'])
+      expect(sim.gas.table().map((row) => row.operation)).toEqual(['deployEnergyProfile', 'deployEnergyMarket', 'wire', 'deployFeed', 'deploySimulatedMeter', 'setFeeds'])
     })
 
     it('refuses bad options before deploying anything', async () => {
@@ -308,9 +308,9 @@ describe('the seed design defects, fixed', () => {
     await sim.commit(producer, { interval: 0, energyWh: 1_000n, side: 'production', limitPriceWeiPerKWh: 1n })
     await sim.commit(consumer, { interval: 0, energyWh: 1_000n, side: 'consumption', limitPriceWeiPerKWh: 10n })
     sim.advanceInterval(25) // past the default grace period of 24 intervals
-    await sim.setOracle({ priceWeiPerKWh: 10n, producedWh: 1_000n, consumedWh: 1_000n })
     const { expired } = await sim.processBuffer()
     expect(expired).toEqual([0n, 1n])
+    await sim.setOracle({ priceWeiPerKWh: 10n, producedWh: 1_000n, consumedWh: 1_000n })
     await revertsWith(sim.settle(0), 'EnergyMarketSettlementWindowClosed')
     expect(await sim.profile(consumer)).toMatchObject({ collateralWei: ETHER, lockedWei: 0n, openCommitments: 0 })
     expect((await sim.commitments()).map((c) => c.status)).toEqual(['expired', 'expired'])
@@ -326,7 +326,7 @@ describe('the seed design defects, fixed', () => {
     await revertsWith(sim.chain.send({ ...pool, functionName: 'recordMetered', args: [0, 1n, 1n, 1n], from: attacker }), 'EnergyPoolUnauthorizedCaller')
     await revertsWith(sim.chain.send({ ...pool, functionName: 'wire', args: [attacker], from: attacker }), 'EnergyPoolUnauthorizedCaller')
     await revertsWith(sim.chain.send({ ...profile, functionName: 'wire', args: [attacker], from: attacker }), 'OwnableUnauthorizedAccount')
-    await revertsWith(sim.chain.send({ ...oraclePriceMarket(sim), functionName: 'setFeeds', args: [attacker, attacker, attacker], from: attacker }), 'OwnableUnauthorizedAccount')
+    await revertsWith(sim.chain.send({ ...oraclePriceMarket(sim), functionName: 'setFeeds', args: [attacker, attacker, attacker, attacker], from: attacker }), 'OwnableUnauthorizedAccount')
     await revertsWith(sim.chain.send({ ...oraclePriceMarket(sim), functionName: 'setGracePeriod', args: [1n], from: attacker }), 'OwnableUnauthorizedAccount')
     await revertsWith(sim.chain.send({ ...priceFeed, functionName: 'updateAnswer', args: [1n], from: attacker }), 'SimulatedFeedUnauthorizedReporter')
     await revertsWith(sim.chain.send({ ...pool, functionName: 'commit', args: [user.tokenId, 0, 1n, 0, 1n], from: attacker }), 'EnergyProfileNotDepositor')

@@ -371,7 +371,7 @@ export class DemSimulator {
     const { deliveredWh } = readings
     const meter = this.contracts.meter
     if (deliveredWh !== undefined) {
-      if (meter === undefined) throw new InvalidArgumentError(`deliveredWh needs a mechanism that meters each producer; '${this.mechanism.name}' meters the market as a whole`)
+      if (meter === undefined) throw new InvalidArgumentError(`deliveredWh needs a mechanism with a meter of each producer; '${this.mechanism.name}' has none`)
       if (!(deliveredWh instanceof Map)) throw new InvalidArgumentError(`deliveredWh must be a Map of profile token id to Wh, got ${String(deliveredWh)}`)
       for (const [tokenId, energyWh] of deliveredWh) {
         if (typeof tokenId !== 'bigint' || tokenId <= 0n) throw new InvalidArgumentError(`deliveredWh keys must be profile token ids (positive bigints), got ${String(tokenId)}`)
@@ -387,13 +387,23 @@ export class DemSimulator {
       this.gas.record('updateAnswer', receipt, { interval: reported >= 0 ? reported : undefined })
       receipts.push(receipt)
     }
-    if (meter !== undefined && reported >= 0 && this.mechanism.reportDeliveries !== undefined) {
+    if (meter !== undefined && reported >= 0 && this.mechanism.reportDeliveries !== undefined && !(deliveredWh === undefined && (await this.#deliveriesFinal(reported)))) {
       // The default deliveries come from the interval's book, so pending commitments are filed first.
       if (deliveredWh === undefined && (await this.bufferLength()) > 0n) receipts.push(...(await this.processBuffer()).receipts)
       const context = { ...keeperContextOf(this), meter: meter.address, reporter: this.roles.reporter }
       receipts.push(...(await this.mechanism.reportDeliveries(context, reported, deliveredWh)))
     }
     return { receipts }
+  }
+
+  /**
+   * Whether a mechanism that finalizes its deliveries already did for `interval` (then a report
+   * without `deliveredWh` keeps them, and a report with it is refused by the meter).
+   */
+  async #deliveriesFinal(interval: number): Promise<boolean> {
+    const meter = this.contracts.meter
+    if (meter === undefined || !this.mechanism.rules.awaitsFinalDeliveries) return false
+    return this.chain.call({ ...meter, functionName: 'deliveriesFinal', args: [interval] })
   }
 
   /** Moves the chain's clock to the start of the interval `intervals` later; returns the new current interval. */

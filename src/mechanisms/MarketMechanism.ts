@@ -80,12 +80,20 @@ export type MarketRules = {
   readonly settleFrom: readonly IntervalPhase[]
   /** Phases from which `expireInterval` may start an expiry, once end + grace period has passed. */
   readonly expireFrom: readonly IntervalPhase[]
-  /** `'feeds'`: price, produced and consumed feeds; `'meter'`: produced and consumed feeds read by the meter, and each producer's reported delivery. */
+  /**
+   * `'feeds'`: the market reads the price, produced and consumed feeds itself; `'meter'`: the
+   * produced and consumed feeds through the meter. Both read each producer's reported delivery from the meter.
+   */
   readonly readings: 'feeds' | 'meter'
   /** Payments pass through the profile contract's clearing account (else straight from consumers to producers). */
   readonly clearingAccount: boolean
   /** A profile files at most one production commitment per interval; later ones are released at filing. */
   readonly oneProductionPerProfile: boolean
+  /**
+   * The market starts settling an interval only once the meter's deliveries for it are final
+   * (the reporter finalized them, or the next interval closed); before, `errors.readingsNotFinal`.
+   */
+  readonly awaitsFinalDeliveries: boolean
   /** The market's custom errors, by what they mean. */
   readonly errors: {
     readonly zeroBatch: string
@@ -100,6 +108,8 @@ export type MarketRules = {
     readonly answerOutOfRange: string
     /** A non-positive price answer (mechanisms that read the price feed). */
     readonly invalidPrice?: string
+    /** The meter's deliveries are not final yet (mechanisms that await them). */
+    readonly readingsNotFinal?: string
   }
 }
 

@@ -112,7 +112,7 @@ describe('scenario and sweep reports', () => {
   it('has the paper table: operations by user count, keeper operations per commitment', () => {
     const table = operationGasTable(swept)
     expect(table.columns.map((c) => c.header)).toEqual(['operation', '2 users', '4 users'])
-    expect(table.rows.map((row) => row[0])).toEqual(['registerUserInPool', 'commit', 'processBuffer per commitment', 'updateAnswer', 'settle per commitment'])
+    expect(table.rows.map((row) => row[0])).toEqual(['registerUserInPool', 'commit', 'processBuffer per commitment', 'updateAnswer', 'reportDeliveries', 'finalizeDeliveries', 'settle per commitment'])
     expect(scalingTable(swept).rows.map((row) => row[0])).toEqual([2, 4])
   })
 

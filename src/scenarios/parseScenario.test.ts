@@ -43,7 +43,7 @@ describe('parseScenario', () => {
         intervalSeconds: 3600,
         startHour: 0,
         users: { count: 10, collateralWei: 10n ** 17n, mix: { producers: 0.5, consumers: 0.5, prosumers: 0 }, onboarding: 'registerInPool' },
-        keeper: { processBatch: 150, settleBatch: 800 },
+        keeper: { processBatch: 120, settleBatch: 800 },
         market: { mechanism: 'oracle-price' },
       })
       expect(scenario.profiles.production.type).toBe('solar')

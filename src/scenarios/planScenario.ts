@@ -1,3 +1,4 @@
+import { lockFor } from '../mechanisms/lockFor.js'
 import { assignGroups } from './assignGroups.js'
 import { createHouseholdDraws } from './drawHousehold.js'
 import { meteredReading } from './meteredReading.js'
@@ -47,7 +48,7 @@ export function planScenario(scenario: Scenario): ScenarioPlan {
         if (commitment.side === 'production') committedProductionWh += commitment.energyWh
         else {
           committedConsumptionWh += commitment.energyWh
-          const lockedWei = (commitment.energyWh * commitment.limitPriceWeiPerKWh + 999n) / 1000n
+          const lockedWei = lockFor(commitment.energyWh, commitment.limitPriceWeiPerKWh)
           if (lockedWei > users.collateralWei) {
             throw new ScenarioError(
               'users.collateralWei',

@@ -276,7 +276,7 @@ export type MeteredDefinition = {
 
 /** How the keeper batches its transactions. Each transaction must stay under the chain's per-transaction gas cap (2^24 on osaka). */
 export type KeeperDefinition = {
-  /** Commitments per `processBuffer` transaction (≈ 8,200 gas each in one interval, up to ≈ 87,000 spread over many). Default and at most 150. */
+  /** Commitments per `processBuffer` transaction (≈ 9,600 gas each in one interval, up to ≈ 109,000 spread over many). Default and at most 120. */
   processBatch?: number
   /**
    * Work items per `settle` transaction: a commitment counts once when tallied and once when

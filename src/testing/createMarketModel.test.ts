@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest'
 import type { AddressHex } from '../chain/types.js'
 import { oraclePrice } from '../mechanisms/oraclePrice/oraclePrice.js'
 import { payAsBid } from '../mechanisms/payAsBid/payAsBid.js'
-import { createMarketModel, lockFor } from './createMarketModel.js'
+import { createMarketModel } from './createMarketModel.js'
 import { ModelFailure } from './ModelFailure.js'
 
 const address = (n: number) => `0x${n.toString(16).padStart(40, '0')}` as AddressHex
@@ -55,6 +55,8 @@ describe('createMarketModel', () => {
     model.updateAnswer({ from: reporter, feed: 'price', answer: 150n })
     model.updateAnswer({ from: reporter, feed: 'produced', answer: 3_000n })
     model.updateAnswer({ from: reporter, feed: 'consumed', answer: 2_000n })
+    model.reportDeliveries({ from: reporter, interval: 0, deliveries: new Map([[producer, 3_000n]]) })
+    model.finalizeDeliveries({ from: reporter, interval: 0 })
 
     // Act
     const { trades, outcome } = model.settleAll(0)
@@ -69,10 +71,6 @@ describe('createMarketModel', () => {
     expect(model.profile(producer)).toMatchObject({ collateralWei: 10n ** 18n + 300n, lockedWei: 0n, openCommitments: 0 })
     expect(model.profile(consumer)).toMatchObject({ collateralWei: 10n ** 18n - 300n, lockedWei: 0n, openCommitments: 0 })
     expect(model.heldWei).toBe(2n * 10n ** 18n)
-  })
-
-  it('rounds a consumer’s lock up: ceil(energyWh × limit / 1000)', () => {
-    expect([lockFor(1n, 1n), lockFor(1_000n, 1n), lockFor(1_001n, 1n), lockFor(0n, 5n)]).toEqual([1n, 1n, 2n, 0n])
   })
 
   it('predicts a failing operation’s custom error and leaves the model as it was', () => {
@@ -98,8 +96,29 @@ describe('createMarketModel', () => {
     model.advanceInterval()
     for (const feed of ['price', 'produced', 'consumed'] as const) model.updateAnswer({ from: reporter, feed, answer: 1n })
     expect(failureOf(() => model.settle(0, 1n))).toMatchObject({ errorName: 'EnergyMarketFeedRoundNotFound', args: { interval: 0n } })
+    model.finalizeDeliveries({ from: reporter, interval: 1 })
     model.settle(1, 1n)
     expect(model.interval(1).phase).toBe('filing')
+  })
+
+  it('settles oracle-price only once the deliveries are final, and refuses a report after that', () => {
+    const model = createMarketModel(config, oraclePrice)
+    model.advanceInterval()
+    for (const feed of ['price', 'produced', 'consumed'] as const) model.updateAnswer({ from: reporter, feed, answer: 1n })
+    expect(failureOf(() => model.settle(0, 1n))).toMatchObject({ errorName: 'EnergyMarketReadingsNotFinal', args: { interval: 0n } })
+    expect(failureOf(() => model.finalizeDeliveries({ from: address(9), interval: 0 }))).toMatchObject({ errorName: 'SimulatedMeterUnauthorizedReporter' })
+    model.finalizeDeliveries({ from: reporter, interval: 0 })
+    expect(failureOf(() => model.reportDeliveries({ from: reporter, interval: 0, deliveries: new Map([[1n, 1n]]) }))).toMatchObject({
+      errorName: 'SimulatedMeterDeliveriesFinal',
+      args: { interval: 0n },
+    })
+    model.settle(0, 1n)
+    expect(model.interval(0).phase).toBe('filing')
+    // Without a finalization, an interval's deliveries are final once the next interval has closed.
+    model.advanceInterval()
+    expect(model.deliveriesFinal(1)).toBe(false)
+    model.advanceInterval()
+    expect(model.deliveriesFinal(1)).toBe(true)
   })
 
   it('takes a settlement’s progress from its events, and refuses a trade that differs from the clearing rule, changing nothing', () => {
@@ -119,6 +138,8 @@ describe('createMarketModel', () => {
       ['consumed', 2_000n],
     ] as const)
       model.updateAnswer({ from: reporter, feed, answer })
+    model.reportDeliveries({ from: reporter, interval: 0, deliveries: new Map([[producer, 3_000n]]) })
+    model.finalizeDeliveries({ from: reporter, interval: 0 })
     model.settle(0, 1n)
     const filed = [
       { eventName: 'CommitmentProcessed', args: { commitmentId: 0n, interval: 0 } },

@@ -1,4 +1,5 @@
 import type { AddressHex } from '../chain/types.js'
+import { lockFor } from '../mechanisms/lockFor.js'
 import type { CommitmentStatus, Side } from '../market/types.js'
 import type { IntervalPhase } from '../mechanisms/contractEnums.js'
 import type { ClearingReadings, MarketMechanism } from '../mechanisms/MarketMechanism.js'
@@ -75,6 +76,8 @@ type ModelState = {
   rounds: Record<FeedName, ModelRound[]>
   /** Per interval, each profile's reported delivery (mechanisms with a meter). */
   deliveries: Map<number, Map<bigint, bigint>>
+  /** Intervals whose deliveries the reporter finalized. */
+  finalized: Set<number>
   /** `${interval}|${tokenId}` of every filed production commitment (one per profile and interval where the mechanism says so). */
   producing: Set<string>
   clearingWei: bigint
@@ -140,6 +143,7 @@ export class MarketModel {
       totals: new Map(),
       rounds: { price: [], produced: [], consumed: [] },
       deliveries: new Map(),
+      finalized: new Set(),
       producing: new Set(),
       clearingWei: 0n,
       inFlight: new Map(),
@@ -637,20 +641,40 @@ export class MarketModel {
    * own metered delivery (mechanisms that read a meter).
    */
   reportDeliveries(parameters: { from: string; interval: number; deliveries: ReadonlyMap<bigint, bigint> }): void {
-    const from = parameters.from.toLowerCase()
     const { interval } = parameters
     this.touch(interval)
     this.transaction(() => {
-      if (from !== this.#a.reporter) throw ModelFailure.revert('SimulatedMeterUnauthorizedReporter', { caller: from })
-      const opensAt = this.intervalEnd(interval)
-      const closesAt = opensAt + this.config.intervalSeconds
-      if (this.#s.timestamp < opensAt || this.#s.timestamp >= closesAt) {
-        throw ModelFailure.revert('SimulatedMeterOutsideReportingWindow', { interval: BigInt(interval), opensAt, closesAt })
-      }
+      this.#checkReport(parameters.from, interval)
       const delivered = new Map(this.#s.deliveries.get(interval) ?? [])
       for (const [tokenId, energyWh] of parameters.deliveries) delivered.set(tokenId & (2n ** 48n - 1n), energyWh)
       this.#s.deliveries.set(interval, delivered)
     })
+  }
+
+  /** `SimulatedMeter.finalizeDeliveries(interval)` sent by `from`: the interval's deliveries are final. */
+  finalizeDeliveries(parameters: { from: string; interval: number }): void {
+    const { interval } = parameters
+    this.touch(interval)
+    this.transaction(() => {
+      this.#checkReport(parameters.from, interval)
+      this.#s.finalized.add(interval)
+    })
+  }
+
+  /** Whether the meter's deliveries for `interval` can still change (`SimulatedMeter.deliveriesFinal`). */
+  deliveriesFinal(interval: number): boolean {
+    return this.#s.finalized.has(interval) || this.#s.timestamp >= this.intervalEnd(interval) + this.config.intervalSeconds
+  }
+
+  /** The meter's `_checkReport`: the reporter, inside the interval's reporting window, before its deliveries are final. */
+  #checkReport(from: string, interval: number): void {
+    if (from.toLowerCase() !== this.#a.reporter) throw ModelFailure.revert('SimulatedMeterUnauthorizedReporter', { caller: from.toLowerCase() })
+    const opensAt = this.intervalEnd(interval)
+    const closesAt = opensAt + this.config.intervalSeconds
+    if (this.#s.timestamp < opensAt || this.#s.timestamp >= closesAt) {
+      throw ModelFailure.revert('SimulatedMeterOutsideReportingWindow', { interval: BigInt(interval), opensAt, closesAt })
+    }
+    if (this.#s.finalized.has(interval)) throw ModelFailure.revert('SimulatedMeterDeliveriesFinal', { interval: BigInt(interval) })
   }
 
   /** What the simulator reports by default for `interval`: each filed producer's committed energy. */
@@ -880,6 +904,9 @@ export class MarketModel {
     }
     const producedWh = this.#readEnergy('produced', interval, end)
     const consumedWh = this.#readEnergy('consumed', interval, end)
+    if (this.#rules.awaitsFinalDeliveries && !this.deliveriesFinal(interval)) {
+      throw ModelFailure.revert(this.#errors.readingsNotFinal, { interval: BigInt(interval) })
+    }
     s.phase = 'filing'
     s.barrier = this.#s.commitments.length
     s.readings = price === undefined ? { producedWh, consumedWh } : { producedWh, consumedWh, price, priceDecimals: this.config.priceDecimals }
@@ -1056,11 +1083,6 @@ export class MarketModel {
 /** A keeper event as the model reads it: its name and decoded arguments. */
 export type ProgressLog = { eventName?: string | undefined; args?: Readonly<Record<string, unknown>> | undefined }
 
-/** ceil(energyWh × limitPriceWeiPerKWh / 1000): what a consumption commitment locks. */
-export function lockFor(energyWh: bigint, limitPriceWeiPerKWh: bigint): bigint {
-  return (energyWh * limitPriceWeiPerKWh + 999n) / 1000n
-}
-
 function emptyInterval(): ModelInterval {
   return { phase: 'open', producers: [], consumers: [], barrier: 0, readings: undefined, outcome: undefined, closed: new Set(), paidWei: 0n, receivedWei: 0n }
 }
@@ -1081,6 +1103,7 @@ function cloneState(s: ModelState): ModelState {
     totals: new Map([...s.totals].map(([k, v]) => [k, { ...v }])),
     rounds: { price: [...s.rounds.price], produced: [...s.rounds.produced], consumed: [...s.rounds.consumed] },
     deliveries: new Map([...s.deliveries].map(([k, v]) => [k, new Map(v)])),
+    finalized: new Set(s.finalized),
     producing: new Set(s.producing),
     clearingWei: s.clearingWei,
     inFlight: new Map([...s.inFlight].map(([k, v]) => [k, { ...v }])),

@@ -4,7 +4,6 @@
 
 export {
   createMarketModel,
-  lockFor,
   MarketModel,
   type FeedName,
   type ModelInterval,
@@ -12,6 +11,7 @@ export {
   type ProgressLog,
   type ReceiveHook,
 } from './createMarketModel.js'
+export { lockFor } from '../mechanisms/lockFor.js'
 export { ModelFailure, describeFailure, type ExpectedFailure } from './ModelFailure.js'
 export {
   COMMITMENT_STATUSES,

@@ -1,20 +1,16 @@
-import { EnergyPool, EnergyProfile, PayAsClearMarket, SimulatedMeter } from '../../artifacts/index.js'
+import { EnergyProfile, PayAsClearMarket, SimulatedMeter } from '../../artifacts/index.js'
 import type { Artifact, Receipt } from '../../chain/types.js'
 import type { IntervalPhase } from '../contractEnums.js'
-import { decodeCommitmentWord } from '../decodeCommitmentWord.js'
 import type { ClearingReadings, MarketMechanism, MechanismKeeperContext } from '../MarketMechanism.js'
 import { type BookCommitment, type ClearingOutcome, committedProduction, type IntervalBook, meritOrder } from '../meritOrder.js'
+import { readBookCommitments } from '../readBookCommitments.js'
+import { reportMeterDeliveries } from '../reportMeterDeliveries.js'
 
 /** `IEnergyMarketBase.Phase`, in enum order. */
 const PHASES: readonly IntervalPhase[] = ['open', 'filing', 'ranking', 'paying', 'settled', 'expiring', 'expired']
 /** `IEnergyMarketBase.BookSide`, in enum order. */
 const BOOK_SIDES = { production: 0, consumption: 1 } as const
 const ALL = 2n ** 32n
-/**
- * Deliveries per `reportDeliveries` transaction: each is a fresh storage word (≈ 23,500 gas), so
- * 500 stay under 12M gas and well inside the 2^24 per-transaction cap however many producers report.
- */
-const DELIVERIES_PER_REPORT = 500
 
 /** Every merit-order market shares the base's ABI; only the pricing differs. */
 const abi = PayAsClearMarket.abi
@@ -50,6 +46,7 @@ export function createMeritOrderMechanism(parameters: MeritOrderMechanismParamet
       readings: 'meter',
       clearingAccount: true,
       oneProductionPerProfile: true,
+      awaitsFinalDeliveries: false,
       errors: {
         zeroBatch: 'EnergyMarketBaseZeroBatch',
         wrongPhase: 'EnergyMarketBaseWrongPhase',
@@ -99,21 +96,7 @@ export function createMeritOrderMechanism(parameters: MeritOrderMechanismParamet
       return receipts
     },
     async reportDeliveries(context, interval, deliveredWh) {
-      const deliveries = [...(deliveredWh ?? committedProduction(await readBook(context, interval)))]
-      const receipts: Receipt[] = []
-      for (let from = 0; from < deliveries.length; from += DELIVERIES_PER_REPORT) {
-        const batch = deliveries.slice(from, from + DELIVERIES_PER_REPORT)
-        const { receipt } = await context.chain.send({
-          address: context.meter,
-          abi: SimulatedMeter.abi,
-          functionName: 'reportDeliveries',
-          args: [interval, batch.map(([tokenId]) => tokenId), batch.map(([, energyWh]) => energyWh)],
-          from: context.reporter,
-        })
-        context.gas.record('reportDeliveries', receipt, { interval })
-        receipts.push(receipt)
-      }
-      return receipts
+      return reportMeterDeliveries(context, interval, deliveredWh ?? committedProduction(await readBook(context, interval)), { finalize: false })
     },
     async readInterval(chain, market, interval) {
       const round = await chain.call({ address: market, abi, functionName: 'roundOf', args: [interval] })
@@ -137,15 +120,7 @@ export function createMeritOrderMechanism(parameters: MeritOrderMechanismParamet
 
 /** The interval's filed commitments per side, in book order, read from the market and the pool. */
 async function readBook(context: MechanismKeeperContext, interval: number): Promise<IntervalBook> {
-  const side = async (bookSide: 0 | 1): Promise<BookCommitment[]> => {
-    const ids = await context.chain.call({ address: context.market.address, abi, functionName: 'bookOf', args: [interval, bookSide, 0n, ALL] })
-    if (ids.length === 0) return []
-    const words = await context.chain.call({ address: context.pool, abi: EnergyPool.abi, functionName: 'commitmentWordsOf', args: [ids] })
-    return words.map((word, k) => {
-      const terms = decodeCommitmentWord(word)
-      const lockedWei = terms.side === 'consumption' ? (terms.energyWh * terms.limitPriceWeiPerKWh + 999n) / 1000n : 0n
-      return { commitmentId: ids[k] as bigint, tokenId: terms.tokenId, side: terms.side, energyWh: terms.energyWh, limitPriceWeiPerKWh: terms.limitPriceWeiPerKWh, lockedWei }
-    })
-  }
+  const side = async (bookSide: 0 | 1): Promise<BookCommitment[]> =>
+    readBookCommitments(context, await context.chain.call({ address: context.market.address, abi, functionName: 'bookOf', args: [interval, bookSide, 0n, ALL] }))
   return { producers: await side(BOOK_SIDES.production), consumers: await side(BOOK_SIDES.consumption) }
 }

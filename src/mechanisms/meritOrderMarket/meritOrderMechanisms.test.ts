@@ -95,10 +95,12 @@ describe.each([payAsClear, payAsBid])('$name through the simulator', (mechanism)
 })
 
 describe('the simulator with a meter', () => {
-  it('refuses deliveries for a mechanism that meters the market as a whole, before sending anything', async () => {
+  it('refuses deliveries that are not profile token ids and Wh, before sending anything', async () => {
     const sim = await DemSimulator.create()
+    sim.advanceInterval()
     const before = sim.gas.entries.length
-    await expect(sim.setOracle({ producedWh: 1n, deliveredWh: new Map([[1n, 1n]]) })).rejects.toThrow(/deliveredWh needs a mechanism that meters each producer; 'oracle-price'/)
+    await expect(sim.setOracle({ producedWh: 1n, deliveredWh: new Map([[0n, 1n]]) })).rejects.toThrow(/deliveredWh keys must be profile token ids/)
+    await expect(sim.setOracle({ producedWh: 1n, deliveredWh: new Map([[1n, -1n]]) })).rejects.toThrow(/deliveredWh of profile 1/)
     expect(sim.gas.entries.length).toBe(before)
     expect(EnergyProfile.abi.some((item) => 'name' in item && item.name === 'clearingWei')).toBe(true)
   })

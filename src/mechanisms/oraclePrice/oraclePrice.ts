@@ -1,17 +1,24 @@
-import { EnergyMarket, EnergyProfile } from '../../artifacts/index.js'
+import { EnergyMarket, EnergyProfile, SimulatedMeter } from '../../artifacts/index.js'
 import { PHASES } from '../contractEnums.js'
-import type { MarketMechanism } from '../MarketMechanism.js'
+import type { MarketMechanism, MechanismKeeperContext } from '../MarketMechanism.js'
+import { committedProduction, type IntervalBook } from '../meritOrder.js'
+import { readBookCommitments } from '../readBookCommitments.js'
+import { reportMeterDeliveries } from '../reportMeterDeliveries.js'
 import { clearOraclePrice } from './clearOraclePrice.js'
+
+const ALL = 2n ** 32n
 
 /**
  * `oracle-price`: the uniform price is the price feed's answer for the interval; in-the-money
- * commitments share `min(S, D, P, C)` pro rata (the v1 market, `EnergyMarket`).
+ * commitments share `min(S, D, P, C)` pro rata, each producer counted for at most its own
+ * metered delivery (the v1 market, `EnergyMarket`). The reporter finalizes the deliveries with
+ * the readings, so an interval settles as soon as it is reported.
  */
 export const oraclePrice: MarketMechanism = {
   name: 'oracle-price',
-  description: 'uniform price read from the price feed; in-the-money commitments share min(S, D, P, C) pro rata',
+  description: 'uniform price read from the price feed; in-the-money commitments share min(S, D, P, C) pro rata, producers up to their delivery',
   market: EnergyMarket,
-  operations: [],
+  operations: ['reportDeliveries', 'finalizeDeliveries'],
   readsPriceFeed: true,
   settlementLagIntervals: 0,
   rules: {
@@ -20,7 +27,8 @@ export const oraclePrice: MarketMechanism = {
     expireFrom: ['open'],
     readings: 'feeds',
     clearingAccount: false,
-    oneProductionPerProfile: false,
+    oneProductionPerProfile: true,
+    awaitsFinalDeliveries: true,
     errors: {
       zeroBatch: 'EnergyMarketZeroBatch',
       wrongPhase: 'EnergyMarketWrongPhase',
@@ -32,23 +40,30 @@ export const oraclePrice: MarketMechanism = {
       invalidEnergyReading: 'EnergyMarketInvalidEnergyReading',
       answerOutOfRange: 'EnergyMarketFeedAnswerOutOfRange',
       invalidPrice: 'EnergyMarketInvalidPrice',
+      readingsNotFinal: 'EnergyMarketReadingsNotFinal',
     },
   },
   async deploy({ chain, gas, roles, profile, pool, deployFeeds, gracePeriodSeconds }) {
-    const market = await chain.deploy({ artifact: EnergyMarket, args: [roles.owner, pool, gracePeriodSeconds], from: roles.owner })
+    // Zero minimum size: the contract's default (its spam rule).
+    const market = await chain.deploy({ artifact: EnergyMarket, args: [roles.owner, pool, gracePeriodSeconds, 0n], from: roles.owner })
     gas.record('deployEnergyMarket', market.receipt)
     const wired = await chain.send({ address: profile, abi: EnergyProfile.abi, functionName: 'wire', args: [market.address], from: roles.owner })
     gas.record('wire', wired.receipt)
     const feeds = await deployFeeds()
+    const meter = await chain.deploy({ artifact: SimulatedMeter, args: [roles.owner, roles.reporter, pool, feeds.produced, feeds.consumed], from: roles.owner })
+    gas.record('deploySimulatedMeter', meter.receipt)
     const set = await chain.send({
       address: market.address,
       abi: EnergyMarket.abi,
       functionName: 'setFeeds',
-      args: [feeds.price, feeds.produced, feeds.consumed],
+      args: [feeds.price, feeds.produced, feeds.consumed, meter.address],
       from: roles.owner,
     })
     gas.record('setFeeds', set.receipt)
-    return { market: market.address }
+    return { market: market.address, meter: meter.address }
+  },
+  async reportDeliveries(context, interval, deliveredWh) {
+    return reportMeterDeliveries(context, interval, deliveredWh ?? committedProduction(await readBook(context, interval)), { finalize: true })
   },
   async readInterval(chain, market, interval) {
     const settlement = await chain.call({ address: market, abi: EnergyMarket.abi, functionName: 'settlementOf', args: [interval] })
@@ -68,4 +83,11 @@ export const oraclePrice: MarketMechanism = {
     }
   },
   clear: clearOraclePrice,
+}
+
+/** The interval's filed commitments per side, in book order (the book lists both sides mixed, in filing order). */
+async function readBook(context: MechanismKeeperContext, interval: number): Promise<IntervalBook> {
+  const ids = await context.chain.call({ address: context.market.address, abi: EnergyMarket.abi, functionName: 'bookOf', args: [interval, 0n, ALL] })
+  const commitments = await readBookCommitments(context, ids)
+  return { producers: commitments.filter((c) => c.side === 'production'), consumers: commitments.filter((c) => c.side === 'consumption') }
 }

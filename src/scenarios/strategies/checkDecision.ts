@@ -1,3 +1,4 @@
+import { lockFor } from '../../mechanisms/lockFor.js'
 import type { Side } from '../../market/types.js'
 import { StrategyError } from './StrategyError.js'
 import type { BatteryAction, CommitmentDecision } from './types.js'
@@ -50,7 +51,7 @@ export function checkDecision(decision: unknown, context: CheckDecisionContext):
       const interval = c.interval === undefined ? context.interval : c.interval
       if (typeof interval !== 'number' || !Number.isInteger(interval) || interval < 0) fail(`${at}.interval`, 'must be an interval of the run (a non-negative integer)', interval)
       if ((interval as number) >= context.intervals) fail(`${at}.interval`, `must be before the run's end (${context.intervals} intervals)`, interval)
-      const lockWei = c.side === 'consumption' ? (energyWh * limitPriceWeiPerKWh + 999n) / 1000n : 0n
+      const lockWei = c.side === 'consumption' ? lockFor(energyWh, limitPriceWeiPerKWh) : 0n
       const problem: [string, string, unknown] | undefined =
         energyWh === 0n
           ? [`${at}.energyWh`, 'must be positive', energyWh]

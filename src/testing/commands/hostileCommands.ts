@@ -50,6 +50,7 @@ export type HostileAction =
   | { kind: 'wire'; sender: Sender; contract: 'profile' | 'pool' }
   | { kind: 'ownerOnly'; sender: Sender; call: 'setFeeds' | 'setGracePeriod' | 'setReporter' }
   | { kind: 'updateAnswer'; sender: Sender; answer: bigint }
+  | { kind: 'meter'; sender: Sender; call: 'reportDeliveries' | 'finalizeDeliveries'; target: IntervalTarget; token: TokenTarget }
   | { kind: 'onERC721Received'; sender: Sender; token: TokenTarget }
   // Anyone's calls, with extreme arguments.
   | { kind: 'keeper'; call: 'processBuffer' | 'settle' | 'expireInterval'; target: IntervalTarget; maxItems: bigint }
@@ -216,7 +217,7 @@ export class HostileCommand implements MarketCommand {
         const me = senderAddress(sender)
         // A mechanism's market without `setFeeds` (one that reads a meter) gets its grace period attacked instead.
         const marketAbi = sim.mechanism.market.abi as typeof EnergyMarket.abi
-        if (action.call === 'setFeeds' && sim.mechanism.rules.readings === 'feeds') call('market.setFeeds', c.market.address, marketAbi, 'setFeeds', [me, me, me])
+        if (action.call === 'setFeeds' && sim.mechanism.rules.readings === 'feeds') call('market.setFeeds', c.market.address, marketAbi, 'setFeeds', [me, me, me, me])
         else if (action.call !== 'setReporter') call('market.setGracePeriod', c.market.address, marketAbi, 'setGracePeriod', [1n])
         else call('feed.setReporter', c.priceFeed.address, c.priceFeed.abi, 'setReporter', [me])
         predictFn = () => model.forbidden('OwnableUnauthorizedAccount', { account: me })
@@ -226,6 +227,26 @@ export class HostileCommand implements MarketCommand {
         sender = action.sender
         call(`feed.updateAnswer(${action.answer})`, c.priceFeed.address, c.priceFeed.abi, 'updateAnswer', [action.answer])
         predictFn = () => model.updateAnswer({ from: senderAddress(sender), feed: 'price', answer: action.answer })
+        break
+      }
+      case 'meter': {
+        sender = action.sender
+        const from = senderAddress(sender)
+        const meter = c.meter
+        const interval = resolveInterval(model, action.target)
+        if (meter === undefined) {
+          call('feed.updateAnswer(1)', c.priceFeed.address, c.priceFeed.abi, 'updateAnswer', [1n])
+          predictFn = () => model.updateAnswer({ from, feed: 'price', answer: 1n })
+        } else if (action.call === 'reportDeliveries') {
+          // Its own (or anyone's) profile, claiming the most a reading can say.
+          const id = token(action.token)
+          call(`meter.reportDeliveries(${interval}, ${id})`, meter.address, meter.abi, 'reportDeliveries', [interval, [id], [2n ** 64n - 1n]])
+          predictFn = () => model.reportDeliveries({ from, interval, deliveries: new Map([[id, 2n ** 64n - 1n]]) })
+        } else {
+          // Finalizing early would let a keeper settle before the real readings arrive.
+          call(`meter.finalizeDeliveries(${interval})`, meter.address, meter.abi, 'finalizeDeliveries', [interval])
+          predictFn = () => model.finalizeDeliveries({ from, interval })
+        }
         break
       }
       case 'onERC721Received': {
@@ -553,6 +574,16 @@ export function hostileCommandArbitrary(): fc.Arbitrary<MarketCommand> {
     { arbitrary: fc.record({ kind: fc.constant('wire' as const), sender, contract: fc.constantFrom('profile' as const, 'pool' as const) }), weight: 1 },
     { arbitrary: fc.record({ kind: fc.constant('ownerOnly' as const), sender, call: fc.constantFrom('setFeeds' as const, 'setGracePeriod' as const, 'setReporter' as const) }), weight: 1 },
     { arbitrary: fc.record({ kind: fc.constant('updateAnswer' as const), sender, answer: fc.constantFrom(1n, 10n ** 30n, -1n) }), weight: 1 },
+    {
+      arbitrary: fc.record({
+        kind: fc.constant('meter' as const),
+        sender,
+        call: fc.constantFrom('reportDeliveries' as const, 'finalizeDeliveries' as const),
+        target,
+        token: foreign,
+      }),
+      weight: 1,
+    },
     { arbitrary: fc.record({ kind: fc.constant('onERC721Received' as const), sender, token: foreign }), weight: 1 },
     {
       arbitrary: fc.record({

@@ -10,12 +10,15 @@ const MIN_INT256 = -(2n ** 255n)
 /**
  * `sim.setOracle(readings)` on both sides, then the checks, reported as `command`. With a meter,
  * the reporter also reports each producer's delivery for the interval that closed last: by
- * default what it committed (the buffer is drained first), or `deliveryShare` of it.
+ * default what it committed (the buffer is drained first), or `deliveryShare` of it; and
+ * finalizes them where the mechanism awaits final deliveries.
  */
 async function report(command: MarketCommand, readings: OracleReadings, m: MarketRunModel, r: MarketRun, deliveryShare?: number): Promise<void> {
   const { sim } = r
   const reported = sim.currentInterval - 1
-  const metered = sim.contracts.meter !== undefined && reported >= 0
+  const finalizes = sim.mechanism.rules.awaitsFinalDeliveries
+  // A report without deliveries keeps an interval's finalized ones (the simulator skips it).
+  const metered = sim.contracts.meter !== undefined && reported >= 0 && !(deliveryShare === undefined && finalizes && m.model.deliveriesFinal(reported))
   let deliveredWh: Map<bigint, bigint> | undefined
   if (metered && deliveryShare !== undefined) {
     const ppm = BigInt(Math.round(deliveryShare * 1e6))
@@ -35,6 +38,7 @@ async function report(command: MarketCommand, readings: OracleReadings, m: Marke
       if (deliveredWh === undefined && m.model.bufferLength > 0) step(steps, () => m.model.processBuffer(2n ** 32n))
       const deliveries = deliveredWh ?? m.model.committedProduction(reported)
       if (deliveries.size > 0) step(steps, () => m.model.reportDeliveries({ from: sim.roles.reporter, interval: reported, deliveries }))
+      if (finalizes) step(steps, () => m.model.finalizeDeliveries({ from: sim.roles.reporter, interval: reported }))
     },
     () => sim.setOracle(deliveredWh === undefined ? readings : { ...readings, deliveredWh }),
   )

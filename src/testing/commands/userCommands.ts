@@ -1,5 +1,5 @@
 import type { Side, User } from '../../market/types.js'
-import { lockFor } from '../createMarketModel.js'
+import { lockFor } from '../../mechanisms/lockFor.js'
 import type { MarketRun, MarketRunModel } from '../MarketRun.js'
 import { both, describeTarget, expectEqual, finish, invalidArgument, receiptsOf, resolveInterval, resolveUser, step, type IntervalTarget, type MarketCommand } from './helpers.js'
 
