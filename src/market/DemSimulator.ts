@@ -356,7 +356,11 @@ export class DemSimulator {
   /**
    * The oracle reporter publishes readings; each becomes a new round of its feed, and the market
    * takes it as the reading of the interval that closed last before it. Report an interval's
-   * readings after it closes (after `advanceInterval`) and before settling it.
+   * readings after it closes (after `advanceInterval`) and before settling it. With a meter, the
+   * reporter also reports each producer's delivery for that interval (`deliveredWh`, by default
+   * what each filed producer committed; the buffer is filed first) and, where the mechanism awaits
+   * final deliveries (`oracle-price`), finalizes them; a later call for the same interval without
+   * `deliveredWh` keeps them, one with it is refused by the meter (`SimulatedMeterDeliveriesFinal`).
    */
   async setOracle(readings: OracleReadings): Promise<{ receipts: Receipt[] }> {
     const entries = [

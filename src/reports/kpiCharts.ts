@@ -74,14 +74,14 @@ export function stateOfChargeChart(run: { name: string; households: readonly Hou
 export function billsChart(run: { name: string; kpis: Pick<ScenarioKpis, 'users' | 'economics'> }): ChartSpec {
   const { currency, ethPrice } = run.kpis.economics
   const money = (wei: bigint) => weiToCurrency(wei, ethPrice)
-  const users = run.kpis.users.map((u) => `${u.user}`)
   const series = ['grid only', 'with the market, gas included']
   const bills = run.kpis.users.flatMap((u) => [
     { user: `${u.user}`, strategy: u.strategy, series: series[0], amount: u.total.inCurrency.gridOnlyBill },
     { user: `${u.user}`, strategy: u.strategy, series: series[1], amount: money(u.total.billWei + u.total.gasCostWei) },
   ])
   const savings = run.kpis.users.map((u) => ({ user: `${u.user}`, strategy: u.strategy, amount: u.total.inCurrency.savings }))
-  const x = { field: 'user', type: 'ordinal', sort: users, title: 'user', axis: { labelAngle: 0, labelOverlap: 'parity' } }
+  // Users in data order: an explicit sort array becomes one nested expression per user, which overflows Vega's parser at 1,000 users.
+  const x = { field: 'user', type: 'ordinal', sort: null, title: 'user', axis: { labelAngle: 0, labelOverlap: 'parity' } }
   return {
     $schema: SCHEMA,
     title: {

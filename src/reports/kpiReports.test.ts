@@ -133,6 +133,15 @@ describe('KPI reports', () => {
       expect(svg.startsWith('<svg')).toBe(true)
     }
   })
+
+  it('draws the bills of 1,000 households in user order', async () => {
+    const user = kpis.users[0] as (typeof kpis.users)[number]
+    const many = { ...kpis, users: Array.from({ length: 1_000 }, (_, k) => ({ ...user, user: k })) }
+    const spec = billsChart({ name: 'kpi-test', kpis: many }) as unknown as { vconcat: { data: { values: { user: string }[] } }[] }
+    expect(spec.vconcat[1]?.data.values.map((v) => v.user)).toEqual(Array.from({ length: 1_000 }, (_, k) => `${k}`))
+    const svg = await renderSvg(spec as never)
+    expect(svg.startsWith('<svg')).toBe(true)
+  }, 60_000)
 })
 
 describe('variants compared', () => {
