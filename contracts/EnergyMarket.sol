@@ -120,7 +120,7 @@ contract EnergyMarket is Ownable, IntervalClock, IEnergyMarket {
         uint256[] positions;
     }
 
-    /// @dev Book entries read together: commitment ids, their words, and what each counts for (see {_countedWh}).
+    /// @dev Book entries read together: commitment ids, their words, and what each counts for (see {_readChunk}).
     struct Chunk {
         uint256[] ids;
         uint256[] words;
