@@ -90,9 +90,9 @@ const expectations: Record<string, (stdout: string) => void> = {
     expect(stdout).toContain('producer: collateral 100000006000000000 wei, locked 0 wei, open commitments 0')
   },
   'strategy-battery.ts': (stdout) => {
-    expect(stdout).toContain('with batteries: traded 53619 Wh locally, grid import 231108 Wh, grid export 470943 Wh, bills 9069780000000000 wei, 795 commitments, 99530403 gas')
+    expect(stdout).toContain('with batteries: traded 53619 Wh locally, grid import 231108 Wh, grid export 470943 Wh, bills 9069780000000000 wei, 795 commitments, 99575165 gas')
     expect(stdout).toContain(
-      'without batteries: traded 53619 Wh locally, grid import 448948 Wh, grid export 771112 Wh, bills 20493600000000000 wei, 1200 commitments, 135095820 gas',
+      'without batteries: traded 53619 Wh locally, grid import 448948 Wh, grid export 771112 Wh, bills 20493600000000000 wei, 1200 commitments, 135162585 gas',
     )
     expect(stdout).toContain("batteries change the community's bills by -55.7%")
     const soc = /^user 0 \(pv-battery\) state of charge: ([\d ]+)$/m.exec(stdout)?.[1]?.split(' ').map(BigInt) ?? []
@@ -107,9 +107,9 @@ const expectations: Record<string, (stdout: string) => void> = {
     expect(stdout).toContain('price-responsive: traded 24579 Wh for 1273686173557901 wei in 10 intervals, mean clearing price 51847968323772 wei/kWh')
   },
   'strategy-random.ts': (stdout) => {
-    expect(stdout).toContain('run 1 (seed 7): 84 commitments, traded 11745 Wh, 25493643 gas')
-    expect(stdout).toContain('run 2 (seed 7): 84 commitments, traded 11745 Wh, 25493643 gas')
-    expect(stdout).toContain('run 3 (seed 8): 83 commitments, traded 8032 Wh, 25391911 gas')
+    expect(stdout).toContain('run 1 (seed 7): 84 commitments, traded 11745 Wh, 25495888 gas')
+    expect(stdout).toContain('run 2 (seed 7): 84 commitments, traded 11745 Wh, 25495888 gas')
+    expect(stdout).toContain('run 3 (seed 8): 83 commitments, traded 8032 Wh, 25393836 gas')
     expect(stdout).toContain('seed 7 twice: identical households')
     expect(stdout).toContain('intervals where committed production exceeded metered production: 1 of 12')
   },

@@ -112,10 +112,13 @@ describe('oracle-price: deliveries are final before a settlement starts', () => 
     const producer = await sim.addUser({ collateralWei: 0n })
     await sim.commit(producer, { interval: 0, energyWh: 1_000n, side: 'production', limitPriceWeiPerKWh: 1n })
     sim.advanceInterval()
-    // Feeds only, as a reporter that never reports deliveries would.
-    for (const feed of [sim.contracts.priceFeed, sim.contracts.producedFeed, sim.contracts.consumedFeed]) {
-      await sim.chain.send({ ...feed, functionName: 'updateAnswer', args: [1_000n], from: sim.roles.reporter })
-    }
+    // Feeds only, as an oracle whose meter did not report.
+    const before = sim.gas.entries.length
+    await expect(sim.setOracle({ priceWeiPerKWh: 1_000n }, { deliveries: 'no' as unknown as boolean })).rejects.toThrow(/deliveries must be a boolean, got the string 'no'/)
+    await expect(sim.setOracle({ deliveredWh: new Map([[producer.tokenId, 1n]]) }, { deliveries: false })).rejects.toThrow(/deliveredWh given with deliveries: false/)
+    expect(sim.gas.entries.length).toBe(before)
+    const { receipts } = await sim.setOracle({ priceWeiPerKWh: 1_000n, producedWh: 1_000n, consumedWh: 1_000n }, { deliveries: false })
+    expect(receipts).toHaveLength(3)
     const id = sim.snapshot()
     await expect(sim.settle(0)).rejects.toMatchObject({ errorName: 'EnergyMarketReadingsNotFinal' })
     sim.revert(id)

@@ -361,8 +361,10 @@ export class DemSimulator {
    * what each filed producer committed; the buffer is filed first) and, where the mechanism awaits
    * final deliveries (`oracle-price`), finalizes them; a later call for the same interval without
    * `deliveredWh` keeps them, one with it is refused by the meter (`SimulatedMeterDeliveriesFinal`).
+   * With `{ deliveries: false }` only the feeds are published, as by an oracle whose meter did not
+   * report: the interval settles once its deliveries are final anyway, every producer counting for nothing.
    */
-  async setOracle(readings: OracleReadings): Promise<{ receipts: Receipt[] }> {
+  async setOracle(readings: OracleReadings, options: { deliveries?: boolean } = {}): Promise<{ receipts: Receipt[] }> {
     const entries = [
       ['priceWeiPerKWh', this.contracts.priceFeed, this.priceDecimals],
       ['producedWh', this.contracts.producedFeed, this.energyDecimals],
@@ -374,6 +376,9 @@ export class DemSimulator {
     }
     const { deliveredWh } = readings
     const meter = this.contracts.meter
+    const reportsDeliveries = options.deliveries ?? true
+    if (typeof reportsDeliveries !== 'boolean') throw new InvalidArgumentError(`deliveries must be a boolean, got ${describeValue(reportsDeliveries)}`)
+    if (deliveredWh !== undefined && !reportsDeliveries) throw new InvalidArgumentError('deliveredWh given with deliveries: false')
     if (deliveredWh !== undefined) {
       if (meter === undefined) throw new InvalidArgumentError(`deliveredWh needs a mechanism with a meter of each producer; '${this.mechanism.name}' has none`)
       if (!(deliveredWh instanceof Map)) throw new InvalidArgumentError(`deliveredWh must be a Map of profile token id to Wh, got ${String(deliveredWh)}`)
@@ -391,7 +396,13 @@ export class DemSimulator {
       this.gas.record('updateAnswer', receipt, { interval: reported >= 0 ? reported : undefined })
       receipts.push(receipt)
     }
-    if (meter !== undefined && reported >= 0 && this.mechanism.reportDeliveries !== undefined && !(deliveredWh === undefined && (await this.#deliveriesFinal(reported)))) {
+    if (
+      reportsDeliveries &&
+      meter !== undefined &&
+      reported >= 0 &&
+      this.mechanism.reportDeliveries !== undefined &&
+      !(deliveredWh === undefined && (await this.#deliveriesFinal(reported)))
+    ) {
       // The default deliveries come from the interval's book, so pending commitments are filed first.
       if (deliveredWh === undefined && (await this.bufferLength()) > 0n) receipts.push(...(await this.processBuffer()).receipts)
       const context = { ...keeperContextOf(this), meter: meter.address, reporter: this.roles.reporter }

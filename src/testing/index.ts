@@ -83,7 +83,7 @@ export {
 } from './commands/userCommands.js'
 export { ExpireIntervalCommand, ExpireStepCommand, ProcessBufferCommand, SettleCommand, SettleStepCommand } from './commands/keeperCommands.js'
 export { LivenessCommand, livenessBound } from './commands/LivenessCommand.js'
-export { CloseIntervalCommand, RawOracleCommand, SetOracleCommand } from './commands/oracleCommands.js'
+export { CloseIntervalCommand, type DeliveryShare, RawOracleCommand, SetOracleCommand } from './commands/oracleCommands.js'
 export { AdvanceIntervalCommand, AdvanceTimeCommand } from './commands/clockCommands.js'
 export {
   EXTREME_AMOUNTS,

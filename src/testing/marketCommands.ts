@@ -4,7 +4,7 @@ import { AdvanceIntervalCommand, AdvanceTimeCommand } from './commands/clockComm
 import type { IntervalTarget, MarketCommand } from './commands/helpers.js'
 import { hostileCommandArbitrary } from './commands/hostileCommands.js'
 import { ExpireIntervalCommand, ProcessBufferCommand, SettleCommand, SettleStepCommand } from './commands/keeperCommands.js'
-import { CloseIntervalCommand, RawOracleCommand, SetOracleCommand } from './commands/oracleCommands.js'
+import { CloseIntervalCommand, type DeliveryShare, RawOracleCommand, SetOracleCommand } from './commands/oracleCommands.js'
 import {
   AddCollateralCommand,
   AddUserCommand,
@@ -94,7 +94,7 @@ export function marketCommands(options: MarketCommandsOptions = {}): fc.Arbitrar
     { arbitrary: fc.integer({ min: -4, max: 0 }).map((offset): IntervalTarget => ({ kind: 'relative', offset })), weight: 1 },
   )
   // With a meter: each producer delivers what it committed (most often), half of it or nothing.
-  const deliveryShare = fc.option(fc.constantFrom(0, 0.5), { nil: undefined, freq: 3 })
+  const deliveryShare = fc.option(fc.constantFrom<DeliveryShare>(0, 0.5, 'none'), { nil: undefined, freq: 3 })
   const arbitraries: Record<MarketCommandKind, fc.Arbitrary<MarketCommand>> = {
     addUser: userArbitrary().map((parameters) => new AddUserCommand(parameters)),
     deposit: fc.tuple(user, fc.constantFrom('safeTransferFrom' as const, 'approve' as const)).map(([index, via]) => new DepositCommand(index, via)),

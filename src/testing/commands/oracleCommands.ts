@@ -13,14 +13,16 @@ const MIN_INT256 = -(2n ** 255n)
  * default what it committed (the buffer is drained first), or `deliveryShare` of it; and
  * finalizes them where the mechanism awaits final deliveries.
  */
-async function report(command: MarketCommand, readings: OracleReadings, m: MarketRunModel, r: MarketRun, deliveryShare?: number): Promise<void> {
+async function report(command: MarketCommand, readings: OracleReadings, m: MarketRunModel, r: MarketRun, deliveryShare?: DeliveryShare): Promise<void> {
   const { sim } = r
   const reported = sim.currentInterval - 1
   const finalizes = sim.mechanism.rules.awaitsFinalDeliveries
+  const reportsDeliveries = deliveryShare !== 'none'
   // A report without deliveries keeps an interval's finalized ones (the simulator skips it).
-  const metered = sim.contracts.meter !== undefined && reported >= 0 && !(deliveryShare === undefined && finalizes && m.model.deliveriesFinal(reported))
+  const metered =
+    reportsDeliveries && sim.contracts.meter !== undefined && reported >= 0 && !(deliveryShare === undefined && finalizes && m.model.deliveriesFinal(reported))
   let deliveredWh: Map<bigint, bigint> | undefined
-  if (metered && deliveryShare !== undefined) {
+  if (metered && typeof deliveryShare === 'number') {
     const ppm = BigInt(Math.round(deliveryShare * 1e6))
     deliveredWh = new Map([...m.model.committedProduction(reported)].map(([tokenId, energyWh]) => [tokenId, (energyWh * ppm) / 1_000_000n]))
   }
@@ -40,10 +42,13 @@ async function report(command: MarketCommand, readings: OracleReadings, m: Marke
       if (deliveries.size > 0) step(steps, () => m.model.reportDeliveries({ from: sim.roles.reporter, interval: reported, deliveries }))
       if (finalizes) step(steps, () => m.model.finalizeDeliveries({ from: sim.roles.reporter, interval: reported }))
     },
-    () => sim.setOracle(deliveredWh === undefined ? readings : { ...readings, deliveredWh }),
+    () => sim.setOracle(deliveredWh === undefined ? readings : { ...readings, deliveredWh }, { deliveries: reportsDeliveries }),
   )
   await finish(m, r, command, { failedFirst: !actual.ok && modelSteps === 0, receipts: actual.ok ? actual.value.receipts : receiptsOf(actual) }, actual)
 }
+
+/** With a meter: each producer delivered this share (0–1) of its commitment; `'none'`: the feeds only, no deliveries reported. */
+export type DeliveryShare = number | 'none'
 
 const FEEDS = [
   ['priceWeiPerKWh', 'price'],
@@ -56,8 +61,8 @@ const FEEDS = [
  * feed round each, scaled by the feed's decimals. Zero, negative and huge readings included.
  */
 export class SetOracleCommand implements MarketCommand {
-  /** @param deliveryShare with a meter: each producer delivered this share (0–1) of its commitment (default: all of it) */
-  constructor(readonly readings: OracleReadings, readonly deliveryShare?: number) {}
+  /** @param deliveryShare with a meter: each producer delivered this share (0–1) of its commitment (default: all of it), or `'none'` reported */
+  constructor(readonly readings: OracleReadings, readonly deliveryShare?: DeliveryShare) {}
   check(): boolean {
     return true
   }
@@ -66,7 +71,7 @@ export class SetOracleCommand implements MarketCommand {
   }
   toString(): string {
     const parts = FEEDS.filter(([key]) => this.readings[key] !== undefined).map(([key, feed]) => `${feed} ${this.readings[key]}`)
-    if (this.deliveryShare !== undefined) parts.push(`delivered ${this.deliveryShare}`)
+    if (this.deliveryShare !== undefined) parts.push(this.deliveryShare === 'none' ? 'no deliveries' : `delivered ${this.deliveryShare}`)
     return `setOracle(${parts.join(', ')})`
   }
 }
@@ -104,9 +109,9 @@ export class CloseIntervalCommand implements MarketCommand {
   /**
    * @param settle settle right after the report, with this batch size (`null`: the default batch), the interval that
    *   can settle now: the one that closed, or the one before it for a mechanism whose readings are final one interval later
-   * @param deliveryShare with a meter: each producer delivered this share of its commitment (default: all of it)
+   * @param deliveryShare with a meter: each producer delivered this share of its commitment (default: all of it), or `'none'` reported
    */
-  constructor(readonly readings: OracleReadings, readonly settle?: number | null, readonly deliveryShare?: number) {}
+  constructor(readonly readings: OracleReadings, readonly settle?: number | null, readonly deliveryShare?: DeliveryShare) {}
   check(): boolean {
     return true
   }
