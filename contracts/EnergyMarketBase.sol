@@ -20,8 +20,8 @@ import {ProfileUpdate} from "./libraries/ProfileUpdate.sol";
  * ({_clearingPrice}, {_consumerPaymentWei}, {_producerReceiptWei}).
  *
  * Settlement of interval `i` (see IEnergyMarketBase for the calls):
- * - **Start** once interval `i + 1` has closed (the oracle's readings of `i` are final then)
- *   and before end + grace period: the metered production `P` and consumption `C` are read,
+ * - **Start** once the oracle's readings of `i` are final (its `deliveriesFinal`: finalized by
+ *   its reporter, or interval `i + 1` has closed) and before end + grace period: the metered production `P` and consumption `C` are read,
  *   `cap = min(P, C)`, and the buffer is drained up to the barrier (all of `i`'s commitments).
  * - **Rank**: keys order each side — producers (limit ascending, position ascending),
  *   consumers (limit descending, position ascending), a strict total order. The keeper submits
@@ -358,11 +358,13 @@ abstract contract EnergyMarketBase is Ownable, IntervalClock, IEnergyMarketBase 
     /// @dev Checks the settlement window, reads the oracle, and fixes the buffer barrier.
     function _startSettlement(uint32 interval, Round storage round) private {
         uint256 end = intervalEndOf(interval);
+        // Readings are final once the oracle says so, at the latest once the next interval has closed.
         uint256 finalAt = end + intervalSeconds();
-        if (block.timestamp < finalAt) revert EnergyMarketBaseReadingsNotFinal(interval, finalAt);
+        if (block.timestamp < end) revert EnergyMarketBaseReadingsNotFinal(interval, finalAt);
         uint256 deadline = end + _gracePeriodSeconds;
         if (block.timestamp >= deadline) revert EnergyMarketBaseSettlementWindowClosed(interval, deadline);
         (uint256 producedWh, uint256 consumedWh) = _oracle.meteredEnergyOf(interval);
+        if (!_oracle.deliveriesFinal(interval)) revert EnergyMarketBaseReadingsNotFinal(interval, finalAt);
         round.phase = Phase.Filing;
         // Every commitment of this interval was created before it closed: its id is below this.
         round.barrier = uint32(_pool.commitmentCount());

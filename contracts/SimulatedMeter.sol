@@ -16,9 +16,8 @@ import {FeedReading} from "./libraries/FeedReading.sol";
  * one reporter that the owner sets.
  *
  * @dev Invariant: interval `i`'s deliveries change only while interval `i + 1` is open and the
- * reporter has not finalized them, so they are final once either happened: the clearing markets
- * start settling `i` once `i + 1` has closed, `EnergyMarket` once they are final. Unreported
- * deliveries read as zero.
+ * reporter has not finalized them, so they are final once either happened, and the markets start
+ * settling `i` only then. Unreported deliveries read as zero.
  */
 contract SimulatedMeter is Ownable, ISimulatedMeter {
     using BitMaps for BitMaps.BitMap;

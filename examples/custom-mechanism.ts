@@ -100,8 +100,7 @@ const readings = {
     [producers[1]!.tokenId, 2_000n],
   ]),
 }
-await sim.setOracle(readings)
-sim.advanceInterval() // this mechanism's readings are final once the next interval has closed
+await sim.setOracle(readings) // the reporter finalizes the deliveries, so the interval can settle now
 const settled = await sim.settle(interval)
 const expected = payAsOffer.clear(book, readings)
 const byId = new Map(settled.trades.map((t) => [t.commitmentId, t]))

@@ -104,7 +104,7 @@ const expectations: Record<string, (stdout: string) => void> = {
   },
   'strategy-price-responsive.ts': (stdout) => {
     expect(stdout).toContain('profile: traded 24579 Wh for 1219870220023800 wei in 10 intervals, mean clearing price 49339362851253 wei/kWh')
-    expect(stdout).toContain('price-responsive: traded 24579 Wh for 1273686173557901 wei in 10 intervals, mean clearing price 51847968323772 wei/kWh')
+    expect(stdout).toContain('price-responsive: traded 24579 Wh for 1296090802275117 wei in 10 intervals, mean clearing price 52731632787140 wei/kWh')
   },
   'strategy-random.ts': (stdout) => {
     expect(stdout).toContain('run 1 (seed 7): 84 commitments, traded 11745 Wh, 25495888 gas')

@@ -167,7 +167,7 @@ interface IEnergyMarketBase is IIntervalClock {
 
     /**
      * @notice Advances `interval`'s settlement by at most `maxItems` entries of work: starts it
-     * (reads the oracle, once the next interval has closed), files the buffer up to the barrier,
+     * (reads the oracle, once its readings are final), files the buffer up to the barrier,
      * then pays out — consumers first, then producers — once {rank} has completed. Anyone.
      * @return settled Whether the interval is settled.
      */

@@ -140,8 +140,9 @@ export type MarketMechanism = {
   /** Whether the market reads the price feed (else the price is discovered from the book and never reported). */
   readonly readsPriceFeed: boolean
   /**
-   * Intervals that must close after an interval before it can settle: 0 when it settles once the
-   * oracle reported it, 1 when its readings are final only once the next interval closed.
+   * Intervals the keeper lets close after an interval before settling it: 0 for the built-in
+   * mechanisms, which settle once the oracle reported (and finalized) it; 1 for a market whose
+   * readings are final only once the next interval closed.
    */
   readonly settlementLagIntervals: number
   /** The market's phases, calls and errors, for reference models. */

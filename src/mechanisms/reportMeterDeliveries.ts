@@ -10,14 +10,10 @@ export const DELIVERIES_PER_REPORT = 500
 
 /**
  * The reporter sends `deliveries` (token id → Wh) for `interval` to the meter, 500 a transaction,
- * then, with `finalize`, declares them complete (`finalizeDeliveries`); gas is recorded per operation.
+ * then declares them complete (`finalizeDeliveries`), so that the interval can settle at once;
+ * gas is recorded per operation.
  */
-export async function reportMeterDeliveries(
-  context: MechanismOracleContext,
-  interval: number,
-  deliveries: ReadonlyMap<bigint, bigint>,
-  options: { finalize: boolean },
-): Promise<Receipt[]> {
+export async function reportMeterDeliveries(context: MechanismOracleContext, interval: number, deliveries: ReadonlyMap<bigint, bigint>): Promise<Receipt[]> {
   const entries = [...deliveries]
   const receipts: Receipt[] = []
   for (let from = 0; from < entries.length; from += DELIVERIES_PER_REPORT) {
@@ -32,10 +28,8 @@ export async function reportMeterDeliveries(
     context.gas.record('reportDeliveries', receipt, { interval })
     receipts.push(receipt)
   }
-  if (options.finalize) {
-    const { receipt } = await context.chain.send({ address: context.meter, abi: SimulatedMeter.abi, functionName: 'finalizeDeliveries', args: [interval], from: context.reporter })
-    context.gas.record('finalizeDeliveries', receipt, { interval })
-    receipts.push(receipt)
-  }
+  const { receipt } = await context.chain.send({ address: context.meter, abi: SimulatedMeter.abi, functionName: 'finalizeDeliveries', args: [interval], from: context.reporter })
+  context.gas.record('finalizeDeliveries', receipt, { interval })
+  receipts.push(receipt)
   return receipts
 }

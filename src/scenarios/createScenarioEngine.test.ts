@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest'
+import { payAsClear } from '../mechanisms/payAsClear/payAsClear.js'
 import { createScenarioEngine } from './createScenarioEngine.js'
 import { gridFlowsOf } from './HouseholdRecord.js'
 import { parseScenario } from './parseScenario.js'
@@ -68,7 +69,7 @@ describe('the scenario engine', () => {
     expect(withoutTiming(again)).toEqual(withoutTiming(stored))
   })
 
-  it('gives a strategy from code its params, a memory, the clock and what settled, one interval late under pay-as-clear', async () => {
+  it('gives a strategy from code its params, a memory, the clock and what settled, one interval late under a settlement lag', async () => {
     const seen: Pick<StrategyContext, 'interval' | 'hour' | 'params' | 'clearingPrices' | 'settled' | 'history'>[] = []
     const mine: Strategy = (context) => {
       seen.push({ ...context, clearingPrices: [...context.clearingPrices], settled: [...context.settled], history: [...context.history] })
@@ -91,9 +92,9 @@ describe('the scenario engine', () => {
         },
         // What the homes meter caps what they trade.
         profiles: { production: { type: 'flat', energyWh: 500 }, consumption: { type: 'flat', energyWh: 500 } },
-        market: { mechanism: 'pay-as-clear' },
       },
-      { strategies: { mine } },
+      // pay-as-clear whose keeper waits until the next interval has closed before settling.
+      { strategies: { mine }, mechanism: { ...payAsClear, settlementLagIntervals: 1 } },
     )
     const first = seen.filter((_, n) => n % 2 === 0)
     expect(first.map((s) => [s.interval, s.hour, s.params.energyWh])).toEqual([
@@ -102,7 +103,7 @@ describe('the scenario engine', () => {
       [2, 8, 500],
     ])
     expect(first.map((s) => s.history.length)).toEqual([0, 1, 2])
-    // pay-as-clear settles interval i once interval i + 1 has closed.
+    // Interval i settles once interval i + 1 has closed.
     expect(first.map((s) => s.clearingPrices.length)).toEqual([0, 0, 1])
     expect(first[2]?.settled).toHaveLength(1)
     expect(first[2]?.settled[0]?.soldLocalWh).toBe(500n)

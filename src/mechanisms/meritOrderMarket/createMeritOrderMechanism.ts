@@ -26,8 +26,8 @@ export type MeritOrderMechanismParameters = {
 /**
  * A mechanism on `EnergyMarketBase`: the market reads metered energy and each producer's own
  * delivery from a `SimulatedMeter`, the keeper submits each side's merit order (`rank`) before
- * the payouts, and the price comes from the book, not from a feed. Readings of interval `i` are
- * final, and `i` can be settled, once interval `i + 1` has closed.
+ * the payouts, and the price comes from the book, not from a feed. Interval `i` can be settled
+ * once its readings are final: the reporter finalized them, or interval `i + 1` has closed.
  */
 export function createMeritOrderMechanism(parameters: MeritOrderMechanismParameters): MarketMechanism {
   const { name, description, market: artifact, clear } = parameters
@@ -36,9 +36,9 @@ export function createMeritOrderMechanism(parameters: MeritOrderMechanismParamet
     name,
     description,
     market: artifact,
-    operations: ['rank', 'reportDeliveries'],
+    operations: ['rank', 'reportDeliveries', 'finalizeDeliveries'],
     readsPriceFeed: false,
-    settlementLagIntervals: 1,
+    settlementLagIntervals: 0,
     rules: {
       phases: PHASES,
       settleFrom: ['open', 'filing', 'paying'],
@@ -46,7 +46,7 @@ export function createMeritOrderMechanism(parameters: MeritOrderMechanismParamet
       readings: 'meter',
       clearingAccount: true,
       oneProductionPerProfile: true,
-      awaitsFinalDeliveries: false,
+      awaitsFinalDeliveries: true,
       errors: {
         zeroBatch: 'EnergyMarketBaseZeroBatch',
         wrongPhase: 'EnergyMarketBaseWrongPhase',
@@ -57,6 +57,7 @@ export function createMeritOrderMechanism(parameters: MeritOrderMechanismParamet
         roundNotFound: 'FeedReadingRoundNotFound',
         invalidEnergyReading: 'FeedReadingInvalidEnergyReading',
         answerOutOfRange: 'FeedReadingAnswerOutOfRange',
+        readingsNotFinal: 'EnergyMarketBaseReadingsNotFinal',
       },
     },
     async deploy({ chain, gas, roles, profile, pool, deployFeeds, gracePeriodSeconds }) {
@@ -96,7 +97,7 @@ export function createMeritOrderMechanism(parameters: MeritOrderMechanismParamet
       return receipts
     },
     async reportDeliveries(context, interval, deliveredWh) {
-      return reportMeterDeliveries(context, interval, deliveredWh ?? committedProduction(await readBook(context, interval)), { finalize: false })
+      return reportMeterDeliveries(context, interval, deliveredWh ?? committedProduction(await readBook(context, interval)))
     },
     async readInterval(chain, market, interval) {
       const round = await chain.call({ address: market, abi, functionName: 'roundOf', args: [interval] })

@@ -63,7 +63,7 @@ export const oraclePrice: MarketMechanism = {
     return { market: market.address, meter: meter.address }
   },
   async reportDeliveries(context, interval, deliveredWh) {
-    return reportMeterDeliveries(context, interval, deliveredWh ?? committedProduction(await readBook(context, interval)), { finalize: true })
+    return reportMeterDeliveries(context, interval, deliveredWh ?? committedProduction(await readBook(context, interval)))
   },
   async readInterval(chain, market, interval) {
     const settlement = await chain.call({ address: market, abi: EnergyMarket.abi, functionName: 'settlementOf', args: [interval] })

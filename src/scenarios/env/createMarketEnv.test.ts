@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest'
+import { payAsClear } from '../../mechanisms/payAsClear/payAsClear.js'
 import { runScenario } from '../runScenario.js'
 import { StrategyError } from '../strategies/StrategyError.js'
 import type { StrategyDecision } from '../strategies/types.js'
@@ -93,9 +94,9 @@ describe('createMarketEnv', () => {
         intervals: 3,
         startHour: 11,
         users: { count: 2, groups: [{ share: 1, role: 'prosumer', battery: { capacityWh: 5_000, efficiency: 1, wearWeiPerKWh: '1000' } }] },
-        market: { mechanism: 'pay-as-clear' },
       },
-      { agents: [0] },
+      // pay-as-clear whose keeper waits until the next interval has closed before settling.
+      { agents: [0], mechanism: { ...payAsClear, settlementLagIntervals: 1 } },
     )
     const { observations } = await env.reset()
     expect(observations[0]?.battery).toEqual({ capacityWh: 5_000n, minStateOfChargeWh: 0n, stateOfChargeWh: 0n, chargeableWh: 2_500n, dischargeableWh: 0n })

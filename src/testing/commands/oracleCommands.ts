@@ -108,7 +108,7 @@ export class RawOracleCommand implements MarketCommand {
 export class CloseIntervalCommand implements MarketCommand {
   /**
    * @param settle settle right after the report, with this batch size (`null`: the default batch), the interval that
-   *   can settle now: the one that closed, or the one before it for a mechanism whose readings are final one interval later
+   *   can settle now: the one that closed, or an earlier one for a mechanism with a settlement lag
    * @param deliveryShare with a meter: each producer delivered this share of its commitment (default: all of it), or `'none'` reported
    */
   constructor(readonly readings: OracleReadings, readonly settle?: number | null, readonly deliveryShare?: DeliveryShare) {}
