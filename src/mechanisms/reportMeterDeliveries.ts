@@ -3,8 +3,9 @@ import type { Receipt } from '../chain/types.js'
 import type { MechanismOracleContext } from './MarketMechanism.js'
 
 /**
- * Deliveries per `reportDeliveries` transaction: each is a fresh storage word (≈ 23,500 gas), so
- * 500 stay under 12M gas and well inside the 2^24 per-transaction cap however many producers report.
+ * Deliveries per `reportDeliveries` transaction: at worst each is a fresh storage word (≈ 23,500
+ * gas; the meter packs four neighbouring profiles per word), so 500 stay under 12M gas and well
+ * inside the 2^24 per-transaction cap however many producers report.
  */
 export const DELIVERIES_PER_REPORT = 500
 

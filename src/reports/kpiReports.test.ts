@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import type { HouseholdRecord } from '../scenarios/HouseholdRecord.js'
+import { emptyHouseholdRecord, type HouseholdRecord } from '../scenarios/HouseholdRecord.js'
 import { computeKpis } from '../scenarios/kpis/computeKpis.js'
 import { billsChart, priceChart, stateOfChargeChart } from './kpiCharts.js'
 import { kpiMarkdown } from './kpiMarkdown.js'
@@ -10,19 +10,7 @@ import { variantComparisonChart } from './variantCharts.js'
 import { variantKpiTable } from './variantTables.js'
 
 const record = (fields: Partial<HouseholdRecord> & Pick<HouseholdRecord, 'user' | 'interval'>): HouseholdRecord => ({
-  strategy: 'profile',
-  loadWh: 0n,
-  generationWh: 0n,
-  batteryChargeWh: 0n,
-  batteryDischargeWh: 0n,
-  stateOfChargeWh: 0n,
-  committedProductionWh: 0n,
-  committedConsumptionWh: 0n,
-  soldLocalWh: 0n,
-  boughtLocalWh: 0n,
-  receivedWei: 0n,
-  paidWei: 0n,
-  gasUsed: 0n,
+  ...emptyHouseholdRecord(fields.user, fields.interval, 'profile'),
   ...fields,
 })
 

@@ -31,6 +31,27 @@ export type HouseholdRecord = {
   gasUsed: bigint
 }
 
+/** A record with nothing metered, decided or traded yet: what a run fills in as the interval goes. */
+export function emptyHouseholdRecord(user: number, interval: number, strategy: string): HouseholdRecord {
+  return {
+    user,
+    interval,
+    strategy,
+    loadWh: 0n,
+    generationWh: 0n,
+    batteryChargeWh: 0n,
+    batteryDischargeWh: 0n,
+    stateOfChargeWh: 0n,
+    committedProductionWh: 0n,
+    committedConsumptionWh: 0n,
+    soldLocalWh: 0n,
+    boughtLocalWh: 0n,
+    receivedWei: 0n,
+    paidWei: 0n,
+    gasUsed: 0n,
+  }
+}
+
 /** The energy that a household exchanges with the grid: whatever its own assets and local trades do not cover. */
 export type GridFlows = { gridImportWh: bigint; gridExportWh: bigint }
 

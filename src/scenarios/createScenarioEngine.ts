@@ -9,7 +9,7 @@ import type { MarketMechanism } from '../mechanisms/MarketMechanism.js'
 import { assignGroups } from './assignGroups.js'
 import { createRandom, type Random } from './createRandom.js'
 import { createHouseholdDraws, type HouseholdDraw } from './drawHousehold.js'
-import type { HouseholdRecord } from './HouseholdRecord.js'
+import { emptyHouseholdRecord, type HouseholdRecord } from './HouseholdRecord.js'
 import { computeKpis } from './kpis/computeKpis.js'
 import { meteredReading } from './meteredReading.js'
 import { planScenario } from './planScenario.js'
@@ -229,23 +229,7 @@ export async function createScenarioEngine(scenario: Scenario, options: Scenario
   const recordOf = (household: Household, i: number): HouseholdRecord => {
     let row = rows[i]
     if (row === undefined) {
-      row = households.map((h) => ({
-        user: h.index,
-        interval: i,
-        strategy: h.strategyName,
-        loadWh: 0n,
-        generationWh: 0n,
-        batteryChargeWh: 0n,
-        batteryDischargeWh: 0n,
-        stateOfChargeWh: 0n,
-        committedProductionWh: 0n,
-        committedConsumptionWh: 0n,
-        soldLocalWh: 0n,
-        boughtLocalWh: 0n,
-        receivedWei: 0n,
-        paidWei: 0n,
-        gasUsed: 0n,
-      }))
+      row = households.map((h) => emptyHouseholdRecord(h.index, i, h.strategyName))
       rows[i] = row
     }
     return row[household.index] as HouseholdRecord

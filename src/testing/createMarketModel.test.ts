@@ -39,24 +39,33 @@ function failureOf(operation: () => unknown) {
   throw new Error('expected a failure')
 }
 
+/** The README example, reported: 3 kWh offered at 100, 2 kWh wanted at 200, price 150, every reading final. */
+function readmeExample() {
+  const model = createMarketModel(config, oraclePrice)
+  const [alice, bob] = [address(1), address(2)]
+  model.addAccount(alice)
+  model.addAccount(bob)
+  const producer = model.registerUser({ from: alice, valueWei: 10n ** 18n, inPool: true })
+  const consumer = model.registerUser({ from: bob, valueWei: 10n ** 18n, inPool: true })
+  model.commit({ from: alice, tokenId: producer, interval: 0, energyWh: 3_000n, side: 'production', limitPriceWeiPerKWh: 100n })
+  model.commit({ from: bob, tokenId: consumer, interval: 0, energyWh: 2_000n, side: 'consumption', limitPriceWeiPerKWh: 200n })
+  expect(model.profile(consumer)?.lockedWei).toBe(400n)
+  model.advanceInterval()
+  for (const [feed, answer] of [
+    ['price', 150n],
+    ['produced', 3_000n],
+    ['consumed', 2_000n],
+  ] as const)
+    model.updateAnswer({ from: reporter, feed, answer })
+  model.reportDeliveries({ from: reporter, interval: 0, deliveries: new Map([[producer, 3_000n]]) })
+  model.finalizeDeliveries({ from: reporter, interval: 0 })
+  return { model, producer, consumer }
+}
+
 describe('createMarketModel', () => {
   it('settles the README example: 2 kWh at 150 wei/kWh, 300 wei from the consumer to the producer', () => {
     // Arrange
-    const model = createMarketModel(config, oraclePrice)
-    const [alice, bob] = [address(1), address(2)]
-    model.addAccount(alice)
-    model.addAccount(bob)
-    const producer = model.registerUser({ from: alice, valueWei: 10n ** 18n, inPool: true })
-    const consumer = model.registerUser({ from: bob, valueWei: 10n ** 18n, inPool: true })
-    model.commit({ from: alice, tokenId: producer, interval: 0, energyWh: 3_000n, side: 'production', limitPriceWeiPerKWh: 100n })
-    model.commit({ from: bob, tokenId: consumer, interval: 0, energyWh: 2_000n, side: 'consumption', limitPriceWeiPerKWh: 200n })
-    expect(model.profile(consumer)?.lockedWei).toBe(400n)
-    model.advanceInterval()
-    model.updateAnswer({ from: reporter, feed: 'price', answer: 150n })
-    model.updateAnswer({ from: reporter, feed: 'produced', answer: 3_000n })
-    model.updateAnswer({ from: reporter, feed: 'consumed', answer: 2_000n })
-    model.reportDeliveries({ from: reporter, interval: 0, deliveries: new Map([[producer, 3_000n]]) })
-    model.finalizeDeliveries({ from: reporter, interval: 0 })
+    const { model, producer, consumer } = readmeExample()
 
     // Act
     const { trades, outcome } = model.settleAll(0)
@@ -123,23 +132,7 @@ describe('createMarketModel', () => {
 
   it('takes a settlement’s progress from its events, and refuses a trade that differs from the clearing rule, changing nothing', () => {
     // Arrange: the README example, its settlement started.
-    const model = createMarketModel(config, oraclePrice)
-    const [alice, bob] = [address(1), address(2)]
-    model.addAccount(alice)
-    model.addAccount(bob)
-    const producer = model.registerUser({ from: alice, valueWei: 10n ** 18n, inPool: true })
-    const consumer = model.registerUser({ from: bob, valueWei: 10n ** 18n, inPool: true })
-    model.commit({ from: alice, tokenId: producer, interval: 0, energyWh: 3_000n, side: 'production', limitPriceWeiPerKWh: 100n })
-    model.commit({ from: bob, tokenId: consumer, interval: 0, energyWh: 2_000n, side: 'consumption', limitPriceWeiPerKWh: 200n })
-    model.advanceInterval()
-    for (const [feed, answer] of [
-      ['price', 150n],
-      ['produced', 3_000n],
-      ['consumed', 2_000n],
-    ] as const)
-      model.updateAnswer({ from: reporter, feed, answer })
-    model.reportDeliveries({ from: reporter, interval: 0, deliveries: new Map([[producer, 3_000n]]) })
-    model.finalizeDeliveries({ from: reporter, interval: 0 })
+    const { model, producer } = readmeExample()
     model.settle(0, 1n)
     const filed = [
       { eventName: 'CommitmentProcessed', args: { commitmentId: 0n, interval: 0 } },

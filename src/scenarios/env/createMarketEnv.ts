@@ -5,25 +5,15 @@ import { createScenarioEngine, type ScenarioEngine } from '../createScenarioEngi
 import type { HouseholdRecord } from '../HouseholdRecord.js'
 import { parseScenario, type ParseScenarioOptions } from '../parseScenario.js'
 import { isScenario } from '../runScenario.js'
-import type { ClearingPrice, MeterReading, Strategy, StrategyDecision } from '../strategies/types.js'
-import type { Role, Scenario, ScenarioDefinition, ScenarioResult } from '../types.js'
+import type { ClearingPrice, MeterReading, Strategy, StrategyContext, StrategyDecision } from '../strategies/types.js'
+import type { Scenario, ScenarioDefinition, ScenarioResult } from '../types.js'
 import { householdRewardWei } from './householdRewardWei.js'
 
 /** How many past clearing prices an observation carries. */
 export const OBSERVED_PRICES = 24
 
 /** What an agent observes before it acts: what a strategy's context holds, as plain data. */
-export type AgentObservation = {
-  user: number
-  role: Role
-  group: string
-  /** The interval to act in (the run's index) and the run's length. */
-  interval: number
-  intervals: number
-  hour: number
-  intervalSeconds: number
-  /** The home's load and generation in the interval (forecasts are perfect). */
-  forecast: { loadWh: bigint; generationWh: bigint }
+export type AgentObservation = Pick<StrategyContext, 'user' | 'role' | 'group' | 'interval' | 'intervals' | 'hour' | 'intervalSeconds' | 'forecast'> & {
   /** The last interval's metered load and generation, `null` before the first. */
   lastMetered: MeterReading | null
   battery: { capacityWh: bigint; minStateOfChargeWh: bigint; stateOfChargeWh: bigint; chargeableWh: bigint; dischargeableWh: bigint } | null

@@ -1,22 +1,10 @@
 import { describe, expect, it } from 'vitest'
-import type { HouseholdRecord } from '../HouseholdRecord.js'
+import { emptyHouseholdRecord, type HouseholdRecord } from '../HouseholdRecord.js'
 import { computeKpis } from './computeKpis.js'
 import type { Economics } from './types.js'
 
 const record = (fields: Partial<HouseholdRecord> & Pick<HouseholdRecord, 'user' | 'interval'>): HouseholdRecord => ({
-  strategy: 'profile',
-  loadWh: 0n,
-  generationWh: 0n,
-  batteryChargeWh: 0n,
-  batteryDischargeWh: 0n,
-  stateOfChargeWh: 0n,
-  committedProductionWh: 0n,
-  committedConsumptionWh: 0n,
-  soldLocalWh: 0n,
-  boughtLocalWh: 0n,
-  receivedWei: 0n,
-  paidWei: 0n,
-  gasUsed: 0n,
+  ...emptyHouseholdRecord(fields.user, fields.interval, 'profile'),
   ...fields,
 })
 

@@ -1,26 +1,9 @@
 import { describe, expect, it } from 'vitest'
-import type { HouseholdRecord } from '../HouseholdRecord.js'
+import { emptyHouseholdRecord, type HouseholdRecord } from '../HouseholdRecord.js'
 import { householdTotals } from './householdTotals.js'
 
 const tariff = { importWeiPerKWh: [250_000n, 250_000n], feedInWeiPerKWh: [80_000n, 80_000n] }
-const record = (fields: Partial<HouseholdRecord>): HouseholdRecord => ({
-  user: 0,
-  interval: 0,
-  strategy: 'battery',
-  loadWh: 0n,
-  generationWh: 0n,
-  batteryChargeWh: 0n,
-  batteryDischargeWh: 0n,
-  stateOfChargeWh: 0n,
-  committedProductionWh: 0n,
-  committedConsumptionWh: 0n,
-  soldLocalWh: 0n,
-  boughtLocalWh: 0n,
-  receivedWei: 0n,
-  paidWei: 0n,
-  gasUsed: 0n,
-  ...fields,
-})
+const record = (fields: Partial<HouseholdRecord>): HouseholdRecord => ({ ...emptyHouseholdRecord(0, 0, 'battery'), ...fields })
 
 describe('householdTotals', () => {
   it('a sunny interval: load covered, surplus stored, sold and the rest fed in', () => {
