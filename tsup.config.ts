@@ -22,5 +22,9 @@ export default defineConfig({
   external: ['solc'],
   // Bundled CommonJS dependencies (debug) require Node built-ins; ESM has no `require` of its own.
   banner: ({ format }) =>
-    format === 'esm' ? { js: "import { createRequire as __demCreateRequire } from 'node:module'; const require = __demCreateRequire(import.meta.url);" } : {},
+    format === 'esm'
+      ? {
+          js: "import { createRequire as __demCreateRequire } from 'node:module'; const require = __demCreateRequire(import.meta.url);",
+        }
+      : {},
 })

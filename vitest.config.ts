@@ -21,7 +21,11 @@ export default defineConfig({
       { extends: true, test: { name: 'property', include: property } },
       {
         extends: true,
-        test: { name: 'e2e', include: e2e, globalSetup: ['test/support/ensureBuilt.ts', 'test/support/installPackedPackage.ts'] },
+        test: {
+          name: 'e2e',
+          include: e2e,
+          globalSetup: ['test/support/ensureBuilt.ts', 'test/support/installPackedPackage.ts'],
+        },
       },
     ],
   },

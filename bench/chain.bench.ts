@@ -95,7 +95,10 @@ const ENGINES: readonly EngineSpec[] = [
     hardfork: 'osaka',
     build: 'osaka',
     reference: undefined,
-    start: async (accounts) => ({ engine: toWorkloadEngine(await startOurs('osaka', accounts)), close: async () => {} }),
+    start: async (accounts) => ({
+      engine: toWorkloadEngine(await startOurs('osaka', accounts)),
+      close: async () => {},
+    }),
   },
   {
     id: 'ours-no-cache',
@@ -103,7 +106,10 @@ const ENGINES: readonly EngineSpec[] = [
     hardfork: 'osaka',
     build: 'osaka',
     reference: 'ours',
-    start: async (accounts) => ({ engine: toWorkloadEngine(await startOurs('osaka', accounts, false)), close: async () => {} }),
+    start: async (accounts) => ({
+      engine: toWorkloadEngine(await startOurs('osaka', accounts, false)),
+      close: async () => {},
+    }),
   },
   {
     id: 'edr',
@@ -111,7 +117,10 @@ const ENGINES: readonly EngineSpec[] = [
     hardfork: 'osaka',
     build: 'osaka',
     reference: 'ours',
-    start: async (accounts) => ({ engine: await createEdrChain({ hardfork: 'osaka', accounts }), close: async () => {} }),
+    start: async (accounts) => ({
+      engine: await createEdrChain({ hardfork: 'osaka', accounts }),
+      close: async () => {},
+    }),
   },
   {
     id: 'ours-shanghai',
@@ -119,7 +128,10 @@ const ENGINES: readonly EngineSpec[] = [
     hardfork: 'shanghai',
     build: 'shanghai',
     reference: undefined,
-    start: async (accounts) => ({ engine: toWorkloadEngine(await startOurs('shanghai', accounts)), close: async () => {} }),
+    start: async (accounts) => ({
+      engine: toWorkloadEngine(await startOurs('shanghai', accounts)),
+      close: async () => {},
+    }),
   },
   {
     id: 'ganache',
@@ -137,10 +149,14 @@ const ENGINES: readonly EngineSpec[] = [
 const engines = ENGINES.filter((spec) => args.engines.includes(spec.id))
 const artifactsByBuild: Record<'osaka' | 'shanghai', FixtureArtifacts> = {
   osaka: OSAKA_FIXTURE_ARTIFACTS,
-  shanghai: engines.some((spec) => spec.build === 'shanghai') ? await compileShanghaiFixtures() : OSAKA_FIXTURE_ARTIFACTS,
+  shanghai: engines.some((spec) => spec.build === 'shanghai')
+    ? await compileShanghaiFixtures()
+    : OSAKA_FIXTURE_ARTIFACTS,
 }
 
-console.log(`dem-sim chain benchmark — node ${process.version}, ${cpus()[0]?.model ?? 'unknown CPU'} (${cpus().length} cores)`)
+console.log(
+  `dem-sim chain benchmark — node ${process.version}, ${cpus()[0]?.model ?? 'unknown CPU'} (${cpus().length} cores)`,
+)
 console.log(
   `workload per user: mint an ERC-721 token + fill 10 fresh storage slots + 1 reverting call (${TRANSACTIONS_PER_USER} txs, one block each); ` +
     `3 deployments first, untimed; median of ${args.runs} run(s) per engine and size (ganache: ${Math.min(args.runs, args.ganacheRuns)}), after a warm-up run\n`,
@@ -159,7 +175,8 @@ type Measurement = {
   receipts: WorkloadReceipt[]
 }
 const results = new Map<string, Measurement[]>()
-const gasChecks: { size: number; engine: EngineId; reference: EngineId; transactions: number; mismatches: string[] }[] = []
+const gasChecks: { size: number; engine: EngineId; reference: EngineId; transactions: number; mismatches: string[] }[] =
+  []
 
 const accountsCache = new Map<number, ChainAccount[]>()
 const accountsFor = (users: number): ChainAccount[] => {
@@ -172,7 +189,12 @@ const accountsFor = (users: number): ChainAccount[] => {
 }
 
 const workloadFor = (users: number, build: 'osaka' | 'shanghai'): FixtureWorkload =>
-  createFixtureWorkload({ accounts: accountsFor(users).map((account) => account.address), users, extras: false, artifacts: artifactsByBuild[build] })
+  createFixtureWorkload({
+    accounts: accountsFor(users).map((account) => account.address),
+    users,
+    extras: false,
+    artifacts: artifactsByBuild[build],
+  })
 
 async function measure(spec: EngineSpec, users: number): Promise<Measurement> {
   const accounts = accountsFor(users)
@@ -212,7 +234,9 @@ for (const users of args.sizes) {
       const measurement = await measure(spec, users)
       const key = `${spec.id}/${users}`
       results.set(key, [...(results.get(key) ?? []), measurement])
-      process.stdout.write(`  ${String(users).padStart(5)} users, run ${run + 1}: ${spec.id.padEnd(13)} ${formatRate(measurement.txPerSecond).padStart(6)} tx/s, ${formatRate(measurement.txPerCpuSecond).padStart(6)} per CPU-second\n`)
+      process.stdout.write(
+        `  ${String(users).padStart(5)} users, run ${run + 1}: ${spec.id.padEnd(13)} ${formatRate(measurement.txPerSecond).padStart(6)} tx/s, ${formatRate(measurement.txPerCpuSecond).padStart(6)} per CPU-second\n`,
+      )
     }
   }
   for (const spec of engines) {
@@ -221,16 +245,28 @@ for (const users of args.sizes) {
     const transactions = [...workload.setup, ...workload.users]
     const mine = (results.get(`${spec.id}/${users}`) ?? [])[0]?.receipts ?? []
     const theirs = (results.get(`${spec.reference}/${users}`) ?? [])[0]?.receipts ?? []
-    gasChecks.push({ size: users, engine: spec.id, reference: spec.reference, transactions: transactions.length, mismatches: compareReceipts(transactions, theirs, mine) })
+    gasChecks.push({
+      size: users,
+      engine: spec.id,
+      reference: spec.reference,
+      transactions: transactions.length,
+      mismatches: compareReceipts(transactions, theirs, mine),
+    })
   }
 }
 
 const median = (values: number[]): number => {
   const sorted = [...values].sort((a, b) => a - b)
   const middle = Math.floor(sorted.length / 2)
-  return sorted.length % 2 === 1 ? (sorted[middle] as number) : ((sorted[middle - 1] as number) + (sorted[middle] as number)) / 2
+  return sorted.length % 2 === 1
+    ? (sorted[middle] as number)
+    : ((sorted[middle - 1] as number) + (sorted[middle] as number)) / 2
 }
-const rate = (id: EngineId, users: number, metric: 'txPerSecond' | 'txPerCpuSecond' = 'txPerSecond'): number | undefined => {
+const rate = (
+  id: EngineId,
+  users: number,
+  metric: 'txPerSecond' | 'txPerCpuSecond' = 'txPerSecond',
+): number | undefined => {
   const runs = results.get(`${id}/${users}`)
   return runs === undefined ? undefined : median(runs.map((run) => run[metric]))
 }
@@ -263,14 +299,23 @@ printTable(
   ]),
 )
 
-const ratio = (a: EngineId, b: EngineId, users: number, metric: 'txPerSecond' | 'txPerCpuSecond' = 'txPerSecond'): number | undefined => {
+const ratio = (
+  a: EngineId,
+  b: EngineId,
+  users: number,
+  metric: 'txPerSecond' | 'txPerCpuSecond' = 'txPerSecond',
+): number | undefined => {
   const x = rate(a, users, metric)
   const y = rate(b, users, metric)
   return x === undefined || y === undefined ? undefined : x / y
 }
 console.log('')
 printTable(
-  ['ratio', ...args.sizes.map((users) => `${formatCount(users)} users`), ...args.sizes.map((users) => `per CPU-s, ${formatCount(users)}`)],
+  [
+    'ratio',
+    ...args.sizes.map((users) => `${formatCount(users)} users`),
+    ...args.sizes.map((users) => `per CPU-s, ${formatCount(users)}`),
+  ],
   (
     [
       ['ours / EDR (osaka)', 'ours', 'edr'],
@@ -288,7 +333,9 @@ printTable(
 console.log('\nGas: every receipt’s gasUsed and status against ours on the same build')
 for (const check of gasChecks) {
   const verdict = check.mismatches.length === 0 ? 'identical' : `${check.mismatches.length} MISMATCHES`
-  console.log(`  ${formatCount(check.size).padStart(5)} users: ${check.engine} vs ${check.reference}: ${verdict} on ${check.transactions} transactions`)
+  console.log(
+    `  ${formatCount(check.size).padStart(5)} users: ${check.engine} vs ${check.reference}: ${verdict} on ${check.transactions} transactions`,
+  )
   for (const mismatch of check.mismatches.slice(0, 10)) console.log(`      ${mismatch}`)
 }
 
@@ -296,10 +343,20 @@ for (const check of gasChecks) {
 // Market workload
 // ---------------------------------------------------------------------------------------------
 
-type MarketFigures = { users: number; transactions: number; recordMs: number; replays: Map<ReplayEngine, Replay[]>; mismatches: Map<ReplayEngine, string[]> }
+type MarketFigures = {
+  users: number
+  transactions: number
+  recordMs: number
+  replays: Map<ReplayEngine, Replay[]>
+  mismatches: Map<ReplayEngine, string[]>
+}
 const marketFigures: MarketFigures[] = []
 if (args.market) {
-  const replayEngines: ReplayEngine[] = ['ours', 'ours-no-cache', ...(args.engines.includes('edr') ? (['edr'] as const) : [])]
+  const replayEngines: ReplayEngine[] = [
+    'ours',
+    'ours-no-cache',
+    ...(args.engines.includes('edr') ? (['edr'] as const) : []),
+  ]
   console.log(
     `\nMarket workload: the DEM contracts through DemSimulator — every user joins, then ${MARKET_INTERVALS} intervals of one commitment per user, ` +
       `processBuffer, the oracle's three reports and settle — recorded once, then replayed from the deployed state on each engine ` +
@@ -308,54 +365,102 @@ if (args.market) {
   for (const users of args.marketSizes) {
     const started = performance.now()
     const recording = await recordMarketWorkload({ users, intervals: MARKET_INTERVALS })
-    const figures: MarketFigures = { users, transactions: recording.transactions.length, recordMs: performance.now() - started, replays: new Map(), mismatches: new Map() }
+    const figures: MarketFigures = {
+      users,
+      transactions: recording.transactions.length,
+      recordMs: performance.now() - started,
+      replays: new Map(),
+      mismatches: new Map(),
+    }
     if (users === args.marketSizes[0]) for (const engine of replayEngines) await replayMarketWorkload(recording, engine)
     for (let run = 0; run < args.runs; run++) {
       for (const engine of replayEngines) {
         const replay = await replayMarketWorkload(recording, engine)
         figures.replays.set(engine, [...(figures.replays.get(engine) ?? []), replay])
-        process.stdout.write(`  ${String(users).padStart(5)} users, run ${run + 1}: ${engine.padEnd(13)} ${formatRate(recording.transactions.length / (replay.wallMs / 1000)).padStart(6)} tx/s\n`)
+        process.stdout.write(
+          `  ${String(users).padStart(5)} users, run ${run + 1}: ${engine.padEnd(13)} ${formatRate(recording.transactions.length / (replay.wallMs / 1000)).padStart(6)} tx/s\n`,
+        )
       }
     }
     for (const engine of replayEngines) {
       const receipts = figures.replays.get(engine)?.[0]?.receipts ?? []
-      figures.mismatches.set(engine, compareReceipts(recording.transactions, recording.transactions.map((transaction) => transaction.receipt), receipts))
+      figures.mismatches.set(
+        engine,
+        compareReceipts(
+          recording.transactions,
+          recording.transactions.map((transaction) => transaction.receipt),
+          receipts,
+        ),
+      )
     }
     marketFigures.push(figures)
   }
-  const marketRate = (figures: MarketFigures, engine: ReplayEngine, metric: 'wallMs' | 'cpuMs' = 'wallMs'): number | undefined => {
+  const marketRate = (
+    figures: MarketFigures,
+    engine: ReplayEngine,
+    metric: 'wallMs' | 'cpuMs' = 'wallMs',
+  ): number | undefined => {
     const replays = figures.replays.get(engine)
-    return replays === undefined ? undefined : figures.transactions / (median(replays.map((replay) => replay[metric])) / 1000)
+    return replays === undefined
+      ? undefined
+      : figures.transactions / (median(replays.map((replay) => replay[metric])) / 1000)
   }
-  const marketRatio = (figures: MarketFigures, a: ReplayEngine, b: ReplayEngine, metric: 'wallMs' | 'cpuMs' = 'wallMs'): number | undefined => {
+  const marketRatio = (
+    figures: MarketFigures,
+    a: ReplayEngine,
+    b: ReplayEngine,
+    metric: 'wallMs' | 'cpuMs' = 'wallMs',
+  ): number | undefined => {
     const x = marketRate(figures, a, metric)
     const y = marketRate(figures, b, metric)
     return x === undefined || y === undefined ? undefined : x / y
   }
   console.log('')
   printTable(
-    ['engine', ...marketFigures.map((f) => `${formatCount(f.users)} users tx/s`), ...marketFigures.map((f) => `tx/CPU-s, ${formatCount(f.users)}`)],
+    [
+      'engine',
+      ...marketFigures.map((f) => `${formatCount(f.users)} users tx/s`),
+      ...marketFigures.map((f) => `tx/CPU-s, ${formatCount(f.users)}`),
+    ],
     replayEngines.map((engine) => [
-      engine === 'edr' ? `EDR ${versions.edr}` : engine === 'ours' ? 'ours (ethereumjs VM)' : 'ours, code-analysis cache off',
+      engine === 'edr'
+        ? `EDR ${versions.edr}`
+        : engine === 'ours'
+          ? 'ours (ethereumjs VM)'
+          : 'ours, code-analysis cache off',
       ...marketFigures.map((f) => formatRate(marketRate(f, engine))),
       ...marketFigures.map((f) => formatRate(marketRate(f, engine, 'cpuMs'))),
     ]),
   )
   console.log('')
   printTable(
-    ['ratio', ...marketFigures.map((f) => `${formatCount(f.users)} users`), ...marketFigures.map((f) => `per CPU-s, ${formatCount(f.users)}`)],
+    [
+      'ratio',
+      ...marketFigures.map((f) => `${formatCount(f.users)} users`),
+      ...marketFigures.map((f) => `per CPU-s, ${formatCount(f.users)}`),
+    ],
     (
       [
         ['ours / EDR (market workload)', 'ours', 'edr'],
         ['ours / ours, analysis cache off (market workload)', 'ours', 'ours-no-cache'],
       ] as const
-    ).map(([label, a, b]) => [label, ...marketFigures.map((f) => formatRatio(marketRatio(f, a, b))), ...marketFigures.map((f) => formatRatio(marketRatio(f, a, b, 'cpuMs')))]),
+    ).map(([label, a, b]) => [
+      label,
+      ...marketFigures.map((f) => formatRatio(marketRatio(f, a, b))),
+      ...marketFigures.map((f) => formatRatio(marketRatio(f, a, b, 'cpuMs'))),
+    ]),
   )
-  console.log('\nMarket workload gas: every receipt’s gasUsed and status against the recording (ours through DemSimulator)')
+  console.log(
+    '\nMarket workload gas: every receipt’s gasUsed and status against the recording (ours through DemSimulator)',
+  )
   for (const figures of marketFigures) {
-    console.log(`  ${formatCount(figures.users).padStart(5)} users: recorded ${formatCount(figures.transactions)} transactions through DemSimulator in ${formatMs(figures.recordMs)} (API encoding and decoding included)`)
+    console.log(
+      `  ${formatCount(figures.users).padStart(5)} users: recorded ${formatCount(figures.transactions)} transactions through DemSimulator in ${formatMs(figures.recordMs)} (API encoding and decoding included)`,
+    )
     for (const [engine, mismatches] of figures.mismatches) {
-      console.log(`      ${engine.padEnd(13)} ${mismatches.length === 0 ? 'identical' : `${mismatches.length} MISMATCHES`} on ${formatCount(figures.transactions)} transactions`)
+      console.log(
+        `      ${engine.padEnd(13)} ${mismatches.length === 0 ? 'identical' : `${mismatches.length} MISMATCHES`} on ${formatCount(figures.transactions)} transactions`,
+      )
       for (const mismatch of mismatches.slice(0, 5)) console.log(`        ${mismatch}`)
     }
   }
@@ -365,11 +470,20 @@ if (args.market) {
 // Snapshot / revert
 // ---------------------------------------------------------------------------------------------
 
-type SnapshotFigures = { users: number; firstSnapshotUs: number; snapshotUs: number; revertUs: number; edrSnapshotUs?: number; edrRevertUs?: number }
+type SnapshotFigures = {
+  users: number
+  firstSnapshotUs: number
+  snapshotUs: number
+  revertUs: number
+  edrSnapshotUs?: number
+  edrRevertUs?: number
+}
 const snapshotFigures: SnapshotFigures[] = []
 if (args.snapshots) {
   for (const users of args.sizes) snapshotFigures.push(await benchSnapshots(users))
-  console.log(`\nSnapshot / revert at a ${args.sizes.map(formatCount).join(' / ')}-user state (${AFTER_SNAPSHOT_TXS} transactions between snapshot and revert; median of ${REVERT_ROUNDS})\n`)
+  console.log(
+    `\nSnapshot / revert at a ${args.sizes.map(formatCount).join(' / ')}-user state (${AFTER_SNAPSHOT_TXS} transactions between snapshot and revert; median of ${REVERT_ROUNDS})\n`,
+  )
   printTable(
     ['users', 'ours snapshot() first', 'ours snapshot() avg', 'ours revert()', 'EDR evm_snapshot', 'EDR evm_revert'],
     snapshotFigures.map((figures) => [
@@ -387,11 +501,18 @@ if (args.snapshots) {
 // Cold start
 // ---------------------------------------------------------------------------------------------
 
-type ColdStart = { id: 'ours' | 'ours-external' | 'edr' | 'node' | 'ours-simulator' | 'ours-state' | 'edr-state'; engine: string; deployedAtMs: number; wallMs: number }
+type ColdStart = {
+  id: 'ours' | 'ours-external' | 'edr' | 'node' | 'ours-simulator' | 'ours-state' | 'edr-state'
+  engine: string
+  deployedAtMs: number
+  wallMs: number
+}
 const coldStarts: ColdStart[] = []
 if (args.coldStart) {
   coldStarts.push(...(await benchColdStart()))
-  console.log(`\nCold start: a fresh \`node\` process, from its start to its first deployed contract (FixtureNFT), or to the simulator's contracts deployed; median of ${COLD_START_RUNS}\n`)
+  console.log(
+    `\nCold start: a fresh \`node\` process, from its start to its first deployed contract (FixtureNFT), or to the simulator's contracts deployed; median of ${COLD_START_RUNS}\n`,
+  )
   printTable(
     ['engine', 'process start → deployed', 'spawn → exit (parent’s wall clock)'],
     coldStarts.map((cold) => [cold.engine, formatMs(cold.deployedAtMs), formatMs(cold.wallMs)]),
@@ -409,7 +530,8 @@ const verdict = (met: boolean) => (met ? 'met' : 'NOT met')
 console.log('\nTargets (issue 10)')
 for (const users of args.sizes) {
   const r = ratio('ours', 'edr', users)
-  if (r !== undefined) console.log(`  fixture: ours / EDR ≥ 1.5× at ${formatCount(users)} users: ${verdict(r >= 1.5)} (${formatRatio(r)})`)
+  if (r !== undefined)
+    console.log(`  fixture: ours / EDR ≥ 1.5× at ${formatCount(users)} users: ${verdict(r >= 1.5)} (${formatRatio(r)})`)
 }
 for (const figures of marketFigures) {
   const median = (engine: ReplayEngine) => {
@@ -417,22 +539,39 @@ for (const figures of marketFigures) {
     return walls[Math.floor(walls.length / 2)]
   }
   const [ours, edr, off] = [median('ours'), median('edr'), median('ours-no-cache')]
-  if (ours !== undefined && edr !== undefined) console.log(`  market: ours / EDR ≥ 1.5× at ${formatCount(figures.users)} users: ${verdict(edr / ours >= 1.5)} (${formatRatio(edr / ours)})`)
-  if (ours !== undefined && off !== undefined) console.log(`  market: analysis cache on / off ≥ 1.3× at ${formatCount(figures.users)} users: ${verdict(off / ours >= 1.3)} (${formatRatio(off / ours)})`)
+  if (ours !== undefined && edr !== undefined)
+    console.log(
+      `  market: ours / EDR ≥ 1.5× at ${formatCount(figures.users)} users: ${verdict(edr / ours >= 1.5)} (${formatRatio(edr / ours)})`,
+    )
+  if (ours !== undefined && off !== undefined)
+    console.log(
+      `  market: analysis cache on / off ≥ 1.3× at ${formatCount(figures.users)} users: ${verdict(off / ours >= 1.3)} (${formatRatio(off / ours)})`,
+    )
 }
 const simulatorCold = coldStarts.find((cold) => cold.id === 'ours-simulator')
 const stateCold = coldStarts.find((cold) => cold.id === 'ours-state')
 const edrStateCold = coldStarts.find((cold) => cold.id === 'edr-state')
 if (simulatorCold !== undefined) {
-  console.log(`  cold start to a deployed DemSimulator ≤ 200 ms: ${verdict(simulatorCold.deployedAtMs <= 200)} (${formatMs(simulatorCold.deployedAtMs)})`)
-  if (edrStateCold !== undefined) console.log(`  cold start to a deployed DemSimulator ≤ EDR's (deployed in genesis): ${verdict(simulatorCold.deployedAtMs <= edrStateCold.deployedAtMs)} (ours / EDR ${formatRatio(edrStateCold.deployedAtMs / simulatorCold.deployedAtMs)})`)
+  console.log(
+    `  cold start to a deployed DemSimulator ≤ 200 ms: ${verdict(simulatorCold.deployedAtMs <= 200)} (${formatMs(simulatorCold.deployedAtMs)})`,
+  )
+  if (edrStateCold !== undefined)
+    console.log(
+      `  cold start to a deployed DemSimulator ≤ EDR's (deployed in genesis): ${verdict(simulatorCold.deployedAtMs <= edrStateCold.deployedAtMs)} (ours / EDR ${formatRatio(edrStateCold.deployedAtMs / simulatorCold.deployedAtMs)})`,
+    )
 }
 if (stateCold !== undefined && edrStateCold !== undefined) {
-  console.log(`  cold start from the precomputed deployed state ≤ 200 ms and ≤ EDR's: ${verdict(stateCold.deployedAtMs <= 200 && stateCold.deployedAtMs <= edrStateCold.deployedAtMs)} (${formatMs(stateCold.deployedAtMs)}; ours / EDR ${formatRatio(edrStateCold.deployedAtMs / stateCold.deployedAtMs)})`)
+  console.log(
+    `  cold start from the precomputed deployed state ≤ 200 ms and ≤ EDR's: ${verdict(stateCold.deployedAtMs <= 200 && stateCold.deployedAtMs <= edrStateCold.deployedAtMs)} (${formatMs(stateCold.deployedAtMs)}; ours / EDR ${formatRatio(edrStateCold.deployedAtMs / stateCold.deployedAtMs)})`,
+  )
 }
 
 console.log('\nMarkdown (README)\n')
-console.log('| engine (in-process) | hardfork | ' + args.sizes.map((users) => `${formatCount(users)} users`).join(' | ') + ' | cold start |')
+console.log(
+  '| engine (in-process) | hardfork | ' +
+    args.sizes.map((users) => `${formatCount(users)} users`).join(' | ') +
+    ' | cold start |',
+)
 console.log('|---|---|' + args.sizes.map(() => '---:|').join('') + '---:|')
 for (const spec of engines) {
   const cold = spec.id === 'ours' ? oursCold : spec.id === 'edr' ? edrCold : undefined
@@ -446,45 +585,86 @@ const atSizes = (format: (users: number) => string): string => args.sizes.map(fo
 const sentence = [
   `On the fixture workload (per user: an ERC-721 mint, 10 storage writes and a reverting call), dem-sim runs ` +
     `**${atSizes((users) => formatRate(rate('ours', users)))} tx/s** at ${atSizes(formatCount)} users`,
-  args.engines.includes('edr') ? `${atSizes((users) => formatRatio(ratio('ours', 'edr', users)))} the rate of Hardhat's EDR ${versions.edr}` : undefined,
+  args.engines.includes('edr')
+    ? `${atSizes((users) => formatRatio(ratio('ours', 'edr', users)))} the rate of Hardhat's EDR ${versions.edr}`
+    : undefined,
   args.engines.includes('ganache') && args.engines.includes('ours-shanghai')
     ? `${atSizes((users) => formatRatio(ratio('ours-shanghai', 'ganache', users)))} that of ganache ${versions.ganache} (at shanghai), all in-process`
     : undefined,
   oursCold === undefined ? undefined : `cold start to a first deployed contract ${formatMs(oursCold.deployedAtMs)}`,
-  allIdentical ? `with every transaction's gasUsed identical to ${gasChecks.filter((check) => check.engine === 'edr' || check.engine === 'ganache').map((check) => (check.engine === 'edr' ? 'EDR' : 'ganache')).filter((name, index, all) => all.indexOf(name) === index).join(' and ')}'s` : undefined,
+  allIdentical
+    ? `with every transaction's gasUsed identical to ${gasChecks
+        .filter((check) => check.engine === 'edr' || check.engine === 'ganache')
+        .map((check) => (check.engine === 'edr' ? 'EDR' : 'ganache'))
+        .filter((name, index, all) => all.indexOf(name) === index)
+        .join(' and ')}'s`
+    : undefined,
 ]
 console.log('')
 console.log(`${sentence.filter((part) => part !== undefined).join('; ')}.`)
 
 // ---------------------------------------------------------------------------------------------
 
-async function startOurs(hardfork: ChainHardfork, accounts: readonly ChainAccount[], codeAnalysisCache = true): Promise<Chain> {
+async function startOurs(
+  hardfork: ChainHardfork,
+  accounts: readonly ChainAccount[],
+  codeAnalysisCache = true,
+): Promise<Chain> {
   const chain = await createChain({ hardfork, accounts: accounts.length, codeAnalysisCache })
-  if (chain.accounts.at(-1)?.address !== accounts.at(-1)?.address) throw new Error('our chain derived other accounts than the benchmark')
+  if (chain.accounts.at(-1)?.address !== accounts.at(-1)?.address)
+    throw new Error('our chain derived other accounts than the benchmark')
   return chain
 }
 
-function compareReceipts(transactions: readonly WorkloadTransaction[], expected: readonly WorkloadReceipt[], actual: readonly WorkloadReceipt[]): string[] {
+function compareReceipts(
+  transactions: readonly WorkloadTransaction[],
+  expected: readonly WorkloadReceipt[],
+  actual: readonly WorkloadReceipt[],
+): string[] {
   const mismatches: string[] = []
   transactions.forEach((transaction, index) => {
     const a = expected[index]
     const b = actual[index]
     if (a === undefined || b === undefined || a.gasUsed !== b.gasUsed || a.status !== b.status) {
-      mismatches.push(`#${index} ${transaction.label}: expected ${a?.status} ${a?.gasUsed}, got ${b?.status} ${b?.gasUsed}`)
+      mismatches.push(
+        `#${index} ${transaction.label}: expected ${a?.status} ${a?.gasUsed}, got ${b?.status} ${b?.gasUsed}`,
+      )
     }
   })
   return mismatches
 }
 
 /** Ten transactions that change state after a snapshot: five users each mint a new token and fill fresh slots. */
-function afterSnapshotTransactions(workload: FixtureWorkload, accounts: readonly ChainAccount[], round: number): WorkloadTransaction[] {
+function afterSnapshotTransactions(
+  workload: FixtureWorkload,
+  accounts: readonly ChainAccount[],
+  round: number,
+): WorkloadTransaction[] {
   const transactions: WorkloadTransaction[] = []
   for (let k = 0; k < AFTER_SNAPSHOT_TXS / 2; k++) {
     const from = (accounts[k + 1] as ChainAccount).address
     const base = { from, value: 0n, gasLimit: undefined, expectedStatus: 'success' as const }
     transactions.push(
-      { ...base, label: 'mint after snapshot', to: workload.contracts.nft, data: encodeFunctionData({ abi: OSAKA_FIXTURE_ARTIFACTS.nft.abi, functionName: 'mint', args: [from, 10n ** 9n + BigInt(k)] }) },
-      { ...base, label: 'fill after snapshot', to: workload.contracts.storage, data: encodeFunctionData({ abi: OSAKA_FIXTURE_ARTIFACTS.storage.abi, functionName: 'fill', args: [10n ** 12n + BigInt(round * 1000 + k * 10)] }) },
+      {
+        ...base,
+        label: 'mint after snapshot',
+        to: workload.contracts.nft,
+        data: encodeFunctionData({
+          abi: OSAKA_FIXTURE_ARTIFACTS.nft.abi,
+          functionName: 'mint',
+          args: [from, 10n ** 9n + BigInt(k)],
+        }),
+      },
+      {
+        ...base,
+        label: 'fill after snapshot',
+        to: workload.contracts.storage,
+        data: encodeFunctionData({
+          abi: OSAKA_FIXTURE_ARTIFACTS.storage.abi,
+          functionName: 'fill',
+          args: [10n ** 12n + BigInt(round * 1000 + k * 10)],
+        }),
+      },
     )
   }
   return transactions
@@ -513,11 +693,13 @@ async function benchSnapshots(users: number): Promise<SnapshotFigures> {
   const reverts: number[] = []
   for (let round = 0; round < REVERT_ROUNDS; round++) {
     const receipts = await runWorkload(engine, afterSnapshotTransactions(workload, accounts, round))
-    if (receipts.some((receipt) => receipt.status !== 'success')) throw new Error('a transaction after the snapshot failed')
+    if (receipts.some((receipt) => receipt.status !== 'success'))
+      throw new Error('a transaction after the snapshot failed')
     started = performance.now()
     chain.revert(id)
     reverts.push((performance.now() - started) * 1000)
-    if ((await chain.getNonce(probe)) !== nonceBefore || chain.blockNumber !== blockBefore) throw new Error('revert did not restore the state')
+    if ((await chain.getNonce(probe)) !== nonceBefore || chain.blockNumber !== blockBefore)
+      throw new Error('revert did not restore the state')
   }
 
   const figures: SnapshotFigures = { users, firstSnapshotUs, snapshotUs, revertUs: median(reverts) }
@@ -547,7 +729,8 @@ async function benchColdStart(): Promise<ColdStart[]> {
   // tsup.config.ts bundles the published library (ethereumjs, noble and viem inlined and
   // tree-shaken), and once more with every npm package left external, as when running from source.
   const outDir = join(root, 'node_modules', '.cache', 'dem-sim-bench')
-  if (typeof tsupConfig !== 'object' || Array.isArray(tsupConfig)) throw new Error('tsup.config.ts no longer exports one options object')
+  if (typeof tsupConfig !== 'object' || Array.isArray(tsupConfig))
+    throw new Error('tsup.config.ts no longer exports one options object')
   const published = tsupConfig as Options
   const common = {
     outDir,
@@ -564,14 +747,22 @@ async function benchColdStart(): Promise<ColdStart[]> {
   }
   await build({
     ...common,
-    entry: { 'cold-start-ours': join(root, 'bench/coldStart/ours.ts'), 'cold-start-ours-simulator': join(root, 'bench/coldStart/oursSimulator.ts'), 'cold-start-ours-state': join(root, 'bench/coldStart/oursState.ts') },
+    entry: {
+      'cold-start-ours': join(root, 'bench/coldStart/ours.ts'),
+      'cold-start-ours-simulator': join(root, 'bench/coldStart/oursSimulator.ts'),
+      'cold-start-ours-state': join(root, 'bench/coldStart/oursState.ts'),
+    },
     noExternal: published.noExternal,
     external: published.external,
     banner: published.banner,
   })
   await build({
     ...common,
-    entry: { 'cold-start-ours-external': join(root, 'bench/coldStart/ours.ts'), 'cold-start-edr': join(root, 'bench/coldStart/edr.ts'), 'cold-start-edr-state': join(root, 'bench/coldStart/edrState.ts') },
+    entry: {
+      'cold-start-ours-external': join(root, 'bench/coldStart/ours.ts'),
+      'cold-start-edr': join(root, 'bench/coldStart/edr.ts'),
+      'cold-start-edr-state': join(root, 'bench/coldStart/edrState.ts'),
+    },
     skipNodeModulesBundle: true,
   })
   // The simulator's post-deployment state, as a build step would precompute it.
@@ -579,14 +770,47 @@ async function benchColdStart(): Promise<ColdStart[]> {
   const stateFile = join(outDir, 'simulator-state.json')
   writeFileSync(stateFile, JSON.stringify((simulator.chain as EmbeddedChain).dumpState()))
   const stateEnv = { BENCH_STATE: stateFile, BENCH_ACCOUNTS: JSON.stringify(simulator.chain.accounts) }
-  writeFileSync(join(outDir, 'cold-start-node.mjs'), "process.stdout.write(JSON.stringify({ address: '0x', deployedAtMs: performance.now() }) + '\\n')\n")
+  writeFileSync(
+    join(outDir, 'cold-start-node.mjs'),
+    "process.stdout.write(JSON.stringify({ address: '0x', deployedAtMs: performance.now() }) + '\\n')\n",
+  )
   const scripts: { id: ColdStart['id']; engine: string; file: string; env: Record<string, string> }[] = [
-    { id: 'ours', engine: 'ours, bundled as published (tsup.config.ts)', file: join(outDir, 'cold-start-ours.mjs'), env: {} },
-    { id: 'edr', engine: `EDR ${versions.edr} (native addon + our adapter)`, file: join(outDir, 'cold-start-edr.mjs'), env: { BENCH_ACCOUNTS: JSON.stringify(accountsFor(9)) } },
-    { id: 'ours-external', engine: 'ours, npm packages not bundled (from source)', file: join(outDir, 'cold-start-ours-external.mjs'), env: {} },
-    { id: 'ours-simulator', engine: 'ours: DemSimulator.create() (6 deployments + wiring), bundled', file: join(outDir, 'cold-start-ours-simulator.mjs'), env: {} },
-    { id: 'ours-state', engine: 'ours: createChain({ state }) with the simulator deployed, bundled', file: join(outDir, 'cold-start-ours-state.mjs'), env: stateEnv },
-    { id: 'edr-state', engine: `EDR ${versions.edr} with the simulator deployed in its genesis`, file: join(outDir, 'cold-start-edr-state.mjs'), env: stateEnv },
+    {
+      id: 'ours',
+      engine: 'ours, bundled as published (tsup.config.ts)',
+      file: join(outDir, 'cold-start-ours.mjs'),
+      env: {},
+    },
+    {
+      id: 'edr',
+      engine: `EDR ${versions.edr} (native addon + our adapter)`,
+      file: join(outDir, 'cold-start-edr.mjs'),
+      env: { BENCH_ACCOUNTS: JSON.stringify(accountsFor(9)) },
+    },
+    {
+      id: 'ours-external',
+      engine: 'ours, npm packages not bundled (from source)',
+      file: join(outDir, 'cold-start-ours-external.mjs'),
+      env: {},
+    },
+    {
+      id: 'ours-simulator',
+      engine: 'ours: DemSimulator.create() (6 deployments + wiring), bundled',
+      file: join(outDir, 'cold-start-ours-simulator.mjs'),
+      env: {},
+    },
+    {
+      id: 'ours-state',
+      engine: 'ours: createChain({ state }) with the simulator deployed, bundled',
+      file: join(outDir, 'cold-start-ours-state.mjs'),
+      env: stateEnv,
+    },
+    {
+      id: 'edr-state',
+      engine: `EDR ${versions.edr} with the simulator deployed in its genesis`,
+      file: join(outDir, 'cold-start-edr-state.mjs'),
+      env: stateEnv,
+    },
     { id: 'node', engine: '(bare `node`, an empty script)', file: join(outDir, 'cold-start-node.mjs'), env: {} },
   ]
   const samples = new Map<string, { deployedAtMs: number; wallMs: number }[]>()
@@ -598,14 +822,23 @@ async function benchColdStart(): Promise<ColdStart[]> {
   }
   return scripts.map(({ id, engine }) => {
     const runs = samples.get(id) ?? []
-    return { id, engine, deployedAtMs: median(runs.map((run) => run.deployedAtMs)), wallMs: median(runs.map((run) => run.wallMs)) }
+    return {
+      id,
+      engine,
+      deployedAtMs: median(runs.map((run) => run.deployedAtMs)),
+      wallMs: median(runs.map((run) => run.wallMs)),
+    }
   })
 }
 
 function runChild(file: string, env: Record<string, string>): Promise<{ deployedAtMs: number; wallMs: number }> {
   return new Promise((resolve, reject) => {
     const started = performance.now()
-    const child = spawn(process.execPath, [file], { cwd: root, env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] })
+    const child = spawn(process.execPath, [file], {
+      cwd: root,
+      env: { ...process.env, ...env },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    })
     let stdout = ''
     let stderr = ''
     child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()))
@@ -614,7 +847,10 @@ function runChild(file: string, env: Record<string, string>): Promise<{ deployed
     child.on('close', (code) => {
       const wallMs = performance.now() - started
       if (code !== 0) return reject(new Error(`${file} exited with ${code}: ${stderr}`))
-      const { deployedAtMs, address } = JSON.parse(stdout.trim().split('\n').at(-1) ?? '{}') as { deployedAtMs: number; address?: AddressHex }
+      const { deployedAtMs, address } = JSON.parse(stdout.trim().split('\n').at(-1) ?? '{}') as {
+        deployedAtMs: number
+        address?: AddressHex
+      }
       if (address === undefined) return reject(new Error(`${file} deployed nothing: ${stdout}`))
       resolve({ deployedAtMs, wallMs })
     })
@@ -623,10 +859,30 @@ function runChild(file: string, env: Record<string, string>): Promise<{ deployed
 
 // ---------------------------------------------------------------------------------------------
 
-type Args = { sizes: number[]; marketSizes: number[]; runs: number; ganacheRuns: number; engines: EngineId[]; warmupUsers: number; coldStart: boolean; snapshots: boolean; market: boolean }
+type Args = {
+  sizes: number[]
+  marketSizes: number[]
+  runs: number
+  ganacheRuns: number
+  engines: EngineId[]
+  warmupUsers: number
+  coldStart: boolean
+  snapshots: boolean
+  market: boolean
+}
 
 function parseArgs(argv: readonly string[]): Args {
-  const parsed: Args = { sizes: [200, 1000], marketSizes: [200, 1000], runs: 5, ganacheRuns: 1, engines: ['ours', 'ours-no-cache', 'edr', 'ours-shanghai', 'ganache'], warmupUsers: 300, coldStart: true, snapshots: true, market: true }
+  const parsed: Args = {
+    sizes: [200, 1000],
+    marketSizes: [200, 1000],
+    runs: 5,
+    ganacheRuns: 1,
+    engines: ['ours', 'ours-no-cache', 'edr', 'ours-shanghai', 'ganache'],
+    warmupUsers: 300,
+    coldStart: true,
+    snapshots: true,
+    market: true,
+  }
   for (let i = 0; i < argv.length; i++) {
     const flag = argv[i]
     const value = argv[i + 1]
@@ -640,13 +896,20 @@ function parseArgs(argv: readonly string[]): Args {
     else if (flag === '--no-snapshots') parsed.snapshots = false
     else if (flag === '--no-market') parsed.market = false
     else {
-      console.error(`unknown argument ${flag}\nusage: npm run bench -- [--sizes 200,1000] [--runs 5] [--ganache-runs 1] [--warmup-users 300] [--market-sizes 200,1000] [--engines ours,ours-no-cache,edr,ours-shanghai,ganache] [--no-cold-start] [--no-snapshots] [--no-market]`)
+      console.error(
+        `unknown argument ${flag}\nusage: npm run bench -- [--sizes 200,1000] [--runs 5] [--ganache-runs 1] [--warmup-users 300] [--market-sizes 200,1000] [--engines ours,ours-no-cache,edr,ours-shanghai,ganache] [--no-cold-start] [--no-snapshots] [--no-market]`,
+      )
       process.exit(2)
     }
   }
   const known: readonly string[] = ['ours', 'ours-no-cache', 'edr', 'ours-shanghai', 'ganache']
   const invalid = parsed.engines.filter((engine) => !known.includes(engine))
-  if (invalid.length > 0 || [...parsed.sizes, ...parsed.marketSizes].some((size) => !Number.isInteger(size) || size < 1) || !(parsed.runs >= 1) || !(parsed.ganacheRuns >= 1)) {
+  if (
+    invalid.length > 0 ||
+    [...parsed.sizes, ...parsed.marketSizes].some((size) => !Number.isInteger(size) || size < 1) ||
+    !(parsed.runs >= 1) ||
+    !(parsed.ganacheRuns >= 1)
+  ) {
     console.error(`invalid arguments: engines must be among ${known.join(', ')}, sizes positive integers, runs ≥ 1`)
     process.exit(2)
   }
@@ -654,12 +917,16 @@ function parseArgs(argv: readonly string[]): Args {
 }
 
 function packageVersion(name: string): string {
-  return (JSON.parse(readFileSync(join(root, 'node_modules', name, 'package.json'), 'utf8')) as { version: string }).version
+  return (JSON.parse(readFileSync(join(root, 'node_modules', name, 'package.json'), 'utf8')) as { version: string })
+    .version
 }
 
 function printTable(header: readonly string[], rows: readonly (readonly string[])[]): void {
   const widths = header.map((cell, column) => Math.max(cell.length, ...rows.map((row) => (row[column] ?? '').length)))
-  const line = (cells: readonly string[]) => cells.map((cell, column) => (column === 0 ? cell.padEnd(widths[column] ?? 0) : cell.padStart(widths[column] ?? 0))).join('  ')
+  const line = (cells: readonly string[]) =>
+    cells
+      .map((cell, column) => (column === 0 ? cell.padEnd(widths[column] ?? 0) : cell.padStart(widths[column] ?? 0)))
+      .join('  ')
   console.log(`  ${line(header)}`)
   console.log(`  ${widths.map((width) => '─'.repeat(width)).join('  ')}`)
   for (const row of rows) console.log(`  ${line(row)}`)

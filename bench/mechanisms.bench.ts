@@ -10,7 +10,16 @@
  * Figures, not assertions: a benchmark prints, tests assert.
  */
 import { parseArgs } from 'node:util'
-import { marketAbi, addProfile, commit, deployClearingMarket, moveTo, report, runKeeper, type MechanismName } from '../test/mechanisms/clearingMarket.js'
+import {
+  marketAbi,
+  addProfile,
+  commit,
+  deployClearingMarket,
+  moveTo,
+  report,
+  runKeeper,
+  type MechanismName,
+} from '../test/mechanisms/clearingMarket.js'
 
 const { values } = parseArgs({
   options: { sizes: { type: 'string', default: '2,10,50,200,1000' }, 'max-items': { type: 'string', default: '5000' } },
@@ -19,7 +28,18 @@ const sizes = values.sizes.split(',').map(Number)
 const maxItems = BigInt(values['max-items'])
 const TX_CAP = 2n ** 24n
 
-const rows: string[][] = [['mechanism', 'commitments', 'filing/commitment', 'settle+rank/commitment', 'rank/commitment', 'settle/commitment', 'calls', 'largest tx']]
+const rows: string[][] = [
+  [
+    'mechanism',
+    'commitments',
+    'filing/commitment',
+    'settle+rank/commitment',
+    'rank/commitment',
+    'settle/commitment',
+    'calls',
+    'largest tx',
+  ],
+]
 for (const mechanism of ['pay-as-clear', 'pay-as-bid'] as MechanismName[]) {
   for (const n of sizes) {
     const m = await deployClearingMarket(mechanism)
@@ -32,7 +52,12 @@ for (const mechanism of ['pay-as-clear', 'pay-as-bid'] as MechanismName[]) {
       await commit(m, { tokenId, side: production ? 'production' : 'consumption', energyWh, limitPriceWeiPerKWh })
       if (production) delivered.set(tokenId, energyWh)
     }
-    const { receipt: filing } = await m.chain.send({ address: m.market, abi: marketAbi, functionName: 'processBuffer', args: [BigInt(n)] })
+    const { receipt: filing } = await m.chain.send({
+      address: m.market,
+      abi: marketAbi,
+      functionName: 'processBuffer',
+      args: [BigInt(n)],
+    })
     await report(m, 0, { producedWh: 10n ** 9n, consumedWh: 10n ** 9n, deliveredWh: delivered })
     moveTo(m, 2)
     const run = await runKeeper(m, 0, { maxItems, rankChunk: Number(maxItems) })

@@ -20,7 +20,12 @@ async function market(users: number) {
   for (let i = 0; i < users; i++) {
     const user = await sim.addUser({ collateralWei: ETHER })
     const production = i % 2 === 0
-    const { receipt } = await sim.commit(user, { interval: 0, energyWh: 1_000n + BigInt(i), side: production ? 'production' : 'consumption', limitPriceWeiPerKWh: 1_000n })
+    const { receipt } = await sim.commit(user, {
+      interval: 0,
+      energyWh: 1_000n + BigInt(i),
+      side: production ? 'production' : 'consumption',
+      limitPriceWeiPerKWh: 1_000n,
+    })
     commits[production ? 0 : 1]?.push(receipt.gasUsed)
   }
   return { sim, commits }
@@ -39,7 +44,10 @@ const rows: [string, string][] = []
   const { receipts } = await report(sim)
   const ops = (name: string) => sim.gas.entries.filter((e) => e.operation === name).map((e) => e.gasUsed)
   rows.push(['`feed.updateAnswer`', fmt(ops('updateAnswer')[0] ?? 0n)])
-  rows.push(['`meter.reportDeliveries`, 2 deliveries / `finalizeDeliveries`', `${fmt(ops('reportDeliveries')[0] ?? 0n)} / ${fmt(ops('finalizeDeliveries')[0] ?? 0n)}`])
+  rows.push([
+    '`meter.reportDeliveries`, 2 deliveries / `finalizeDeliveries`',
+    `${fmt(ops('reportDeliveries')[0] ?? 0n)} / ${fmt(ops('finalizeDeliveries')[0] ?? 0n)}`,
+  ])
   if (receipts.length === 0) throw new Error('no oracle transactions')
 }
 {

@@ -16,7 +16,15 @@
  * Figures, not assertions: a benchmark prints, tests assert.
  */
 import { parseArgs } from 'node:util'
-import { DemSimulator, gasTable, loadScenario, runScenario, settlementFigures, tableToText, withUserCount } from 'dem-sim'
+import {
+  DemSimulator,
+  gasTable,
+  loadScenario,
+  runScenario,
+  settlementFigures,
+  tableToText,
+  withUserCount,
+} from 'dem-sim'
 import { createProgressBar } from '../src/cli/createProgressBar.js'
 import { settleInterval, type CommitmentIndex } from '../src/scenarios/settleInterval.js'
 
@@ -47,7 +55,11 @@ const started = performance.now()
 const result = await runScenario(scenario, {
   onProgress: (p) => {
     sample()
-    bar.update(p.completed, p.total, p.interval === undefined ? p.phase : `interval ${p.interval + 1}/${scenario.intervals}`)
+    bar.update(
+      p.completed,
+      p.total,
+      p.interval === undefined ? p.phase : `interval ${p.interval + 1}/${scenario.intervals}`,
+    )
   },
 })
 const wallMs = performance.now() - started
@@ -56,30 +68,46 @@ const cpu = process.cpuUsage(cpuBefore)
 const { maxRSS } = process.resourceUsage()
 
 const settlement = settlementFigures(result)
-console.log(`scale run: ${scenario.name}, ${result.userCount} users × ${result.intervalCount} intervals, Node ${process.version}`)
-console.log(`  wall ${s(wallMs)}  (setup ${s(result.timing.setupMs)}, onboarding ${s(result.timing.onboardingMs)}, commit ${s(result.timing.commitMs)}, processBuffer ${s(result.timing.processBufferMs)}, oracle ${s(result.timing.oracleMs)}, settle ${s(result.timing.settleMs)})`)
+console.log(
+  `scale run: ${scenario.name}, ${result.userCount} users × ${result.intervalCount} intervals, Node ${process.version}`,
+)
+console.log(
+  `  wall ${s(wallMs)}  (setup ${s(result.timing.setupMs)}, onboarding ${s(result.timing.onboardingMs)}, commit ${s(result.timing.commitMs)}, processBuffer ${s(result.timing.processBufferMs)}, oracle ${s(result.timing.oracleMs)}, settle ${s(result.timing.settleMs)})`,
+)
 console.log(`  CPU ${s((cpu.user + cpu.system) / 1000)}  peak RSS ${mb(maxRSS * 1024)}  peak heap ${mb(peakHeap)}`)
-console.log(`  ${result.totals.transactions.toLocaleString('en-US')} transactions (${(result.totals.transactions / (wallMs / 1000)).toFixed(0)}/s), ${result.totals.commitments.toLocaleString('en-US')} commitments, ${result.totals.gasUsed.toLocaleString('en-US')} gas`)
+console.log(
+  `  ${result.totals.transactions.toLocaleString('en-US')} transactions (${(result.totals.transactions / (wallMs / 1000)).toFixed(0)}/s), ${result.totals.commitments.toLocaleString('en-US')} commitments, ${result.totals.gasUsed.toLocaleString('en-US')} gas`,
+)
 console.log(
   `  settlement: heaviest interval ${settlement.maxIntervalSettleGas.toLocaleString('en-US')} gas in ${settlement.maxSettleTransactions} transactions; ` +
     `largest settle tx ${settlement.maxSettleTxGas.toLocaleString('en-US')} gas (cap ${result.maxTransactionGas.transactionGasCap.toLocaleString('en-US')}, block ${result.maxTransactionGas.blockGasLimit.toLocaleString('en-US')}): ` +
     `${settlement.maxSettleTxGas < result.maxTransactionGas.transactionGasCap ? 'under both' : 'OVER THE CAP'}`,
 )
-console.log(`  largest transaction: ${result.maxTransactionGas.operation} ${result.maxTransactionGas.gasUsed.toLocaleString('en-US')} gas; ETH held = Σ collateral: ${result.totals.heldWei === result.totals.collateralWei}`)
+console.log(
+  `  largest transaction: ${result.maxTransactionGas.operation} ${result.maxTransactionGas.gasUsed.toLocaleString('en-US')} gas; ETH held = Σ collateral: ${result.totals.heldWei === result.totals.collateralWei}`,
+)
 console.log()
 console.log(tableToText(gasTable(result)))
 
 if (!values['no-lookup']) {
   // One interval, every user committing, settled both ways from the same snapshot.
   const users = result.userCount
-  const sim = await DemSimulator.create({ defaultBatchSize: scenario.keeper.processBatch, settleBatchSize: scenario.keeper.settleBatch })
+  const sim = await DemSimulator.create({
+    defaultBatchSize: scenario.keeper.processBatch,
+    settleBatchSize: scenario.keeper.settleBatch,
+  })
   const members = []
   for (let i = 0; i < users; i++) members.push(await sim.addUser({ collateralWei: 10n ** 17n }))
   const interval = sim.currentInterval
   const index: CommitmentIndex = new Map()
   for (const [i, user] of members.entries()) {
     const side = i % 2 === 0 ? 'production' : 'consumption'
-    const { commitmentId } = await sim.commit(user, { interval, energyWh: 1_000n + BigInt(i), side, limitPriceWeiPerKWh: side === 'production' ? 40_000_000_000_000n : 70_000_000_000_000n })
+    const { commitmentId } = await sim.commit(user, {
+      interval,
+      energyWh: 1_000n + BigInt(i),
+      side,
+      limitPriceWeiPerKWh: side === 'production' ? 40_000_000_000_000n : 70_000_000_000_000n,
+    })
     index.set(commitmentId, { tokenId: user.tokenId, side })
   }
   await sim.processBuffer({ maxItems: scenario.keeper.processBatch })
@@ -101,12 +129,17 @@ if (!values['no-lookup']) {
   await sim.chain.call({ ...sim.contracts.pool, functionName: 'commitmentWordsOf', args: [[...index.keys()]] })
   const batchedMs = performance.now() - t
   t = performance.now()
-  for (const commitmentId of index.keys()) await sim.chain.call({ ...sim.contracts.pool, functionName: 'commitmentOf', args: [commitmentId] })
+  for (const commitmentId of index.keys())
+    await sim.chain.call({ ...sim.contracts.pool, functionName: 'commitmentOf', args: [commitmentId] })
   const lookupsMs = performance.now() - t
 
   const sameGas = viaSimulator.receipts.map((r) => r.gasUsed).join() === viaEvents.receipts.map((r) => r.gasUsed).join()
-  console.log(`settling one interval of ${users} commitments in ${viaEvents.receipts.length} transactions (same gas both ways: ${sameGas}):`)
+  console.log(
+    `settling one interval of ${users} commitments in ${viaEvents.receipts.length} transactions (same gas both ways: ${sameGas}):`,
+  )
   console.log(`  DemSimulator.settle(): ${s(simulatorMs)}`)
   console.log(`  the runner's settleInterval, owner and side from its own commitments: ${s(eventsMs)}`)
-  console.log(`  one commitmentWordsOf call for the ${users} trades: ${s(batchedMs)}; ${users} commitmentOf calls (one per trade): ${s(lookupsMs)}`)
+  console.log(
+    `  one commitmentWordsOf call for the ${users} trades: ${s(batchedMs)}; ${users} commitmentOf calls (one per trade): ${s(lookupsMs)}`,
+  )
 }

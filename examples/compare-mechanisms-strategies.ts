@@ -5,7 +5,15 @@
 // batteries change, and writes the comparison chart (to the folder given, default `.`).
 import { writeFile } from 'node:fs/promises'
 import { join } from 'node:path'
-import { addKpiTotals, describeKpis, type ScenarioDefinition, sweepVariants, tableToText, variantComparisonChart, variantKpiTable } from 'dem-sim'
+import {
+  addKpiTotals,
+  describeKpis,
+  type ScenarioDefinition,
+  sweepVariants,
+  tableToText,
+  variantComparisonChart,
+  variantKpiTable,
+} from 'dem-sim'
 import { renderSvg } from 'dem-sim/cli'
 
 const base = (pv: NonNullable<ScenarioDefinition['users']['groups']>[number]): ScenarioDefinition => ({
@@ -13,7 +21,10 @@ const base = (pv: NonNullable<ScenarioDefinition['users']['groups']>[number]): S
   seed: 1,
   intervals: 24,
   users: { count: 12, groups: [pv, { name: 'consumers', share: 0.5, role: 'consumer' }] },
-  profiles: { production: { type: 'solar', peakWh: 3000, jitter: 0.2 }, consumption: { type: 'evening-peak', jitter: 0.2 } },
+  profiles: {
+    production: { type: 'solar', peakWh: 3000, jitter: 0.2 },
+    consumption: { type: 'evening-peak', jitter: 0.2 },
+  },
   // Producers ask 0.09–0.15 EUR/kWh, consumers bid 0.24–0.285 (at 3,000 EUR per ether); oracle-price clears at 0.18.
   limitPrices: {
     production: { minWeiPerKWh: '30000000000000', maxWeiPerKWh: '50000000000000' },
@@ -26,11 +37,20 @@ const base = (pv: NonNullable<ScenarioDefinition['users']['groups']>[number]): S
 })
 const strategies = {
   profile: base({ name: 'pv', share: 0.5, role: 'prosumer' }),
-  battery: base({ name: 'pv-battery', share: 0.5, role: 'prosumer', battery: { capacityWh: 10_000 }, strategy: { type: 'battery' } }),
+  battery: base({
+    name: 'pv-battery',
+    share: 0.5,
+    role: 'prosumer',
+    battery: { capacityWh: 10_000 },
+    strategy: { type: 'battery' },
+  }),
 }
 const mechanisms = ['oracle-price', 'pay-as-clear', 'pay-as-bid']
 const variants = mechanisms.flatMap((mechanism) =>
-  Object.entries(strategies).map(([strategy, scenario]) => ({ label: `${mechanism}, ${strategy}`, scenario: { ...scenario, market: { mechanism } } })),
+  Object.entries(strategies).map(([strategy, scenario]) => ({
+    label: `${mechanism}, ${strategy}`,
+    scenario: { ...scenario, market: { mechanism } },
+  })),
 )
 
 const { points } = await sweepVariants(variants)
@@ -42,12 +62,16 @@ for (const { label, result } of points) {
     const members = result.kpis.users.filter((u) => result.users[u.user]?.group === group)
     return describeKpis(addKpiTotals(members.map((u) => u.total)), result.kpis.economics).inCurrency.bill.toFixed(2)
   }
-  console.log(`${label}: the PV homes' bill ${bill(result.users[0]?.group ?? '')} EUR, the consumers' ${bill('consumers')} EUR`)
+  console.log(
+    `${label}: the PV homes' bill ${bill(result.users[0]?.group ?? '')} EUR, the consumers' ${bill('consumers')} EUR`,
+  )
 }
 
 const eur = (x: number) => `${x >= 0 ? '+' : ''}${x.toFixed(2)} EUR`
 for (const mechanism of mechanisms) {
-  const [without, withBattery] = ['profile', 'battery'].map((s) => points.find((p) => p.label === `${mechanism}, ${s}`)?.result.kpis.community.total)
+  const [without, withBattery] = ['profile', 'battery'].map(
+    (s) => points.find((p) => p.label === `${mechanism}, ${s}`)?.result.kpis.community.total,
+  )
   if (without === undefined || withBattery === undefined) throw new Error(`missing a run of ${mechanism}`)
   const kWh = (wh: bigint) => (Number(wh) / 1000).toFixed(1)
   const percent = (share: number | null) => `${((share ?? 0) * 100).toFixed(1)}%`
@@ -60,5 +84,10 @@ for (const mechanism of mechanisms) {
 
 const out = process.argv[2] ?? '.'
 const file = join(out, 'compare-mechanisms-strategies.svg')
-await writeFile(file, await renderSvg(variantComparisonChart(points, '12 households (6 with PV) over a day; profile vs a 10 kWh battery per PV home')))
+await writeFile(
+  file,
+  await renderSvg(
+    variantComparisonChart(points, '12 households (6 with PV) over a day; profile vs a 10 kWh battery per PV home'),
+  ),
+)
 console.log(`wrote ${file}`)

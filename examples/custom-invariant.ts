@@ -15,14 +15,21 @@ const consumersPayAtMostTheirLimit: MarketInvariant = ({ model, effects }) => {
       if (commitment?.side !== 'consumption') continue
       const { energyWh: boughtWh, amountWei: paidWei } = args
       const mostWei = (boughtWh * commitment.limitPriceWeiPerKWh + 999n) / 1000n
-      if (paidWei > mostWei) throw new Error(`commitment ${commitment.commitmentId} paid ${paidWei} wei for ${boughtWh} Wh, above its limit (${mostWei} wei)`)
+      if (paidWei > mostWei)
+        throw new Error(
+          `commitment ${commitment.commitmentId} paid ${paidWei} wei for ${boughtWh} Wh, above its limit (${mostWei} wei)`,
+        )
     }
   }
 }
 
 const sim = await DemSimulator.create({ gracePeriodSeconds: 7_200n })
 const runner = await createMarketModelRunner(sim, {
-  initialUsers: [{ collateralWei: 10n ** 7n }, { collateralWei: 10n ** 6n, energyType: 5 }, { collateralWei: 10n ** 6n }],
+  initialUsers: [
+    { collateralWei: 10n ** 7n },
+    { collateralWei: 10n ** 6n, energyType: 5 },
+    { collateralWei: 10n ** 6n },
+  ],
   invariants: [consumersPayAtMostTheirLimit],
 })
 
@@ -32,4 +39,6 @@ await fc.assert(
 )
 
 const { runs, commands, transactions, settledCommitments, elapsedMs } = runner.stats
-console.log(`${runs} runs, ${commands} commands, ${transactions} transactions, ${settledCommitments} commitments settled in ${(elapsedMs / 1000).toFixed(1)} s: the invariant held`)
+console.log(
+  `${runs} runs, ${commands} commands, ${transactions} transactions, ${settledCommitments} commitments settled in ${(elapsedMs / 1000).toFixed(1)} s: the invariant held`,
+)

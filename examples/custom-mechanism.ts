@@ -14,7 +14,13 @@ import {
   payOut,
   runScenario,
 } from 'dem-sim'
-import { CloseIntervalCommand, CommitBatchCommand, createMarketModelRunner, marketCommands, SettleCommand } from 'dem-sim/testing'
+import {
+  CloseIntervalCommand,
+  CommitBatchCommand,
+  createMarketModelRunner,
+  marketCommands,
+  SettleCommand,
+} from 'dem-sim/testing'
 
 // The base does the books, the verified merit order, the match, the payouts and expiry; a
 // mechanism says what the uniform price is and what each side pays or receives.
@@ -53,7 +59,8 @@ contract PayAsOfferMarket is EnergyMarketBase {
 function clearPayAsOffer(book: IntervalBook, readings: MeterReadings): ClearingOutcome {
   const match = matchMeritOrder(book, readings)
   const price = match.tradedWh === 0n ? 0n : match.marginalOfferWeiPerKWh
-  const share = (_limit: bigint, cumBeforeWh: bigint, tradedWh: bigint) => (price * (cumBeforeWh + tradedWh)) / 1000n - (price * cumBeforeWh) / 1000n
+  const share = (_limit: bigint, cumBeforeWh: bigint, tradedWh: bigint) =>
+    (price * (cumBeforeWh + tradedWh)) / 1000n - (price * cumBeforeWh) / 1000n
   return { priceWeiPerKWh: price, ...payOut(book, match, { consumerPaysWei: share, producerReceivesWei: share }) }
 }
 
@@ -78,9 +85,17 @@ const terms = [
   { user: consumers[0]!, energyWh: 2_500n, side: 'consumption', limitPriceWeiPerKWh: 300_000n },
   { user: consumers[1]!, energyWh: 2_000n, side: 'consumption', limitPriceWeiPerKWh: 160_000n },
 ] as const
-const book: { producers: IntervalBook['producers'][number][]; consumers: IntervalBook['consumers'][number][] } = { producers: [], consumers: [] }
+const book: { producers: IntervalBook['producers'][number][]; consumers: IntervalBook['consumers'][number][] } = {
+  producers: [],
+  consumers: [],
+}
 for (const t of terms) {
-  const { commitmentId, lockedWei } = await sim.commit(t.user, { interval, energyWh: t.energyWh, side: t.side, limitPriceWeiPerKWh: t.limitPriceWeiPerKWh })
+  const { commitmentId, lockedWei } = await sim.commit(t.user, {
+    interval,
+    energyWh: t.energyWh,
+    side: t.side,
+    limitPriceWeiPerKWh: t.limitPriceWeiPerKWh,
+  })
   book[t.side === 'production' ? 'producers' : 'consumers'].push({
     commitmentId,
     tokenId: t.user.tokenId,
@@ -104,21 +119,33 @@ await sim.setOracle(readings) // the reporter finalizes the deliveries, so the i
 const settled = await sim.settle(interval)
 const expected = payAsOffer.clear(book, readings)
 const byId = new Map(settled.trades.map((t) => [t.commitmentId, t]))
-const disagreements = expected.trades.filter((t) => byId.get(t.commitmentId)?.energyWh !== t.energyWh || byId.get(t.commitmentId)?.amountWei !== t.amountWei)
-if (disagreements.length > 0) throw new Error(`the contract and the rules differ on commitment ${disagreements[0]!.commitmentId}`)
+const disagreements = expected.trades.filter(
+  (t) => byId.get(t.commitmentId)?.energyWh !== t.energyWh || byId.get(t.commitmentId)?.amountWei !== t.amountWei,
+)
+if (disagreements.length > 0)
+  throw new Error(`the contract and the rules differ on commitment ${disagreements[0]!.commitmentId}`)
 console.log(
   `interval ${interval}: ${settled.tradedWh} Wh at ${settled.price} wei/kWh, ${settled.tradedValueWei} wei; the contract agreed with clearPayAsOffer on ${expected.trades.length} trades`,
 )
 
 // 2. A scenario on it, beside the built-in pay-as-clear.
 const scenario = { name: 'morning', intervals: 6, startHour: 8, users: { count: 20 } }
-for (const result of [await runScenario(scenario, { mechanism: payAsOffer }), await runScenario({ ...scenario, market: { mechanism: 'pay-as-clear' } })]) {
-  console.log(`${result.mechanism}: traded ${result.totals.tradedWh} Wh for ${result.totals.tradedValueWei} wei in ${result.totals.transactions} transactions`)
+for (const result of [
+  await runScenario(scenario, { mechanism: payAsOffer }),
+  await runScenario({ ...scenario, market: { mechanism: 'pay-as-clear' } }),
+]) {
+  console.log(
+    `${result.mechanism}: traded ${result.totals.tradedWh} Wh for ${result.totals.tradedValueWei} wei in ${result.totals.transactions} transactions`,
+  )
 }
 
 // 3. The model-based suite: random operations on the contract and on the reference model, whose
 // trades come from clearPayAsOffer; every run ends with the liveness property.
-const initialUsers = [{ collateralWei: 10n ** 9n }, { collateralWei: 10n ** 9n, energyType: 5 }, { collateralWei: 10n ** 6n }]
+const initialUsers = [
+  { collateralWei: 10n ** 9n },
+  { collateralWei: 10n ** 9n, energyType: 5 },
+  { collateralWei: 10n ** 6n },
+]
 const runner = await createMarketModelRunner(await DemSimulator.create({ mechanism: payAsOffer }), { initialUsers })
 await fc.assert(
   fc.asyncProperty(
@@ -141,15 +168,29 @@ const offByOne = createMeritOrderMechanism({
   clear: (book, readings) => {
     const outcome = clearPayAsOffer(book, readings)
     const producers = new Set(book.producers.map((c) => c.commitmentId))
-    const trades = outcome.trades.map((t) => (producers.has(t.commitmentId) && t.amountWei > 0n ? { ...t, amountWei: t.amountWei + 1n } : t))
+    const trades = outcome.trades.map((t) =>
+      producers.has(t.commitmentId) && t.amountWei > 0n ? { ...t, amountWei: t.amountWei + 1n } : t,
+    )
     const receivedWei = trades.filter((t) => producers.has(t.commitmentId)).reduce((sum, t) => sum + t.amountWei, 0n)
     return { ...outcome, trades, receivedWei, surplusWei: outcome.paidWei - receivedWei }
   },
 })
 const wrong = await createMarketModelRunner(await DemSimulator.create({ mechanism: offByOne }), { initialUsers })
 const trade = [
-  { userIndex: 0, target: { kind: 'relative', offset: 0 }, energyWh: 2_000n, side: 'production', limitPriceWeiPerKWh: 100n },
-  { userIndex: 1, target: { kind: 'relative', offset: 0 }, energyWh: 1_000n, side: 'consumption', limitPriceWeiPerKWh: 300n },
+  {
+    userIndex: 0,
+    target: { kind: 'relative', offset: 0 },
+    energyWh: 2_000n,
+    side: 'production',
+    limitPriceWeiPerKWh: 100n,
+  },
+  {
+    userIndex: 1,
+    target: { kind: 'relative', offset: 0 },
+    energyWh: 1_000n,
+    side: 'consumption',
+    limitPriceWeiPerKWh: 300n,
+  },
 ] as const
 const readingsOf = { producedWh: 2_000n, consumedWh: 1_000n }
 try {

@@ -15,7 +15,10 @@ const env = createMarketEnv(
         { name: 'flats', share: 0.5, role: 'consumer' },
       ],
     },
-    profiles: { production: { type: 'solar', peakWh: 3_000, jitter: 0.3 }, consumption: { type: 'evening-peak', jitter: 0.3 } },
+    profiles: {
+      production: { type: 'solar', peakWh: 3_000, jitter: 0.3 },
+      consumption: { type: 'evening-peak', jitter: 0.3 },
+    },
   },
   { agents: [0] },
 )
@@ -27,11 +30,23 @@ const policy = (o: AgentObservation): StrategyDecision => {
   if (netWh >= 0n) {
     const chargeWh = netWh < battery.chargeableWh ? netWh : battery.chargeableWh
     const sellWh = netWh - chargeWh
-    return { battery: { chargeWh }, commitments: sellWh > 0n ? [{ side: 'production', energyWh: sellWh, limitPriceWeiPerKWh: o.limitPrices.productionWeiPerKWh }] : [] }
+    return {
+      battery: { chargeWh },
+      commitments:
+        sellWh > 0n
+          ? [{ side: 'production', energyWh: sellWh, limitPriceWeiPerKWh: o.limitPrices.productionWeiPerKWh }]
+          : [],
+    }
   }
   const dischargeWh = o.hour >= 17 ? (-netWh < battery.dischargeableWh ? -netWh : battery.dischargeableWh) : 0n
   const buyWh = -netWh - dischargeWh
-  return { battery: { dischargeWh }, commitments: buyWh > 0n ? [{ side: 'consumption', energyWh: buyWh, limitPriceWeiPerKWh: o.limitPrices.consumptionWeiPerKWh }] : [] }
+  return {
+    battery: { dischargeWh },
+    commitments:
+      buyWh > 0n
+        ? [{ side: 'consumption', energyWh: buyWh, limitPriceWeiPerKWh: o.limitPrices.consumptionWeiPerKWh }]
+        : [],
+  }
 }
 
 for (const seed of [1, 2]) {
@@ -44,6 +59,10 @@ for (const seed of [1, 2]) {
     ;({ observations, done } = step)
   }
   const result = await env.result()
-  const peak = result.households.filter((r) => r.user === 0).reduce((max, r) => (r.stateOfChargeWh > max ? r.stateOfChargeWh : max), 0n)
-  console.log(`episode seed ${seed}: ${steps} steps, reward ${totalWei} wei, peak state of charge ${peak} Wh, ${result.users[0]?.gasUsed} gas paid by the agent`)
+  const peak = result.households
+    .filter((r) => r.user === 0)
+    .reduce((max, r) => (r.stateOfChargeWh > max ? r.stateOfChargeWh : max), 0n)
+  console.log(
+    `episode seed ${seed}: ${steps} steps, reward ${totalWei} wei, peak state of charge ${peak} Wh, ${result.users[0]?.gasUsed} gas paid by the agent`,
+  )
 }

@@ -28,21 +28,40 @@ if (EnergyLedger === undefined) throw new Error('EnergyLedger did not compile')
 // london has no PUSH0 (0x5f, from shanghai on): solc must not have emitted it for evmVersion london.
 if (opcodes(EnergyLedger.bytecode).includes(0x5f)) throw new Error('built for a newer evmVersion than london')
 
-const chain = await createChain({ hardfork: 'london', mnemonic: 'test test test test test test test test test test test junk', accounts: 3 })
+const chain = await createChain({
+  hardfork: 'london',
+  mnemonic: 'test test test test test test test test test test test junk',
+  accounts: 3,
+})
 const [deployer, alice] = chain.accounts
-if (deployer?.address !== '0xf39Fd6e51aad88F6F4ce6aB8827279cffFb92266') throw new Error(`unexpected first account ${deployer?.address}`)
+if (deployer?.address !== '0xf39Fd6e51aad88F6F4ce6aB8827279cffFb92266')
+  throw new Error(`unexpected first account ${deployer?.address}`)
 
 const gas = createGasLedger()
 const { address, receipt } = await chain.deploy({ artifact: EnergyLedger, from: deployer.address })
 gas.record('deploy', receipt)
 for (const energyWh of [1_500n, 2_000n, 0n]) {
-  gas.record('record', (await chain.send({ address, abi: EnergyLedger.abi, functionName: 'record', args: [energyWh], from: alice?.address })).receipt)
+  gas.record(
+    'record',
+    (
+      await chain.send({
+        address,
+        abi: EnergyLedger.abi,
+        functionName: 'record',
+        args: [energyWh],
+        from: alice?.address,
+      })
+    ).receipt,
+  )
 }
 
 // A recorded run can be replayed from its original addresses: fund one and send from it.
 const original: AddressHex = '0x1dF62f291b2E969fB0849d99D9Ce41e2F137006e'
 await chain.setBalance(original, 10n ** 18n)
-gas.record('record', (await chain.send({ address, abi: EnergyLedger.abi, functionName: 'record', args: [750n], from: original })).receipt)
+gas.record(
+  'record',
+  (await chain.send({ address, abi: EnergyLedger.abi, functionName: 'record', args: [750n], from: original })).receipt,
+)
 
 const readings = await chain.call({ address, abi: EnergyLedger.abi, functionName: 'count', args: [original] })
 if (readings !== 1n) throw new Error(`expected one reading from ${original}, got ${readings}`)

@@ -15,7 +15,9 @@ sim.advanceInterval() // the interval closes; the oracle reports its price and m
 await sim.setOracle({ priceWeiPerKWh: 1_500_000n, producedWh: 3_000n, consumedWh: 2_000n })
 const result = await sim.settle(interval)
 
-console.log(`interval ${interval}: traded ${result.tradedWh} Wh at ${result.price} wei/kWh, ${result.tradedValueWei} wei moved`)
+console.log(
+  `interval ${interval}: traded ${result.tradedWh} Wh at ${result.price} wei/kWh, ${result.tradedValueWei} wei moved`,
+)
 for (const trade of result.trades) {
   console.log(`  profile ${trade.tokenId} (${trade.side}): ${trade.energyWh} Wh, ${trade.amountWei} wei`)
 }
@@ -24,4 +26,12 @@ for (const user of [producer, consumer]) {
   console.log(`profile ${user.tokenId} collateral: ${collateralWei} wei`)
 }
 console.log(`ETH held by the contracts: ${await sim.heldWei()} wei`)
-console.table(sim.gas.table().map((row) => ({ ...row, min: Number(row.min), max: Number(row.max), avg: Number(row.avg), total: Number(row.total) })))
+console.table(
+  sim.gas.table().map((row) => ({
+    ...row,
+    min: Number(row.min),
+    max: Number(row.max),
+    avg: Number(row.avg),
+    total: Number(row.total),
+  })),
+)

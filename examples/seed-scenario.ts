@@ -22,10 +22,18 @@ console.log('released at filing:', expired.map((id) => `commitment ${id}`).join(
 sim.advanceInterval()
 await sim.setOracle({ priceWeiPerKWh, producedWh: 3_000n, consumedWh: 10_000n })
 const result = await sim.settle(interval)
-console.log(`supply ${result.supplyWh} Wh, demand ${result.demandWh} Wh, traded ${result.tradedWh} Wh for ${result.tradedValueWei} wei`)
-for (const trade of result.trades) console.log(`  commitment ${trade.commitmentId} (${trade.side}): ${trade.energyWh} Wh, ${trade.amountWei} wei`)
+console.log(
+  `supply ${result.supplyWh} Wh, demand ${result.demandWh} Wh, traded ${result.tradedWh} Wh for ${result.tradedValueWei} wei`,
+)
+for (const trade of result.trades)
+  console.log(`  commitment ${trade.commitmentId} (${trade.side}): ${trade.energyWh} Wh, ${trade.amountWei} wei`)
 
-for (const [name, user] of [['consumer', consumer], ['producer', producer]] as const) {
+for (const [name, user] of [
+  ['consumer', consumer],
+  ['producer', producer],
+] as const) {
   const profile = await sim.profile(user)
-  console.log(`${name}: collateral ${profile.collateralWei} wei, locked ${profile.lockedWei} wei, open commitments ${profile.openCommitments}`)
+  console.log(
+    `${name}: collateral ${profile.collateralWei} wei, locked ${profile.lockedWei} wei, open commitments ${profile.openCommitments}`,
+  )
 }

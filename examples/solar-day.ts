@@ -8,8 +8,10 @@ const producers = await Promise.all([0, 1, 2, 3].map(() => sim.addUser({ collate
 const households = []
 for (let i = 0; i < 6; i++) households.push(await sim.addUser({ collateralWei: 10n ** 18n, energyType: 5 }))
 
-const solarWh = (hour: number, peakWh: number) => BigInt(Math.max(0, Math.round(peakWh * Math.sin(((hour - 6) / 12) * Math.PI))))
-const loadWh = (hour: number) => BigInt(Math.round(400 + 600 * Math.exp(-(((hour - 19) / 2.5) ** 2)) + 250 * Math.exp(-(((hour - 8) / 1.5) ** 2))))
+const solarWh = (hour: number, peakWh: number) =>
+  BigInt(Math.max(0, Math.round(peakWh * Math.sin(((hour - 6) / 12) * Math.PI))))
+const loadWh = (hour: number) =>
+  BigInt(Math.round(400 + 600 * Math.exp(-(((hour - 19) / 2.5) ** 2)) + 250 * Math.exp(-(((hour - 8) / 1.5) ** 2))))
 const priceAt = (hour: number) => 120_000_000n + BigInt(Math.round(80_000_000 * Math.exp(-(((hour - 19) / 3) ** 2))))
 
 console.log('hour  supply  demand  traded  price(wei/kWh)  value(wei)')
@@ -20,7 +22,8 @@ for (let hour = 0; hour < 24; hour++) {
   for (const [i, producer] of producers.entries()) {
     const energyWh = solarWh(hour, 2_500 + 500 * i)
     producedWh += energyWh
-    if (energyWh > 0n) await sim.commit(producer, { interval, energyWh, side: 'production', limitPriceWeiPerKWh: 100_000_000n })
+    if (energyWh > 0n)
+      await sim.commit(producer, { interval, energyWh, side: 'production', limitPriceWeiPerKWh: 100_000_000n })
   }
   for (const household of households) {
     const energyWh = loadWh(hour)
@@ -36,4 +39,15 @@ for (let hour = 0; hour < 24; hour++) {
   )
 }
 console.log(`ETH held by the contracts: ${await sim.heldWei()} wei`)
-console.table(sim.gas.table().filter((row) => !row.operation.startsWith('deploy')).map((row) => ({ ...row, min: Number(row.min), max: Number(row.max), avg: Number(row.avg), total: Number(row.total) })))
+console.table(
+  sim.gas
+    .table()
+    .filter((row) => !row.operation.startsWith('deploy'))
+    .map((row) => ({
+      ...row,
+      min: Number(row.min),
+      max: Number(row.max),
+      avg: Number(row.avg),
+      total: Number(row.total),
+    })),
+)

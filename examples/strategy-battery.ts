@@ -7,7 +7,9 @@ import { type ScenarioResult, gridFlowsOf, householdRewardWei, loadScenario, par
 const withBatteries = await loadScenario(new URL('./scenarios/battery-day.json', import.meta.url).pathname)
 // The same homes, the battery group turned into plain PV homes (the profile strategy).
 const definition = structuredClone(withBatteries.definition)
-definition.users.groups = definition.users.groups?.map((group) => (group.name === 'pv-battery' ? { name: group.name, share: group.share, role: group.role } : group))
+definition.users.groups = definition.users.groups?.map((group) =>
+  group.name === 'pv-battery' ? { name: group.name, share: group.share, role: group.role } : group,
+)
 const withoutBatteries = parseScenario(definition)
 
 function summarize(label: string, result: ScenarioResult): bigint {
@@ -31,9 +33,13 @@ const stored = await runScenario(withBatteries)
 const plain = await runScenario(withoutBatteries)
 const billWith = summarize('with batteries', stored)
 const billWithout = summarize('without batteries', plain)
-console.log(`batteries change the community's bills by ${((Number(billWith - billWithout) / Number(billWithout)) * 100).toFixed(1)}%`)
+console.log(
+  `batteries change the community's bills by ${((Number(billWith - billWithout) / Number(billWithout)) * 100).toFixed(1)}%`,
+)
 
 // One battery home over the day: state of charge at each hour's end.
 const home = stored.households.filter((r) => r.user === 0)
 console.log(`user 0 (${stored.users[0]?.group}) state of charge: ${home.map((r) => r.stateOfChargeWh).join(' ')}`)
-console.log(`${stored.households.length} household records; ran both days in ${((performance.now() - started) / 1000).toFixed(1)} s`)
+console.log(
+  `${stored.households.length} household records; ran both days in ${((performance.now() - started) / 1000).toFixed(1)} s`,
+)

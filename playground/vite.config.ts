@@ -14,5 +14,11 @@ export default defineConfig({
   worker: { format: 'es', plugins: () => [viteBrowserVariants()] },
   server: { host: '127.0.0.1', strictPort: false },
   preview: { host: '127.0.0.1' },
-  build: { outDir: 'dist', emptyOutDir: true, target: 'es2022', chunkSizeWarningLimit: 4096, rolldownOptions: { checks: { pluginTimings: false } } },
+  build: {
+    outDir: 'dist',
+    emptyOutDir: true,
+    target: 'es2022',
+    chunkSizeWarningLimit: 4096,
+    rolldownOptions: { checks: { pluginTimings: false } },
+  },
 })

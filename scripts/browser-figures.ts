@@ -16,7 +16,15 @@ const root = new URL('..', import.meta.url).pathname
 const RUNS = 3
 
 async function gzippedKb(source: string): Promise<number> {
-  const result = await esbuild({ stdin: { contents: source, resolveDir: root }, bundle: true, write: false, minify: true, platform: 'browser', format: 'esm', tsconfigRaw: '{}' })
+  const result = await esbuild({
+    stdin: { contents: source, resolveDir: root },
+    bundle: true,
+    write: false,
+    minify: true,
+    platform: 'browser',
+    format: 'esm',
+    tsconfigRaw: '{}',
+  })
   return gzipSync(result.outputFiles[0]!.contents, { level: 9 }).length / 1024
 }
 
@@ -24,16 +32,30 @@ const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floo
 
 console.log('browser bundle, minified + gzip -9:')
 console.log(`  import * from 'dem-sim'            ${(await gzippedKb("export * from 'dem-sim'")).toFixed(1)} KB`)
-console.log(`  import { DemSimulator } 'dem-sim'  ${(await gzippedKb("export { DemSimulator } from 'dem-sim'")).toFixed(1)} KB`)
+console.log(
+  `  import { DemSimulator } 'dem-sim'  ${(await gzippedKb("export { DemSimulator } from 'dem-sim'")).toFixed(1)} KB`,
+)
 
 const outDir = mkdtempSync(join(tmpdir(), 'dem-sim-playground-'))
 const profileDir = mkdtempSync(join(tmpdir(), 'dem-sim-chromium-'))
-await vite({ configFile: join(root, 'playground', 'vite.config.ts'), logLevel: 'warn', build: { outDir, emptyOutDir: true } })
+await vite({
+  configFile: join(root, 'playground', 'vite.config.ts'),
+  logLevel: 'warn',
+  build: { outDir, emptyOutDir: true },
+})
 const server = await servePlayground(outDir)
 const context = await chromium.launchPersistentContext(profileDir, {
   executablePath: '/usr/bin/chromium',
   headless: true,
-  args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'],
+  args: [
+    '--headless',
+    '--no-sandbox',
+    '--disable-gpu',
+    '--disable-background-networking',
+    '--disable-component-update',
+    '--disable-sync',
+    '--no-first-run',
+  ],
 })
 const ready: number[] = []
 const pageWallS: number[] = []
@@ -47,7 +69,9 @@ try {
     for (const users of ['2', '10']) await page.uncheck(`input[name=users][value="${users}"]`)
     await page.click('#gas-run')
     await page.waitForSelector('[data-testid=report-scaling] tbody tr', { timeout: 120_000 })
-    const row = await page.$$eval('[data-testid=report-scaling] tbody tr td', (tds) => tds.map((td) => td.textContent ?? ''))
+    const row = await page.$$eval('[data-testid=report-scaling] tbody tr td', (tds) =>
+      tds.map((td) => td.textContent ?? ''),
+    )
     const headers = await page.$$eval('[data-testid=report-scaling] th', (ths) => ths.map((th) => th.textContent ?? ''))
     pageWallS.push(Number(row[headers.indexOf('wall s')]))
     await page.close()
@@ -63,13 +87,21 @@ const nodeWallS: number[] = []
 const nodeProcessS: number[] = []
 for (let i = 0; i < RUNS; i++) {
   const started = performance.now()
-  const { stdout } = await promisify(execFile)(process.execPath, [join(root, 'dist', 'cli.js'), 'gas', '--users', '50', '--json', '--quiet'], { maxBuffer: 64 << 20 })
+  const { stdout } = await promisify(execFile)(
+    process.execPath,
+    [join(root, 'dist', 'cli.js'), 'gas', '--users', '50', '--json', '--quiet'],
+    { maxBuffer: 64 << 20 },
+  )
   nodeProcessS.push((performance.now() - started) / 1000)
   const sweep = JSON.parse(stdout) as { points: { result: { timing: { totalMs: number } } }[] }
   nodeWallS.push(sweep.points[0]!.result.timing.totalMs / 1000)
 }
 
-console.log(`playground time to interactive (navigation → library loaded in its worker), ${RUNS} loads: ${ready.join(', ')} ms`)
-console.log(`gas for 50 users, run wall time: page ${pageWallS.join(', ')} s · node (dem-sim gas --users 50) ${nodeWallS.map((s) => s.toFixed(2)).join(', ')} s`)
+console.log(
+  `playground time to interactive (navigation → library loaded in its worker), ${RUNS} loads: ${ready.join(', ')} ms`,
+)
+console.log(
+  `gas for 50 users, run wall time: page ${pageWallS.join(', ')} s · node (dem-sim gas --users 50) ${nodeWallS.map((s) => s.toFixed(2)).join(', ')} s`,
+)
 console.log(`  node process incl. start-up: ${nodeProcessS.map((s) => s.toFixed(2)).join(', ')} s`)
 console.log(`  ratio page / node (medians of the run): ${(median(pageWallS) / median(nodeWallS)).toFixed(2)}×`)

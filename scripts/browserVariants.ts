@@ -20,7 +20,12 @@ export function browserVariantOf(specifier: string, importer: string): string | 
 
 type EsbuildPlugin = {
   name: string
-  setup(build: { onResolve(options: { filter: RegExp }, callback: (args: { path: string; importer: string }) => { path: string } | undefined): void }): void
+  setup(build: {
+    onResolve(
+      options: { filter: RegExp },
+      callback: (args: { path: string; importer: string }) => { path: string } | undefined,
+    ): void
+  }): void
 }
 
 /** The swap as an esbuild plugin (tsup's `esbuildPlugins`, or esbuild itself). */
@@ -38,7 +43,11 @@ export function esbuildBrowserVariants(): EsbuildPlugin {
 }
 
 /** The swap as a Vite (Rollup-style) plugin. */
-export function viteBrowserVariants(): { name: string; enforce: 'pre'; resolveId(source: string, importer: string | undefined): string | undefined } {
+export function viteBrowserVariants(): {
+  name: string
+  enforce: 'pre'
+  resolveId(source: string, importer: string | undefined): string | undefined
+} {
   return {
     name: 'dem-sim-browser-variants',
     enforce: 'pre',

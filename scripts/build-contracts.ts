@@ -69,7 +69,12 @@ function readSources(dir: string): Record<string, string> {
   if (!existsSync(absolute)) return {}
   const files = readdirSync(absolute, { recursive: true, encoding: 'utf8' }).filter((file) => file.endsWith('.sol'))
   return Object.fromEntries(
-    files.sort().map((file) => [relative(root, join(absolute, file)).split(sep).join('/'), readFileSync(join(absolute, file), 'utf8')]),
+    files
+      .sort()
+      .map((file) => [
+        relative(root, join(absolute, file)).split(sep).join('/'),
+        readFileSync(join(absolute, file), 'utf8'),
+      ]),
   )
 }
 
@@ -103,5 +108,7 @@ function readText(file: string): string | undefined {
 /** Files in `dir` this script wrote, so hand-written neighbours are never deleted. */
 function listGenerated(dir: string): string[] {
   if (!existsSync(dir)) return []
-  return readdirSync(dir).filter((name) => name.endsWith('.ts') && readText(join(dir, name))?.startsWith(GENERATED_HEADER))
+  return readdirSync(dir).filter(
+    (name) => name.endsWith('.ts') && readText(join(dir, name))?.startsWith(GENERATED_HEADER),
+  )
 }

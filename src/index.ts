@@ -41,7 +41,13 @@ export {
   UnsupportedHardforkError,
 } from './chain/errors.js'
 export { parseEvents, type ParsedEvent } from './chain/parseEvents.js'
-export type { ContractErrorName, ContractEventArgs, ContractEventName, DecodedRevert, NamedParameters } from './chain/abiTypes.js'
+export type {
+  ContractErrorName,
+  ContractEventArgs,
+  ContractEventName,
+  DecodedRevert,
+  NamedParameters,
+} from './chain/abiTypes.js'
 export type {
   AccountRef,
   AddressHex,
@@ -122,7 +128,10 @@ export { DEFAULT_MECHANISM, MECHANISMS, mechanismNames, resolveMechanism } from 
 export { oraclePrice } from './mechanisms/oraclePrice/oraclePrice.js'
 export { payAsClear } from './mechanisms/payAsClear/payAsClear.js'
 export { payAsBid } from './mechanisms/payAsBid/payAsBid.js'
-export { createMeritOrderMechanism, type MeritOrderMechanismParameters } from './mechanisms/meritOrderMarket/createMeritOrderMechanism.js'
+export {
+  createMeritOrderMechanism,
+  type MeritOrderMechanismParameters,
+} from './mechanisms/meritOrderMarket/createMeritOrderMechanism.js'
 export { clearOraclePrice } from './mechanisms/oraclePrice/clearOraclePrice.js'
 
 // Experiments: scenarios, reports (no CLI, no vega here: those are in `dem-sim/cli`).
@@ -142,7 +151,10 @@ export { StrategyError } from './scenarios/strategies/StrategyError.js'
 export { BUILTIN_STRATEGIES, type BuiltinStrategyName } from './scenarios/strategies/builtinStrategies.js'
 export { profileStrategy } from './scenarios/strategies/profileStrategy.js'
 export { batteryStrategy, type BatteryStrategyParams } from './scenarios/strategies/batteryStrategy.js'
-export { priceResponsiveStrategy, type PriceResponsiveStrategyParams } from './scenarios/strategies/priceResponsiveStrategy.js'
+export {
+  priceResponsiveStrategy,
+  type PriceResponsiveStrategyParams,
+} from './scenarios/strategies/priceResponsiveStrategy.js'
 export { randomStrategy, type RandomStrategyParams } from './scenarios/strategies/randomStrategy.js'
 export { createBattery, type Battery, type BatteryStep } from './scenarios/strategies/createBattery.js'
 export { forecastClearingPrice } from './scenarios/strategies/forecastClearingPrice.js'
@@ -209,7 +221,15 @@ export {
 } from './reports/ReportTable.js'
 export { gasTable, intervalsTable, summaryTable, usersTable } from './reports/scenarioTables.js'
 export { mechanismComparisonTable, operationGasTable, scalingTable, settlementFigures } from './reports/sweepTables.js'
-export { energyChart, gasPerOperationChart, mechanismComparisonChart, settlementGasChart, wallTimeChart, type ChartSpec, type GasLimits } from './reports/chartSpecs.js'
+export {
+  energyChart,
+  gasPerOperationChart,
+  mechanismComparisonChart,
+  settlementGasChart,
+  wallTimeChart,
+  type ChartSpec,
+  type GasLimits,
+} from './reports/chartSpecs.js'
 export { scenarioMarkdown, sweepMarkdown, type MarkdownReportOptions } from './reports/markdownReports.js'
 export { writeScenarioReports, writeSweepReports, type WriteReportsOptions } from './reports/writeReports.js'
 export { toJson } from './reports/toJson.js'
@@ -234,7 +254,13 @@ export type { TableToTextOptions } from './reports/ReportTable.js'
 export { contractOfOperation, type OperationContract } from './reports/contractOfOperation.js'
 export { builtinScenario, BUILTIN_SCENARIO_NAMES, type BuiltinScenarioName } from './scenarios/builtinScenarios.js'
 export { SCENARIO_SCHEMA, scenarioSchemaJson } from './scenarios/scenarioSchema.js'
-export { mergeSweepShards, shardUsers, SweepMergeError, type ShardSpec, type SweepShard } from './scenarios/sweepShards.js'
+export {
+  mergeSweepShards,
+  shardUsers,
+  SweepMergeError,
+  type ShardSpec,
+  type SweepShard,
+} from './scenarios/sweepShards.js'
 export { SWEEP_SHARD_FILE, sweepShardFromJson, sweepShardToJson } from './reports/sweepShardJson.js'
 
 // KPIs: what households care about in a run (self-sufficiency, bills, savings, batteries, gas).
@@ -244,10 +270,32 @@ export { addKpiTotals, EMPTY_KPI_TOTALS } from './scenarios/kpis/addKpiTotals.js
 export { describeKpis } from './scenarios/kpis/describeKpis.js'
 export { dayOfInterval, type RunClock } from './scenarios/kpis/dayOfInterval.js'
 export { weiToCurrency } from './scenarios/kpis/weiToCurrency.js'
-export type { DayKpis, Economics, GridTariff, IntervalKpis, Kpis, KpiTotals, ScenarioKpis, UserKpis } from './scenarios/kpis/types.js'
+export type {
+  DayKpis,
+  Economics,
+  GridTariff,
+  IntervalKpis,
+  Kpis,
+  KpiTotals,
+  ScenarioKpis,
+  UserKpis,
+} from './scenarios/kpis/types.js'
 export type { EconomicsDefinition } from './scenarios/types.js'
-export { sweepVariants, type ScenarioVariant, type SweepVariantsOptions, type VariantSweepResult } from './scenarios/sweepVariants.js'
-export { kpiDaysTable, kpiHouseholdIntervalsTable, kpiIntervalsTable, kpiSummaryTable, kpiUserDaysTable, kpiUsersTable, type KpiTableOptions } from './reports/kpiTables.js'
+export {
+  sweepVariants,
+  type ScenarioVariant,
+  type SweepVariantsOptions,
+  type VariantSweepResult,
+} from './scenarios/sweepVariants.js'
+export {
+  kpiDaysTable,
+  kpiHouseholdIntervalsTable,
+  kpiIntervalsTable,
+  kpiSummaryTable,
+  kpiUserDaysTable,
+  kpiUsersTable,
+  type KpiTableOptions,
+} from './reports/kpiTables.js'
 export { billsChart, priceChart, stateOfChargeChart } from './reports/kpiCharts.js'
 export { kpiMarkdown } from './reports/kpiMarkdown.js'
 export { variantKpiTable, type VariantPoint } from './reports/variantTables.js'

@@ -14,7 +14,10 @@ const examplesDir = new URL('../examples', import.meta.url).pathname
 const tsx = import.meta.resolve('tsx')
 
 async function runExample(name: string): Promise<string> {
-  const { stdout } = await run(process.execPath, ['--import', tsx, join('examples', name)], { cwd: app, timeout: 240_000 })
+  const { stdout } = await run(process.execPath, ['--import', tsx, join('examples', name)], {
+    cwd: app,
+    timeout: 240_000,
+  })
   return stdout
 }
 
@@ -27,7 +30,11 @@ const expectations: Record<string, (stdout: string) => void> = {
   },
   'compare-mechanisms-strategies.ts': (stdout) => {
     const rows = Object.fromEntries(
-      [...stdout.matchAll(/^([a-z-]+, (?:profile|battery)) +([a-z-]+) +(\d+) +([\d.]+) +([\d.]+) +([\d.]+) +([\d.]+)$/gm)].map((m) => [m[1], m.slice(2)]),
+      [
+        ...stdout.matchAll(
+          /^([a-z-]+, (?:profile|battery)) +([a-z-]+) +(\d+) +([\d.]+) +([\d.]+) +([\d.]+) +([\d.]+)$/gm,
+        ),
+      ].map((m) => [m[1], m.slice(2)]),
     )
     expect(Object.keys(rows)).toEqual([
       'oracle-price, profile',
@@ -47,29 +54,46 @@ const expectations: Record<string, (stdout: string) => void> = {
       "oracle-price: batteries change the community's bill by -1.10 EUR (21.64 → 20.54 EUR), savings before gas by +1.10 EUR, traded energy 25.6 → 12.6 kWh, self-sufficiency 38.2% → 49.7%",
     )
     expect(stdout).toContain("pay-as-clear: batteries change the community's bill by -1.10 EUR (21.64 → 20.54 EUR)")
-    expect(stdout).toContain("pay-as-bid: batteries change the community's bill by -3.23 EUR (25.78 → 22.55 EUR), savings before gas by +3.23 EUR")
+    expect(stdout).toContain(
+      "pay-as-bid: batteries change the community's bill by -3.23 EUR (25.78 → 22.55 EUR), savings before gas by +3.23 EUR",
+    )
     expect(stdout).toContain("oracle-price, battery: the PV homes' bill -0.47 EUR, the consumers' 21.00 EUR")
     expect(stdout).toContain("pay-as-bid, battery: the PV homes' bill 0.49 EUR, the consumers' 22.06 EUR")
     expect(stdout).toMatch(/^wrote compare-mechanisms-strategies\.svg$/m)
-    expect(readFileSync(join(app, 'compare-mechanisms-strategies.svg'), 'utf8')).toMatch(/^<svg[^>]*>[\s\S]*Mechanisms and strategies compared[\s\S]*<\/svg>\n$/)
+    expect(readFileSync(join(app, 'compare-mechanisms-strategies.svg'), 'utf8')).toMatch(
+      /^<svg[^>]*>[\s\S]*Mechanisms and strategies compared[\s\S]*<\/svg>\n$/,
+    )
   },
   'custom-mechanism.ts': (stdout) => {
-    expect(stdout).toContain('interval 0: 4500 Wh at 140000 wei/kWh, 630000 wei; the contract agreed with clearPayAsOffer on 4 trades')
-    const totals = Object.fromEntries([...stdout.matchAll(/^([a-z-]+): traded (\d+) Wh for (\d+) wei in \d+ transactions$/gm)].map((m) => [m[1], [BigInt(m[2]!), BigInt(m[3]!)]]))
+    expect(stdout).toContain(
+      'interval 0: 4500 Wh at 140000 wei/kWh, 630000 wei; the contract agreed with clearPayAsOffer on 4 trades',
+    )
+    const totals = Object.fromEntries(
+      [...stdout.matchAll(/^([a-z-]+): traded (\d+) Wh for (\d+) wei in \d+ transactions$/gm)].map((m) => [
+        m[1],
+        [BigInt(m[2]!), BigInt(m[3]!)],
+      ]),
+    )
     expect(Object.keys(totals)).toEqual(['pay-as-offer', 'pay-as-clear'])
     // Same match, so the same energy; the marginal offer is never above the midpoint price.
     expect(totals['pay-as-offer']![0]).toBe(totals['pay-as-clear']![0])
     expect(totals['pay-as-offer']![1]).toBeLessThan(totals['pay-as-clear']![1]!)
-    expect(stdout).toMatch(/^model-based: 6 runs, \d+ commands, \d+ commitments settled; the contract followed clearPayAsOffer$/m)
+    expect(stdout).toMatch(
+      /^model-based: 6 runs, \d+ commands, \d+ commitments settled; the contract followed clearPayAsOffer$/m,
+    )
     expect(stdout).toMatch(
       /^wrong rules caught: .*settle\(current-2 → 0\): commitment 0 is the first whose trade differs — the mechanism's rules say .*"amountWei":"101n".*, the contract .*"amountWei":"100n"/m,
     )
   },
   'custom-invariant.ts': (stdout) => {
-    expect(stdout).toMatch(/^\d+ runs, \d+ commands, \d+ transactions, \d+ commitments settled in [\d.]+ s: the invariant held$/m)
+    expect(stdout).toMatch(
+      /^\d+ runs, \d+ commands, \d+ transactions, \d+ commitments settled in [\d.]+ s: the invariant held$/m,
+    )
   },
   'older-compiler.ts': (stdout) => {
-    expect(stdout).toContain('EnergyLedger compiled with solc 0.8.19 (optimizer off, evmVersion london), on a london chain')
+    expect(stdout).toContain(
+      'EnergyLedger compiled with solc 0.8.19 (optimizer off, evmVersion london), on a london chain',
+    )
     expect(stdout).toMatch(/'deploy'\s+│ 1\s+│ 254180n/)
     expect(stdout).toMatch(/'record'\s+│ 4\s+│ 51107n\s+│ 68231n/)
   },
@@ -90,7 +114,9 @@ const expectations: Record<string, (stdout: string) => void> = {
     expect(stdout).toContain('producer: collateral 100000006000000000 wei, locked 0 wei, open commitments 0')
   },
   'strategy-battery.ts': (stdout) => {
-    expect(stdout).toContain('with batteries: traded 53619 Wh locally, grid import 231108 Wh, grid export 470943 Wh, bills 9069780000000000 wei, 795 commitments, 99575165 gas')
+    expect(stdout).toContain(
+      'with batteries: traded 53619 Wh locally, grid import 231108 Wh, grid export 470943 Wh, bills 9069780000000000 wei, 795 commitments, 99575165 gas',
+    )
     expect(stdout).toContain(
       'without batteries: traded 53619 Wh locally, grid import 448948 Wh, grid export 771112 Wh, bills 20493600000000000 wei, 1200 commitments, 135162585 gas',
     )
@@ -103,8 +129,12 @@ const expectations: Record<string, (stdout: string) => void> = {
     expect(stdout).toMatch(/^1200 household records; ran both days in [\d.]+ s$/m)
   },
   'strategy-price-responsive.ts': (stdout) => {
-    expect(stdout).toContain('profile: traded 24579 Wh for 1219870220023800 wei in 10 intervals, mean clearing price 49339362851253 wei/kWh')
-    expect(stdout).toContain('price-responsive: traded 24579 Wh for 1296090802275117 wei in 10 intervals, mean clearing price 52731632787140 wei/kWh')
+    expect(stdout).toContain(
+      'profile: traded 24579 Wh for 1219870220023800 wei in 10 intervals, mean clearing price 49339362851253 wei/kWh',
+    )
+    expect(stdout).toContain(
+      'price-responsive: traded 24579 Wh for 1296090802275117 wei in 10 intervals, mean clearing price 52731632787140 wei/kWh',
+    )
   },
   'strategy-random.ts': (stdout) => {
     expect(stdout).toContain('run 1 (seed 7): 84 commitments, traded 11745 Wh, 25495888 gas')
@@ -119,13 +149,20 @@ const expectations: Record<string, (stdout: string) => void> = {
     expect(stdout).toContain('refused: StrategyError (user 0, interval 3, commitments[0].energyWh = -100)')
   },
   'env-agent.ts': (stdout) => {
-    expect(stdout).toContain('episode seed 1: 24 steps, reward 82246000000000 wei, peak state of charge 7999 Wh, 970328 gas paid by the agent')
-    expect(stdout).toContain('episode seed 2: 24 steps, reward 40828000000000 wei, peak state of charge 7999 Wh, 970328 gas paid by the agent')
+    expect(stdout).toContain(
+      'episode seed 1: 24 steps, reward 82246000000000 wei, peak state of charge 7999 Wh, 970328 gas paid by the agent',
+    )
+    expect(stdout).toContain(
+      'episode seed 2: 24 steps, reward 40828000000000 wei, peak state of charge 7999 Wh, 970328 gas paid by the agent',
+    )
   },
   'solar-day.ts': (stdout) => {
-    const rows = [...stdout.matchAll(/^ *(\d+) +(\d+) +(\d+) +(\d+) +(\d+) +(\d+)$/gm)].map((m) => m.slice(1).map(BigInt))
+    const rows = [...stdout.matchAll(/^ *(\d+) +(\d+) +(\d+) +(\d+) +(\d+) +(\d+)$/gm)].map((m) =>
+      m.slice(1).map(BigInt),
+    )
     expect(rows.map(([hour]) => hour)).toEqual(Array.from({ length: 24 }, (_, hour) => BigInt(hour)))
-    for (const [, supplyWh, demandWh, tradedWh] of rows) expect(tradedWh).toBe(supplyWh! < demandWh! ? supplyWh : demandWh)
+    for (const [, supplyWh, demandWh, tradedWh] of rows)
+      expect(tradedWh).toBe(supplyWh! < demandWh! ? supplyWh : demandWh)
     expect(rows[12]?.slice(0, 4)).toEqual([12n, 13_000n, 2_400n, 2_400n])
     // Ten users with 1 ETH each: value is conserved through a day of trading.
     expect(stdout).toContain('ETH held by the contracts: 10000000000000000000 wei')

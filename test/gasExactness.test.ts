@@ -26,9 +26,34 @@ const MISSING_OPCODES: Record<ChainHardfork, Record<number, string>> = {
   prague: { 0x1e: 'CLZ' },
   cancun: { 0x1e: 'CLZ' },
   shanghai: { 0x1e: 'CLZ', 0x49: 'BLOBHASH', 0x4a: 'BLOBBASEFEE', 0x5c: 'TLOAD', 0x5d: 'TSTORE', 0x5e: 'MCOPY' },
-  paris: { 0x1e: 'CLZ', 0x49: 'BLOBHASH', 0x4a: 'BLOBBASEFEE', 0x5c: 'TLOAD', 0x5d: 'TSTORE', 0x5e: 'MCOPY', 0x5f: 'PUSH0' },
-  london: { 0x1e: 'CLZ', 0x49: 'BLOBHASH', 0x4a: 'BLOBBASEFEE', 0x5c: 'TLOAD', 0x5d: 'TSTORE', 0x5e: 'MCOPY', 0x5f: 'PUSH0' },
-  berlin: { 0x1e: 'CLZ', 0x48: 'BASEFEE', 0x49: 'BLOBHASH', 0x4a: 'BLOBBASEFEE', 0x5c: 'TLOAD', 0x5d: 'TSTORE', 0x5e: 'MCOPY', 0x5f: 'PUSH0' },
+  paris: {
+    0x1e: 'CLZ',
+    0x49: 'BLOBHASH',
+    0x4a: 'BLOBBASEFEE',
+    0x5c: 'TLOAD',
+    0x5d: 'TSTORE',
+    0x5e: 'MCOPY',
+    0x5f: 'PUSH0',
+  },
+  london: {
+    0x1e: 'CLZ',
+    0x49: 'BLOBHASH',
+    0x4a: 'BLOBBASEFEE',
+    0x5c: 'TLOAD',
+    0x5d: 'TSTORE',
+    0x5e: 'MCOPY',
+    0x5f: 'PUSH0',
+  },
+  berlin: {
+    0x1e: 'CLZ',
+    0x48: 'BASEFEE',
+    0x49: 'BLOBHASH',
+    0x4a: 'BLOBBASEFEE',
+    0x5c: 'TLOAD',
+    0x5d: 'TSTORE',
+    0x5e: 'MCOPY',
+    0x5f: 'PUSH0',
+  },
 }
 
 /**
@@ -52,11 +77,18 @@ describe('gas exactness: our chain against EDR (Hardhat’s EVM), transaction by
     // Arrange
     const artifacts = await build()
     for (const artifact of Object.values(artifacts)) {
-      expect(opcodesIn(artifact.bytecode, MISSING_OPCODES[hardfork]), `${artifact.contractName} on ${hardfork}`).toEqual([])
+      expect(
+        opcodesIn(artifact.bytecode, MISSING_OPCODES[hardfork]),
+        `${artifact.contractName} on ${hardfork}`,
+      ).toEqual([])
     }
     const chain = await createChain({ hardfork, accounts: USERS + 1 })
     const edr = await createEdrChain({ hardfork, accounts: chain.accounts })
-    const workload = createFixtureWorkload({ accounts: chain.accounts.map((account) => account.address), users: USERS, artifacts })
+    const workload = createFixtureWorkload({
+      accounts: chain.accounts.map((account) => account.address),
+      users: USERS,
+      artifacts,
+    })
 
     // Act
     const ours = await runWorkload(toWorkloadEngine(chain), workload.transactions)
@@ -64,34 +96,46 @@ describe('gas exactness: our chain against EDR (Hardhat’s EVM), transaction by
 
     // Assert: one row per transaction, so a mismatch shows which one and by how much.
     expect(rows(workload.transactions, ours)).toEqual(rows(workload.transactions, theirs))
-    expect(ours.map((receipt) => receipt.status)).toEqual(workload.transactions.map((transaction) => transaction.expectedStatus))
+    expect(ours.map((receipt) => receipt.status)).toEqual(
+      workload.transactions.map((transaction) => transaction.expectedStatus),
+    )
     const { nft, storage, reverter } = workload.contracts
-    expect(ours.slice(0, 3).map((receipt) => receipt.contractAddress?.toLowerCase())).toEqual([nft, storage, reverter].map((address) => address.toLowerCase()))
+    expect(ours.slice(0, 3).map((receipt) => receipt.contractAddress?.toLowerCase())).toEqual(
+      [nft, storage, reverter].map((address) => address.toLowerCase()),
+    )
   })
 
-  it.each(['osaka', 'prague', 'cancun'] as const)('%s: the workload prices what it claims to (halts, calldata floor)', async (hardfork) => {
-    const chain = await createChain({ hardfork, accounts: USERS + 1 })
-    const workload = createFixtureWorkload({ accounts: chain.accounts.map((account) => account.address), users: USERS })
+  it.each(['osaka', 'prague', 'cancun'] as const)(
+    '%s: the workload prices what it claims to (halts, calldata floor)',
+    async (hardfork) => {
+      const chain = await createChain({ hardfork, accounts: USERS + 1 })
+      const workload = createFixtureWorkload({
+        accounts: chain.accounts.map((account) => account.address),
+        users: USERS,
+      })
 
-    const receipts = await runWorkload(toWorkloadEngine(chain), workload.transactions)
+      const receipts = await runWorkload(toWorkloadEngine(chain), workload.transactions)
 
-    const gasOf = (labelStart: string): bigint => {
-      const index = workload.transactions.findIndex((transaction) => transaction.label.startsWith(labelStart))
-      expect(index, labelStart).toBeGreaterThanOrEqual(0)
-      return (receipts[index] as WorkloadReceipt).gasUsed
-    }
-    // A halt consumes its whole gas limit.
-    expect(gasOf('extra: out of gas')).toBe(HALT_GAS_LIMIT)
-    expect(gasOf('extra: INVALID opcode')).toBe(HALT_GAS_LIMIT)
-    // Calldata to an EOA runs no code: intrinsic only, floored from prague on (EIP-7623).
-    const payload = workload.transactions.find((transaction) => transaction.label.includes('bytes of calldata to an EOA')) as WorkloadTransaction
-    const bytes = hexBytes(payload.data)
-    const zeros = BigInt(bytes.filter((byte) => byte === 0).length)
-    const nonZeros = BigInt(CALLDATA_BYTES) - zeros
-    const standard = 21_000n + 4n * zeros + 16n * nonZeros
-    const floor = 21_000n + 10n * (zeros + 4n * nonZeros)
-    expect(gasOf('extra: 4096 bytes of calldata to an EOA')).toBe(hardfork === 'cancun' ? standard : floor)
-  })
+      const gasOf = (labelStart: string): bigint => {
+        const index = workload.transactions.findIndex((transaction) => transaction.label.startsWith(labelStart))
+        expect(index, labelStart).toBeGreaterThanOrEqual(0)
+        return (receipts[index] as WorkloadReceipt).gasUsed
+      }
+      // A halt consumes its whole gas limit.
+      expect(gasOf('extra: out of gas')).toBe(HALT_GAS_LIMIT)
+      expect(gasOf('extra: INVALID opcode')).toBe(HALT_GAS_LIMIT)
+      // Calldata to an EOA runs no code: intrinsic only, floored from prague on (EIP-7623).
+      const payload = workload.transactions.find((transaction) =>
+        transaction.label.includes('bytes of calldata to an EOA'),
+      ) as WorkloadTransaction
+      const bytes = hexBytes(payload.data)
+      const zeros = BigInt(bytes.filter((byte) => byte === 0).length)
+      const nonZeros = BigInt(CALLDATA_BYTES) - zeros
+      const standard = 21_000n + 4n * zeros + 16n * nonZeros
+      const floor = 21_000n + 10n * (zeros + 4n * nonZeros)
+      expect(gasOf('extra: 4096 bytes of calldata to an EOA')).toBe(hardfork === 'cancun' ? standard : floor)
+    },
+  )
 })
 
 function rows(transactions: readonly WorkloadTransaction[], receipts: readonly WorkloadReceipt[]): string[] {

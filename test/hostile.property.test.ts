@@ -20,33 +20,50 @@ const RUNS = 30
 const MS_PER_RUN = 8_000
 let stats: MarketRunStats | undefined
 
-describe.each(MECHANISMS.map((mechanism) => [mechanism.name, mechanism] as const))('%s with a hostile account in the command mix', (name, mechanism) => {
-  afterAll(() => {
-    if (stats !== undefined) console.log(summarizeStats(`hostile model-based ${name}`, stats))
-    stats = undefined
-  })
+describe.each(MECHANISMS.map((mechanism) => [mechanism.name, mechanism] as const))(
+  '%s with a hostile account in the command mix',
+  (name, mechanism) => {
+    afterAll(() => {
+      if (stats !== undefined) console.log(summarizeStats(`hostile model-based ${name}`, stats))
+      stats = undefined
+    })
 
-  it(
-    'never gains value and never changes another user’s state',
-    async () => {
-      // Arrange: the market, two honest users, the hostile EOA and its malicious receiver, snapshotted.
-      const sim = await DemSimulator.create({ gracePeriodSeconds: 7_200n, mechanism })
-      const runner = await createMarketModelRunner(sim, {
-        hostile: 'receiver',
-        initialUsers: [{ collateralWei: 10n ** 7n }, { collateralWei: 10n ** 6n, energyType: 5 }, { collateralWei: 10n ** 6n, deposit: false }],
-        fullCheckEvery: FC_ENV.fullCheckEvery ?? 10,
-        trace: FC_ENV.trace,
-      })
-      stats = runner.stats
-      const commands = marketCommands({ maxCommands: FC_ENV.maxCommands ?? 60, graceIntervals: 2, weights: { hostile: 45 }, replayPath: FC_ENV.replayPath })
+    it(
+      'never gains value and never changes another user’s state',
+      async () => {
+        // Arrange: the market, two honest users, the hostile EOA and its malicious receiver, snapshotted.
+        const sim = await DemSimulator.create({ gracePeriodSeconds: 7_200n, mechanism })
+        const runner = await createMarketModelRunner(sim, {
+          hostile: 'receiver',
+          initialUsers: [
+            { collateralWei: 10n ** 7n },
+            { collateralWei: 10n ** 6n, energyType: 5 },
+            { collateralWei: 10n ** 6n, deposit: false },
+          ],
+          fullCheckEvery: FC_ENV.fullCheckEvery ?? 10,
+          trace: FC_ENV.trace,
+        })
+        stats = runner.stats
+        const commands = marketCommands({
+          maxCommands: FC_ENV.maxCommands ?? 60,
+          graceIntervals: 2,
+          weights: { hostile: 45 },
+          replayPath: FC_ENV.replayPath,
+        })
 
-      // Act + Assert
-      await assertProperty(fc.asyncProperty(commands, fc.integer({ min: 1, max: 9 }), (sequence, maxItems) => runner.run(sequence, { liveness: maxItems })), {
-        runs: RUNS,
-        file: 'test/hostile.property.test.ts',
-        timeLimitMs: timeoutFor(RUNS, MS_PER_RUN) - 15_000,
-      })
-    },
-    timeoutFor(RUNS, MS_PER_RUN),
-  )
-})
+        // Act + Assert
+        await assertProperty(
+          fc.asyncProperty(commands, fc.integer({ min: 1, max: 9 }), (sequence, maxItems) =>
+            runner.run(sequence, { liveness: maxItems }),
+          ),
+          {
+            runs: RUNS,
+            file: 'test/hostile.property.test.ts',
+            timeLimitMs: timeoutFor(RUNS, MS_PER_RUN) - 15_000,
+          },
+        )
+      },
+      timeoutFor(RUNS, MS_PER_RUN),
+    )
+  },
+)

@@ -17,7 +17,8 @@ async function floodedMarket(flood: number, floodSide: 'production' | 'consumpti
   const sim = await DemSimulator.create()
   // A profile files one production commitment per interval: a production flood needs a profile per entry.
   const attackers = [await sim.addUser({ collateralWei: ETHER })]
-  if (floodSide === 'production') for (let k = 1; k < flood; k++) attackers.push(await sim.addUser({ collateralWei: 0n }))
+  if (floodSide === 'production')
+    for (let k = 1; k < flood; k++) attackers.push(await sim.addUser({ collateralWei: 0n }))
   const producer = await sim.addUser({ collateralWei: 0n })
   const consumer = await sim.addUser({ collateralWei: ETHER })
   const i = sim.currentInterval + 1
@@ -49,8 +50,14 @@ describe('liveness', () => {
           sim.revert(id)
           const { receipts, trades, tradedWh } = await sim.settle(interval, { maxItems })
           expect(tradedWh).toBe(1_000n)
-          expect(trades.find((t) => t.tokenId === producer.tokenId)).toMatchObject({ energyWh: 1_000n, amountWei: 1_000_000n })
-          expect(trades.find((t) => t.tokenId === consumer.tokenId)).toMatchObject({ energyWh: 1_000n, amountWei: 1_000_000n })
+          expect(trades.find((t) => t.tokenId === producer.tokenId)).toMatchObject({
+            energyWh: 1_000n,
+            amountWei: 1_000_000n,
+          })
+          expect(trades.find((t) => t.tokenId === consumer.tokenId)).toMatchObject({
+            energyWh: 1_000n,
+            amountWei: 1_000_000n,
+          })
           expect((await sim.interval(interval)).phase).toBe('settled')
           // The tally reads every entry once, the payout at most three times (its own side, the other side scanning past it, settling it).
           expect(receipts.length).toBeLessThanOrEqual(4 * Math.ceil((flood + 2) / maxItems) + 4)
@@ -73,13 +80,29 @@ describe('liveness', () => {
       const consumer = await sim.addUser({ collateralWei: ETHER })
       const i = sim.currentInterval + 1
       await sim.commit(producer, { interval: i, energyWh: 1_000n, side: 'production', limitPriceWeiPerKWh: 1n })
-      for (let k = 0; k < flood; k++) await sim.commit(attacker, { interval: i, energyWh: 1n, side: 'production', limitPriceWeiPerKWh: OUT_OF_THE_MONEY })
-      await sim.commit(consumer, { interval: i, energyWh: 1_000n, side: 'consumption', limitPriceWeiPerKWh: 2_000_000n })
+      for (let k = 0; k < flood; k++)
+        await sim.commit(attacker, {
+          interval: i,
+          energyWh: 1n,
+          side: 'production',
+          limitPriceWeiPerKWh: OUT_OF_THE_MONEY,
+        })
+      await sim.commit(consumer, {
+        interval: i,
+        energyWh: 1_000n,
+        side: 'consumption',
+        limitPriceWeiPerKWh: 2_000_000n,
+      })
       const { expired } = await sim.processBuffer()
       sim.advanceInterval(2)
       await sim.setOracle({ priceWeiPerKWh: 1_000_000n, producedWh: 1_000n, consumedWh: 1_000n })
       const { receipts, tradedWh, trades } = await sim.settle(i, { maxItems: 1 })
-      return { expired: expired.length, calls: receipts.length, tradedWh, trades: trades.map((t) => [t.side, t.energyWh, t.amountWei]) }
+      return {
+        expired: expired.length,
+        calls: receipts.length,
+        tradedWh,
+        trades: trades.map((t) => [t.side, t.energyWh, t.amountWei]),
+      }
     }
     const flooded = await settleWith(2_000)
     const clean = await settleWith(0)
@@ -92,7 +115,8 @@ describe('liveness', () => {
     const sim = await DemSimulator.create()
     const user = await sim.addUser({ collateralWei: ETHER })
     // The costliest filing: production commitments, each into fresh interval records and a fresh production mark.
-    for (let k = 0; k < 250; k++) await sim.commit(user, { interval: 1 + k, energyWh: MIN_ENERGY_WH, side: 'production', limitPriceWeiPerKWh: 1n })
+    for (let k = 0; k < 250; k++)
+      await sim.commit(user, { interval: 1 + k, energyWh: MIN_ENERGY_WH, side: 'production', limitPriceWeiPerKWh: 1n })
     const { processed, receipts, expired } = await sim.processBuffer()
     expect([processed, expired.length]).toEqual([250, 0])
     expect(receipts).toHaveLength(Math.ceil(250 / KEEPER_BATCHES.process.default))

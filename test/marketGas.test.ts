@@ -12,7 +12,12 @@ describe('market gas', () => {
     for (let i = 0; i < 200; i++) {
       const user = await sim.addUser({ collateralWei: ETHER })
       const side = i % 2 === 0 ? 'production' : 'consumption'
-      const { receipt } = await sim.commit(user, { interval: 0, energyWh: 1_000n + BigInt(i), side, limitPriceWeiPerKWh: 1_000n })
+      const { receipt } = await sim.commit(user, {
+        interval: 0,
+        energyWh: 1_000n + BigInt(i),
+        side,
+        limitPriceWeiPerKWh: 1_000n,
+      })
       registerGas.push(user.receipt.gasUsed)
       if (side === 'consumption') commitGas.push(receipt.gasUsed)
     }

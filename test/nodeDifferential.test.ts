@@ -9,7 +9,12 @@ import { runScenario } from '../src/scenarios/runScenario.js'
 import type { Scenario } from '../src/scenarios/types.js'
 import { compileFixturesFor } from './support/compileShanghaiFixtures.js'
 import { createEdrChain } from './support/createEdrChain.js'
-import { OSAKA_FIXTURE_ARTIFACTS, createFixtureWorkload, runWorkload, type WorkloadReceipt } from './support/fixtureWorkload.js'
+import {
+  OSAKA_FIXTURE_ARTIFACTS,
+  createFixtureWorkload,
+  runWorkload,
+  type WorkloadReceipt,
+} from './support/fixtureWorkload.js'
 import { recordReceipts } from '../src/chain/recordReceipts.js'
 import { startAnvil } from './support/startAnvil.js'
 import { toEip1193Provider } from './support/toEip1193Provider.js'
@@ -23,7 +28,9 @@ const TIMEOUT_MS = 240_000
 /** The owner, reporter and keeper; users are added as they join, on every backend alike. */
 const ROLE_ACCOUNTS = 3
 
-const SOLAR_DAY = parseScenario(JSON.parse(readFileSync(new URL('../examples/scenarios/solar.json', import.meta.url), 'utf8')))
+const SOLAR_DAY = parseScenario(
+  JSON.parse(readFileSync(new URL('../examples/scenarios/solar.json', import.meta.url), 'utf8')),
+)
 
 const SCENARIOS: readonly { name: string; scenario: Scenario }[] = [
   { name: 'the paper scenario', scenario: parseScenario(PAPER_SCENARIO) },
@@ -42,7 +49,10 @@ describe('node differential: every transaction of a scenario costs the same gas 
       start: async (scenario) => {
         const anvil = await startAnvil()
         try {
-          return { chain: await connectChain({ rpcUrl: anvil.url, accounts: ROLE_ACCOUNTS, balanceWei: balanceFor(scenario) }), stop: anvil.stop }
+          return {
+            chain: await connectChain({ rpcUrl: anvil.url, accounts: ROLE_ACCOUNTS, balanceWei: balanceFor(scenario) }),
+            stop: anvil.stop,
+          }
         } catch (error) {
           await anvil.stop()
           throw error
@@ -53,7 +63,10 @@ describe('node differential: every transaction of a scenario costs the same gas 
       name: 'EDR through an EIP-1193 provider',
       start: async (scenario) => {
         const provider = toEip1193Provider(await createEdrChain({ accounts: [], failingCallsThrow: true }))
-        return { chain: await connectChain({ provider, accounts: ROLE_ACCOUNTS, balanceWei: balanceFor(scenario) }), stop: async () => undefined }
+        return {
+          chain: await connectChain({ provider, accounts: ROLE_ACCOUNTS, balanceWei: balanceFor(scenario) }),
+          stop: async () => undefined,
+        }
       },
     },
   ]
@@ -63,7 +76,9 @@ describe('node differential: every transaction of a scenario costs the same gas 
       `${name}: gasUsed and status per transaction`,
       async () => {
         // Arrange
-        const embedded = recordReceipts(await createChain({ accounts: ROLE_ACCOUNTS, balanceWei: balanceFor(scenario) }))
+        const embedded = recordReceipts(
+          await createChain({ accounts: ROLE_ACCOUNTS, balanceWei: balanceFor(scenario) }),
+        )
         const expected = await runScenario(scenario, { chain: embedded.chain })
 
         for (const backend of backends) {
@@ -86,7 +101,10 @@ describe('node differential: every transaction of a scenario costs the same gas 
 })
 
 function rows(receipts: readonly Receipt[]): string[] {
-  return receipts.map((receipt, index) => `${index} block ${receipt.blockNumber} at ${receipt.timestamp}: ${receipt.status}, gasUsed ${receipt.gasUsed}`)
+  return receipts.map(
+    (receipt, index) =>
+      `${index} block ${receipt.blockNumber} at ${receipt.timestamp}: ${receipt.status}, gasUsed ${receipt.gasUsed}`,
+  )
 }
 
 describe('node differential: the fixture workload (reverts, halts, refunds, calldata floor) on anvil', () => {
@@ -99,7 +117,11 @@ describe('node differential: the fixture workload (reverts, halts, refunds, call
       // Arrange
       const artifacts = await build()
       const embedded = await createChain({ hardfork, accounts: FIXTURE_USERS + 1 })
-      const workload = createFixtureWorkload({ accounts: embedded.accounts.map((account) => account.address), users: FIXTURE_USERS, artifacts })
+      const workload = createFixtureWorkload({
+        accounts: embedded.accounts.map((account) => account.address),
+        users: FIXTURE_USERS,
+        artifacts,
+      })
       const anvil = await startAnvil({ hardfork })
       try {
         const node = await connectChain({ rpcUrl: anvil.url, hardfork, accounts: FIXTURE_USERS + 1 })
@@ -110,9 +132,14 @@ describe('node differential: the fixture workload (reverts, halts, refunds, call
 
         // Assert
         const label = (receipts: readonly WorkloadReceipt[]) =>
-          receipts.map((receipt, index) => `${index} ${workload.transactions[index]?.label}: ${receipt.status}, gasUsed ${receipt.gasUsed}`)
+          receipts.map(
+            (receipt, index) =>
+              `${index} ${workload.transactions[index]?.label}: ${receipt.status}, gasUsed ${receipt.gasUsed}`,
+          )
         expect(label(theirs)).toEqual(label(ours))
-        expect(ours.map((receipt) => receipt.status)).toEqual(workload.transactions.map((transaction) => transaction.expectedStatus))
+        expect(ours.map((receipt) => receipt.status)).toEqual(
+          workload.transactions.map((transaction) => transaction.expectedStatus),
+        )
       } finally {
         await anvil.stop()
       }

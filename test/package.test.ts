@@ -15,7 +15,11 @@ const tarball = inject('tarball')
 type NpmTree = { dependencies?: Record<string, NpmTree & { path?: string }> }
 
 /** Every package directory in the install, by name@version, reached from `tree` without `skip`. */
-function collectPackages(tree: NpmTree, skip: ReadonlySet<string>, into = new Map<string, string>()): Map<string, string> {
+function collectPackages(
+  tree: NpmTree,
+  skip: ReadonlySet<string>,
+  into = new Map<string, string>(),
+): Map<string, string> {
   for (const [name, child] of Object.entries(tree.dependencies ?? {})) {
     if (skip.has(name) || child.path === undefined || into.has(child.path)) continue
     into.set(child.path, name)
@@ -45,7 +49,17 @@ describe('the packed package', () => {
   })
 
   it('ships the build, the licence, the changelog and the READMEs, and no source maps', () => {
-    for (const file of ['LICENSE', 'CHANGELOG.md', 'README.md', 'src/testing/README.md', 'dist/index.js', 'dist/index.cjs', 'dist/index.d.ts', 'dist/cli.js', 'dist/testing.js']) {
+    for (const file of [
+      'LICENSE',
+      'CHANGELOG.md',
+      'README.md',
+      'src/testing/README.md',
+      'dist/index.js',
+      'dist/index.cjs',
+      'dist/index.d.ts',
+      'dist/cli.js',
+      'dist/testing.js',
+    ]) {
       expect(files).toContain(file)
     }
     expect(files.filter((f) => f.endsWith('.map'))).toEqual([])
@@ -53,16 +67,23 @@ describe('the packed package', () => {
   })
 
   it('a default install stays within 40 packages and 60 MB', async () => {
-    const { stdout } = await run('npm', ['ls', '--all', '--json', '--long'], { cwd: bareApp, maxBuffer: 64 * 1024 * 1024 })
+    const { stdout } = await run('npm', ['ls', '--all', '--json', '--long'], {
+      cwd: bareApp,
+      maxBuffer: 64 * 1024 * 1024,
+    })
     const packages = collectPackages(JSON.parse(stdout) as NpmTree, new Set())
     const megabytes = [...packages.keys()].reduce((sum, dir) => sum + directoryBytes(dir), 0) / 1e6
     console.log(`default install: ${packages.size} packages, ${megabytes.toFixed(1)} MB`)
     expect(packages.size).toBeLessThanOrEqual(40)
     expect(megabytes).toBeLessThanOrEqual(60)
     // Bundled (viem, ethereumjs) or optional peers (the compiler, the chart renderer): not installed.
-    const installed = ['solc', 'vega', 'vega-lite', 'viem', '@ethereumjs/vm', '@ethereumjs/evm'].filter((name) => existsSync(join(bareApp, 'node_modules', name)))
+    const installed = ['solc', 'vega', 'vega-lite', 'viem', '@ethereumjs/vm', '@ethereumjs/evm'].filter((name) =>
+      existsSync(join(bareApp, 'node_modules', name)),
+    )
     expect(installed).toEqual([])
-    const manifest = JSON.parse(readFileSync(join(bareApp, 'node_modules', 'dem-sim', 'package.json'), 'utf8')) as { dependencies: Record<string, string> }
+    const manifest = JSON.parse(readFileSync(join(bareApp, 'node_modules', 'dem-sim', 'package.json'), 'utf8')) as {
+      dependencies: Record<string, string>
+    }
     expect(Object.keys(manifest.dependencies).sort()).toEqual(['@scure/bip39', 'abitype', 'fast-check', 'papaparse'])
   })
 
@@ -70,7 +91,16 @@ describe('the packed package', () => {
     writeFileSync(
       join(bareApp, 'tsconfig.json'),
       JSON.stringify({
-        compilerOptions: { strict: true, skipLibCheck: false, noEmit: true, module: 'nodenext', moduleResolution: 'nodenext', target: 'ES2022', lib: ['ES2022'], types: [] },
+        compilerOptions: {
+          strict: true,
+          skipLibCheck: false,
+          noEmit: true,
+          module: 'nodenext',
+          moduleResolution: 'nodenext',
+          target: 'ES2022',
+          lib: ['ES2022'],
+          types: [],
+        },
         include: ['types.ts', 'types.cts'],
       }),
     )
@@ -123,7 +153,8 @@ console.log(JSON.stringify({
       missingPeer: true,
       demError: true,
       packageName: 'vega',
-      message: 'Rendering charts needs the optional package vega, which is not installed: run `npm install vega@^6.4.0`',
+      message:
+        'Rendering charts needs the optional package vega, which is not installed: run `npm install vega@^6.4.0`',
     },
     compiled: { missingPeer: true, packageName: 'solc' },
   }
@@ -140,7 +171,9 @@ console.log(JSON.stringify({
       "const { DemError, DemSimulator, MissingPeerDependencyError, compileContracts } = require('dem-sim')\nconst { attempt } = require('dem-sim/testing')\nconst { renderSvg } = require('dem-sim/cli')\n;(async () => {",
     ],
   ])('%s: errors thrown by dem-sim are instances of the classes every entry sees', async (_, file, load) => {
-    const body = file.endsWith('.cjs') ? `${probe(load)}\n})().catch((e) => { console.error(e); process.exit(1) })` : probe(load)
+    const body = file.endsWith('.cjs')
+      ? `${probe(load)}\n})().catch((e) => { console.error(e); process.exit(1) })`
+      : probe(load)
     writeFileSync(join(bareApp, file), body)
     const { stdout } = await run(process.execPath, [file], { cwd: bareApp })
     expect(JSON.parse(stdout)).toEqual(expected)

@@ -43,7 +43,10 @@ const bookArbitrary: fc.Arbitrary<Book> = fc.record({
   price: fc.oneof(fc.constantFrom(...PRICE_GRID), fc.bigInt(1n, 3_000n), fc.bigInt(1n, 10n ** 12n)),
   producedWh: fc.oneof(fc.bigInt(0n, 50_000n), fc.bigInt(0n, 2n ** 42n)),
   consumedWh: fc.oneof(fc.bigInt(0n, 50_000n), fc.bigInt(0n, 2n ** 42n)),
-  deliveredWh: fc.array(fc.option(fc.oneof(fc.bigInt(0n, 5_000n), fc.constant(2n ** 64n - 1n)), { nil: undefined }), { minLength: 6, maxLength: 6 }),
+  deliveredWh: fc.array(fc.option(fc.oneof(fc.bigInt(0n, 5_000n), fc.constant(2n ** 64n - 1n)), { nil: undefined }), {
+    minLength: 6,
+    maxLength: 6,
+  }),
 })
 
 /** A filed book holds at most one production commitment per profile (the market releases the others at filing). */
@@ -79,8 +82,17 @@ function clear(book: Book): ReturnType<typeof clearOraclePrice> {
   const deliveredWh = new Map<bigint, bigint>()
   for (const [user, wh] of book.deliveredWh.entries()) if (wh !== undefined) deliveredWh.set(BigInt(user + 1), wh)
   return clearOraclePrice(
-    { producers: entries.filter((e) => e.side === 'production'), consumers: entries.filter((e) => e.side === 'consumption') },
-    { price: book.price * scale, priceDecimals: book.priceDecimals, producedWh: book.producedWh, consumedWh: book.consumedWh, deliveredWh },
+    {
+      producers: entries.filter((e) => e.side === 'production'),
+      consumers: entries.filter((e) => e.side === 'consumption'),
+    },
+    {
+      price: book.price * scale,
+      priceDecimals: book.priceDecimals,
+      producedWh: book.producedWh,
+      consumedWh: book.consumedWh,
+      deliveredWh,
+    },
   )
 }
 
@@ -95,15 +107,20 @@ describe('settlement arithmetic', () => {
         const scale = 10n ** BigInt(book.priceDecimals)
         const p = book.price * scale
         const unit = 1000n * scale
-        const itm = commitments.filter((c) => (c.side === 'production' ? c.limitPriceWeiPerKWh * scale <= p : c.limitPriceWeiPerKWh * scale >= p))
+        const itm = commitments.filter((c) =>
+          c.side === 'production' ? c.limitPriceWeiPerKWh * scale <= p : c.limitPriceWeiPerKWh * scale >= p,
+        )
         const supply = itm.filter((c) => c.side === 'production').reduce((sum, c) => sum + countedWh(book, c), 0n)
         const demand = itm.filter((c) => c.side === 'consumption').reduce((sum, c) => sum + c.energyWh, 0n)
         const traded = [supply, demand, book.producedWh, book.consumedWh].reduce((a, b) => (a < b ? a : b))
         expect([outcome.supplyWh, outcome.demandWh, outcome.tradedWh]).toEqual([supply, demand, traded])
 
         // Every commitment settled exactly once.
-        expect(trades.map((t) => t.commitmentId).sort((a, b) => (a < b ? -1 : 1))).toEqual(commitments.map((_, i) => BigInt(i)))
-        const sum = (side: Side, key: 'energyWh' | 'amountWei') => trades.filter((t) => t.side === side).reduce((acc, t) => acc + t[key], 0n)
+        expect(trades.map((t) => t.commitmentId).sort((a, b) => (a < b ? -1 : 1))).toEqual(
+          commitments.map((_, i) => BigInt(i)),
+        )
+        const sum = (side: Side, key: 'energyWh' | 'amountWei') =>
+          trades.filter((t) => t.side === side).reduce((acc, t) => acc + t[key], 0n)
         const value = (p * traded) / unit
         expect(sum('consumption', 'amountWei')).toBe(value)
         expect(sum('production', 'amountWei')).toBe(value)
@@ -139,8 +156,19 @@ describe('settlement arithmetic', () => {
       const fresh = sim.snapshot()
       await assertProperty(
         fc.asyncProperty(
-          fc.array(fc.record({ side: fc.constantFrom<Side>('production', 'consumption'), energyWh: fc.bigInt(50n, 5_000n), limit: fc.oneof(fc.constantFrom(...PRICE_GRID), fc.bigInt(1n, 3_000n)) }), { minLength: 1, maxLength: 12 }),
-          fc.record({ price: fc.oneof(fc.constantFrom(...PRICE_GRID), fc.bigInt(1n, 3_000n)), produced: fc.bigInt(0n, 40_000n), consumed: fc.bigInt(0n, 40_000n) }),
+          fc.array(
+            fc.record({
+              side: fc.constantFrom<Side>('production', 'consumption'),
+              energyWh: fc.bigInt(50n, 5_000n),
+              limit: fc.oneof(fc.constantFrom(...PRICE_GRID), fc.bigInt(1n, 3_000n)),
+            }),
+            { minLength: 1, maxLength: 12 },
+          ),
+          fc.record({
+            price: fc.oneof(fc.constantFrom(...PRICE_GRID), fc.bigInt(1n, 3_000n)),
+            produced: fc.bigInt(0n, 40_000n),
+            consumed: fc.bigInt(0n, 40_000n),
+          }),
           fc.integer({ min: 1, max: 5 }),
           fc.array(fc.bigInt(0n, 5_000n), { minLength: 4, maxLength: 4 }),
           async (commitments, readings, batch, deliveries) => {
@@ -149,13 +177,28 @@ describe('settlement arithmetic', () => {
             const users = []
             for (let i = 0; i < 4; i++) users.push(await sim.addUser({ collateralWei: 10n ** 9n }))
             for (const [i, c] of commitments.entries()) {
-              await sim.commit(users[i % users.length] as (typeof users)[number], { interval: 0, energyWh: c.energyWh, side: c.side, limitPriceWeiPerKWh: c.limit })
+              await sim.commit(users[i % users.length] as (typeof users)[number], {
+                interval: 0,
+                energyWh: c.energyWh,
+                side: c.side,
+                limitPriceWeiPerKWh: c.limit,
+              })
             }
             sim.advanceInterval()
             await sim.processBuffer()
             const deliveredWh = new Map(users.map((u, k) => [u.tokenId, deliveries[k] as bigint]))
-            await sim.setOracle({ priceWeiPerKWh: readings.price, producedWh: readings.produced, consumedWh: readings.consumed, deliveredWh })
-            const scope = { ownership: true, commitmentTerms: true, intervals: [0], accounts: users.map((u) => u.address) }
+            await sim.setOracle({
+              priceWeiPerKWh: readings.price,
+              producedWh: readings.produced,
+              consumedWh: readings.consumed,
+              deliveredWh,
+            })
+            const scope = {
+              ownership: true,
+              commitmentTerms: true,
+              intervals: [0],
+              accounts: users.map((u) => u.address),
+            }
             const ready = sim.snapshot()
 
             // Act: once in one call, once in batches.

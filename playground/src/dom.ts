@@ -6,7 +6,11 @@ type Child = Node | string | number | bigint | undefined | false
 type Attributes = Record<string, string | boolean | number | ((event: Event) => void) | undefined>
 
 /** An element with attributes (`on…` ones become listeners) and children. */
-export function h<K extends keyof HTMLElementTagNameMap>(tag: K, attributes: Attributes = {}, ...children: Child[]): HTMLElementTagNameMap[K] {
+export function h<K extends keyof HTMLElementTagNameMap>(
+  tag: K,
+  attributes: Attributes = {},
+  ...children: Child[]
+): HTMLElementTagNameMap[K] {
   const element = document.createElement(tag)
   for (const [key, value] of Object.entries(attributes)) {
     if (value === undefined || value === false) continue
@@ -14,7 +18,8 @@ export function h<K extends keyof HTMLElementTagNameMap>(tag: K, attributes: Att
     else if (value === true) element.setAttribute(key, '')
     else element.setAttribute(key, String(value))
   }
-  for (const child of children) if (child !== undefined && child !== false) element.append(child instanceof Node ? child : text(child))
+  for (const child of children)
+    if (child !== undefined && child !== false) element.append(child instanceof Node ? child : text(child))
   return element
 }
 
@@ -49,13 +54,23 @@ export function formatCall(name: string, args: Record<string, unknown> | undefin
 export type Column<Row> = { header: string; cell: (row: Row) => Child; numeric?: boolean }
 
 /** A table of rows, or a line saying there are none. */
-export function table<Row>(columns: Column<Row>[], rows: readonly Row[], options: { testId?: string; empty?: string } = {}): HTMLElement {
+export function table<Row>(
+  columns: Column<Row>[],
+  rows: readonly Row[],
+  options: { testId?: string; empty?: string } = {},
+): HTMLElement {
   if (rows.length === 0) return h('p', { class: 'empty', 'data-testid': options.testId }, options.empty ?? 'none yet')
   return h(
     'table',
     { 'data-testid': options.testId },
     h('thead', {}, h('tr', {}, ...columns.map((c) => h('th', { class: c.numeric ? 'num' : undefined }, c.header)))),
-    h('tbody', {}, ...rows.map((row) => h('tr', {}, ...columns.map((c) => h('td', { class: c.numeric ? 'num' : undefined }, c.cell(row)))))),
+    h(
+      'tbody',
+      {},
+      ...rows.map((row) =>
+        h('tr', {}, ...columns.map((c) => h('td', { class: c.numeric ? 'num' : undefined }, c.cell(row)))),
+      ),
+    ),
   )
 }
 
@@ -63,14 +78,21 @@ export function table<Row>(columns: Column<Row>[], rows: readonly Row[], options
 export function reportTable(report: ReportTable): HTMLElement {
   const columns = report.columns.map((column, i) => ({
     header: column.header,
-    numeric: column.align === 'right' || (column.align === undefined && report.rows.some((r) => typeof r[i] === 'number' || typeof r[i] === 'bigint')),
+    numeric:
+      column.align === 'right' ||
+      (column.align === undefined && report.rows.some((r) => typeof r[i] === 'number' || typeof r[i] === 'bigint')),
     cell: (row: ReportTable['rows'][number]) => {
       const cell = row[i]
       if (typeof cell !== 'number') return cell
       return Number.isInteger(cell) ? formatInteger(cell) : cell.toFixed(2)
     },
   }))
-  return h('figure', { 'data-testid': `report-${report.name}` }, h('figcaption', {}, report.title), table(columns, report.rows))
+  return h(
+    'figure',
+    { 'data-testid': `report-${report.name}` },
+    h('figcaption', {}, report.title),
+    table(columns, report.rows),
+  )
 }
 
 /** Offers text as a file download. */
@@ -103,8 +125,12 @@ export function showError(box: HTMLElement, error: ErrorRecord | undefined, labe
   box.replaceChildren(
     h('strong', { 'data-testid': 'error-name' }, error.name),
     ` in ${label}: `,
-    error.errorName === undefined ? '' : h('code', { 'data-testid': 'error-decoded' }, formatCall(error.errorName, error.namedArgs)),
-    error.path === undefined || error.path === '' ? '' : h('span', {}, 'field ', h('code', { 'data-testid': 'error-field' }, error.path)),
+    error.errorName === undefined
+      ? ''
+      : h('code', { 'data-testid': 'error-decoded' }, formatCall(error.errorName, error.namedArgs)),
+    error.path === undefined || error.path === ''
+      ? ''
+      : h('span', {}, 'field ', h('code', { 'data-testid': 'error-field' }, error.path)),
     h('div', { class: 'message' }, error.message),
   )
 }

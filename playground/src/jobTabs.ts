@@ -9,14 +9,23 @@ import { encodeScenario } from './scenarioLink.js'
  * The Compute gas, Plot and Scenarios tabs. Each run goes to a fresh Web Worker, so that cancel
  * can terminate it.
  */
-export function startJobTabs(): { runScenarioText(text: string): Promise<void>; offerScenarios(scenarios: ScenarioDefinition[]): void } {
+export function startJobTabs(): {
+  runScenarioText(text: string): Promise<void>
+  offerScenarios(scenarios: ScenarioDefinition[]): void
+} {
   let jobWorker: Worker | undefined
   let builtins: ScenarioDefinition[] = []
   const results: Partial<Record<JobResult['kind'], JobResult>> = {}
 
   function runJob(
     request: JobRequest,
-    ui: { progress: HTMLProgressElement; label: HTMLElement; error: HTMLElement; cancel: HTMLButtonElement; run: HTMLButtonElement },
+    ui: {
+      progress: HTMLProgressElement
+      label: HTMLElement
+      error: HTMLElement
+      cancel: HTMLButtonElement
+      run: HTMLButtonElement
+    },
   ): Promise<JobResult | undefined> {
     jobWorker?.terminate()
     const worker = new Worker(new URL('./jobsWorker.ts', import.meta.url), { type: 'module' })
@@ -76,7 +85,9 @@ export function startJobTabs(): { runScenarioText(text: string): Promise<void>; 
       'p',
       { class: 'downloads' },
       'Download: ',
-      ...result.files.map((f) => h('button', { type: 'button', class: 'link', onclick: () => download(f.name, f.type, f.content) }, f.name)),
+      ...result.files.map((f) =>
+        h('button', { type: 'button', class: 'link', onclick: () => download(f.name, f.type, f.content) }, f.name),
+      ),
     )
   }
 
@@ -89,8 +100,15 @@ export function startJobTabs(): { runScenarioText(text: string): Promise<void>; 
     run: $<HTMLButtonElement>('gas-run'),
   })
   $('gas-run').addEventListener('click', async () => {
-    const users = [...document.querySelectorAll<HTMLInputElement>('input[name=users]:checked')].map((box) => Number(box.value))
-    if (users.length === 0) return showError($('gas-error'), { name: 'InvalidInput', message: 'pick at least one number of users' }, 'the gas run')
+    const users = [...document.querySelectorAll<HTMLInputElement>('input[name=users]:checked')].map((box) =>
+      Number(box.value),
+    )
+    if (users.length === 0)
+      return showError(
+        $('gas-error'),
+        { name: 'InvalidInput', message: 'pick at least one number of users' },
+        'the gas run',
+      )
     const result = await runJob({ op: 'gas', users }, gasUi())
     if (result !== undefined) await showResult(result, $('gas-results'), 'gas-per-operation')
   })
@@ -98,7 +116,8 @@ export function startJobTabs(): { runScenarioText(text: string): Promise<void>; 
   // Plot: every chart of the last gas run and the last scenario, with downloads.
   function renderPlot(): void {
     const records: { result: JobResult; chart: ChartRecord }[] = []
-    for (const result of [results.gas, results.scenario]) if (result !== undefined) for (const chart of result.charts) records.push({ result, chart })
+    for (const result of [results.gas, results.scenario])
+      if (result !== undefined) for (const chart of result.charts) records.push({ result, chart })
     if (records.length === 0) return
     $('plot').replaceChildren(
       ...records.map(({ result, chart }) => {
@@ -109,15 +128,33 @@ export function startJobTabs(): { runScenarioText(text: string): Promise<void>; 
             h(
               'p',
               { class: 'downloads' },
-              h('button', { type: 'button', class: 'link', onclick: async () => download(`${chart.name}.svg`, 'image/svg+xml', await drawn.toSvg()) }, `${chart.name}.svg`),
               h(
                 'button',
-                { type: 'button', class: 'link', onclick: async () => download(`${chart.name}.png`, 'image/png', await (await fetch(await drawn.toPng())).blob()) },
+                {
+                  type: 'button',
+                  class: 'link',
+                  onclick: async () => download(`${chart.name}.svg`, 'image/svg+xml', await drawn.toSvg()),
+                },
+                `${chart.name}.svg`,
+              ),
+              h(
+                'button',
+                {
+                  type: 'button',
+                  class: 'link',
+                  onclick: async () =>
+                    download(`${chart.name}.png`, 'image/png', await (await fetch(await drawn.toPng())).blob()),
+                },
                 `${chart.name}.png`,
               ),
               h(
                 'button',
-                { type: 'button', class: 'link', onclick: () => download(`${chart.name}.vl.json`, 'application/json', JSON.stringify(chart.spec, null, 2)) },
+                {
+                  type: 'button',
+                  class: 'link',
+                  onclick: () =>
+                    download(`${chart.name}.vl.json`, 'application/json', JSON.stringify(chart.spec, null, 2)),
+                },
                 `${chart.name}.vl.json`,
               ),
             ),
@@ -154,7 +191,10 @@ export function startJobTabs(): { runScenarioText(text: string): Promise<void>; 
   $('scenario-share').addEventListener('click', () => {
     const link = `${location.origin}${location.pathname}#scenario=${encodeScenario($<HTMLTextAreaElement>('scenario-text').value)}`
     history.replaceState(null, '', link)
-    $('scenario-link').replaceChildren(h('a', { href: link, 'data-testid': 'share-link' }, 'link to this scenario'), ' (copied to the address bar)')
+    $('scenario-link').replaceChildren(
+      h('a', { href: link, 'data-testid': 'share-link' }, 'link to this scenario'),
+      ' (copied to the address bar)',
+    )
   })
 
   return {

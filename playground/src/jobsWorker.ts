@@ -25,7 +25,10 @@ import type { JobMessage, JobRequest, JobResult } from './protocol.js'
 import { readShippedFile } from './shippedScenarios.js'
 import { toErrorRecord } from './toErrorRecord.js'
 
-const port = self as unknown as { postMessage(message: JobMessage): void; onmessage: ((event: MessageEvent<JobRequest>) => void) | null }
+const port = self as unknown as {
+  postMessage(message: JobMessage): void
+  onmessage: ((event: MessageEvent<JobRequest>) => void) | null
+}
 
 /** Posts progress at most every 50 ms: a 1,000-user run has thousands of steps. */
 function throttled(label: (completed: number, total: number) => string) {

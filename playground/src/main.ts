@@ -27,7 +27,11 @@ if (shared?.[1] !== undefined) {
   try {
     text = decodeScenario(shared[1])
   } catch {
-    showError($('scenario-error'), { name: 'InvalidLink', message: 'the link does not carry a readable scenario' }, 'the link')
+    showError(
+      $('scenario-error'),
+      { name: 'InvalidLink', message: 'the link does not carry a readable scenario' },
+      'the link',
+    )
   }
   if (text !== undefined) {
     $<HTMLTextAreaElement>('scenario-text').value = text

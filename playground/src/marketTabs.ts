@@ -1,6 +1,13 @@
 /// <reference lib="dom" />
 import { $, formatCall, formatInteger, h, input, readInteger, select, shortAddress, showError, table } from './dom.js'
-import type { MarketReady, MarketReply, MarketRequest, MarketState, SettlementOutcome, TransactionRecord } from './protocol.js'
+import type {
+  MarketReady,
+  MarketReply,
+  MarketRequest,
+  MarketState,
+  SettlementOutcome,
+  TransactionRecord,
+} from './protocol.js'
 
 /**
  * The Deploy and Market tabs: one market session on its own Web Worker, driven step by step.
@@ -18,7 +25,8 @@ export function startMarketTabs(onReady: (ready: MarketReady) => void): void {
     if ('mechanisms' in data) {
       select('mechanism').replaceChildren(...data.mechanisms.map((m) => h('option', { value: m.id }, m.label)))
       onReady(data)
-      for (const button of document.querySelectorAll<HTMLButtonElement>('button[data-needs-worker]')) button.disabled = false
+      for (const button of document.querySelectorAll<HTMLButtonElement>('button[data-needs-worker]'))
+        button.disabled = false
       // performance.now() counts from the navigation's start: this is the time to interactive.
       const ms = Math.round(performance.now())
       $('status').textContent = `ready: the library loaded in a Web Worker ${ms} ms after the page was opened`
@@ -55,7 +63,8 @@ export function startMarketTabs(onReady: (ready: MarketReady) => void): void {
 
   function setBusy(busy: boolean): void {
     document.body.dataset.busy = String(busy)
-    for (const button of document.querySelectorAll<HTMLButtonElement>('#tab-deploy button, #tab-market button')) button.disabled = busy
+    for (const button of document.querySelectorAll<HTMLButtonElement>('#tab-deploy button, #tab-market button'))
+      button.disabled = busy
   }
 
   /** Reads an integer field, or marks it and refuses the step. */
@@ -64,7 +73,11 @@ export function startMarketTabs(onReady: (ready: MarketReady) => void): void {
     const value = readInteger(field)
     field.classList.toggle('invalid', value === undefined)
     if (value === undefined) {
-      showError($('market-error'), { name: 'InvalidInput', message: `${label} must be a whole number, got "${field.value}"` }, label)
+      showError(
+        $('market-error'),
+        { name: 'InvalidInput', message: `${label} must be a whole number, got "${field.value}"` },
+        label,
+      )
       throw new Error(`${label} is not a whole number`)
     }
     return value
@@ -113,14 +126,27 @@ export function startMarketTabs(onReady: (ready: MarketReady) => void): void {
           { header: 'transaction', cell: (t: TransactionRecord) => t.operation },
           { header: 'gas', cell: (t) => t.gasUsed, numeric: true },
         ],
-        [...deployment, { operation: 'total', from: '', gasUsed: deployment.reduce((s, t) => s + t.gasUsed, 0n), status: 'success', events: [] }],
+        [
+          ...deployment,
+          {
+            operation: 'total',
+            from: '',
+            gasUsed: deployment.reduce((s, t) => s + t.gasUsed, 0n),
+            status: 'success',
+            events: [],
+          },
+        ],
         { testId: 'deployment-gas' },
       ),
     )
   }
 
   // Market
-  onStep('add-user', 'addUser', () => ({ op: 'addUser', collateralWei: integerField('collateral', 'collateral'), side: select('user-side').value as 'production' }))
+  onStep('add-user', 'addUser', () => ({
+    op: 'addUser',
+    collateralWei: integerField('collateral', 'collateral'),
+    side: select('user-side').value as 'production',
+  }))
   onStep('commit', 'commit', () => ({
     op: 'commit',
     user: Number(select('commit-user').value),
@@ -151,12 +177,16 @@ export function startMarketTabs(onReady: (ready: MarketReady) => void): void {
     const s = state
     $('market-needs-deploy').hidden = true
     $('market-controls').hidden = false
-    $('clock').textContent = `interval ${s.currentInterval} is open · buffer: ${s.bufferLength} · contracts hold ${formatInteger(s.heldWei)} wei`
+    $('clock').textContent =
+      `interval ${s.currentInterval} is open · buffer: ${s.bufferLength} · contracts hold ${formatInteger(s.heldWei)} wei`
     const chosen = select('commit-user').value
-    select('commit-user').replaceChildren(...s.users.map((u) => h('option', { value: u.index }, `#${u.index} token ${u.tokenId} (${u.side})`)))
+    select('commit-user').replaceChildren(
+      ...s.users.map((u) => h('option', { value: u.index }, `#${u.index} token ${u.tokenId} (${u.side})`)),
+    )
     if (chosen !== '' && Number(chosen) < s.users.length) select('commit-user').value = chosen
     if (document.activeElement !== input('commit-interval')) input('commit-interval').value = String(s.currentInterval)
-    if (document.activeElement !== input('settle-interval')) input('settle-interval').value = String(Math.max(0, s.currentInterval - 1))
+    if (document.activeElement !== input('settle-interval'))
+      input('settle-interval').value = String(Math.max(0, s.currentInterval - 1))
 
     $('profiles').replaceChildren(
       table(
@@ -180,17 +210,31 @@ export function startMarketTabs(onReady: (ready: MarketReady) => void): void {
       { header: 'interval', cell: (c: MarketState['commitments'][number]) => c.interval, numeric: true },
       { header: 'side', cell: (c: MarketState['commitments'][number]) => c.side },
       { header: 'energy (Wh)', cell: (c: MarketState['commitments'][number]) => c.energyWh, numeric: true },
-      { header: 'limit (wei/kWh)', cell: (c: MarketState['commitments'][number]) => c.limitPriceWeiPerKWh, numeric: true },
+      {
+        header: 'limit (wei/kWh)',
+        cell: (c: MarketState['commitments'][number]) => c.limitPriceWeiPerKWh,
+        numeric: true,
+      },
       { header: 'locked (wei)', cell: (c: MarketState['commitments'][number]) => c.lockedWei, numeric: true },
       { header: 'status', cell: (c: MarketState['commitments'][number]) => c.status },
     ]
-    $('commitments').replaceChildren(table(commitmentColumns, s.commitments, { testId: 'commitments-table', empty: 'no commitments yet' }))
+    $('commitments').replaceChildren(
+      table(commitmentColumns, s.commitments, { testId: 'commitments-table', empty: 'no commitments yet' }),
+    )
     // The books: filed commitments per interval, producers cheapest first, consumers dearest first (merit order).
     const filed = s.commitments.filter((c) => c.status === 'filed')
     const byMerit = (a: (typeof filed)[number], b: (typeof filed)[number]) =>
-      a.interval - b.interval || (a.side === b.side ? (a.side === 'production' ? 1 : -1) * Number(a.limitPriceWeiPerKWh - b.limitPriceWeiPerKWh) : a.side === 'production' ? -1 : 1)
+      a.interval - b.interval ||
+      (a.side === b.side
+        ? (a.side === 'production' ? 1 : -1) * Number(a.limitPriceWeiPerKWh - b.limitPriceWeiPerKWh)
+        : a.side === 'production'
+          ? -1
+          : 1)
     $('books').replaceChildren(
-      table(commitmentColumns.slice(0, 6), [...filed].sort(byMerit), { testId: 'books-table', empty: 'the books are empty: commit, then process the buffer' }),
+      table(commitmentColumns.slice(0, 6), [...filed].sort(byMerit), {
+        testId: 'books-table',
+        empty: 'the books are empty: commit, then process the buffer',
+      }),
     )
     $('intervals').replaceChildren(
       table(
@@ -222,7 +266,11 @@ export function startMarketTabs(onReady: (ready: MarketReady) => void): void {
             ),
             table(
               [
-                { header: 'commitment', cell: (t: SettlementOutcome['trades'][number]) => t.commitmentId, numeric: true },
+                {
+                  header: 'commitment',
+                  cell: (t: SettlementOutcome['trades'][number]) => t.commitmentId,
+                  numeric: true,
+                },
                 { header: 'token', cell: (t) => t.tokenId, numeric: true },
                 { header: 'side', cell: (t) => t.side },
                 { header: 'energy (Wh)', cell: (t) => t.energyWh, numeric: true },

@@ -1,10 +1,29 @@
 // The market session: one DemSimulator on the embedded chain, driven step by step from the page.
-import { DemSimulator, MECHANISMS, PAPER_SCENARIO, TransactionFailedError, type GasEntry, type Receipt, type Side, type User } from 'dem-sim'
-import type { MarketReady, MarketReply, MarketRequest, MarketState, SettlementOutcome, TransactionRecord } from './protocol.js'
+import {
+  DemSimulator,
+  MECHANISMS,
+  PAPER_SCENARIO,
+  TransactionFailedError,
+  type GasEntry,
+  type Receipt,
+  type Side,
+  type User,
+} from 'dem-sim'
+import type {
+  MarketReady,
+  MarketReply,
+  MarketRequest,
+  MarketState,
+  SettlementOutcome,
+  TransactionRecord,
+} from './protocol.js'
 import { SHIPPED_SCENARIOS } from './shippedScenarios.js'
 import { toErrorRecord } from './toErrorRecord.js'
 
-const port = self as unknown as { postMessage(message: unknown): void; onmessage: ((event: MessageEvent<{ id: number; request: MarketRequest }>) => void) | null }
+const port = self as unknown as {
+  postMessage(message: unknown): void
+  onmessage: ((event: MessageEvent<{ id: number; request: MarketRequest }>) => void) | null
+}
 
 let sim: DemSimulator | undefined
 let mechanism = ''
@@ -39,7 +58,10 @@ async function run(request: MarketRequest): Promise<{ receipts: Receipt[]; outco
       return { receipts: [] }
     }
     case 'addUser': {
-      const added = await market().addUser({ collateralWei: request.collateralWei, energyType: request.side === 'production' ? 0 : 5 })
+      const added = await market().addUser({
+        collateralWei: request.collateralWei,
+        energyType: request.side === 'production' ? 0 : 5,
+      })
       users.push({ user: { address: added.address, tokenId: added.tokenId }, side: request.side })
       return { receipts: [added.receipt] }
     }
@@ -53,7 +75,11 @@ async function run(request: MarketRequest): Promise<{ receipts: Receipt[]; outco
       return { receipts: [receipt] }
     }
     case 'setOracle':
-      return market().setOracle({ priceWeiPerKWh: request.priceWeiPerKWh, producedWh: request.producedWh, consumedWh: request.consumedWh })
+      return market().setOracle({
+        priceWeiPerKWh: request.priceWeiPerKWh,
+        producedWh: request.producedWh,
+        consumedWh: request.consumedWh,
+      })
     case 'advance':
       market().advanceInterval()
       return { receipts: [] }
@@ -74,8 +100,20 @@ async function state(): Promise<MarketState | undefined> {
     mechanism,
     currentInterval: sim.currentInterval,
     intervalSeconds,
-    addresses: Object.fromEntries(Object.entries(sim.contracts).flatMap(([name, contract]) => (contract === undefined ? [] : [[name, contract.address]]))),
-    users: await Promise.all(users.map(async ({ user, side }, index) => ({ index, address: user.address, tokenId: user.tokenId, side, profile: await sim!.profile(user) }))),
+    addresses: Object.fromEntries(
+      Object.entries(sim.contracts).flatMap(([name, contract]) =>
+        contract === undefined ? [] : [[name, contract.address]],
+      ),
+    ),
+    users: await Promise.all(
+      users.map(async ({ user, side }, index) => ({
+        index,
+        address: user.address,
+        tokenId: user.tokenId,
+        side,
+        profile: await sim!.profile(user),
+      })),
+    ),
     commitments,
     bufferLength: await sim.bufferLength(),
     intervals: await Promise.all(touched.map((i) => sim!.interval(i))),
@@ -91,7 +129,10 @@ function records(entries: readonly GasEntry[], receipts: readonly Receipt[]): Tr
     from: entry.from,
     gasUsed: entry.gasUsed,
     status: entry.status,
-    events: (logs.get(entry.transactionHash) ?? []).map((log) => ({ eventName: log.eventName ?? '(unknown event)', args: { ...(log.args ?? {}) } })),
+    events: (logs.get(entry.transactionHash) ?? []).map((log) => ({
+      eventName: log.eventName ?? '(unknown event)',
+      args: { ...(log.args ?? {}) },
+    })),
   }))
 }
 
@@ -102,13 +143,24 @@ port.onmessage = ({ data: { id, request } }) => {
     let reply: MarketReply
     try {
       const { receipts, outcome } = await run(request)
-      reply = { id, transactions: records(sim?.gas.entries.slice(before) ?? [], receipts), state: await state(), outcome }
+      reply = {
+        id,
+        transactions: records(sim?.gas.entries.slice(before) ?? [], receipts),
+        state: await state(),
+        outcome,
+      }
     } catch (error) {
       const failed = error instanceof TransactionFailedError ? [error.receipt] : []
       const entries = sim?.gas.entries.slice(before) ?? []
       const transactions = records(entries, failed)
       if (entries.length === 0 && failed[0] !== undefined) {
-        transactions.push({ operation: request.op, from: failed[0].from, gasUsed: failed[0].gasUsed, status: failed[0].status, events: [] })
+        transactions.push({
+          operation: request.op,
+          from: failed[0].from,
+          gasUsed: failed[0].gasUsed,
+          status: failed[0].status,
+          events: [],
+        })
       }
       reply = { id, transactions, state: await state(), error: toErrorRecord(error) }
     }

@@ -1,6 +1,15 @@
 // Messages between the page and its two workers. Everything crosses by structured clone, which
 // keeps bigints as bigints.
-import type { ChartSpec, CommitmentState, IntervalState, ProfileState, ReportTable, ScenarioDefinition, Side, Trade } from 'dem-sim'
+import type {
+  ChartSpec,
+  CommitmentState,
+  IntervalState,
+  ProfileState,
+  ReportTable,
+  ScenarioDefinition,
+  Side,
+  Trade,
+} from 'dem-sim'
 
 /** The market to deploy: one of the library's mechanisms and its parameters. */
 export type DeployParameters = {

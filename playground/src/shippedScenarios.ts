@@ -1,8 +1,15 @@
 import type { ScenarioDefinition } from 'dem-sim'
 
 // The repository's example scenarios and the CSV series they read, bundled into the page.
-const definitions = import.meta.glob<ScenarioDefinition>('../../examples/scenarios/*.json', { eager: true, import: 'default' })
-const csvFiles = import.meta.glob<string>('../../examples/scenarios/*.csv', { eager: true, query: '?raw', import: 'default' })
+const definitions = import.meta.glob<ScenarioDefinition>('../../examples/scenarios/*.json', {
+  eager: true,
+  import: 'default',
+})
+const csvFiles = import.meta.glob<string>('../../examples/scenarios/*.csv', {
+  eager: true,
+  query: '?raw',
+  import: 'default',
+})
 
 const fileName = (path: string) => path.replace(/^.*\//, '')
 
@@ -16,6 +23,8 @@ export const SHIPPED_SCENARIOS: ScenarioDefinition[] = Object.entries(definition
 export function readShippedFile(path: string): string {
   const text = csvFiles[`../../examples/scenarios/${fileName(path)}`]
   if (text === undefined)
-    throw new Error(`${path} is not here: in the page, CSV series can only name the example scenarios' files (${Object.keys(csvFiles).map(fileName).join(', ')})`)
+    throw new Error(
+      `${path} is not here: in the page, CSV series can only name the example scenarios' files (${Object.keys(csvFiles).map(fileName).join(', ')})`,
+    )
   return text
 }

@@ -3,7 +3,13 @@ import type { ErrorRecord } from './protocol.js'
 /** The parts of a dem-sim error the page shows: its class, message, decoded revert or scenario field. */
 export function toErrorRecord(error: unknown): ErrorRecord {
   if (!(error instanceof Error)) return { name: 'Error', message: String(error) }
-  const e = error as Error & { shortMessage?: string; errorName?: string; args?: readonly unknown[]; namedArgs?: Record<string, unknown>; path?: string }
+  const e = error as Error & {
+    shortMessage?: string
+    errorName?: string
+    args?: readonly unknown[]
+    namedArgs?: Record<string, unknown>
+    path?: string
+  }
   return {
     name: e.name,
     message: e.shortMessage ?? e.message,

@@ -19,7 +19,10 @@ describe('a JavaScript exception inside the VM', () => {
     const failure = chain.sendTransaction({ from, to, value: 1n })
 
     await expect(failure).rejects.toThrow(ChainInternalError)
-    await expect(failure).rejects.toMatchObject({ shortMessage: 'transaction failed inside the VM: ReferenceError: Buffer is not defined', cause: { name: 'ReferenceError' } })
+    await expect(failure).rejects.toMatchObject({
+      shortMessage: 'transaction failed inside the VM: ReferenceError: Buffer is not defined',
+      cause: { name: 'ReferenceError' },
+    })
     expect(await chain.getBalance(to)).toBe(before)
     await chain.sendTransaction({ from, to, value: 1n })
     expect(await chain.getBalance(to)).toBe(before + 1n)
@@ -27,6 +30,8 @@ describe('a JavaScript exception inside the VM', () => {
 
   it('leaves refusals the VM itself gives as TransactionRejectedError', async () => {
     const chain = await createChain()
-    await expect(chain.sendTransaction({ from: 3, to: chain.accounts[1]!.address, value: 10n ** 30n })).rejects.toThrow(TransactionRejectedError)
+    await expect(chain.sendTransaction({ from: 3, to: chain.accounts[1]!.address, value: 10n ** 30n })).rejects.toThrow(
+      TransactionRejectedError,
+    )
   })
 })

@@ -10,7 +10,8 @@ export class ChainInternalError extends DemError {
   constructor(context: string, cause: unknown) {
     const reason = cause instanceof Error ? `${cause.name}: ${cause.message.split('\n')[0]}` : String(cause)
     super(`${context} failed inside the VM: ${reason}`, {
-      details: 'This is an internal error of the embedded chain, not a property of the transaction; please report it with the cause.',
+      details:
+        'This is an internal error of the embedded chain, not a property of the transaction; please report it with the cause.',
       cause,
     })
   }

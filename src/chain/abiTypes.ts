@@ -1,12 +1,24 @@
 // Types computed from ABIs, on abitype alone. The public .d.ts may only name packages a user's
 // install has; viem is bundled into the JavaScript and is not installed with dem-sim, abitype is.
-import type { Abi, AbiParameter, AbiParameterToPrimitiveType, AbiParametersToPrimitiveTypes, AbiStateMutability, ExtractAbiFunction, ExtractAbiFunctionNames } from 'abitype'
+import type {
+  Abi,
+  AbiParameter,
+  AbiParameterToPrimitiveType,
+  AbiParametersToPrimitiveTypes,
+  AbiStateMutability,
+  ExtractAbiFunction,
+  ExtractAbiFunctionNames,
+} from 'abitype'
 
 export type { Abi, AbiStateMutability }
 
 /** The names of an ABI's functions with the given mutability (any string for an ABI typed only as `Abi`). */
 export type ContractFunctionName<abi extends Abi, mutability extends AbiStateMutability = AbiStateMutability> =
-  ExtractAbiFunctionNames<abi, mutability> extends infer name extends string ? ([name] extends [never] ? string : name) : string
+  ExtractAbiFunctionNames<abi, mutability> extends infer name extends string
+    ? [name] extends [never]
+      ? string
+      : name
+    : string
 
 /** A function's arguments as a tuple of TypeScript values. */
 export type ContractFunctionArgs<
@@ -14,7 +26,10 @@ export type ContractFunctionArgs<
   mutability extends AbiStateMutability = AbiStateMutability,
   functionName extends ContractFunctionName<abi, mutability> = ContractFunctionName<abi, mutability>,
 > =
-  AbiParametersToPrimitiveTypes<ExtractAbiFunction<abi, functionName, mutability>['inputs'], 'inputs'> extends infer args
+  AbiParametersToPrimitiveTypes<
+    ExtractAbiFunction<abi, functionName, mutability>['inputs'],
+    'inputs'
+  > extends infer args
     ? [args] extends [never]
       ? readonly unknown[]
       : args
@@ -27,7 +42,10 @@ export type ContractFunctionReturnType<
   functionName extends ContractFunctionName<abi, mutability> = ContractFunctionName<abi, mutability>,
 > = Abi extends abi
   ? unknown
-  : AbiParametersToPrimitiveTypes<ExtractAbiFunction<abi, functionName, mutability>['outputs'], 'outputs'> extends infer outputs
+  : AbiParametersToPrimitiveTypes<
+        ExtractAbiFunction<abi, functionName, mutability>['outputs'],
+        'outputs'
+      > extends infer outputs
     ? outputs extends readonly []
       ? void
       : outputs extends readonly [infer single]
@@ -37,11 +55,17 @@ export type ContractFunctionReturnType<
 
 /** The constructor's arguments (an empty tuple when the ABI has no constructor). */
 export type ContractConstructorArgs<abi extends Abi> =
-  AbiParametersToPrimitiveTypes<Extract<abi[number], { type: 'constructor' }>['inputs'], 'inputs'> extends infer args ? ([args] extends [never] ? readonly [] : args) : readonly []
+  AbiParametersToPrimitiveTypes<Extract<abi[number], { type: 'constructor' }>['inputs'], 'inputs'> extends infer args
+    ? [args] extends [never]
+      ? readonly []
+      : args
+    : readonly []
 
 /** An ABI's parameters as an object by name (unnamed parameters are left out). */
 export type NamedParameters<parameters extends readonly AbiParameter[]> = {
-  readonly [parameter in parameters[number] as parameter['name'] extends '' | undefined ? never : NonNullable<parameter['name']>]: AbiParameterToPrimitiveType<parameter>
+  readonly [parameter in parameters[number] as parameter['name'] extends '' | undefined
+    ? never
+    : NonNullable<parameter['name']>]: AbiParameterToPrimitiveType<parameter>
 }
 
 type ErrorItem<abi extends Abi> = Extract<abi[number], { type: 'error' }>
@@ -54,7 +78,9 @@ export type ContractErrorName<abi extends Abi> = ErrorItem<abi>['name']
 export type ContractEventName<abi extends Abi> = EventItem<abi>['name']
 
 /** An event's arguments by name. */
-export type ContractEventArgs<abi extends Abi, eventName extends ContractEventName<abi>> = NamedParameters<Extract<EventItem<abi>, { name: eventName }>['inputs']>
+export type ContractEventArgs<abi extends Abi, eventName extends ContractEventName<abi>> = NamedParameters<
+  Extract<EventItem<abi>, { name: eventName }>['inputs']
+>
 
 /**
  * Decoded revert data as a union discriminated by `errorName` (in the style of viem's

@@ -24,7 +24,9 @@ describe('createChain: hardforks', () => {
     const act = createChain({ hardfork: 'istanbul' as ChainHardfork })
 
     await expect(act).rejects.toBeInstanceOf(UnsupportedHardforkError)
-    await expect(act).rejects.toThrow('unsupported hardfork "istanbul": use one of berlin, london, paris, shanghai, cancun, prague, osaka')
+    await expect(act).rejects.toThrow(
+      'unsupported hardfork "istanbul": use one of berlin, london, paris, shanghai, cancun, prague, osaka',
+    )
   })
 
   it('says a build needs a newer fork when its deployment halts on an unknown opcode', async () => {
@@ -34,7 +36,9 @@ describe('createChain: hardforks', () => {
     const failed = await chain.deploy({ artifact: FixtureNFT, args: [] }).catch((error: unknown) => error)
 
     expect(failed).toBeInstanceOf(ExecutionHaltedError)
-    expect((failed as ExecutionHaltedError).message).toMatch(/deploying FixtureNFT on london failed[\s\S]*OpenZeppelin ≥ 5\.5 needs cancun/)
+    expect((failed as ExecutionHaltedError).message).toMatch(
+      /deploying FixtureNFT on london failed[\s\S]*OpenZeppelin ≥ 5\.5 needs cancun/,
+    )
   })
 })
 
@@ -54,11 +58,17 @@ describe('createChain: accounts', () => {
 
     const chain = await createChain({ privateKeys: [key], accounts: 2 })
 
-    expect(chain.accounts.map((account) => account.address)).toEqual([ANVIL_FIRST_ACCOUNT, (await createChain({ accounts: 1 })).accounts[0]?.address])
+    expect(chain.accounts.map((account) => account.address)).toEqual([
+      ANVIL_FIRST_ACCOUNT,
+      (await createChain({ accounts: 1 })).accounts[0]?.address,
+    ])
   })
 
   it.each([
-    [{ privateKeys: ['0x1234' as Hex] }, /privateKeys\[0\] is not a private key: expected 0x and 64 hex digits, got a string of 6 characters/],
+    [
+      { privateKeys: ['0x1234' as Hex] },
+      /privateKeys\[0\] is not a private key: expected 0x and 64 hex digits, got a string of 6 characters/,
+    ],
     [{ privateKeys: [`0x${'0'.repeat(64)}` as Hex] }, /privateKeys\[0\] is outside the secp256k1 key range/],
     [{ mnemonic: 'test test test' }, /mnemonic is not a valid BIP-39 English mnemonic \(3 words/],
     [{ mnemonic: 'test test test test test test test test test test test test' }, /bad checksum/],
@@ -78,7 +88,13 @@ describe('createChain: accounts', () => {
     await expect(unfunded).rejects.toThrow(/fund it with setBalance/)
     await chain.setBalance(STRANGER, 10n ** 18n)
     await chain.impersonate(STRANGER)
-    const { receipt } = await chain.send({ address, abi: StorageHeavy.abi, functionName: 'fill', args: [1n], from: STRANGER })
+    const { receipt } = await chain.send({
+      address,
+      abi: StorageHeavy.abi,
+      functionName: 'fill',
+      args: [1n],
+      from: STRANGER,
+    })
     const keyed = await chain.send({ address, abi: StorageHeavy.abi, functionName: 'fill', args: [1n], from: 0 })
 
     expect(receipt).toMatchObject({ status: 'success', from: STRANGER })

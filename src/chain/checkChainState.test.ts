@@ -24,25 +24,55 @@ describe('dumpState / createChain({ state })', () => {
       await chain.call({ address, abi: StorageHeavy.abi, functionName: 'valueOf', args: [105n] }),
     )
     // Same next transaction, same gas: the refund and warm/cold rules see the same storage.
-    const next = async (on: typeof chain) => (await on.send({ address, abi: StorageHeavy.abi, functionName: 'fillAndClear', args: [100n], from: 1 })).receipt.gasUsed
+    const next = async (on: typeof chain) =>
+      (await on.send({ address, abi: StorageHeavy.abi, functionName: 'fillAndClear', args: [100n], from: 1 })).receipt
+        .gasUsed
     expect(await next(copy)).toBe(await next(chain))
     expect(copy.dumpState()).toEqual(chain.dumpState())
   })
 
   it.each([
     ['not an object', 7, 'state must be an object'],
-    ['a bad clock', { blockNumber: '12', timestamp: '0x1', accounts: {} }, 'state.blockNumber must be a hex quantity, got 12'],
-    ['a bad address', { blockNumber: '0x1', timestamp: '0x1', accounts: { '0x12': { nonce: '0x0', balance: '0x0' } } }, 'keyed by a 0x-prefixed 20-byte address'],
-    ['a bad balance', { blockNumber: '0x1', timestamp: '0x1', accounts: { [`0x${'ab'.repeat(20)}`]: { nonce: '0x0', balance: 5 } } }, '.balance must be a hex quantity, got 5'],
-    ['odd code', { blockNumber: '0x1', timestamp: '0x1', accounts: { [`0x${'ab'.repeat(20)}`]: { nonce: '0x0', balance: '0x0', code: '0x123' } } }, '.code must be hex bytes'],
+    [
+      'a bad clock',
+      { blockNumber: '12', timestamp: '0x1', accounts: {} },
+      'state.blockNumber must be a hex quantity, got 12',
+    ],
+    [
+      'a bad address',
+      { blockNumber: '0x1', timestamp: '0x1', accounts: { '0x12': { nonce: '0x0', balance: '0x0' } } },
+      'keyed by a 0x-prefixed 20-byte address',
+    ],
+    [
+      'a bad balance',
+      { blockNumber: '0x1', timestamp: '0x1', accounts: { [`0x${'ab'.repeat(20)}`]: { nonce: '0x0', balance: 5 } } },
+      '.balance must be a hex quantity, got 5',
+    ],
+    [
+      'odd code',
+      {
+        blockNumber: '0x1',
+        timestamp: '0x1',
+        accounts: { [`0x${'ab'.repeat(20)}`]: { nonce: '0x0', balance: '0x0', code: '0x123' } },
+      },
+      '.code must be hex bytes',
+    ],
     [
       'a code hash without code',
-      { blockNumber: '0x1', timestamp: '0x1', accounts: { [`0x${'ab'.repeat(20)}`]: { nonce: '0x0', balance: '0x0', codeHash: `0x${'00'.repeat(32)}` } } },
+      {
+        blockNumber: '0x1',
+        timestamp: '0x1',
+        accounts: { [`0x${'ab'.repeat(20)}`]: { nonce: '0x0', balance: '0x0', codeHash: `0x${'00'.repeat(32)}` } },
+      },
       '.codeHash must be a 32-byte hex hash beside code',
     ],
     [
       'a short slot',
-      { blockNumber: '0x1', timestamp: '0x1', accounts: { [`0x${'ab'.repeat(20)}`]: { nonce: '0x0', balance: '0x0', storage: { '0x01': '0x1' } } } },
+      {
+        blockNumber: '0x1',
+        timestamp: '0x1',
+        accounts: { [`0x${'ab'.repeat(20)}`]: { nonce: '0x0', balance: '0x0', storage: { '0x01': '0x1' } } },
+      },
       'keyed by 32-byte lowercase hex slots',
     ],
   ])('refuses a state with %s, before creating anything', async (_, state, message) => {

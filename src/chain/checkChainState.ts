@@ -32,16 +32,20 @@ export function checkChainState(state: unknown): asserts state is ChainState {
       ['nonce', nonce],
       ['balance', balance],
     ] as const) {
-      if (typeof value !== 'string' || !QUANTITY.test(value)) fail(`accounts[${address}].${name}`, value, 'a hex quantity')
+      if (typeof value !== 'string' || !QUANTITY.test(value))
+        fail(`accounts[${address}].${name}`, value, 'a hex quantity')
     }
-    if (code !== undefined && (typeof code !== 'string' || !BYTES.test(code))) fail(`accounts[${address}].code`, code, 'hex bytes')
+    if (code !== undefined && (typeof code !== 'string' || !BYTES.test(code)))
+      fail(`accounts[${address}].code`, code, 'hex bytes')
     if (codeHash !== undefined && (typeof codeHash !== 'string' || !HASH.test(codeHash) || code === undefined))
       fail(`accounts[${address}].codeHash`, codeHash, 'a 32-byte hex hash beside code')
     if (storage === undefined) continue
-    if (typeof storage !== 'object' || storage === null) fail(`accounts[${address}].storage`, storage, 'an object keyed by slot')
+    if (typeof storage !== 'object' || storage === null)
+      fail(`accounts[${address}].storage`, storage, 'an object keyed by slot')
     for (const [slot, value] of Object.entries(storage as object)) {
       if (!SLOT.test(slot)) fail(`accounts[${address}].storage`, slot, 'keyed by 32-byte lowercase hex slots')
-      if (typeof value !== 'string' || !QUANTITY.test(value)) fail(`accounts[${address}].storage[${slot}]`, value, 'a hex quantity')
+      if (typeof value !== 'string' || !QUANTITY.test(value))
+        fail(`accounts[${address}].storage[${slot}]`, value, 'a hex quantity')
     }
   }
 }

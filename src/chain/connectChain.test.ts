@@ -26,7 +26,10 @@ async function edrProvider(): Promise<Eip1193Provider> {
 /** A provider that answers "method not found" for `refused`, as a node without those dev methods does. */
 function refusing(provider: Eip1193Provider, refused: readonly string[]): Eip1193Provider {
   return {
-    request: (args) => (refused.includes(args.method) ? Promise.reject(Object.assign(new Error(`Method ${args.method} not found`), { code: -32601 })) : provider.request(args)),
+    request: (args) =>
+      refused.includes(args.method)
+        ? Promise.reject(Object.assign(new Error(`Method ${args.method} not found`), { code: -32601 }))
+        : provider.request(args),
   }
 }
 
@@ -37,25 +40,41 @@ describe('connectChain over an EIP-1193 provider (EDR in-process)', () => {
 
     const ours = await embedded.deploy({ artifact: StorageHeavy, args: [] })
     const theirs = await node.deploy({ artifact: StorageHeavy, args: [] })
-    const sent = await node.send({ address: theirs.address, abi: StorageHeavy.abi, functionName: 'fill', args: [7n], from: 1 })
-    const sentHere = await embedded.send({ address: ours.address, abi: StorageHeavy.abi, functionName: 'fill', args: [7n], from: 1 })
+    const sent = await node.send({
+      address: theirs.address,
+      abi: StorageHeavy.abi,
+      functionName: 'fill',
+      args: [7n],
+      from: 1,
+    })
+    const sentHere = await embedded.send({
+      address: ours.address,
+      abi: StorageHeavy.abi,
+      functionName: 'fill',
+      args: [7n],
+      from: 1,
+    })
 
     expect(node.accounts.map((account) => account.address)).toEqual(embedded.accounts.map((account) => account.address))
     expect(theirs.address).toBe(ours.address)
     expect(theirs.receipt.gasUsed).toBe(ours.receipt.gasUsed)
     expect(sent.receipt.gasUsed).toBe(sentHere.receipt.gasUsed)
     expect(sent.receipt.blockNumber).toBe(sentHere.receipt.blockNumber)
-    expect(await node.call({ address: theirs.address, abi: StorageHeavy.abi, functionName: 'valueOf', args: [7n] })).toBe(
-      await embedded.call({ address: ours.address, abi: StorageHeavy.abi, functionName: 'valueOf', args: [7n] }),
-    )
+    expect(
+      await node.call({ address: theirs.address, abi: StorageHeavy.abi, functionName: 'valueOf', args: [7n] }),
+    ).toBe(await embedded.call({ address: ours.address, abi: StorageHeavy.abi, functionName: 'valueOf', args: [7n] }))
   })
 
   it('throws typed, decoded reverts for transactions (mined, with the receipt) and calls', async () => {
     const node = await connectChain({ provider: await edrProvider(), accounts: 1 })
     const { address } = await node.deploy({ artifact: Reverter, args: [] })
 
-    const sent = await node.send({ address, abi: Reverter.abi, functionName: 'revertWithCustomError', args: [5n] }).catch((error: unknown) => error)
-    const called = await node.call({ address, abi: Reverter.abi, functionName: 'revertWithCustomErrorInView', args: [5n] }).catch((error: unknown) => error)
+    const sent = await node
+      .send({ address, abi: Reverter.abi, functionName: 'revertWithCustomError', args: [5n] })
+      .catch((error: unknown) => error)
+    const called = await node
+      .call({ address, abi: Reverter.abi, functionName: 'revertWithCustomErrorInView', args: [5n] })
+      .catch((error: unknown) => error)
 
     expect(sent).toBeInstanceOf(TransactionRevertedError)
     expect((sent as TransactionRevertedError).receipt.status).toBe('reverted')
@@ -85,7 +104,10 @@ describe('connectChain over an EIP-1193 provider (EDR in-process)', () => {
     const theirs = await node.sendTransaction({ to: STRANGER, value: 1n })
     const ours = await embedded.sendTransaction({ to: STRANGER, value: 1n })
 
-    expect({ block: theirs.blockNumber, time: theirs.timestamp }).toEqual({ block: ours.blockNumber, time: ours.timestamp })
+    expect({ block: theirs.blockNumber, time: theirs.timestamp }).toEqual({
+      block: ours.blockNumber,
+      time: ours.timestamp,
+    })
   })
 
   it('reverts to a snapshot more than once, though evm_revert consumes the node’s', async () => {
@@ -118,7 +140,9 @@ describe('connectChain over an EIP-1193 provider (EDR in-process)', () => {
   it('refuses a transaction the node rejects, with TransactionRejectedError', async () => {
     const node = await connectChain({ provider: await edrProvider(), accounts: 1, balanceWei: 0n })
 
-    await expect(node.sendTransaction({ to: STRANGER, value: 10n ** 18n })).rejects.toBeInstanceOf(TransactionRejectedError)
+    await expect(node.sendTransaction({ to: STRANGER, value: 10n ** 18n })).rejects.toBeInstanceOf(
+      TransactionRejectedError,
+    )
   })
 })
 
@@ -173,8 +197,17 @@ describe('connectChain over HTTP (anvil)', () => {
   })
 
   it('runs a london node with anvil’s own accounts from its mnemonic', async () => {
-    const node = await connectChain({ rpcUrl: anvil.url, hardfork: 'london', mnemonic: 'test test test test test test test test test test test junk', accounts: 2 })
-    const embedded = await createChain({ hardfork: 'london', mnemonic: 'test test test test test test test test test test test junk', accounts: 2 })
+    const node = await connectChain({
+      rpcUrl: anvil.url,
+      hardfork: 'london',
+      mnemonic: 'test test test test test test test test test test test junk',
+      accounts: 2,
+    })
+    const embedded = await createChain({
+      hardfork: 'london',
+      mnemonic: 'test test test test test test test test test test test junk',
+      accounts: 2,
+    })
 
     const theirs = await node.sendTransaction({ to: node.accounts[1]?.address, data: '0x00ff', value: 1n })
     const ours = await embedded.sendTransaction({ to: embedded.accounts[1]?.address, data: '0x00ff', value: 1n })

@@ -2,7 +2,12 @@ import { decodeFunctionResult, encodeDeployData, encodeFunctionData, getAddress 
 import type { Abi, ContractFunctionName, ContractFunctionReturnType } from './abiTypes.js'
 import { privateKeyToAccount, type PrivateKeyAccount } from 'viem/accounts'
 import { createAbiRegistry } from './createAbiRegistry.js'
-import { createNodeTransport, RpcRequestFailed, type Eip1193Provider, type RpcFailure } from './connectChainTransport.js'
+import {
+  createNodeTransport,
+  RpcRequestFailed,
+  type Eip1193Provider,
+  type RpcFailure,
+} from './connectChainTransport.js'
 import { DEFAULT_SEED } from './deriveAccount.js'
 import { createAccountSource } from './deriveAccounts.js'
 import {
@@ -38,7 +43,10 @@ import { increaseClockTime, setClockTime } from './moveClock.js'
 
 export type { Eip1193Provider } from './connectChainTransport.js'
 
-export type ConnectChainOptions = ({ rpcUrl: string; provider?: undefined } | { provider: Eip1193Provider; rpcUrl?: undefined }) & {
+export type ConnectChainOptions = (
+  | { rpcUrl: string; provider?: undefined }
+  | { provider: Eip1193Provider; rpcUrl?: undefined }
+) & {
   /** Refuse a node on another chain. Default: whatever the node is on. */
   chainId?: bigint
   /** The hardfork the node runs (it cannot be asked): sets the default gas limit and the transaction type. Default `'osaka'`. */
@@ -112,32 +120,57 @@ const RECEIPT_POLLS = 250
  * const sim = await DemSimulator.create({ chain })
  */
 export async function connectChain(options: ConnectChainOptions): Promise<NodeChain> {
-  const target = options.rpcUrl !== undefined ? { rpcUrl: options.rpcUrl } : options.provider !== undefined ? { provider: options.provider } : undefined
-  if (target === undefined || ('rpcUrl' in target && typeof target.rpcUrl !== 'string') || ('provider' in target && typeof target.provider?.request !== 'function')) {
-    throw new InvalidArgumentError('connectChain needs { rpcUrl: "http://127.0.0.1:8545" } or { provider } with an EIP-1193 request() method')
+  const target =
+    options.rpcUrl !== undefined
+      ? { rpcUrl: options.rpcUrl }
+      : options.provider !== undefined
+        ? { provider: options.provider }
+        : undefined
+  if (
+    target === undefined ||
+    ('rpcUrl' in target && typeof target.rpcUrl !== 'string') ||
+    ('provider' in target && typeof target.provider?.request !== 'function')
+  ) {
+    throw new InvalidArgumentError(
+      'connectChain needs { rpcUrl: "http://127.0.0.1:8545" } or { provider } with an EIP-1193 request() method',
+    )
   }
   const hardfork = checkHardfork(options.hardfork ?? DEFAULT_HARDFORK)
-  const accountSource = createAccountSource({ seed: options.seed ?? DEFAULT_SEED, privateKeys: options.privateKeys, mnemonic: options.mnemonic })
+  const accountSource = createAccountSource({
+    seed: options.seed ?? DEFAULT_SEED,
+    privateKeys: options.privateKeys,
+    mnemonic: options.mnemonic,
+  })
   const balanceWei = options.balanceWei ?? DEFAULT_BALANCE_WEI
   const fund = options.fund ?? true
   const node = createNodeTransport(target, options.timeoutMs ?? 30_000)
 
   const chainId = BigInt(await node.request<Hex>('eth_chainId'))
-  if (options.chainId !== undefined && options.chainId !== chainId) throw new ChainIdMismatchError(options.chainId, chainId, node.label)
+  if (options.chainId !== undefined && options.chainId !== chainId)
+    throw new ChainIdMismatchError(options.chainId, chainId, node.label)
   const latest = await node.request<NodeBlock>('eth_getBlockByNumber', ['latest', false])
   const latestTimestamp = BigInt(latest.timestamp)
   if (options.startTime !== undefined && options.startTime < latestTimestamp) {
-    throw new InvalidTimeError(`startTime ${options.startTime} is before the node's latest block (${latestTimestamp}): use a later startTime or a fresh node`)
+    throw new InvalidTimeError(
+      `startTime ${options.startTime} is before the node's latest block (${latestTimestamp}): use a later startTime or a fresh node`,
+    )
   }
   const defaultGasLimit = maxTransactionGas(hardfork, BigInt(latest.gasLimit))
   const baseFeeWei = latest.baseFeePerGas ? BigInt(latest.baseFeePerGas) : 0n
   const maxFeePerGasWei = options.maxFeePerGasWei ?? 2n * baseFeeWei + ONE_GWEI
   const maxPriorityFeePerGasWei = options.maxPriorityFeePerGasWei ?? 0n
   const abis = createAbiRegistry()
-  const takesBlockOverrides = await node.request('eth_call', [{ to: '0x0000000000000000000000000000000000000000', data: '0x' }, 'latest', {}, { time: latest.timestamp }]).then(
-    () => true,
-    () => false,
-  )
+  const takesBlockOverrides = await node
+    .request('eth_call', [
+      { to: '0x0000000000000000000000000000000000000000', data: '0x' },
+      'latest',
+      {},
+      { time: latest.timestamp },
+    ])
+    .then(
+      () => true,
+      () => false,
+    )
 
   const accounts: ChainAccount[] = []
   const accountIndex = new Map<string, number>()
@@ -145,7 +178,10 @@ export async function connectChain(options: ConnectChainOptions): Promise<NodeCh
   const nonces = new Map<string, bigint>()
   const impersonated = new Set<string>()
   const clock = { blockNumber: BigInt(latest.number) + 1n, timestamp: options.startTime ?? latestTimestamp }
-  const snapshots = new Map<SnapshotId, { nodeId: Promise<Hex>; blockNumber: bigint; timestamp: bigint; accounts: number }>()
+  const snapshots = new Map<
+    SnapshotId,
+    { nodeId: Promise<Hex>; blockNumber: bigint; timestamp: bigint; accounts: number }
+  >()
   let nextSnapshotId = 1
 
   // Every operation, including the dev calls the synchronous methods queue, runs in call order.
@@ -173,11 +209,13 @@ export async function connectChain(options: ConnectChainOptions): Promise<NodeCh
     return run
   }
 
-  const setBalanceNow = (address: AddressHex, wei: bigint) => node.devRequest(['anvil_setBalance', 'hardhat_setBalance'], [address, quantity(wei)], `fund ${address}`)
+  const setBalanceNow = (address: AddressHex, wei: bigint) =>
+    node.devRequest(['anvil_setBalance', 'hardhat_setBalance'], [address, quantity(wei)], `fund ${address}`)
 
   const addAccounts = (count: number): Promise<readonly ChainAccount[]> =>
     exclusive(async () => {
-      if (!Number.isInteger(count) || count < 0) throw new InvalidArgumentError(`account count must be a non-negative integer, got ${count}`)
+      if (!Number.isInteger(count) || count < 0)
+        throw new InvalidArgumentError(`account count must be a non-negative integer, got ${count}`)
       const added: ChainAccount[] = []
       for (let i = 0; i < count; i++) {
         const account = accountSource.next()
@@ -192,7 +230,11 @@ export async function connectChain(options: ConnectChainOptions): Promise<NodeCh
   const impersonateNow = async (address: AddressHex): Promise<void> => {
     const key = address.toLowerCase()
     if (impersonated.has(key) || accountIndex.has(key)) return
-    await node.devRequest(['anvil_impersonateAccount', 'hardhat_impersonateAccount'], [address], `send from ${address} without its key`)
+    await node.devRequest(
+      ['anvil_impersonateAccount', 'hardhat_impersonateAccount'],
+      [address],
+      `send from ${address} without its key`,
+    )
     impersonated.add(key)
   }
 
@@ -200,12 +242,15 @@ export async function connectChain(options: ConnectChainOptions): Promise<NodeCh
     const key = ref ?? 0
     if (typeof key === 'number') {
       const account = accounts[key]
-      if (account === undefined) throw new InvalidArgumentError(`no account at index ${key}: the chain has ${accounts.length} accounts`)
+      if (account === undefined)
+        throw new InvalidArgumentError(`no account at index ${key}: the chain has ${accounts.length} accounts`)
       return { address: account.address, account }
     }
     checkAddress(key, 'account')
     const index = accountIndex.get(key.toLowerCase())
-    return index === undefined ? { address: getAddress(key), account: undefined } : { address: accounts[index]!.address, account: accounts[index] }
+    return index === undefined
+      ? { address: getAddress(key), account: undefined }
+      : { address: accounts[index]!.address, account: accounts[index] }
   }
 
   const nonceOf = async (address: AddressHex): Promise<bigint> => {
@@ -241,7 +286,8 @@ export async function connectChain(options: ConnectChainOptions): Promise<NodeCh
   ): Promise<{ ok: true; returnValue: Hex } | { ok: false; failure: RpcFailure }> => {
     const call = { from, ...(to === undefined ? {} : { to }), data, value: quantity(value), gas: quantity(gas) }
     try {
-      if (takesBlockOverrides) return { ok: true, returnValue: await node.request<Hex>('eth_call', [call, 'latest', {}, blockOverrides()]) }
+      if (takesBlockOverrides)
+        return { ok: true, returnValue: await node.request<Hex>('eth_call', [call, 'latest', {}, blockOverrides()]) }
       await setNextTimestamp()
       return { ok: true, returnValue: await node.request<Hex>('eth_call', [call, 'pending']) }
     } catch (error) {
@@ -250,20 +296,30 @@ export async function connectChain(options: ConnectChainOptions): Promise<NodeCh
     }
   }
 
-  const runTransaction = async (request: TransactionRequest, context: string): Promise<{ receipt: Receipt; returnValue: Hex }> => {
+  const runTransaction = async (
+    request: TransactionRequest,
+    context: string,
+  ): Promise<{ receipt: Receipt; returnValue: Hex }> => {
     const { address: from, account } = resolveSender(request.from)
     if (request.to !== undefined) checkAddress(request.to, 'to')
     const value = checkAmount(request.value ?? 0n, 'value')
     const gas = checkAmount(request.gasLimit ?? defaultGasLimit, 'gasLimit')
     const data = request.data ?? '0x'
     if (account === undefined) await impersonateNow(from)
-    const [simulation] = await Promise.all([simulate(from, request.to, data, value, gas), takesBlockOverrides ? setNextTimestamp() : undefined])
+    const [simulation] = await Promise.all([
+      simulate(from, request.to, data, value, gas),
+      takesBlockOverrides ? setNextTimestamp() : undefined,
+    ])
     let hash: Hex
     try {
-      hash = account === undefined ? await sendUnsigned(from, request.to, data, value, gas) : await sendSigned(account, request.to, data, value, gas)
+      hash =
+        account === undefined
+          ? await sendUnsigned(from, request.to, data, value, gas)
+          : await sendSigned(account, request.to, data, value, gas)
     } catch (error) {
       nonces.delete(from.toLowerCase())
-      if (error instanceof RpcRequestFailed) throw new TransactionRejectedError(`${context} rejected: ${error.failure.message}`, { cause: error })
+      if (error instanceof RpcRequestFailed)
+        throw new TransactionRejectedError(`${context} rejected: ${error.failure.message}`, { cause: error })
       throw error
     }
     const raw = await waitForReceipt(hash)
@@ -287,7 +343,8 @@ export async function connectChain(options: ConnectChainOptions): Promise<NodeCh
     clock.blockNumber = receipt.blockNumber + 1n
     if (receipt.status === 'reverted') {
       const failure = simulation.ok ? undefined : simulation.failure
-      if (failure?.data !== undefined) throw new TransactionRevertedError({ ...abis.decodeRevert(failure.data), receipt, context })
+      if (failure?.data !== undefined)
+        throw new TransactionRevertedError({ ...abis.decodeRevert(failure.data), receipt, context })
       throw new ExecutionHaltedError(failure?.message ?? 'execution failed (out of gas?)', context, receipt)
     }
     return { receipt, returnValue: simulation.ok ? simulation.returnValue : '0x' }
@@ -298,17 +355,41 @@ export async function connectChain(options: ConnectChainOptions): Promise<NodeCh
       ? { type: 'eip1559' as const, maxFeePerGas: maxFeePerGasWei, maxPriorityFeePerGas: maxPriorityFeePerGasWei }
       : { type: 'legacy' as const, gasPrice: maxFeePerGasWei }
 
-  const sendSigned = async (account: ChainAccount, to: AddressHex | undefined, data: Hex, value: bigint, gas: bigint): Promise<Hex> => {
+  const sendSigned = async (
+    account: ChainAccount,
+    to: AddressHex | undefined,
+    data: Hex,
+    value: bigint,
+    gas: bigint,
+  ): Promise<Hex> => {
     const nonce = await nonceOf(account.address)
-    const signed = await signerOf(account).signTransaction({ chainId: Number(chainId), nonce: Number(nonce), to: to ?? null, data, value, gas, ...fees() })
+    const signed = await signerOf(account).signTransaction({
+      chainId: Number(chainId),
+      nonce: Number(nonce),
+      to: to ?? null,
+      data,
+      value,
+      gas,
+      ...fees(),
+    })
     return node.request<Hex>('eth_sendRawTransaction', [signed])
   }
 
-  const sendUnsigned = (from: AddressHex, to: AddressHex | undefined, data: Hex, value: bigint, gas: bigint): Promise<Hex> => {
+  const sendUnsigned = (
+    from: AddressHex,
+    to: AddressHex | undefined,
+    data: Hex,
+    value: bigint,
+    gas: bigint,
+  ): Promise<Hex> => {
     const fee = fees()
     const priced =
-      fee.type === 'legacy' ? { gasPrice: quantity(fee.gasPrice) } : { maxFeePerGas: quantity(fee.maxFeePerGas), maxPriorityFeePerGas: quantity(fee.maxPriorityFeePerGas) }
-    return node.request<Hex>('eth_sendTransaction', [{ from, ...(to === undefined ? {} : { to }), data, value: quantity(value), gas: quantity(gas), ...priced }])
+      fee.type === 'legacy'
+        ? { gasPrice: quantity(fee.gasPrice) }
+        : { maxFeePerGas: quantity(fee.maxFeePerGas), maxPriorityFeePerGas: quantity(fee.maxPriorityFeePerGas) }
+    return node.request<Hex>('eth_sendTransaction', [
+      { from, ...(to === undefined ? {} : { to }), data, value: quantity(value), gas: quantity(gas), ...priced },
+    ])
   }
 
   const waitForReceipt = async (hash: Hex): Promise<NodeReceipt> => {
@@ -321,13 +402,17 @@ export async function connectChain(options: ConnectChainOptions): Promise<NodeCh
     throw new TransactionRejectedError(`no receipt for ${hash} from ${node.label}: is the node mining (automine)?`)
   }
 
-  const sendTransaction = (request: TransactionRequest, context = 'transaction') => exclusive(() => runTransaction(request, context))
+  const sendTransaction = (request: TransactionRequest, context = 'transaction') =>
+    exclusive(() => runTransaction(request, context))
 
   const encode = <T>(what: string, fn: () => T): T => {
     try {
       return fn()
     } catch (error) {
-      throw new InvalidArgumentError(`${what}: ${error instanceof Error ? (error.message.split('\n')[0] ?? error.message) : String(error)}`, { cause: error })
+      throw new InvalidArgumentError(
+        `${what}: ${error instanceof Error ? (error.message.split('\n')[0] ?? error.message) : String(error)}`,
+        { cause: error },
+      )
     }
   }
 
@@ -350,13 +435,18 @@ export async function connectChain(options: ConnectChainOptions): Promise<NodeCh
       return clock.timestamp
     },
     mine(blocks = 1): void {
-      if (!Number.isInteger(blocks) || blocks < 0) throw new InvalidArgumentError(`blocks must be a non-negative integer, got ${blocks}`)
+      if (!Number.isInteger(blocks) || blocks < 0)
+        throw new InvalidArgumentError(`blocks must be a non-negative integer, got ${blocks}`)
       if (blocks === 0) return
       clock.blockNumber += BigInt(blocks)
       const timestamp = clock.timestamp
-      queued(async () => {
+      void queued(async () => {
         await node.request('evm_setNextBlockTimestamp', [quantity(timestamp)])
-        await node.devRequest(['anvil_mine', 'hardhat_mine'], [quantity(BigInt(blocks)), '0x0'], `mine ${blocks} blocks`)
+        await node.devRequest(
+          ['anvil_mine', 'hardhat_mine'],
+          [quantity(BigInt(blocks)), '0x0'],
+          `mine ${blocks} blocks`,
+        )
       })
     },
     setTime(timestamp: bigint): void {
@@ -389,10 +479,16 @@ export async function connectChain(options: ConnectChainOptions): Promise<NodeCh
     async sendTransaction(request: TransactionRequest): Promise<Receipt> {
       return (await sendTransaction(request)).receipt
     },
-    async deploy<const abi extends Abi>(parameters: DeployParameters<abi>): Promise<{ address: AddressHex; receipt: Receipt }> {
+    async deploy<const abi extends Abi>(
+      parameters: DeployParameters<abi>,
+    ): Promise<{ address: AddressHex; receipt: Receipt }> {
       const { artifact } = parameters
       const data = encode(`cannot deploy ${artifact.contractName ?? 'contract'}`, () =>
-        encodeDeployData({ abi: artifact.abi as Abi, bytecode: artifact.bytecode, args: (parameters.args ?? []) as readonly unknown[] }),
+        encodeDeployData({
+          abi: artifact.abi as Abi,
+          bytecode: artifact.bytecode,
+          args: (parameters.args ?? []) as readonly unknown[],
+        }),
       )
       const { receipt } = await sendTransaction(
         { from: parameters.from, data, value: parameters.value, gasLimit: parameters.gasLimit },
@@ -407,7 +503,11 @@ export async function connectChain(options: ConnectChainOptions): Promise<NodeCh
     ): Promise<SendReturnType<abi, functionName>> {
       const { abi, functionName } = parameters
       const data = encode(`cannot call ${String(functionName)}`, () =>
-        encodeFunctionData({ abi: abi as Abi, functionName: functionName as string, args: (parameters.args ?? []) as readonly unknown[] }),
+        encodeFunctionData({
+          abi: abi as Abi,
+          functionName: functionName as string,
+          args: (parameters.args ?? []) as readonly unknown[],
+        }),
       )
       checkAddress(parameters.address, 'address')
       abis.registerIfUnknown(parameters.address, abi)
@@ -425,7 +525,11 @@ export async function connectChain(options: ConnectChainOptions): Promise<NodeCh
       checkAddress(parameters.address, 'address')
       const { address: from } = resolveSender(parameters.from)
       const data = encode(`cannot call ${String(functionName)}`, () =>
-        encodeFunctionData({ abi: abi as Abi, functionName: functionName as string, args: (parameters.args ?? []) as readonly unknown[] }),
+        encodeFunctionData({
+          abi: abi as Abi,
+          functionName: functionName as string,
+          args: (parameters.args ?? []) as readonly unknown[],
+        }),
       )
       const returnValue = await exclusive(async () => {
         const simulation = await simulate(from, parameters.address, data, 0n, defaultGasLimit)
@@ -437,12 +541,19 @@ export async function connectChain(options: ConnectChainOptions): Promise<NodeCh
           }
           throw new CallFailedError(`${String(functionName)} failed: ${failure.message}`)
         }
-        if (simulation.returnValue === '0x' && (await node.request<Hex>('eth_getCode', [parameters.address, 'latest'])) === '0x') {
+        if (
+          simulation.returnValue === '0x' &&
+          (await node.request<Hex>('eth_getCode', [parameters.address, 'latest'])) === '0x'
+        ) {
           throw new CallFailedError(`${String(functionName)} failed: no contract at ${parameters.address}`)
         }
         return simulation.returnValue
       })
-      return decodeFunctionResult({ abi: abi as Abi, functionName: functionName as string, data: returnValue }) as ContractFunctionReturnType<abi, ReadMutability, functionName>
+      return decodeFunctionResult({
+        abi: abi as Abi,
+        functionName: functionName as string,
+        data: returnValue,
+      }) as ContractFunctionReturnType<abi, ReadMutability, functionName>
     },
     registerAbi(address: AddressHex, abi: Abi): void {
       checkAddress(address, 'address')
@@ -452,12 +563,20 @@ export async function connectChain(options: ConnectChainOptions): Promise<NodeCh
     snapshot(): SnapshotId {
       const id = nextSnapshotId++
       const taken = queued(() => node.devRequest<Hex>(['evm_snapshot'], [], 'take a snapshot'))
-      snapshots.set(id, { nodeId: taken, blockNumber: clock.blockNumber, timestamp: clock.timestamp, accounts: accounts.length })
+      snapshots.set(id, {
+        nodeId: taken,
+        blockNumber: clock.blockNumber,
+        timestamp: clock.timestamp,
+        accounts: accounts.length,
+      })
       return id
     },
     revert(id: SnapshotId): void {
       const snap = snapshots.get(id)
-      if (snap === undefined) throw new UnknownSnapshotError(`unknown snapshot ${String(id)}: it was never taken or was discarded by an earlier revert`)
+      if (snap === undefined)
+        throw new UnknownSnapshotError(
+          `unknown snapshot ${String(id)}: it was never taken or was discarded by an earlier revert`,
+        )
       for (const later of [...snapshots.keys()].filter((other) => other > id)) snapshots.delete(later)
       clock.blockNumber = snap.blockNumber
       clock.timestamp = snap.timestamp
@@ -467,7 +586,10 @@ export async function connectChain(options: ConnectChainOptions): Promise<NodeCh
       snap.nodeId = queued(async () => {
         nonces.clear()
         const reverted = await node.devRequest<boolean>(['evm_revert'], [await previous], 'revert to a snapshot')
-        if (reverted !== true) throw new UnknownSnapshotError(`the node no longer has snapshot ${String(id)} (evm_revert answered ${String(reverted)})`)
+        if (reverted !== true)
+          throw new UnknownSnapshotError(
+            `the node no longer has snapshot ${String(id)} (evm_revert answered ${String(reverted)})`,
+          )
         return node.devRequest<Hex>(['evm_snapshot'], [], 'take a snapshot')
       })
     },
@@ -491,7 +613,8 @@ function checkAddress(value: unknown, what: string): asserts value is AddressHex
 }
 
 function checkAmount(value: unknown, what: string): bigint {
-  if (typeof value !== 'bigint' || value < 0n) throw new InvalidArgumentError(`${what} must be a non-negative bigint, got ${String(value)}`)
+  if (typeof value !== 'bigint' || value < 0n)
+    throw new InvalidArgumentError(`${what} must be a non-negative bigint, got ${String(value)}`)
   return value
 }
 

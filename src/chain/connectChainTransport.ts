@@ -3,7 +3,9 @@ import { NodeRequestError, NodeUnreachableError, UnsupportedDevMethodError } fro
 import type { Hex } from './types.js'
 
 /** Anything with an EIP-1193 `request({ method, params })`: a browser wallet, Hardhat's or EDR's provider, viem's. */
-export type Eip1193Provider = { request(args: { method: string; params?: readonly unknown[] | object }): Promise<unknown> }
+export type Eip1193Provider = {
+  request(args: { method: string; params?: readonly unknown[] | object }): Promise<unknown>
+}
 
 /** A failed JSON-RPC request, reduced to what the chain needs to classify it. */
 export type RpcFailure = {
@@ -34,15 +36,22 @@ export class RpcRequestFailed extends NodeRequestError {
   }
 }
 
-const METHOD_NOT_FOUND = /method not found|not supported|does not exist|unknown method|not available|unsupported method|not implemented/i
+const METHOD_NOT_FOUND =
+  /method not found|not supported|does not exist|unknown method|not available|unsupported method|not implemented/i
 
 /**
  * The JSON-RPC transport of `connectChain`, over viem's `http` or `custom` transport, with no retries
  * (a retried transaction would be sent twice).
  */
-export function createNodeTransport(target: { rpcUrl: string } | { provider: Eip1193Provider }, timeoutMs: number): NodeTransport {
+export function createNodeTransport(
+  target: { rpcUrl: string } | { provider: Eip1193Provider },
+  timeoutMs: number,
+): NodeTransport {
   const label = 'rpcUrl' in target ? target.rpcUrl : 'the provider'
-  const transport = 'rpcUrl' in target ? http(target.rpcUrl, { retryCount: 0, timeout: timeoutMs })({}) : custom(target.provider as EIP1193Provider, { retryCount: 0 })({})
+  const transport =
+    'rpcUrl' in target
+      ? http(target.rpcUrl, { retryCount: 0, timeout: timeoutMs })({})
+      : custom(target.provider as EIP1193Provider, { retryCount: 0 })({})
   const chosen = new Map<string, string>()
 
   const request = async <T>(method: string, params: readonly unknown[] = []): Promise<T> => {
@@ -52,7 +61,8 @@ export function createNodeTransport(target: { rpcUrl: string } | { provider: Eip
       const failure = toFailure(error)
       if (failure === undefined) {
         throw new NodeUnreachableError(`cannot reach a JSON-RPC node at ${label}: ${firstLine(error)}`, {
-          details: 'Start one (e.g. `anvil --port 8545`) and pass its URL, e.g. connectChain({ rpcUrl: "http://127.0.0.1:8545" }).',
+          details:
+            'Start one (e.g. `anvil --port 8545`) and pass its URL, e.g. connectChain({ rpcUrl: "http://127.0.0.1:8545" }).',
           cause: error,
         })
       }
@@ -92,13 +102,26 @@ function toFailure(error: unknown): RpcFailure | undefined {
   let message: string | undefined
   let answered = false
   for (let current: unknown = error, depth = 0; current !== null && typeof current === 'object' && depth < 8; depth++) {
-    const record = current as { code?: unknown; data?: unknown; details?: unknown; shortMessage?: unknown; message?: unknown; name?: unknown; cause?: unknown }
+    const record = current as {
+      code?: unknown
+      data?: unknown
+      details?: unknown
+      shortMessage?: unknown
+      message?: unknown
+      name?: unknown
+      cause?: unknown
+    }
     if (record.name === 'HttpRequestError' || record.name === 'TimeoutError') return undefined
     if (typeof record.code === 'number') {
       answered = true
       // viem's own codes wrap the node's; the innermost one is the node's.
       code = record.code
-      message = typeof record.details === 'string' && record.details !== '' ? record.details : typeof record.message === 'string' ? firstLine(record.message) : message
+      message =
+        typeof record.details === 'string' && record.details !== ''
+          ? record.details
+          : typeof record.message === 'string'
+            ? firstLine(record.message)
+            : message
     }
     data ??= revertData(record.data)
     current = record.cause
@@ -109,7 +132,8 @@ function toFailure(error: unknown): RpcFailure | undefined {
 
 function revertData(value: unknown): Hex | undefined {
   if (typeof value === 'string' && /^0x[0-9a-fA-F]*$/.test(value)) return value as Hex
-  if (value !== null && typeof value === 'object' && 'data' in value) return revertData((value as { data: unknown }).data)
+  if (value !== null && typeof value === 'object' && 'data' in value)
+    return revertData((value as { data: unknown }).data)
   return undefined
 }
 

@@ -1,4 +1,12 @@
-import { type Abi, type AbiEvent, type AbiFunction, decodeErrorResult, decodeEventLog, toEventSelector, toFunctionSelector } from 'viem'
+import {
+  type Abi,
+  type AbiEvent,
+  type AbiFunction,
+  decodeErrorResult,
+  decodeEventLog,
+  toEventSelector,
+  toFunctionSelector,
+} from 'viem'
 
 type AbiError = Extract<Abi[number], { type: 'error' }>
 import type { RevertDetails } from './errors.js'

@@ -37,15 +37,27 @@ describe('createChain', () => {
 
   it('mines each transaction in its own block with exact gas and decoded events', async () => {
     const before = chain.blockNumber
-    const { receipt } = await chain.send({ address: nft, abi: FixtureNFT.abi, functionName: 'mint', args: [chain.accounts[1]!.address, 1n], from: 1 })
+    const { receipt } = await chain.send({
+      address: nft,
+      abi: FixtureNFT.abi,
+      functionName: 'mint',
+      args: [chain.accounts[1]!.address, 1n],
+      from: 1,
+    })
     expect(receipt.status).toBe('success')
     expect(receipt.blockNumber).toBe(before)
     expect(chain.blockNumber).toBe(before + 1n)
     expect(receipt.gasUsed).toBe(68_759n)
     expect(receipt.logs).toHaveLength(1)
     expect(receipt.logs[0]!.eventName).toBe('Transfer')
-    expect(receipt.logs[0]!.args).toEqual({ from: '0x0000000000000000000000000000000000000000', to: chain.accounts[1]!.address, tokenId: 1n })
-    expect(await chain.call({ address: nft, abi: FixtureNFT.abi, functionName: 'ownerOf', args: [1n] })).toBe(chain.accounts[1]!.address)
+    expect(receipt.logs[0]!.args).toEqual({
+      from: '0x0000000000000000000000000000000000000000',
+      to: chain.accounts[1]!.address,
+      tokenId: 1n,
+    })
+    expect(await chain.call({ address: nft, abi: FixtureNFT.abi, functionName: 'ownerOf', args: [1n] })).toBe(
+      chain.accounts[1]!.address,
+    )
   })
 
   it('charges a plain transfer 21,000 gas and moves the value', async () => {
@@ -72,10 +84,14 @@ describe('createChain', () => {
   })
 
   it('decodes reason strings and panics', async () => {
-    const reason = (await chain.send({ address: reverter, abi: Reverter.abi, functionName: 'revertWithReason' }).catch((e) => e)) as TransactionRevertedError
+    const reason = (await chain
+      .send({ address: reverter, abi: Reverter.abi, functionName: 'revertWithReason' })
+      .catch((e) => e)) as TransactionRevertedError
     expect(reason.errorName).toBe('Error')
     expect(reason.reason).toBe('reason string')
-    const panic = (await chain.send({ address: reverter, abi: Reverter.abi, functionName: 'panicWithAssert' }).catch((e) => e)) as TransactionRevertedError
+    const panic = (await chain
+      .send({ address: reverter, abi: Reverter.abi, functionName: 'panicWithAssert' })
+      .catch((e) => e)) as TransactionRevertedError
     expect(panic.errorName).toBe('Panic')
     expect(panic.reason).toBe('assertion failed')
   })
@@ -111,32 +127,56 @@ describe('createChain', () => {
     const sender = chain.accounts[3]!.address
     const nonce = await chain.getNonce(sender)
     const block = chain.blockNumber
-    await expect(chain.sendTransaction({ from: 3, to: sender, value: 10n ** 30n })).rejects.toThrow(TransactionRejectedError)
-    await expect(chain.sendTransaction({ from: 3, to: sender, gasLimit: 20_000n })).rejects.toThrow(/intrinsic|minimum gas/i)
+    await expect(chain.sendTransaction({ from: 3, to: sender, value: 10n ** 30n })).rejects.toThrow(
+      TransactionRejectedError,
+    )
+    await expect(chain.sendTransaction({ from: 3, to: sender, gasLimit: 20_000n })).rejects.toThrow(
+      /intrinsic|minimum gas/i,
+    )
     await expect(chain.sendTransaction({ from: 3, to: sender, gasLimit: 2n ** 25n })).rejects.toThrow(/EIP-7825/)
     expect(await chain.getNonce(sender)).toBe(nonce)
     expect(chain.blockNumber).toBe(block)
   })
 
   it('refuses bad arguments with typed errors', async () => {
-    await expect(chain.send({ address: storage, abi: StorageHeavy.abi, functionName: 'fill', args: ['x' as unknown as bigint] })).rejects.toThrow(InvalidArgumentError)
-    await expect(chain.send({ address: storage, abi: StorageHeavy.abi, functionName: 'nope' as 'fill', args: [1n] })).rejects.toThrow(/nope/)
-    await expect(chain.send({ address: '0x1234' as AddressHex, abi: StorageHeavy.abi, functionName: 'fill', args: [1n] })).rejects.toThrow(InvalidArgumentError)
-    await expect(chain.send({ address: storage, abi: StorageHeavy.abi, functionName: 'fill', args: [1n], from: 99 })).rejects.toThrow(/no account at index 99/)
     await expect(
-      chain.send({ address: storage, abi: StorageHeavy.abi, functionName: 'fill', args: [1n], from: '0x000000000000000000000000000000000000dEaD' }),
+      chain.send({ address: storage, abi: StorageHeavy.abi, functionName: 'fill', args: ['x' as unknown as bigint] }),
+    ).rejects.toThrow(InvalidArgumentError)
+    await expect(
+      chain.send({ address: storage, abi: StorageHeavy.abi, functionName: 'nope' as 'fill', args: [1n] }),
+    ).rejects.toThrow(/nope/)
+    await expect(
+      chain.send({ address: '0x1234' as AddressHex, abi: StorageHeavy.abi, functionName: 'fill', args: [1n] }),
+    ).rejects.toThrow(InvalidArgumentError)
+    await expect(
+      chain.send({ address: storage, abi: StorageHeavy.abi, functionName: 'fill', args: [1n], from: 99 }),
+    ).rejects.toThrow(/no account at index 99/)
+    await expect(
+      chain.send({
+        address: storage,
+        abi: StorageHeavy.abi,
+        functionName: 'fill',
+        args: [1n],
+        from: '0x000000000000000000000000000000000000dEaD',
+      }),
     ).rejects.toThrow(UnknownAccountError)
     await expect(chain.sendTransaction({ to: storage, value: -1n })).rejects.toThrow(/non-negative bigint/)
   })
 
   it('runs read-only calls without changing state and reports their failures', async () => {
     const block = chain.blockNumber
-    expect(await chain.call({ address: storage, abi: StorageHeavy.abi, functionName: 'valueOf', args: [123_456n] })).toBe(0n)
-    const failed = await chain.call({ address: reverter, abi: Reverter.abi, functionName: 'revertWithCustomErrorInView', args: [1n] }).catch((e) => e)
+    expect(
+      await chain.call({ address: storage, abi: StorageHeavy.abi, functionName: 'valueOf', args: [123_456n] }),
+    ).toBe(0n)
+    const failed = await chain
+      .call({ address: reverter, abi: Reverter.abi, functionName: 'revertWithCustomErrorInView', args: [1n] })
+      .catch((e) => e)
     expect(failed).toBeInstanceOf(CallFailedError)
     expect((failed as CallFailedError).revert?.errorName).toBe('ReverterRejected')
     const empty = chain.accounts[9]!.address
-    await expect(chain.call({ address: empty, abi: StorageHeavy.abi, functionName: 'valueOf', args: [1n] })).rejects.toThrow(/no contract/)
+    await expect(
+      chain.call({ address: empty, abi: StorageHeavy.abi, functionName: 'valueOf', args: [1n] }),
+    ).rejects.toThrow(/no contract/)
     expect(chain.blockNumber).toBe(block)
   })
 
@@ -166,7 +206,9 @@ describe('createChain', () => {
     const inner = chain.snapshot()
 
     chain.revert(id)
-    expect(await chain.call({ address: storage, abi: StorageHeavy.abi, functionName: 'valueOf', args: [1_000n] })).toBe(0n)
+    expect(await chain.call({ address: storage, abi: StorageHeavy.abi, functionName: 'valueOf', args: [1_000n] })).toBe(
+      0n,
+    )
     expect(await chain.getNonce(sender)).toBe(nonce)
     expect(await chain.getCode(deployed.address)).toBe('0x')
     expect(chain.accounts).toHaveLength(10)
@@ -175,7 +217,9 @@ describe('createChain', () => {
 
     await chain.send({ address: storage, abi: StorageHeavy.abi, functionName: 'fill', args: [1_000n], from: 6 })
     chain.revert(id)
-    expect(await chain.call({ address: storage, abi: StorageHeavy.abi, functionName: 'valueOf', args: [1_000n] })).toBe(0n)
+    expect(await chain.call({ address: storage, abi: StorageHeavy.abi, functionName: 'valueOf', args: [1_000n] })).toBe(
+      0n,
+    )
     chain.release(id)
     expect(() => chain.revert(id)).toThrow(UnknownSnapshotError)
   })
@@ -183,7 +227,13 @@ describe('createChain', () => {
   it('signs transactions when asked, with the same gas', async () => {
     const signed = await createChain({ accounts: 2, sign: true })
     const address = (await signed.deploy({ artifact: FixtureNFT })).address
-    const { receipt } = await signed.send({ address, abi: FixtureNFT.abi, functionName: 'mint', args: [signed.accounts[1]!.address, 1n], from: 1 })
+    const { receipt } = await signed.send({
+      address,
+      abi: FixtureNFT.abi,
+      functionName: 'mint',
+      args: [signed.accounts[1]!.address, 1n],
+      from: 1,
+    })
     expect(receipt.gasUsed).toBe(68_759n)
     expect(receipt.transactionHash).toMatch(/^0x[0-9a-f]{64}$/)
   })
@@ -195,16 +245,36 @@ describe('snapshots at 200 users', () => {
     const nft = (await chain.deploy({ artifact: FixtureNFT })).address
     const storage = (await chain.deploy({ artifact: StorageHeavy })).address
     for (let i = 0; i < 200; i++) {
-      await chain.send({ address: nft, abi: FixtureNFT.abi, functionName: 'mint', args: [chain.accounts[i]!.address, BigInt(i)], from: i })
+      await chain.send({
+        address: nft,
+        abi: FixtureNFT.abi,
+        functionName: 'mint',
+        args: [chain.accounts[i]!.address, BigInt(i)],
+        from: i,
+      })
     }
     const id = chain.snapshot()
     for (let i = 0; i < 200; i++) {
-      await chain.send({ address: nft, abi: FixtureNFT.abi, functionName: 'transferFrom', args: [chain.accounts[i]!.address, chain.accounts[(i + 1) % 200]!.address, BigInt(i)], from: i })
-      await chain.send({ address: storage, abi: StorageHeavy.abi, functionName: 'fill', args: [BigInt(i * 10)], from: i })
+      await chain.send({
+        address: nft,
+        abi: FixtureNFT.abi,
+        functionName: 'transferFrom',
+        args: [chain.accounts[i]!.address, chain.accounts[(i + 1) % 200]!.address, BigInt(i)],
+        from: i,
+      })
+      await chain.send({
+        address: storage,
+        abi: StorageHeavy.abi,
+        functionName: 'fill',
+        args: [BigInt(i * 10)],
+        from: i,
+      })
     }
     chain.revert(id)
     for (let i = 0; i < 200; i++) {
-      expect(await chain.call({ address: nft, abi: FixtureNFT.abi, functionName: 'ownerOf', args: [BigInt(i)] })).toBe(chain.accounts[i]!.address)
+      expect(await chain.call({ address: nft, abi: FixtureNFT.abi, functionName: 'ownerOf', args: [BigInt(i)] })).toBe(
+        chain.accounts[i]!.address,
+      )
       expect(await chain.getNonce(chain.accounts[i]!.address)).toBe(i === 0 ? 3n : 1n)
     }
     expect(await chain.call({ address: storage, abi: StorageHeavy.abi, functionName: 'valueOf', args: [0n] })).toBe(0n)
@@ -216,12 +286,22 @@ describe('concurrent use', () => {
     const chain = await createChain({ accounts: 20 })
     const nft = (await chain.deploy({ artifact: FixtureNFT })).address
     const sends = chain.accounts.map((account, i) =>
-      chain.send({ address: nft, abi: FixtureNFT.abi, functionName: 'mint', args: [account.address, BigInt(i)], from: i }),
+      chain.send({
+        address: nft,
+        abi: FixtureNFT.abi,
+        functionName: 'mint',
+        args: [account.address, BigInt(i)],
+        from: i,
+      }),
     )
     expect(() => chain.snapshot()).toThrow(ChainBusyError)
     const receipts = (await Promise.all(sends)).map((r) => r.receipt)
     expect(new Set(receipts.map((r) => r.blockNumber)).size).toBe(20)
-    const owners = await Promise.all(chain.accounts.map((_, i) => chain.call({ address: nft, abi: FixtureNFT.abi, functionName: 'ownerOf', args: [BigInt(i)] })))
+    const owners = await Promise.all(
+      chain.accounts.map((_, i) =>
+        chain.call({ address: nft, abi: FixtureNFT.abi, functionName: 'ownerOf', args: [BigInt(i)] }),
+      ),
+    )
     expect(owners).toEqual(chain.accounts.map((a) => a.address))
     expect(typeof chain.snapshot()).toBe('number')
   })

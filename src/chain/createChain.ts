@@ -1,15 +1,20 @@
 import { createBlock, paramsBlock, type Block } from '@ethereumjs/block'
 import { Common, Mainnet } from '@ethereumjs/common'
 import { createLegacyTx, paramsTx, type LegacyTx } from '@ethereumjs/tx'
-import { Account, type Address, EthereumJSError, bigIntToBytes, bytesToHex, concatBytes, createAddressFromString, hexToBytes } from '@ethereumjs/util'
+import {
+  Account,
+  type Address,
+  EthereumJSError,
+  bigIntToBytes,
+  bytesToHex,
+  concatBytes,
+  createAddressFromString,
+  hexToBytes,
+} from '@ethereumjs/util'
 import { createVM, runTx, type VM } from '@ethereumjs/vm'
 import { keccak_256 } from '@noble/hashes/sha3.js'
 import { decodeFunctionResult, encodeDeployData, encodeFunctionData, getAddress } from 'viem'
-import type {
-  Abi,
-  ContractFunctionName,
-  ContractFunctionReturnType,
-} from './abiTypes.js'
+import type { Abi, ContractFunctionName, ContractFunctionReturnType } from './abiTypes.js'
 import { describeValue } from '../errors/describeValue.js'
 import { ChainInternalError } from './ChainInternalError.js'
 import { createAbiRegistry } from './createAbiRegistry.js'
@@ -29,7 +34,14 @@ import {
   UnknownSnapshotError,
   describeRevert,
 } from './errors.js'
-import { DEFAULT_HARDFORK, checkHardfork, isAtLeast, maxTransactionGas, newerForkHint, toEthereumjsHardfork } from './hardforks.js'
+import {
+  DEFAULT_HARDFORK,
+  checkHardfork,
+  isAtLeast,
+  maxTransactionGas,
+  newerForkHint,
+  toEthereumjsHardfork,
+} from './hardforks.js'
 import type { ChainState } from './ChainState.js'
 import { checkChainState } from './checkChainState.js'
 import type {
@@ -126,7 +138,11 @@ type Sender = { readonly address: AddressHex; readonly privateKey: Hex | undefin
  */
 export async function createChain(options: CreateChainOptions = {}): Promise<EmbeddedChain> {
   const hardfork = checkHardfork(options.hardfork ?? DEFAULT_HARDFORK)
-  const accountSource = createAccountSource({ seed: options.seed ?? DEFAULT_SEED, privateKeys: options.privateKeys, mnemonic: options.mnemonic })
+  const accountSource = createAccountSource({
+    seed: options.seed ?? DEFAULT_SEED,
+    privateKeys: options.privateKeys,
+    mnemonic: options.mnemonic,
+  })
   const seed = options.seed ?? DEFAULT_SEED
   const balanceWei = options.balanceWei ?? DEFAULT_BALANCE_WEI
   const signing = options.sign ?? false
@@ -144,7 +160,11 @@ export async function createChain(options: CreateChainOptions = {}): Promise<Emb
   // Copies for transactions and blocks, taken before `common` itself is frozen below.
   const txCommon = createSharedCommon(common, paramsTx)
   const blockCommon = createSharedCommon(common, paramsBlock)
-  const vm: VM = await createVM({ common, stateManager: state, evmOpts: options.codeAnalysisCache === false ? { codeAnalysisCacheSize: 0 } : {} })
+  const vm: VM = await createVM({
+    common,
+    stateManager: state,
+    evmOpts: options.codeAnalysisCache === false ? { codeAnalysisCacheSize: 0 } : {},
+  })
   // The VM and EVM have merged their parameters into `common` by now.
   freezeCommon(common)
   const abis = createAbiRegistry()
@@ -197,20 +217,21 @@ export async function createChain(options: CreateChainOptions = {}): Promise<Emb
     return cachedBlock
   }
 
-  const addAccounts = (count: number): Promise<readonly ChainAccount[]> => exclusive(async () => {
-    if (!Number.isInteger(count) || count < 0) {
-      throw new InvalidArgumentError(`account count must be a non-negative integer, got ${count}`)
-    }
-    const added: ChainAccount[] = []
-    for (let i = 0; i < count; i++) {
-      const account = accountSource.next()
-      accountIndex.set(account.address.toLowerCase(), accounts.length)
-      accounts.push(account)
-      added.push(account)
-      await state.putAccount(createAddressFromString(account.address), new Account(0n, balanceWei))
-    }
-    return added
-  })
+  const addAccounts = (count: number): Promise<readonly ChainAccount[]> =>
+    exclusive(async () => {
+      if (!Number.isInteger(count) || count < 0) {
+        throw new InvalidArgumentError(`account count must be a non-negative integer, got ${count}`)
+      }
+      const added: ChainAccount[] = []
+      for (let i = 0; i < count; i++) {
+        const account = accountSource.next()
+        accountIndex.set(account.address.toLowerCase(), accounts.length)
+        accounts.push(account)
+        added.push(account)
+        await state.putAccount(createAddressFromString(account.address), new Account(0n, balanceWei))
+      }
+      return added
+    })
 
   const resolveAccount = (ref: AccountRef | undefined): Sender => {
     const key = ref ?? 0
@@ -232,10 +253,14 @@ export async function createChain(options: CreateChainOptions = {}): Promise<Emb
   /** An address without a key may send once it holds funds, as on a dev node that impersonates it. */
   const checkCanSend = async (sender: Sender): Promise<void> => {
     if (sender.privateKey !== undefined) return
-    if (signing) throw new UnknownAccountError(sender.address, 'the chain signs transactions (sign: true) and has no key for it')
+    if (signing)
+      throw new UnknownAccountError(sender.address, 'the chain signs transactions (sign: true) and has no key for it')
     const account = await state.getAccount(createAddressFromString(sender.address))
     if (account === undefined || (account.balance === 0n && account.nonce === 0n)) {
-      throw new UnknownAccountError(sender.address, 'it has no key here and no funds: fund it with setBalance to send from it')
+      throw new UnknownAccountError(
+        sender.address,
+        'it has no key here and no funds: fund it with setBalance to send from it',
+      )
     }
   }
 
@@ -277,16 +302,23 @@ export async function createChain(options: CreateChainOptions = {}): Promise<Emb
 
   // Unsigned transactions have no hash of their own; (sender, nonce) identifies one uniquely.
   const transactionHash = (tx: LegacyTx, sender: Sender): Hex =>
-    signing ? bytesToHex(tx.hash()) : bytesToHex(keccak_256(concatBytes(hexToBytes(sender.address), bigIntToBytes(tx.nonce))))
+    signing
+      ? bytesToHex(tx.hash())
+      : bytesToHex(keccak_256(concatBytes(hexToBytes(sender.address), bigIntToBytes(tx.nonce))))
 
   /**
    * Mines one transaction in its own block. Reverts and halts are mined too (a node charges
    * for them) and then thrown as typed errors carrying the receipt.
    */
-  const sendTransaction = (request: TransactionRequest, context = 'transaction'): Promise<{ receipt: Receipt; returnValue: Hex }> =>
-    exclusive(() => runTransaction(request, context))
+  const sendTransaction = (
+    request: TransactionRequest,
+    context = 'transaction',
+  ): Promise<{ receipt: Receipt; returnValue: Hex }> => exclusive(() => runTransaction(request, context))
 
-  const runTransaction = async (request: TransactionRequest, context: string): Promise<{ receipt: Receipt; returnValue: Hex }> => {
+  const runTransaction = async (
+    request: TransactionRequest,
+    context: string,
+  ): Promise<{ receipt: Receipt; returnValue: Hex }> => {
     const sender = resolveAccount(request.from)
     if (request.to !== undefined) toAddress(request.to, 'to')
     if (request.value !== undefined) checkAmount(request.value, 'value')
@@ -320,7 +352,11 @@ export async function createChain(options: CreateChainOptions = {}): Promise<Emb
       // Decoding costs more than some transactions; most receipts are never read for their logs.
       get logs() {
         decodedLogs ??= rawLogs.map(([address, topics, data]) =>
-          abis.decodeLog(getAddress(bytesToHex(address)), topics.map((topic) => bytesToHex(topic)), bytesToHex(data)),
+          abis.decodeLog(
+            getAddress(bytesToHex(address)),
+            topics.map((topic) => bytesToHex(topic)),
+            bytesToHex(data),
+          ),
         )
         return decodedLogs
       },
@@ -336,11 +372,24 @@ export async function createChain(options: CreateChainOptions = {}): Promise<Emb
     return { receipt, returnValue }
   }
 
-  const runCall = async (target: AddressHex, to: Address, caller: Address, data: Hex, functionName: string): Promise<Hex> => {
+  const runCall = async (
+    target: AddressHex,
+    to: Address,
+    caller: Address,
+    data: Hex,
+    functionName: string,
+  ): Promise<Hex> => {
     await vm.evm.journal.checkpoint()
     let exec
     try {
-      ;({ execResult: exec } = await vm.evm.runCall({ caller, origin: caller, to, data: hexToBytes(data), gasLimit: defaultGasLimit, block: currentBlock() }))
+      ;({ execResult: exec } = await vm.evm.runCall({
+        caller,
+        origin: caller,
+        to,
+        data: hexToBytes(data),
+        gasLimit: defaultGasLimit,
+        block: currentBlock(),
+      }))
     } finally {
       await vm.evm.journal.revert()
       state.originalStorageCache.clear()
@@ -363,7 +412,9 @@ export async function createChain(options: CreateChainOptions = {}): Promise<Emb
     try {
       return fn()
     } catch (error) {
-      throw new InvalidArgumentError(`${what}: ${error instanceof Error ? firstLine(error.message) : String(error)}`, { cause: error })
+      throw new InvalidArgumentError(`${what}: ${error instanceof Error ? firstLine(error.message) : String(error)}`, {
+        cause: error,
+      })
     }
   }
 
@@ -390,7 +441,8 @@ export async function createChain(options: CreateChainOptions = {}): Promise<Emb
     },
     /** Mines `blocks` empty blocks; the timestamp stays. */
     mine(blocks = 1): void {
-      if (!Number.isInteger(blocks) || blocks < 0) throw new InvalidArgumentError(`blocks must be a non-negative integer, got ${blocks}`)
+      if (!Number.isInteger(blocks) || blocks < 0)
+        throw new InvalidArgumentError(`blocks must be a non-negative integer, got ${blocks}`)
       clock.blockNumber += BigInt(blocks)
     },
     /** Sets the timestamp of the next block. Time cannot go backwards. */
@@ -433,21 +485,30 @@ export async function createChain(options: CreateChainOptions = {}): Promise<Emb
      * Deploys a compiled contract. Its ABI is remembered, so its events and errors decode
      * in every later receipt.
      */
-    async deploy<const abi extends Abi>(parameters: DeployParameters<abi>): Promise<{ address: AddressHex; receipt: Receipt }> {
+    async deploy<const abi extends Abi>(
+      parameters: DeployParameters<abi>,
+    ): Promise<{ address: AddressHex; receipt: Receipt }> {
       const { artifact } = parameters
       const data = encode(`cannot deploy ${artifact.contractName ?? 'contract'}`, () =>
-        encodeDeployData({ abi: artifact.abi as Abi, bytecode: artifact.bytecode, args: (parameters.args ?? []) as readonly unknown[] }),
+        encodeDeployData({
+          abi: artifact.abi as Abi,
+          bytecode: artifact.bytecode,
+          args: (parameters.args ?? []) as readonly unknown[],
+        }),
       )
       const context = `deploying ${artifact.contractName ?? 'contract'}`
-      const { receipt } = await sendTransaction({ from: parameters.from, data, value: parameters.value, gasLimit: parameters.gasLimit }, context).catch(
-        (error: unknown) => {
-          const hint = newerForkHint(hardfork)
-          if (error instanceof ExecutionHaltedError && hint !== undefined && /invalid opcode/i.test(error.haltReason)) {
-            throw new ExecutionHaltedError(error.haltReason, `${context} on ${hardfork}`, error.receipt, { details: hint })
-          }
-          throw error
-        },
-      )
+      const { receipt } = await sendTransaction(
+        { from: parameters.from, data, value: parameters.value, gasLimit: parameters.gasLimit },
+        context,
+      ).catch((error: unknown) => {
+        const hint = newerForkHint(hardfork)
+        if (error instanceof ExecutionHaltedError && hint !== undefined && /invalid opcode/i.test(error.haltReason)) {
+          throw new ExecutionHaltedError(error.haltReason, `${context} on ${hardfork}`, error.receipt, {
+            details: hint,
+          })
+        }
+        throw error
+      })
       const address = receipt.contractAddress as AddressHex
       abis.register(address, artifact.abi)
       return { address, receipt }
@@ -459,7 +520,11 @@ export async function createChain(options: CreateChainOptions = {}): Promise<Emb
     ): Promise<SendReturnType<abi, functionName>> {
       const { abi, functionName } = parameters
       const data = encode(`cannot call ${String(functionName)}`, () =>
-        encodeFunctionData({ abi: abi as Abi, functionName: functionName as string, args: (parameters.args ?? []) as readonly unknown[] }),
+        encodeFunctionData({
+          abi: abi as Abi,
+          functionName: functionName as string,
+          args: (parameters.args ?? []) as readonly unknown[],
+        }),
       )
       abis.registerIfUnknown(parameters.address, abi)
       const { receipt, returnValue } = await sendTransaction(
@@ -478,15 +543,19 @@ export async function createChain(options: CreateChainOptions = {}): Promise<Emb
       const to = toAddress(parameters.address, 'address')
       const caller = createAddressFromString(resolveAccount(parameters.from).address)
       const data = encode(`cannot call ${String(functionName)}`, () =>
-        encodeFunctionData({ abi: abi as Abi, functionName: functionName as string, args: (parameters.args ?? []) as readonly unknown[] }),
+        encodeFunctionData({
+          abi: abi as Abi,
+          functionName: functionName as string,
+          args: (parameters.args ?? []) as readonly unknown[],
+        }),
       )
       return exclusive(() => runCall(parameters.address, to, caller, data, String(functionName))).then(
         (returnValue) =>
-          decodeFunctionResult({ abi: abi as Abi, functionName: functionName as string, data: returnValue }) as ContractFunctionReturnType<
-            abi,
-            ReadMutability,
-            functionName
-          >,
+          decodeFunctionResult({
+            abi: abi as Abi,
+            functionName: functionName as string,
+            data: returnValue,
+          }) as ContractFunctionReturnType<abi, ReadMutability, functionName>,
       )
     },
 
@@ -503,7 +572,12 @@ export async function createChain(options: CreateChainOptions = {}): Promise<Emb
       checkIdle('take a snapshot')
       const id = nextSnapshotId++
       state.pin()
-      snapshots.set(id, { mark: state.mark(), blockNumber: clock.blockNumber, timestamp: clock.timestamp, accounts: accounts.length })
+      snapshots.set(id, {
+        mark: state.mark(),
+        blockNumber: clock.blockNumber,
+        timestamp: clock.timestamp,
+        accounts: accounts.length,
+      })
       return id
     },
     /**
@@ -513,7 +587,10 @@ export async function createChain(options: CreateChainOptions = {}): Promise<Emb
     revert(id: SnapshotId): void {
       checkIdle('revert')
       const snap = snapshots.get(id)
-      if (snap === undefined) throw new UnknownSnapshotError(`unknown snapshot ${String(id)}: it was never taken or was discarded by an earlier revert`)
+      if (snap === undefined)
+        throw new UnknownSnapshotError(
+          `unknown snapshot ${String(id)}: it was never taken or was discarded by an earlier revert`,
+        )
       for (const later of [...snapshots.keys()].filter((other) => other > id)) {
         snapshots.delete(later)
         state.unpin()
@@ -529,7 +606,11 @@ export async function createChain(options: CreateChainOptions = {}): Promise<Emb
      */
     dumpState(): ChainState {
       checkIdle('dump the state')
-      return { blockNumber: toQuantity(clock.blockNumber), timestamp: toQuantity(clock.timestamp), accounts: state.dumpAccounts() }
+      return {
+        blockNumber: toQuantity(clock.blockNumber),
+        timestamp: toQuantity(clock.timestamp),
+        accounts: state.dumpAccounts(),
+      }
     },
     /** Forgets a snapshot, letting the state drop its undo journal when none is left. */
     release(id: SnapshotId): void {

@@ -252,7 +252,8 @@ export function createJournaledStateManager(common?: Common): JournaledStateMana
       for (const [key, account] of accounts) copy.putAccount(new Address(hexToBytes(key as `0x${string}`)), account)
       for (const [key, value] of code) copy.putCode(new Address(hexToBytes(key as `0x${string}`)), value)
       for (const [key, slots] of storage) {
-        for (const [slot, value] of slots) copy.putStorage(new Address(hexToBytes(key as `0x${string}`)), slotOfKey(slot), value)
+        for (const [slot, value] of slots)
+          copy.putStorage(new Address(hexToBytes(key as `0x${string}`)), slotOfKey(slot), value)
       }
       return copy
     },
@@ -277,7 +278,8 @@ export function createJournaledStateManager(common?: Common): JournaledStateMana
         const slots = storage.get(key)
         if (slots !== undefined && slots.size > 0) {
           entry.storage = {}
-          for (const [slot, value] of slots) entry.storage[bytesToHex(slotOfKey(slot))] = toQuantity(bytesToBigInt(value))
+          for (const [slot, value] of slots)
+            entry.storage[bytesToHex(slotOfKey(slot))] = toQuantity(bytesToBigInt(value))
         }
         dump[key as Hex] = entry
       }

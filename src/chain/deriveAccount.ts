@@ -24,6 +24,8 @@ export function deriveAddress(seed: string, index: number): AddressHex {
 export function deriveAccount(seed: string, index: number): ChainAccount {
   const privateKey = bytesToHex(derivePrivateKey(seed, index)) as Hex
   const precomputed =
-    seed === DEFAULT_SEED && index < DEFAULT_SEED_ADDRESS_COUNT ? DEFAULT_SEED_ADDRESSES.slice(index * 40, index * 40 + 40) : undefined
+    seed === DEFAULT_SEED && index < DEFAULT_SEED_ADDRESS_COUNT
+      ? DEFAULT_SEED_ADDRESSES.slice(index * 40, index * 40 + 40)
+      : undefined
   return { address: precomputed ? (`0x${precomputed}` as AddressHex) : deriveAddress(seed, index), privateKey }
 }

@@ -46,12 +46,17 @@ export function createAccountSource(options: AccountSourceOptions): AccountSourc
 
 function accountFromPrivateKey(key: unknown, index: number): ChainAccount {
   if (typeof key !== 'string' || !/^0x[0-9a-fA-F]{64}$/.test(key)) {
-    throw new InvalidAccountError(`privateKeys[${index}] is not a private key: expected 0x and 64 hex digits, got ${describeSecret(key)}`)
+    throw new InvalidAccountError(
+      `privateKeys[${index}] is not a private key: expected 0x and 64 hex digits, got ${describeSecret(key)}`,
+    )
   }
   try {
     return { address: privateKeyToAccount(key as Hex).address, privateKey: key.toLowerCase() as Hex }
   } catch (error) {
-    throw new InvalidAccountError(`privateKeys[${index}] is outside the secp256k1 key range: use a key between 1 and the curve order`, { cause: error })
+    throw new InvalidAccountError(
+      `privateKeys[${index}] is outside the secp256k1 key range: use a key between 1 and the curve order`,
+      { cause: error },
+    )
   }
 }
 

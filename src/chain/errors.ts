@@ -117,7 +117,11 @@ export class TransactionRevertedError<abi extends Abi = DemContractsAbi> extends
 export function isRevertOf<const abi extends Abi>(error: unknown, abi: abi): error is TransactionRevertedError<abi> {
   if (!(error instanceof TransactionRevertedError)) return false
   const { errorName } = error as TransactionRevertedError<Abi>
-  return errorName === 'Error' || errorName === 'Panic' || abi.some((item) => item.type === 'error' && item.name === errorName)
+  return (
+    errorName === 'Error' ||
+    errorName === 'Panic' ||
+    abi.some((item) => item.type === 'error' && item.name === errorName)
+  )
 }
 
 /** Execution stopped with an exceptional halt: out of gas, invalid opcode, stack error, ... All gas is consumed. */
@@ -196,7 +200,9 @@ export class ChainIdMismatchError extends DemError {
   readonly expectedChainId: bigint
   readonly actualChainId: bigint
   constructor(expectedChainId: bigint, actualChainId: bigint, url: string) {
-    super(`the node at ${url} is on chain id ${actualChainId}, not ${expectedChainId}: connect to a node of chain ${expectedChainId} or pass chainId: ${actualChainId}`)
+    super(
+      `the node at ${url} is on chain id ${actualChainId}, not ${expectedChainId}: connect to a node of chain ${expectedChainId} or pass chainId: ${actualChainId}`,
+    )
     this.expectedChainId = expectedChainId
     this.actualChainId = actualChainId
   }
@@ -208,7 +214,10 @@ export class UnsupportedDevMethodError extends DemError {
   /** The methods tried, e.g. `['anvil_setBalance', 'hardhat_setBalance']`. */
   readonly methods: readonly string[]
   constructor(methods: readonly string[], what: string, options?: DemErrorOptions) {
-    super(`the node lacks ${methods.join(' and ')}, needed to ${what}: use a development node (anvil, Hardhat, EDR) or avoid that operation`, options)
+    super(
+      `the node lacks ${methods.join(' and ')}, needed to ${what}: use a development node (anvil, Hardhat, EDR) or avoid that operation`,
+      options,
+    )
     this.methods = methods
   }
 }

@@ -8,7 +8,15 @@ import type { ChainHardfork } from './types.js'
 export const DEFAULT_HARDFORK: ChainHardfork = 'osaka'
 
 /** Oldest first, so a fork's index orders it. */
-export const SUPPORTED_HARDFORKS: readonly ChainHardfork[] = ['berlin', 'london', 'paris', 'shanghai', 'cancun', 'prague', 'osaka']
+export const SUPPORTED_HARDFORKS: readonly ChainHardfork[] = [
+  'berlin',
+  'london',
+  'paris',
+  'shanghai',
+  'cancun',
+  'prague',
+  'osaka',
+]
 
 const ETHEREUMJS_HARDFORK: Record<ChainHardfork, Hardfork> = {
   berlin: Hardfork.Berlin,

@@ -6,7 +6,9 @@ export type BlockClock = { timestamp: bigint }
 /** Sets the clock to `timestamp`, refusing to go backwards (both backends' `setTime`). */
 export function setClockTime(clock: BlockClock, timestamp: bigint): void {
   if (typeof timestamp !== 'bigint' || timestamp < clock.timestamp) {
-    throw new InvalidTimeError(`cannot set time to ${String(timestamp)}: the clock is at ${clock.timestamp} and cannot go backwards`)
+    throw new InvalidTimeError(
+      `cannot set time to ${String(timestamp)}: the clock is at ${clock.timestamp} and cannot go backwards`,
+    )
   }
   clock.timestamp = timestamp
 }

@@ -27,6 +27,16 @@ export function parseEvents<const abi extends Abi, eventName extends ContractEve
 ): ParsedEvent<abi, eventName>[] {
   // parseEventLogs reads only address, topics and data; the block fields a node adds do not exist here.
   const raw = logs.map((log) => ({ address: log.address, topics: [...log.topics], data: log.data }) as unknown as Log)
-  const parsed = parseEventLogs({ abi: abi as Abi, logs: raw, ...(eventName === undefined ? {} : { eventName: eventName as string }) })
-  return parsed.map((log) => ({ address: log.address as AddressHex, eventName: log.eventName, args: log.args }) as unknown as ParsedEvent<abi, eventName>)
+  const parsed = parseEventLogs({
+    abi: abi as Abi,
+    logs: raw,
+    ...(eventName === undefined ? {} : { eventName: eventName as string }),
+  })
+  return parsed.map(
+    (log) =>
+      ({ address: log.address as AddressHex, eventName: log.eventName, args: log.args }) as unknown as ParsedEvent<
+        abi,
+        eventName
+      >,
+  )
 }

@@ -23,7 +23,10 @@ const SENDING = new Set<PropertyKey>(['deploy', 'send', 'sendTransaction'])
 export function recordReceipts(target: Chain): RecordedChain {
   const receipts: Receipt[] = []
   const record = (value: unknown): void => {
-    const receipt = value !== null && typeof value === 'object' && 'receipt' in value ? (value as { receipt: Receipt }).receipt : (value as Receipt)
+    const receipt =
+      value !== null && typeof value === 'object' && 'receipt' in value
+        ? (value as { receipt: Receipt }).receipt
+        : (value as Receipt)
     receipts.push(receipt)
   }
   const chain = new Proxy(target, {
@@ -61,11 +64,13 @@ export type ReceiptMismatch = {
  */
 export function compareReceipts(expected: readonly Receipt[], actual: readonly Receipt[]): ReceiptMismatch[] {
   const mismatches: ReceiptMismatch[] = []
-  const pick = (receipt: Receipt | undefined) => (receipt === undefined ? undefined : { gasUsed: receipt.gasUsed, status: receipt.status })
+  const pick = (receipt: Receipt | undefined) =>
+    receipt === undefined ? undefined : { gasUsed: receipt.gasUsed, status: receipt.status }
   for (let index = 0; index < Math.max(expected.length, actual.length); index++) {
     const want = pick(expected[index])
     const got = pick(actual[index])
-    if (want?.gasUsed !== got?.gasUsed || want?.status !== got?.status) mismatches.push({ index, expected: want, actual: got })
+    if (want?.gasUsed !== got?.gasUsed || want?.status !== got?.status)
+      mismatches.push({ index, expected: want, actual: got })
   }
   return mismatches
 }

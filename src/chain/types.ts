@@ -1,4 +1,11 @@
-import type { Abi, AbiStateMutability, ContractConstructorArgs, ContractFunctionArgs, ContractFunctionName, ContractFunctionReturnType } from './abiTypes.js'
+import type {
+  Abi,
+  AbiStateMutability,
+  ContractConstructorArgs,
+  ContractFunctionArgs,
+  ContractFunctionName,
+  ContractFunctionReturnType,
+} from './abiTypes.js'
 
 export type Hex = `0x${string}`
 export type AddressHex = `0x${string}`

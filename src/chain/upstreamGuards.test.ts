@@ -26,8 +26,11 @@ const packageFile = (path: string) => readFileSync(`${root}node_modules/${path}`
 
 describe('our patches of @ethereumjs/evm, util and tx', () => {
   it('is applied to both builds of the pinned versions, and upstream files are the ones it was made for', () => {
-    for (const name of ['evm', 'util', 'tx']) expect(JSON.parse(packageFile(`@ethereumjs/${name}/package.json`)).version).toBe('10.1.3')
-    const hashes = Object.fromEntries(Object.keys(PATCHED_HASHES).map((file) => [file, sha256(packageFile(`@ethereumjs/${file}`))]))
+    for (const name of ['evm', 'util', 'tx'])
+      expect(JSON.parse(packageFile(`@ethereumjs/${name}/package.json`)).version).toBe('10.1.3')
+    const hashes = Object.fromEntries(
+      Object.keys(PATCHED_HASHES).map((file) => [file, sha256(packageFile(`@ethereumjs/${file}`))]),
+    )
     expect(hashes).toEqual(PATCHED_HASHES)
   })
 
@@ -37,7 +40,13 @@ describe('our patches of @ethereumjs/evm, util and tx', () => {
       let steps = 0
       if (listen) (chain.vm as VM).evm.events!.on('step', () => void steps++)
       const { address } = await chain.deploy({ artifact: FixtureNFT })
-      const { receipt } = await chain.send({ address, abi: FixtureNFT.abi, functionName: 'mint', args: [chain.accounts[1]!.address, 1n], from: 1 })
+      const { receipt } = await chain.send({
+        address,
+        abi: FixtureNFT.abi,
+        functionName: 'mint',
+        args: [chain.accounts[1]!.address, 1n],
+        from: 1,
+      })
       return { gas: receipt.gasUsed, steps }
     }
     const quiet = await run(false)
@@ -53,7 +62,13 @@ describe('our patches of @ethereumjs/evm, util and tx', () => {
       const { address } = await chain.deploy({ artifact: FixtureNFT })
       const gas = []
       for (let tokenId = 1n; tokenId <= 3n; tokenId++) {
-        const { receipt } = await chain.send({ address, abi: FixtureNFT.abi, functionName: 'mint', args: [chain.accounts[1]!.address, tokenId], from: 1 })
+        const { receipt } = await chain.send({
+          address,
+          abi: FixtureNFT.abi,
+          functionName: 'mint',
+          args: [chain.accounts[1]!.address, tokenId],
+          from: 1,
+        })
         gas.push(receipt.gasUsed)
       }
       return { gas, cache: ((chain.vm as VM).evm as EVM).codeAnalysisCache }
@@ -107,7 +122,16 @@ describe('upstream code the chain overrides', () => {
   })
 
   it('Common answers hardfork questions only from state that freezeCommon never lets change', () => {
-    const methods = ['copy', 'updateParams', 'isActivatedEIP', 'param', 'paramByHardfork', 'setHardfork', 'setEIPs', 'resetParams'] as const
+    const methods = [
+      'copy',
+      'updateParams',
+      'isActivatedEIP',
+      'param',
+      'paramByHardfork',
+      'setHardfork',
+      'setEIPs',
+      'resetParams',
+    ] as const
     const sources = Object.fromEntries(methods.map((name) => [name, sha256(String(Common.prototype[name]))]))
     expect(sources).toEqual(UPSTREAM_HASHES.common)
   })

@@ -4,7 +4,10 @@ import { createProgressBar } from './createProgressBar.js'
 describe('createProgressBar', () => {
   it('draws one line in place on a terminal, and erases it when done', () => {
     let out = ''
-    const bar = createProgressBar({ write: (text: string) => (out += text), isTTY: true, columns: 120 }, { label: 'run day', intervalMs: 0 })
+    const bar = createProgressBar(
+      { write: (text: string) => (out += text), isTTY: true, columns: 120 },
+      { label: 'run day', intervalMs: 0 },
+    )
     bar.update(5, 10, 'interval 3/6')
     expect(out).toMatch(/^\rrun day \[█{10}░{10}\] 50% 5\/10 interval 3\/6 00:00/)
     expect(out.endsWith('\x1b[K')).toBe(true)

@@ -13,7 +13,10 @@ export type ProgressBar = {
  * clean for tables and `--json`): percentage, steps, elapsed and estimated remaining time.
  * On a non-terminal stream it draws nothing.
  */
-export function createProgressBar(stream: ProgressStream, options: { label: string; intervalMs?: number }): ProgressBar {
+export function createProgressBar(
+  stream: ProgressStream,
+  options: { label: string; intervalMs?: number },
+): ProgressBar {
   const enabled = stream.isTTY === true
   const intervalMs = options.intervalMs ?? 100
   const started = Date.now()

@@ -13,7 +13,9 @@ type Answer = Record<string, any>
 
 /** Starts `dem-sim env --stdio`; `request` sends one JSON line and resolves with the answer line. */
 function startEnv(args: string[] = []) {
-  const child: ChildProcessWithoutNullStreams = spawn(process.execPath, [CLI, 'env', '--stdio', ...args], { stdio: 'pipe' })
+  const child: ChildProcessWithoutNullStreams = spawn(process.execPath, [CLI, 'env', '--stdio', ...args], {
+    stdio: 'pipe',
+  })
   let stderr = ''
   child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()))
   const answers = createInterface({ input: child.stdout })[Symbol.asyncIterator]()
@@ -41,7 +43,10 @@ const DAY = {
       { share: 0.5, role: 'consumer' },
     ],
   },
-  profiles: { production: { type: 'solar', peakWh: 3000, jitter: 0.2 }, consumption: { type: 'evening-peak', jitter: 0.2 } },
+  profiles: {
+    production: { type: 'solar', peakWh: 3000, jitter: 0.2 },
+    consumption: { type: 'evening-peak', jitter: 0.2 },
+  },
 }
 
 /** A simple policy in wire terms: charge any surplus, otherwise buy the deficit at the scenario's limit. */
@@ -53,10 +58,28 @@ function act(observation: Answer): Answer {
     const sell = net - charge
     return {
       ...(observation.battery === null ? {} : { battery: { chargeWh: charge.toString() } }),
-      commitments: sell > 0n ? [{ side: 'production', energyWh: sell.toString(), limitPriceWeiPerKWh: observation.limitPrices.productionWeiPerKWh }] : [],
+      commitments:
+        sell > 0n
+          ? [
+              {
+                side: 'production',
+                energyWh: sell.toString(),
+                limitPriceWeiPerKWh: observation.limitPrices.productionWeiPerKWh,
+              },
+            ]
+          : [],
     }
   }
-  if (net < 0n) return { commitments: [{ side: 'consumption', energyWh: (-net).toString(), limitPriceWeiPerKWh: observation.limitPrices.consumptionWeiPerKWh }] }
+  if (net < 0n)
+    return {
+      commitments: [
+        {
+          side: 'consumption',
+          energyWh: (-net).toString(),
+          limitPriceWeiPerKWh: observation.limitPrices.consumptionWeiPerKWh,
+        },
+      ],
+    }
   return {}
 }
 
@@ -70,8 +93,16 @@ describe('dem-sim env --stdio, driven by a client process', () => {
 
     // Bad requests: each gets one error line, and the session goes on.
     expect(await env.request('not json')).toMatchObject({ type: 'error', name: 'ProtocolError' })
-    expect(await env.request({ type: 'fly' })).toMatchObject({ type: 'error', name: 'ProtocolError', message: expect.stringContaining('unknown request type') })
-    const refused = await env.request({ type: 'step', id: 'x', actions: { 0: { commitments: [{ side: 'production', energyWh: '-3', limitPriceWeiPerKWh: '1' }] }, 1: {} } })
+    expect(await env.request({ type: 'fly' })).toMatchObject({
+      type: 'error',
+      name: 'ProtocolError',
+      message: expect.stringContaining('unknown request type'),
+    })
+    const refused = await env.request({
+      type: 'step',
+      id: 'x',
+      actions: { 0: { commitments: [{ side: 'production', energyWh: '-3', limitPriceWeiPerKWh: '1' }] }, 1: {} },
+    })
     expect(refused).toEqual({
       type: 'error',
       id: 'x',
@@ -82,14 +113,24 @@ describe('dem-sim env --stdio, driven by a client process', () => {
       field: 'commitments[0].energyWh',
       value: '-3',
     })
-    expect(await env.request({ type: 'step', actions: { 0: {}, 1: {}, 5: {} } })).toMatchObject({ type: 'error', name: 'InvalidArgumentError' })
+    expect(await env.request({ type: 'step', actions: { 0: {}, 1: {}, 5: {} } })).toMatchObject({
+      type: 'error',
+      name: 'InvalidArgumentError',
+    })
     // A bad scenario in a reset leaves the running episode alone.
-    expect(await env.request({ type: 'reset', scenario: { intervals: 0, users: { count: 1 } } })).toMatchObject({ type: 'error', name: 'ScenarioError', path: 'intervals' })
+    expect(await env.request({ type: 'reset', scenario: { intervals: 0, users: { count: 1 } } })).toMatchObject({
+      type: 'error',
+      name: 'ScenarioError',
+      path: 'intervals',
+    })
 
     const total = { 0: 0n, 1: 0n }
     let steps = 0
     for (let done = false; !done; steps++) {
-      const step = await env.request({ type: 'step', actions: { 0: act(observations['0']), 1: act(observations['1']) } })
+      const step = await env.request({
+        type: 'step',
+        actions: { 0: act(observations['0']), 1: act(observations['1']) },
+      })
       expect(step.type).toBe('step')
       total[0] += BigInt(step.rewards['0'])
       total[1] += BigInt(step.rewards['1'])
@@ -101,7 +142,14 @@ describe('dem-sim env --stdio, driven by a client process', () => {
     const { result } = await env.request({ type: 'result' })
     expect(result.intervalCount).toBe(24)
     expect(result.households).toHaveLength(6 * 24)
-    expect(result.users.map((u: Answer) => u.strategy)).toEqual(['agent', 'agent', 'battery', 'profile', 'battery', 'profile'])
+    expect(result.users.map((u: Answer) => u.strategy)).toEqual([
+      'agent',
+      'agent',
+      'battery',
+      'profile',
+      'battery',
+      'profile',
+    ])
     // The agent's battery stored the midday surplus.
     expect(result.households.some((h: Answer) => h.user === 0 && BigInt(h.stateOfChargeWh) > 0n)).toBe(true)
     expect(total[1]).toBeLessThan(0n)
@@ -117,7 +165,11 @@ describe('dem-sim env --stdio, driven by a client process', () => {
     const env = startEnv(['solar', '--agents', '2'])
     const reset = await env.request({ type: 'reset' })
     expect(Object.keys(reset.observations)).toEqual(['2'])
-    expect(await env.request({ type: 'step', actions: { 2: {} } })).toMatchObject({ type: 'step', done: false, info: { interval: 0 } })
+    expect(await env.request({ type: 'step', actions: { 2: {} } })).toMatchObject({
+      type: 'step',
+      done: false,
+      info: { interval: 0 },
+    })
     env.end()
     expect(await env.exited).toBe(0)
     expect(env.stderr()).toBe('')

@@ -27,9 +27,15 @@ describe('dem-sim CLI', () => {
   let dir: string
   beforeAll(async () => {
     dir = await mkdtemp(join(tmpdir(), 'dem-sim-cli-'))
-    await writeFile(join(dir, 'tiny.json'), JSON.stringify({ name: 'tiny', intervals: 2, startHour: 11, users: { count: 3 } }))
+    await writeFile(
+      join(dir, 'tiny.json'),
+      JSON.stringify({ name: 'tiny', intervals: 2, startHour: 11, users: { count: 3 } }),
+    )
     await writeFile(join(dir, 'zero-users.json'), JSON.stringify({ intervals: 2, users: { count: 0 } }))
-    await writeFile(join(dir, 'unknown-profile.json'), JSON.stringify({ intervals: 2, users: { count: 2 }, profiles: { production: { type: 'tidal' } } }))
+    await writeFile(
+      join(dir, 'unknown-profile.json'),
+      JSON.stringify({ intervals: 2, users: { count: 2 }, profiles: { production: { type: 'tidal' } } }),
+    )
     await writeFile(join(dir, 'broken.json'), '{ "intervals": 2,\n  "users": }')
   })
   afterAll(async () => {
@@ -37,7 +43,15 @@ describe('dem-sim CLI', () => {
   })
 
   describe('--help', () => {
-    it.each([[['--help']], [['run', '--help']], [['gas', '-h']], [['sweep', '--help']], [['validate', '--help']], [['merge', '--help']], [['env', '--help']]])('%j prints usage and exits 0', async (args) => {
+    it.each([
+      [['--help']],
+      [['run', '--help']],
+      [['gas', '-h']],
+      [['sweep', '--help']],
+      [['validate', '--help']],
+      [['merge', '--help']],
+      [['env', '--help']],
+    ])('%j prints usage and exits 0', async (args) => {
       const { status, stdout, stderr } = await cli(args, dir)
       expect(status).toBe(0)
       expect(stdout).toContain('Usage')
@@ -54,15 +68,27 @@ describe('dem-sim CLI', () => {
   describe('bad input: exit 2 and one line naming the problem', () => {
     it.each([
       [['run', 'zero-users.json'], 'dem-sim: ZERO/zero-users.json: users.count must be a positive integer, got 0\n'],
-      [['run', 'unknown-profile.json'], 'dem-sim: ZERO/unknown-profile.json: profiles.production.type must be one of "flat", "solar", "evening-peak", "array", "csv", got "tidal"\n'],
-      [['run', 'broken.json'], 'dem-sim: ZERO/broken.json: not valid JSON: Unexpected token \'}\'\n'],
+      [
+        ['run', 'unknown-profile.json'],
+        'dem-sim: ZERO/unknown-profile.json: profiles.production.type must be one of "flat", "solar", "evening-peak", "array", "csv", got "tidal"\n',
+      ],
+      [['run', 'broken.json'], "dem-sim: ZERO/broken.json: not valid JSON: Unexpected token '}'\n"],
       [['validate', 'missing.json'], 'dem-sim: ZERO/missing.json: cannot read the scenario file (ENOENT)\n'],
-      [['sweep', 'zero-users.json', '--users', '2'], 'dem-sim: ZERO/zero-users.json: users.count must be a positive integer, got 0\n'],
+      [
+        ['sweep', 'zero-users.json', '--users', '2'],
+        'dem-sim: ZERO/zero-users.json: users.count must be a positive integer, got 0\n',
+      ],
       [['run'], 'dem-sim: run needs a scenario file (see dem-sim run --help)\n'],
       [['run', 'tiny.json', '--frobnicate'], "dem-sim: unknown option '--frobnicate' (see dem-sim run --help)\n"],
       [['gas', '--users', '2,x'], 'dem-sim: --users must be a positive integer, got "x" (see dem-sim gas --help)\n'],
-      [['gas', '--onboarding', 'teleport'], 'dem-sim: --onboarding must be one of registerInPool, registerTransfer, registerApproveDeposit, got "teleport" (see dem-sim gas --help)\n'],
-      [['launch'], 'dem-sim: unknown command "launch": use run, gas, sweep, merge, validate or env (see dem-sim --help)\n'],
+      [
+        ['gas', '--onboarding', 'teleport'],
+        'dem-sim: --onboarding must be one of registerInPool, registerTransfer, registerApproveDeposit, got "teleport" (see dem-sim gas --help)\n',
+      ],
+      [
+        ['launch'],
+        'dem-sim: unknown command "launch": use run, gas, sweep, merge, validate or env (see dem-sim --help)\n',
+      ],
     ])('%j', async (args, expected) => {
       const { status, stdout, stderr } = await cli(args, dir)
       expect(status).toBe(2)
@@ -75,24 +101,71 @@ describe('dem-sim CLI', () => {
     beforeAll(async () => {
       await mkdir(join(dir, 'inner'), { recursive: true })
       await writeFile(join(dir, 'secret.csv'), 'wh\nTOP-SECRET\n')
-      await writeFile(join(dir, 'inner', 'outside.json'), JSON.stringify({ intervals: 1, users: { count: 2 }, profiles: { production: { type: 'csv', file: '../secret.csv' } } }))
-      await writeFile(join(dir, 'inner', 'far.json'), JSON.stringify({ intervals: 1, users: { count: 2 }, profiles: { production: { type: 'csv', file: join(dir, 'secret.csv') } } }))
-      await writeFile(join(dir, 'bom.json'), `\uFEFF${JSON.stringify({ name: 'bom', intervals: 1, users: { count: 2 } })}`)
-      await writeFile(join(dir, 'huge-name.json'), JSON.stringify({ name: 'x'.repeat(20_000_000), intervals: 1, users: { count: 2 } }))
+      await writeFile(
+        join(dir, 'inner', 'outside.json'),
+        JSON.stringify({
+          intervals: 1,
+          users: { count: 2 },
+          profiles: { production: { type: 'csv', file: '../secret.csv' } },
+        }),
+      )
+      await writeFile(
+        join(dir, 'inner', 'far.json'),
+        JSON.stringify({
+          intervals: 1,
+          users: { count: 2 },
+          profiles: { production: { type: 'csv', file: join(dir, 'secret.csv') } },
+        }),
+      )
+      await writeFile(
+        join(dir, 'bom.json'),
+        `\uFEFF${JSON.stringify({ name: 'bom', intervals: 1, users: { count: 2 } })}`,
+      )
+      await writeFile(
+        join(dir, 'huge-name.json'),
+        JSON.stringify({ name: 'x'.repeat(20_000_000), intervals: 1, users: { count: 2 } }),
+      )
       await writeFile(join(dir, 'a-file'), 'not a folder')
     })
 
     it.each([
-      [['run', 'tiny.json', '--out', 'a-file'], 'dem-sim: --out a-file is not a folder: name a folder for the reports (see dem-sim run --help)\n'],
-      [['run', 'tiny.json', '--out', '/proc/dem-sim/results'], 'dem-sim: --out /proc/dem-sim/results cannot be created (ENOENT) (see dem-sim run --help)\n'],
-      [['gas', '--users', '2', '--out', 'a-file'], 'dem-sim: --out a-file is not a folder: name a folder for the reports (see dem-sim gas --help)\n'],
-      [['sweep', 'tiny.json', '--out', 'a-file/x'], 'dem-sim: --out a-file/x cannot be used (ENOTDIR) (see dem-sim sweep --help)\n'],
-      [['run', 'tiny.json', '--users', '-5'], 'dem-sim: --users must be a positive integer, got "-5" (see dem-sim run --help)\n'],
-      [['run', 'tiny.json', '--seed', '-1'], 'dem-sim: --seed must be a non-negative integer, got "-1" (see dem-sim run --help)\n'],
+      [
+        ['run', 'tiny.json', '--out', 'a-file'],
+        'dem-sim: --out a-file is not a folder: name a folder for the reports (see dem-sim run --help)\n',
+      ],
+      [
+        ['run', 'tiny.json', '--out', '/proc/dem-sim/results'],
+        'dem-sim: --out /proc/dem-sim/results cannot be created (ENOENT) (see dem-sim run --help)\n',
+      ],
+      [
+        ['gas', '--users', '2', '--out', 'a-file'],
+        'dem-sim: --out a-file is not a folder: name a folder for the reports (see dem-sim gas --help)\n',
+      ],
+      [
+        ['sweep', 'tiny.json', '--out', 'a-file/x'],
+        'dem-sim: --out a-file/x cannot be used (ENOTDIR) (see dem-sim sweep --help)\n',
+      ],
+      [
+        ['run', 'tiny.json', '--users', '-5'],
+        'dem-sim: --users must be a positive integer, got "-5" (see dem-sim run --help)\n',
+      ],
+      [
+        ['run', 'tiny.json', '--seed', '-1'],
+        'dem-sim: --seed must be a non-negative integer, got "-1" (see dem-sim run --help)\n',
+      ],
       [['gas', '--users', '-2,10'], 'dem-sim: --users must be a positive integer, got "-2" (see dem-sim gas --help)\n'],
-      [['validate', 'inner/outside.json'], `dem-sim: ZERO/inner/outside.json: profiles.production.file must be a path inside the scenario's folder (ZERO/inner); allow others with allowOutside (the CLI's --allow-outside), got "../secret.csv"\n`],
-      [['validate', 'inner/far.json'], `dem-sim: ZERO/inner/far.json: profiles.production.file must be a path inside the scenario's folder (ZERO/inner); allow others with allowOutside (the CLI's --allow-outside), got "ZERO/secret.csv"\n`],
-      [['validate', 'huge-name.json'], 'dem-sim: ZERO/huge-name.json: name must be at most 200 characters long, got 20000000\n'],
+      [
+        ['validate', 'inner/outside.json'],
+        `dem-sim: ZERO/inner/outside.json: profiles.production.file must be a path inside the scenario's folder (ZERO/inner); allow others with allowOutside (the CLI's --allow-outside), got "../secret.csv"\n`,
+      ],
+      [
+        ['validate', 'inner/far.json'],
+        `dem-sim: ZERO/inner/far.json: profiles.production.file must be a path inside the scenario's folder (ZERO/inner); allow others with allowOutside (the CLI's --allow-outside), got "ZERO/secret.csv"\n`,
+      ],
+      [
+        ['validate', 'huge-name.json'],
+        'dem-sim: ZERO/huge-name.json: name must be at most 200 characters long, got 20000000\n',
+      ],
     ])('%j', async (args, expected) => {
       const started = Date.now()
       const { status, stdout, stderr } = await cli(args, dir)
@@ -107,7 +180,9 @@ describe('dem-sim CLI', () => {
       expect(refused.stderr).not.toContain('TOP-SECRET')
       const allowed = await cli(['validate', 'inner/outside.json', '--allow-outside'], dir)
       expect(allowed.status).toBe(2)
-      expect(allowed.stderr).toBe(`dem-sim: ${join(dir, 'inner', 'outside.json')}: profiles.production (../secret.csv line 2, column "wh") must be a number of Wh, got "TOP-SECRET"\n`)
+      expect(allowed.stderr).toBe(
+        `dem-sim: ${join(dir, 'inner', 'outside.json')}: profiles.production (../secret.csv line 2, column "wh") must be a number of Wh, got "TOP-SECRET"\n`,
+      )
     })
 
     it('accepts a scenario file that starts with a UTF-8 byte order mark', async () => {
@@ -120,7 +195,9 @@ describe('dem-sim CLI', () => {
   it('validate plans a scenario without running it', async () => {
     const { status, stdout } = await cli(['validate', 'tiny.json'], dir)
     expect(status).toBe(0)
-    expect(stdout).toMatch(/^tiny\.json: valid — 3 users \(2 producers, 1 consumers, 0 prosumers\), 2 intervals, \d+ commitments/)
+    expect(stdout).toMatch(
+      /^tiny\.json: valid — 3 users \(2 producers, 1 consumers, 0 prosumers\), 2 intervals, \d+ commitments/,
+    )
   })
 
   it('run prints a summary and a gas table, --json the result, --out the reports', async () => {
@@ -128,40 +205,75 @@ describe('dem-sim CLI', () => {
     expect(text.status).toBe(0)
     expect(text.stdout).toMatch(/^measure\s+value\n/)
     expect(text.stdout).toMatch(/\n\w+\s+commit\s+\d+/)
-    expect(text.stdout).toMatch(/\nsolc \d+\.\d+\.\d+ · optimizer on, \d+ runs · viaIR off · hardfork osaka · block gas limit 30,000,000\n/)
+    expect(text.stdout).toMatch(
+      /\nsolc \d+\.\d+\.\d+ · optimizer on, \d+ runs · viaIR off · hardfork osaka · block gas limit 30,000,000\n/,
+    )
     for (const line of text.stdout.split('\n')) expect(line.length).toBeLessThanOrEqual(120)
 
-    const json = await cli(['run', 'tiny.json', '--json', '--users', '2', '--seed', '4', '--out', 'out', '--no-charts'], dir)
+    const json = await cli(
+      ['run', 'tiny.json', '--json', '--users', '2', '--seed', '4', '--out', 'out', '--no-charts'],
+      dir,
+    )
     expect(json.status).toBe(0)
     const result = JSON.parse(json.stdout)
     expect(result).toMatchObject({ name: 'tiny', userCount: 2, seed: 4, intervalCount: 2 })
     expect(typeof result.totals.gasUsed).toBe('string')
     expect(json.stderr).toBe('wrote 14 files to out\n')
-    const kpiFiles = ['kpis-users.csv', 'kpis-user-days.csv', 'kpis-days.csv', 'kpis-intervals.csv', 'kpis-household-intervals.csv', 'bills.vl.json', 'prices.vl.json']
-    expect((await readdir(join(dir, 'out'))).sort()).toEqual(['deployments.csv', 'energy.vl.json', 'gas.csv', 'intervals.csv', 'report.md', 'result.json', 'users.csv', ...kpiFiles].sort())
+    const kpiFiles = [
+      'kpis-users.csv',
+      'kpis-user-days.csv',
+      'kpis-days.csv',
+      'kpis-intervals.csv',
+      'kpis-household-intervals.csv',
+      'bills.vl.json',
+      'prices.vl.json',
+    ]
+    expect((await readdir(join(dir, 'out'))).sort()).toEqual(
+      [
+        'deployments.csv',
+        'energy.vl.json',
+        'gas.csv',
+        'intervals.csv',
+        'report.md',
+        'result.json',
+        'users.csv',
+        ...kpiFiles,
+      ].sort(),
+    )
     expect(result.kpis.community.total.records).toBe(4)
     expect(text.stdout).toMatch(/\nhouseholds \(with a battery\)\s+\d+ \(0\)\n/)
   })
 
   it('gas runs the paper figure, settlement included', async () => {
-    const { status, stdout } = await cli(['gas', '--users', '2,4', '--workers', '1', '--out', 'paper', '--no-charts', '--quiet'], dir)
+    const { status, stdout } = await cli(
+      ['gas', '--users', '2,4', '--workers', '1', '--out', 'paper', '--no-charts', '--quiet'],
+      dir,
+    )
     expect(status).toBe(0)
     expect(stdout).toMatch(/^operation\s+2 users\s+4 users\n/)
-    for (const operation of ['registerUser', 'approve', 'deposit', 'commit', 'settle per commitment']) expect(stdout).toContain(operation)
+    for (const operation of ['registerUser', 'approve', 'deposit', 'commit', 'settle per commitment'])
+      expect(stdout).toContain(operation)
     expect(await readFile(join(dir, 'paper', 'gas-per-operation.csv'), 'utf8')).toMatch(/^operation,2 users,4 users\n/)
   })
 
   it('gas --mechanism all runs every mechanism and compares them', async () => {
-    const { status, stdout } = await cli(['gas', '--users', '2', '--workers', '1', '--mechanism', 'all', '--out', 'all', '--no-charts', '--quiet'], dir)
+    const { status, stdout } = await cli(
+      ['gas', '--users', '2', '--workers', '1', '--mechanism', 'all', '--out', 'all', '--no-charts', '--quiet'],
+      dir,
+    )
     expect(status).toBe(0)
     for (const name of mechanismNames()) {
       expect(stdout).toContain(`== ${name}\n`)
       expect(stdout).toMatch(new RegExp(`^${name}\\s+2\\s+\\d+\\s+\\d`, 'm'))
       expect(existsSync(join(dir, 'all', name, 'gas-per-operation.csv'))).toBe(true)
     }
-    expect(stdout).toMatch(/^mechanism\s+users\s+commitments\s+processBuffer \/ commitment\s+settle \+ rank \/ commitment\s+traded Wh\n/m)
+    expect(stdout).toMatch(
+      /^mechanism\s+users\s+commitments\s+processBuffer \/ commitment\s+settle \+ rank \/ commitment\s+traded Wh\n/m,
+    )
     expect(existsSync(join(dir, 'all', 'mechanisms.csv'))).toBe(true)
-    expect(JSON.parse(await readFile(join(dir, 'all', 'mechanisms.vl.json'), 'utf8')).data.values).toHaveLength(mechanismNames().length)
+    expect(JSON.parse(await readFile(join(dir, 'all', 'mechanisms.vl.json'), 'utf8')).data.values).toHaveLength(
+      mechanismNames().length,
+    )
   })
 
   it('refuses an unknown mechanism with exit 2, listing the available ones', async () => {

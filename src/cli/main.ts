@@ -19,13 +19,25 @@ import { MechanismError } from '../mechanisms/MechanismError.js'
 import { mechanismNames, resolveMechanism } from '../mechanisms/mechanisms.js'
 import { toJson } from '../reports/toJson.js'
 import { writeScenarioReports, writeSweepReports } from '../reports/writeReports.js'
-import { BUILTIN_SCENARIO_NAMES, builtinScenario, PAPER_SCENARIO, type BuiltinScenarioName } from '../scenarios/builtinScenarios.js'
+import {
+  BUILTIN_SCENARIO_NAMES,
+  builtinScenario,
+  PAPER_SCENARIO,
+  type BuiltinScenarioName,
+} from '../scenarios/builtinScenarios.js'
 import { loadScenario, parseScenario, withUserCount } from '../scenarios/parseScenario.js'
 import { planScenario } from '../scenarios/planScenario.js'
 import { runScenario } from '../scenarios/runScenario.js'
 import { ScenarioError } from '../scenarios/ScenarioError.js'
 import { sweep, type SweepResult } from '../scenarios/sweep.js'
-import { mergeSweepShards, shardUsers, SweepMergeError, sweepCounts, type ShardSpec, type SweepShard } from '../scenarios/sweepShards.js'
+import {
+  mergeSweepShards,
+  shardUsers,
+  SweepMergeError,
+  sweepCounts,
+  type ShardSpec,
+  type SweepShard,
+} from '../scenarios/sweepShards.js'
 import type { Onboarding, Scenario } from '../scenarios/types.js'
 import { createProgressBar, type ProgressBar, type ProgressStream } from './createProgressBar.js'
 import { ENV_HELP, GAS_HELP, MAIN_HELP, MERGE_HELP, RUN_HELP, SWEEP_HELP, VALIDATE_HELP } from './help.js'
@@ -66,7 +78,10 @@ const COMMON_OPTIONS = {
  * import { main } from 'dem-sim/cli'
  * process.exitCode = await main(['gas', '--users', '2,10,50', '--out', 'results'])
  */
-export async function main(argv: readonly string[], io: CliIo = { stdout: process.stdout, stderr: process.stderr }): Promise<number> {
+export async function main(
+  argv: readonly string[],
+  io: CliIo = { stdout: process.stdout, stderr: process.stderr },
+): Promise<number> {
   const [command, ...args] = argv
   const bar: { current?: ProgressBar } = {}
   try {
@@ -101,7 +116,9 @@ export async function main(argv: readonly string[], io: CliIo = { stdout: proces
   } catch (error) {
     bar.current?.done()
     if (error instanceof UsageError) {
-      io.stderr.write(`dem-sim: ${error.message} (see dem-sim ${error.command === undefined ? '' : `${error.command} `}--help)\n`)
+      io.stderr.write(
+        `dem-sim: ${error.message} (see dem-sim ${error.command === undefined ? '' : `${error.command} `}--help)\n`,
+      )
       return 2
     }
     if (error instanceof ScenarioError || error instanceof SweepMergeError || error instanceof MechanismError) {
@@ -116,7 +133,12 @@ export async function main(argv: readonly string[], io: CliIo = { stdout: proces
 }
 
 async function runCommand(args: readonly string[], io: CliIo, bar: { current?: ProgressBar }): Promise<number> {
-  const { values, positionals } = parse('run', args, { ...COMMON_OPTIONS, users: { type: 'string' }, seed: { type: 'string' }, ...RPC_OPTIONS })
+  const { values, positionals } = parse('run', args, {
+    ...COMMON_OPTIONS,
+    users: { type: 'string' },
+    seed: { type: 'string' },
+    ...RPC_OPTIONS,
+  })
   if (values.help) return help(io, RUN_HELP)
   const file = single('run', positionals, 'a scenario file')
   let scenario = await scenarioArgument(file, io, values['allow-outside'])
@@ -129,15 +151,29 @@ async function runCommand(args: readonly string[], io: CliIo, bar: { current?: P
   if (values.out !== undefined) await prepareOutDir(resolve(cwd(io), values.out), values.out, 'run')
   if (values['verify-gas'] && values.rpc === undefined) throw new UsageError('--verify-gas needs --rpc <url>', 'run')
   const node = values.rpc === undefined ? undefined : recordReceipts(await connectNode(values.rpc, scenario))
-  const progress = values.quiet ? undefined : (bar.current = createProgressBar(io.stderr, { label: `run ${scenario.name}` }))
+  const progress = values.quiet
+    ? undefined
+    : (bar.current = createProgressBar(io.stderr, { label: `run ${scenario.name}` }))
   const startTime = node?.chain.timestamp
   const result = await runScenario(scenario, {
     chain: node?.chain,
-    onProgress: (p) => progress?.update(p.completed, p.total, p.interval === undefined ? p.phase : `interval ${p.interval + 1}/${scenario.intervals}`),
+    onProgress: (p) =>
+      progress?.update(
+        p.completed,
+        p.total,
+        p.interval === undefined ? p.phase : `interval ${p.interval + 1}/${scenario.intervals}`,
+      ),
   })
   progress?.done()
   if (node !== undefined && values['verify-gas']) {
-    const embedded = recordReceipts(await createChain({ hardfork: node.chain.hardfork, accounts: RPC_ROLE_ACCOUNTS, balanceWei: rpcBalanceWei(scenario), startTime }))
+    const embedded = recordReceipts(
+      await createChain({
+        hardfork: node.chain.hardfork,
+        accounts: RPC_ROLE_ACCOUNTS,
+        balanceWei: rpcBalanceWei(scenario),
+        startTime,
+      }),
+    )
     await runScenario(scenario, { chain: embedded.chain })
     const mismatches = compareReceipts(embedded.receipts, node.receipts)
     for (const { index, expected, actual } of mismatches) {
@@ -149,7 +185,10 @@ async function runCommand(args: readonly string[], io: CliIo, bar: { current?: P
     if (mismatches.length > 0) return 1
   }
   if (values.out !== undefined) {
-    const written = await writeScenarioReports(result, { outDir: resolve(cwd(io), values.out), renderSvg: values['no-charts'] ? undefined : renderSvg })
+    const written = await writeScenarioReports(result, {
+      outDir: resolve(cwd(io), values.out),
+      renderSvg: values['no-charts'] ? undefined : renderSvg,
+    })
     if (!values.quiet) io.stderr.write(`wrote ${written.length} files to ${values.out}\n`)
   }
   io.stdout.write(
@@ -172,16 +211,30 @@ async function gasCommand(args: readonly string[], io: CliIo, bar: { current?: P
   })
   if (values.help) return help(io, GAS_HELP)
   if (positionals.length > 0) throw new UsageError(`unexpected argument "${positionals[0]}"`, 'gas')
-  let scenario = values.scenario === undefined ? parseScenario(PAPER_SCENARIO) : await scenarioArgument(values.scenario, io, values['allow-outside'])
+  let scenario =
+    values.scenario === undefined
+      ? parseScenario(PAPER_SCENARIO)
+      : await scenarioArgument(values.scenario, io, values['allow-outside'])
   if (values.onboarding !== undefined) {
     const modes: readonly Onboarding[] = ['registerInPool', 'registerTransfer', 'registerApproveDeposit']
     const onboarding = values.onboarding as Onboarding
-    if (!modes.includes(onboarding)) throw new UsageError(`--onboarding must be one of ${modes.join(', ')}, got "${values.onboarding}"`, 'gas')
-    scenario = { ...scenario, users: { ...scenario.users, onboarding }, definition: { ...scenario.definition, users: { ...scenario.definition.users, onboarding } } }
+    if (!modes.includes(onboarding))
+      throw new UsageError(`--onboarding must be one of ${modes.join(', ')}, got "${values.onboarding}"`, 'gas')
+    scenario = {
+      ...scenario,
+      users: { ...scenario.users, onboarding },
+      definition: { ...scenario.definition, users: { ...scenario.definition.users, onboarding } },
+    }
   }
   if (values.rpc !== undefined) {
-    if (values.mechanism === 'all') throw new UsageError('--mechanism all runs on the embedded chain only; name one mechanism with --rpc', 'gas')
-    return nodeGasReport(values.rpc, values.mechanism === undefined ? scenario : withMechanism(scenario, values.mechanism), values, io)
+    if (values.mechanism === 'all')
+      throw new UsageError('--mechanism all runs on the embedded chain only; name one mechanism with --rpc', 'gas')
+    return nodeGasReport(
+      values.rpc,
+      values.mechanism === undefined ? scenario : withMechanism(scenario, values.mechanism),
+      values,
+      io,
+    )
   }
   return sweepAndReport('gas', scenario, values, io, bar, [2, 10, 50])
 }
@@ -205,12 +258,23 @@ async function nodeGasReport(
     points.push({ users: variant.users.count, result: await runScenario(variant, { chain }) })
     chain.revert(fresh)
   }
-  const result: SweepResult = { name: scenario.name, users: counts, points, workers: 1, wallMs: performance.now() - started }
+  const result: SweepResult = {
+    name: scenario.name,
+    users: counts,
+    points,
+    workers: 1,
+    wallMs: performance.now() - started,
+  }
   if (values.out !== undefined) {
-    const written = await writeSweepReports(result, { outDir: resolve(cwd(io), values.out), renderSvg: values['no-charts'] ? undefined : renderSvg })
+    const written = await writeSweepReports(result, {
+      outDir: resolve(cwd(io), values.out),
+      renderSvg: values['no-charts'] ? undefined : renderSvg,
+    })
     if (!values.quiet) io.stderr.write(`wrote ${written.length} files to ${values.out}\n`)
   }
-  io.stdout.write(values.json ? toJson(result) : `${tableToText(operationGasTable(result))}\n${tableToText(scalingTable(result))}`)
+  io.stdout.write(
+    values.json ? toJson(result) : `${tableToText(operationGasTable(result))}\n${tableToText(scalingTable(result))}`,
+  )
   return 0
 }
 
@@ -228,7 +292,12 @@ function connectNode(rpcUrl: string, scenario: Scenario): Promise<Chain> {
 }
 
 async function sweepCommand(args: readonly string[], io: CliIo, bar: { current?: ProgressBar }): Promise<number> {
-  const { values, positionals } = parse('sweep', args, { ...COMMON_OPTIONS, users: { type: 'string' }, workers: { type: 'string' }, shard: { type: 'string' } })
+  const { values, positionals } = parse('sweep', args, {
+    ...COMMON_OPTIONS,
+    users: { type: 'string' },
+    workers: { type: 'string' },
+    shard: { type: 'string' },
+  })
   if (values.help) return help(io, SWEEP_HELP)
   const file = single('sweep', positionals, 'a scenario file')
   const scenario = await scenarioArgument(file, io, values['allow-outside'])
@@ -238,7 +307,16 @@ async function sweepCommand(args: readonly string[], io: CliIo, bar: { current?:
 async function sweepAndReport(
   command: string,
   scenario: Scenario,
-  values: { users?: string; workers?: string; shard?: string; out?: string; json?: boolean; quiet?: boolean; 'no-charts'?: boolean; mechanism?: string },
+  values: {
+    users?: string
+    workers?: string
+    shard?: string
+    out?: string
+    json?: boolean
+    quiet?: boolean
+    'no-charts'?: boolean
+    mechanism?: string
+  },
   io: CliIo,
   bar: { current?: ProgressBar },
   defaultUsers: number[],
@@ -265,14 +343,29 @@ async function sweepAndReport(
     }
     return 0
   }
-  await sweepOnce(command, values.mechanism === undefined ? scenario : withMechanism(scenario, values.mechanism), values, io, bar, defaultUsers)
+  await sweepOnce(
+    command,
+    values.mechanism === undefined ? scenario : withMechanism(scenario, values.mechanism),
+    values,
+    io,
+    bar,
+    defaultUsers,
+  )
   return 0
 }
 
 async function sweepOnce(
   command: string,
   scenario: Scenario,
-  values: { users?: string; workers?: string; shard?: string; out?: string | undefined; json?: boolean; quiet?: boolean; 'no-charts'?: boolean },
+  values: {
+    users?: string
+    workers?: string
+    shard?: string
+    out?: string | undefined
+    json?: boolean
+    quiet?: boolean
+    'no-charts'?: boolean
+  },
   io: CliIo,
   bar: { current?: ProgressBar },
   defaultUsers: number[],
@@ -280,21 +373,31 @@ async function sweepOnce(
   const users = values.users === undefined ? defaultUsers : userList(command, values.users)
   const workers = values.workers === undefined ? undefined : positiveInteger(command, '--workers', values.workers)
   const shard = values.shard === undefined ? undefined : shardSpec(command, values.shard)
-  if (shard !== undefined && values.out === undefined) throw new UsageError('--shard needs --out: the folder dem-sim merge reads the shard from', command)
+  if (shard !== undefined && values.out === undefined)
+    throw new UsageError('--shard needs --out: the folder dem-sim merge reads the shard from', command)
   if (values.out !== undefined) await prepareOutDir(resolve(cwd(io), values.out), values.out, command)
   const counts = shard === undefined ? users : shardUsers(users, shard)
   const progress = values.quiet
     ? undefined
-    : (bar.current = createProgressBar(io.stderr, { label: `${command} ${scenario.name}${shard === undefined ? '' : ` shard ${shard.index}/${shard.count}`}` }))
+    : (bar.current = createProgressBar(io.stderr, {
+        label: `${command} ${scenario.name}${shard === undefined ? '' : ` shard ${shard.index}/${shard.count}`}`,
+      }))
   const result: SweepResult =
     counts.length === 0
       ? { name: scenario.name, users: [], points: [], workers: 0, wallMs: 0 }
-      : await sweep(scenario, { users: counts, workers, onProgress: (p) => progress?.update(p.completed, p.total, `runs ${p.runsDone}/${p.runs}`) })
+      : await sweep(scenario, {
+          users: counts,
+          workers,
+          onProgress: (p) => progress?.update(p.completed, p.total, `runs ${p.runsDone}/${p.runs}`),
+        })
   progress?.done()
   if (shard !== undefined) {
     const part: SweepShard = { shard, allUsers: sweepCounts(users), scenario, sweep: result }
     await writeFile(join(resolve(cwd(io), values.out as string), SWEEP_SHARD_FILE), sweepShardToJson(part))
-    if (!values.quiet) io.stderr.write(`wrote shard ${shard.index}/${shard.count} (users ${counts.join(', ') || 'none'}) to ${join(values.out as string, SWEEP_SHARD_FILE)}\n`)
+    if (!values.quiet)
+      io.stderr.write(
+        `wrote shard ${shard.index}/${shard.count} (users ${counts.join(', ') || 'none'}) to ${join(values.out as string, SWEEP_SHARD_FILE)}\n`,
+      )
     io.stdout.write(
       values.json
         ? toJson(result)
@@ -306,12 +409,25 @@ async function sweepOnce(
   return result
 }
 
-async function reportSweep(result: SweepResult, values: { out?: string; json?: boolean; quiet?: boolean; 'no-charts'?: boolean }, io: CliIo): Promise<number> {
+async function reportSweep(
+  result: SweepResult,
+  values: { out?: string; json?: boolean; quiet?: boolean; 'no-charts'?: boolean },
+  io: CliIo,
+): Promise<number> {
   if (values.out !== undefined) {
-    const written = await writeSweepReports(result, { outDir: resolve(cwd(io), values.out), renderSvg: values['no-charts'] ? undefined : renderSvg })
+    const written = await writeSweepReports(result, {
+      outDir: resolve(cwd(io), values.out),
+      renderSvg: values['no-charts'] ? undefined : renderSvg,
+    })
     if (!values.quiet) io.stderr.write(`wrote ${written.length} files to ${values.out}\n`)
   }
-  io.stdout.write(values.json ? toJson(result) : [operationGasTable(result), scalingTable(result), settlementTable(result)].map((table) => tableToText(table)).join('\n'))
+  io.stdout.write(
+    values.json
+      ? toJson(result)
+      : [operationGasTable(result), scalingTable(result), settlementTable(result)]
+          .map((table) => tableToText(table))
+          .join('\n'),
+  )
   return 0
 }
 
@@ -324,7 +440,8 @@ function withMechanism(scenario: Scenario, name: string): Scenario {
 async function mergeCommand(args: readonly string[], io: CliIo): Promise<number> {
   const { values, positionals } = parse('merge', args, COMMON_OPTIONS)
   if (values.help) return help(io, MERGE_HELP)
-  if (positionals.length === 0) throw new UsageError('merge needs the folders (or files) the shards wrote, e.g. results-*/', 'merge')
+  if (positionals.length === 0)
+    throw new UsageError('merge needs the folders (or files) the shards wrote, e.g. results-*/', 'merge')
   if (values.out !== undefined) await prepareOutDir(resolve(cwd(io), values.out), values.out, 'merge')
   const shards: SweepShard[] = []
   for (const given of positionals) {
@@ -355,18 +472,34 @@ async function envCommand(args: readonly string[], io: CliIo): Promise<number> {
   })
   if (values.help) return help(io, ENV_HELP)
   if (!values.stdio) throw new UsageError('--stdio is required (the only transport so far)', 'env')
-  if (positionals.length > 1) throw new UsageError(`expected at most one scenario file, got ${positionals.length}`, 'env')
-  let scenario = positionals[0] === undefined ? undefined : await scenarioArgument(positionals[0], io, values['allow-outside'])
+  if (positionals.length > 1)
+    throw new UsageError(`expected at most one scenario file, got ${positionals.length}`, 'env')
+  let scenario =
+    positionals[0] === undefined ? undefined : await scenarioArgument(positionals[0], io, values['allow-outside'])
   if (scenario !== undefined && values.mechanism !== undefined) scenario = withMechanism(scenario, values.mechanism)
-  const agents = values.agents === undefined || values.agents === 'all' ? 'all' : values.agents.split(',').map((part) => nonNegativeInteger('env', '--agents', part.trim()))
-  const lines = createInterface({ input: (io.stdin ?? process.stdin) as NodeJS.ReadableStream, crlfDelay: Number.POSITIVE_INFINITY })
-  await serveMarketEnv(lines, (line) => io.stdout.write(line), { scenario, agents, parse: { baseDir: cwd(io), allowOutside: values['allow-outside'] === true } })
+  const agents =
+    values.agents === undefined || values.agents === 'all'
+      ? 'all'
+      : values.agents.split(',').map((part) => nonNegativeInteger('env', '--agents', part.trim()))
+  const lines = createInterface({
+    input: (io.stdin ?? process.stdin) as NodeJS.ReadableStream,
+    crlfDelay: Number.POSITIVE_INFINITY,
+  })
+  await serveMarketEnv(lines, (line) => io.stdout.write(line), {
+    scenario,
+    agents,
+    parse: { baseDir: cwd(io), allowOutside: values['allow-outside'] === true },
+  })
   lines.close()
   return 0
 }
 
 async function validateCommand(args: readonly string[], io: CliIo): Promise<number> {
-  const { values, positionals } = parse('validate', args, { help: COMMON_OPTIONS.help, json: COMMON_OPTIONS.json, 'allow-outside': COMMON_OPTIONS['allow-outside'] })
+  const { values, positionals } = parse('validate', args, {
+    help: COMMON_OPTIONS.help,
+    json: COMMON_OPTIONS.json,
+    'allow-outside': COMMON_OPTIONS['allow-outside'],
+  })
   if (values.help) return help(io, VALIDATE_HELP)
   const file = single('validate', positionals, 'a scenario file')
   const scenario = await scenarioArgument(file, io, values['allow-outside'])
@@ -376,7 +509,11 @@ async function validateCommand(args: readonly string[], io: CliIo): Promise<numb
     name: scenario.name,
     intervals: scenario.intervals,
     users: scenario.users.count,
-    roles: { producers: count(plan.roles, 'producer'), consumers: count(plan.roles, 'consumer'), prosumers: count(plan.roles, 'prosumer') },
+    roles: {
+      producers: count(plan.roles, 'producer'),
+      consumers: count(plan.roles, 'consumer'),
+      prosumers: count(plan.roles, 'prosumer'),
+    },
     commitments: commitments.length,
     committedProductionWh: commitments.filter((c) => c.side === 'production').reduce((s, c) => s + c.energyWh, 0n),
     committedConsumptionWh: commitments.filter((c) => c.side === 'consumption').reduce((s, c) => s + c.energyWh, 0n),
@@ -434,14 +571,19 @@ function help(io: CliIo, text: string): number {
 
 function single(command: string, positionals: readonly string[], what: string): string {
   if (positionals.length === 0) throw new UsageError(`${command} needs ${what}`, command)
-  if (positionals.length > 1) throw new UsageError(`${command} takes one ${what.replace(/^an? /, '')}, got ${positionals.length}: ${positionals.join(' ')}`, command)
+  if (positionals.length > 1)
+    throw new UsageError(
+      `${command} takes one ${what.replace(/^an? /, '')}, got ${positionals.length}: ${positionals.join(' ')}`,
+      command,
+    )
   return positionals[0] as string
 }
 
 /** A scenario file, or the name of a built-in scenario (`solar`) where no such file exists. */
 async function scenarioArgument(given: string, io: CliIo, allowOutside: boolean | undefined): Promise<Scenario> {
   const path = resolve(cwd(io), given)
-  if ((BUILTIN_SCENARIO_NAMES as readonly string[]).includes(given) && !existsSync(path)) return builtinScenario(given as BuiltinScenarioName)
+  if ((BUILTIN_SCENARIO_NAMES as readonly string[]).includes(given) && !existsSync(path))
+    return builtinScenario(given as BuiltinScenarioName)
   return loadScenario(path, { allowOutside })
 }
 
@@ -457,19 +599,22 @@ function shardSpec(command: string, text: string): ShardSpec {
 
 function positiveInteger(command: string, option: string, text: string): number {
   const n = Number(text)
-  if (!/^\d+$/.test(text.trim()) || !Number.isSafeInteger(n) || n < 1) throw new UsageError(`${option} must be a positive integer, got "${text}"`, command)
+  if (!/^\d+$/.test(text.trim()) || !Number.isSafeInteger(n) || n < 1)
+    throw new UsageError(`${option} must be a positive integer, got "${text}"`, command)
   return n
 }
 
 function nonNegativeInteger(command: string, option: string, text: string): number {
   const n = Number(text)
-  if (!/^\d+$/.test(text.trim()) || !Number.isSafeInteger(n)) throw new UsageError(`${option} must be a non-negative integer, got "${text}"`, command)
+  if (!/^\d+$/.test(text.trim()) || !Number.isSafeInteger(n))
+    throw new UsageError(`${option} must be a non-negative integer, got "${text}"`, command)
   return n
 }
 
 function userList(command: string, text: string): number[] {
   const parts = text.split(',').map((part) => part.trim())
-  if (parts.length === 0 || parts.some((part) => part === '')) throw new UsageError(`--users must be a comma-separated list of user counts, e.g. 2,10,50, got "${text}"`, command)
+  if (parts.length === 0 || parts.some((part) => part === ''))
+    throw new UsageError(`--users must be a comma-separated list of user counts, e.g. 2,10,50, got "${text}"`, command)
   return parts.map((part) => positiveInteger(command, '--users', part))
 }
 

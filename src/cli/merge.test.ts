@@ -18,9 +18,18 @@ const cli = (args: string[], cwd: string) => run(process.execPath, [BUILT_CLI, .
 describe('dem-sim sweep --shard i/n and dem-sim merge', () => {
   let dir: string
   beforeAll(async () => {
-    if (!existsSync(BUILT_CLI)) throw new Error(`${BUILT_CLI} is missing: build first (npm test builds before it tests)`)
+    if (!existsSync(BUILT_CLI))
+      throw new Error(`${BUILT_CLI} is missing: build first (npm test builds before it tests)`)
     dir = await mkdtemp(join(tmpdir(), 'dem-sim-shards-'))
-    await writeFile(join(dir, 'day.json'), JSON.stringify({ name: 'day', intervals: 2, startHour: 11, users: { count: 2, mix: { producers: 0.5, consumers: 0.5 } } }))
+    await writeFile(
+      join(dir, 'day.json'),
+      JSON.stringify({
+        name: 'day',
+        intervals: 2,
+        startHour: 11,
+        users: { count: 2, mix: { producers: 0.5, consumers: 0.5 } },
+      }),
+    )
   })
   afterAll(async () => {
     await rm(dir, { recursive: true, force: true })
@@ -30,7 +39,11 @@ describe('dem-sim sweep --shard i/n and dem-sim merge', () => {
     // Arrange / Act: one machine, then three shard processes at once, then the merge.
     const users = ['--users', '2,3,4,5']
     await cli(['sweep', 'day.json', ...users, '--out', 'whole', '-q'], dir)
-    const shards = await Promise.all([1, 2, 3].map((i) => cli(['sweep', 'day.json', ...users, '--shard', `${i}/3`, '--out', `results-${i}`, '-q'], dir)))
+    const shards = await Promise.all(
+      [1, 2, 3].map((i) =>
+        cli(['sweep', 'day.json', ...users, '--shard', `${i}/3`, '--out', `results-${i}`, '-q'], dir),
+      ),
+    )
     const merged = await cli(['merge', 'results-3', 'results-1', 'results-2', '--out', 'merged'], dir)
 
     // Assert
@@ -42,9 +55,21 @@ describe('dem-sim sweep --shard i/n and dem-sim merge', () => {
     expect(merged.stdout).toMatch(/^operation\s+2 users\s+3 users\s+4 users\s+5 users\n/)
     const whole = (await readdir(join(dir, 'whole'))).sort()
     expect((await readdir(join(dir, 'merged'))).sort()).toEqual(whole)
-    expect(whole).toEqual(expect.arrayContaining(['report.md', 'sweep.json', 'gas-per-operation.svg', 'settlement-gas.svg', 'gas-5.csv', ...TIMING_FILES]))
+    expect(whole).toEqual(
+      expect.arrayContaining([
+        'report.md',
+        'sweep.json',
+        'gas-per-operation.svg',
+        'settlement-gas.svg',
+        'gas-5.csv',
+        ...TIMING_FILES,
+      ]),
+    )
     for (const file of whole.filter((name) => !TIMING_FILES.has(name))) {
-      const [expected, actual] = await Promise.all([readFile(join(dir, 'whole', file)), readFile(join(dir, 'merged', file))])
+      const [expected, actual] = await Promise.all([
+        readFile(join(dir, 'whole', file)),
+        readFile(join(dir, 'merged', file)),
+      ])
       expect(actual.equals(expected), `${file} differs`).toBe(true)
     }
   }, 240_000)
@@ -57,9 +82,18 @@ describe('dem-sim sweep --shard i/n and dem-sim merge', () => {
         () => expect.fail('expected the merge to be refused'),
         (error: { code: number; stderr: string }) => ({ status: error.code, stderr: error.stderr }),
       )
-    expect(await failure(['merge', 'a1', '--out', 'm'])).toEqual({ status: 2, stderr: 'dem-sim: Missing shard 2/2 of the sweep\n' })
-    expect(await failure(['merge', 'a1', 'a1', '--out', 'm'])).toEqual({ status: 2, stderr: 'dem-sim: shard 1/2 is given twice\n' })
-    expect(await failure(['merge', 'a1', 'b2', '--out', 'm'])).toEqual({ status: 2, stderr: 'dem-sim: shard 2/2 swept users 2,4, the first one 2,3\n' })
+    expect(await failure(['merge', 'a1', '--out', 'm'])).toEqual({
+      status: 2,
+      stderr: 'dem-sim: Missing shard 2/2 of the sweep\n',
+    })
+    expect(await failure(['merge', 'a1', 'a1', '--out', 'm'])).toEqual({
+      status: 2,
+      stderr: 'dem-sim: shard 1/2 is given twice\n',
+    })
+    expect(await failure(['merge', 'a1', 'b2', '--out', 'm'])).toEqual({
+      status: 2,
+      stderr: 'dem-sim: shard 2/2 swept users 2,4, the first one 2,3\n',
+    })
     expect(await failure(['merge', 'day.json', '--out', 'm'])).toEqual({
       status: 2,
       stderr: 'dem-sim: day.json is not a shard of a sweep (written by dem-sim sweep --shard i/n)\n',

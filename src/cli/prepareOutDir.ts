@@ -15,11 +15,18 @@ export async function prepareOutDir(dir: string, shown: string, command: string)
   const refuse = (problem: string): never => {
     throw new UsageError(`--out ${shown} ${problem}`, command)
   }
-  const existing = await stat(dir).catch((error: NodeJS.ErrnoException) => (error.code === 'ENOENT' ? undefined : refuse(`cannot be used (${error.code ?? 'error'})`)))
+  const existing = await stat(dir).catch((error: NodeJS.ErrnoException) =>
+    error.code === 'ENOENT' ? undefined : refuse(`cannot be used (${error.code ?? 'error'})`),
+  )
   if (existing !== undefined && !existing.isDirectory()) refuse('is not a folder: name a folder for the reports')
-  if (existing === undefined) await makeFolders(dir).catch((error: NodeJS.ErrnoException) => refuse(`cannot be created (${error.code ?? 'error'})`))
+  if (existing === undefined)
+    await makeFolders(dir).catch((error: NodeJS.ErrnoException) =>
+      refuse(`cannot be created (${error.code ?? 'error'})`),
+    )
   const probe = join(dir, `.dem-sim-write-check-${process.pid}`)
-  const handle = await open(probe, 'wx').catch((error: NodeJS.ErrnoException) => refuse(`is not writable (${error.code ?? 'error'})`))
+  const handle = await open(probe, 'wx').catch((error: NodeJS.ErrnoException) =>
+    refuse(`is not writable (${error.code ?? 'error'})`),
+  )
   await handle.close()
   await unlink(probe)
 }

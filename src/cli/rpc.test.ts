@@ -28,7 +28,14 @@ describe('dem-sim --rpc against a running anvil', () => {
   })
 
   it('run --rpc --verify-gas runs on the node, replays embedded and finds no mismatch', async () => {
-    const { status, stdout, stderr } = await cli(['run', 'examples/scenarios/paper.json', '--rpc', anvil.url, '--verify-gas', '-q'])
+    const { status, stdout, stderr } = await cli([
+      'run',
+      'examples/scenarios/paper.json',
+      '--rpc',
+      anvil.url,
+      '--verify-gas',
+      '-q',
+    ])
 
     expect(stderr).toBe('verify-gas: 23 transactions, 0 mismatches\n')
     expect(status).toBe(0)
@@ -46,8 +53,13 @@ describe('dem-sim --rpc against a running anvil', () => {
     const usage = await cli(['run', 'examples/scenarios/paper.json', '--verify-gas', '-q'])
     const unreachable = await cli(['run', 'examples/scenarios/paper.json', '--rpc', 'http://127.0.0.1:9', '-q'])
 
-    expect(usage).toMatchObject({ status: 2, stderr: 'dem-sim: --verify-gas needs --rpc <url> (see dem-sim run --help)\n' })
+    expect(usage).toMatchObject({
+      status: 2,
+      stderr: 'dem-sim: --verify-gas needs --rpc <url> (see dem-sim run --help)\n',
+    })
     expect(unreachable.status).toBe(1)
-    expect(unreachable.stderr).toMatch(/^dem-sim: NodeUnreachableError: cannot reach a JSON-RPC node at http:\/\/127\.0\.0\.1:9/)
+    expect(unreachable.stderr).toMatch(
+      /^dem-sim: NodeUnreachableError: cannot reach a JSON-RPC node at http:\/\/127\.0\.0\.1:9/,
+    )
   })
 })

@@ -50,7 +50,13 @@ type CacheEntry = {
 export async function compileContracts(parameters: CompileContractsParameters): Promise<CompileContractsReturnType> {
   const basePath = parameters.basePath ?? process.cwd()
   const cacheDir = parameters.cacheDir ?? defaultCacheDir()
-  const key = sha256(JSON.stringify({ format: CACHE_FORMAT, solc: solcRelease(parameters.solc, basePath), input: createCompilerInput(parameters) }))
+  const key = sha256(
+    JSON.stringify({
+      format: CACHE_FORMAT,
+      solc: solcRelease(parameters.solc, basePath),
+      input: createCompilerInput(parameters),
+    }),
+  )
   const file = join(cacheDir, `solc-${key}.json`)
 
   const cached = readEntry(file)

@@ -5,5 +5,8 @@ export type { CompileSourcesParameters, CompileSourcesReturnType }
 
 /** solc-js and the npm packages its imports resolve from are not part of the browser build. */
 export async function compileSources(): Promise<CompileSourcesReturnType> {
-  throw new BrowserUnsupportedError('compileSources', 'compile in Node (or at build time) and pass the artifact to chain.deploy')
+  throw new BrowserUnsupportedError(
+    'compileSources',
+    'compile in Node (or at build time) and pass the artifact to chain.deploy',
+  )
 }

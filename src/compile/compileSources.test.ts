@@ -69,7 +69,9 @@ contract Owned is Ownable { constructor() Ownable(msg.sender) {} }`,
     const artifacts = await compileSources({ sources })
 
     expect(Object.keys(artifacts)).toEqual(['Owned'])
-    expect(artifacts.Owned?.abi.some((item) => item.type === 'function' && item.name === 'transferOwnership')).toBe(true)
+    expect(artifacts.Owned?.abi.some((item) => item.type === 'function' && item.name === 'transferOwnership')).toBe(
+      true,
+    )
   })
 
   it('reads @chainlink imports from node_modules and applies remappings', async () => {
@@ -114,7 +116,12 @@ contract Reader { function read(AggregatorV3Interface feed) external view return
 
     const error = await compileError(sources)
 
-    expect(error.messages.find((m) => m.severity === 'error')).toMatchObject({ file: 'Type.sol', line: 4, column: 37, type: 'TypeError' })
+    expect(error.messages.find((m) => m.severity === 'error')).toMatchObject({
+      file: 'Type.sol',
+      line: 4,
+      column: 37,
+      type: 'TypeError',
+    })
   })
 
   it('names a missing relative import, where it is imported, and why it was not found', async () => {
@@ -122,8 +129,14 @@ contract Reader { function read(AggregatorV3Interface feed) external view return
 
     const error = await compileError(sources)
 
-    expect(error.messages.find((m) => m.severity === 'error')).toMatchObject({ file: 'contracts/Market.sol', line: 3, column: 1 })
-    expect(error.shortMessage).toMatch(/^Compile failed: contracts\/Market\.sol:3:1: ParserError: Source "contracts\/Missing\.sol" not found: not among the given sources/)
+    expect(error.messages.find((m) => m.severity === 'error')).toMatchObject({
+      file: 'contracts/Market.sol',
+      line: 3,
+      column: 1,
+    })
+    expect(error.shortMessage).toMatch(
+      /^Compile failed: contracts\/Market\.sol:3:1: ParserError: Source "contracts\/Missing\.sol" not found: not among the given sources/,
+    )
   })
 
   it('names a missing file inside an installed package', async () => {
@@ -144,13 +157,20 @@ contract Reader { function read(AggregatorV3Interface feed) external view return
 
     expect(Object.keys(artifacts)).toEqual(['NoLicence'])
     expect(warnings).toEqual([
-      expect.objectContaining({ file: 'NoLicence.sol', line: undefined, severity: 'warning', message: expect.stringMatching(/SPDX/) }),
+      expect.objectContaining({
+        file: 'NoLicence.sol',
+        line: undefined,
+        severity: 'warning',
+        message: expect.stringMatching(/SPDX/),
+      }),
     ])
   })
 
   it('refuses two given sources that declare the same contract name', async () => {
     const sources = { 'a/Twin.sol': `${HEADER}contract Twin {}`, 'b/Twin.sol': `${HEADER}contract Twin {}` }
 
-    await expect(compileSources({ sources })).rejects.toThrow(/Contract Twin is declared in both a\/Twin\.sol and b\/Twin\.sol/)
+    await expect(compileSources({ sources })).rejects.toThrow(
+      /Contract Twin is declared in both a\/Twin\.sol and b\/Twin\.sol/,
+    )
   })
 })

@@ -39,8 +39,20 @@ describe('compileContracts: bring your own compiler', () => {
   it('compiles with a solc-js module or a version string, which give the same bytecode, other than the pinned one', async () => {
     const sources = { 'Counter.sol': COUNTER }
 
-    const byModule = await compileContracts({ sources, solc: solc0819, optimizer: { enabled: false }, evmVersion: 'paris', cacheDir })
-    const byVersion = await compileContracts({ sources, solc: '0.8.19', optimizer: { enabled: false }, evmVersion: 'paris', cacheDir })
+    const byModule = await compileContracts({
+      sources,
+      solc: solc0819,
+      optimizer: { enabled: false },
+      evmVersion: 'paris',
+      cacheDir,
+    })
+    const byVersion = await compileContracts({
+      sources,
+      solc: '0.8.19',
+      optimizer: { enabled: false },
+      evmVersion: 'paris',
+      cacheDir,
+    })
     const pinned = await compileContracts({ sources, optimizer: { enabled: false }, evmVersion: 'paris', cacheDir })
 
     expect(byVersion.Counter?.bytecode).toBe(byModule.Counter?.bytecode)
@@ -50,9 +62,27 @@ describe('compileContracts: bring your own compiler', () => {
   it('turns the optimizer off and on, with its runs in the key', async () => {
     const sources = { 'Counter.sol': COUNTER }
 
-    const off = await compileContracts({ sources, solc: '0.8.19', optimizer: { enabled: false }, evmVersion: 'london', cacheDir })
-    const on = await compileContracts({ sources, solc: '0.8.19', optimizer: { enabled: true, runs: 200 }, evmVersion: 'london', cacheDir })
-    const manyRuns = await compileContracts({ sources, solc: '0.8.19', optimizer: { enabled: true, runs: 1_000_000 }, evmVersion: 'london', cacheDir })
+    const off = await compileContracts({
+      sources,
+      solc: '0.8.19',
+      optimizer: { enabled: false },
+      evmVersion: 'london',
+      cacheDir,
+    })
+    const on = await compileContracts({
+      sources,
+      solc: '0.8.19',
+      optimizer: { enabled: true, runs: 200 },
+      evmVersion: 'london',
+      cacheDir,
+    })
+    const manyRuns = await compileContracts({
+      sources,
+      solc: '0.8.19',
+      optimizer: { enabled: true, runs: 1_000_000 },
+      evmVersion: 'london',
+      cacheDir,
+    })
 
     expect(on.Counter?.bytecode).not.toBe(off.Counter?.bytecode)
     expect((on.Counter?.bytecode.length ?? 0) < (off.Counter?.bytecode.length ?? 0)).toBe(true)
@@ -60,7 +90,12 @@ describe('compileContracts: bring your own compiler', () => {
   })
 
   it('compiles for istanbul, older than any fork the chain runs', async () => {
-    const { Counter } = await compileContracts({ sources: { 'Counter.sol': COUNTER }, solc: '0.8.19', evmVersion: 'istanbul', cacheDir })
+    const { Counter } = await compileContracts({
+      sources: { 'Counter.sol': COUNTER },
+      solc: '0.8.19',
+      evmVersion: 'istanbul',
+      cacheDir,
+    })
 
     expect(Counter?.bytecode).toMatch(/^0x60/)
   })
@@ -71,16 +106,27 @@ pragma solidity ^0.8.19;
 import {Twice} from "math/Twice.sol";
 contract UsesTwice { function f(uint256 x) external pure returns (uint256) { return Twice.twice(x); } }`
 
-    const { UsesTwice } = await compileContracts({ sources: { 'UsesTwice.sol': source }, remappings: ['math/=vendor/math/'], basePath, cacheDir })
+    const { UsesTwice } = await compileContracts({
+      sources: { 'UsesTwice.sol': source },
+      remappings: ['math/=vendor/math/'],
+      basePath,
+      cacheDir,
+    })
 
     expect(UsesTwice?.bytecode).toMatch(/^0x/)
   })
 
   it('refuses a module that is not solc, naming what would work', async () => {
-    const act = compileContracts({ sources: { 'Counter.sol': COUNTER }, solc: { compile: () => '{}' } as never, cacheDir })
+    const act = compileContracts({
+      sources: { 'Counter.sol': COUNTER },
+      solc: { compile: () => '{}' } as never,
+      cacheDir,
+    })
 
     await expect(act).rejects.toBeInstanceOf(SolcNotFoundError)
-    await expect(act).rejects.toThrow(/solc must be a solc-js module .* or a release like '0\.8\.19', got an object with keys compile/)
+    await expect(act).rejects.toThrow(
+      /solc must be a solc-js module .* or a release like '0\.8\.19', got an object with keys compile/,
+    )
   })
 
   it('refuses a release that is not installed, saying how to install it', async () => {
@@ -98,7 +144,12 @@ contract UsesTwice { function f(uint256 x) external pure returns (uint256) { ret
   })
 
   it('refuses an evmVersion the chosen compiler release does not know', async () => {
-    const act = compileContracts({ sources: { 'Counter.sol': COUNTER }, solc: '0.8.19', evmVersion: 'cancun', cacheDir })
+    const act = compileContracts({
+      sources: { 'Counter.sol': COUNTER },
+      solc: '0.8.19',
+      evmVersion: 'cancun',
+      cacheDir,
+    })
 
     await expect(act).rejects.toBeInstanceOf(UnsupportedEvmVersionError)
     await expect(act).rejects.toThrow(/solc 0\.8\.19 does not know evmVersion "cancun"/)

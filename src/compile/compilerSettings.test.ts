@@ -1,7 +1,13 @@
 import { createRequire } from 'node:module'
 import { describe, expect, it } from 'vitest'
 import { DemError } from '../errors/DemError.js'
-import { DEFAULT_EVM_VERSION, DEFAULT_OPTIMIZER_RUNS, SOLC_VERSION, VIA_IR, evmVersionForHardfork } from './compilerSettings.js'
+import {
+  DEFAULT_EVM_VERSION,
+  DEFAULT_OPTIMIZER_RUNS,
+  SOLC_VERSION,
+  VIA_IR,
+  evmVersionForHardfork,
+} from './compilerSettings.js'
 
 describe('compilerSettings', () => {
   it('pins the solc release that package.json installs', () => {
@@ -18,9 +24,12 @@ describe('compilerSettings', () => {
     })
   })
 
-  it.each(['berlin', 'london', 'paris', 'shanghai', 'cancun', 'prague', 'osaka'])('maps hardfork %s to the evmVersion of the same name', (hardfork) => {
-    expect(evmVersionForHardfork(hardfork)).toBe(hardfork)
-  })
+  it.each(['berlin', 'london', 'paris', 'shanghai', 'cancun', 'prague', 'osaka'])(
+    'maps hardfork %s to the evmVersion of the same name',
+    (hardfork) => {
+      expect(evmVersionForHardfork(hardfork)).toBe(hardfork)
+    },
+  )
 
   it('refuses a hardfork it cannot compile for, listing the ones it can', () => {
     const act = () => evmVersionForHardfork('istanbul')

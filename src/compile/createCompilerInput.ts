@@ -1,4 +1,10 @@
-import { DEFAULT_EVM_VERSION, DEFAULT_OPTIMIZER_RUNS, VIA_IR, checkEvmVersion, type EvmVersion } from './compilerSettings.js'
+import {
+  DEFAULT_EVM_VERSION,
+  DEFAULT_OPTIMIZER_RUNS,
+  VIA_IR,
+  checkEvmVersion,
+  type EvmVersion,
+} from './compilerSettings.js'
 
 export type CreateCompilerInputParameters = {
   /** Source unit name → Solidity text, e.g. `{ 'contracts/Token.sol': 'pragma solidity ...' }`. */
@@ -56,7 +62,10 @@ export function createCompilerInput(parameters: CreateCompilerInputParameters): 
       remappings: [...(parameters.remappings ?? [])],
       // Only the given sources: solc then skips code generation for imported library contracts.
       outputSelection: Object.fromEntries(
-        names.map((name) => [name, { '': ['ast'], '*': ['abi', 'evm.bytecode.object', 'evm.deployedBytecode.object'] }]),
+        names.map((name) => [
+          name,
+          { '': ['ast'], '*': ['abi', 'evm.bytecode.object', 'evm.deployedBytecode.object'] },
+        ]),
       ),
     },
   }

@@ -35,7 +35,9 @@ describe('loadSolc', () => {
       await (await import('./src/compile/loadSolc.ts')).loadSolc()
       console.log(JSON.stringify({ afterImport, afterLoad: loaded() }))
     `
-    const output = execFileSync(process.execPath, ['--import', 'tsx', '--input-type=module', '--eval', probe], { encoding: 'utf8' })
+    const output = execFileSync(process.execPath, ['--import', 'tsx', '--input-type=module', '--eval', probe], {
+      encoding: 'utf8',
+    })
 
     expect(JSON.parse(output)).toEqual({ afterImport: false, afterLoad: true })
   })

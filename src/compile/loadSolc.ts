@@ -35,7 +35,10 @@ export type SolcChoice = Solc | string
  * solc.version() // '0.8.37+commit.f401782d.Emscripten.clang'
  */
 export async function loadSolc(): Promise<Solc> {
-  const { default: solc } = (await importPeer(() => import('solc'), { packageName: 'solc', feature: 'Compiling Solidity' })) as { default: Solc }
+  const { default: solc } = (await importPeer(() => import('solc'), {
+    packageName: 'solc',
+    feature: 'Compiling Solidity',
+  })) as { default: Solc }
   const installed = solc.version().split('+')[0]
   if (installed !== SOLC_VERSION) {
     throw new DemError(`Installed solc ${installed} is not the pinned ${SOLC_VERSION}`, {
@@ -80,11 +83,16 @@ export async function resolveSolc(choice: SolcChoice, basePath: string): Promise
 
 function checkSolcModule(candidate: unknown): string {
   const solc = candidate as Partial<Solc> | null
-  const version = typeof solc?.version === 'function' && typeof solc.compile === 'function' ? safeVersion(solc as Solc) : undefined
+  const version =
+    typeof solc?.version === 'function' && typeof solc.compile === 'function' ? safeVersion(solc as Solc) : undefined
   if (version === undefined) {
-    throw new SolcNotFoundError(`solc must be a solc-js module (with version() and compile()) or a release like '0.8.19', got ${describe(candidate)}`, {
-      details: "Pass the module of `import solc from 'solc'` (or an npm alias such as solc-0.8.19), or its version string.",
-    })
+    throw new SolcNotFoundError(
+      `solc must be a solc-js module (with version() and compile()) or a release like '0.8.19', got ${describe(candidate)}`,
+      {
+        details:
+          "Pass the module of `import solc from 'solc'` (or an npm alias such as solc-0.8.19), or its version string.",
+      },
+    )
   }
   return version
 }

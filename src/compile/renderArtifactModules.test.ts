@@ -9,7 +9,9 @@ const artifact = (contractName: string): ContractArtifact => ({
   sourceName: `contracts/${contractName}.sol`,
   kind: 'contract',
   // Keys deliberately out of order: the output must not depend on solc's key order.
-  abi: [{ type: 'function', name: 'f', stateMutability: 'view', outputs: [], inputs: [{ type: 'uint256', name: 'x' }] }],
+  abi: [
+    { type: 'function', name: 'f', stateMutability: 'view', outputs: [], inputs: [{ type: 'uint256', name: 'x' }] },
+  ],
   bytecode: '0x6080',
   deployedBytecode: '0x60',
 })

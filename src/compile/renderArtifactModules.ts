@@ -45,7 +45,13 @@ export function renderArtifactModules(parameters: RenderArtifactModulesParameter
     ].join('\n')
   }
   const exports = artifacts.map(({ contractName }) => `export { ${contractName} } from './${contractName}.js'`)
-  files['index.ts'] = [GENERATED_HEADER, `// ${settings}`, '', ...(exports.length > 0 ? exports : ['export {}']), ''].join('\n')
+  files['index.ts'] = [
+    GENERATED_HEADER,
+    `// ${settings}`,
+    '',
+    ...(exports.length > 0 ? exports : ['export {}']),
+    '',
+  ].join('\n')
   return files
 }
 

@@ -32,12 +32,20 @@ type SolcMessage = {
   sourceLocation?: { file: string; start: number; end: number }
 }
 
-type ContractDefinition = { nodeType: 'ContractDefinition'; name: string; contractKind: 'contract' | 'interface' | 'library'; abstract: boolean }
+type ContractDefinition = {
+  nodeType: 'ContractDefinition'
+  name: string
+  contractKind: 'contract' | 'interface' | 'library'
+  abstract: boolean
+}
 
 type SolcOutput = {
   errors?: SolcMessage[]
   sources?: Record<string, { ast: { nodes: ({ nodeType: string } | ContractDefinition)[] } }>
-  contracts?: Record<string, Record<string, { abi: Abi; evm: { bytecode: { object: string }; deployedBytecode: { object: string } } }>>
+  contracts?: Record<
+    string,
+    Record<string, { abi: Abi; evm: { bytecode: { object: string }; deployedBytecode: { object: string } } }>
+  >
 }
 
 /**
@@ -117,7 +125,8 @@ function readRemappedFile(path: string, directories: readonly string[], basePath
   const root = resolve(basePath, directory)
   const file = resolve(basePath, path)
   const inside = relative(root, file)
-  if (inside.startsWith('..') || isAbsolute(inside)) return { error: `refusing a path outside the remapped directory ${directory}` }
+  if (inside.startsWith('..') || isAbsolute(inside))
+    return { error: `refusing a path outside the remapped directory ${directory}` }
   try {
     return { contents: readFileSync(file, 'utf8') }
   } catch {
@@ -142,7 +151,8 @@ function toCompilerMessage(error: SolcMessage, texts: Readonly<Record<string, st
   const location = error.sourceLocation
   const text = location ? texts[location.file] : undefined
   // solc uses -1 for "the whole file", e.g. a missing SPDX licence line.
-  const position = text !== undefined && location && location.start >= 0 ? lineAndColumn(text, location.start) : undefined
+  const position =
+    text !== undefined && location && location.start >= 0 ? lineAndColumn(text, location.start) : undefined
   return {
     file: location?.file,
     line: position?.line,

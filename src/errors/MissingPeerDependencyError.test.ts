@@ -10,8 +10,13 @@ describe('importPeer', () => {
   })
 
   it('names the package and the command to install when it is missing', async () => {
-    const missing = Object.assign(new Error("Cannot find package 'vega' imported from /app/dist/cli.js"), { code: 'ERR_MODULE_NOT_FOUND' })
-    const error = await importPeer(() => Promise.reject(missing), { packageName: 'vega', feature: 'Rendering charts' }).catch((e: unknown) => e)
+    const missing = Object.assign(new Error("Cannot find package 'vega' imported from /app/dist/cli.js"), {
+      code: 'ERR_MODULE_NOT_FOUND',
+    })
+    const error = await importPeer(() => Promise.reject(missing), {
+      packageName: 'vega',
+      feature: 'Rendering charts',
+    }).catch((e: unknown) => e)
     expect(error).toBeInstanceOf(MissingPeerDependencyError)
     expect(error).toBeInstanceOf(DemError)
     expect(error).toMatchObject({
@@ -24,16 +29,28 @@ describe('importPeer', () => {
   })
 
   it('also recognises CommonJS "Cannot find module"', async () => {
-    const missing = Object.assign(new Error("Cannot find module 'solc'\nRequire stack: ..."), { code: 'MODULE_NOT_FOUND' })
-    const error = await importPeer(() => Promise.reject(missing), { packageName: 'solc', feature: 'Compiling Solidity' }).catch((e: unknown) => e)
+    const missing = Object.assign(new Error("Cannot find module 'solc'\nRequire stack: ..."), {
+      code: 'MODULE_NOT_FOUND',
+    })
+    const error = await importPeer(() => Promise.reject(missing), {
+      packageName: 'solc',
+      feature: 'Compiling Solidity',
+    }).catch((e: unknown) => e)
     expect(error).toBeInstanceOf(MissingPeerDependencyError)
   })
 
   it('lets other failures through: a dependency of the package missing, an error inside it', async () => {
-    const transitive = Object.assign(new Error("Cannot find package 'd3-array' imported from /app/node_modules/vega/build/vega.js"), { code: 'ERR_MODULE_NOT_FOUND' })
-    await expect(importPeer(() => Promise.reject(transitive), { packageName: 'vega', feature: 'Rendering charts' })).rejects.toBe(transitive)
+    const transitive = Object.assign(
+      new Error("Cannot find package 'd3-array' imported from /app/node_modules/vega/build/vega.js"),
+      { code: 'ERR_MODULE_NOT_FOUND' },
+    )
+    await expect(
+      importPeer(() => Promise.reject(transitive), { packageName: 'vega', feature: 'Rendering charts' }),
+    ).rejects.toBe(transitive)
     const broken = new TypeError('boom')
-    await expect(importPeer(() => Promise.reject(broken), { packageName: 'vega', feature: 'Rendering charts' })).rejects.toBe(broken)
+    await expect(
+      importPeer(() => Promise.reject(broken), { packageName: 'vega', feature: 'Rendering charts' }),
+    ).rejects.toBe(broken)
   })
 
   it('names the versions package.json declares as optional peers', () => {

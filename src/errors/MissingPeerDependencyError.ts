@@ -34,9 +34,12 @@ export class MissingPeerDependencyError extends DemError {
 
   constructor(parameters: { packageName: OptionalPeer; feature: string; cause?: unknown }) {
     const install = `npm install ${parameters.packageName}@${OPTIONAL_PEERS[parameters.packageName]}`
-    super(`${parameters.feature} needs the optional package ${parameters.packageName}, which is not installed: run \`${install}\``, {
-      cause: parameters.cause,
-    })
+    super(
+      `${parameters.feature} needs the optional package ${parameters.packageName}, which is not installed: run \`${install}\``,
+      {
+        cause: parameters.cause,
+      },
+    )
     this.packageName = parameters.packageName
     this.install = install
   }
@@ -52,7 +55,10 @@ export class MissingPeerDependencyError extends DemError {
  * @example
  * const solc = await importPeer(() => import('solc'), { packageName: 'solc', feature: 'compileContracts' })
  */
-export async function importPeer<T>(load: () => Promise<T>, parameters: { packageName: OptionalPeer; feature: string }): Promise<T> {
+export async function importPeer<T>(
+  load: () => Promise<T>,
+  parameters: { packageName: OptionalPeer; feature: string },
+): Promise<T> {
   try {
     return await load()
   } catch (error) {

@@ -39,7 +39,14 @@ describe('DemSimulator', () => {
       expect(await sim.chain.call({ ...market, functionName: 'priceFeed' })).toBe(priceFeed.address)
       expect(await sim.chain.call({ ...priceFeed, functionName: 'decimals' })).toBe(0)
       expect(sim.currentInterval).toBe(0)
-      expect(sim.gas.table().map((row) => row.operation)).toEqual(['deployEnergyProfile', 'deployEnergyMarket', 'wire', 'deployFeed', 'deploySimulatedMeter', 'setFeeds'])
+      expect(sim.gas.table().map((row) => row.operation)).toEqual([
+        'deployEnergyProfile',
+        'deployEnergyMarket',
+        'wire',
+        'deployFeed',
+        'deploySimulatedMeter',
+        'setFeeds',
+      ])
     })
 
     it('refuses bad options before deploying anything', async () => {
@@ -54,7 +61,14 @@ describe('DemSimulator', () => {
       const user = await sim.addUser({ collateralWei: ETHER, location: 7, energyType: 2 })
       expect(user.tokenId).toBe(1n)
       const profile = await sim.profile(user)
-      expect(profile).toMatchObject({ collateralWei: ETHER, lockedWei: 0n, availableWei: ETHER, deposited: true, location: 7, energyType: 2 })
+      expect(profile).toMatchObject({
+        collateralWei: ETHER,
+        lockedWei: 0n,
+        availableWei: ETHER,
+        deposited: true,
+        location: 7,
+        energyType: 2,
+      })
       expect(profile.controller).toBe(user.address)
       expect(await sim.heldWei()).toBe(ETHER)
       expect(user.receipt.logs.some((log) => log.eventName === 'UserRegistered')).toBe(true)
@@ -63,7 +77,10 @@ describe('DemSimulator', () => {
     it('registers to the user without deposit, and deposits later with approve + deposit', async () => {
       const user = await sim.addUser({ collateralWei: ETHER, deposit: false })
       expect((await sim.profile(user)).owner).toBe(user.address)
-      await revertsWith(sim.commit(user, { interval: 0, energyWh: 1n, side: 'production', limitPriceWeiPerKWh: 1n }), 'EnergyProfileNotDepositor')
+      await revertsWith(
+        sim.commit(user, { interval: 0, energyWh: 1n, side: 'production', limitPriceWeiPerKWh: 1n }),
+        'EnergyProfileNotDepositor',
+      )
       const { receipts } = await sim.deposit(user, { via: 'approve' })
       expect(receipts).toHaveLength(2)
       expect((await sim.profile(user)).deposited).toBe(true)
@@ -97,7 +114,12 @@ describe('DemSimulator', () => {
     it('costs at most 230,000 gas: register into the pool + one commit', async () => {
       await sim.addUser({ collateralWei: ETHER }) // the first registration pays for fresh contract slots
       const user = await sim.addUser({ collateralWei: ETHER })
-      const { receipt } = await sim.commit(user, { interval: 0, energyWh: 1_000n, side: 'consumption', limitPriceWeiPerKWh: 1_000n })
+      const { receipt } = await sim.commit(user, {
+        interval: 0,
+        energyWh: 1_000n,
+        side: 'consumption',
+        limitPriceWeiPerKWh: 1_000n,
+      })
       expect(user.receipt.gasUsed + receipt.gasUsed).toBeLessThanOrEqual(230_000n)
     })
   })
@@ -118,7 +140,12 @@ describe('DemSimulator', () => {
     })
 
     it('refuses to withdraw locked collateral, naming what is available and needed', async () => {
-      const { lockedWei } = await sim.commit(user, { interval: 0, energyWh: 1_000n, side: 'consumption', limitPriceWeiPerKWh: ETHER / 2n })
+      const { lockedWei } = await sim.commit(user, {
+        interval: 0,
+        energyWh: 1_000n,
+        side: 'consumption',
+        limitPriceWeiPerKWh: ETHER / 2n,
+      })
       expect(lockedWei).toBe(ETHER / 2n)
       const error = await revertsWith(sim.withdrawCollateral(user, ETHER), 'EnergyProfileInsufficientCollateral')
       expect(error.namedArgs).toMatchObject({ tokenId: user.tokenId, availableWei: ETHER / 2n, neededWei: ETHER })
@@ -130,7 +157,12 @@ describe('DemSimulator', () => {
       const other = await sim.addUser({ collateralWei: 1n })
       await expect(sim.withdrawCollateral({ ...user, address: other.address }, 1n)).rejects.toThrow(/unknown user/)
       await revertsWith(
-        sim.chain.send({ ...sim.contracts.profile, functionName: 'withdrawCollateral', args: [user.tokenId, 1n], from: other.address }),
+        sim.chain.send({
+          ...sim.contracts.profile,
+          functionName: 'withdrawCollateral',
+          args: [user.tokenId, 1n],
+          from: other.address,
+        }),
         'EnergyProfileNotController',
       )
       expect((await sim.profile(user)).collateralWei).toBe(ETHER)
@@ -141,12 +173,28 @@ describe('DemSimulator', () => {
     it('locks ceil(energy × limit / 1000) for a consumer and nothing for a producer', async () => {
       const producer = await sim.addUser({ collateralWei: ETHER })
       const consumer = await sim.addUser({ collateralWei: ETHER })
-      const p = await sim.commit(producer, { interval: 0, energyWh: 1_234n, side: 'production', limitPriceWeiPerKWh: 999n })
-      const c = await sim.commit(consumer, { interval: 2, energyWh: 1_234n, side: 'consumption', limitPriceWeiPerKWh: 999n })
+      const p = await sim.commit(producer, {
+        interval: 0,
+        energyWh: 1_234n,
+        side: 'production',
+        limitPriceWeiPerKWh: 999n,
+      })
+      const c = await sim.commit(consumer, {
+        interval: 2,
+        energyWh: 1_234n,
+        side: 'consumption',
+        limitPriceWeiPerKWh: 999n,
+      })
       expect(p.lockedWei).toBe(0n)
       expect(c.lockedWei).toBe((1_234n * 999n + 999n) / 1000n)
       expect(c.commitmentId).toBe(1n)
-      expect(await sim.commitment(1n)).toMatchObject({ tokenId: consumer.tokenId, interval: 2, side: 'consumption', energyWh: 1_234n, status: 'pending' })
+      expect(await sim.commitment(1n)).toMatchObject({
+        tokenId: consumer.tokenId,
+        interval: 2,
+        side: 'consumption',
+        energyWh: 1_234n,
+        status: 'pending',
+      })
       expect((await sim.profile(consumer)).openCommitments).toBe(1)
       expect((await sim.buffer()).map((c) => c.commitmentId)).toEqual([0n, 1n])
       expect(await sim.commitments(consumer)).toHaveLength(1)
@@ -155,19 +203,35 @@ describe('DemSimulator', () => {
     it('refuses closed intervals, zero energy, unknown users and bad sides', async () => {
       const user = await sim.addUser({ collateralWei: ETHER })
       sim.advanceInterval(2)
-      await revertsWith(sim.commit(user, { interval: 1, energyWh: 1n, side: 'production', limitPriceWeiPerKWh: 1n }), 'EnergyPoolIntervalClosed')
-      await revertsWith(sim.commit(user, { interval: 2, energyWh: 0n, side: 'production', limitPriceWeiPerKWh: 1n }), 'EnergyPoolZeroEnergy')
-      await expect(sim.commit(user, { interval: 2, energyWh: 1n, side: 'sell' as 'production', limitPriceWeiPerKWh: 1n })).rejects.toThrow(/side/)
-      await expect(sim.commit({ address: user.address, tokenId: 99n }, { interval: 2, energyWh: 1n, side: 'production', limitPriceWeiPerKWh: 1n })).rejects.toThrow(
-        /unknown user/,
+      await revertsWith(
+        sim.commit(user, { interval: 1, energyWh: 1n, side: 'production', limitPriceWeiPerKWh: 1n }),
+        'EnergyPoolIntervalClosed',
       )
-      await expect(sim.commit(user, { interval: 2, energyWh: 2n ** 64n, side: 'production', limitPriceWeiPerKWh: 1n })).rejects.toThrow(/energyWh/)
+      await revertsWith(
+        sim.commit(user, { interval: 2, energyWh: 0n, side: 'production', limitPriceWeiPerKWh: 1n }),
+        'EnergyPoolZeroEnergy',
+      )
+      await expect(
+        sim.commit(user, { interval: 2, energyWh: 1n, side: 'sell' as 'production', limitPriceWeiPerKWh: 1n }),
+      ).rejects.toThrow(/side/)
+      await expect(
+        sim.commit(
+          { address: user.address, tokenId: 99n },
+          { interval: 2, energyWh: 1n, side: 'production', limitPriceWeiPerKWh: 1n },
+        ),
+      ).rejects.toThrow(/unknown user/)
+      await expect(
+        sim.commit(user, { interval: 2, energyWh: 2n ** 64n, side: 'production', limitPriceWeiPerKWh: 1n }),
+      ).rejects.toThrow(/energyWh/)
       expect(await sim.bufferLength()).toBe(0n)
     })
 
     it('refuses a consumer whose collateral cannot cover the lock', async () => {
       const user = await sim.addUser({ collateralWei: 999n })
-      const error = await revertsWith(sim.commit(user, { interval: 0, energyWh: 1_000n, side: 'consumption', limitPriceWeiPerKWh: 1_000n }), 'EnergyProfileInsufficientCollateral')
+      const error = await revertsWith(
+        sim.commit(user, { interval: 0, energyWh: 1_000n, side: 'consumption', limitPriceWeiPerKWh: 1_000n }),
+        'EnergyProfileInsufficientCollateral',
+      )
       expect(error.namedArgs).toMatchObject({ availableWei: 999n, neededWei: 1_000n })
       expect(await sim.profile(user)).toMatchObject({ lockedWei: 0n, openCommitments: 0 })
     })
@@ -184,19 +248,33 @@ describe('DemSimulator', () => {
       const processed = await sim.processBuffer({ maxItems: 3 })
       expect(processed.processed).toBe(4)
       expect(processed.receipts).toHaveLength(2)
-      expect(await sim.interval(0)).toMatchObject({ committedProductionWh: 4_000n, committedConsumptionWh: 3_000n, phase: 'open' })
+      expect(await sim.interval(0)).toMatchObject({
+        committedProductionWh: 4_000n,
+        committedConsumptionWh: 3_000n,
+        phase: 'open',
+      })
 
       sim.advanceInterval()
       await sim.setOracle({ priceWeiPerKWh: 200n, producedWh: 4_000n, consumedWh: 3_000n })
       const result = await sim.settle(0, { maxItems: 2 })
-      expect(result).toMatchObject({ price: 200n, supplyWh: 4_000n, demandWh: 3_000n, tradedWh: 3_000n, tradedValueWei: 600n })
+      expect(result).toMatchObject({
+        price: 200n,
+        supplyWh: 4_000n,
+        demandWh: 3_000n,
+        tradedWh: 3_000n,
+        tradedValueWei: 600n,
+      })
       const byToken = new Map(result.trades.map((t) => [t.tokenId, t]))
       expect(byToken.get(producers[0]!.tokenId)).toMatchObject({ energyWh: 2_250n, amountWei: 450n })
       expect(byToken.get(producers[1]!.tokenId)).toMatchObject({ energyWh: 750n, amountWei: 150n })
       expect(byToken.get(consumers[0]!.tokenId)).toMatchObject({ energyWh: 2_000n, amountWei: 400n })
       expect(byToken.get(consumers[1]!.tokenId)).toMatchObject({ energyWh: 1_000n, amountWei: 200n })
       expect((await sim.profile(producers[0]!)).collateralWei).toBe(ETHER + 450n)
-      expect(await sim.profile(consumers[0]!)).toMatchObject({ collateralWei: ETHER - 400n, lockedWei: 0n, openCommitments: 0 })
+      expect(await sim.profile(consumers[0]!)).toMatchObject({
+        collateralWei: ETHER - 400n,
+        lockedWei: 0n,
+        openCommitments: 0,
+      })
       expect(await sim.heldWei()).toBe(4n * ETHER)
       expect((await sim.interval(0)).phase).toBe('settled')
       expect((await sim.commitments()).every((c) => c.status === 'settled')).toBe(true)
@@ -249,7 +327,10 @@ describe('the seed design defects, fixed', () => {
   })
   beforeEach(() => sim.revert(fresh))
 
-  const settleInterval = async (interval: number, readings: { priceWeiPerKWh: bigint; producedWh: bigint; consumedWh: bigint }) => {
+  const settleInterval = async (
+    interval: number,
+    readings: { priceWeiPerKWh: bigint; producedWh: bigint; consumedWh: bigint },
+  ) => {
     await sim.processBuffer()
     sim.advanceInterval(interval + 1 - sim.currentInterval)
     await sim.setOracle(readings)
@@ -291,7 +372,12 @@ describe('the seed design defects, fixed', () => {
     for (let i = 0; i < 5; i++) producers.push(await sim.addUser({ collateralWei: ETHER }))
     const consumer = await sim.addUser({ collateralWei: ETHER })
     for (const [i, producer] of producers.entries()) {
-      await sim.commit(producer, { interval: 0, energyWh: BigInt(1_000 * (i + 1)), side: 'production', limitPriceWeiPerKWh: 1n })
+      await sim.commit(producer, {
+        interval: 0,
+        energyWh: BigInt(1_000 * (i + 1)),
+        side: 'production',
+        limitPriceWeiPerKWh: 1n,
+      })
     }
     await sim.commit(consumer, { interval: 0, energyWh: 7_500n, side: 'consumption', limitPriceWeiPerKWh: 1_000n })
     const result = await settleInterval(0, { priceWeiPerKWh: 1_000n, producedWh: 15_000n, consumedWh: 7_500n })
@@ -320,18 +406,64 @@ describe('the seed design defects, fixed', () => {
     const user = await sim.addUser({ collateralWei: ETHER })
     const attacker = (await sim.chain.addAccounts(1))[0]!.address as AddressHex
     const { profile, pool, priceFeed } = sim.contracts
-    await revertsWith(sim.chain.send({ ...profile, functionName: 'openCommitment', args: [user.tokenId, attacker, 0n], from: attacker }), 'EnergyProfileUnauthorizedCaller')
-    await revertsWith(sim.chain.send({ ...profile, functionName: 'applyCommitmentUpdates', args: [[1n]], from: attacker }), 'EnergyProfileUnauthorizedCaller')
-    await revertsWith(sim.chain.send({ ...pool, functionName: 'recordCommitted', args: [[]], from: attacker }), 'EnergyPoolUnauthorizedCaller')
-    await revertsWith(sim.chain.send({ ...pool, functionName: 'recordMetered', args: [0, 1n, 1n, 1n], from: attacker }), 'EnergyPoolUnauthorizedCaller')
-    await revertsWith(sim.chain.send({ ...pool, functionName: 'wire', args: [attacker], from: attacker }), 'EnergyPoolUnauthorizedCaller')
-    await revertsWith(sim.chain.send({ ...profile, functionName: 'wire', args: [attacker], from: attacker }), 'OwnableUnauthorizedAccount')
-    await revertsWith(sim.chain.send({ ...oraclePriceMarket(sim), functionName: 'setFeeds', args: [attacker, attacker, attacker, attacker], from: attacker }), 'OwnableUnauthorizedAccount')
-    await revertsWith(sim.chain.send({ ...oraclePriceMarket(sim), functionName: 'setGracePeriod', args: [1n], from: attacker }), 'OwnableUnauthorizedAccount')
-    await revertsWith(sim.chain.send({ ...priceFeed, functionName: 'updateAnswer', args: [1n], from: attacker }), 'SimulatedFeedUnauthorizedReporter')
-    await revertsWith(sim.chain.send({ ...pool, functionName: 'commit', args: [user.tokenId, 0, 1n, 0, 1n], from: attacker }), 'EnergyProfileNotDepositor')
-    await revertsWith(sim.chain.send({ ...pool, functionName: 'withdraw', args: [user.tokenId], from: attacker }), 'EnergyPoolNotDepositor')
-    await revertsWith(sim.chain.send({ ...profile, functionName: 'withdrawCollateral', args: [user.tokenId, 1n], from: attacker }), 'EnergyProfileNotController')
+    await revertsWith(
+      sim.chain.send({
+        ...profile,
+        functionName: 'openCommitment',
+        args: [user.tokenId, attacker, 0n],
+        from: attacker,
+      }),
+      'EnergyProfileUnauthorizedCaller',
+    )
+    await revertsWith(
+      sim.chain.send({ ...profile, functionName: 'applyCommitmentUpdates', args: [[1n]], from: attacker }),
+      'EnergyProfileUnauthorizedCaller',
+    )
+    await revertsWith(
+      sim.chain.send({ ...pool, functionName: 'recordCommitted', args: [[]], from: attacker }),
+      'EnergyPoolUnauthorizedCaller',
+    )
+    await revertsWith(
+      sim.chain.send({ ...pool, functionName: 'recordMetered', args: [0, 1n, 1n, 1n], from: attacker }),
+      'EnergyPoolUnauthorizedCaller',
+    )
+    await revertsWith(
+      sim.chain.send({ ...pool, functionName: 'wire', args: [attacker], from: attacker }),
+      'EnergyPoolUnauthorizedCaller',
+    )
+    await revertsWith(
+      sim.chain.send({ ...profile, functionName: 'wire', args: [attacker], from: attacker }),
+      'OwnableUnauthorizedAccount',
+    )
+    await revertsWith(
+      sim.chain.send({
+        ...oraclePriceMarket(sim),
+        functionName: 'setFeeds',
+        args: [attacker, attacker, attacker, attacker],
+        from: attacker,
+      }),
+      'OwnableUnauthorizedAccount',
+    )
+    await revertsWith(
+      sim.chain.send({ ...oraclePriceMarket(sim), functionName: 'setGracePeriod', args: [1n], from: attacker }),
+      'OwnableUnauthorizedAccount',
+    )
+    await revertsWith(
+      sim.chain.send({ ...priceFeed, functionName: 'updateAnswer', args: [1n], from: attacker }),
+      'SimulatedFeedUnauthorizedReporter',
+    )
+    await revertsWith(
+      sim.chain.send({ ...pool, functionName: 'commit', args: [user.tokenId, 0, 1n, 0, 1n], from: attacker }),
+      'EnergyProfileNotDepositor',
+    )
+    await revertsWith(
+      sim.chain.send({ ...pool, functionName: 'withdraw', args: [user.tokenId], from: attacker }),
+      'EnergyPoolNotDepositor',
+    )
+    await revertsWith(
+      sim.chain.send({ ...profile, functionName: 'withdrawCollateral', args: [user.tokenId, 1n], from: attacker }),
+      'EnergyProfileNotController',
+    )
     expect(await sim.profile(user)).toMatchObject({ collateralWei: ETHER, lockedWei: 0n, controller: user.address })
   })
 })

@@ -27,7 +27,10 @@ import type {
   User,
 } from './types.js'
 
-export type DemSimulatorOptions = Pick<CreateChainOptions, 'hardfork' | 'seed' | 'sign' | 'baseFeePerGasWei' | 'blockGasLimit'> & {
+export type DemSimulatorOptions = Pick<
+  CreateChainOptions,
+  'hardfork' | 'seed' | 'sign' | 'baseFeePerGasWei' | 'blockGasLimit'
+> & {
   /** The clearing mechanism: a built-in name (`'oracle-price'`, the default) or a {@link MarketMechanism} module. */
   mechanism?: string | MarketMechanism
   /** Length of a market interval in seconds. Default 3600. */
@@ -176,26 +179,36 @@ export class DemSimulator {
     checkBatch(settleBatchSize, 'settleBatchSize')
     if (options.gracePeriodSeconds !== undefined) checkPositive(options.gracePeriodSeconds, 'gracePeriodSeconds')
 
-    const chain = options.chain ?? await createChain({
-      hardfork: options.hardfork,
-      seed: options.seed,
-      sign: options.sign,
-      baseFeePerGasWei: options.baseFeePerGasWei,
-      blockGasLimit: options.blockGasLimit,
-      balanceWei: options.balanceWei,
-      startTime,
-      accounts: 3 + (options.accounts ?? 0),
-    })
+    const chain =
+      options.chain ??
+      (await createChain({
+        hardfork: options.hardfork,
+        seed: options.seed,
+        sign: options.sign,
+        baseFeePerGasWei: options.baseFeePerGasWei,
+        blockGasLimit: options.blockGasLimit,
+        balanceWei: options.balanceWei,
+        startTime,
+        accounts: 3 + (options.accounts ?? 0),
+      }))
     const [owner, reporter, keeper] = chain.accounts.map((a) => a.address) as [AddressHex, AddressHex, AddressHex]
     const gas = createGasLedger()
 
-    const profile = await chain.deploy({ artifact: EnergyProfile, args: [owner, startTime, intervalSeconds], from: owner })
+    const profile = await chain.deploy({
+      artifact: EnergyProfile,
+      args: [owner, startTime, intervalSeconds],
+      from: owner,
+    })
     gas.record('deployEnergyProfile', profile.receipt)
     const poolAddress = await chain.call({ address: profile.address, abi: EnergyProfile.abi, functionName: 'pool' })
     chain.registerAbi(poolAddress, EnergyPool.abi)
     let feeds: Promise<{ price: AddressHex; produced: AddressHex; consumed: AddressHex }> | undefined
     const deployFeed = async (decimals: number, description: string) => {
-      const feed = await chain.deploy({ artifact: SimulatedFeed, args: [owner, reporter, decimals, description], from: owner })
+      const feed = await chain.deploy({
+        artifact: SimulatedFeed,
+        args: [owner, reporter, decimals, description],
+        from: owner,
+      })
       gas.record('deployFeed', feed.receipt)
       return feed.address
     }
@@ -263,7 +276,8 @@ export class DemSimulator {
     checkAmount(collateralWei, 'collateralWei')
     checkSmallInteger(location, 'location', MAX_UINT32)
     checkSmallInteger(energyType, 'energyType', 255)
-    if (typeof deposit !== 'boolean') throw new InvalidArgumentError(`deposit must be a boolean, got ${String(deposit)}`)
+    if (typeof deposit !== 'boolean')
+      throw new InvalidArgumentError(`deposit must be a boolean, got ${String(deposit)}`)
     const [account] = await this.chain.addAccounts(1)
     const address = (account as { address: AddressHex }).address
     const { receipt, result: tokenId } = await this.chain.send({
@@ -296,10 +310,21 @@ export class DemSimulator {
       this.gas.record('safeTransferFrom', receipt, { tokenId: user.tokenId })
       return { receipts: [receipt] }
     }
-    if (via !== 'approve') throw new InvalidArgumentError(`via must be 'safeTransferFrom' or 'approve', got ${String(via)}`)
-    const approve = await this.chain.send({ ...this.contracts.profile, functionName: 'approve', args: [this.contracts.pool.address, user.tokenId], from: user.address })
+    if (via !== 'approve')
+      throw new InvalidArgumentError(`via must be 'safeTransferFrom' or 'approve', got ${String(via)}`)
+    const approve = await this.chain.send({
+      ...this.contracts.profile,
+      functionName: 'approve',
+      args: [this.contracts.pool.address, user.tokenId],
+      from: user.address,
+    })
     this.gas.record('approve', approve.receipt, { tokenId: user.tokenId })
-    const deposit = await this.chain.send({ ...this.contracts.pool, functionName: 'deposit', args: [user.tokenId], from: user.address })
+    const deposit = await this.chain.send({
+      ...this.contracts.pool,
+      functionName: 'deposit',
+      args: [user.tokenId],
+      from: user.address,
+    })
     this.gas.record('deposit', deposit.receipt, { tokenId: user.tokenId })
     return { receipts: [approve.receipt, deposit.receipt] }
   }
@@ -307,7 +332,12 @@ export class DemSimulator {
   /** Returns a profile from the pool to its depositor; it must have no open commitments. */
   async withdraw(user: User): Promise<OperationResult> {
     this.#checkUser(user)
-    const { receipt } = await this.chain.send({ ...this.contracts.pool, functionName: 'withdraw', args: [user.tokenId], from: user.address })
+    const { receipt } = await this.chain.send({
+      ...this.contracts.pool,
+      functionName: 'withdraw',
+      args: [user.tokenId],
+      from: user.address,
+    })
     this.gas.record('withdraw', receipt, { tokenId: user.tokenId })
     return { receipt }
   }
@@ -316,7 +346,13 @@ export class DemSimulator {
   async addCollateral(user: User, amountWei: bigint): Promise<OperationResult> {
     this.#checkUser(user)
     checkAmount(amountWei, 'amountWei')
-    const { receipt } = await this.chain.send({ ...this.contracts.profile, functionName: 'addCollateral', args: [user.tokenId], value: amountWei, from: user.address })
+    const { receipt } = await this.chain.send({
+      ...this.contracts.profile,
+      functionName: 'addCollateral',
+      args: [user.tokenId],
+      value: amountWei,
+      from: user.address,
+    })
     this.gas.record('addCollateral', receipt, { tokenId: user.tokenId })
     return { receipt }
   }
@@ -325,7 +361,12 @@ export class DemSimulator {
   async withdrawCollateral(user: User, amountWei: bigint): Promise<OperationResult> {
     this.#checkUser(user)
     checkAmount(amountWei, 'amountWei')
-    const { receipt } = await this.chain.send({ ...this.contracts.profile, functionName: 'withdrawCollateral', args: [user.tokenId, amountWei], from: user.address })
+    const { receipt } = await this.chain.send({
+      ...this.contracts.profile,
+      functionName: 'withdrawCollateral',
+      args: [user.tokenId, amountWei],
+      from: user.address,
+    })
     this.gas.record('withdrawCollateral', receipt, { tokenId: user.tokenId })
     return { receipt }
   }
@@ -372,18 +413,30 @@ export class DemSimulator {
     ] as const
     for (const [key] of entries) {
       const value = readings[key]
-      if (value !== undefined && typeof value !== 'bigint') throw new InvalidArgumentError(`${key} must be a bigint, got ${describeValue(value)}`)
+      if (value !== undefined && typeof value !== 'bigint')
+        throw new InvalidArgumentError(`${key} must be a bigint, got ${describeValue(value)}`)
     }
     const { deliveredWh } = readings
     const meter = this.contracts.meter
     const reportsDeliveries = options.deliveries ?? true
-    if (typeof reportsDeliveries !== 'boolean') throw new InvalidArgumentError(`deliveries must be a boolean, got ${describeValue(reportsDeliveries)}`)
-    if (deliveredWh !== undefined && !reportsDeliveries) throw new InvalidArgumentError('deliveredWh given with deliveries: false')
+    if (typeof reportsDeliveries !== 'boolean')
+      throw new InvalidArgumentError(`deliveries must be a boolean, got ${describeValue(reportsDeliveries)}`)
+    if (deliveredWh !== undefined && !reportsDeliveries)
+      throw new InvalidArgumentError('deliveredWh given with deliveries: false')
     if (deliveredWh !== undefined) {
-      if (meter === undefined) throw new InvalidArgumentError(`deliveredWh needs a mechanism with a meter of each producer; '${this.mechanism.name}' has none`)
-      if (!(deliveredWh instanceof Map)) throw new InvalidArgumentError(`deliveredWh must be a Map of profile token id to Wh, got ${String(deliveredWh)}`)
+      if (meter === undefined)
+        throw new InvalidArgumentError(
+          `deliveredWh needs a mechanism with a meter of each producer; '${this.mechanism.name}' has none`,
+        )
+      if (!(deliveredWh instanceof Map))
+        throw new InvalidArgumentError(
+          `deliveredWh must be a Map of profile token id to Wh, got ${String(deliveredWh)}`,
+        )
       for (const [tokenId, energyWh] of deliveredWh) {
-        if (typeof tokenId !== 'bigint' || tokenId <= 0n) throw new InvalidArgumentError(`deliveredWh keys must be profile token ids (positive bigints), got ${String(tokenId)}`)
+        if (typeof tokenId !== 'bigint' || tokenId <= 0n)
+          throw new InvalidArgumentError(
+            `deliveredWh keys must be profile token ids (positive bigints), got ${String(tokenId)}`,
+          )
         checkAmount(energyWh, `deliveredWh of profile ${tokenId}`, 2n ** 64n - 1n)
       }
     }
@@ -392,7 +445,12 @@ export class DemSimulator {
     for (const [key, feed, decimals] of entries) {
       const value = readings[key]
       if (value === undefined || (key === 'priceWeiPerKWh' && !this.mechanism.readsPriceFeed)) continue
-      const { receipt } = await this.chain.send({ ...feed, functionName: 'updateAnswer', args: [value * 10n ** BigInt(decimals)], from: this.roles.reporter })
+      const { receipt } = await this.chain.send({
+        ...feed,
+        functionName: 'updateAnswer',
+        args: [value * 10n ** BigInt(decimals)],
+        from: this.roles.reporter,
+      })
       this.gas.record('updateAnswer', receipt, { interval: reported >= 0 ? reported : undefined })
       receipts.push(receipt)
     }
@@ -404,7 +462,8 @@ export class DemSimulator {
       !(deliveredWh === undefined && (await this.#deliveriesFinal(reported)))
     ) {
       // The default deliveries come from the interval's book, so pending commitments are filed first.
-      if (deliveredWh === undefined && (await this.bufferLength()) > 0n) receipts.push(...(await this.processBuffer()).receipts)
+      if (deliveredWh === undefined && (await this.bufferLength()) > 0n)
+        receipts.push(...(await this.processBuffer()).receipts)
       const context = { ...keeperContextOf(this), meter: meter.address, reporter: this.roles.reporter }
       receipts.push(...(await this.mechanism.reportDeliveries(context, reported, deliveredWh)))
     }
@@ -439,11 +498,17 @@ export class DemSimulator {
     checkBatch(maxItems, 'maxItems')
     const result: ProcessBufferResult = { processed: 0, expired: [], receipts: [] }
     do {
-      const { receipt, result: processed } = await this.chain.send({ ...this.contracts.market, functionName: 'processBuffer', args: [BigInt(maxItems)], from: this.roles.keeper })
+      const { receipt, result: processed } = await this.chain.send({
+        ...this.contracts.market,
+        functionName: 'processBuffer',
+        args: [BigInt(maxItems)],
+        from: this.roles.keeper,
+      })
       this.gas.record('processBuffer', receipt)
       result.processed += Number(processed)
       result.receipts.push(receipt)
-      for (const log of receipt.logs) if (log.eventName === 'CommitmentExpired') result.expired.push(log.args?.commitmentId as bigint)
+      for (const log of receipt.logs)
+        if (log.eventName === 'CommitmentExpired') result.expired.push(log.args?.commitmentId as bigint)
       if (processed === 0n) break
     } while (!options.once && (await this.bufferLength()) > 0n)
     return result
@@ -461,13 +526,21 @@ export class DemSimulator {
     checkBatch(maxItems, 'maxItems')
     const receipts: Receipt[] = []
     if ((await this.bufferLength()) > 0n) receipts.push(...(await this.processBuffer()).receipts)
-    const { receipts: settleReceipts, settled: settledLogs, summary } = await runKeeperSettle(this.mechanism, keeperContextOf(this), interval, maxItems)
+    const {
+      receipts: settleReceipts,
+      settled: settledLogs,
+      summary,
+    } = await runKeeperSettle(this.mechanism, keeperContextOf(this), interval, maxItems)
     receipts.push(...settleReceipts)
     // The event carries only what the commitment does not: who and which side come from the pool, in one call.
     const words =
       settledLogs.length === 0
         ? []
-        : await this.chain.call({ ...this.contracts.pool, functionName: 'commitmentWordsOf', args: [settledLogs.map((t) => t.commitmentId)] })
+        : await this.chain.call({
+            ...this.contracts.pool,
+            functionName: 'commitmentWordsOf',
+            args: [settledLogs.map((t) => t.commitmentId)],
+          })
     const trades: Trade[] = settledLogs.map((t, i) => {
       const { tokenId, side } = decodeCommitmentWord(words[i] as bigint)
       return { commitmentId: t.commitmentId, tokenId, side, energyWh: t.energyWh, amountWei: t.amountWei }
@@ -497,7 +570,12 @@ export class DemSimulator {
     const receipts: Receipt[] = []
     let done = false
     while (!done) {
-      const { receipt, result } = await this.chain.send({ ...this.contracts.market, functionName: 'expireInterval', args: [interval, BigInt(maxItems)], from: this.roles.keeper })
+      const { receipt, result } = await this.chain.send({
+        ...this.contracts.market,
+        functionName: 'expireInterval',
+        args: [interval, BigInt(maxItems)],
+        from: this.roles.keeper,
+      })
       this.gas.record('expireInterval', receipt, { interval })
       receipts.push(receipt)
       done = result
@@ -510,7 +588,11 @@ export class DemSimulator {
     const tokenId = typeof user === 'bigint' ? user : user.tokenId
     const profile = await this.chain.call({ ...this.contracts.profile, functionName: 'profileOf', args: [tokenId] })
     const owner = await this.chain.call({ ...this.contracts.profile, functionName: 'ownerOf', args: [tokenId] })
-    const controller = await this.chain.call({ ...this.contracts.profile, functionName: 'controllerOf', args: [tokenId] })
+    const controller = await this.chain.call({
+      ...this.contracts.profile,
+      functionName: 'controllerOf',
+      args: [tokenId],
+    })
     return {
       tokenId,
       owner,
@@ -528,7 +610,11 @@ export class DemSimulator {
   /** One commitment's terms and status. */
   async commitment(commitmentId: bigint): Promise<CommitmentState> {
     const c = await this.chain.call({ ...this.contracts.pool, functionName: 'commitmentOf', args: [commitmentId] })
-    const status = await this.chain.call({ ...this.contracts.market, functionName: 'commitmentStatusOf', args: [commitmentId] })
+    const status = await this.chain.call({
+      ...this.contracts.market,
+      functionName: 'commitmentStatusOf',
+      args: [commitmentId],
+    })
     return {
       commitmentId,
       tokenId: c.tokenId,
@@ -615,18 +701,22 @@ export class DemSimulator {
     }
     const known = this.#users.get(user.tokenId)
     if (known === undefined || known.address.toLowerCase() !== String(user.address).toLowerCase()) {
-      throw new InvalidArgumentError(`unknown user: profile ${user.tokenId} of ${String(user.address)} was not added to this simulator`)
+      throw new InvalidArgumentError(
+        `unknown user: profile ${user.tokenId} of ${String(user.address)} was not added to this simulator`,
+      )
     }
   }
 }
 
 function checkAmount(value: unknown, what: string, max?: bigint): void {
-  if (typeof value !== 'bigint' || value < 0n) throw new InvalidArgumentError(`${what} must be a non-negative bigint, got ${describeValue(value)}`)
+  if (typeof value !== 'bigint' || value < 0n)
+    throw new InvalidArgumentError(`${what} must be a non-negative bigint, got ${describeValue(value)}`)
   if (max !== undefined && value > max) throw new InvalidArgumentError(`${what} must be at most ${max}, got ${value}`)
 }
 
 function checkPositive(value: unknown, what: string): void {
-  if (typeof value !== 'bigint' || value <= 0n) throw new InvalidArgumentError(`${what} must be a positive bigint, got ${describeValue(value)}`)
+  if (typeof value !== 'bigint' || value <= 0n)
+    throw new InvalidArgumentError(`${what} must be a positive bigint, got ${describeValue(value)}`)
 }
 
 function checkSmallInteger(value: unknown, what: string, max: number): void {

@@ -3,7 +3,13 @@ import type { Receipt } from '../chain/types.js'
 import { createGasLedger } from './createGasLedger.js'
 
 const receipt = (gasUsed: bigint) =>
-  ({ from: '0x0000000000000000000000000000000000000001', gasUsed, status: 'success', blockNumber: 1n, transactionHash: '0x00' }) as unknown as Receipt
+  ({
+    from: '0x0000000000000000000000000000000000000001',
+    gasUsed,
+    status: 'success',
+    blockNumber: 1n,
+    transactionHash: '0x00',
+  }) as unknown as Receipt
 
 describe('createGasLedger', () => {
   it('summarizes calls, min, max, avg and median per operation', () => {

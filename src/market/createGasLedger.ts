@@ -40,14 +40,23 @@ function summarize(entries: readonly GasEntry[]): GasSummary {
     total += gasUsed
   }
   const calls = entries.length
-  return { calls, min, max, avg: calls === 0 ? 0n : total / BigInt(calls), median: median(entries.map((e) => e.gasUsed)), total }
+  return {
+    calls,
+    min,
+    max,
+    avg: calls === 0 ? 0n : total / BigInt(calls),
+    median: median(entries.map((e) => e.gasUsed)),
+    total,
+  }
 }
 
 function median(values: bigint[]): bigint {
   if (values.length === 0) return 0n
   const sorted = values.sort((a, b) => (a < b ? -1 : a > b ? 1 : 0))
   const middle = Math.floor(sorted.length / 2)
-  return sorted.length % 2 === 1 ? (sorted[middle] as bigint) : ((sorted[middle - 1] as bigint) + (sorted[middle] as bigint)) / 2n
+  return sorted.length % 2 === 1
+    ? (sorted[middle] as bigint)
+    : ((sorted[middle - 1] as bigint) + (sorted[middle] as bigint)) / 2n
 }
 
 function groupBy<K>(entries: readonly GasEntry[], key: (entry: GasEntry) => K | undefined): Map<K, GasSummary> {
@@ -81,7 +90,11 @@ export function createGasLedger() {
     get entries(): readonly GasEntry[] {
       return entries
     },
-    record(operation: string, receipt: Receipt, context: { tokenId?: bigint | undefined; interval?: number | undefined } = {}): GasEntry {
+    record(
+      operation: string,
+      receipt: Receipt,
+      context: { tokenId?: bigint | undefined; interval?: number | undefined } = {},
+    ): GasEntry {
       const entry: GasEntry = {
         operation,
         from: receipt.from,

@@ -21,7 +21,13 @@ type KeeperHost = {
 
 /** The keeper's view of a simulator. */
 export function keeperContextOf(sim: KeeperHost): MechanismKeeperContext {
-  return { chain: sim.chain, gas: sim.gas, market: sim.contracts.market, pool: sim.contracts.pool.address, keeper: sim.roles.keeper }
+  return {
+    chain: sim.chain,
+    gas: sim.gas,
+    market: sim.contracts.market,
+    pool: sim.contracts.pool.address,
+    keeper: sim.roles.keeper,
+  }
 }
 
 /**
@@ -30,12 +36,18 @@ export function keeperContextOf(sim: KeeperHost): MechanismKeeperContext {
  * phase needs first (its `beforeSettle`). Every `settle` is recorded in the ledger as `settle`,
  * the preparation under its own operation names.
  */
-export async function runKeeperSettle(mechanism: MarketMechanism, context: MechanismKeeperContext, interval: number, maxItems: number): Promise<KeeperSettleResult> {
+export async function runKeeperSettle(
+  mechanism: MarketMechanism,
+  context: MechanismKeeperContext,
+  interval: number,
+  maxItems: number,
+): Promise<KeeperSettleResult> {
   const receipts: Receipt[] = []
   const settled: SettledCommitment[] = []
   let summary: SettlementSummary | undefined
   for (let done = false; !done; ) {
-    if (mechanism.beforeSettle !== undefined) receipts.push(...(await mechanism.beforeSettle(context, interval, maxItems)))
+    if (mechanism.beforeSettle !== undefined)
+      receipts.push(...(await mechanism.beforeSettle(context, interval, maxItems)))
     const { receipt, result } = await context.chain.send({
       ...context.market,
       functionName: 'settle',
@@ -47,7 +59,11 @@ export async function runKeeperSettle(mechanism: MarketMechanism, context: Mecha
     done = result
     for (const log of receipt.logs) {
       if (log.eventName === 'CommitmentSettled' && log.args !== undefined) {
-        settled.push({ commitmentId: log.args.commitmentId as bigint, energyWh: log.args.energyWh as bigint, amountWei: log.args.amountWei as bigint })
+        settled.push({
+          commitmentId: log.args.commitmentId as bigint,
+          energyWh: log.args.energyWh as bigint,
+          amountWei: log.args.amountWei as bigint,
+        })
       } else if (log.eventName === 'IntervalSettled' && log.args !== undefined) {
         summary = mechanism.summarize(log.args)
       }

@@ -6,7 +6,11 @@ import type { ClearingOutcome, IntervalBook, MeterReadings } from './meritOrder.
 
 /** Where a mechanism's transactions are recorded (the simulator's gas ledger). */
 export type GasRecorder = {
-  record(operation: string, receipt: Receipt, context?: { tokenId?: bigint | undefined; interval?: number | undefined }): unknown
+  record(
+    operation: string,
+    receipt: Receipt,
+    context?: { tokenId?: bigint | undefined; interval?: number | undefined },
+  ): unknown
 }
 
 /** What a mechanism's deploy step gets: the chain, the roles, the deployed profile, pool and feeds. */
@@ -158,7 +162,11 @@ export type MarketMechanism = {
    * Reports each producer's own delivery for `interval` to the meter (`deliveredWh`; by default
    * every producer of the interval's book delivered what it committed). Mechanisms with a meter only.
    */
-  reportDeliveries?(context: MechanismOracleContext, interval: number, deliveredWh: ReadonlyMap<bigint, bigint> | undefined): Promise<Receipt[]>
+  reportDeliveries?(
+    context: MechanismOracleContext,
+    interval: number,
+    deliveredWh: ReadonlyMap<bigint, bigint> | undefined,
+  ): Promise<Receipt[]>
   /** Reads an interval's phase and price from the market. */
   readInterval(chain: Chain, market: AddressHex, interval: number): Promise<MechanismIntervalState>
   /** The interval's final event (`IntervalSettled`) in common terms. */

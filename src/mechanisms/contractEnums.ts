@@ -11,7 +11,21 @@ export type IntervalPhase = 'open' | 'filing' | 'tallying' | 'ranking' | 'paying
 export const SIDES: readonly Side[] = ['production', 'consumption']
 
 /** `IEnergyMarket.Phase`, in enum order. */
-export const PHASES: readonly IntervalPhase[] = ['open', 'filing', 'tallying', 'paying', 'settled', 'expiring', 'expired']
+export const PHASES: readonly IntervalPhase[] = [
+  'open',
+  'filing',
+  'tallying',
+  'paying',
+  'settled',
+  'expiring',
+  'expired',
+]
 
 /** `IEnergyMarket.CommitmentStatus`, in enum order (`none` for an unknown id). */
-export const COMMITMENT_STATUSES: readonly (CommitmentStatus | 'none')[] = ['none', 'pending', 'filed', 'settled', 'expired']
+export const COMMITMENT_STATUSES: readonly (CommitmentStatus | 'none')[] = [
+  'none',
+  'pending',
+  'filed',
+  'settled',
+  'expired',
+]

@@ -21,7 +21,8 @@ type MarketAbiItem = (typeof EnergyMarket.abi)[number]
 /** The core items, typed from today's market contract (one source: its ABI). */
 export type MarketCoreAbi = readonly Extract<MarketAbiItem, { name: CoreName }>[]
 
-const isCore = (item: MarketAbiItem): item is Extract<MarketAbiItem, { name: CoreName }> => 'name' in item && (CORE_NAMES as readonly string[]).includes(item.name)
+const isCore = (item: MarketAbiItem): item is Extract<MarketAbiItem, { name: CoreName }> =>
+  'name' in item && (CORE_NAMES as readonly string[]).includes(item.name)
 
 export const MARKET_CORE_ABI: MarketCoreAbi = EnergyMarket.abi.filter(isCore)
 
@@ -33,11 +34,14 @@ const signature = (item: AbiFunction | AbiEvent): string =>
  * signature, so the simulator and the keeper can drive it like any other.
  */
 export function checkMarketCoreAbi(mechanism: string, abi: Abi): void {
-  const have = new Set(abi.filter((i): i is AbiFunction | AbiEvent => i.type === 'function' || i.type === 'event').map(signature))
+  const have = new Set(
+    abi.filter((i): i is AbiFunction | AbiEvent => i.type === 'function' || i.type === 'event').map(signature),
+  )
   const missing = MARKET_CORE_ABI.map(signature).filter((s) => !have.has(s))
   if (missing.length > 0) {
     throw new MechanismError(`mechanism '${mechanism}': its market lacks ${missing.join('; ')}`, {
-      details: 'every market implements processBuffer, settle, expireInterval, bufferCursor, bufferLength, commitmentStatusOf and the Commitment* events as EnergyMarket does',
+      details:
+        'every market implements processBuffer, settle, expireInterval, bufferCursor, bufferLength, commitmentStatusOf and the Commitment* events as EnergyMarket does',
     })
   }
 }

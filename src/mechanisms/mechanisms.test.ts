@@ -15,13 +15,17 @@ describe('mechanisms', () => {
   it('refuses an unknown name with a typed error listing the available ones, before deploying anything', async () => {
     const error = await DemSimulator.create({ mechanism: 'vickrey' }).catch((e: unknown) => e)
     expect(error).toBeInstanceOf(MechanismError)
-    expect((error as MechanismError).shortMessage).toBe(`unknown mechanism 'vickrey'; available: ${mechanismNames().join(', ')}`)
+    expect((error as MechanismError).shortMessage).toBe(
+      `unknown mechanism 'vickrey'; available: ${mechanismNames().join(', ')}`,
+    )
   })
 
   it('refuses a module whose market lacks the core ABI, naming what is missing', () => {
     const broken = { ...oraclePrice, name: 'broken', market: SimulatedFeed }
     expect(() => resolveMechanism(broken)).toThrow(MechanismError)
-    expect(() => resolveMechanism(broken)).toThrow(/mechanism 'broken': its market lacks .*function processBuffer\(uint256\)→\(uint256\)/)
+    expect(() => resolveMechanism(broken)).toThrow(
+      /mechanism 'broken': its market lacks .*function processBuffer\(uint256\)→\(uint256\)/,
+    )
   })
 
   it('runs the simulator on a mechanism given as a module', async () => {

@@ -23,7 +23,8 @@ export function resolveMechanism(mechanism: string | MarketMechanism | undefined
   if (mechanism === undefined) return DEFAULT_MECHANISM
   if (typeof mechanism === 'string') {
     const found = MECHANISMS.find((m) => m.name === mechanism)
-    if (found === undefined) throw new MechanismError(`unknown mechanism '${mechanism}'; available: ${mechanismNames().join(', ')}`)
+    if (found === undefined)
+      throw new MechanismError(`unknown mechanism '${mechanism}'; available: ${mechanismNames().join(', ')}`)
     return found
   }
   if (
@@ -33,7 +34,9 @@ export function resolveMechanism(mechanism: string | MarketMechanism | undefined
     typeof mechanism.deploy !== 'function' ||
     typeof mechanism.clear !== 'function'
   ) {
-    throw new MechanismError(`expected a mechanism name (${mechanismNames().join(', ')}) or a MarketMechanism module, got ${String(mechanism)}`)
+    throw new MechanismError(
+      `expected a mechanism name (${mechanismNames().join(', ')}) or a MarketMechanism module, got ${String(mechanism)}`,
+    )
   }
   checkMarketCoreAbi(mechanism.name, mechanism.market.abi)
   return mechanism

@@ -44,9 +44,19 @@ describe('clear', () => {
   it('caps traded energy by the metered readings and each producer by its own delivery', () => {
     const full = matchMeritOrder(book, { producedWh: 10_000n, consumedWh: 10_000n, deliveredWh: delivered })
     // p2 (80) and c4 (200) trade 500, then p1 (120) and c4 trade 400; p1 (120) > c3 (90) stops the walk.
-    expect(full).toEqual({ tradedWh: 900n, producerTradedWh: [400n, 500n], consumerTradedWh: [0n, 900n], marginalOfferWeiPerKWh: 120n, marginalBidWeiPerKWh: 200n })
+    expect(full).toEqual({
+      tradedWh: 900n,
+      producerTradedWh: [400n, 500n],
+      consumerTradedWh: [0n, 900n],
+      marginalOfferWeiPerKWh: 120n,
+      marginalBidWeiPerKWh: 200n,
+    })
     expect(matchMeritOrder(book, { producedWh: 700n, consumedWh: 10_000n, deliveredWh: delivered }).tradedWh).toBe(700n)
-    const partial = matchMeritOrder(book, { producedWh: 10_000n, consumedWh: 10_000n, deliveredWh: new Map([[2n, 100n]]) })
+    const partial = matchMeritOrder(book, {
+      producedWh: 10_000n,
+      consumedWh: 10_000n,
+      deliveredWh: new Map([[2n, 100n]]),
+    })
     expect(partial.producerTradedWh).toEqual([0n, 100n])
   })
 
@@ -71,7 +81,11 @@ describe('clear', () => {
 
   it('trades nothing with an empty side, a zero reading or limits that do not cross', () => {
     const readings = { producedWh: 10_000n, consumedWh: 10_000n, deliveredWh: delivered }
-    expect(clearPayAsClear({ producers: book.producers, consumers: [] }, readings)).toMatchObject({ tradedWh: 0n, priceWeiPerKWh: 0n, paidWei: 0n })
+    expect(clearPayAsClear({ producers: book.producers, consumers: [] }, readings)).toMatchObject({
+      tradedWh: 0n,
+      priceWeiPerKWh: 0n,
+      paidWei: 0n,
+    })
     expect(clearPayAsClear(book, { ...readings, consumedWh: 0n })).toMatchObject({ tradedWh: 0n, priceWeiPerKWh: 0n })
     const apart: IntervalBook = { producers: [producer(1n, 10n, 500n)], consumers: [consumer(3n, 10n, 499n)] }
     expect(clearPayAsBid(apart, readings)).toMatchObject({ tradedWh: 0n, paidWei: 0n, receivedWei: 0n, surplusWei: 0n })

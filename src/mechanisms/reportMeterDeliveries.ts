@@ -14,7 +14,11 @@ export const DELIVERIES_PER_REPORT = 500
  * then declares them complete (`finalizeDeliveries`), so that the interval can settle at once;
  * gas is recorded per operation.
  */
-export async function reportMeterDeliveries(context: MechanismOracleContext, interval: number, deliveries: ReadonlyMap<bigint, bigint>): Promise<Receipt[]> {
+export async function reportMeterDeliveries(
+  context: MechanismOracleContext,
+  interval: number,
+  deliveries: ReadonlyMap<bigint, bigint>,
+): Promise<Receipt[]> {
   const entries = [...deliveries]
   const receipts: Receipt[] = []
   for (let from = 0; from < entries.length; from += DELIVERIES_PER_REPORT) {
@@ -29,7 +33,13 @@ export async function reportMeterDeliveries(context: MechanismOracleContext, int
     context.gas.record('reportDeliveries', receipt, { interval })
     receipts.push(receipt)
   }
-  const { receipt } = await context.chain.send({ address: context.meter, abi: SimulatedMeter.abi, functionName: 'finalizeDeliveries', args: [interval], from: context.reporter })
+  const { receipt } = await context.chain.send({
+    address: context.meter,
+    abi: SimulatedMeter.abi,
+    functionName: 'finalizeDeliveries',
+    args: [interval],
+    from: context.reporter,
+  })
   context.gas.record('finalizeDeliveries', receipt, { interval })
   receipts.push(receipt)
   return receipts

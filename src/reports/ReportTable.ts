@@ -18,7 +18,10 @@ export type ReportTable = {
 
 /** CSV (RFC 4180): exact values — bigints as decimal integers, no digit grouping — and a header row. */
 export function tableToCsv(table: ReportTable): string {
-  const lines = [table.columns.map((c) => csvField(c.header)), ...table.rows.map((row) => row.map((cell) => csvField(cell === undefined ? '' : String(cell))))]
+  const lines = [
+    table.columns.map((c) => csvField(c.header)),
+    ...table.rows.map((row) => row.map((cell) => csvField(cell === undefined ? '' : String(cell)))),
+  ]
   return `${lines.map((line) => line.join(',')).join('\n')}\n`
 }
 
@@ -45,9 +48,18 @@ export function tableToText(table: ReportTable, options: TableToTextOptions = {}
   return columnParts(widths, maxWidth)
     .map((part) => {
       const line = (row: string[]) =>
-        part.map((i) => (aligns[i] === 'right' ? (row[i] ?? '').padStart(widths[i] as number) : (row[i] ?? '').padEnd(widths[i] as number))).join('  ').trimEnd()
+        part
+          .map((i) =>
+            aligns[i] === 'right'
+              ? (row[i] ?? '').padStart(widths[i] as number)
+              : (row[i] ?? '').padEnd(widths[i] as number),
+          )
+          .join('  ')
+          .trimEnd()
       const [head, ...body] = cells as [string[], ...string[][]]
-      return [line(head), part.map((i) => '─'.repeat(widths[i] as number)).join('  '), ...body.map(line)].join('\n') + '\n'
+      return (
+        [line(head), part.map((i) => '─'.repeat(widths[i] as number)).join('  '), ...body.map(line)].join('\n') + '\n'
+      )
     })
     .join('\n')
 }

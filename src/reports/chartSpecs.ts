@@ -33,7 +33,10 @@ export function gasPerOperationChart(sweep: Pick<SweepResult, 'points' | 'users'
   const labels = sweep.users.map((users) => `${users} users`)
   return {
     $schema: SCHEMA,
-    title: { text: 'Gas per operation vs number of users', subtitle: `${describe(sweep.name)}user and oracle operations per call, keeper operations per commitment` },
+    title: {
+      text: 'Gas per operation vs number of users',
+      subtitle: `${describe(sweep.name)}user and oracle operations per call, keeper operations per commitment`,
+    },
     width: WIDTH,
     height: HEIGHT,
     data: { values },
@@ -68,18 +71,27 @@ export function settlementGasChart(sweep: Pick<SweepResult, 'points' | 'name'>, 
   // Where one transaction settles the interval, the two series coincide: draw the second only if it shows.
   const batched = figures.some((f) => f.maxSettleTxGas !== f.maxIntervalSettleGas)
   const values = figures.flatMap((f) => [
-    { users: f.users, series: batched ? 'settling one interval, all transactions' : 'settling one interval (one transaction)', gas: Number(f.maxIntervalSettleGas) },
+    {
+      users: f.users,
+      series: batched ? 'settling one interval, all transactions' : 'settling one interval (one transaction)',
+      gas: Number(f.maxIntervalSettleGas),
+    },
     ...(batched ? [{ users: f.users, series: 'largest settle transaction', gas: Number(f.maxSettleTxGas) }] : []),
   ])
   const rules = [
     { gas: blockGasLimit, label: `block gas limit ${formatMillions(blockGasLimit)}` },
-    ...(transactionGasCap < blockGasLimit ? [{ gas: transactionGasCap, label: `per-transaction cap 2^24 (EIP-7825)` }] : []),
+    ...(transactionGasCap < blockGasLimit
+      ? [{ gas: transactionGasCap, label: `per-transaction cap 2^24 (EIP-7825)` }]
+      : []),
   ]
   const x = { field: 'users', type: 'quantitative', scale: { type: 'log' }, title: 'users', axis: { format: '~s' } }
   const y = { field: 'gas', type: 'quantitative', scale: { type: 'log' }, title: 'gas', axis: { format: '~s' } }
   return {
     $schema: SCHEMA,
-    title: { text: 'Settlement gas vs number of users', subtitle: `${describe(sweep.name)}the heaviest interval's settlement, ${batched ? 'batched by the keeper' : 'one transaction each'}` },
+    title: {
+      text: 'Settlement gas vs number of users',
+      subtitle: `${describe(sweep.name)}the heaviest interval's settlement, ${batched ? 'batched by the keeper' : 'one transaction each'}`,
+    },
     width: WIDTH,
     height: HEIGHT,
     layer: [
@@ -90,7 +102,17 @@ export function settlementGasChart(sweep: Pick<SweepResult, 'points' | 'name'>, 
           x,
           y,
           color: { field: 'series', type: 'nominal', title: null, scale: { scheme: 'tableau10' } },
-          strokeDash: { field: 'series', type: 'nominal', title: null, scale: { range: [[1, 0], [5, 3]] } },
+          strokeDash: {
+            field: 'series',
+            type: 'nominal',
+            title: null,
+            scale: {
+              range: [
+                [1, 0],
+                [5, 3],
+              ],
+            },
+          },
         },
       },
       {
@@ -101,7 +123,11 @@ export function settlementGasChart(sweep: Pick<SweepResult, 'points' | 'name'>, 
       {
         data: { values: rules },
         mark: { type: 'text', align: 'left', dx: 4, dy: -7, color: '#b22222', fontSize: 11 },
-        encoding: { y: { field: 'gas', type: 'quantitative' }, x: { datum: values.length === 0 ? 1 : Math.min(...values.map((v) => v.users)) }, text: { field: 'label' } },
+        encoding: {
+          y: { field: 'gas', type: 'quantitative' },
+          x: { datum: values.length === 0 ? 1 : Math.min(...values.map((v) => v.users)) },
+          text: { field: 'label' },
+        },
       },
     ],
     resolve: { scale: { y: 'shared' } },
@@ -134,7 +160,10 @@ export function energyChart(result: Pick<ScenarioResult, 'intervals' | 'name' | 
   const names = series.map(([name]) => name)
   return {
     $schema: SCHEMA,
-    title: { text: 'In-the-money supply and demand, metered and traded energy', subtitle: `${describe(result.name)}${result.userCount} users; traded = min of the other four` },
+    title: {
+      text: 'In-the-money supply and demand, metered and traded energy',
+      subtitle: `${describe(result.name)}${result.userCount} users; traded = min of the other four`,
+    },
     width: WIDTH,
     height: HEIGHT,
     data: { values },
@@ -148,8 +177,28 @@ export function energyChart(result: Pick<ScenarioResult, 'intervals' | 'name' | 
         axis: { tickMinStep: 1, labelExpr: "format(datum.value % 24, '02d') + ':00'" },
       },
       y: { field: 'kWh', type: 'quantitative', title: 'kWh per interval' },
-      color: { field: 'series', type: 'nominal', sort: names, title: null, scale: { domain: names, range: ['#e8a33d', '#4c78a8', '#b8860b', '#2f5d8a', '#2ca02c'] } },
-      strokeDash: { field: 'series', type: 'nominal', sort: names, scale: { domain: names, range: [[1, 0], [1, 0], [4, 3], [4, 3], [1, 0]] } },
+      color: {
+        field: 'series',
+        type: 'nominal',
+        sort: names,
+        title: null,
+        scale: { domain: names, range: ['#e8a33d', '#4c78a8', '#b8860b', '#2f5d8a', '#2ca02c'] },
+      },
+      strokeDash: {
+        field: 'series',
+        type: 'nominal',
+        sort: names,
+        scale: {
+          domain: names,
+          range: [
+            [1, 0],
+            [1, 0],
+            [4, 3],
+            [4, 3],
+            [1, 0],
+          ],
+        },
+      },
       strokeWidth: { condition: { test: "datum.series === 'traded'", value: 3 }, value: 1.5 },
     },
     config: { ...CONFIG, legend: { ...CONFIG.legend, orient: 'bottom', columns: 3 } },
@@ -199,13 +248,22 @@ function formatMillions(gas: number): string {
 export function mechanismComparisonChart(sweeps: readonly Pick<SweepResult, 'points'>[]): ChartSpec {
   const values = sweeps.flatMap((sweep) =>
     sweep.points.map(({ users, result }) => {
-      const keeperGas = result.gas.filter((row) => row.operation === 'settle' || row.operation === 'rank').reduce((sum, row) => sum + row.total, 0n)
-      return { mechanism: result.mechanism, users, gas: Number(keeperGas / BigInt(Math.max(1, result.totals.commitments))) }
+      const keeperGas = result.gas
+        .filter((row) => row.operation === 'settle' || row.operation === 'rank')
+        .reduce((sum, row) => sum + row.total, 0n)
+      return {
+        mechanism: result.mechanism,
+        users,
+        gas: Number(keeperGas / BigInt(Math.max(1, result.totals.commitments))),
+      }
     }),
   )
   return {
     $schema: SCHEMA,
-    title: { text: 'Settlement gas per commitment by mechanism', subtitle: 'settle and rank transactions, divided by the commitments made' },
+    title: {
+      text: 'Settlement gas per commitment by mechanism',
+      subtitle: 'settle and rank transactions, divided by the commitments made',
+    },
     width: WIDTH,
     height: HEIGHT,
     data: { values },

@@ -11,7 +11,8 @@ export type OperationContract = {
 type KnownArtifact = { contractName: string; abi: readonly { type: string; name?: string }[] }
 
 const KNOWN: readonly KnownArtifact[] = Object.values(artifacts as Record<string, unknown>).filter(
-  (value): value is KnownArtifact => typeof value === 'object' && value !== null && 'contractName' in value && 'abi' in value,
+  (value): value is KnownArtifact =>
+    typeof value === 'object' && value !== null && 'contractName' in value && 'abi' in value,
 )
 
 /**
@@ -34,7 +35,13 @@ export function contractOfOperation(operation: string, deployed: readonly string
     const contract = exact?.contractName ?? (suffixed.length === 1 ? (suffixed[0] as KnownArtifact).contractName : name)
     return { contract, method: '(deployment)', deployment: true }
   }
-  const owners = KNOWN.filter((a) => a.abi.some((item) => item.type === 'function' && item.name === operation)).map((a) => a.contractName)
+  const owners = KNOWN.filter((a) => a.abi.some((item) => item.type === 'function' && item.name === operation)).map(
+    (a) => a.contractName,
+  )
   const addressed = owners.filter((owner) => deployed.includes(owner))
-  return { contract: (owners.length > 1 && addressed.length === 1 ? addressed : owners).join('/'), method: operation, deployment: false }
+  return {
+    contract: (owners.length > 1 && addressed.length === 1 ? addressed : owners).join('/'),
+    method: operation,
+    deployment: false,
+  }
 }

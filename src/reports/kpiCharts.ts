@@ -1,7 +1,15 @@
 import type { HouseholdRecord } from '../scenarios/HouseholdRecord.js'
 import type { ScenarioKpis } from '../scenarios/kpis/types.js'
 import { weiToCurrency } from '../scenarios/kpis/weiToCurrency.js'
-import { type ChartSpec, CONFIG, describe as describeScenario, HEIGHT, SCHEMA, unwrapHours, WIDTH } from './chartSpecs.js'
+import {
+  type ChartSpec,
+  CONFIG,
+  describe as describeScenario,
+  HEIGHT,
+  SCHEMA,
+  unwrapHours,
+  WIDTH,
+} from './chartSpecs.js'
 
 /** Up to this many battery users get a line each in the state-of-charge chart; more are drawn as their total. */
 const MAX_BATTERY_LINES = 10
@@ -30,7 +38,11 @@ const hourAxis = (domain: [number, number]) => ({
  * import { stateOfChargeChart } from 'dem-sim'
  * const spec = stateOfChargeChart({ name: result.name, households: result.households, kpis: result.kpis })
  */
-export function stateOfChargeChart(run: { name: string; households: readonly HouseholdRecord[]; kpis: Pick<ScenarioKpis, 'community' | 'users'> }): ChartSpec {
+export function stateOfChargeChart(run: {
+  name: string
+  households: readonly HouseholdRecord[]
+  kpis: Pick<ScenarioKpis, 'community' | 'users'>
+}): ChartSpec {
   const { kpis } = run
   const { hours, step } = timeline(kpis)
   const batteryUsers = kpis.users.filter((u) => u.battery).map((u) => u.user)
@@ -38,8 +50,14 @@ export function stateOfChargeChart(run: { name: string; households: readonly Hou
   const each = batteryUsers.length <= MAX_BATTERY_LINES
   const wanted = new Set(batteryUsers)
   const values = each
-    ? run.households.filter((r) => wanted.has(r.user)).map((r) => ({ hour: end(r.interval), series: `user ${r.user}`, kWh: Number(r.stateOfChargeWh) / 1000 }))
-    : kpis.community.intervals.map((i) => ({ hour: end(i.interval), series: `all ${batteryUsers.length} batteries`, kWh: Number(i.storedWh) / 1000 }))
+    ? run.households
+        .filter((r) => wanted.has(r.user))
+        .map((r) => ({ hour: end(r.interval), series: `user ${r.user}`, kWh: Number(r.stateOfChargeWh) / 1000 }))
+    : kpis.community.intervals.map((i) => ({
+        hour: end(i.interval),
+        series: `all ${batteryUsers.length} batteries`,
+        kWh: Number(i.storedWh) / 1000,
+      }))
   const subtitle =
     batteryUsers.length === 0
       ? 'no household has a battery'
@@ -79,9 +97,19 @@ export function billsChart(run: { name: string; kpis: Pick<ScenarioKpis, 'users'
     { user: `${u.user}`, strategy: u.strategy, series: series[0], amount: u.total.inCurrency.gridOnlyBill },
     { user: `${u.user}`, strategy: u.strategy, series: series[1], amount: money(u.total.billWei + u.total.gasCostWei) },
   ])
-  const savings = run.kpis.users.map((u) => ({ user: `${u.user}`, strategy: u.strategy, amount: u.total.inCurrency.savings }))
+  const savings = run.kpis.users.map((u) => ({
+    user: `${u.user}`,
+    strategy: u.strategy,
+    amount: u.total.inCurrency.savings,
+  }))
   // Users in data order: an explicit sort array becomes one nested expression per user, which overflows Vega's parser at 1,000 users.
-  const x = { field: 'user', type: 'ordinal', sort: null, title: 'user', axis: { labelAngle: 0, labelOverlap: 'parity' } }
+  const x = {
+    field: 'user',
+    type: 'ordinal',
+    sort: null,
+    title: 'user',
+    axis: { labelAngle: 0, labelOverlap: 'parity' },
+  }
   return {
     $schema: SCHEMA,
     title: {
@@ -98,7 +126,13 @@ export function billsChart(run: { name: string; kpis: Pick<ScenarioKpis, 'users'
           x,
           xOffset: { field: 'series', type: 'nominal', sort: series },
           y: { field: 'amount', type: 'quantitative', title: `bill ${currency}` },
-          color: { field: 'series', type: 'nominal', sort: series, title: null, scale: { domain: series, range: ['#9e9e9e', '#4c78a8'] } },
+          color: {
+            field: 'series',
+            type: 'nominal',
+            sort: series,
+            title: null,
+            scale: { domain: series, range: ['#9e9e9e', '#4c78a8'] },
+          },
         },
       },
       {
@@ -135,7 +169,10 @@ export function priceChart(run: { name: string; kpis: Pick<ScenarioKpis, 'commun
   const tariff = ['grid import price', 'grid feed-in price']
   const last = kpis.community.intervals.at(-1)
   // A step line ends where its last interval ends: repeat the last price there.
-  const tariffValues = [...kpis.community.intervals, ...(last === undefined ? [] : [{ ...last, interval: last.interval + 1 }])].flatMap((i) => {
+  const tariffValues = [
+    ...kpis.community.intervals,
+    ...(last === undefined ? [] : [{ ...last, interval: last.interval + 1 }]),
+  ].flatMap((i) => {
     const hour = (hours[i.interval] ?? (hours.at(-1) ?? 0) + step) as number
     return [
       { hour, series: tariff[0], price: money(i.importWeiPerKWh) },
@@ -143,15 +180,32 @@ export function priceChart(run: { name: string; kpis: Pick<ScenarioKpis, 'commun
     ]
   })
   const local = kpis.community.intervals.flatMap((i) =>
-    i.localBuyPriceWeiPerKWh === null ? [] : [{ hour: (hours[i.interval] ?? 0) + step / 2, series: 'local price paid', price: money(i.localBuyPriceWeiPerKWh) }],
+    i.localBuyPriceWeiPerKWh === null
+      ? []
+      : [
+          {
+            hour: (hours[i.interval] ?? 0) + step / 2,
+            series: 'local price paid',
+            price: money(i.localBuyPriceWeiPerKWh),
+          },
+        ],
   )
   const names = [...tariff, 'local price paid']
-  const color = { field: 'series', type: 'nominal', title: null, sort: names, scale: { domain: names, range: ['#b22222', '#2ca02c', '#4c78a8'] } }
+  const color = {
+    field: 'series',
+    type: 'nominal',
+    title: null,
+    sort: names,
+    scale: { domain: names, range: ['#b22222', '#2ca02c', '#4c78a8'] },
+  }
   const y = { field: 'price', type: 'quantitative', title: `${currency} per kWh` }
   const x = hourAxis([hours[0] ?? 0, (hours.at(-1) ?? 0) + step])
   return {
     $schema: SCHEMA,
-    title: { text: 'Local price vs grid tariff', subtitle: `${describeScenario(run.name)}average price paid per kWh bought locally, in intervals with trade` },
+    title: {
+      text: 'Local price vs grid tariff',
+      subtitle: `${describeScenario(run.name)}average price paid per kWh bought locally, in intervals with trade`,
+    },
     width: WIDTH,
     height: HEIGHT,
     layer: [

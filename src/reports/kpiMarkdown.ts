@@ -12,14 +12,23 @@ const MAX_USERS_LISTED = 50
  * @param kpis a run's KPIs
  * @param options SVG charts (relative paths) to embed after the community's figures
  */
-export function kpiMarkdown(kpis: ScenarioKpis, options: { charts?: readonly { file: string; caption: string }[] } = {}): string {
+export function kpiMarkdown(
+  kpis: ScenarioKpis,
+  options: { charts?: readonly { file: string; caption: string }[] } = {},
+): string {
   const users = kpiUsersTable(kpis, { columns: 'summary' })
-  const listed = users.rows.length > MAX_USERS_LISTED ? { ...users, rows: users.rows.slice(0, MAX_USERS_LISTED) } : users
+  const listed =
+    users.rows.length > MAX_USERS_LISTED ? { ...users, rows: users.rows.slice(0, MAX_USERS_LISTED) } : users
   return [
     section(kpiSummaryTable(kpis), DEFINITIONS),
     ...(options.charts ?? []).map(({ file, caption }) => `![${caption}](${file})\n`),
     section(kpiDaysTable(kpis, { columns: 'summary' })),
-    section(listed, users.rows.length > MAX_USERS_LISTED ? `The first ${MAX_USERS_LISTED} of ${users.rows.length} users; \`kpis-users.csv\` lists all.` : undefined),
+    section(
+      listed,
+      users.rows.length > MAX_USERS_LISTED
+        ? `The first ${MAX_USERS_LISTED} of ${users.rows.length} users; \`kpis-users.csv\` lists all.`
+        : undefined,
+    ),
   ].join('\n')
 }
 

@@ -3,7 +3,14 @@ import { emptyHouseholdRecord, type HouseholdRecord } from '../scenarios/Househo
 import { computeKpis } from '../scenarios/kpis/computeKpis.js'
 import { billsChart, priceChart, stateOfChargeChart } from './kpiCharts.js'
 import { kpiMarkdown } from './kpiMarkdown.js'
-import { kpiDaysTable, kpiHouseholdIntervalsTable, kpiIntervalsTable, kpiSummaryTable, kpiUserDaysTable, kpiUsersTable } from './kpiTables.js'
+import {
+  kpiDaysTable,
+  kpiHouseholdIntervalsTable,
+  kpiIntervalsTable,
+  kpiSummaryTable,
+  kpiUserDaysTable,
+  kpiUsersTable,
+} from './kpiTables.js'
 import { renderSvg } from './renderSvg.js'
 import { tableToCsv, tableToMarkdown } from './ReportTable.js'
 import { variantComparisonChart } from './variantCharts.js'
@@ -30,7 +37,14 @@ const households = [
     gasUsed: 60_000n,
   }),
   record({ user: 1, interval: 0, loadWh: 1_000n, boughtLocalWh: 1_000n, paidWei: 20n * E, gasUsed: 60_000n }),
-  record({ user: 0, interval: 1, strategy: 'battery', loadWh: 1_000n, batteryDischargeWh: 1_000n, stateOfChargeWh: 850n }),
+  record({
+    user: 0,
+    interval: 1,
+    strategy: 'battery',
+    loadWh: 1_000n,
+    batteryDischargeWh: 1_000n,
+    stateOfChargeWh: 850n,
+  }),
   record({ user: 1, interval: 1, loadWh: 2_000n }),
 ]
 const kpis = computeKpis(households, {
@@ -96,10 +110,14 @@ describe('KPI reports', () => {
 
   it('Markdown: the community, the definitions, per day and per user', () => {
     const markdown = kpiMarkdown(kpis, { charts: [{ file: 'bills.svg', caption: 'Bills' }] })
-    expect(markdown).toContain('## Household KPIs (community)\n\nPer user and interval: self-sufficiency is the share of the load not drawn from the grid')
+    expect(markdown).toContain(
+      '## Household KPIs (community)\n\nPer user and interval: self-sufficiency is the share of the load not drawn from the grid',
+    )
     expect(markdown).toContain('![Bills](bills.svg)')
     expect(markdown).toContain('## Household KPIs per day (community)')
-    expect(markdown).toContain('| 0 | battery | yes |  |  | 2 | 4 | 100 | 75 | 0 | 1 | 0 | 0 | 100 | 3 | -0.2 | 0.06 | 0.18 | 0.08 |')
+    expect(markdown).toContain(
+      '| 0 | battery | yes |  |  | 2 | 4 | 100 | 75 | 0 | 1 | 0 | 0 | 100 | 3 | -0.2 | 0.06 | 0.18 | 0.08 |',
+    )
   })
 
   it('charts: state of charge, bills and savings, local price vs tariff', async () => {
@@ -109,7 +127,12 @@ describe('KPI reports', () => {
       { hour: 14, series: 'user 0', kWh: 0.85 },
     ])
     const bills = billsChart({ name: 'kpi-test', kpis }) as unknown as { vconcat: { data: { values: unknown[] } }[] }
-    expect(bills.vconcat[0]?.data.values).toContainEqual({ user: '1', strategy: 'profile', series: 'with the market, gas included', amount: 0.98 })
+    expect(bills.vconcat[0]?.data.values).toContainEqual({
+      user: '1',
+      strategy: 'profile',
+      series: 'with the market, gas included',
+      amount: 0.98,
+    })
     expect(bills.vconcat[1]?.data.values).toEqual([
       { user: '0', strategy: 'battery', amount: 0.08 },
       { user: '1', strategy: 'profile', amount: -0.08 },
@@ -125,7 +148,9 @@ describe('KPI reports', () => {
   it('draws the bills of 1,000 households in user order', async () => {
     const user = kpis.users[0] as (typeof kpis.users)[number]
     const many = { ...kpis, users: Array.from({ length: 1_000 }, (_, k) => ({ ...user, user: k })) }
-    const spec = billsChart({ name: 'kpi-test', kpis: many }) as unknown as { vconcat: { data: { values: { user: string }[] } }[] }
+    const spec = billsChart({ name: 'kpi-test', kpis: many }) as unknown as {
+      vconcat: { data: { values: { user: string }[] } }[]
+    }
     expect(spec.vconcat[1]?.data.values.map((v) => v.user)).toEqual(Array.from({ length: 1_000 }, (_, k) => `${k}`))
     const svg = await renderSvg(spec as never)
     expect(svg.startsWith('<svg')).toBe(true)
@@ -140,14 +165,44 @@ describe('variants compared', () => {
 
   it('one row per variant: the community KPIs', () => {
     const table = variantKpiTable(points)
-    expect(table.columns.map((c) => c.header).slice(-4)).toEqual(['grid-only EUR', 'savings before gas EUR', 'gas EUR', 'savings EUR'])
-    expect(table.rows[1]).toEqual(['pay-as-bid, battery', 'pay-as-bid', 1, 60, 75, 1, 2, 0, 50, 3, 0.6, 0.96, 0.36, 0.36, 0])
+    expect(table.columns.map((c) => c.header).slice(-4)).toEqual([
+      'grid-only EUR',
+      'savings before gas EUR',
+      'gas EUR',
+      'savings EUR',
+    ])
+    expect(table.rows[1]).toEqual([
+      'pay-as-bid, battery',
+      'pay-as-bid',
+      1,
+      60,
+      75,
+      1,
+      2,
+      0,
+      50,
+      3,
+      0.6,
+      0.96,
+      0.36,
+      0.36,
+      0,
+    ])
   })
 
   it('one bar per variant, coloured by mechanism, in three panels', async () => {
-    const spec = variantComparisonChart(points, 'tiny') as unknown as { data: { values: unknown[] }; vconcat: unknown[] }
+    const spec = variantComparisonChart(points, 'tiny') as unknown as {
+      data: { values: unknown[] }
+      vconcat: unknown[]
+    }
     expect(spec.vconcat).toHaveLength(3)
-    expect(spec.data.values[0]).toEqual({ variant: 'oracle-price, battery', mechanism: 'oracle-price', energySavings: 0.36, tradedKWh: 1, selfSufficiency: 60 })
+    expect(spec.data.values[0]).toEqual({
+      variant: 'oracle-price, battery',
+      mechanism: 'oracle-price',
+      energySavings: 0.36,
+      tradedKWh: 1,
+      selfSufficiency: 60,
+    })
     expect((await renderSvg(spec as never)).startsWith('<svg')).toBe(true)
   })
 })

@@ -76,7 +76,14 @@ export type KpiTableOptions = {
   columns?: 'exact' | 'summary'
 }
 
-function build(name: string, title: string, kpis: Pick<ScenarioKpis, 'economics'>, keys: ReportColumn[], rows: [Cell[], Kpis][], options: KpiTableOptions): ReportTable {
+function build(
+  name: string,
+  title: string,
+  kpis: Pick<ScenarioKpis, 'economics'>,
+  keys: ReportColumn[],
+  rows: [Cell[], Kpis][],
+  options: KpiTableOptions,
+): ReportTable {
   const columns = (options.columns === 'summary' ? summaryColumns : exactColumns)(kpis.economics.currency)
   return {
     name,
@@ -112,7 +119,12 @@ export function kpiSummaryTable(kpis: ScenarioKpis): ReportTable {
       ['grid import / export kWh', `${formatKWh(k.gridImportWh)} / ${formatKWh(k.gridExportWh)}`],
       ['traded share %', percentCell(k.tradedShare)],
       ['battery throughput kWh', kWh(k.batteryThroughputWh)],
-      ['battery equivalent full cycles', kpis.community.equivalentFullCycles === null ? undefined : Math.round(kpis.community.equivalentFullCycles * 1000) / 1000],
+      [
+        'battery equivalent full cycles',
+        kpis.community.equivalentFullCycles === null
+          ? undefined
+          : Math.round(kpis.community.equivalentFullCycles * 1000) / 1000,
+      ],
       [`bill with the market ${currency}`, k.inCurrency.bill],
       [`grid-only bill ${currency}`, k.inCurrency.gridOnlyBill],
       [`savings before gas ${currency}`, k.inCurrency.energySavings],
@@ -126,29 +138,67 @@ export function kpiSummaryTable(kpis: ScenarioKpis): ReportTable {
 /** Each user's KPIs over the run: one row per user, with its strategy and whether it has a battery. */
 export function kpiUsersTable(kpis: ScenarioKpis, options: KpiTableOptions = {}): ReportTable {
   const rows: [Cell[], Kpis][] = kpis.users.map((u) => [
-    [u.user, u.strategy, u.battery ? 'yes' : 'no', orEmpty(u.batteryCapacityWh), u.equivalentFullCycles === null ? undefined : Math.round(u.equivalentFullCycles * 1000) / 1000],
+    [
+      u.user,
+      u.strategy,
+      u.battery ? 'yes' : 'no',
+      orEmpty(u.batteryCapacityWh),
+      u.equivalentFullCycles === null ? undefined : Math.round(u.equivalentFullCycles * 1000) / 1000,
+    ],
     u.total,
   ])
-  const keys = [{ header: 'user' }, { header: 'strategy' }, { header: 'battery' }, { header: 'capacity Wh' }, { header: 'full cycles', align: 'right' as const }]
+  const keys = [
+    { header: 'user' },
+    { header: 'strategy' },
+    { header: 'battery' },
+    { header: 'capacity Wh' },
+    { header: 'full cycles', align: 'right' as const },
+  ]
   return build('kpis-users', 'Household KPIs per user', kpis, keys, rows, options)
 }
 
 /** The community's KPIs per day of the run. */
 export function kpiDaysTable(kpis: ScenarioKpis, options: KpiTableOptions = {}): ReportTable {
   const rows: [Cell[], Kpis][] = kpis.community.days.map((d) => [[d.day, d.firstInterval, d.intervals], d])
-  return build('kpis-days', 'Household KPIs per day (community)', kpis, [{ header: 'day' }, { header: 'first interval' }, { header: 'intervals' }], rows, options)
+  return build(
+    'kpis-days',
+    'Household KPIs per day (community)',
+    kpis,
+    [{ header: 'day' }, { header: 'first interval' }, { header: 'intervals' }],
+    rows,
+    options,
+  )
 }
 
 /** Each user's KPIs per day of the run. */
 export function kpiUserDaysTable(kpis: ScenarioKpis, options: KpiTableOptions = {}): ReportTable {
-  const rows: [Cell[], Kpis][] = kpis.users.flatMap((u) => u.days.map((d): [Cell[], Kpis] => [[u.user, u.strategy, d.day], d]))
-  return build('kpis-user-days', 'Household KPIs per user and day', kpis, [{ header: 'user' }, { header: 'strategy' }, { header: 'day' }], rows, options)
+  const rows: [Cell[], Kpis][] = kpis.users.flatMap((u) =>
+    u.days.map((d): [Cell[], Kpis] => [[u.user, u.strategy, d.day], d]),
+  )
+  return build(
+    'kpis-user-days',
+    'Household KPIs per user and day',
+    kpis,
+    [{ header: 'user' }, { header: 'strategy' }, { header: 'day' }],
+    rows,
+    options,
+  )
 }
 
 /** The community's KPIs per interval, with the grid tariff and the energy stored in batteries at the interval's end. */
 export function kpiIntervalsTable(kpis: ScenarioKpis, options: KpiTableOptions = {}): ReportTable {
-  const rows: [Cell[], Kpis][] = kpis.community.intervals.map((i) => [[i.interval, i.day, hourLabel(i.hour), i.importWeiPerKWh, i.feedInWeiPerKWh, i.storedWh], i])
-  const keys = [{ header: 'interval' }, { header: 'day' }, { header: 'hour' }, { header: 'import wei/kWh' }, { header: 'feed-in wei/kWh' }, { header: 'stored Wh' }]
+  const rows: [Cell[], Kpis][] = kpis.community.intervals.map((i) => [
+    [i.interval, i.day, hourLabel(i.hour), i.importWeiPerKWh, i.feedInWeiPerKWh, i.storedWh],
+    i,
+  ])
+  const keys = [
+    { header: 'interval' },
+    { header: 'day' },
+    { header: 'hour' },
+    { header: 'import wei/kWh' },
+    { header: 'feed-in wei/kWh' },
+    { header: 'stored Wh' },
+  ]
   return build('kpis-intervals', 'Household KPIs per interval (community)', kpis, keys, rows, options)
 }
 
@@ -156,13 +206,26 @@ export function kpiIntervalsTable(kpis: ScenarioKpis, options: KpiTableOptions =
  * Each user's KPIs in each interval, from the run's household records (priced at the tariff in
  * `kpis.community.intervals`): the finest grain, for CSV.
  */
-export function kpiHouseholdIntervalsTable(households: readonly HouseholdRecord[], kpis: ScenarioKpis, options: KpiTableOptions = {}): ReportTable {
-  const tariff = { importWeiPerKWh: kpis.community.intervals.map((i) => i.importWeiPerKWh), feedInWeiPerKWh: kpis.community.intervals.map((i) => i.feedInWeiPerKWh) }
+export function kpiHouseholdIntervalsTable(
+  households: readonly HouseholdRecord[],
+  kpis: ScenarioKpis,
+  options: KpiTableOptions = {},
+): ReportTable {
+  const tariff = {
+    importWeiPerKWh: kpis.community.intervals.map((i) => i.importWeiPerKWh),
+    feedInWeiPerKWh: kpis.community.intervals.map((i) => i.feedInWeiPerKWh),
+  }
   const rows: [Cell[], Kpis][] = households.map((r) => [
     [r.user, r.strategy, r.interval, hourLabel(kpis.community.intervals[r.interval]?.hour ?? 0), r.stateOfChargeWh],
     describeKpis(householdTotals(r, { tariff, gasPriceWei: kpis.economics.gasPriceWei }), kpis.economics),
   ])
-  const keys = [{ header: 'user' }, { header: 'strategy' }, { header: 'interval' }, { header: 'hour' }, { header: 'stored Wh' }]
+  const keys = [
+    { header: 'user' },
+    { header: 'strategy' },
+    { header: 'interval' },
+    { header: 'hour' },
+    { header: 'stored Wh' },
+  ]
   return build('kpis-household-intervals', 'Household KPIs per user and interval', kpis, keys, rows, options)
 }
 

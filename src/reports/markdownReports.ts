@@ -2,7 +2,14 @@ import type { SweepResult } from '../scenarios/sweep.js'
 import type { ScenarioResult } from '../scenarios/types.js'
 import { kpiMarkdown } from './kpiMarkdown.js'
 import { tableToMarkdown, type ReportTable } from './ReportTable.js'
-import { deploymentsTable, gasReportHeader, gasTable, intervalsTable, summaryTable, usersTable } from './scenarioTables.js'
+import {
+  deploymentsTable,
+  gasReportHeader,
+  gasTable,
+  intervalsTable,
+  summaryTable,
+  usersTable,
+} from './scenarioTables.js'
 import { operationGasTable, scalingTable, settlementTable } from './sweepTables.js'
 
 /** At most this many users are listed in a Markdown report; the CSV has them all. */
@@ -21,7 +28,8 @@ export type MarkdownReportOptions = {
  */
 export function scenarioMarkdown(result: ScenarioResult, options: MarkdownReportOptions = {}): string {
   const users = usersTable(result)
-  const listed = users.rows.length > MAX_USERS_LISTED ? { ...users, rows: users.rows.slice(0, MAX_USERS_LISTED) } : users
+  const listed =
+    users.rows.length > MAX_USERS_LISTED ? { ...users, rows: users.rows.slice(0, MAX_USERS_LISTED) } : users
   return [
     `# ${summaryTable(result).title}\n`,
     section(summaryTable(result)),
@@ -29,7 +37,12 @@ export function scenarioMarkdown(result: ScenarioResult, options: MarkdownReport
     section(gasTable(result), gasReportHeader(result)),
     section(deploymentsTable(result)),
     section(intervalsTable(result)),
-    section(listed, users.rows.length > MAX_USERS_LISTED ? `The first ${MAX_USERS_LISTED} of ${users.rows.length} users; \`users.csv\` lists all.` : undefined),
+    section(
+      listed,
+      users.rows.length > MAX_USERS_LISTED
+        ? `The first ${MAX_USERS_LISTED} of ${users.rows.length} users; \`users.csv\` lists all.`
+        : undefined,
+    ),
     kpiMarkdown(result.kpis, { charts: options.kpiCharts }),
   ].join('\n')
 }
@@ -39,7 +52,10 @@ export function scenarioMarkdown(result: ScenarioResult, options: MarkdownReport
  * the heaviest settlement against the limits. Only what every run of the sweep shares: wall time
  * is left to `timing.csv`.
  */
-export function sweepMarkdown(sweep: Pick<SweepResult, 'name' | 'users' | 'points'>, options: MarkdownReportOptions = {}): string {
+export function sweepMarkdown(
+  sweep: Pick<SweepResult, 'name' | 'users' | 'points'>,
+  options: MarkdownReportOptions = {},
+): string {
   return [
     `# Sweep of scenario ${sweep.name}: ${sweep.users.join(', ')} users\n`,
     `${sweep.points.length} runs. Gas is what each transaction's receipt reports; keeper operations are per commitment in the first table. Wall time, which varies from run to run, is in \`timing.csv\`.\n`,

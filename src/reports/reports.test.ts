@@ -9,7 +9,14 @@ import { energyChart, gasPerOperationChart, settlementGasChart, wallTimeChart } 
 import { scenarioMarkdown, sweepMarkdown } from './markdownReports.js'
 import { renderSvg } from './renderSvg.js'
 import { formatCell, tableToCsv, tableToMarkdown, tableToText, type ReportTable } from './ReportTable.js'
-import { deploymentsTable, gasReportHeader, gasTable, intervalsTable, summaryTable, usersTable } from './scenarioTables.js'
+import {
+  deploymentsTable,
+  gasReportHeader,
+  gasTable,
+  intervalsTable,
+  summaryTable,
+  usersTable,
+} from './scenarioTables.js'
 import { operationGasTable, scalingTable, settlementTable, timingTable } from './sweepTables.js'
 import { toJson } from './toJson.js'
 import { writeScenarioReports, writeSweepReports } from './writeReports.js'
@@ -30,7 +37,9 @@ describe('report tables', () => {
   })
 
   it('Markdown aligns numbers right, groups digits and escapes pipes', () => {
-    expect(tableToMarkdown(TABLE)).toBe('| operation | calls | gas |\n|:---|---:|---:|\n| commit | 3 | 1,234,567 |\n| say "hi", then\\|go | 10 | 5 |\n')
+    expect(tableToMarkdown(TABLE)).toBe(
+      '| operation | calls | gas |\n|:---|---:|---:|\n| commit | 3 | 1,234,567 |\n| say "hi", then\\|go | 10 | 5 |\n',
+    )
   })
 
   it('text pads columns', () => {
@@ -46,7 +55,11 @@ describe('report tables', () => {
   })
 
   it('JSON writes bigints as decimal strings', () => {
-    expect(JSON.parse(toJson({ wei: 10n ** 30n, list: [1n], map: new Map([[1n, 2n]]) }))).toEqual({ wei: '1000000000000000000000000000000', list: ['1'], map: { '1': '2' } })
+    expect(JSON.parse(toJson({ wei: 10n ** 30n, list: [1n], map: new Map([[1n, 2n]]) }))).toEqual({
+      wei: '1000000000000000000000000000000',
+      list: ['1'],
+      map: { '1': '2' },
+    })
   })
 })
 
@@ -67,7 +80,17 @@ describe('scenario and sweep reports', () => {
 
   it('has a gas table like hardhat-gas-reporter: contract, method, calls, min, max, avg, median; deployments apart', () => {
     const table = gasTable(result)
-    expect(table.columns.map((c) => c.header)).toEqual(['contract', 'method', 'calls', 'min', 'max', 'avg', 'median', 'total', '% of gas'])
+    expect(table.columns.map((c) => c.header)).toEqual([
+      'contract',
+      'method',
+      'calls',
+      'min',
+      'max',
+      'avg',
+      'median',
+      'total',
+      '% of gas',
+    ])
     const commit = table.rows.find((row) => row[1] === 'commit')
     expect(commit?.[2]).toBe(result.totals.commitments)
     expect(table.rows.find((row) => row[1] === 'deposit')).toBeUndefined() // registerInPool: nothing deposited
@@ -79,21 +102,56 @@ describe('scenario and sweep reports', () => {
       expect(min <= avg && avg <= max && min <= median && median <= max).toBe(true)
     }
     const deployments = deploymentsTable(result)
-    expect(deployments.columns.map((c) => c.header)).toEqual(['contract', 'deployments', 'min', 'max', 'avg', '% of block limit'])
-    expect(deployments.rows.map((row) => [row[0], row[1]])).toEqual(expect.arrayContaining([['EnergyProfile', 1], ['SimulatedFeed', 3]]))
+    expect(deployments.columns.map((c) => c.header)).toEqual([
+      'contract',
+      'deployments',
+      'min',
+      'max',
+      'avg',
+      '% of block limit',
+    ])
+    expect(deployments.rows.map((row) => [row[0], row[1]])).toEqual(
+      expect.arrayContaining([
+        ['EnergyProfile', 1],
+        ['SimulatedFeed', 3],
+      ]),
+    )
     for (const row of deployments.rows) expect(row[5]).toBe(Number(((row[3] as bigint) * 1000n) / 30_000_000n) / 10)
-    expect(gasReportHeader(result)).toBe('solc 0.8.37 · optimizer on, 200 runs · viaIR off · hardfork osaka · block gas limit 30,000,000')
+    expect(gasReportHeader(result)).toBe(
+      'solc 0.8.37 · optimizer on, 200 runs · viaIR off · hardfork osaka · block gas limit 30,000,000',
+    )
   })
 
   it('writes numbers, not formatted text, into CSV cells', () => {
-    for (const table of [gasTable(result), deploymentsTable(result), intervalsTable(result), usersTable(result), operationGasTable(swept), scalingTable(swept), settlementTable(swept), timingTable(swept)]) {
+    for (const table of [
+      gasTable(result),
+      deploymentsTable(result),
+      intervalsTable(result),
+      usersTable(result),
+      operationGasTable(swept),
+      scalingTable(swept),
+      settlementTable(swept),
+      timingTable(swept),
+    ]) {
       const [, ...rows] = tableToCsv(table).trimEnd().split('\n')
-      for (const row of rows) for (const cell of row.split(',')) expect(cell).toMatch(/^(-?\d+(\.\d+)?|0x[0-9a-fA-F]{40}|[A-Za-z][\w/ ()]*|\d\d:\d\d)$/)
+      for (const row of rows)
+        for (const cell of row.split(','))
+          expect(cell).toMatch(/^(-?\d+(\.\d+)?|0x[0-9a-fA-F]{40}|[A-Za-z][\w/ ()]*|\d\d:\d\d)$/)
     }
   })
 
   it('prints text tables at most 120 characters wide, splitting wide ones', () => {
-    for (const table of [summaryTable(result), gasTable(result), deploymentsTable(result), intervalsTable(result), usersTable(result), operationGasTable(swept), scalingTable(swept), settlementTable(swept), timingTable(swept)]) {
+    for (const table of [
+      summaryTable(result),
+      gasTable(result),
+      deploymentsTable(result),
+      intervalsTable(result),
+      usersTable(result),
+      operationGasTable(swept),
+      scalingTable(swept),
+      settlementTable(swept),
+      timingTable(swept),
+    ]) {
       const text = tableToText(table)
       for (const line of text.split('\n')) expect(line.length, `${table.name}: ${line}`).toBeLessThanOrEqual(120)
     }
@@ -112,7 +170,15 @@ describe('scenario and sweep reports', () => {
   it('has the paper table: operations by user count, keeper operations per commitment', () => {
     const table = operationGasTable(swept)
     expect(table.columns.map((c) => c.header)).toEqual(['operation', '2 users', '4 users'])
-    expect(table.rows.map((row) => row[0])).toEqual(['registerUserInPool', 'commit', 'processBuffer per commitment', 'updateAnswer', 'reportDeliveries', 'finalizeDeliveries', 'settle per commitment'])
+    expect(table.rows.map((row) => row[0])).toEqual([
+      'registerUserInPool',
+      'commit',
+      'processBuffer per commitment',
+      'updateAnswer',
+      'reportDeliveries',
+      'finalizeDeliveries',
+      'settle per commitment',
+    ])
     expect(scalingTable(swept).rows.map((row) => row[0])).toEqual([2, 4])
   })
 
@@ -126,20 +192,40 @@ describe('scenario and sweep reports', () => {
   })
 
   it('draws every chart as a standalone SVG with vega-lite, without a browser', async () => {
-    for (const spec of [energyChart(result), gasPerOperationChart(swept), settlementGasChart(swept), wallTimeChart(swept)]) {
+    for (const spec of [
+      energyChart(result),
+      gasPerOperationChart(swept),
+      settlementGasChart(swept),
+      wallTimeChart(swept),
+    ]) {
       const svg = await renderSvg(spec)
       expect(svg.startsWith('<svg')).toBe(true)
       expect(svg).toContain('</svg>')
     }
-    const energy = energyChart(result) as unknown as { title: { text: string }; mark: { interpolate: string }; encoding: { x: { field: string } }; data: { values: { series: string; hour: number }[] } }
+    const energy = energyChart(result) as unknown as {
+      title: { text: string }
+      mark: { interpolate: string }
+      encoding: { x: { field: string } }
+      data: { values: { series: string; hour: number }[] }
+    }
     expect(energy.title.text).toBe('In-the-money supply and demand, metered and traded energy')
     expect(energy.mark.interpolate).toBe('step-after')
     expect(energy.encoding.x.field).toBe('hour')
-    expect([...new Set(energy.data.values.map((v) => v.series))]).toEqual(['supply in the money', 'demand in the money', 'metered production', 'metered consumption', 'traded'])
+    expect([...new Set(energy.data.values.map((v) => v.series))]).toEqual([
+      'supply in the money',
+      'demand in the money',
+      'metered production',
+      'metered consumption',
+      'traded',
+    ])
     expect([...new Set(energy.data.values.map((v) => v.hour))]).toEqual([10, 11, 12, 13]) // three intervals from 10:00, the last step ending at 13:00
     // One settle transaction per interval here: the two series would coincide, so one is drawn, with one legend entry.
-    const settlementSpec = settlementGasChart(swept) as unknown as { layer: { data: { values: { series?: string }[] } }[] }
-    expect([...new Set(settlementSpec.layer[0]?.data.values.map((v) => v.series))]).toEqual(['settling one interval (one transaction)'])
+    const settlementSpec = settlementGasChart(swept) as unknown as {
+      layer: { data: { values: { series?: string }[] } }[]
+    }
+    expect([...new Set(settlementSpec.layer[0]?.data.values.map((v) => v.series))]).toEqual([
+      'settling one interval (one transaction)',
+    ])
     const settlement = await renderSvg(settlementGasChart(swept))
     expect(settlement).toContain('block gas limit 30M')
     expect(settlement).toContain('per-transaction cap 2^24')
@@ -149,15 +235,32 @@ describe('scenario and sweep reports', () => {
     const runFiles = await writeScenarioReports(result, { outDir: join(dir, 'run'), renderSvg })
     expect(runFiles.map((f) => f.slice(join(dir, 'run').length + 1)).sort()).toEqual(
       [
-        ...['deployments.csv', 'energy.svg', 'energy.vl.json', 'gas.csv', 'intervals.csv', 'report.md', 'result.json', 'users.csv'],
+        ...[
+          'deployments.csv',
+          'energy.svg',
+          'energy.vl.json',
+          'gas.csv',
+          'intervals.csv',
+          'report.md',
+          'result.json',
+          'users.csv',
+        ],
         // The household KPIs; no battery here, so no state-of-charge chart.
-        ...['kpis-users.csv', 'kpis-user-days.csv', 'kpis-days.csv', 'kpis-intervals.csv', 'kpis-household-intervals.csv'],
+        ...[
+          'kpis-users.csv',
+          'kpis-user-days.csv',
+          'kpis-days.csv',
+          'kpis-intervals.csv',
+          'kpis-household-intervals.csv',
+        ],
         ...['bills.svg', 'bills.vl.json', 'prices.svg', 'prices.vl.json'],
       ].sort(),
     )
     const json = JSON.parse(await readFile(join(dir, 'run', 'result.json'), 'utf8'))
     expect(json.totals.gasUsed).toBe(result.totals.gasUsed.toString())
-    expect(await readFile(join(dir, 'run', 'gas.csv'), 'utf8')).toMatch(/^contract,method,calls,min,max,avg,median,total,% of gas\n/)
+    expect(await readFile(join(dir, 'run', 'gas.csv'), 'utf8')).toMatch(
+      /^contract,method,calls,min,max,avg,median,total,% of gas\n/,
+    )
 
     await writeSweepReports(swept, { outDir: join(dir, 'sweep') }) // no renderer: specs only
     expect((await readdir(join(dir, 'sweep'))).sort()).toEqual(

@@ -18,7 +18,10 @@ export type GasReportOptions = {
  * @example
  * gasReportHeader(result) // 'solc 0.8.37 · optimizer on, 200 runs · viaIR off · hardfork osaka · block gas limit 30,000,000'
  */
-export function gasReportHeader(result: Pick<ScenarioResult, 'maxTransactionGas'>, options: GasReportOptions = {}): string {
+export function gasReportHeader(
+  result: Pick<ScenarioResult, 'maxTransactionGas'>,
+  options: GasReportOptions = {},
+): string {
   const hardfork = options.hardfork ?? DEFAULT_HARDFORK
   return `solc ${SOLC_VERSION} · optimizer on, ${DEFAULT_OPTIMIZER_RUNS} runs · viaIR ${VIA_IR ? 'on' : 'off'} · hardfork ${hardfork} · block gas limit ${formatCell(result.maxTransactionGas.blockGasLimit)}`
 }
@@ -38,7 +41,9 @@ export function gasTable(result: Pick<ScenarioResult, 'gas'>): ReportTable {
     .map((row) => contractOfOperation(row.operation))
     .filter((c) => c.deployment)
     .map((c) => c.contract)
-  const methods = result.gas.map((row) => ({ row, ...contractOfOperation(row.operation, deployed) })).filter((entry) => !entry.deployment)
+  const methods = result.gas
+    .map((row) => ({ row, ...contractOfOperation(row.operation, deployed) }))
+    .filter((entry) => !entry.deployment)
   return {
     name: 'gas',
     title: 'Gas per method',
@@ -53,19 +58,45 @@ export function gasTable(result: Pick<ScenarioResult, 'gas'>): ReportTable {
       { header: 'total' },
       { header: '% of gas', align: 'right' },
     ],
-    rows: methods.map(({ row, contract, method }) => [contract, method, row.calls, row.min, row.max, row.avg, row.median, row.total, percent(row.total, total)]),
+    rows: methods.map(({ row, contract, method }) => [
+      contract,
+      method,
+      row.calls,
+      row.min,
+      row.max,
+      row.avg,
+      row.median,
+      row.total,
+      percent(row.total, total),
+    ]),
   }
 }
 
 /** The contracts' deployments: gas per deployment and its share of the block gas limit. */
 export function deploymentsTable(result: Pick<ScenarioResult, 'gas' | 'maxTransactionGas'>): ReportTable {
   const { blockGasLimit } = result.maxTransactionGas
-  const deployments = result.gas.map((row) => ({ row, ...contractOfOperation(row.operation) })).filter((entry) => entry.deployment)
+  const deployments = result.gas
+    .map((row) => ({ row, ...contractOfOperation(row.operation) }))
+    .filter((entry) => entry.deployment)
   return {
     name: 'deployments',
     title: 'Deployments',
-    columns: [{ header: 'contract' }, { header: 'deployments' }, { header: 'min' }, { header: 'max' }, { header: 'avg' }, { header: '% of block limit', align: 'right' }],
-    rows: deployments.map(({ row, contract }) => [contract, row.calls, row.min, row.max, row.avg, percent(row.max, blockGasLimit)]),
+    columns: [
+      { header: 'contract' },
+      { header: 'deployments' },
+      { header: 'min' },
+      { header: 'max' },
+      { header: 'avg' },
+      { header: '% of block limit', align: 'right' },
+    ],
+    rows: deployments.map(({ row, contract }) => [
+      contract,
+      row.calls,
+      row.min,
+      row.max,
+      row.avg,
+      percent(row.max, blockGasLimit),
+    ]),
   }
 }
 
@@ -131,7 +162,19 @@ export function usersTable(result: Pick<ScenarioResult, 'users'>): ReportTable {
       { header: 'collateral wei' },
       { header: 'gas' },
     ],
-    rows: result.users.map((u) => [u.index, u.role, u.tokenId, u.address, u.commitments, u.soldWh, u.boughtWh, u.receivedWei, u.paidWei, u.collateralWei, u.gasUsed]),
+    rows: result.users.map((u) => [
+      u.index,
+      u.role,
+      u.tokenId,
+      u.address,
+      u.commitments,
+      u.soldWh,
+      u.boughtWh,
+      u.receivedWei,
+      u.paidWei,
+      u.collateralWei,
+      u.gasUsed,
+    ]),
   }
 }
 
@@ -140,7 +183,9 @@ export function summaryTable(result: ScenarioResult): ReportTable {
   const { totals, maxTransactionGas: largest } = result
   const settles = result.intervals.map((o) => o.maxSettleTxGas)
   const largestSettle = settles.reduce((max, g) => (g > max ? g : max), 0n)
-  const userGas = result.gas.filter((row) => !SETUP_OPERATIONS.has(row.operation)).reduce((sum, row) => sum + row.total, 0n)
+  const userGas = result.gas
+    .filter((row) => !SETUP_OPERATIONS.has(row.operation))
+    .reduce((sum, row) => sum + row.total, 0n)
   return {
     name: 'summary',
     title: `Scenario ${result.name}`,
@@ -152,7 +197,10 @@ export function summaryTable(result: ScenarioResult): ReportTable {
       ['transactions', totals.transactions],
       ['gas, all transactions', totals.gasUsed],
       ['gas, market operation (no deployment)', userGas],
-      ['gas per user per interval', result.userCount * result.intervalCount === 0 ? 0n : userGas / BigInt(result.userCount * result.intervalCount)],
+      [
+        'gas per user per interval',
+        result.userCount * result.intervalCount === 0 ? 0n : userGas / BigInt(result.userCount * result.intervalCount),
+      ],
       ['traded energy Wh', totals.tradedWh],
       ['value moved wei', totals.tradedValueWei],
       ['largest settle transaction gas', largestSettle],
@@ -161,7 +209,9 @@ export function summaryTable(result: ScenarioResult): ReportTable {
       ['block gas limit', largest.blockGasLimit],
       [
         'ETH held = Σ collateral + clearing account',
-        totals.heldWei === totals.collateralWei + totals.clearingWei ? 'yes' : `NO: ${totals.heldWei} ≠ ${totals.collateralWei} + ${totals.clearingWei}`,
+        totals.heldWei === totals.collateralWei + totals.clearingWei
+          ? 'yes'
+          : `NO: ${totals.heldWei} ≠ ${totals.collateralWei} + ${totals.clearingWei}`,
       ],
       ['keeper batches (process / settle)', `${result.keeper.processBatch} / ${result.keeper.settleBatch}`],
       ['wall time s', Number((result.timing.totalMs / 1000).toFixed(2))],

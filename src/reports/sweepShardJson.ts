@@ -37,5 +37,10 @@ export function sweepShardFromJson(text: string, file: string): SweepShard {
 function isTaggedBigint(value: unknown): value is { $bigint: string } {
   if (value === null || typeof value !== 'object') return false
   const keys = Object.keys(value)
-  return keys.length === 1 && keys[0] === '$bigint' && typeof (value as { $bigint: unknown }).$bigint === 'string' && /^-?\d+$/.test((value as { $bigint: string }).$bigint)
+  return (
+    keys.length === 1 &&
+    keys[0] === '$bigint' &&
+    typeof (value as { $bigint: unknown }).$bigint === 'string' &&
+    /^-?\d+$/.test((value as { $bigint: string }).$bigint)
+  )
 }

@@ -46,7 +46,10 @@ export function operationGasTable(sweep: Pick<SweepResult, 'points' | 'users'>):
     name: 'gas-per-operation',
     title: 'Gas per operation by number of users',
     columns: [{ header: 'operation' }, ...sweep.users.map((users) => ({ header: `${users} users` }))],
-    rows: operations.map((operation) => [operation, ...sweep.users.map((users) => points.find((p) => p.operation === operation && p.users === users)?.gas)]),
+    rows: operations.map((operation) => [
+      operation,
+      ...sweep.users.map((users) => points.find((p) => p.operation === operation && p.users === users)?.gas),
+    ]),
   }
 }
 
@@ -129,7 +132,11 @@ function marketGas(result: Pick<ScenarioResult, 'gas'>): bigint {
 }
 
 /** The heaviest interval's settlement: its total gas, its number of transactions, and the largest one. */
-export function settlementFigures(result: Pick<ScenarioResult, 'intervals'>): { maxIntervalSettleGas: bigint; maxSettleTransactions: number; maxSettleTxGas: bigint } {
+export function settlementFigures(result: Pick<ScenarioResult, 'intervals'>): {
+  maxIntervalSettleGas: bigint
+  maxSettleTransactions: number
+  maxSettleTxGas: bigint
+} {
   let maxIntervalSettleGas = 0n
   let maxSettleTransactions = 0
   let maxSettleTxGas = 0n
@@ -151,7 +158,14 @@ export function mechanismComparisonTable(sweeps: readonly Pick<SweepResult, 'poi
     sweep.points.map(({ users, result }) => {
       const total = (operation: string) => result.gas.find((row) => row.operation === operation)?.total ?? 0n
       const commitments = BigInt(Math.max(1, result.totals.commitments))
-      return [result.mechanism, users, result.totals.commitments, total('processBuffer') / commitments, (total('settle') + total('rank')) / commitments, result.totals.tradedWh]
+      return [
+        result.mechanism,
+        users,
+        result.totals.commitments,
+        total('processBuffer') / commitments,
+        (total('settle') + total('rank')) / commitments,
+        result.totals.tradedWh,
+      ]
     }),
   )
   return {

@@ -29,16 +29,32 @@ export function variantComparisonChart(points: readonly VariantPoint[], title?: 
     height: 140,
     mark: { type: 'bar', tooltip: true },
     encoding: {
-      x: { field: 'variant', type: 'nominal', sort: labels, title: null, axis: showLabels ? { labelAngle: -30, labelAlign: 'right' } : { labels: false, ticks: false } },
+      x: {
+        field: 'variant',
+        type: 'nominal',
+        sort: labels,
+        title: null,
+        axis: showLabels ? { labelAngle: -30, labelAlign: 'right' } : { labels: false, ticks: false },
+      },
       y: { field, type: 'quantitative', title: axisTitle },
-      color: { field: 'mechanism', type: 'nominal', sort: mechanisms, title: 'mechanism', scale: { scheme: 'tableau10' } },
+      color: {
+        field: 'mechanism',
+        type: 'nominal',
+        sort: mechanisms,
+        title: 'mechanism',
+        scale: { scheme: 'tableau10' },
+      },
     },
   })
   return {
     $schema: SCHEMA,
     title: { text: 'Mechanisms and strategies compared', subtitle: title ?? 'the community over the run' },
     data: { values },
-    vconcat: [panel('energySavings', `saved before gas, ${currency}`, false), panel('tradedKWh', 'traded kWh', false), panel('selfSufficiency', 'self-sufficiency %', true)],
+    vconcat: [
+      panel('energySavings', `saved before gas, ${currency}`, false),
+      panel('tradedKWh', 'traded kWh', false),
+      panel('selfSufficiency', 'self-sufficiency %', true),
+    ],
     config: { ...CONFIG, legend: { ...CONFIG.legend, orient: 'top' } },
   }
 }

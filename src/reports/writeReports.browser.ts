@@ -3,7 +3,8 @@ import type { WriteReportsOptions } from './writeReports.js'
 
 export type { WriteReportsOptions }
 
-const INSTEAD = 'build the files with toJson, tableToCsv and scenarioMarkdown / sweepMarkdown and offer them as downloads'
+const INSTEAD =
+  'build the files with toJson, tableToCsv and scenarioMarkdown / sweepMarkdown and offer them as downloads'
 
 /** Browsers have no directory to write to. */
 export async function writeScenarioReports(): Promise<string[]> {

@@ -4,7 +4,13 @@ import type { SweepResult } from '../scenarios/sweep.js'
 import type { ScenarioResult } from '../scenarios/types.js'
 import { energyChart, gasPerOperationChart, settlementGasChart, wallTimeChart, type ChartSpec } from './chartSpecs.js'
 import { billsChart, priceChart, stateOfChargeChart } from './kpiCharts.js'
-import { kpiDaysTable, kpiHouseholdIntervalsTable, kpiIntervalsTable, kpiUserDaysTable, kpiUsersTable } from './kpiTables.js'
+import {
+  kpiDaysTable,
+  kpiHouseholdIntervalsTable,
+  kpiIntervalsTable,
+  kpiUserDaysTable,
+  kpiUsersTable,
+} from './kpiTables.js'
 import { scenarioMarkdown, sweepMarkdown } from './markdownReports.js'
 import { tableToCsv } from './ReportTable.js'
 import { deploymentsTable, gasTable, intervalsTable, usersTable } from './scenarioTables.js'
@@ -36,10 +42,16 @@ export async function writeScenarioReports(result: ScenarioResult, options: Writ
     await writeFile(join(outDir, file), content)
     written.push(join(outDir, file))
   }
-  const charts = await writeCharts([['energy', energyChart(result), 'In-the-money supply and demand, metered and traded energy per interval']], options, write)
+  const charts = await writeCharts(
+    [['energy', energyChart(result), 'In-the-money supply and demand, metered and traded energy per interval']],
+    options,
+    write,
+  )
   const kpiCharts = await writeCharts(
     [
-      ...(result.kpis.users.some((u) => u.battery) ? [['state-of-charge', stateOfChargeChart(result), 'Battery state of charge over the day'] as const] : []),
+      ...(result.kpis.users.some((u) => u.battery)
+        ? [['state-of-charge', stateOfChargeChart(result), 'Battery state of charge over the day'] as const]
+        : []),
       ['bills', billsChart(result), 'Bills and savings per household'],
       ['prices', priceChart(result), 'Local price vs grid tariff'],
     ],
@@ -47,9 +59,16 @@ export async function writeScenarioReports(result: ScenarioResult, options: Writ
     write,
   )
   await write('result.json', toJson(result))
-  for (const table of [gasTable(result), deploymentsTable(result), intervalsTable(result), usersTable(result)]) await write(`${table.name}.csv`, tableToCsv(table))
+  for (const table of [gasTable(result), deploymentsTable(result), intervalsTable(result), usersTable(result)])
+    await write(`${table.name}.csv`, tableToCsv(table))
   const { kpis } = result
-  for (const table of [kpiUsersTable(kpis), kpiUserDaysTable(kpis), kpiDaysTable(kpis), kpiIntervalsTable(kpis), kpiHouseholdIntervalsTable(result.households, kpis)]) {
+  for (const table of [
+    kpiUsersTable(kpis),
+    kpiUserDaysTable(kpis),
+    kpiDaysTable(kpis),
+    kpiIntervalsTable(kpis),
+    kpiHouseholdIntervalsTable(result.households, kpis),
+  ]) {
     await write(`${table.name}.csv`, tableToCsv(table))
   }
   await write('report.md', scenarioMarkdown(result, { charts, kpiCharts }))
@@ -83,7 +102,8 @@ export async function writeSweepReports(sweep: SweepResult, options: WriteReport
   )
   await writeCharts([['wall-time', wallTimeChart(sweep), 'Wall time vs number of users']], options, write)
   await write('sweep.json', toJson(withoutTiming(sweep)))
-  for (const table of [operationGasTable(sweep), scalingTable(sweep), settlementTable(sweep), timingTable(sweep)]) await write(`${table.name}.csv`, tableToCsv(table))
+  for (const table of [operationGasTable(sweep), scalingTable(sweep), settlementTable(sweep), timingTable(sweep)])
+    await write(`${table.name}.csv`, tableToCsv(table))
   for (const { users, result } of sweep.points) await write(`gas-${users}.csv`, tableToCsv(gasTable(result)))
   await write('report.md', sweepMarkdown(sweep, { charts }))
   return written
@@ -107,5 +127,9 @@ async function writeCharts(
 
 /** A sweep without its wall-clock figures: what every run of it has in common. */
 function withoutTiming(sweep: SweepResult) {
-  return { name: sweep.name, users: sweep.users, points: sweep.points.map(({ users, result: { timing: _timing, ...result } }) => ({ users, result })) }
+  return {
+    name: sweep.name,
+    users: sweep.users,
+    points: sweep.points.map(({ users, result: { timing: _timing, ...result } }) => ({ users, result })),
+  }
 }

@@ -67,5 +67,7 @@ export type GridFlows = { gridImportWh: bigint; gridExportWh: bigint }
 export function gridFlowsOf(record: HouseholdRecord): GridFlows {
   const suppliedWh = record.generationWh + record.batteryDischargeWh + record.boughtLocalWh
   const usedWh = record.loadWh + record.batteryChargeWh + record.soldLocalWh
-  return suppliedWh >= usedWh ? { gridImportWh: 0n, gridExportWh: suppliedWh - usedWh } : { gridImportWh: usedWh - suppliedWh, gridExportWh: 0n }
+  return suppliedWh >= usedWh
+    ? { gridImportWh: 0n, gridExportWh: suppliedWh - usedWh }
+    : { gridImportWh: usedWh - suppliedWh, gridExportWh: 0n }
 }

@@ -38,9 +38,14 @@ export const BUILTIN_SCENARIO_NAMES = Object.keys(BUILTIN) as readonly BuiltinSc
  */
 export function builtinScenario(name: BuiltinScenarioName): Scenario {
   if (!Object.hasOwn(BUILTIN, name)) {
-    throw new ScenarioError('', `no built-in scenario is called ${JSON.stringify(String(name).slice(0, 60))} (built-in: ${BUILTIN_SCENARIO_NAMES.join(', ')})`, name, {
-      omitValue: true,
-    })
+    throw new ScenarioError(
+      '',
+      `no built-in scenario is called ${JSON.stringify(String(name).slice(0, 60))} (built-in: ${BUILTIN_SCENARIO_NAMES.join(', ')})`,
+      name,
+      {
+        omitValue: true,
+      },
+    )
   }
   return parseScenario(structuredClone(BUILTIN[name]), { file: `${name}.json` })
 }

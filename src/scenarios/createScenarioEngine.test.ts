@@ -16,11 +16,19 @@ const homes = (battery: boolean): ScenarioDefinition => ({
   users: {
     count: 6,
     groups: [
-      { name: 'homes', share: 2 / 3, role: 'prosumer', ...(battery ? { battery: { capacityWh: 8_000, efficiency: 0.9 }, strategy: { type: 'battery' } } : {}) },
+      {
+        name: 'homes',
+        share: 2 / 3,
+        role: 'prosumer',
+        ...(battery ? { battery: { capacityWh: 8_000, efficiency: 0.9 }, strategy: { type: 'battery' } } : {}),
+      },
       { name: 'flats', share: 1 / 3, role: 'consumer' },
     ],
   },
-  profiles: { production: { type: 'solar', peakWh: 3_000, jitter: 0.2 }, consumption: { type: 'evening-peak', jitter: 0.2 } },
+  profiles: {
+    production: { type: 'solar', peakWh: 3_000, jitter: 0.2 },
+    consumption: { type: 'evening-peak', jitter: 0.2 },
+  },
 })
 
 const withoutTiming = ({ timing: _timing, ...rest }: ScenarioResult) => rest
@@ -32,7 +40,9 @@ describe('the scenario engine', () => {
     const result = await runScenario(homes(true))
     // Assert
     expect(result.households).toHaveLength(6 * 24)
-    expect(result.households.map((r) => [r.interval, r.user])).toEqual(Array.from({ length: 24 * 6 }, (_, n) => [Math.floor(n / 6), n % 6]))
+    expect(result.households.map((r) => [r.interval, r.user])).toEqual(
+      Array.from({ length: 24 * 6 }, (_, n) => [Math.floor(n / 6), n % 6]),
+    )
     expect(result.users.map((u) => [u.group, u.strategy])).toEqual([
       ['homes', 'battery'],
       ['flats', 'profile'],
@@ -49,7 +59,9 @@ describe('the scenario engine', () => {
       for (const r of own) expect(r.stateOfChargeWh >= 0n && r.stateOfChargeWh <= 8_000n).toBe(true)
     }
     // The records' gas is the commits' gas; committed energy adds up to the intervals'.
-    expect(sum(result.households.map((r) => r.gasUsed))).toBe(result.gas.find((row) => row.operation === 'commit')?.total)
+    expect(sum(result.households.map((r) => r.gasUsed))).toBe(
+      result.gas.find((row) => row.operation === 'commit')?.total,
+    )
     for (const o of result.intervals) {
       const rows = result.households.filter((r) => r.interval === result.intervals.indexOf(o))
       expect(sum(rows.map((r) => r.committedProductionWh))).toBe(o.committedProductionWh)
@@ -63,7 +75,11 @@ describe('the scenario engine', () => {
   })
 
   it('batteries lower what the homes draw from the grid; runs reproduce', async () => {
-    const [plain, stored, again] = [await runScenario(homes(false)), await runScenario(homes(true)), await runScenario(homes(true))]
+    const [plain, stored, again] = [
+      await runScenario(homes(false)),
+      await runScenario(homes(true)),
+      await runScenario(homes(true)),
+    ]
     const imported = (r: ScenarioResult) => sum(r.households.map((h) => gridFlowsOf(h).gridImportWh))
     expect(imported(stored)).toBeLessThan(imported(plain))
     expect(withoutTiming(again)).toEqual(withoutTiming(stored))
@@ -72,12 +88,25 @@ describe('the scenario engine', () => {
   it('gives a strategy from code its params, a memory, the clock and what settled, one interval late under a settlement lag', async () => {
     const seen: Pick<StrategyContext, 'interval' | 'hour' | 'params' | 'clearingPrices' | 'settled' | 'history'>[] = []
     const mine: Strategy = (context) => {
-      seen.push({ ...context, clearingPrices: [...context.clearingPrices], settled: [...context.settled], history: [...context.history] })
+      seen.push({
+        ...context,
+        clearingPrices: [...context.clearingPrices],
+        settled: [...context.settled],
+        history: [...context.history],
+      })
       // The memory persists from interval to interval.
       expect(context.state.calls ?? 0).toBe(context.interval)
       context.state.calls = ((context.state.calls as number | undefined) ?? 0) + 1
       const energyWh = BigInt(context.params.energyWh as number)
-      return { commitments: [{ side: context.user === 0 ? 'production' : 'consumption', energyWh, limitPriceWeiPerKWh: context.user === 0 ? 1n : 10n ** 14n }] }
+      return {
+        commitments: [
+          {
+            side: context.user === 0 ? 'production' : 'consumption',
+            energyWh,
+            limitPriceWeiPerKWh: context.user === 0 ? 1n : 10n ** 14n,
+          },
+        ],
+      }
     }
     const result = await runScenario(
       {
@@ -111,19 +140,40 @@ describe('the scenario engine', () => {
   })
 
   it('refuses a strategy that names a built-in, and a group whose strategy it was not given', async () => {
-    const scenario = parseScenario({ intervals: 1, users: { count: 1, groups: [{ share: 1, strategy: { type: 'mine' } }] } }, { strategies: ['mine'] })
+    const scenario = parseScenario(
+      { intervals: 1, users: { count: 1, groups: [{ share: 1, strategy: { type: 'mine' } }] } },
+      { strategies: ['mine'] },
+    )
     await expect(createScenarioEngine(scenario)).rejects.toThrow(ScenarioError)
-    await expect(createScenarioEngine(scenario)).rejects.toThrow(/users\.groups\[0\]\.strategy\.type is not a known strategy/)
-    await expect(runScenario({ intervals: 1, users: { count: 1 } }, { strategies: { battery: () => ({}) } })).rejects.toThrow(/built-in strategy/)
+    await expect(createScenarioEngine(scenario)).rejects.toThrow(
+      /users\.groups\[0\]\.strategy\.type is not a known strategy/,
+    )
+    await expect(
+      runScenario({ intervals: 1, users: { count: 1 } }, { strategies: { battery: () => ({}) } }),
+    ).rejects.toThrow(/built-in strategy/)
   })
 })
 
 describe('bad strategy output', () => {
   const scenarioOf = (onInvalidCommitment: 'stop' | 'send' = 'stop') =>
-    parseScenario({ intervals: 3, users: { count: 2, collateralWei: '1000000', onInvalidCommitment, groups: [{ share: 1, strategy: { type: 'bad' } }] } }, { strategies: ['bad'] })
+    parseScenario(
+      {
+        intervals: 3,
+        users: {
+          count: 2,
+          collateralWei: '1000000',
+          onInvalidCommitment,
+          groups: [{ share: 1, strategy: { type: 'bad' } }],
+        },
+      },
+      { strategies: ['bad'] },
+    )
 
   it('stops the run with a StrategyError naming the user, the interval and the value, before sending it', async () => {
-    const bad: Strategy = ({ user, interval }) => (user === 1 && interval === 1 ? { commitments: [{ side: 'production', energyWh: -5n, limitPriceWeiPerKWh: 1n }] } : {})
+    const bad: Strategy = ({ user, interval }) =>
+      user === 1 && interval === 1
+        ? { commitments: [{ side: 'production', energyWh: -5n, limitPriceWeiPerKWh: 1n }] }
+        : {}
     const engine = await createScenarioEngine(scenarioOf(), { strategies: { bad } })
     await engine.step()
     const sent = engine.sim.gas.entries.length
@@ -138,7 +188,8 @@ describe('bad strategy output', () => {
     const bad: Strategy = ({ user, interval }) => {
       if (user !== 0) return {}
       if (interval === 0) return { commitments: [{ side: 'production', energyWh: 0n, limitPriceWeiPerKWh: 1n }] }
-      if (interval === 1) return { commitments: [{ side: 'production', energyWh: 10n, limitPriceWeiPerKWh: 1n, interval: 0 }] }
+      if (interval === 1)
+        return { commitments: [{ side: 'production', energyWh: 10n, limitPriceWeiPerKWh: 1n, interval: 0 }] }
       return { commitments: [{ side: 'consumption', energyWh: 1_000n, limitPriceWeiPerKWh: 10n ** 18n }] }
     }
     const result = await runScenario(scenarioOf('send'), { strategies: { bad } })
@@ -156,12 +207,21 @@ describe('bad strategy output', () => {
   it('an external decision that is refused changes nothing: the same step then runs with a good one', async () => {
     const engine = await createScenarioEngine(parseScenario({ intervals: 2, users: { count: 2 } }), { external: [1] })
     const before = engine.sim.gas.entries.length
-    const bad = new Map([[1, { commitments: [{ side: 'consumption' as const, energyWh: 10n ** 12n, limitPriceWeiPerKWh: 10n ** 14n }] }]])
-    await expect(engine.step(bad)).rejects.toMatchObject({ name: 'StrategyError', user: 1, interval: 0, field: 'commitments[0].energyWh' })
+    const bad = new Map([
+      [1, { commitments: [{ side: 'consumption' as const, energyWh: 10n ** 12n, limitPriceWeiPerKWh: 10n ** 14n }] }],
+    ])
+    await expect(engine.step(bad)).rejects.toMatchObject({
+      name: 'StrategyError',
+      user: 1,
+      interval: 0,
+      field: 'commitments[0].energyWh',
+    })
     await expect(engine.step()).rejects.toThrow(/user 1, interval 0: the decision is missing/)
     expect(engine.sim.gas.entries.length).toBe(before)
     expect(engine.interval).toBe(0)
-    const good = new Map([[1, { commitments: [{ side: 'consumption' as const, energyWh: 100n, limitPriceWeiPerKWh: 10n ** 14n }] }]])
+    const good = new Map([
+      [1, { commitments: [{ side: 'consumption' as const, energyWh: 100n, limitPriceWeiPerKWh: 10n ** 14n }] }],
+    ])
     const stepped = await engine.step(good)
     expect(stepped).toMatchObject({ interval: 0, done: false })
     expect(stepped.completed.map((r) => [r.user, r.strategy, r.boughtLocalWh])).toEqual([

@@ -22,7 +22,16 @@ import { checkDecision, type CheckedDecision } from './strategies/checkDecision.
 import { createBattery, type Battery } from './strategies/createBattery.js'
 import { StrategyError } from './strategies/StrategyError.js'
 import type { ClearingPrice, MeterReading, Strategy, StrategyContext, StrategyDecision } from './strategies/types.js'
-import type { CommitmentRefusal, IntervalOutcome, ResolvedUserGroup, Role, Scenario, ScenarioProgress, ScenarioResult, UserOutcome } from './types.js'
+import type {
+  CommitmentRefusal,
+  IntervalOutcome,
+  ResolvedUserGroup,
+  Role,
+  Scenario,
+  ScenarioProgress,
+  ScenarioResult,
+  UserOutcome,
+} from './types.js'
 
 export type ScenarioEngineOptions = {
   /** Called after every step (a user joining, a user deciding, an interval settled). Keep it cheap. */
@@ -100,7 +109,10 @@ type Household = {
   outcome: UserOutcome
 }
 
-type Unsettled = Pick<IntervalOutcome, 'interval' | 'hour' | 'commitments' | 'committedProductionWh' | 'committedConsumptionWh' | 'processBufferTransactions'>
+type Unsettled = Pick<
+  IntervalOutcome,
+  'interval' | 'hour' | 'commitments' | 'committedProductionWh' | 'committedConsumptionWh' | 'processBufferTransactions'
+>
 
 /** How many progress steps a run of the scenario reports: users joining, users deciding, intervals settling. */
 export function progressTotal(scenario: Scenario): number {
@@ -112,12 +124,16 @@ export function progressTotal(scenario: Scenario): number {
  * Refuses, before anything runs, a scenario whose `profile` users the contracts would refuse
  * ({@link planScenario}) or whose groups name a strategy it was not given.
  */
-export async function createScenarioEngine(scenario: Scenario, options: ScenarioEngineOptions = {}): Promise<ScenarioEngine> {
+export async function createScenarioEngine(
+  scenario: Scenario,
+  options: ScenarioEngineOptions = {},
+): Promise<ScenarioEngine> {
   const started = performance.now()
   planScenario(scenario)
   const { users: usersSpec, keeper, intervals: intervalCount } = scenario
   for (const name of Object.keys(options.strategies ?? {})) {
-    if (Object.hasOwn(BUILTIN_STRATEGIES, name)) throw new InvalidArgumentError(`strategies.${name}: "${name}" is a built-in strategy; give yours another name`)
+    if (Object.hasOwn(BUILTIN_STRATEGIES, name))
+      throw new InvalidArgumentError(`strategies.${name}: "${name}" is a built-in strategy; give yours another name`)
   }
   const strategies: Record<string, Strategy> = { ...BUILTIN_STRATEGIES, ...options.strategies }
   for (const [g, group] of usersSpec.groups.entries()) {
@@ -126,12 +142,17 @@ export async function createScenarioEngine(scenario: Scenario, options: Scenario
       const known = Object.keys(strategies)
         .map((name) => `"${name}"`)
         .join(', ')
-      throw new ScenarioError(`users.groups[${g}].strategy.type`, `is not a known strategy (${known}; give yours in the strategies option)`, group.strategy.type)
+      throw new ScenarioError(
+        `users.groups[${g}].strategy.type`,
+        `is not a known strategy (${known}; give yours in the strategies option)`,
+        group.strategy.type,
+      )
     }
   }
   const external = new Set(options.external ?? [])
   for (const k of external) {
-    if (!Number.isInteger(k) || k < 0 || k >= usersSpec.count) throw new InvalidArgumentError(`external users must be user indices from 0 to ${usersSpec.count - 1}, got ${k}`)
+    if (!Number.isInteger(k) || k < 0 || k >= usersSpec.count)
+      throw new InvalidArgumentError(`external users must be user indices from 0 to ${usersSpec.count - 1}, got ${k}`)
   }
   const letThrough = usersSpec.onInvalidCommitment === 'send'
   const hardfork = options.chain?.hardfork ?? options.hardfork ?? 'osaka'
@@ -141,7 +162,11 @@ export async function createScenarioEngine(scenario: Scenario, options: Scenario
   const report = options.onProgress ?? (() => undefined)
   const progress = (phase: ScenarioProgress['phase'], interval?: number) => {
     completedSteps++
-    report(interval === undefined ? { phase, completed: completedSteps, total: totalSteps } : { phase, completed: completedSteps, total: totalSteps, interval })
+    report(
+      interval === undefined
+        ? { phase, completed: completedSteps, total: totalSteps }
+        : { phase, completed: completedSteps, total: totalSteps, interval },
+    )
   }
   report({ phase: 'setup', completed: 0, total: totalSteps })
 
@@ -165,8 +190,15 @@ export async function createScenarioEngine(scenario: Scenario, options: Scenario
   for (let k = 0; k < usersSpec.count; k++) {
     const group = usersSpec.groups[groupOf[k] as number] as ResolvedUserGroup
     const inPool = usersSpec.onboarding === 'registerInPool'
-    const added = await sim.addUser({ collateralWei: usersSpec.collateralWei, energyType: ENERGY_TYPE[group.role], deposit: inPool })
-    if (!inPool) await sim.deposit(added, { via: usersSpec.onboarding === 'registerApproveDeposit' ? 'approve' : 'safeTransferFrom' })
+    const added = await sim.addUser({
+      collateralWei: usersSpec.collateralWei,
+      energyType: ENERGY_TYPE[group.role],
+      deposit: inPool,
+    })
+    if (!inPool)
+      await sim.deposit(added, {
+        via: usersSpec.onboarding === 'registerApproveDeposit' ? 'approve' : 'safeTransferFrom',
+      })
     const user: User = { address: added.address, tokenId: added.tokenId }
     const isExternal = external.has(k)
     const strategyName = isExternal ? 'agent' : group.strategy.type
@@ -210,7 +242,10 @@ export async function createScenarioEngine(scenario: Scenario, options: Scenario
   const base = sim.currentInterval
   const open: CommitmentIndex = new Map()
   /** What the runner knows of each of its commitments, and each run interval's commitment ids. */
-  const mine = new Map<bigint, { household: Household; interval: number; side: Side; energyWh: bigint; lockWei: bigint }>()
+  const mine = new Map<
+    bigint,
+    { household: Household; interval: number; side: Side; energyWh: bigint; lockWei: bigint }
+  >()
   const byInterval: bigint[][] = Array.from({ length: intervalCount }, () => [])
   const commitCount = new Array<number>(intervalCount).fill(0)
   const committed = Array.from({ length: intervalCount }, () => ({ productionWh: 0n, consumptionWh: 0n }))
@@ -257,8 +292,14 @@ export async function createScenarioEngine(scenario: Scenario, options: Scenario
       battery: h.battery?.view(),
       clearingPrices,
       settled: h.settled,
-      tariff: { importWeiPerKWh: scenario.grid.importWeiPerKWh[interval] as bigint, feedInWeiPerKWh: scenario.grid.feedInWeiPerKWh[interval] as bigint },
-      limitPrices: { productionWeiPerKWh: h.next.productionLimitWeiPerKWh, consumptionWeiPerKWh: h.next.consumptionLimitWeiPerKWh },
+      tariff: {
+        importWeiPerKWh: scenario.grid.importWeiPerKWh[interval] as bigint,
+        feedInWeiPerKWh: scenario.grid.feedInWeiPerKWh[interval] as bigint,
+      },
+      limitPrices: {
+        productionWeiPerKWh: h.next.productionLimitWeiPerKWh,
+        consumptionWeiPerKWh: h.next.consumptionLimitWeiPerKWh,
+      },
       availableCollateralWei: h.collateralWei - h.lockedWei,
       random: h.random,
       params: h.group.strategy.params,
@@ -343,7 +384,12 @@ export async function createScenarioEngine(scenario: Scenario, options: Scenario
     for (const c of decision.commitments) {
       let result: Awaited<ReturnType<DemSimulator['commit']>>
       try {
-        result = await sim.commit(h.user, { interval: base + c.interval, energyWh: c.energyWh, side: c.side, limitPriceWeiPerKWh: c.limitPriceWeiPerKWh })
+        result = await sim.commit(h.user, {
+          interval: base + c.interval,
+          energyWh: c.energyWh,
+          side: c.side,
+          limitPriceWeiPerKWh: c.limitPriceWeiPerKWh,
+        })
       } catch (error) {
         if (c.refusable === undefined || !(error instanceof DemError)) throw error
         const errorName = error instanceof TransactionRevertedError ? String(error.errorName ?? error.name) : error.name
@@ -354,7 +400,13 @@ export async function createScenarioEngine(scenario: Scenario, options: Scenario
       }
       const { commitmentId, lockedWei, receipt } = result
       open.set(commitmentId, { tokenId: h.user.tokenId, side: c.side })
-      mine.set(commitmentId, { household: h, interval: c.interval, side: c.side, energyWh: c.energyWh, lockWei: lockedWei })
+      mine.set(commitmentId, {
+        household: h,
+        interval: c.interval,
+        side: c.side,
+        energyWh: c.energyWh,
+        lockWei: lockedWei,
+      })
       ;(byInterval[c.interval] as bigint[]).push(commitmentId)
       h.lockedWei += lockedWei
       h.outcome.commitments++
@@ -394,16 +446,21 @@ export async function createScenarioEngine(scenario: Scenario, options: Scenario
   }
 
   const step = async (decisions?: ReadonlyMap<number, StrategyDecision>): Promise<EngineStepResult> => {
-    if (broken !== undefined) throw new InvalidArgumentError('an earlier step failed part-way; the run cannot go on (start a new one)', { cause: broken })
+    if (broken !== undefined)
+      throw new InvalidArgumentError('an earlier step failed part-way; the run cannot go on (start a new one)', {
+        cause: broken,
+      })
     if (interval >= intervalCount) throw new InvalidArgumentError('the run is over: every interval has run')
     const i = interval
     // External decisions are checked first: a refused one changes nothing.
     for (const k of decisions?.keys() ?? []) {
-      if (!external.has(k)) throw new InvalidArgumentError(`user ${k} is not controlled from outside; its strategy decides`)
+      if (!external.has(k))
+        throw new InvalidArgumentError(`user ${k} is not controlled from outside; its strategy decides`)
     }
     const checked = new Map<number, CheckedDecision>()
     for (const k of external) {
-      if (decisions === undefined || !decisions.has(k)) throw new StrategyError(k, i, '', 'is missing: every external user needs a decision each step', undefined)
+      if (decisions === undefined || !decisions.has(k))
+        throw new StrategyError(k, i, '', 'is missing: every external user needs a decision each step', undefined)
       checked.set(k, check(k, decisions.get(k)))
     }
     try {
@@ -480,18 +537,26 @@ export async function createScenarioEngine(scenario: Scenario, options: Scenario
   }
 
   const result = async (): Promise<ScenarioResult> => {
-    if (interval < intervalCount) throw new InvalidArgumentError(`the run has ${intervalCount - interval} intervals left to step`)
+    if (interval < intervalCount)
+      throw new InvalidArgumentError(`the run has ${intervalCount - interval} intervals left to step`)
     for (const [k, outcome] of outcomes.entries()) outcome.gasUsed = windows[k] ?? 0n
     // Final balances straight from the chain: one call per profile.
     for (const h of households) {
-      const profile = await sim.chain.call({ ...sim.contracts.profile, functionName: 'profileOf', args: [h.user.tokenId] })
+      const profile = await sim.chain.call({
+        ...sim.contracts.profile,
+        functionName: 'profileOf',
+        args: [h.user.tokenId],
+      })
       h.outcome.collateralWei = profile.collateralWei
     }
     const gasByToken = sim.gas.byToken()
     for (const h of households) h.outcome.gasUsed = gasByToken.get(h.user.tokenId)?.total ?? 0n
 
     const all = sim.gas.entries
-    const largest = all.reduce<GasEntry | undefined>((max, e) => (SETUP_OPERATIONS.has(e.operation) || (max !== undefined && e.gasUsed <= max.gasUsed) ? max : e), undefined)
+    const largest = all.reduce<GasEntry | undefined>(
+      (max, e) => (SETUP_OPERATIONS.has(e.operation) || (max !== undefined && e.gasUsed <= max.gasUsed) ? max : e),
+      undefined,
+    )
     const heldWei = await sim.heldWei()
     const clearingWei = await sim.chain.call({ ...sim.contracts.profile, functionName: 'clearingWei' })
     timing.totalMs = performance.now() - started
@@ -515,8 +580,15 @@ export async function createScenarioEngine(scenario: Scenario, options: Scenario
       intervals: outcomes,
       users,
       households: records,
-      grid: { importWeiPerKWh: [...scenario.grid.importWeiPerKWh], feedInWeiPerKWh: [...scenario.grid.feedInWeiPerKWh] },
-      kpis: computeKpis(records, { ...scenario, intervals: intervalCount, batteryCapacityWh: households.map((h) => h.group.battery?.capacityWh) }),
+      grid: {
+        importWeiPerKWh: [...scenario.grid.importWeiPerKWh],
+        feedInWeiPerKWh: [...scenario.grid.feedInWeiPerKWh],
+      },
+      kpis: computeKpis(records, {
+        ...scenario,
+        intervals: intervalCount,
+        batteryCapacityWh: households.map((h) => h.group.battery?.capacityWh),
+      }),
       refusals,
       totals: {
         transactions: all.length,

@@ -8,7 +8,11 @@ export type ScenarioWorkers = {
   /** How many runs may go at once by default. */
   cores: number
   /** Runs one scenario on a fresh worker thread. */
-  run(scenario: Scenario, hardfork: ChainHardfork | undefined, onProgress: (progress: ScenarioProgress) => void): Promise<ScenarioResult>
+  run(
+    scenario: Scenario,
+    hardfork: ChainHardfork | undefined,
+    onProgress: (progress: ScenarioProgress) => void,
+  ): Promise<ScenarioResult>
 }
 
 /**
@@ -19,7 +23,10 @@ export type ScenarioWorkers = {
  */
 export function createScenarioWorkers(entry: string | undefined = libraryEntry()): ScenarioWorkers | undefined {
   if (entry === undefined) return undefined
-  return { cores: availableParallelism(), run: (scenario, hardfork, onProgress) => runInWorker(entry, scenario, hardfork, onProgress) }
+  return {
+    cores: availableParallelism(),
+    run: (scenario, hardfork, onProgress) => runInWorker(entry, scenario, hardfork, onProgress),
+  }
 }
 
 /**
@@ -51,22 +58,40 @@ runScenario(workerData.scenario, { hardfork: workerData.hardfork, onProgress }).
 )
 `
 
-function runInWorker(entry: string, scenario: Scenario, hardfork: ChainHardfork | undefined, onProgress: (progress: ScenarioProgress) => void): Promise<ScenarioResult> {
+function runInWorker(
+  entry: string,
+  scenario: Scenario,
+  hardfork: ChainHardfork | undefined,
+  onProgress: (progress: ScenarioProgress) => void,
+): Promise<ScenarioResult> {
   return new Promise((resolve, reject) => {
     const worker = new Worker(WORKER_SOURCE, { eval: true, workerData: { entry, scenario, hardfork } })
     let settled = false
-    worker.on('message', (message: { type: string; progress?: ScenarioProgress; result?: ScenarioResult; name?: string; message?: string }) => {
-      if (message.type === 'progress' && message.progress !== undefined) onProgress(message.progress)
-      else if (message.type === 'result') {
-        settled = true
-        resolve(message.result as ScenarioResult)
-        void worker.terminate()
-      } else if (message.type === 'error') {
-        settled = true
-        reject(new Error(`run with ${scenario.users.count} users failed: ${message.name ?? 'Error'}: ${message.message ?? ''}`))
-        void worker.terminate()
-      }
-    })
+    worker.on(
+      'message',
+      (message: {
+        type: string
+        progress?: ScenarioProgress
+        result?: ScenarioResult
+        name?: string
+        message?: string
+      }) => {
+        if (message.type === 'progress' && message.progress !== undefined) onProgress(message.progress)
+        else if (message.type === 'result') {
+          settled = true
+          resolve(message.result as ScenarioResult)
+          void worker.terminate()
+        } else if (message.type === 'error') {
+          settled = true
+          reject(
+            new Error(
+              `run with ${scenario.users.count} users failed: ${message.name ?? 'Error'}: ${message.message ?? ''}`,
+            ),
+          )
+          void worker.terminate()
+        }
+      },
+    )
     worker.on('error', (error) => {
       if (!settled) reject(error)
       settled = true

@@ -14,14 +14,24 @@ export type HouseholdDraw = {
  * scenario's seed): the same numbers in the same order whatever its role or strategy, so user `k`
  * draws the same in a run of 10 users as in one of 1,000. Call it once per interval, in order.
  */
-export function createHouseholdDraws(scenario: Scenario, user: number, role: Role): (interval: number) => HouseholdDraw {
+export function createHouseholdDraws(
+  scenario: Scenario,
+  user: number,
+  role: Role,
+): (interval: number) => HouseholdDraw {
   const random = createRandom(scenario.seed, user + 1)
   const { profiles, limitPrices } = scenario
   return (i) => {
     const producedWh = jittered(profiles.production.baseWh[i] as number, profiles.production.jitter, random.signed())
     const consumedWh = jittered(profiles.consumption.baseWh[i] as number, profiles.consumption.jitter, random.signed())
-    const productionLimitWeiPerKWh = random.bigintBetween(limitPrices.production.minWeiPerKWh, limitPrices.production.maxWeiPerKWh)
-    const consumptionLimitWeiPerKWh = random.bigintBetween(limitPrices.consumption.minWeiPerKWh, limitPrices.consumption.maxWeiPerKWh)
+    const productionLimitWeiPerKWh = random.bigintBetween(
+      limitPrices.production.minWeiPerKWh,
+      limitPrices.production.maxWeiPerKWh,
+    )
+    const consumptionLimitWeiPerKWh = random.bigintBetween(
+      limitPrices.consumption.minWeiPerKWh,
+      limitPrices.consumption.maxWeiPerKWh,
+    )
     return {
       loadWh: role === 'producer' ? 0n : BigInt(consumedWh),
       generationWh: role === 'consumer' ? 0n : BigInt(producedWh),

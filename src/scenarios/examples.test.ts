@@ -14,7 +14,17 @@ const RUN = new Set(['array.json', 'csv.json', 'flat.json', 'paper.json'])
 
 describe('examples/scenarios', () => {
   it('has an example for each built-in profile, arrays and CSV', () => {
-    expect(files).toEqual(expect.arrayContaining(['flat.json', 'solar.json', 'evening-peak.json', 'array.json', 'csv.json', 'paper.json', 'scale-1000.json']))
+    expect(files).toEqual(
+      expect.arrayContaining([
+        'flat.json',
+        'solar.json',
+        'evening-peak.json',
+        'array.json',
+        'csv.json',
+        'paper.json',
+        'scale-1000.json',
+      ]),
+    )
   })
 
   it.each(files)('%s is valid and plans', async (file) => {
@@ -34,7 +44,9 @@ describe('examples/scenarios', () => {
     expect(result.totals.heldWei).toBe(result.totals.collateralWei)
     expect(result.households).toHaveLength(50 * 24)
     expect(result.users.filter((u) => u.strategy === 'battery')).toHaveLength(30)
-    expect(result.households.some((r) => r.batteryChargeWh > 0n) && result.households.some((r) => r.batteryDischargeWh > 0n)).toBe(true)
+    expect(
+      result.households.some((r) => r.batteryChargeWh > 0n) && result.households.some((r) => r.batteryDischargeWh > 0n),
+    ).toBe(true)
   })
 
   it('paper.json is the built-in PAPER_SCENARIO', async () => {

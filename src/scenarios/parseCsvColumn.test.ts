@@ -16,9 +16,14 @@ function refusal(text: string, column?: string): ScenarioError {
 
 describe('parseCsvColumn', () => {
   it('reads a quoted field holding a comma (RFC 4180)', () => {
-    const csv = read('hour,load_kwh,price,weather\n0,0.300,40000000165765,"sunny, mild"\n1,0.250,40000000000000,cloudy\n', 'price')
+    const csv = read(
+      'hour,load_kwh,price,weather\n0,0.300,40000000165765,"sunny, mild"\n1,0.250,40000000000000,cloudy\n',
+      'price',
+    )
     expect(csv).toEqual({ column: 'price', cells: ['40000000165765', '40000000000000'], lines: [2, 3] })
-    expect(read('hour,load_kwh,price,weather\n0,0.300,40000000165765,"sunny, mild"\n', 'weather').cells).toEqual(['sunny, mild'])
+    expect(read('hour,load_kwh,price,weather\n0,0.300,40000000165765,"sunny, mild"\n', 'weather').cells).toEqual([
+      'sunny, mild',
+    ])
   })
 
   it('reads doubled quotes and line breaks inside quotes, and numbers rows by the line they start on', () => {
@@ -49,6 +54,8 @@ describe('parseCsvColumn', () => {
 
   it('refuses an empty file and an unknown column', () => {
     expect(refusal('# only a comment\n\n').shortMessage).toContain('day.csv is empty')
-    expect(refusal('a,b\n1,2\n', 'c').shortMessage).toContain('names a column that day.csv does not have (its columns: a, b)')
+    expect(refusal('a,b\n1,2\n', 'c').shortMessage).toContain(
+      'names a column that day.csv does not have (its columns: a, b)',
+    )
   })
 })

@@ -39,15 +39,21 @@ export function parseCsvColumn(parameters: ParseCsvColumnParameters): CsvColumn 
   const fail = (problem: string, value: unknown, omitValue = false): never => {
     throw new ScenarioError(path, problem, value, { file: scenarioFile, omitValue })
   }
-  const rows = readRows(parameters.text, (line, message) => fail(`(${file} line ${line}) is not valid CSV: ${message}`, file, true))
+  const rows = readRows(parameters.text, (line, message) =>
+    fail(`(${file} line ${line}) is not valid CSV: ${message}`, file, true),
+  )
   const header = rows.shift()
-  if (header === undefined) return fail(`must name a CSV file with a header row and one row per interval; ${file} is empty`, file)
+  if (header === undefined)
+    return fail(`must name a CSV file with a header row and one row per interval; ${file} is empty`, file)
   let index: number
   if (parameters.column !== undefined) {
     index = header.fields.indexOf(parameters.column)
-    if (index < 0) fail(`names a column that ${file} does not have (its columns: ${header.fields.join(', ')})`, parameters.column)
+    if (index < 0)
+      fail(`names a column that ${file} does not have (its columns: ${header.fields.join(', ')})`, parameters.column)
   } else {
-    const candidates = header.fields.map((name, i) => ({ name, i })).filter(({ name }) => !INDEX_COLUMNS.has(name.toLowerCase()))
+    const candidates = header.fields
+      .map((name, i) => ({ name, i }))
+      .filter(({ name }) => !INDEX_COLUMNS.has(name.toLowerCase()))
     if (candidates.length !== 1) {
       fail(`must say which column of ${file} to read ("column": one of ${header.fields.join(', ')})`, parameters.column)
     }
@@ -57,7 +63,11 @@ export function parseCsvColumn(parameters: ParseCsvColumnParameters): CsvColumn 
   const lines: number[] = []
   for (const row of rows) {
     if (row.fields.length !== header.fields.length) {
-      fail(`(${file} line ${row.line}) has ${row.fields.length} fields where the header has ${header.fields.length}`, file, true)
+      fail(
+        `(${file} line ${row.line}) has ${row.fields.length} fields where the header has ${header.fields.length}`,
+        file,
+        true,
+      )
     }
     cells.push(row.fields[index] as string)
     lines.push(row.line)

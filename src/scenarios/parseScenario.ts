@@ -36,8 +36,25 @@ import {
   USERS_FIELDS,
 } from './scenarioSchema.js'
 import { ScenarioError } from './ScenarioError.js'
-import { OUTSIDE_ERROR_CODE, defaultBaseDir, isInside, readInside, readTextFile, resolveScenarioPath } from './scenarioFiles.js'
-import type { BatterySpec, Onboarding, ResolvedMetered, ResolvedProfile, ResolvedStrategy, ResolvedUserGroup, Role, Scenario, ScenarioDefinition } from './types.js'
+import {
+  OUTSIDE_ERROR_CODE,
+  defaultBaseDir,
+  isInside,
+  readInside,
+  readTextFile,
+  resolveScenarioPath,
+} from './scenarioFiles.js'
+import type {
+  BatterySpec,
+  Onboarding,
+  ResolvedMetered,
+  ResolvedProfile,
+  ResolvedStrategy,
+  ResolvedUserGroup,
+  Role,
+  Scenario,
+  ScenarioDefinition,
+} from './types.js'
 
 export type ParseScenarioOptions = {
   /** Directory that CSV paths are relative to. Default: the scenario file's directory, else the current directory. */
@@ -55,7 +72,15 @@ export type ParseScenarioOptions = {
   strategies?: readonly string[]
 }
 
-export { DEFAULT_PROCESS_BATCH, DEFAULT_SETTLE_BATCH, MAX_DESCRIPTION_LENGTH, MAX_NAME_LENGTH, MAX_PATH_LENGTH, MAX_PROCESS_BATCH, MAX_SETTLE_BATCH } from './scenarioSchema.js'
+export {
+  DEFAULT_PROCESS_BATCH,
+  DEFAULT_SETTLE_BATCH,
+  MAX_DESCRIPTION_LENGTH,
+  MAX_NAME_LENGTH,
+  MAX_PATH_LENGTH,
+  MAX_PROCESS_BATCH,
+  MAX_SETTLE_BATCH,
+} from './scenarioSchema.js'
 
 const ETHER = 10n ** 18n
 const DEFAULTS = {
@@ -107,39 +132,79 @@ export function parseScenario(input: unknown, options: ParseScenarioOptions = {}
     root.name === undefined
       ? file === undefined
         ? 'scenario'
-        : file.replace(/^.*[\\/]/, '').replace(/\.json$/i, '').slice(0, MAX_NAME_LENGTH)
+        : file
+            .replace(/^.*[\\/]/, '')
+            .replace(/\.json$/i, '')
+            .slice(0, MAX_NAME_LENGTH)
       : v.string(root.name, 'name', MAX_NAME_LENGTH)
-  const description = root.description === undefined ? undefined : v.string(root.description, 'description', MAX_DESCRIPTION_LENGTH)
+  const description =
+    root.description === undefined ? undefined : v.string(root.description, 'description', MAX_DESCRIPTION_LENGTH)
   const seed = root.seed === undefined ? DEFAULTS.seed : v.integer(root.seed, 'seed', 0, MAX_UINT32)
   if (root.intervals === undefined) v.fail('intervals', 'is required: the number of market intervals to run', undefined)
   const intervals = v.integer(root.intervals, 'intervals', 1, MAX_INTERVALS)
-  const intervalSeconds = root.intervalSeconds === undefined ? DEFAULTS.intervalSeconds : v.integer(root.intervalSeconds, 'intervalSeconds', 1, MAX_UINT32)
+  const intervalSeconds =
+    root.intervalSeconds === undefined
+      ? DEFAULTS.intervalSeconds
+      : v.integer(root.intervalSeconds, 'intervalSeconds', 1, MAX_UINT32)
   const startHour = root.startHour === undefined ? DEFAULTS.startHour : v.number(root.startHour, 'startHour', 0, 24)
 
   if (root.users === undefined) v.fail('users', 'is required (at least { "count": n })', undefined)
   const usersIn = v.record(root.users, 'users', fields(USERS_FIELDS))
   if (usersIn.count === undefined) v.fail('users.count', 'is required: how many users join', undefined)
   const count = v.integer(usersIn.count, 'users.count', 1, MAX_USERS)
-  if (count * intervals > MAX_USER_INTERVALS) v.fail('users.count', `times ${intervals} intervals must be at most ${MAX_USER_INTERVALS} user-intervals`, count)
-  const collateralWei = usersIn.collateralWei === undefined ? DEFAULTS.collateralWei : v.wei(usersIn.collateralWei, 'users.collateralWei', 0n, MAX_COLLATERAL_WEI)
+  if (count * intervals > MAX_USER_INTERVALS)
+    v.fail('users.count', `times ${intervals} intervals must be at most ${MAX_USER_INTERVALS} user-intervals`, count)
+  const collateralWei =
+    usersIn.collateralWei === undefined
+      ? DEFAULTS.collateralWei
+      : v.wei(usersIn.collateralWei, 'users.collateralWei', 0n, MAX_COLLATERAL_WEI)
   if (BigInt(count) * collateralWei > MAX_COLLATERAL_WEI) {
-    v.fail('users.collateralWei', `times ${count} users exceeds the ${MAX_COLLATERAL_WEI} wei the contracts can hold`, usersIn.collateralWei)
+    v.fail(
+      'users.collateralWei',
+      `times ${count} users exceeds the ${MAX_COLLATERAL_WEI} wei the contracts can hold`,
+      usersIn.collateralWei,
+    )
   }
-  if (usersIn.mix !== undefined && usersIn.groups !== undefined) v.fail('users.groups', 'cannot be given together with users.mix (give each group its share)', usersIn.groups)
+  if (usersIn.mix !== undefined && usersIn.groups !== undefined)
+    v.fail('users.groups', 'cannot be given together with users.mix (give each group its share)', usersIn.groups)
   const mixOfRoles = parseMix(v, usersIn.mix)
-  const onboarding = usersIn.onboarding === undefined ? 'registerInPool' : v.oneOf<Onboarding>(usersIn.onboarding, 'users.onboarding', ONBOARDINGS)
+  const onboarding =
+    usersIn.onboarding === undefined
+      ? 'registerInPool'
+      : v.oneOf<Onboarding>(usersIn.onboarding, 'users.onboarding', ONBOARDINGS)
   const onInvalidCommitment =
-    usersIn.onInvalidCommitment === undefined ? 'stop' : v.oneOf(usersIn.onInvalidCommitment, 'users.onInvalidCommitment', INVALID_COMMITMENT_CHOICES)
+    usersIn.onInvalidCommitment === undefined
+      ? 'stop'
+      : v.oneOf(usersIn.onInvalidCommitment, 'users.onInvalidCommitment', INVALID_COMMITMENT_CHOICES)
 
-  const context: SeriesContext = { v, intervals, intervalSeconds, startHour, baseDir, read, file, allowOutside: options.allowOutside === true }
+  const context: SeriesContext = {
+    v,
+    intervals,
+    intervalSeconds,
+    startHour,
+    baseDir,
+    read,
+    file,
+    allowOutside: options.allowOutside === true,
+  }
   const profilesIn = root.profiles === undefined ? {} : v.record(root.profiles, 'profiles', fields(PROFILES_FIELDS))
-  const production = parseProfile(context, profilesIn.production ?? { type: 'solar', peakWh: 3_000 }, 'profiles.production')
+  const production = parseProfile(
+    context,
+    profilesIn.production ?? { type: 'solar', peakWh: 3_000 },
+    'profiles.production',
+  )
   const consumption = parseProfile(context, profilesIn.consumption ?? { type: 'evening-peak' }, 'profiles.consumption')
 
-  const limitsIn = root.limitPrices === undefined ? {} : v.record(root.limitPrices, 'limitPrices', fields(LIMIT_PRICES_FIELDS))
+  const limitsIn =
+    root.limitPrices === undefined ? {} : v.record(root.limitPrices, 'limitPrices', fields(LIMIT_PRICES_FIELDS))
   const limitPrices = {
     production: parsePriceRange(v, limitsIn.production, 'limitPrices.production', DEFAULTS.productionLimitWeiPerKWh),
-    consumption: parsePriceRange(v, limitsIn.consumption, 'limitPrices.consumption', DEFAULTS.consumptionLimitWeiPerKWh),
+    consumption: parsePriceRange(
+      v,
+      limitsIn.consumption,
+      'limitPrices.consumption',
+      DEFAULTS.consumptionLimitWeiPerKWh,
+    ),
   }
 
   const oracleIn = root.oracle === undefined ? {} : v.record(root.oracle, 'oracle', fields(ORACLE_FIELDS))
@@ -152,8 +217,16 @@ export function parseScenario(input: unknown, options: ParseScenarioOptions = {}
 
   const gridIn = root.grid === undefined ? {} : v.record(root.grid, 'grid', fields(GRID_FIELDS))
   const grid = {
-    importWeiPerKWh: parsePriceSeries(context, gridIn.importPrice ?? DEFAULTS.importWeiPerKWh.toString(), 'grid.importPrice'),
-    feedInWeiPerKWh: parsePriceSeries(context, gridIn.feedInPrice ?? DEFAULTS.feedInWeiPerKWh.toString(), 'grid.feedInPrice'),
+    importWeiPerKWh: parsePriceSeries(
+      context,
+      gridIn.importPrice ?? DEFAULTS.importWeiPerKWh.toString(),
+      'grid.importPrice',
+    ),
+    feedInWeiPerKWh: parsePriceSeries(
+      context,
+      gridIn.feedInPrice ?? DEFAULTS.feedInWeiPerKWh.toString(),
+      'grid.feedInPrice',
+    ),
   }
 
   const groups =
@@ -163,12 +236,23 @@ export function parseScenario(input: unknown, options: ParseScenarioOptions = {}
   const mix = usersIn.groups === undefined ? mixOfRoles : mixOfGroups(groups)
 
   const marketIn = root.market === undefined ? {} : v.record(root.market, 'market', fields(MARKET_FIELDS))
-  const market = { mechanism: marketIn.mechanism === undefined ? DEFAULT_MECHANISM.name : v.oneOf(marketIn.mechanism, 'market.mechanism', mechanismNames()) }
+  const market = {
+    mechanism:
+      marketIn.mechanism === undefined
+        ? DEFAULT_MECHANISM.name
+        : v.oneOf(marketIn.mechanism, 'market.mechanism', mechanismNames()),
+  }
 
   const keeperIn = root.keeper === undefined ? {} : v.record(root.keeper, 'keeper', fields(KEEPER_FIELDS))
   const keeper = {
-    processBatch: keeperIn.processBatch === undefined ? DEFAULT_PROCESS_BATCH : v.integer(keeperIn.processBatch, 'keeper.processBatch', 1, MAX_PROCESS_BATCH),
-    settleBatch: keeperIn.settleBatch === undefined ? DEFAULT_SETTLE_BATCH : v.integer(keeperIn.settleBatch, 'keeper.settleBatch', 1, MAX_SETTLE_BATCH),
+    processBatch:
+      keeperIn.processBatch === undefined
+        ? DEFAULT_PROCESS_BATCH
+        : v.integer(keeperIn.processBatch, 'keeper.processBatch', 1, MAX_PROCESS_BATCH),
+    settleBatch:
+      keeperIn.settleBatch === undefined
+        ? DEFAULT_SETTLE_BATCH
+        : v.integer(keeperIn.settleBatch, 'keeper.settleBatch', 1, MAX_SETTLE_BATCH),
   }
 
   return {
@@ -205,14 +289,23 @@ export async function loadScenario(path: string, options: Omit<ParseScenarioOpti
   try {
     text = await readTextFile(path)
   } catch (error) {
-    throw new ScenarioError('', `cannot read the scenario file (${(error as NodeJS.ErrnoException).code ?? String(error)})`, path, { file: path, cause: error, omitValue: true })
+    throw new ScenarioError(
+      '',
+      `cannot read the scenario file (${(error as NodeJS.ErrnoException).code ?? String(error)})`,
+      path,
+      { file: path, cause: error, omitValue: true },
+    )
   }
   if (text.startsWith('\uFEFF')) text = text.slice(1)
   let json: unknown
   try {
     json = JSON.parse(text)
   } catch (error) {
-    throw new ScenarioError('', `not valid JSON: ${describeJsonError(text, error as Error)}`, text, { file: path, cause: error, omitValue: true })
+    throw new ScenarioError('', `not valid JSON: ${describeJsonError(text, error as Error)}`, text, {
+      file: path,
+      cause: error,
+      omitValue: true,
+    })
   }
   return parseScenario(json, { ...options, file: path })
 }
@@ -232,10 +325,20 @@ function describeJsonError(text: string, error: Error): string {
 export function withUserCount(scenario: Scenario, count: number): Scenario {
   const v = createValidator(undefined)
   v.integer(count, 'users.count', 1, MAX_USERS)
-  if (scenario.users.groups.some((group) => group.count !== undefined)) v.fail('users.count', "is fixed by the groups' counts: give the groups shares to vary it", count)
-  if (count * scenario.intervals > MAX_USER_INTERVALS) v.fail('users.count', `times ${scenario.intervals} intervals must be at most ${MAX_USER_INTERVALS} user-intervals`, count)
+  if (scenario.users.groups.some((group) => group.count !== undefined))
+    v.fail('users.count', "is fixed by the groups' counts: give the groups shares to vary it", count)
+  if (count * scenario.intervals > MAX_USER_INTERVALS)
+    v.fail(
+      'users.count',
+      `times ${scenario.intervals} intervals must be at most ${MAX_USER_INTERVALS} user-intervals`,
+      count,
+    )
   if (BigInt(count) * scenario.users.collateralWei > MAX_COLLATERAL_WEI) {
-    v.fail('users.collateralWei', `times ${count} users exceeds the ${MAX_COLLATERAL_WEI} wei the contracts can hold`, scenario.users.collateralWei)
+    v.fail(
+      'users.collateralWei',
+      `times ${count} users exceeds the ${MAX_COLLATERAL_WEI} wei the contracts can hold`,
+      scenario.users.collateralWei,
+    )
   }
   const definition = { ...scenario.definition, users: { ...scenario.definition.users, count } }
   return { ...scenario, users: { ...scenario.users, count }, definition }
@@ -255,14 +358,23 @@ function createValidator(file: string | undefined) {
       if (value === null || typeof value !== 'object' || Array.isArray(value)) fail(path, 'must be an object', value)
       const object = value as Record<string, unknown>
       for (const key of Object.keys(object)) {
-        if (!known.includes(key)) fail(join(path, key), `is not a known field (${path === '' ? 'top level' : path}: ${known.join(', ')})`, object[key])
+        if (!known.includes(key))
+          fail(
+            join(path, key),
+            `is not a known field (${path === '' ? 'top level' : path}: ${known.join(', ')})`,
+            object[key],
+          )
       }
       return object
     },
     string(value: unknown, path: string, maxLength: number): string {
       if (typeof value !== 'string') fail(path, 'must be a string', value)
       const text = value as string
-      if (text.length > maxLength) throw new ScenarioError(path, `must be at most ${maxLength} characters long, got ${text.length}`, value, { file, omitValue: true })
+      if (text.length > maxLength)
+        throw new ScenarioError(path, `must be at most ${maxLength} characters long, got ${text.length}`, value, {
+          file,
+          omitValue: true,
+        })
       return text
     },
     number(value: unknown, path: string, min: number, max: number): number {
@@ -272,7 +384,8 @@ function createValidator(file: string | undefined) {
       return n
     },
     integer(value: unknown, path: string, min: number, max: number): number {
-      if (typeof value !== 'number' || !Number.isInteger(value)) fail(path, `must be an integer${min === 1 ? ' of at least 1' : ''}`, value)
+      if (typeof value !== 'number' || !Number.isInteger(value))
+        fail(path, `must be an integer${min === 1 ? ' of at least 1' : ''}`, value)
       const n = value as number
       if (n < min) fail(path, min === 1 ? 'must be a positive integer' : `must be at least ${min}`, value)
       if (n > max) fail(path, `must be at most ${max}`, value)
@@ -287,7 +400,8 @@ function createValidator(file: string | undefined) {
       return n
     },
     fraction(value: unknown, path: string): number {
-      if (typeof value !== 'number' || !Number.isFinite(value) || value < 0 || value > 1) fail(path, 'must be a fraction from 0 to 1', value)
+      if (typeof value !== 'number' || !Number.isFinite(value) || value < 0 || value > 1)
+        fail(path, 'must be a fraction from 0 to 1', value)
       return value as number
     },
     wei(value: unknown, path: string, min: bigint, max: bigint): bigint {
@@ -306,11 +420,13 @@ function createValidator(file: string | undefined) {
     array(value: unknown, path: string, length: number, what: string): unknown[] {
       if (!Array.isArray(value)) fail(path, `must be an array of ${what}`, value)
       const array = value as unknown[]
-      if (array.length !== length) fail(path, `must have one value per interval (intervals = ${length}) but has ${array.length}`, value)
+      if (array.length !== length)
+        fail(path, `must have one value per interval (intervals = ${length}) but has ${array.length}`, value)
       return array
     },
     oneOf<T extends string>(value: unknown, path: string, options: readonly T[]): T {
-      if (typeof value !== 'string' || !options.includes(value as T)) fail(path, `must be one of ${options.map((o) => `"${o}"`).join(', ')}`, value)
+      if (typeof value !== 'string' || !options.includes(value as T))
+        fail(path, `must be one of ${options.map((o) => `"${o}"`).join(', ')}`, value)
       return value as T
     },
   }
@@ -337,7 +453,14 @@ function groupsOfMix(mix: Scenario['users']['mix']): ResolvedUserGroup[] {
   const profile: ResolvedStrategy = { type: 'profile', params: {} }
   return (['producers', 'consumers', 'prosumers'] as const)
     .filter((name) => mix[name] > 0)
-    .map((name) => ({ name, role: name.slice(0, -1) as Role, share: mix[name], count: undefined, strategy: profile, battery: undefined }))
+    .map((name) => ({
+      name,
+      role: name.slice(0, -1) as Role,
+      share: mix[name],
+      count: undefined,
+      strategy: profile,
+      battery: undefined,
+    }))
 }
 
 function mixOfGroups(groups: readonly ResolvedUserGroup[]): Scenario['users']['mix'] {
@@ -357,7 +480,9 @@ function parseGroups(
   if (!Array.isArray(value) || value.length === 0) v.fail('users.groups', 'must be a non-empty array of groups', value)
   const list = value as unknown[]
   if (list.length > MAX_GROUPS) v.fail('users.groups', `must have at most ${MAX_GROUPS} groups`, value)
-  const byCount = list.some((group) => group !== null && typeof group === 'object' && (group as { count?: unknown }).count !== undefined)
+  const byCount = list.some(
+    (group) => group !== null && typeof group === 'object' && (group as { count?: unknown }).count !== undefined,
+  )
   const groups = list.map((item, g): ResolvedUserGroup => {
     const at = `users.groups[${g}]`
     const group = v.record(item, at, fields(GROUP_FIELDS))
@@ -365,23 +490,35 @@ function parseGroups(
     let share: number
     let exact: number | undefined
     if (byCount) {
-      if (group.count === undefined) v.fail(join(at, 'count'), 'is required when another group gives a count (give every group a count, or every group a share)', undefined)
+      if (group.count === undefined)
+        v.fail(
+          join(at, 'count'),
+          'is required when another group gives a count (give every group a count, or every group a share)',
+          undefined,
+        )
       if (group.share !== undefined) v.fail(join(at, 'share'), 'cannot be given with count', group.share)
       exact = v.integer(group.count, join(at, 'count'), 0, MAX_USERS)
       share = exact / count
     } else {
-      if (group.share === undefined) v.fail(join(at, 'share'), 'is required: the share of users.count in this group (or give every group a count)', undefined)
+      if (group.share === undefined)
+        v.fail(
+          join(at, 'share'),
+          'is required: the share of users.count in this group (or give every group a count)',
+          undefined,
+        )
       share = v.fraction(group.share, join(at, 'share'))
     }
     const role = group.role === undefined ? 'prosumer' : v.oneOf<Role>(group.role, join(at, 'role'), ROLES)
     const battery = group.battery === undefined ? undefined : parseBattery(context, group.battery, join(at, 'battery'))
     const strategy = parseStrategy(v, group.strategy ?? { type: 'profile' }, join(at, 'strategy'), limitPrices, custom)
-    if (strategy.type === 'battery' && battery === undefined) v.fail(join(at, 'battery'), 'is required by the battery strategy (e.g. { "capacityWh": 10000 })', undefined)
+    if (strategy.type === 'battery' && battery === undefined)
+      v.fail(join(at, 'battery'), 'is required by the battery strategy (e.g. { "capacityWh": 10000 })', undefined)
     return { name, role, share, count: exact, strategy, battery }
   })
   if (byCount) {
     const total = groups.reduce((n, group) => n + (group.count as number), 0)
-    if (total !== count) v.fail('users.groups', `counts must add up to users.count (${count}); they add up to ${total}`, value)
+    if (total !== count)
+      v.fail('users.groups', `counts must add up to users.count (${count}); they add up to ${total}`, value)
   } else {
     const total = groups.reduce((n, group) => n + group.share, 0)
     if (Math.abs(total - 1) > 1e-9) v.fail('users.groups', `shares must sum to 1 (they sum to ${total})`, value)
@@ -389,10 +526,23 @@ function parseGroups(
   return groups
 }
 
-const STRATEGY_FIELDS: Record<string, readonly string[]> = Object.fromEntries(Object.entries(STRATEGY_VARIANTS).map(([type, variant]) => [type, fields(variant)]))
+const STRATEGY_FIELDS: Record<string, readonly string[]> = Object.fromEntries(
+  Object.entries(STRATEGY_VARIANTS).map(([type, variant]) => [type, fields(variant)]),
+)
 
-function parseStrategy(v: Validator, value: unknown, at: string, limitPrices: Scenario['limitPrices'], custom: readonly string[]): ResolvedStrategy {
-  if (value === null || typeof value !== 'object' || Array.isArray(value)) v.fail(at, 'must be a strategy object ({ "type": "profile" | "battery" | "price-responsive" | "random" | a strategy given in code, ... })', value)
+function parseStrategy(
+  v: Validator,
+  value: unknown,
+  at: string,
+  limitPrices: Scenario['limitPrices'],
+  custom: readonly string[],
+): ResolvedStrategy {
+  if (value === null || typeof value !== 'object' || Array.isArray(value))
+    v.fail(
+      at,
+      'must be a strategy object ({ "type": "profile" | "battery" | "price-responsive" | "random" | a strategy given in code, ... })',
+      value,
+    )
   const type = (value as { type?: unknown }).type
   const known = typeof type === 'string' ? STRATEGY_FIELDS[type] : undefined
   if (known === undefined) {
@@ -401,11 +551,17 @@ function parseStrategy(v: Validator, value: unknown, at: string, limitPrices: Sc
       return { type, params: JSON.parse(JSON.stringify(params)) as Record<string, unknown> }
     }
     const names = [...Object.keys(STRATEGY_FIELDS), ...custom].map((t) => `"${t}"`).join(', ')
-    return v.fail(join(at, 'type'), `is not a known strategy (${names}; strategies given in code go in runScenario's strategies option)`, type)
+    return v.fail(
+      join(at, 'type'),
+      `is not a known strategy (${names}; strategies given in code go in runScenario's strategies option)`,
+      type,
+    )
   }
   const p = v.record(value, at, known)
-  const price = (key: string, fallback: bigint | undefined) => (p[key] === undefined ? fallback : v.wei(p[key], join(at, key), 0n, MAX_LIMIT_PRICE))
-  const windowOf = (key: string, fallback: number) => (p[key] === undefined ? fallback : v.integer(p[key], join(at, key), 1, MAX_PRICE_WINDOW))
+  const price = (key: string, fallback: bigint | undefined) =>
+    p[key] === undefined ? fallback : v.wei(p[key], join(at, key), 0n, MAX_LIMIT_PRICE)
+  const windowOf = (key: string, fallback: number) =>
+    p[key] === undefined ? fallback : v.integer(p[key], join(at, key), 1, MAX_PRICE_WINDOW)
   switch (type) {
     case 'battery':
       return {
@@ -417,16 +573,31 @@ function parseStrategy(v: Validator, value: unknown, at: string, limitPrices: Sc
         },
       }
     case 'price-responsive':
-      return { type, params: { window: windowOf('window', 4), margin: p.margin === undefined ? 0.1 : v.fraction(p.margin, join(at, 'margin')) } }
-    case 'random': {
-      const minPriceWeiPerKWh = price('minPriceWeiPerKWh', limitPrices.production.minWeiPerKWh) as bigint
-      const maxPriceWeiPerKWh = price('maxPriceWeiPerKWh', limitPrices.consumption.maxWeiPerKWh) as bigint
-      if (maxPriceWeiPerKWh < minPriceWeiPerKWh) v.fail(join(at, 'maxPriceWeiPerKWh'), `must be at least minPriceWeiPerKWh (${minPriceWeiPerKWh})`, p.maxPriceWeiPerKWh)
-      const maxEnergyWh = p.maxEnergyWh === undefined ? 2_000 : v.integer(p.maxEnergyWh, join(at, 'maxEnergyWh'), 1, Number.MAX_SAFE_INTEGER)
       return {
         type,
         params: {
-          commitProbability: p.commitProbability === undefined ? 1 : v.fraction(p.commitProbability, join(at, 'commitProbability')),
+          window: windowOf('window', 4),
+          margin: p.margin === undefined ? 0.1 : v.fraction(p.margin, join(at, 'margin')),
+        },
+      }
+    case 'random': {
+      const minPriceWeiPerKWh = price('minPriceWeiPerKWh', limitPrices.production.minWeiPerKWh) as bigint
+      const maxPriceWeiPerKWh = price('maxPriceWeiPerKWh', limitPrices.consumption.maxWeiPerKWh) as bigint
+      if (maxPriceWeiPerKWh < minPriceWeiPerKWh)
+        v.fail(
+          join(at, 'maxPriceWeiPerKWh'),
+          `must be at least minPriceWeiPerKWh (${minPriceWeiPerKWh})`,
+          p.maxPriceWeiPerKWh,
+        )
+      const maxEnergyWh =
+        p.maxEnergyWh === undefined
+          ? 2_000
+          : v.integer(p.maxEnergyWh, join(at, 'maxEnergyWh'), 1, Number.MAX_SAFE_INTEGER)
+      return {
+        type,
+        params: {
+          commitProbability:
+            p.commitProbability === undefined ? 1 : v.fraction(p.commitProbability, join(at, 'commitProbability')),
           maxEnergyWh: BigInt(maxEnergyWh),
           minPriceWeiPerKWh,
           maxPriceWeiPerKWh,
@@ -446,7 +617,8 @@ function parseBattery(context: SeriesContext, value: unknown, at: string): Batte
   if (capacity === 0) v.fail(join(at, 'capacityWh'), 'must be positive (Wh)', b.capacityWh)
   const capacityWh = BigInt(Math.round(capacity))
   const perInterval = (energyKey: string, powerKey: string): bigint => {
-    if (b[energyKey] !== undefined && b[powerKey] !== undefined) v.fail(join(at, powerKey), `cannot be given with ${energyKey}`, b[powerKey])
+    if (b[energyKey] !== undefined && b[powerKey] !== undefined)
+      v.fail(join(at, powerKey), `cannot be given with ${energyKey}`, b[powerKey])
     if (b[energyKey] !== undefined) return BigInt(Math.floor(v.energy(b[energyKey], join(at, energyKey))))
     const watts = b[powerKey] === undefined ? capacity / 2 : v.energy(b[powerKey], join(at, powerKey))
     if (watts === 0) v.fail(join(at, powerKey), 'must be positive (W)', b[powerKey])
@@ -454,16 +626,35 @@ function parseBattery(context: SeriesContext, value: unknown, at: string): Batte
   }
   const maxChargeWh = perInterval('maxChargeWh', 'maxChargeW')
   const maxDischargeWh = perInterval('maxDischargeWh', 'maxDischargeW')
-  const efficiency = b.efficiency === undefined ? DEFAULTS.batteryEfficiency : v.number(b.efficiency, join(at, 'efficiency'), 0, 1)
-  if (efficiency === 0) v.fail(join(at, 'efficiency'), 'must be greater than 0 (a round-trip efficiency in (0, 1])', b.efficiency)
-  const wh = (key: string, fallback: bigint) => (b[key] === undefined ? fallback : BigInt(Math.round(v.energy(b[key], join(at, key)))))
+  const efficiency =
+    b.efficiency === undefined ? DEFAULTS.batteryEfficiency : v.number(b.efficiency, join(at, 'efficiency'), 0, 1)
+  if (efficiency === 0)
+    v.fail(join(at, 'efficiency'), 'must be greater than 0 (a round-trip efficiency in (0, 1])', b.efficiency)
+  const wh = (key: string, fallback: bigint) =>
+    b[key] === undefined ? fallback : BigInt(Math.round(v.energy(b[key], join(at, key))))
   const minStateOfChargeWh = wh('minStateOfChargeWh', 0n)
-  if (minStateOfChargeWh > capacityWh) v.fail(join(at, 'minStateOfChargeWh'), `must be at most capacityWh (${capacityWh})`, b.minStateOfChargeWh)
+  if (minStateOfChargeWh > capacityWh)
+    v.fail(join(at, 'minStateOfChargeWh'), `must be at most capacityWh (${capacityWh})`, b.minStateOfChargeWh)
   const initialStateOfChargeWh = wh('initialStateOfChargeWh', minStateOfChargeWh)
-  if (initialStateOfChargeWh > capacityWh) v.fail(join(at, 'initialStateOfChargeWh'), `must be at most capacityWh (${capacityWh})`, b.initialStateOfChargeWh)
-  if (initialStateOfChargeWh < minStateOfChargeWh) v.fail(join(at, 'initialStateOfChargeWh'), `must be at least minStateOfChargeWh (${minStateOfChargeWh})`, b.initialStateOfChargeWh)
-  const wearWeiPerKWh = b.wearWeiPerKWh === undefined ? 0n : v.wei(b.wearWeiPerKWh, join(at, 'wearWeiPerKWh'), 0n, MAX_LIMIT_PRICE)
-  return { capacityWh, maxChargeWh, maxDischargeWh, efficiency, initialStateOfChargeWh, minStateOfChargeWh, wearWeiPerKWh }
+  if (initialStateOfChargeWh > capacityWh)
+    v.fail(join(at, 'initialStateOfChargeWh'), `must be at most capacityWh (${capacityWh})`, b.initialStateOfChargeWh)
+  if (initialStateOfChargeWh < minStateOfChargeWh)
+    v.fail(
+      join(at, 'initialStateOfChargeWh'),
+      `must be at least minStateOfChargeWh (${minStateOfChargeWh})`,
+      b.initialStateOfChargeWh,
+    )
+  const wearWeiPerKWh =
+    b.wearWeiPerKWh === undefined ? 0n : v.wei(b.wearWeiPerKWh, join(at, 'wearWeiPerKWh'), 0n, MAX_LIMIT_PRICE)
+  return {
+    capacityWh,
+    maxChargeWh,
+    maxDischargeWh,
+    efficiency,
+    initialStateOfChargeWh,
+    minStateOfChargeWh,
+    wearWeiPerKWh,
+  }
 }
 
 type SeriesContext = {
@@ -477,15 +668,29 @@ type SeriesContext = {
   allowOutside: boolean
 }
 
-const PROFILE_FIELDS: Record<string, readonly string[]> = Object.fromEntries(Object.entries(PROFILE_VARIANTS).map(([type, variant]) => [type, fields(variant)]))
+const PROFILE_FIELDS: Record<string, readonly string[]> = Object.fromEntries(
+  Object.entries(PROFILE_VARIANTS).map(([type, variant]) => [type, fields(variant)]),
+)
 
 function parseProfile(context: SeriesContext, value: unknown, path: string): ResolvedProfile {
   const { v, intervals, intervalSeconds, startHour } = context
   if (Array.isArray(value)) return { type: 'array', baseWh: energyArray(v, value, path, intervals), jitter: 0 }
-  if (value === null || typeof value !== 'object') v.fail(path, 'must be a profile object ({ "type": "flat" | "solar" | "evening-peak" | "array" | "csv", ... }) or an array of Wh per interval', value)
+  if (value === null || typeof value !== 'object')
+    v.fail(
+      path,
+      'must be a profile object ({ "type": "flat" | "solar" | "evening-peak" | "array" | "csv", ... }) or an array of Wh per interval',
+      value,
+    )
   const type = (value as { type?: unknown }).type
   const known = typeof type === 'string' ? PROFILE_FIELDS[type] : undefined
-  if (known === undefined) v.fail(join(path, 'type'), `must be one of ${Object.keys(PROFILE_FIELDS).map((t) => `"${t}"`).join(', ')}`, type)
+  if (known === undefined)
+    v.fail(
+      join(path, 'type'),
+      `must be one of ${Object.keys(PROFILE_FIELDS)
+        .map((t) => `"${t}"`)
+        .join(', ')}`,
+      type,
+    )
   const p = v.record(value, path, known as readonly string[])
   const jitter = p.jitter === undefined ? 0 : v.fraction(p.jitter, join(path, 'jitter'))
   const hours = intervalSeconds / 3600
@@ -493,7 +698,8 @@ function parseProfile(context: SeriesContext, value: unknown, path: string): Res
     Array.from({ length: intervals }, (_, i) => rate(hourOfInterval(i, startHour, intervalSeconds, 0.5)) * hours)
   const optionalNumber = (key: string, fallback: number, min: number, max: number) =>
     p[key] === undefined ? fallback : v.number(p[key], join(path, key), min, max)
-  const optionalEnergy = (key: string, fallback: number) => (p[key] === undefined ? fallback : v.energy(p[key], join(path, key)))
+  const optionalEnergy = (key: string, fallback: number) =>
+    p[key] === undefined ? fallback : v.energy(p[key], join(path, key))
 
   switch (type) {
     case 'flat': {
@@ -502,11 +708,13 @@ function parseProfile(context: SeriesContext, value: unknown, path: string): Res
       return { type, baseWh: perInterval(() => energyWh), jitter }
     }
     case 'solar': {
-      if (p.peakWh === undefined) v.fail(join(path, 'peakWh'), 'is required for a solar profile (Wh per hour at noon)', undefined)
+      if (p.peakWh === undefined)
+        v.fail(join(path, 'peakWh'), 'is required for a solar profile (Wh per hour at noon)', undefined)
       const peakWh = v.energy(p.peakWh, join(path, 'peakWh'))
       const sunriseHour = optionalNumber('sunriseHour', 6, 0, 24)
       const sunsetHour = optionalNumber('sunsetHour', 18, 0, 24)
-      if (sunsetHour <= sunriseHour) v.fail(join(path, 'sunsetHour'), `must be after sunriseHour (${sunriseHour})`, sunsetHour)
+      if (sunsetHour <= sunriseHour)
+        v.fail(join(path, 'sunsetHour'), `must be after sunriseHour (${sunriseHour})`, sunsetHour)
       return { type, baseWh: perInterval((hour) => solarWhPerHour(hour, { peakWh, sunriseHour, sunsetHour })), jitter }
     }
     case 'evening-peak': {
@@ -522,7 +730,8 @@ function parseProfile(context: SeriesContext, value: unknown, path: string): Res
       return { type, baseWh: perInterval((hour) => eveningPeakWhPerHour(hour, shape)), jitter }
     }
     case 'array': {
-      if (p.valuesWh === undefined) v.fail(join(path, 'valuesWh'), 'is required for an array profile (Wh per interval)', undefined)
+      if (p.valuesWh === undefined)
+        v.fail(join(path, 'valuesWh'), 'is required for an array profile (Wh per interval)', undefined)
       return { type, baseWh: energyArray(v, p.valuesWh, join(path, 'valuesWh'), intervals), jitter }
     }
     default: {
@@ -538,24 +747,38 @@ function energyArray(v: Validator, value: unknown, path: string, intervals: numb
 
 function readCsv(context: SeriesContext, spec: Record<string, unknown>, path: string) {
   const { v, intervals, baseDir, read } = context
-  if (spec.file === undefined) v.fail(join(path, 'file'), 'is required for a csv series (a path relative to the scenario file)', undefined)
+  if (spec.file === undefined)
+    v.fail(join(path, 'file'), 'is required for a csv series (a path relative to the scenario file)', undefined)
   const name = v.string(spec.file, join(path, 'file'), MAX_PATH_LENGTH)
   const column = spec.column === undefined ? undefined : v.string(spec.column, join(path, 'column'), MAX_NAME_LENGTH)
   const target = resolveScenarioPath(baseDir, name)
   if (!context.allowOutside && !isInside(baseDir, target)) {
-    v.fail(join(path, 'file'), `must be a path inside the scenario's folder (${baseDir}); allow others with allowOutside (the CLI's --allow-outside)`, name)
+    v.fail(
+      join(path, 'file'),
+      `must be a path inside the scenario's folder (${baseDir}); allow others with allowOutside (the CLI's --allow-outside)`,
+      name,
+    )
   }
   let text: string
   try {
     text = read(target)
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code
-    if (code === OUTSIDE_ERROR_CODE) v.fail(join(path, 'file'), `leads outside the scenario's folder (${baseDir}) through a symbolic link; allow it with allowOutside (the CLI's --allow-outside)`, name)
+    if (code === OUTSIDE_ERROR_CODE)
+      v.fail(
+        join(path, 'file'),
+        `leads outside the scenario's folder (${baseDir}) through a symbolic link; allow it with allowOutside (the CLI's --allow-outside)`,
+        name,
+      )
     return v.fail(join(path, 'file'), `cannot be read (${code ?? 'error'})`, name)
   }
   const csv = parseCsvColumn({ text, column, file: name, path, scenarioFile: context.file })
   if (csv.cells.length !== intervals) {
-    v.fail(join(path, 'file'), `must have one row per interval (intervals = ${intervals}) but ${name} has ${csv.cells.length}`, name)
+    v.fail(
+      join(path, 'file'),
+      `must have one row per interval (intervals = ${intervals}) but ${name} has ${csv.cells.length}`,
+      name,
+    )
   }
   return { ...csv, name }
 }
@@ -567,12 +790,18 @@ function readEnergyCsv(context: SeriesContext, spec: Record<string, unknown>, pa
     const where = `(${csv.name} line ${csv.lines[i]}, column "${csv.column}")`
     if (!Number.isFinite(n)) context.v.fail(path, `${where} must be a number of Wh`, cell)
     if (n < 0) context.v.fail(path, `${where} must not be negative (energy in Wh)`, cell)
-    if (n * scale > Number.MAX_SAFE_INTEGER) context.v.fail(path, `${where} must be at most ${Number.MAX_SAFE_INTEGER} Wh`, cell)
+    if (n * scale > Number.MAX_SAFE_INTEGER)
+      context.v.fail(path, `${where} must be at most ${Number.MAX_SAFE_INTEGER} Wh`, cell)
     return n * scale
   })
 }
 
-function parsePriceRange(v: Validator, value: unknown, path: string, fallback: bigint): { minWeiPerKWh: bigint; maxWeiPerKWh: bigint } {
+function parsePriceRange(
+  v: Validator,
+  value: unknown,
+  path: string,
+  fallback: bigint,
+): { minWeiPerKWh: bigint; maxWeiPerKWh: bigint } {
   if (value === undefined) return { minWeiPerKWh: fallback, maxWeiPerKWh: fallback }
   if (typeof value === 'string' || typeof value === 'number') {
     const price = v.wei(value, path, 1n, MAX_LIMIT_PRICE)
@@ -581,11 +810,14 @@ function parsePriceRange(v: Validator, value: unknown, path: string, fallback: b
   const range = v.record(value, path, PRICE_RANGE_FIELDS)
   const minWeiPerKWh = v.wei(range.minWeiPerKWh, join(path, 'minWeiPerKWh'), 1n, MAX_LIMIT_PRICE)
   const maxWeiPerKWh = v.wei(range.maxWeiPerKWh, join(path, 'maxWeiPerKWh'), 1n, MAX_LIMIT_PRICE)
-  if (maxWeiPerKWh < minWeiPerKWh) v.fail(join(path, 'maxWeiPerKWh'), `must be at least minWeiPerKWh (${minWeiPerKWh})`, range.maxWeiPerKWh)
+  if (maxWeiPerKWh < minWeiPerKWh)
+    v.fail(join(path, 'maxWeiPerKWh'), `must be at least minWeiPerKWh (${minWeiPerKWh})`, range.maxWeiPerKWh)
   return { minWeiPerKWh, maxWeiPerKWh }
 }
 
-const PRICE_FIELDS: Record<string, readonly string[]> = Object.fromEntries(Object.entries(PRICE_VARIANTS).map(([type, variant]) => [type, fields(variant)]))
+const PRICE_FIELDS: Record<string, readonly string[]> = Object.fromEntries(
+  Object.entries(PRICE_VARIANTS).map(([type, variant]) => [type, fields(variant)]),
+)
 
 function parsePriceSeries(context: SeriesContext, value: unknown, path: string): bigint[] {
   const { v, intervals, intervalSeconds, startHour } = context
@@ -594,11 +826,22 @@ function parsePriceSeries(context: SeriesContext, value: unknown, path: string):
     const flat = price(value, path)
     return Array.from({ length: intervals }, () => flat)
   }
-  if (Array.isArray(value)) return v.array(value, path, intervals, 'prices (wei per kWh, decimal strings)').map((x, i) => price(x, join(path, i)))
-  if (value === null || typeof value !== 'object') v.fail(path, 'must be a price in wei per kWh (a decimal string), an array of them, or a series object', value)
+  if (Array.isArray(value))
+    return v
+      .array(value, path, intervals, 'prices (wei per kWh, decimal strings)')
+      .map((x, i) => price(x, join(path, i)))
+  if (value === null || typeof value !== 'object')
+    v.fail(path, 'must be a price in wei per kWh (a decimal string), an array of them, or a series object', value)
   const type = (value as { type?: unknown }).type
   const known = typeof type === 'string' ? PRICE_FIELDS[type] : undefined
-  if (known === undefined) v.fail(join(path, 'type'), `must be one of ${Object.keys(PRICE_FIELDS).map((t) => `"${t}"`).join(', ')}`, type)
+  if (known === undefined)
+    v.fail(
+      join(path, 'type'),
+      `must be one of ${Object.keys(PRICE_FIELDS)
+        .map((t) => `"${t}"`)
+        .join(', ')}`,
+      type,
+    )
   const p = v.record(value, path, known as readonly string[])
   switch (type) {
     case 'flat': {
@@ -613,13 +856,18 @@ function parsePriceSeries(context: SeriesContext, value: unknown, path: string):
       const widthHours = p.widthHours === undefined ? 3 : v.number(p.widthHours, join(path, 'widthHours'), 0.1, 24)
       // Exact integer arithmetic with a resolution of one millionth of the peak's excess.
       return Array.from({ length: intervals }, (_, i) => {
-        const share = BigInt(Math.round(bump(hourOfInterval(i, startHour, intervalSeconds, 0.5), peakHour, widthHours) * 1e6))
+        const share = BigInt(
+          Math.round(bump(hourOfInterval(i, startHour, intervalSeconds, 0.5), peakHour, widthHours) * 1e6),
+        )
         return base + ((peak - base) * share) / 1_000_000n
       })
     }
     case 'array': {
-      if (p.valuesWeiPerKWh === undefined) v.fail(join(path, 'valuesWeiPerKWh'), 'is required for an array price series', undefined)
-      return v.array(p.valuesWeiPerKWh, join(path, 'valuesWeiPerKWh'), intervals, 'prices').map((x, i) => price(x, join(join(path, 'valuesWeiPerKWh'), i)))
+      if (p.valuesWeiPerKWh === undefined)
+        v.fail(join(path, 'valuesWeiPerKWh'), 'is required for an array price series', undefined)
+      return v
+        .array(p.valuesWeiPerKWh, join(path, 'valuesWeiPerKWh'), intervals, 'prices')
+        .map((x, i) => price(x, join(join(path, 'valuesWeiPerKWh'), i)))
     }
     default: {
       const csv = readCsv(context, p, path)
@@ -627,7 +875,8 @@ function parsePriceSeries(context: SeriesContext, value: unknown, path: string):
         const where = `(${csv.name} line ${csv.lines[i]}, column "${csv.column}")`
         if (!/^\d+$/.test(cell)) v.fail(path, `${where} must be a positive whole number of wei per kWh`, cell)
         const amount = BigInt(cell)
-        if (amount < 1n || amount > MAX_FEED_PRICE) v.fail(path, `${where} must be from 1 to ${MAX_FEED_PRICE} wei per kWh`, cell)
+        if (amount < 1n || amount > MAX_FEED_PRICE)
+          v.fail(path, `${where} must be from 1 to ${MAX_FEED_PRICE} wei per kWh`, cell)
         return amount
       })
     }
@@ -640,7 +889,10 @@ function parseMetered(context: SeriesContext, value: unknown, path: string): Res
   const m = v.record(value, path, METERED_FIELDS)
   let shortfall: number[]
   if (m.shortfall === undefined) shortfall = Array.from({ length: intervals }, () => 0)
-  else if (Array.isArray(m.shortfall)) shortfall = v.array(m.shortfall, join(path, 'shortfall'), intervals, 'fractions').map((x, i) => v.fraction(x, `${join(path, 'shortfall')}[${i}]`))
+  else if (Array.isArray(m.shortfall))
+    shortfall = v
+      .array(m.shortfall, join(path, 'shortfall'), intervals, 'fractions')
+      .map((x, i) => v.fraction(x, `${join(path, 'shortfall')}[${i}]`))
   else {
     const flat = v.fraction(m.shortfall, join(path, 'shortfall'))
     shortfall = Array.from({ length: intervals }, () => flat)
@@ -651,7 +903,8 @@ function parseMetered(context: SeriesContext, value: unknown, path: string): Res
     if (Array.isArray(m.meteredWh)) meteredWh = energyArray(v, m.meteredWh, at, intervals)
     else {
       const spec = v.record(m.meteredWh, at, METERED_CSV_FIELDS)
-      if (spec.type !== 'csv') v.fail(join(at, 'type'), 'must be "csv" (or give an array of Wh per interval)', spec.type)
+      if (spec.type !== 'csv')
+        v.fail(join(at, 'type'), 'must be "csv" (or give an array of Wh per interval)', spec.type)
       const scale = spec.scale === undefined ? 1 : v.number(spec.scale, join(at, 'scale'), 0, Number.MAX_SAFE_INTEGER)
       meteredWh = readEnergyCsv(context, spec, at, scale)
     }

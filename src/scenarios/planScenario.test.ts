@@ -40,7 +40,10 @@ describe('planScenario', () => {
     seed: 5,
     intervals: 24,
     users: { count: 10, mix: { producers: 0.3, consumers: 0.4, prosumers: 0.3 } },
-    profiles: { production: { type: 'solar', peakWh: 2_000, jitter: 0.3 }, consumption: { type: 'evening-peak', jitter: 0.3 } },
+    profiles: {
+      production: { type: 'solar', peakWh: 2_000, jitter: 0.3 },
+      consumption: { type: 'evening-peak', jitter: 0.3 },
+    },
     limitPrices: { consumption: { minWeiPerKWh: '60000000000000', maxWeiPerKWh: '80000000000000' } },
     oracle: { production: { shortfall: 0.1 } },
   }
@@ -68,11 +71,13 @@ describe('planScenario', () => {
     const noon = plan.intervals[12]
     const prosumerSides = noon?.commitments.filter((c) => plan.roles[c.user] === 'prosumer').map((c) => c.side)
     expect(prosumerSides?.every((side) => side === 'production')).toBe(true)
-    const committed = noon?.commitments.filter((c) => c.side === 'production').reduce((s, c) => s + c.energyWh, 0n) ?? 0n
+    const committed =
+      noon?.commitments.filter((c) => c.side === 'production').reduce((s, c) => s + c.energyWh, 0n) ?? 0n
     expect(noon?.producedWh).toBe((committed * 900_000n) / 1_000_000n)
     for (const c of plan.intervals.flatMap((i) => i.commitments)) {
       expect(c.energyWh).toBeGreaterThan(0n)
-      if (c.side === 'consumption') expect(c.limitPriceWeiPerKWh >= 60_000_000_000_000n && c.limitPriceWeiPerKWh <= 80_000_000_000_000n).toBe(true)
+      if (c.side === 'consumption')
+        expect(c.limitPriceWeiPerKWh >= 60_000_000_000_000n && c.limitPriceWeiPerKWh <= 80_000_000_000_000n).toBe(true)
     }
   })
 })

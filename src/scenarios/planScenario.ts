@@ -27,7 +27,9 @@ export function planScenario(scenario: Scenario): ScenarioPlan {
   const { intervals, users, oracle } = scenario
   const groups = assignGroups(users.count, users.groups)
   const roles = groups.map((g) => (users.groups[g] as Scenario['users']['groups'][number]).role)
-  const planned = groups.map((g) => (users.groups[g] as Scenario['users']['groups'][number]).strategy.type === 'profile')
+  const planned = groups.map(
+    (g) => (users.groups[g] as Scenario['users']['groups'][number]).strategy.type === 'profile',
+  )
   const draws = roles.map((role, k) => createHouseholdDraws(scenario, k, role as Role))
   const plan: ScenarioPlan = { roles, groups, intervals: [] }
 
@@ -41,10 +43,18 @@ export function planScenario(scenario: Scenario): ScenarioPlan {
       if (!planned[k]) continue
       const decided = profileStrategy({
         forecast: draw,
-        limitPrices: { productionWeiPerKWh: draw.productionLimitWeiPerKWh, consumptionWeiPerKWh: draw.consumptionLimitWeiPerKWh },
+        limitPrices: {
+          productionWeiPerKWh: draw.productionLimitWeiPerKWh,
+          consumptionWeiPerKWh: draw.consumptionLimitWeiPerKWh,
+        },
       } as unknown as Parameters<typeof profileStrategy>[0]) as { commitments: PlannedCommitment[] }
       for (const c of decided.commitments) {
-        const commitment: PlannedCommitment = { user: k, side: c.side, energyWh: c.energyWh, limitPriceWeiPerKWh: c.limitPriceWeiPerKWh }
+        const commitment: PlannedCommitment = {
+          user: k,
+          side: c.side,
+          energyWh: c.energyWh,
+          limitPriceWeiPerKWh: c.limitPriceWeiPerKWh,
+        }
         if (commitment.side === 'production') committedProductionWh += commitment.energyWh
         else {
           committedConsumptionWh += commitment.energyWh
@@ -64,7 +74,8 @@ export function planScenario(scenario: Scenario): ScenarioPlan {
       [committedProductionWh, 'profiles.production'],
       [committedConsumptionWh, 'profiles.consumption'],
     ] as const) {
-      if (total > MAX_READING_WH) throw new ScenarioError(path, `adds up to more than 2^64 − 1 Wh in interval ${i}`, total)
+      if (total > MAX_READING_WH)
+        throw new ScenarioError(path, `adds up to more than 2^64 − 1 Wh in interval ${i}`, total)
     }
     plan.intervals.push({
       commitments,

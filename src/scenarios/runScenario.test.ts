@@ -11,7 +11,10 @@ const DAY: ScenarioDefinition = {
   intervals: 6,
   startHour: 9,
   users: { count: 6, mix: { producers: 0.34, consumers: 0.33, prosumers: 0.33 } },
-  profiles: { production: { type: 'solar', peakWh: 2_000, jitter: 0.3 }, consumption: { type: 'evening-peak', jitter: 0.3 } },
+  profiles: {
+    production: { type: 'solar', peakWh: 2_000, jitter: 0.3 },
+    consumption: { type: 'evening-peak', jitter: 0.3 },
+  },
   limitPrices: {
     production: { minWeiPerKWh: '30000000000000', maxWeiPerKWh: '60000000000000' },
     consumption: { minWeiPerKWh: '45000000000000', maxWeiPerKWh: '80000000000000' },
@@ -44,7 +47,12 @@ describe('runScenario', () => {
     expect(result.totals.commitments).toBe(plan.intervals.reduce((n, i) => n + i.commitments.length, 0))
     expect(result.gas.find((row) => row.operation === 'commit')?.calls).toBe(result.totals.commitments)
     for (const o of result.intervals) {
-      expect(o.tradedWh <= o.supplyWh && o.tradedWh <= o.demandWh && o.tradedWh <= o.producedWh && o.tradedWh <= o.consumedWh).toBe(true)
+      expect(
+        o.tradedWh <= o.supplyWh &&
+          o.tradedWh <= o.demandWh &&
+          o.tradedWh <= o.producedWh &&
+          o.tradedWh <= o.consumedWh,
+      ).toBe(true)
       // With settleBatch 3, six-odd commitments take several transactions.
       if (o.commitments > 3) expect(o.settleTransactions).toBeGreaterThan(1)
     }
@@ -67,12 +75,15 @@ describe('runScenario', () => {
     // Progress: monotone, ending at the total.
     expect(progress.at(-1)).toMatchObject({ phase: 'done' })
     expect(progress.at(-1)?.completed).toBe(progress.at(-1)?.total)
-    for (let i = 1; i < progress.length; i++) expect(progress[i]!.completed).toBeGreaterThanOrEqual(progress[i - 1]!.completed)
+    for (let i = 1; i < progress.length; i++)
+      expect(progress[i]!.completed).toBeGreaterThanOrEqual(progress[i - 1]!.completed)
   })
 
   it("onboards the seed's way: registerUser, approve, deposit", async () => {
     const result = await runScenario({ intervals: 1, users: { count: 2, onboarding: 'registerApproveDeposit' } })
-    expect(result.gas.map((row) => row.operation)).toEqual(expect.arrayContaining(['registerUser', 'approve', 'deposit']))
+    expect(result.gas.map((row) => row.operation)).toEqual(
+      expect.arrayContaining(['registerUser', 'approve', 'deposit']),
+    )
     expect(result.gas.find((row) => row.operation === 'approve')?.calls).toBe(2)
   })
 })
@@ -94,12 +105,19 @@ describe('sweep', () => {
 
   // Worker threads load the built package (dist/): the test run builds it first when it is missing.
   it('gives the same results on worker threads', async () => {
-    const [inProcess, threaded] = [await sweep(TWO_INTERVALS, { users: [2, 3], workers: 1 }), await sweep(TWO_INTERVALS, { users: [2, 3], workers: 2 })]
+    const [inProcess, threaded] = [
+      await sweep(TWO_INTERVALS, { users: [2, 3], workers: 1 }),
+      await sweep(TWO_INTERVALS, { users: [2, 3], workers: 2 }),
+    ]
     expect(threaded.workers).toBe(2)
-    expect(threaded.points.map((p) => withoutTiming(p.result))).toEqual(inProcess.points.map((p) => withoutTiming(p.result)))
+    expect(threaded.points.map((p) => withoutTiming(p.result))).toEqual(
+      inProcess.points.map((p) => withoutTiming(p.result)),
+    )
   })
 
   it('checks every point before running any', async () => {
-    await expect(sweep({ intervals: 1, users: { count: 2, collateralWei: '1' } }, { users: [2, 10] })).rejects.toThrow(/users\.collateralWei/)
+    await expect(sweep({ intervals: 1, users: { count: 2, collateralWei: '1' } }, { users: [2, 10] })).rejects.toThrow(
+      /users\.collateralWei/,
+    )
   })
 })

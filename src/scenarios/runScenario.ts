@@ -43,11 +43,17 @@ export type RunScenarioOptions = {
  * const result = await runScenario({ intervals: 24, users: { count: 10 } }, { onProgress: (p) => console.error(p.completed, '/', p.total) })
  * console.table(result.gas)
  */
-export async function runScenario(scenario: Scenario | ScenarioDefinition, options: RunScenarioOptions = {}): Promise<ScenarioResult> {
+export async function runScenario(
+  scenario: Scenario | ScenarioDefinition,
+  options: RunScenarioOptions = {},
+): Promise<ScenarioResult> {
   const strategies = options.strategies
   const resolved = isScenario(scenario)
     ? scenario
-    : parseScenario(scenario, { ...options.parse, strategies: [...(options.parse?.strategies ?? []), ...Object.keys(strategies ?? {})] })
+    : parseScenario(scenario, {
+        ...options.parse,
+        strategies: [...(options.parse?.strategies ?? []), ...Object.keys(strategies ?? {})],
+      })
   const engine = await createScenarioEngine(resolved, {
     onProgress: options.onProgress,
     hardfork: options.hardfork,

@@ -2,12 +2,18 @@ import { BrowserUnsupportedError } from '../errors/BrowserUnsupportedError.js'
 
 /** Browsers read no files by path: CSV series need `readFile` in the parse options. */
 export function readTextFileSync(): string {
-  throw new BrowserUnsupportedError('reading a CSV file', 'pass `readFile` in the parse options, or give the series inline')
+  throw new BrowserUnsupportedError(
+    'reading a CSV file',
+    'pass `readFile` in the parse options, or give the series inline',
+  )
 }
 
 /** Browsers read no files by path. */
 export async function readTextFile(): Promise<string> {
-  throw new BrowserUnsupportedError('loadScenario', 'read the file yourself (a File, fetch) and pass its JSON to parseScenario')
+  throw new BrowserUnsupportedError(
+    'loadScenario',
+    'read the file yourself (a File, fetch) and pass its JSON to parseScenario',
+  )
 }
 
 /** Paths are whatever `readFile` makes of them; there is no current directory. */

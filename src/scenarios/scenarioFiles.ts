@@ -37,7 +37,8 @@ export function isInside(dir: string, path: string): boolean {
  */
 export function readInside(baseDir: string, allowOutside: boolean): (path: string) => string {
   return (path) => {
-    if (!allowOutside && !isInside(realpathOrSelf(baseDir), realpathSync(path))) throw Object.assign(new Error('outside'), { code: OUTSIDE_ERROR_CODE })
+    if (!allowOutside && !isInside(realpathOrSelf(baseDir), realpathSync(path)))
+      throw Object.assign(new Error('outside'), { code: OUTSIDE_ERROR_CODE })
     return readTextFileSync(path)
   }
 }

@@ -18,7 +18,12 @@ const validate = new Ajv2020({ strict: true, allErrors: true }).compile(SCENARIO
 describe('the scenario JSON Schema', () => {
   it('ships exactly as generated from its declaration (npm run build:schema)', () => {
     expect(readFileSync(SHIPPED_SCHEMA, 'utf8')).toBe(scenarioSchemaJson())
-    expect(() => execFileSync(process.execPath, ['--import', 'tsx', 'scripts/build-schema.ts', '--check'], { cwd: ROOT, stdio: 'pipe' })).not.toThrow()
+    expect(() =>
+      execFileSync(process.execPath, ['--import', 'tsx', 'scripts/build-schema.ts', '--check'], {
+        cwd: ROOT,
+        stdio: 'pipe',
+      }),
+    ).not.toThrow()
   })
 
   it.each(examples)('accepts examples/scenarios/%s, which points at it with $schema', (name) => {
@@ -32,8 +37,14 @@ describe('the scenario JSON Schema', () => {
     ['no users', { intervals: 1, users: { count: 0 } }],
     ['a missing interval count', { users: { count: 2 } }],
     ['an unknown onboarding', { intervals: 1, users: { count: 2, onboarding: 'teleport' } }],
-    ['an unknown profile field', { intervals: 1, users: { count: 2 }, profiles: { production: { type: 'flat', energyWh: 1, peakWh: 2 } } }],
-    ['a negative energy', { intervals: 1, users: { count: 2 }, profiles: { production: { type: 'flat', energyWh: -1 } } }],
+    [
+      'an unknown profile field',
+      { intervals: 1, users: { count: 2 }, profiles: { production: { type: 'flat', energyWh: 1, peakWh: 2 } } },
+    ],
+    [
+      'a negative energy',
+      { intervals: 1, users: { count: 2 }, profiles: { production: { type: 'flat', energyWh: -1 } } },
+    ],
     ['a wei amount with a fraction', { intervals: 1, users: { count: 2, collateralWei: '1.5' } }],
     ['a name of 201 characters', { intervals: 1, users: { count: 2 }, name: 'n'.repeat(201) }],
     ['a batch over the limit', { intervals: 1, users: { count: 2 }, keeper: { settleBatch: 1_001 } }],
@@ -54,11 +65,16 @@ describe('built-in scenarios', () => {
   })
 
   it('refuses an unknown name, listing the built-in ones', () => {
-    expect(() => builtinScenario('tidal' as 'solar')).toThrow('no built-in scenario is called "tidal" (built-in: flat, solar, evening-peak, array, paper, scale-1000)')
+    expect(() => builtinScenario('tidal' as 'solar')).toThrow(
+      'no built-in scenario is called "tidal" (built-in: flat, solar, evening-peak, array, paper, scale-1000)',
+    )
   })
 
   it('ship in the package, with the schema', () => {
-    const manifest = JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as { files: string[]; exports: Record<string, unknown> }
+    const manifest = JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as {
+      files: string[]
+      exports: Record<string, unknown>
+    }
     expect(manifest.files).toEqual(expect.arrayContaining(['examples/scenarios', 'schema']))
     expect(manifest.exports['./schema/scenario.schema.json']).toBe('./schema/scenario.schema.json')
     expect(manifest.exports['./examples/scenarios/*']).toBe('./examples/scenarios/*')

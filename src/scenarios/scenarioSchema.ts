@@ -39,7 +39,12 @@ const wei = (description: string): Node => ({
     { type: 'integer', minimum: 0, maximum: Number.MAX_SAFE_INTEGER },
   ],
 })
-const energy = (description: string): Node => ({ description: `${description} (Wh)`, type: 'number', minimum: 0, maximum: Number.MAX_SAFE_INTEGER })
+const energy = (description: string): Node => ({
+  description: `${description} (Wh)`,
+  type: 'number',
+  minimum: 0,
+  maximum: Number.MAX_SAFE_INTEGER,
+})
 const fraction = (description: string): Node => ({ description, type: 'number', minimum: 0, maximum: 1 })
 const hour = (description: string): Node => ({ description, type: 'number', minimum: 0, maximum: 24 })
 const text = (maxLength: number, description: string): Node => ({ description, type: 'string', maxLength })
@@ -49,8 +54,14 @@ const object = (properties: Record<string, Node>, required: readonly string[] = 
   ...(required.length === 0 ? {} : { required }),
   additionalProperties: false,
 })
-const csvFile = text(MAX_PATH_LENGTH, "Path of a CSV file relative to the scenario's folder (other places need --allow-outside).")
-const csvColumn = text(MAX_NAME_LENGTH, 'Header of the column to read; may be left out when the file has one column besides an interval or hour column.')
+const csvFile = text(
+  MAX_PATH_LENGTH,
+  "Path of a CSV file relative to the scenario's folder (other places need --allow-outside).",
+)
+const csvColumn = text(
+  MAX_NAME_LENGTH,
+  'Header of the column to read; may be left out when the file has one column besides an interval or hour column.',
+)
 const jitter = fraction("Each user's value varies by up to ± this share. Default 0.")
 
 /** Per-user energy profiles by `type`: each variant's fields. */
@@ -68,18 +79,36 @@ export const PROFILE_VARIANTS = {
     baseWh: energy('Energy per hour all day; default 300'),
     peakWh: energy('Extra energy per hour at the evening peak; default 700'),
     peakHour: hour('Default 19.'),
-    widthHours: { description: 'Width (standard deviation) of the evening peak in hours. Default 2.5.', type: 'number', minimum: 0.1, maximum: 24 },
+    widthHours: {
+      description: 'Width (standard deviation) of the evening peak in hours. Default 2.5.',
+      type: 'number',
+      minimum: 0.1,
+      maximum: 24,
+    },
     morningPeakWh: energy('Extra energy per hour at the morning peak; default 250'),
     morningHour: hour('Default 7.5.'),
     morningWidthHours: { description: 'Default 1.5.', type: 'number', minimum: 0.1, maximum: 24 },
     jitter,
   },
-  array: { type: { const: 'array' }, valuesWh: { description: 'Energy per interval (Wh), one value per interval.', type: 'array', items: energy('Energy') }, jitter },
+  array: {
+    type: { const: 'array' },
+    valuesWh: {
+      description: 'Energy per interval (Wh), one value per interval.',
+      type: 'array',
+      items: energy('Energy'),
+    },
+    jitter,
+  },
   csv: {
     type: { const: 'csv' },
     file: csvFile,
     column: csvColumn,
-    scale: { description: 'Multiplies each value, e.g. 1000 for a column in kWh. Default 1.', type: 'number', minimum: 0, maximum: Number.MAX_SAFE_INTEGER },
+    scale: {
+      description: 'Multiplies each value, e.g. 1000 for a column in kWh. Default 1.',
+      type: 'number',
+      minimum: 0,
+      maximum: Number.MAX_SAFE_INTEGER,
+    },
     jitter,
   },
 } satisfies Record<string, Record<string, Node>>
@@ -102,7 +131,10 @@ export const PRICE_VARIANTS = {
     peakHour: hour('Default 19.'),
     widthHours: { description: 'Default 3.', type: 'number', minimum: 0.1, maximum: 24 },
   },
-  array: { type: { const: 'array' }, valuesWeiPerKWh: { description: 'One price per interval.', type: 'array', items: wei('A price.') } },
+  array: {
+    type: { const: 'array' },
+    valuesWeiPerKWh: { description: 'One price per interval.', type: 'array', items: wei('A price.') },
+  },
   csv: { type: { const: 'csv' }, file: csvFile, column: csvColumn },
 } satisfies Record<string, Record<string, Node>>
 
@@ -113,24 +145,42 @@ const PRICE_REQUIRED: Record<keyof typeof PRICE_VARIANTS, readonly string[]> = {
   csv: ['type', 'file'],
 }
 
-const PRICE_RANGE_PROPERTIES = { minWeiPerKWh: wei('The lowest drawn limit.'), maxWeiPerKWh: wei('The highest drawn limit.') }
+const PRICE_RANGE_PROPERTIES = {
+  minWeiPerKWh: wei('The lowest drawn limit.'),
+  maxWeiPerKWh: wei('The highest drawn limit.'),
+}
 const priceRange = (description: string): Node => ({
   description,
-  anyOf: [wei('One limit price for every commitment (wei per kWh).'), object(PRICE_RANGE_PROPERTIES, Object.keys(PRICE_RANGE_PROPERTIES))],
+  anyOf: [
+    wei('One limit price for every commitment (wei per kWh).'),
+    object(PRICE_RANGE_PROPERTIES, Object.keys(PRICE_RANGE_PROPERTIES)),
+  ],
 })
 
 const profile = (description: string): Node => ({
   description,
   anyOf: [
-    { type: 'array', items: energy('Energy per interval'), description: 'Energy per user per interval (Wh), one value per interval.' },
-    ...Object.entries(PROFILE_VARIANTS).map(([type, fields]) => object(fields, PROFILE_REQUIRED[type as keyof typeof PROFILE_VARIANTS])),
+    {
+      type: 'array',
+      items: energy('Energy per interval'),
+      description: 'Energy per user per interval (Wh), one value per interval.',
+    },
+    ...Object.entries(PROFILE_VARIANTS).map(([type, fields]) =>
+      object(fields, PROFILE_REQUIRED[type as keyof typeof PROFILE_VARIANTS]),
+    ),
   ],
 })
 
-const METERED_CSV_PROPERTIES = { type: { const: 'csv' }, file: csvFile, column: csvColumn, scale: PROFILE_VARIANTS.csv.scale }
+const METERED_CSV_PROPERTIES = {
+  type: { const: 'csv' },
+  file: csvFile,
+  column: csvColumn,
+  scale: PROFILE_VARIANTS.csv.scale,
+}
 const METERED_PROPERTIES = {
   shortfall: {
-    description: 'Share (0–1) of the committed or given energy that is not metered: one for all intervals or one per interval. Default 0.',
+    description:
+      'Share (0–1) of the committed or given energy that is not metered: one for all intervals or one per interval. Default 0.',
     anyOf: [fraction('One share for all intervals.'), { type: 'array', items: fraction('The share in one interval.') }],
   },
   meteredWh: {
@@ -145,7 +195,9 @@ const priceSeries = (description: string): Node => ({
   anyOf: [
     wei('One price for all intervals.'),
     { type: 'array', items: wei('The price in one interval.') },
-    ...Object.entries(PRICE_VARIANTS).map(([type, fields]) => object(fields, PRICE_REQUIRED[type as keyof typeof PRICE_VARIANTS])),
+    ...Object.entries(PRICE_VARIANTS).map(([type, fields]) =>
+      object(fields, PRICE_REQUIRED[type as keyof typeof PRICE_VARIANTS]),
+    ),
   ],
 })
 
@@ -160,32 +212,62 @@ export const STRATEGY_VARIANTS = {
   profile: { type: { const: 'profile' } },
   battery: {
     type: { const: 'battery' },
-    dischargeAboveWeiPerKWh: wei("Cover the home's load from the battery only when the forecast clearing price is at least this (wei per kWh). Default 0: always."),
-    sellAboveWeiPerKWh: wei('When the forecast clearing price is at least this, discharge all the battery can deliver onto the market. Default: never.'),
+    dischargeAboveWeiPerKWh: wei(
+      "Cover the home's load from the battery only when the forecast clearing price is at least this (wei per kWh). Default 0: always.",
+    ),
+    sellAboveWeiPerKWh: wei(
+      'When the forecast clearing price is at least this, discharge all the battery can deliver onto the market. Default: never.',
+    ),
     priceWindow: window('Past clearing prices averaged for the forecast. Default 3.'),
   },
   'price-responsive': {
     type: { const: 'price-responsive' },
     window: window('Past clearing prices averaged for the forecast. Default 4.'),
-    margin: fraction('Producers ask the forecast × (1 − margin), consumers bid the forecast × (1 + margin). Default 0.1.'),
+    margin: fraction(
+      'Producers ask the forecast × (1 − margin), consumers bid the forecast × (1 + margin). Default 0.1.',
+    ),
   },
   random: {
     type: { const: 'random' },
     commitProbability: fraction('Chance of committing at all in an interval. Default 1.'),
-    maxEnergyWh: { description: 'Energy is drawn uniformly from 1 to this (Wh). Default 2000.', type: 'integer', minimum: 1, maximum: Number.MAX_SAFE_INTEGER },
+    maxEnergyWh: {
+      description: 'Energy is drawn uniformly from 1 to this (Wh). Default 2000.',
+      type: 'integer',
+      minimum: 1,
+      maximum: Number.MAX_SAFE_INTEGER,
+    },
     minPriceWeiPerKWh: wei("Lowest drawn limit price. Default the scenario's lowest producer limit."),
     maxPriceWeiPerKWh: wei("Highest drawn limit price. Default the scenario's highest consumer limit."),
   },
 } satisfies Record<string, Record<string, Node>>
 
-const power = (description: string): Node => ({ description, type: 'number', exclusiveMinimum: 0, maximum: Number.MAX_SAFE_INTEGER })
+const power = (description: string): Node => ({
+  description,
+  type: 'number',
+  exclusiveMinimum: 0,
+  maximum: Number.MAX_SAFE_INTEGER,
+})
 export const BATTERY_FIELDS = {
-  capacityWh: { description: 'Usable capacity (Wh).', type: 'number', exclusiveMinimum: 0, maximum: Number.MAX_SAFE_INTEGER },
-  maxChargeWh: energy('Most energy taken in per interval, before losses; or give maxChargeW. Default half the capacity per hour'),
-  maxDischargeWh: energy('Most energy delivered per interval, after losses; or give maxDischargeW. Default half the capacity per hour'),
+  capacityWh: {
+    description: 'Usable capacity (Wh).',
+    type: 'number',
+    exclusiveMinimum: 0,
+    maximum: Number.MAX_SAFE_INTEGER,
+  },
+  maxChargeWh: energy(
+    'Most energy taken in per interval, before losses; or give maxChargeW. Default half the capacity per hour',
+  ),
+  maxDischargeWh: energy(
+    'Most energy delivered per interval, after losses; or give maxDischargeW. Default half the capacity per hour',
+  ),
   maxChargeW: power('Charging power (W), instead of maxChargeWh.'),
   maxDischargeW: power('Discharging power (W), instead of maxDischargeWh.'),
-  efficiency: { description: 'Round-trip efficiency in (0, 1], taken when charging. Default 0.9.', type: 'number', exclusiveMinimum: 0, maximum: 1 },
+  efficiency: {
+    description: 'Round-trip efficiency in (0, 1], taken when charging. Default 0.9.',
+    type: 'number',
+    exclusiveMinimum: 0,
+    maximum: 1,
+  },
   initialStateOfChargeWh: energy('Stored at the start; default minStateOfChargeWh'),
   minStateOfChargeWh: energy('Never discharged below this; default 0'),
   wearWeiPerKWh: wei('Wear cost per kWh discharged, subtracted from a learning agent reward. Default 0.'),
@@ -194,16 +276,27 @@ export const BATTERY_FIELDS = {
 export const GROUP_FIELDS = {
   name: text(MAX_NAME_LENGTH, 'The group name in results. Default group-<index>.'),
   share: fraction("Share of users.count; the groups' shares sum to 1 (or give count in every group)."),
-  count: { description: "Exactly this many users; the groups' counts sum to users.count.", type: 'integer', minimum: 0, maximum: MAX_USERS },
-  role: { description: 'producer (generation only), consumer (load only) or prosumer (both). Default prosumer.', enum: ROLES },
+  count: {
+    description: "Exactly this many users; the groups' counts sum to users.count.",
+    type: 'integer',
+    minimum: 0,
+    maximum: MAX_USERS,
+  },
+  role: {
+    description: 'producer (generation only), consumer (load only) or prosumer (both). Default prosumer.',
+    enum: ROLES,
+  },
   strategy: {
-    description: 'How the group decides each interval: a built-in strategy, or one given in code by its name. Default { "type": "profile" }.',
+    description:
+      'How the group decides each interval: a built-in strategy, or one given in code by its name. Default { "type": "profile" }.',
     anyOf: [
       ...Object.entries(STRATEGY_VARIANTS).map(([, fields]) => object(fields, ['type'])),
       {
         description: 'A strategy given in code (runScenario(def, { strategies: { name } })), with its own parameters.',
         type: 'object',
-        properties: { type: { type: 'string', maxLength: MAX_NAME_LENGTH, not: { enum: Object.keys(STRATEGY_VARIANTS) } } },
+        properties: {
+          type: { type: 'string', maxLength: MAX_NAME_LENGTH, not: { enum: Object.keys(STRATEGY_VARIANTS) } },
+        },
         required: ['type'],
       },
     ],
@@ -212,8 +305,12 @@ export const GROUP_FIELDS = {
 } satisfies Record<string, Node>
 
 export const GRID_FIELDS = {
-  importPrice: priceSeries('What a household pays per kWh drawn from the grid (wei per kWh). Default 80000000000000, flat.'),
-  feedInPrice: priceSeries('What a household earns per kWh fed into the grid (wei per kWh). Default 20000000000000, flat.'),
+  importPrice: priceSeries(
+    'What a household pays per kWh drawn from the grid (wei per kWh). Default 80000000000000, flat.',
+  ),
+  feedInPrice: priceSeries(
+    'What a household earns per kWh fed into the grid (wei per kWh). Default 20000000000000, flat.',
+  ),
 } satisfies Record<string, Node>
 
 export const USERS_FIELDS = {
@@ -227,21 +324,31 @@ export const USERS_FIELDS = {
       prosumers: fraction('Share of prosumers (commit the net of both profiles).'),
     }),
   },
-  onboarding: { description: 'How a profile enters the pool. Default registerInPool (one transaction).', enum: ONBOARDINGS },
+  onboarding: {
+    description: 'How a profile enters the pool. Default registerInPool (one transaction).',
+    enum: ONBOARDINGS,
+  },
   groups: {
-    description: 'User groups with their role, strategy and battery, instead of mix. Default: one profile group per role of mix.',
+    description:
+      'User groups with their role, strategy and battery, instead of mix. Default: one profile group per role of mix.',
     type: 'array',
     minItems: 1,
     items: object(GROUP_FIELDS),
   },
   onInvalidCommitment: {
-    description: 'A strategy commitment the contracts would refuse: "stop" the run before sending it, or "send" it and record the refusal. Default "stop".',
+    description:
+      'A strategy commitment the contracts would refuse: "stop" the run before sending it, or "send" it and record the refusal. Default "stop".',
     enum: INVALID_COMMITMENT_CHOICES,
   },
 } satisfies Record<string, Node>
 
 export const KEEPER_FIELDS = {
-  processBatch: { description: `Commitments per processBuffer transaction. Default ${DEFAULT_PROCESS_BATCH}.`, type: 'integer', minimum: 1, maximum: MAX_PROCESS_BATCH },
+  processBatch: {
+    description: `Commitments per processBuffer transaction. Default ${DEFAULT_PROCESS_BATCH}.`,
+    type: 'integer',
+    minimum: 1,
+    maximum: MAX_PROCESS_BATCH,
+  },
   settleBatch: {
     description: `Work items per settle transaction (a commitment counts when tallied and when paid). Default ${DEFAULT_SETTLE_BATCH}.`,
     type: 'integer',
@@ -255,7 +362,9 @@ export const MARKET_FIELDS = {
 } satisfies Record<string, Node>
 
 export const PROFILES_FIELDS = {
-  production: profile('What each producer commits per interval. Default: a solar bell curve peaking at 3,000 Wh per hour.'),
+  production: profile(
+    'What each producer commits per interval. Default: a solar bell curve peaking at 3,000 Wh per hour.',
+  ),
   consumption: profile('What each consumer commits per interval. Default: an evening-peak household load.'),
 } satisfies Record<string, Node>
 
@@ -288,7 +397,11 @@ export const ECONOMICS_FIELDS = {
     exclusiveMinimum: 0,
     maximum: MAX_ETH_PRICE,
   },
-  currency: { description: `ISO 4217 code of the currency that amounts are shown in. Default "${DEFAULT_ECONOMICS.currency}".`, type: 'string', pattern: '^[A-Z]{3}$' },
+  currency: {
+    description: `ISO 4217 code of the currency that amounts are shown in. Default "${DEFAULT_ECONOMICS.currency}".`,
+    type: 'string',
+    pattern: '^[A-Z]{3}$',
+  },
 } satisfies Record<string, Node>
 
 export const METERED_FIELDS: readonly string[] = Object.keys(METERED_PROPERTIES)
@@ -296,21 +409,43 @@ export const PRICE_RANGE_FIELDS: readonly string[] = Object.keys(PRICE_RANGE_PRO
 export const METERED_CSV_FIELDS: readonly string[] = Object.keys(METERED_CSV_PROPERTIES)
 
 export const SCENARIO_FIELDS = {
-  $schema: text(MAX_PATH_LENGTH, 'Where editors find this schema, e.g. node_modules/dem-sim/schema/scenario.schema.json.'),
+  $schema: text(
+    MAX_PATH_LENGTH,
+    'Where editors find this schema, e.g. node_modules/dem-sim/schema/scenario.schema.json.',
+  ),
   name: text(MAX_NAME_LENGTH, "The scenario's name in reports. Default: the file's name."),
   description: text(MAX_DESCRIPTION_LENGTH, 'What the scenario is about.'),
-  seed: { description: 'Seed of the pseudo-random draws (jitter, limit prices). Default 1.', type: 'integer', minimum: 0, maximum: MAX_UINT32 },
+  seed: {
+    description: 'Seed of the pseudo-random draws (jitter, limit prices). Default 1.',
+    type: 'integer',
+    minimum: 0,
+    maximum: MAX_UINT32,
+  },
   intervals: { description: 'How many market intervals to run.', type: 'integer', minimum: 1, maximum: MAX_INTERVALS },
-  intervalSeconds: { description: 'Length of an interval in seconds. Default 3600.', type: 'integer', minimum: 1, maximum: MAX_UINT32 },
+  intervalSeconds: {
+    description: 'Length of an interval in seconds. Default 3600.',
+    type: 'integer',
+    minimum: 1,
+    maximum: MAX_UINT32,
+  },
   startHour: hour('Hour of the day (0–24) at which interval 0 starts; built-in profiles follow the clock. Default 0.'),
   users: { description: 'Who takes part.', ...object(USERS_FIELDS, ['count']) },
   profiles: { description: 'What each user commits per interval.', ...object(PROFILES_FIELDS) },
   limitPrices: { description: 'The limit prices users commit with.', ...object(LIMIT_PRICES_FIELDS) },
   oracle: { description: 'What the oracles report.', ...object(ORACLE_FIELDS) },
-  grid: { description: 'The grid tariff households compare the market with (bills, rewards, price-aware strategies).', ...object(GRID_FIELDS) },
-  keeper: { description: "How the keeper batches its transactions (each stays under the chain's per-transaction gas cap).", ...object(KEEPER_FIELDS) },
+  grid: {
+    description: 'The grid tariff households compare the market with (bills, rewards, price-aware strategies).',
+    ...object(GRID_FIELDS),
+  },
+  keeper: {
+    description: "How the keeper batches its transactions (each stays under the chain's per-transaction gas cap).",
+    ...object(KEEPER_FIELDS),
+  },
   market: { description: 'Which market runs the scenario.', ...object(MARKET_FIELDS) },
-  economics: { description: 'What the KPIs price gas and ether at: bills, savings and gas in a currency.', ...object(ECONOMICS_FIELDS) },
+  economics: {
+    description: 'What the KPIs price gas and ether at: bills, savings and gas in a currency.',
+    ...object(ECONOMICS_FIELDS),
+  },
 } satisfies Record<string, Node>
 
 /** The JSON Schema (draft 2020-12) of a scenario file. */
@@ -318,7 +453,8 @@ export const SCENARIO_SCHEMA: Node = {
   $schema: 'https://json-schema.org/draft/2020-12/schema',
   $id: SCENARIO_SCHEMA_ID,
   title: 'dem-sim scenario',
-  description: 'A Decentralized Energy Marketplace scenario for dem-sim: who takes part, what they commit each interval, what the oracles report, how the keeper batches.',
+  description:
+    'A Decentralized Energy Marketplace scenario for dem-sim: who takes part, what they commit each interval, what the oracles report, how the keeper batches.',
   ...object(SCENARIO_FIELDS, ['intervals', 'users']),
 }
 

@@ -28,7 +28,12 @@ export type SettleIntervalResult = {
  * of calling the pool once per trade. At 1,000 users those per-trade calls cost more wall time
  * than the settlement transactions themselves.
  */
-export async function settleInterval(sim: DemSimulator, interval: number, maxItems: number, commitments: CommitmentIndex): Promise<SettleIntervalResult> {
+export async function settleInterval(
+  sim: DemSimulator,
+  interval: number,
+  maxItems: number,
+  commitments: CommitmentIndex,
+): Promise<SettleIntervalResult> {
   const { receipts, settled, summary } = await runKeeperSettle(sim.mechanism, keeperContextOf(sim), interval, maxItems)
   const trades: Trade[] = settled.map(({ commitmentId, energyWh, amountWei }) => {
     const known = commitments.get(commitmentId)

@@ -76,7 +76,13 @@ export async function sweep(scenario: Scenario | ScenarioDefinition, options: Sw
   })
   const total = runs.reduce((n, run) => n + run.total, 0)
   let runsDone = 0
-  const report = () => options.onProgress?.({ completed: runs.reduce((n, run) => n + run.completed, 0), total, runsDone, runs: runs.length })
+  const report = () =>
+    options.onProgress?.({
+      completed: runs.reduce((n, run) => n + run.completed, 0),
+      total,
+      runsDone,
+      runs: runs.length,
+    })
 
   const pool = createScenarioWorkers(options.workerEntry)
   const wanted = options.workers ?? Math.min(pool?.cores ?? 1, runs.length)

@@ -11,7 +11,10 @@ describe('shardUsers', () => {
     expect(shardUsers([2], { index: 2, count: 2 })).toEqual([])
   })
 
-  it.each([[{ index: 0, count: 3 }], [{ index: 4, count: 3 }], [{ index: 1, count: 0 }], [{ index: 1.5, count: 2 }]])('refuses %j', (shard) => {
-    expect(() => shardUsers([2, 10], shard)).toThrow(SweepMergeError)
-  })
+  it.each([[{ index: 0, count: 3 }], [{ index: 4, count: 3 }], [{ index: 1, count: 0 }], [{ index: 1.5, count: 2 }]])(
+    'refuses %j',
+    (shard) => {
+      expect(() => shardUsers([2, 10], shard)).toThrow(SweepMergeError)
+    },
+  )
 })

@@ -31,7 +31,13 @@ export class SweepMergeError extends DemError {
  * shardUsers([2, 10, 50, 200, 1000], { index: 2, count: 3 }) // [10, 1000]
  */
 export function shardUsers(users: readonly number[], shard: ShardSpec): number[] {
-  if (!Number.isInteger(shard.count) || shard.count < 1 || !Number.isInteger(shard.index) || shard.index < 1 || shard.index > shard.count) {
+  if (
+    !Number.isInteger(shard.count) ||
+    shard.count < 1 ||
+    !Number.isInteger(shard.index) ||
+    shard.index < 1 ||
+    shard.index > shard.count
+  ) {
     throw new SweepMergeError(`A shard must be i/n with 1 ≤ i ≤ n, got ${shard.index}/${shard.count}`)
   }
   return sweepCounts(users).filter((_, k) => k % shard.count === shard.index - 1)
@@ -59,17 +65,29 @@ export function mergeSweepShards(shards: readonly SweepShard[]): SweepResult {
   const seen = new Map<number, SweepShard>()
   for (const shard of shards) {
     const label = `shard ${shard.shard.index}/${shard.shard.count}`
-    if (shard.shard.count !== count) throw new SweepMergeError(`${label} belongs to a sweep in ${shard.shard.count} shards, the first one to a sweep in ${count}`)
-    if (shard.allUsers.join(',') !== allUsers) throw new SweepMergeError(`${label} swept users ${shard.allUsers.join(',')}, the first one ${allUsers}`)
-    if (toJson(shard.scenario) !== scenario) throw new SweepMergeError(`${label} ran another scenario ("${shard.scenario.name}") than the first one ("${first.scenario.name}")`)
+    if (shard.shard.count !== count)
+      throw new SweepMergeError(
+        `${label} belongs to a sweep in ${shard.shard.count} shards, the first one to a sweep in ${count}`,
+      )
+    if (shard.allUsers.join(',') !== allUsers)
+      throw new SweepMergeError(`${label} swept users ${shard.allUsers.join(',')}, the first one ${allUsers}`)
+    if (toJson(shard.scenario) !== scenario)
+      throw new SweepMergeError(
+        `${label} ran another scenario ("${shard.scenario.name}") than the first one ("${first.scenario.name}")`,
+      )
     if (seen.has(shard.shard.index)) throw new SweepMergeError(`${label} is given twice`)
     const expected = shardUsers(shard.allUsers, shard.shard).join(',')
     if (shard.sweep.points.map((p) => p.users).join(',') !== expected)
-      throw new SweepMergeError(`${label} holds the runs for users ${shard.sweep.points.map((p) => p.users).join(',')}, not ${expected}`)
+      throw new SweepMergeError(
+        `${label} holds the runs for users ${shard.sweep.points.map((p) => p.users).join(',')}, not ${expected}`,
+      )
     seen.set(shard.shard.index, shard)
   }
   const missing = Array.from({ length: count }, (_, i) => i + 1).filter((index) => !seen.has(index))
-  if (missing.length > 0) throw new SweepMergeError(`Missing shard${missing.length === 1 ? '' : 's'} ${missing.map((i) => `${i}/${count}`).join(', ')} of the sweep`)
+  if (missing.length > 0)
+    throw new SweepMergeError(
+      `Missing shard${missing.length === 1 ? '' : 's'} ${missing.map((i) => `${i}/${count}`).join(', ')} of the sweep`,
+    )
   const points = shards.flatMap((shard) => shard.sweep.points).sort((a, b) => a.users - b.users)
   return {
     name: first.sweep.name,

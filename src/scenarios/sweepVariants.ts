@@ -47,7 +47,10 @@ export type VariantSweepResult = {
  * )
  * for (const { label, result } of points) console.log(label, result.totals.tradedWh)
  */
-export async function sweepVariants(variants: readonly ScenarioVariant[], options: SweepVariantsOptions = {}): Promise<VariantSweepResult> {
+export async function sweepVariants(
+  variants: readonly ScenarioVariant[],
+  options: SweepVariantsOptions = {},
+): Promise<VariantSweepResult> {
   const started = performance.now()
   if (variants.length === 0) throw new TypeError('sweepVariants needs at least one variant')
   const labels = new Set<string>()
@@ -63,7 +66,12 @@ export async function sweepVariants(variants: readonly ScenarioVariant[], option
   }))
   let runsDone = 0
   const report = () =>
-    options.onProgress?.({ completed: runs.reduce((n, run) => n + run.completed, 0), total: runs.reduce((n, run) => n + run.total, 0), runsDone, runs: runs.length })
+    options.onProgress?.({
+      completed: runs.reduce((n, run) => n + run.completed, 0),
+      total: runs.reduce((n, run) => n + run.total, 0),
+      runsDone,
+      runs: runs.length,
+    })
 
   const pool = createScenarioWorkers(options.workerEntry)
   const wanted = options.workers ?? Math.min(pool?.cores ?? 1, runs.length)
@@ -78,7 +86,9 @@ export async function sweepVariants(variants: readonly ScenarioVariant[], option
       report()
     }
     const result =
-      workers === 1 || pool === undefined ? await runScenario(run.scenario, { hardfork: options.hardfork, onProgress }) : await pool.run(run.scenario, options.hardfork, onProgress)
+      workers === 1 || pool === undefined
+        ? await runScenario(run.scenario, { hardfork: options.hardfork, onProgress })
+        : await pool.run(run.scenario, options.hardfork, onProgress)
     results.set(run.label, result)
     runsDone++
     report()
@@ -89,5 +99,9 @@ export async function sweepVariants(variants: readonly ScenarioVariant[], option
       for (let run = queue.shift(); run !== undefined; run = queue.shift()) await runOne(run)
     }),
   )
-  return { points: runs.map(({ label }) => ({ label, result: results.get(label) as ScenarioResult })), workers, wallMs: performance.now() - started }
+  return {
+    points: runs.map(({ label }) => ({ label, result: results.get(label) as ScenarioResult })),
+    workers,
+    wallMs: performance.now() - started,
+  }
 }

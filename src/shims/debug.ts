@@ -6,6 +6,10 @@
 type Logger = ((...args: unknown[]) => void) & { enabled: boolean; namespace: string; extend(suffix: string): Logger }
 
 export default function createDebug(namespace: string): Logger {
-  const logger = Object.assign(() => {}, { enabled: false, namespace, extend: (suffix: string) => createDebug(`${namespace}:${suffix}`) })
+  const logger = Object.assign(() => {}, {
+    enabled: false,
+    namespace,
+    extend: (suffix: string) => createDebug(`${namespace}:${suffix}`),
+  })
   return logger
 }

@@ -121,7 +121,8 @@ export class MarketRun {
   readonly sim: DemSimulator
   readonly hostile: HostileAccount | undefined
   readonly stats: MarketRunStats
-  readonly #options: Required<Omit<MarketRunOptions, 'stats' | 'hostileStartWei' | 'trace'>> & Pick<MarketRunOptions, 'trace'>
+  readonly #options: Required<Omit<MarketRunOptions, 'stats' | 'hostileStartWei' | 'trace'>> &
+    Pick<MarketRunOptions, 'trace'>
   #index = 0
   #previous: { scope: ObservationScope; observation: MarketObservation } | undefined
   /** Commitment ids seen in `CommitmentSettled` events: each may appear once (invariant 5). */
@@ -141,21 +142,33 @@ export class MarketRun {
     this.sim = sim
     this.hostile = hostile
     this.stats = options.stats ?? createRunStats()
-    this.#options = { fullCheckEvery: options.fullCheckEvery ?? 8, invariants: options.invariants ?? [], observe: options.observe, trace: options.trace }
+    this.#options = {
+      fullCheckEvery: options.fullCheckEvery ?? 8,
+      invariants: options.invariants ?? [],
+      observe: options.observe,
+      trace: options.trace,
+    }
     this.#hostileBaselineWei = options.hostileStartWei
   }
 
   /** The hostile account's addresses, lower case. */
   hostileAddresses(): string[] {
     if (this.hostile === undefined) return []
-    return [this.hostile.address, ...(this.hostile.receiver ? [this.hostile.receiver.address] : [])].map((a) => a.toLowerCase())
+    return [this.hostile.address, ...(this.hostile.receiver ? [this.hostile.receiver.address] : [])].map((a) =>
+      a.toLowerCase(),
+    )
   }
 
   /**
    * Observes the chain, compares it with the model and checks every invariant; throws a readable
    * error naming the command and the differences. `full` observes everything.
    */
-  async afterCommand(m: MarketRunModel, command: string, effects: CommandEffects, full = false): Promise<MarketObservation> {
+  async afterCommand(
+    m: MarketRunModel,
+    command: string,
+    effects: CommandEffects,
+    full = false,
+  ): Promise<MarketObservation> {
     const name = command.split('(')[0] ?? command
     this.stats.commands += 1
     this.stats.byCommand[name] = (this.stats.byCommand[name] ?? 0) + 1
@@ -163,16 +176,22 @@ export class MarketRun {
     const model = m.model
     const isFull = full || this.#index % this.#options.fullCheckEvery === 0
     // A command that changed nothing is observed exactly as the previous one was, and must equal it.
-    const scope = effects.failedFirst && this.#previous !== undefined && !isFull ? this.#previous.scope : this.#scopeFor(model, effects, isFull)
+    const scope =
+      effects.failedFirst && this.#previous !== undefined && !isFull
+        ? this.#previous.scope
+        : this.#scopeFor(model, effects, isFull)
     const observeStarted = performance.now()
     const observation = await this.#options.observe(this.sim, scope)
     this.stats.observeMs += performance.now() - observeStarted
-    if (this.#options.trace) this.#options.trace(`#${this.#index} ${command}${effects.failure === undefined ? '' : ` → ${effects.failure}`}`)
+    if (this.#options.trace)
+      this.#options.trace(`#${this.#index} ${command}${effects.failure === undefined ? '' : ` → ${effects.failure}`}`)
     this.stats.observations += 1
     if (isFull) this.stats.fullObservations += 1
 
     const fail = (what: string, lines: readonly string[]): never => {
-      throw new Error(`after command #${this.#index} ${command}: ${what}\n  ${lines.slice(0, 20).join('\n  ')}${lines.length > 20 ? `\n  … ${lines.length - 20} more` : ''}`)
+      throw new Error(
+        `after command #${this.#index} ${command}: ${what}\n  ${lines.slice(0, 20).join('\n  ')}${lines.length > 20 ? `\n  … ${lines.length - 20} more` : ''}`,
+      )
     }
 
     // A settlement under way may move value in steps of its own; the model checks the steps' bounds and takes them.
@@ -223,14 +242,38 @@ export class MarketRun {
     if (full || before === undefined) {
       return { ownership: true, commitmentTerms: true, intervals: model.touchedIntervals, accounts }
     }
-    const changed = <T>(items: readonly T[], previous: readonly T[], key: (item: T) => bigint | number): (bigint | number)[] => {
-      const old = new Map(previous.map((item) => [key(item), JSON.stringify(item, (_, v: unknown) => (typeof v === 'bigint' ? v.toString() : v))]))
-      return items.filter((item) => old.get(key(item)) !== JSON.stringify(item, (_, v: unknown) => (typeof v === 'bigint' ? v.toString() : v))).map(key)
+    const changed = <T>(
+      items: readonly T[],
+      previous: readonly T[],
+      key: (item: T) => bigint | number,
+    ): (bigint | number)[] => {
+      const old = new Map(
+        previous.map((item) => [
+          key(item),
+          JSON.stringify(item, (_, v: unknown) => (typeof v === 'bigint' ? v.toString() : v)),
+        ]),
+      )
+      return items
+        .filter(
+          (item) =>
+            old.get(key(item)) !== JSON.stringify(item, (_, v: unknown) => (typeof v === 'bigint' ? v.toString() : v)),
+        )
+        .map(key)
     }
-    const owners = new Set<bigint>([...(effects.ownership ?? []), ...(changed(now.profiles, before.profiles, (p) => p.tokenId) as bigint[])])
-    const commitments = new Set<bigint>([...(effects.newCommitments ?? []), ...(changed(now.commitments, before.commitments, (c) => c.commitmentId) as bigint[])])
-    const intervals = new Set<number>([...(effects.intervals ?? []), ...(changed(now.intervals, before.intervals, (i) => i.interval) as number[])])
-    const sorted = <T extends bigint | number>(items: Set<T>): T[] => [...items].sort((x, y) => (x < y ? -1 : x > y ? 1 : 0))
+    const owners = new Set<bigint>([
+      ...(effects.ownership ?? []),
+      ...(changed(now.profiles, before.profiles, (p) => p.tokenId) as bigint[]),
+    ])
+    const commitments = new Set<bigint>([
+      ...(effects.newCommitments ?? []),
+      ...(changed(now.commitments, before.commitments, (c) => c.commitmentId) as bigint[]),
+    ])
+    const intervals = new Set<number>([
+      ...(effects.intervals ?? []),
+      ...(changed(now.intervals, before.intervals, (i) => i.interval) as number[]),
+    ])
+    const sorted = <T extends bigint | number>(items: Set<T>): T[] =>
+      [...items].sort((x, y) => (x < y ? -1 : x > y ? 1 : 0))
     return {
       ownership: sorted(owners),
       commitmentIds: sorted(commitments),
@@ -250,10 +293,23 @@ export class MarketRun {
   #checkValue(o: MarketObservation, fail: (what: string, lines: readonly string[]) => never): void {
     if (o.profiles.length !== Number(o.lastTokenId)) return
     const total = o.profiles.reduce((sum, p) => sum + p.collateralWei, 0n) + o.clearingWei
-    if (o.heldWei.profile !== total) fail('ETH held by the profile contract ≠ Σ collateral + clearing account (invariant 1)', [`held ${o.heldWei.profile}, Σ collateral + clearing ${total}`])
-    if (o.heldWei.pool !== 0n || o.heldWei.market !== 0n) fail('the pool or market holds ETH (invariant 1)', [`pool ${o.heldWei.pool}, market ${o.heldWei.market}`])
-    const bad = o.profiles.filter((p) => p.collateralWei < 0n || p.lockedWei < 0n || p.lockedWei > p.collateralWei || p.openCommitments < 0)
-    if (bad.length > 0) fail('a profile has negative or over-locked collateral (invariant 2)', bad.map((p) => `profile ${p.tokenId}: collateral ${p.collateralWei}, locked ${p.lockedWei}, open ${p.openCommitments}`))
+    if (o.heldWei.profile !== total)
+      fail('ETH held by the profile contract ≠ Σ collateral + clearing account (invariant 1)', [
+        `held ${o.heldWei.profile}, Σ collateral + clearing ${total}`,
+      ])
+    if (o.heldWei.pool !== 0n || o.heldWei.market !== 0n)
+      fail('the pool or market holds ETH (invariant 1)', [`pool ${o.heldWei.pool}, market ${o.heldWei.market}`])
+    const bad = o.profiles.filter(
+      (p) => p.collateralWei < 0n || p.lockedWei < 0n || p.lockedWei > p.collateralWei || p.openCommitments < 0,
+    )
+    if (bad.length > 0)
+      fail(
+        'a profile has negative or over-locked collateral (invariant 2)',
+        bad.map(
+          (p) =>
+            `profile ${p.tokenId}: collateral ${p.collateralWei}, locked ${p.lockedWei}, open ${p.openCommitments}`,
+        ),
+      )
   }
 
   /** Invariant 3: traded ≤ min(S, D, P, C), committed and metered. */
@@ -261,18 +317,31 @@ export class MarketRun {
     const lines: string[] = []
     for (const i of o.intervals) {
       const { totals } = i
-      const bound = [totals.committedProductionWh, totals.committedConsumptionWh, totals.producedWh, totals.consumedWh].reduce((x, y) => (x < y ? x : y))
-      if (totals.tradedWh > bound) lines.push(`interval ${i.interval}: traded ${totals.tradedWh} > min(S, D, P, C) = ${bound}`)
+      const bound = [
+        totals.committedProductionWh,
+        totals.committedConsumptionWh,
+        totals.producedWh,
+        totals.consumedWh,
+      ].reduce((x, y) => (x < y ? x : y))
+      if (totals.tradedWh > bound)
+        lines.push(`interval ${i.interval}: traded ${totals.tradedWh} > min(S, D, P, C) = ${bound}`)
     }
     if (lines.length > 0) fail('traded energy above its bound (invariant 3)', lines)
   }
 
   /** Invariants 4 and 5 from the receipts' events: Σ paid = Σ received + what the mechanism keeps, per interval; each commitment settled once. */
-  #checkEvents(model: MarketModel, effects: CommandEffects, fail: (what: string, lines: readonly string[]) => never): void {
+  #checkEvents(
+    model: MarketModel,
+    effects: CommandEffects,
+    fail: (what: string, lines: readonly string[]) => never,
+  ): void {
     for (const receipt of effects.receipts ?? []) {
       this.transactions += 1
       this.stats.transactions += 1
-      if (receipt.gasUsed > OSAKA_TRANSACTION_GAS_CAP) fail('a transaction used more gas than EIP-7825 lets one transaction use (liveness)', [`${receipt.gasUsed} gas > ${OSAKA_TRANSACTION_GAS_CAP}`])
+      if (receipt.gasUsed > OSAKA_TRANSACTION_GAS_CAP)
+        fail('a transaction used more gas than EIP-7825 lets one transaction use (liveness)', [
+          `${receipt.gasUsed} gas > ${OSAKA_TRANSACTION_GAS_CAP}`,
+        ])
       for (const log of receipt.logs) {
         if (log.eventName === 'CommitmentSettled' && log.args !== undefined) {
           const id = log.args.commitmentId as bigint
@@ -286,7 +355,10 @@ export class MarketRun {
           if (c.side === 'consumption') flow.paid += amountWei
           else flow.received += amountWei
           this.#flows.set(c.interval, flow)
-          if (this.#hostileBaselineWei !== undefined && this.hostileAddresses().includes(String(model.controllerOf(c.tokenId)))) {
+          if (
+            this.#hostileBaselineWei !== undefined &&
+            this.hostileAddresses().includes(String(model.controllerOf(c.tokenId)))
+          ) {
             this.#hostileBaselineWei += c.side === 'consumption' ? -amountWei : amountWei
           }
         } else if (log.eventName === 'IntervalSettled' && log.args !== undefined) {
@@ -295,7 +367,12 @@ export class MarketRun {
           const summary = this.sim.mechanism.summarize(log.args)
           this.stats.settledIntervals += 1
           if (summary.tradedWh > 0n) this.stats.tradingIntervals += 1
-          if (flow.paid !== summary.paidWei || flow.received !== summary.receivedWei || flow.paid - flow.received !== summary.surplusWei || (!this.sim.mechanism.rules.clearingAccount && summary.surplusWei !== 0n)) {
+          if (
+            flow.paid !== summary.paidWei ||
+            flow.received !== summary.receivedWei ||
+            flow.paid - flow.received !== summary.surplusWei ||
+            (!this.sim.mechanism.rules.clearingAccount && summary.surplusWei !== 0n)
+          ) {
             fail('Σ paid ≠ Σ received + surplus (invariant 4)', [
               `interval ${interval}: consumers paid ${flow.paid}, producers received ${flow.received}; IntervalSettled says ${summary.paidWei} / ${summary.receivedWei}, surplus ${summary.surplusWei}`,
             ])
@@ -309,45 +386,77 @@ export class MarketRun {
   #checkFinality(o: MarketObservation, fail: (what: string, lines: readonly string[]) => never): void {
     for (const c of o.commitments) {
       const before = this.#final.get(c.commitmentId)
-      if (before !== undefined && before !== c.status) fail('a final commitment changed status (invariant 5)', [`commitment ${c.commitmentId}: ${before} → ${c.status}`])
+      if (before !== undefined && before !== c.status)
+        fail('a final commitment changed status (invariant 5)', [
+          `commitment ${c.commitmentId}: ${before} → ${c.status}`,
+        ])
       if (c.status === 'settled' || c.status === 'expired') this.#final.set(c.commitmentId, c.status)
     }
   }
 
   /** Invariant 2: a profile's collateral moves only by its controller or by settlement. */
-  #checkMovers(model: MarketModel, before: MarketObservation, after: MarketObservation, effects: CommandEffects, fail: (what: string, lines: readonly string[]) => never): void {
+  #checkMovers(
+    model: MarketModel,
+    before: MarketObservation,
+    after: MarketObservation,
+    effects: CommandEffects,
+    fail: (what: string, lines: readonly string[]) => never,
+  ): void {
     const allowed = new Set(effects.valueMovers ?? [])
     const previous = new Map(before.profiles.map((p) => [p.tokenId, p.collateralWei]))
-    const moved = after.profiles.filter((p) => previous.has(p.tokenId) && previous.get(p.tokenId) !== p.collateralWei && !allowed.has(p.tokenId))
+    const moved = after.profiles.filter(
+      (p) => previous.has(p.tokenId) && previous.get(p.tokenId) !== p.collateralWei && !allowed.has(p.tokenId),
+    )
     if (moved.length > 0) {
       fail(
         'collateral moved without its controller or a settlement (invariant 2)',
-        moved.map((p) => `profile ${p.tokenId} (controller ${model.controllerOf(p.tokenId)}): ${previous.get(p.tokenId)} → ${p.collateralWei}`),
+        moved.map(
+          (p) =>
+            `profile ${p.tokenId} (controller ${model.controllerOf(p.tokenId)}): ${previous.get(p.tokenId)} → ${p.collateralWei}`,
+        ),
       )
     }
   }
 
   /** The hostile account never gains value it did not earn by trading, and changes no one else's state. */
-  #checkHostile(model: MarketModel, before: MarketObservation | undefined, after: MarketObservation, effects: CommandEffects, fail: (what: string, lines: readonly string[]) => never): void {
+  #checkHostile(
+    model: MarketModel,
+    before: MarketObservation | undefined,
+    after: MarketObservation,
+    effects: CommandEffects,
+    fail: (what: string, lines: readonly string[]) => never,
+  ): void {
     const hostile = this.hostileAddresses()
     if (!hostile.every((a) => a in after.balances)) return
     const controlled = new Set(hostile.flatMap((a) => model.profilesControlledBy(a)))
-    const collateral = after.profiles.filter((p) => controlled.has(p.tokenId)).reduce((sum, p) => sum + p.collateralWei, 0n)
+    const collateral = after.profiles
+      .filter((p) => controlled.has(p.tokenId))
+      .reduce((sum, p) => sum + p.collateralWei, 0n)
     if (after.profiles.length !== Number(after.lastTokenId)) return
     const value = hostile.reduce((sum, a) => sum + (after.balances[a] ?? 0n), 0n) + collateral
     if (this.#hostileBaselineWei !== undefined && value !== this.#hostileBaselineWei) {
-      fail('the hostile account gained or lost value other than by trading', [`value ${value}, expected ${this.#hostileBaselineWei}`])
+      fail('the hostile account gained or lost value other than by trading', [
+        `value ${value}, expected ${this.#hostileBaselineWei}`,
+      ])
     }
     if (effects.hostileOnly && before !== undefined) {
       // Everything of everyone else that both observations cover.
       const others = (o: MarketObservation, other: MarketObservation) => ({
-        profiles: o.profiles.filter((p) => !controlled.has(p.tokenId) && other.profiles.some((q) => q.tokenId === p.tokenId)),
+        profiles: o.profiles.filter(
+          (p) => !controlled.has(p.tokenId) && other.profiles.some((q) => q.tokenId === p.tokenId),
+        ),
         commitments: o.commitments.filter((c) => {
           const terms = model.commitment(c.commitmentId)
-          return terms !== undefined && !controlled.has(terms.tokenId) && other.commitments.some((d) => d.commitmentId === c.commitmentId)
+          return (
+            terms !== undefined &&
+            !controlled.has(terms.tokenId) &&
+            other.commitments.some((d) => d.commitmentId === c.commitmentId)
+          )
         }),
         intervals: o.intervals.filter((i) => other.intervals.some((j) => j.interval === i.interval)),
-        balances: Object.fromEntries(Object.entries(o.balances).filter(([a]) => !hostile.includes(a) && a in other.balances)),
+        balances: Object.fromEntries(
+          Object.entries(o.balances).filter(([a]) => !hostile.includes(a) && a in other.balances),
+        ),
       })
       const [x, y] = sharedParts(others(before, after), others(after, before))
       const changed = diffObservations(x, y)
@@ -364,7 +473,9 @@ function sharedParts(x: unknown, y: unknown): [unknown, unknown] {
   }
   if (x !== null && y !== null && typeof x === 'object' && typeof y === 'object') {
     const keys = Object.keys(x).filter((k) => k in y)
-    const pairs = keys.map((k) => [k, sharedParts((x as Record<string, unknown>)[k], (y as Record<string, unknown>)[k])] as const)
+    const pairs = keys.map(
+      (k) => [k, sharedParts((x as Record<string, unknown>)[k], (y as Record<string, unknown>)[k])] as const,
+    )
     return [Object.fromEntries(pairs.map(([k, p]) => [k, p[0]])), Object.fromEntries(pairs.map(([k, p]) => [k, p[1]]))]
   }
   return [x, y]

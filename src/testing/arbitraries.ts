@@ -103,25 +103,33 @@ export function oracleReadingsArbitrary(): fc.Arbitrary<OracleReadings> {
     { arbitrary: fc.constantFrom(-1n, -(10n ** 6n), 2n ** 64n), weight: 1 },
     { arbitrary: fc.constant(undefined), weight: 1 },
   )
-  return fc.record(
-    {
-      priceWeiPerKWh: fc.oneof(
-        { arbitrary: fc.constantFrom(...PRICE_GRID), weight: 6 },
-        { arbitrary: fc.bigInt(1n, 3_000n), weight: 6 },
-        { arbitrary: fc.constantFrom(0n, -1n, -500n, 2n ** 128n, 2n ** 191n), weight: 1 },
-        { arbitrary: fc.constant(undefined), weight: 1 },
-      ),
-      producedWh: energy,
-      consumedWh: energy,
-    },
-    { requiredKeys: [] },
-  ).map((readings) => Object.fromEntries(Object.entries(readings).filter(([, v]) => v !== undefined)) as OracleReadings)
+  return fc
+    .record(
+      {
+        priceWeiPerKWh: fc.oneof(
+          { arbitrary: fc.constantFrom(...PRICE_GRID), weight: 6 },
+          { arbitrary: fc.bigInt(1n, 3_000n), weight: 6 },
+          { arbitrary: fc.constantFrom(0n, -1n, -500n, 2n ** 128n, 2n ** 191n), weight: 1 },
+          { arbitrary: fc.constant(undefined), weight: 1 },
+        ),
+        producedWh: energy,
+        consumedWh: energy,
+      },
+      { requiredKeys: [] },
+    )
+    .map(
+      (readings) => Object.fromEntries(Object.entries(readings).filter(([, v]) => v !== undefined)) as OracleReadings,
+    )
 }
 
 /** Readings every market accepts: a positive price (often on {@link PRICE_GRID}) and non-negative metered energy. */
 export function validOracleReadingsArbitrary(): fc.Arbitrary<Required<Omit<OracleReadings, 'deliveredWh'>>> {
   return fc.record({
-    priceWeiPerKWh: fc.oneof({ arbitrary: fc.constantFrom(...PRICE_GRID), weight: 3 }, { arbitrary: fc.bigInt(100n, 1_500n), weight: 2 }, { arbitrary: fc.bigInt(1n, 3_000n), weight: 1 }),
+    priceWeiPerKWh: fc.oneof(
+      { arbitrary: fc.constantFrom(...PRICE_GRID), weight: 3 },
+      { arbitrary: fc.bigInt(100n, 1_500n), weight: 2 },
+      { arbitrary: fc.bigInt(1n, 3_000n), weight: 1 },
+    ),
     producedWh: fc.oneof({ arbitrary: fc.bigInt(0n, 20_000n), weight: 9 }, { arbitrary: fc.constant(0n), weight: 1 }),
     consumedWh: fc.oneof({ arbitrary: fc.bigInt(0n, 20_000n), weight: 9 }, { arbitrary: fc.constant(0n), weight: 1 }),
   })
@@ -146,7 +154,9 @@ export type MarketScenario = {
  * collateral, `intervals` intervals of commitments from them, and the readings reported after
  * each. Play one with {@link playMarketScenario}.
  */
-export function marketScenarioArbitrary(options: { maxUsers?: number; maxIntervals?: number; maxCommitmentsPerInterval?: number } = {}): fc.Arbitrary<MarketScenario> {
+export function marketScenarioArbitrary(
+  options: { maxUsers?: number; maxIntervals?: number; maxCommitmentsPerInterval?: number } = {},
+): fc.Arbitrary<MarketScenario> {
   const maxUsers = options.maxUsers ?? 6
   return fc.integer({ min: 1, max: maxUsers }).chain((userCount) =>
     fc.record({
@@ -170,7 +180,11 @@ export function marketScenarioArbitrary(options: { maxUsers?: number; maxInterva
             }),
             { maxLength: options.maxCommitmentsPerInterval ?? 8 },
           ),
-          readings: fc.record({ priceWeiPerKWh: fc.bigInt(1n, 3_000n), producedWh: fc.bigInt(0n, 20_000n), consumedWh: fc.bigInt(0n, 20_000n) }),
+          readings: fc.record({
+            priceWeiPerKWh: fc.bigInt(1n, 3_000n),
+            producedWh: fc.bigInt(0n, 20_000n),
+            consumedWh: fc.bigInt(0n, 20_000n),
+          }),
         }),
         { minLength: 1, maxLength: options.maxIntervals ?? 3 },
       ),

@@ -47,8 +47,22 @@ function readmeExample() {
   model.addAccount(bob)
   const producer = model.registerUser({ from: alice, valueWei: 10n ** 18n, inPool: true })
   const consumer = model.registerUser({ from: bob, valueWei: 10n ** 18n, inPool: true })
-  model.commit({ from: alice, tokenId: producer, interval: 0, energyWh: 3_000n, side: 'production', limitPriceWeiPerKWh: 100n })
-  model.commit({ from: bob, tokenId: consumer, interval: 0, energyWh: 2_000n, side: 'consumption', limitPriceWeiPerKWh: 200n })
+  model.commit({
+    from: alice,
+    tokenId: producer,
+    interval: 0,
+    energyWh: 3_000n,
+    side: 'production',
+    limitPriceWeiPerKWh: 100n,
+  })
+  model.commit({
+    from: bob,
+    tokenId: consumer,
+    interval: 0,
+    energyWh: 2_000n,
+    side: 'consumption',
+    limitPriceWeiPerKWh: 200n,
+  })
   expect(model.profile(consumer)?.lockedWei).toBe(400n)
   model.advanceInterval()
   for (const [feed, answer] of [
@@ -72,13 +86,28 @@ describe('createMarketModel', () => {
 
     // Assert
     expect(model.interval(0).phase).toBe('settled')
-    expect(outcome).toMatchObject({ supplyWh: 3_000n, demandWh: 2_000n, tradedWh: 2_000n, paidWei: 300n, receivedWei: 300n, surplusWei: 0n })
+    expect(outcome).toMatchObject({
+      supplyWh: 3_000n,
+      demandWh: 2_000n,
+      tradedWh: 2_000n,
+      paidWei: 300n,
+      receivedWei: 300n,
+      surplusWei: 0n,
+    })
     expect(trades.map((t) => [t.side, t.energyWh, t.amountWei])).toEqual([
       ['consumption', 2_000n, 300n],
       ['production', 2_000n, 300n],
     ])
-    expect(model.profile(producer)).toMatchObject({ collateralWei: 10n ** 18n + 300n, lockedWei: 0n, openCommitments: 0 })
-    expect(model.profile(consumer)).toMatchObject({ collateralWei: 10n ** 18n - 300n, lockedWei: 0n, openCommitments: 0 })
+    expect(model.profile(producer)).toMatchObject({
+      collateralWei: 10n ** 18n + 300n,
+      lockedWei: 0n,
+      openCommitments: 0,
+    })
+    expect(model.profile(consumer)).toMatchObject({
+      collateralWei: 10n ** 18n - 300n,
+      lockedWei: 0n,
+      openCommitments: 0,
+    })
     expect(model.heldWei).toBe(2n * 10n ** 18n)
   })
 
@@ -91,20 +120,40 @@ describe('createMarketModel', () => {
     const before = model.observe({ intervals: [0], accounts: [alice] })
 
     // Act
-    const failure = failureOf(() => model.commit({ from: alice, tokenId, interval: 0, energyWh: 2_000n, side: 'consumption', limitPriceWeiPerKWh: 1_000n }))
+    const failure = failureOf(() =>
+      model.commit({
+        from: alice,
+        tokenId,
+        interval: 0,
+        energyWh: 2_000n,
+        side: 'consumption',
+        limitPriceWeiPerKWh: 1_000n,
+      }),
+    )
 
     // Assert
-    expect(failure).toEqual({ kind: 'reverted', errorName: 'EnergyProfileInsufficientCollateral', args: { tokenId, availableWei: 1_000n, neededWei: 2_000n } })
+    expect(failure).toEqual({
+      kind: 'reverted',
+      errorName: 'EnergyProfileInsufficientCollateral',
+      args: { tokenId, availableWei: 1_000n, neededWei: 2_000n },
+    })
     expect(model.observe({ intervals: [0], accounts: [alice] })).toEqual(before)
   })
 
   it('refuses a feed whose latest round is older than the interval’s end, and one with no round inside the next interval', () => {
     const model = createMarketModel(config, oraclePrice)
     model.advanceInterval()
-    expect(failureOf(() => model.settle(0, 1n))).toMatchObject({ errorName: 'EnergyMarketStaleFeed', args: { updatedAt: 0n } })
+    expect(failureOf(() => model.settle(0, 1n))).toMatchObject({
+      errorName: 'EnergyMarketStaleFeed',
+      args: { updatedAt: 0n },
+    })
     model.advanceInterval()
-    for (const feed of ['price', 'produced', 'consumed'] as const) model.updateAnswer({ from: reporter, feed, answer: 1n })
-    expect(failureOf(() => model.settle(0, 1n))).toMatchObject({ errorName: 'EnergyMarketFeedRoundNotFound', args: { interval: 0n } })
+    for (const feed of ['price', 'produced', 'consumed'] as const)
+      model.updateAnswer({ from: reporter, feed, answer: 1n })
+    expect(failureOf(() => model.settle(0, 1n))).toMatchObject({
+      errorName: 'EnergyMarketFeedRoundNotFound',
+      args: { interval: 0n },
+    })
     model.finalizeDeliveries({ from: reporter, interval: 1 })
     model.settle(1, 1n)
     expect(model.interval(1).phase).toBe('filing')
@@ -113,11 +162,19 @@ describe('createMarketModel', () => {
   it('settles oracle-price only once the deliveries are final, and refuses a report after that', () => {
     const model = createMarketModel(config, oraclePrice)
     model.advanceInterval()
-    for (const feed of ['price', 'produced', 'consumed'] as const) model.updateAnswer({ from: reporter, feed, answer: 1n })
-    expect(failureOf(() => model.settle(0, 1n))).toMatchObject({ errorName: 'EnergyMarketReadingsNotFinal', args: { interval: 0n } })
-    expect(failureOf(() => model.finalizeDeliveries({ from: address(9), interval: 0 }))).toMatchObject({ errorName: 'SimulatedMeterUnauthorizedReporter' })
+    for (const feed of ['price', 'produced', 'consumed'] as const)
+      model.updateAnswer({ from: reporter, feed, answer: 1n })
+    expect(failureOf(() => model.settle(0, 1n))).toMatchObject({
+      errorName: 'EnergyMarketReadingsNotFinal',
+      args: { interval: 0n },
+    })
+    expect(failureOf(() => model.finalizeDeliveries({ from: address(9), interval: 0 }))).toMatchObject({
+      errorName: 'SimulatedMeterUnauthorizedReporter',
+    })
     model.finalizeDeliveries({ from: reporter, interval: 0 })
-    expect(failureOf(() => model.reportDeliveries({ from: reporter, interval: 0, deliveries: new Map([[1n, 1n]]) }))).toMatchObject({
+    expect(
+      failureOf(() => model.reportDeliveries({ from: reporter, interval: 0, deliveries: new Map([[1n, 1n]]) })),
+    ).toMatchObject({
       errorName: 'SimulatedMeterDeliveriesFinal',
       args: { interval: 0n },
     })
@@ -141,9 +198,12 @@ describe('createMarketModel', () => {
     const before = model.observe({ intervals: [0], accounts: [] })
 
     // Act + Assert: a payout of 301 wei where the rule says 300 is refused.
-    expect(() => model.applyProgress([...filed, { eventName: 'CommitmentSettled', args: { commitmentId: 1n, energyWh: 2_000n, amountWei: 301n } }], new Map())).toThrow(
-      'commitment 1 settled 2000 Wh for 301 wei; the clearing rule says 2000 Wh for 300 wei',
-    )
+    expect(() =>
+      model.applyProgress(
+        [...filed, { eventName: 'CommitmentSettled', args: { commitmentId: 1n, energyWh: 2_000n, amountWei: 301n } }],
+        new Map(),
+      ),
+    ).toThrow('commitment 1 settled 2000 Wh for 301 wei; the clearing rule says 2000 Wh for 300 wei')
     expect(model.observe({ intervals: [0], accounts: [] })).toEqual(before)
 
     // Act + Assert: the right events settle it.
@@ -166,7 +226,8 @@ describe('createMarketModel', () => {
     const alice = address(1)
     model.addAccount(alice)
     const tokenId = model.registerUser({ from: alice, valueWei: 10n ** 18n, inPool: true })
-    for (const energyWh of [99n, 100n, 500n]) model.commit({ from: alice, tokenId, interval: 0, energyWh, side: 'production', limitPriceWeiPerKWh: 1n })
+    for (const energyWh of [99n, 100n, 500n])
+      model.commit({ from: alice, tokenId, interval: 0, energyWh, side: 'production', limitPriceWeiPerKWh: 1n })
 
     // Act
     const { expired } = model.processBuffer(10n)

@@ -3,7 +3,12 @@ import { lockFor } from '../mechanisms/lockFor.js'
 import type { CommitmentStatus, Side } from '../market/types.js'
 import type { IntervalPhase } from '../mechanisms/contractEnums.js'
 import type { ClearingReadings, MarketMechanism } from '../mechanisms/MarketMechanism.js'
-import { type BookCommitment, type ClearingOutcome, committedProduction, type IntervalBook } from '../mechanisms/meritOrder.js'
+import {
+  type BookCommitment,
+  type ClearingOutcome,
+  committedProduction,
+  type IntervalBook,
+} from '../mechanisms/meritOrder.js'
 import { ModelFailure } from './ModelFailure.js'
 import {
   ZERO_ADDRESS,
@@ -125,7 +130,9 @@ export class MarketModel {
     if (config.priceDecimals > MAX_FEED_DECIMALS || config.energyDecimals > MAX_FEED_DECIMALS) {
       throw new RangeError('feed decimals above 18 are not modelled')
     }
-    const lower = Object.fromEntries(Object.entries(config.addresses).map(([k, v]) => [k, v.toLowerCase()])) as MarketModelConfig['addresses']
+    const lower = Object.fromEntries(
+      Object.entries(config.addresses).map(([k, v]) => [k, v.toLowerCase()]),
+    ) as MarketModelConfig['addresses']
     this.config = { ...config, addresses: lower }
     this.#a = lower
     this.#rules = mechanism.rules
@@ -276,7 +283,8 @@ export class MarketModel {
 
   /** Moves the clock, as `chain.setTime`; it never goes back. */
   setTime(timestamp: bigint): void {
-    if (timestamp < this.#s.timestamp) throw new RangeError(`time cannot go back from ${this.#s.timestamp} to ${timestamp}`)
+    if (timestamp < this.#s.timestamp)
+      throw new RangeError(`time cannot go back from ${this.#s.timestamp} to ${timestamp}`)
     this.#s.timestamp = timestamp
   }
 
@@ -334,7 +342,13 @@ export class MarketModel {
   }
 
   /** `EnergyProfile.registerUser` / `registerUserInPool`: mints a profile with `valueWei` of collateral. */
-  registerUser(parameters: { from: string; valueWei: bigint; location?: number; energyType?: number; inPool?: boolean }): bigint {
+  registerUser(parameters: {
+    from: string
+    valueWei: bigint
+    location?: number
+    energyType?: number
+    inPool?: boolean
+  }): bigint {
     const from = parameters.from.toLowerCase() as AddressHex
     return this.transaction(() => {
       this.#pay(from, this.#a.profile, parameters.valueWei)
@@ -361,7 +375,8 @@ export class MarketModel {
     const from = parameters.from.toLowerCase() as AddressHex
     this.transaction(() => {
       const p = this.#requireOwned(parameters.tokenId)
-      if (p.owner !== from && !this.#s.operators.has(`${p.owner}|${from}`)) throw ModelFailure.revert('ERC721InvalidApprover', { approver: from })
+      if (p.owner !== from && !this.#s.operators.has(`${p.owner}|${from}`))
+        throw ModelFailure.revert('ERC721InvalidApprover', { approver: from })
       p.approved = parameters.to.toLowerCase() as AddressHex
     })
   }
@@ -382,10 +397,23 @@ export class MarketModel {
    * `safe` (the profile contract skips the receiver check for the pool; `acceptsTokens` says
    * whether a contract recipient answers `onERC721Received`).
    */
-  transferFrom(parameters: { sender: string; from: string; to: string; tokenId: bigint; safe?: boolean; recipientIsContract?: boolean; acceptsTokens?: boolean }): void {
+  transferFrom(parameters: {
+    sender: string
+    from: string
+    to: string
+    tokenId: bigint
+    safe?: boolean
+    recipientIsContract?: boolean
+    acceptsTokens?: boolean
+  }): void {
     const to = parameters.to.toLowerCase() as AddressHex
     this.transaction(() => {
-      this.#transfer(parameters.sender.toLowerCase() as AddressHex, parameters.from.toLowerCase() as AddressHex, to, parameters.tokenId)
+      this.#transfer(
+        parameters.sender.toLowerCase() as AddressHex,
+        parameters.from.toLowerCase() as AddressHex,
+        to,
+        parameters.tokenId,
+      )
       if (parameters.safe && to !== this.#a.pool && parameters.recipientIsContract && !parameters.acceptsTokens) {
         throw ModelFailure.revert('ERC721InvalidReceiver', { receiver: to })
       }
@@ -394,7 +422,9 @@ export class MarketModel {
 
   /** `EnergyPool.deposit(tokenId)` sent by `from` (after approving the pool). */
   deposit(parameters: { from: string; tokenId: bigint }): void {
-    this.transaction(() => this.#transfer(this.#a.pool, parameters.from.toLowerCase() as AddressHex, this.#a.pool, parameters.tokenId))
+    this.transaction(() =>
+      this.#transfer(this.#a.pool, parameters.from.toLowerCase() as AddressHex, this.#a.pool, parameters.tokenId),
+    )
   }
 
   /** `EnergyPool.withdraw(tokenId)` sent by `from`. */
@@ -402,7 +432,8 @@ export class MarketModel {
     const from = parameters.from.toLowerCase()
     this.transaction(() => {
       const depositor = this.#s.profiles.get(parameters.tokenId)?.depositor ?? ZERO_ADDRESS
-      if (depositor !== from) throw ModelFailure.revert('EnergyPoolNotDepositor', { caller: from, tokenId: parameters.tokenId, depositor })
+      if (depositor !== from)
+        throw ModelFailure.revert('EnergyPoolNotDepositor', { caller: from, tokenId: parameters.tokenId, depositor })
       this.#transfer(this.#a.pool, this.#a.pool, depositor, parameters.tokenId)
     })
   }
@@ -432,7 +463,11 @@ export class MarketModel {
       if (amountWei === 0n) throw ModelFailure.revert('EnergyProfileZeroAmount', {})
       const availableWei = this.#availableWei(p)
       if (amountWei > availableWei) {
-        throw ModelFailure.revert('EnergyProfileInsufficientCollateral', { tokenId: parameters.tokenId, availableWei, neededWei: amountWei })
+        throw ModelFailure.revert('EnergyProfileInsufficientCollateral', {
+          tokenId: parameters.tokenId,
+          availableWei,
+          neededWei: amountWei,
+        })
       }
       p.collateralWei -= amountWei
       this.#pay(this.#a.profile, from, amountWei)
@@ -459,14 +494,25 @@ export class MarketModel {
   }
 
   /** `EnergyPool.commit(...)` sent by `from`; returns the commitment id. */
-  commit(parameters: { from: string; tokenId: bigint; interval: number; energyWh: bigint; side: Side; limitPriceWeiPerKWh: bigint }): bigint {
+  commit(parameters: {
+    from: string
+    tokenId: bigint
+    interval: number
+    energyWh: bigint
+    side: Side
+    limitPriceWeiPerKWh: bigint
+  }): bigint {
     const from = parameters.from.toLowerCase()
     const { tokenId, interval, energyWh, side, limitPriceWeiPerKWh } = parameters
     this.touch(interval)
     return this.transaction(() => {
       if (energyWh === 0n) throw ModelFailure.revert('EnergyPoolZeroEnergy', {})
       const current = this.currentInterval
-      if (interval < current) throw ModelFailure.revert('EnergyPoolIntervalClosed', { interval: BigInt(interval), currentInterval: BigInt(current) })
+      if (interval < current)
+        throw ModelFailure.revert('EnergyPoolIntervalClosed', {
+          interval: BigInt(interval),
+          currentInterval: BigInt(current),
+        })
       const lockedWei = side === 'consumption' ? lockFor(energyWh, limitPriceWeiPerKWh) : 0n
       const p = this.#s.profiles.get(tokenId)
       const depositor = p?.depositor ?? ZERO_ADDRESS
@@ -474,13 +520,28 @@ export class MarketModel {
         throw ModelFailure.revert('EnergyProfileNotDepositor', { account: from, tokenId, depositor })
       }
       const availableWei = this.#availableWei(p)
-      if (lockedWei > availableWei) throw ModelFailure.revert('EnergyProfileInsufficientCollateral', { tokenId, availableWei, neededWei: lockedWei })
-      if (p.openCommitments === MAX_UINT24) throw ModelFailure.revert('EnergyProfileTooManyOpenCommitments', { tokenId })
+      if (lockedWei > availableWei)
+        throw ModelFailure.revert('EnergyProfileInsufficientCollateral', {
+          tokenId,
+          availableWei,
+          neededWei: lockedWei,
+        })
+      if (p.openCommitments === MAX_UINT24)
+        throw ModelFailure.revert('EnergyProfileTooManyOpenCommitments', { tokenId })
       const commitmentId = BigInt(this.#s.commitments.length)
       if (commitmentId > MAX_COMMITMENT_ID) throw ModelFailure.revert('EnergyPoolLedgerFull', { commitmentId })
       p.lockedWei += lockedWei
       p.openCommitments += 1
-      this.#s.commitments.push({ commitmentId, tokenId, interval, side, energyWh, limitPriceWeiPerKWh, lockedWei, expiredInBuffer: false })
+      this.#s.commitments.push({
+        commitmentId,
+        tokenId,
+        interval,
+        side,
+        energyWh,
+        limitPriceWeiPerKWh,
+        lockedWei,
+        expiredInBuffer: false,
+      })
       return commitmentId
     })
   }
@@ -490,7 +551,8 @@ export class MarketModel {
     const from = parameters.from.toLowerCase()
     return this.transaction(() => {
       if (from !== this.#a.reporter) throw ModelFailure.revert('SimulatedFeedUnauthorizedReporter', { caller: from })
-      if (parameters.answer > MAX_INT192 || parameters.answer < MIN_INT192) throw ModelFailure.revert('SimulatedFeedAnswerOutOfRange', { answer: parameters.answer })
+      if (parameters.answer > MAX_INT192 || parameters.answer < MIN_INT192)
+        throw ModelFailure.revert('SimulatedFeedAnswerOutOfRange', { answer: parameters.answer })
       const rounds = this.#s.rounds[parameters.feed]
       rounds.push({ answer: parameters.answer, updatedAt: this.#s.timestamp })
       return BigInt(rounds.length)
@@ -554,7 +616,8 @@ export class MarketModel {
       const s = this.#intervalForWrite(interval)
       if (this.#rules.expireFrom.includes(s.phase)) {
         const expiresAt = this.intervalEnd(interval) + this.config.gracePeriodSeconds
-        if (this.#s.timestamp < expiresAt) throw ModelFailure.revert(this.#errors.notExpired, { interval: BigInt(interval), expiresAt })
+        if (this.#s.timestamp < expiresAt)
+          throw ModelFailure.revert(this.#errors.notExpired, { interval: BigInt(interval), expiresAt })
         s.phase = 'expiring'
       } else if (s.phase !== 'expiring') {
         throw this.#wrongPhase(interval, s.phase)
@@ -597,7 +660,8 @@ export class MarketModel {
           if (phase !== s.phase) throw new Error(`interval ${interval} is ${phase} on chain, ${s.phase} by its events`)
           continue
         }
-        if (s.phase === 'expiring' && phase !== 'expiring') throw new Error(`interval ${interval} left its expiry (${phase}) without IntervalExpired`)
+        if (s.phase === 'expiring' && phase !== 'expiring')
+          throw new Error(`interval ${interval} left its expiry (${phase}) without IntervalExpired`)
         s.phase = phase
         // Every market fixes its trades (and records the interval's totals) on entering `paying`.
         if (phase === 'paying') this.#outcomeOf(interval, s)
@@ -626,7 +690,12 @@ export class MarketModel {
         this.#s.inFlight.delete(o.tokenId)
         continue
       }
-      if (deltaWei < -range.payingWei || deltaWei > range.receivingWei || deltaLockedWei > 0n || deltaLockedWei < -range.payingWei) {
+      if (
+        deltaWei < -range.payingWei ||
+        deltaWei > range.receivingWei ||
+        deltaLockedWei > 0n ||
+        deltaLockedWei < -range.payingWei
+      ) {
         throw new Error(
           `profile ${o.tokenId} moved outside what its unfinished commitments allow: collateral ${p.collateralWei} → ${o.collateralWei}, locked ${p.lockedWei} → ${o.lockedWei} (at most −${range.payingWei} / +${range.receivingWei})`,
         )
@@ -663,18 +732,26 @@ export class MarketModel {
 
   /** Whether the meter's deliveries for `interval` can still change (`SimulatedMeter.deliveriesFinal`). */
   deliveriesFinal(interval: number): boolean {
-    return this.#s.finalized.has(interval) || this.#s.timestamp >= this.intervalEnd(interval) + this.config.intervalSeconds
+    return (
+      this.#s.finalized.has(interval) || this.#s.timestamp >= this.intervalEnd(interval) + this.config.intervalSeconds
+    )
   }
 
   /** The meter's `_checkReport`: the reporter, inside the interval's reporting window, before its deliveries are final. */
   #checkReport(from: string, interval: number): void {
-    if (from.toLowerCase() !== this.#a.reporter) throw ModelFailure.revert('SimulatedMeterUnauthorizedReporter', { caller: from.toLowerCase() })
+    if (from.toLowerCase() !== this.#a.reporter)
+      throw ModelFailure.revert('SimulatedMeterUnauthorizedReporter', { caller: from.toLowerCase() })
     const opensAt = this.intervalEnd(interval)
     const closesAt = opensAt + this.config.intervalSeconds
     if (this.#s.timestamp < opensAt || this.#s.timestamp >= closesAt) {
-      throw ModelFailure.revert('SimulatedMeterOutsideReportingWindow', { interval: BigInt(interval), opensAt, closesAt })
+      throw ModelFailure.revert('SimulatedMeterOutsideReportingWindow', {
+        interval: BigInt(interval),
+        opensAt,
+        closesAt,
+      })
     }
-    if (this.#s.finalized.has(interval)) throw ModelFailure.revert('SimulatedMeterDeliveriesFinal', { interval: BigInt(interval) })
+    if (this.#s.finalized.has(interval))
+      throw ModelFailure.revert('SimulatedMeterDeliveriesFinal', { interval: BigInt(interval) })
   }
 
   /** What the simulator reports by default for `interval`: each filed producer's committed energy. */
@@ -714,7 +791,8 @@ export class MarketModel {
         location: p.location,
         energyType: p.energyType,
       }
-      if (scopeIncludes(scope.ownership, tokenId)) Object.assign(o, { owner: p.owner, depositor: p.depositor, approved: p.approved })
+      if (scopeIncludes(scope.ownership, tokenId))
+        Object.assign(o, { owner: p.owner, depositor: p.depositor, approved: p.approved })
       return o
     })
     const commitmentIds = scope.commitmentIds ?? s.commitments.map((c) => c.commitmentId)
@@ -748,13 +826,19 @@ export class MarketModel {
       lastTokenId: s.lastTokenId,
       commitmentCount: BigInt(s.commitments.length),
       bufferCursor: BigInt(s.bufferCursor),
-      heldWei: { profile: this.balanceOf(this.#a.profile), pool: this.balanceOf(this.#a.pool), market: this.balanceOf(this.#a.market) },
+      heldWei: {
+        profile: this.balanceOf(this.#a.profile),
+        pool: this.balanceOf(this.#a.pool),
+        market: this.balanceOf(this.#a.market),
+      },
       clearingWei: s.clearingWei,
       profiles,
       commitments,
       intervals,
       balances: Object.fromEntries(scope.accounts.map((account) => [account.toLowerCase(), this.balanceOf(account)])),
-      ...(scope.feeds === false ? {} : { feeds: { price: feed('price'), produced: feed('produced'), consumed: feed('consumed') } }),
+      ...(scope.feeds === false
+        ? {}
+        : { feeds: { price: feed('price'), produced: feed('produced'), consumed: feed('consumed') } }),
     }
   }
 
@@ -780,7 +864,8 @@ export class MarketModel {
 
   #checkCap(): void {
     const heldWei = this.heldWei
-    if (heldWei > COLLATERAL_CAP_WEI) throw ModelFailure.revert('EnergyProfileCollateralCapExceeded', { heldWei, capWei: COLLATERAL_CAP_WEI })
+    if (heldWei > COLLATERAL_CAP_WEI)
+      throw ModelFailure.revert('EnergyProfileCollateralCapExceeded', { heldWei, capWei: COLLATERAL_CAP_WEI })
   }
 
   #requireOwned(tokenId: bigint): ModelProfile {
@@ -802,7 +887,8 @@ export class MarketModel {
     if (to === ZERO_ADDRESS) throw ModelFailure.revert('ERC721InvalidReceiver', { receiver: to })
     const p = this.#s.profiles.get(tokenId)
     const owner = p?.owner ?? ZERO_ADDRESS
-    const authorized = owner === auth || this.#s.operators.has(`${owner}|${auth}`) || (p !== undefined && p.approved === auth)
+    const authorized =
+      owner === auth || this.#s.operators.has(`${owner}|${auth}`) || (p !== undefined && p.approved === auth)
     if (!authorized || p === undefined) {
       if (p === undefined) throw ModelFailure.revert('ERC721NonexistentToken', { tokenId })
       throw ModelFailure.revert('ERC721InsufficientApproval', { operator: auth, tokenId })
@@ -812,7 +898,11 @@ export class MarketModel {
     if (to === this.#a.pool) {
       p.depositor = owner
     } else if (owner === this.#a.pool) {
-      if (p.openCommitments !== 0) throw ModelFailure.revert('EnergyProfileHasOpenCommitments', { tokenId, openCommitments: BigInt(p.openCommitments) })
+      if (p.openCommitments !== 0)
+        throw ModelFailure.revert('EnergyProfileHasOpenCommitments', {
+          tokenId,
+          openCommitments: BigInt(p.openCommitments),
+        })
       p.depositor = ZERO_ADDRESS
     }
     if (owner !== from) throw ModelFailure.revert('ERC721IncorrectOwner', { sender: from, tokenId, owner })
@@ -831,7 +921,10 @@ export class MarketModel {
   }
 
   #wrongPhase(interval: number, phase: IntervalPhase): ModelFailure {
-    return ModelFailure.revert(this.#errors.wrongPhase, { interval: BigInt(interval), phase: BigInt(this.#rules.phases.indexOf(phase)) })
+    return ModelFailure.revert(this.#errors.wrongPhase, {
+      interval: BigInt(interval),
+      phase: BigInt(this.#rules.phases.indexOf(phase)),
+    })
   }
 
   /** Unlocks an unsettled commitment's collateral and closes it on its profile. */
@@ -893,14 +986,17 @@ export class MarketModel {
   #startSettlement(interval: number, s: ModelInterval): void {
     const end = this.intervalEnd(interval)
     const settleableAt = end + BigInt(this.#settlementLag) * this.config.intervalSeconds
-    if (this.#s.timestamp < settleableAt) throw ModelFailure.revert(this.#errors.notSettleable, { interval: BigInt(interval) })
+    if (this.#s.timestamp < settleableAt)
+      throw ModelFailure.revert(this.#errors.notSettleable, { interval: BigInt(interval) })
     const deadline = end + this.config.gracePeriodSeconds
-    if (this.#s.timestamp >= deadline) throw ModelFailure.revert(this.#errors.windowClosed, { interval: BigInt(interval), deadline })
+    if (this.#s.timestamp >= deadline)
+      throw ModelFailure.revert(this.#errors.windowClosed, { interval: BigInt(interval), deadline })
     let price: bigint | undefined
     if (this.#rules.readings === 'feeds') {
       price = this.#readFeed('price', interval, end)
       if (price <= 0n) throw ModelFailure.revert(this.#errors.invalidPrice, { feed: this.#a.priceFeed, answer: price })
-      if (price > MAX_UINT128) throw ModelFailure.revert(this.#errors.answerOutOfRange, { feed: this.#a.priceFeed, answer: price })
+      if (price > MAX_UINT128)
+        throw ModelFailure.revert(this.#errors.answerOutOfRange, { feed: this.#a.priceFeed, answer: price })
     }
     const producedWh = this.#readEnergy('produced', interval, end)
     const consumedWh = this.#readEnergy('consumed', interval, end)
@@ -909,7 +1005,10 @@ export class MarketModel {
     }
     s.phase = 'filing'
     s.barrier = this.#s.commitments.length
-    s.readings = price === undefined ? { producedWh, consumedWh } : { producedWh, consumedWh, price, priceDecimals: this.config.priceDecimals }
+    s.readings =
+      price === undefined
+        ? { producedWh, consumedWh }
+        : { producedWh, consumedWh, price, priceDecimals: this.config.priceDecimals }
   }
 
   #feedAddress(feed: FeedName): AddressHex {
@@ -920,16 +1019,20 @@ export class MarketModel {
   #readFeed(feed: FeedName, interval: number, end: bigint): bigint {
     const rounds = this.#s.rounds[feed]
     const address = this.#feedAddress(feed)
-    const round = (id: number): ModelRound => (id === 0 ? { answer: 0n, updatedAt: 0n } : (rounds[id - 1] as ModelRound))
+    const round = (id: number): ModelRound =>
+      id === 0 ? { answer: 0n, updatedAt: 0n } : (rounds[id - 1] as ModelRound)
     let roundId = rounds.length
     let { answer, updatedAt } = round(roundId)
-    if (updatedAt < end) throw ModelFailure.revert(this.#errors.staleFeed, { feed: address, updatedAt, intervalEnd: end })
+    if (updatedAt < end)
+      throw ModelFailure.revert(this.#errors.staleFeed, { feed: address, updatedAt, intervalEnd: end })
     const nextEnd = end + this.config.intervalSeconds
     for (let steps = 0; updatedAt >= nextEnd; steps++) {
-      if (steps === MAX_ROUND_LOOKBACK || roundId === 0) throw ModelFailure.revert(this.#errors.roundNotFound, { feed: address, interval: BigInt(interval) })
+      if (steps === MAX_ROUND_LOOKBACK || roundId === 0)
+        throw ModelFailure.revert(this.#errors.roundNotFound, { feed: address, interval: BigInt(interval) })
       roundId -= 1
       ;({ answer, updatedAt } = round(roundId))
-      if (updatedAt < end) throw ModelFailure.revert(this.#errors.roundNotFound, { feed: address, interval: BigInt(interval) })
+      if (updatedAt < end)
+        throw ModelFailure.revert(this.#errors.roundNotFound, { feed: address, interval: BigInt(interval) })
     }
     return answer
   }
@@ -948,7 +1051,10 @@ export class MarketModel {
     if (s.outcome !== undefined) return s.outcome
     if (s.readings === undefined) throw new Error(`interval ${interval} has no readings: its settlement never started`)
     if (this.#s.bufferCursor < s.barrier) throw new Error(`interval ${interval} paid out before its book was complete`)
-    s.outcome = this.#clear(this.#bookOf(s), { ...s.readings, deliveredWh: this.#s.deliveries.get(interval) ?? new Map() })
+    s.outcome = this.#clear(this.#bookOf(s), {
+      ...s.readings,
+      deliveredWh: this.#s.deliveries.get(interval) ?? new Map(),
+    })
     const totals = this.#totalsForWrite(interval)
     totals.producedWh = s.readings.producedWh
     totals.consumedWh = s.readings.consumedWh
@@ -960,7 +1066,14 @@ export class MarketModel {
   #bookOf(s: Readonly<ModelInterval>): IntervalBook {
     const entry = (id: bigint): BookCommitment => {
       const c = this.#s.commitments[Number(id)] as ModelCommitment
-      return { commitmentId: id, tokenId: c.tokenId, side: c.side, energyWh: c.energyWh, limitPriceWeiPerKWh: c.limitPriceWeiPerKWh, lockedWei: c.lockedWei }
+      return {
+        commitmentId: id,
+        tokenId: c.tokenId,
+        side: c.side,
+        energyWh: c.energyWh,
+        limitPriceWeiPerKWh: c.limitPriceWeiPerKWh,
+        lockedWei: c.lockedWei,
+      }
     }
     return { producers: s.producers.map(entry), consumers: s.consumers.map(entry) }
   }
@@ -996,7 +1109,9 @@ export class MarketModel {
     if (open.length > 0) throw new Error(`interval ${interval} settled with commitments ${open.join(', ')} unsettled`)
     const outcome = this.#outcomeOf(interval, s)
     if (s.paidWei !== outcome.paidWei || s.receivedWei !== outcome.receivedWei) {
-      throw new Error(`interval ${interval} settled paying ${s.paidWei} / receiving ${s.receivedWei} wei, its rule says ${outcome.paidWei} / ${outcome.receivedWei}`)
+      throw new Error(
+        `interval ${interval} settled paying ${s.paidWei} / receiving ${s.receivedWei} wei, its rule says ${outcome.paidWei} / ${outcome.receivedWei}`,
+      )
     }
     s.phase = 'settled'
   }
@@ -1010,10 +1125,12 @@ export class MarketModel {
       case 'CommitmentExpired': {
         if (id === BigInt(this.#s.bufferCursor) && id < BigInt(this.#s.commitments.length)) {
           const became = this.#fileNext()
-          if ((became === 'filed') !== (log.eventName === 'CommitmentProcessed')) throw new Error(`commitment ${id} left the buffer as ${log.eventName}; the model ${became} it`)
+          if ((became === 'filed') !== (log.eventName === 'CommitmentProcessed'))
+            throw new Error(`commitment ${id} left the buffer as ${log.eventName}; the model ${became} it`)
           return
         }
-        if (log.eventName === 'CommitmentProcessed') throw new Error(`commitment ${id} was filed out of buffer order (the buffer is at ${this.#s.bufferCursor})`)
+        if (log.eventName === 'CommitmentProcessed')
+          throw new Error(`commitment ${id} was filed out of buffer order (the buffer is at ${this.#s.bufferCursor})`)
         const c = id === undefined ? undefined : this.#s.commitments[Number(id)]
         const s = c === undefined ? undefined : this.#s.intervals.get(c.interval)
         if (
@@ -1025,7 +1142,8 @@ export class MarketModel {
         ) {
           throw new Error(`commitment ${id} was released, but it is no open commitment of an expiring interval`)
         }
-        if (args.releasedWei !== c.lockedWei) throw new Error(`commitment ${id} released ${args.releasedWei} wei; it locked ${c.lockedWei}`)
+        if (args.releasedWei !== c.lockedWei)
+          throw new Error(`commitment ${id} released ${args.releasedWei} wei; it locked ${c.lockedWei}`)
         this.#releaseFiled(s, c.commitmentId)
         return
       }
@@ -1036,9 +1154,12 @@ export class MarketModel {
           throw new Error(`commitment ${id} was settled, but it is no open commitment of a settling interval`)
         }
         const trade = this.#outcomeOf(c.interval, s).trades.find((t) => t.commitmentId === c.commitmentId)
-        if (trade === undefined) throw new Error(`commitment ${id} was settled, but the clearing rule gives it no trade`)
+        if (trade === undefined)
+          throw new Error(`commitment ${id} was settled, but the clearing rule gives it no trade`)
         if (trade.energyWh !== args.energyWh || trade.amountWei !== args.amountWei) {
-          throw new Error(`commitment ${id} settled ${args.energyWh} Wh for ${args.amountWei} wei; the clearing rule says ${trade.energyWh} Wh for ${trade.amountWei} wei`)
+          throw new Error(
+            `commitment ${id} settled ${args.energyWh} Wh for ${args.amountWei} wei; the clearing rule says ${trade.energyWh} Wh for ${trade.amountWei} wei`,
+          )
         }
         this.#settleCommitment(s, c.commitmentId, trade.energyWh, trade.amountWei)
         return
@@ -1052,7 +1173,8 @@ export class MarketModel {
           this.#finishSettlement(interval, s)
         } else {
           const open = [...s.producers, ...s.consumers].filter((x) => !s.closed.has(x))
-          if (s.phase !== 'expiring' || open.length > 0) throw new Error(`interval ${interval} expired from ${s.phase} with ${open.length} commitments unreleased`)
+          if (s.phase !== 'expiring' || open.length > 0)
+            throw new Error(`interval ${interval} expired from ${s.phase} with ${open.length} commitments unreleased`)
           s.phase = 'expired'
         }
         return
@@ -1084,7 +1206,17 @@ export class MarketModel {
 export type ProgressLog = { eventName?: string | undefined; args?: Readonly<Record<string, unknown>> | undefined }
 
 function emptyInterval(): ModelInterval {
-  return { phase: 'open', producers: [], consumers: [], barrier: 0, readings: undefined, outcome: undefined, closed: new Set(), paidWei: 0n, receivedWei: 0n }
+  return {
+    phase: 'open',
+    producers: [],
+    consumers: [],
+    barrier: 0,
+    readings: undefined,
+    outcome: undefined,
+    closed: new Set(),
+    paidWei: 0n,
+    receivedWei: 0n,
+  }
 }
 
 function emptyTotals(): ModelTotals {
@@ -1099,7 +1231,12 @@ function cloneState(s: ModelState): ModelState {
     operators: new Set(s.operators),
     commitments: s.commitments.map((c) => ({ ...c })),
     bufferCursor: s.bufferCursor,
-    intervals: new Map([...s.intervals].map(([k, v]) => [k, { ...v, producers: [...v.producers], consumers: [...v.consumers], closed: new Set(v.closed) }])),
+    intervals: new Map(
+      [...s.intervals].map(([k, v]) => [
+        k,
+        { ...v, producers: [...v.producers], consumers: [...v.consumers], closed: new Set(v.closed) },
+      ]),
+    ),
     totals: new Map([...s.totals].map(([k, v]) => [k, { ...v }])),
     rounds: { price: [...s.rounds.price], produced: [...s.rounds.produced], consumed: [...s.rounds.consumed] },
     deliveries: new Map([...s.deliveries].map(([k, v]) => [k, new Map(v)])),

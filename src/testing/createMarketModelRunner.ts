@@ -8,7 +8,14 @@ import { LivenessCommand } from './commands/LivenessCommand.js'
 import { createMarketModel, type MarketModel } from './createMarketModel.js'
 import { deployMaliciousReceiver } from './deployMaliciousReceiver.js'
 import { diffObservations } from './diffObservations.js'
-import { createRunStats, MarketRun, type HostileAccount, type MarketInvariant, type MarketRunModel, type MarketRunStats } from './MarketRun.js'
+import {
+  createRunStats,
+  MarketRun,
+  type HostileAccount,
+  type MarketInvariant,
+  type MarketRunModel,
+  type MarketRunStats,
+} from './MarketRun.js'
 import { observeMarket } from './observeMarket.js'
 import type { MarketModelConfig, MarketObservation, ObservationScope } from './types.js'
 
@@ -65,7 +72,10 @@ export type MarketModelRunner = {
  * const runner = await createMarketModelRunner(await DemSimulator.create())
  * await fc.assert(fc.asyncProperty(marketCommands(), (commands) => runner.run(commands)), { numRuns: 20 })
  */
-export async function createMarketModelRunner(sim: DemSimulator, options: CreateMarketModelRunnerOptions = {}): Promise<MarketModelRunner> {
+export async function createMarketModelRunner(
+  sim: DemSimulator,
+  options: CreateMarketModelRunnerOptions = {},
+): Promise<MarketModelRunner> {
   const { chain, contracts, roles } = sim
   const lastTokenId = await chain.call({ ...contracts.profile, functionName: 'lastTokenId' })
   const commitmentCount = await chain.call({ ...contracts.pool, functionName: 'commitmentCount' })
@@ -77,7 +87,10 @@ export async function createMarketModelRunner(sim: DemSimulator, options: Create
   if (options.hostile) {
     const [account] = await chain.addAccounts(1)
     const address = (account as { address: AddressHex }).address
-    hostile = { address, receiver: options.hostile === 'receiver' ? await deployMaliciousReceiver(sim, address) : undefined }
+    hostile = {
+      address,
+      receiver: options.hostile === 'receiver' ? await deployMaliciousReceiver(sim, address) : undefined,
+    }
   }
   const accountBalanceWei = await chain.getBalance(hostile?.address ?? roles.keeper)
   const startedAt = chain.timestamp
@@ -88,8 +101,14 @@ export async function createMarketModelRunner(sim: DemSimulator, options: Create
   }
   // Views beyond the core ABI, read through the mechanism's own (untyped here: any mechanism).
   const marketView = async (functionName: string): Promise<bigint> =>
-    (await chain.call({ address: contracts.market.address, abi: sim.mechanism.market.abi, functionName, args: [] } as never)) as bigint
-  const hasView = (name: string) => sim.mechanism.market.abi.some((item) => item.type === 'function' && item.name === name)
+    (await chain.call({
+      address: contracts.market.address,
+      abi: sim.mechanism.market.abi,
+      functionName,
+      args: [],
+    } as never)) as bigint
+  const hasView = (name: string) =>
+    sim.mechanism.market.abi.some((item) => item.type === 'function' && item.name === name)
   const config: MarketModelConfig = {
     startTime: sim.startTime,
     intervalSeconds: sim.intervalSeconds,
@@ -129,7 +148,8 @@ export async function createMarketModelRunner(sim: DemSimulator, options: Create
         energyType: parameters.energyType,
         inPool: parameters.deposit ?? true,
       })
-      if (tokenId !== user.tokenId) throw new Error(`the model numbered an initial user ${tokenId}, the chain ${user.tokenId}`)
+      if (tokenId !== user.tokenId)
+        throw new Error(`the model numbered an initial user ${tokenId}, the chain ${user.tokenId}`)
     }
     return model
   }
@@ -158,7 +178,8 @@ export async function createMarketModelRunner(sim: DemSimulator, options: Create
           return state
         }, commands)
         if (state !== undefined) {
-          if (runOptions.liveness !== undefined) await new LivenessCommand(runOptions.liveness).run(state.model, state.real)
+          if (runOptions.liveness !== undefined)
+            await new LivenessCommand(runOptions.liveness).run(state.model, state.real)
           await state.real.afterCommand(state.model, 'final full check', {}, true)
           await crossCheckSimulatorApi(sim, state.model)
         }
@@ -201,22 +222,33 @@ async function crossCheckSimulatorApi(sim: DemSimulator, m: MarketRunModel): Pro
       lockedWei: c.lockedWei,
       status: model.commitmentStatus(c.commitmentId),
     })),
-    intervals: model.touchedIntervals.map((interval) => ({ interval, phase: model.interval(interval).phase, ...model.totals(interval) })),
-    buffer: model.commitments().slice(model.bufferCursor).map((c) => c.commitmentId),
+    intervals: model.touchedIntervals.map((interval) => ({
+      interval,
+      phase: model.interval(interval).phase,
+      ...model.totals(interval),
+    })),
+    buffer: model
+      .commitments()
+      .slice(model.bufferCursor)
+      .map((c) => c.commitmentId),
     bufferLength: BigInt(model.bufferLength),
     heldWei: model.heldWei,
   }
   const actual = {
-    profiles: await Promise.all(m.users.map(async (user) => {
-      const p = await sim.profile(user)
-      return { ...p, owner: p.owner.toLowerCase(), controller: p.controller.toLowerCase() }
-    })),
+    profiles: await Promise.all(
+      m.users.map(async (user) => {
+        const p = await sim.profile(user)
+        return { ...p, owner: p.owner.toLowerCase(), controller: p.controller.toLowerCase() }
+      }),
+    ),
     commitments: await sim.commitments(),
     // The price is each mechanism's own record (read from a feed, or discovered); the trades that follow from it are checked command by command.
-    intervals: await Promise.all(model.touchedIntervals.map(async (interval) => {
-      const { price: _price, priceDecimals: _decimals, ...rest } = await sim.interval(interval)
-      return rest
-    })),
+    intervals: await Promise.all(
+      model.touchedIntervals.map(async (interval) => {
+        const { price: _price, priceDecimals: _decimals, ...rest } = await sim.interval(interval)
+        return rest
+      }),
+    ),
     buffer: (await sim.buffer()).map((c) => c.commitmentId),
     bufferLength: await sim.bufferLength(),
     heldWei: await sim.heldWei(),

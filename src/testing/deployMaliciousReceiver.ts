@@ -95,11 +95,13 @@ let compiled: Promise<ContractArtifact> | undefined
  * const receiver = await deployMaliciousReceiver(sim, hostileAddress)
  */
 export async function deployMaliciousReceiver(sim: DemSimulator, controller: AddressHex): Promise<MaliciousReceiver> {
-  compiled ??= compileContracts({ sources: { 'MaliciousReceiver.sol': MALICIOUS_RECEIVER_SOURCE } }).then((artifacts) => {
-    const artifact = artifacts.MaliciousReceiver
-    if (artifact === undefined) throw new Error('MaliciousReceiver did not compile')
-    return artifact
-  })
+  compiled ??= compileContracts({ sources: { 'MaliciousReceiver.sol': MALICIOUS_RECEIVER_SOURCE } }).then(
+    (artifacts) => {
+      const artifact = artifacts.MaliciousReceiver
+      if (artifact === undefined) throw new Error('MaliciousReceiver did not compile')
+      return artifact
+    },
+  )
   const artifact = await compiled
   const { address } = await sim.chain.deploy({ artifact, args: [controller], from: controller })
   return { address, abi: artifact.abi }

@@ -11,12 +11,16 @@
  */
 export function diffObservations(expected: unknown, actual: unknown, path = ''): string[] {
   if (isScalar(expected) || isScalar(actual)) {
-    return sameScalar(expected, actual) ? [] : [`${path || '(root)'}: expected ${show(expected)} ≠ actual ${show(actual)}`]
+    return sameScalar(expected, actual)
+      ? []
+      : [`${path || '(root)'}: expected ${show(expected)} ≠ actual ${show(actual)}`]
   }
   if (Array.isArray(expected) || Array.isArray(actual)) {
-    if (!Array.isArray(expected) || !Array.isArray(actual)) return [`${path}: expected ${show(expected)} ≠ actual ${show(actual)}`]
+    if (!Array.isArray(expected) || !Array.isArray(actual))
+      return [`${path}: expected ${show(expected)} ≠ actual ${show(actual)}`]
     const differences: string[] = []
-    if (expected.length !== actual.length) differences.push(`${path}.length: expected ${expected.length} ≠ actual ${actual.length}`)
+    if (expected.length !== actual.length)
+      differences.push(`${path}.length: expected ${expected.length} ≠ actual ${actual.length}`)
     for (let i = 0; i < Math.min(expected.length, actual.length); i++) {
       differences.push(...diffObservations(expected[i], actual[i], `${path}[${labelOf(expected[i]) ?? i}]`))
     }

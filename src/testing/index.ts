@@ -70,7 +70,13 @@ export {
   type MarketRunOptions,
   type MarketRunStats,
 } from './MarketRun.js'
-export { describeTarget, resolveInterval, resolveUser, type IntervalTarget, type MarketCommand } from './commands/helpers.js'
+export {
+  describeTarget,
+  resolveInterval,
+  resolveUser,
+  type IntervalTarget,
+  type MarketCommand,
+} from './commands/helpers.js'
 export {
   AddCollateralCommand,
   AddUserCommand,
@@ -81,9 +87,20 @@ export {
   WithdrawProfileCommand,
   type WithdrawAmount,
 } from './commands/userCommands.js'
-export { ExpireIntervalCommand, ExpireStepCommand, ProcessBufferCommand, SettleCommand, SettleStepCommand } from './commands/keeperCommands.js'
+export {
+  ExpireIntervalCommand,
+  ExpireStepCommand,
+  ProcessBufferCommand,
+  SettleCommand,
+  SettleStepCommand,
+} from './commands/keeperCommands.js'
 export { LivenessCommand, livenessBound } from './commands/LivenessCommand.js'
-export { CloseIntervalCommand, type DeliveryShare, RawOracleCommand, SetOracleCommand } from './commands/oracleCommands.js'
+export {
+  CloseIntervalCommand,
+  type DeliveryShare,
+  RawOracleCommand,
+  SetOracleCommand,
+} from './commands/oracleCommands.js'
 export { AdvanceIntervalCommand, AdvanceTimeCommand } from './commands/clockCommands.js'
 export {
   EXTREME_AMOUNTS,
@@ -94,4 +111,8 @@ export {
   type Sender,
   type TokenTarget,
 } from './commands/hostileCommands.js'
-export { MALICIOUS_RECEIVER_SOURCE, deployMaliciousReceiver, type MaliciousReceiver } from './deployMaliciousReceiver.js'
+export {
+  MALICIOUS_RECEIVER_SOURCE,
+  deployMaliciousReceiver,
+  type MaliciousReceiver,
+} from './deployMaliciousReceiver.js'

@@ -1,10 +1,26 @@
 import * as fc from 'fast-check'
-import { collateralArbitrary, commitmentArbitrary, oracleReadingsArbitrary, userArbitrary, validOracleReadingsArbitrary } from './arbitraries.js'
+import {
+  collateralArbitrary,
+  commitmentArbitrary,
+  oracleReadingsArbitrary,
+  userArbitrary,
+  validOracleReadingsArbitrary,
+} from './arbitraries.js'
 import { AdvanceIntervalCommand, AdvanceTimeCommand } from './commands/clockCommands.js'
 import type { IntervalTarget, MarketCommand } from './commands/helpers.js'
 import { hostileCommandArbitrary } from './commands/hostileCommands.js'
-import { ExpireIntervalCommand, ProcessBufferCommand, SettleCommand, SettleStepCommand } from './commands/keeperCommands.js'
-import { CloseIntervalCommand, type DeliveryShare, RawOracleCommand, SetOracleCommand } from './commands/oracleCommands.js'
+import {
+  ExpireIntervalCommand,
+  ProcessBufferCommand,
+  SettleCommand,
+  SettleStepCommand,
+} from './commands/keeperCommands.js'
+import {
+  CloseIntervalCommand,
+  type DeliveryShare,
+  RawOracleCommand,
+  SetOracleCommand,
+} from './commands/oracleCommands.js'
 import {
   AddCollateralCommand,
   AddUserCommand,
@@ -91,29 +107,65 @@ export function marketCommands(options: MarketCommandsOptions = {}): fc.Arbitrar
     { arbitrary: fc.constant<IntervalTarget>({ kind: 'recent' }), weight: 8 },
     { arbitrary: fc.constant<IntervalTarget>({ kind: 'relative', offset: -1 }), weight: 2 },
     { arbitrary: fc.nat(20).map((index): IntervalTarget => ({ kind: 'touched', index })), weight: 2 },
-    { arbitrary: fc.integer({ min: -4, max: 0 }).map((offset): IntervalTarget => ({ kind: 'relative', offset })), weight: 1 },
+    {
+      arbitrary: fc.integer({ min: -4, max: 0 }).map((offset): IntervalTarget => ({ kind: 'relative', offset })),
+      weight: 1,
+    },
   )
   // With a meter: each producer delivers what it committed (most often), half of it or nothing.
   const deliveryShare = fc.option(fc.constantFrom<DeliveryShare>(0, 0.5, 'none'), { nil: undefined, freq: 3 })
   const arbitraries: Record<MarketCommandKind, fc.Arbitrary<MarketCommand>> = {
     addUser: userArbitrary().map((parameters) => new AddUserCommand(parameters)),
-    deposit: fc.tuple(user, fc.constantFrom('safeTransferFrom' as const, 'approve' as const)).map(([index, via]) => new DepositCommand(index, via)),
+    deposit: fc
+      .tuple(user, fc.constantFrom('safeTransferFrom' as const, 'approve' as const))
+      .map(([index, via]) => new DepositCommand(index, via)),
     withdrawProfile: user.map((index) => new WithdrawProfileCommand(index)),
-    addCollateral: fc.tuple(user, collateralArbitrary()).map(([index, amount]) => new AddCollateralCommand(index, amount)),
+    addCollateral: fc
+      .tuple(user, collateralArbitrary())
+      .map(([index, amount]) => new AddCollateralCommand(index, amount)),
     withdrawCollateral: fc
-      .tuple(user, fc.oneof(fc.constantFrom<WithdrawAmount>('available', 'available+1', 'half', 'one', 'zero', 'collateral'), fc.bigInt(1n, 20_000n)))
+      .tuple(
+        user,
+        fc.oneof(
+          fc.constantFrom<WithdrawAmount>('available', 'available+1', 'half', 'one', 'zero', 'collateral'),
+          fc.bigInt(1n, 20_000n),
+        ),
+      )
       .map(([index, amount]) => new WithdrawCollateralCommand(index, amount)),
-    commit: fc.tuple(user, commitmentArbitrary()).map(([userIndex, terms]) => new CommitCommand({ userIndex, ...terms })),
+    commit: fc
+      .tuple(user, commitmentArbitrary())
+      .map(([userIndex, terms]) => new CommitCommand({ userIndex, ...terms })),
     commitBatch: fc
       .array(
-        fc.tuple(user, commitmentArbitrary(), fc.constantFrom<IntervalTarget>({ kind: 'relative', offset: 0 }, { kind: 'relative', offset: 0 }, { kind: 'relative', offset: 1 })),
+        fc.tuple(
+          user,
+          commitmentArbitrary(),
+          fc.constantFrom<IntervalTarget>(
+            { kind: 'relative', offset: 0 },
+            { kind: 'relative', offset: 0 },
+            { kind: 'relative', offset: 1 },
+          ),
+        ),
         { minLength: 2, maxLength: 6 },
       )
-      .map((entries) => new CommitBatchCommand(entries.map(([userIndex, terms, target]) => ({ userIndex, ...terms, target })))),
-    processBuffer: fc.tuple(fc.integer({ min: 1, max: 10 }), fc.boolean()).map(([maxItems, once]) => new ProcessBufferCommand(maxItems, once)),
-    settle: fc.tuple(settleTarget, fc.option(fc.integer({ min: 1, max: 12 }), { nil: undefined })).map(([target, maxItems]) => new SettleCommand(target, maxItems)),
+      .map(
+        (entries) =>
+          new CommitBatchCommand(entries.map(([userIndex, terms, target]) => ({ userIndex, ...terms, target }))),
+      ),
+    processBuffer: fc
+      .tuple(fc.integer({ min: 1, max: 10 }), fc.boolean())
+      .map(([maxItems, once]) => new ProcessBufferCommand(maxItems, once)),
+    settle: fc
+      .tuple(settleTarget, fc.option(fc.integer({ min: 1, max: 12 }), { nil: undefined }))
+      .map(([target, maxItems]) => new SettleCommand(target, maxItems)),
     settleStep: fc
-      .tuple(settleTarget, fc.oneof({ arbitrary: fc.bigInt(1n, 6n), weight: 8 }, { arbitrary: fc.constantFrom(0n, 2n ** 256n - 1n), weight: 1 }))
+      .tuple(
+        settleTarget,
+        fc.oneof(
+          { arbitrary: fc.bigInt(1n, 6n), weight: 8 },
+          { arbitrary: fc.constantFrom(0n, 2n ** 256n - 1n), weight: 1 },
+        ),
+      )
       .map(([target, maxItems]) => new SettleStepCommand(target, maxItems)),
     expireInterval: fc
       .tuple(
@@ -125,17 +177,32 @@ export function marketCommands(options: MarketCommandsOptions = {}): fc.Arbitrar
         fc.integer({ min: 1, max: 5 }),
       )
       .map(([target, maxItems]) => new ExpireIntervalCommand(target, maxItems)),
-    setOracle: fc.tuple(oracleReadingsArbitrary(), deliveryShare).map(([readings, share]) => new SetOracleCommand(readings, share)),
+    setOracle: fc
+      .tuple(oracleReadingsArbitrary(), deliveryShare)
+      .map(([readings, share]) => new SetOracleCommand(readings, share)),
     rawOracle: fc
-      .tuple(fc.constantFrom('price' as const, 'produced' as const, 'consumed' as const), fc.oneof({ arbitrary: fc.bigInt(0n, 10n ** 8n), weight: 5 }, { arbitrary: fc.bigInt(-(2n ** 200n), 2n ** 200n), weight: 1 }))
+      .tuple(
+        fc.constantFrom('price' as const, 'produced' as const, 'consumed' as const),
+        fc.oneof(
+          { arbitrary: fc.bigInt(0n, 10n ** 8n), weight: 5 },
+          { arbitrary: fc.bigInt(-(2n ** 200n), 2n ** 200n), weight: 1 },
+        ),
+      )
       .map(([feed, answer]) => new RawOracleCommand(feed, answer)),
     advanceInterval: fc
-      .oneof({ arbitrary: fc.constant(1), weight: 6 }, { arbitrary: fc.integer({ min: 2, max: 3 }), weight: 2 }, { arbitrary: fc.integer({ min: grace, max: grace + 2 }), weight: 2 })
+      .oneof(
+        { arbitrary: fc.constant(1), weight: 6 },
+        { arbitrary: fc.integer({ min: 2, max: 3 }), weight: 2 },
+        { arbitrary: fc.integer({ min: grace, max: grace + 2 }), weight: 2 },
+      )
       .map((k) => new AdvanceIntervalCommand(k)),
     advanceTime: fc.bigInt(1n, (intervalSeconds * 3n) / 2n).map((seconds) => new AdvanceTimeCommand(seconds)),
     closeInterval: fc
       .tuple(
-        fc.oneof({ arbitrary: validOracleReadingsArbitrary(), weight: 6 }, { arbitrary: oracleReadingsArbitrary(), weight: 1 }),
+        fc.oneof(
+          { arbitrary: validOracleReadingsArbitrary(), weight: 6 },
+          { arbitrary: oracleReadingsArbitrary(), weight: 1 },
+        ),
         fc.option(fc.option(fc.integer({ min: 1, max: 12 }), { nil: null }), { nil: undefined }),
         deliveryShare,
       )
@@ -151,4 +218,3 @@ export function marketCommands(options: MarketCommandsOptions = {}): fc.Arbitrar
     ...(options.replayPath === undefined ? {} : { replayPath: options.replayPath }),
   })
 }
-

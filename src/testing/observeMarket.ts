@@ -92,7 +92,8 @@ export async function observeMarket(sim: DemSimulator, scope: ObservationScope):
   }
 
   const balances: Record<string, bigint> = {}
-  for (const account of scope.accounts) balances[account.toLowerCase()] = await chain.getBalance(account as `0x${string}`)
+  for (const account of scope.accounts)
+    balances[account.toLowerCase()] = await chain.getBalance(account as `0x${string}`)
 
   const feed = async (address: typeof contracts.priceFeed): Promise<FeedObservation> => {
     const [roundId, answer, , updatedAt] = await chain.call({ ...address, functionName: 'latestRoundData' })
@@ -116,6 +117,12 @@ export async function observeMarket(sim: DemSimulator, scope: ObservationScope):
     balances,
     ...(scope.feeds === false
       ? {}
-      : { feeds: { price: await feed(contracts.priceFeed), produced: await feed(contracts.producedFeed), consumed: await feed(contracts.consumedFeed) } }),
+      : {
+          feeds: {
+            price: await feed(contracts.priceFeed),
+            produced: await feed(contracts.producedFeed),
+            consumed: await feed(contracts.consumedFeed),
+          },
+        }),
   }
 }

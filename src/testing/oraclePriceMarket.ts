@@ -9,7 +9,9 @@ import { oraclePrice } from '../mechanisms/oraclePrice/oraclePrice.js'
  */
 export function oraclePriceMarket(sim: DemSimulator): { address: `0x${string}`; abi: typeof EnergyMarket.abi } {
   if (sim.mechanism !== oraclePrice) {
-    throw new MechanismError(`the storage-level observation reads '${oraclePrice.name}' markets only, this simulator runs '${sim.mechanism.name}'`)
+    throw new MechanismError(
+      `the storage-level observation reads '${oraclePrice.name}' markets only, this simulator runs '${sim.mechanism.name}'`,
+    )
   }
   return { address: sim.contracts.market.address, abi: EnergyMarket.abi }
 }

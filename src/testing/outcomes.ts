@@ -29,8 +29,10 @@ export async function attempt<T>(operation: () => Promise<T>): Promise<Outcome<T
     if (error instanceof TransactionRevertedError) {
       return { ok: false, failure: { kind: 'reverted', errorName: error.errorName, args: error.namedArgs }, error }
     }
-    if (error instanceof TransactionRejectedError) return { ok: false, failure: { kind: 'rejected', reason: error.shortMessage }, error }
-    if (error instanceof InvalidArgumentError) return { ok: false, failure: { kind: 'invalidArgument', reason: error.shortMessage }, error }
+    if (error instanceof TransactionRejectedError)
+      return { ok: false, failure: { kind: 'rejected', reason: error.shortMessage }, error }
+    if (error instanceof InvalidArgumentError)
+      return { ok: false, failure: { kind: 'invalidArgument', reason: error.shortMessage }, error }
     throw error
   }
 }
@@ -43,14 +45,21 @@ export async function attempt<T>(operation: () => Promise<T>): Promise<Outcome<T
  */
 export function expectSameOutcome(what: string, predicted: Outcome<unknown>, actual: Outcome<unknown>): void {
   if (predicted.ok && actual.ok) return
-  if (!predicted.ok && actual.ok) throw new Error(`${what}: the model expected it to fail — it ${describeFailure(predicted.failure)} — but it succeeded on chain`)
-  if (predicted.ok && !actual.ok) throw new Error(`${what}: the model expected it to succeed, but on chain it ${describeFailure(actual.failure)}`, { cause: actual.error })
+  if (!predicted.ok && actual.ok)
+    throw new Error(
+      `${what}: the model expected it to fail — it ${describeFailure(predicted.failure)} — but it succeeded on chain`,
+    )
+  if (predicted.ok && !actual.ok)
+    throw new Error(`${what}: the model expected it to succeed, but on chain it ${describeFailure(actual.failure)}`, {
+      cause: actual.error,
+    })
   const expected = (predicted as { failure: ExpectedFailure }).failure
   const observed = (actual as { failure: ExpectedFailure; error?: unknown }).failure
   const mismatch = `${what}: the model expected it to fail — it ${describeFailure(expected)} — but on chain it ${describeFailure(observed)}`
   if (expected.kind !== observed.kind) throw new Error(mismatch, { cause: (actual as { error?: unknown }).error })
   if (expected.kind === 'reverted' && observed.kind === 'reverted') {
-    if (expected.errorName !== observed.errorName) throw new Error(mismatch, { cause: (actual as { error?: unknown }).error })
+    if (expected.errorName !== observed.errorName)
+      throw new Error(mismatch, { cause: (actual as { error?: unknown }).error })
     for (const [name, value] of Object.entries(expected.args ?? {})) {
       if (name === 'what') continue
       if (!sameValue(value, observed.args?.[name])) throw new Error(`${mismatch} (argument ${name})`)
@@ -60,7 +69,8 @@ export function expectSameOutcome(what: string, predicted: Outcome<unknown>, act
 
 /** Numbers and bigints by value, strings (addresses) case-insensitively. */
 export function sameValue(x: unknown, y: unknown): boolean {
-  if ((typeof x === 'bigint' || typeof x === 'number') && (typeof y === 'bigint' || typeof y === 'number')) return BigInt(x) === BigInt(y)
+  if ((typeof x === 'bigint' || typeof x === 'number') && (typeof y === 'bigint' || typeof y === 'number'))
+    return BigInt(x) === BigInt(y)
   if (typeof x === 'string' && typeof y === 'string') return x.toLowerCase() === y.toLowerCase()
   return Object.is(x, y)
 }

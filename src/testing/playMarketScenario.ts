@@ -24,7 +24,10 @@ export type PlayMarketScenarioReturnType = {
  *   for (const s of settlements) if (s.tradedWh > s.supplyWh) throw new Error('oversold')
  * }))
  */
-export async function playMarketScenario(sim: DemSimulator, scenario: MarketScenario): Promise<PlayMarketScenarioReturnType> {
+export async function playMarketScenario(
+  sim: DemSimulator,
+  scenario: MarketScenario,
+): Promise<PlayMarketScenarioReturnType> {
   const users: User[] = []
   for (const parameters of scenario.users) {
     const { address, tokenId } = await sim.addUser(parameters)

@@ -12,7 +12,8 @@ async function bundleForBrowser(source: string) {
     name: 'record-node-imports',
     setup(b) {
       b.onResolve({ filter: /.*/ }, ({ path, importer }) => {
-        if (NODE_BUILTINS.has(path) || path.startsWith('node:')) nodeImports.push(`${path} (from ${importer.replace(root, '')})`)
+        if (NODE_BUILTINS.has(path) || path.startsWith('node:'))
+          nodeImports.push(`${path} (from ${importer.replace(root, '')})`)
         return undefined
       })
     },
@@ -38,7 +39,9 @@ async function bundleForBrowser(source: string) {
 // The built package, resolved by its name through the exports' `browser` condition, as a user's bundler sees it.
 describe('the browser build', () => {
   it('bundles dem-sim and dem-sim/testing for the browser without any Node built-in', async () => {
-    const { nodeImports, inputs } = await bundleForBrowser("import * as lib from 'dem-sim'; import * as testing from 'dem-sim/testing'; console.log(lib, testing)")
+    const { nodeImports, inputs } = await bundleForBrowser(
+      "import * as lib from 'dem-sim'; import * as testing from 'dem-sim/testing'; console.log(lib, testing)",
+    )
     expect(nodeImports).toEqual([])
     expect(inputs).toContain('dist/browser/index.js')
     expect(inputs.filter((path) => /node_modules\/(solc|debug)\//.test(path))).toEqual([])

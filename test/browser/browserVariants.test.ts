@@ -30,7 +30,10 @@ describe('browser variants', () => {
     const { writeSweepReports } = await import('../../src/reports/writeReports.browser.js')
     const { readTextFile } = await import('../../src/scenarios/scenarioFiles.browser.js')
     await expect(compileContracts()).rejects.toThrow(BrowserUnsupportedError)
-    await expect(writeSweepReports()).rejects.toMatchObject({ name: 'BrowserUnsupportedError', functionName: 'writeSweepReports' })
+    await expect(writeSweepReports()).rejects.toMatchObject({
+      name: 'BrowserUnsupportedError',
+      functionName: 'writeSweepReports',
+    })
     await expect(readTextFile()).rejects.toMatchObject({ functionName: 'loadScenario' })
   })
 

@@ -11,14 +11,26 @@ const root = new URL('../..', import.meta.url).pathname
 const outDir = mkdtempSync(join(tmpdir(), 'dem-sim-playground-'))
 const profileDir = mkdtempSync(join(tmpdir(), 'dem-sim-chromium-'))
 const screenshots = join(root, 'playground', 'screenshots')
-const CHROMIUM_FLAGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run']
+const CHROMIUM_FLAGS = [
+  '--headless',
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+  '--no-first-run',
+]
 
 let context: BrowserContext
 let server: Awaited<ReturnType<typeof servePlayground>>
 const elsewhere: string[] = []
 
 beforeAll(async () => {
-  await build({ configFile: join(root, 'playground', 'vite.config.ts'), logLevel: 'warn', build: { outDir, emptyOutDir: true } })
+  await build({
+    configFile: join(root, 'playground', 'vite.config.ts'),
+    logLevel: 'warn',
+    build: { outDir, emptyOutDir: true },
+  })
   server = await servePlayground(outDir)
   mkdirSync(screenshots, { recursive: true })
   context = await chromium.launchPersistentContext(profileDir, {
@@ -72,7 +84,13 @@ async function addUser(page: Page, side: 'production' | 'consumption', collatera
   await stepClick(page, 'add-user')
 }
 
-async function commit(page: Page, user: number, side: 'production' | 'consumption', energyWh: string, limit: string): Promise<void> {
+async function commit(
+  page: Page,
+  user: number,
+  side: 'production' | 'consumption',
+  energyWh: string,
+  limit: string,
+): Promise<void> {
   await page.selectOption('#commit-user', String(user))
   await page.selectOption('#commit-side', side)
   await page.fill('#commit-energy', energyWh)
@@ -81,7 +99,9 @@ async function commit(page: Page, user: number, side: 'production' | 'consumptio
 }
 
 const rows = (page: Page, testId: string) =>
-  page.$$eval(`[data-testid=${testId}] tbody tr`, (trs) => trs.map((tr) => [...tr.querySelectorAll('td')].map((td) => td.textContent ?? '')))
+  page.$$eval(`[data-testid=${testId}] tbody tr`, (trs) =>
+    trs.map((tr) => [...tr.querySelectorAll('td')].map((td) => td.textContent ?? '')),
+  )
 
 describe('the playground in Chromium', () => {
   it('deploys and runs a two-user trade step by step, the trade in the table', async () => {
@@ -118,8 +138,14 @@ describe('the playground in Chromium', () => {
     await commit(page, 0, 'consumption', '2000', '2000000')
 
     expect(await page.textContent('[data-testid=error-name]')).toBe('TransactionRevertedError')
-    expect(await page.textContent('[data-testid=error-decoded]')).toMatch(/^EnergyProfileInsufficientCollateral\(tokenId=1, availableWei=1,000, neededWei=4,000,000\)$/)
-    expect((await rows(page, 'transactions-table'))[0]?.slice(0, 1).concat((await rows(page, 'transactions-table'))[0]?.[3] ?? '')).toEqual(['commit', 'reverted'])
+    expect(await page.textContent('[data-testid=error-decoded]')).toMatch(
+      /^EnergyProfileInsufficientCollateral\(tokenId=1, availableWei=1,000, neededWei=4,000,000\)$/,
+    )
+    expect(
+      (await rows(page, 'transactions-table'))[0]
+        ?.slice(0, 1)
+        .concat((await rows(page, 'transactions-table'))[0]?.[3] ?? ''),
+    ).toEqual(['commit', 'reverted'])
     expect(await page.textContent('[data-testid=commitments-table]')).toBe('no commitments yet')
     expect((await rows(page, 'profiles-table'))[0]?.[5]).toBe('0')
     await page.screenshot({ path: join(screenshots, 'market-revert.png'), fullPage: true })
@@ -142,9 +168,13 @@ describe('the playground in Chromium', () => {
     await page.waitForSelector('[data-testid=chart-gas-per-operation][data-drawn=true] svg', { timeout: 90_000 })
     const label = (await page.textContent('[data-testid=gas-label]')) ?? ''
     console.log(`playground: gas for 2, 10, 50 users in the page: ${label}`)
-    const table = await page.$$eval('[data-testid=report-gas-per-operation] th', (ths) => ths.map((th) => th.textContent))
+    const table = await page.$$eval('[data-testid=report-gas-per-operation] th', (ths) =>
+      ths.map((th) => th.textContent),
+    )
     expect(table).toEqual(expect.arrayContaining(['2 users', '10 users', '50 users']))
-    expect(await page.$$eval('[data-testid=chart-gas-per-operation] svg .mark-rect path', (paths) => paths.length)).toBeGreaterThan(0)
+    expect(
+      await page.$$eval('[data-testid=chart-gas-per-operation] svg .mark-rect path', (paths) => paths.length),
+    ).toBeGreaterThan(0)
     await page.screenshot({ path: join(screenshots, 'gas.png'), fullPage: true })
     await page.click('#tab-button-plot')
     await page.waitForSelector('[data-testid=plot-settlement-gas][data-drawn=true] svg')
@@ -154,7 +184,10 @@ describe('the playground in Chromium', () => {
       ['gas-per-operation.png', '\x89PNG'],
       ['sweep.json', '{'],
     ] as const) {
-      const [download] = await Promise.all([page.waitForEvent('download'), page.click(`#tab-plot button:text-is("${file}")`)])
+      const [download] = await Promise.all([
+        page.waitForEvent('download'),
+        page.click(`#tab-plot button:text-is("${file}")`),
+      ])
       expect(download.suggestedFilename()).toBe(file)
       const path = join(outDir, file)
       await download.saveAs(path)
@@ -199,7 +232,9 @@ describe('the playground in Chromium', () => {
     const { page } = await open(hash)
     await page.waitForSelector('[data-testid=chart-energy][data-drawn=true] svg', { timeout: 60_000 })
     expect(await page.getAttribute('#tab-button-scenarios', 'aria-selected')).toBe('true')
-    expect(await page.$$eval('#scenario-builtin option', (options) => options.map((o) => o.getAttribute('value')))).toContain('paper')
+    expect(
+      await page.$$eval('#scenario-builtin option', (options) => options.map((o) => o.getAttribute('value'))),
+    ).toContain('paper')
     const summary = await rows(page, 'report-summary')
     expect(summary.length).toBeGreaterThan(0)
     await page.screenshot({ path: join(screenshots, 'scenario-shared.png'), fullPage: true })

@@ -35,7 +35,12 @@ async function rankingMarket(): Promise<{ m: ClearingMarket; readings: Parameter
     delivered.set(tokenId, 1_000n)
   }
   for (const limit of [150n, 250n, 250n]) {
-    await commit(m, { tokenId: await addProfile(m, ETHER), side: 'consumption', energyWh: 1_000n, limitPriceWeiPerKWh: limit })
+    await commit(m, {
+      tokenId: await addProfile(m, ETHER),
+      side: 'consumption',
+      energyWh: 1_000n,
+      limitPriceWeiPerKWh: limit,
+    })
   }
   const readings = { producedWh: 5_000n, consumedWh: 5_000n, deliveredWh: delivered }
   await report(m, 0, readings)
@@ -43,9 +48,21 @@ async function rankingMarket(): Promise<{ m: ClearingMarket; readings: Parameter
   return { m, readings }
 }
 
-async function send(m: ClearingMarket, functionName: 'rank', args: readonly [number, readonly bigint[], readonly bigint[]]): Promise<unknown>
-async function send(m: ClearingMarket, functionName: 'resetRanking', args: readonly [number, number, bigint]): Promise<unknown>
-async function send(m: ClearingMarket, functionName: 'settle' | 'expireInterval', args: readonly [number, bigint]): Promise<unknown>
+async function send(
+  m: ClearingMarket,
+  functionName: 'rank',
+  args: readonly [number, readonly bigint[], readonly bigint[]],
+): Promise<unknown>
+async function send(
+  m: ClearingMarket,
+  functionName: 'resetRanking',
+  args: readonly [number, number, bigint],
+): Promise<unknown>
+async function send(
+  m: ClearingMarket,
+  functionName: 'settle' | 'expireInterval',
+  args: readonly [number, bigint],
+): Promise<unknown>
 async function send(m: ClearingMarket, functionName: string, args: readonly unknown[]): Promise<unknown> {
   // biome-ignore lint/suspicious/noExplicitAny: one helper for several functions of the same ABI
   return m.chain.send({ address: m.market, abi: marketAbi, functionName: functionName as any, args: args as any })
@@ -95,8 +112,17 @@ describe('clearing markets refuse bad input and leave state unchanged', () => {
     await send(m, 'resetRanking', [0, PRODUCERS, 1n])
     const round = await m.chain.call({ address: m.market, abi: marketAbi, functionName: 'roundOf', args: [0] })
     // The match streamed along both sides, so both start again.
-    expect(round).toMatchObject({ producerGeneration: 1, consumerGeneration: 1, producersRanked: 0, consumersRanked: 0, tradedWh: 0n, matched: false })
-    expect(await m.chain.call({ address: m.market, abi: marketAbi, functionName: 'isRanked', args: [0, PRODUCERS, 2n] })).toBe(false)
+    expect(round).toMatchObject({
+      producerGeneration: 1,
+      consumerGeneration: 1,
+      producersRanked: 0,
+      consumersRanked: 0,
+      tradedWh: 0n,
+      matched: false,
+    })
+    expect(
+      await m.chain.call({ address: m.market, abi: marketAbi, functionName: 'isRanked', args: [0, PRODUCERS, 2n] }),
+    ).toBe(false)
 
     const { producerPositions, consumerPositions } = meritOrder(await readBook(m, 0))
     expect(producerPositions).toEqual([1n, 2n, 0n])
@@ -111,23 +137,42 @@ describe('clearing markets refuse bad input and leave state unchanged', () => {
   it('lets only the reporter report deliveries, only during the next interval', async () => {
     const m = await deployClearingMarket('pay-as-clear')
     const reportAs = (from: number, interval: number) =>
-      m.chain.send({ address: m.meter, abi: SimulatedMeter.abi, functionName: 'reportDeliveries', args: [interval, [1n], [5n]], from })
+      m.chain.send({
+        address: m.meter,
+        abi: SimulatedMeter.abi,
+        functionName: 'reportDeliveries',
+        args: [interval, [1n], [5n]],
+        from,
+      })
     await expect(reportAs(USER, 0)).rejects.toMatchObject({ errorName: 'SimulatedMeterUnauthorizedReporter' })
     await expect(reportAs(REPORTER, 0)).rejects.toMatchObject({ errorName: 'SimulatedMeterOutsideReportingWindow' })
     moveTo(m, 2)
     await expect(reportAs(REPORTER, 0)).rejects.toMatchObject({ errorName: 'SimulatedMeterOutsideReportingWindow' })
     await reportAs(REPORTER, 1)
-    expect(await m.chain.call({ address: m.meter, abi: SimulatedMeter.abi, functionName: 'deliveredWhOf', args: [1, 1n] })).toBe(5n)
-    expect(await m.chain.call({ address: m.meter, abi: SimulatedMeter.abi, functionName: 'deliveredWhOf', args: [0, 1n] })).toBe(0n)
+    expect(
+      await m.chain.call({ address: m.meter, abi: SimulatedMeter.abi, functionName: 'deliveredWhOf', args: [1, 1n] }),
+    ).toBe(5n)
+    expect(
+      await m.chain.call({ address: m.meter, abi: SimulatedMeter.abi, functionName: 'deliveredWhOf', args: [0, 1n] }),
+    ).toBe(0n)
   })
 
   it('lets only the owner withdraw surplus, no more than there is, and only the market move the clearing account', async () => {
     const m = await deployClearingMarket('pay-as-bid')
     const to = m.chain.accounts[3]!.address
-    const withdraw = (from: number, amountWei: bigint) => m.chain.send({ address: m.market, abi: marketAbi, functionName: 'withdrawSurplus', args: [to, amountWei], from })
+    const withdraw = (from: number, amountWei: bigint) =>
+      m.chain.send({ address: m.market, abi: marketAbi, functionName: 'withdrawSurplus', args: [to, amountWei], from })
     await expect(withdraw(USER, 1n)).rejects.toMatchObject({ errorName: 'OwnableUnauthorizedAccount' })
     await expect(withdraw(OWNER, 1n)).rejects.toMatchObject({ errorName: 'EnergyMarketBaseInsufficientSurplus' })
-    await expect(m.chain.send({ address: m.profile, abi: EnergyProfile.abi, functionName: 'withdrawClearing', args: [to, 1n], from: OWNER })).rejects.toMatchObject({
+    await expect(
+      m.chain.send({
+        address: m.profile,
+        abi: EnergyProfile.abi,
+        functionName: 'withdrawClearing',
+        args: [to, 1n],
+        from: OWNER,
+      }),
+    ).rejects.toMatchObject({
       errorName: 'EnergyProfileUnauthorizedCaller',
     })
   })
@@ -135,11 +180,33 @@ describe('clearing markets refuse bad input and leave state unchanged', () => {
   it('drops commitments below the minimum size at filing and releases their lock', async () => {
     const m = await deployClearingMarket('pay-as-clear', { minEnergyWh: 500n })
     const consumer = await addProfile(m, ETHER)
-    const { commitmentId } = await commit(m, { tokenId: consumer, side: 'consumption', energyWh: 499n, limitPriceWeiPerKWh: 1_000n })
-    const { receipt } = await m.chain.send({ address: m.market, abi: marketAbi, functionName: 'processBuffer', args: [10n] })
+    const { commitmentId } = await commit(m, {
+      tokenId: consumer,
+      side: 'consumption',
+      energyWh: 499n,
+      limitPriceWeiPerKWh: 1_000n,
+    })
+    const { receipt } = await m.chain.send({
+      address: m.market,
+      abi: marketAbi,
+      functionName: 'processBuffer',
+      args: [10n],
+    })
     expect(receipt.logs.map((log) => log.eventName)).toContain('CommitmentExpired')
-    expect(await m.chain.call({ address: m.market, abi: marketAbi, functionName: 'commitmentStatusOf', args: [commitmentId] })).toBe(4)
-    const profile = await m.chain.call({ address: m.profile, abi: EnergyProfile.abi, functionName: 'profileOf', args: [consumer] })
+    expect(
+      await m.chain.call({
+        address: m.market,
+        abi: marketAbi,
+        functionName: 'commitmentStatusOf',
+        args: [commitmentId],
+      }),
+    ).toBe(4)
+    const profile = await m.chain.call({
+      address: m.profile,
+      abi: EnergyProfile.abi,
+      functionName: 'profileOf',
+      args: [consumer],
+    })
     expect(profile).toMatchObject({ lockedWei: 0n, openCommitments: 0 })
   })
 
@@ -147,12 +214,33 @@ describe('clearing markets refuse bad input and leave state unchanged', () => {
     const m = await deployClearingMarket('pay-as-clear')
     const producer = await addProfile(m, 0n)
     const first = await commit(m, { tokenId: producer, side: 'production', energyWh: 1_000n, limitPriceWeiPerKWh: 10n })
-    const second = await commit(m, { tokenId: producer, side: 'production', energyWh: 1_000n, limitPriceWeiPerKWh: 10n })
-    const nextInterval = await commit(m, { tokenId: producer, side: 'production', energyWh: 1_000n, limitPriceWeiPerKWh: 10n, interval: 1 })
+    const second = await commit(m, {
+      tokenId: producer,
+      side: 'production',
+      energyWh: 1_000n,
+      limitPriceWeiPerKWh: 10n,
+    })
+    const nextInterval = await commit(m, {
+      tokenId: producer,
+      side: 'production',
+      energyWh: 1_000n,
+      limitPriceWeiPerKWh: 10n,
+      interval: 1,
+    })
     await m.chain.send({ address: m.market, abi: marketAbi, functionName: 'processBuffer', args: [10n] })
-    const status = (id: bigint) => m.chain.call({ address: m.market, abi: marketAbi, functionName: 'commitmentStatusOf', args: [id] })
-    expect([await status(first.commitmentId), await status(second.commitmentId), await status(nextInterval.commitmentId)]).toEqual([2, 4, 2])
-    const profile = await m.chain.call({ address: m.profile, abi: EnergyProfile.abi, functionName: 'profileOf', args: [producer] })
+    const status = (id: bigint) =>
+      m.chain.call({ address: m.market, abi: marketAbi, functionName: 'commitmentStatusOf', args: [id] })
+    expect([
+      await status(first.commitmentId),
+      await status(second.commitmentId),
+      await status(nextInterval.commitmentId),
+    ]).toEqual([2, 4, 2])
+    const profile = await m.chain.call({
+      address: m.profile,
+      abi: EnergyProfile.abi,
+      functionName: 'profileOf',
+      args: [producer],
+    })
     expect(profile.openCommitments).toBe(2)
   })
 })
@@ -169,7 +257,12 @@ describe('clearing markets: a way out of every phase', () => {
     await send(m, 'expireInterval', [0, 4n])
     expect(await phaseOf(m, 0)).toBe('expired')
     for (let tokenId = 1n; tokenId <= 6n; tokenId++) {
-      const profile = await m.chain.call({ address: m.profile, abi: EnergyProfile.abi, functionName: 'profileOf', args: [tokenId] })
+      const profile = await m.chain.call({
+        address: m.profile,
+        abi: EnergyProfile.abi,
+        functionName: 'profileOf',
+        args: [tokenId],
+      })
       expect(profile).toMatchObject({ collateralWei: ETHER, lockedWei: 0n, openCommitments: 0 })
     }
     await expect(send(m, 'rank', [0, [2n], []])).rejects.toMatchObject({ errorName: 'EnergyMarketBaseWrongPhase' })
@@ -182,13 +275,22 @@ describe('clearing markets: a way out of every phase', () => {
     await m.chain.send({ address: m.market, abi: marketAbi, functionName: 'processBuffer', args: [10n] })
     await commit(m, { tokenId: consumer, side: 'consumption', energyWh: 1_000n, limitPriceWeiPerKWh: 1_000n })
     moveTo(m, 25)
-    await expect(send(m, 'settle', [0, 10n])).rejects.toMatchObject({ errorName: 'EnergyMarketBaseSettlementWindowClosed' })
+    await expect(send(m, 'settle', [0, 10n])).rejects.toMatchObject({
+      errorName: 'EnergyMarketBaseSettlementWindowClosed',
+    })
     await send(m, 'expireInterval', [0, 10n])
     await m.chain.send({ address: m.market, abi: marketAbi, functionName: 'processBuffer', args: [10n] })
-    const profile = await m.chain.call({ address: m.profile, abi: EnergyProfile.abi, functionName: 'profileOf', args: [consumer] })
+    const profile = await m.chain.call({
+      address: m.profile,
+      abi: EnergyProfile.abi,
+      functionName: 'profileOf',
+      args: [consumer],
+    })
     expect(profile).toMatchObject({ collateralWei: ETHER, lockedWei: 0n, openCommitments: 0 })
     for (const id of [0n, 1n]) {
-      expect(await m.chain.call({ address: m.market, abi: marketAbi, functionName: 'commitmentStatusOf', args: [id] })).toBe(4)
+      expect(
+        await m.chain.call({ address: m.market, abi: marketAbi, functionName: 'commitmentStatusOf', args: [id] }),
+      ).toBe(4)
     }
   })
 })

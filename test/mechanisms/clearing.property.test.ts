@@ -4,7 +4,17 @@ import type { IntervalBook, MeterReadings } from '../../src/mechanisms/meritOrde
 import { clear as clearPayAsBid } from '../../src/mechanisms/payAsBid/clear.js'
 import { clear as clearPayAsClear } from '../../src/mechanisms/payAsClear/clear.js'
 import type { Side } from '../../src/market/types.js'
-import { type MechanismName, addProfile, commit, deployClearingMarket, moveTo, readBook, report, runKeeper, valueHeld } from './clearingMarket.js'
+import {
+  type MechanismName,
+  addProfile,
+  commit,
+  deployClearingMarket,
+  moveTo,
+  readBook,
+  report,
+  runKeeper,
+  valueHeld,
+} from './clearingMarket.js'
 
 const SEED = 8_0309
 const RUNS = 12
@@ -42,7 +52,8 @@ describe.each(['pay-as-clear', 'pay-as-bid'] as MechanismName[])('%s: random boo
         for (const commitment of c.commitments) {
           const tokenId = await addProfile(m, ETHER)
           await commit(m, { tokenId, ...commitment })
-          if (commitment.side === 'production') deliveredWh.set(tokenId, (commitment.energyWh * BigInt(commitment.deliveredPercent)) / 100n)
+          if (commitment.side === 'production')
+            deliveredWh.set(tokenId, (commitment.energyWh * BigInt(commitment.deliveredPercent)) / 100n)
         }
         const readings: MeterReadings = { producedWh: c.producedWh, consumedWh: c.consumedWh, deliveredWh }
         await report(m, 0, readings)
@@ -51,7 +62,12 @@ describe.each(['pay-as-clear', 'pay-as-bid'] as MechanismName[])('%s: random boo
           const value = await valueHeld(m)
           expect(value.heldWei).toBe(value.collateralWei)
         }
-        const run = await runKeeper(m, 0, { maxItems: c.maxItems, rankChunk: c.rankChunk, rankOrder: c.rankOrder, afterEach: checkValue })
+        const run = await runKeeper(m, 0, {
+          maxItems: c.maxItems,
+          rankChunk: c.rankChunk,
+          rankOrder: c.rankOrder,
+          afterEach: checkValue,
+        })
         const book: IntervalBook = await readBook(m, 0)
         const expected = clearFor[mechanism](book, readings)
 

@@ -5,8 +5,20 @@
  */
 import { createChain } from '../../src/chain/createChain.js'
 import type { AddressHex, Receipt } from '../../src/chain/types.js'
-import { EnergyPool, EnergyProfile, PayAsBidMarket, PayAsClearMarket, SimulatedFeed, SimulatedMeter } from '../../src/artifacts/index.js'
-import { type ClearingTrade, type IntervalBook, type MeterReadings, meritOrder } from '../../src/mechanisms/meritOrder.js'
+import {
+  EnergyPool,
+  EnergyProfile,
+  PayAsBidMarket,
+  PayAsClearMarket,
+  SimulatedFeed,
+  SimulatedMeter,
+} from '../../src/artifacts/index.js'
+import {
+  type ClearingTrade,
+  type IntervalBook,
+  type MeterReadings,
+  meritOrder,
+} from '../../src/mechanisms/meritOrder.js'
 import { decodeCommitmentWord } from '../../src/mechanisms/decodeCommitmentWord.js'
 import type { Side } from '../../src/market/types.js'
 
@@ -26,16 +38,30 @@ export const PHASE = ['open', 'filing', 'ranking', 'paying', 'settled', 'expirin
 export type ClearingMarket = Awaited<ReturnType<typeof deployClearingMarket>>
 
 /** Deploys and wires one clearing market on a fresh chain (or on `chain`). */
-export async function deployClearingMarket(mechanism: MechanismName, options: { minEnergyWh?: bigint; gracePeriodSeconds?: bigint } = {}) {
+export async function deployClearingMarket(
+  mechanism: MechanismName,
+  options: { minEnergyWh?: bigint; gracePeriodSeconds?: bigint } = {},
+) {
   const chain = await createChain({ accounts: 4 })
   const owner = chain.accounts[OWNER]!.address
   const reporter = chain.accounts[REPORTER]!.address
-  const profile = (await chain.deploy({ artifact: EnergyProfile, args: [owner, 0n, INTERVAL_SECONDS], from: OWNER })).address
+  const profile = (await chain.deploy({ artifact: EnergyProfile, args: [owner, 0n, INTERVAL_SECONDS], from: OWNER }))
+    .address
   const pool = await chain.call({ address: profile, abi: EnergyProfile.abi, functionName: 'pool' })
   chain.registerAbi(pool, EnergyPool.abi)
-  const producedFeed = (await chain.deploy({ artifact: SimulatedFeed, args: [owner, reporter, 0, 'produced (Wh)'], from: OWNER })).address
-  const consumedFeed = (await chain.deploy({ artifact: SimulatedFeed, args: [owner, reporter, 0, 'consumed (Wh)'], from: OWNER })).address
-  const meter = (await chain.deploy({ artifact: SimulatedMeter, args: [owner, reporter, pool, producedFeed, consumedFeed], from: OWNER })).address
+  const producedFeed = (
+    await chain.deploy({ artifact: SimulatedFeed, args: [owner, reporter, 0, 'produced (Wh)'], from: OWNER })
+  ).address
+  const consumedFeed = (
+    await chain.deploy({ artifact: SimulatedFeed, args: [owner, reporter, 0, 'consumed (Wh)'], from: OWNER })
+  ).address
+  const meter = (
+    await chain.deploy({
+      artifact: SimulatedMeter,
+      args: [owner, reporter, pool, producedFeed, consumedFeed],
+      from: OWNER,
+    })
+  ).address
   const artifact = mechanism === 'pay-as-clear' ? PayAsClearMarket : PayAsBidMarket
   const { address: market, receipt: deployReceipt } = await chain.deploy({
     artifact,
@@ -60,14 +86,26 @@ export async function addProfile(m: ClearingMarket, collateralWei: bigint): Prom
   return result
 }
 
-export type CommitArgs = { tokenId: bigint; side: Side; energyWh: bigint; limitPriceWeiPerKWh: bigint; interval?: number }
+export type CommitArgs = {
+  tokenId: bigint
+  side: Side
+  energyWh: bigint
+  limitPriceWeiPerKWh: bigint
+  interval?: number
+}
 
 export async function commit(m: ClearingMarket, args: CommitArgs): Promise<{ commitmentId: bigint; receipt: Receipt }> {
   const { result, receipt } = await m.chain.send({
     address: m.pool,
     abi: EnergyPool.abi,
     functionName: 'commit',
-    args: [args.tokenId, args.interval ?? 0, args.energyWh, args.side === 'production' ? 0 : 1, args.limitPriceWeiPerKWh],
+    args: [
+      args.tokenId,
+      args.interval ?? 0,
+      args.energyWh,
+      args.side === 'production' ? 0 : 1,
+      args.limitPriceWeiPerKWh,
+    ],
     from: USER,
   })
   return { commitmentId: result, receipt }
@@ -81,8 +119,20 @@ export function moveTo(m: ClearingMarket, interval: number, seconds = 1n): void 
 /** Reports interval `interval`'s readings during the next interval (the only time the meter takes them). */
 export async function report(m: ClearingMarket, interval: number, readings: MeterReadings): Promise<void> {
   moveTo(m, interval + 1)
-  await m.chain.send({ address: m.producedFeed, abi: SimulatedFeed.abi, functionName: 'updateAnswer', args: [readings.producedWh], from: REPORTER })
-  await m.chain.send({ address: m.consumedFeed, abi: SimulatedFeed.abi, functionName: 'updateAnswer', args: [readings.consumedWh], from: REPORTER })
+  await m.chain.send({
+    address: m.producedFeed,
+    abi: SimulatedFeed.abi,
+    functionName: 'updateAnswer',
+    args: [readings.producedWh],
+    from: REPORTER,
+  })
+  await m.chain.send({
+    address: m.consumedFeed,
+    abi: SimulatedFeed.abi,
+    functionName: 'updateAnswer',
+    args: [readings.consumedWh],
+    from: REPORTER,
+  })
   const entries = [...readings.deliveredWh.entries()]
   if (entries.length > 0) {
     await m.chain.send({
@@ -106,12 +156,29 @@ export async function phaseOf(m: ClearingMarket, interval: number): Promise<(typ
 /** The interval's filed books as the clearing rules take them, read back from the chain. */
 export async function readBook(m: ClearingMarket, interval: number): Promise<IntervalBook> {
   const side = async (bookSide: 0 | 1) => {
-    const ids = await m.chain.call({ address: m.market, abi: marketAbi, functionName: 'bookOf', args: [interval, bookSide, 0n, 2n ** 32n] })
-    const words = await m.chain.call({ address: m.pool, abi: EnergyPool.abi, functionName: 'commitmentWordsOf', args: [ids] })
+    const ids = await m.chain.call({
+      address: m.market,
+      abi: marketAbi,
+      functionName: 'bookOf',
+      args: [interval, bookSide, 0n, 2n ** 32n],
+    })
+    const words = await m.chain.call({
+      address: m.pool,
+      abi: EnergyPool.abi,
+      functionName: 'commitmentWordsOf',
+      args: [ids],
+    })
     return words.map((word, k) => {
       const terms = decodeCommitmentWord(word)
       const lockedWei = terms.side === 'consumption' ? (terms.energyWh * terms.limitPriceWeiPerKWh + 999n) / 1000n : 0n
-      return { commitmentId: ids[k]!, tokenId: terms.tokenId, side: terms.side, energyWh: terms.energyWh, limitPriceWeiPerKWh: terms.limitPriceWeiPerKWh, lockedWei }
+      return {
+        commitmentId: ids[k]!,
+        tokenId: terms.tokenId,
+        side: terms.side,
+        energyWh: terms.energyWh,
+        limitPriceWeiPerKWh: terms.limitPriceWeiPerKWh,
+        lockedWei,
+      }
     })
   }
   return { producers: await side(0), consumers: await side(1) }
@@ -147,7 +214,12 @@ export async function runKeeper(m: ClearingMarket, interval: number, options: Ke
   const rankReceipts: Receipt[] = []
   const receipts: Receipt[] = []
   const settle = async (): Promise<boolean> => {
-    const { result, receipt } = await m.chain.send({ address: m.market, abi: marketAbi, functionName: 'settle', args: [interval, maxItems] })
+    const { result, receipt } = await m.chain.send({
+      address: m.market,
+      abi: marketAbi,
+      functionName: 'settle',
+      args: [interval, maxItems],
+    })
     settleReceipts.push(receipt)
     receipts.push(receipt)
     await options.afterEach?.()
@@ -167,7 +239,12 @@ export async function runKeeper(m: ClearingMarket, interval: number, options: Ke
       const consumers = consumersTurn ? consumerPositions.slice(c, c + chunk) : []
       p += producers.length
       c += consumers.length
-      const { result, receipt } = await m.chain.send({ address: m.market, abi: marketAbi, functionName: 'rank', args: [interval, producers, consumers] })
+      const { result, receipt } = await m.chain.send({
+        address: m.market,
+        abi: marketAbi,
+        functionName: 'rank',
+        args: [interval, producers, consumers],
+      })
       rankReceipts.push(receipt)
       receipts.push(receipt)
       await options.afterEach?.()
@@ -192,15 +269,26 @@ export async function runKeeper(m: ClearingMarket, interval: number, options: Ke
 }
 
 /** Σ collateral of every profile plus the clearing account, and the ETH the profile contract holds. */
-export async function valueHeld(m: ClearingMarket): Promise<{ heldWei: bigint; collateralWei: bigint; clearingWei: bigint }> {
+export async function valueHeld(
+  m: ClearingMarket,
+): Promise<{ heldWei: bigint; collateralWei: bigint; clearingWei: bigint }> {
   const last = await m.chain.call({ address: m.profile, abi: EnergyProfile.abi, functionName: 'lastTokenId' })
   let collateralWei = 0n
   for (let tokenId = 1n; tokenId <= last; tokenId++) {
-    const p = await m.chain.call({ address: m.profile, abi: EnergyProfile.abi, functionName: 'profileOf', args: [tokenId] })
+    const p = await m.chain.call({
+      address: m.profile,
+      abi: EnergyProfile.abi,
+      functionName: 'profileOf',
+      args: [tokenId],
+    })
     collateralWei += p.collateralWei
   }
   const clearingWei = await m.chain.call({ address: m.profile, abi: EnergyProfile.abi, functionName: 'clearingWei' })
-  return { heldWei: await m.chain.getBalance(m.profile as AddressHex), collateralWei: collateralWei + clearingWei, clearingWei }
+  return {
+    heldWei: await m.chain.getBalance(m.profile as AddressHex),
+    collateralWei: collateralWei + clearingWei,
+    clearingWei,
+  }
 }
 
 /** What a failing call must leave unchanged: the interval's record, the buffer, every balance. */

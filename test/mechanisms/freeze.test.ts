@@ -1,7 +1,18 @@
 import { describe, expect, it } from 'vitest'
 import { clear as clearPayAsBid } from '../../src/mechanisms/payAsBid/clear.js'
 import { clear as clearPayAsClear } from '../../src/mechanisms/payAsClear/clear.js'
-import { addProfile, commit, deployClearingMarket, marketAbi, type MechanismName, moveTo, readBook, report, runKeeper, valueHeld } from './clearingMarket.js'
+import {
+  addProfile,
+  commit,
+  deployClearingMarket,
+  marketAbi,
+  type MechanismName,
+  moveTo,
+  readBook,
+  report,
+  runKeeper,
+  valueHeld,
+} from './clearingMarket.js'
 
 const ETHER = 10n ** 18n
 const TX_CAP = 2n ** 24n
@@ -50,7 +61,12 @@ describe.each([
     expect(run.trades).toEqual(expected.trades)
     const value = await valueHeld(m)
     expect(value.heldWei).toBe(value.collateralWei)
-    const status = await m.chain.call({ address: m.market, abi: marketAbi, functionName: 'commitmentStatusOf', args: [BigInt(SPAM)] })
+    const status = await m.chain.call({
+      address: m.market,
+      abi: marketAbi,
+      functionName: 'commitmentStatusOf',
+      args: [BigInt(SPAM)],
+    })
     expect(status).toBe(3)
   }, 120_000)
 })

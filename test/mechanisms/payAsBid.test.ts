@@ -1,19 +1,47 @@
 import { describe, expect, it } from 'vitest'
 import { EnergyProfile } from '../../src/artifacts/index.js'
 import { clear } from '../../src/mechanisms/payAsBid/clear.js'
-import { addProfile, commit, deployClearingMarket, marketAbi, moveTo, OWNER, readBook, report, runKeeper, valueHeld } from './clearingMarket.js'
+import {
+  addProfile,
+  commit,
+  deployClearingMarket,
+  marketAbi,
+  moveTo,
+  OWNER,
+  readBook,
+  report,
+  runKeeper,
+  valueHeld,
+} from './clearingMarket.js'
 
 const ETHER = 10n ** 18n
 
 describe('PayAsBidMarket', () => {
   it('charges each consumer its bid, pays each producer its offer, and keeps the spread for the owner', async () => {
     const m = await deployClearingMarket('pay-as-bid')
-    const [p1, p2, c1, c2] = [await addProfile(m, ETHER), await addProfile(m, ETHER), await addProfile(m, ETHER), await addProfile(m, ETHER)] as const
+    const [p1, p2, c1, c2] = [
+      await addProfile(m, ETHER),
+      await addProfile(m, ETHER),
+      await addProfile(m, ETHER),
+      await addProfile(m, ETHER),
+    ] as const
     const gas: bigint[] = []
-    gas.push((await commit(m, { tokenId: p1, side: 'production', energyWh: 3_000n, limitPriceWeiPerKWh: 100n })).receipt.gasUsed)
-    gas.push((await commit(m, { tokenId: c1, side: 'consumption', energyWh: 2_001n, limitPriceWeiPerKWh: 301n })).receipt.gasUsed)
-    gas.push((await commit(m, { tokenId: p2, side: 'production', energyWh: 2_000n, limitPriceWeiPerKWh: 150n })).receipt.gasUsed)
-    gas.push((await commit(m, { tokenId: c2, side: 'consumption', energyWh: 2_000n, limitPriceWeiPerKWh: 161n })).receipt.gasUsed)
+    gas.push(
+      (await commit(m, { tokenId: p1, side: 'production', energyWh: 3_000n, limitPriceWeiPerKWh: 100n })).receipt
+        .gasUsed,
+    )
+    gas.push(
+      (await commit(m, { tokenId: c1, side: 'consumption', energyWh: 2_001n, limitPriceWeiPerKWh: 301n })).receipt
+        .gasUsed,
+    )
+    gas.push(
+      (await commit(m, { tokenId: p2, side: 'production', energyWh: 2_000n, limitPriceWeiPerKWh: 150n })).receipt
+        .gasUsed,
+    )
+    gas.push(
+      (await commit(m, { tokenId: c2, side: 'consumption', energyWh: 2_000n, limitPriceWeiPerKWh: 161n })).receipt
+        .gasUsed,
+    )
     const readings = {
       producedWh: 10_000n,
       consumedWh: 10_000n,
@@ -36,7 +64,14 @@ describe('PayAsBidMarket', () => {
     ])
     expect(expected.priceWeiPerKWh).toBeUndefined()
     expect(run.trades).toEqual(expected.trades)
-    expect(run.settled).toEqual({ interval: 0, priceWeiPerKWh: 0n, tradedWh: 4_001n, paidWei: 925n, receivedWei: 450n, surplusWei: 475n })
+    expect(run.settled).toEqual({
+      interval: 0,
+      priceWeiPerKWh: 0n,
+      tradedWh: 4_001n,
+      paidWei: 925n,
+      receivedWei: 450n,
+      surplusWei: 475n,
+    })
     expect(expected.surplusWei).toBe(475n)
 
     const before = await valueHeld(m)
@@ -46,7 +81,13 @@ describe('PayAsBidMarket', () => {
 
     const recipient = m.chain.accounts[3]!.address
     const recipientBefore = await m.chain.getBalance(recipient)
-    const { receipt } = await m.chain.send({ address: m.market, abi: marketAbi, functionName: 'withdrawSurplus', args: [recipient, 475n], from: OWNER })
+    const { receipt } = await m.chain.send({
+      address: m.market,
+      abi: marketAbi,
+      functionName: 'withdrawSurplus',
+      args: [recipient, 475n],
+      from: OWNER,
+    })
     expect(await m.chain.getBalance(recipient)).toBe(recipientBefore + 475n)
     expect(await m.chain.call({ address: m.profile, abi: EnergyProfile.abi, functionName: 'clearingWei' })).toBe(0n)
     const after = await valueHeld(m)
@@ -73,7 +114,9 @@ describe('PayAsBidMarket', () => {
     expect(midway.heldWei).toBe(midway.collateralWei)
     expect(await m.chain.call({ address: m.market, abi: marketAbi, functionName: 'surplusWei' })).toBe(0n)
     const to = m.chain.accounts[3]!.address
-    await expect(m.chain.send({ address: m.market, abi: marketAbi, functionName: 'withdrawSurplus', args: [to, 1n], from: OWNER })).rejects.toMatchObject({
+    await expect(
+      m.chain.send({ address: m.market, abi: marketAbi, functionName: 'withdrawSurplus', args: [to, 1n], from: OWNER }),
+    ).rejects.toMatchObject({
       errorName: 'EnergyMarketBaseInsufficientSurplus',
     })
     await settle()

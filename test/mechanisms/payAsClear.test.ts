@@ -1,14 +1,29 @@
 import { describe, expect, it } from 'vitest'
 import { EnergyProfile } from '../../src/artifacts/index.js'
 import { clear } from '../../src/mechanisms/payAsClear/clear.js'
-import { addProfile, commit, deployClearingMarket, moveTo, phaseOf, readBook, report, runKeeper, valueHeld } from './clearingMarket.js'
+import {
+  addProfile,
+  commit,
+  deployClearingMarket,
+  moveTo,
+  phaseOf,
+  readBook,
+  report,
+  runKeeper,
+  valueHeld,
+} from './clearingMarket.js'
 
 const ETHER = 10n ** 18n
 
 describe('PayAsClearMarket', () => {
   it('clears two producers and two consumers at the midpoint of the marginal pair, as clear() does, with exact gas', async () => {
     const m = await deployClearingMarket('pay-as-clear')
-    const [p1, p2, c1, c2] = [await addProfile(m, ETHER), await addProfile(m, ETHER), await addProfile(m, ETHER), await addProfile(m, ETHER)] as const
+    const [p1, p2, c1, c2] = [
+      await addProfile(m, ETHER),
+      await addProfile(m, ETHER),
+      await addProfile(m, ETHER),
+      await addProfile(m, ETHER),
+    ] as const
     await commit(m, { tokenId: p1, side: 'production', energyWh: 3_000n, limitPriceWeiPerKWh: 100n })
     await commit(m, { tokenId: c1, side: 'consumption', energyWh: 2_000n, limitPriceWeiPerKWh: 300n })
     await commit(m, { tokenId: p2, side: 'production', energyWh: 2_000n, limitPriceWeiPerKWh: 150n })
@@ -35,12 +50,24 @@ describe('PayAsClearMarket', () => {
       { commitmentId: 2n, energyWh: 1_000n, amountWei: 155n },
     ])
     expect(run.trades).toEqual(expected.trades)
-    expect(run.settled).toEqual({ interval: 0, priceWeiPerKWh: 155n, tradedWh: 4_000n, paidWei: 620n, receivedWei: 620n, surplusWei: 0n })
+    expect(run.settled).toEqual({
+      interval: 0,
+      priceWeiPerKWh: 155n,
+      tradedWh: 4_000n,
+      paidWei: 620n,
+      receivedWei: 620n,
+      surplusWei: 0n,
+    })
     const value = await valueHeld(m)
     expect(value.heldWei).toBe(value.collateralWei)
     expect(value.clearingWei).toBe(0n)
     // c1 got back the rest of its lock: 2,000 × 300 / 1000 locked, 310 paid.
-    const c1Profile = await m.chain.call({ address: m.profile, abi: EnergyProfile.abi, functionName: 'profileOf', args: [c1] })
+    const c1Profile = await m.chain.call({
+      address: m.profile,
+      abi: EnergyProfile.abi,
+      functionName: 'profileOf',
+      args: [c1],
+    })
     expect(c1Profile).toMatchObject({ collateralWei: ETHER - 310n, lockedWei: 0n, openCommitments: 0 })
     // settle (start, filing the buffer), rank (both sides, matched), settle (payouts).
     expect(run.receipts.map((r) => r.gasUsed)).toEqual([205_080n, 321_776n, 190_790n])
@@ -48,7 +75,11 @@ describe('PayAsClearMarket', () => {
 
   it('pays the honest producer for what it delivered; one that delivered nothing trades nothing (no dilution)', async () => {
     const m = await deployClearingMarket('pay-as-clear')
-    const [honest, idle, consumer] = [await addProfile(m, ETHER), await addProfile(m, ETHER), await addProfile(m, ETHER)] as const
+    const [honest, idle, consumer] = [
+      await addProfile(m, ETHER),
+      await addProfile(m, ETHER),
+      await addProfile(m, ETHER),
+    ] as const
     // The idle producer offers lower, so it comes first in merit order.
     await commit(m, { tokenId: idle, side: 'production', energyWh: 1_000n, limitPriceWeiPerKWh: 90n })
     await commit(m, { tokenId: honest, side: 'production', energyWh: 1_000n, limitPriceWeiPerKWh: 100n })
@@ -84,7 +115,12 @@ describe('PayAsClearMarket', () => {
     const run = await runKeeper(m, 0)
     expect(run.settled).toMatchObject({ priceWeiPerKWh: 0n, tradedWh: 0n, paidWei: 0n, receivedWei: 0n })
     expect(run.trades).toEqual(clear(await readBook(m, 0), readings).trades)
-    const consumerProfile = await m.chain.call({ address: m.profile, abi: EnergyProfile.abi, functionName: 'profileOf', args: [consumer] })
+    const consumerProfile = await m.chain.call({
+      address: m.profile,
+      abi: EnergyProfile.abi,
+      functionName: 'profileOf',
+      args: [consumer],
+    })
     expect(consumerProfile).toMatchObject({ collateralWei: ETHER, lockedWei: 0n, openCommitments: 0 })
 
     await report(m, 1, readings)

@@ -8,7 +8,9 @@ describe('assertProperty', () => {
     const slow = fc.asyncProperty(fc.nat(), () => new Promise<void>((resolve) => setTimeout(resolve, 20)))
 
     // Act + Assert
-    await expect(assertProperty(slow, { runs: 100, file: 'test/model/propertyRunner.test.ts', timeLimitMs: 150 })).rejects.toThrow(/^Property interrupted after \d+ tests/)
+    await expect(
+      assertProperty(slow, { runs: 100, file: 'test/model/propertyRunner.test.ts', timeLimitMs: 150 }),
+    ).rejects.toThrow(/^Property interrupted after \d+ tests/)
   })
 
   it('prints how to replay a failing case', async () => {

@@ -45,7 +45,9 @@ export async function assertProperty<Ts>(
     // A budget for CI: shrinking a long failing sequence could otherwise run for many minutes. A
     // failure found before the limit is still reported (with the smallest case reached), and a run
     // cut short by the limit is itself a failure: it checked less than it claims.
-    ...(options.timeLimitMs === undefined || FC_ENV.runs !== undefined ? {} : { interruptAfterTimeLimit: options.timeLimitMs, markInterruptAsFailure: true }),
+    ...(options.timeLimitMs === undefined || FC_ENV.runs !== undefined
+      ? {}
+      : { interruptAfterTimeLimit: options.timeLimitMs, markInterruptAsFailure: true }),
   }
   const details = await fc.check(property as fc.IAsyncProperty<Ts>, parameters)
   if (!details.failed) return

@@ -123,7 +123,8 @@ export async function createEdrChain(options: CreateEdrChainOptions): Promise<Ed
   const blockGasLimit = options.blockGasLimit ?? 30_000_000n
   const chainId = options.chainId ?? 31337n
   // Kept free of viem and ethereumjs imports, so the cold-start benchmark loads EDR and nothing else.
-  const defaultGasLimit = hardfork === 'osaka' && blockGasLimit > OSAKA_TRANSACTION_GAS_CAP ? OSAKA_TRANSACTION_GAS_CAP : blockGasLimit
+  const defaultGasLimit =
+    hardfork === 'osaka' && blockGasLimit > OSAKA_TRANSACTION_GAS_CAP ? OSAKA_TRANSACTION_GAS_CAP : blockGasLimit
 
   const config: ProviderConfig = {
     allowBlocksWithSameTimestamp: true,
@@ -145,7 +146,10 @@ export async function createEdrChain(options: CreateEdrChainOptions): Promise<Ed
         balance: BigInt(account.balance),
         nonce: BigInt(account.nonce),
         ...(account.code === undefined ? {} : { code: Buffer.from(account.code.slice(2), 'hex') }),
-        storage: Object.entries(account.storage ?? {}).map(([index, value]) => ({ index: BigInt(index), value: BigInt(value) })),
+        storage: Object.entries(account.storage ?? {}).map(([index, value]) => ({
+          index: BigInt(index),
+          value: BigInt(value),
+        })),
       })),
     ],
     hardfork: edrHardfork,
@@ -190,10 +194,15 @@ export async function createEdrChain(options: CreateEdrChainOptions): Promise<Ed
         // after a block fuller than half the gas limit. An EIP-1559 fee cap with no tip pays just
         // the base fee whatever it is (the price does not change gasUsed). Berlin has no base fee
         // and no EIP-1559 transactions: a legacy one at our gas price.
-        ...(hardfork === 'berlin' ? { gasPrice: quantity(baseFeePerGasWei) } : { maxFeePerGas: quantity(baseFeePerGasWei + MAX_BASE_FEE_DRIFT_WEI), maxPriorityFeePerGas: '0x0' }),
+        ...(hardfork === 'berlin'
+          ? { gasPrice: quantity(baseFeePerGasWei) }
+          : { maxFeePerGas: quantity(baseFeePerGasWei + MAX_BASE_FEE_DRIFT_WEI), maxPriorityFeePerGas: '0x0' }),
       },
     ])
-    const receipt = await request<{ gasUsed: Hex; status: Hex; contractAddress: AddressHex | null } | null>('eth_getTransactionReceipt', [hash])
+    const receipt = await request<{ gasUsed: Hex; status: Hex; contractAddress: AddressHex | null } | null>(
+      'eth_getTransactionReceipt',
+      [hash],
+    )
     if (receipt === null) throw new Error(`EDR mined no receipt for ${transaction.label} (${hash})`)
     return {
       gasUsed: BigInt(receipt.gasUsed),

@@ -39,7 +39,9 @@ export async function createGanacheChain(options: CreateGanacheChainOptions): Pr
   const balanceWei = options.balanceWei ?? 10n ** 24n
   const provider = ganache.provider({
     chain: { hardfork: 'shanghai', chainId: options.chainId ?? 31337, vmErrorsOnRPCResponse: false },
-    wallet: { accounts: options.accounts.map((account) => ({ secretKey: account.privateKey, balance: quantity(balanceWei) })) },
+    wallet: {
+      accounts: options.accounts.map((account) => ({ secretKey: account.privateKey, balance: quantity(balanceWei) })),
+    },
     miner: { blockGasLimit: quantity(blockGasLimit), instamine: 'eager' },
     logging: { quiet: true },
   })
@@ -57,7 +59,10 @@ export async function createGanacheChain(options: CreateGanacheChainOptions): Pr
         gas: quantity(transaction.gasLimit ?? blockGasLimit),
       },
     ])
-    const receipt = await request<{ gasUsed: Hex; status: Hex; contractAddress: AddressHex | null } | null>('eth_getTransactionReceipt', [hash])
+    const receipt = await request<{ gasUsed: Hex; status: Hex; contractAddress: AddressHex | null } | null>(
+      'eth_getTransactionReceipt',
+      [hash],
+    )
     if (receipt === null) throw new Error(`ganache mined no receipt for ${transaction.label} (${hash})`)
     return {
       gasUsed: BigInt(receipt.gasUsed),

@@ -98,7 +98,8 @@ export function createFixtureWorkload(parameters: CreateFixtureWorkloadParameter
   if (!Number.isInteger(users) || users < (withExtras ? 4 : 1)) {
     throw new RangeError(`users must be an integer ≥ ${withExtras ? 4 : 1}, got ${users}`)
   }
-  if (accounts.length < users + 1) throw new RangeError(`${users} users need ${users + 1} accounts, got ${accounts.length}`)
+  if (accounts.length < users + 1)
+    throw new RangeError(`${users} users need ${users + 1} accounts, got ${accounts.length}`)
   const account = (index: number): AddressHex => accounts[index] as AddressHex
   const deployer = account(0)
   const contracts = {
@@ -106,7 +107,13 @@ export function createFixtureWorkload(parameters: CreateFixtureWorkloadParameter
     storage: getContractAddress({ from: deployer, nonce: 1n }),
     reverter: getContractAddress({ from: deployer, nonce: 2n }),
   }
-  const tx = (label: string, from: AddressHex, to: AddressHex | undefined, data: Hex, options: Partial<WorkloadTransaction> = {}): WorkloadTransaction => ({
+  const tx = (
+    label: string,
+    from: AddressHex,
+    to: AddressHex | undefined,
+    data: Hex,
+    options: Partial<WorkloadTransaction> = {},
+  ): WorkloadTransaction => ({
     label,
     from,
     to,
@@ -119,8 +126,10 @@ export function createFixtureWorkload(parameters: CreateFixtureWorkloadParameter
     encodeFunctionData({ abi: artifacts.nft.abi, functionName, args } as never)
   const storage = (functionName: 'fill' | 'update' | 'clear' | 'fillAndClear', args: readonly bigint[]): Hex =>
     encodeFunctionData({ abi: artifacts.storage.abi, functionName, args } as never)
-  const reverter = (functionName: 'revertWithCustomError' | 'revertWithReason' | 'panicWithAssert' | 'invalidOpcode' | 'exhaustGas', args: readonly bigint[] = []): Hex =>
-    encodeFunctionData({ abi: artifacts.reverter.abi, functionName, args } as never)
+  const reverter = (
+    functionName: 'revertWithCustomError' | 'revertWithReason' | 'panicWithAssert' | 'invalidOpcode' | 'exhaustGas',
+    args: readonly bigint[] = [],
+  ): Hex => encodeFunctionData({ abi: artifacts.reverter.abi, functionName, args } as never)
 
   const setup = [
     tx('deploy FixtureNFT', deployer, undefined, artifacts.nft.bytecode),
@@ -143,11 +152,21 @@ export function createFixtureWorkload(parameters: CreateFixtureWorkloadParameter
   function revertingCall(user: number, from: AddressHex): WorkloadTransaction {
     switch (user % 3) {
       case 0:
-        return tx(`user ${user}: revert with custom error`, from, contracts.reverter, reverter('revertWithCustomError', [BigInt(user)]), { expectedStatus: 'reverted' })
+        return tx(
+          `user ${user}: revert with custom error`,
+          from,
+          contracts.reverter,
+          reverter('revertWithCustomError', [BigInt(user)]),
+          { expectedStatus: 'reverted' },
+        )
       case 1:
-        return tx(`user ${user}: revert with reason string`, from, contracts.reverter, reverter('revertWithReason'), { expectedStatus: 'reverted' })
+        return tx(`user ${user}: revert with reason string`, from, contracts.reverter, reverter('revertWithReason'), {
+          expectedStatus: 'reverted',
+        })
       default:
-        return tx(`user ${user}: panic (assert)`, from, contracts.reverter, reverter('panicWithAssert'), { expectedStatus: 'reverted' })
+        return tx(`user ${user}: panic (assert)`, from, contracts.reverter, reverter('panicWithAssert'), {
+          expectedStatus: 'reverted',
+        })
     }
   }
 
@@ -155,29 +174,83 @@ export function createFixtureWorkload(parameters: CreateFixtureWorkloadParameter
   if (withExtras) {
     const [a0, a1, a2, a3, a4] = [account(0), account(1), account(2), account(3), account(4)]
     extras.push(
-      tx('extra: mint an existing token (ERC721InvalidSender)', a2, contracts.nft, nft('mint', [a2, 1n]), { expectedStatus: 'reverted' }),
-      tx('extra: approve', a1, contracts.nft, nft('approve', [a3, 1n])),
-      tx('extra: transferFrom by the approved account', a3, contracts.nft, nft('transferFrom', [a1, a2, 1n])),
-      tx('extra: transferFrom by a stranger (ERC721InsufficientApproval)', a4, contracts.nft, nft('transferFrom', [a2, a4, 1n]), { expectedStatus: 'reverted' }),
-      tx('extra: safeTransferFrom to an EOA', a2, contracts.nft, nft('safeTransferFrom', [a2, a1, 1n])),
-      tx('extra: safeTransferFrom to a non-receiver contract (ERC721InvalidReceiver)', a1, contracts.nft, nft('safeTransferFrom', [a1, contracts.reverter, 1n]), {
+      tx('extra: mint an existing token (ERC721InvalidSender)', a2, contracts.nft, nft('mint', [a2, 1n]), {
         expectedStatus: 'reverted',
       }),
+      tx('extra: approve', a1, contracts.nft, nft('approve', [a3, 1n])),
+      tx('extra: transferFrom by the approved account', a3, contracts.nft, nft('transferFrom', [a1, a2, 1n])),
+      tx(
+        'extra: transferFrom by a stranger (ERC721InsufficientApproval)',
+        a4,
+        contracts.nft,
+        nft('transferFrom', [a2, a4, 1n]),
+        { expectedStatus: 'reverted' },
+      ),
+      tx('extra: safeTransferFrom to an EOA', a2, contracts.nft, nft('safeTransferFrom', [a2, a1, 1n])),
+      tx(
+        'extra: safeTransferFrom to a non-receiver contract (ERC721InvalidReceiver)',
+        a1,
+        contracts.nft,
+        nft('safeTransferFrom', [a1, contracts.reverter, 1n]),
+        {
+          expectedStatus: 'reverted',
+        },
+      ),
       tx('extra: update 10 slots (non-zero → non-zero)', a1, contracts.storage, storage('update', [userBase(0), 7n])),
-      tx('extra: update 10 slots to their current values (no-op writes)', a1, contracts.storage, storage('update', [userBase(0), 7n])),
-      tx('extra: clear 10 slots (refunds, capped at gasUsed/5)', a2, contracts.storage, storage('clear', [userBase(1)])),
+      tx(
+        'extra: update 10 slots to their current values (no-op writes)',
+        a1,
+        contracts.storage,
+        storage('update', [userBase(0), 7n]),
+      ),
+      tx(
+        'extra: clear 10 slots (refunds, capped at gasUsed/5)',
+        a2,
+        contracts.storage,
+        storage('clear', [userBase(1)]),
+      ),
       tx('extra: clear already-zero slots', a2, contracts.storage, storage('clear', [userBase(1)])),
-      tx('extra: fill and clear fresh slots in one call (restore refunds)', a3, contracts.storage, storage('fillAndClear', [10_000_000n])),
+      tx(
+        'extra: fill and clear fresh slots in one call (restore refunds)',
+        a3,
+        contracts.storage,
+        storage('fillAndClear', [10_000_000n]),
+      ),
       tx('extra: refill cleared slots (zero → non-zero again)', a3, contracts.storage, storage('fill', [userBase(1)])),
-      tx('extra: revert with custom error from the deployer', a0, contracts.reverter, reverter('revertWithCustomError', [2n ** 255n]), { expectedStatus: 'reverted' }),
-      tx('extra: out of gas (storage loop, explicit gas limit)', a1, contracts.reverter, reverter('exhaustGas'), { gasLimit: HALT_GAS_LIMIT, expectedStatus: 'reverted' }),
-      tx('extra: INVALID opcode (explicit gas limit)', a2, contracts.reverter, reverter('invalidOpcode'), { gasLimit: HALT_GAS_LIMIT, expectedStatus: 'reverted' }),
-      tx('extra: gas limit too low for the call (out of gas)', a3, contracts.storage, storage('fill', [20_000_000n]), { gasLimit: 60_000n, expectedStatus: 'reverted' }),
+      tx(
+        'extra: revert with custom error from the deployer',
+        a0,
+        contracts.reverter,
+        reverter('revertWithCustomError', [2n ** 255n]),
+        { expectedStatus: 'reverted' },
+      ),
+      tx('extra: out of gas (storage loop, explicit gas limit)', a1, contracts.reverter, reverter('exhaustGas'), {
+        gasLimit: HALT_GAS_LIMIT,
+        expectedStatus: 'reverted',
+      }),
+      tx('extra: INVALID opcode (explicit gas limit)', a2, contracts.reverter, reverter('invalidOpcode'), {
+        gasLimit: HALT_GAS_LIMIT,
+        expectedStatus: 'reverted',
+      }),
+      tx('extra: gas limit too low for the call (out of gas)', a3, contracts.storage, storage('fill', [20_000_000n]), {
+        gasLimit: 60_000n,
+        expectedStatus: 'reverted',
+      }),
       tx('extra: ETH transfer to an EOA', a0, a4, '0x', { value: 10n ** 18n }),
       tx('extra: ETH transfer to a new account', a0, '0x00000000000000000000000000000000000f1a7e', '0x', { value: 1n }),
-      tx('extra: ETH sent to a contract without receive() (reverts)', a0, contracts.storage, '0x', { value: 1n, expectedStatus: 'reverted' }),
-      tx('extra: unknown selector (no fallback: reverts)', a4, contracts.reverter, '0xdeadbeef', { expectedStatus: 'reverted' }),
-      tx(`extra: ${CALLDATA_BYTES} bytes of calldata to an EOA (EIP-7623 floor)`, a4, a3, calldataPayload(CALLDATA_BYTES, 0)),
+      tx('extra: ETH sent to a contract without receive() (reverts)', a0, contracts.storage, '0x', {
+        value: 1n,
+        expectedStatus: 'reverted',
+      }),
+      tx('extra: unknown selector (no fallback: reverts)', a4, contracts.reverter, '0xdeadbeef', {
+        expectedStatus: 'reverted',
+      }),
+      tx(
+        `extra: ${CALLDATA_BYTES} bytes of calldata to an EOA (EIP-7623 floor)`,
+        a4,
+        a3,
+        calldataPayload(CALLDATA_BYTES, 0),
+      ),
       // A view function ignores trailing calldata: a call that does almost nothing with a big
       // payload, as a function taking a large `bytes` argument it does not use would.
       tx(
@@ -186,7 +259,12 @@ export function createFixtureWorkload(parameters: CreateFixtureWorkloadParameter
         contracts.storage,
         `${encodeFunctionData({ abi: artifacts.storage.abi, functionName: 'valueOf', args: [userBase(2)] })}${calldataPayload(CALLDATA_BYTES, 3).slice(2)}`,
       ),
-      tx('extra: fill with a mostly-zero payload appended (below the floor)', a4, contracts.storage, `${storage('fill', [30_000_000n])}${'00'.repeat(CALLDATA_BYTES)}`),
+      tx(
+        'extra: fill with a mostly-zero payload appended (below the floor)',
+        a4,
+        contracts.storage,
+        `${storage('fill', [30_000_000n])}${'00'.repeat(CALLDATA_BYTES)}`,
+      ),
     )
   }
 
@@ -215,7 +293,10 @@ function calldataPayload(bytes: number, zeroEvery: number): Hex {
  * @param transactions a workload's transactions
  * @returns one receipt per transaction, in order
  */
-export async function runWorkload(engine: WorkloadEngine, transactions: readonly WorkloadTransaction[]): Promise<WorkloadReceipt[]> {
+export async function runWorkload(
+  engine: WorkloadEngine,
+  transactions: readonly WorkloadTransaction[],
+): Promise<WorkloadReceipt[]> {
   const receipts: WorkloadReceipt[] = []
   for (const transaction of transactions) receipts.push(await engine.sendTransaction(transaction))
   return receipts

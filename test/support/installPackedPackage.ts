@@ -23,12 +23,19 @@ const root = new URL('../..', import.meta.url).pathname
 
 function npm(args: string[], cwd: string): string {
   // The cache filled by the repository's own `npm ci` serves almost every package.
-  return execFileSync('npm', [...args, '--no-audit', '--no-fund', '--prefer-offline'], { cwd, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] })
+  return execFileSync('npm', [...args, '--no-audit', '--no-fund', '--prefer-offline'], {
+    cwd,
+    encoding: 'utf8',
+    stdio: ['ignore', 'pipe', 'pipe'],
+  })
 }
 
 function createApp(dir: string, packages: string[]): string {
   mkdirSync(dir)
-  writeFileSync(join(dir, 'package.json'), `${JSON.stringify({ name: 'app', private: true, type: 'module' }, null, 2)}\n`)
+  writeFileSync(
+    join(dir, 'package.json'),
+    `${JSON.stringify({ name: 'app', private: true, type: 'module' }, null, 2)}\n`,
+  )
   npm(['install', ...packages], dir)
   return dir
 }

@@ -27,8 +27,18 @@ export type RecordMarketWorkloadParameters = {
 }
 
 /** The slice of a VM transaction the recorder reads; the VM hands the chain's own transaction objects to its listeners. */
-type VmTransaction = { getSenderAddress(): { toString(): string }; to?: { toString(): string }; data: Uint8Array; value: bigint; gasLimit: bigint }
-type VmTxResult = { totalGasSpent: bigint; execResult: { exceptionError?: unknown }; createdAddress?: { toString(): string } }
+type VmTransaction = {
+  getSenderAddress(): { toString(): string }
+  to?: { toString(): string }
+  data: Uint8Array
+  value: bigint
+  gasLimit: bigint
+}
+type VmTxResult = {
+  totalGasSpent: bigint
+  execResult: { exceptionError?: unknown }
+  createdAddress?: { toString(): string }
+}
 
 /**
  * Runs the market the way a scenario does, through the public `DemSimulator` API — every user
@@ -52,8 +62,14 @@ export async function recordMarketWorkload(parameters: RecordMarketWorkloadParam
     const interval = sim.currentInterval
     for (const [i, user] of users.entries()) {
       const side = i % 2 === 0 ? 'production' : 'consumption'
-      const limitPriceWeiPerKWh = side === 'production' ? 40_000_000_000_000n + BigInt(i) : 70_000_000_000_000n - BigInt(i)
-      await sim.commit(user, { interval, energyWh: 1_000n + BigInt((i * 7 + round * 13) % 500), side, limitPriceWeiPerKWh })
+      const limitPriceWeiPerKWh =
+        side === 'production' ? 40_000_000_000_000n + BigInt(i) : 70_000_000_000_000n - BigInt(i)
+      await sim.commit(user, {
+        interval,
+        energyWh: 1_000n + BigInt((i * 7 + round * 13) % 500),
+        side,
+        limitPriceWeiPerKWh,
+      })
     }
     await sim.processBuffer({})
     sim.advanceInterval()
@@ -86,11 +102,18 @@ function recordTransactions(chain: EmbeddedChain): { transactions: RecordedTrans
     transactions.push({
       ...pending,
       expectedStatus: status,
-      receipt: { gasUsed: result.totalGasSpent, status, contractAddress: result.createdAddress?.toString() as AddressHex | undefined },
+      receipt: {
+        gasUsed: result.totalGasSpent,
+        status,
+        contractAddress: result.createdAddress?.toString() as AddressHex | undefined,
+      },
     })
     pending = undefined
   }
-  const events = (chain.vm as VM).events as unknown as { on(name: string, listener: (value: never) => void): void; off(name: string, listener: (value: never) => void): void }
+  const events = (chain.vm as VM).events as unknown as {
+    on(name: string, listener: (value: never) => void): void
+    off(name: string, listener: (value: never) => void): void
+  }
   events.on('beforeTx', before)
   events.on('afterTx', after)
   return {

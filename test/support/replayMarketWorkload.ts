@@ -40,7 +40,10 @@ export async function replayMarketWorkload(recording: MarketRecording, engine: R
   return { receipts, wallMs, cpuMs: (cpu.user + cpu.system) / 1000, startMs }
 }
 
-async function startEngine(recording: MarketRecording, engine: ReplayEngine): Promise<{ send: WorkloadEngine; setTime(timestamp: bigint): Promise<void> }> {
+async function startEngine(
+  recording: MarketRecording,
+  engine: ReplayEngine,
+): Promise<{ send: WorkloadEngine; setTime(timestamp: bigint): Promise<void> }> {
   if (engine === 'edr') {
     const edr = await createEdrChain({ accounts: recording.accounts, state: recording.deployed })
     return {
@@ -51,7 +54,11 @@ async function startEngine(recording: MarketRecording, engine: ReplayEngine): Pr
       },
     }
   }
-  const chain = await createChain({ accounts: recording.accounts.length, state: recording.deployed, codeAnalysisCache: engine === 'ours' })
+  const chain = await createChain({
+    accounts: recording.accounts.length,
+    state: recording.deployed,
+    codeAnalysisCache: engine === 'ours',
+  })
   return {
     send: toWorkloadEngine(chain),
     setTime: async (timestamp) => {

@@ -34,7 +34,10 @@ export function anvilBinary(): string {
   try {
     return join(dirname(createRequire(import.meta.url).resolve(`${name}/package.json`)), 'bin', executable)
   } catch (error) {
-    throw new Error(`no anvil for ${process.platform}-${process.arch}: npm ci installs ${name} with the devDependency @foundry-rs/anvil`, { cause: error })
+    throw new Error(
+      `no anvil for ${process.platform}-${process.arch}: npm ci installs ${name} with the devDependency @foundry-rs/anvil`,
+      { cause: error },
+    )
   }
 }
 

@@ -28,7 +28,11 @@ export function toWorkloadEngine(chain: Chain): WorkloadEngine {
         return { gasUsed: receipt.gasUsed, status: receipt.status, contractAddress: receipt.contractAddress }
       } catch (error) {
         if (!(error instanceof TransactionFailedError)) throw error
-        return { gasUsed: error.receipt.gasUsed, status: error.receipt.status, contractAddress: error.receipt.contractAddress }
+        return {
+          gasUsed: error.receipt.gasUsed,
+          status: error.receipt.status,
+          contractAddress: error.receipt.contractAddress,
+        }
       }
     },
   }

@@ -2,7 +2,13 @@ import { EnergyProfile, PayAsClearMarket, SimulatedMeter } from '../../artifacts
 import type { Artifact, Receipt } from '../../chain/types.js'
 import type { IntervalPhase } from '../contractEnums.js'
 import type { ClearingReadings, MarketMechanism, MechanismKeeperContext } from '../MarketMechanism.js'
-import { type BookCommitment, type ClearingOutcome, committedProduction, type IntervalBook, meritOrder } from '../meritOrder.js'
+import {
+  type BookCommitment,
+  type ClearingOutcome,
+  committedProduction,
+  type IntervalBook,
+  meritOrder,
+} from '../meritOrder.js'
 import { readBookCommitments } from '../readBookCommitments.js'
 import { reportMeterDeliveries } from '../reportMeterDeliveries.js'
 
@@ -62,17 +68,36 @@ export function createMeritOrderMechanism(parameters: MeritOrderMechanismParamet
     },
     async deploy({ chain, gas, roles, profile, pool, deployFeeds, gracePeriodSeconds }) {
       const feeds = await deployFeeds()
-      const meter = await chain.deploy({ artifact: SimulatedMeter, args: [roles.owner, roles.reporter, pool, feeds.produced, feeds.consumed], from: roles.owner })
+      const meter = await chain.deploy({
+        artifact: SimulatedMeter,
+        args: [roles.owner, roles.reporter, pool, feeds.produced, feeds.consumed],
+        from: roles.owner,
+      })
       gas.record('deploySimulatedMeter', meter.receipt)
       // Zero minimum size: the contract's default (its spam rule).
-      const market = await chain.deploy({ artifact, args: [roles.owner, pool, meter.address, gracePeriodSeconds, 0n], from: roles.owner })
+      const market = await chain.deploy({
+        artifact,
+        args: [roles.owner, pool, meter.address, gracePeriodSeconds, 0n],
+        from: roles.owner,
+      })
       gas.record(`deploy${contractName}`, market.receipt)
-      const wired = await chain.send({ address: profile, abi: EnergyProfile.abi, functionName: 'wire', args: [market.address], from: roles.owner })
+      const wired = await chain.send({
+        address: profile,
+        abi: EnergyProfile.abi,
+        functionName: 'wire',
+        args: [market.address],
+        from: roles.owner,
+      })
       gas.record('wire', wired.receipt)
       return { market: market.address, meter: meter.address }
     },
     async beforeSettle(context, interval, maxItems) {
-      const round = await context.chain.call({ address: context.market.address, abi, functionName: 'roundOf', args: [interval] })
+      const round = await context.chain.call({
+        address: context.market.address,
+        abi,
+        functionName: 'roundOf',
+        args: [interval],
+      })
       if (PHASES[round.phase] !== 'ranking') return []
       const order = meritOrder(await readBook(context, interval))
       // Each rank call submits up to maxItems positions, both sides in step so the match never waits long.
@@ -97,7 +122,11 @@ export function createMeritOrderMechanism(parameters: MeritOrderMechanismParamet
       return receipts
     },
     async reportDeliveries(context, interval, deliveredWh) {
-      return reportMeterDeliveries(context, interval, deliveredWh ?? committedProduction(await readBook(context, interval)))
+      return reportMeterDeliveries(
+        context,
+        interval,
+        deliveredWh ?? committedProduction(await readBook(context, interval)),
+      )
     },
     async readInterval(chain, market, interval) {
       const round = await chain.call({ address: market, abi, functionName: 'roundOf', args: [interval] })
@@ -122,6 +151,14 @@ export function createMeritOrderMechanism(parameters: MeritOrderMechanismParamet
 /** The interval's filed commitments per side, in book order, read from the market and the pool. */
 async function readBook(context: MechanismKeeperContext, interval: number): Promise<IntervalBook> {
   const side = async (bookSide: 0 | 1): Promise<BookCommitment[]> =>
-    readBookCommitments(context, await context.chain.call({ address: context.market.address, abi, functionName: 'bookOf', args: [interval, bookSide, 0n, ALL] }))
+    readBookCommitments(
+      context,
+      await context.chain.call({
+        address: context.market.address,
+        abi,
+        functionName: 'bookOf',
+        args: [interval, bookSide, 0n, ALL],
+      }),
+    )
   return { producers: await side(BOOK_SIDES.production), consumers: await side(BOOK_SIDES.consumption) }
 }

@@ -65,9 +65,11 @@ describe.each([payAsClear, payAsBid])('$name through the simulator', (mechanism)
       ]),
     })
     expect(expected.tradedWh).toBeGreaterThan(0n)
-    expect(settled.trades.map(({ commitmentId, energyWh, amountWei }) => ({ commitmentId, energyWh, amountWei })).sort((a, b) => Number(a.commitmentId - b.commitmentId))).toEqual(
-      [...expected.trades].sort((a, b) => Number(a.commitmentId - b.commitmentId)),
-    )
+    expect(
+      settled.trades
+        .map(({ commitmentId, energyWh, amountWei }) => ({ commitmentId, energyWh, amountWei }))
+        .sort((a, b) => Number(a.commitmentId - b.commitmentId)),
+    ).toEqual([...expected.trades].sort((a, b) => Number(a.commitmentId - b.commitmentId)))
     expect({ tradedWh: settled.tradedWh, paidWei: settled.tradedValueWei, surplusWei: settled.surplusWei }).toEqual({
       tradedWh: expected.tradedWh,
       paidWei: expected.paidWei,
@@ -81,7 +83,12 @@ describe.each([payAsClear, payAsBid])('$name through the simulator', (mechanism)
   })
 
   it('runs a scenario end to end, settling each interval once it is reported', async () => {
-    const result = await runScenario({ intervals: 4, startHour: 10, users: { count: 6 }, market: { mechanism: mechanism.name } })
+    const result = await runScenario({
+      intervals: 4,
+      startHour: 10,
+      users: { count: 6 },
+      market: { mechanism: mechanism.name },
+    })
     expect(result.mechanism).toBe(mechanism.name)
     expect(result.intervals).toHaveLength(4)
     expect(result.totals.tradedWh).toBeGreaterThan(0n)
@@ -97,8 +104,12 @@ describe('the simulator with a meter', () => {
     const sim = await DemSimulator.create()
     sim.advanceInterval()
     const before = sim.gas.entries.length
-    await expect(sim.setOracle({ producedWh: 1n, deliveredWh: new Map([[0n, 1n]]) })).rejects.toThrow(/deliveredWh keys must be profile token ids/)
-    await expect(sim.setOracle({ producedWh: 1n, deliveredWh: new Map([[1n, -1n]]) })).rejects.toThrow(/deliveredWh of profile 1/)
+    await expect(sim.setOracle({ producedWh: 1n, deliveredWh: new Map([[0n, 1n]]) })).rejects.toThrow(
+      /deliveredWh keys must be profile token ids/,
+    )
+    await expect(sim.setOracle({ producedWh: 1n, deliveredWh: new Map([[1n, -1n]]) })).rejects.toThrow(
+      /deliveredWh of profile 1/,
+    )
     expect(sim.gas.entries.length).toBe(before)
     expect(EnergyProfile.abi.some((item) => 'name' in item && item.name === 'clearingWei')).toBe(true)
   })
@@ -115,7 +126,12 @@ describe('the simulator with a meter', () => {
     // Assert
     const reports = sim.gas.entries.filter((e) => e.operation === 'reportDeliveries')
     expect(reports.map((e) => e.gasUsed < 12_000_000n)).toEqual([true, true, true])
-    const deliveredOf = await sim.chain.call({ address: sim.contracts.meter?.address as AddressHex, abi: SimulatedMeter.abi, functionName: 'deliveredWhOf', args: [0, 1_001n] })
+    const deliveredOf = await sim.chain.call({
+      address: sim.contracts.meter?.address as AddressHex,
+      abi: SimulatedMeter.abi,
+      functionName: 'deliveredWhOf',
+      args: [0, 1_001n],
+    })
     expect(deliveredOf).toBe(1_000n)
   })
 })

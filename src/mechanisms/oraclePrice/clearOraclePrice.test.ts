@@ -26,9 +26,23 @@ describe('clearOraclePrice', () => {
       [1n, 3_000n],
       [2n, 1_000n],
     ])
-    const outcome = clearOraclePrice(book, { price: 150n, priceDecimals: 0, producedWh: 10_000n, consumedWh: 10_000n, deliveredWh: delivered })
+    const outcome = clearOraclePrice(book, {
+      price: 150n,
+      priceDecimals: 0,
+      producedWh: 10_000n,
+      consumedWh: 10_000n,
+      deliveredWh: delivered,
+    })
     // Assert
-    expect(outcome).toMatchObject({ priceWeiPerKWh: 150n, supplyWh: 4_000n, demandWh: 3_000n, tradedWh: 3_000n, paidWei: 450n, receivedWei: 450n, surplusWei: 0n })
+    expect(outcome).toMatchObject({
+      priceWeiPerKWh: 150n,
+      supplyWh: 4_000n,
+      demandWh: 3_000n,
+      tradedWh: 3_000n,
+      paidWei: 450n,
+      receivedWei: 450n,
+      surplusWei: 0n,
+    })
     expect(outcome.trades.map((t) => [t.commitmentId, t.energyWh, t.amountWei])).toEqual([
       [2n, 2_000n, 300n],
       [3n, 1_000n, 150n],
@@ -49,10 +63,25 @@ describe('clearOraclePrice', () => {
     })
     const book = {
       producers: [producer(0n, 2n ** 64n - 1n, 0n), producer(1n, 10_000n, 1n)],
-      consumers: [{ commitmentId: 2n, tokenId: 3n, side: 'consumption' as const, energyWh: 10_000n, limitPriceWeiPerKWh: 2_000n, lockedWei: 20_000n }],
+      consumers: [
+        {
+          commitmentId: 2n,
+          tokenId: 3n,
+          side: 'consumption' as const,
+          energyWh: 10_000n,
+          limitPriceWeiPerKWh: 2_000n,
+          lockedWei: 20_000n,
+        },
+      ],
     }
     // Act: only the honest producer's meter reports a delivery, 6,000 of its 10,000 Wh.
-    const outcome = clearOraclePrice(book, { price: 1_000n, priceDecimals: 0, producedWh: 10_000n, consumedWh: 10_000n, deliveredWh: new Map([[2n, 6_000n]]) })
+    const outcome = clearOraclePrice(book, {
+      price: 1_000n,
+      priceDecimals: 0,
+      producedWh: 10_000n,
+      consumedWh: 10_000n,
+      deliveredWh: new Map([[2n, 6_000n]]),
+    })
     // Assert
     expect(outcome).toMatchObject({ supplyWh: 6_000n, demandWh: 10_000n, tradedWh: 6_000n, paidWei: 6_000n })
     expect(outcome.trades.map((t) => [t.commitmentId, t.energyWh, t.amountWei])).toEqual([
@@ -64,7 +93,11 @@ describe('clearOraclePrice', () => {
 
   it('agrees with the EnergyMarket contract on random books and deliveries, trade by trade', async () => {
     const sim = await DemSimulator.create({ priceDecimals: 2 })
-    const users = [await sim.addUser({ collateralWei: ETHER }), await sim.addUser({ collateralWei: ETHER }), await sim.addUser({ collateralWei: ETHER })]
+    const users = [
+      await sim.addUser({ collateralWei: ETHER }),
+      await sim.addUser({ collateralWei: ETHER }),
+      await sim.addUser({ collateralWei: ETHER }),
+    ]
     const start = sim.snapshot()
     const commitment = fc.record({
       user: fc.nat({ max: 2 }),
@@ -87,7 +120,12 @@ describe('clearOraclePrice', () => {
           const producing = new Set<number>()
           for (const c of commitments) {
             const user = users[c.user]!
-            const { commitmentId, lockedWei } = await sim.commit(user, { interval, energyWh: c.energyWh, side: c.side, limitPriceWeiPerKWh: c.limit })
+            const { commitmentId, lockedWei } = await sim.commit(user, {
+              interval,
+              energyWh: c.energyWh,
+              side: c.side,
+              limitPriceWeiPerKWh: c.limit,
+            })
             // The spam rule: below the minimum, or a profile's second production commitment, is released at filing.
             if (c.energyWh < 100n || (c.side === 'production' && producing.has(c.user))) continue
             if (c.side === 'production') producing.add(c.user)
@@ -104,12 +142,23 @@ describe('clearOraclePrice', () => {
           const deliveredWh = new Map(users.map((u, k) => [u.tokenId, deliveries[k] as bigint]))
           await sim.setOracle({ priceWeiPerKWh: price, producedWh, consumedWh, deliveredWh })
           const settled = await sim.settle(interval)
-          const expected = clearOraclePrice(book satisfies IntervalBook, { price: price * 100n, priceDecimals: 2, producedWh, consumedWh, deliveredWh })
+          const expected = clearOraclePrice(book satisfies IntervalBook, {
+            price: price * 100n,
+            priceDecimals: 2,
+            producedWh,
+            consumedWh,
+            deliveredWh,
+          })
           const byId = new Map(settled.trades.map((t) => [t.commitmentId, t]))
-          expect(expected.trades.map((e) => byId.get(e.commitmentId)).map((t) => ({ commitmentId: t!.commitmentId, energyWh: t!.energyWh, amountWei: t!.amountWei }))).toEqual(
-            expected.trades,
-          )
-          expect({ tradedWh: settled.tradedWh, valueWei: settled.tradedValueWei }).toEqual({ tradedWh: expected.tradedWh, valueWei: expected.paidWei })
+          expect(
+            expected.trades
+              .map((e) => byId.get(e.commitmentId))
+              .map((t) => ({ commitmentId: t!.commitmentId, energyWh: t!.energyWh, amountWei: t!.amountWei })),
+          ).toEqual(expected.trades)
+          expect({ tradedWh: settled.tradedWh, valueWei: settled.tradedValueWei }).toEqual({
+            tradedWh: expected.tradedWh,
+            valueWei: expected.paidWei,
+          })
         },
       ),
       { numRuns: 25, seed: 42 },

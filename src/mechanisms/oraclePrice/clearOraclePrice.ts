@@ -16,11 +16,15 @@ import type { BookCommitment, ClearingOutcome, ClearingTrade, IntervalBook } fro
  * import { clearOraclePrice } from 'dem-sim'
  * const outcome = clearOraclePrice(book, { price: 150n, priceDecimals: 0, producedWh: 4_000n, consumedWh: 3_000n, deliveredWh: new Map([[1n, 2_000n]]) })
  */
-export function clearOraclePrice(book: IntervalBook, readings: ClearingReadings): ClearingOutcome & { supplyWh: bigint; demandWh: bigint } {
+export function clearOraclePrice(
+  book: IntervalBook,
+  readings: ClearingReadings,
+): ClearingOutcome & { supplyWh: bigint; demandWh: bigint } {
   const price = readings.price ?? 0n
   const scale = 10n ** BigInt(readings.priceDecimals ?? 0)
   const unit = 1000n * scale
-  const inTheMoney = (e: BookCommitment) => (e.side === 'production' ? e.limitPriceWeiPerKWh * scale <= price : e.limitPriceWeiPerKWh * scale >= price)
+  const inTheMoney = (e: BookCommitment) =>
+    e.side === 'production' ? e.limitPriceWeiPerKWh * scale <= price : e.limitPriceWeiPerKWh * scale >= price
   const countedWh = (e: BookCommitment): bigint => {
     if (!inTheMoney(e)) return 0n
     if (e.side === 'consumption') return e.energyWh

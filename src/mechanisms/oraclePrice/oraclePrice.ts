@@ -16,7 +16,8 @@ const ALL = 2n ** 32n
  */
 export const oraclePrice: MarketMechanism = {
   name: 'oracle-price',
-  description: 'uniform price read from the price feed; in-the-money commitments share min(S, D, P, C) pro rata, producers up to their delivery',
+  description:
+    'uniform price read from the price feed; in-the-money commitments share min(S, D, P, C) pro rata, producers up to their delivery',
   market: EnergyMarket,
   operations: ['reportDeliveries', 'finalizeDeliveries'],
   readsPriceFeed: true,
@@ -45,12 +46,26 @@ export const oraclePrice: MarketMechanism = {
   },
   async deploy({ chain, gas, roles, profile, pool, deployFeeds, gracePeriodSeconds }) {
     // Zero minimum size: the contract's default (its spam rule).
-    const market = await chain.deploy({ artifact: EnergyMarket, args: [roles.owner, pool, gracePeriodSeconds, 0n], from: roles.owner })
+    const market = await chain.deploy({
+      artifact: EnergyMarket,
+      args: [roles.owner, pool, gracePeriodSeconds, 0n],
+      from: roles.owner,
+    })
     gas.record('deployEnergyMarket', market.receipt)
-    const wired = await chain.send({ address: profile, abi: EnergyProfile.abi, functionName: 'wire', args: [market.address], from: roles.owner })
+    const wired = await chain.send({
+      address: profile,
+      abi: EnergyProfile.abi,
+      functionName: 'wire',
+      args: [market.address],
+      from: roles.owner,
+    })
     gas.record('wire', wired.receipt)
     const feeds = await deployFeeds()
-    const meter = await chain.deploy({ artifact: SimulatedMeter, args: [roles.owner, roles.reporter, pool, feeds.produced, feeds.consumed], from: roles.owner })
+    const meter = await chain.deploy({
+      artifact: SimulatedMeter,
+      args: [roles.owner, roles.reporter, pool, feeds.produced, feeds.consumed],
+      from: roles.owner,
+    })
     gas.record('deploySimulatedMeter', meter.receipt)
     const set = await chain.send({
       address: market.address,
@@ -63,11 +78,24 @@ export const oraclePrice: MarketMechanism = {
     return { market: market.address, meter: meter.address }
   },
   async reportDeliveries(context, interval, deliveredWh) {
-    return reportMeterDeliveries(context, interval, deliveredWh ?? committedProduction(await readBook(context, interval)))
+    return reportMeterDeliveries(
+      context,
+      interval,
+      deliveredWh ?? committedProduction(await readBook(context, interval)),
+    )
   },
   async readInterval(chain, market, interval) {
-    const settlement = await chain.call({ address: market, abi: EnergyMarket.abi, functionName: 'settlementOf', args: [interval] })
-    return { phase: PHASES[settlement.phase] ?? 'open', price: settlement.price, priceDecimals: settlement.priceDecimals }
+    const settlement = await chain.call({
+      address: market,
+      abi: EnergyMarket.abi,
+      functionName: 'settlementOf',
+      args: [interval],
+    })
+    return {
+      phase: PHASES[settlement.phase] ?? 'open',
+      price: settlement.price,
+      priceDecimals: settlement.priceDecimals,
+    }
   },
   summarize: (args) => {
     const field = (name: string): bigint => (args[name] as bigint | undefined) ?? 0n
@@ -87,7 +115,15 @@ export const oraclePrice: MarketMechanism = {
 
 /** The interval's filed commitments per side, in book order (the book lists both sides mixed, in filing order). */
 async function readBook(context: MechanismKeeperContext, interval: number): Promise<IntervalBook> {
-  const ids = await context.chain.call({ address: context.market.address, abi: EnergyMarket.abi, functionName: 'bookOf', args: [interval, 0n, ALL] })
+  const ids = await context.chain.call({
+    address: context.market.address,
+    abi: EnergyMarket.abi,
+    functionName: 'bookOf',
+    args: [interval, 0n, ALL],
+  })
   const commitments = await readBookCommitments(context, ids)
-  return { producers: commitments.filter((c) => c.side === 'production'), consumers: commitments.filter((c) => c.side === 'consumption') }
+  return {
+    producers: commitments.filter((c) => c.side === 'production'),
+    consumers: commitments.filter((c) => c.side === 'consumption'),
+  }
 }

@@ -8,7 +8,8 @@ import { clear } from './clear.js'
  */
 export const payAsBid = createMeritOrderMechanism({
   name: 'pay-as-bid',
-  description: 'merit-order matching; consumers pay their bid, producers get their offer, the spread is the market surplus',
+  description:
+    'merit-order matching; consumers pay their bid, producers get their offer, the spread is the market surplus',
   market: PayAsBidMarket,
   clear,
 })

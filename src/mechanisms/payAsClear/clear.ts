@@ -17,6 +17,7 @@ import { type ClearingOutcome, type IntervalBook, type MeterReadings, matchMerit
 export function clear(book: IntervalBook, readings: MeterReadings): ClearingOutcome {
   const match = matchMeritOrder(book, readings)
   const priceWeiPerKWh = match.tradedWh === 0n ? 0n : (match.marginalOfferWeiPerKWh + match.marginalBidWeiPerKWh) / 2n
-  const share = (_limit: bigint, cumBeforeWh: bigint, tradedWh: bigint): bigint => (priceWeiPerKWh * (cumBeforeWh + tradedWh)) / 1000n - (priceWeiPerKWh * cumBeforeWh) / 1000n
+  const share = (_limit: bigint, cumBeforeWh: bigint, tradedWh: bigint): bigint =>
+    (priceWeiPerKWh * (cumBeforeWh + tradedWh)) / 1000n - (priceWeiPerKWh * cumBeforeWh) / 1000n
   return { priceWeiPerKWh, ...payOut(book, match, { consumerPaysWei: share, producerReceivesWei: share }) }
 }

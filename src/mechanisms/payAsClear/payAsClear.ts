@@ -8,7 +8,8 @@ import { clear } from './clear.js'
  */
 export const payAsClear = createMeritOrderMechanism({
   name: 'pay-as-clear',
-  description: 'uniform price discovered from the book in merit order (midpoint of the marginal pair); producers paid for what they delivered',
+  description:
+    'uniform price discovered from the book in merit order (midpoint of the marginal pair); producers paid for what they delivered',
   market: PayAsClearMarket,
   clear,
 })

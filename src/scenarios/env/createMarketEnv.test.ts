@@ -11,7 +11,10 @@ const DAY: ScenarioDefinition = {
   seed: 2,
   intervals: 24,
   users: { count: 4, mix: { producers: 0.5, consumers: 0.5 } },
-  profiles: { production: { type: 'solar', peakWh: 2_000, jitter: 0.2 }, consumption: { type: 'evening-peak', jitter: 0.2 } },
+  profiles: {
+    production: { type: 'solar', peakWh: 2_000, jitter: 0.2 },
+    consumption: { type: 'evening-peak', jitter: 0.2 },
+  },
 }
 
 /** What the profile strategy does, from an observation. */
@@ -20,7 +23,11 @@ const likeProfile = (o: AgentObservation): StrategyDecision => {
   if (netWh === 0n) return {}
   return netWh > 0n
     ? { commitments: [{ side: 'production', energyWh: netWh, limitPriceWeiPerKWh: o.limitPrices.productionWeiPerKWh }] }
-    : { commitments: [{ side: 'consumption', energyWh: -netWh, limitPriceWeiPerKWh: o.limitPrices.consumptionWeiPerKWh }] }
+    : {
+        commitments: [
+          { side: 'consumption', energyWh: -netWh, limitPriceWeiPerKWh: o.limitPrices.consumptionWeiPerKWh },
+        ],
+      }
 }
 const withoutTiming = ({ timing: _timing, households, users, kpis, ...rest }: ScenarioResult) => ({
   ...rest,
@@ -34,16 +41,29 @@ describe('createMarketEnv', () => {
     const env = createMarketEnv(DAY, { agents: [0, 1] })
     let { observations } = await env.reset()
     expect(Object.keys(observations)).toEqual(['0', '1'])
-    expect(observations[0]).toMatchObject({ user: 0, role: 'producer', interval: 0, intervals: 24, hour: 0, battery: null, lastMetered: null, clearingPrices: [] })
+    expect(observations[0]).toMatchObject({
+      user: 0,
+      role: 'producer',
+      interval: 0,
+      intervals: 24,
+      hour: 0,
+      battery: null,
+      lastMetered: null,
+      clearingPrices: [],
+    })
     const rewards = { 0: 0n, 1: 0n }
     let steps = 0
     for (let done = false; !done; steps++) {
-      const step = await env.step({ 0: likeProfile(observations[0] as AgentObservation), 1: likeProfile(observations[1] as AgentObservation) })
+      const step = await env.step({
+        0: likeProfile(observations[0] as AgentObservation),
+        1: likeProfile(observations[1] as AgentObservation),
+      })
       ;({ observations, done } = step)
       rewards[0] += step.rewards[0] as bigint
       rewards[1] += step.rewards[1] as bigint
       expect(step.info.settled).toEqual([steps])
-      if (!done) expect(observations[1]?.clearingPrices.at(-1)).toEqual({ interval: steps, priceWeiPerKWh: 50_000_000_000_000n })
+      if (!done)
+        expect(observations[1]?.clearingPrices.at(-1)).toEqual({ interval: steps, priceWeiPerKWh: 50_000_000_000_000n })
     }
     expect(steps).toBe(24)
     expect(observations).toEqual({})
@@ -51,7 +71,9 @@ describe('createMarketEnv', () => {
     expect(withoutTiming(result)).toEqual(withoutTiming(await runScenario(DAY)))
     expect(result.users.map((u) => u.strategy)).toEqual(['agent', 'agent', 'profile', 'profile'])
     for (const k of [0, 1] as const) {
-      const expected = result.households.filter((r) => r.user === k).reduce((s, r) => s + householdRewardWei(r, result.grid), 0n)
+      const expected = result.households
+        .filter((r) => r.user === k)
+        .reduce((s, r) => s + householdRewardWei(r, result.grid), 0n)
       expect(rewards[k]).toBe(expected)
     }
     // A consumer pays the market and the grid for what the market did not cover.
@@ -65,7 +87,9 @@ describe('createMarketEnv', () => {
       await env.reset(seed)
       const rewards: bigint[] = []
       for (let done = false; !done; ) {
-        const step = await env.step({ 1: { commitments: [{ side: 'consumption', energyWh: 300n, limitPriceWeiPerKWh: 60_000_000_000_000n }] } })
+        const step = await env.step({
+          1: { commitments: [{ side: 'consumption', energyWh: 300n, limitPriceWeiPerKWh: 60_000_000_000_000n }] },
+        })
         rewards.push(step.rewards[1] as bigint)
         done = step.done
       }
@@ -73,13 +97,19 @@ describe('createMarketEnv', () => {
     }
     const first = await play(7)
     await env.reset(7)
-    await expect(env.step({ 1: { commitments: [{ side: 'consumption', energyWh: -1n, limitPriceWeiPerKWh: 1n }] } })).rejects.toBeInstanceOf(StrategyError)
-    await expect(env.step({ 1: { battery: { chargeWh: 10n } } })).rejects.toThrow(/user 1, interval 0: battery asks for a battery action/)
+    await expect(
+      env.step({ 1: { commitments: [{ side: 'consumption', energyWh: -1n, limitPriceWeiPerKWh: 1n }] } }),
+    ).rejects.toBeInstanceOf(StrategyError)
+    await expect(env.step({ 1: { battery: { chargeWh: 10n } } })).rejects.toThrow(
+      /user 1, interval 0: battery asks for a battery action/,
+    )
     await expect(env.step({ 0: {}, 1: {} })).rejects.toThrow(/actions\.0: not an agent/)
     await expect(env.step({})).rejects.toThrow(/the decision is missing/)
     const rewards: bigint[] = []
     for (let done = false; !done; ) {
-      const step = await env.step({ 1: { commitments: [{ side: 'consumption', energyWh: 300n, limitPriceWeiPerKWh: 60_000_000_000_000n }] } })
+      const step = await env.step({
+        1: { commitments: [{ side: 'consumption', energyWh: 300n, limitPriceWeiPerKWh: 60_000_000_000_000n }] },
+      })
       rewards.push(step.rewards[1] as bigint)
       done = step.done
     }
@@ -93,13 +123,24 @@ describe('createMarketEnv', () => {
       {
         intervals: 3,
         startHour: 11,
-        users: { count: 2, groups: [{ share: 1, role: 'prosumer', battery: { capacityWh: 5_000, efficiency: 1, wearWeiPerKWh: '1000' } }] },
+        users: {
+          count: 2,
+          groups: [
+            { share: 1, role: 'prosumer', battery: { capacityWh: 5_000, efficiency: 1, wearWeiPerKWh: '1000' } },
+          ],
+        },
       },
       // pay-as-clear whose keeper waits until the next interval has closed before settling.
       { agents: [0], mechanism: { ...payAsClear, settlementLagIntervals: 1 } },
     )
     const { observations } = await env.reset()
-    expect(observations[0]?.battery).toEqual({ capacityWh: 5_000n, minStateOfChargeWh: 0n, stateOfChargeWh: 0n, chargeableWh: 2_500n, dischargeableWh: 0n })
+    expect(observations[0]?.battery).toEqual({
+      capacityWh: 5_000n,
+      minStateOfChargeWh: 0n,
+      stateOfChargeWh: 0n,
+      chargeableWh: 2_500n,
+      dischargeableWh: 0n,
+    })
     const first = await env.step({ 0: { battery: { chargeWh: 2_000n } } })
     expect(first.observations[0]?.battery?.stateOfChargeWh).toBe(2_000n)
     expect(first).toMatchObject({ rewards: { 0: 0n }, info: { interval: 0, settled: [] } })
@@ -111,6 +152,9 @@ describe('createMarketEnv', () => {
     expect(record?.batteryDischargeWh).toBe(500n)
     // Wear: 500 Wh at 1000 wei/kWh.
     const result = await env.result()
-    expect(last.rewards[0]).toBe(householdRewardWei(record!, result.grid, 1_000n) + householdRewardWei(last.info.records.find((r) => r.interval === 2)!, result.grid, 1_000n))
+    expect(last.rewards[0]).toBe(
+      householdRewardWei(record!, result.grid, 1_000n) +
+        householdRewardWei(last.info.records.find((r) => r.interval === 2)!, result.grid, 1_000n),
+    )
   })
 })

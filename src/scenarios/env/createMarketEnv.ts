@@ -13,10 +13,19 @@ import { householdRewardWei } from './householdRewardWei.js'
 export const OBSERVED_PRICES = 24
 
 /** What an agent observes before it acts: what a strategy's context holds, as plain data. */
-export type AgentObservation = Pick<StrategyContext, 'user' | 'role' | 'group' | 'interval' | 'intervals' | 'hour' | 'intervalSeconds' | 'forecast'> & {
+export type AgentObservation = Pick<
+  StrategyContext,
+  'user' | 'role' | 'group' | 'interval' | 'intervals' | 'hour' | 'intervalSeconds' | 'forecast'
+> & {
   /** The last interval's metered load and generation, `null` before the first. */
   lastMetered: MeterReading | null
-  battery: { capacityWh: bigint; minStateOfChargeWh: bigint; stateOfChargeWh: bigint; chargeableWh: bigint; dischargeableWh: bigint } | null
+  battery: {
+    capacityWh: bigint
+    minStateOfChargeWh: bigint
+    stateOfChargeWh: bigint
+    chargeableWh: bigint
+    dischargeableWh: bigint
+  } | null
   /** The last {@link OBSERVED_PRICES} clearing prices settled, oldest first. */
   clearingPrices: ClearingPrice[]
   tariff: { importWeiPerKWh: bigint; feedInWeiPerKWh: bigint }
@@ -67,7 +76,9 @@ export type MarketEnv = {
   /** Starts an episode on a fresh chain: every user joins; returns the agents' first observations. */
   reset(seed?: number): Promise<MarketEnvReset>
   /** Runs one interval with the agents' actions (one per agent, keyed by user index). Refused actions change nothing. */
-  step(actions: Readonly<Record<number, StrategyDecision>> | ReadonlyMap<number, StrategyDecision>): Promise<MarketEnvStep>
+  step(
+    actions: Readonly<Record<number, StrategyDecision>> | ReadonlyMap<number, StrategyDecision>,
+  ): Promise<MarketEnvStep>
   /** The episode's full result, once done. */
   result(): Promise<ScenarioResult>
 }
@@ -94,10 +105,16 @@ export type MarketEnv = {
  */
 export function createMarketEnv(scenario: Scenario | ScenarioDefinition, options: MarketEnvOptions): MarketEnv {
   const names = Object.keys(options.strategies ?? {})
-  let base = isScenario(scenario) ? scenario : parseScenario(scenario, { ...options.parse, strategies: [...(options.parse?.strategies ?? []), ...names] })
-  const agents = options.agents === 'all' ? Array.from({ length: base.users.count }, (_, k) => k) : [...new Set(options.agents)].sort((a, b) => a - b)
+  let base = isScenario(scenario)
+    ? scenario
+    : parseScenario(scenario, { ...options.parse, strategies: [...(options.parse?.strategies ?? []), ...names] })
+  const agents =
+    options.agents === 'all'
+      ? Array.from({ length: base.users.count }, (_, k) => k)
+      : [...new Set(options.agents)].sort((a, b) => a - b)
   for (const k of agents) {
-    if (!Number.isInteger(k) || k < 0 || k >= base.users.count) throw new InvalidArgumentError(`agents must be user indices from 0 to ${base.users.count - 1}, got ${k}`)
+    if (!Number.isInteger(k) || k < 0 || k >= base.users.count)
+      throw new InvalidArgumentError(`agents must be user indices from 0 to ${base.users.count - 1}, got ${k}`)
   }
   let engine: ScenarioEngine | undefined
   let resetting: Promise<unknown> | undefined
@@ -148,25 +165,36 @@ export function createMarketEnv(scenario: Scenario | ScenarioDefinition, options
     },
     async reset(seed) {
       if (seed !== undefined) {
-        if (!Number.isInteger(seed) || seed < 0 || seed > 2 ** 32 - 1) throw new InvalidArgumentError(`seed must be an integer from 0 to 2^32 − 1, got ${seed}`)
+        if (!Number.isInteger(seed) || seed < 0 || seed > 2 ** 32 - 1)
+          throw new InvalidArgumentError(`seed must be an integer from 0 to 2^32 − 1, got ${seed}`)
         base = { ...base, seed, definition: { ...base.definition, seed } }
       }
       engine = undefined
-      const creating = createScenarioEngine(base, { external: agents, strategies: options.strategies, mechanism: options.mechanism, hardfork: options.hardfork })
+      const creating = createScenarioEngine(base, {
+        external: agents,
+        strategies: options.strategies,
+        mechanism: options.mechanism,
+        hardfork: options.hardfork,
+      })
       resetting = creating
       engine = await creating
       resetting = undefined
-      return { observations: observe(engine), info: { seed: base.seed, intervals: base.intervals, agents: [...agents], users: base.users.count } }
+      return {
+        observations: observe(engine),
+        info: { seed: base.seed, intervals: base.intervals, agents: [...agents], users: base.users.count },
+      }
     },
     async step(actions) {
       if (resetting !== undefined) throw new InvalidArgumentError('reset is still running')
       const e = running()
       if (e.done) throw new InvalidArgumentError('the episode is done: call reset')
-      const entries = actions instanceof Map ? [...actions] : Object.entries(actions as Record<string, StrategyDecision>)
+      const entries =
+        actions instanceof Map ? [...actions] : Object.entries(actions as Record<string, StrategyDecision>)
       const decisions = new Map<number, StrategyDecision>()
       for (const [key, action] of entries) {
         const k = typeof key === 'number' ? key : /^\d+$/.test(key) ? Number(key) : Number.NaN
-        if (!agents.includes(k)) throw new InvalidArgumentError(`actions.${String(key)}: not an agent (agents: ${agents.join(', ')})`)
+        if (!agents.includes(k))
+          throw new InvalidArgumentError(`actions.${String(key)}: not an agent (agents: ${agents.join(', ')})`)
         decisions.set(k, action)
       }
       const stepped = await e.step(decisions)
@@ -174,7 +202,8 @@ export function createMarketEnv(scenario: Scenario | ScenarioDefinition, options
       for (const k of agents) rewards[k] = 0n
       const records = stepped.completed.filter((r) => agents.includes(r.user))
       const wearOf = new Map(agents.map((k) => [k, wear(e, k)]))
-      for (const r of records) rewards[r.user] = (rewards[r.user] as bigint) + householdRewardWei(r, base.grid, wearOf.get(r.user) ?? 0n)
+      for (const r of records)
+        rewards[r.user] = (rewards[r.user] as bigint) + householdRewardWei(r, base.grid, wearOf.get(r.user) ?? 0n)
       return {
         observations: observe(e),
         rewards,

@@ -25,7 +25,17 @@ const records: HouseholdRecord[] = [
     gasUsed: 50_000n,
   }),
   record({ user: 1, interval: 0, loadWh: 800n, boughtLocalWh: 800n, paidWei: 120_000n, gasUsed: 40_000n }),
-  record({ user: 0, interval: 1, strategy: 'battery', loadWh: 1_200n, batteryDischargeWh: 1_000n, stateOfChargeWh: 239n, boughtLocalWh: 100n, paidWei: 15_000n, gasUsed: 50_000n }),
+  record({
+    user: 0,
+    interval: 1,
+    strategy: 'battery',
+    loadWh: 1_200n,
+    batteryDischargeWh: 1_000n,
+    stateOfChargeWh: 239n,
+    boughtLocalWh: 100n,
+    paidWei: 15_000n,
+    gasUsed: 50_000n,
+  }),
   record({ user: 1, interval: 1, loadWh: 1_000n }),
 ]
 const grid = { importWeiPerKWh: [250_000n, 250_000n], feedInWeiPerKWh: [80_000n, 80_000n] }
@@ -66,19 +76,33 @@ describe('computeKpis', () => {
   })
 
   it('per day, for each user and the community', () => {
-    expect(kpis.users[1]?.days.map((d) => [d.day, d.firstInterval, d.intervals, d.billWei, d.selfSufficiency])).toEqual([
-      [0, 0, 1, 120_000n, 1],
-      [1, 1, 1, 250_000n, 0],
-    ])
-    expect(kpis.community.days.map((d) => [d.day, d.records, d.loadWh, d.billWei, d.gasCostWei, d.savingsWei])).toEqual([
-      [0, 2, 1_300n, -16_000n, 180_000n, -164_000n],
-      [1, 2, 2_200n, 290_000n, 100_000n, 160_000n],
-    ])
+    expect(kpis.users[1]?.days.map((d) => [d.day, d.firstInterval, d.intervals, d.billWei, d.selfSufficiency])).toEqual(
+      [
+        [0, 0, 1, 120_000n, 1],
+        [1, 1, 1, 250_000n, 0],
+      ],
+    )
+    expect(kpis.community.days.map((d) => [d.day, d.records, d.loadWh, d.billWei, d.gasCostWei, d.savingsWei])).toEqual(
+      [
+        [0, 2, 1_300n, -16_000n, 180_000n, -164_000n],
+        [1, 2, 2_200n, 290_000n, 100_000n, 160_000n],
+      ],
+    )
   })
 
   it('the community per interval, with the tariff it was priced at', () => {
     expect(
-      kpis.community.intervals.map((i) => [i.interval, i.day, i.hour, i.importWeiPerKWh, i.feedInWeiPerKWh, i.boughtLocalWh, i.soldLocalWh, i.gridImportWh, i.gridExportWh]),
+      kpis.community.intervals.map((i) => [
+        i.interval,
+        i.day,
+        i.hour,
+        i.importWeiPerKWh,
+        i.feedInWeiPerKWh,
+        i.boughtLocalWh,
+        i.soldLocalWh,
+        i.gridImportWh,
+        i.gridExportWh,
+      ]),
     ).toEqual([
       [0, 0, 23, 250_000n, 80_000n, 800n, 800n, 0n, 200n],
       [1, 1, 0, 250_000n, 80_000n, 100n, 0n, 1_100n, 0n],
@@ -87,7 +111,15 @@ describe('computeKpis', () => {
 
   it('the community over the run: every grouping of the same records agrees', () => {
     const { total } = kpis.community
-    expect(total).toMatchObject({ records: 4, loadWh: 3_500n, generationWh: 3_000n, billWei: 274_000n, gridOnlyBillWei: 550_000n, gasCostWei: 280_000n, savingsWei: -4_000n })
+    expect(total).toMatchObject({
+      records: 4,
+      loadWh: 3_500n,
+      generationWh: 3_000n,
+      billWei: 274_000n,
+      gridOnlyBillWei: 550_000n,
+      gasCostWei: 280_000n,
+      savingsWei: -4_000n,
+    })
     expect(total.selfSufficiency).toBe(2_400 / 3_500)
     const sum = (values: bigint[]) => values.reduce((a, b) => a + b, 0n)
     for (const key of ['billWei', 'gridOnlyBillWei', 'savingsWei', 'gasUsed', 'selfSuppliedWh'] as const) {
@@ -105,17 +137,33 @@ describe('computeKpis', () => {
       startHour: 0,
     })
     // 10 kWh at 0.00005 ether per kWh and 3,000 EUR per ether.
-    expect(big.community.total.inCurrency).toEqual({ bill: 1.5, gridOnlyBill: 1.5, energySavings: 0, savings: 0, gasCost: 0, gasCostPerKWhTraded: null })
+    expect(big.community.total.inCurrency).toEqual({
+      bill: 1.5,
+      gridOnlyBill: 1.5,
+      energySavings: 0,
+      savings: 0,
+      gasCost: 0,
+      gasCostPerKWhTraded: null,
+    })
   })
 
   it('equivalent full cycles, where the capacity is known', () => {
-    const withCapacity = computeKpis(records, { grid, economics, intervalSeconds: 3600, startHour: 23, batteryCapacityWh: [5_000n] })
+    const withCapacity = computeKpis(records, {
+      grid,
+      economics,
+      intervalSeconds: 3600,
+      startHour: 23,
+      batteryCapacityWh: [5_000n],
+    })
     // 2,500 Wh through a 5,000 Wh battery: a quarter of a cycle.
     expect(withCapacity.users.map((u) => [u.battery, u.batteryCapacityWh, u.equivalentFullCycles])).toEqual([
       [true, 5_000n, 0.25],
       [false, null, null],
     ])
-    expect([withCapacity.community.batteryCapacityWh, withCapacity.community.equivalentFullCycles]).toEqual([5_000n, 0.25])
+    expect([withCapacity.community.batteryCapacityWh, withCapacity.community.equivalentFullCycles]).toEqual([
+      5_000n,
+      0.25,
+    ])
     expect([kpis.community.batteryCapacityWh, kpis.community.equivalentFullCycles]).toEqual([0n, null])
   })
 

@@ -39,10 +39,13 @@ export function computeKpis(records: readonly HouseholdRecord[], parameters: Com
   for (const record of records) {
     const totals = householdTotals(record, { tariff: grid, gasPriceWei: economics.gasPriceWei })
     byInterval[record.interval]?.push(totals)
-    if (record.interval < intervalCount) storedWh[record.interval] = (storedWh[record.interval] as bigint) + record.stateOfChargeWh
+    if (record.interval < intervalCount)
+      storedWh[record.interval] = (storedWh[record.interval] as bigint) + record.stateOfChargeWh
     let user = byUser.get(record.user)
-    if (user === undefined) byUser.set(record.user, (user = { strategy: record.strategy, battery: false, intervals: new Map() }))
-    if (record.batteryChargeWh > 0n || record.batteryDischargeWh > 0n || record.stateOfChargeWh > 0n) user.battery = true
+    if (user === undefined)
+      byUser.set(record.user, (user = { strategy: record.strategy, battery: false, intervals: new Map() }))
+    if (record.batteryChargeWh > 0n || record.batteryDischargeWh > 0n || record.stateOfChargeWh > 0n)
+      user.battery = true
     const list = user.intervals.get(record.interval)
     if (list === undefined) user.intervals.set(record.interval, [totals])
     else list.push(totals)
@@ -56,7 +59,12 @@ export function computeKpis(records: readonly HouseholdRecord[], parameters: Com
       if (group === undefined) grouped.set(day, { firstInterval: interval, totals: [perInterval(interval)] })
       else group.totals.push(perInterval(interval))
     }
-    return [...grouped].map(([day, { firstInterval, totals }]) => ({ day, firstInterval, intervals: totals.length, ...describeKpis(addKpiTotals(totals), economics) }))
+    return [...grouped].map(([day, { firstInterval, totals }]) => ({
+      day,
+      firstInterval,
+      intervals: totals.length,
+      ...describeKpis(addKpiTotals(totals), economics),
+    }))
   }
 
   const communityIntervals = byInterval.map(addKpiTotals)

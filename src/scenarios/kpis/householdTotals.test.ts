@@ -3,12 +3,22 @@ import { emptyHouseholdRecord, type HouseholdRecord } from '../HouseholdRecord.j
 import { householdTotals } from './householdTotals.js'
 
 const tariff = { importWeiPerKWh: [250_000n, 250_000n], feedInWeiPerKWh: [80_000n, 80_000n] }
-const record = (fields: Partial<HouseholdRecord>): HouseholdRecord => ({ ...emptyHouseholdRecord(0, 0, 'battery'), ...fields })
+const record = (fields: Partial<HouseholdRecord>): HouseholdRecord => ({
+  ...emptyHouseholdRecord(0, 0, 'battery'),
+  ...fields,
+})
 
 describe('householdTotals', () => {
   it('a sunny interval: load covered, surplus stored, sold and the rest fed in', () => {
     // Arrange: 3,000 Wh of sun, 500 Wh of load, 1,500 Wh into the battery, 800 Wh sold → 200 Wh to the grid.
-    const midday = record({ loadWh: 500n, generationWh: 3_000n, batteryChargeWh: 1_500n, soldLocalWh: 800n, receivedWei: 120_000n, gasUsed: 50_000n })
+    const midday = record({
+      loadWh: 500n,
+      generationWh: 3_000n,
+      batteryChargeWh: 1_500n,
+      soldLocalWh: 800n,
+      receivedWei: 120_000n,
+      gasUsed: 50_000n,
+    })
     // Act
     const totals = householdTotals(midday, { tariff, gasPriceWei: 2n })
     // Assert
@@ -38,7 +48,14 @@ describe('householdTotals', () => {
   })
 
   it('an evening interval: the battery and a local purchase cover most of the load, the grid the rest', () => {
-    const evening = record({ interval: 1, loadWh: 1_200n, batteryDischargeWh: 1_000n, boughtLocalWh: 100n, paidWei: 15_000n, gasUsed: 50_000n })
+    const evening = record({
+      interval: 1,
+      loadWh: 1_200n,
+      batteryDischargeWh: 1_000n,
+      boughtLocalWh: 100n,
+      paidWei: 15_000n,
+      gasUsed: 50_000n,
+    })
     const totals = householdTotals(evening, { tariff, gasPriceWei: 2n })
     expect(totals).toMatchObject({
       selfSuppliedWh: 1_100n,
@@ -54,8 +71,14 @@ describe('householdTotals', () => {
 
   it('rounds each grid amount down to the wei, as the market rounds payments', () => {
     const tiny = { importWeiPerKWh: [1_500n], feedInWeiPerKWh: [1_999n] }
-    expect(householdTotals(record({ loadWh: 1n }), { tariff: tiny, gasPriceWei: 0n })).toMatchObject({ gridImportCostWei: 1n, gridOnlyBillWei: 1n })
-    expect(householdTotals(record({ generationWh: 1n }), { tariff: tiny, gasPriceWei: 0n })).toMatchObject({ gridFeedInWei: 1n, gridOnlyBillWei: -1n })
+    expect(householdTotals(record({ loadWh: 1n }), { tariff: tiny, gasPriceWei: 0n })).toMatchObject({
+      gridImportCostWei: 1n,
+      gridOnlyBillWei: 1n,
+    })
+    expect(householdTotals(record({ generationWh: 1n }), { tariff: tiny, gasPriceWei: 0n })).toMatchObject({
+      gridFeedInWei: 1n,
+      gridOnlyBillWei: -1n,
+    })
   })
 
   it('counts grid imports against the load first, also when the battery charges from the grid', () => {
@@ -65,6 +88,8 @@ describe('householdTotals', () => {
   })
 
   it('refuses a record whose interval the tariff does not price', () => {
-    expect(() => householdTotals(record({ interval: 2 }), { tariff, gasPriceWei: 0n })).toThrow(new RangeError('the grid tariff has no price for interval 2'))
+    expect(() => householdTotals(record({ interval: 2 }), { tariff, gasPriceWei: 0n })).toThrow(
+      new RangeError('the grid tariff has no price for interval 2'),
+    )
   })
 })

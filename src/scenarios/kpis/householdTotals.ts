@@ -25,7 +25,8 @@ export function householdTotals(record: HouseholdRecord, parameters: HouseholdTo
   const { tariff, gasPriceWei } = parameters
   const importPrice = tariff.importWeiPerKWh[record.interval]
   const feedInPrice = tariff.feedInWeiPerKWh[record.interval]
-  if (importPrice === undefined || feedInPrice === undefined) throw new RangeError(`the grid tariff has no price for interval ${record.interval}`)
+  if (importPrice === undefined || feedInPrice === undefined)
+    throw new RangeError(`the grid tariff has no price for interval ${record.interval}`)
   const { gridImportWh, gridExportWh } = gridFlowsOf(record)
   const gridImportCostWei = (gridImportWh * importPrice) / 1000n
   const gridFeedInWei = (gridExportWh * feedInPrice) / 1000n

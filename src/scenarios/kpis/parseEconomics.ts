@@ -14,20 +14,29 @@ export type FailAt = (path: string, problem: string, value: unknown) => never
  */
 export function parseEconomics(value: unknown, fail: FailAt): Economics {
   if (value === undefined) return resolve(DEFAULT_ECONOMICS)
-  if (value === null || typeof value !== 'object' || Array.isArray(value)) return fail('economics', 'must be an object', value)
+  if (value === null || typeof value !== 'object' || Array.isArray(value))
+    return fail('economics', 'must be an object', value)
   const section = value as Record<string, unknown>
   const known = Object.keys(ECONOMICS_FIELDS)
   for (const key of Object.keys(section)) {
-    if (!known.includes(key)) fail(`economics.${key}`, `is not a known field (economics: ${known.join(', ')})`, section[key])
+    if (!known.includes(key))
+      fail(`economics.${key}`, `is not a known field (economics: ${known.join(', ')})`, section[key])
   }
-  const { gasPriceGwei = DEFAULT_ECONOMICS.gasPriceGwei, ethPrice = DEFAULT_ECONOMICS.ethPrice, currency = DEFAULT_ECONOMICS.currency } = section
-  if (typeof gasPriceGwei !== 'number' || !Number.isFinite(gasPriceGwei)) fail('economics.gasPriceGwei', 'must be a number of gwei', gasPriceGwei)
+  const {
+    gasPriceGwei = DEFAULT_ECONOMICS.gasPriceGwei,
+    ethPrice = DEFAULT_ECONOMICS.ethPrice,
+    currency = DEFAULT_ECONOMICS.currency,
+  } = section
+  if (typeof gasPriceGwei !== 'number' || !Number.isFinite(gasPriceGwei))
+    fail('economics.gasPriceGwei', 'must be a number of gwei', gasPriceGwei)
   if ((gasPriceGwei as number) < 0) fail('economics.gasPriceGwei', 'must not be negative (gwei)', gasPriceGwei)
-  if ((gasPriceGwei as number) > MAX_GAS_PRICE_GWEI) fail('economics.gasPriceGwei', `must be at most ${MAX_GAS_PRICE_GWEI} gwei`, gasPriceGwei)
+  if ((gasPriceGwei as number) > MAX_GAS_PRICE_GWEI)
+    fail('economics.gasPriceGwei', `must be at most ${MAX_GAS_PRICE_GWEI} gwei`, gasPriceGwei)
   if (typeof ethPrice !== 'number' || !Number.isFinite(ethPrice) || ethPrice <= 0)
     fail('economics.ethPrice', 'must be a finite positive number (the price of one ether in the currency)', ethPrice)
   if ((ethPrice as number) > MAX_ETH_PRICE) fail('economics.ethPrice', `must be at most ${MAX_ETH_PRICE}`, ethPrice)
-  if (typeof currency !== 'string' || !/^[A-Z]{3}$/.test(currency)) fail('economics.currency', 'must be a three-letter ISO 4217 code in capitals, e.g. "EUR"', currency)
+  if (typeof currency !== 'string' || !/^[A-Z]{3}$/.test(currency))
+    fail('economics.currency', 'must be a three-letter ISO 4217 code in capitals, e.g. "EUR"', currency)
   return resolve({ gasPriceGwei: gasPriceGwei as number, ethPrice: ethPrice as number, currency: currency as string })
 }
 

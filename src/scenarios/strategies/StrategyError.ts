@@ -20,8 +20,18 @@ export class StrategyError extends DemError {
   readonly field: string
   readonly value: unknown
 
-  constructor(user: number, interval: number, field: string, problem: string, value: unknown, options: DemErrorOptions = {}) {
-    super(`user ${user}, interval ${interval}: ${field === '' ? 'the decision' : field} ${problem}, got ${formatValue(value)}`, options)
+  constructor(
+    user: number,
+    interval: number,
+    field: string,
+    problem: string,
+    value: unknown,
+    options: DemErrorOptions = {},
+  ) {
+    super(
+      `user ${user}, interval ${interval}: ${field === '' ? 'the decision' : field} ${problem}, got ${formatValue(value)}`,
+      options,
+    )
     this.user = user
     this.interval = interval
     this.field = field

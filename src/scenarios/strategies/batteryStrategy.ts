@@ -13,7 +13,11 @@ export type BatteryStrategyParams = {
   priceWindow: number
 }
 
-export const BATTERY_STRATEGY_DEFAULTS: BatteryStrategyParams = { dischargeAboveWeiPerKWh: 0n, sellAboveWeiPerKWh: undefined, priceWindow: 3 }
+export const BATTERY_STRATEGY_DEFAULTS: BatteryStrategyParams = {
+  dischargeAboveWeiPerKWh: 0n,
+  sellAboveWeiPerKWh: undefined,
+  priceWindow: 3,
+}
 
 /**
  * The `battery` strategy for a PV + battery home; the price forecast is the mean of the last
@@ -47,7 +51,8 @@ export const batteryStrategy: SyncStrategy = (context) => {
     return { battery: { chargeWh }, commitments: commit(netWh - chargeWh) }
   }
   const deficitWh = -netWh
-  const cover = params.dischargeAboveWeiPerKWh === 0n || (price !== undefined && price >= params.dischargeAboveWeiPerKWh)
+  const cover =
+    params.dischargeAboveWeiPerKWh === 0n || (price !== undefined && price >= params.dischargeAboveWeiPerKWh)
   const dischargeWh = !cover ? 0n : deficitWh < battery.dischargeableWh ? deficitWh : battery.dischargeableWh
   return { battery: { dischargeWh }, commitments: commit(dischargeWh - deficitWh) }
 }

@@ -47,10 +47,18 @@ export function checkDecision(decision: unknown, context: CheckDecisionContext):
       const c = record(item, at, COMMITMENT_FIELDS, fail)
       if (!SIDES.includes(c.side as Side)) fail(`${at}.side`, 'must be "production" or "consumption"', c.side)
       const energyWh = amount(c.energyWh, `${at}.energyWh`, MAX_ENERGY_WH, 'energy in Wh', fail)
-      const limitPriceWeiPerKWh = amount(c.limitPriceWeiPerKWh, `${at}.limitPriceWeiPerKWh`, MAX_LIMIT_PRICE, 'wei per kWh', fail)
+      const limitPriceWeiPerKWh = amount(
+        c.limitPriceWeiPerKWh,
+        `${at}.limitPriceWeiPerKWh`,
+        MAX_LIMIT_PRICE,
+        'wei per kWh',
+        fail,
+      )
       const interval = c.interval === undefined ? context.interval : c.interval
-      if (typeof interval !== 'number' || !Number.isInteger(interval) || interval < 0) fail(`${at}.interval`, 'must be an interval of the run (a non-negative integer)', interval)
-      if ((interval as number) >= context.intervals) fail(`${at}.interval`, `must be before the run's end (${context.intervals} intervals)`, interval)
+      if (typeof interval !== 'number' || !Number.isInteger(interval) || interval < 0)
+        fail(`${at}.interval`, 'must be an interval of the run (a non-negative integer)', interval)
+      if ((interval as number) >= context.intervals)
+        fail(`${at}.interval`, `must be before the run's end (${context.intervals} intervals)`, interval)
       const lockWei = c.side === 'consumption' ? lockFor(energyWh, limitPriceWeiPerKWh) : 0n
       const problem: [string, string, unknown] | undefined =
         energyWh === 0n
@@ -58,35 +66,63 @@ export function checkDecision(decision: unknown, context: CheckDecisionContext):
           : (interval as number) < context.interval
             ? [`${at}.interval`, `must not be a past interval (the current one is ${context.interval})`, interval]
             : lockWei > availableWei
-              ? [`${at}.energyWh`, `locks ${lockWei} wei at ${limitPriceWeiPerKWh} wei/kWh but only ${availableWei} wei of collateral is available`, energyWh]
+              ? [
+                  `${at}.energyWh`,
+                  `locks ${lockWei} wei at ${limitPriceWeiPerKWh} wei/kWh but only ${availableWei} wei of collateral is available`,
+                  energyWh,
+                ]
               : undefined
       if (problem !== undefined && !context.letThrough) fail(...problem)
       if (problem === undefined) availableWei -= lockWei
       const refusable = problem === undefined ? undefined : `${problem[0]} ${problem[1]}`
-      commitments.push({ side: c.side as Side, energyWh, limitPriceWeiPerKWh, interval: interval as number, lockWei, refusable })
+      commitments.push({
+        side: c.side as Side,
+        energyWh,
+        limitPriceWeiPerKWh,
+        interval: interval as number,
+        lockWei,
+        refusable,
+      })
     }
   }
   let battery: BatteryAction | undefined
   if (d.battery !== undefined) {
     const b = record(d.battery, 'battery', BATTERY_FIELDS, fail)
-    const chargeWh = b.chargeWh === undefined ? 0n : amount(b.chargeWh, 'battery.chargeWh', MAX_ENERGY_WH, 'energy in Wh', fail)
-    const dischargeWh = b.dischargeWh === undefined ? 0n : amount(b.dischargeWh, 'battery.dischargeWh', MAX_ENERGY_WH, 'energy in Wh', fail)
-    if (!context.hasBattery && (chargeWh > 0n || dischargeWh > 0n)) fail('battery', "asks for a battery action but the user's group has no battery", d.battery)
+    const chargeWh =
+      b.chargeWh === undefined ? 0n : amount(b.chargeWh, 'battery.chargeWh', MAX_ENERGY_WH, 'energy in Wh', fail)
+    const dischargeWh =
+      b.dischargeWh === undefined
+        ? 0n
+        : amount(b.dischargeWh, 'battery.dischargeWh', MAX_ENERGY_WH, 'energy in Wh', fail)
+    if (!context.hasBattery && (chargeWh > 0n || dischargeWh > 0n))
+      fail('battery', "asks for a battery action but the user's group has no battery", d.battery)
     battery = { chargeWh, dischargeWh }
   }
   return { commitments, battery }
 }
 
-function record(value: unknown, at: string, known: readonly string[], fail: (field: string, problem: string, value: unknown) => never): Record<string, unknown> {
+function record(
+  value: unknown,
+  at: string,
+  known: readonly string[],
+  fail: (field: string, problem: string, value: unknown) => never,
+): Record<string, unknown> {
   if (value === null || typeof value !== 'object' || Array.isArray(value)) fail(at, 'must be an object', value)
   const object = value as Record<string, unknown>
   for (const key of Object.keys(object)) {
-    if (!known.includes(key)) fail(at === '' ? key : `${at}.${key}`, `is not a known field (${known.join(', ')})`, object[key])
+    if (!known.includes(key))
+      fail(at === '' ? key : `${at}.${key}`, `is not a known field (${known.join(', ')})`, object[key])
   }
   return object
 }
 
-function amount(value: unknown, at: string, max: bigint, unit: string, fail: (field: string, problem: string, value: unknown) => never): bigint {
+function amount(
+  value: unknown,
+  at: string,
+  max: bigint,
+  unit: string,
+  fail: (field: string, problem: string, value: unknown) => never,
+): bigint {
   if (typeof value !== 'bigint') fail(at, `must be a bigint (${unit})`, value)
   const n = value as bigint
   if (n < 0n) fail(at, `must not be negative (${unit})`, value)

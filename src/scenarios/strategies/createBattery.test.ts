@@ -27,7 +27,11 @@ describe('createBattery', () => {
 
   it('discharges down to the minimum state of charge and no further, within the power limit', () => {
     const battery = createBattery({ ...SPEC, initialStateOfChargeWh: 4_000n })
-    expect(battery.step({ dischargeWh: 9_000n })).toEqual({ chargeWh: 0n, dischargeWh: 2_500n, stateOfChargeWh: 1_500n })
+    expect(battery.step({ dischargeWh: 9_000n })).toEqual({
+      chargeWh: 0n,
+      dischargeWh: 2_500n,
+      stateOfChargeWh: 1_500n,
+    })
     expect(battery.view()).toMatchObject({ dischargeableWh: 1_000n })
     expect(battery.step({ dischargeWh: 9_000n })).toEqual({ chargeWh: 0n, dischargeWh: 1_000n, stateOfChargeWh: 500n })
     expect(battery.step({ dischargeWh: 1n }).dischargeWh).toBe(0n)
@@ -36,6 +40,10 @@ describe('createBattery', () => {
   it('does nothing without an action, and nets a request for both', () => {
     const battery = createBattery(SPEC)
     expect(battery.step(undefined)).toEqual({ chargeWh: 0n, dischargeWh: 0n, stateOfChargeWh: 1_000n })
-    expect(battery.step({ chargeWh: 1_000n, dischargeWh: 400n })).toEqual({ chargeWh: 600n, dischargeWh: 0n, stateOfChargeWh: 1_480n })
+    expect(battery.step({ chargeWh: 1_000n, dischargeWh: 400n })).toEqual({
+      chargeWh: 600n,
+      dischargeWh: 0n,
+      stateOfChargeWh: 1_480n,
+    })
   })
 })

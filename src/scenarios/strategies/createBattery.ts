@@ -45,7 +45,8 @@ export function createBattery(spec: BatterySpec): Battery {
     const byRoom = efficiencyPpm === 0n ? 0n : (room * PPM) / efficiencyPpm
     return min(spec.maxChargeWh, byRoom)
   }
-  const dischargeable = () => min(spec.maxDischargeWh, soc > spec.minStateOfChargeWh ? soc - spec.minStateOfChargeWh : 0n)
+  const dischargeable = () =>
+    min(spec.maxDischargeWh, soc > spec.minStateOfChargeWh ? soc - spec.minStateOfChargeWh : 0n)
   return {
     spec,
     get stateOfChargeWh() {

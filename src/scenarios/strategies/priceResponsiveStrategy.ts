@@ -22,11 +22,19 @@ export const PRICE_RESPONSIVE_DEFAULTS: PriceResponsiveStrategyParams = { window
  * @example
  * // scenario JSON: { "strategy": { "type": "price-responsive", "window": 4, "margin": 0.1 } }
  */
-export const priceResponsiveStrategy: SyncStrategy = ({ forecast, clearingPrices, tariff, limitPrices, availableCollateralWei, params }) => {
+export const priceResponsiveStrategy: SyncStrategy = ({
+  forecast,
+  clearingPrices,
+  tariff,
+  limitPrices,
+  availableCollateralWei,
+  params,
+}) => {
   const { window, margin } = { ...PRICE_RESPONSIVE_DEFAULTS, ...(params as Partial<PriceResponsiveStrategyParams>) }
   const netWh = forecast.generationWh - forecast.loadWh
   const price = forecastClearingPrice(clearingPrices, window)
-  if (price === undefined) return { commitments: commitNet(netWh, limitPrices.productionWeiPerKWh, limitPrices.consumptionWeiPerKWh) }
+  if (price === undefined)
+    return { commitments: commitNet(netWh, limitPrices.productionWeiPerKWh, limitPrices.consumptionWeiPerKWh) }
   const marginPpm = BigInt(Math.round(margin * 1e6))
   const ask = max((price * (1_000_000n - marginPpm)) / 1_000_000n, tariff.feedInWeiPerKWh)
   let bid = min((price * (1_000_000n + marginPpm)) / 1_000_000n, tariff.importWeiPerKWh)

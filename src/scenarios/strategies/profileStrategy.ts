@@ -11,5 +11,9 @@ import type { SyncStrategy } from './types.js'
  * const myStrategy = (context) => profileStrategy(context) // start from today's behaviour
  */
 export const profileStrategy: SyncStrategy = ({ forecast, limitPrices }) => ({
-  commitments: commitNet(forecast.generationWh - forecast.loadWh, limitPrices.productionWeiPerKWh, limitPrices.consumptionWeiPerKWh),
+  commitments: commitNet(
+    forecast.generationWh - forecast.loadWh,
+    limitPrices.productionWeiPerKWh,
+    limitPrices.consumptionWeiPerKWh,
+  ),
 })

@@ -35,7 +35,8 @@ export const randomStrategy: SyncStrategy = ({ role, random, params, availableCo
   const energyWh = 1n + BigInt(Math.floor(random.next() * Number(p.maxEnergyWh)))
   const limitPriceWeiPerKWh = random.bigintBetween(p.minPriceWeiPerKWh, p.maxPriceWeiPerKWh)
   if (!commits) return {}
-  const side: Side = role === 'producer' ? 'production' : role === 'consumer' ? 'consumption' : coin < 0.5 ? 'production' : 'consumption'
+  const side: Side =
+    role === 'producer' ? 'production' : role === 'consumer' ? 'consumption' : coin < 0.5 ? 'production' : 'consumption'
   if (side === 'production') return { commitments: [{ side, energyWh, limitPriceWeiPerKWh }] }
   const affordableWh = limitPriceWeiPerKWh === 0n ? energyWh : (availableCollateralWei * 1000n) / limitPriceWeiPerKWh
   const wh = energyWh < affordableWh ? energyWh : affordableWh

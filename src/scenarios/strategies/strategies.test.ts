@@ -46,7 +46,9 @@ const prices = (...values: bigint[]) => values.map((priceWeiPerKWh, interval) =>
 
 describe('profileStrategy', () => {
   it('commits the net position at the scenario limit prices', () => {
-    expect(profileStrategy(context())).toEqual({ commitments: [{ side: 'production', energyWh: 2_000n, limitPriceWeiPerKWh: 40n }] })
+    expect(profileStrategy(context())).toEqual({
+      commitments: [{ side: 'production', energyWh: 2_000n, limitPriceWeiPerKWh: 40n }],
+    })
     expect(profileStrategy(context({ forecast: { loadWh: 500n, generationWh: 0n } }))).toEqual({
       commitments: [{ side: 'consumption', energyWh: 500n, limitPriceWeiPerKWh: 70n }],
     })
@@ -77,11 +79,15 @@ describe('batteryStrategy', () => {
   it('keeps its charge while the price forecast is below dischargeAbove, and sells at sellAbove', () => {
     const deficit = { loadWh: 1_000n, generationWh: 0n }
     const params = { dischargeAboveWeiPerKWh: 60n, sellAboveWeiPerKWh: 90n, priceWindow: 2 }
-    expect(batteryStrategy(context({ battery, forecast: deficit, params, clearingPrices: prices(100n, 50n, 50n) }))).toEqual({
+    expect(
+      batteryStrategy(context({ battery, forecast: deficit, params, clearingPrices: prices(100n, 50n, 50n) })),
+    ).toEqual({
       battery: { dischargeWh: 0n },
       commitments: [{ side: 'consumption', energyWh: 1_000n, limitPriceWeiPerKWh: 70n }],
     })
-    expect(batteryStrategy(context({ battery, forecast: deficit, params, clearingPrices: prices(50n, 70n) })).battery).toEqual({ dischargeWh: 1_000n })
+    expect(
+      batteryStrategy(context({ battery, forecast: deficit, params, clearingPrices: prices(50n, 70n) })).battery,
+    ).toEqual({ dischargeWh: 1_000n })
     expect(batteryStrategy(context({ battery, params, clearingPrices: prices(90n, 100n) }))).toEqual({
       battery: { dischargeWh: 4_000n },
       commitments: [{ side: 'production', energyWh: 6_000n, limitPriceWeiPerKWh: 40n }],
@@ -106,8 +112,13 @@ describe('priceResponsiveStrategy', () => {
       commitments: [{ side: 'consumption', energyWh: 1_000n, limitPriceWeiPerKWh: 66n }],
     })
     // Never above the import tariff, never below feed-in.
-    expect(priceResponsiveStrategy(context({ params, forecast: buyer, clearingPrices: prices(100n) })).commitments?.[0]?.limitPriceWeiPerKWh).toBe(80n)
-    expect(priceResponsiveStrategy(context({ params, clearingPrices: prices(10n) })).commitments?.[0]?.limitPriceWeiPerKWh).toBe(20n)
+    expect(
+      priceResponsiveStrategy(context({ params, forecast: buyer, clearingPrices: prices(100n) })).commitments?.[0]
+        ?.limitPriceWeiPerKWh,
+    ).toBe(80n)
+    expect(
+      priceResponsiveStrategy(context({ params, clearingPrices: prices(10n) })).commitments?.[0]?.limitPriceWeiPerKWh,
+    ).toBe(20n)
   })
 })
 
@@ -115,9 +126,12 @@ describe('randomStrategy', () => {
   const params = { commitProbability: 1, maxEnergyWh: 100n, minPriceWeiPerKWh: 10n, maxPriceWeiPerKWh: 20n }
 
   it('draws within its ranges, reproducibly, and within the collateral', () => {
-    const draw = (seed: number) => Array.from({ length: 50 }, () => randomStrategy(context({ params, random: createRandom(seed) })))
+    const draw = (seed: number) =>
+      Array.from({ length: 50 }, () => randomStrategy(context({ params, random: createRandom(seed) })))
     const random = createRandom(9)
-    const decisions = Array.from({ length: 200 }, () => randomStrategy(context({ role: 'consumer', params, random, availableCollateralWei: 1n })))
+    const decisions = Array.from({ length: 200 }, () =>
+      randomStrategy(context({ role: 'consumer', params, random, availableCollateralWei: 1n })),
+    )
     for (const d of decisions) {
       const c = d.commitments?.[0]
       if (c === undefined) continue
@@ -136,8 +150,17 @@ describe('randomStrategy', () => {
 })
 
 describe('checkDecision', () => {
-  const at = { user: 7, interval: 3, intervals: 24, availableCollateralWei: 1_000n, hasBattery: false, letThrough: false }
-  const commit = (fields: Record<string, unknown>) => ({ commitments: [{ side: 'production', energyWh: 10n, limitPriceWeiPerKWh: 1n, ...fields }] })
+  const at = {
+    user: 7,
+    interval: 3,
+    intervals: 24,
+    availableCollateralWei: 1_000n,
+    hasBattery: false,
+    letThrough: false,
+  }
+  const commit = (fields: Record<string, unknown>) => ({
+    commitments: [{ side: 'production', energyWh: 10n, limitPriceWeiPerKWh: 1n, ...fields }],
+  })
 
   it.each([
     ['negative energy', commit({ energyWh: -1n }), 'commitments[0].energyWh', -1n, /must not be negative/],
@@ -146,7 +169,13 @@ describe('checkDecision', () => {
     ['a past interval', commit({ interval: 2 }), 'commitments[0].interval', 2, /past interval/],
     ['an interval after the run', commit({ interval: 24 }), 'commitments[0].interval', 24, /before the run's end/],
     ['an unknown side', commit({ side: 'sell' }), 'commitments[0].side', 'sell', /production/],
-    ['a lock above the collateral', commit({ side: 'consumption', energyWh: 1_001n, limitPriceWeiPerKWh: 1_000n }), 'commitments[0].energyWh', 1_001n, /locks 1001 wei/],
+    [
+      'a lock above the collateral',
+      commit({ side: 'consumption', energyWh: 1_001n, limitPriceWeiPerKWh: 1_000n }),
+      'commitments[0].energyWh',
+      1_001n,
+      /locks 1001 wei/,
+    ],
     ['an unknown field', { commitments: [], sell: true }, 'sell', true, /not a known field/],
     ['a battery action without a battery', { battery: { chargeWh: 5n } }, 'battery', { chargeWh: 5n }, /no battery/],
   ])('refuses %s, naming the user, the interval and the value', (_, decision, field, value, message) => {
@@ -164,7 +193,9 @@ describe('checkDecision', () => {
   })
 
   it('counts the locks of several consumption commitments together, and lets the contract-level problems through on request', () => {
-    const two = { commitments: [0, 1].map(() => ({ side: 'consumption', energyWh: 600n, limitPriceWeiPerKWh: 1_000n })) }
+    const two = {
+      commitments: [0, 1].map(() => ({ side: 'consumption', energyWh: 600n, limitPriceWeiPerKWh: 1_000n })),
+    }
     expect(() => checkDecision(two, at)).toThrow(/commitments\[1\]\.energyWh locks 600 wei .* only 400 wei/)
     const passed = checkDecision(two, { ...at, letThrough: true })
     expect(passed.commitments.map((c) => c.refusable)).toEqual([undefined, expect.stringMatching(/only 400 wei/)])

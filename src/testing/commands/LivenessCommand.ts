@@ -21,11 +21,17 @@ export class LivenessCommand implements MarketCommand {
   async run(m: MarketRunModel, r: MarketRun): Promise<void> {
     const { model } = m
     const batch = BigInt(this.maxItems)
-    const bounded = async (what: string, limit: number, done: () => boolean, step: () => Promise<void>): Promise<void> => {
+    const bounded = async (
+      what: string,
+      limit: number,
+      done: () => boolean,
+      step: () => Promise<void>,
+    ): Promise<void> => {
       const before = r.transactions
       while (!done()) {
         await step()
-        if (r.transactions - before > limit) throw new Error(`liveness: ${what} took more than ${limit} transactions with maxItems ${this.maxItems}`)
+        if (r.transactions - before > limit)
+          throw new Error(`liveness: ${what} took more than ${limit} transactions with maxItems ${this.maxItems}`)
       }
     }
     const buffered = model.bufferLength
@@ -39,7 +45,12 @@ export class LivenessCommand implements MarketCommand {
     const unfinished = () =>
       model.touchedIntervals.filter((i) => {
         const s = model.interval(i)
-        return i < model.currentInterval && s.producers.length + s.consumers.length > 0 && stageOf(s.phase) !== 'settled' && stageOf(s.phase) !== 'expired'
+        return (
+          i < model.currentInterval &&
+          s.producers.length + s.consumers.length > 0 &&
+          stageOf(s.phase) !== 'settled' &&
+          stageOf(s.phase) !== 'expired'
+        )
       })
     for (const interval of unfinished()) {
       const s = model.interval(interval)

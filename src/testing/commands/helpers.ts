@@ -25,7 +25,9 @@ export function resolveInterval(model: MarketModel, target: IntervalTarget): num
       return Math.max(0, model.currentInterval + target.offset)
     case 'touched': {
       const touched = model.touchedIntervals
-      return touched.length === 0 ? Math.max(0, model.currentInterval - 1) : (touched[target.index % touched.length] as number)
+      return touched.length === 0
+        ? Math.max(0, model.currentInterval - 1)
+        : (touched[target.index % touched.length] as number)
     }
     case 'absolute':
       return target.interval
@@ -96,7 +98,11 @@ export function receiptsOf(outcome: Outcome<unknown>): Receipt[] {
  * Throws unless the chain settled every commitment as the model's clearing rule says, naming the
  * first commitment whose trade differs (or that only one side settled).
  */
-export function expectSameTrades<T extends { commitmentId: bigint }>(what: string, expected: readonly T[], actual: readonly T[]): void {
+export function expectSameTrades<T extends { commitmentId: bigint }>(
+  what: string,
+  expected: readonly T[],
+  actual: readonly T[],
+): void {
   const chain = new Map(actual.map((t) => [t.commitmentId, t]))
   const model = new Map(expected.map((t) => [t.commitmentId, t]))
   for (const id of [...new Set([...model.keys(), ...chain.keys()])].sort((x, y) => (x < y ? -1 : x > y ? 1 : 0))) {
@@ -137,7 +143,13 @@ export function bookTokens(model: MarketModel, interval: number): bigint[] {
  * left `intervals` in), checked against the mechanism's rules; throws naming the command when
  * they break them.
  */
-export async function applyKeeperProgress(m: MarketRunModel, r: MarketRun, what: string, receipts: readonly Receipt[], intervals: readonly number[]): Promise<void> {
+export async function applyKeeperProgress(
+  m: MarketRunModel,
+  r: MarketRun,
+  what: string,
+  receipts: readonly Receipt[],
+  intervals: readonly number[],
+): Promise<void> {
   const { sim } = r
   const phases = new Map<number, IntervalPhase>()
   for (const interval of new Set(intervals)) {
@@ -150,7 +162,9 @@ export async function applyKeeperProgress(m: MarketRunModel, r: MarketRun, what:
       phases,
     )
   } catch (error) {
-    throw new Error(`${what}: the keeper's calls broke the mechanism's rules (invariant 6): ${(error as Error).message}`)
+    throw new Error(
+      `${what}: the keeper's calls broke the mechanism's rules (invariant 6): ${(error as Error).message}`,
+    )
   }
 }
 
@@ -160,10 +174,17 @@ export function invalidArgument(reason: string): never {
 }
 
 /** Records a finished command on the run, observing and checking everything; `outcome` is counted in the run's statistics. */
-export function finish(m: MarketRunModel, r: MarketRun, command: MarketCommand, effects: CommandEffects, outcome?: Outcome<unknown>): Promise<unknown> {
+export function finish(
+  m: MarketRunModel,
+  r: MarketRun,
+  command: MarketCommand,
+  effects: CommandEffects,
+  outcome?: Outcome<unknown>,
+): Promise<unknown> {
   let failure: string | undefined
   if (outcome !== undefined && !outcome.ok) {
-    failure = outcome.failure.kind === 'reverted' ? (outcome.failure.errorName ?? 'revert without data') : outcome.failure.kind
+    failure =
+      outcome.failure.kind === 'reverted' ? (outcome.failure.errorName ?? 'revert without data') : outcome.failure.kind
     r.stats.failedCommands += 1
     r.stats.byError[failure] = (r.stats.byError[failure] ?? 0) + 1
   }

@@ -18,12 +18,22 @@ import {
 
 /** Intervals of the commitments between two buffer positions: the ones a buffer pass filed or expired. */
 function intervalsBetween(m: MarketRunModel, from: number, to: number): number[] {
-  return [...new Set(m.model.commitments().slice(from, to).map((c) => c.interval))]
+  return [
+    ...new Set(
+      m.model
+        .commitments()
+        .slice(from, to)
+        .map((c) => c.interval),
+    ),
+  ]
 }
 
 /** `sim.processBuffer`: the keeper drains the buffer in batches of `maxItems` (one batch with `once`). */
 export class ProcessBufferCommand implements MarketCommand {
-  constructor(readonly maxItems: number, readonly once: boolean) {}
+  constructor(
+    readonly maxItems: number,
+    readonly once: boolean,
+  ) {}
   check(): boolean {
     return true
   }
@@ -45,13 +55,22 @@ export class ProcessBufferCommand implements MarketCommand {
       () => r.sim.processBuffer({ maxItems: this.maxItems, once: this.once }),
     )
     if (predicted.ok && actual.ok) {
-      expectEqual(`${this} result`, predicted.value, { processed: actual.value.processed, expired: actual.value.expired })
+      expectEqual(`${this} result`, predicted.value, {
+        processed: actual.value.processed,
+        expired: actual.value.expired,
+      })
     }
-    await finish(m, r, this, {
-      failedFirst: !actual.ok && modelSteps === 0,
-      intervals: intervalsBetween(m, cursor, m.model.bufferCursor),
-      receipts: actual.ok ? actual.value.receipts : receiptsOf(actual),
-    }, actual)
+    await finish(
+      m,
+      r,
+      this,
+      {
+        failedFirst: !actual.ok && modelSteps === 0,
+        intervals: intervalsBetween(m, cursor, m.model.bufferCursor),
+        receipts: actual.ok ? actual.value.receipts : receiptsOf(actual),
+      },
+      actual,
+    )
   }
   toString(): string {
     return `processBuffer(maxItems ${this.maxItems}${this.once ? ', once' : ''})`
@@ -64,7 +83,10 @@ export class ProcessBufferCommand implements MarketCommand {
  * it is done. The model predicts every commitment's trade from the mechanism's clearing rule.
  */
 export class SettleCommand implements MarketCommand {
-  constructor(readonly target: IntervalTarget, readonly maxItems: number | undefined) {}
+  constructor(
+    readonly target: IntervalTarget,
+    readonly maxItems: number | undefined,
+  ) {}
   #resolved = ''
   check(): boolean {
     return true
@@ -85,16 +107,36 @@ export class SettleCommand implements MarketCommand {
     if (predicted.ok && actual.ok) {
       const { trades, outcome } = predicted.value
       const result = actual.value
-      expectSameTrades(`${this}`, trades, result.trades.map(({ commitmentId, tokenId, side, energyWh, amountWei }) => ({ commitmentId, tokenId, side, energyWh, amountWei })))
-      expectEqual(`${this} totals (traded Wh, paid wei, surplus wei)`, [outcome.tradedWh, outcome.paidWei, outcome.surplusWei], [result.tradedWh, result.tradedValueWei, result.surplusWei])
+      expectSameTrades(
+        `${this}`,
+        trades,
+        result.trades.map(({ commitmentId, tokenId, side, energyWh, amountWei }) => ({
+          commitmentId,
+          tokenId,
+          side,
+          energyWh,
+          amountWei,
+        })),
+      )
+      expectEqual(
+        `${this} totals (traded Wh, paid wei, surplus wei)`,
+        [outcome.tradedWh, outcome.paidWei, outcome.surplusWei],
+        [result.tradedWh, result.tradedValueWei, result.surplusWei],
+      )
     }
-    await finish(m, r, this, {
-      failedFirst: !actual.ok && modelSteps === 0,
-      intervals: [interval, ...intervalsBetween(m, cursor, m.model.bufferCursor)],
-      valueMovers: [...movers, ...bookTokens(m.model, interval)],
-      receipts: actual.ok ? actual.value.receipts : receiptsOf(actual),
-      inFlight: true,
-    }, actual)
+    await finish(
+      m,
+      r,
+      this,
+      {
+        failedFirst: !actual.ok && modelSteps === 0,
+        intervals: [interval, ...intervalsBetween(m, cursor, m.model.bufferCursor)],
+        valueMovers: [...movers, ...bookTokens(m.model, interval)],
+        receipts: actual.ok ? actual.value.receipts : receiptsOf(actual),
+        inFlight: true,
+      },
+      actual,
+    )
   }
   toString(): string {
     return `settle(${describeTarget(this.target)}${this.#resolved}${this.maxItems === undefined ? '' : `, maxItems ${this.maxItems}`})`
@@ -108,7 +150,10 @@ export class SettleCommand implements MarketCommand {
  * calls got from their events and checks each against the clearing rule.
  */
 export class SettleStepCommand implements MarketCommand {
-  constructor(readonly target: IntervalTarget, readonly maxItems: bigint) {}
+  constructor(
+    readonly target: IntervalTarget,
+    readonly maxItems: bigint,
+  ) {}
   #resolved = ''
   check(): boolean {
     return true
@@ -128,16 +173,28 @@ export class SettleStepCommand implements MarketCommand {
     const { actual } = await both(
       this.toString(),
       () => m.model.settle(interval, this.maxItems),
-      () => sim.chain.send({ ...sim.contracts.market, functionName: 'settle', args: [interval, this.maxItems], from: sim.roles.keeper }),
+      () =>
+        sim.chain.send({
+          ...sim.contracts.market,
+          functionName: 'settle',
+          args: [interval, this.maxItems],
+          from: sim.roles.keeper,
+        }),
     )
     if (actual.ok) await applyKeeperProgress(m, r, this.toString(), [actual.value.receipt], [interval])
-    await finish(m, r, this, {
-      failedFirst: !actual.ok && prepared.length === 0,
-      intervals: [interval, ...intervalsBetween(m, cursor, m.model.bufferCursor)],
-      valueMovers: [...movers, ...bookTokens(m.model, interval)],
-      receipts: [...prepared, ...(actual.ok ? [actual.value.receipt] : receiptsOf(actual))],
-      inFlight: true,
-    }, actual)
+    await finish(
+      m,
+      r,
+      this,
+      {
+        failedFirst: !actual.ok && prepared.length === 0,
+        intervals: [interval, ...intervalsBetween(m, cursor, m.model.bufferCursor)],
+        valueMovers: [...movers, ...bookTokens(m.model, interval)],
+        receipts: [...prepared, ...(actual.ok ? [actual.value.receipt] : receiptsOf(actual))],
+        inFlight: true,
+      },
+      actual,
+    )
   }
   toString(): string {
     return `settleStep(${describeTarget(this.target)}${this.#resolved}, maxItems ${this.maxItems})`
@@ -146,7 +203,10 @@ export class SettleStepCommand implements MarketCommand {
 
 /** `sim.expireInterval`: release the commitments of an interval never settled within the grace period. */
 export class ExpireIntervalCommand implements MarketCommand {
-  constructor(readonly target: IntervalTarget, readonly maxItems: number) {}
+  constructor(
+    readonly target: IntervalTarget,
+    readonly maxItems: number,
+  ) {}
   #resolved = ''
   check(): boolean {
     return true
@@ -160,14 +220,24 @@ export class ExpireIntervalCommand implements MarketCommand {
       () => r.sim.expireInterval(interval, { maxItems: this.maxItems }),
     )
     if (predicted.ok && actual.ok) {
-      const released = actual.value.receipts.flatMap((receipt) => receipt.logs.filter((log) => log.eventName === 'CommitmentExpired').map((log) => log.args?.commitmentId as bigint))
+      const released = actual.value.receipts.flatMap((receipt) =>
+        receipt.logs
+          .filter((log) => log.eventName === 'CommitmentExpired')
+          .map((log) => log.args?.commitmentId as bigint),
+      )
       expectEqual(`${this} released`, [...predicted.value].sort(compareIds), released.sort(compareIds))
     }
-    await finish(m, r, this, {
-      failedFirst: !actual.ok,
-      intervals: [interval],
-      receipts: actual.ok ? actual.value.receipts : receiptsOf(actual),
-    }, actual)
+    await finish(
+      m,
+      r,
+      this,
+      {
+        failedFirst: !actual.ok,
+        intervals: [interval],
+        receipts: actual.ok ? actual.value.receipts : receiptsOf(actual),
+      },
+      actual,
+    )
   }
   toString(): string {
     return `expireInterval(${describeTarget(this.target)}${this.#resolved}, maxItems ${this.maxItems})`
@@ -176,7 +246,10 @@ export class ExpireIntervalCommand implements MarketCommand {
 
 /** One raw `market.expireInterval(interval, maxItems)` transaction: the releases it makes come from its events. */
 export class ExpireStepCommand implements MarketCommand {
-  constructor(readonly target: IntervalTarget, readonly maxItems: bigint) {}
+  constructor(
+    readonly target: IntervalTarget,
+    readonly maxItems: bigint,
+  ) {}
   #resolved = ''
   check(): boolean {
     return true
@@ -188,15 +261,27 @@ export class ExpireStepCommand implements MarketCommand {
     const { actual } = await both(
       this.toString(),
       () => m.model.expireInterval(interval, this.maxItems),
-      () => sim.chain.send({ ...sim.contracts.market, functionName: 'expireInterval', args: [interval, this.maxItems], from: sim.roles.keeper }),
+      () =>
+        sim.chain.send({
+          ...sim.contracts.market,
+          functionName: 'expireInterval',
+          args: [interval, this.maxItems],
+          from: sim.roles.keeper,
+        }),
     )
     if (actual.ok) await applyKeeperProgress(m, r, this.toString(), [actual.value.receipt], [interval])
-    await finish(m, r, this, {
-      failedFirst: !actual.ok,
-      intervals: [interval],
-      valueMovers: bookTokens(m.model, interval),
-      receipts: actual.ok ? [actual.value.receipt] : receiptsOf(actual),
-    }, actual)
+    await finish(
+      m,
+      r,
+      this,
+      {
+        failedFirst: !actual.ok,
+        intervals: [interval],
+        valueMovers: bookTokens(m.model, interval),
+        receipts: actual.ok ? [actual.value.receipt] : receiptsOf(actual),
+      },
+      actual,
+    )
   }
   toString(): string {
     return `expireStep(${describeTarget(this.target)}${this.#resolved}, maxItems ${this.maxItems})`

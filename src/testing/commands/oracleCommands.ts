@@ -13,18 +13,29 @@ const MIN_INT256 = -(2n ** 255n)
  * default what it committed (the buffer is drained first), or `deliveryShare` of it; and
  * finalizes them where the mechanism awaits final deliveries.
  */
-async function report(command: MarketCommand, readings: OracleReadings, m: MarketRunModel, r: MarketRun, deliveryShare?: DeliveryShare): Promise<void> {
+async function report(
+  command: MarketCommand,
+  readings: OracleReadings,
+  m: MarketRunModel,
+  r: MarketRun,
+  deliveryShare?: DeliveryShare,
+): Promise<void> {
   const { sim } = r
   const reported = sim.currentInterval - 1
   const finalizes = sim.mechanism.rules.awaitsFinalDeliveries
   const reportsDeliveries = deliveryShare !== 'none'
   // A report without deliveries keeps an interval's finalized ones (the simulator skips it).
   const metered =
-    reportsDeliveries && sim.contracts.meter !== undefined && reported >= 0 && !(deliveryShare === undefined && finalizes && m.model.deliveriesFinal(reported))
+    reportsDeliveries &&
+    sim.contracts.meter !== undefined &&
+    reported >= 0 &&
+    !(deliveryShare === undefined && finalizes && m.model.deliveriesFinal(reported))
   let deliveredWh: Map<bigint, bigint> | undefined
   if (metered && typeof deliveryShare === 'number') {
     const ppm = BigInt(Math.round(deliveryShare * 1e6))
-    deliveredWh = new Map([...m.model.committedProduction(reported)].map(([tokenId, energyWh]) => [tokenId, (energyWh * ppm) / 1_000_000n]))
+    deliveredWh = new Map(
+      [...m.model.committedProduction(reported)].map(([tokenId, energyWh]) => [tokenId, (energyWh * ppm) / 1_000_000n]),
+    )
   }
   const { actual, modelSteps } = await both(
     command.toString(),
@@ -39,12 +50,22 @@ async function report(command: MarketCommand, readings: OracleReadings, m: Marke
       if (!metered) return
       if (deliveredWh === undefined && m.model.bufferLength > 0) step(steps, () => m.model.processBuffer(2n ** 32n))
       const deliveries = deliveredWh ?? m.model.committedProduction(reported)
-      if (deliveries.size > 0) step(steps, () => m.model.reportDeliveries({ from: sim.roles.reporter, interval: reported, deliveries }))
+      if (deliveries.size > 0)
+        step(steps, () => m.model.reportDeliveries({ from: sim.roles.reporter, interval: reported, deliveries }))
       if (finalizes) step(steps, () => m.model.finalizeDeliveries({ from: sim.roles.reporter, interval: reported }))
     },
-    () => sim.setOracle(deliveredWh === undefined ? readings : { ...readings, deliveredWh }, { deliveries: reportsDeliveries }),
+    () =>
+      sim.setOracle(deliveredWh === undefined ? readings : { ...readings, deliveredWh }, {
+        deliveries: reportsDeliveries,
+      }),
   )
-  await finish(m, r, command, { failedFirst: !actual.ok && modelSteps === 0, receipts: actual.ok ? actual.value.receipts : receiptsOf(actual) }, actual)
+  await finish(
+    m,
+    r,
+    command,
+    { failedFirst: !actual.ok && modelSteps === 0, receipts: actual.ok ? actual.value.receipts : receiptsOf(actual) },
+    actual,
+  )
 }
 
 /** With a meter: each producer delivered this share (0–1) of its commitment; `'none'`: the feeds only, no deliveries reported. */
@@ -62,7 +83,10 @@ const FEEDS = [
  */
 export class SetOracleCommand implements MarketCommand {
   /** @param deliveryShare with a meter: each producer delivered this share (0–1) of its commitment (default: all of it), or `'none'` reported */
-  constructor(readonly readings: OracleReadings, readonly deliveryShare?: DeliveryShare) {}
+  constructor(
+    readonly readings: OracleReadings,
+    readonly deliveryShare?: DeliveryShare,
+  ) {}
   check(): boolean {
     return true
   }
@@ -70,21 +94,31 @@ export class SetOracleCommand implements MarketCommand {
     return report(this, this.readings, m, r, this.deliveryShare)
   }
   toString(): string {
-    const parts = FEEDS.filter(([key]) => this.readings[key] !== undefined).map(([key, feed]) => `${feed} ${this.readings[key]}`)
-    if (this.deliveryShare !== undefined) parts.push(this.deliveryShare === 'none' ? 'no deliveries' : `delivered ${this.deliveryShare}`)
+    const parts = FEEDS.filter(([key]) => this.readings[key] !== undefined).map(
+      ([key, feed]) => `${feed} ${this.readings[key]}`,
+    )
+    if (this.deliveryShare !== undefined)
+      parts.push(this.deliveryShare === 'none' ? 'no deliveries' : `delivered ${this.deliveryShare}`)
     return `setOracle(${parts.join(', ')})`
   }
 }
 
 /** One raw `updateAnswer(answer)` on a feed, unscaled: exercises the feeds' decimals and rounding. */
 export class RawOracleCommand implements MarketCommand {
-  constructor(readonly feed: FeedName, readonly answer: bigint) {}
+  constructor(
+    readonly feed: FeedName,
+    readonly answer: bigint,
+  ) {}
   check(): boolean {
     return true
   }
   async run(m: MarketRunModel, r: MarketRun): Promise<void> {
     const { sim } = r
-    const feed = { price: sim.contracts.priceFeed, produced: sim.contracts.producedFeed, consumed: sim.contracts.consumedFeed }[this.feed]
+    const feed = {
+      price: sim.contracts.priceFeed,
+      produced: sim.contracts.producedFeed,
+      consumed: sim.contracts.consumedFeed,
+    }[this.feed]
     const { actual } = await both(
       this.toString(),
       () => {
@@ -93,7 +127,13 @@ export class RawOracleCommand implements MarketCommand {
       },
       () => sim.chain.send({ ...feed, functionName: 'updateAnswer', args: [this.answer], from: sim.roles.reporter }),
     )
-    await finish(m, r, this, { failedFirst: !actual.ok, receipts: actual.ok ? [actual.value.receipt] : receiptsOf(actual) }, actual)
+    await finish(
+      m,
+      r,
+      this,
+      { failedFirst: !actual.ok, receipts: actual.ok ? [actual.value.receipt] : receiptsOf(actual) },
+      actual,
+    )
   }
   toString(): string {
     return `rawOracle(${this.feed} ${this.answer})`
@@ -111,7 +151,11 @@ export class CloseIntervalCommand implements MarketCommand {
    *   can settle now: the one that closed, or an earlier one for a mechanism with a settlement lag
    * @param deliveryShare with a meter: each producer delivered this share of its commitment (default: all of it), or `'none'` reported
    */
-  constructor(readonly readings: OracleReadings, readonly settle?: number | null, readonly deliveryShare?: DeliveryShare) {}
+  constructor(
+    readonly readings: OracleReadings,
+    readonly settle?: number | null,
+    readonly deliveryShare?: DeliveryShare,
+  ) {}
   check(): boolean {
     return true
   }
@@ -120,10 +164,12 @@ export class CloseIntervalCommand implements MarketCommand {
     r.sim.advanceInterval(1)
     await report(this, this.readings, m, r, this.deliveryShare)
     const offset = -1 - r.sim.mechanism.settlementLagIntervals
-    if (this.settle !== undefined) await new SettleCommand({ kind: 'relative', offset }, this.settle ?? undefined).run(m, r)
+    if (this.settle !== undefined)
+      await new SettleCommand({ kind: 'relative', offset }, this.settle ?? undefined).run(m, r)
   }
   toString(): string {
-    const settle = this.settle === undefined ? '' : `, then settle${this.settle === null ? '' : ` with maxItems ${this.settle}`}`
+    const settle =
+      this.settle === undefined ? '' : `, then settle${this.settle === null ? '' : ` with maxItems ${this.settle}`}`
     return `closeInterval(then ${new SetOracleCommand(this.readings, this.deliveryShare).toString().replace('setOracle', 'report')}${settle})`
   }
 }

@@ -1,7 +1,19 @@
 import type { Side, User } from '../../market/types.js'
 import { lockFor } from '../../mechanisms/lockFor.js'
 import type { MarketRun, MarketRunModel } from '../MarketRun.js'
-import { both, describeTarget, expectEqual, finish, invalidArgument, receiptsOf, resolveInterval, resolveUser, step, type IntervalTarget, type MarketCommand } from './helpers.js'
+import {
+  both,
+  describeTarget,
+  expectEqual,
+  finish,
+  invalidArgument,
+  receiptsOf,
+  resolveInterval,
+  resolveUser,
+  step,
+  type IntervalTarget,
+  type MarketCommand,
+} from './helpers.js'
 
 const MAX_UINT32 = 2 ** 32 - 1
 const MAX_UINT64 = 2n ** 64n - 1n
@@ -21,27 +33,46 @@ export class AddUserCommand implements MarketCommand {
       this.toString(),
       () => {
         if (collateralWei < 0n) invalidArgument('collateralWei must be a non-negative bigint')
-        if (location < 0 || location > MAX_UINT32 || energyType < 0 || energyType > 255) invalidArgument('label out of range')
+        if (location < 0 || location > MAX_UINT32 || energyType < 0 || energyType > 255)
+          invalidArgument('label out of range')
         // The account does not exist yet: predict with a stand-in funded like every new account.
         return m.model.dryRun(() => {
           m.model.addAccount(PLACEHOLDER)
-          return m.model.registerUser({ from: PLACEHOLDER, valueWei: collateralWei, location, energyType, inPool: deposit })
+          return m.model.registerUser({
+            from: PLACEHOLDER,
+            valueWei: collateralWei,
+            location,
+            energyType,
+            inPool: deposit,
+          })
         })
       },
       async () => (user = await r.sim.addUser({ collateralWei, location, energyType, deposit })),
     )
     if (actual.ok && user !== undefined) {
       m.model.addAccount(user.address)
-      const tokenId = m.model.registerUser({ from: user.address, valueWei: collateralWei, location, energyType, inPool: deposit })
+      const tokenId = m.model.registerUser({
+        from: user.address,
+        valueWei: collateralWei,
+        location,
+        energyType,
+        inPool: deposit,
+      })
       expectEqual(`${this} token id`, tokenId, user.tokenId)
       m.users.push({ address: user.address, tokenId: user.tokenId })
     }
-    await finish(m, r, this, {
-      failedFirst: !actual.ok,
-      ownership: user ? [user.tokenId] : [],
-      valueMovers: user ? [user.tokenId] : [],
-      receipts: actual.ok ? [actual.value.receipt] : receiptsOf(actual),
-    }, actual)
+    await finish(
+      m,
+      r,
+      this,
+      {
+        failedFirst: !actual.ok,
+        ownership: user ? [user.tokenId] : [],
+        valueMovers: user ? [user.tokenId] : [],
+        receipts: actual.ok ? [actual.value.receipt] : receiptsOf(actual),
+      },
+      actual,
+    )
   }
   toString(): string {
     const { collateralWei, location, energyType, deposit } = this.parameters
@@ -51,7 +82,10 @@ export class AddUserCommand implements MarketCommand {
 
 /** `sim.deposit`: escrow a user's profile, by `safeTransferFrom` or by `approve` + `pool.deposit`. */
 export class DepositCommand implements MarketCommand {
-  constructor(readonly userIndex: number, readonly via: 'safeTransferFrom' | 'approve') {}
+  constructor(
+    readonly userIndex: number,
+    readonly via: 'safeTransferFrom' | 'approve',
+  ) {}
   #resolved = ''
   check(m: Readonly<MarketRunModel>): boolean {
     return m.users.length > 0
@@ -64,7 +98,15 @@ export class DepositCommand implements MarketCommand {
       this.toString(),
       (steps) => {
         if (this.via === 'safeTransferFrom') {
-          step(steps, () => m.model.transferFrom({ sender: user.address, from: user.address, to: pool, tokenId: user.tokenId, safe: true }))
+          step(steps, () =>
+            m.model.transferFrom({
+              sender: user.address,
+              from: user.address,
+              to: pool,
+              tokenId: user.tokenId,
+              safe: true,
+            }),
+          )
         } else {
           step(steps, () => m.model.approve({ from: user.address, to: pool, tokenId: user.tokenId }))
           step(steps, () => m.model.deposit({ from: user.address, tokenId: user.tokenId }))
@@ -72,11 +114,17 @@ export class DepositCommand implements MarketCommand {
       },
       () => r.sim.deposit(user, { via: this.via }),
     )
-    await finish(m, r, this, {
-      failedFirst: !actual.ok && modelSteps === 0,
-      ownership: [user.tokenId],
-      receipts: actual.ok ? actual.value.receipts : receiptsOf(actual),
-    }, actual)
+    await finish(
+      m,
+      r,
+      this,
+      {
+        failedFirst: !actual.ok && modelSteps === 0,
+        ownership: [user.tokenId],
+        receipts: actual.ok ? actual.value.receipts : receiptsOf(actual),
+      },
+      actual,
+    )
   }
   toString(): string {
     return `deposit(user#${this.userIndex}${this.#resolved}, via ${this.via})`
@@ -98,7 +146,17 @@ export class WithdrawProfileCommand implements MarketCommand {
       () => m.model.withdraw({ from: user.address, tokenId: user.tokenId }),
       () => r.sim.withdraw(user),
     )
-    await finish(m, r, this, { failedFirst: !actual.ok, ownership: [user.tokenId], receipts: actual.ok ? [actual.value.receipt] : receiptsOf(actual) }, actual)
+    await finish(
+      m,
+      r,
+      this,
+      {
+        failedFirst: !actual.ok,
+        ownership: [user.tokenId],
+        receipts: actual.ok ? [actual.value.receipt] : receiptsOf(actual),
+      },
+      actual,
+    )
   }
   toString(): string {
     return `withdrawProfile(user#${this.userIndex}${this.#resolved})`
@@ -107,7 +165,10 @@ export class WithdrawProfileCommand implements MarketCommand {
 
 /** `sim.addCollateral`. */
 export class AddCollateralCommand implements MarketCommand {
-  constructor(readonly userIndex: number, readonly amountWei: bigint) {}
+  constructor(
+    readonly userIndex: number,
+    readonly amountWei: bigint,
+  ) {}
   #resolved = ''
   check(m: Readonly<MarketRunModel>): boolean {
     return m.users.length > 0
@@ -123,7 +184,17 @@ export class AddCollateralCommand implements MarketCommand {
       },
       () => r.sim.addCollateral(user, this.amountWei),
     )
-    await finish(m, r, this, { failedFirst: !actual.ok, valueMovers: [user.tokenId], receipts: actual.ok ? [actual.value.receipt] : receiptsOf(actual) }, actual)
+    await finish(
+      m,
+      r,
+      this,
+      {
+        failedFirst: !actual.ok,
+        valueMovers: [user.tokenId],
+        receipts: actual.ok ? [actual.value.receipt] : receiptsOf(actual),
+      },
+      actual,
+    )
   }
   toString(): string {
     return `addCollateral(user#${this.userIndex}${this.#resolved}, ${this.amountWei} wei)`
@@ -135,7 +206,10 @@ export type WithdrawAmount = 'available' | 'available+1' | 'half' | 'one' | 'zer
 
 /** `sim.withdrawCollateral`. */
 export class WithdrawCollateralCommand implements MarketCommand {
-  constructor(readonly userIndex: number, readonly amount: WithdrawAmount) {}
+  constructor(
+    readonly userIndex: number,
+    readonly amount: WithdrawAmount,
+  ) {}
   #resolved = ''
   check(m: Readonly<MarketRunModel>): boolean {
     return m.users.length > 0
@@ -147,14 +221,31 @@ export class WithdrawCollateralCommand implements MarketCommand {
     const amountWei =
       typeof this.amount === 'bigint'
         ? this.amount
-        : { available, 'available+1': available + 1n, half: available / 2n, one: 1n, zero: 0n, collateral: p?.collateralWei ?? 0n }[this.amount]
+        : {
+            available,
+            'available+1': available + 1n,
+            half: available / 2n,
+            one: 1n,
+            zero: 0n,
+            collateral: p?.collateralWei ?? 0n,
+          }[this.amount]
     this.#resolved = ` → profile ${user.tokenId}, ${amountWei} wei`
     const { actual } = await both(
       this.toString(),
       () => m.model.withdrawCollateral({ from: user.address, tokenId: user.tokenId, amountWei }),
       () => r.sim.withdrawCollateral(user, amountWei),
     )
-    await finish(m, r, this, { failedFirst: !actual.ok, valueMovers: [user.tokenId], receipts: actual.ok ? [actual.value.receipt] : receiptsOf(actual) }, actual)
+    await finish(
+      m,
+      r,
+      this,
+      {
+        failedFirst: !actual.ok,
+        valueMovers: [user.tokenId],
+        receipts: actual.ok ? [actual.value.receipt] : receiptsOf(actual),
+      },
+      actual,
+    )
   }
   toString(): string {
     return `withdrawCollateral(user#${this.userIndex}, ${String(this.amount)}${this.#resolved})`
@@ -163,7 +254,15 @@ export class WithdrawCollateralCommand implements MarketCommand {
 
 /** `sim.commit`: a user commits to produce or consume in a past, current or future interval. */
 export class CommitCommand implements MarketCommand {
-  constructor(readonly parameters: { userIndex: number; target: IntervalTarget; energyWh: bigint; side: Side; limitPriceWeiPerKWh: bigint }) {}
+  constructor(
+    readonly parameters: {
+      userIndex: number
+      target: IntervalTarget
+      energyWh: bigint
+      side: Side
+      limitPriceWeiPerKWh: bigint
+    },
+  ) {}
   #resolved = ''
   check(m: Readonly<MarketRunModel>): boolean {
     return m.users.length > 0
@@ -177,21 +276,40 @@ export class CommitCommand implements MarketCommand {
     const { actual } = await both(
       this.toString(),
       () => {
-        if (!Number.isInteger(interval) || interval < 0 || interval > MAX_UINT32) invalidArgument('interval out of range')
+        if (!Number.isInteger(interval) || interval < 0 || interval > MAX_UINT32)
+          invalidArgument('interval out of range')
         if (energyWh < 0n || energyWh > MAX_UINT64) invalidArgument('energyWh out of range')
-        if (limitPriceWeiPerKWh < 0n || limitPriceWeiPerKWh > MAX_UINT96) invalidArgument('limitPriceWeiPerKWh out of range')
-        return (commitmentId = m.model.commit({ from: user.address, tokenId: user.tokenId, interval, energyWh, side, limitPriceWeiPerKWh }))
+        if (limitPriceWeiPerKWh < 0n || limitPriceWeiPerKWh > MAX_UINT96)
+          invalidArgument('limitPriceWeiPerKWh out of range')
+        return (commitmentId = m.model.commit({
+          from: user.address,
+          tokenId: user.tokenId,
+          interval,
+          energyWh,
+          side,
+          limitPriceWeiPerKWh,
+        }))
       },
       () => r.sim.commit(user, { interval, energyWh, side, limitPriceWeiPerKWh }),
     )
     if (actual.ok) {
-      expectEqual(`${this} commitment id and lock`, [commitmentId, side === 'consumption' ? lockFor(energyWh, limitPriceWeiPerKWh) : 0n], [actual.value.commitmentId, actual.value.lockedWei])
+      expectEqual(
+        `${this} commitment id and lock`,
+        [commitmentId, side === 'consumption' ? lockFor(energyWh, limitPriceWeiPerKWh) : 0n],
+        [actual.value.commitmentId, actual.value.lockedWei],
+      )
     }
-    await finish(m, r, this, {
-      failedFirst: !actual.ok,
-      newCommitments: commitmentId === undefined ? [] : [commitmentId],
-      receipts: actual.ok ? [actual.value.receipt] : receiptsOf(actual),
-    }, actual)
+    await finish(
+      m,
+      r,
+      this,
+      {
+        failedFirst: !actual.ok,
+        newCommitments: commitmentId === undefined ? [] : [commitmentId],
+        receipts: actual.ok ? [actual.value.receipt] : receiptsOf(actual),
+      },
+      actual,
+    )
   }
   toString(): string {
     const { userIndex, target, energyWh, side, limitPriceWeiPerKWh } = this.parameters
@@ -199,14 +317,21 @@ export class CommitCommand implements MarketCommand {
   }
 }
 
-
 /**
  * Several users commit in one go (one transaction each, in order; a failing one does not stop
  * the others): fills an interval's book so that settlements trade and split pro rata.
  */
 export class CommitBatchCommand implements MarketCommand {
   readonly #commits: CommitCommand[]
-  constructor(readonly entries: readonly { userIndex: number; target: IntervalTarget; energyWh: bigint; side: Side; limitPriceWeiPerKWh: bigint }[]) {
+  constructor(
+    readonly entries: readonly {
+      userIndex: number
+      target: IntervalTarget
+      energyWh: bigint
+      side: Side
+      limitPriceWeiPerKWh: bigint
+    }[],
+  ) {
     this.#commits = entries.map((entry) => new CommitCommand(entry))
   }
   check(m: Readonly<MarketRunModel>): boolean {
@@ -224,8 +349,16 @@ export class CommitBatchCommand implements MarketCommand {
       const { actual } = await both(
         `${this} entry ${commit}`,
         () => {
-          if (!Number.isInteger(interval) || interval < 0 || interval > MAX_UINT32) invalidArgument('interval out of range')
-          return (commitmentId = m.model.commit({ from: user.address, tokenId: user.tokenId, interval, energyWh, side, limitPriceWeiPerKWh }))
+          if (!Number.isInteger(interval) || interval < 0 || interval > MAX_UINT32)
+            invalidArgument('interval out of range')
+          return (commitmentId = m.model.commit({
+            from: user.address,
+            tokenId: user.tokenId,
+            interval,
+            energyWh,
+            side,
+            limitPriceWeiPerKWh,
+          }))
         },
         () => r.sim.commit(user, { interval, energyWh, side, limitPriceWeiPerKWh }),
       )
