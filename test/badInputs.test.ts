@@ -1,4 +1,3 @@
-import { oraclePriceMarket } from '../src/testing/oraclePriceMarket.js'
 import { encodeFunctionData, type Hex } from 'viem'
 import { beforeAll, describe, expect, it } from 'vitest'
 import type { SnapshotId } from '../src/chain/createChain.js'
@@ -526,13 +525,13 @@ const CATALOGUE: readonly BadInput[] = [
     },
   },
   {
-    name: 'setFeeds from anyone but the owner',
+    name: 'withdrawSurplus from anyone but the owner',
     level: 'contract',
     act: (w) =>
       w.sim.chain.send({
-        ...oraclePriceMarket(w.sim),
-        functionName: 'setFeeds',
-        args: [w.stranger, w.stranger, w.stranger, w.stranger],
+        ...w.sim.contracts.market,
+        functionName: 'withdrawSurplus',
+        args: [w.stranger, 0n],
         from: w.stranger,
       }),
     expected: {
@@ -546,7 +545,7 @@ const CATALOGUE: readonly BadInput[] = [
     level: 'contract',
     act: (w) =>
       w.sim.chain.send({
-        ...oraclePriceMarket(w.sim),
+        ...w.sim.contracts.market,
         functionName: 'setGracePeriod',
         args: [0n],
         from: w.sim.roles.owner,

@@ -1,3 +1,4 @@
+import { DEFAULT_GRID_TARIFF } from '../mechanisms/gridTariff.js'
 import { DEFAULT_MECHANISM, mechanismNames } from '../mechanisms/mechanisms.js'
 import { parseEconomics } from './kpis/parseEconomics.js'
 import { parseCsvColumn } from './parseCsvColumn.js'
@@ -91,8 +92,8 @@ const DEFAULTS = {
   productionLimitWeiPerKWh: 40_000_000_000_000n,
   consumptionLimitWeiPerKWh: 70_000_000_000_000n,
   priceWeiPerKWh: 50_000_000_000_000n,
-  importWeiPerKWh: 80_000_000_000_000n,
-  feedInWeiPerKWh: 20_000_000_000_000n,
+  importWeiPerKWh: DEFAULT_GRID_TARIFF.importWeiPerKWh,
+  feedInWeiPerKWh: DEFAULT_GRID_TARIFF.feedInWeiPerKWh,
   batteryEfficiency: 0.9,
 } as const
 /** Most user groups a scenario may have. */

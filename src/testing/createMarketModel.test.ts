@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest'
 import type { AddressHex } from '../chain/types.js'
+import { DEFAULT_GRID_TARIFF } from '../mechanisms/gridTariff.js'
 import { oraclePrice } from '../mechanisms/oraclePrice/oraclePrice.js'
 import { payAsBid } from '../mechanisms/payAsBid/payAsBid.js'
 import { createMarketModel } from './createMarketModel.js'
@@ -16,6 +17,7 @@ const config = {
   timestamp: 1_700_000_000n,
   accountBalanceWei: 10n ** 24n,
   minEnergyWh: 0n,
+  terms: { gridTariff: DEFAULT_GRID_TARIFF },
   addresses: {
     profile: address(0xa1),
     pool: address(0xa2),
@@ -26,6 +28,7 @@ const config = {
     owner: address(0xa7),
     reporter,
     keeper: address(0xa9),
+    meter: address(0xaa),
   },
 }
 

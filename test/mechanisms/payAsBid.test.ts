@@ -62,11 +62,11 @@ describe('PayAsBidMarket', () => {
       { commitmentId: 0n, energyWh: 3_000n, amountWei: 300n },
       { commitmentId: 2n, energyWh: 1_001n, amountWei: 150n },
     ])
-    expect(expected.priceWeiPerKWh).toBeUndefined()
+    expect(expected.price).toBe(0n)
     expect(run.trades).toEqual(expected.trades)
     expect(run.settled).toEqual({
       interval: 0,
-      priceWeiPerKWh: 0n,
+      price: 0n,
       tradedWh: 4_001n,
       paidWei: 925n,
       receivedWei: 450n,
