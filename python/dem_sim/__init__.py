@@ -5,6 +5,7 @@ from .errors import DemSimError
 from .features import ACTION_FIELDS, OBSERVATION_FIELDS, Scales, decode_action, flatten_observation
 from .gym_env import DemSimEnv
 from .parallel_env import DemSimParallelEnv, agent_name
+from .run import run_scenario
 
 __all__ = [
     "ACTION_FIELDS",
@@ -17,4 +18,5 @@ __all__ = [
     "builtin_mechanisms",
     "decode_action",
     "flatten_observation",
+    "run_scenario",
 ]
