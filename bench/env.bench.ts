@@ -47,6 +47,8 @@ for (let k = 1; k <= resets; k++) {
   if (k <= Math.min(resets, 5)) redeployed.push(await time(() => createMarketEnv(scenario, { agents: 'all' }).reset(k)))
 }
 console.log(`${users} households, 24 intervals`)
-console.log(`reset by revert of the joined market: median ${median(reverted).toFixed(1)} ms of ${reverted.length} (target ≤ 20 ms)`)
+console.log(
+  `reset by revert of the joined market: median ${median(reverted).toFixed(1)} ms of ${reverted.length} (target ≤ 20 ms)`,
+)
 console.log(`reset by redeploy and join:           median ${median(redeployed).toFixed(1)} ms of ${redeployed.length}`)
 console.log(`ratio: ${(median(redeployed) / median(reverted)).toFixed(1)}× faster by revert`)
