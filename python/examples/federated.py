@@ -114,7 +114,13 @@ def community(result: dict) -> dict[str, float]:
     total = result["kpis"]["community"]["total"]
     bill = int(total["billWei"])
     gas = int(total["gasCostWei"])
-    return {"bill": bill, "gas": gas, "after_gas": bill + gas, "self_sufficiency": float(total["selfSufficiency"] or 0)}
+    return {
+        "bill": bill,
+        "gas": gas,
+        "after_gas": bill + gas,
+        "self_sufficiency": float(total["selfSufficiency"] or 0),
+        "battery_kwh": int(total["batteryThroughputWh"]) / 1000,
+    }
 
 
 def evaluate_policy(policy: Policy | None, reward_gas: bool, days: tuple[int, ...]) -> list[dict[str, float]]:
@@ -155,12 +161,12 @@ def table(rows: dict[str, dict[str, float]], days: tuple[int, ...]) -> str:
     lines = [
         f"Community of 10 households, mean over held-out days {', '.join(map(str, days))} (mETH = 10^15 wei):",
         "",
-        "| policy | bill before gas (mETH) | gas (mETH) | bill after gas (mETH) | self-sufficiency |",
-        "|---|---:|---:|---:|---:|",
+        "| policy | bill before gas (mETH) | gas (mETH) | bill after gas (mETH) | self-sufficiency | battery throughput (kWh) |",
+        "|---|---:|---:|---:|---:|---:|",
     ]
     for name, m in rows.items():
         lines.append(
-            f"| {name} | {m['bill'] / wei:.3f} | {m['gas'] / wei:.3f} | {m['after_gas'] / wei:.3f} | {m['self_sufficiency']:.1%} |"
+            f"| {name} | {m['bill'] / wei:.3f} | {m['gas'] / wei:.3f} | {m['after_gas'] / wei:.3f} | {m['self_sufficiency']:.1%} | {m['battery_kwh']:.1f} |"
         )
     return "\n".join(lines)
 
