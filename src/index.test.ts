@@ -105,6 +105,7 @@ it('exports exactly this public API', () => {
       "mechanismNames",
       "mergeSweepShards",
       "meritOrder",
+      "noisyForecast",
       "operationGasTable",
       "oraclePrice",
       "parseEvents",

@@ -215,6 +215,7 @@ export {
   type MarketEnvStep,
 } from './scenarios/env/createMarketEnv.js'
 export { householdRewardWei } from './scenarios/env/householdRewardWei.js'
+export { noisyForecast, type ForecastNoise } from './scenarios/env/noisyForecast.js'
 export { sweep, type SweepOptions, type SweepPoint, type SweepProgress, type SweepResult } from './scenarios/sweep.js'
 export { PAPER_SCENARIO } from './scenarios/builtinScenarios.js'
 export type {

@@ -5,6 +5,8 @@ import { join } from 'node:path'
 import { createInterface } from 'node:readline'
 import { fileURLToPath } from 'node:url'
 import { describe, expect, it } from 'vitest'
+import { mechanismNames } from '../mechanisms/mechanisms.js'
+import { MAX_REQUEST_BYTES } from './envStdioLines.js'
 
 const CLI = join(fileURLToPath(new URL('../..', import.meta.url)), 'dist', 'cli.js')
 
@@ -154,9 +156,17 @@ describe('dem-sim env --stdio, driven by a client process', () => {
     expect(result.households.some((h: Answer) => h.user === 0 && BigInt(h.stateOfChargeWh) > 0n)).toBe(true)
     expect(total[1]).toBeLessThan(0n)
 
+    // A refused reset (agents out of range, a bad option) leaves the session as it was.
+    for (const bad of [{ agents: [0, 99] }, { forecastNoise: { relativeStd: 'high' } }, { rewardGas: 'yes' }]) {
+      expect(await env.request({ type: 'reset', seed: 6, ...bad })).toMatchObject({ type: 'error' })
+    }
+    expect(await env.request({ type: 'result' })).toMatchObject({ type: 'result', result: { seed: 5 } })
+
     // A new episode reuses the scenario and agents.
     const again = await env.request({ type: 'reset', seed: 5 })
-    expect(again.info.seed).toBe(5)
+    expect(again.info).toEqual(reset.info)
+    expect(again.observations).toEqual(reset.observations)
+    expect(await env.request({ type: 'step', actions: { 0: {}, 1: {} } })).toMatchObject({ type: 'step' })
     expect(await env.request({ type: 'close' })).toEqual({ type: 'closed' })
     expect(await env.exited).toBe(0)
   }, 120_000)
@@ -171,6 +181,36 @@ describe('dem-sim env --stdio, driven by a client process', () => {
       info: { interval: 0 },
     })
     env.end()
+    expect(await env.exited).toBe(0)
+    expect(env.stderr()).toBe('')
+  }, 60_000)
+
+  it('answers deep or huge JSON, and a reset with options, with protocol answers, never a crash', async () => {
+    const env = startEnv(['solar', '--agents', '0'])
+    expect(await env.request({ type: 'mechanisms', id: 'm' })).toEqual({
+      type: 'mechanisms',
+      id: 'm',
+      mechanisms: mechanismNames(),
+    })
+    const deep = `{"type":"step","actions":{"0":${'['.repeat(100_000)}${']'.repeat(100_000)}}}`
+    expect(await env.request(deep)).toMatchObject({
+      type: 'error',
+      name: 'ProtocolError',
+      message: 'a request may nest at most 64 levels of objects and arrays',
+    })
+    const deepId = `{"type":"close","id":${'{"a":'.repeat(100_000)}1${'}'.repeat(100_000)}}`
+    expect(await env.request(deepId)).toMatchObject({ type: 'error', name: 'ProtocolError' })
+    const huge = `{"type":"reset","scenario":"${'x'.repeat(MAX_REQUEST_BYTES)}"}`
+    expect(await env.request(huge)).toMatchObject({
+      type: 'error',
+      name: 'ProtocolError',
+      message: `a request line may hold at most ${MAX_REQUEST_BYTES} bytes, got more`,
+    })
+    const reset = await env.request({ type: 'reset', seed: 3, forecastNoise: { relativeStd: 0.1, seed: 1 } })
+    expect(reset).toMatchObject({ type: 'reset', info: { seed: 3, agents: [0] } })
+    const charged = await env.request({ type: 'reset', seed: 3, rewardGas: true })
+    expect(charged.observations).toEqual(reset.observations)
+    expect(await env.request({ type: 'close' })).toEqual({ type: 'closed' })
     expect(await env.exited).toBe(0)
     expect(env.stderr()).toBe('')
   }, 60_000)

@@ -1,7 +1,6 @@
 import { existsSync } from 'node:fs'
 import { readFile, stat, writeFile } from 'node:fs/promises'
 import { join, resolve } from 'node:path'
-import { createInterface } from 'node:readline'
 import { parseArgs } from 'node:util'
 import { connectChain } from '../chain/connectChain.js'
 import { createChain } from '../chain/createChain.js'
@@ -42,6 +41,7 @@ import type { Onboarding, Scenario } from '../scenarios/types.js'
 import { createProgressBar, type ProgressBar, type ProgressStream } from './createProgressBar.js'
 import { ENV_HELP, GAS_HELP, MAIN_HELP, MERGE_HELP, RUN_HELP, SWEEP_HELP, VALIDATE_HELP } from './help.js'
 import { prepareOutDir } from './prepareOutDir.js'
+import { envStdioLines } from './envStdioLines.js'
 import { serveMarketEnv } from './serveMarketEnv.js'
 import { UsageError } from './UsageError.js'
 
@@ -481,16 +481,12 @@ async function envCommand(args: readonly string[], io: CliIo): Promise<number> {
     values.agents === undefined || values.agents === 'all'
       ? 'all'
       : values.agents.split(',').map((part) => nonNegativeInteger('env', '--agents', part.trim()))
-  const lines = createInterface({
-    input: (io.stdin ?? process.stdin) as NodeJS.ReadableStream,
-    crlfDelay: Number.POSITIVE_INFINITY,
-  })
-  await serveMarketEnv(lines, (line) => io.stdout.write(line), {
+  const input = (io.stdin ?? process.stdin) as NodeJS.ReadableStream & AsyncIterable<Uint8Array | string>
+  await serveMarketEnv(envStdioLines(input), (line) => io.stdout.write(line), {
     scenario,
     agents,
     parse: { baseDir: cwd(io), allowOutside: values['allow-outside'] === true },
   })
-  lines.close()
   return 0
 }
 

@@ -1,11 +1,14 @@
 import { describe, expect, it } from 'vitest'
+import { InvalidArgumentError } from '../../chain/errors.js'
 import { payAsClear } from '../../mechanisms/payAsClear/payAsClear.js'
+import type { HouseholdRecord } from '../HouseholdRecord.js'
 import { runScenario } from '../runScenario.js'
 import { StrategyError } from '../strategies/StrategyError.js'
 import type { StrategyDecision } from '../strategies/types.js'
 import type { ScenarioDefinition, ScenarioResult } from '../types.js'
 import { type AgentObservation, createMarketEnv } from './createMarketEnv.js'
 import { householdRewardWei } from './householdRewardWei.js'
+import { noisyForecast } from './noisyForecast.js'
 
 const DAY: ScenarioDefinition = {
   seed: 2,
@@ -78,6 +81,16 @@ describe('createMarketEnv', () => {
     }
     // A consumer pays the market and the grid for what the market did not cover.
     expect(rewards[1]).toBeLessThan(0n)
+
+    // The next episode starts from the joined market's snapshot: the same run, to the gas.
+    ;({ observations } = await env.reset())
+    for (let done = false; !done; ) {
+      ;({ observations, done } = await env.step({
+        0: likeProfile(observations[0] as AgentObservation),
+        1: likeProfile(observations[1] as AgentObservation),
+      }))
+    }
+    expect(withoutTiming(await env.result())).toEqual(withoutTiming(result))
   })
 
   it('refuses a bad action without changing anything, and reproduces an episode from its seed', async () => {
@@ -155,6 +168,50 @@ describe('createMarketEnv', () => {
     expect(last.rewards[0]).toBe(
       householdRewardWei(record!, result.grid, 1_000n) +
         householdRewardWei(last.info.records.find((r) => r.interval === 2)!, result.grid, 1_000n),
+    )
+  })
+
+  it('refuses a bad reset and keeps the running episode', async () => {
+    const env = createMarketEnv(DAY, { agents: [0] })
+    await env.reset(3)
+    const first = await env.step({ 0: {} })
+    await expect(env.reset(-1)).rejects.toThrow(/seed must be an integer from 0 to 2\^32 − 1, got -1/)
+    await expect(env.reset(1.5)).rejects.toBeInstanceOf(InvalidArgumentError)
+    expect(env.scenario.seed).toBe(3)
+    const second = await env.step({ 0: {} })
+    expect(second.info.interval).toBe(first.info.interval + 1)
+    expect(() => createMarketEnv(DAY, { agents: [0], forecastNoise: { relativeStd: -1 } })).toThrow(
+      /forecastNoise.relativeStd must be a number from 0 to 10, got -1/,
+    )
+  })
+
+  it('adds seeded forecast errors to the observations only, and charges gas in the reward when asked', async () => {
+    const truth = createMarketEnv(DAY, { agents: [0, 1] })
+    const noisy = createMarketEnv(DAY, { agents: [0, 1], forecastNoise: { relativeStd: 0.2 }, rewardGas: true })
+    const exact = (await truth.reset(4)).observations
+    const seen = (await noisy.reset(4)).observations
+    expect(seen[1]?.forecast.loadWh).not.toBe(exact[1]?.forecast.loadWh)
+    expect(seen[1]?.forecast).toEqual(
+      noisyForecast(exact[1]?.forecast as AgentObservation['forecast'], 0.2, 4, 1, 0, DAY.intervals as number),
+    )
+    expect((await noisy.reset(4)).observations).toEqual(seen)
+    const fixed = createMarketEnv(DAY, { agents: [1], forecastNoise: { relativeStd: 0.2, seed: 9 } })
+    const a = (await fixed.reset(4)).observations[1]?.forecast
+    const b = (await fixed.reset(5)).observations[1]?.forecast
+    expect(a).toEqual(noisyForecast(exact[1]?.forecast as AgentObservation['forecast'], 0.2, 9, 1, 0, 24))
+    expect(b).not.toEqual(a)
+
+    const action = {
+      1: { commitments: [{ side: 'consumption' as const, energyWh: 300n, limitPriceWeiPerKWh: 60_000_000_000_000n }] },
+    }
+    const plain = await truth.step({ 0: {}, ...action })
+    const charged = await noisy.step({ 0: {}, ...action })
+    // The meters see the truth: the same records, and the reward less the gas at the scenario's price.
+    expect(charged.info.records).toEqual(plain.info.records)
+    const record = charged.info.records.find((r) => r.user === 1) as HouseholdRecord
+    expect(record.gasUsed).toBeGreaterThan(0n)
+    expect(charged.rewards[1]).toBe(
+      (plain.rewards[1] as bigint) - record.gasUsed * noisy.scenario.economics.gasPriceWei,
     )
   })
 })

@@ -1,13 +1,16 @@
-import type { ChainHardfork } from '../../chain/types.js'
+import type { ChainHardfork, SnapshotId } from '../../chain/types.js'
 import { InvalidArgumentError } from '../../chain/errors.js'
 import type { MarketMechanism } from '../../mechanisms/MarketMechanism.js'
 import { createScenarioEngine, type ScenarioEngine } from '../createScenarioEngine.js'
 import type { HouseholdRecord } from '../HouseholdRecord.js'
+import { type JoinedMarket, joinScenarioMarket } from '../joinScenarioMarket.js'
 import { parseScenario, type ParseScenarioOptions } from '../parseScenario.js'
+import { planScenario } from '../planScenario.js'
 import { isScenario } from '../runScenario.js'
 import type { ClearingPrice, MeterReading, Strategy, StrategyContext, StrategyDecision } from '../strategies/types.js'
 import type { Scenario, ScenarioDefinition, ScenarioResult } from '../types.js'
 import { householdRewardWei } from './householdRewardWei.js'
+import { type ForecastNoise, noisyForecast } from './noisyForecast.js'
 
 /** How many past clearing prices an observation carries. */
 export const OBSERVED_PRICES = 24
@@ -37,6 +40,10 @@ export type AgentObservation = Pick<
 export type MarketEnvOptions = {
   /** The users driven from outside (user indices), or `'all'`. The others follow their group's strategy. */
   agents: readonly number[] | 'all'
+  /** Errors in the agents' observed forecasts ({@link ForecastNoise}); default none (perfect forecasts). Strategies still see the truth. */
+  forecastNoise?: ForecastNoise | undefined
+  /** Charge each agent's gas in its reward at the scenario's `economics.gasPriceWei`. Default false. */
+  rewardGas?: boolean | undefined
   /** Strategies given in code for the other users' groups. */
   strategies?: Readonly<Record<string, Strategy>> | undefined
   mechanism?: MarketMechanism | undefined
@@ -73,7 +80,10 @@ export type MarketEnv = {
   readonly agents: readonly number[]
   /** The scenario of the current episode. */
   readonly scenario: Scenario
-  /** Starts an episode on a fresh chain: every user joins; returns the agents' first observations. */
+  /**
+   * Starts an episode: every user joins the market (the first reset deploys it; later ones revert it
+   * to that joined state); returns the agents' first observations. A refused reset changes nothing.
+   */
   reset(seed?: number): Promise<MarketEnvReset>
   /** Runs one interval with the agents' actions (one per agent, keyed by user index). Refused actions change nothing. */
   step(
@@ -92,8 +102,12 @@ export type MarketEnv = {
  *
  * Reward of an agent in a step: {@link householdRewardWei} summed over its records completed in
  * the step — money received − paid, − grid import × import tariff, + export × feed-in tariff,
- * − battery wear. Trades are known only once their interval settles, so with a settlement lag
- * of L intervals step t rewards interval t − L, and the last step the remaining ones.
+ * − battery wear, and with `rewardGas` − its gas × the scenario's gas price. Trades are known only
+ * once their interval settles, so with a settlement lag of L intervals step t rewards interval
+ * t − L, and the last step the remaining ones.
+ *
+ * The market is deployed and joined once, on the first reset, and snapshotted; every later reset
+ * reverts to that snapshot (what it holds does not depend on the seed).
  *
  * @param scenario a scenario definition or a resolved scenario
  * @param options which users are agents
@@ -116,8 +130,12 @@ export function createMarketEnv(scenario: Scenario | ScenarioDefinition, options
     if (!Number.isInteger(k) || k < 0 || k >= base.users.count)
       throw new InvalidArgumentError(`agents must be user indices from 0 to ${base.users.count - 1}, got ${k}`)
   }
+  const noise = options.forecastNoise
+  if (noise !== undefined) checkForecastNoise(noise)
+  const gasPriceWei = options.rewardGas === true ? base.economics.gasPriceWei : 0n
   let engine: ScenarioEngine | undefined
   let resetting: Promise<unknown> | undefined
+  let joined: { market: JoinedMarket; snapshot: SnapshotId } | undefined
 
   const observe = (e: ScenarioEngine): Record<number, AgentObservation> => {
     const observations: Record<number, AgentObservation> = {}
@@ -132,7 +150,10 @@ export function createMarketEnv(scenario: Scenario | ScenarioDefinition, options
         intervals: c.intervals,
         hour: c.hour,
         intervalSeconds: c.intervalSeconds,
-        forecast: { ...c.forecast },
+        forecast:
+          noise === undefined
+            ? { ...c.forecast }
+            : noisyForecast(c.forecast, noise.relativeStd, noise.seed ?? base.seed, k, c.interval, c.intervals),
         lastMetered: c.history.at(-1) ?? null,
         battery:
           c.battery === undefined
@@ -153,6 +174,19 @@ export function createMarketEnv(scenario: Scenario | ScenarioDefinition, options
     return observations
   }
 
+  const engineOptions = { external: agents, strategies: options.strategies }
+  /** A new episode of `next` on the joined market: deployed on the first call, reverted to its joined state after. */
+  const start = async (next: Scenario): Promise<ScenarioEngine> => {
+    if (joined === undefined) {
+      const market = await joinScenarioMarket(next, { mechanism: options.mechanism, hardfork: options.hardfork })
+      joined = { market, snapshot: market.sim.snapshot() }
+    } else {
+      engine = undefined
+      joined.market.sim.revert(joined.snapshot)
+    }
+    return createScenarioEngine(next, { ...engineOptions, market: joined.market })
+  }
+
   const running = (): ScenarioEngine => {
     if (engine === undefined) throw new InvalidArgumentError('call reset before step')
     return engine
@@ -164,21 +198,20 @@ export function createMarketEnv(scenario: Scenario | ScenarioDefinition, options
       return base
     },
     async reset(seed) {
-      if (seed !== undefined) {
-        if (!Number.isInteger(seed) || seed < 0 || seed > 2 ** 32 - 1)
-          throw new InvalidArgumentError(`seed must be an integer from 0 to 2^32 − 1, got ${seed}`)
-        base = { ...base, seed, definition: { ...base.definition, seed } }
+      if (resetting !== undefined) throw new InvalidArgumentError('reset is still running')
+      if (seed !== undefined && (!Number.isInteger(seed) || seed < 0 || seed > 2 ** 32 - 1))
+        throw new InvalidArgumentError(`seed must be an integer from 0 to 2^32 − 1, got ${seed}`)
+      const next = seed === undefined ? base : { ...base, seed, definition: { ...base.definition, seed } }
+      // Whatever the scenario refuses is refused before the running episode is touched.
+      planScenario(next)
+      const starting = start(next)
+      resetting = starting
+      try {
+        engine = await starting
+        base = next
+      } finally {
+        resetting = undefined
       }
-      engine = undefined
-      const creating = createScenarioEngine(base, {
-        external: agents,
-        strategies: options.strategies,
-        mechanism: options.mechanism,
-        hardfork: options.hardfork,
-      })
-      resetting = creating
-      engine = await creating
-      resetting = undefined
       return {
         observations: observe(engine),
         info: { seed: base.seed, intervals: base.intervals, agents: [...agents], users: base.users.count },
@@ -203,7 +236,8 @@ export function createMarketEnv(scenario: Scenario | ScenarioDefinition, options
       const records = stepped.completed.filter((r) => agents.includes(r.user))
       const wearOf = new Map(agents.map((k) => [k, wear(e, k)]))
       for (const r of records)
-        rewards[r.user] = (rewards[r.user] as bigint) + householdRewardWei(r, base.grid, wearOf.get(r.user) ?? 0n)
+        rewards[r.user] =
+          (rewards[r.user] as bigint) + householdRewardWei(r, base.grid, wearOf.get(r.user) ?? 0n, gasPriceWei)
       return {
         observations: observe(e),
         rewards,
@@ -215,6 +249,14 @@ export function createMarketEnv(scenario: Scenario | ScenarioDefinition, options
       return running().result()
     },
   }
+}
+
+function checkForecastNoise(noise: ForecastNoise): void {
+  const { relativeStd, seed } = noise
+  if (typeof relativeStd !== 'number' || !Number.isFinite(relativeStd) || relativeStd < 0 || relativeStd > 10)
+    throw new InvalidArgumentError(`forecastNoise.relativeStd must be a number from 0 to 10, got ${relativeStd}`)
+  if (seed !== undefined && (!Number.isInteger(seed) || seed < 0 || seed > 2 ** 32 - 1))
+    throw new InvalidArgumentError(`forecastNoise.seed must be an integer from 0 to 2^32 − 1, got ${seed}`)
 }
 
 /** The battery wear cost of user `k`'s group. */
