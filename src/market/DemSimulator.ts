@@ -695,17 +695,10 @@ function checkGracePeriod(gracePeriodSeconds: unknown, intervalSeconds: bigint):
 
 function checkTariff(tariff: unknown): void {
   const t = tariff as FlatTariff | null
-  if (
-    t === null ||
-    typeof t !== 'object' ||
-    typeof t.feedInWeiPerKWh !== 'bigint' ||
-    typeof t.importWeiPerKWh !== 'bigint' ||
-    t.feedInWeiPerKWh <= 0n ||
-    t.feedInWeiPerKWh > t.importWeiPerKWh ||
-    t.importWeiPerKWh >= 2n ** 96n
-  )
+  const inRange = (value: unknown) => typeof value === 'bigint' && value >= 0n && value < 2n ** 96n
+  if (t === null || typeof t !== 'object' || !inRange(t.importWeiPerKWh) || !inRange(t.feedInWeiPerKWh))
     throw new InvalidArgumentError(
-      `gridTariff must be { importWeiPerKWh, feedInWeiPerKWh } bigints with 0 < feed-in ≤ import < 2^96, got ${describeValue(tariff)}`,
+      `gridTariff must be { importWeiPerKWh, feedInWeiPerKWh }, bigints from 0 to 2^96 − 1, got ${describeValue(tariff)}`,
     )
 }
 

@@ -60,6 +60,11 @@ export type MarketMechanism = {
   readonly name: string
   /** One line for listings. */
   readonly description: string
+  /**
+   * Where the module can be imported from (a file URL), when it was loaded from a file: worker
+   * threads load it from there. Built-in mechanisms need none.
+   */
+  readonly source?: string
   /** The market contract. */
   readonly market: Artifact
   /** Whether the market reads the price feed (else the oracle reports no price for it). */

@@ -1,5 +1,6 @@
 import type { Chain, ChainHardfork } from '../chain/types.js'
 import type { MarketMechanism } from '../mechanisms/MarketMechanism.js'
+import type { MechanismRegistry } from '../mechanisms/mechanisms.js'
 import { createScenarioEngine } from './createScenarioEngine.js'
 import { parseScenario, type ParseScenarioOptions } from './parseScenario.js'
 import type { Strategy } from './strategies/types.js'
@@ -14,6 +15,8 @@ export type RunScenarioOptions = {
   mechanism?: MarketMechanism | undefined
   /** Used to parse a definition given as JSON (CSV paths). */
   parse?: ParseScenarioOptions | undefined
+  /** The mechanisms a definition's `market.mechanism` may name (default: the built-in ones). */
+  mechanisms?: MechanismRegistry | undefined
   /** Run on this chain (e.g. a node from `connectChain`) instead of a fresh embedded one; its hardfork wins. */
   chain?: Chain | undefined
   /**
@@ -52,6 +55,7 @@ export async function runScenario(
     ? scenario
     : parseScenario(scenario, {
         ...options.parse,
+        mechanisms: options.mechanisms ?? options.parse?.mechanisms,
         strategies: [...(options.parse?.strategies ?? []), ...Object.keys(strategies ?? {})],
       })
   const engine = await createScenarioEngine(resolved, {
