@@ -381,8 +381,9 @@ const CATALOGUE: readonly BadInput[] = [
     act: (w) => w.sim.settle(0),
     expected: {
       type: 'TransactionRevertedError',
-      errorName: 'EnergyMarketStaleFeed',
-      args: (w) => ({ feed: w.sim.contracts.priceFeed.address, updatedAt: 0n }),
+      errorName: 'FeedReadingStaleFeed',
+      // The metered readings are read first, through the meter.
+      args: (w) => ({ feed: w.sim.contracts.producedFeed.address, updatedAt: 0n }),
     },
   },
   {
@@ -409,7 +410,11 @@ const CATALOGUE: readonly BadInput[] = [
     arrange: (w) =>
       w.sim.setOracle({ priceWeiPerKWh: 2n ** 128n, producedWh: 1n, consumedWh: 1n }).then(() => undefined),
     act: (w) => w.sim.settle(0),
-    expected: { type: 'TransactionRevertedError', errorName: 'EnergyMarketFeedAnswerOutOfRange' },
+    expected: {
+      type: 'TransactionRevertedError',
+      errorName: 'EnergyMarketInvalidPrice',
+      args: () => ({ answer: 2n ** 128n }),
+    },
   },
   {
     name: 'settle with a negative metered energy',
@@ -418,7 +423,7 @@ const CATALOGUE: readonly BadInput[] = [
     act: (w) => w.sim.settle(0),
     expected: {
       type: 'TransactionRevertedError',
-      errorName: 'EnergyMarketInvalidEnergyReading',
+      errorName: 'FeedReadingInvalidEnergyReading',
       args: (w) => ({ feed: w.sim.contracts.producedFeed.address, answer: -1n }),
     },
   },
@@ -432,7 +437,7 @@ const CATALOGUE: readonly BadInput[] = [
     act: (w) => w.sim.settle(0),
     expected: {
       type: 'TransactionRevertedError',
-      errorName: 'EnergyMarketFeedRoundNotFound',
+      errorName: 'FeedReadingRoundNotFound',
       args: () => ({ interval: 0 }),
     },
   },
@@ -447,7 +452,7 @@ const CATALOGUE: readonly BadInput[] = [
     act: (w) => w.sim.settle(0),
     expected: {
       type: 'TransactionRevertedError',
-      errorName: 'EnergyMarketFeedRoundNotFound',
+      errorName: 'FeedReadingRoundNotFound',
       args: (w) => ({ feed: w.sim.contracts.priceFeed.address, interval: 0 }),
     },
   },

@@ -147,14 +147,14 @@ describe('createMarketModel', () => {
     const model = createMarketModel(config, oraclePrice)
     model.advanceInterval()
     expect(failureOf(() => model.settle(0, 1n))).toMatchObject({
-      errorName: 'EnergyMarketStaleFeed',
+      errorName: 'FeedReadingStaleFeed',
       args: { updatedAt: 0n },
     })
     model.advanceInterval()
     for (const feed of ['price', 'produced', 'consumed'] as const)
       model.updateAnswer({ from: reporter, feed, answer: 1n })
     expect(failureOf(() => model.settle(0, 1n))).toMatchObject({
-      errorName: 'EnergyMarketFeedRoundNotFound',
+      errorName: 'FeedReadingRoundNotFound',
       args: { interval: 0n },
     })
     model.finalizeDeliveries({ from: reporter, interval: 1 })

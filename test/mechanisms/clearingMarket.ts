@@ -262,8 +262,10 @@ export async function runKeeper(m: ClearingMarket, interval: number, options: Ke
     if (log.eventName === 'IntervalSettled')
       paid = log.args as { paidWei: bigint; receivedWei: bigint; surplusWei: bigint }
   }
-  if (cleared === undefined || paid === undefined) throw new Error('no IntervalCleared or IntervalSettled event')
-  const settledSummary = { price: cleared.price, tradedWh: cleared.tradedWh, ...paid }
+  if (paid === undefined) throw new Error('no IntervalSettled event')
+  // Cleared by calls of someone else's before this run, the record says at what price.
+  const { price, tradedWh } = cleared ?? (await roundOf(m, interval))
+  const settledSummary = { price, tradedWh, ...paid }
   return { receipts, settleReceipts, rankReceipts, trades, settled: settledSummary }
 }
 
