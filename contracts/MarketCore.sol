@@ -18,34 +18,14 @@ import {ProfileUpdate} from "./libraries/ProfileUpdate.sol";
  * the spam rules, phases, payouts through the profile contract's clearing account, expiry and
  * views. A mechanism answers, through bounded-step hooks, how an interval clears ({_clear}, or
  * calls of its own that end in {_completeClearing}) and what each commitment trades and pays or
- * receives ({_tradeOf}). The market's rules are in docs/market.md.
- *
- * Settlement of interval `i`:
- * - **Start**, once `i` has closed and the oracle's deliveries for it are final, before end +
- *   grace period: the metered production `P` and consumption `C` are read, the mechanism reads
- *   what else it needs ({_onSettlementStarted}), and the buffer barrier is fixed (every
- *   commitment of `i` was created before `i` closed, so its id is below it).
- * - **Filing**: the buffer is drained up to the barrier, so the books are complete.
- * - **Clearing**: the mechanism fixes the traded energy `E ≤ min(S, D, P, C)` and the price.
- * - **Paying**, per side in book order, consumers first: each settled commitment's trade comes from
- *   {_tradeOf}, a producer counted for at most its own metered delivery. Consumers pay into the
- *   clearing account (token id 0 of the profile contract) and get the rest of their lock back;
- *   then producers are paid out of it. Value therefore stays in the profile contract between every
- *   two transactions, and the clearing account never goes negative. What the mechanism leaves in
- *   it is the market's surplus, which the owner may withdraw.
- * - **Expire**: an interval that has not reached `Paying` by end + grace period is released (no
- *   money moves before payouts start), so every closed interval reaches `Settled` or `Expired`.
- *
- * Spam: commitments below {minEnergyWh}, and a profile's second production commitment of an
- * interval, are released at filing: every book entry carries at least that much (and, for a
- * consumer, its lock), every producer entry a profile of its own, and no delivery counts twice.
+ * receives ({_tradeOf}). The rules: docs/market.md.
  *
  * @dev Invariants (NEVER violate):
  * - Each commitment leaves the buffer exactly once; each filed one is settled or expired once.
  * - Every call's profile updates have Σ spent == Σ credited (the profile contract checks it);
  *   within a settlement the clearing account receives all consumers' payments before it pays any
  *   producer, so a mechanism whose producers receive more than consumers paid cannot settle.
- * - Every call's work is bounded by its `maxItems`.
+ * - No money moves before `Paying`; every call's work is bounded by its `maxItems`.
  */
 abstract contract MarketCore is Ownable, IntervalClock, IEnergyMarket {
     using CommitmentWord for uint256;
@@ -135,10 +115,6 @@ abstract contract MarketCore is Ownable, IntervalClock, IEnergyMarket {
         );
     }
 
-    // ------------------------------------------------------------------------------------------
-    // Mechanism hooks
-    // ------------------------------------------------------------------------------------------
-
     /**
      * @dev Reads what the mechanism needs besides the metered readings, when `interval`'s settlement
      * starts (e.g. a price). A mechanism that needs nothing more keeps this empty default.
@@ -177,10 +153,6 @@ abstract contract MarketCore is Ownable, IntervalClock, IEnergyMarket {
         uint256 countedWh,
         uint256 context
     ) internal view virtual returns (uint256 tradedWh, uint256 amountWei);
-
-    // ------------------------------------------------------------------------------------------
-    // Buffer
-    // ------------------------------------------------------------------------------------------
 
     /// @inheritdoc IEnergyMarket
     function processBuffer(uint256 maxItems) external returns (uint256 processed) {
@@ -327,10 +299,6 @@ abstract contract MarketCore is Ownable, IntervalClock, IEnergyMarket {
         });
         return deltaCount + 1;
     }
-
-    // ------------------------------------------------------------------------------------------
-    // Settlement
-    // ------------------------------------------------------------------------------------------
 
     /// @inheritdoc IEnergyMarket
     function settle(uint32 interval, uint256 maxItems) external returns (bool settled) {
@@ -504,10 +472,6 @@ abstract contract MarketCore is Ownable, IntervalClock, IEnergyMarket {
         emit IntervalSettled(interval, round.paidWei, round.receivedWei, surplus);
     }
 
-    // ------------------------------------------------------------------------------------------
-    // Expiry
-    // ------------------------------------------------------------------------------------------
-
     /// @inheritdoc IEnergyMarket
     function expireInterval(uint32 interval, uint256 maxItems) external returns (bool expired) {
         if (maxItems == 0) revert EnergyMarketZeroBatch();
@@ -559,10 +523,6 @@ abstract contract MarketCore is Ownable, IntervalClock, IEnergyMarket {
         }
     }
 
-    // ------------------------------------------------------------------------------------------
-    // Owner
-    // ------------------------------------------------------------------------------------------
-
     /// @inheritdoc IEnergyMarket
     function withdrawSurplus(address to, uint256 amountWei) external onlyOwner {
         if (to == address(0)) revert EnergyMarketInvalidAddress(to);
@@ -589,10 +549,6 @@ abstract contract MarketCore is Ownable, IntervalClock, IEnergyMarket {
         _gracePeriodSeconds = uint64(gracePeriodSeconds_);
         emit GracePeriodSet(gracePeriodSeconds_);
     }
-
-    // ------------------------------------------------------------------------------------------
-    // Views
-    // ------------------------------------------------------------------------------------------
 
     /// @inheritdoc IEnergyMarket
     function roundOf(uint32 interval) external view returns (Round memory) {
@@ -661,10 +617,6 @@ abstract contract MarketCore is Ownable, IntervalClock, IEnergyMarket {
     function profile() external view returns (IEnergyProfile) {
         return _profile;
     }
-
-    // ------------------------------------------------------------------------------------------
-    // For mechanisms
-    // ------------------------------------------------------------------------------------------
 
     /// @dev A copy of `interval`'s record, for calls of a mechanism's own that change several fields.
     function _loadRound(uint32 interval) internal view returns (Round memory) {
@@ -747,10 +699,6 @@ abstract contract MarketCore is Ownable, IntervalClock, IEnergyMarket {
     function _min(uint256 a, uint256 b) internal pure returns (uint256) {
         return a < b ? a : b;
     }
-
-    // ------------------------------------------------------------------------------------------
-    // Books
-    // ------------------------------------------------------------------------------------------
 
     /// @dev The key of the book slot holding `position` of `interval`'s `side` book.
     function _bookKey(uint32 interval, BookSide side, uint256 position) private pure returns (uint256) {

@@ -8,24 +8,11 @@ import {CommitmentWord} from "./libraries/CommitmentWord.sol";
 
 /**
  * @title MeritOrderMarket
- * @notice The family of markets that clear an interval from its own book along the merit order; a
- * member only prices the trades ({_clearingPrice}, {_consumerPaymentWei}, {_producerReceiptWei}).
- * The rules are in docs/market.md.
- *
- * - **Rank**: keys order each side — producers (limit ascending, position ascending), consumers
- *   (limit descending, position ascending), a strict total order. The keeper submits book
- *   positions; each must be below the side's count with a key strictly after the side's last
- *   ranked key. `n` such positions are distinct, so when both sides reach their counts the
- *   submitted sequences are the unique merit orders. A side whose ranking skipped an entry can
- *   never complete; {resetRanking} proves the skip and restarts it.
- * - **Match** along the ranked entries with two pointers: while the producer's limit ≤ the
- *   consumer's limit and `traded < cap = min(P, C)`, trade `q = min(producer's remaining,
- *   consumer's remaining, cap − traded)`, a producer counting for at most its own metered
- *   delivery. The result is `E` and each side's marginal entry (the last that traded) with its
- *   amount. With an empty side or `cap = 0` nothing is ranked and `E = 0`.
- * - **Pay**, per side in book order: an entry before its side's marginal key traded all its
- *   counted energy, the marginal entry its amount, later ones nothing.
- * Each {rank} call works on what it is given plus at most {MATCH_STEPS_PER_RANK} match steps.
+ * @notice The family of markets that clear an interval from its own book along the merit order: the
+ * keeper submits each side's merit order ({rank}), verified and matched as it arrives with two
+ * pointers; a member only prices the trades ({_clearingPrice}, {_consumerPaymentWei},
+ * {_producerReceiptWei}). The rules: docs/market.md, "Merit order". Each {rank} call works on what
+ * it is given plus at most {MATCH_STEPS_PER_RANK} match steps.
  */
 abstract contract MeritOrderMarket is MarketCore, IMeritOrderMarket {
     using CommitmentWord for uint256;
@@ -33,14 +20,6 @@ abstract contract MeritOrderMarket is MarketCore, IMeritOrderMarket {
 
     /// @notice Match steps (entries loaded) a {rank} call may take beyond the entries it submits.
     uint256 public constant MATCH_STEPS_PER_RANK = 256;
-
-    /// @dev A side's ranking progress during one {rank} call.
-    struct RankCursor {
-        uint256 ranked;
-        uint256 lastLimit;
-        uint256 lastPosition;
-        uint256 markBase;
-    }
 
     /**
      * @dev The entries one {rank} call submitted for a side: their ranked indices start at
@@ -58,10 +37,6 @@ abstract contract MeritOrderMarket is MarketCore, IMeritOrderMarket {
     mapping(uint256 key => uint256 positions) private _rankedQueue;
     /// @dev Ranked positions, indexed by markBase | position (see {_markBase}).
     BitMaps.BitMap private _rankedMarks;
-
-    // ------------------------------------------------------------------------------------------
-    // Pricing hooks
-    // ------------------------------------------------------------------------------------------
 
     /// @dev The uniform price of a matched round from its marginal limits, or 0 for a mechanism without one.
     function _clearingPrice(uint256 marginalProducerLimit, uint256 marginalConsumerLimit)
@@ -84,10 +59,6 @@ abstract contract MeritOrderMarket is MarketCore, IMeritOrderMarket {
         virtual
         returns (uint256);
 
-    // ------------------------------------------------------------------------------------------
-    // Core hooks
-    // ------------------------------------------------------------------------------------------
-
     /// @dev Only an interval where nothing can trade (an empty side or nothing metered) clears here; the others by {rank}.
     function _clear(uint32, Round memory round, uint256, Reads memory) internal pure override returns (uint256, bool) {
         return (0, round.producerCount == 0 || round.consumerCount == 0 || round.producedWh == 0 || round.consumedWh == 0);
@@ -96,9 +67,8 @@ abstract contract MeritOrderMarket is MarketCore, IMeritOrderMarket {
     /// @dev The side's marginal entry: limit (96 bits), position (32) and traded energy (64).
     function _payoutContext(uint32 interval, Round memory, BookSide side) internal view override returns (uint256) {
         Ranking storage ranking = _rankings[interval];
-        return side == BookSide.Producers
-            ? _packMarginal(ranking.marginalProducerLimit, ranking.marginalProducerPosition, ranking.marginalProducerWh)
-            : _packMarginal(ranking.marginalConsumerLimit, ranking.marginalConsumerPosition, ranking.marginalConsumerWh);
+        SideRanking storage s = side == BookSide.Producers ? ranking.producers : ranking.consumers;
+        return uint256(s.marginalLimit) | (uint256(s.marginalPosition) << 96) | (uint256(s.marginalWh) << 128);
     }
 
     function _tradeOf(
@@ -112,14 +82,15 @@ abstract contract MeritOrderMarket is MarketCore, IMeritOrderMarket {
         uint256 limit = word.limitPriceWeiPerKWh();
         uint256 marginalLimit = uint96(marginal);
         uint256 marginalPosition = uint32(marginal >> 96);
+        bool consumer = side == BookSide.Consumers;
         if (position == marginalPosition) {
             tradedWh = uint64(marginal >> 128);
-        } else {
-            bool before = side == BookSide.Producers ? limit < marginalLimit : limit > marginalLimit;
-            if (before || (limit == marginalLimit && position < marginalPosition)) tradedWh = countedWh;
+        } else if (_isAfter(!consumer, marginalLimit, marginalPosition, limit, position)) {
+            // Before the side's marginal key in merit order: it traded all it counts for.
+            tradedWh = countedWh;
         }
         // Traded energy ≤ E < 2^64 per side.
-        if (side == BookSide.Consumers) {
+        if (consumer) {
             amountWei = _consumerPaymentWei(round, limit, round.cumConsumerWh, tradedWh);
             round.cumConsumerWh += uint96(tradedWh);
         } else {
@@ -128,10 +99,6 @@ abstract contract MeritOrderMarket is MarketCore, IMeritOrderMarket {
         }
     }
 
-    // ------------------------------------------------------------------------------------------
-    // Ranking and matching
-    // ------------------------------------------------------------------------------------------
-
     /// @inheritdoc IMeritOrderMarket
     function rank(uint32 interval, uint256[] calldata producerPositions, uint256[] calldata consumerPositions)
         external
@@ -139,30 +106,27 @@ abstract contract MeritOrderMarket is MarketCore, IMeritOrderMarket {
     {
         Round memory round = _loadRound(interval);
         if (round.phase != Phase.Clearing) revert EnergyMarketWrongPhase(interval, round.phase);
-        Ranking memory ranking = _loadRanking(interval);
-        _claim(interval, ranking);
-        RankBatch memory producers = _rankSide(interval, round, ranking, BookSide.Producers, producerPositions);
-        RankBatch memory consumers = _rankSide(interval, round, ranking, BookSide.Consumers, consumerPositions);
-        if (!ranking.matched) {
+        Ranking memory r = _loadRanking(interval);
+        _claim(interval, r);
+        RankBatch memory producers = _rankSide(interval, round.producerCount, r, BookSide.Producers, producerPositions);
+        RankBatch memory consumers = _rankSide(interval, round.consumerCount, r, BookSide.Consumers, consumerPositions);
+        if (!r.matched) {
             uint256 steps = producerPositions.length + consumerPositions.length + MATCH_STEPS_PER_RANK;
-            _match(interval, round, ranking, producers, consumers, steps);
+            _match(interval, round, r, producers, consumers, steps);
         }
         // Only the match reads the ranked queue again: once it is done, nothing needs queueing.
-        if (!ranking.matched) {
-            _queueUnmatched(interval, ranking, BookSide.Producers, producers);
-            _queueUnmatched(interval, ranking, BookSide.Consumers, consumers);
+        if (!r.matched) {
+            _queueUnmatched(interval, r.producers, BookSide.Producers, producers);
+            _queueUnmatched(interval, r.consumers, BookSide.Consumers, consumers);
         }
-        ranked = ranking.matched && ranking.producersRanked == round.producerCount
-            && ranking.consumersRanked == round.consumerCount;
-        _storeRanking(interval, ranking);
-        if (!ranked) return false;
-        round.tradedWh = ranking.tradedWh;
-        // A price lies between two limits, which are uint96.
-        round.price = uint96(
-            ranking.tradedWh == 0 ? 0 : _clearingPrice(ranking.marginalProducerLimit, ranking.marginalConsumerLimit)
-        );
-        (round.supplyWh, round.demandWh) = (ranking.supplyWh, ranking.demandWh);
-        _completeClearing(interval, round);
+        ranked = r.matched && r.producers.ranked == round.producerCount && r.consumers.ranked == round.consumerCount;
+        _storeRanking(interval, r);
+        if (ranked) {
+            round.tradedWh = r.tradedWh;
+            // A price lies between two limits, which are uint96.
+            round.price = r.tradedWh == 0 ? 0 : uint96(_clearingPrice(r.producers.marginalLimit, r.consumers.marginalLimit));
+            _completeClearing(interval, round);
+        }
         _storeRound(interval, round);
     }
 
@@ -171,67 +135,47 @@ abstract contract MeritOrderMarket is MarketCore, IMeritOrderMarket {
      * claim is live (less than one interval since its last call), so an honest ranker's calls
      * cannot be interleaved with a stranger's skips; a stalled one is taken over after that.
      */
-    function _claim(uint32 interval, Ranking memory ranking) private view {
+    function _claim(uint32 interval, Ranking memory r) private view {
         address sender = _msgSender();
-        if (ranking.ranker != sender && ranking.ranker != address(0)) {
-            uint256 claimedUntil = uint256(ranking.rankedAt) + intervalSeconds();
-            if (block.timestamp < claimedUntil) {
-                revert MeritOrderMarketRankingClaimed(interval, ranking.ranker, claimedUntil);
-            }
+        if (r.ranker != sender && r.ranker != address(0)) {
+            uint256 claimedUntil = uint256(r.rankedAt) + intervalSeconds();
+            if (block.timestamp < claimedUntil) revert MeritOrderMarketRankingClaimed(interval, r.ranker, claimedUntil);
         }
         // Timestamps fit 64 bits for billions of years.
-        (ranking.ranker, ranking.rankedAt) = (sender, uint64(block.timestamp));
+        (r.ranker, r.rankedAt) = (sender, uint64(block.timestamp));
     }
 
     /**
-     * @dev Verifies and marks the next `positions` of `side`'s merit order; returns them with
-     * their commitment words (and producers' counted energy, when the match may need them).
+     * @dev Verifies and marks the next `positions` of `side`'s merit order (a book of `count`
+     * entries); returns them with their commitment words (and producers' counted energy, when the
+     * match may need it).
      */
     function _rankSide(
         uint32 interval,
-        Round memory round,
-        Ranking memory ranking,
+        uint256 count,
+        Ranking memory r,
         BookSide side,
         uint256[] calldata positions
     ) private returns (RankBatch memory batch) {
+        SideRanking memory s = _sideOf(r, side);
         bool producers = side == BookSide.Producers;
-        batch.fromIndex = producers ? ranking.producersRanked : ranking.consumersRanked;
+        batch.fromIndex = s.ranked;
         batch.positions = positions;
         uint256 n = positions.length;
         if (n == 0) return batch;
-        batch.words = _wordsAt(interval, side, producers ? round.producerCount : round.consumerCount, positions);
-        RankCursor memory cursor = producers
-            ? RankCursor(
-                batch.fromIndex,
-                ranking.lastProducerLimit,
-                ranking.lastProducerPosition,
-                _markBase(interval, side, ranking.producerGeneration)
-            )
-            : RankCursor(
-                batch.fromIndex,
-                ranking.lastConsumerLimit,
-                ranking.lastConsumerPosition,
-                _markBase(interval, side, ranking.consumerGeneration)
-            );
+        batch.words = _wordsAt(interval, side, count, positions);
+        uint256 markBase = _markBase(interval, side, s.generation);
         for (uint256 k = 0; k < n; ++k) {
             uint256 position = positions[k];
             uint256 limit = batch.words[k].limitPriceWeiPerKWh();
-            if (cursor.ranked != 0 && !_isAfter(producers, limit, position, cursor.lastLimit, cursor.lastPosition)) {
+            if (s.ranked != 0 && !_isAfter(producers, limit, position, s.lastLimit, s.lastPosition)) {
                 revert MeritOrderMarketRankOutOfOrder(interval, side, position);
             }
-            _rankedMarks.set(cursor.markBase | position);
-            // ranked < count < 2^31: strictly increasing keys are distinct positions.
-            (cursor.ranked, cursor.lastLimit, cursor.lastPosition) = (cursor.ranked + 1, limit, position);
+            _rankedMarks.set(markBase | position);
+            // ranked < count < 2^31: strictly increasing keys are distinct positions; limits are uint96.
+            (s.ranked, s.lastLimit, s.lastPosition) = (s.ranked + 1, uint96(limit), uint32(position));
         }
-        // Limits are uint96, positions and counts below 2^31.
-        if (producers) {
-            (ranking.producersRanked, ranking.lastProducerLimit, ranking.lastProducerPosition) =
-                (uint32(cursor.ranked), uint96(cursor.lastLimit), uint32(cursor.lastPosition));
-            if (!ranking.matched) batch.countedWh = _countedWhOf(interval, side, batch.words);
-        } else {
-            (ranking.consumersRanked, ranking.lastConsumerLimit, ranking.lastConsumerPosition) =
-                (uint32(cursor.ranked), uint96(cursor.lastLimit), uint32(cursor.lastPosition));
-        }
+        if (producers && !r.matched) batch.countedWh = _countedWhOf(interval, side, batch.words);
     }
 
     /// @dev The commitment words at `positions` of a side's book of `count` entries (each checked to be below it).
@@ -254,18 +198,14 @@ abstract contract MeritOrderMarket is MarketCore, IMeritOrderMarket {
      * @dev Stores the positions of this call's ranked entries that the match has not reached,
      * for later calls (the entry it stands on is kept in the ranking itself).
      */
-    function _queueUnmatched(uint32 interval, Ranking memory ranking, BookSide side, RankBatch memory batch) private {
+    function _queueUnmatched(uint32 interval, SideRanking memory s, BookSide side, RankBatch memory batch) private {
         uint256 n = batch.positions.length;
         if (n == 0) return;
-        bool producers = side == BookSide.Producers;
-        uint256 needed = producers
-            ? uint256(ranking.producerMatchIndex) + (ranking.producerLoaded ? 1 : 0)
-            : uint256(ranking.consumerMatchIndex) + (ranking.consumerLoaded ? 1 : 0);
+        uint256 needed = uint256(s.matchIndex) + (s.loaded ? 1 : 0);
         uint256 from = batch.fromIndex > needed ? batch.fromIndex : needed;
         uint256 end = batch.fromIndex + n;
         if (from >= end) return;
-        uint256 markBase =
-            _markBase(interval, side, producers ? ranking.producerGeneration : ranking.consumerGeneration);
+        uint256 markBase = _markBase(interval, side, s.generation);
         // The first slot may hold entries queued by an earlier call; later ones are fresh.
         uint256 queued = _rankedQueue[(markBase | from) >> 3];
         for (uint256 i = from; i < end; ++i) {
@@ -291,73 +231,62 @@ abstract contract MeritOrderMarket is MarketCore, IMeritOrderMarket {
         uint256 steps
     ) private view {
         uint256 capWh = _min(round.producedWh, round.consumedWh);
-        while (true) {
-            if (r.tradedWh == capWh) {
-                r.matched = true;
-                return;
-            }
-            if (!r.producerLoaded || !r.consumerLoaded) {
-                BookSide side = r.producerLoaded ? BookSide.Consumers : BookSide.Producers;
-                (uint256 index, uint256 ranked, uint256 count) = side == BookSide.Producers
-                    ? (uint256(r.producerMatchIndex), uint256(r.producersRanked), uint256(round.producerCount))
-                    : (uint256(r.consumerMatchIndex), uint256(r.consumersRanked), uint256(round.consumerCount));
-                if (index == ranked) {
-                    if (ranked == count) r.matched = true;
+        (SideRanking memory p, SideRanking memory c) = (r.producers, r.consumers);
+        while (r.tradedWh < capWh) {
+            if (!p.loaded || !c.loaded) {
+                (SideRanking memory s, BookSide side, uint256 count) = p.loaded
+                    ? (c, BookSide.Consumers, uint256(round.consumerCount))
+                    : (p, BookSide.Producers, uint256(round.producerCount));
+                if (s.matchIndex == s.ranked) {
+                    r.matched = s.ranked == count;
                     return;
                 }
                 if (steps == 0) return;
                 --steps;
-                _loadMatchEntry(interval, r, side, index, side == BookSide.Producers ? producers : consumers);
+                _loadMatchEntry(interval, s, side, side == BookSide.Producers ? producers : consumers);
                 continue;
             }
-            if (r.curProducerLimit > r.curConsumerLimit) {
-                r.matched = true;
-                return;
+            if (p.curLimit > c.curLimit) break;
+            // q ≤ each remaining amount and ≤ cap − traded, all below 2^64.
+            uint64 q = uint64(_min(_min(p.curLeftWh, c.curLeftWh), capWh - r.tradedWh));
+            if (q > 0) {
+                // An entry's first trade admits its counted energy (all still left) to the matched supply or demand.
+                if (p.curTradedWh == 0) round.supplyWh += p.curLeftWh;
+                if (c.curTradedWh == 0) round.demandWh += c.curLeftWh;
+                _trade(p, q);
+                _trade(c, q);
+                r.tradedWh += q;
             }
-            _matchStep(r, capWh);
+            _moveOn(p);
+            _moveOn(c);
         }
+        r.matched = true;
     }
 
-    /// @dev Trades what the two loaded entries can, and moves past an entry that is used up.
-    function _matchStep(Ranking memory r, uint256 capWh) private pure {
-        uint256 q = _min(_min(r.curProducerLeftWh, r.curConsumerLeftWh), capWh - r.tradedWh);
-        if (q > 0) {
-            // An entry's first trade admits its counted energy (all still left) to the matched totals.
-            if (r.curProducerTradedWh == 0) r.supplyWh += r.curProducerLeftWh;
-            if (r.curConsumerTradedWh == 0) r.demandWh += r.curConsumerLeftWh;
-            // q ≤ each remaining amount and ≤ cap − traded, all below 2^64.
-            r.curProducerLeftWh -= uint64(q);
-            r.curConsumerLeftWh -= uint64(q);
-            r.curProducerTradedWh += uint64(q);
-            r.curConsumerTradedWh += uint64(q);
-            r.tradedWh += uint64(q);
-            (r.marginalProducerLimit, r.marginalProducerPosition, r.marginalProducerWh) =
-                (r.curProducerLimit, r.curProducerPosition, r.curProducerTradedWh);
-            (r.marginalConsumerLimit, r.marginalConsumerPosition, r.marginalConsumerWh) =
-                (r.curConsumerLimit, r.curConsumerPosition, r.curConsumerTradedWh);
-        }
-        if (r.curProducerLeftWh == 0) {
-            r.producerLoaded = false;
-            ++r.producerMatchIndex;
-        }
-        if (r.curConsumerLeftWh == 0) {
-            r.consumerLoaded = false;
-            ++r.consumerMatchIndex;
-        }
+    /// @dev The side's current entry trades `q` more and becomes its marginal entry.
+    function _trade(SideRanking memory s, uint64 q) private pure {
+        s.curLeftWh -= q;
+        s.curTradedWh += q;
+        (s.marginalLimit, s.marginalPosition, s.marginalWh) = (s.curLimit, s.curPosition, s.curTradedWh);
+    }
+
+    /// @dev Leaves the side's current entry once it has nothing left.
+    function _moveOn(SideRanking memory s) private pure {
+        if (s.curLeftWh != 0) return;
+        s.loaded = false;
+        ++s.matchIndex;
     }
 
     /**
-     * @dev Loads the `index`-th ranked entry of `side` as the match's current entry on that side:
-     * from this call's `batch` when it was submitted now, else from the ranked queue.
+     * @dev Loads the side's next ranked entry as the match's current one: from this call's `batch`
+     * when it was submitted now, else from the ranked queue.
      */
-    function _loadMatchEntry(
-        uint32 interval,
-        Ranking memory r,
-        BookSide side,
-        uint256 index,
-        RankBatch memory batch
-    ) private view {
+    function _loadMatchEntry(uint32 interval, SideRanking memory s, BookSide side, RankBatch memory batch)
+        private
+        view
+    {
         bool producers = side == BookSide.Producers;
+        uint256 index = s.matchIndex;
         uint256 position;
         uint256 word;
         uint256 countedWh;
@@ -366,20 +295,13 @@ abstract contract MeritOrderMarket is MarketCore, IMeritOrderMarket {
             (position, word) = (batch.positions[k], batch.words[k]);
             countedWh = producers ? batch.countedWh[k] : word.energyWh();
         } else {
-            uint256 markBase = _markBase(interval, side, producers ? r.producerGeneration : r.consumerGeneration);
-            position = uint32(_rankedQueue[(markBase | index) >> 3] >> ((index & 7) << 5));
+            position = uint32(_rankedQueue[(_markBase(interval, side, s.generation) | index) >> 3] >> ((index & 7) << 5));
             word = _wordAt(interval, side, position);
             countedWh = producers ? _countedProductionWh(interval, word) : word.energyWh();
         }
         // Limits are uint96, energies uint64, positions below 2^31.
-        uint96 limit = uint96(word.limitPriceWeiPerKWh());
-        if (producers) {
-            (r.curProducerLimit, r.curProducerPosition) = (limit, uint32(position));
-            (r.curProducerLeftWh, r.curProducerTradedWh, r.producerLoaded) = (uint64(countedWh), 0, true);
-        } else {
-            (r.curConsumerLimit, r.curConsumerPosition) = (limit, uint32(position));
-            (r.curConsumerLeftWh, r.curConsumerTradedWh, r.consumerLoaded) = (uint64(countedWh), 0, true);
-        }
+        (s.curLimit, s.curPosition) = (uint96(word.limitPriceWeiPerKWh()), uint32(position));
+        (s.curLeftWh, s.curTradedWh, s.loaded) = (uint64(countedWh), 0, true);
     }
 
     /// @inheritdoc IMeritOrderMarket
@@ -387,46 +309,42 @@ abstract contract MeritOrderMarket is MarketCore, IMeritOrderMarket {
         Round memory round = _loadRound(interval);
         if (round.phase != Phase.Clearing) revert EnergyMarketWrongPhase(interval, round.phase);
         Ranking memory r = _loadRanking(interval);
-        bool producers = side == BookSide.Producers;
-        uint256 count = producers ? round.producerCount : round.consumerCount;
+        uint256 count = side == BookSide.Producers ? round.producerCount : round.consumerCount;
         if (position >= count) revert MeritOrderMarketPositionOutOfRange(interval, side, position, count);
-        if (!_isSkipped(interval, r, side, position)) revert MeritOrderMarketNoSkip(interval, side, position);
+        if (!_isSkipped(interval, _sideOf(r, side), side, position)) {
+            revert MeritOrderMarketNoSkip(interval, side, position);
+        }
         // The match streamed along both sides and the ranked queue keeps only what it had not
         // reached, so both sides start again, each under a new generation. Generations count
         // resets, each a transaction: far fewer than 2^32.
+        (round.supplyWh, round.demandWh) = (0, 0);
+        _storeRound(interval, round);
         Ranking memory restarted;
-        restarted.producerGeneration = r.producerGeneration + 1;
-        restarted.consumerGeneration = r.consumerGeneration + 1;
+        restarted.producers.generation = r.producers.generation + 1;
+        restarted.consumers.generation = r.consumers.generation + 1;
         (restarted.ranker, restarted.rankedAt) = (_msgSender(), uint64(block.timestamp));
         _storeRanking(interval, restarted);
-        emit RankingReset(
-            interval, side, position, producers ? restarted.producerGeneration : restarted.consumerGeneration
-        );
+        emit RankingReset(interval, side, position, _sideOf(restarted, side).generation);
     }
 
     /**
-     * @dev Whether `side`'s ranking skipped `position`: it is not ranked, and its key is before
+     * @dev Whether the side's ranking skipped `position`: it is not ranked, and its key is before
      * the last ranked one, so no later submission (each strictly after the last) can rank it.
      */
-    function _isSkipped(uint32 interval, Ranking memory r, BookSide side, uint256 position)
+    function _isSkipped(uint32 interval, SideRanking memory s, BookSide side, uint256 position)
         private
         view
         returns (bool)
     {
-        bool producers = side == BookSide.Producers;
-        uint256 ranked = producers ? r.producersRanked : r.consumersRanked;
-        if (ranked == 0) return false;
-        uint256 generation = producers ? r.producerGeneration : r.consumerGeneration;
-        if (_rankedMarks.get(_markBase(interval, side, generation) | position)) return false;
+        if (s.ranked == 0) return false;
+        if (_rankedMarks.get(_markBase(interval, side, s.generation) | position)) return false;
         uint256 limit = _wordAt(interval, side, position).limitPriceWeiPerKWh();
-        return producers
-            ? _isAfter(true, r.lastProducerLimit, r.lastProducerPosition, limit, position)
-            : _isAfter(false, r.lastConsumerLimit, r.lastConsumerPosition, limit, position);
+        return _isAfter(side == BookSide.Producers, s.lastLimit, s.lastPosition, limit, position);
     }
 
     /**
      * @dev Whether key (`limit`, `position`) comes strictly after (`lastLimit`, `lastPosition`)
-     * in the side's merit order.
+     * in a side's merit order.
      */
     function _isAfter(bool producers, uint256 limit, uint256 position, uint256 lastLimit, uint256 lastPosition)
         private
@@ -437,10 +355,6 @@ abstract contract MeritOrderMarket is MarketCore, IMeritOrderMarket {
         return producers ? limit > lastLimit : limit < lastLimit;
     }
 
-    // ------------------------------------------------------------------------------------------
-    // Views
-    // ------------------------------------------------------------------------------------------
-
     /// @inheritdoc IMeritOrderMarket
     function rankingOf(uint32 interval) external view returns (Ranking memory) {
         return _loadRanking(interval);
@@ -449,13 +363,9 @@ abstract contract MeritOrderMarket is MarketCore, IMeritOrderMarket {
     /// @inheritdoc IMeritOrderMarket
     function isRanked(uint32 interval, BookSide side, uint256 position) external view returns (bool) {
         Ranking storage r = _rankings[interval];
-        uint256 generation = side == BookSide.Producers ? r.producerGeneration : r.consumerGeneration;
+        uint256 generation = side == BookSide.Producers ? r.producers.generation : r.consumers.generation;
         return _rankedMarks.get(_markBase(interval, side, generation) | position);
     }
-
-    // ------------------------------------------------------------------------------------------
-    // Helpers
-    // ------------------------------------------------------------------------------------------
 
     /**
      * @dev The base index of one ranking generation of one side: the position (below 2^32) is
@@ -473,7 +383,8 @@ abstract contract MeritOrderMarket is MarketCore, IMeritOrderMarket {
         _rankings[interval] = ranking;
     }
 
-    function _packMarginal(uint256 limit, uint256 position, uint256 tradedWh) private pure returns (uint256) {
-        return limit | (position << 96) | (tradedWh << 128);
+    /// @dev The ranking of `side` (a reference into `r`).
+    function _sideOf(Ranking memory r, BookSide side) private pure returns (SideRanking memory) {
+        return side == BookSide.Producers ? r.producers : r.consumers;
     }
 }

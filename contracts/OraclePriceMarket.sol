@@ -11,8 +11,8 @@ import {FeedReading} from "./libraries/FeedReading.sol";
 /**
  * @title OraclePriceMarket
  * @notice `oracle-price`: the uniform price of an interval is a Chainlink-style price feed's answer
- * for it (wei per kWh × 10^decimals, read with {FeedReading}'s rules); the in-the-money commitments
- * share `min(S, D, P, C)` pro rata at it (see ProRataMarket).
+ * for it (read with {FeedReading}'s rules), and the in-the-money commitments share `min(S, D, P, C)`
+ * pro rata at it (docs/market.md).
  */
 contract OraclePriceMarket is ProRataMarket {
     AggregatorV3Interface private immutable _priceFeed;

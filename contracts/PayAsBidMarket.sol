@@ -8,11 +8,9 @@ import {MeritOrderMarket} from "./MeritOrderMarket.sol";
 
 /**
  * @title PayAsBidMarket
- * @notice `pay-as-bid`: a discriminatory double auction over the merit-order match. Each consumer
- * pays its own bid, `ceil(traded × bid / 1000)` wei, and each producer receives its own offer,
- * `floor(traded × offer / 1000)` wei. Every matched Wh pairs a bid with an offer no higher, so
- * Σ paid ≥ Σ received; the spread (and the rounding) stays in the clearing account as the
- * market's surplus, which the owner withdraws with {withdrawSurplus}.
+ * @notice `pay-as-bid`: each consumer pays its bid, `ceil(traded × bid / 1000)`, each producer
+ * receives its offer, `floor(traded × offer / 1000)`; the spread stays in the clearing account as
+ * the market's surplus, which the owner withdraws with {withdrawSurplus} (docs/market.md).
  */
 contract PayAsBidMarket is MeritOrderMarket {
     /// @dev See {MarketCore-constructor}.

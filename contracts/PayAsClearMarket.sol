@@ -8,11 +8,9 @@ import {MeritOrderMarket} from "./MeritOrderMarket.sol";
 
 /**
  * @title PayAsClearMarket
- * @notice `pay-as-clear`: a uniform-price double auction. Every trade of an interval happens at
- * `p = floor((a + b) / 2)` wei per kWh, the midpoint of the marginal offer `a` and bid `b` of the
- * merit-order match, so `a ≤ p ≤ b`. In book order, the k-th consumer with `T_k` Wh traded by the
- * consumers up to and including it pays `floor(p × T_k / 1000) − floor(p × T_{k−1} / 1000)`;
- * producers receive likewise, so Σ paid == Σ received == `floor(p × E / 1000)`.
+ * @notice `pay-as-clear`: every matched Wh at `p = floor((a + b) / 2)`, the midpoint of the
+ * marginal offer `a` and bid `b`, shared by cumulative floors so that Σ paid == Σ received
+ * (docs/market.md).
  */
 contract PayAsClearMarket is MeritOrderMarket {
     /// @dev See {MarketCore-constructor}.

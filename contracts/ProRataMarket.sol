@@ -7,17 +7,10 @@ import {CommitmentWord} from "./libraries/CommitmentWord.sol";
 /**
  * @title ProRataMarket
  * @notice The family of markets that clear an interval at one uniform price fixed when its
- * settlement starts ({_uniformPrice}) and share the traded energy pro rata among the commitments
- * in the money at it (the rule, rounding included, is in docs/market.md):
- * - in the money: producers with `limit × 10^d ≤ p`, consumers with `limit × 10^d ≥ p`; a consumer
- *   counts for its committed energy, a producer for at most its own metered delivery; `S`, `D` are
- *   the counted totals and `E = min(S, D, P, C)`;
- * - in book order, the k-th in-the-money consumer with `cum_k` counted Wh up to and including it
- *   has bought `T_k = floor(E × cum_k / D)` and pays `floor(p × T_k / U) − floor(p × T_{k−1} / U)`
- *   with `U = 1000 × 10^d`; producers likewise with `S`. Both sides trade exactly `E` and move
- *   exactly `floor(p × E / U)` wei, so the clearing account is back where it was once the interval
- *   is settled.
- * Clearing is one tally pass over both books (producers, then consumers), bounded per call.
+ * settlement starts ({_uniformPrice}) and share the traded energy `min(S, D, P, C)` pro rata among
+ * the commitments in the money at it, by cumulative floors in book order, so that both sides move
+ * exactly `floor(p × E / U)` wei (docs/market.md, "Pro rata at a uniform price"). Clearing is one
+ * tally pass over both books, producers then consumers, bounded per call.
  */
 abstract contract ProRataMarket is MarketCore {
     using CommitmentWord for uint256;
@@ -47,36 +40,30 @@ abstract contract ProRataMarket is MarketCore {
         returns (uint256 used, bool cleared)
     {
         uint256 scale = 10 ** round.priceDecimals;
-        uint256 producersLeft = uint256(round.producerCount) - round.producerCursor;
-        uint256 np = _min(budget, producersLeft);
-        if (np > 0) {
-            Entries memory producers = _readEntries(reads, interval, BookSide.Producers, round.producerCursor, np, true);
-            uint256 supplyWh;
-            for (uint256 k = 0; k < np; ++k) {
-                if (_inTheMoney(round, false, producers.words[k], scale)) supplyWh += producers.countedWh[k];
+        cleared = true;
+        for (uint256 side = 0; side < 2; ++side) {
+            bool consumers = BookSide(side) == BookSide.Consumers;
+            uint256 cursor = consumers ? round.consumerCursor : round.producerCursor;
+            uint256 left = (consumers ? round.consumerCount : round.producerCount) - cursor;
+            uint256 n = _min(budget - used, left);
+            cleared = cleared && n == left;
+            if (n == 0) continue;
+            Entries memory entries = _readEntries(reads, interval, BookSide(side), cursor, n, !consumers);
+            uint256 countedWh;
+            for (uint256 k = 0; k < n; ++k) {
+                uint256 word = entries.words[k];
+                if (!_inTheMoney(round, consumers, word, scale)) continue;
+                countedWh += consumers ? word.energyWh() : entries.countedWh[k];
             }
             // Counts below 2^31, counted energy below 2^64 each: the sums fit 96 bits.
-            round.supplyWh += uint96(supplyWh);
-            round.producerCursor += uint32(np);
+            if (consumers) (round.demandWh, round.consumerCursor) = (round.demandWh + uint96(countedWh), uint32(cursor + n));
+            else (round.supplyWh, round.producerCursor) = (round.supplyWh + uint96(countedWh), uint32(cursor + n));
+            used += n;
         }
-        uint256 consumersLeft = uint256(round.consumerCount) - round.consumerCursor;
-        uint256 nc = _min(budget - np, consumersLeft);
-        if (nc > 0) {
-            Entries memory consumers = _readEntries(reads, interval, BookSide.Consumers, round.consumerCursor, nc, false);
-            uint256 demandWh;
-            for (uint256 k = 0; k < nc; ++k) {
-                uint256 word = consumers.words[k];
-                if (_inTheMoney(round, true, word, scale)) demandWh += word.energyWh();
-            }
-            round.demandWh += uint96(demandWh);
-            round.consumerCursor += uint32(nc);
-        }
-        used = np + nc;
-        if (np < producersLeft || nc < consumersLeft) return (used, false);
-        uint256 supplyOrDemand = _min(round.supplyWh, round.demandWh);
+        if (!cleared) return (used, false);
         // E ≤ the metered readings, which fit 64 bits.
+        uint256 supplyOrDemand = _min(round.supplyWh, round.demandWh);
         round.tradedWh = uint64(_min(supplyOrDemand, _min(round.producedWh, round.consumedWh)));
-        cleared = true;
     }
 
     /// @dev The price scale 10^decimals.

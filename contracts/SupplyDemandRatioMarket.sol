@@ -9,13 +9,10 @@ import {ProRataMarket} from "./ProRataMarket.sol";
 /**
  * @title SupplyDemandRatioMarket
  * @notice `sdr`: supply–demand-ratio pricing (Liu et al., IEEE Trans. Power Systems 32(5), 2017),
- * neither a merit order nor a feed price. The internal price of an interval sits between the
- * feed-in tariff `λs` and the grid price `λb`, set by the ratio of metered supply to demand
- * `SDR = P / C`:
- * `p = λb × λs / ((λb − λs) × SDR + λs)` while `SDR < 1` (so `p = λb` with no supply and `p = λs`
- * at balance), and `p = λs` once supply covers demand. In integers, `p = floor(λb × λs × C /
- * ((λb − λs) × P + λs × C))`. The in-the-money commitments share `min(S, D, P, C)` pro rata at it
- * (see ProRataMarket); what the interval does not cover locally is the grid's, off chain.
+ * neither a merit order nor a feed price: the interval's price sits between the feed-in tariff `λs`
+ * and the grid price `λb`, set by `SDR = P / C` — `floor(λb × λs × C / ((λb − λs) × P + λs × C))`
+ * while supply falls short of demand, `λs` once it covers it — and the in-the-money commitments share
+ * `min(S, D, P, C)` pro rata at it (docs/market.md).
  */
 contract SupplyDemandRatioMarket is ProRataMarket {
     uint256 private immutable _feedInTariffWeiPerKWh;

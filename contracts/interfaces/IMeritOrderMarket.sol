@@ -11,48 +11,41 @@ import {IEnergyMarket} from "./IEnergyMarket.sol";
  */
 interface IMeritOrderMarket is IEnergyMarket {
     /**
-     * @dev An interval's ranking. Keys order each side's book: producers by (limit ascending,
-     * position ascending), consumers by (limit descending, position ascending). `*Ranked` entries
-     * of each side were submitted, the last with key (`last*Limit`, `last*Position`), under
-     * ranking generation `*Generation`. The match walks the ranked entries with two pointers
-     * (`*MatchIndex`: how many of a side's ranked entries it has finished, `cur*`: the entry it
-     * stands on when `*Loaded`), trading up to `min(producedWh, consumedWh)`; `marginal*` is the
-     * last entry of each side that traded, with what it traded; `supplyWh`/`demandWh` the counted
-     * energy of the entries that traded. `ranker` holds the ranking's claim: only it may rank until
-     * one interval has passed since its last call (`rankedAt`); proving a skip ({resetRanking})
-     * hands the claim to the prover.
+     * @dev One side's ranking and the match's walk along it. Keys order each side's book:
+     * producers by (limit ascending, position ascending), consumers by (limit descending, position
+     * ascending). `ranked` entries were submitted under ranking generation `generation`, the last
+     * with key (`lastLimit`, `lastPosition`). The match has finished `matchIndex` of them and stands
+     * on entry `cur*` while `loaded`; `marginal*` is the last entry that traded, with what it
+     * traded. (The counted energy of the entries that traded, the interval's matched supply and
+     * demand, is kept in its record as the match goes.)
+     */
+    struct SideRanking {
+        uint32 generation;
+        uint32 ranked;
+        uint32 lastPosition;
+        uint32 matchIndex;
+        uint32 curPosition;
+        uint32 marginalPosition;
+        bool loaded;
+        uint96 lastLimit;
+        uint96 curLimit;
+        uint64 curLeftWh;
+        uint64 curTradedWh;
+        uint96 marginalLimit;
+        uint64 marginalWh;
+    }
+
+    /**
+     * @dev An interval's ranking: each side's, the energy matched so far (up to
+     * `min(producedWh, consumedWh)`), whether the match is done, and the ranking's claim: only
+     * `ranker` may rank until one interval has passed since its last call (`rankedAt`); proving a
+     * skip ({resetRanking}) hands the claim to the prover.
      */
     struct Ranking {
-        uint32 producerGeneration;
-        uint32 consumerGeneration;
-        uint32 producersRanked;
-        uint32 consumersRanked;
-        uint96 lastProducerLimit;
-        uint32 lastProducerPosition;
-        uint96 lastConsumerLimit;
-        uint32 lastConsumerPosition;
-        uint32 producerMatchIndex;
-        uint32 consumerMatchIndex;
-        bool matched;
-        bool producerLoaded;
-        bool consumerLoaded;
+        SideRanking producers;
+        SideRanking consumers;
         uint64 tradedWh;
-        uint96 curProducerLimit;
-        uint32 curProducerPosition;
-        uint64 curProducerLeftWh;
-        uint64 curProducerTradedWh;
-        uint96 curConsumerLimit;
-        uint32 curConsumerPosition;
-        uint64 curConsumerLeftWh;
-        uint64 curConsumerTradedWh;
-        uint96 marginalProducerLimit;
-        uint32 marginalProducerPosition;
-        uint64 marginalProducerWh;
-        uint96 marginalConsumerLimit;
-        uint32 marginalConsumerPosition;
-        uint64 marginalConsumerWh;
-        uint96 supplyWh;
-        uint96 demandWh;
+        bool matched;
         address ranker;
         uint64 rankedAt;
     }

@@ -849,69 +849,148 @@ export const IMeritOrderMarket = {
         {
           "components": [
             {
-              "internalType": "uint32",
-              "name": "producerGeneration",
-              "type": "uint32"
+              "components": [
+                {
+                  "internalType": "uint32",
+                  "name": "generation",
+                  "type": "uint32"
+                },
+                {
+                  "internalType": "uint32",
+                  "name": "ranked",
+                  "type": "uint32"
+                },
+                {
+                  "internalType": "uint32",
+                  "name": "lastPosition",
+                  "type": "uint32"
+                },
+                {
+                  "internalType": "uint32",
+                  "name": "matchIndex",
+                  "type": "uint32"
+                },
+                {
+                  "internalType": "uint32",
+                  "name": "curPosition",
+                  "type": "uint32"
+                },
+                {
+                  "internalType": "uint32",
+                  "name": "marginalPosition",
+                  "type": "uint32"
+                },
+                {
+                  "internalType": "bool",
+                  "name": "loaded",
+                  "type": "bool"
+                },
+                {
+                  "internalType": "uint96",
+                  "name": "lastLimit",
+                  "type": "uint96"
+                },
+                {
+                  "internalType": "uint96",
+                  "name": "curLimit",
+                  "type": "uint96"
+                },
+                {
+                  "internalType": "uint64",
+                  "name": "curLeftWh",
+                  "type": "uint64"
+                },
+                {
+                  "internalType": "uint64",
+                  "name": "curTradedWh",
+                  "type": "uint64"
+                },
+                {
+                  "internalType": "uint96",
+                  "name": "marginalLimit",
+                  "type": "uint96"
+                },
+                {
+                  "internalType": "uint64",
+                  "name": "marginalWh",
+                  "type": "uint64"
+                }
+              ],
+              "internalType": "struct IMeritOrderMarket.SideRanking",
+              "name": "producers",
+              "type": "tuple"
             },
             {
-              "internalType": "uint32",
-              "name": "consumerGeneration",
-              "type": "uint32"
-            },
-            {
-              "internalType": "uint32",
-              "name": "producersRanked",
-              "type": "uint32"
-            },
-            {
-              "internalType": "uint32",
-              "name": "consumersRanked",
-              "type": "uint32"
-            },
-            {
-              "internalType": "uint96",
-              "name": "lastProducerLimit",
-              "type": "uint96"
-            },
-            {
-              "internalType": "uint32",
-              "name": "lastProducerPosition",
-              "type": "uint32"
-            },
-            {
-              "internalType": "uint96",
-              "name": "lastConsumerLimit",
-              "type": "uint96"
-            },
-            {
-              "internalType": "uint32",
-              "name": "lastConsumerPosition",
-              "type": "uint32"
-            },
-            {
-              "internalType": "uint32",
-              "name": "producerMatchIndex",
-              "type": "uint32"
-            },
-            {
-              "internalType": "uint32",
-              "name": "consumerMatchIndex",
-              "type": "uint32"
-            },
-            {
-              "internalType": "bool",
-              "name": "matched",
-              "type": "bool"
-            },
-            {
-              "internalType": "bool",
-              "name": "producerLoaded",
-              "type": "bool"
-            },
-            {
-              "internalType": "bool",
-              "name": "consumerLoaded",
-              "type": "bool"
+              "components": [
+                {
+                  "internalType": "uint32",
+                  "name": "generation",
+                  "type": "uint32"
+                },
+                {
+                  "internalType": "uint32",
+                  "name": "ranked",
+                  "type": "uint32"
+                },
+                {
+                  "internalType": "uint32",
+                  "name": "lastPosition",
+                  "type": "uint32"
+                },
+                {
+                  "internalType": "uint32",
+                  "name": "matchIndex",
+                  "type": "uint32"
+                },
+                {
+                  "internalType": "uint32",
+                  "name": "curPosition",
+                  "type": "uint32"
+                },
+                {
+                  "internalType": "uint32",
+                  "name": "marginalPosition",
+                  "type": "uint32"
+                },
+                {
+                  "internalType": "bool",
+                  "name": "loaded",
+                  "type": "bool"
+                },
+                {
+                  "internalType": "uint96",
+                  "name": "lastLimit",
+                  "type": "uint96"
+                },
+                {
+                  "internalType": "uint96",
+                  "name": "curLimit",
+                  "type": "uint96"
+                },
+                {
+                  "internalType": "uint64",
+                  "name": "curLeftWh",
+                  "type": "uint64"
+                },
+                {
+                  "internalType": "uint64",
+                  "name": "curTradedWh",
+                  "type": "uint64"
+                },
+                {
+                  "internalType": "uint96",
+                  "name": "marginalLimit",
+                  "type": "uint96"
+                },
+                {
+                  "internalType": "uint64",
+                  "name": "marginalWh",
+                  "type": "uint64"
+                }
+              ],
+              "internalType": "struct IMeritOrderMarket.SideRanking",
+              "name": "consumers",
+              "type": "tuple"
             },
             {
               "internalType": "uint64",
@@ -919,84 +998,9 @@ export const IMeritOrderMarket = {
               "type": "uint64"
             },
             {
-              "internalType": "uint96",
-              "name": "curProducerLimit",
-              "type": "uint96"
-            },
-            {
-              "internalType": "uint32",
-              "name": "curProducerPosition",
-              "type": "uint32"
-            },
-            {
-              "internalType": "uint64",
-              "name": "curProducerLeftWh",
-              "type": "uint64"
-            },
-            {
-              "internalType": "uint64",
-              "name": "curProducerTradedWh",
-              "type": "uint64"
-            },
-            {
-              "internalType": "uint96",
-              "name": "curConsumerLimit",
-              "type": "uint96"
-            },
-            {
-              "internalType": "uint32",
-              "name": "curConsumerPosition",
-              "type": "uint32"
-            },
-            {
-              "internalType": "uint64",
-              "name": "curConsumerLeftWh",
-              "type": "uint64"
-            },
-            {
-              "internalType": "uint64",
-              "name": "curConsumerTradedWh",
-              "type": "uint64"
-            },
-            {
-              "internalType": "uint96",
-              "name": "marginalProducerLimit",
-              "type": "uint96"
-            },
-            {
-              "internalType": "uint32",
-              "name": "marginalProducerPosition",
-              "type": "uint32"
-            },
-            {
-              "internalType": "uint64",
-              "name": "marginalProducerWh",
-              "type": "uint64"
-            },
-            {
-              "internalType": "uint96",
-              "name": "marginalConsumerLimit",
-              "type": "uint96"
-            },
-            {
-              "internalType": "uint32",
-              "name": "marginalConsumerPosition",
-              "type": "uint32"
-            },
-            {
-              "internalType": "uint64",
-              "name": "marginalConsumerWh",
-              "type": "uint64"
-            },
-            {
-              "internalType": "uint96",
-              "name": "supplyWh",
-              "type": "uint96"
-            },
-            {
-              "internalType": "uint96",
-              "name": "demandWh",
-              "type": "uint96"
+              "internalType": "bool",
+              "name": "matched",
+              "type": "bool"
             },
             {
               "internalType": "address",

@@ -363,11 +363,12 @@ export class DemSimulator {
   /**
    * The oracle reporter publishes readings; each becomes a new round of its feed, and the market
    * takes it as the reading of the interval that closed last before it. Report an interval's
-   * readings after it closes (after `advanceInterval`) and before settling it. With a meter, the
-   * reporter also reports each producer's delivery for that interval (`deliveredWh`, by default
-   * what each filed producer committed; the buffer is filed first) and, where the mechanism awaits
-   * final deliveries (`oracle-price`), finalizes them; a later call for the same interval without
-   * `deliveredWh` keeps them, one with it is refused by the meter (`SimulatedMeterDeliveriesFinal`).
+   * readings after it closes (after `advanceInterval`) and before settling it. The price is published
+   * only for a mechanism that reads the price feed. The reporter also reports each producer's
+   * delivery for that interval to the meter (`deliveredWh`, by default what each filed producer
+   * committed; the buffer is filed first) and finalizes them, so the interval can settle at once; a
+   * later call for the same interval without `deliveredWh` keeps them, one with it is refused by the
+   * meter (`SimulatedMeterDeliveriesFinal`).
    * With `{ deliveries: false }` only the feeds are published, as by an oracle whose meter did not
    * report: the interval settles once its deliveries are final anyway, every producer counting for nothing.
    */

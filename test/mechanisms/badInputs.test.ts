@@ -116,10 +116,8 @@ describe('clearing markets refuse bad input and leave state unchanged', () => {
     const ranking = await m.chain.call({ address: m.market, abi: marketAbi, functionName: 'rankingOf', args: [0] })
     // The match streamed along both sides, so both start again.
     expect(ranking).toMatchObject({
-      producerGeneration: 1,
-      consumerGeneration: 1,
-      producersRanked: 0,
-      consumersRanked: 0,
+      producers: { generation: 1, ranked: 0 },
+      consumers: { generation: 1, ranked: 0 },
       tradedWh: 0n,
       matched: false,
     })

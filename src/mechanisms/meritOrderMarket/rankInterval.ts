@@ -50,8 +50,8 @@ export async function rankInterval(
   await checkClaim(context, interval, ranking)
   // Each rank call submits up to maxItems positions, both sides in step so the match never waits long.
   const half = Math.max(1, Math.floor(maxItems / 2))
-  let p = Number(ranking.producersRanked)
-  let c = Number(ranking.consumersRanked)
+  let p = ranking.producers.ranked
+  let c = ranking.consumers.ranked
   for (let ranked = false; !ranked; ) {
     const producers = order.producerPositions.slice(p, p + half)
     const consumers = order.consumerPositions.slice(c, c + half)
@@ -88,9 +88,9 @@ async function findSkip(
   order: readonly bigint[],
   ranking: Ranking,
 ): Promise<bigint | undefined> {
-  const ranked = Number(side === 'producers' ? ranking.producersRanked : ranking.consumersRanked)
+  const { ranked, lastPosition } = ranking[side]
   if (ranked === 0) return undefined
-  const last = BigInt(side === 'producers' ? ranking.lastProducerPosition : ranking.lastConsumerPosition)
+  const last = BigInt(lastPosition)
   if (order[ranked - 1] === last) return undefined
   for (const position of order) {
     if (position === last) break
