@@ -2,6 +2,8 @@ import { mkdir, writeFile } from 'node:fs/promises'
 import { join } from 'node:path'
 import type { SweepResult } from '../scenarios/sweep.js'
 import type { ScenarioResult } from '../scenarios/types.js'
+import { breakEvenChart } from './breakEvenChart.js'
+import { breakEvenTable, networkSavingsTable } from './breakEvenTables.js'
 import { energyChart, gasPerOperationChart, settlementGasChart, wallTimeChart, type ChartSpec } from './chartSpecs.js'
 import { billsChart, priceChart, stateOfChargeChart } from './kpiCharts.js'
 import {
@@ -28,9 +30,10 @@ export type WriteReportsOptions = {
  * Writes a scenario run's reports: `result.json` (bigints as decimal strings), `report.md`,
  * `gas.csv`, `deployments.csv`, `intervals.csv`, `users.csv`, the household KPIs
  * (`kpis-users.csv`, `kpis-user-days.csv`, `kpis-days.csv`, `kpis-intervals.csv`,
- * `kpis-household-intervals.csv`) and the charts — energy, battery state of charge (when a
- * household has a battery), bills and savings, local price vs grid tariff — as `.vl.json` specs,
- * plus `.svg` when a renderer is given.
+ * `kpis-household-intervals.csv`), where the run breaks even (`break-even.csv`,
+ * `break-even-networks.csv`) and the charts — energy, battery state of charge (when a household
+ * has a battery), bills and savings, local price vs grid tariff, net savings against gas price —
+ * as `.vl.json` specs, plus `.svg` when a renderer is given.
  *
  * @returns the paths written
  */
@@ -58,6 +61,21 @@ export async function writeScenarioReports(result: ScenarioResult, options: Writ
     options,
     write,
   )
+  const { breakEven } = result.kpis
+  const breakEvenCharts =
+    breakEven === undefined
+      ? []
+      : await writeCharts(
+          [
+            [
+              'break-even',
+              breakEvenChart({ name: result.name, breakEvens: [breakEven], economics: result.kpis.economics }),
+              'Net savings against gas price',
+            ],
+          ],
+          options,
+          write,
+        )
   await write('result.json', toJson(result))
   for (const table of [gasTable(result), deploymentsTable(result), intervalsTable(result), usersTable(result)])
     await write(`${table.name}.csv`, tableToCsv(table))
@@ -68,10 +86,13 @@ export async function writeScenarioReports(result: ScenarioResult, options: Writ
     kpiDaysTable(kpis),
     kpiIntervalsTable(kpis),
     kpiHouseholdIntervalsTable(result.households, kpis),
+    ...(breakEven === undefined
+      ? []
+      : [breakEvenTable([breakEven], kpis.economics), networkSavingsTable([breakEven], kpis.economics)]),
   ]) {
     await write(`${table.name}.csv`, tableToCsv(table))
   }
-  await write('report.md', scenarioMarkdown(result, { charts, kpiCharts }))
+  await write('report.md', scenarioMarkdown(result, { charts, kpiCharts, breakEvenCharts }))
   return written
 }
 
