@@ -63,13 +63,40 @@ export function breakEvenTable(
 }
 
 /**
- * Each run priced on each network of the economics — an L1 by its gas price, a rollup by its L2
- * gas price and its fee per byte of compressed data posted to L1: the effective gas price (the
- * L1 price that would cost the same, joins amortised), the cost and the net savings with joins in
- * full and amortised.
+ * The networks the economics price runs on: an L1 by its gas price, a rollup by its L2 gas price
+ * and its fee per byte of compressed data posted to L1.
+ *
+ * @param economics the scenario's economics
+ * @example
+ * import { networksTable, tableToText } from 'dem-sim'
+ * console.log(tableToText(networksTable(scenario.economics)))
+ */
+export function networksTable(economics: Pick<Economics, 'networks' | 'transactionOverheadBytes'>): ReportTable {
+  return {
+    name: 'networks',
+    title: 'Networks priced',
+    columns: [
+      { header: 'network' },
+      { header: 'gas price gwei', align: 'right' },
+      { header: 'data fee gwei/byte', align: 'right' },
+      { header: 'overhead bytes/transaction', align: 'right' },
+    ],
+    rows: economics.networks.map((n) => [
+      n.name,
+      String(n.gasPriceGwei),
+      String(n.dataFeeGweiPerByte),
+      n.dataFeeGweiPerByte === 0 ? undefined : economics.transactionOverheadBytes,
+    ]),
+  }
+}
+
+/**
+ * Each run priced on each network of the economics ({@link networksTable}): the effective gas
+ * price — the L1 gas price that would cost the same, joins amortised — and the net savings (savings
+ * before gas less the cost) with joins counted in full and amortised.
  *
  * @param breakEvens the runs' `kpis.breakEven`
- * @param economics the currency and ether price amounts are shown at
+ * @param economics the currency amounts are shown in
  * @example
  * import { networkSavingsTable, tableToMarkdown } from 'dem-sim'
  * console.log(tableToMarkdown(networkSavingsTable([result.kpis.breakEven], result.kpis.economics)))
@@ -79,7 +106,6 @@ export function networkSavingsTable(
   economics: Pick<Economics, 'currency'>,
 ): ReportTable {
   const horizonDays = breakEvens[0]?.horizonDays ?? 0
-  const { currency } = economics
   return {
     name: 'break-even-networks',
     title: 'Net savings by network',
@@ -87,26 +113,16 @@ export function networkSavingsTable(
       { header: 'mechanism' },
       { header: 'order path' },
       { header: 'network' },
-      { header: 'gas price gwei', align: 'right' },
-      { header: 'data fee gwei/byte', align: 'right' },
       { header: 'effective gwei', align: 'right' },
-      ...JOIN_BASES.flatMap((basis) => {
-        const label = joinBasisLabel(basis, horizonDays)
-        return [{ header: `cost ${currency}, ${label}` }, { header: `net savings ${currency}, ${label}` }]
-      }),
+      ...JOIN_BASES.map((basis) => ({ header: `net ${economics.currency}, ${joinBasisLabel(basis, horizonDays)}` })),
     ],
     rows: breakEvens.flatMap((b) =>
       b.joinsAmortised.networks.map((network, n): Cell[] => [
         b.mechanism,
         b.orderPath,
         network.name,
-        String(network.gasPriceGwei),
-        String(network.dataFeeGweiPerByte),
         gweiCell(network.effectiveGasPriceGwei),
-        ...JOIN_BASES.flatMap((basis) => {
-          const priced = b[basis].networks[n]
-          return [priced?.inCurrency.cost, priced?.inCurrency.netSavings]
-        }),
+        ...JOIN_BASES.map((basis) => b[basis].networks[n]?.inCurrency.netSavings),
       ]),
     ),
   }

@@ -1,5 +1,5 @@
 import type { ScenarioKpis } from '../scenarios/kpis/types.js'
-import { breakEvenTable, networkSavingsTable } from './breakEvenTables.js'
+import { breakEvenTable, networkSavingsTable, networksTable } from './breakEvenTables.js'
 import { kpiDaysTable, kpiSummaryTable, kpiUsersTable } from './kpiTables.js'
 import { tableToMarkdown, type ReportTable } from './ReportTable.js'
 
@@ -32,7 +32,8 @@ export function kpiMarkdown(
       : [
           section(breakEvenTable([kpis.breakEven], kpis.economics), BREAK_EVEN_DEFINITIONS),
           ...(options.breakEvenCharts ?? []).map(({ file, caption }) => `![${caption}](${file})\n`),
-          section(networkSavingsTable([kpis.breakEven], kpis.economics), NETWORK_DEFINITIONS),
+          section(networksTable(kpis.economics), NETWORK_DEFINITIONS),
+          section(networkSavingsTable([kpis.breakEven], kpis.economics)),
         ]),
     section(kpiDaysTable(kpis, { columns: 'summary' })),
     section(
@@ -60,7 +61,7 @@ const BREAK_EVEN_DEFINITIONS = [
 
 const NETWORK_DEFINITIONS = [
   "An L1 charges gas × gas price; a rollup gas × its L2 gas price plus a data fee per byte it posts to L1: each transaction's calldata",
-  'compressed with FastLZ, plus a fixed overhead per transaction. The effective gas price is the cost over the gas (joins amortised).',
+  'compressed with FastLZ, plus a fixed overhead per transaction. In the next table, the effective gas price is the cost over the gas (joins amortised).',
 ].join(' ')
 
 function section(table: ReportTable, note?: string): string {

@@ -267,6 +267,7 @@ describe('scenario and sweep reports', () => {
     for (const text of [
       '## Break-even gas price',
       '![Net savings against gas price](break-even.svg)',
+      '## Networks priced',
       '## Net savings by network',
     ])
       expect(report).toContain(text)

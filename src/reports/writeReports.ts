@@ -1,5 +1,6 @@
 import { mkdir, writeFile } from 'node:fs/promises'
 import { join } from 'node:path'
+import type { BreakEven, Economics } from '../scenarios/kpis/types.js'
 import type { SweepResult } from '../scenarios/sweep.js'
 import type { ScenarioResult } from '../scenarios/types.js'
 import { breakEvenChart } from './breakEvenChart.js'
@@ -127,6 +128,35 @@ export async function writeSweepReports(sweep: SweepResult, options: WriteReport
     await write(`${table.name}.csv`, tableToCsv(table))
   for (const { users, result } of sweep.points) await write(`gas-${users}.csv`, tableToCsv(gasTable(result)))
   await write('report.md', sweepMarkdown(sweep, { charts }))
+  return written
+}
+
+/**
+ * Writes where a scenario breaks even under several mechanisms (from {@link breakEvenByMechanism}):
+ * `break-even.json` (bigints as decimal strings), `break-even.csv`, `break-even-networks.csv` and
+ * the chart of net savings against gas price (`break-even.vl.json`, plus `.svg` with a renderer).
+ *
+ * @param run the scenario's name and economics, and the break-evens
+ * @returns the paths written
+ */
+export async function writeBreakEvenReports(
+  run: { name: string; economics: Economics; breakEvens: readonly BreakEven[] },
+  options: WriteReportsOptions,
+): Promise<string[]> {
+  const { outDir } = options
+  await mkdir(outDir, { recursive: true })
+  const written: string[] = []
+  const write = async (file: string, content: string) => {
+    await writeFile(join(outDir, file), content)
+    written.push(join(outDir, file))
+  }
+  await writeCharts([['break-even', breakEvenChart(run), 'Net savings against gas price']], options, write)
+  await write('break-even.json', toJson({ name: run.name, economics: run.economics, breakEvens: run.breakEvens }))
+  for (const table of [
+    breakEvenTable(run.breakEvens, run.economics),
+    networkSavingsTable(run.breakEvens, run.economics),
+  ])
+    await write(`${table.name}.csv`, tableToCsv(table))
   return written
 }
 
