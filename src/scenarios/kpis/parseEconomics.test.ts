@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs'
 import Ajv2020 from 'ajv/dist/2020.js'
 import { describe, expect, it } from 'vitest'
 import { parseScenario } from '../parseScenario.js'
@@ -249,5 +250,19 @@ describe("a scenario's economics", () => {
 
   it('refuses a section that is not an object', () => {
     expect(() => parseScenario({ ...MINIMAL, economics: 3 })).toThrow('economics must be an object, got 3')
+  })
+
+  it('docs/economics.md gives each default as the code has it', () => {
+    const doc = readFileSync(new URL('../../../docs/economics.md', import.meta.url), 'utf8')
+    const row = (parameter: string) => doc.split('\n').find((line) => line.startsWith(`| \`${parameter}\` |`)) ?? ''
+    const d = DEFAULT_ECONOMICS
+    expect(row('gasPriceGwei')).toContain(`| ${d.gasPriceGwei} gwei |`)
+    expect(row('ethPrice')).toContain(`| ${d.ethPrice} per ether |`)
+    expect(row('currency')).toContain(`| ${d.currency} |`)
+    expect(row('horizonDays')).toContain(`| ${d.horizonDays} days`)
+    expect(row('transactionOverheadBytes')).toContain(`| ${d.transactionOverheadBytes} bytes |`)
+    for (const n of d.networks)
+      expect(doc).toContain(`| \`networks\` ${n.name} | ${n.gasPriceGwei} gwei, ${n.dataFeeGweiPerByte} gwei/byte |`)
+    expect(doc.match(/^\| `networks` /gm)).toHaveLength(d.networks.length)
   })
 })
