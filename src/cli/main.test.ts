@@ -87,7 +87,7 @@ describe('dem-sim CLI', () => {
       ],
       [
         ['launch'],
-        'dem-sim: unknown command "launch": use run, gas, sweep, merge, validate or env (see dem-sim --help)\n',
+        'dem-sim: unknown command "launch": use run, gas, sweep, economics, merge, validate or env (see dem-sim --help)\n',
       ],
     ])('%j', async (args, expected) => {
       const { status, stdout, stderr } = await cli(args, dir)
