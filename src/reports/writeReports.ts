@@ -137,7 +137,14 @@ export async function writeSweepReports(sweep: SweepResult, options: WriteReport
  * the chart of net savings against gas price (`break-even.vl.json`, plus `.svg` with a renderer).
  *
  * @param run the scenario's name and economics, and the break-evens
+ * @param options the folder, and a renderer for the SVG
  * @returns the paths written
+ * @example
+ * import { breakEvenByMechanism, loadScenario, writeBreakEvenReports } from 'dem-sim'
+ * import { renderSvg } from 'dem-sim/cli'
+ * const scenario = await loadScenario('examples/scenarios/battery-day.json')
+ * const breakEvens = await breakEvenByMechanism(scenario)
+ * await writeBreakEvenReports({ name: scenario.name, economics: scenario.economics, breakEvens }, { outDir: 'out', renderSvg })
  */
 export async function writeBreakEvenReports(
   run: { name: string; economics: Economics; breakEvens: readonly BreakEven[] },
