@@ -1,4 +1,4 @@
-import type { AddressHex, Receipt } from '../chain/types.js'
+import type { AddressHex, Hex, Receipt } from '../chain/types.js'
 
 /** One transaction in the ledger. */
 export type GasEntry = {
@@ -11,6 +11,8 @@ export type GasEntry = {
   /** The market interval it concerned, when there is one. */
   interval: number | undefined
   gasUsed: bigint
+  /** The transaction's calldata, for what a rollup would charge to post it. */
+  calldata: Hex
   status: Receipt['status']
   blockNumber: bigint
   transactionHash: Receipt['transactionHash']
@@ -101,6 +103,7 @@ export function createGasLedger() {
         tokenId: context.tokenId,
         interval: context.interval,
         gasUsed: receipt.gasUsed,
+        calldata: receipt.input,
         status: receipt.status,
         blockNumber: receipt.blockNumber,
         transactionHash: receipt.transactionHash,
