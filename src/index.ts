@@ -268,7 +268,12 @@ export {
   type GasLimits,
 } from './reports/chartSpecs.js'
 export { scenarioMarkdown, sweepMarkdown, type MarkdownReportOptions } from './reports/markdownReports.js'
-export { writeScenarioReports, writeSweepReports, type WriteReportsOptions } from './reports/writeReports.js'
+export {
+  writeBreakEvenReports,
+  writeScenarioReports,
+  writeSweepReports,
+  type WriteReportsOptions,
+} from './reports/writeReports.js'
 export { toJson } from './reports/toJson.js'
 export {
   matchMeritOrder,
@@ -330,5 +335,25 @@ export {
 } from './reports/kpiTables.js'
 export { billsChart, priceChart, stateOfChargeChart } from './reports/kpiCharts.js'
 export { kpiMarkdown } from './reports/kpiMarkdown.js'
+
+// Economics: where on-chain trading pays for itself (break-even gas price, L1 and rollups).
+export { computeBreakEven, type ComputeBreakEvenParameters } from './scenarios/kpis/computeBreakEven.js'
+export { gasFootprint } from './scenarios/kpis/gasFootprint.js'
+export { gweiToWei } from './scenarios/kpis/gweiToWei.js'
+export {
+  breakEvenByMechanism,
+  type BreakEvenByMechanismOptions,
+} from './scenarios/kpis/breakEvenByMechanism.js'
+export type {
+  BreakEven,
+  BreakEvenBasis,
+  GasFootprint,
+  GasPhase,
+  Network,
+  NetworkCost,
+  OrderPath,
+} from './scenarios/kpis/types.js'
+export { breakEvenTable, networkSavingsTable, networksTable } from './reports/breakEvenTables.js'
+export { BREAK_EVEN_CHART_GWEI, breakEvenChart } from './reports/breakEvenChart.js'
 export { variantKpiTable, type VariantPoint } from './reports/variantTables.js'
 export { variantComparisonChart } from './reports/variantCharts.js'

@@ -22,6 +22,25 @@ async function runExample(name: string): Promise<string> {
 }
 
 const expectations: Record<string, (stdout: string) => void> = {
+  'break-even.ts': (stdout) => {
+    // Every mechanism pays for itself only below a fifth of a gwei: on a rollup, not on Ethereum.
+    expect(stdout).toContain(
+      'oracle-price: pays for itself below 0.1749 gwei (joins over a year); a day nets Ethereum L1 -458.23 EUR, Arbitrum One 41.38 EUR, Base 42.64 EUR',
+    )
+    expect(stdout).toContain(
+      'pay-as-clear: pays for itself below 0.1659 gwei (joins over a year); a day nets Ethereum L1 -485.44 EUR, Arbitrum One 41.25 EUR, Base 42.57 EUR',
+    )
+    expect(stdout).toContain(
+      'pay-as-bid: pays for itself below 0.1448 gwei (joins over a year); a day nets Ethereum L1 -491.69 EUR, Arbitrum One 35.70 EUR, Base 37.02 EUR',
+    )
+    expect(stdout).toMatch(/^oracle-price +direct +43\.92 +1,000 +5,294,370 +83,677,052 +0\.1646$/m)
+    expect(stdout).toContain('oracle-price at 20 gwei: a day nets -4977.57 EUR')
+    expect(stdout).toMatch(/^wrote break-even\.svg$/m)
+    const svg = readFileSync(join(app, 'break-even.svg'), 'utf8')
+    expect(svg).toMatch(/^<svg[^>]*>[\s\S]*<\/svg>\n$/)
+    for (const text of ['Net savings against gas price (EUR)', 'Ethereum L1', 'Arbitrum One', 'joins over 365 days'])
+      expect(svg).toContain(text)
+  },
   'chain-basics.ts': (stdout) => {
     expect(stdout).toMatch(/^deployed Meter at 0x[0-9a-fA-F]{40} for \d+ gas$/m)
     expect(stdout).toMatch(/^first reading: {2}\d+ gas, event Recorded$/m)

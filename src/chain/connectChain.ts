@@ -338,6 +338,7 @@ export async function connectChain(options: ConnectChainOptions): Promise<NodeCh
       gasUsed,
       effectiveGasPriceWei,
       feeWei: gasUsed * effectiveGasPriceWei,
+      input: data,
       logs: raw.logs.map((log) => abis.decodeLog(getAddress(log.address), log.topics, log.data)),
     }
     clock.blockNumber = receipt.blockNumber + 1n

@@ -349,6 +349,7 @@ export async function createChain(options: CreateChainOptions = {}): Promise<Emb
       gasUsed: result.totalGasSpent,
       effectiveGasPriceWei: baseFeePerGasWei,
       feeWei: result.amountSpent,
+      input: request.data ?? '0x',
       // Decoding costs more than some transactions; most receipts are never read for their logs.
       get logs() {
         decodedLogs ??= rawLogs.map(([address, topics, data]) =>

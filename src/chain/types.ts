@@ -51,6 +51,8 @@ export type Receipt = {
   effectiveGasPriceWei: bigint
   /** `gasUsed × effectiveGasPriceWei`, taken from the sender. */
   feeWei: bigint
+  /** The transaction's calldata (init code for a deployment); a node keeps it with the transaction, not the receipt. */
+  input: Hex
   logs: readonly DecodedLog[]
 }
 

@@ -12,6 +12,7 @@ Commands
   run <scenario.json>     run a scenario: gas per operation, per user and per interval, market outcomes
   gas                     the seed paper's figure in one command: gas per operation for 2, 10, 50 users, settlement included
   sweep <scenario.json>   run a scenario for several user counts: how gas and wall time scale
+  economics <scenario.json>  where on-chain trading breaks even: the gas price at which savings pay for the gas, per mechanism
   merge <dir>...          join the shards of a sweep (sweep --shard i/n) into one report
   validate <scenario.json>  check a scenario file without running it
   env --stdio [scenario]  a learning agents' environment: JSON lines (reset, step) on stdin and stdout
@@ -137,6 +138,29 @@ Options
   --stdio             speak the protocol on stdin/stdout (required)
   --agents <list>     user indices driven by the agent, comma-separated, or all (default all)
   --mechanism <m>     the clearing mechanism of the scenario given here: a built-in name or a module file
+  --allow-outside     let the scenario's CSV paths leave its folder (refused by default)
+  -h, --help          this help
+`
+
+export const ECONOMICS_HELP = `Usage
+  dem-sim economics <scenario.json | built-in name> [options]
+
+Runs the scenario once per clearing mechanism and prints where on-chain trading breaks even: the
+gas price at which the community's savings from local trade (grid-only bill − bill, before gas)
+equal the gas of its joins, commitments, keeper and oracle transactions — joins counted in full
+and amortised over economics.horizonDays — and the net savings on each of economics.networks (an
+L1: gas × gas price; a rollup: gas × L2 gas price + compressed calldata × data fee per byte).
+Writes break-even.csv, break-even-networks.csv, break-even.json and the chart of net savings
+against gas price (break-even.svg, break-even.vl.json). See docs/economics.md.
+
+Options
+  --out <dir>         where to write the files (default: the current folder)
+  --mechanism <name>  one clearing mechanism, or "all" (default: all)
+  --users <n>         override users.count
+  --workers <n>       runs at once on worker threads (default: the available cores)
+  --json              print the break-evens as JSON on stdout (bigints as decimal strings)
+  --no-charts         do not draw the SVG chart (its Vega-Lite spec is still written)
+  -q, --quiet         no progress bar
   --allow-outside     let the scenario's CSV paths leave its folder (refused by default)
   -h, --help          this help
 `

@@ -87,7 +87,7 @@ describe('dem-sim CLI', () => {
       ],
       [
         ['launch'],
-        'dem-sim: unknown command "launch": use run, gas, sweep, merge, validate or env (see dem-sim --help)\n',
+        'dem-sim: unknown command "launch": use run, gas, sweep, economics, merge, validate or env (see dem-sim --help)\n',
       ],
     ])('%j', async (args, expected) => {
       const { status, stdout, stderr } = await cli(args, dir)
@@ -218,7 +218,7 @@ describe('dem-sim CLI', () => {
     const result = JSON.parse(json.stdout)
     expect(result).toMatchObject({ name: 'tiny', userCount: 2, seed: 4, intervalCount: 2 })
     expect(typeof result.totals.gasUsed).toBe('string')
-    expect(json.stderr).toBe('wrote 14 files to out\n')
+    expect(json.stderr).toBe('wrote 17 files to out\n')
     const kpiFiles = [
       'kpis-users.csv',
       'kpis-user-days.csv',
@@ -227,6 +227,9 @@ describe('dem-sim CLI', () => {
       'kpis-household-intervals.csv',
       'bills.vl.json',
       'prices.vl.json',
+      'break-even.csv',
+      'break-even-networks.csv',
+      'break-even.vl.json',
     ]
     expect((await readdir(join(dir, 'out'))).sort()).toEqual(
       [

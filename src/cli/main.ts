@@ -7,6 +7,7 @@ import { createChain } from '../chain/createChain.js'
 import { compareReceipts, recordReceipts } from '../chain/recordReceipts.js'
 import type { Chain } from '../chain/types.js'
 import { DemError } from '../errors/DemError.js'
+import { breakEvenTable, networkSavingsTable, networksTable } from '../reports/breakEvenTables.js'
 import { tableToCsv, tableToText } from '../reports/ReportTable.js'
 import { mechanismComparisonChart } from '../reports/chartSpecs.js'
 import { kpiSummaryTable } from '../reports/kpiTables.js'
@@ -25,13 +26,14 @@ import {
 import { withMechanism } from '../scenarios/withMechanism.js'
 import { isMechanismPath, loadMechanism } from './loadMechanism.js'
 import { toJson } from '../reports/toJson.js'
-import { writeScenarioReports, writeSweepReports } from '../reports/writeReports.js'
+import { writeBreakEvenReports, writeScenarioReports, writeSweepReports } from '../reports/writeReports.js'
 import {
   BUILTIN_SCENARIO_NAMES,
   builtinScenario,
   PAPER_SCENARIO,
   type BuiltinScenarioName,
 } from '../scenarios/builtinScenarios.js'
+import { breakEvenByMechanism } from '../scenarios/kpis/breakEvenByMechanism.js'
 import { loadScenario, parseScenario, withUserCount } from '../scenarios/parseScenario.js'
 import { planScenario } from '../scenarios/planScenario.js'
 import { runScenario } from '../scenarios/runScenario.js'
@@ -47,7 +49,16 @@ import {
 } from '../scenarios/sweepShards.js'
 import type { Onboarding, Scenario } from '../scenarios/types.js'
 import { createProgressBar, type ProgressBar, type ProgressStream } from './createProgressBar.js'
-import { ENV_HELP, GAS_HELP, MAIN_HELP, MERGE_HELP, RUN_HELP, SWEEP_HELP, VALIDATE_HELP } from './help.js'
+import {
+  ECONOMICS_HELP,
+  ENV_HELP,
+  GAS_HELP,
+  MAIN_HELP,
+  MERGE_HELP,
+  RUN_HELP,
+  SWEEP_HELP,
+  VALIDATE_HELP,
+} from './help.js'
 import { prepareOutDir } from './prepareOutDir.js'
 import { envStdioLines } from './envStdioLines.js'
 import { serveMarketEnv } from './serveMarketEnv.js'
@@ -76,7 +87,7 @@ const COMMON_OPTIONS = {
 } as const
 
 /**
- * The `dem-sim` command line: `run`, `gas`, `sweep`, `validate`. Returns the exit status
+ * The `dem-sim` command line: `run`, `gas`, `sweep`, `economics`, `validate`. Returns the exit status
  * instead of exiting, so that it can be called in-process.
  *
  * @param argv the arguments after the program name
@@ -118,8 +129,13 @@ export async function main(
         return await mergeCommand(args, io)
       case 'env':
         return await envCommand(args, io)
+      case 'economics':
+        return await economicsCommand(args, io, bar)
       default:
-        throw new UsageError(`unknown command "${command}": use run, gas, sweep, merge, validate or env`, undefined)
+        throw new UsageError(
+          `unknown command "${command}": use run, gas, sweep, economics, merge, validate or env`,
+          undefined,
+        )
     }
   } catch (error) {
     bar.current?.done()
@@ -461,6 +477,51 @@ async function mechanismChoice(
     return { registry: createMechanismRegistry([loaded]), selected: loaded, all: false }
   }
   return { registry: BUILTIN_MECHANISMS, selected: resolveMechanism(value), all: false }
+}
+
+async function economicsCommand(args: readonly string[], io: CliIo, bar: { current?: ProgressBar }): Promise<number> {
+  const { values, positionals } = parse('economics', args, {
+    ...COMMON_OPTIONS,
+    users: { type: 'string' },
+    workers: { type: 'string' },
+  })
+  if (values.help) return help(io, ECONOMICS_HELP)
+  const file = single('economics', positionals, 'a scenario file')
+  const choice = await mechanismChoice(values.mechanism, io, 'economics', true)
+  let scenario = await scenarioArgument(file, io, values['allow-outside'], choice.registry)
+  if (values.users !== undefined)
+    scenario = withUserCount(scenario, positiveInteger('economics', '--users', values.users))
+  const mechanisms = choice.selected === undefined ? undefined : [choice.selected]
+  const workers = values.workers === undefined ? undefined : positiveInteger('economics', '--workers', values.workers)
+  const out = values.out ?? '.'
+  await prepareOutDir(resolve(cwd(io), out), out, 'economics')
+  const progress = values.quiet
+    ? undefined
+    : (bar.current = createProgressBar(io.stderr, { label: `economics ${scenario.name}` }))
+  const breakEvens = await breakEvenByMechanism(scenario, {
+    mechanisms,
+    workers,
+    onProgress: (p) => progress?.update(p.completed, p.total, `runs ${p.runsDone}/${p.runs}`),
+  })
+  progress?.done()
+  const run = { name: scenario.name, economics: scenario.economics, breakEvens }
+  const written = await writeBreakEvenReports(run, {
+    outDir: resolve(cwd(io), out),
+    renderSvg: values['no-charts'] ? undefined : renderSvg,
+  })
+  if (!values.quiet) io.stderr.write(`wrote ${written.length} files to ${out}\n`)
+  io.stdout.write(
+    values.json
+      ? toJson(run)
+      : [
+          breakEvenTable(breakEvens, scenario.economics),
+          networksTable(scenario.economics),
+          networkSavingsTable(breakEvens, scenario.economics),
+        ]
+          .map((table) => tableToText(table))
+          .join('\n'),
+  )
+  return 0
 }
 
 async function mergeCommand(args: readonly string[], io: CliIo): Promise<number> {

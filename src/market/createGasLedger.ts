@@ -1,4 +1,4 @@
-import type { AddressHex, Receipt } from '../chain/types.js'
+import type { AddressHex, Hex, Receipt } from '../chain/types.js'
 
 /** One transaction in the ledger. */
 export type GasEntry = {
@@ -13,6 +13,8 @@ export type GasEntry = {
   /** Part of setting the market up (deploying and wiring its contracts), paid once and not by its users. */
   setup: boolean
   gasUsed: bigint
+  /** The transaction's calldata, for what a rollup would charge to post it. */
+  calldata: Hex
   status: Receipt['status']
   blockNumber: bigint
   transactionHash: Receipt['transactionHash']
@@ -105,6 +107,7 @@ export function createGasLedger() {
       interval: context.interval,
       setup: context.setup ?? false,
       gasUsed: receipt.gasUsed,
+      calldata: receipt.input,
       status: receipt.status,
       blockNumber: receipt.blockNumber,
       transactionHash: receipt.transactionHash,

@@ -16,6 +16,9 @@ import { tableToCsv, tableToMarkdown } from './ReportTable.js'
 import { variantComparisonChart } from './variantCharts.js'
 import { variantKpiTable } from './variantTables.js'
 
+/** The break-even analysis's parameters, which the KPIs do not read. */
+const NO_NETWORKS = { horizonDays: 365, transactionOverheadBytes: 100, networks: [] }
+
 const record = (fields: Partial<HouseholdRecord> & Pick<HouseholdRecord, 'user' | 'interval'>): HouseholdRecord => ({
   ...emptyHouseholdRecord(fields.user, fields.interval, 'profile'),
   ...fields,
@@ -49,7 +52,7 @@ const households = [
 ]
 const kpis = computeKpis(households, {
   grid: { importWeiPerKWh: [30n * E, 30n * E], feedInWeiPerKWh: [8n * E, 8n * E] },
-  economics: { gasPriceGwei: 1, gasPriceWei: 1_000_000_000n, ethPrice: 3000, currency: 'EUR' },
+  economics: { ...NO_NETWORKS, gasPriceGwei: 1, gasPriceWei: 1_000_000_000n, ethPrice: 3000, currency: 'EUR' },
   intervalSeconds: 3600,
   startHour: 12,
 })

@@ -20,6 +20,8 @@ export type MarkdownReportOptions = {
   charts?: readonly { file: string; caption: string }[]
   /** SVG files of the household KPIs, embedded in their sections. */
   kpiCharts?: readonly { file: string; caption: string }[]
+  /** SVG files of the break-even analysis, embedded in its section. */
+  breakEvenCharts?: readonly { file: string; caption: string }[]
 }
 
 /**
@@ -43,7 +45,7 @@ export function scenarioMarkdown(result: ScenarioResult, options: MarkdownReport
         ? `The first ${MAX_USERS_LISTED} of ${users.rows.length} users; \`users.csv\` lists all.`
         : undefined,
     ),
-    kpiMarkdown(result.kpis, { charts: options.kpiCharts }),
+    kpiMarkdown(result.kpis, { charts: options.kpiCharts, breakEvenCharts: options.breakEvenCharts }),
   ].join('\n')
 }
 

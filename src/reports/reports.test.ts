@@ -254,10 +254,23 @@ describe('scenario and sweep reports', () => {
           'kpis-household-intervals.csv',
         ],
         ...['bills.svg', 'bills.vl.json', 'prices.svg', 'prices.vl.json'],
+        // Where the run breaks even.
+        ...['break-even.csv', 'break-even-networks.csv', 'break-even.svg', 'break-even.vl.json'],
       ].sort(),
     )
     const json = JSON.parse(await readFile(join(dir, 'run', 'result.json'), 'utf8'))
     expect(json.totals.gasUsed).toBe(result.totals.gasUsed.toString())
+    expect(json.kpis.breakEven.footprint.operation.gasUsed).toBe(
+      result.kpis.breakEven?.footprint.operation.gasUsed.toString(),
+    )
+    const report = await readFile(join(dir, 'run', 'report.md'), 'utf8')
+    for (const text of [
+      '## Break-even gas price',
+      '![Net savings against gas price](break-even.svg)',
+      '## Networks priced',
+      '## Net savings by network',
+    ])
+      expect(report).toContain(text)
     expect(await readFile(join(dir, 'run', 'gas.csv'), 'utf8')).toMatch(
       /^contract,method,calls,min,max,avg,median,total,% of gas\n/,
     )

@@ -15,3 +15,8 @@ export async function writeScenarioReports(): Promise<string[]> {
 export async function writeSweepReports(): Promise<string[]> {
   throw new BrowserUnsupportedError('writeSweepReports', INSTEAD)
 }
+
+/** Browsers have no directory to write to. */
+export async function writeBreakEvenReports(): Promise<string[]> {
+  throw new BrowserUnsupportedError('writeBreakEvenReports', INSTEAD)
+}

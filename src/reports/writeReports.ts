@@ -1,7 +1,10 @@
 import { mkdir, writeFile } from 'node:fs/promises'
 import { join } from 'node:path'
+import type { BreakEven, Economics } from '../scenarios/kpis/types.js'
 import type { SweepResult } from '../scenarios/sweep.js'
 import type { ScenarioResult } from '../scenarios/types.js'
+import { breakEvenChart } from './breakEvenChart.js'
+import { breakEvenTable, networkSavingsTable } from './breakEvenTables.js'
 import { energyChart, gasPerOperationChart, settlementGasChart, wallTimeChart, type ChartSpec } from './chartSpecs.js'
 import { billsChart, priceChart, stateOfChargeChart } from './kpiCharts.js'
 import {
@@ -28,9 +31,10 @@ export type WriteReportsOptions = {
  * Writes a scenario run's reports: `result.json` (bigints as decimal strings), `report.md`,
  * `gas.csv`, `deployments.csv`, `intervals.csv`, `users.csv`, the household KPIs
  * (`kpis-users.csv`, `kpis-user-days.csv`, `kpis-days.csv`, `kpis-intervals.csv`,
- * `kpis-household-intervals.csv`) and the charts — energy, battery state of charge (when a
- * household has a battery), bills and savings, local price vs grid tariff — as `.vl.json` specs,
- * plus `.svg` when a renderer is given.
+ * `kpis-household-intervals.csv`), where the run breaks even (`break-even.csv`,
+ * `break-even-networks.csv`) and the charts — energy, battery state of charge (when a household
+ * has a battery), bills and savings, local price vs grid tariff, net savings against gas price —
+ * as `.vl.json` specs, plus `.svg` when a renderer is given.
  *
  * @returns the paths written
  */
@@ -58,6 +62,21 @@ export async function writeScenarioReports(result: ScenarioResult, options: Writ
     options,
     write,
   )
+  const { breakEven } = result.kpis
+  const breakEvenCharts =
+    breakEven === undefined
+      ? []
+      : await writeCharts(
+          [
+            [
+              'break-even',
+              breakEvenChart({ name: result.name, breakEvens: [breakEven], economics: result.kpis.economics }),
+              'Net savings against gas price',
+            ],
+          ],
+          options,
+          write,
+        )
   await write('result.json', toJson(result))
   for (const table of [gasTable(result), deploymentsTable(result), intervalsTable(result), usersTable(result)])
     await write(`${table.name}.csv`, tableToCsv(table))
@@ -68,10 +87,13 @@ export async function writeScenarioReports(result: ScenarioResult, options: Writ
     kpiDaysTable(kpis),
     kpiIntervalsTable(kpis),
     kpiHouseholdIntervalsTable(result.households, kpis),
+    ...(breakEven === undefined
+      ? []
+      : [breakEvenTable([breakEven], kpis.economics), networkSavingsTable([breakEven], kpis.economics)]),
   ]) {
     await write(`${table.name}.csv`, tableToCsv(table))
   }
-  await write('report.md', scenarioMarkdown(result, { charts, kpiCharts }))
+  await write('report.md', scenarioMarkdown(result, { charts, kpiCharts, breakEvenCharts }))
   return written
 }
 
@@ -106,6 +128,42 @@ export async function writeSweepReports(sweep: SweepResult, options: WriteReport
     await write(`${table.name}.csv`, tableToCsv(table))
   for (const { users, result } of sweep.points) await write(`gas-${users}.csv`, tableToCsv(gasTable(result)))
   await write('report.md', sweepMarkdown(sweep, { charts }))
+  return written
+}
+
+/**
+ * Writes where a scenario breaks even under several mechanisms (from {@link breakEvenByMechanism}):
+ * `break-even.json` (bigints as decimal strings), `break-even.csv`, `break-even-networks.csv` and
+ * the chart of net savings against gas price (`break-even.vl.json`, plus `.svg` with a renderer).
+ *
+ * @param run the scenario's name and economics, and the break-evens
+ * @param options the folder, and a renderer for the SVG
+ * @returns the paths written
+ * @example
+ * import { breakEvenByMechanism, loadScenario, writeBreakEvenReports } from 'dem-sim'
+ * import { renderSvg } from 'dem-sim/cli'
+ * const scenario = await loadScenario('examples/scenarios/battery-day.json')
+ * const breakEvens = await breakEvenByMechanism(scenario)
+ * await writeBreakEvenReports({ name: scenario.name, economics: scenario.economics, breakEvens }, { outDir: 'out', renderSvg })
+ */
+export async function writeBreakEvenReports(
+  run: { name: string; economics: Economics; breakEvens: readonly BreakEven[] },
+  options: WriteReportsOptions,
+): Promise<string[]> {
+  const { outDir } = options
+  await mkdir(outDir, { recursive: true })
+  const written: string[] = []
+  const write = async (file: string, content: string) => {
+    await writeFile(join(outDir, file), content)
+    written.push(join(outDir, file))
+  }
+  await writeCharts([['break-even', breakEvenChart(run), 'Net savings against gas price']], options, write)
+  await write('break-even.json', toJson({ name: run.name, economics: run.economics, breakEvens: run.breakEvens }))
+  for (const table of [
+    breakEvenTable(run.breakEvens, run.economics),
+    networkSavingsTable(run.breakEvens, run.economics),
+  ])
+    await write(`${table.name}.csv`, tableToCsv(table))
   return written
 }
 

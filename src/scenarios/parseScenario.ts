@@ -275,7 +275,7 @@ export function parseScenario(input: unknown, options: ParseScenarioOptions = {}
     grid,
     keeper,
     market,
-    economics: parseEconomics(root.economics, v.fail),
+    economics: parseEconomics(root.economics, v.fail, intervals * intervalSeconds),
     definition: JSON.parse(JSON.stringify(input)) as ScenarioDefinition,
   }
 }

@@ -2,6 +2,8 @@ import type { Chain, ChainHardfork } from '../chain/types.js'
 import type { MarketMechanism } from '../mechanisms/MarketMechanism.js'
 import type { MechanismRegistry } from '../mechanisms/mechanisms.js'
 import { createScenarioEngine } from './createScenarioEngine.js'
+import { computeBreakEven } from './kpis/computeBreakEven.js'
+import { gasFootprint } from './kpis/gasFootprint.js'
 import { parseScenario, type ParseScenarioOptions } from './parseScenario.js'
 import type { Strategy } from './strategies/types.js'
 import type { Scenario, ScenarioDefinition, ScenarioProgress, ScenarioResult } from './types.js'
@@ -36,7 +38,8 @@ export type RunScenarioOptions = {
  * Deterministic: all randomness comes from the scenario's seed, so the same scenario gives the
  * same trades, balances and gas on every run (only `timing` differs). A strategy's decision the
  * contracts would refuse stops the run with a `StrategyError` before it is sent (or is sent and
- * its refusal recorded, with `users.onInvalidCommitment: "send"`).
+ * its refusal recorded, with `users.onInvalidCommitment: "send"`). The KPIs include where the run
+ * breaks even (`kpis.breakEven`, {@link computeBreakEven}).
  *
  * @param scenario a resolved scenario ({@link parseScenario}, {@link loadScenario}) or a definition to parse
  * @param options progress callback, hardfork, strategies given in code
@@ -65,8 +68,20 @@ export async function runScenario(
     chain: options.chain,
     strategies,
   })
+  // The engine has deployed the market and every user has joined: what follows is the market's operation.
+  const joined = engine.sim.gas.mark()
   while (!engine.done) await engine.step()
-  return engine.result()
+  const result = await engine.result()
+  result.kpis.breakEven = computeBreakEven({
+    mechanism: result.mechanism,
+    // Every order is its user's own commit transaction so far.
+    orderPath: 'direct',
+    energySavingsWei: result.kpis.community.total.energySavingsWei,
+    footprint: gasFootprint(engine.sim.gas.entries, joined),
+    runSeconds: resolved.intervals * resolved.intervalSeconds,
+    economics: resolved.economics,
+  })
+  return result
 }
 
 /** Whether a value is a resolved {@link Scenario} rather than a definition. */

@@ -55,7 +55,7 @@ export type ScenarioDefinition = {
   economics?: EconomicsDefinition
 }
 
-/** What the KPIs price gas and ether at. */
+/** What the KPIs price gas and ether at, and the networks the break-even analysis prices a run on. */
 export type EconomicsDefinition = {
   /** Gas price in gwei for each household's transactions (rounded to whole wei). Default 1. */
   gasPriceGwei?: number
@@ -63,6 +63,12 @@ export type EconomicsDefinition = {
   ethPrice?: number
   /** ISO 4217 code, three capital letters. Default `"EUR"`. */
   currency?: string
+  /** Days over which joining is amortised in the break-even analysis (at least the run's length). Default 365. */
+  horizonDays?: number
+  /** Bytes a rollup posts per transaction besides its compressed calldata. Default 100. */
+  transactionOverheadBytes?: number
+  /** The networks the break-even analysis prices the run on, replacing the defaults (Ethereum L1, Arbitrum One, Base). */
+  networks?: { name: string; gasPriceGwei: number; dataFeeGweiPerByte?: number }[]
 }
 
 /** The grid tariff, wei per kWh per interval. */

@@ -3,6 +3,9 @@ import { emptyHouseholdRecord, type HouseholdRecord } from '../HouseholdRecord.j
 import { computeKpis } from './computeKpis.js'
 import type { Economics } from './types.js'
 
+/** The break-even analysis's parameters, which the KPIs do not read. */
+const NO_NETWORKS = { horizonDays: 365, transactionOverheadBytes: 100, networks: [] }
+
 const record = (fields: Partial<HouseholdRecord> & Pick<HouseholdRecord, 'user' | 'interval'>): HouseholdRecord => ({
   ...emptyHouseholdRecord(fields.user, fields.interval, 'profile'),
   ...fields,
@@ -39,7 +42,7 @@ const records: HouseholdRecord[] = [
   record({ user: 1, interval: 1, loadWh: 1_000n }),
 ]
 const grid = { importWeiPerKWh: [250_000n, 250_000n], feedInWeiPerKWh: [80_000n, 80_000n] }
-const economics: Economics = { gasPriceGwei: 2e-9, gasPriceWei: 2n, ethPrice: 3000, currency: 'EUR' }
+const economics: Economics = { ...NO_NETWORKS, gasPriceGwei: 2e-9, gasPriceWei: 2n, ethPrice: 3000, currency: 'EUR' }
 const kpis = computeKpis(records, { grid, economics, intervalSeconds: 3600, startHour: 23 })
 
 describe('computeKpis', () => {
@@ -132,7 +135,7 @@ describe('computeKpis', () => {
   it('amounts in the currency come from the exact wei', () => {
     const big = computeKpis([record({ user: 0, interval: 0, loadWh: 10_000n })], {
       grid: { importWeiPerKWh: [50_000_000_000_000n], feedInWeiPerKWh: [0n] },
-      economics: { gasPriceGwei: 1, gasPriceWei: 1_000_000_000n, ethPrice: 3000, currency: 'EUR' },
+      economics: { ...NO_NETWORKS, gasPriceGwei: 1, gasPriceWei: 1_000_000_000n, ethPrice: 3000, currency: 'EUR' },
       intervalSeconds: 3600,
       startHour: 0,
     })

@@ -21,6 +21,21 @@ export type Economics = {
   ethPrice: number
   /** ISO 4217 code of the currency that amounts are shown in, e.g. `EUR`. */
   currency: string
+  /** Days over which the break-even analysis spreads what joining cost (at least the run's length). */
+  horizonDays: number
+  /** Bytes a rollup posts per transaction besides its compressed calldata (nonce, fees, recipient, signature). */
+  transactionOverheadBytes: number
+  /** The networks the break-even analysis prices a run on. */
+  networks: Network[]
+}
+
+/** Where a run's transactions could be sent, by what it charges for them. */
+export type Network = {
+  name: string
+  /** Price per gas unit (a rollup's L2 gas price), in gwei. */
+  gasPriceGwei: number
+  /** What a rollup charges per byte of compressed transaction data it posts to its L1, in gwei; 0 for an L1. */
+  dataFeeGweiPerByte: number
 }
 
 /**
@@ -152,4 +167,72 @@ export type ScenarioKpis = {
     equivalentFullCycles: number | null
   }
   users: UserKpis[]
+  /** Where the run breaks even; set by `runScenario` (the learning environment's engine does not see the run's phases). */
+  breakEven?: BreakEven | undefined
+}
+
+/** How orders reach the market: `direct` is each user's own `commit` transaction (the only path so far). */
+export type OrderPath = 'direct'
+
+/** Some of a run's transactions: how many, their gas, and the data a rollup would post for them. */
+export type GasPhase = {
+  transactions: number
+  gasUsed: bigint
+  /** Σ calldata bytes as sent. */
+  calldataBytes: bigint
+  /** Σ each transaction's calldata compressed on its own with FastLZ, as OP Stack rollups price their L1 data. */
+  compressedCalldataBytes: bigint
+}
+
+/** A run's transactions by who pays for them and how often. */
+export type GasFootprint = {
+  /** Deploying and wiring the contracts: once per market, by whoever sets it up; not charged to the community. */
+  deployment: GasPhase
+  /** The users joining (registration, deposit into the pool): once per user. */
+  join: GasPhase
+  /** Everything sent while the intervals ran: commitments, the keeper's and the oracle reporter's transactions. */
+  operation: GasPhase
+}
+
+/** A run's transactions priced on one network. */
+export type NetworkCost = Network & {
+  /** `gas × gasPrice + dataBytes × dataFee`, each price rounded to whole wei. */
+  costWei: bigint
+  /** `cost / gas` in gwei: the L1 gas price that would cost the same (the network's mark on the chart). */
+  effectiveGasPriceGwei: number
+  /** `energySavings − cost`. */
+  netSavingsWei: bigint
+  inCurrency: { cost: number; netSavings: number }
+}
+
+/** The break-even of a run with joins counted one way. */
+export type BreakEvenBasis = {
+  /** What the community pays gas for: the operation's, plus the joins' in full or their share of the horizon (rounded to the unit). */
+  gasUsed: bigint
+  /** What a rollup posts for the same transactions: `transactions × overhead + compressed calldata`, counted like the gas. */
+  dataBytes: bigint
+  /** `energySavings / gas` in gwei: the gas price at which local trade pays exactly for its gas; `null` when it saves nothing. */
+  breakEvenGasPriceGwei: number | null
+  /** The run priced on each of the economics' networks. */
+  networks: NetworkCost[]
+}
+
+/**
+ * Where on-chain trading pays for itself in a run: the community's savings from local trade
+ * (`gridOnlyBill − bill`, before gas) against the gas of everything it sends — joins, commitments,
+ * the keeper's and the reporter's transactions; deployment is apart.
+ */
+export type BreakEven = {
+  mechanism: string
+  orderPath: OrderPath
+  /** The community's `gridOnlyBill − bill` over the run (the KPIs' `energySavingsWei`). */
+  energySavingsWei: bigint
+  footprint: GasFootprint
+  /** The run's length, `intervals × intervalSeconds`, in days. */
+  runDays: number
+  horizonDays: number
+  /** Joins counted in full against the run's savings. */
+  joinsInFull: BreakEvenBasis
+  /** Joins spread over the horizon: the run bears `runDays / horizonDays` of them. */
+  joinsAmortised: BreakEvenBasis
 }
