@@ -212,8 +212,8 @@ describe('scenario and sweep reports', () => {
     expect(energy.mark.interpolate).toBe('step-after')
     expect(energy.encoding.x.field).toBe('hour')
     expect([...new Set(energy.data.values.map((v) => v.series))]).toEqual([
-      'supply in the money',
-      'demand in the money',
+      'matched supply',
+      'matched demand',
       'metered production',
       'metered consumption',
       'traded',

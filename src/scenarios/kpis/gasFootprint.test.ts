@@ -84,9 +84,9 @@ describe('runScenario: where the run breaks even', () => {
     })
     // Exact and deterministic: the gas of every receipt, the calldata as sent.
     expect(breakEven.footprint).toEqual({
-      deployment: { transactions: 8, gasUsed: 10_603_743n, calldataBytes: 51_585n, compressedCalldataBytes: 32_993n },
+      deployment: { transactions: 7, gasUsed: 10_034_535n, calldataBytes: 49_659n, compressedCalldataBytes: 31_732n },
       join: { transactions: 6, gasUsed: 650_382n, calldataBytes: 408n, compressedCalldataBytes: 90n },
-      operation: { transactions: 78, gasUsed: 6_539_658n, calldataBytes: 9_912n, compressedCalldataBytes: 2_439n },
+      operation: { transactions: 78, gasUsed: 6_888_601n, calldataBytes: 9_912n, compressedCalldataBytes: 2_439n },
     })
     expect(breakEven).toEqual(
       computeBreakEven({
