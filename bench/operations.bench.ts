@@ -1,13 +1,16 @@
 /**
- * Gas of the `oracle-price` market's operations through the simulator, per commitment where the
- * work is amortized (half producers, half consumers, one interval, every limit crossing, every
- * producer delivering what it committed): the figures of contracts/README.md's gas table.
+ * Gas of the markets' operations through the simulator: first every built-in mechanism's gas per
+ * commitment at 200 and 1,000 users (`bench/perCommitment.ts`), then the default mechanism's
+ * operations one by one, per commitment where the work is amortized (half producers, half
+ * consumers, one interval, every limit crossing, every producer delivering what it committed): the
+ * figures of contracts/README.md's gas tables.
  *
  *   npx tsx bench/operations.bench.ts
  *
  * Figures, not assertions: a benchmark prints, tests assert.
  */
 import { DemSimulator } from '../src/market/DemSimulator.js'
+import { perCommitmentTable } from './perCommitment.js'
 
 const ETHER = 10n ** 18n
 const sum = (receipts: readonly { gasUsed: bigint }[]): bigint => receipts.reduce((total, r) => total + r.gasUsed, 0n)
@@ -35,6 +38,16 @@ async function report(sim: DemSimulator) {
   sim.advanceInterval()
   return sim.setOracle({ priceWeiPerKWh: 1_000n, producedWh: 10n ** 7n, consumedWh: 10n ** 7n })
 }
+
+const fmtRow = (cells: readonly (string | number | bigint)[]) =>
+  `| ${cells.map((c) => (typeof c === 'string' ? c : fmt(BigInt(c)))).join(' | ')} |`
+console.log(fmtRow(['mechanism', 'users', 'join', 'commit', 'processBuffer', 'settle', 'total', 'oracle', 'largest tx']))
+console.log(`|${'---|'.repeat(9)}`)
+for (const r of await perCommitmentTable([200, 1_000])) {
+  const cells = [r.join, r.commit, r.processBuffer, r.settle, r.total, r.oracle, r.largestTransaction]
+  console.log(fmtRow([r.mechanism, r.users, ...cells]))
+}
+console.log()
 
 const rows: [string, string][] = []
 {

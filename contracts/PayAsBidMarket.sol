@@ -1,31 +1,29 @@
 // SPDX-License-Identifier: MIT
 pragma solidity ^0.8.28;
 
-import {EnergyMarketBase} from "./EnergyMarketBase.sol";
 import {IEnergyOracle} from "./interfaces/IEnergyOracle.sol";
 import {IEnergyPool} from "./interfaces/IEnergyPool.sol";
+import {MarketCore} from "./MarketCore.sol";
+import {MeritOrderMarket} from "./MeritOrderMarket.sol";
 
 /**
  * @title PayAsBidMarket
- * @notice Discriminatory double auction over the same merit-order match as PayAsClearMarket:
- * each consumer pays its own bid, `ceil(traded × bid / 1000)` wei, and each producer receives
- * its own offer, `floor(traded × offer / 1000)` wei. Every matched Wh pairs a bid with an
- * offer no higher, so Σ paid ≥ Σ received always; the spread (and the rounding) stays in the
- * profile contract's clearing account as the market's surplus, which the owner withdraws with
- * {withdrawSurplus}. Consumers' locks, `ceil(energy × bid / 1000)`, cover their payments.
+ * @notice `pay-as-bid`: each consumer pays its bid, `ceil(traded × bid / 1000)`, each producer
+ * receives its offer, `floor(traded × offer / 1000)`; the spread stays in the clearing account as
+ * the market's surplus, which the owner withdraws with {withdrawSurplus} (docs/market.md).
  */
-contract PayAsBidMarket is EnergyMarketBase {
-    /// @dev See {EnergyMarketBase-constructor}.
+contract PayAsBidMarket is MeritOrderMarket {
+    /// @dev See {MarketCore-constructor}.
     constructor(
         address initialOwner,
         IEnergyPool pool_,
         IEnergyOracle oracle_,
         uint256 gracePeriodSeconds_,
         uint256 minEnergyWh_
-    ) EnergyMarketBase(initialOwner, pool_, oracle_, gracePeriodSeconds_, minEnergyWh_) {}
+    ) MarketCore(initialOwner, pool_, oracle_, gracePeriodSeconds_, minEnergyWh_) {}
 
     /// @dev No uniform price.
-    function _clearingPrice(Round memory) internal pure override returns (uint256) {
+    function _clearingPrice(uint256, uint256) internal pure override returns (uint256) {
         return 0;
     }
 

@@ -1,40 +1,34 @@
 // SPDX-License-Identifier: MIT
 pragma solidity ^0.8.28;
 
-import {EnergyMarketBase} from "./EnergyMarketBase.sol";
 import {IEnergyOracle} from "./interfaces/IEnergyOracle.sol";
 import {IEnergyPool} from "./interfaces/IEnergyPool.sol";
+import {MarketCore} from "./MarketCore.sol";
+import {MeritOrderMarket} from "./MeritOrderMarket.sol";
 
 /**
  * @title PayAsClearMarket
- * @notice Uniform-price double auction: every trade of an interval happens at one price
- * discovered from its book. With `a` the marginal producer's limit (its offer) and `b` the
- * marginal consumer's limit (its bid) — the last pair the merit-order match traded — the price
- * is `p = floor((a + b) / 2)` wei per kWh. As `a ≤ b`, `a ≤ p ≤ b`: no traded producer gets less
- * than its offer and no traded consumer pays more than its bid (limits tie: `p = a = b`). The
- * floor gives the odd half wei per kWh to the consumers.
- *
- * Payments (the cumulative scheme of EnergyMarket): in book order, the k-th consumer, with
- * `T_k` the Wh traded by the consumers up to and including it, pays
- * `floor(p × T_k / 1000) − floor(p × T_{k−1} / 1000)`; producers receive likewise over their
- * own book. Both sides trade `E` in total, so Σ paid == Σ received == `floor(p × E / 1000)` to
- * the wei and the clearing account is back to where it was once the interval is settled. Each
- * payment is within 1 wei of its trade × p; the fraction goes to whoever crosses the next wei.
- * With `E = 0` the price is 0 and nobody pays.
+ * @notice `pay-as-clear`: every matched Wh at `p = floor((a + b) / 2)`, the midpoint of the
+ * marginal offer `a` and bid `b`, shared by cumulative floors so that Σ paid == Σ received
+ * (docs/market.md).
  */
-contract PayAsClearMarket is EnergyMarketBase {
-    /// @dev See {EnergyMarketBase-constructor}.
+contract PayAsClearMarket is MeritOrderMarket {
+    /// @dev See {MarketCore-constructor}.
     constructor(
         address initialOwner,
         IEnergyPool pool_,
         IEnergyOracle oracle_,
         uint256 gracePeriodSeconds_,
         uint256 minEnergyWh_
-    ) EnergyMarketBase(initialOwner, pool_, oracle_, gracePeriodSeconds_, minEnergyWh_) {}
+    ) MarketCore(initialOwner, pool_, oracle_, gracePeriodSeconds_, minEnergyWh_) {}
 
-    function _clearingPrice(Round memory round) internal pure override returns (uint256) {
-        if (round.tradedWh == 0) return 0;
-        return (uint256(round.marginalProducerLimit) + round.marginalConsumerLimit) / 2;
+    function _clearingPrice(uint256 marginalProducerLimit, uint256 marginalConsumerLimit)
+        internal
+        pure
+        override
+        returns (uint256)
+    {
+        return (marginalProducerLimit + marginalConsumerLimit) / 2;
     }
 
     function _consumerPaymentWei(Round memory round, uint256, uint256 cumBeforeWh, uint256 tradedWh)
@@ -43,7 +37,7 @@ contract PayAsClearMarket is EnergyMarketBase {
         override
         returns (uint256)
     {
-        return _cumulativeShareWei(round.priceWeiPerKWh, cumBeforeWh, tradedWh);
+        return _cumulativeShareWei(round.price, cumBeforeWh, tradedWh);
     }
 
     function _producerReceiptWei(Round memory round, uint256, uint256 cumBeforeWh, uint256 tradedWh)
@@ -52,7 +46,7 @@ contract PayAsClearMarket is EnergyMarketBase {
         override
         returns (uint256)
     {
-        return _cumulativeShareWei(round.priceWeiPerKWh, cumBeforeWh, tradedWh);
+        return _cumulativeShareWei(round.price, cumBeforeWh, tradedWh);
     }
 
     /// @dev floor(p × (before + traded) / 1000) − floor(p × before / 1000); p < 2^96, Wh < 2^64.

@@ -5,12 +5,12 @@
 // checks of your own. This one: no consumer ever pays more than its limit price for the energy
 // it bought. Run it with `npx tsx examples/custom-invariant.ts` after `npm run build`.
 import fc from 'fast-check'
-import { DemSimulator, EnergyMarket, parseEvents } from 'dem-sim'
+import { DemSimulator, IEnergyMarket, parseEvents } from 'dem-sim'
 import { createMarketModelRunner, marketCommands, type MarketInvariant } from 'dem-sim/testing'
 
 const consumersPayAtMostTheirLimit: MarketInvariant = ({ model, effects }) => {
   for (const receipt of effects.receipts ?? []) {
-    for (const { args } of parseEvents(receipt.logs, EnergyMarket.abi, 'CommitmentSettled')) {
+    for (const { args } of parseEvents(receipt.logs, IEnergyMarket.abi, 'CommitmentSettled')) {
       const commitment = model.commitment(args.commitmentId)
       if (commitment?.side !== 'consumption') continue
       const { energyWh: boughtWh, amountWei: paidWei } = args

@@ -1,4 +1,4 @@
-// Your own clearing mechanism: a market contract on dem-sim's EnergyMarketBase, compiled at run
+// Your own clearing mechanism: a market contract on dem-sim's MeritOrderMarket, compiled at run
 // time, plugged in with its rules in TypeScript, run through a scenario, checked against its
 // rules trade by trade and by the model-based suite — which also catches rules that disagree
 // with the contract. This one charges everyone the marginal producer's offer ("pay-as-offer").
@@ -22,30 +22,31 @@ import {
   SettleCommand,
 } from 'dem-sim/testing'
 
-// The base does the books, the verified merit order, the match, the payouts and expiry; a
-// mechanism says what the uniform price is and what each side pays or receives.
+// The core does the buffer, the books, the payouts and expiry, the merit-order family the verified
+// ranking and the match; a member says what the uniform price is and what each side pays or receives.
 const source = `// SPDX-License-Identifier: MIT
 pragma solidity ^0.8.28;
 
-import {EnergyMarketBase} from "dem-sim/contracts/EnergyMarketBase.sol";
+import {MarketCore} from "dem-sim/contracts/MarketCore.sol";
+import {MeritOrderMarket} from "dem-sim/contracts/MeritOrderMarket.sol";
 import {IEnergyOracle} from "dem-sim/contracts/interfaces/IEnergyOracle.sol";
 import {IEnergyPool} from "dem-sim/contracts/interfaces/IEnergyPool.sol";
 
 /// @notice Uniform price = the offer of the last producer the merit-order match reached.
-contract PayAsOfferMarket is EnergyMarketBase {
+contract PayAsOfferMarket is MeritOrderMarket {
     constructor(address owner_, IEnergyPool pool_, IEnergyOracle oracle_, uint256 grace_, uint256 minEnergyWh_)
-        EnergyMarketBase(owner_, pool_, oracle_, grace_, minEnergyWh_) {}
+        MarketCore(owner_, pool_, oracle_, grace_, minEnergyWh_) {}
 
-    function _clearingPrice(Round memory round) internal pure override returns (uint256) {
-        return round.tradedWh == 0 ? 0 : round.marginalProducerLimit;
+    function _clearingPrice(uint256 marginalProducerLimit, uint256) internal pure override returns (uint256) {
+        return marginalProducerLimit;
     }
 
     function _consumerPaymentWei(Round memory round, uint256, uint256 cumBeforeWh, uint256 tradedWh) internal pure override returns (uint256) {
-        return _share(round.priceWeiPerKWh, cumBeforeWh, tradedWh);
+        return _share(round.price, cumBeforeWh, tradedWh);
     }
 
     function _producerReceiptWei(Round memory round, uint256, uint256 cumBeforeWh, uint256 tradedWh) internal pure override returns (uint256) {
-        return _share(round.priceWeiPerKWh, cumBeforeWh, tradedWh);
+        return _share(round.price, cumBeforeWh, tradedWh);
     }
 
     /// @dev Cumulative floors: each side moves exactly floor(p × E / 1000) wei in total.
@@ -61,7 +62,7 @@ function clearPayAsOffer(book: IntervalBook, readings: MeterReadings): ClearingO
   const price = match.tradedWh === 0n ? 0n : match.marginalOfferWeiPerKWh
   const share = (_limit: bigint, cumBeforeWh: bigint, tradedWh: bigint) =>
     (price * (cumBeforeWh + tradedWh)) / 1000n - (price * cumBeforeWh) / 1000n
-  return { priceWeiPerKWh: price, ...payOut(book, match, { consumerPaysWei: share, producerReceivesWei: share }) }
+  return payOut(book, readings, match, { consumerPaysWei: share, producerReceivesWei: share }, price)
 }
 
 const { PayAsOfferMarket } = await compileContracts({ sources: { 'PayAsOfferMarket.sol': source } })
@@ -117,7 +118,7 @@ const readings = {
 }
 await sim.setOracle(readings) // the reporter finalizes the deliveries, so the interval can settle now
 const settled = await sim.settle(interval)
-const expected = payAsOffer.clear(book, readings)
+const expected = payAsOffer.clear(book, readings, sim.terms)
 const byId = new Map(settled.trades.map((t) => [t.commitmentId, t]))
 const disagreements = expected.trades.filter(
   (t) => byId.get(t.commitmentId)?.energyWh !== t.energyWh || byId.get(t.commitmentId)?.amountWei !== t.amountWei,

@@ -5,8 +5,9 @@
  *   npm run build:contracts -- --check exit 1 if any generated file is missing, stale or edited
  *
  * Each target's `.sol` files compile together in one standard-JSON input; every deployable
- * contract they declare (not interfaces, abstract contracts or libraries, and not the
- * OpenZeppelin/Chainlink contracts they import) becomes `<Name>.ts`, re-exported by `index.ts`.
+ * contract they declare (not abstract contracts or libraries, and not the OpenZeppelin/Chainlink
+ * contracts they import) and every interface of its `interfaces/` folder (the ABIs the library
+ * types its calls with, and their enums) becomes `<Name>.ts`, re-exported by `index.ts`.
  */
 import { existsSync, mkdirSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs'
 import { join, relative, sep } from 'node:path'
@@ -38,7 +39,10 @@ for (const target of TARGETS) {
   const started = performance.now()
   const sources = readSources(target.sourceDir)
   const artifacts = await compile(sources)
-  const files = renderArtifactModules({ artifacts: artifacts.filter(isDeployable), evmVersion: DEFAULT_EVM_VERSION })
+  const files = renderArtifactModules({
+    artifacts: artifacts.filter((artifact) => isDeployable(artifact) || isInterfaceOf(target.sourceDir, artifact)),
+    evmVersion: DEFAULT_EVM_VERSION,
+  })
 
   const outDir = join(root, target.outDir)
   const changed = Object.keys(files).filter((name) => readText(join(outDir, name)) !== files[name])
@@ -99,6 +103,10 @@ async function compile(sources: Record<string, string>): Promise<ContractArtifac
 
 function isDeployable(artifact: ContractArtifact): boolean {
   return artifact.kind === 'contract' && artifact.bytecode !== '0x'
+}
+
+function isInterfaceOf(sourceDir: string, artifact: ContractArtifact): boolean {
+  return artifact.kind === 'interface' && artifact.sourceName.startsWith(`${sourceDir}/interfaces/`)
 }
 
 function readText(file: string): string | undefined {

@@ -108,31 +108,67 @@ export type {
   Trade,
   User,
 } from './market/types.js'
-export { EnergyMarket, EnergyPool, EnergyProfile, SimulatedFeed } from './artifacts/index.js'
-export { PayAsBidMarket, PayAsClearMarket, SimulatedMeter } from './artifacts/index.js'
+export { EnergyPool, EnergyProfile, IEnergyMarket, IMeritOrderMarket, SimulatedFeed } from './artifacts/index.js'
+export {
+  OraclePriceMarket,
+  PayAsBidMarket,
+  PayAsClearMarket,
+  SimulatedMeter,
+  SupplyDemandRatioMarket,
+} from './artifacts/index.js'
 export { KEEPER_BATCHES } from './market/keeperBatches.js'
 
 export type {
-  ClearingReadings,
+  GasRecorder,
   MarketMechanism,
-  MechanismOracleContext,
+  MarketRoles,
   MechanismDeployContext,
-  MechanismDeployment,
-  MechanismIntervalState,
   MechanismKeeperContext,
-  SettlementSummary,
 } from './mechanisms/MarketMechanism.js'
 export { MechanismError } from './mechanisms/MechanismError.js'
-export { MARKET_CORE_ABI, checkMarketCoreAbi, type MarketCoreAbi } from './mechanisms/marketCoreAbi.js'
-export { DEFAULT_MECHANISM, MECHANISMS, mechanismNames, resolveMechanism } from './mechanisms/mechanisms.js'
+export {
+  MARKET_CORE_ABI,
+  checkMarketCoreAbi,
+  type MarketCoreAbi,
+  type MarketErrorName,
+} from './mechanisms/marketCoreAbi.js'
+export {
+  BUILTIN_MECHANISMS,
+  DEFAULT_MECHANISM,
+  MECHANISMS,
+  checkMechanism,
+  createMechanismRegistry,
+  mechanismNames,
+  resolveMechanism,
+  type MechanismRegistry,
+} from './mechanisms/mechanisms.js'
+export { deployMarket } from './mechanisms/deployMarket.js'
+export { readBook, BOOK_PAGE, type BookSource } from './mechanisms/readBook.js'
+export { readRound, type RoundState } from './mechanisms/readRound.js'
+export { reportMeterDeliveries, type MeterReportContext } from './mechanisms/reportMeterDeliveries.js'
+export { DEFAULT_GRID_TARIFF, type FlatTariff } from './mechanisms/gridTariff.js'
 export { oraclePrice } from './mechanisms/oraclePrice/oraclePrice.js'
 export { payAsClear } from './mechanisms/payAsClear/payAsClear.js'
 export { payAsBid } from './mechanisms/payAsBid/payAsBid.js'
+export { createSdrMechanism, sdr, sdrPrice } from './mechanisms/sdr/sdr.js'
 export {
   createMeritOrderMechanism,
   type MeritOrderMechanismParameters,
 } from './mechanisms/meritOrderMarket/createMeritOrderMechanism.js'
+export { RankingClaimedError } from './mechanisms/meritOrderMarket/RankingClaimedError.js'
 export { clearOraclePrice } from './mechanisms/oraclePrice/clearOraclePrice.js'
+export { clearProRata, type UniformPrice } from './mechanisms/proRata.js'
+export {
+  committedProduction,
+  countedProductionWh,
+  type BookCommitment,
+  type ClearingOutcome,
+  type ClearingReadings,
+  type ClearingTrade,
+  type IntervalBook,
+  type MarketTerms,
+  type MeterReadings,
+} from './mechanisms/clearing.js'
 
 // Experiments: scenarios, reports (no CLI, no vega here: those are in `dem-sim/cli`).
 export { ScenarioError, type ScenarioErrorOptions } from './scenarios/ScenarioError.js'
@@ -244,13 +280,8 @@ export {
   meritOrder,
   payOut,
   type PaymentRules,
-  type BookCommitment,
-  type ClearingOutcome,
-  type ClearingTrade,
-  type IntervalBook,
   type MeritMatch,
   type MeritOrder,
-  type MeterReadings,
 } from './mechanisms/meritOrder.js'
 export { clear as clearPayAsClear } from './mechanisms/payAsClear/clear.js'
 export { clear as clearPayAsBid } from './mechanisms/payAsBid/clear.js'

@@ -1,4 +1,3 @@
-import { oraclePriceMarket } from '../src/testing/oraclePriceMarket.js'
 import { encodeFunctionData, type Hex } from 'viem'
 import { beforeAll, describe, expect, it } from 'vitest'
 import type { SnapshotId } from '../src/chain/createChain.js'
@@ -382,8 +381,9 @@ const CATALOGUE: readonly BadInput[] = [
     act: (w) => w.sim.settle(0),
     expected: {
       type: 'TransactionRevertedError',
-      errorName: 'EnergyMarketStaleFeed',
-      args: (w) => ({ feed: w.sim.contracts.priceFeed.address, updatedAt: 0n }),
+      errorName: 'FeedReadingStaleFeed',
+      // The metered readings are read first, through the meter.
+      args: (w) => ({ feed: w.sim.contracts.producedFeed.address, updatedAt: 0n }),
     },
   },
   {
@@ -410,7 +410,11 @@ const CATALOGUE: readonly BadInput[] = [
     arrange: (w) =>
       w.sim.setOracle({ priceWeiPerKWh: 2n ** 128n, producedWh: 1n, consumedWh: 1n }).then(() => undefined),
     act: (w) => w.sim.settle(0),
-    expected: { type: 'TransactionRevertedError', errorName: 'EnergyMarketFeedAnswerOutOfRange' },
+    expected: {
+      type: 'TransactionRevertedError',
+      errorName: 'EnergyMarketInvalidPrice',
+      args: () => ({ answer: 2n ** 128n }),
+    },
   },
   {
     name: 'settle with a negative metered energy',
@@ -419,7 +423,7 @@ const CATALOGUE: readonly BadInput[] = [
     act: (w) => w.sim.settle(0),
     expected: {
       type: 'TransactionRevertedError',
-      errorName: 'EnergyMarketInvalidEnergyReading',
+      errorName: 'FeedReadingInvalidEnergyReading',
       args: (w) => ({ feed: w.sim.contracts.producedFeed.address, answer: -1n }),
     },
   },
@@ -433,7 +437,7 @@ const CATALOGUE: readonly BadInput[] = [
     act: (w) => w.sim.settle(0),
     expected: {
       type: 'TransactionRevertedError',
-      errorName: 'EnergyMarketFeedRoundNotFound',
+      errorName: 'FeedReadingRoundNotFound',
       args: () => ({ interval: 0 }),
     },
   },
@@ -448,7 +452,7 @@ const CATALOGUE: readonly BadInput[] = [
     act: (w) => w.sim.settle(0),
     expected: {
       type: 'TransactionRevertedError',
-      errorName: 'EnergyMarketFeedRoundNotFound',
+      errorName: 'FeedReadingRoundNotFound',
       args: (w) => ({ feed: w.sim.contracts.priceFeed.address, interval: 0 }),
     },
   },
@@ -526,13 +530,13 @@ const CATALOGUE: readonly BadInput[] = [
     },
   },
   {
-    name: 'setFeeds from anyone but the owner',
+    name: 'withdrawSurplus from anyone but the owner',
     level: 'contract',
     act: (w) =>
       w.sim.chain.send({
-        ...oraclePriceMarket(w.sim),
-        functionName: 'setFeeds',
-        args: [w.stranger, w.stranger, w.stranger, w.stranger],
+        ...w.sim.contracts.market,
+        functionName: 'withdrawSurplus',
+        args: [w.stranger, 0n],
         from: w.stranger,
       }),
     expected: {
@@ -546,7 +550,7 @@ const CATALOGUE: readonly BadInput[] = [
     level: 'contract',
     act: (w) =>
       w.sim.chain.send({
-        ...oraclePriceMarket(w.sim),
+        ...w.sim.contracts.market,
         functionName: 'setGracePeriod',
         args: [0n],
         from: w.sim.roles.owner,

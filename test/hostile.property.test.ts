@@ -4,6 +4,7 @@ import { DemSimulator } from '../src/market/DemSimulator.js'
 import { MECHANISMS } from '../src/mechanisms/mechanisms.js'
 import { createMarketModelRunner, marketCommands, type MarketRunStats } from '../src/testing/index.js'
 import { FC_ENV, assertProperty, timeoutFor } from './model/propertyRunner.js'
+import { PRICE_GRID_TARIFF } from '../src/testing/arbitraries.js'
 import { summarizeStats } from './model/summarizeStats.js'
 
 /**
@@ -32,7 +33,7 @@ describe.each(MECHANISMS.map((mechanism) => [mechanism.name, mechanism] as const
       'never gains value and never changes another user’s state',
       async () => {
         // Arrange: the market, two honest users, the hostile EOA and its malicious receiver, snapshotted.
-        const sim = await DemSimulator.create({ gracePeriodSeconds: 7_200n, mechanism })
+        const sim = await DemSimulator.create({ gracePeriodSeconds: 7_200n, mechanism, gridTariff: PRICE_GRID_TARIFF })
         const runner = await createMarketModelRunner(sim, {
           hostile: 'receiver',
           initialUsers: [

@@ -9,6 +9,7 @@ import {
   type MarketRunStats,
 } from '../src/testing/index.js'
 import { FC_ENV, assertProperty, timeoutFor } from './model/propertyRunner.js'
+import { PRICE_GRID_TARIFF } from '../src/testing/arbitraries.js'
 import { summarizeStats } from './model/summarizeStats.js'
 
 /**
@@ -86,7 +87,7 @@ describe.each(MECHANISMS.map((mechanism) => [mechanism.name, mechanism] as const
         config.name,
         async () => {
           // Arrange: a deployed market with four deposited users and one that is not, snapshotted.
-          const sim = await DemSimulator.create({ ...config.options, mechanism })
+          const sim = await DemSimulator.create({ ...config.options, mechanism, gridTariff: PRICE_GRID_TARIFF })
           const runner = await createMarketModelRunner(sim, {
             initialUsers: [
               { collateralWei: 10n ** 7n, energyType: 0 },

@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest'
 import { DemSimulator } from '../src/market/DemSimulator.js'
 import type { Side } from '../src/market/types.js'
 import { clearOraclePrice } from '../src/mechanisms/oraclePrice/clearOraclePrice.js'
-import type { BookCommitment } from '../src/mechanisms/meritOrder.js'
+import type { BookCommitment } from '../src/mechanisms/clearing.js'
 import { diffObservations, lockFor, observeMarket, PRICE_GRID } from '../src/testing/index.js'
 import { assertProperty, timeoutFor } from './model/propertyRunner.js'
 

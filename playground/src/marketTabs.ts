@@ -109,7 +109,7 @@ export function startMarketTabs(onReady: (ready: MarketReady) => void): void {
 
   function renderDeployment(): void {
     if (state === undefined) return
-    const deployment = log.filter((t) => /^deploy|^wire$|^setFeeds$/.test(t.operation)).reverse()
+    const deployment = log.filter((t) => t.setup).reverse()
     $('deployment').replaceChildren(
       h('h3', {}, `Deployed: ${state.mechanism}`),
       table(
@@ -130,6 +130,7 @@ export function startMarketTabs(onReady: (ready: MarketReady) => void): void {
           ...deployment,
           {
             operation: 'total',
+            setup: true,
             from: '',
             gasUsed: deployment.reduce((s, t) => s + t.gasUsed, 0n),
             status: 'success',
@@ -177,6 +178,12 @@ export function startMarketTabs(onReady: (ready: MarketReady) => void): void {
     const s = state
     $('market-needs-deploy').hidden = true
     $('market-controls').hidden = false
+    // Only the inputs the deployed mechanism reads: a market that finds its own price takes none from the oracle.
+    $('oracle-price-field').hidden = !s.readsPriceFeed
+    $('oracle-price-note').hidden = s.readsPriceFeed
+    $('oracle-price-note').textContent = s.readsPriceFeed
+      ? ''
+      : `${s.mechanism} reads no price feed: it finds the price itself (from its book or its supply–demand ratio), so the oracle reports only metered energy.`
     $('clock').textContent =
       `interval ${s.currentInterval} is open · buffer: ${s.bufferLength} · contracts hold ${formatInteger(s.heldWei)} wei`
     const chosen = select('commit-user').value

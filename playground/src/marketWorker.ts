@@ -1,7 +1,9 @@
 // The market session: one DemSimulator on the embedded chain, driven step by step from the page.
 import {
+  BUILTIN_MECHANISMS,
   DemSimulator,
-  MECHANISMS,
+  type MarketMechanism,
+  type MechanismRegistry,
   PAPER_SCENARIO,
   TransactionFailedError,
   type GasEntry,
@@ -25,8 +27,11 @@ const port = self as unknown as {
   onmessage: ((event: MessageEvent<{ id: number; request: MarketRequest }>) => void) | null
 }
 
+/** The mechanisms the Deploy tab offers, by name: resolved here once, deployed as modules. */
+const mechanisms: MechanismRegistry = BUILTIN_MECHANISMS
+
 let sim: DemSimulator | undefined
-let mechanism = ''
+let mechanism: MarketMechanism | undefined
 let intervalSeconds = 0n
 const users: { user: User; side: Side }[] = []
 
@@ -45,14 +50,17 @@ async function run(request: MarketRequest): Promise<{ receipts: Receipt[]; outco
   switch (request.op) {
     case 'deploy': {
       const p = request.parameters
+      const chosen = mechanisms.get(p.mechanism)
+      if (chosen === undefined)
+        throw new Error(`no mechanism ${p.mechanism}; choose one of ${[...mechanisms.keys()].join(', ')}`)
       sim = await DemSimulator.create({
-        mechanism: p.mechanism,
+        mechanism: chosen,
         intervalSeconds: p.intervalSeconds,
         gracePeriodSeconds: p.graceIntervals * p.intervalSeconds,
         priceDecimals: p.priceDecimals,
         energyDecimals: p.energyDecimals,
       })
-      mechanism = p.mechanism
+      mechanism = chosen
       intervalSeconds = p.intervalSeconds
       users.length = 0
       return { receipts: [] }
@@ -93,11 +101,12 @@ async function run(request: MarketRequest): Promise<{ receipts: Receipt[]; outco
 }
 
 async function state(): Promise<MarketState | undefined> {
-  if (sim === undefined) return undefined
+  if (sim === undefined || mechanism === undefined) return undefined
   const commitments = await sim.commitments()
   const touched = [...new Set([sim.currentInterval, ...commitments.map((c) => c.interval)])].sort((a, b) => a - b)
   return {
-    mechanism,
+    mechanism: mechanism.name,
+    readsPriceFeed: mechanism.readsPriceFeed,
     currentInterval: sim.currentInterval,
     intervalSeconds,
     addresses: Object.fromEntries(
@@ -126,6 +135,7 @@ function records(entries: readonly GasEntry[], receipts: readonly Receipt[]): Tr
   const logs = new Map(receipts.map((r) => [r.transactionHash, r.logs]))
   return entries.map((entry) => ({
     operation: entry.operation,
+    setup: entry.setup,
     from: entry.from,
     gasUsed: entry.gasUsed,
     status: entry.status,
@@ -156,6 +166,7 @@ port.onmessage = ({ data: { id, request } }) => {
       if (entries.length === 0 && failed[0] !== undefined) {
         transactions.push({
           operation: request.op,
+          setup: false,
           from: failed[0].from,
           gasUsed: failed[0].gasUsed,
           status: failed[0].status,
@@ -170,7 +181,7 @@ port.onmessage = ({ data: { id, request } }) => {
 // Scenarios: the library's built-in one first, then the examples that do not share its name.
 const ready: MarketReady = {
   id: 0,
-  mechanisms: MECHANISMS.map((m) => ({ id: m.name, label: `${m.name} — ${m.description}` })),
+  mechanisms: [...mechanisms.values()].map((m) => ({ id: m.name, label: `${m.name} — ${m.description}` })),
   scenarios: [PAPER_SCENARIO, ...SHIPPED_SCENARIOS.filter((s) => s.name !== PAPER_SCENARIO.name)],
 }
 port.postMessage(ready)

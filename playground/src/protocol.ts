@@ -33,6 +33,8 @@ export type MarketRequest =
 /** One transaction as the page shows it. */
 export type TransactionRecord = {
   operation: string
+  /** It deployed or wired the market. */
+  setup: boolean
   from: string
   gasUsed: bigint
   status: 'success' | 'reverted'
@@ -55,6 +57,8 @@ export type MarketUser = { index: number; address: string; tokenId: bigint; side
 
 export type MarketState = {
   mechanism: string
+  /** Whether the deployed mechanism reads the oracle's price (else it discovers or computes its own). */
+  readsPriceFeed: boolean
   currentInterval: number
   intervalSeconds: bigint
   addresses: Record<string, string>

@@ -48,7 +48,23 @@ export const PayAsBidMarket = {
           "type": "uint256"
         }
       ],
-      "name": "EnergyMarketBaseInsufficientSurplus",
+      "name": "EnergyMarketInsufficientSurplus",
+      "type": "error"
+    },
+    {
+      "inputs": [
+        {
+          "internalType": "uint32",
+          "name": "interval",
+          "type": "uint32"
+        },
+        {
+          "internalType": "uint256",
+          "name": "closesAt",
+          "type": "uint256"
+        }
+      ],
+      "name": "EnergyMarketIntervalNotClosed",
       "type": "error"
     },
     {
@@ -64,7 +80,7 @@ export const PayAsBidMarket = {
           "type": "uint256"
         }
       ],
-      "name": "EnergyMarketBaseIntervalNotExpired",
+      "name": "EnergyMarketIntervalNotExpired",
       "type": "error"
     },
     {
@@ -75,7 +91,7 @@ export const PayAsBidMarket = {
           "type": "address"
         }
       ],
-      "name": "EnergyMarketBaseInvalidAddress",
+      "name": "EnergyMarketInvalidAddress",
       "type": "error"
     },
     {
@@ -86,75 +102,23 @@ export const PayAsBidMarket = {
           "type": "uint256"
         }
       ],
-      "name": "EnergyMarketBaseInvalidGracePeriod",
+      "name": "EnergyMarketInvalidGracePeriod",
       "type": "error"
     },
     {
       "inputs": [
         {
-          "internalType": "uint32",
-          "name": "interval",
-          "type": "uint32"
+          "internalType": "address",
+          "name": "feed",
+          "type": "address"
         },
         {
-          "internalType": "enum IEnergyMarketBase.BookSide",
-          "name": "side",
-          "type": "uint8"
-        },
-        {
-          "internalType": "uint256",
-          "name": "position",
-          "type": "uint256"
+          "internalType": "int256",
+          "name": "answer",
+          "type": "int256"
         }
       ],
-      "name": "EnergyMarketBaseNoSkip",
-      "type": "error"
-    },
-    {
-      "inputs": [
-        {
-          "internalType": "uint32",
-          "name": "interval",
-          "type": "uint32"
-        },
-        {
-          "internalType": "enum IEnergyMarketBase.BookSide",
-          "name": "side",
-          "type": "uint8"
-        },
-        {
-          "internalType": "uint256",
-          "name": "position",
-          "type": "uint256"
-        },
-        {
-          "internalType": "uint256",
-          "name": "count",
-          "type": "uint256"
-        }
-      ],
-      "name": "EnergyMarketBasePositionOutOfRange",
-      "type": "error"
-    },
-    {
-      "inputs": [
-        {
-          "internalType": "uint32",
-          "name": "interval",
-          "type": "uint32"
-        },
-        {
-          "internalType": "enum IEnergyMarketBase.BookSide",
-          "name": "side",
-          "type": "uint8"
-        },
-        {
-          "internalType": "uint256",
-          "name": "position",
-          "type": "uint256"
-        }
-      ],
-      "name": "EnergyMarketBaseRankOutOfOrder",
+      "name": "EnergyMarketInvalidPrice",
       "type": "error"
     },
     {
@@ -170,7 +134,7 @@ export const PayAsBidMarket = {
           "type": "uint256"
         }
       ],
-      "name": "EnergyMarketBaseReadingsNotFinal",
+      "name": "EnergyMarketReadingsNotFinal",
       "type": "error"
     },
     {
@@ -186,7 +150,7 @@ export const PayAsBidMarket = {
           "type": "uint256"
         }
       ],
-      "name": "EnergyMarketBaseSettlementWindowClosed",
+      "name": "EnergyMarketSettlementWindowClosed",
       "type": "error"
     },
     {
@@ -197,17 +161,17 @@ export const PayAsBidMarket = {
           "type": "uint32"
         },
         {
-          "internalType": "enum IEnergyMarketBase.Phase",
+          "internalType": "enum IEnergyMarket.Phase",
           "name": "phase",
           "type": "uint8"
         }
       ],
-      "name": "EnergyMarketBaseWrongPhase",
+      "name": "EnergyMarketWrongPhase",
       "type": "error"
     },
     {
       "inputs": [],
-      "name": "EnergyMarketBaseZeroBatch",
+      "name": "EnergyMarketZeroBatch",
       "type": "error"
     },
     {
@@ -240,6 +204,95 @@ export const PayAsBidMarket = {
         }
       ],
       "name": "IntervalClockInvalidConfiguration",
+      "type": "error"
+    },
+    {
+      "inputs": [
+        {
+          "internalType": "uint32",
+          "name": "interval",
+          "type": "uint32"
+        },
+        {
+          "internalType": "enum IEnergyMarket.BookSide",
+          "name": "side",
+          "type": "uint8"
+        },
+        {
+          "internalType": "uint256",
+          "name": "position",
+          "type": "uint256"
+        }
+      ],
+      "name": "MeritOrderMarketNoSkip",
+      "type": "error"
+    },
+    {
+      "inputs": [
+        {
+          "internalType": "uint32",
+          "name": "interval",
+          "type": "uint32"
+        },
+        {
+          "internalType": "enum IEnergyMarket.BookSide",
+          "name": "side",
+          "type": "uint8"
+        },
+        {
+          "internalType": "uint256",
+          "name": "position",
+          "type": "uint256"
+        },
+        {
+          "internalType": "uint256",
+          "name": "count",
+          "type": "uint256"
+        }
+      ],
+      "name": "MeritOrderMarketPositionOutOfRange",
+      "type": "error"
+    },
+    {
+      "inputs": [
+        {
+          "internalType": "uint32",
+          "name": "interval",
+          "type": "uint32"
+        },
+        {
+          "internalType": "enum IEnergyMarket.BookSide",
+          "name": "side",
+          "type": "uint8"
+        },
+        {
+          "internalType": "uint256",
+          "name": "position",
+          "type": "uint256"
+        }
+      ],
+      "name": "MeritOrderMarketRankOutOfOrder",
+      "type": "error"
+    },
+    {
+      "inputs": [
+        {
+          "internalType": "uint32",
+          "name": "interval",
+          "type": "uint32"
+        },
+        {
+          "internalType": "address",
+          "name": "ranker",
+          "type": "address"
+        },
+        {
+          "internalType": "uint256",
+          "name": "claimedUntil",
+          "type": "uint256"
+        }
+      ],
+      "name": "MeritOrderMarketRankingClaimed",
       "type": "error"
     },
     {
@@ -370,6 +423,49 @@ export const PayAsBidMarket = {
           "internalType": "uint32",
           "name": "interval",
           "type": "uint32"
+        },
+        {
+          "indexed": false,
+          "internalType": "uint256",
+          "name": "price",
+          "type": "uint256"
+        },
+        {
+          "indexed": false,
+          "internalType": "uint8",
+          "name": "priceDecimals",
+          "type": "uint8"
+        },
+        {
+          "indexed": false,
+          "internalType": "uint256",
+          "name": "supplyWh",
+          "type": "uint256"
+        },
+        {
+          "indexed": false,
+          "internalType": "uint256",
+          "name": "demandWh",
+          "type": "uint256"
+        },
+        {
+          "indexed": false,
+          "internalType": "uint256",
+          "name": "tradedWh",
+          "type": "uint256"
+        }
+      ],
+      "name": "IntervalCleared",
+      "type": "event"
+    },
+    {
+      "anonymous": false,
+      "inputs": [
+        {
+          "indexed": true,
+          "internalType": "uint32",
+          "name": "interval",
+          "type": "uint32"
         }
       ],
       "name": "IntervalExpired",
@@ -383,43 +479,6 @@ export const PayAsBidMarket = {
           "internalType": "uint32",
           "name": "interval",
           "type": "uint32"
-        },
-        {
-          "indexed": false,
-          "internalType": "uint256",
-          "name": "tradedWh",
-          "type": "uint256"
-        },
-        {
-          "indexed": false,
-          "internalType": "uint256",
-          "name": "priceWeiPerKWh",
-          "type": "uint256"
-        }
-      ],
-      "name": "IntervalRanked",
-      "type": "event"
-    },
-    {
-      "anonymous": false,
-      "inputs": [
-        {
-          "indexed": true,
-          "internalType": "uint32",
-          "name": "interval",
-          "type": "uint32"
-        },
-        {
-          "indexed": false,
-          "internalType": "uint256",
-          "name": "priceWeiPerKWh",
-          "type": "uint256"
-        },
-        {
-          "indexed": false,
-          "internalType": "uint256",
-          "name": "tradedWh",
-          "type": "uint256"
         },
         {
           "indexed": false,
@@ -473,7 +532,7 @@ export const PayAsBidMarket = {
         },
         {
           "indexed": false,
-          "internalType": "enum IEnergyMarketBase.BookSide",
+          "internalType": "enum IEnergyMarket.BookSide",
           "name": "side",
           "type": "uint8"
         },
@@ -597,7 +656,7 @@ export const PayAsBidMarket = {
           "type": "uint32"
         },
         {
-          "internalType": "enum IEnergyMarketBase.BookSide",
+          "internalType": "enum IEnergyMarket.BookSide",
           "name": "side",
           "type": "uint8"
         },
@@ -660,7 +719,7 @@ export const PayAsBidMarket = {
       "name": "commitmentStatusOf",
       "outputs": [
         {
-          "internalType": "enum IEnergyMarketBase.CommitmentStatus",
+          "internalType": "enum IEnergyMarket.CommitmentStatus",
           "name": "",
           "type": "uint8"
         }
@@ -796,7 +855,7 @@ export const PayAsBidMarket = {
           "type": "uint32"
         },
         {
-          "internalType": "enum IEnergyMarketBase.BookSide",
+          "internalType": "enum IEnergyMarket.BookSide",
           "name": "side",
           "type": "uint8"
         },
@@ -931,6 +990,191 @@ export const PayAsBidMarket = {
       "type": "function"
     },
     {
+      "inputs": [
+        {
+          "internalType": "uint32",
+          "name": "interval",
+          "type": "uint32"
+        }
+      ],
+      "name": "rankingOf",
+      "outputs": [
+        {
+          "components": [
+            {
+              "components": [
+                {
+                  "internalType": "uint32",
+                  "name": "generation",
+                  "type": "uint32"
+                },
+                {
+                  "internalType": "uint32",
+                  "name": "ranked",
+                  "type": "uint32"
+                },
+                {
+                  "internalType": "uint32",
+                  "name": "lastPosition",
+                  "type": "uint32"
+                },
+                {
+                  "internalType": "uint32",
+                  "name": "matchIndex",
+                  "type": "uint32"
+                },
+                {
+                  "internalType": "uint32",
+                  "name": "curPosition",
+                  "type": "uint32"
+                },
+                {
+                  "internalType": "uint32",
+                  "name": "marginalPosition",
+                  "type": "uint32"
+                },
+                {
+                  "internalType": "bool",
+                  "name": "loaded",
+                  "type": "bool"
+                },
+                {
+                  "internalType": "uint96",
+                  "name": "lastLimit",
+                  "type": "uint96"
+                },
+                {
+                  "internalType": "uint96",
+                  "name": "curLimit",
+                  "type": "uint96"
+                },
+                {
+                  "internalType": "uint64",
+                  "name": "curLeftWh",
+                  "type": "uint64"
+                },
+                {
+                  "internalType": "uint64",
+                  "name": "curTradedWh",
+                  "type": "uint64"
+                },
+                {
+                  "internalType": "uint96",
+                  "name": "marginalLimit",
+                  "type": "uint96"
+                },
+                {
+                  "internalType": "uint64",
+                  "name": "marginalWh",
+                  "type": "uint64"
+                }
+              ],
+              "internalType": "struct IMeritOrderMarket.SideRanking",
+              "name": "producers",
+              "type": "tuple"
+            },
+            {
+              "components": [
+                {
+                  "internalType": "uint32",
+                  "name": "generation",
+                  "type": "uint32"
+                },
+                {
+                  "internalType": "uint32",
+                  "name": "ranked",
+                  "type": "uint32"
+                },
+                {
+                  "internalType": "uint32",
+                  "name": "lastPosition",
+                  "type": "uint32"
+                },
+                {
+                  "internalType": "uint32",
+                  "name": "matchIndex",
+                  "type": "uint32"
+                },
+                {
+                  "internalType": "uint32",
+                  "name": "curPosition",
+                  "type": "uint32"
+                },
+                {
+                  "internalType": "uint32",
+                  "name": "marginalPosition",
+                  "type": "uint32"
+                },
+                {
+                  "internalType": "bool",
+                  "name": "loaded",
+                  "type": "bool"
+                },
+                {
+                  "internalType": "uint96",
+                  "name": "lastLimit",
+                  "type": "uint96"
+                },
+                {
+                  "internalType": "uint96",
+                  "name": "curLimit",
+                  "type": "uint96"
+                },
+                {
+                  "internalType": "uint64",
+                  "name": "curLeftWh",
+                  "type": "uint64"
+                },
+                {
+                  "internalType": "uint64",
+                  "name": "curTradedWh",
+                  "type": "uint64"
+                },
+                {
+                  "internalType": "uint96",
+                  "name": "marginalLimit",
+                  "type": "uint96"
+                },
+                {
+                  "internalType": "uint64",
+                  "name": "marginalWh",
+                  "type": "uint64"
+                }
+              ],
+              "internalType": "struct IMeritOrderMarket.SideRanking",
+              "name": "consumers",
+              "type": "tuple"
+            },
+            {
+              "internalType": "uint64",
+              "name": "tradedWh",
+              "type": "uint64"
+            },
+            {
+              "internalType": "bool",
+              "name": "matched",
+              "type": "bool"
+            },
+            {
+              "internalType": "address",
+              "name": "ranker",
+              "type": "address"
+            },
+            {
+              "internalType": "uint64",
+              "name": "rankedAt",
+              "type": "uint64"
+            }
+          ],
+          "internalType": "struct IMeritOrderMarket.Ranking",
+          "name": "",
+          "type": "tuple"
+        }
+      ],
+      "stateMutability": "view",
+      "type": "function"
+    },
+    {
       "inputs": [],
       "name": "renounceOwnership",
       "outputs": [],
@@ -945,7 +1189,7 @@ export const PayAsBidMarket = {
           "type": "uint32"
         },
         {
-          "internalType": "enum IEnergyMarketBase.BookSide",
+          "internalType": "enum IEnergyMarket.BookSide",
           "name": "side",
           "type": "uint8"
         },
@@ -973,7 +1217,7 @@ export const PayAsBidMarket = {
         {
           "components": [
             {
-              "internalType": "enum IEnergyMarketBase.Phase",
+              "internalType": "enum IEnergyMarket.Phase",
               "name": "phase",
               "type": "uint8"
             },
@@ -1008,144 +1252,14 @@ export const PayAsBidMarket = {
               "type": "uint64"
             },
             {
-              "internalType": "uint96",
-              "name": "priceWeiPerKWh",
-              "type": "uint96"
+              "internalType": "uint128",
+              "name": "price",
+              "type": "uint128"
             },
             {
-              "internalType": "uint32",
-              "name": "producerGeneration",
-              "type": "uint32"
-            },
-            {
-              "internalType": "uint32",
-              "name": "consumerGeneration",
-              "type": "uint32"
-            },
-            {
-              "internalType": "uint32",
-              "name": "producersRanked",
-              "type": "uint32"
-            },
-            {
-              "internalType": "uint32",
-              "name": "consumersRanked",
-              "type": "uint32"
-            },
-            {
-              "internalType": "uint96",
-              "name": "lastProducerLimit",
-              "type": "uint96"
-            },
-            {
-              "internalType": "uint32",
-              "name": "lastProducerPosition",
-              "type": "uint32"
-            },
-            {
-              "internalType": "bool",
-              "name": "matched",
-              "type": "bool"
-            },
-            {
-              "internalType": "uint32",
-              "name": "producerMatchIndex",
-              "type": "uint32"
-            },
-            {
-              "internalType": "uint96",
-              "name": "lastConsumerLimit",
-              "type": "uint96"
-            },
-            {
-              "internalType": "uint32",
-              "name": "lastConsumerPosition",
-              "type": "uint32"
-            },
-            {
-              "internalType": "uint32",
-              "name": "consumerMatchIndex",
-              "type": "uint32"
-            },
-            {
-              "internalType": "bool",
-              "name": "producerLoaded",
-              "type": "bool"
-            },
-            {
-              "internalType": "bool",
-              "name": "consumerLoaded",
-              "type": "bool"
-            },
-            {
-              "internalType": "uint96",
-              "name": "curProducerLimit",
-              "type": "uint96"
-            },
-            {
-              "internalType": "uint32",
-              "name": "curProducerPosition",
-              "type": "uint32"
-            },
-            {
-              "internalType": "uint64",
-              "name": "curProducerLeftWh",
-              "type": "uint64"
-            },
-            {
-              "internalType": "uint64",
-              "name": "curProducerTradedWh",
-              "type": "uint64"
-            },
-            {
-              "internalType": "uint96",
-              "name": "curConsumerLimit",
-              "type": "uint96"
-            },
-            {
-              "internalType": "uint32",
-              "name": "curConsumerPosition",
-              "type": "uint32"
-            },
-            {
-              "internalType": "uint64",
-              "name": "curConsumerLeftWh",
-              "type": "uint64"
-            },
-            {
-              "internalType": "uint64",
-              "name": "curConsumerTradedWh",
-              "type": "uint64"
-            },
-            {
-              "internalType": "uint96",
-              "name": "marginalProducerLimit",
-              "type": "uint96"
-            },
-            {
-              "internalType": "uint32",
-              "name": "marginalProducerPosition",
-              "type": "uint32"
-            },
-            {
-              "internalType": "uint64",
-              "name": "marginalProducerWh",
-              "type": "uint64"
-            },
-            {
-              "internalType": "uint96",
-              "name": "marginalConsumerLimit",
-              "type": "uint96"
-            },
-            {
-              "internalType": "uint32",
-              "name": "marginalConsumerPosition",
-              "type": "uint32"
-            },
-            {
-              "internalType": "uint64",
-              "name": "marginalConsumerWh",
-              "type": "uint64"
+              "internalType": "uint8",
+              "name": "priceDecimals",
+              "type": "uint8"
             },
             {
               "internalType": "uint32",
@@ -1158,14 +1272,24 @@ export const PayAsBidMarket = {
               "type": "uint32"
             },
             {
-              "internalType": "uint64",
-              "name": "cumProducerWh",
-              "type": "uint64"
+              "internalType": "uint96",
+              "name": "supplyWh",
+              "type": "uint96"
             },
             {
-              "internalType": "uint64",
+              "internalType": "uint96",
+              "name": "demandWh",
+              "type": "uint96"
+            },
+            {
+              "internalType": "uint96",
+              "name": "cumProducerWh",
+              "type": "uint96"
+            },
+            {
+              "internalType": "uint96",
               "name": "cumConsumerWh",
-              "type": "uint64"
+              "type": "uint96"
             },
             {
               "internalType": "uint128",
@@ -1178,7 +1302,7 @@ export const PayAsBidMarket = {
               "type": "uint128"
             }
           ],
-          "internalType": "struct IEnergyMarketBase.Round",
+          "internalType": "struct IEnergyMarket.Round",
           "name": "",
           "type": "tuple"
         }
@@ -1281,5 +1405,5 @@ export const PayAsBidMarket = {
       "type": "function"
     }
   ],
-  bytecode: '0x610140604052348015610010575f5ffd5b50604051615ee2380380615ee283398101604081905261002f916103de565b8484848484836001600160a01b03166378e979256040518163ffffffff1660e01b8152600401602060405180830381865afa158015610070573d5f5f3e3d5ffd5b505050506040513d601f19601f820116820180604052508101906100949190610438565b846001600160a01b0316637d1cd04f6040518163ffffffff1660e01b8152600401602060405180830381865afa1580156100d0573d5f5f3e3d5ffd5b505050506040513d601f19601f820116820180604052508101906100f49190610438565b866001600160a01b03811661012357604051631e4fbdf760e01b81525f60048201526024015b60405180910390fd5b61012c816102eb565b505f821561013a578261013c565b425b90505f821561014b578261014f565b610e105b90504282118061016557506001600160401b0381115b1561018d57604051630471445f60e11b8152600481018590526024810184905260440161011a565b60809190915260a05250506001600160a01b0383166101ca57604051630abdf23760e31b81526001600160a01b038416600482015260240161011a565b6001600160a01b03841660c081905260408051632ad818db60e21b8152905163ab60636c916004808201926020929091908290030181865afa158015610212573d5f5f3e3d5ffd5b505050506040513d601f19601f82011682018060405250810190610236919061044f565b6001600160a01b0390811660e05283166101005280156102565780610259565b60645b610120526102dc821561026c578261033a565b846001600160a01b0316637d1cd04f6040518163ffffffff1660e01b8152600401602060405180830381865afa1580156102a8573d5f5f3e3d5ffd5b505050506040513d601f19601f820116820180604052508101906102cc9190610438565b6102d7906018610471565b61033a565b5050505050505050505061049a565b5f80546001600160a01b038381166001600160a01b0319831681178455604051919092169283917f8be0079c531659141344cd1fd0a4f28419497f9722a3daafe3b4186f6b6457e09190a35050565b60a0518111158061035157506001600160401b0381115b1561037257604051636c6cd49360e11b81526004810182905260240161011a565b5f80546001600160c01b0316600160c01b6001600160401b038416021790556040518181527f376aafccbf0af4f25bc38eb52182d4604f044d0d87e4cb26e1667b50e3a1de059060200160405180910390a150565b6001600160a01b03811681146103db575f5ffd5b50565b5f5f5f5f5f60a086880312156103f2575f5ffd5b85516103fd816103c7565b602087015190955061040e816103c7565b604087015190945061041f816103c7565b6060870151608090970151959894975095949392505050565b5f60208284031215610448575f5ffd5b5051919050565b5f6020828403121561045f575f5ffd5b815161046a816103c7565b9392505050565b808202811582820484141761049457634e487b7160e01b5f52601160045260245ffd5b92915050565b60805160a05160c05160e05161010051610120516159216105c15f395f81816104700152611b5301525f818161032f01528181611732015281816117ba0152818161337e015281816141f301526148e901525f81816103e801528181610711015281816112b001528181611ff2015261252a01525f8181610215015281816108e401528181610bfe01528181610cd4015281816114bb0152818161187c015281816119da01528181611f710152818161234d01528181612eed01528181613e12015281816140af01528181614682015261484801525f818161030901528181610874015281816110dc0152818161118601528181611666015261393001525f81816102db015281816108a5015281816111190152818161115501526111aa01526159215ff3fe608060405234801561000f575f5ffd5b50600436106101e7575f3560e01c80638da5cb5b11610109578063c0a910231161009e578063dfd125b11161006e578063dfd125b1146104a7578063f0260072146104af578063f2f65960146104b8578063f2fde38b146104cb575f5ffd5b8063c0a910231461043a578063cd6b23fe1461045a578063d0e91f771461046e578063d0f5573214610494575f5ffd5b8063ab60636c116100d9578063ab60636c146103e6578063b1ccafae1461040c578063b369af7114610414578063b4845fff14610427575f5ffd5b80638da5cb5b1461039957806391408d5f146103a95780639befb13b146103bc5780639df05801146103d3575f5ffd5b8063715018a61161017f5780637dc0d1d01161014f5780637dc0d1d01461032d5780637faa9454146103535780638855995f146103735780638a01e5f014610386575f5ffd5b8063715018a6146102cf57806378e97925146102d95780637b1395e3146102ff5780637d1cd04f14610307575f5ffd5b8063363487bc116101ba578063363487bc1461027657806346dc9929146102935780635bebcb44146102a657806361579705146102c6575f5ffd5b806312ded605146101eb57806316f0115b146102135780632587097e1461024d5780633517f2101461026e575b5f5ffd5b6101fe6101f9366004614dab565b6104de565b60405190151581526020015b60405180910390f35b7f00000000000000000000000000000000000000000000000000000000000000005b6040516001600160a01b03909116815260200161020a565b61026061025b366004614dd5565b61086e565b60405190815260200161020a565b6102606108c9565b61027e610971565b60405163ffffffff909116815260200161020a565b6101fe6102a1366004614dab565b61097b565b6102b96102b4366004614dfc565b610b49565b60405161020a9190614e79565b61026061010081565b6102d7610be8565b005b7f0000000000000000000000000000000000000000000000000000000000000000610260565b610260606481565b7f0000000000000000000000000000000000000000000000000000000000000000610260565b7f0000000000000000000000000000000000000000000000000000000000000000610235565b610366610361366004614e8b565b610bfb565b60405161020a9190614eb6565b610260610381366004614e8b565b610dcb565b6101fe610394366004614ed0565b610df7565b5f546001600160a01b0316610235565b6102d76103b7366004614ed0565b610e96565b5f54600160c01b90046001600160401b0316610260565b6102606103e1366004614dd5565b6110d9565b7f0000000000000000000000000000000000000000000000000000000000000000610235565b610260601881565b61027e610422366004614e8b565b611116565b6102d7610435366004614f29565b6111de565b61044d610448366004614dd5565b61130c565b60405161020a9190614f57565b5f54600160a01b900463ffffffff16610260565b7f0000000000000000000000000000000000000000000000000000000000000000610260565b6101fe6104a23660046153e9565b61131d565b600154610260565b610260610e1081565b6102d76104c6366004614e8b565b611440565b6102d76104d9366004615469565b611454565b5f815f036104ff576040516304b64d6b60e21b815260040160405180910390fd5b63ffffffff83165f9081526002602052604081208054909160ff9091169081600681111561052f5761052f614ea2565b148061054c5750600181600681111561054a5761054a614ea2565b145b806105685750600281600681111561056657610566614ea2565b145b156105db575f8054600160c01b90046001600160401b0316610589876110d9565b6105939190615496565b9050804210156105ca5760405163810cbd7760e01b815263ffffffff87166004820152602481018290526044015b60405180910390fd5b50815460ff19166005178255610611565b60058160068111156105ef576105ef614ea2565b1461061157848160405163dc9699a960e01b81526004016105c19291906154a9565b6007820154825463ffffffff600160c01b8304811692600160e01b90048116915f9161065291899161064d918791600160281b909104166154c3565b61148e565b90505f61067c610662838a6154c3565b875461064d908690600160481b900463ffffffff166154c3565b90505f6106898284615496565b11156107d4575f61069a8284615496565b6001600160401b038111156106b1576106b16154d6565b6040519080825280602002602001820160405280156106da578160200160208202803683370190505b5090506106eb8a5f8786855f6114a3565b6106fa8a6001868585886114a3565b604051630236721f60e31b81526001600160a01b037f000000000000000000000000000000000000000000000000000000000000000016906311b390f890610746908490600401614e79565b5f604051808303815f87803b15801561075d575f5ffd5b505af115801561076f573d5f5f3e3d5ffd5b50505050828561077f9190615496565b60078801805463ffffffff92909216600160c01b0263ffffffff60c01b199092169190911790556107b08285615496565b87600701601c6101000a81548163ffffffff021916908363ffffffff160217905550505b8554600160281b900463ffffffff166107ed8386615496565b108061080f57508554600160481b900463ffffffff1661080d8285615496565b105b15610822575f9650505050505050610868565b855460ff1916600617865560405163ffffffff8a16907f8d0cf5865180b2a9cd5a75b304eb475298785c2067bd7e1d2cb05c75412c6b5d905f90a2600196505050505050505b92915050565b5f61089f7f000000000000000000000000000000000000000000000000000000000000000063ffffffff84166154ea565b610868907f0000000000000000000000000000000000000000000000000000000000000000615496565b5f5f60149054906101000a900463ffffffff1663ffffffff167f00000000000000000000000000000000000000000000000000000000000000006001600160a01b031663c44956d16040518163ffffffff1660e01b8152600401602060405180830381865afa15801561093e573d5f5f3e3d5ffd5b505050506040513d601f19601f820116820180604052508101906109629190615501565b61096c91906154c3565b905090565b5f61096c42611116565b5f815f0361099c576040516304b64d6b60e21b815260040160405180910390fd5b63ffffffff83165f9081526002602052604081208054909160ff909116908160068111156109cc576109cc614ea2565b036109df576109db8583611654565b5060015b8360018260068111156109f4576109f4614ea2565b03610ac3578254610100900463ffffffff16610a1081836119af565b610a1a90836154c3565b5f54909250600160a01b900463ffffffff16811115610a3f575f945050505050610868565b8354600160281b900463ffffffff1615801590610a6957508354600160481b900463ffffffff1615155b8015610a8557508354600160681b90046001600160401b031615155b8015610aa157508354600160a81b90046001600160401b031615155b15610abd575050815460ff1916600217909155505f9050610868565b50610af9565b6003826006811115610ad757610ad7614ea2565b14610af957858260405163dc9699a960e01b81526004016105c19291906154a9565b5f610b0387612065565b90506001836006811115610b1957610b19614ea2565b03610b2857610b2887826122f3565b610b33878284612402565b9450610b3f87826125d1565b5050505092915050565b63ffffffff84165f90815260026020526040812060609180866001811115610b7357610b73614ea2565b14610b8c578154600160481b900463ffffffff16610b9c565b8154600160281b900463ffffffff165b63ffffffff169050808510610bc2575050604080515f8152602081019091529050610be0565b610bdb878787610bd68861064d83886154c3565b612ca1565b925050505b949350505050565b610bf0612d68565b610bf95f612d94565b565b5f7f00000000000000000000000000000000000000000000000000000000000000006001600160a01b031663c44956d16040518163ffffffff1660e01b8152600401602060405180830381865afa158015610c58573d5f5f3e3d5ffd5b505050506040513d601f19601f82011682018060405250810190610c7c9190615501565b8210610c8957505f919050565b5f54600160a01b900463ffffffff168210610ca657506001919050565b600882901c5f90815260066020526040902054600160ff84161b1615610cce57506004919050565b5f60025f7f00000000000000000000000000000000000000000000000000000000000000006001600160a01b031663640f47f7866040518263ffffffff1660e01b8152600401610d2091815260200190565b60c060405180830381865afa158015610d3b573d5f5f3e3d5ffd5b505050506040513d601f19601f82011682018060405250810190610d5f9190615586565b60209081015163ffffffff1682528101919091526040015f205460ff1690506004816006811115610d9257610d92614ea2565b03610da05750600392915050565b6006816006811115610db457610db4614ea2565b03610dc25750600492915050565b50600292915050565b5f815f03610dec576040516304b64d6b60e21b815260040160405180910390fd5b6108685f19836119af565b63ffffffff83165f9081526002602052604081208180856001811115610e1f57610e1f614ea2565b14610e3b576001820154600160c01b900463ffffffff16610e4e565b6001820154600160a01b900463ffffffff165b63ffffffff169050610e8a84610e65888885612de3565b17600881901c5f90815260056020526040902054600160ff9092169190911b16151590565b925050505b9392505050565b5f610ea084612065565b9050600281516006811115610eb757610eb7614ea2565b14610ed957805160405163dc9699a960e01b81526105c19186916004016154a9565b5f80846001811115610eed57610eed614ea2565b1490505f81610f00578260600151610f06565b82604001515b63ffffffff169050808410610f36578585858360405163cf12e31360e01b81526004016105c1949392919061561c565b610f4286848787612e15565b610f655785858560405163042c3c5f60e31b81526004016105c193929190615648565b60018361010001818151610f799190615670565b63ffffffff169052506101208301805160019190610f98908390615670565b63ffffffff169052505f6101a08401819052610180840181905261014084018190526102208401819052610200840181905261016084018190526101c0840181905260c084018190526102808401819052610260840181905261024084018190526101e0840181905261030084018190526102e084018190526102c084018190526102a0840181905261038084018190526103608401819052610340840181905261032084018190526103e084018190526103c084018190526103a084018190526104408401819052610420840181905261040084015261107986846125d1565b8563ffffffff167f78edf1a496d74002d743e5cffe9f047846479206bf158632ca2b51cf80871e9a8686856110b3578661012001516110ba565b8661010001515b6040516110c99392919061568c565b60405180910390a2505050505050565b5f7f000000000000000000000000000000000000000000000000000000000000000061110c63ffffffff84166001615496565b61089f91906154ea565b5f7f00000000000000000000000000000000000000000000000000000000000000008210156111815760405163c2d1e3c760e01b8152600481018390527f000000000000000000000000000000000000000000000000000000000000000060248201526044016105c1565b6108687f00000000000000000000000000000000000000000000000000000000000000006111cf7f0000000000000000000000000000000000000000000000000000000000000000856154c3565b6111d991906156b4565b61300a565b6111e6612d68565b6001600160a01b03821661121857604051630abdf23760e31b81526001600160a01b03831660048201526024016105c1565b600154808211156112465760405163828e86f560e01b815260048101829052602481018390526044016105c1565b8181036001556040518281526001600160a01b038416907fb94528ab6dc2c15743a47b933115b331b7beae78712677f1e345a9f1ae84bbd19060200160405180910390a260405163485e491160e01b81526001600160a01b038481166004830152602482018490527f0000000000000000000000000000000000000000000000000000000000000000169063485e4911906044015f604051808303815f87803b1580156112f1575f5ffd5b505af1158015611303573d5f5f3e3d5ffd5b50505050505050565b611314614bfd565b61086882612065565b5f5f61132887612065565b905060028151600681111561133f5761133f614ea2565b1461136157805160405163dc9699a960e01b81526105c19189916004016154a9565b5f61136f88835f8a8a61303e565b90505f61138089846001898961303e565b9050826101c001516113af576113af898484846101006113a08b8e615496565b6113aa9190615496565b613441565b826101c001516113d2576113c589845f85613794565b6113d28984600184613794565b826101c0015180156113f85750826040015163ffffffff1683610140015163ffffffff16145b80156114185750826060015163ffffffff1683610160015163ffffffff16145b9350831561142a5761142a89846122f3565b61143489846125d1565b50505095945050505050565b611448612d68565b6114518161392e565b50565b61145c612d68565b6001600160a01b03811661148557604051631e4fbdf760e01b81525f60048201526024016105c1565b61145181612d94565b5f81831061149c5781610e8f565b5090919050565b821561164c575f6114b687878787612ca1565b90505f7f00000000000000000000000000000000000000000000000000000000000000006001600160a01b0316631e2f54b4836040518263ffffffff1660e01b81526004016115059190614e79565b5f60405180830381865afa15801561151f573d5f5f3e3d5ffd5b505050506040513d5f823e601f3d908101601f1916820160405261154691908101906156d3565b90505f5b85811015611648575f6115758383815181106115685761156861577d565b60200260200101516139d9565b90506115b06115a284848151811061158f5761158f61577d565b602002602001015165ffffffffffff1690565b8260901b17600160f11b1790565b866115bb8488615496565b815181106115cb576115cb61577d565b6020026020010181815250506115ec83838151811061158f5761158f61577d565b8483815181106115fe576115fe61577d565b60200260200101517f17efbc4c4c0629d746c49cb76f6c43ce275da50eafa71281ce9c1278c58f43488360405161163791815260200190565b60405180910390a35060010161154a565b5050505b505050505050565b5f61165e836110d9565b90505f61168b7f000000000000000000000000000000000000000000000000000000000000000083615496565b9050814210156116bd57604051633fa509a160e11b815263ffffffff85166004820152602481018290526044016105c1565b5f80546116da90600160c01b90046001600160401b031684615496565b905080421061170b576040516311f929c760e01b815263ffffffff86166004820152602481018290526044016105c1565b60405163072161f360e31b815263ffffffff861660048201525f9081906001600160a01b037f0000000000000000000000000000000000000000000000000000000000000000169063390b0f98906024016040805180830381865afa158015611776573d5f5f3e3d5ffd5b505050506040513d601f19601f8201168201806040525081019061179a9190615791565b60405163d140a7d760e01b815263ffffffff8a16600482015291935091507f00000000000000000000000000000000000000000000000000000000000000006001600160a01b03169063d140a7d790602401602060405180830381865afa158015611807573d5f5f3e3d5ffd5b505050506040513d601f19601f8201168201806040525081019061182b91906157b3565b61185757604051633fa509a160e11b815263ffffffff88166004820152602481018590526044016105c1565b855460ff191660011786556040805163c44956d160e01b815290516001600160a01b037f0000000000000000000000000000000000000000000000000000000000000000169163c44956d19160048083019260209291908290030181865afa1580156118c5573d5f5f3e3d5ffd5b505050506040513d601f19601f820116820180604052508101906118e99190615501565b865463ffffffff919091166101000264ffffffff001990911617865561190e82613a19565b86546001600160401b0391909116600160681b0267ffffffffffffffff60681b1990911617865561193e81613a19565b86546001600160401b0391909116600160a81b0267ffffffffffffffff60a81b19909116178655604080518381526020810183905263ffffffff8916917f1060177c97e604d1988fb30bc9062f852c38de796ff6d3e31d2d419ac44db24c910160405180910390a250505050505050565b5f8054600160a01b900463ffffffff168381106119cf575f915050610868565b5f6001600160a01b037f00000000000000000000000000000000000000000000000000000000000000001663defdf23c83611a0e8761064d838b6154c3565b6040516001600160e01b031960e085901b168152600481019290925260248201526044015f60405180830381865afa158015611a4c573d5f5f3e3d5ffd5b505050506040513d5f823e601f3d908101601f19168201604052611a7391908101906156d3565b905080519250825f03611a8a575f92505050610868565b5f836001600160401b03811115611aa357611aa36154d6565b604051908082528060200260200182016040528015611acc578160200160208202803683370190505b5090505f5f856001600160401b03811115611ae957611ae96154d6565b604051908082528060200260200182016040528015611b3257816020015b604080516060810182525f80825260208083018290529282015282525f19909201910181611b075790505b5090505f611b3e614d49565b5f8054600160c01b90046001600160401b03167f0000000000000000000000000000000000000000000000000000000000000000825b8b811015611e69575f8a8281518110611b8f57611b8f61577d565b602002602001015190505f611ba48260301c90565b9050851580611bc257508063ffffffff16875f015163ffffffff1614155b15611bec578515611bdb57611bd8878a8a613a4e565b97505b611be58186613bcc565b9650600195505b5f611bf7848f615496565b9050876020015180611c15575084605084901c6001600160401b0316105b80611c3e5750611c2b8360f01c60ff1660011490565b158015611c3e5750611c3c83613d56565b155b15611cf6575f611c4d846139d9565b9050611c6065ffffffffffff85166115a2565b8d8d611c6b816157d2565b9e5081518110611c7d57611c7d61577d565b602090810291909101810191909152600883901c5f9081526006909152604090208054600160ff85161b17905565ffffffffffff8416827f17efbc4c4c0629d746c49cb76f6c43ce275da50eafa71281ce9c1278c58f434883604051611ce591815260200190565b60405180910390a350505050611e61565b611d068360f01c60ff1660011490565b15611d9b57606088015160e0808a018051600584901b90921684901b909117905260078082169003611d61578860e0015160035f611d4686600186613dbf565b815260208101919091526040015f9081209190915560e08a01525b611d6c816001615496565b60608a0152605084901c6001600160401b03168961012001818151611d919190615496565b905250611e229050565b604088015160c08901805160e0600584901b1684901b17905260078082169003611ded578860c0015160035f611dd2865f86613dbf565b815260208101919091526040015f9081209190915560c08a01525b611df8816001615496565b60408a0152605084901c6001600160401b03168961010001818151611e1d9190615496565b905250505b60405163ffffffff8316815281907fb51941a47a019f11a05edf8309627e614abb29651dd328fad626e97df3698e339060200160405180910390a25050505b600101611b74565b50611e75848787613a4e565b9450611e818b8b615496565b5f805463ffffffff92909216600160a01b0263ffffffff60a01b199092169190911790558415611fd5575f856001600160401b03811115611ec457611ec46154d6565b604051908082528060200260200182016040528015611f0d57816020015b604080516060810182525f80825260208083018290529282015282525f19909201910181611ee25790505b5090505f5b86811015611f5957878181518110611f2c57611f2c61577d565b6020026020010151828281518110611f4657611f4661577d565b6020908102919091010152600101611f12565b5060405163f00f47a960e01b81526001600160a01b037f0000000000000000000000000000000000000000000000000000000000000000169063f00f47a990611fa69084906004016157ea565b5f604051808303815f87803b158015611fbd575f5ffd5b505af1158015611fcf573d5f5f3e3d5ffd5b50505050505b861561205557604051630236721f60e31b81526001600160a01b037f000000000000000000000000000000000000000000000000000000000000000016906311b390f890612027908b90600401614e79565b5f604051808303815f87803b15801561203e575f5ffd5b505af1158015612050573d5f5f3e3d5ffd5b505050505b5050505050505050505092915050565b61206d614bfd565b63ffffffff82165f9081526002602052604090819020815161052081019092528054829060ff1660068111156120a5576120a5614ea2565b60068111156120b6576120b6614ea2565b8152815463ffffffff61010080830482166020850152600160281b830482166040850152600160481b8304821660608501526001600160401b03600160681b840481166080860152600160a81b93849004811660a0860152600186015480821660c08701526001600160601b0368010000000000000000808304821660e0890152600160a01b808404871695890195909552600160c01b80840487166101208a0152600160e01b9384900487166101408a015260028a01548088166101608b0152640100000000810484166101808b0152600160801b80820489166101a08c015260ff888304811615156101c08d0152918a900489166101e08c015260038c01548086166102008d0152600160601b8082048b166102208e01528282048b166102408e0152988104831615156102608d0152999099041615156102808a015260048a01548084166102a08b015286810488166102c08b015288810486166102e08b015281900485166103008a015260058a01548084166103208b015286810488166103408b015288810486166103608b015281900485166103808a015260068a01548084166103a08b015286810488166103c08b015288900485166103e08a015260078a01549283166104008a01529482048616610420890152868204841661044089015293810485166104608801520490921661048085015260088501548083166104a08601529081049091166104c08401526001600160801b0391900481166104e08301526009909201549091166105009091015292915050565b5f60e0820181905260038281905250608082015160a083015160c0840151604051631b219f8b60e31b815263ffffffff871660048201526001600160401b03938416602482015291831660448301529190911660648201527f00000000000000000000000000000000000000000000000000000000000000006001600160a01b03169063d90cfc58906084015f604051808303815f87803b158015612396575f5ffd5b505af11580156123a8573d5f5f3e3d5ffd5b50505060c0830151604080516001600160401b0390921682526020820184905263ffffffff861692507f6d37c1762eabc61a4d7178990dfcc2cb462f2e693bf2fc9d18fdebd52eb37a2491015b60405180910390a2505050565b5f5f83610480015163ffffffff16846060015163ffffffff1661242591906154c3565b90505f84610460015163ffffffff16856040015163ffffffff1661244991906154c3565b90505f6124568284615496565b11156125bb57835f0361246d575f92505050610e8f565b5f612478858461148e565b90505f61248e61248883886154c3565b8461148e565b90505f61249b8284615496565b6124a6906002615496565b6001600160401b038111156124bd576124bd6154d6565b6040519080825280602002602001820160405280156124e6578160200160208202803683370190505b5090505f8315612500576124fd8a8a868585613df1565b90505b8215612513576125138a8a858585614091565b604051630236721f60e31b81526001600160a01b037f000000000000000000000000000000000000000000000000000000000000000016906311b390f89061255f908590600401614e79565b5f604051808303815f87803b158015612576575f5ffd5b505af1158015612588573d5f5f3e3d5ffd5b5050505084866125989190615496565b6125a28486615496565b10156125b6575f9650505050505050610e8f565b505050505b6125c58686614472565b50600195945050505050565b63ffffffff82165f9081526002602052604090208151815483929190829060ff1916600183600681111561260757612607614ea2565b02179055506020820151815f0160016101000a81548163ffffffff021916908363ffffffff1602179055506040820151815f0160056101000a81548163ffffffff021916908363ffffffff1602179055506060820151815f0160096101000a81548163ffffffff021916908363ffffffff1602179055506080820151815f01600d6101000a8154816001600160401b0302191690836001600160401b0316021790555060a0820151815f0160156101000a8154816001600160401b0302191690836001600160401b0316021790555060c0820151816001015f6101000a8154816001600160401b0302191690836001600160401b0316021790555060e08201518160010160086101000a8154816001600160601b0302191690836001600160601b031602179055506101008201518160010160146101000a81548163ffffffff021916908363ffffffff1602179055506101208201518160010160186101000a81548163ffffffff021916908363ffffffff16021790555061014082015181600101601c6101000a81548163ffffffff021916908363ffffffff160217905550610160820151816002015f6101000a81548163ffffffff021916908363ffffffff1602179055506101808201518160020160046101000a8154816001600160601b0302191690836001600160601b031602179055506101a08201518160020160106101000a81548163ffffffff021916908363ffffffff1602179055506101c08201518160020160146101000a81548160ff0219169083151502179055506101e08201518160020160156101000a81548163ffffffff021916908363ffffffff160217905550610200820151816003015f6101000a8154816001600160601b0302191690836001600160601b0316021790555061022082015181600301600c6101000a81548163ffffffff021916908363ffffffff1602179055506102408201518160030160106101000a81548163ffffffff021916908363ffffffff1602179055506102608201518160030160146101000a81548160ff0219169083151502179055506102808201518160030160156101000a81548160ff0219169083151502179055506102a0820151816004015f6101000a8154816001600160601b0302191690836001600160601b031602179055506102c082015181600401600c6101000a81548163ffffffff021916908363ffffffff1602179055506102e08201518160040160106101000a8154816001600160401b0302191690836001600160401b031602179055506103008201518160040160186101000a8154816001600160401b0302191690836001600160401b03160217905550610320820151816005015f6101000a8154816001600160601b0302191690836001600160601b0316021790555061034082015181600501600c6101000a81548163ffffffff021916908363ffffffff1602179055506103608201518160050160106101000a8154816001600160401b0302191690836001600160401b031602179055506103808201518160050160186101000a8154816001600160401b0302191690836001600160401b031602179055506103a0820151816006015f6101000a8154816001600160601b0302191690836001600160601b031602179055506103c082015181600601600c6101000a81548163ffffffff021916908363ffffffff1602179055506103e08201518160060160106101000a8154816001600160401b0302191690836001600160401b03160217905550610400820151816007015f6101000a8154816001600160601b0302191690836001600160601b0316021790555061042082015181600701600c6101000a81548163ffffffff021916908363ffffffff1602179055506104408201518160070160106101000a8154816001600160401b0302191690836001600160401b031602179055506104608201518160070160186101000a81548163ffffffff021916908363ffffffff16021790555061048082015181600701601c6101000a81548163ffffffff021916908363ffffffff1602179055506104a0820151816008015f6101000a8154816001600160401b0302191690836001600160401b031602179055506104c08201518160080160086101000a8154816001600160401b0302191690836001600160401b031602179055506104e08201518160080160106101000a8154816001600160801b0302191690836001600160801b03160217905550610500820151816009015f6101000a8154816001600160801b0302191690836001600160801b031602179055509050505050565b6060816001600160401b03811115612cbb57612cbb6154d6565b604051908082528060200260200182016040528015612ce4578160200160208202803683370190505b5090505f805b83811015612d5e57848101811580612d03575060078116155b15612d275760035f612d168a8a85613dbf565b81526020019081526020015f205492505b600581600716901b83901c63ffffffff16848381518110612d4a57612d4a61577d565b602090810291909101015250600101612cea565b5050949350505050565b5f546001600160a01b03163314610bf95760405163118cdaa760e01b81523360048201526024016105c1565b5f80546001600160a01b038381166001600160a01b0319831681178455604051919092169283917f8be0079c531659141344cd1fd0a4f28419497f9722a3daafe3b4186f6b6457e09190a35050565b5f602082901b605f846001811115612dfd57612dfd614ea2565b901b60608663ffffffff16901b171790509392505050565b5f8080846001811115612e2a57612e2a614ea2565b1490505f81612e3e57856101600151612e45565b8561014001515b63ffffffff169050805f03612e5e575f92505050610be0565b5f82612e6f57866101200151612e76565b8661010001515b63ffffffff169050612e8d85610e658a8985612de3565b15612e9d575f9350505050610be0565b6040805160018082528183019092525f9160208083019080368337019050509050612ec9898888614541565b815f81518110612edb57612edb61577d565b6020026020010181815250505f612fa37f00000000000000000000000000000000000000000000000000000000000000006001600160a01b0316631e2f54b4846040518263ffffffff1660e01b8152600401612f379190614e79565b5f60405180830381865afa158015612f51573d5f5f3e3d5ffd5b505050506040513d5f823e601f3d908101601f19168201604052612f7891908101906156d3565b5f81518110612f8957612f8961577d565b60200260200101516001600160601b0360909190911c1690565b905084612fd557612fd05f8a61020001516001600160601b03168b610220015163ffffffff16848b614577565b612ffc565b612ffc60018a61018001516001600160601b03168b6101a0015163ffffffff16848b614577565b9a9950505050505050505050565b5f63ffffffff82111561303a576040516306dfcc6560e41b815260206004820152602481018390526044016105c1565b5090565b61306860405180608001604052805f81526020016060815260200160608152602001606081525090565b5f8085600181111561307c5761307c614ea2565b1490508061308f57856101600151613096565b8561014001515b63ffffffff168252604080516020808602828101820190935285825290918691869182918501908490808284375f920182905250602087019490945250859283900391506130e79050575050613438565b61310e8887846130fb578960600151613101565b89604001515b63ffffffff1688886145a3565b60408401525f8261316f576040518060800160405280855f015181526020018961020001516001600160601b0316815260200189610220015163ffffffff1681526020016131688b8a8c610120015163ffffffff16612de3565b90526131c1565b6040518060800160405280855f015181526020018961018001516001600160601b03168152602001896101a0015163ffffffff1681526020016131be8b8a8c610100015163ffffffff16612de3565b90525b90505f5b82811015613296575f8787838181106131e0576131e061577d565b9050602002013590505f61320387604001518481518110612f8957612f8961577d565b845190915015801590613228575061322686828487602001518860400151614577565b155b1561324c578b8a836040516308970e1360e21b81526004016105c193929190615648565b60608401518217600881901c5f9081526005602052604090208054600160ff90931683901b179055845161327f91615496565b6040850192909252602084015282526001016131c5565b5082156134025780516020820151604083015163ffffffff9081166101a08c01526001600160601b039091166101808b0152166101408901526101c08801516133fd575f826001600160401b038111156132f2576132f26154d6565b60405190808252806020026020018201604052801561331b578160200160208202803683370190505b5090505f5b83811015613366576133418660400151828151811061158f5761158f61577d565b8282815181106133535761335361577d565b6020908102919091010152600101613320565b50604051633dec1cfb60e11b81526001600160a01b037f00000000000000000000000000000000000000000000000000000000000000001690637bd839f6906133b5908d908590600401615860565b5f60405180830381865afa1580156133cf573d5f5f3e3d5ffd5b505050506040513d5f823e601f3d908101601f191682016040526133f691908101906156d3565b6060860152505b611434565b80516020820151604083015163ffffffff9081166102208c01526001600160601b039091166102008b0152166101608901525050505b95945050505050565b5f61346685608001516001600160401b03168660a001516001600160401b031661148e565b90505b808560c001516001600160401b03160361348b575060016101c085015261378d565b84610260015115806134a05750846102800151155b15613599575f8561026001516134b6575f6134b9565b60015b90505f8080808460018111156134d1576134d1614ea2565b146134fe5788610240015163ffffffff1689610160015163ffffffff168a6060015163ffffffff16613522565b886101e0015163ffffffff1689610140015163ffffffff168a6040015163ffffffff165b9250925092508183036135495780820361353f5760016101c08a01525b505050505061378d565b855f0361355a57505050505061378d565b6135638661587e565b95506135908a8a86865f89600181111561357f5761357f614ea2565b1461358a578b6146f8565b8c6146f8565b50505050613469565b8461032001516001600160601b0316856102a001516001600160601b031611156135cb575060016101c085015261378d565b5f61360d6135f5876102e001516001600160401b03168861036001516001600160401b031661148e565b60c088015161064d906001600160401b0316856154c3565b9050801561371d5780866102e0018181516136289190615893565b6001600160401b031690525061036086018051829190613649908390615893565b6001600160401b03169052506103008601805182919061366a9083906158b2565b6001600160401b03169052506103808601805182919061368b9083906158b2565b6001600160401b031690525060c0860180518291906136ab9083906158b2565b6001600160401b039081169091526102a08801516001600160601b039081166103a08a01526102c089015163ffffffff9081166103c08b01526103008a015183166103e08b01526103208a01519091166104008a01526103408901511661042089015261038088015116610440880152505b856102e001516001600160401b03165f03613752575f6102608701526101e086018051613749906158d1565b63ffffffff1690525b8561036001516001600160401b03165f03613787575f6102808701526102408601805161377e906158d1565b63ffffffff1690525b50613469565b5050505050565b6020810151515f8190036137a85750613928565b5f808460018111156137bc576137bc614ea2565b1490505f816137f6578561028001516137d5575f6137d8565b60015b60ff1686610240015163ffffffff166137f19190615496565b613822565b856102600151613806575f613809565b60015b60ff16866101e0015163ffffffff166138229190615496565b90505f81855f0151116138355781613838565b84515b90505f84865f015161384a9190615496565b905080821061385d575050505050613928565b5f6138858a8987613873578b610120015161387a565b8b61010001515b63ffffffff16612de3565b83811760031c5f90815260046020526040902054909150835b8381101561391f576020890151895160e0600584901b1691906138c190846154c3565b815181106138d1576138d161577d565b6020026020010151901b8217915080600716600714806138fa5750836138f8826001615496565b145b156139175782811760031c5f908152600460205260408120929092555b60010161389e565b50505050505050505b50505050565b7f00000000000000000000000000000000000000000000000000000000000000008111158061396357506001600160401b0381115b1561398457604051636c6cd49360e11b8152600481018290526024016105c1565b5f80546001600160c01b0316600160c01b6001600160401b038416021790556040518181527f376aafccbf0af4f25bc38eb52182d4604f044d0d87e4cb26e1667b50e3a1de059060200160405180910390a150565b5f6139ea8260f01c60ff1660011490565b6139f557505f919050565b610868605083901c6001600160401b0316609084901c6001600160601b0316614a3f565b5f6001600160401b0382111561303a57604080516306dfcc6560e41b81526004810191909152602481018390526044016105c1565b5f836020015115613a60575080610e8f565b835160408501516060860151608087015182148015613a8257508660a0015181145b15613a9257849350505050610e8f565b6007821615801590613aa8575086608001518214155b15613ad1578660c0015160035f613ac0865f87613dbf565b815260208101919091526040015f20555b6007811615801590613ae757508660a001518114155b15613b11578660e0015160035f613b0086600186613dbf565b815260208101919091526040015f20555b63ffffffff8381165f8181526002602090815260409182902080546cffffffffffffffff00000000001916600160281b888716026cffffffff000000000000000000191617600160481b9587169590950294909417845581516060810183529283526101008b01516001600160801b03908116918401919091526101208b015116908201528751889088908110613baa57613baa61577d565b6020908102919091010152613bc0866001615496565b98975050505050505050565b613bd4614d49565b63ffffffff83165f9081526002602052604081208054909160ff9091169080826006811115613c0557613c05614ea2565b03613c285784613c14876110d9565b613c1e9190615496565b4210159050613c9c565b6005826006811115613c3c57613c3c614ea2565b1480613c5957506006826006811115613c5757613c57614ea2565b145b15613c6657506001613c9c565b6001826006811115613c7a57613c7a614ea2565b14613c9c57858260405163dc9699a960e01b81526004016105c19291906154a9565b63ffffffff86168452801580156020860152613cba57505050610868565b8254600160281b810463ffffffff8181166040880181905260808801819052600160481b909304166060870181905260a087018190529060071615613d1d5760035f613d078a5f86613dbf565b815260208101919091526040015f205460c08701525b6007811615613d4b5760035f613d358a600185613dbf565b815260208101919091526040015f205460e08701525b505050505092915050565b65ffffffffffff811669ffffffff000000000000821617600881901c5f90815260076020526040812054909190600160ff85161b1615613d9857505f92915050565b600881901c5f9081526007602052604090208054600160ff84161b17905550600192915050565b5f600382901c6020846001811115613dd957613dd9614ea2565b901b60218663ffffffff16901b171790509392505050565b6104808401515f9063ffffffff1681613e0d8860018489612ca1565b90505f7f00000000000000000000000000000000000000000000000000000000000000006001600160a01b0316631e2f54b4836040518263ffffffff1660e01b8152600401613e5c9190614e79565b5f60405180830381865afa158015613e76573d5f5f3e3d5ffd5b505050506040513d5f823e601f3d908101601f19168201604052613e9d91908101906156d3565b6104c08901519091506001600160401b03165f805b89811015613fff575f848281518110613ecd57613ecd61577d565b602002602001015190505f613eee826001600160601b0360909190911c1690565b90505f613f1a8e600184613f02888e615496565b605088901c6001600160401b0316614a63565b614a63565b90505f613f298f848985614b7a565b9050613f5365ffffffffffff85168283613f42886139d9565b613f4c91906154c3565b6001614b9e565b8d8d613f5e816157d2565b9e5081518110613f7057613f7061577d565b602002602001018181525050888581518110613f8e57613f8e61577d565b60200260200101517f0f7cd91958decc7635385d04115649456017475caef5cafefab985ee9b2369ce8383604051613fd0929190918252602082015260400190565b60405180910390a2613fe28288615496565b9650613fee8187615496565b955050505050806001019050613eb2565b50801561403b576140115f825f614bc7565b888861401c816157d2565b99508151811061402e5761402e61577d565b6020026020010181815250505b6140458986615496565b63ffffffff166104808b01526001600160401b0382166104c08b01526104e08a0180518291906140769083906158f5565b6001600160801b0316905250959a9950505050505050505050565b61046084015163ffffffff165f6140aa87828488612ca1565b90505f7f00000000000000000000000000000000000000000000000000000000000000006001600160a01b0316631e2f54b4836040518263ffffffff1660e01b81526004016140f99190614e79565b5f60405180830381865afa158015614113573d5f5f3e3d5ffd5b505050506040513d5f823e601f3d908101601f1916820160405261413a91908101906156d3565b905060608760c001516001600160401b03165f1461426f575f876001600160401b0381111561416b5761416b6154d6565b604051908082528060200260200182016040528015614194578160200160208202803683370190505b5090505f5b888110156141db576141b684828151811061158f5761158f61577d565b8282815181106141c8576141c861577d565b6020908102919091010152600101614199565b50604051633dec1cfb60e11b81526001600160a01b037f00000000000000000000000000000000000000000000000000000000000000001690637bd839f69061422a908d908590600401615860565b5f60405180830381865afa158015614244573d5f5f3e3d5ffd5b505050506040513d5f823e601f3d908101601f1916820160405261426b91908101906156d3565b9150505b6104a08801516001600160401b03165f805b898110156143ec575f85828151811061429c5761429c61577d565b602002602001015190505f6142bd826001600160601b0360909190911c1690565b90505f8d60c001516001600160401b03165f14614319576143148e5f846142e4888f615496565b613f15605089901c6001600160401b03168d8b815181106143075761430761577d565b602002602001015161148e565b61431b565b5f5b90505f61432a8f848985614bef565b905061434065ffffffffffff8516826001614bc7565b8d8d61434b816157d2565b9e508151811061435d5761435d61577d565b60200260200101818152505089858151811061437b5761437b61577d565b60200260200101517f0f7cd91958decc7635385d04115649456017475caef5cafefab985ee9b2369ce83836040516143bd929190918252602082015260400190565b60405180910390a26143cf8288615496565b96506143db8187615496565b955050505050806001019050614281565b50801561441e576143ff5f825f5f614b9e565b8888815181106144115761441161577d565b6020026020010181815250505b6144288987615496565b63ffffffff166104608b01526001600160401b0382166104a08b01526105008a0180518291906144599083906158f5565b6001600160801b03169052505050505050505050505050565b600481526105008101516104e08201515f9161449a916001600160801b0391821691166154c3565b905080156144b9578060015f8282546144b39190615496565b90915550505b60e082015160c08301516104e0840151610500850151604080516001600160601b0390951685526001600160401b0390931660208501526001600160801b03918216928401929092521660608201526080810182905263ffffffff8416907faf533c9f81726723f33fbb4b73700d0f9cf080f76e0c5c58fc851e85c481bf819060a0016123f5565b5f600582600716901b60035f614558878787613dbf565b81526020019081526020015f2054901c63ffffffff1690509392505050565b5f8285036145885750808311613438565b8561459557828510614599565b8285115b9695505050505050565b6060815f816001600160401b038111156145bf576145bf6154d6565b6040519080825280602002602001820160405280156145e8578160200160208202803683370190505b5090505f5b8281101561466a575f8686838181106146085761460861577d565b905060200201359050878110614639578989828a60405163cf12e31360e01b81526004016105c1949392919061561c565b6146448a8a83614541565b8383815181106146565761465661577d565b6020908102919091010152506001016145ed565b5060405163078bd52d60e21b81526001600160a01b037f00000000000000000000000000000000000000000000000000000000000000001690631e2f54b4906146b7908490600401614e79565b5f60405180830381865afa1580156146d1573d5f5f3e3d5ffd5b505050506040513d5f823e601f3d908101601f19168201604052613bc091908101906156d3565b5f8084600181111561470c5761470c614ea2565b1490505f5f5f845f0151861061479d5784515f9061472a90886154c3565b9050856020015181815181106147425761474261577d565b6020026020010151866040015182815181106147605761476061577d565b602002602001015180945081955050508415614797578560600151818151811061478c5761478c61577d565b602002602001015191505b50614987565b5f6147b38a8987613873578b610120015161387a565b80881760031c5f9081526004602052604081205460058a901b60e0161c63ffffffff1695509091506001604051908082528060200260200182016040528015614806578160200160208202803683370190505b5090506148148b8a87614541565b815f815181106148265761482661577d565b602090810291909101015260405163078bd52d60e21b81526001600160a01b037f00000000000000000000000000000000000000000000000000000000000000001690631e2f54b49061487d908490600401614e79565b5f60405180830381865afa158015614897573d5f5f3e3d5ffd5b505050506040513d5f823e601f3d908101601f191682016040526148be91908101906156d3565b5f815181106148cf576148cf61577d565b602002602001015193508515614984576001600160a01b037f00000000000000000000000000000000000000000000000000000000000000001663e6ff2d938c65ffffffffffff87166040516001600160e01b031960e085901b16815263ffffffff9290921660048301526024820152604401602060405180830381865afa15801561495d573d5f5f3e3d5ffd5b505050506040513d601f19601f820116820180604052508101906149819190615501565b92505b50505b6001600160601b03609083901c1684156149f2576001600160601b0381166102a08a015263ffffffff84166102c08a01526149cf605084901c6001600160401b03168361148e565b6001600160401b03166102e08a01525f6103008a015260016102608a0152614a33565b6001600160601b0381166103208a015263ffffffff84166103408a01526001600160401b03605084901c166103608a01525f6103808a015260016102808a01525b50505050505050505050565b5f6103e8614a4d83856154ea565b614a59906103e7615496565b610e8f91906156b4565b5f8560c001516001600160401b03165f03614a7f57505f613438565b5f856001811115614a9257614a92614ea2565b03614b0857856103c0015163ffffffff168303614abe57506103e08501516001600160401b0316613438565b6103a08601516001600160601b03165f81861080614af057508186148015614af05750876103c0015163ffffffff1685105b905080614afd575f614aff565b835b92505050613438565b85610420015163ffffffff168303614b2f57506104408501516001600160401b0316613438565b6104008601516001600160601b03165f81861180614b6157508186148015614b61575087610420015163ffffffff1685105b905080614b6e575f613bc0565b50919695505050505050565b5f6103e8614b8885846154ea565b614b94906103e7615496565b61343891906156b4565b5f81614baa575f614bb0565b600160f11b5b603085901b8617609085901b171795945050505050565b5f81614bd3575f614bd9565b600160f11b5b600160f01b609085901b86171717949350505050565b5f6103e8614b9485846154ea565b604080516105208101909152805f81525f6020820181905260408201819052606082018190526080820181905260a0820181905260c0820181905260e08201819052610100820181905261012082018190526101408201819052610160820181905261018082018190526101a082018190526101c082018190526101e08201819052610200820181905261022082018190526102408201819052610260820181905261028082018190526102a082018190526102c082018190526102e08201819052610300820181905261032082018190526103408201819052610360820181905261038082018190526103a082018190526103c082018190526103e08201819052610400820181905261042082018190526104408201819052610460820181905261048082018190526104a082018190526104c082018190526104e082018190526105009091015290565b6040518061014001604052805f63ffffffff1681526020015f151581526020015f81526020015f81526020015f81526020015f81526020015f81526020015f81526020015f81526020015f81525090565b63ffffffff81168114611451575f5ffd5b5f5f60408385031215614dbc575f5ffd5b8235614dc781614d9a565b946020939093013593505050565b5f60208284031215614de5575f5ffd5b8135610e8f81614d9a565b60028110611451575f5ffd5b5f5f5f5f60808587031215614e0f575f5ffd5b8435614e1a81614d9a565b93506020850135614e2a81614df0565b93969395505050506040820135916060013590565b5f8151808452602084019350602083015f5b82811015614e6f578151865260209586019590910190600101614e51565b5093949350505050565b602081525f610e8f6020830184614e3f565b5f60208284031215614e9b575f5ffd5b5035919050565b634e487b7160e01b5f52602160045260245ffd5b6020810160058310614eca57614eca614ea2565b91905290565b5f5f5f60608486031215614ee2575f5ffd5b8335614eed81614d9a565b92506020840135614efd81614df0565b929592945050506040919091013590565b80356001600160a01b0381168114614f24575f5ffd5b919050565b5f5f60408385031215614f3a575f5ffd5b614dc783614f0e565b60078110614f5357614f53614ea2565b9052565b5f61052082019050614f6a828451614f43565b6020830151614f81602084018263ffffffff169052565b506040830151614f99604084018263ffffffff169052565b506060830151614fb1606084018263ffffffff169052565b506080830151614fcc60808401826001600160401b03169052565b5060a0830151614fe760a08401826001600160401b03169052565b5060c083015161500260c08401826001600160401b03169052565b5060e083015161501d60e08401826001600160601b03169052565b5061010083015161503761010084018263ffffffff169052565b5061012083015161505161012084018263ffffffff169052565b5061014083015161506b61014084018263ffffffff169052565b5061016083015161508561016084018263ffffffff169052565b506101808301516150a26101808401826001600160601b03169052565b506101a08301516150bc6101a084018263ffffffff169052565b506101c08301516150d26101c084018215159052565b506101e08301516150ec6101e084018263ffffffff169052565b506102008301516151096102008401826001600160601b03169052565b5061022083015161512361022084018263ffffffff169052565b5061024083015161513d61024084018263ffffffff169052565b5061026083015161515361026084018215159052565b5061028083015161516961028084018215159052565b506102a08301516151866102a08401826001600160601b03169052565b506102c08301516151a06102c084018263ffffffff169052565b506102e08301516151bd6102e08401826001600160401b03169052565b506103008301516151da6103008401826001600160401b03169052565b506103208301516151f76103208401826001600160601b03169052565b5061034083015161521161034084018263ffffffff169052565b5061036083015161522e6103608401826001600160401b03169052565b5061038083015161524b6103808401826001600160401b03169052565b506103a08301516152686103a08401826001600160601b03169052565b506103c08301516152826103c084018263ffffffff169052565b506103e083015161529f6103e08401826001600160401b03169052565b506104008301516152bc6104008401826001600160601b03169052565b506104208301516152d661042084018263ffffffff169052565b506104408301516152f36104408401826001600160401b03169052565b5061046083015161530d61046084018263ffffffff169052565b5061048083015161532761048084018263ffffffff169052565b506104a08301516153446104a08401826001600160401b03169052565b506104c08301516153616104c08401826001600160401b03169052565b506104e083015161537e6104e08401826001600160801b03169052565b5061050083015161539b6105008401826001600160801b03169052565b5092915050565b5f5f83601f8401126153b2575f5ffd5b5081356001600160401b038111156153c8575f5ffd5b6020830191508360208260051b85010111156153e2575f5ffd5b9250929050565b5f5f5f5f5f606086880312156153fd575f5ffd5b853561540881614d9a565b945060208601356001600160401b03811115615422575f5ffd5b61542e888289016153a2565b90955093505060408601356001600160401b0381111561544c575f5ffd5b615458888289016153a2565b969995985093965092949392505050565b5f60208284031215615479575f5ffd5b610e8f82614f0e565b634e487b7160e01b5f52601160045260245ffd5b8082018082111561086857610868615482565b63ffffffff8316815260408101610e8f6020830184614f43565b8181038181111561086857610868615482565b634e487b7160e01b5f52604160045260245ffd5b808202811582820484141761086857610868615482565b5f60208284031215615511575f5ffd5b5051919050565b60405160c081016001600160401b038111828210171561553a5761553a6154d6565b60405290565b604051601f8201601f191681016001600160401b0381118282101715615568576155686154d6565b604052919050565b80516001600160601b0381168114614f24575f5ffd5b5f60c0828403128015615597575f5ffd5b506155a0615518565b8251815260208301516155b281614d9a565b602082015260408301516155c581614df0565b604082015260608301516001600160401b03811681146155e3575f5ffd5b60608201526155f460808401615570565b608082015260a0928301519281019290925250919050565b60028110614f5357614f53614ea2565b63ffffffff8516815260808101615636602083018661560c565b60408201939093526060015292915050565b63ffffffff8416815260608101615662602083018561560c565b826040830152949350505050565b63ffffffff818116838216019081111561086857610868615482565b6060810161569a828661560c565b83602083015263ffffffff83166040830152949350505050565b5f826156ce57634e487b7160e01b5f52601260045260245ffd5b500490565b5f602082840312156156e3575f5ffd5b81516001600160401b038111156156f8575f5ffd5b8201601f81018413615708575f5ffd5b80516001600160401b03811115615721576157216154d6565b8060051b61573160208201615540565b9182526020818401810192908101908784111561574c575f5ffd5b6020850194505b8385101561577257845180835260209586019590935090910190615753565b979650505050505050565b634e487b7160e01b5f52603260045260245ffd5b5f5f604083850312156157a2575f5ffd5b505080516020909101519092909150565b5f602082840312156157c3575f5ffd5b81518015158114610e8f575f5ffd5b5f600182016157e3576157e3615482565b5060010190565b602080825282518282018190525f918401906040840190835b8181101561585557835163ffffffff81511684526001600160801b0360208201511660208501526001600160801b03604082015116604085015250606083019250602084019350600181019050615803565b509095945050505050565b63ffffffff83168152604060208201525f610be06040830184614e3f565b5f8161588c5761588c615482565b505f190190565b6001600160401b03828116828216039081111561086857610868615482565b6001600160401b03818116838216019081111561086857610868615482565b5f63ffffffff821663ffffffff81036158ec576158ec615482565b60010192915050565b6001600160801b0381811683821601908111156108685761086861548256fea164736f6c6343000825000a',
+  bytecode: '0x610140604052348015610010575f5ffd5b5060405161611e38038061611e83398101604081905261002f916103de565b8484848484836001600160a01b03166378e979256040518163ffffffff1660e01b8152600401602060405180830381865afa158015610070573d5f5f3e3d5ffd5b505050506040513d601f19601f820116820180604052508101906100949190610438565b846001600160a01b0316637d1cd04f6040518163ffffffff1660e01b8152600401602060405180830381865afa1580156100d0573d5f5f3e3d5ffd5b505050506040513d601f19601f820116820180604052508101906100f49190610438565b866001600160a01b03811661012357604051631e4fbdf760e01b81525f60048201526024015b60405180910390fd5b61012c816102eb565b505f821561013a578261013c565b425b90505f821561014b578261014f565b610e105b90504282118061016557506001600160401b0381115b1561018d57604051630471445f60e11b8152600481018590526024810184905260440161011a565b60809190915260a05250506001600160a01b0383166101ca5760405163aa9d289560e01b81526001600160a01b038416600482015260240161011a565b6001600160a01b03841660c081905260408051632ad818db60e21b8152905163ab60636c916004808201926020929091908290030181865afa158015610212573d5f5f3e3d5ffd5b505050506040513d601f19601f82011682018060405250810190610236919061044f565b6001600160a01b0390811660e05283166101005280156102565780610259565b60645b610120526102dc821561026c578261033a565b846001600160a01b0316637d1cd04f6040518163ffffffff1660e01b8152600401602060405180830381865afa1580156102a8573d5f5f3e3d5ffd5b505050506040513d601f19601f820116820180604052508101906102cc9190610438565b6102d7906018610471565b61033a565b5050505050505050505061049a565b5f80546001600160a01b038381166001600160a01b0319831681178455604051919092169283917f8be0079c531659141344cd1fd0a4f28419497f9722a3daafe3b4186f6b6457e09190a35050565b60a0518111158061035157506001600160401b0381115b1561037257604051633fe61c3b60e01b81526004810182905260240161011a565b5f80546001600160c01b0316600160c01b6001600160401b038416021790556040518181527f376aafccbf0af4f25bc38eb52182d4604f044d0d87e4cb26e1667b50e3a1de059060200160405180910390a150565b6001600160a01b03811681146103db575f5ffd5b50565b5f5f5f5f5f60a086880312156103f2575f5ffd5b85516103fd816103c7565b602087015190955061040e816103c7565b604087015190945061041f816103c7565b6060870151608090970151959894975095949392505050565b5f60208284031215610448575f5ffd5b5051919050565b5f6020828403121561045f575f5ffd5b815161046a816103c7565b9392505050565b808202811582820484141761049457634e487b7160e01b5f52601160045260245ffd5b92915050565b60805160a05160c05160e0516101005161012051615b6b6105b35f395f818161049b0152611b4e01525f818161035a0152818161173b015281816117c3015281816145170152614c5e01525f81816104130152818161075c0152818161126b01528181611fed01526126c001525f81816102200152818161092901528181610c4d01528181610d23015281816114f1015281816118a0015281816119d501528181611f6c0152818161249f0152818161420d015281816148f10152614bcc01525f8181610334015281816108b901528181611097015281816111410152818161183e015281816134370152613aa101525f8181610306015281816108ea015281816110d40152818161111001526111650152615b6b5ff3fe608060405234801561000f575f5ffd5b50600436106101f2575f3560e01c80638a01e5f011610114578063b4845fff116100a9578063d0f5573211610079578063d0f55732146104bf578063dfd125b1146104d2578063f0260072146104da578063f2f65960146104e3578063f2fde38b146104f6575f5ffd5b8063b4845fff14610452578063c0a9102314610465578063cd6b23fe14610485578063d0e91f7714610499575f5ffd5b80639df05801116100e45780639df05801146103fe578063ab60636c14610411578063b1ccafae14610437578063b369af711461043f575f5ffd5b80638a01e5f0146103b15780638da5cb5b146103c457806391408d5f146103d45780639befb13b146103e7575f5ffd5b80636db08a451161018a5780637d1cd04f1161015a5780637d1cd04f146103325780637dc0d1d0146103585780637faa94541461037e5780638855995f1461039e575f5ffd5b80636db08a45146102da578063715018a6146102fa57806378e97925146103045780637b1395e31461032a575f5ffd5b8063363487bc116101c5578063363487bc1461028157806346dc99291461029e5780635bebcb44146102b157806361579705146102d1575f5ffd5b806312ded605146101f657806316f0115b1461021e5780632587097e146102585780633517f21014610279575b5f5ffd5b6102096102043660046150af565b610509565b60405190151581526020015b60405180910390f35b7f00000000000000000000000000000000000000000000000000000000000000005b6040516001600160a01b039091168152602001610215565b61026b6102663660046150d9565b6108b3565b604051908152602001610215565b61026b61090e565b6102896109b6565b60405163ffffffff9091168152602001610215565b6102096102ac3660046150af565b6109c0565b6102c46102bf366004615100565b610b87565b604051610215919061517d565b61026b61010081565b6102ed6102e83660046150d9565b610c26565b60405161021591906152d5565b610302610c37565b005b7f000000000000000000000000000000000000000000000000000000000000000061026b565b61026b606481565b7f000000000000000000000000000000000000000000000000000000000000000061026b565b7f0000000000000000000000000000000000000000000000000000000000000000610240565b61039161038c366004615346565b610c4a565b6040516102159190615371565b61026b6103ac366004615346565b610e1a565b6102096103bf36600461538b565b610e46565b5f546001600160a01b0316610240565b6103026103e236600461538b565b610ed6565b5f54600160c01b90046001600160401b031661026b565b61026b61040c3660046150d9565b611094565b7f0000000000000000000000000000000000000000000000000000000000000000610240565b61026b601881565b61028961044d366004615346565b6110d1565b6103026104603660046153e4565b611199565b6104786104733660046150d9565b6112c7565b6040516102159190615412565b5f54600160a01b900463ffffffff1661026b565b7f000000000000000000000000000000000000000000000000000000000000000061026b565b6102096104cd36600461561f565b6112d8565b60015461026b565b61026b610e1081565b6103026104f1366004615346565b611476565b61030261050436600461569f565b61148a565b5f815f0361052a5760405163fd18f16f60e01b815260040160405180910390fd5b63ffffffff83165f9081526002602052604081208054909160ff9091169081600681111561055a5761055a61535d565b1480610577575060018160068111156105755761057561535d565b145b80610593575060028160068111156105915761059161535d565b145b15610627575f8054600160c01b90046001600160401b03166105b487611094565b6105be91906156cc565b9050804210156105f557604051631828ff0d60e21b815263ffffffff87166004820152602481018290526044015b60405180910390fd5b50815460ff1916600517825560028201805463ffffffff1916905560018201805463ffffffff60c81b1916905561065d565b600581600681111561063b5761063b61535d565b1461065d5784816040516348727c7d60e01b81526004016105ec9291906156df565b60018201546002830154835463ffffffff600160c81b909304831692918216915f9161069d918991610698918791600160281b9004166156f9565b6114c4565b90505f6106c76106ad838a6156f9565b8754610698908690600160481b900463ffffffff166156f9565b90505f6106d482846156cc565b1115610819575f6106e582846156cc565b6001600160401b038111156106fc576106fc61570c565b604051908082528060200260200182016040528015610725578160200160208202803683370190505b5090506107368a5f8786855f6114d9565b6107458a6001868585886114d9565b604051630236721f60e31b81526001600160a01b037f000000000000000000000000000000000000000000000000000000000000000016906311b390f89061079190849060040161517d565b5f604051808303815f87803b1580156107a8575f5ffd5b505af11580156107ba573d5f5f3e3d5ffd5b5050505082856107ca91906156cc565b60018801805463ffffffff92909216600160c81b0263ffffffff60c81b199092169190911790556107fb82856156cc565b60028801805463ffffffff191663ffffffff92909216919091179055505b8554600160281b900463ffffffff1661083283866156cc565b108061085457508554600160481b900463ffffffff1661085282856156cc565b105b15610867575f96505050505050506108ad565b855460ff1916600617865560405163ffffffff8a16907f8d0cf5865180b2a9cd5a75b304eb475298785c2067bd7e1d2cb05c75412c6b5d905f90a2600196505050505050505b92915050565b5f6108e47f000000000000000000000000000000000000000000000000000000000000000063ffffffff8416615720565b6108ad907f00000000000000000000000000000000000000000000000000000000000000006156cc565b5f5f60149054906101000a900463ffffffff1663ffffffff167f00000000000000000000000000000000000000000000000000000000000000006001600160a01b031663c44956d16040518163ffffffff1660e01b8152600401602060405180830381865afa158015610983573d5f5f3e3d5ffd5b505050506040513d601f19601f820116820180604052508101906109a79190615737565b6109b191906156f9565b905090565b5f6109b1426110d1565b5f815f036109e15760405163fd18f16f60e01b815260040160405180910390fd5b63ffffffff83165f9081526002602052604081208054909160ff90911690816006811115610a1157610a1161535d565b03610a2357610a1f8561168a565b5060015b836001826006811115610a3857610a3861535d565b03610a98578254610100900463ffffffff16610a5481836119aa565b610a5e90836156f9565b5f54909250600160a01b900463ffffffff16811115610a83575f9450505050506108ad565b50825460ff1916600290811784559150610aee565b6002826006811115610aac57610aac61535d565b14158015610acc57506003826006811115610ac957610ac961535d565b14155b15610aee5785826040516348727c7d60e01b81526004016105ec9291906156df565b5f610af887612060565b9050610b02614eb9565b6002846006811115610b1657610b1661535d565b03610b64575f5f610b298a8587866121c2565b9150915080610b4b57610b3c8a8561221e565b5f9750505050505050506108ad565b610b5582866156f9565b9450610b618a8561243e565b50505b610b7088838584612591565b9550610b7c888361221e565b505050505092915050565b63ffffffff84165f90815260026020526040812060609180866001811115610bb157610bb161535d565b14610bca578154600160481b900463ffffffff16610bda565b8154600160281b900463ffffffff165b63ffffffff169050808510610c00575050604080515f8152602081019091529050610c1e565b610c19878787610c148861069883886156f9565b612768565b925050505b949350505050565b610c2e614f15565b6108ad8261282f565b610c3f612d53565b610c485f612d7f565b565b5f7f00000000000000000000000000000000000000000000000000000000000000006001600160a01b031663c44956d16040518163ffffffff1660e01b8152600401602060405180830381865afa158015610ca7573d5f5f3e3d5ffd5b505050506040513d601f19601f82011682018060405250810190610ccb9190615737565b8210610cd857505f919050565b5f54600160a01b900463ffffffff168210610cf557506001919050565b600882901c5f90815260046020526040902054600160ff84161b1615610d1d57506004919050565b5f60025f7f00000000000000000000000000000000000000000000000000000000000000006001600160a01b031663640f47f7866040518263ffffffff1660e01b8152600401610d6f91815260200190565b60c060405180830381865afa158015610d8a573d5f5f3e3d5ffd5b505050506040513d601f19601f82011682018060405250810190610dae91906157bc565b60209081015163ffffffff1682528101919091526040015f205460ff1690506004816006811115610de157610de161535d565b03610def5750600392915050565b6006816006811115610e0357610e0361535d565b03610e115750600492915050565b50600292915050565b5f815f03610e3b5760405163fd18f16f60e01b815260040160405180910390fd5b6108ad5f19836119aa565b63ffffffff83165f9081526006602052604081208180856001811115610e6e57610e6e61535d565b14610e8357600382015463ffffffff16610e8c565b815463ffffffff165b63ffffffff169050610eca84610ea3888885612dce565b60089117600881901c5f90815260208390526040902054600160ff83161b16151592915050565b925050505b9392505050565b5f610ee084612060565b9050600281516006811115610ef757610ef761535d565b14610f195780516040516348727c7d60e01b81526105ec9186916004016156df565b5f610f238561282f565b90505f80856001811115610f3957610f3961535d565b14610f48578260600151610f4e565b82604001515b63ffffffff169050808410610f7e578585858360405163a948439b60e01b81526004016105ec9493929190615852565b610f9386610f8c8488612e00565b8787612e30565b610fb65785858560405163030c0d9b60e51b81526004016105ec9392919061587e565b5f6101808401819052610160840152610fcf868461221e565b610fd7614f15565b825151610fe59060016158a6565b815163ffffffff90911690526020830151516110029060016158a6565b602082015163ffffffff90911690526110183390565b6001600160401b03421660a08301526001600160a01b0316608082015261103f8782612ece565b8663ffffffff167f78edf1a496d74002d743e5cffe9f047846479206bf158632ca2b51cf80871e9a8787611073858b612e00565b51604051611083939291906158c2565b60405180910390a250505050505050565b5f7f00000000000000000000000000000000000000000000000000000000000000006110c763ffffffff841660016156cc565b6108e49190615720565b5f7f000000000000000000000000000000000000000000000000000000000000000082101561113c5760405163c2d1e3c760e01b8152600481018390527f000000000000000000000000000000000000000000000000000000000000000060248201526044016105ec565b6108ad7f000000000000000000000000000000000000000000000000000000000000000061118a7f0000000000000000000000000000000000000000000000000000000000000000856156f9565b61119491906158ea565b6133d0565b6111a1612d53565b6001600160a01b0382166111d35760405163aa9d289560e01b81526001600160a01b03831660048201526024016105ec565b600154808211156112015760405163d883c1b560e01b815260048101829052602481018390526044016105ec565b8181036001556040518281526001600160a01b038416907fb94528ab6dc2c15743a47b933115b331b7beae78712677f1e345a9f1ae84bbd19060200160405180910390a260405163485e491160e01b81526001600160a01b038481166004830152602482018490527f0000000000000000000000000000000000000000000000000000000000000000169063485e4911906044015f604051808303815f87803b1580156112ac575f5ffd5b505af11580156112be573d5f5f3e3d5ffd5b50505050505050565b6112cf614f56565b6108ad82612060565b5f5f6112e387612060565b90506002815160068111156112fa576112fa61535d565b1461131c5780516040516348727c7d60e01b81526105ec9189916004016156df565b5f6113268861282f565b90506113328882613404565b5f61134b89846040015163ffffffff16845f8c8c6134d8565b90505f6113678a856060015163ffffffff168560018b8b6134d8565b9050826060015161139c575f610100611380888b6156cc565b61138a91906156cc565b905061139a8b86868686866136f7565b505b82606001516113c5576113b48a845f01515f85613969565b6113c58a8460200151600184613969565b826060015180156113ec5750836040015163ffffffff16835f01516020015163ffffffff16145b801561140f5750836060015163ffffffff1683602001516020015163ffffffff16145b945061141b8a84612ece565b841561145f576040830180516001600160401b0390811660c087015290511615611445575f611447565b5f5b6001600160601b031660e085015261145f8a8561243e565b6114698a8561221e565b5050505095945050505050565b61147e612d53565b61148781613a9f565b50565b611492612d53565b6001600160a01b0381166114bb57604051631e4fbdf760e01b81525f60048201526024016105ec565b61148781612d7f565b5f8183106114d25781610ecf565b5090919050565b8215611682575f6114ec87878787612768565b90505f7f00000000000000000000000000000000000000000000000000000000000000006001600160a01b0316631e2f54b4836040518263ffffffff1660e01b815260040161153b919061517d565b5f60405180830381865afa158015611555573d5f5f3e3d5ffd5b505050506040513d5f823e601f3d908101601f1916820160405261157c9190810190615909565b90505f5b8581101561167e575f6115ab83838151811061159e5761159e6159a8565b6020026020010151613b4a565b90506115e66115d88484815181106115c5576115c56159a8565b602002602001015165ffffffffffff1690565b8260901b17600160f11b1790565b866115f184886156cc565b81518110611601576116016159a8565b6020026020010181815250506116228383815181106115c5576115c56159a8565b848381518110611634576116346159a8565b60200260200101517f17efbc4c4c0629d746c49cb76f6c43ce275da50eafa71281ce9c1278c58f43488360405161166d91815260200190565b60405180910390a350600101611580565b5050505b505050505050565b5f61169482611094565b9050804210156116c657604051630e95958f60e01b815263ffffffff83166004820152602481018290526044016105ec565b5f80546116e390600160c01b90046001600160401b0316836156cc565b905080421061171457604051630189630360e21b815263ffffffff84166004820152602481018290526044016105ec565b60405163072161f360e31b815263ffffffff841660048201525f9081906001600160a01b037f0000000000000000000000000000000000000000000000000000000000000000169063390b0f98906024016040805180830381865afa15801561177f573d5f5f3e3d5ffd5b505050506040513d601f19601f820116820180604052508101906117a391906159bc565b60405163d140a7d760e01b815263ffffffff8816600482015291935091507f00000000000000000000000000000000000000000000000000000000000000006001600160a01b03169063d140a7d790602401602060405180830381865afa158015611810573d5f5f3e3d5ffd5b505050506040513d601f19601f8201168201806040525081019061183491906159de565b61188a57846118637f0000000000000000000000000000000000000000000000000000000000000000866156cc565b60405163ee08409160e01b815263ffffffff909216600483015260248201526044016105ec565b5f61189486612060565b905060018181815250507f00000000000000000000000000000000000000000000000000000000000000006001600160a01b031663c44956d16040518163ffffffff1660e01b8152600401602060405180830381865afa1580156118fa573d5f5f3e3d5ffd5b505050506040513d601f19601f8201168201806040525081019061191e9190615737565b63ffffffff16602082015261193283613b8a565b6001600160401b0316608082015261194982613b8a565b6001600160401b031660a0820152611961868261221e565b604080518481526020810184905263ffffffff8816917f1060177c97e604d1988fb30bc9062f852c38de796ff6d3e31d2d419ac44db24c910160405180910390a2505050505050565b5f8054600160a01b900463ffffffff168381106119ca575f9150506108ad565b5f6001600160a01b037f00000000000000000000000000000000000000000000000000000000000000001663defdf23c83611a0987610698838b6156f9565b6040516001600160e01b031960e085901b168152600481019290925260248201526044015f60405180830381865afa158015611a47573d5f5f3e3d5ffd5b505050506040513d5f823e601f3d908101601f19168201604052611a6e9190810190615909565b905080519250825f03611a85575f925050506108ad565b5f836001600160401b03811115611a9e57611a9e61570c565b604051908082528060200260200182016040528015611ac7578160200160208202803683370190505b5090505f5f856001600160401b03811115611ae457611ae461570c565b604051908082528060200260200182016040528015611b2d57816020015b604080516060810182525f80825260208083018290529282015282525f19909201910181611b025790505b5090505f611b39614fe2565b5f8054600160c01b90046001600160401b03167f0000000000000000000000000000000000000000000000000000000000000000825b8b811015611e64575f8a8281518110611b8a57611b8a6159a8565b602002602001015190505f611b9f8260301c90565b9050851580611bbd57508063ffffffff16875f015163ffffffff1614155b15611be7578515611bd657611bd3878a8a613bbf565b97505b611be08186613d3d565b9650600195505b5f611bf2848f6156cc565b9050876020015180611c10575084605084901c6001600160401b0316105b80611c395750611c268360f01c60ff1660011490565b158015611c395750611c3783613ec6565b155b15611cf1575f611c4884613b4a565b9050611c5b65ffffffffffff85166115d8565b8d8d611c66816159fd565b9e5081518110611c7857611c786159a8565b602090810291909101810191909152600883901c5f9081526004909152604090208054600160ff85161b17905565ffffffffffff8416827f17efbc4c4c0629d746c49cb76f6c43ce275da50eafa71281ce9c1278c58f434883604051611ce091815260200190565b60405180910390a350505050611e5c565b611d018360f01c60ff1660011490565b15611d9657606088015160e0808a018051600584901b90921684901b909117905260078082169003611d5c578860e0015160035f611d4186600186613f2f565b815260208101919091526040015f9081209190915560e08a01525b611d678160016156cc565b60608a0152605084901c6001600160401b03168961012001818151611d8c91906156cc565b905250611e1d9050565b604088015160c08901805160e0600584901b1684901b17905260078082169003611de8578860c0015160035f611dcd865f86613f2f565b815260208101919091526040015f9081209190915560c08a01525b611df38160016156cc565b60408a0152605084901c6001600160401b03168961010001818151611e1891906156cc565b905250505b60405163ffffffff8316815281907fb51941a47a019f11a05edf8309627e614abb29651dd328fad626e97df3698e339060200160405180910390a25050505b600101611b6f565b50611e70848787613bbf565b9450611e7c8b8b6156cc565b5f805463ffffffff92909216600160a01b0263ffffffff60a01b199092169190911790558415611fd0575f856001600160401b03811115611ebf57611ebf61570c565b604051908082528060200260200182016040528015611f0857816020015b604080516060810182525f80825260208083018290529282015282525f19909201910181611edd5790505b5090505f5b86811015611f5457878181518110611f2757611f276159a8565b6020026020010151828281518110611f4157611f416159a8565b6020908102919091010152600101611f0d565b5060405163f00f47a960e01b81526001600160a01b037f0000000000000000000000000000000000000000000000000000000000000000169063f00f47a990611fa1908490600401615a15565b5f604051808303815f87803b158015611fb8575f5ffd5b505af1158015611fca573d5f5f3e3d5ffd5b50505050505b861561205057604051630236721f60e31b81526001600160a01b037f000000000000000000000000000000000000000000000000000000000000000016906311b390f890612022908b9060040161517d565b5f604051808303815f87803b158015612039575f5ffd5b505af115801561204b573d5f5f3e3d5ffd5b505050505b5050505050505050505092915050565b612068614f56565b63ffffffff82165f9081526002602052604090819020815161022081019092528054829060ff1660068111156120a0576120a061535d565b60068111156120b1576120b161535d565b8152815463ffffffff61010080830482166020850152600160281b830482166040850152600160481b8304821660608501526001600160401b03600160681b840481166080860152600160a81b909304831660a0850152600185015492831660c08501526001600160801b03600160401b8404811660e086015260ff600160c01b85041691850191909152600160c81b909204811661012084015260028401549081166101408401526001600160601b0364010000000082048116610160850152600160801b91829004811661018085015260038501548082166101a0860152600160601b9004166101c08401526004909301548082166101e0840152929092049091166102009091015292915050565b5f5f5f856040015163ffffffff165f14806121e55750606086015163ffffffff16155b806121fb575060808601516001600160401b0316155b80612211575060a08601516001600160401b0316155b9150915094509492505050565b63ffffffff82165f9081526002602052604090208151815483929190829060ff191660018360068111156122545761225461535d565b02179055506020820151815460408401516060850151608086015160a087015168ffffffffffffffff001990941661010063ffffffff968716810268ffffffff0000000000191691909117600160281b948716949094029390931774ffffffffffffffffffffffff0000000000000000001916600160481b9286169290920267ffffffffffffffff60681b191691909117600160681b6001600160401b03928316021767ffffffffffffffff60a81b1916600160a81b9382169390930292909217845560c085015160018501805460e088015193880151610120890151939095166001600160c01b031991821617600160401b6001600160801b03958616021764ffffffffff60c01b1916600160c01b60ff9096169590950263ffffffff60c81b191694909417600160c81b92861692909202919091179055610140850151600285018054610160880151610180890151939096166fffffffffffffffffffffffffffffffff19909116176401000000006001600160601b0396871602176bffffffffffffffffffffffff60801b1916600160801b92861683021790556101a08601516003860180546101c0890151928716951694909417600160601b9190951602939093179091556101e084015161020090940151938116931602919091176004909101555050565b600381819052505f6101208201819052610140820152608081015160a082015160c0830151604051631b219f8b60e31b815263ffffffff861660048201526001600160401b03938416602482015291831660448301529190911660648201527f00000000000000000000000000000000000000000000000000000000000000006001600160a01b03169063d90cfc58906084015f604051808303815f87803b1580156124e8575f5ffd5b505af11580156124fa573d5f5f3e3d5ffd5b5050505060e081015161010082015161016083015161018084015160c0850151604080516001600160801b03909616865260ff90941660208601526001600160601b0392831685850152911660608401526001600160401b031660808301525163ffffffff8416917f897c8c868e1db3ec2aca792a42706fea2a9f944ee471bd85518e9ca3856a9b31919081900360a00190a25050565b5f5f84610140015163ffffffff16856060015163ffffffff166125b491906156f9565b90505f85610120015163ffffffff16866040015163ffffffff166125d891906156f9565b90505f6125e582846156cc565b111561275157845f036125fc575f92505050610c1e565b5f61260786846114c4565b90505f61261d61261783896156f9565b846114c4565b90505f61262a82846156cc565b6126359060026156cc565b6001600160401b0381111561264c5761264c61570c565b604051908082528060200260200182016040528015612675578160200160208202803683370190505b5090505f83156126925761268f8b8b6001878c8787613f61565b90505b82156126a9576126a78b8b5f868c8787613f61565b505b604051630236721f60e31b81526001600160a01b037f000000000000000000000000000000000000000000000000000000000000000016906311b390f8906126f590859060040161517d565b5f604051808303815f87803b15801561270c575f5ffd5b505af115801561271e573d5f5f3e3d5ffd5b50505050848661272e91906156cc565b61273884866156cc565b101561274c575f9650505050505050610c1e565b505050505b61275b87876140ef565b5060019695505050505050565b6060816001600160401b038111156127825761278261570c565b6040519080825280602002602001820160405280156127ab578160200160208202803683370190505b5090505f805b83811015612825578481018115806127ca575060078116155b156127ee5760035f6127dd8a8a85613f2f565b81526020019081526020015f205492505b600581600716901b83901c63ffffffff16848381518110612811576128116159a8565b6020908102919091010152506001016127b1565b5050949350505050565b612837614f15565b60065f8363ffffffff1663ffffffff1681526020019081526020015f206040518060c00160405290815f8201604051806101a00160405290815f82015f9054906101000a900463ffffffff1663ffffffff1663ffffffff1681526020015f820160049054906101000a900463ffffffff1663ffffffff1663ffffffff1681526020015f820160089054906101000a900463ffffffff1663ffffffff1663ffffffff1681526020015f8201600c9054906101000a900463ffffffff1663ffffffff1663ffffffff1681526020015f820160109054906101000a900463ffffffff1663ffffffff1663ffffffff1681526020015f820160149054906101000a900463ffffffff1663ffffffff1663ffffffff1681526020015f820160189054906101000a900460ff16151515158152602001600182015f9054906101000a90046001600160601b03166001600160601b03166001600160601b0316815260200160018201600c9054906101000a90046001600160601b03166001600160601b03166001600160601b031681526020016001820160189054906101000a90046001600160401b03166001600160401b03166001600160401b03168152602001600282015f9054906101000a90046001600160401b03166001600160401b03166001600160401b031681526020016002820160089054906101000a90046001600160601b03166001600160601b03166001600160601b031681526020016002820160149054906101000a90046001600160401b03166001600160401b03166001600160401b031681525050815260200160038201604051806101a00160405290815f82015f9054906101000a900463ffffffff1663ffffffff1663ffffffff1681526020015f820160049054906101000a900463ffffffff1663ffffffff1663ffffffff1681526020015f820160089054906101000a900463ffffffff1663ffffffff1663ffffffff1681526020015f8201600c9054906101000a900463ffffffff1663ffffffff1663ffffffff1681526020015f820160109054906101000a900463ffffffff1663ffffffff1663ffffffff1681526020015f820160149054906101000a900463ffffffff1663ffffffff1663ffffffff1681526020015f820160189054906101000a900460ff16151515158152602001600182015f9054906101000a90046001600160601b03166001600160601b03166001600160601b0316815260200160018201600c9054906101000a90046001600160601b03166001600160601b03166001600160601b031681526020016001820160189054906101000a90046001600160401b03166001600160401b03166001600160401b03168152602001600282015f9054906101000a90046001600160401b03166001600160401b03166001600160401b031681526020016002820160089054906101000a90046001600160601b03166001600160601b03166001600160601b031681526020016002820160149054906101000a90046001600160401b03166001600160401b03166001600160401b0316815250508152602001600682015f9054906101000a90046001600160401b03166001600160401b03166001600160401b031681526020016006820160089054906101000a900460ff161515151581526020016006820160099054906101000a90046001600160a01b03166001600160a01b03166001600160a01b03168152602001600782015f9054906101000a90046001600160401b03166001600160401b03166001600160401b0316815250509050919050565b5f546001600160a01b03163314610c485760405163118cdaa760e01b81523360048201526024016105ec565b5f80546001600160a01b038381166001600160a01b0319831681178455604051919092169283917f8be0079c531659141344cd1fd0a4f28419497f9722a3daafe3b4186f6b6457e09190a35050565b5f602082901b605f846001811115612de857612de861535d565b901b60608663ffffffff16901b171790509392505050565b612e08615033565b5f826001811115612e1b57612e1b61535d565b14612e2a578260200151610ecf565b50505190565b5f836020015163ffffffff165f03612e4957505f610c1e565b612e6182610ea38786885f015163ffffffff16612dce565b15612e6d57505f610c1e565b5f612e8b612e7c8786866141aa565b60901c6001600160601b031690565b9050612ec45f856001811115612ea357612ea361535d565b148660e001516001600160601b0316876040015163ffffffff1684876142a6565b9695505050505050565b8060065f8463ffffffff1663ffffffff1681526020019081526020015f205f820151815f015f820151815f015f6101000a81548163ffffffff021916908363ffffffff1602179055506020820151815f0160046101000a81548163ffffffff021916908363ffffffff1602179055506040820151815f0160086101000a81548163ffffffff021916908363ffffffff1602179055506060820151815f01600c6101000a81548163ffffffff021916908363ffffffff1602179055506080820151815f0160106101000a81548163ffffffff021916908363ffffffff16021790555060a0820151815f0160146101000a81548163ffffffff021916908363ffffffff16021790555060c0820151815f0160186101000a81548160ff02191690831515021790555060e0820151816001015f6101000a8154816001600160601b0302191690836001600160601b0316021790555061010082015181600101600c6101000a8154816001600160601b0302191690836001600160601b031602179055506101208201518160010160186101000a8154816001600160401b0302191690836001600160401b03160217905550610140820151816002015f6101000a8154816001600160401b0302191690836001600160401b031602179055506101608201518160020160086101000a8154816001600160601b0302191690836001600160601b031602179055506101808201518160020160146101000a8154816001600160401b0302191690836001600160401b0316021790555050506020820151816003015f820151815f015f6101000a81548163ffffffff021916908363ffffffff1602179055506020820151815f0160046101000a81548163ffffffff021916908363ffffffff1602179055506040820151815f0160086101000a81548163ffffffff021916908363ffffffff1602179055506060820151815f01600c6101000a81548163ffffffff021916908363ffffffff1602179055506080820151815f0160106101000a81548163ffffffff021916908363ffffffff16021790555060a0820151815f0160146101000a81548163ffffffff021916908363ffffffff16021790555060c0820151815f0160186101000a81548160ff02191690831515021790555060e0820151816001015f6101000a8154816001600160601b0302191690836001600160601b0316021790555061010082015181600101600c6101000a8154816001600160601b0302191690836001600160601b031602179055506101208201518160010160186101000a8154816001600160401b0302191690836001600160401b03160217905550610140820151816002015f6101000a8154816001600160401b0302191690836001600160401b031602179055506101608201518160020160086101000a8154816001600160601b0302191690836001600160601b031602179055506101808201518160020160146101000a8154816001600160401b0302191690836001600160401b0316021790555050506040820151816006015f6101000a8154816001600160401b0302191690836001600160401b0316021790555060608201518160060160086101000a81548160ff02191690831515021790555060808201518160060160096101000a8154816001600160a01b0302191690836001600160a01b0316021790555060a0820151816007015f6101000a8154816001600160401b0302191690836001600160401b031602179055509050505050565b5f63ffffffff821115613400576040516306dfcc6560e41b815260206004820152602481018390526044016105ec565b5090565b608081015133906001600160a01b0316811480159061342f575060808201516001600160a01b031615155b156134b7575f7f00000000000000000000000000000000000000000000000000000000000000008360a001516001600160401b031661346e91906156cc565b9050804210156134b55760808301516040516338b5335760e21b815263ffffffff861660048201526001600160a01b039091166024820152604481018290526064016105ec565b505b6001600160401b03421660a08301526001600160a01b031660809091015250565b61350260405180608001604052805f81526020016060815260200160608152602001606081525090565b5f61350d8686612e00565b90505f808660018111156135235761352361535d565b60208085015163ffffffff168652604080518883028181018401909252888152939092149350879187918291908501908490808284375f9201829052506020880194909452508692839003915061357e905057505050612ec4565b61358b8a888b89896142d4565b604085015282515f906135a7908c908a9063ffffffff16612dce565b90505f5b828110156136bf575f8888838181106135c6576135c66159a8565b9050602002013590505f613603886040015184815181106135e9576135e96159a8565b60200260200101516001600160601b0360909190911c1690565b9050866020015163ffffffff165f14158015613640575061363e8682848a60e001516001600160601b03168b6040015163ffffffff166142a6565b155b15613664578d8b836040516373d9f07d60e11b81526004016105ec9392919061587e565b838217600881811c5f9081526020918252604090208054600160ff90941684901b179055880151613694916158a6565b63ffffffff92831660408901526001600160601b0390911660e08801521660208601526001016135ab565b508280156136cf57508860600151155b156136e9576136e38b8987604001516143af565b60608601525b505050509695505050505050565b5f61371c86608001516001600160401b03168760a001516001600160401b03166114c4565b85516020870151919250905b8287604001516001600160401b03161015613957578160c00151158061375057508060c00151155b15613810575f5f5f8460c0015161377357845f8c6040015163ffffffff16613782565b8360018c6060015163ffffffff165b925092509250826020015163ffffffff16836060015163ffffffff16036137c15760209092015163ffffffff1690911460608901525061168292505050565b865f036137d357505050505050611682565b6137dc87615a8b565b96506138088c84845f8660018111156137f7576137f761535d565b14613802578b614601565b8c614601565b505050613728565b8061010001516001600160601b03168261010001516001600160601b031611613957575f61387561385d8461012001516001600160401b03168461012001516001600160401b03166114c4565b60408a0151610698906001600160401b0316876156f9565b90506001600160401b0381161561393f578261014001516001600160401b03165f036138c9578261012001516001600160401b031689610160018181516138bc9190615aa0565b6001600160601b03169052505b8161014001516001600160401b03165f0361390c578161012001516001600160401b031689610180018181516138ff9190615aa0565b6001600160601b03169052505b613916838261477d565b613920828261477d565b80886040018181516139329190615abf565b6001600160401b03169052505b613948836147fd565b613951826147fd565b50613728565b50506001606086015250505050505050565b6020810151515f81900361397d5750613a99565b5f8460c0015161398d575f613990565b60015b60ff16856060015163ffffffff166139a891906156cc565b90505f81845f0151116139bb57816139be565b83515b90505f83855f01516139d091906156cc565b90508082106139e25750505050613a99565b5f6139f789888a5f015163ffffffff16612dce565b83811760031c5f90815260076020526040902054909150835b83811015613a91576020880151885160e0600584901b169190613a3390846156f9565b81518110613a4357613a436159a8565b6020026020010151901b821791508060071660071480613a6c575083613a6a8260016156cc565b145b15613a895782811760031c5f908152600760205260408120929092555b600101613a10565b505050505050505b50505050565b7f000000000000000000000000000000000000000000000000000000000000000081111580613ad457506001600160401b0381115b15613af557604051633fe61c3b60e01b8152600481018290526024016105ec565b5f80546001600160c01b0316600160c01b6001600160401b038416021790556040518181527f376aafccbf0af4f25bc38eb52182d4604f044d0d87e4cb26e1667b50e3a1de059060200160405180910390a150565b5f613b5b8260f01c60ff1660011490565b613b6657505f919050565b6108ad605083901c6001600160401b0316609084901c6001600160601b0316614834565b5f6001600160401b0382111561340057604080516306dfcc6560e41b81526004810191909152602481018390526044016105ec565b5f836020015115613bd1575080610ecf565b835160408501516060860151608087015182148015613bf357508660a0015181145b15613c0357849350505050610ecf565b6007821615801590613c19575086608001518214155b15613c42578660c0015160035f613c31865f87613f2f565b815260208101919091526040015f20555b6007811615801590613c5857508660a001518114155b15613c82578660e0015160035f613c7186600186613f2f565b815260208101919091526040015f20555b63ffffffff8381165f8181526002602090815260409182902080546cffffffffffffffff00000000001916600160281b888716026cffffffff000000000000000000191617600160481b9587169590950294909417845581516060810183529283526101008b01516001600160801b03908116918401919091526101208b015116908201528751889088908110613d1b57613d1b6159a8565b6020908102919091010152613d318660016156cc565b98975050505050505050565b613d45614fe2565b63ffffffff83165f9081526002602052604081208054909160ff9091169080826006811115613d7657613d7661535d565b03613d995784613d8587611094565b613d8f91906156cc565b4210159050613e0d565b6005826006811115613dad57613dad61535d565b1480613dca57506006826006811115613dc857613dc861535d565b145b15613dd757506001613e0d565b6001826006811115613deb57613deb61535d565b14613e0d5785826040516348727c7d60e01b81526004016105ec9291906156df565b63ffffffff86168452801580156020860152613e2b575050506108ad565b8254600160281b810463ffffffff8181166040880181905260808801819052600160481b909304166060870181905260a087018190529060071615613e8e5760035f613e788a5f86613f2f565b815260208101919091526040015f205460c08701525b6007811615610b7c5760035f613ea68a600185613f2f565b815260208101919091526040015f205460e0870152505050505092915050565b65ffffffffffff811669ffffffff000000000000821617600881901c5f90815260056020526040812054909190600160ff85161b1615613f0857505f92915050565b600881901c5f9081526005602052604090208054600160ff84161b17905550600192915050565b5f600382901c6020846001811115613f4957613f4961535d565b901b60218663ffffffff16901b171790509392505050565b5f806001876001811115613f7757613f7761535d565b1490505f81613f8b57886101200151613f92565b8861014001515b60c08a015163ffffffff9190911691506001600160401b031615155f613fbc888d8c868d87614858565b90505f82613fca575f613fd5565b613fd58d8d8d6149b6565b90505f613fe68d8d85858d8d614a3b565b978b01979050851561406957801561402d576140035f825f614b2b565b898961400e816159fd565b9a5081518110614020576140206159a8565b6020026020010181815250505b6140378b866156cc565b63ffffffff166101408e01526101e08d018051829190614058908390615ade565b6001600160801b03169052506140dd565b80156140a55761407b5f825f5f614b53565b8989614086816159fd565b9a5081518110614098576140986159a8565b6020026020010181815250505b6140af8b866156cc565b63ffffffff166101208e01526102008d0180518291906140d0908390615ade565b6001600160801b03169052505b50959c9b505050505050505050505050565b600481525f6101c082018190526101a082018190526102008201516101e0830151614126916001600160801b0390811691166156f9565b90508015614145578060015f82825461413f91906156cc565b90915550505b6101e0820151610200830151604080516001600160801b039384168152929091166020830152810182905263ffffffff8416907fb6a97ba70572c99a0e6752db97d4ea87e2cf72490d3b9337880714f1120d69e39060600160405180910390a2505050565b6040805160018082528183019092525f91829190602080830190803683370190505090506141d9858585614b7c565b815f815181106141eb576141eb6159a8565b602090810291909101015260405163078bd52d60e21b81526001600160a01b037f00000000000000000000000000000000000000000000000000000000000000001690631e2f54b49061424290849060040161517d565b5f60405180830381865afa15801561425c573d5f5f3e3d5ffd5b505050506040513d5f823e601f3d908101601f191682016040526142839190810190615909565b5f81518110614294576142946159a8565b60200260200101519150509392505050565b5f8285036142b757508083116142cb565b856142c4578285106142c8565b8285115b90505b95945050505050565b606081806001600160401b038111156142ef576142ef61570c565b604051908082528060200260200182016040528015614318578160200160208202803683370190505b5091505f5b8181101561439a575f858583818110614338576143386159a8565b905060200201359050868110614369578888828960405163a948439b60e01b81526004016105ec9493929190615852565b614374898983614b7c565b848381518110614386576143866159a8565b60209081029190910101525060010161431d565b506143a482614bb2565b979650505050505050565b805160609060018460018111156143c8576143c861535d565b0361447657806001600160401b038111156143e5576143e561570c565b60405190808252806020026020018201604052801561440e578160200160208202803683370190505b5091505f5b8181101561446f5761444a848281518110614430576144306159a8565b60200260200101516001600160401b0360509190911c1690565b83828151811061445c5761445c6159a8565b6020908102919091010152600101614413565b5050610ecf565b5f816001600160401b0381111561448f5761448f61570c565b6040519080825280602002602001820160405280156144b8578160200160208202803683370190505b5090505f5b828110156144ff576144da8582815181106115c5576115c56159a8565b8282815181106144ec576144ec6159a8565b60209081029190910101526001016144bd565b50604051633dec1cfb60e11b81526001600160a01b037f00000000000000000000000000000000000000000000000000000000000000001690637bd839f69061454e9089908590600401615afd565b5f60405180830381865afa158015614568573d5f5f3e3d5ffd5b505050506040513d5f823e601f3d908101601f1916820160405261458f9190810190615909565b92505f5b828110156145f7576145d26145b3868381518110614430576144306159a8565b8583815181106145c5576145c56159a8565b60200260200101516114c4565b8482815181106145e4576145e46159a8565b6020908102919091010152600101614593565b5050509392505050565b5f808360018111156146155761461561535d565b1490505f846060015163ffffffff1690505f5f5f855f015184106146c65785515f9061464190866156f9565b905086602001518181518110614659576146596159a8565b602002602001015187604001518281518110614677576146776159a8565b602002602001015180945081955050508561469f57605083901c6001600160401b03166146be565b866060015181815181106146b5576146b56159a8565b60200260200101515b915050614735565b600584600716901b60075f6003876146e88e8d8f5f015163ffffffff16612dce565b17901c81526020019081526020015f2054901c63ffffffff16925061470e8988856141aa565b91508461472857605082901c6001600160401b0316614732565b6147328983614c42565b90505b63ffffffff92909216608088015260901c6001600160601b0316610100870152600160c08701525f6101408701526001600160401b0316610120909501949094525050505050565b8082610120018181516147909190615b1b565b6001600160401b0316905250610140820180518291906147b1908390615abf565b6001600160401b03908116909152610100840151608085015161014086015190921661018086015263ffffffff90911660a08501526001600160601b0316610160909301929092525050565b6101208101516001600160401b0316156148145750565b5f60c082015260608101805161482990615b3a565b63ffffffff16905250565b5f6103e86148428385615720565b61484e906103e76156cc565b610ecf91906158ea565b61488260405180608001604052805f81526020016060815260200160608152602001606081525090565b5f8560018111156148955761489561535d565b146148a45786602001516148a7565b86515b8051909150841415806148bf57508281602001515114155b15614981578381526148d386868686612768565b6020820181905260405163078bd52d60e21b81526001600160a01b037f00000000000000000000000000000000000000000000000000000000000000001691631e2f54b491614925919060040161517d565b5f60405180830381865afa15801561493f573d5f5f3e3d5ffd5b505050506040513d5f823e601f3d908101601f191682016040526149669190810190615909565b60408281019190915280515f81526020810190915260608201525b81801561499357508281606001515114155b15612ec4576149a7868683604001516143af565b60608201529695505050505050565b63ffffffff83165f90815260066020526040812081808460018111156149de576149de61535d565b146149ec57816003016149ee565b815b600281015490546001600160601b03600160401b83041663ffffffff60601b600160a01b9283900460601b161767ffffffffffffffff60801b9190920460801b1617925050509392505050565b60208401515160c08701515f91906001600160401b03161515825b82811015614b1e575f88604001518281518110614a7557614a756159a8565b602002602001015190505f5f8415614ac657614ac08d8d868e5f0151614a9b91906156cc565b868f606001518981518110614ab257614ab26159a8565b60200260200101518f614cf6565b90925090505b614af08c8c602001518681518110614ae057614ae06159a8565b6020026020010151858585614df0565b89858a0181518110614b0457614b046159a8565b602090810291909101015295909501945050600101614a56565b5050509695505050505050565b5f81614b37575f614b3d565b600160f11b5b600160f01b609085901b86171717949350505050565b5f81614b5f575f614b65565b600160f11b5b603085901b8617609085901b171795945050505050565b5f600582600716901b60035f614b93878787613f2f565b81526020019081526020015f2054901c63ffffffff1690509392505050565b60405163078bd52d60e21b81526060906001600160a01b037f00000000000000000000000000000000000000000000000000000000000000001690631e2f54b490614c0190859060040161517d565b5f60405180830381865afa158015614c1b573d5f5f3e3d5ffd5b505050506040513d5f823e601f3d908101601f191682016040526108ad9190810190615909565b5f610ecf605083901c6001600160401b03166001600160a01b037f00000000000000000000000000000000000000000000000000000000000000001663e6ff2d938665ffffffffffff87166040516001600160e01b031960e085901b16815263ffffffff9290921660048301526024820152604401602060405180830381865afa158015614cd2573d5f5f3e3d5ffd5b505050506040513d601f19601f820116820180604052508101906106989190615737565b5f806001600160601b03609086901c8116908416606085901c63ffffffff168360018b81811115614d2957614d2961535d565b149050818a03614d4857608087901c6001600160401b03169550614d5f565b614d5681158484878e6142a6565b15614d5f578795505b8015614da557614d7f8c858e6101c001516001600160601b031689614e87565b9450858c6101c001818151614d949190615aa0565b6001600160601b0316905250614de1565b614dbf8c858e6101a001516001600160601b031689614eab565b9450858c6101a001818151614dd49190615aa0565b6001600160601b03169052505b50505050965096945050505050565b60408051838152602081018390525f9186917f0f7cd91958decc7635385d04115649456017475caef5cafefab985ee9b2369ce910160405180910390a26001866001811115614e4157614e4161535d565b14614e5f57614e5a65ffffffffffff8516836001614b2b565b6142c8565b6142c865ffffffffffff85168384614e7688613b4a565b614e8091906156f9565b6001614b53565b5f6103e8614e958584615720565b614ea1906103e76156cc565b6142cb91906158ea565b5f6103e8614ea18584615720565b6040805160c0810182525f91810191825260608082018190526080820181905260a08201529081908152602001614f1060405180608001604052805f81526020016060815260200160608152602001606081525090565b905290565b6040518060c00160405280614f28615033565b8152602001614f35615033565b81525f60208201819052604082018190526060820181905260809091015290565b604080516102208101909152805f81525f6020820181905260408201819052606082018190526080820181905260a0820181905260c0820181905260e08201819052610100820181905261012082018190526101408201819052610160820181905261018082018190526101a082018190526101c082018190526101e082018190526102009091015290565b6040518061014001604052805f63ffffffff1681526020015f151581526020015f81526020015f81526020015f81526020015f81526020015f81526020015f81526020015f81526020015f81525090565b604080516101a0810182525f80825260208201819052918101829052606081018290526080810182905260a0810182905260c0810182905260e08101829052610100810182905261012081018290526101408101829052610160810182905261018081019190915290565b63ffffffff81168114611487575f5ffd5b5f5f604083850312156150c0575f5ffd5b82356150cb8161509e565b946020939093013593505050565b5f602082840312156150e9575f5ffd5b8135610ecf8161509e565b60028110611487575f5ffd5b5f5f5f5f60808587031215615113575f5ffd5b843561511e8161509e565b9350602085013561512e816150f4565b93969395505050506040820135916060013590565b5f8151808452602084019350602083015f5b82811015615173578151865260209586019590910190600101615155565b5093949350505050565b602081525f610ecf6020830184615143565b805163ffffffff16825260208101516151b0602084018263ffffffff169052565b5060408101516151c8604084018263ffffffff169052565b5060608101516151e0606084018263ffffffff169052565b5060808101516151f8608084018263ffffffff169052565b5060a081015161521060a084018263ffffffff169052565b5060c081015161522460c084018215159052565b5060e081015161523f60e08401826001600160601b03169052565b5061010081015161525c6101008401826001600160601b03169052565b506101208101516152796101208401826001600160401b03169052565b506101408101516152966101408401826001600160401b03169052565b506101608101516152b36101608401826001600160601b03169052565b506101808101516152d06101808401826001600160401b03169052565b505050565b5f6103c0820190506152e882845161518f565b60208301516152fb6101a084018261518f565b5060408301516001600160401b039081166103408401526060840151151561036084015260808401516001600160a01b031661038084015260a0909301519092166103a09091015290565b5f60208284031215615356575f5ffd5b5035919050565b634e487b7160e01b5f52602160045260245ffd5b60208101600583106153855761538561535d565b91905290565b5f5f5f6060848603121561539d575f5ffd5b83356153a88161509e565b925060208401356153b8816150f4565b929592945050506040919091013590565b80356001600160a01b03811681146153df575f5ffd5b919050565b5f5f604083850312156153f5575f5ffd5b6150cb836153c9565b6007811061540e5761540e61535d565b9052565b5f610220820190506154258284516153fe565b602083015161543c602084018263ffffffff169052565b506040830151615454604084018263ffffffff169052565b50606083015161546c606084018263ffffffff169052565b50608083015161548760808401826001600160401b03169052565b5060a08301516154a260a08401826001600160401b03169052565b5060c08301516154bd60c08401826001600160401b03169052565b5060e08301516154d860e08401826001600160801b03169052565b506101008301516154ef61010084018260ff169052565b5061012083015161550961012084018263ffffffff169052565b5061014083015161552361014084018263ffffffff169052565b506101608301516155406101608401826001600160601b03169052565b5061018083015161555d6101808401826001600160601b03169052565b506101a083015161557a6101a08401826001600160601b03169052565b506101c08301516155976101c08401826001600160601b03169052565b506101e08301516155b46101e08401826001600160801b03169052565b506102008301516155d16102008401826001600160801b03169052565b5092915050565b5f5f83601f8401126155e8575f5ffd5b5081356001600160401b038111156155fe575f5ffd5b6020830191508360208260051b8501011115615618575f5ffd5b9250929050565b5f5f5f5f5f60608688031215615633575f5ffd5b853561563e8161509e565b945060208601356001600160401b03811115615658575f5ffd5b615664888289016155d8565b90955093505060408601356001600160401b03811115615682575f5ffd5b61568e888289016155d8565b969995985093965092949392505050565b5f602082840312156156af575f5ffd5b610ecf826153c9565b634e487b7160e01b5f52601160045260245ffd5b808201808211156108ad576108ad6156b8565b63ffffffff8316815260408101610ecf60208301846153fe565b818103818111156108ad576108ad6156b8565b634e487b7160e01b5f52604160045260245ffd5b80820281158282048414176108ad576108ad6156b8565b5f60208284031215615747575f5ffd5b5051919050565b60405160c081016001600160401b03811182821017156157705761577061570c565b60405290565b604051601f8201601f191681016001600160401b038111828210171561579e5761579e61570c565b604052919050565b80516001600160601b03811681146153df575f5ffd5b5f60c08284031280156157cd575f5ffd5b506157d661574e565b8251815260208301516157e88161509e565b602082015260408301516157fb816150f4565b604082015260608301516001600160401b0381168114615819575f5ffd5b606082015261582a608084016157a6565b608082015260a0928301519281019290925250919050565b6002811061540e5761540e61535d565b63ffffffff851681526080810161586c6020830186615842565b60408201939093526060015292915050565b63ffffffff84168152606081016158986020830185615842565b826040830152949350505050565b63ffffffff81811683821601908111156108ad576108ad6156b8565b606081016158d08286615842565b83602083015263ffffffff83166040830152949350505050565b5f8261590457634e487b7160e01b5f52601260045260245ffd5b500490565b5f60208284031215615919575f5ffd5b81516001600160401b0381111561592e575f5ffd5b8201601f8101841361593e575f5ffd5b80516001600160401b038111156159575761595761570c565b8060051b61596760208201615776565b91825260208184018101929081019087841115615982575f5ffd5b6020850194505b838510156143a457845180835260209586019590935090910190615989565b634e487b7160e01b5f52603260045260245ffd5b5f5f604083850312156159cd575f5ffd5b505080516020909101519092909150565b5f602082840312156159ee575f5ffd5b81518015158114610ecf575f5ffd5b5f60018201615a0e57615a0e6156b8565b5060010190565b602080825282518282018190525f918401906040840190835b81811015615a8057835163ffffffff81511684526001600160801b0360208201511660208501526001600160801b03604082015116604085015250606083019250602084019350600181019050615a2e565b509095945050505050565b5f81615a9957615a996156b8565b505f190190565b6001600160601b0381811683821601908111156108ad576108ad6156b8565b6001600160401b0381811683821601908111156108ad576108ad6156b8565b6001600160801b0381811683821601908111156108ad576108ad6156b8565b63ffffffff83168152604060208201525f610c1e6040830184615143565b6001600160401b0382811682821603908111156108ad576108ad6156b8565b5f63ffffffff821663ffffffff8103615b5557615b556156b8565b6001019291505056fea164736f6c6343000825000a',
 } as const

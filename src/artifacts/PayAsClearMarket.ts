@@ -48,7 +48,23 @@ export const PayAsClearMarket = {
           "type": "uint256"
         }
       ],
-      "name": "EnergyMarketBaseInsufficientSurplus",
+      "name": "EnergyMarketInsufficientSurplus",
+      "type": "error"
+    },
+    {
+      "inputs": [
+        {
+          "internalType": "uint32",
+          "name": "interval",
+          "type": "uint32"
+        },
+        {
+          "internalType": "uint256",
+          "name": "closesAt",
+          "type": "uint256"
+        }
+      ],
+      "name": "EnergyMarketIntervalNotClosed",
       "type": "error"
     },
     {
@@ -64,7 +80,7 @@ export const PayAsClearMarket = {
           "type": "uint256"
         }
       ],
-      "name": "EnergyMarketBaseIntervalNotExpired",
+      "name": "EnergyMarketIntervalNotExpired",
       "type": "error"
     },
     {
@@ -75,7 +91,7 @@ export const PayAsClearMarket = {
           "type": "address"
         }
       ],
-      "name": "EnergyMarketBaseInvalidAddress",
+      "name": "EnergyMarketInvalidAddress",
       "type": "error"
     },
     {
@@ -86,75 +102,23 @@ export const PayAsClearMarket = {
           "type": "uint256"
         }
       ],
-      "name": "EnergyMarketBaseInvalidGracePeriod",
+      "name": "EnergyMarketInvalidGracePeriod",
       "type": "error"
     },
     {
       "inputs": [
         {
-          "internalType": "uint32",
-          "name": "interval",
-          "type": "uint32"
+          "internalType": "address",
+          "name": "feed",
+          "type": "address"
         },
         {
-          "internalType": "enum IEnergyMarketBase.BookSide",
-          "name": "side",
-          "type": "uint8"
-        },
-        {
-          "internalType": "uint256",
-          "name": "position",
-          "type": "uint256"
+          "internalType": "int256",
+          "name": "answer",
+          "type": "int256"
         }
       ],
-      "name": "EnergyMarketBaseNoSkip",
-      "type": "error"
-    },
-    {
-      "inputs": [
-        {
-          "internalType": "uint32",
-          "name": "interval",
-          "type": "uint32"
-        },
-        {
-          "internalType": "enum IEnergyMarketBase.BookSide",
-          "name": "side",
-          "type": "uint8"
-        },
-        {
-          "internalType": "uint256",
-          "name": "position",
-          "type": "uint256"
-        },
-        {
-          "internalType": "uint256",
-          "name": "count",
-          "type": "uint256"
-        }
-      ],
-      "name": "EnergyMarketBasePositionOutOfRange",
-      "type": "error"
-    },
-    {
-      "inputs": [
-        {
-          "internalType": "uint32",
-          "name": "interval",
-          "type": "uint32"
-        },
-        {
-          "internalType": "enum IEnergyMarketBase.BookSide",
-          "name": "side",
-          "type": "uint8"
-        },
-        {
-          "internalType": "uint256",
-          "name": "position",
-          "type": "uint256"
-        }
-      ],
-      "name": "EnergyMarketBaseRankOutOfOrder",
+      "name": "EnergyMarketInvalidPrice",
       "type": "error"
     },
     {
@@ -170,7 +134,7 @@ export const PayAsClearMarket = {
           "type": "uint256"
         }
       ],
-      "name": "EnergyMarketBaseReadingsNotFinal",
+      "name": "EnergyMarketReadingsNotFinal",
       "type": "error"
     },
     {
@@ -186,7 +150,7 @@ export const PayAsClearMarket = {
           "type": "uint256"
         }
       ],
-      "name": "EnergyMarketBaseSettlementWindowClosed",
+      "name": "EnergyMarketSettlementWindowClosed",
       "type": "error"
     },
     {
@@ -197,17 +161,17 @@ export const PayAsClearMarket = {
           "type": "uint32"
         },
         {
-          "internalType": "enum IEnergyMarketBase.Phase",
+          "internalType": "enum IEnergyMarket.Phase",
           "name": "phase",
           "type": "uint8"
         }
       ],
-      "name": "EnergyMarketBaseWrongPhase",
+      "name": "EnergyMarketWrongPhase",
       "type": "error"
     },
     {
       "inputs": [],
-      "name": "EnergyMarketBaseZeroBatch",
+      "name": "EnergyMarketZeroBatch",
       "type": "error"
     },
     {
@@ -240,6 +204,95 @@ export const PayAsClearMarket = {
         }
       ],
       "name": "IntervalClockInvalidConfiguration",
+      "type": "error"
+    },
+    {
+      "inputs": [
+        {
+          "internalType": "uint32",
+          "name": "interval",
+          "type": "uint32"
+        },
+        {
+          "internalType": "enum IEnergyMarket.BookSide",
+          "name": "side",
+          "type": "uint8"
+        },
+        {
+          "internalType": "uint256",
+          "name": "position",
+          "type": "uint256"
+        }
+      ],
+      "name": "MeritOrderMarketNoSkip",
+      "type": "error"
+    },
+    {
+      "inputs": [
+        {
+          "internalType": "uint32",
+          "name": "interval",
+          "type": "uint32"
+        },
+        {
+          "internalType": "enum IEnergyMarket.BookSide",
+          "name": "side",
+          "type": "uint8"
+        },
+        {
+          "internalType": "uint256",
+          "name": "position",
+          "type": "uint256"
+        },
+        {
+          "internalType": "uint256",
+          "name": "count",
+          "type": "uint256"
+        }
+      ],
+      "name": "MeritOrderMarketPositionOutOfRange",
+      "type": "error"
+    },
+    {
+      "inputs": [
+        {
+          "internalType": "uint32",
+          "name": "interval",
+          "type": "uint32"
+        },
+        {
+          "internalType": "enum IEnergyMarket.BookSide",
+          "name": "side",
+          "type": "uint8"
+        },
+        {
+          "internalType": "uint256",
+          "name": "position",
+          "type": "uint256"
+        }
+      ],
+      "name": "MeritOrderMarketRankOutOfOrder",
+      "type": "error"
+    },
+    {
+      "inputs": [
+        {
+          "internalType": "uint32",
+          "name": "interval",
+          "type": "uint32"
+        },
+        {
+          "internalType": "address",
+          "name": "ranker",
+          "type": "address"
+        },
+        {
+          "internalType": "uint256",
+          "name": "claimedUntil",
+          "type": "uint256"
+        }
+      ],
+      "name": "MeritOrderMarketRankingClaimed",
       "type": "error"
     },
     {
@@ -370,6 +423,49 @@ export const PayAsClearMarket = {
           "internalType": "uint32",
           "name": "interval",
           "type": "uint32"
+        },
+        {
+          "indexed": false,
+          "internalType": "uint256",
+          "name": "price",
+          "type": "uint256"
+        },
+        {
+          "indexed": false,
+          "internalType": "uint8",
+          "name": "priceDecimals",
+          "type": "uint8"
+        },
+        {
+          "indexed": false,
+          "internalType": "uint256",
+          "name": "supplyWh",
+          "type": "uint256"
+        },
+        {
+          "indexed": false,
+          "internalType": "uint256",
+          "name": "demandWh",
+          "type": "uint256"
+        },
+        {
+          "indexed": false,
+          "internalType": "uint256",
+          "name": "tradedWh",
+          "type": "uint256"
+        }
+      ],
+      "name": "IntervalCleared",
+      "type": "event"
+    },
+    {
+      "anonymous": false,
+      "inputs": [
+        {
+          "indexed": true,
+          "internalType": "uint32",
+          "name": "interval",
+          "type": "uint32"
         }
       ],
       "name": "IntervalExpired",
@@ -383,43 +479,6 @@ export const PayAsClearMarket = {
           "internalType": "uint32",
           "name": "interval",
           "type": "uint32"
-        },
-        {
-          "indexed": false,
-          "internalType": "uint256",
-          "name": "tradedWh",
-          "type": "uint256"
-        },
-        {
-          "indexed": false,
-          "internalType": "uint256",
-          "name": "priceWeiPerKWh",
-          "type": "uint256"
-        }
-      ],
-      "name": "IntervalRanked",
-      "type": "event"
-    },
-    {
-      "anonymous": false,
-      "inputs": [
-        {
-          "indexed": true,
-          "internalType": "uint32",
-          "name": "interval",
-          "type": "uint32"
-        },
-        {
-          "indexed": false,
-          "internalType": "uint256",
-          "name": "priceWeiPerKWh",
-          "type": "uint256"
-        },
-        {
-          "indexed": false,
-          "internalType": "uint256",
-          "name": "tradedWh",
-          "type": "uint256"
         },
         {
           "indexed": false,
@@ -473,7 +532,7 @@ export const PayAsClearMarket = {
         },
         {
           "indexed": false,
-          "internalType": "enum IEnergyMarketBase.BookSide",
+          "internalType": "enum IEnergyMarket.BookSide",
           "name": "side",
           "type": "uint8"
         },
@@ -597,7 +656,7 @@ export const PayAsClearMarket = {
           "type": "uint32"
         },
         {
-          "internalType": "enum IEnergyMarketBase.BookSide",
+          "internalType": "enum IEnergyMarket.BookSide",
           "name": "side",
           "type": "uint8"
         },
@@ -660,7 +719,7 @@ export const PayAsClearMarket = {
       "name": "commitmentStatusOf",
       "outputs": [
         {
-          "internalType": "enum IEnergyMarketBase.CommitmentStatus",
+          "internalType": "enum IEnergyMarket.CommitmentStatus",
           "name": "",
           "type": "uint8"
         }
@@ -796,7 +855,7 @@ export const PayAsClearMarket = {
           "type": "uint32"
         },
         {
-          "internalType": "enum IEnergyMarketBase.BookSide",
+          "internalType": "enum IEnergyMarket.BookSide",
           "name": "side",
           "type": "uint8"
         },
@@ -931,6 +990,191 @@ export const PayAsClearMarket = {
       "type": "function"
     },
     {
+      "inputs": [
+        {
+          "internalType": "uint32",
+          "name": "interval",
+          "type": "uint32"
+        }
+      ],
+      "name": "rankingOf",
+      "outputs": [
+        {
+          "components": [
+            {
+              "components": [
+                {
+                  "internalType": "uint32",
+                  "name": "generation",
+                  "type": "uint32"
+                },
+                {
+                  "internalType": "uint32",
+                  "name": "ranked",
+                  "type": "uint32"
+                },
+                {
+                  "internalType": "uint32",
+                  "name": "lastPosition",
+                  "type": "uint32"
+                },
+                {
+                  "internalType": "uint32",
+                  "name": "matchIndex",
+                  "type": "uint32"
+                },
+                {
+                  "internalType": "uint32",
+                  "name": "curPosition",
+                  "type": "uint32"
+                },
+                {
+                  "internalType": "uint32",
+                  "name": "marginalPosition",
+                  "type": "uint32"
+                },
+                {
+                  "internalType": "bool",
+                  "name": "loaded",
+                  "type": "bool"
+                },
+                {
+                  "internalType": "uint96",
+                  "name": "lastLimit",
+                  "type": "uint96"
+                },
+                {
+                  "internalType": "uint96",
+                  "name": "curLimit",
+                  "type": "uint96"
+                },
+                {
+                  "internalType": "uint64",
+                  "name": "curLeftWh",
+                  "type": "uint64"
+                },
+                {
+                  "internalType": "uint64",
+                  "name": "curTradedWh",
+                  "type": "uint64"
+                },
+                {
+                  "internalType": "uint96",
+                  "name": "marginalLimit",
+                  "type": "uint96"
+                },
+                {
+                  "internalType": "uint64",
+                  "name": "marginalWh",
+                  "type": "uint64"
+                }
+              ],
+              "internalType": "struct IMeritOrderMarket.SideRanking",
+              "name": "producers",
+              "type": "tuple"
+            },
+            {
+              "components": [
+                {
+                  "internalType": "uint32",
+                  "name": "generation",
+                  "type": "uint32"
+                },
+                {
+                  "internalType": "uint32",
+                  "name": "ranked",
+                  "type": "uint32"
+                },
+                {
+                  "internalType": "uint32",
+                  "name": "lastPosition",
+                  "type": "uint32"
+                },
+                {
+                  "internalType": "uint32",
+                  "name": "matchIndex",
+                  "type": "uint32"
+                },
+                {
+                  "internalType": "uint32",
+                  "name": "curPosition",
+                  "type": "uint32"
+                },
+                {
+                  "internalType": "uint32",
+                  "name": "marginalPosition",
+                  "type": "uint32"
+                },
+                {
+                  "internalType": "bool",
+                  "name": "loaded",
+                  "type": "bool"
+                },
+                {
+                  "internalType": "uint96",
+                  "name": "lastLimit",
+                  "type": "uint96"
+                },
+                {
+                  "internalType": "uint96",
+                  "name": "curLimit",
+                  "type": "uint96"
+                },
+                {
+                  "internalType": "uint64",
+                  "name": "curLeftWh",
+                  "type": "uint64"
+                },
+                {
+                  "internalType": "uint64",
+                  "name": "curTradedWh",
+                  "type": "uint64"
+                },
+                {
+                  "internalType": "uint96",
+                  "name": "marginalLimit",
+                  "type": "uint96"
+                },
+                {
+                  "internalType": "uint64",
+                  "name": "marginalWh",
+                  "type": "uint64"
+                }
+              ],
+              "internalType": "struct IMeritOrderMarket.SideRanking",
+              "name": "consumers",
+              "type": "tuple"
+            },
+            {
+              "internalType": "uint64",
+              "name": "tradedWh",
+              "type": "uint64"
+            },
+            {
+              "internalType": "bool",
+              "name": "matched",
+              "type": "bool"
+            },
+            {
+              "internalType": "address",
+              "name": "ranker",
+              "type": "address"
+            },
+            {
+              "internalType": "uint64",
+              "name": "rankedAt",
+              "type": "uint64"
+            }
+          ],
+          "internalType": "struct IMeritOrderMarket.Ranking",
+          "name": "",
+          "type": "tuple"
+        }
+      ],
+      "stateMutability": "view",
+      "type": "function"
+    },
+    {
       "inputs": [],
       "name": "renounceOwnership",
       "outputs": [],
@@ -945,7 +1189,7 @@ export const PayAsClearMarket = {
           "type": "uint32"
         },
         {
-          "internalType": "enum IEnergyMarketBase.BookSide",
+          "internalType": "enum IEnergyMarket.BookSide",
           "name": "side",
           "type": "uint8"
         },
@@ -973,7 +1217,7 @@ export const PayAsClearMarket = {
         {
           "components": [
             {
-              "internalType": "enum IEnergyMarketBase.Phase",
+              "internalType": "enum IEnergyMarket.Phase",
               "name": "phase",
               "type": "uint8"
             },
@@ -1008,144 +1252,14 @@ export const PayAsClearMarket = {
               "type": "uint64"
             },
             {
-              "internalType": "uint96",
-              "name": "priceWeiPerKWh",
-              "type": "uint96"
+              "internalType": "uint128",
+              "name": "price",
+              "type": "uint128"
             },
             {
-              "internalType": "uint32",
-              "name": "producerGeneration",
-              "type": "uint32"
-            },
-            {
-              "internalType": "uint32",
-              "name": "consumerGeneration",
-              "type": "uint32"
-            },
-            {
-              "internalType": "uint32",
-              "name": "producersRanked",
-              "type": "uint32"
-            },
-            {
-              "internalType": "uint32",
-              "name": "consumersRanked",
-              "type": "uint32"
-            },
-            {
-              "internalType": "uint96",
-              "name": "lastProducerLimit",
-              "type": "uint96"
-            },
-            {
-              "internalType": "uint32",
-              "name": "lastProducerPosition",
-              "type": "uint32"
-            },
-            {
-              "internalType": "bool",
-              "name": "matched",
-              "type": "bool"
-            },
-            {
-              "internalType": "uint32",
-              "name": "producerMatchIndex",
-              "type": "uint32"
-            },
-            {
-              "internalType": "uint96",
-              "name": "lastConsumerLimit",
-              "type": "uint96"
-            },
-            {
-              "internalType": "uint32",
-              "name": "lastConsumerPosition",
-              "type": "uint32"
-            },
-            {
-              "internalType": "uint32",
-              "name": "consumerMatchIndex",
-              "type": "uint32"
-            },
-            {
-              "internalType": "bool",
-              "name": "producerLoaded",
-              "type": "bool"
-            },
-            {
-              "internalType": "bool",
-              "name": "consumerLoaded",
-              "type": "bool"
-            },
-            {
-              "internalType": "uint96",
-              "name": "curProducerLimit",
-              "type": "uint96"
-            },
-            {
-              "internalType": "uint32",
-              "name": "curProducerPosition",
-              "type": "uint32"
-            },
-            {
-              "internalType": "uint64",
-              "name": "curProducerLeftWh",
-              "type": "uint64"
-            },
-            {
-              "internalType": "uint64",
-              "name": "curProducerTradedWh",
-              "type": "uint64"
-            },
-            {
-              "internalType": "uint96",
-              "name": "curConsumerLimit",
-              "type": "uint96"
-            },
-            {
-              "internalType": "uint32",
-              "name": "curConsumerPosition",
-              "type": "uint32"
-            },
-            {
-              "internalType": "uint64",
-              "name": "curConsumerLeftWh",
-              "type": "uint64"
-            },
-            {
-              "internalType": "uint64",
-              "name": "curConsumerTradedWh",
-              "type": "uint64"
-            },
-            {
-              "internalType": "uint96",
-              "name": "marginalProducerLimit",
-              "type": "uint96"
-            },
-            {
-              "internalType": "uint32",
-              "name": "marginalProducerPosition",
-              "type": "uint32"
-            },
-            {
-              "internalType": "uint64",
-              "name": "marginalProducerWh",
-              "type": "uint64"
-            },
-            {
-              "internalType": "uint96",
-              "name": "marginalConsumerLimit",
-              "type": "uint96"
-            },
-            {
-              "internalType": "uint32",
-              "name": "marginalConsumerPosition",
-              "type": "uint32"
-            },
-            {
-              "internalType": "uint64",
-              "name": "marginalConsumerWh",
-              "type": "uint64"
+              "internalType": "uint8",
+              "name": "priceDecimals",
+              "type": "uint8"
             },
             {
               "internalType": "uint32",
@@ -1158,14 +1272,24 @@ export const PayAsClearMarket = {
               "type": "uint32"
             },
             {
-              "internalType": "uint64",
-              "name": "cumProducerWh",
-              "type": "uint64"
+              "internalType": "uint96",
+              "name": "supplyWh",
+              "type": "uint96"
             },
             {
-              "internalType": "uint64",
+              "internalType": "uint96",
+              "name": "demandWh",
+              "type": "uint96"
+            },
+            {
+              "internalType": "uint96",
+              "name": "cumProducerWh",
+              "type": "uint96"
+            },
+            {
+              "internalType": "uint96",
               "name": "cumConsumerWh",
-              "type": "uint64"
+              "type": "uint96"
             },
             {
               "internalType": "uint128",
@@ -1178,7 +1302,7 @@ export const PayAsClearMarket = {
               "type": "uint128"
             }
           ],
-          "internalType": "struct IEnergyMarketBase.Round",
+          "internalType": "struct IEnergyMarket.Round",
           "name": "",
           "type": "tuple"
         }
@@ -1281,5 +1405,5 @@ export const PayAsClearMarket = {
       "type": "function"
     }
   ],
-  bytecode: '0x610140604052348015610010575f5ffd5b50604051615f7d380380615f7d83398101604081905261002f916103de565b8484848484836001600160a01b03166378e979256040518163ffffffff1660e01b8152600401602060405180830381865afa158015610070573d5f5f3e3d5ffd5b505050506040513d601f19601f820116820180604052508101906100949190610438565b846001600160a01b0316637d1cd04f6040518163ffffffff1660e01b8152600401602060405180830381865afa1580156100d0573d5f5f3e3d5ffd5b505050506040513d601f19601f820116820180604052508101906100f49190610438565b866001600160a01b03811661012357604051631e4fbdf760e01b81525f60048201526024015b60405180910390fd5b61012c816102eb565b505f821561013a578261013c565b425b90505f821561014b578261014f565b610e105b90504282118061016557506001600160401b0381115b1561018d57604051630471445f60e11b8152600481018590526024810184905260440161011a565b60809190915260a05250506001600160a01b0383166101ca57604051630abdf23760e31b81526001600160a01b038416600482015260240161011a565b6001600160a01b03841660c081905260408051632ad818db60e21b8152905163ab60636c916004808201926020929091908290030181865afa158015610212573d5f5f3e3d5ffd5b505050506040513d601f19601f82011682018060405250810190610236919061044f565b6001600160a01b0390811660e05283166101005280156102565780610259565b60645b610120526102dc821561026c578261033a565b846001600160a01b0316637d1cd04f6040518163ffffffff1660e01b8152600401602060405180830381865afa1580156102a8573d5f5f3e3d5ffd5b505050506040513d601f19601f820116820180604052508101906102cc9190610438565b6102d7906018610471565b61033a565b5050505050505050505061049a565b5f80546001600160a01b038381166001600160a01b0319831681178455604051919092169283917f8be0079c531659141344cd1fd0a4f28419497f9722a3daafe3b4186f6b6457e09190a35050565b60a0518111158061035157506001600160401b0381115b1561037257604051636c6cd49360e11b81526004810182905260240161011a565b5f80546001600160c01b0316600160c01b6001600160401b038416021790556040518181527f376aafccbf0af4f25bc38eb52182d4604f044d0d87e4cb26e1667b50e3a1de059060200160405180910390a150565b6001600160a01b03811681146103db575f5ffd5b50565b5f5f5f5f5f60a086880312156103f2575f5ffd5b85516103fd816103c7565b602087015190955061040e816103c7565b604087015190945061041f816103c7565b6060870151608090970151959894975095949392505050565b5f60208284031215610448575f5ffd5b5051919050565b5f6020828403121561045f575f5ffd5b815161046a816103c7565b9392505050565b808202811582820484141761049457634e487b7160e01b5f52601160045260245ffd5b92915050565b60805160a05160c05160e05161010051610120516159bc6105c15f395f81816104700152611b5301525f818161032f01528181611732015281816117ba0152818161339101528181614256015261494c01525f81816103e801528181610711015281816112b001528181611ff2015261253d01525f8181610215015281816108e401528181610bfe01528181610cd4015281816114bb0152818161187c015281816119da01528181611f710152818161236001528181612f0001528181613e7501528181614112015281816146e501526148ab01525f818161030901528181610874015281816110dc0152818161118601528181611666015261394301525f81816102db015281816108a5015281816111190152818161115501526111aa01526159bc5ff3fe608060405234801561000f575f5ffd5b50600436106101e7575f3560e01c80638da5cb5b11610109578063c0a910231161009e578063dfd125b11161006e578063dfd125b1146104a7578063f0260072146104af578063f2f65960146104b8578063f2fde38b146104cb575f5ffd5b8063c0a910231461043a578063cd6b23fe1461045a578063d0e91f771461046e578063d0f5573214610494575f5ffd5b8063ab60636c116100d9578063ab60636c146103e6578063b1ccafae1461040c578063b369af7114610414578063b4845fff14610427575f5ffd5b80638da5cb5b1461039957806391408d5f146103a95780639befb13b146103bc5780639df05801146103d3575f5ffd5b8063715018a61161017f5780637dc0d1d01161014f5780637dc0d1d01461032d5780637faa9454146103535780638855995f146103735780638a01e5f014610386575f5ffd5b8063715018a6146102cf57806378e97925146102d95780637b1395e3146102ff5780637d1cd04f14610307575f5ffd5b8063363487bc116101ba578063363487bc1461027657806346dc9929146102935780635bebcb44146102a657806361579705146102c6575f5ffd5b806312ded605146101eb57806316f0115b146102135780632587097e1461024d5780633517f2101461026e575b5f5ffd5b6101fe6101f9366004614e46565b6104de565b60405190151581526020015b60405180910390f35b7f00000000000000000000000000000000000000000000000000000000000000005b6040516001600160a01b03909116815260200161020a565b61026061025b366004614e70565b61086e565b60405190815260200161020a565b6102606108c9565b61027e610971565b60405163ffffffff909116815260200161020a565b6101fe6102a1366004614e46565b61097b565b6102b96102b4366004614e97565b610b49565b60405161020a9190614f14565b61026061010081565b6102d7610be8565b005b7f0000000000000000000000000000000000000000000000000000000000000000610260565b610260606481565b7f0000000000000000000000000000000000000000000000000000000000000000610260565b7f0000000000000000000000000000000000000000000000000000000000000000610235565b610366610361366004614f26565b610bfb565b60405161020a9190614f51565b610260610381366004614f26565b610dcb565b6101fe610394366004614f6b565b610df7565b5f546001600160a01b0316610235565b6102d76103b7366004614f6b565b610e96565b5f54600160c01b90046001600160401b0316610260565b6102606103e1366004614e70565b6110d9565b7f0000000000000000000000000000000000000000000000000000000000000000610235565b610260601881565b61027e610422366004614f26565b611116565b6102d7610435366004614fc4565b6111de565b61044d610448366004614e70565b61130c565b60405161020a9190614ff2565b5f54600160a01b900463ffffffff16610260565b7f0000000000000000000000000000000000000000000000000000000000000000610260565b6101fe6104a2366004615484565b61131d565b600154610260565b610260610e1081565b6102d76104c6366004614f26565b611440565b6102d76104d9366004615504565b611454565b5f815f036104ff576040516304b64d6b60e21b815260040160405180910390fd5b63ffffffff83165f9081526002602052604081208054909160ff9091169081600681111561052f5761052f614f3d565b148061054c5750600181600681111561054a5761054a614f3d565b145b806105685750600281600681111561056657610566614f3d565b145b156105db575f8054600160c01b90046001600160401b0316610589876110d9565b6105939190615531565b9050804210156105ca5760405163810cbd7760e01b815263ffffffff87166004820152602481018290526044015b60405180910390fd5b50815460ff19166005178255610611565b60058160068111156105ef576105ef614f3d565b1461061157848160405163dc9699a960e01b81526004016105c1929190615544565b6007820154825463ffffffff600160c01b8304811692600160e01b90048116915f9161065291899161064d918791600160281b9091041661555e565b61148e565b90505f61067c610662838a61555e565b875461064d908690600160481b900463ffffffff1661555e565b90505f6106898284615531565b11156107d4575f61069a8284615531565b6001600160401b038111156106b1576106b1615571565b6040519080825280602002602001820160405280156106da578160200160208202803683370190505b5090506106eb8a5f8786855f6114a3565b6106fa8a6001868585886114a3565b604051630236721f60e31b81526001600160a01b037f000000000000000000000000000000000000000000000000000000000000000016906311b390f890610746908490600401614f14565b5f604051808303815f87803b15801561075d575f5ffd5b505af115801561076f573d5f5f3e3d5ffd5b50505050828561077f9190615531565b60078801805463ffffffff92909216600160c01b0263ffffffff60c01b199092169190911790556107b08285615531565b87600701601c6101000a81548163ffffffff021916908363ffffffff160217905550505b8554600160281b900463ffffffff166107ed8386615531565b108061080f57508554600160481b900463ffffffff1661080d8285615531565b105b15610822575f9650505050505050610868565b855460ff1916600617865560405163ffffffff8a16907f8d0cf5865180b2a9cd5a75b304eb475298785c2067bd7e1d2cb05c75412c6b5d905f90a2600196505050505050505b92915050565b5f61089f7f000000000000000000000000000000000000000000000000000000000000000063ffffffff8416615585565b610868907f0000000000000000000000000000000000000000000000000000000000000000615531565b5f5f60149054906101000a900463ffffffff1663ffffffff167f00000000000000000000000000000000000000000000000000000000000000006001600160a01b031663c44956d16040518163ffffffff1660e01b8152600401602060405180830381865afa15801561093e573d5f5f3e3d5ffd5b505050506040513d601f19601f82011682018060405250810190610962919061559c565b61096c919061555e565b905090565b5f61096c42611116565b5f815f0361099c576040516304b64d6b60e21b815260040160405180910390fd5b63ffffffff83165f9081526002602052604081208054909160ff909116908160068111156109cc576109cc614f3d565b036109df576109db8583611654565b5060015b8360018260068111156109f4576109f4614f3d565b03610ac3578254610100900463ffffffff16610a1081836119af565b610a1a908361555e565b5f54909250600160a01b900463ffffffff16811115610a3f575f945050505050610868565b8354600160281b900463ffffffff1615801590610a6957508354600160481b900463ffffffff1615155b8015610a8557508354600160681b90046001600160401b031615155b8015610aa157508354600160a81b90046001600160401b031615155b15610abd575050815460ff1916600217909155505f9050610868565b50610af9565b6003826006811115610ad757610ad7614f3d565b14610af957858260405163dc9699a960e01b81526004016105c1929190615544565b5f610b0387612065565b90506001836006811115610b1957610b19614f3d565b03610b2857610b2887826122f3565b610b33878284612415565b9450610b3f87826125e4565b5050505092915050565b63ffffffff84165f90815260026020526040812060609180866001811115610b7357610b73614f3d565b14610b8c578154600160481b900463ffffffff16610b9c565b8154600160281b900463ffffffff165b63ffffffff169050808510610bc2575050604080515f8152602081019091529050610be0565b610bdb878787610bd68861064d838861555e565b612cb4565b925050505b949350505050565b610bf0612d7b565b610bf95f612da7565b565b5f7f00000000000000000000000000000000000000000000000000000000000000006001600160a01b031663c44956d16040518163ffffffff1660e01b8152600401602060405180830381865afa158015610c58573d5f5f3e3d5ffd5b505050506040513d601f19601f82011682018060405250810190610c7c919061559c565b8210610c8957505f919050565b5f54600160a01b900463ffffffff168210610ca657506001919050565b600882901c5f90815260066020526040902054600160ff84161b1615610cce57506004919050565b5f60025f7f00000000000000000000000000000000000000000000000000000000000000006001600160a01b031663640f47f7866040518263ffffffff1660e01b8152600401610d2091815260200190565b60c060405180830381865afa158015610d3b573d5f5f3e3d5ffd5b505050506040513d601f19601f82011682018060405250810190610d5f9190615621565b60209081015163ffffffff1682528101919091526040015f205460ff1690506004816006811115610d9257610d92614f3d565b03610da05750600392915050565b6006816006811115610db457610db4614f3d565b03610dc25750600492915050565b50600292915050565b5f815f03610dec576040516304b64d6b60e21b815260040160405180910390fd5b6108685f19836119af565b63ffffffff83165f9081526002602052604081208180856001811115610e1f57610e1f614f3d565b14610e3b576001820154600160c01b900463ffffffff16610e4e565b6001820154600160a01b900463ffffffff165b63ffffffff169050610e8a84610e65888885612df6565b17600881901c5f90815260056020526040902054600160ff9092169190911b16151590565b925050505b9392505050565b5f610ea084612065565b9050600281516006811115610eb757610eb7614f3d565b14610ed957805160405163dc9699a960e01b81526105c1918691600401615544565b5f80846001811115610eed57610eed614f3d565b1490505f81610f00578260600151610f06565b82604001515b63ffffffff169050808410610f36578585858360405163cf12e31360e01b81526004016105c194939291906156b7565b610f4286848787612e28565b610f655785858560405163042c3c5f60e31b81526004016105c1939291906156e3565b60018361010001818151610f79919061570b565b63ffffffff169052506101208301805160019190610f9890839061570b565b63ffffffff169052505f6101a08401819052610180840181905261014084018190526102208401819052610200840181905261016084018190526101c0840181905260c084018190526102808401819052610260840181905261024084018190526101e0840181905261030084018190526102e084018190526102c084018190526102a0840181905261038084018190526103608401819052610340840181905261032084018190526103e084018190526103c084018190526103a084018190526104408401819052610420840181905261040084015261107986846125e4565b8563ffffffff167f78edf1a496d74002d743e5cffe9f047846479206bf158632ca2b51cf80871e9a8686856110b3578661012001516110ba565b8661010001515b6040516110c993929190615727565b60405180910390a2505050505050565b5f7f000000000000000000000000000000000000000000000000000000000000000061110c63ffffffff84166001615531565b61089f9190615585565b5f7f00000000000000000000000000000000000000000000000000000000000000008210156111815760405163c2d1e3c760e01b8152600481018390527f000000000000000000000000000000000000000000000000000000000000000060248201526044016105c1565b6108687f00000000000000000000000000000000000000000000000000000000000000006111cf7f00000000000000000000000000000000000000000000000000000000000000008561555e565b6111d9919061574f565b61301d565b6111e6612d7b565b6001600160a01b03821661121857604051630abdf23760e31b81526001600160a01b03831660048201526024016105c1565b600154808211156112465760405163828e86f560e01b815260048101829052602481018390526044016105c1565b8181036001556040518281526001600160a01b038416907fb94528ab6dc2c15743a47b933115b331b7beae78712677f1e345a9f1ae84bbd19060200160405180910390a260405163485e491160e01b81526001600160a01b038481166004830152602482018490527f0000000000000000000000000000000000000000000000000000000000000000169063485e4911906044015f604051808303815f87803b1580156112f1575f5ffd5b505af1158015611303573d5f5f3e3d5ffd5b50505050505050565b611314614c98565b61086882612065565b5f5f61132887612065565b905060028151600681111561133f5761133f614f3d565b1461136157805160405163dc9699a960e01b81526105c1918991600401615544565b5f61136f88835f8a8a613051565b90505f611380898460018989613051565b9050826101c001516113af576113af898484846101006113a08b8e615531565b6113aa9190615531565b613454565b826101c001516113d2576113c589845f856137a7565b6113d289846001846137a7565b826101c0015180156113f85750826040015163ffffffff1683610140015163ffffffff16145b80156114185750826060015163ffffffff1683610160015163ffffffff16145b9350831561142a5761142a89846122f3565b61143489846125e4565b50505095945050505050565b611448612d7b565b61145181613941565b50565b61145c612d7b565b6001600160a01b03811661148557604051631e4fbdf760e01b81525f60048201526024016105c1565b61145181612da7565b5f81831061149c5781610e8f565b5090919050565b821561164c575f6114b687878787612cb4565b90505f7f00000000000000000000000000000000000000000000000000000000000000006001600160a01b0316631e2f54b4836040518263ffffffff1660e01b81526004016115059190614f14565b5f60405180830381865afa15801561151f573d5f5f3e3d5ffd5b505050506040513d5f823e601f3d908101601f19168201604052611546919081019061576e565b90505f5b85811015611648575f61157583838151811061156857611568615818565b60200260200101516139ec565b90506115b06115a284848151811061158f5761158f615818565b602002602001015165ffffffffffff1690565b8260901b17600160f11b1790565b866115bb8488615531565b815181106115cb576115cb615818565b6020026020010181815250506115ec83838151811061158f5761158f615818565b8483815181106115fe576115fe615818565b60200260200101517f17efbc4c4c0629d746c49cb76f6c43ce275da50eafa71281ce9c1278c58f43488360405161163791815260200190565b60405180910390a35060010161154a565b5050505b505050505050565b5f61165e836110d9565b90505f61168b7f000000000000000000000000000000000000000000000000000000000000000083615531565b9050814210156116bd57604051633fa509a160e11b815263ffffffff85166004820152602481018290526044016105c1565b5f80546116da90600160c01b90046001600160401b031684615531565b905080421061170b576040516311f929c760e01b815263ffffffff86166004820152602481018290526044016105c1565b60405163072161f360e31b815263ffffffff861660048201525f9081906001600160a01b037f0000000000000000000000000000000000000000000000000000000000000000169063390b0f98906024016040805180830381865afa158015611776573d5f5f3e3d5ffd5b505050506040513d601f19601f8201168201806040525081019061179a919061582c565b60405163d140a7d760e01b815263ffffffff8a16600482015291935091507f00000000000000000000000000000000000000000000000000000000000000006001600160a01b03169063d140a7d790602401602060405180830381865afa158015611807573d5f5f3e3d5ffd5b505050506040513d601f19601f8201168201806040525081019061182b919061584e565b61185757604051633fa509a160e11b815263ffffffff88166004820152602481018590526044016105c1565b855460ff191660011786556040805163c44956d160e01b815290516001600160a01b037f0000000000000000000000000000000000000000000000000000000000000000169163c44956d19160048083019260209291908290030181865afa1580156118c5573d5f5f3e3d5ffd5b505050506040513d601f19601f820116820180604052508101906118e9919061559c565b865463ffffffff919091166101000264ffffffff001990911617865561190e82613a2c565b86546001600160401b0391909116600160681b0267ffffffffffffffff60681b1990911617865561193e81613a2c565b86546001600160401b0391909116600160a81b0267ffffffffffffffff60a81b19909116178655604080518381526020810183905263ffffffff8916917f1060177c97e604d1988fb30bc9062f852c38de796ff6d3e31d2d419ac44db24c910160405180910390a250505050505050565b5f8054600160a01b900463ffffffff168381106119cf575f915050610868565b5f6001600160a01b037f00000000000000000000000000000000000000000000000000000000000000001663defdf23c83611a0e8761064d838b61555e565b6040516001600160e01b031960e085901b168152600481019290925260248201526044015f60405180830381865afa158015611a4c573d5f5f3e3d5ffd5b505050506040513d5f823e601f3d908101601f19168201604052611a73919081019061576e565b905080519250825f03611a8a575f92505050610868565b5f836001600160401b03811115611aa357611aa3615571565b604051908082528060200260200182016040528015611acc578160200160208202803683370190505b5090505f5f856001600160401b03811115611ae957611ae9615571565b604051908082528060200260200182016040528015611b3257816020015b604080516060810182525f80825260208083018290529282015282525f19909201910181611b075790505b5090505f611b3e614de4565b5f8054600160c01b90046001600160401b03167f0000000000000000000000000000000000000000000000000000000000000000825b8b811015611e69575f8a8281518110611b8f57611b8f615818565b602002602001015190505f611ba48260301c90565b9050851580611bc257508063ffffffff16875f015163ffffffff1614155b15611bec578515611bdb57611bd8878a8a613a61565b97505b611be58186613bdf565b9650600195505b5f611bf7848f615531565b9050876020015180611c15575084605084901c6001600160401b0316105b80611c3e5750611c2b8360f01c60ff1660011490565b158015611c3e5750611c3c83613d69565b155b15611cf6575f611c4d846139ec565b9050611c6065ffffffffffff85166115a2565b8d8d611c6b8161586d565b9e5081518110611c7d57611c7d615818565b602090810291909101810191909152600883901c5f9081526006909152604090208054600160ff85161b17905565ffffffffffff8416827f17efbc4c4c0629d746c49cb76f6c43ce275da50eafa71281ce9c1278c58f434883604051611ce591815260200190565b60405180910390a350505050611e61565b611d068360f01c60ff1660011490565b15611d9b57606088015160e0808a018051600584901b90921684901b909117905260078082169003611d61578860e0015160035f611d4686600186613dd2565b815260208101919091526040015f9081209190915560e08a01525b611d6c816001615531565b60608a0152605084901c6001600160401b03168961012001818151611d919190615531565b905250611e229050565b604088015160c08901805160e0600584901b1684901b17905260078082169003611ded578860c0015160035f611dd2865f86613dd2565b815260208101919091526040015f9081209190915560c08a01525b611df8816001615531565b60408a0152605084901c6001600160401b03168961010001818151611e1d9190615531565b905250505b60405163ffffffff8316815281907fb51941a47a019f11a05edf8309627e614abb29651dd328fad626e97df3698e339060200160405180910390a25050505b600101611b74565b50611e75848787613a61565b9450611e818b8b615531565b5f805463ffffffff92909216600160a01b0263ffffffff60a01b199092169190911790558415611fd5575f856001600160401b03811115611ec457611ec4615571565b604051908082528060200260200182016040528015611f0d57816020015b604080516060810182525f80825260208083018290529282015282525f19909201910181611ee25790505b5090505f5b86811015611f5957878181518110611f2c57611f2c615818565b6020026020010151828281518110611f4657611f46615818565b6020908102919091010152600101611f12565b5060405163f00f47a960e01b81526001600160a01b037f0000000000000000000000000000000000000000000000000000000000000000169063f00f47a990611fa6908490600401615885565b5f604051808303815f87803b158015611fbd575f5ffd5b505af1158015611fcf573d5f5f3e3d5ffd5b50505050505b861561205557604051630236721f60e31b81526001600160a01b037f000000000000000000000000000000000000000000000000000000000000000016906311b390f890612027908b90600401614f14565b5f604051808303815f87803b15801561203e575f5ffd5b505af1158015612050573d5f5f3e3d5ffd5b505050505b5050505050505050505092915050565b61206d614c98565b63ffffffff82165f9081526002602052604090819020815161052081019092528054829060ff1660068111156120a5576120a5614f3d565b60068111156120b6576120b6614f3d565b8152815463ffffffff61010080830482166020850152600160281b830482166040850152600160481b8304821660608501526001600160401b03600160681b840481166080860152600160a81b93849004811660a0860152600186015480821660c08701526001600160601b0368010000000000000000808304821660e0890152600160a01b808404871695890195909552600160c01b80840487166101208a0152600160e01b9384900487166101408a015260028a01548088166101608b0152640100000000810484166101808b0152600160801b80820489166101a08c015260ff888304811615156101c08d0152918a900489166101e08c015260038c01548086166102008d0152600160601b8082048b166102208e01528282048b166102408e0152988104831615156102608d0152999099041615156102808a015260048a01548084166102a08b015286810488166102c08b015288810486166102e08b015281900485166103008a015260058a01548084166103208b015286810488166103408b015288810486166103608b015281900485166103808a015260068a01548084166103a08b015286810488166103c08b015288900485166103e08a015260078a01549283166104008a01529482048616610420890152868204841661044089015293810485166104608801520490921661048085015260088501548083166104a08601529081049091166104c08401526001600160801b0391900481166104e08301526009909201549091166105009091015292915050565b5f6122fd82613e04565b6001600160601b03811660e0840152905060038281905250608082015160a083015160c0840151604051631b219f8b60e31b815263ffffffff871660048201526001600160401b03938416602482015291831660448301529190911660648201527f00000000000000000000000000000000000000000000000000000000000000006001600160a01b03169063d90cfc58906084015f604051808303815f87803b1580156123a9575f5ffd5b505af11580156123bb573d5f5f3e3d5ffd5b50505060c0830151604080516001600160401b0390921682526020820184905263ffffffff861692507f6d37c1762eabc61a4d7178990dfcc2cb462f2e693bf2fc9d18fdebd52eb37a2491015b60405180910390a2505050565b5f5f83610480015163ffffffff16846060015163ffffffff16612438919061555e565b90505f84610460015163ffffffff16856040015163ffffffff1661245c919061555e565b90505f6124698284615531565b11156125ce57835f03612480575f92505050610e8f565b5f61248b858461148e565b90505f6124a161249b838861555e565b8461148e565b90505f6124ae8284615531565b6124b9906002615531565b6001600160401b038111156124d0576124d0615571565b6040519080825280602002602001820160405280156124f9578160200160208202803683370190505b5090505f8315612513576125108a8a868585613e54565b90505b8215612526576125268a8a8585856140f4565b604051630236721f60e31b81526001600160a01b037f000000000000000000000000000000000000000000000000000000000000000016906311b390f890612572908590600401614f14565b5f604051808303815f87803b158015612589575f5ffd5b505af115801561259b573d5f5f3e3d5ffd5b5050505084866125ab9190615531565b6125b58486615531565b10156125c9575f9650505050505050610e8f565b505050505b6125d886866144d5565b50600195945050505050565b63ffffffff82165f9081526002602052604090208151815483929190829060ff1916600183600681111561261a5761261a614f3d565b02179055506020820151815f0160016101000a81548163ffffffff021916908363ffffffff1602179055506040820151815f0160056101000a81548163ffffffff021916908363ffffffff1602179055506060820151815f0160096101000a81548163ffffffff021916908363ffffffff1602179055506080820151815f01600d6101000a8154816001600160401b0302191690836001600160401b0316021790555060a0820151815f0160156101000a8154816001600160401b0302191690836001600160401b0316021790555060c0820151816001015f6101000a8154816001600160401b0302191690836001600160401b0316021790555060e08201518160010160086101000a8154816001600160601b0302191690836001600160601b031602179055506101008201518160010160146101000a81548163ffffffff021916908363ffffffff1602179055506101208201518160010160186101000a81548163ffffffff021916908363ffffffff16021790555061014082015181600101601c6101000a81548163ffffffff021916908363ffffffff160217905550610160820151816002015f6101000a81548163ffffffff021916908363ffffffff1602179055506101808201518160020160046101000a8154816001600160601b0302191690836001600160601b031602179055506101a08201518160020160106101000a81548163ffffffff021916908363ffffffff1602179055506101c08201518160020160146101000a81548160ff0219169083151502179055506101e08201518160020160156101000a81548163ffffffff021916908363ffffffff160217905550610200820151816003015f6101000a8154816001600160601b0302191690836001600160601b0316021790555061022082015181600301600c6101000a81548163ffffffff021916908363ffffffff1602179055506102408201518160030160106101000a81548163ffffffff021916908363ffffffff1602179055506102608201518160030160146101000a81548160ff0219169083151502179055506102808201518160030160156101000a81548160ff0219169083151502179055506102a0820151816004015f6101000a8154816001600160601b0302191690836001600160601b031602179055506102c082015181600401600c6101000a81548163ffffffff021916908363ffffffff1602179055506102e08201518160040160106101000a8154816001600160401b0302191690836001600160401b031602179055506103008201518160040160186101000a8154816001600160401b0302191690836001600160401b03160217905550610320820151816005015f6101000a8154816001600160601b0302191690836001600160601b0316021790555061034082015181600501600c6101000a81548163ffffffff021916908363ffffffff1602179055506103608201518160050160106101000a8154816001600160401b0302191690836001600160401b031602179055506103808201518160050160186101000a8154816001600160401b0302191690836001600160401b031602179055506103a0820151816006015f6101000a8154816001600160601b0302191690836001600160601b031602179055506103c082015181600601600c6101000a81548163ffffffff021916908363ffffffff1602179055506103e08201518160060160106101000a8154816001600160401b0302191690836001600160401b03160217905550610400820151816007015f6101000a8154816001600160601b0302191690836001600160601b0316021790555061042082015181600701600c6101000a81548163ffffffff021916908363ffffffff1602179055506104408201518160070160106101000a8154816001600160401b0302191690836001600160401b031602179055506104608201518160070160186101000a81548163ffffffff021916908363ffffffff16021790555061048082015181600701601c6101000a81548163ffffffff021916908363ffffffff1602179055506104a0820151816008015f6101000a8154816001600160401b0302191690836001600160401b031602179055506104c08201518160080160086101000a8154816001600160401b0302191690836001600160401b031602179055506104e08201518160080160106101000a8154816001600160801b0302191690836001600160801b03160217905550610500820151816009015f6101000a8154816001600160801b0302191690836001600160801b031602179055509050505050565b6060816001600160401b03811115612cce57612cce615571565b604051908082528060200260200182016040528015612cf7578160200160208202803683370190505b5090505f805b83811015612d7157848101811580612d16575060078116155b15612d3a5760035f612d298a8a85613dd2565b81526020019081526020015f205492505b600581600716901b83901c63ffffffff16848381518110612d5d57612d5d615818565b602090810291909101015250600101612cfd565b5050949350505050565b5f546001600160a01b03163314610bf95760405163118cdaa760e01b81523360048201526024016105c1565b5f80546001600160a01b038381166001600160a01b0319831681178455604051919092169283917f8be0079c531659141344cd1fd0a4f28419497f9722a3daafe3b4186f6b6457e09190a35050565b5f602082901b605f846001811115612e1057612e10614f3d565b901b60608663ffffffff16901b171790509392505050565b5f8080846001811115612e3d57612e3d614f3d565b1490505f81612e5157856101600151612e58565b8561014001515b63ffffffff169050805f03612e71575f92505050610be0565b5f82612e8257866101200151612e89565b8661010001515b63ffffffff169050612ea085610e658a8985612df6565b15612eb0575f9350505050610be0565b6040805160018082528183019092525f9160208083019080368337019050509050612edc8988886145a4565b815f81518110612eee57612eee615818565b6020026020010181815250505f612fb67f00000000000000000000000000000000000000000000000000000000000000006001600160a01b0316631e2f54b4846040518263ffffffff1660e01b8152600401612f4a9190614f14565b5f60405180830381865afa158015612f64573d5f5f3e3d5ffd5b505050506040513d5f823e601f3d908101601f19168201604052612f8b919081019061576e565b5f81518110612f9c57612f9c615818565b60200260200101516001600160601b0360909190911c1690565b905084612fe857612fe35f8a61020001516001600160601b03168b610220015163ffffffff16848b6145da565b61300f565b61300f60018a61018001516001600160601b03168b6101a0015163ffffffff16848b6145da565b9a9950505050505050505050565b5f63ffffffff82111561304d576040516306dfcc6560e41b815260206004820152602481018390526044016105c1565b5090565b61307b60405180608001604052805f81526020016060815260200160608152602001606081525090565b5f8085600181111561308f5761308f614f3d565b149050806130a2578561016001516130a9565b8561014001515b63ffffffff168252604080516020808602828101820190935285825290918691869182918501908490808284375f920182905250602087019490945250859283900391506130fa905057505061344b565b61312188878461310e578960600151613114565b89604001515b63ffffffff168888614606565b60408401525f82613182576040518060800160405280855f015181526020018961020001516001600160601b0316815260200189610220015163ffffffff16815260200161317b8b8a8c610120015163ffffffff16612df6565b90526131d4565b6040518060800160405280855f015181526020018961018001516001600160601b03168152602001896101a0015163ffffffff1681526020016131d18b8a8c610100015163ffffffff16612df6565b90525b90505f5b828110156132a9575f8787838181106131f3576131f3615818565b9050602002013590505f61321687604001518481518110612f9c57612f9c615818565b84519091501580159061323b5750613239868284876020015188604001516145da565b155b1561325f578b8a836040516308970e1360e21b81526004016105c1939291906156e3565b60608401518217600881901c5f9081526005602052604090208054600160ff90931683901b179055845161329291615531565b6040850192909252602084015282526001016131d8565b5082156134155780516020820151604083015163ffffffff9081166101a08c01526001600160601b039091166101808b0152166101408901526101c0880151613410575f826001600160401b0381111561330557613305615571565b60405190808252806020026020018201604052801561332e578160200160208202803683370190505b5090505f5b83811015613379576133548660400151828151811061158f5761158f615818565b82828151811061336657613366615818565b6020908102919091010152600101613333565b50604051633dec1cfb60e11b81526001600160a01b037f00000000000000000000000000000000000000000000000000000000000000001690637bd839f6906133c8908d9085906004016158fb565b5f60405180830381865afa1580156133e2573d5f5f3e3d5ffd5b505050506040513d5f823e601f3d908101601f19168201604052613409919081019061576e565b6060860152505b611434565b80516020820151604083015163ffffffff9081166102208c01526001600160601b039091166102008b0152166101608901525050505b95945050505050565b5f61347985608001516001600160401b03168660a001516001600160401b031661148e565b90505b808560c001516001600160401b03160361349e575060016101c08501526137a0565b84610260015115806134b35750846102800151155b156135ac575f8561026001516134c9575f6134cc565b60015b90505f8080808460018111156134e4576134e4614f3d565b146135115788610240015163ffffffff1689610160015163ffffffff168a6060015163ffffffff16613535565b886101e0015163ffffffff1689610140015163ffffffff168a6040015163ffffffff165b92509250925081830361355c578082036135525760016101c08a01525b50505050506137a0565b855f0361356d5750505050506137a0565b61357686615919565b95506135a38a8a86865f89600181111561359257613592614f3d565b1461359d578b61475b565b8c61475b565b5050505061347c565b8461032001516001600160601b0316856102a001516001600160601b031611156135de575060016101c08501526137a0565b5f613620613608876102e001516001600160401b03168861036001516001600160401b031661148e565b60c088015161064d906001600160401b03168561555e565b905080156137305780866102e00181815161363b919061592e565b6001600160401b03169052506103608601805182919061365c90839061592e565b6001600160401b03169052506103008601805182919061367d90839061594d565b6001600160401b03169052506103808601805182919061369e90839061594d565b6001600160401b031690525060c0860180518291906136be90839061594d565b6001600160401b039081169091526102a08801516001600160601b039081166103a08a01526102c089015163ffffffff9081166103c08b01526103008a015183166103e08b01526103208a01519091166104008a01526103408901511661042089015261038088015116610440880152505b856102e001516001600160401b03165f03613765575f6102608701526101e08601805161375c9061596c565b63ffffffff1690525b8561036001516001600160401b03165f0361379a575f610280870152610240860180516137919061596c565b63ffffffff1690525b5061347c565b5050505050565b6020810151515f8190036137bb575061393b565b5f808460018111156137cf576137cf614f3d565b1490505f81613809578561028001516137e8575f6137eb565b60015b60ff1686610240015163ffffffff166138049190615531565b613835565b856102600151613819575f61381c565b60015b60ff16866101e0015163ffffffff166138359190615531565b90505f81855f015111613848578161384b565b84515b90505f84865f015161385d9190615531565b905080821061387057505050505061393b565b5f6138988a8987613886578b610120015161388d565b8b61010001515b63ffffffff16612df6565b83811760031c5f90815260046020526040902054909150835b83811015613932576020890151895160e0600584901b1691906138d4908461555e565b815181106138e4576138e4615818565b6020026020010151901b82179150806007166007148061390d57508361390b826001615531565b145b1561392a5782811760031c5f908152600460205260408120929092555b6001016138b1565b50505050505050505b50505050565b7f00000000000000000000000000000000000000000000000000000000000000008111158061397657506001600160401b0381115b1561399757604051636c6cd49360e11b8152600481018290526024016105c1565b5f80546001600160c01b0316600160c01b6001600160401b038416021790556040518181527f376aafccbf0af4f25bc38eb52182d4604f044d0d87e4cb26e1667b50e3a1de059060200160405180910390a150565b5f6139fd8260f01c60ff1660011490565b613a0857505f919050565b610868605083901c6001600160401b0316609084901c6001600160601b0316614aa2565b5f6001600160401b0382111561304d57604080516306dfcc6560e41b81526004810191909152602481018390526044016105c1565b5f836020015115613a73575080610e8f565b835160408501516060860151608087015182148015613a9557508660a0015181145b15613aa557849350505050610e8f565b6007821615801590613abb575086608001518214155b15613ae4578660c0015160035f613ad3865f87613dd2565b815260208101919091526040015f20555b6007811615801590613afa57508660a001518114155b15613b24578660e0015160035f613b1386600186613dd2565b815260208101919091526040015f20555b63ffffffff8381165f8181526002602090815260409182902080546cffffffffffffffff00000000001916600160281b888716026cffffffff000000000000000000191617600160481b9587169590950294909417845581516060810183529283526101008b01516001600160801b03908116918401919091526101208b015116908201528751889088908110613bbd57613bbd615818565b6020908102919091010152613bd3866001615531565b98975050505050505050565b613be7614de4565b63ffffffff83165f9081526002602052604081208054909160ff9091169080826006811115613c1857613c18614f3d565b03613c3b5784613c27876110d9565b613c319190615531565b4210159050613caf565b6005826006811115613c4f57613c4f614f3d565b1480613c6c57506006826006811115613c6a57613c6a614f3d565b145b15613c7957506001613caf565b6001826006811115613c8d57613c8d614f3d565b14613caf57858260405163dc9699a960e01b81526004016105c1929190615544565b63ffffffff86168452801580156020860152613ccd57505050610868565b8254600160281b810463ffffffff8181166040880181905260808801819052600160481b909304166060870181905260a087018190529060071615613d305760035f613d1a8a5f86613dd2565b815260208101919091526040015f205460c08701525b6007811615613d5e5760035f613d488a600185613dd2565b815260208101919091526040015f205460e08701525b505050505092915050565b65ffffffffffff811669ffffffff000000000000821617600881901c5f90815260076020526040812054909190600160ff85161b1615613dab57505f92915050565b600881901c5f9081526007602052604090208054600160ff84161b17905550600192915050565b5f600382901c6020846001811115613dec57613dec614f3d565b901b60218663ffffffff16901b171790509392505050565b5f8160c001516001600160401b03165f03613e2057505f919050565b60028261040001516001600160601b0316836103a001516001600160601b0316613e4a9190615531565b610868919061574f565b6104808401515f9063ffffffff1681613e708860018489612cb4565b90505f7f00000000000000000000000000000000000000000000000000000000000000006001600160a01b0316631e2f54b4836040518263ffffffff1660e01b8152600401613ebf9190614f14565b5f60405180830381865afa158015613ed9573d5f5f3e3d5ffd5b505050506040513d5f823e601f3d908101601f19168201604052613f00919081019061576e565b6104c08901519091506001600160401b03165f805b89811015614062575f848281518110613f3057613f30615818565b602002602001015190505f613f51826001600160601b0360909190911c1690565b90505f613f7d8e600184613f65888e615531565b605088901c6001600160401b0316614ac6565b614ac6565b90505f613f8c8f848985614bdd565b9050613fb665ffffffffffff85168283613fa5886139ec565b613faf919061555e565b6001614bf6565b8d8d613fc18161586d565b9e5081518110613fd357613fd3615818565b602002602001018181525050888581518110613ff157613ff1615818565b60200260200101517f0f7cd91958decc7635385d04115649456017475caef5cafefab985ee9b2369ce8383604051614033929190918252602082015260400190565b60405180910390a26140458288615531565b96506140518187615531565b955050505050806001019050613f15565b50801561409e576140745f825f614c1f565b888861407f8161586d565b99508151811061409157614091615818565b6020026020010181815250505b6140a88986615531565b63ffffffff166104808b01526001600160401b0382166104c08b01526104e08a0180518291906140d9908390615990565b6001600160801b0316905250959a9950505050505050505050565b61046084015163ffffffff165f61410d87828488612cb4565b90505f7f00000000000000000000000000000000000000000000000000000000000000006001600160a01b0316631e2f54b4836040518263ffffffff1660e01b815260040161415c9190614f14565b5f60405180830381865afa158015614176573d5f5f3e3d5ffd5b505050506040513d5f823e601f3d908101601f1916820160405261419d919081019061576e565b905060608760c001516001600160401b03165f146142d2575f876001600160401b038111156141ce576141ce615571565b6040519080825280602002602001820160405280156141f7578160200160208202803683370190505b5090505f5b8881101561423e5761421984828151811061158f5761158f615818565b82828151811061422b5761422b615818565b60209081029190910101526001016141fc565b50604051633dec1cfb60e11b81526001600160a01b037f00000000000000000000000000000000000000000000000000000000000000001690637bd839f69061428d908d9085906004016158fb565b5f60405180830381865afa1580156142a7573d5f5f3e3d5ffd5b505050506040513d5f823e601f3d908101601f191682016040526142ce919081019061576e565b9150505b6104a08801516001600160401b03165f805b8981101561444f575f8582815181106142ff576142ff615818565b602002602001015190505f614320826001600160601b0360909190911c1690565b90505f8d60c001516001600160401b03165f1461437c576143778e5f84614347888f615531565b613f78605089901c6001600160401b03168d8b8151811061436a5761436a615818565b602002602001015161148e565b61437e565b5f5b90505f61438d8f848985614bdd565b90506143a365ffffffffffff8516826001614c1f565b8d8d6143ae8161586d565b9e50815181106143c0576143c0615818565b6020026020010181815250508985815181106143de576143de615818565b60200260200101517f0f7cd91958decc7635385d04115649456017475caef5cafefab985ee9b2369ce8383604051614420929190918252602082015260400190565b60405180910390a26144328288615531565b965061443e8187615531565b9550505050508060010190506142e4565b508015614481576144625f825f5f614bf6565b88888151811061447457614474615818565b6020026020010181815250505b61448b8987615531565b63ffffffff166104608b01526001600160401b0382166104a08b01526105008a0180518291906144bc908390615990565b6001600160801b03169052505050505050505050505050565b600481526105008101516104e08201515f916144fd916001600160801b03918216911661555e565b9050801561451c578060015f8282546145169190615531565b90915550505b60e082015160c08301516104e0840151610500850151604080516001600160601b0390951685526001600160401b0390931660208501526001600160801b03918216928401929092521660608201526080810182905263ffffffff8416907faf533c9f81726723f33fbb4b73700d0f9cf080f76e0c5c58fc851e85c481bf819060a001612408565b5f600582600716901b60035f6145bb878787613dd2565b81526020019081526020015f2054901c63ffffffff1690509392505050565b5f8285036145eb575080831161344b565b856145f8578285106145fc565b8285115b9695505050505050565b6060815f816001600160401b0381111561462257614622615571565b60405190808252806020026020018201604052801561464b578160200160208202803683370190505b5090505f5b828110156146cd575f86868381811061466b5761466b615818565b90506020020135905087811061469c578989828a60405163cf12e31360e01b81526004016105c194939291906156b7565b6146a78a8a836145a4565b8383815181106146b9576146b9615818565b602090810291909101015250600101614650565b5060405163078bd52d60e21b81526001600160a01b037f00000000000000000000000000000000000000000000000000000000000000001690631e2f54b49061471a908490600401614f14565b5f60405180830381865afa158015614734573d5f5f3e3d5ffd5b505050506040513d5f823e601f3d908101601f19168201604052613bd3919081019061576e565b5f8084600181111561476f5761476f614f3d565b1490505f5f5f845f015186106148005784515f9061478d908861555e565b9050856020015181815181106147a5576147a5615818565b6020026020010151866040015182815181106147c3576147c3615818565b6020026020010151809450819550505084156147fa57856060015181815181106147ef576147ef615818565b602002602001015191505b506149ea565b5f6148168a8987613886578b610120015161388d565b80881760031c5f9081526004602052604081205460058a901b60e0161c63ffffffff1695509091506001604051908082528060200260200182016040528015614869578160200160208202803683370190505b5090506148778b8a876145a4565b815f8151811061488957614889615818565b602090810291909101015260405163078bd52d60e21b81526001600160a01b037f00000000000000000000000000000000000000000000000000000000000000001690631e2f54b4906148e0908490600401614f14565b5f60405180830381865afa1580156148fa573d5f5f3e3d5ffd5b505050506040513d5f823e601f3d908101601f19168201604052614921919081019061576e565b5f8151811061493257614932615818565b6020026020010151935085156149e7576001600160a01b037f00000000000000000000000000000000000000000000000000000000000000001663e6ff2d938c65ffffffffffff87166040516001600160e01b031960e085901b16815263ffffffff9290921660048301526024820152604401602060405180830381865afa1580156149c0573d5f5f3e3d5ffd5b505050506040513d601f19601f820116820180604052508101906149e4919061559c565b92505b50505b6001600160601b03609083901c168415614a55576001600160601b0381166102a08a015263ffffffff84166102c08a0152614a32605084901c6001600160401b03168361148e565b6001600160401b03166102e08a01525f6103008a015260016102608a0152614a96565b6001600160601b0381166103208a015263ffffffff84166103408a01526001600160401b03605084901c166103608a01525f6103808a015260016102808a01525b50505050505050505050565b5f6103e8614ab08385615585565b614abc906103e7615531565b610e8f919061574f565b5f8560c001516001600160401b03165f03614ae257505f61344b565b5f856001811115614af557614af5614f3d565b03614b6b57856103c0015163ffffffff168303614b2157506103e08501516001600160401b031661344b565b6103a08601516001600160601b03165f81861080614b5357508186148015614b535750876103c0015163ffffffff1685105b905080614b60575f614b62565b835b9250505061344b565b85610420015163ffffffff168303614b9257506104408501516001600160401b031661344b565b6104008601516001600160601b03165f81861180614bc457508186148015614bc4575087610420015163ffffffff1685105b905080614bd1575f613bd3565b50919695505050505050565b5f61344b8560e001516001600160601b03168484614c47565b5f81614c02575f614c08565b600160f11b5b603085901b8617609085901b171795945050505050565b5f81614c2b575f614c31565b600160f11b5b600160f01b609085901b86171717949350505050565b5f815f03614c5657505f610e8f565b6103e8614c638486615585565b614c6d919061574f565b6103e8614c7a8486615531565b614c849087615585565b614c8e919061574f565b610be0919061555e565b604080516105208101909152805f81525f6020820181905260408201819052606082018190526080820181905260a0820181905260c0820181905260e08201819052610100820181905261012082018190526101408201819052610160820181905261018082018190526101a082018190526101c082018190526101e08201819052610200820181905261022082018190526102408201819052610260820181905261028082018190526102a082018190526102c082018190526102e08201819052610300820181905261032082018190526103408201819052610360820181905261038082018190526103a082018190526103c082018190526103e08201819052610400820181905261042082018190526104408201819052610460820181905261048082018190526104a082018190526104c082018190526104e082018190526105009091015290565b6040518061014001604052805f63ffffffff1681526020015f151581526020015f81526020015f81526020015f81526020015f81526020015f81526020015f81526020015f81526020015f81525090565b63ffffffff81168114611451575f5ffd5b5f5f60408385031215614e57575f5ffd5b8235614e6281614e35565b946020939093013593505050565b5f60208284031215614e80575f5ffd5b8135610e8f81614e35565b60028110611451575f5ffd5b5f5f5f5f60808587031215614eaa575f5ffd5b8435614eb581614e35565b93506020850135614ec581614e8b565b93969395505050506040820135916060013590565b5f8151808452602084019350602083015f5b82811015614f0a578151865260209586019590910190600101614eec565b5093949350505050565b602081525f610e8f6020830184614eda565b5f60208284031215614f36575f5ffd5b5035919050565b634e487b7160e01b5f52602160045260245ffd5b6020810160058310614f6557614f65614f3d565b91905290565b5f5f5f60608486031215614f7d575f5ffd5b8335614f8881614e35565b92506020840135614f9881614e8b565b929592945050506040919091013590565b80356001600160a01b0381168114614fbf575f5ffd5b919050565b5f5f60408385031215614fd5575f5ffd5b614e6283614fa9565b60078110614fee57614fee614f3d565b9052565b5f61052082019050615005828451614fde565b602083015161501c602084018263ffffffff169052565b506040830151615034604084018263ffffffff169052565b50606083015161504c606084018263ffffffff169052565b50608083015161506760808401826001600160401b03169052565b5060a083015161508260a08401826001600160401b03169052565b5060c083015161509d60c08401826001600160401b03169052565b5060e08301516150b860e08401826001600160601b03169052565b506101008301516150d261010084018263ffffffff169052565b506101208301516150ec61012084018263ffffffff169052565b5061014083015161510661014084018263ffffffff169052565b5061016083015161512061016084018263ffffffff169052565b5061018083015161513d6101808401826001600160601b03169052565b506101a08301516151576101a084018263ffffffff169052565b506101c083015161516d6101c084018215159052565b506101e08301516151876101e084018263ffffffff169052565b506102008301516151a46102008401826001600160601b03169052565b506102208301516151be61022084018263ffffffff169052565b506102408301516151d861024084018263ffffffff169052565b506102608301516151ee61026084018215159052565b5061028083015161520461028084018215159052565b506102a08301516152216102a08401826001600160601b03169052565b506102c083015161523b6102c084018263ffffffff169052565b506102e08301516152586102e08401826001600160401b03169052565b506103008301516152756103008401826001600160401b03169052565b506103208301516152926103208401826001600160601b03169052565b506103408301516152ac61034084018263ffffffff169052565b506103608301516152c96103608401826001600160401b03169052565b506103808301516152e66103808401826001600160401b03169052565b506103a08301516153036103a08401826001600160601b03169052565b506103c083015161531d6103c084018263ffffffff169052565b506103e083015161533a6103e08401826001600160401b03169052565b506104008301516153576104008401826001600160601b03169052565b5061042083015161537161042084018263ffffffff169052565b5061044083015161538e6104408401826001600160401b03169052565b506104608301516153a861046084018263ffffffff169052565b506104808301516153c261048084018263ffffffff169052565b506104a08301516153df6104a08401826001600160401b03169052565b506104c08301516153fc6104c08401826001600160401b03169052565b506104e08301516154196104e08401826001600160801b03169052565b506105008301516154366105008401826001600160801b03169052565b5092915050565b5f5f83601f84011261544d575f5ffd5b5081356001600160401b03811115615463575f5ffd5b6020830191508360208260051b850101111561547d575f5ffd5b9250929050565b5f5f5f5f5f60608688031215615498575f5ffd5b85356154a381614e35565b945060208601356001600160401b038111156154bd575f5ffd5b6154c98882890161543d565b90955093505060408601356001600160401b038111156154e7575f5ffd5b6154f38882890161543d565b969995985093965092949392505050565b5f60208284031215615514575f5ffd5b610e8f82614fa9565b634e487b7160e01b5f52601160045260245ffd5b808201808211156108685761086861551d565b63ffffffff8316815260408101610e8f6020830184614fde565b818103818111156108685761086861551d565b634e487b7160e01b5f52604160045260245ffd5b80820281158282048414176108685761086861551d565b5f602082840312156155ac575f5ffd5b5051919050565b60405160c081016001600160401b03811182821017156155d5576155d5615571565b60405290565b604051601f8201601f191681016001600160401b038111828210171561560357615603615571565b604052919050565b80516001600160601b0381168114614fbf575f5ffd5b5f60c0828403128015615632575f5ffd5b5061563b6155b3565b82518152602083015161564d81614e35565b6020820152604083015161566081614e8b565b604082015260608301516001600160401b038116811461567e575f5ffd5b606082015261568f6080840161560b565b608082015260a0928301519281019290925250919050565b60028110614fee57614fee614f3d565b63ffffffff85168152608081016156d160208301866156a7565b60408201939093526060015292915050565b63ffffffff84168152606081016156fd60208301856156a7565b826040830152949350505050565b63ffffffff81811683821601908111156108685761086861551d565b6060810161573582866156a7565b83602083015263ffffffff83166040830152949350505050565b5f8261576957634e487b7160e01b5f52601260045260245ffd5b500490565b5f6020828403121561577e575f5ffd5b81516001600160401b03811115615793575f5ffd5b8201601f810184136157a3575f5ffd5b80516001600160401b038111156157bc576157bc615571565b8060051b6157cc602082016155db565b918252602081840181019290810190878411156157e7575f5ffd5b6020850194505b8385101561580d578451808352602095860195909350909101906157ee565b979650505050505050565b634e487b7160e01b5f52603260045260245ffd5b5f5f6040838503121561583d575f5ffd5b505080516020909101519092909150565b5f6020828403121561585e575f5ffd5b81518015158114610e8f575f5ffd5b5f6001820161587e5761587e61551d565b5060010190565b602080825282518282018190525f918401906040840190835b818110156158f057835163ffffffff81511684526001600160801b0360208201511660208501526001600160801b0360408201511660408501525060608301925060208401935060018101905061589e565b509095945050505050565b63ffffffff83168152604060208201525f610be06040830184614eda565b5f816159275761592761551d565b505f190190565b6001600160401b0382811682821603908111156108685761086861551d565b6001600160401b0381811683821601908111156108685761086861551d565b5f63ffffffff821663ffffffff81036159875761598761551d565b60010192915050565b6001600160801b0381811683821601908111156108685761086861551d56fea164736f6c6343000825000a',
+  bytecode: '0x610140604052348015610010575f5ffd5b5060405161618a38038061618a83398101604081905261002f916103de565b8484848484836001600160a01b03166378e979256040518163ffffffff1660e01b8152600401602060405180830381865afa158015610070573d5f5f3e3d5ffd5b505050506040513d601f19601f820116820180604052508101906100949190610438565b846001600160a01b0316637d1cd04f6040518163ffffffff1660e01b8152600401602060405180830381865afa1580156100d0573d5f5f3e3d5ffd5b505050506040513d601f19601f820116820180604052508101906100f49190610438565b866001600160a01b03811661012357604051631e4fbdf760e01b81525f60048201526024015b60405180910390fd5b61012c816102eb565b505f821561013a578261013c565b425b90505f821561014b578261014f565b610e105b90504282118061016557506001600160401b0381115b1561018d57604051630471445f60e11b8152600481018590526024810184905260440161011a565b60809190915260a05250506001600160a01b0383166101ca5760405163aa9d289560e01b81526001600160a01b038416600482015260240161011a565b6001600160a01b03841660c081905260408051632ad818db60e21b8152905163ab60636c916004808201926020929091908290030181865afa158015610212573d5f5f3e3d5ffd5b505050506040513d601f19601f82011682018060405250810190610236919061044f565b6001600160a01b0390811660e05283166101005280156102565780610259565b60645b610120526102dc821561026c578261033a565b846001600160a01b0316637d1cd04f6040518163ffffffff1660e01b8152600401602060405180830381865afa1580156102a8573d5f5f3e3d5ffd5b505050506040513d601f19601f820116820180604052508101906102cc9190610438565b6102d7906018610471565b61033a565b5050505050505050505061049a565b5f80546001600160a01b038381166001600160a01b0319831681178455604051919092169283917f8be0079c531659141344cd1fd0a4f28419497f9722a3daafe3b4186f6b6457e09190a35050565b60a0518111158061035157506001600160401b0381115b1561037257604051633fe61c3b60e01b81526004810182905260240161011a565b5f80546001600160c01b0316600160c01b6001600160401b038416021790556040518181527f376aafccbf0af4f25bc38eb52182d4604f044d0d87e4cb26e1667b50e3a1de059060200160405180910390a150565b6001600160a01b03811681146103db575f5ffd5b50565b5f5f5f5f5f60a086880312156103f2575f5ffd5b85516103fd816103c7565b602087015190955061040e816103c7565b604087015190945061041f816103c7565b6060870151608090970151959894975095949392505050565b5f60208284031215610448575f5ffd5b5051919050565b5f6020828403121561045f575f5ffd5b815161046a816103c7565b9392505050565b808202811582820484141761049457634e487b7160e01b5f52601160045260245ffd5b92915050565b60805160a05160c05160e0516101005161012051615bd76105b35f395f818161049b0152611b7a01525f818161035a01528181611767015281816117ef0152818161455a0152614c9701525f81816104130152818161075c0152818161126b0152818161201901526126ec01525f81816102200152818161092901528181610c4d01528181610d230152818161151d015281816118cc01528181611a0101528181611f98015281816124cb015281816142500152818161492a0152614c0501525f8181610334015281816108b901528181611097015281816111410152818161186a015281816134630152613ae401525f8181610306015281816108ea015281816110d40152818161111001526111650152615bd75ff3fe608060405234801561000f575f5ffd5b50600436106101f2575f3560e01c80638a01e5f011610114578063b4845fff116100a9578063d0f5573211610079578063d0f55732146104bf578063dfd125b1146104d2578063f0260072146104da578063f2f65960146104e3578063f2fde38b146104f6575f5ffd5b8063b4845fff14610452578063c0a9102314610465578063cd6b23fe14610485578063d0e91f7714610499575f5ffd5b80639df05801116100e45780639df05801146103fe578063ab60636c14610411578063b1ccafae14610437578063b369af711461043f575f5ffd5b80638a01e5f0146103b15780638da5cb5b146103c457806391408d5f146103d45780639befb13b146103e7575f5ffd5b80636db08a451161018a5780637d1cd04f1161015a5780637d1cd04f146103325780637dc0d1d0146103585780637faa94541461037e5780638855995f1461039e575f5ffd5b80636db08a45146102da578063715018a6146102fa57806378e97925146103045780637b1395e31461032a575f5ffd5b8063363487bc116101c5578063363487bc1461028157806346dc99291461029e5780635bebcb44146102b157806361579705146102d1575f5ffd5b806312ded605146101f657806316f0115b1461021e5780632587097e146102585780633517f21014610279575b5f5ffd5b61020961020436600461511b565b610509565b60405190151581526020015b60405180910390f35b7f00000000000000000000000000000000000000000000000000000000000000005b6040516001600160a01b039091168152602001610215565b61026b610266366004615145565b6108b3565b604051908152602001610215565b61026b61090e565b6102896109b6565b60405163ffffffff9091168152602001610215565b6102096102ac36600461511b565b6109c0565b6102c46102bf36600461516c565b610b87565b60405161021591906151e9565b61026b61010081565b6102ed6102e8366004615145565b610c26565b6040516102159190615341565b610302610c37565b005b7f000000000000000000000000000000000000000000000000000000000000000061026b565b61026b606481565b7f000000000000000000000000000000000000000000000000000000000000000061026b565b7f0000000000000000000000000000000000000000000000000000000000000000610240565b61039161038c3660046153b2565b610c4a565b60405161021591906153dd565b61026b6103ac3660046153b2565b610e1a565b6102096103bf3660046153f7565b610e46565b5f546001600160a01b0316610240565b6103026103e23660046153f7565b610ed6565b5f54600160c01b90046001600160401b031661026b565b61026b61040c366004615145565b611094565b7f0000000000000000000000000000000000000000000000000000000000000000610240565b61026b601881565b61028961044d3660046153b2565b6110d1565b610302610460366004615450565b611199565b610478610473366004615145565b6112c7565b604051610215919061547e565b5f54600160a01b900463ffffffff1661026b565b7f000000000000000000000000000000000000000000000000000000000000000061026b565b6102096104cd36600461568b565b6112d8565b60015461026b565b61026b610e1081565b6103026104f13660046153b2565b6114a2565b61030261050436600461570b565b6114b6565b5f815f0361052a5760405163fd18f16f60e01b815260040160405180910390fd5b63ffffffff83165f9081526002602052604081208054909160ff9091169081600681111561055a5761055a6153c9565b148061057757506001816006811115610575576105756153c9565b145b8061059357506002816006811115610591576105916153c9565b145b15610627575f8054600160c01b90046001600160401b03166105b487611094565b6105be9190615738565b9050804210156105f557604051631828ff0d60e21b815263ffffffff87166004820152602481018290526044015b60405180910390fd5b50815460ff1916600517825560028201805463ffffffff1916905560018201805463ffffffff60c81b1916905561065d565b600581600681111561063b5761063b6153c9565b1461065d5784816040516348727c7d60e01b81526004016105ec92919061574b565b60018201546002830154835463ffffffff600160c81b909304831692918216915f9161069d918991610698918791600160281b900416615765565b6114f0565b90505f6106c76106ad838a615765565b8754610698908690600160481b900463ffffffff16615765565b90505f6106d48284615738565b1115610819575f6106e58284615738565b6001600160401b038111156106fc576106fc615778565b604051908082528060200260200182016040528015610725578160200160208202803683370190505b5090506107368a5f8786855f611505565b6107458a600186858588611505565b604051630236721f60e31b81526001600160a01b037f000000000000000000000000000000000000000000000000000000000000000016906311b390f8906107919084906004016151e9565b5f604051808303815f87803b1580156107a8575f5ffd5b505af11580156107ba573d5f5f3e3d5ffd5b5050505082856107ca9190615738565b60018801805463ffffffff92909216600160c81b0263ffffffff60c81b199092169190911790556107fb8285615738565b60028801805463ffffffff191663ffffffff92909216919091179055505b8554600160281b900463ffffffff166108328386615738565b108061085457508554600160481b900463ffffffff166108528285615738565b105b15610867575f96505050505050506108ad565b855460ff1916600617865560405163ffffffff8a16907f8d0cf5865180b2a9cd5a75b304eb475298785c2067bd7e1d2cb05c75412c6b5d905f90a2600196505050505050505b92915050565b5f6108e47f000000000000000000000000000000000000000000000000000000000000000063ffffffff841661578c565b6108ad907f0000000000000000000000000000000000000000000000000000000000000000615738565b5f5f60149054906101000a900463ffffffff1663ffffffff167f00000000000000000000000000000000000000000000000000000000000000006001600160a01b031663c44956d16040518163ffffffff1660e01b8152600401602060405180830381865afa158015610983573d5f5f3e3d5ffd5b505050506040513d601f19601f820116820180604052508101906109a791906157a3565b6109b19190615765565b905090565b5f6109b1426110d1565b5f815f036109e15760405163fd18f16f60e01b815260040160405180910390fd5b63ffffffff83165f9081526002602052604081208054909160ff90911690816006811115610a1157610a116153c9565b03610a2357610a1f856116b6565b5060015b836001826006811115610a3857610a386153c9565b03610a98578254610100900463ffffffff16610a5481836119d6565b610a5e9083615765565b5f54909250600160a01b900463ffffffff16811115610a83575f9450505050506108ad565b50825460ff1916600290811784559150610aee565b6002826006811115610aac57610aac6153c9565b14158015610acc57506003826006811115610ac957610ac96153c9565b14155b15610aee5785826040516348727c7d60e01b81526004016105ec92919061574b565b5f610af88761208c565b9050610b02614f25565b6002846006811115610b1657610b166153c9565b03610b64575f5f610b298a8587866121ee565b9150915080610b4b57610b3c8a8561224a565b5f9750505050505050506108ad565b610b558286615765565b9450610b618a8561246a565b50505b610b70888385846125bd565b9550610b7c888361224a565b505050505092915050565b63ffffffff84165f90815260026020526040812060609180866001811115610bb157610bb16153c9565b14610bca578154600160481b900463ffffffff16610bda565b8154600160281b900463ffffffff165b63ffffffff169050808510610c00575050604080515f8152602081019091529050610c1e565b610c19878787610c14886106988388615765565b612794565b925050505b949350505050565b610c2e614f81565b6108ad8261285b565b610c3f612d7f565b610c485f612dab565b565b5f7f00000000000000000000000000000000000000000000000000000000000000006001600160a01b031663c44956d16040518163ffffffff1660e01b8152600401602060405180830381865afa158015610ca7573d5f5f3e3d5ffd5b505050506040513d601f19601f82011682018060405250810190610ccb91906157a3565b8210610cd857505f919050565b5f54600160a01b900463ffffffff168210610cf557506001919050565b600882901c5f90815260046020526040902054600160ff84161b1615610d1d57506004919050565b5f60025f7f00000000000000000000000000000000000000000000000000000000000000006001600160a01b031663640f47f7866040518263ffffffff1660e01b8152600401610d6f91815260200190565b60c060405180830381865afa158015610d8a573d5f5f3e3d5ffd5b505050506040513d601f19601f82011682018060405250810190610dae9190615828565b60209081015163ffffffff1682528101919091526040015f205460ff1690506004816006811115610de157610de16153c9565b03610def5750600392915050565b6006816006811115610e0357610e036153c9565b03610e115750600492915050565b50600292915050565b5f815f03610e3b5760405163fd18f16f60e01b815260040160405180910390fd5b6108ad5f19836119d6565b63ffffffff83165f9081526006602052604081208180856001811115610e6e57610e6e6153c9565b14610e8357600382015463ffffffff16610e8c565b815463ffffffff165b63ffffffff169050610eca84610ea3888885612dfa565b60089117600881901c5f90815260208390526040902054600160ff83161b16151592915050565b925050505b9392505050565b5f610ee08461208c565b9050600281516006811115610ef757610ef76153c9565b14610f195780516040516348727c7d60e01b81526105ec91869160040161574b565b5f610f238561285b565b90505f80856001811115610f3957610f396153c9565b14610f48578260600151610f4e565b82604001515b63ffffffff169050808410610f7e578585858360405163a948439b60e01b81526004016105ec94939291906158be565b610f9386610f8c8488612e2c565b8787612e5c565b610fb65785858560405163030c0d9b60e51b81526004016105ec939291906158ea565b5f6101808401819052610160840152610fcf868461224a565b610fd7614f81565b825151610fe5906001615912565b815163ffffffff9091169052602083015151611002906001615912565b602082015163ffffffff90911690526110183390565b6001600160401b03421660a08301526001600160a01b0316608082015261103f8782612efa565b8663ffffffff167f78edf1a496d74002d743e5cffe9f047846479206bf158632ca2b51cf80871e9a8787611073858b612e2c565b516040516110839392919061592e565b60405180910390a250505050505050565b5f7f00000000000000000000000000000000000000000000000000000000000000006110c763ffffffff84166001615738565b6108e4919061578c565b5f7f000000000000000000000000000000000000000000000000000000000000000082101561113c5760405163c2d1e3c760e01b8152600481018390527f000000000000000000000000000000000000000000000000000000000000000060248201526044016105ec565b6108ad7f000000000000000000000000000000000000000000000000000000000000000061118a7f000000000000000000000000000000000000000000000000000000000000000085615765565b6111949190615956565b6133fc565b6111a1612d7f565b6001600160a01b0382166111d35760405163aa9d289560e01b81526001600160a01b03831660048201526024016105ec565b600154808211156112015760405163d883c1b560e01b815260048101829052602481018390526044016105ec565b8181036001556040518281526001600160a01b038416907fb94528ab6dc2c15743a47b933115b331b7beae78712677f1e345a9f1ae84bbd19060200160405180910390a260405163485e491160e01b81526001600160a01b038481166004830152602482018490527f0000000000000000000000000000000000000000000000000000000000000000169063485e4911906044015f604051808303815f87803b1580156112ac575f5ffd5b505af11580156112be573d5f5f3e3d5ffd5b50505050505050565b6112cf614fc2565b6108ad8261208c565b5f5f6112e38761208c565b90506002815160068111156112fa576112fa6153c9565b1461131c5780516040516348727c7d60e01b81526105ec91899160040161574b565b5f6113268861285b565b90506113328882613430565b5f61134b89846040015163ffffffff16845f8c8c613504565b90505f6113678a856060015163ffffffff168560018b8b613504565b9050826060015161139c575f610100611380888b615738565b61138a9190615738565b905061139a8b8686868686613723565b505b82606001516113c5576113b48a845f01515f85613995565b6113c58a8460200151600184613995565b826060015180156113ec5750836040015163ffffffff16835f01516020015163ffffffff16145b801561140f5750836060015163ffffffff1683602001516020015163ffffffff16145b945061141b8a84612efa565b841561148b576040830180516001600160401b0390811660c0870152905116156114715761146c835f015161016001516001600160601b0316846020015161016001516001600160601b0316613acb565b611473565b5f5b6001600160601b031660e085015261148b8a8561246a565b6114958a8561224a565b5050505095945050505050565b6114aa612d7f565b6114b381613ae2565b50565b6114be612d7f565b6001600160a01b0381166114e757604051631e4fbdf760e01b81525f60048201526024016105ec565b6114b381612dab565b5f8183106114fe5781610ecf565b5090919050565b82156116ae575f61151887878787612794565b90505f7f00000000000000000000000000000000000000000000000000000000000000006001600160a01b0316631e2f54b4836040518263ffffffff1660e01b815260040161156791906151e9565b5f60405180830381865afa158015611581573d5f5f3e3d5ffd5b505050506040513d5f823e601f3d908101601f191682016040526115a89190810190615975565b90505f5b858110156116aa575f6115d78383815181106115ca576115ca615a14565b6020026020010151613b8d565b90506116126116048484815181106115f1576115f1615a14565b602002602001015165ffffffffffff1690565b8260901b17600160f11b1790565b8661161d8488615738565b8151811061162d5761162d615a14565b60200260200101818152505061164e8383815181106115f1576115f1615a14565b84838151811061166057611660615a14565b60200260200101517f17efbc4c4c0629d746c49cb76f6c43ce275da50eafa71281ce9c1278c58f43488360405161169991815260200190565b60405180910390a3506001016115ac565b5050505b505050505050565b5f6116c082611094565b9050804210156116f257604051630e95958f60e01b815263ffffffff83166004820152602481018290526044016105ec565b5f805461170f90600160c01b90046001600160401b031683615738565b905080421061174057604051630189630360e21b815263ffffffff84166004820152602481018290526044016105ec565b60405163072161f360e31b815263ffffffff841660048201525f9081906001600160a01b037f0000000000000000000000000000000000000000000000000000000000000000169063390b0f98906024016040805180830381865afa1580156117ab573d5f5f3e3d5ffd5b505050506040513d601f19601f820116820180604052508101906117cf9190615a28565b60405163d140a7d760e01b815263ffffffff8816600482015291935091507f00000000000000000000000000000000000000000000000000000000000000006001600160a01b03169063d140a7d790602401602060405180830381865afa15801561183c573d5f5f3e3d5ffd5b505050506040513d601f19601f820116820180604052508101906118609190615a4a565b6118b6578461188f7f000000000000000000000000000000000000000000000000000000000000000086615738565b60405163ee08409160e01b815263ffffffff909216600483015260248201526044016105ec565b5f6118c08661208c565b905060018181815250507f00000000000000000000000000000000000000000000000000000000000000006001600160a01b031663c44956d16040518163ffffffff1660e01b8152600401602060405180830381865afa158015611926573d5f5f3e3d5ffd5b505050506040513d601f19601f8201168201806040525081019061194a91906157a3565b63ffffffff16602082015261195e83613bcd565b6001600160401b0316608082015261197582613bcd565b6001600160401b031660a082015261198d868261224a565b604080518481526020810184905263ffffffff8816917f1060177c97e604d1988fb30bc9062f852c38de796ff6d3e31d2d419ac44db24c910160405180910390a2505050505050565b5f8054600160a01b900463ffffffff168381106119f6575f9150506108ad565b5f6001600160a01b037f00000000000000000000000000000000000000000000000000000000000000001663defdf23c83611a3587610698838b615765565b6040516001600160e01b031960e085901b168152600481019290925260248201526044015f60405180830381865afa158015611a73573d5f5f3e3d5ffd5b505050506040513d5f823e601f3d908101601f19168201604052611a9a9190810190615975565b905080519250825f03611ab1575f925050506108ad565b5f836001600160401b03811115611aca57611aca615778565b604051908082528060200260200182016040528015611af3578160200160208202803683370190505b5090505f5f856001600160401b03811115611b1057611b10615778565b604051908082528060200260200182016040528015611b5957816020015b604080516060810182525f80825260208083018290529282015282525f19909201910181611b2e5790505b5090505f611b6561504e565b5f8054600160c01b90046001600160401b03167f0000000000000000000000000000000000000000000000000000000000000000825b8b811015611e90575f8a8281518110611bb657611bb6615a14565b602002602001015190505f611bcb8260301c90565b9050851580611be957508063ffffffff16875f015163ffffffff1614155b15611c13578515611c0257611bff878a8a613c02565b97505b611c0c8186613d80565b9650600195505b5f611c1e848f615738565b9050876020015180611c3c575084605084901c6001600160401b0316105b80611c655750611c528360f01c60ff1660011490565b158015611c655750611c6383613f09565b155b15611d1d575f611c7484613b8d565b9050611c8765ffffffffffff8516611604565b8d8d611c9281615a69565b9e5081518110611ca457611ca4615a14565b602090810291909101810191909152600883901c5f9081526004909152604090208054600160ff85161b17905565ffffffffffff8416827f17efbc4c4c0629d746c49cb76f6c43ce275da50eafa71281ce9c1278c58f434883604051611d0c91815260200190565b60405180910390a350505050611e88565b611d2d8360f01c60ff1660011490565b15611dc257606088015160e0808a018051600584901b90921684901b909117905260078082169003611d88578860e0015160035f611d6d86600186613f72565b815260208101919091526040015f9081209190915560e08a01525b611d93816001615738565b60608a0152605084901c6001600160401b03168961012001818151611db89190615738565b905250611e499050565b604088015160c08901805160e0600584901b1684901b17905260078082169003611e14578860c0015160035f611df9865f86613f72565b815260208101919091526040015f9081209190915560c08a01525b611e1f816001615738565b60408a0152605084901c6001600160401b03168961010001818151611e449190615738565b905250505b60405163ffffffff8316815281907fb51941a47a019f11a05edf8309627e614abb29651dd328fad626e97df3698e339060200160405180910390a25050505b600101611b9b565b50611e9c848787613c02565b9450611ea88b8b615738565b5f805463ffffffff92909216600160a01b0263ffffffff60a01b199092169190911790558415611ffc575f856001600160401b03811115611eeb57611eeb615778565b604051908082528060200260200182016040528015611f3457816020015b604080516060810182525f80825260208083018290529282015282525f19909201910181611f095790505b5090505f5b86811015611f8057878181518110611f5357611f53615a14565b6020026020010151828281518110611f6d57611f6d615a14565b6020908102919091010152600101611f39565b5060405163f00f47a960e01b81526001600160a01b037f0000000000000000000000000000000000000000000000000000000000000000169063f00f47a990611fcd908490600401615a81565b5f604051808303815f87803b158015611fe4575f5ffd5b505af1158015611ff6573d5f5f3e3d5ffd5b50505050505b861561207c57604051630236721f60e31b81526001600160a01b037f000000000000000000000000000000000000000000000000000000000000000016906311b390f89061204e908b906004016151e9565b5f604051808303815f87803b158015612065575f5ffd5b505af1158015612077573d5f5f3e3d5ffd5b505050505b5050505050505050505092915050565b612094614fc2565b63ffffffff82165f9081526002602052604090819020815161022081019092528054829060ff1660068111156120cc576120cc6153c9565b60068111156120dd576120dd6153c9565b8152815463ffffffff61010080830482166020850152600160281b830482166040850152600160481b8304821660608501526001600160401b03600160681b840481166080860152600160a81b909304831660a0850152600185015492831660c08501526001600160801b03600160401b8404811660e086015260ff600160c01b85041691850191909152600160c81b909204811661012084015260028401549081166101408401526001600160601b0364010000000082048116610160850152600160801b91829004811661018085015260038501548082166101a0860152600160601b9004166101c08401526004909301548082166101e0840152929092049091166102009091015292915050565b5f5f5f856040015163ffffffff165f14806122115750606086015163ffffffff16155b80612227575060808601516001600160401b0316155b8061223d575060a08601516001600160401b0316155b9150915094509492505050565b63ffffffff82165f9081526002602052604090208151815483929190829060ff19166001836006811115612280576122806153c9565b02179055506020820151815460408401516060850151608086015160a087015168ffffffffffffffff001990941661010063ffffffff968716810268ffffffff0000000000191691909117600160281b948716949094029390931774ffffffffffffffffffffffff0000000000000000001916600160481b9286169290920267ffffffffffffffff60681b191691909117600160681b6001600160401b03928316021767ffffffffffffffff60a81b1916600160a81b9382169390930292909217845560c085015160018501805460e088015193880151610120890151939095166001600160c01b031991821617600160401b6001600160801b03958616021764ffffffffff60c01b1916600160c01b60ff9096169590950263ffffffff60c81b191694909417600160c81b92861692909202919091179055610140850151600285018054610160880151610180890151939096166fffffffffffffffffffffffffffffffff19909116176401000000006001600160601b0396871602176bffffffffffffffffffffffff60801b1916600160801b92861683021790556101a08601516003860180546101c0890151928716951694909417600160601b9190951602939093179091556101e084015161020090940151938116931602919091176004909101555050565b600381819052505f6101208201819052610140820152608081015160a082015160c0830151604051631b219f8b60e31b815263ffffffff861660048201526001600160401b03938416602482015291831660448301529190911660648201527f00000000000000000000000000000000000000000000000000000000000000006001600160a01b03169063d90cfc58906084015f604051808303815f87803b158015612514575f5ffd5b505af1158015612526573d5f5f3e3d5ffd5b5050505060e081015161010082015161016083015161018084015160c0850151604080516001600160801b03909616865260ff90941660208601526001600160601b0392831685850152911660608401526001600160401b031660808301525163ffffffff8416917f897c8c868e1db3ec2aca792a42706fea2a9f944ee471bd85518e9ca3856a9b31919081900360a00190a25050565b5f5f84610140015163ffffffff16856060015163ffffffff166125e09190615765565b90505f85610120015163ffffffff16866040015163ffffffff166126049190615765565b90505f6126118284615738565b111561277d57845f03612628575f92505050610c1e565b5f61263386846114f0565b90505f6126496126438389615765565b846114f0565b90505f6126568284615738565b612661906002615738565b6001600160401b0381111561267857612678615778565b6040519080825280602002602001820160405280156126a1578160200160208202803683370190505b5090505f83156126be576126bb8b8b6001878c8787613fa4565b90505b82156126d5576126d38b8b5f868c8787613fa4565b505b604051630236721f60e31b81526001600160a01b037f000000000000000000000000000000000000000000000000000000000000000016906311b390f8906127219085906004016151e9565b5f604051808303815f87803b158015612738575f5ffd5b505af115801561274a573d5f5f3e3d5ffd5b50505050848661275a9190615738565b6127648486615738565b1015612778575f9650505050505050610c1e565b505050505b6127878787614132565b5060019695505050505050565b6060816001600160401b038111156127ae576127ae615778565b6040519080825280602002602001820160405280156127d7578160200160208202803683370190505b5090505f805b83811015612851578481018115806127f6575060078116155b1561281a5760035f6128098a8a85613f72565b81526020019081526020015f205492505b600581600716901b83901c63ffffffff1684838151811061283d5761283d615a14565b6020908102919091010152506001016127dd565b5050949350505050565b612863614f81565b60065f8363ffffffff1663ffffffff1681526020019081526020015f206040518060c00160405290815f8201604051806101a00160405290815f82015f9054906101000a900463ffffffff1663ffffffff1663ffffffff1681526020015f820160049054906101000a900463ffffffff1663ffffffff1663ffffffff1681526020015f820160089054906101000a900463ffffffff1663ffffffff1663ffffffff1681526020015f8201600c9054906101000a900463ffffffff1663ffffffff1663ffffffff1681526020015f820160109054906101000a900463ffffffff1663ffffffff1663ffffffff1681526020015f820160149054906101000a900463ffffffff1663ffffffff1663ffffffff1681526020015f820160189054906101000a900460ff16151515158152602001600182015f9054906101000a90046001600160601b03166001600160601b03166001600160601b0316815260200160018201600c9054906101000a90046001600160601b03166001600160601b03166001600160601b031681526020016001820160189054906101000a90046001600160401b03166001600160401b03166001600160401b03168152602001600282015f9054906101000a90046001600160401b03166001600160401b03166001600160401b031681526020016002820160089054906101000a90046001600160601b03166001600160601b03166001600160601b031681526020016002820160149054906101000a90046001600160401b03166001600160401b03166001600160401b031681525050815260200160038201604051806101a00160405290815f82015f9054906101000a900463ffffffff1663ffffffff1663ffffffff1681526020015f820160049054906101000a900463ffffffff1663ffffffff1663ffffffff1681526020015f820160089054906101000a900463ffffffff1663ffffffff1663ffffffff1681526020015f8201600c9054906101000a900463ffffffff1663ffffffff1663ffffffff1681526020015f820160109054906101000a900463ffffffff1663ffffffff1663ffffffff1681526020015f820160149054906101000a900463ffffffff1663ffffffff1663ffffffff1681526020015f820160189054906101000a900460ff16151515158152602001600182015f9054906101000a90046001600160601b03166001600160601b03166001600160601b0316815260200160018201600c9054906101000a90046001600160601b03166001600160601b03166001600160601b031681526020016001820160189054906101000a90046001600160401b03166001600160401b03166001600160401b03168152602001600282015f9054906101000a90046001600160401b03166001600160401b03166001600160401b031681526020016002820160089054906101000a90046001600160601b03166001600160601b03166001600160601b031681526020016002820160149054906101000a90046001600160401b03166001600160401b03166001600160401b0316815250508152602001600682015f9054906101000a90046001600160401b03166001600160401b03166001600160401b031681526020016006820160089054906101000a900460ff161515151581526020016006820160099054906101000a90046001600160a01b03166001600160a01b03166001600160a01b03168152602001600782015f9054906101000a90046001600160401b03166001600160401b03166001600160401b0316815250509050919050565b5f546001600160a01b03163314610c485760405163118cdaa760e01b81523360048201526024016105ec565b5f80546001600160a01b038381166001600160a01b0319831681178455604051919092169283917f8be0079c531659141344cd1fd0a4f28419497f9722a3daafe3b4186f6b6457e09190a35050565b5f602082901b605f846001811115612e1457612e146153c9565b901b60608663ffffffff16901b171790509392505050565b612e3461509f565b5f826001811115612e4757612e476153c9565b14612e56578260200151610ecf565b50505190565b5f836020015163ffffffff165f03612e7557505f610c1e565b612e8d82610ea38786885f015163ffffffff16612dfa565b15612e9957505f610c1e565b5f612eb7612ea88786866141ed565b60901c6001600160601b031690565b9050612ef05f856001811115612ecf57612ecf6153c9565b148660e001516001600160601b0316876040015163ffffffff1684876142e9565b9695505050505050565b8060065f8463ffffffff1663ffffffff1681526020019081526020015f205f820151815f015f820151815f015f6101000a81548163ffffffff021916908363ffffffff1602179055506020820151815f0160046101000a81548163ffffffff021916908363ffffffff1602179055506040820151815f0160086101000a81548163ffffffff021916908363ffffffff1602179055506060820151815f01600c6101000a81548163ffffffff021916908363ffffffff1602179055506080820151815f0160106101000a81548163ffffffff021916908363ffffffff16021790555060a0820151815f0160146101000a81548163ffffffff021916908363ffffffff16021790555060c0820151815f0160186101000a81548160ff02191690831515021790555060e0820151816001015f6101000a8154816001600160601b0302191690836001600160601b0316021790555061010082015181600101600c6101000a8154816001600160601b0302191690836001600160601b031602179055506101208201518160010160186101000a8154816001600160401b0302191690836001600160401b03160217905550610140820151816002015f6101000a8154816001600160401b0302191690836001600160401b031602179055506101608201518160020160086101000a8154816001600160601b0302191690836001600160601b031602179055506101808201518160020160146101000a8154816001600160401b0302191690836001600160401b0316021790555050506020820151816003015f820151815f015f6101000a81548163ffffffff021916908363ffffffff1602179055506020820151815f0160046101000a81548163ffffffff021916908363ffffffff1602179055506040820151815f0160086101000a81548163ffffffff021916908363ffffffff1602179055506060820151815f01600c6101000a81548163ffffffff021916908363ffffffff1602179055506080820151815f0160106101000a81548163ffffffff021916908363ffffffff16021790555060a0820151815f0160146101000a81548163ffffffff021916908363ffffffff16021790555060c0820151815f0160186101000a81548160ff02191690831515021790555060e0820151816001015f6101000a8154816001600160601b0302191690836001600160601b0316021790555061010082015181600101600c6101000a8154816001600160601b0302191690836001600160601b031602179055506101208201518160010160186101000a8154816001600160401b0302191690836001600160401b03160217905550610140820151816002015f6101000a8154816001600160401b0302191690836001600160401b031602179055506101608201518160020160086101000a8154816001600160601b0302191690836001600160601b031602179055506101808201518160020160146101000a8154816001600160401b0302191690836001600160401b0316021790555050506040820151816006015f6101000a8154816001600160401b0302191690836001600160401b0316021790555060608201518160060160086101000a81548160ff02191690831515021790555060808201518160060160096101000a8154816001600160a01b0302191690836001600160a01b0316021790555060a0820151816007015f6101000a8154816001600160401b0302191690836001600160401b031602179055509050505050565b5f63ffffffff82111561342c576040516306dfcc6560e41b815260206004820152602481018390526044016105ec565b5090565b608081015133906001600160a01b0316811480159061345b575060808201516001600160a01b031615155b156134e3575f7f00000000000000000000000000000000000000000000000000000000000000008360a001516001600160401b031661349a9190615738565b9050804210156134e15760808301516040516338b5335760e21b815263ffffffff861660048201526001600160a01b039091166024820152604481018290526064016105ec565b505b6001600160401b03421660a08301526001600160a01b031660809091015250565b61352e60405180608001604052805f81526020016060815260200160608152602001606081525090565b5f6135398686612e2c565b90505f8086600181111561354f5761354f6153c9565b60208085015163ffffffff168652604080518883028181018401909252888152939092149350879187918291908501908490808284375f920182905250602088019490945250869283900391506135aa905057505050612ef0565b6135b78a888b8989614317565b604085015282515f906135d3908c908a9063ffffffff16612dfa565b90505f5b828110156136eb575f8888838181106135f2576135f2615a14565b9050602002013590505f61362f8860400151848151811061361557613615615a14565b60200260200101516001600160601b0360909190911c1690565b9050866020015163ffffffff165f1415801561366c575061366a8682848a60e001516001600160601b03168b6040015163ffffffff166142e9565b155b15613690578d8b836040516373d9f07d60e11b81526004016105ec939291906158ea565b838217600881811c5f9081526020918252604090208054600160ff90941684901b1790558801516136c091615912565b63ffffffff92831660408901526001600160601b0390911660e08801521660208601526001016135d7565b508280156136fb57508860600151155b156137155761370f8b8987604001516143f2565b60608601525b505050509695505050505050565b5f61374886608001516001600160401b03168760a001516001600160401b03166114f0565b85516020870151919250905b8287604001516001600160401b03161015613983578160c00151158061377c57508060c00151155b1561383c575f5f5f8460c0015161379f57845f8c6040015163ffffffff166137ae565b8360018c6060015163ffffffff165b925092509250826020015163ffffffff16836060015163ffffffff16036137ed5760209092015163ffffffff169091146060890152506116ae92505050565b865f036137ff575050505050506116ae565b61380887615af7565b96506138348c84845f866001811115613823576138236153c9565b1461382e578b614644565b8c614644565b505050613754565b8061010001516001600160601b03168261010001516001600160601b031611613983575f6138a16138898461012001516001600160401b03168461012001516001600160401b03166114f0565b60408a0151610698906001600160401b031687615765565b90506001600160401b0381161561396b578261014001516001600160401b03165f036138f5578261012001516001600160401b031689610160018181516138e89190615b0c565b6001600160601b03169052505b8161014001516001600160401b03165f03613938578161012001516001600160401b0316896101800181815161392b9190615b0c565b6001600160601b03169052505b61394283826147c0565b61394c82826147c0565b808860400181815161395e9190615b2b565b6001600160401b03169052505b61397483614840565b61397d82614840565b50613754565b50506001606086015250505050505050565b6020810151515f8190036139a95750613ac5565b5f8460c001516139b9575f6139bc565b60015b60ff16856060015163ffffffff166139d49190615738565b90505f81845f0151116139e757816139ea565b83515b90505f83855f01516139fc9190615738565b9050808210613a0e5750505050613ac5565b5f613a2389888a5f015163ffffffff16612dfa565b83811760031c5f90815260076020526040902054909150835b83811015613abd576020880151885160e0600584901b169190613a5f9084615765565b81518110613a6f57613a6f615a14565b6020026020010151901b821791508060071660071480613a98575083613a96826001615738565b145b15613ab55782811760031c5f908152600760205260408120929092555b600101613a3c565b505050505050505b50505050565b5f6002613ad88385615738565b610ecf9190615956565b7f000000000000000000000000000000000000000000000000000000000000000081111580613b1757506001600160401b0381115b15613b3857604051633fe61c3b60e01b8152600481018290526024016105ec565b5f80546001600160c01b0316600160c01b6001600160401b038416021790556040518181527f376aafccbf0af4f25bc38eb52182d4604f044d0d87e4cb26e1667b50e3a1de059060200160405180910390a150565b5f613b9e8260f01c60ff1660011490565b613ba957505f919050565b6108ad605083901c6001600160401b0316609084901c6001600160601b0316614877565b5f6001600160401b0382111561342c57604080516306dfcc6560e41b81526004810191909152602481018390526044016105ec565b5f836020015115613c14575080610ecf565b835160408501516060860151608087015182148015613c3657508660a0015181145b15613c4657849350505050610ecf565b6007821615801590613c5c575086608001518214155b15613c85578660c0015160035f613c74865f87613f72565b815260208101919091526040015f20555b6007811615801590613c9b57508660a001518114155b15613cc5578660e0015160035f613cb486600186613f72565b815260208101919091526040015f20555b63ffffffff8381165f8181526002602090815260409182902080546cffffffffffffffff00000000001916600160281b888716026cffffffff000000000000000000191617600160481b9587169590950294909417845581516060810183529283526101008b01516001600160801b03908116918401919091526101208b015116908201528751889088908110613d5e57613d5e615a14565b6020908102919091010152613d74866001615738565b98975050505050505050565b613d8861504e565b63ffffffff83165f9081526002602052604081208054909160ff9091169080826006811115613db957613db96153c9565b03613ddc5784613dc887611094565b613dd29190615738565b4210159050613e50565b6005826006811115613df057613df06153c9565b1480613e0d57506006826006811115613e0b57613e0b6153c9565b145b15613e1a57506001613e50565b6001826006811115613e2e57613e2e6153c9565b14613e505785826040516348727c7d60e01b81526004016105ec92919061574b565b63ffffffff86168452801580156020860152613e6e575050506108ad565b8254600160281b810463ffffffff8181166040880181905260808801819052600160481b909304166060870181905260a087018190529060071615613ed15760035f613ebb8a5f86613f72565b815260208101919091526040015f205460c08701525b6007811615610b7c5760035f613ee98a600185613f72565b815260208101919091526040015f205460e0870152505050505092915050565b65ffffffffffff811669ffffffff000000000000821617600881901c5f90815260056020526040812054909190600160ff85161b1615613f4b57505f92915050565b600881901c5f9081526005602052604090208054600160ff84161b17905550600192915050565b5f600382901c6020846001811115613f8c57613f8c6153c9565b901b60218663ffffffff16901b171790509392505050565b5f806001876001811115613fba57613fba6153c9565b1490505f81613fce57886101200151613fd5565b8861014001515b60c08a015163ffffffff9190911691506001600160401b031615155f613fff888d8c868d87614891565b90505f8261400d575f614018565b6140188d8d8d6149ef565b90505f6140298d8d85858d8d614a74565b978b0197905085156140ac578015614070576140465f825f614b64565b898961405181615a69565b9a508151811061406357614063615a14565b6020026020010181815250505b61407a8b86615738565b63ffffffff166101408e01526101e08d01805182919061409b908390615b4a565b6001600160801b0316905250614120565b80156140e8576140be5f825f5f614b8c565b89896140c981615a69565b9a50815181106140db576140db615a14565b6020026020010181815250505b6140f28b86615738565b63ffffffff166101208e01526102008d018051829190614113908390615b4a565b6001600160801b03169052505b50959c9b505050505050505050505050565b600481525f6101c082018190526101a082018190526102008201516101e0830151614169916001600160801b039081169116615765565b90508015614188578060015f8282546141829190615738565b90915550505b6101e0820151610200830151604080516001600160801b039384168152929091166020830152810182905263ffffffff8416907fb6a97ba70572c99a0e6752db97d4ea87e2cf72490d3b9337880714f1120d69e39060600160405180910390a2505050565b6040805160018082528183019092525f918291906020808301908036833701905050905061421c858585614bb5565b815f8151811061422e5761422e615a14565b602090810291909101015260405163078bd52d60e21b81526001600160a01b037f00000000000000000000000000000000000000000000000000000000000000001690631e2f54b4906142859084906004016151e9565b5f60405180830381865afa15801561429f573d5f5f3e3d5ffd5b505050506040513d5f823e601f3d908101601f191682016040526142c69190810190615975565b5f815181106142d7576142d7615a14565b60200260200101519150509392505050565b5f8285036142fa575080831161430e565b856143075782851061430b565b8285115b90505b95945050505050565b606081806001600160401b0381111561433257614332615778565b60405190808252806020026020018201604052801561435b578160200160208202803683370190505b5091505f5b818110156143dd575f85858381811061437b5761437b615a14565b9050602002013590508681106143ac578888828960405163a948439b60e01b81526004016105ec94939291906158be565b6143b7898983614bb5565b8483815181106143c9576143c9615a14565b602090810291909101015250600101614360565b506143e782614beb565b979650505050505050565b8051606090600184600181111561440b5761440b6153c9565b036144b957806001600160401b0381111561442857614428615778565b604051908082528060200260200182016040528015614451578160200160208202803683370190505b5091505f5b818110156144b25761448d84828151811061447357614473615a14565b60200260200101516001600160401b0360509190911c1690565b83828151811061449f5761449f615a14565b6020908102919091010152600101614456565b5050610ecf565b5f816001600160401b038111156144d2576144d2615778565b6040519080825280602002602001820160405280156144fb578160200160208202803683370190505b5090505f5b828110156145425761451d8582815181106115f1576115f1615a14565b82828151811061452f5761452f615a14565b6020908102919091010152600101614500565b50604051633dec1cfb60e11b81526001600160a01b037f00000000000000000000000000000000000000000000000000000000000000001690637bd839f6906145919089908590600401615b69565b5f60405180830381865afa1580156145ab573d5f5f3e3d5ffd5b505050506040513d5f823e601f3d908101601f191682016040526145d29190810190615975565b92505f5b8281101561463a576146156145f686838151811061447357614473615a14565b85838151811061460857614608615a14565b60200260200101516114f0565b84828151811061462757614627615a14565b60209081029190910101526001016145d6565b5050509392505050565b5f80836001811115614658576146586153c9565b1490505f846060015163ffffffff1690505f5f5f855f015184106147095785515f906146849086615765565b90508660200151818151811061469c5761469c615a14565b6020026020010151876040015182815181106146ba576146ba615a14565b60200260200101518094508195505050856146e257605083901c6001600160401b0316614701565b866060015181815181106146f8576146f8615a14565b60200260200101515b915050614778565b600584600716901b60075f60038761472b8e8d8f5f015163ffffffff16612dfa565b17901c81526020019081526020015f2054901c63ffffffff1692506147518988856141ed565b91508461476b57605082901c6001600160401b0316614775565b6147758983614c7b565b90505b63ffffffff92909216608088015260901c6001600160601b0316610100870152600160c08701525f6101408701526001600160401b0316610120909501949094525050505050565b8082610120018181516147d39190615b87565b6001600160401b0316905250610140820180518291906147f4908390615b2b565b6001600160401b03908116909152610100840151608085015161014086015190921661018086015263ffffffff90911660a08501526001600160601b0316610160909301929092525050565b6101208101516001600160401b0316156148575750565b5f60c082015260608101805161486c90615ba6565b63ffffffff16905250565b5f6103e8614885838561578c565b613ad8906103e7615738565b6148bb60405180608001604052805f81526020016060815260200160608152602001606081525090565b5f8560018111156148ce576148ce6153c9565b146148dd5786602001516148e0565b86515b8051909150841415806148f857508281602001515114155b156149ba5783815261490c86868686612794565b6020820181905260405163078bd52d60e21b81526001600160a01b037f00000000000000000000000000000000000000000000000000000000000000001691631e2f54b49161495e91906004016151e9565b5f60405180830381865afa158015614978573d5f5f3e3d5ffd5b505050506040513d5f823e601f3d908101601f1916820160405261499f9190810190615975565b60408281019190915280515f81526020810190915260608201525b8180156149cc57508281606001515114155b15612ef0576149e0868683604001516143f2565b60608201529695505050505050565b63ffffffff83165f9081526006602052604081208180846001811115614a1757614a176153c9565b14614a255781600301614a27565b815b600281015490546001600160601b03600160401b83041663ffffffff60601b600160a01b9283900460601b161767ffffffffffffffff60801b9190920460801b1617925050509392505050565b60208401515160c08701515f91906001600160401b03161515825b82811015614b57575f88604001518281518110614aae57614aae615a14565b602002602001015190505f5f8415614aff57614af98d8d868e5f0151614ad49190615738565b868f606001518981518110614aeb57614aeb615a14565b60200260200101518f614d2f565b90925090505b614b298c8c602001518681518110614b1957614b19615a14565b6020026020010151858585614e29565b89858a0181518110614b3d57614b3d615a14565b602090810291909101015295909501945050600101614a8f565b5050509695505050505050565b5f81614b70575f614b76565b600160f11b5b600160f01b609085901b86171717949350505050565b5f81614b98575f614b9e565b600160f11b5b603085901b8617609085901b171795945050505050565b5f600582600716901b60035f614bcc878787613f72565b81526020019081526020015f2054901c63ffffffff1690509392505050565b60405163078bd52d60e21b81526060906001600160a01b037f00000000000000000000000000000000000000000000000000000000000000001690631e2f54b490614c3a9085906004016151e9565b5f60405180830381865afa158015614c54573d5f5f3e3d5ffd5b505050506040513d5f823e601f3d908101601f191682016040526108ad9190810190615975565b5f610ecf605083901c6001600160401b03166001600160a01b037f00000000000000000000000000000000000000000000000000000000000000001663e6ff2d938665ffffffffffff87166040516001600160e01b031960e085901b16815263ffffffff9290921660048301526024820152604401602060405180830381865afa158015614d0b573d5f5f3e3d5ffd5b505050506040513d601f19601f8201168201806040525081019061069891906157a3565b5f806001600160601b03609086901c8116908416606085901c63ffffffff168360018b81811115614d6257614d626153c9565b149050818a03614d8157608087901c6001600160401b03169550614d98565b614d8f81158484878e6142e9565b15614d98578795505b8015614dde57614db88c858e6101c001516001600160601b031689614ec0565b9450858c6101c001818151614dcd9190615b0c565b6001600160601b0316905250614e1a565b614df88c858e6101a001516001600160601b031689614ec0565b9450858c6101a001818151614e0d9190615b0c565b6001600160601b03169052505b50505050965096945050505050565b60408051838152602081018390525f9186917f0f7cd91958decc7635385d04115649456017475caef5cafefab985ee9b2369ce910160405180910390a26001866001811115614e7a57614e7a6153c9565b14614e9857614e9365ffffffffffff8516836001614b64565b61430b565b61430b65ffffffffffff85168384614eaf88613b8d565b614eb99190615765565b6001614b8c565b5f61430e8560e001516001600160801b031684845f815f03614ee357505f610ecf565b6103e8614ef0848661578c565b614efa9190615956565b6103e8614f078486615738565b614f11908761578c565b614f1b9190615956565b610c1e9190615765565b6040805160c0810182525f91810191825260608082018190526080820181905260a08201529081908152602001614f7c60405180608001604052805f81526020016060815260200160608152602001606081525090565b905290565b6040518060c00160405280614f9461509f565b8152602001614fa161509f565b81525f60208201819052604082018190526060820181905260809091015290565b604080516102208101909152805f81525f6020820181905260408201819052606082018190526080820181905260a0820181905260c0820181905260e08201819052610100820181905261012082018190526101408201819052610160820181905261018082018190526101a082018190526101c082018190526101e082018190526102009091015290565b6040518061014001604052805f63ffffffff1681526020015f151581526020015f81526020015f81526020015f81526020015f81526020015f81526020015f81526020015f81526020015f81525090565b604080516101a0810182525f80825260208201819052918101829052606081018290526080810182905260a0810182905260c0810182905260e08101829052610100810182905261012081018290526101408101829052610160810182905261018081019190915290565b63ffffffff811681146114b3575f5ffd5b5f5f6040838503121561512c575f5ffd5b82356151378161510a565b946020939093013593505050565b5f60208284031215615155575f5ffd5b8135610ecf8161510a565b600281106114b3575f5ffd5b5f5f5f5f6080858703121561517f575f5ffd5b843561518a8161510a565b9350602085013561519a81615160565b93969395505050506040820135916060013590565b5f8151808452602084019350602083015f5b828110156151df5781518652602095860195909101906001016151c1565b5093949350505050565b602081525f610ecf60208301846151af565b805163ffffffff168252602081015161521c602084018263ffffffff169052565b506040810151615234604084018263ffffffff169052565b50606081015161524c606084018263ffffffff169052565b506080810151615264608084018263ffffffff169052565b5060a081015161527c60a084018263ffffffff169052565b5060c081015161529060c084018215159052565b5060e08101516152ab60e08401826001600160601b03169052565b506101008101516152c86101008401826001600160601b03169052565b506101208101516152e56101208401826001600160401b03169052565b506101408101516153026101408401826001600160401b03169052565b5061016081015161531f6101608401826001600160601b03169052565b5061018081015161533c6101808401826001600160401b03169052565b505050565b5f6103c0820190506153548284516151fb565b60208301516153676101a08401826151fb565b5060408301516001600160401b039081166103408401526060840151151561036084015260808401516001600160a01b031661038084015260a0909301519092166103a09091015290565b5f602082840312156153c2575f5ffd5b5035919050565b634e487b7160e01b5f52602160045260245ffd5b60208101600583106153f1576153f16153c9565b91905290565b5f5f5f60608486031215615409575f5ffd5b83356154148161510a565b9250602084013561542481615160565b929592945050506040919091013590565b80356001600160a01b038116811461544b575f5ffd5b919050565b5f5f60408385031215615461575f5ffd5b61513783615435565b6007811061547a5761547a6153c9565b9052565b5f6102208201905061549182845161546a565b60208301516154a8602084018263ffffffff169052565b5060408301516154c0604084018263ffffffff169052565b5060608301516154d8606084018263ffffffff169052565b5060808301516154f360808401826001600160401b03169052565b5060a083015161550e60a08401826001600160401b03169052565b5060c083015161552960c08401826001600160401b03169052565b5060e083015161554460e08401826001600160801b03169052565b5061010083015161555b61010084018260ff169052565b5061012083015161557561012084018263ffffffff169052565b5061014083015161558f61014084018263ffffffff169052565b506101608301516155ac6101608401826001600160601b03169052565b506101808301516155c96101808401826001600160601b03169052565b506101a08301516155e66101a08401826001600160601b03169052565b506101c08301516156036101c08401826001600160601b03169052565b506101e08301516156206101e08401826001600160801b03169052565b5061020083015161563d6102008401826001600160801b03169052565b5092915050565b5f5f83601f840112615654575f5ffd5b5081356001600160401b0381111561566a575f5ffd5b6020830191508360208260051b8501011115615684575f5ffd5b9250929050565b5f5f5f5f5f6060868803121561569f575f5ffd5b85356156aa8161510a565b945060208601356001600160401b038111156156c4575f5ffd5b6156d088828901615644565b90955093505060408601356001600160401b038111156156ee575f5ffd5b6156fa88828901615644565b969995985093965092949392505050565b5f6020828403121561571b575f5ffd5b610ecf82615435565b634e487b7160e01b5f52601160045260245ffd5b808201808211156108ad576108ad615724565b63ffffffff8316815260408101610ecf602083018461546a565b818103818111156108ad576108ad615724565b634e487b7160e01b5f52604160045260245ffd5b80820281158282048414176108ad576108ad615724565b5f602082840312156157b3575f5ffd5b5051919050565b60405160c081016001600160401b03811182821017156157dc576157dc615778565b60405290565b604051601f8201601f191681016001600160401b038111828210171561580a5761580a615778565b604052919050565b80516001600160601b038116811461544b575f5ffd5b5f60c0828403128015615839575f5ffd5b506158426157ba565b8251815260208301516158548161510a565b6020820152604083015161586781615160565b604082015260608301516001600160401b0381168114615885575f5ffd5b606082015261589660808401615812565b608082015260a0928301519281019290925250919050565b6002811061547a5761547a6153c9565b63ffffffff85168152608081016158d860208301866158ae565b60408201939093526060015292915050565b63ffffffff841681526060810161590460208301856158ae565b826040830152949350505050565b63ffffffff81811683821601908111156108ad576108ad615724565b6060810161593c82866158ae565b83602083015263ffffffff83166040830152949350505050565b5f8261597057634e487b7160e01b5f52601260045260245ffd5b500490565b5f60208284031215615985575f5ffd5b81516001600160401b0381111561599a575f5ffd5b8201601f810184136159aa575f5ffd5b80516001600160401b038111156159c3576159c3615778565b8060051b6159d3602082016157e2565b918252602081840181019290810190878411156159ee575f5ffd5b6020850194505b838510156143e7578451808352602095860195909350909101906159f5565b634e487b7160e01b5f52603260045260245ffd5b5f5f60408385031215615a39575f5ffd5b505080516020909101519092909150565b5f60208284031215615a5a575f5ffd5b81518015158114610ecf575f5ffd5b5f60018201615a7a57615a7a615724565b5060010190565b602080825282518282018190525f918401906040840190835b81811015615aec57835163ffffffff81511684526001600160801b0360208201511660208501526001600160801b03604082015116604085015250606083019250602084019350600181019050615a9a565b509095945050505050565b5f81615b0557615b05615724565b505f190190565b6001600160601b0381811683821601908111156108ad576108ad615724565b6001600160401b0381811683821601908111156108ad576108ad615724565b6001600160801b0381811683821601908111156108ad576108ad615724565b63ffffffff83168152604060208201525f610c1e60408301846151af565b6001600160401b0382811682821603908111156108ad576108ad615724565b5f63ffffffff821663ffffffff8103615bc157615bc1615724565b6001019291505056fea164736f6c6343000825000a',
 } as const

@@ -1,5 +1,5 @@
 import { describe, expect, expectTypeOf, it } from 'vitest'
-import { EnergyMarket, EnergyProfile } from '../artifacts/index.js'
+import { EnergyProfile, IEnergyMarket } from '../artifacts/index.js'
 import { DemSimulator } from '../market/DemSimulator.js'
 import { parseEvents } from './parseEvents.js'
 
@@ -17,7 +17,7 @@ describe('parseEvents', () => {
     const { receipts } = await sim.settle(interval)
     const logs = receipts.flatMap((receipt) => receipt.logs)
 
-    const settled = parseEvents(logs, EnergyMarket.abi, 'CommitmentSettled')
+    const settled = parseEvents(logs, IEnergyMarket.abi, 'CommitmentSettled')
     expectTypeOf(settled[0]!.args.amountWei).toEqualTypeOf<bigint>()
     expect(settled.map(({ eventName, args }) => [eventName, args.energyWh, args.amountWei])).toEqual([
       ['CommitmentSettled', 2_000n, 3_000_000n],
@@ -25,7 +25,7 @@ describe('parseEvents', () => {
     ])
     expect(settled.every(({ address }) => address === sim.contracts.market.address)).toBe(true)
 
-    const all = parseEvents(logs, EnergyMarket.abi)
+    const all = parseEvents(logs, IEnergyMarket.abi)
     expect(all.length).toBeGreaterThan(settled.length)
     expect(parseEvents(logs, EnergyProfile.abi, 'Transfer')).toEqual([])
   })

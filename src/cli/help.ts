@@ -1,4 +1,7 @@
+import { mechanismNames } from '../mechanisms/mechanisms.js'
 import { BUILTIN_SCENARIO_NAMES } from '../scenarios/builtinScenarios.js'
+
+const mechanismList = mechanismNames().join(', ')
 
 export const MAIN_HELP = `dem-sim — run Decentralized Energy Marketplace scenarios on an embedded EVM and report their gas
 
@@ -36,7 +39,8 @@ Options
                       kpis-*.csv and the charts energy, state-of-charge (with batteries), bills, prices (.svg)
   --users <n>         override users.count
   --seed <n>          override the seed
-  --mechanism <name>  the clearing mechanism (default: the scenario's market.mechanism, else oracle-price)
+  --mechanism <m>     the clearing mechanism: a built-in name (${mechanismList}) or a module file
+                      (./mine.js) exporting a MarketMechanism (default: the scenario's market.mechanism)
   --rpc <url>         run on a JSON-RPC dev node (anvil, Hardhat) instead of the embedded chain
   --verify-gas        with --rpc: replay the run on the embedded chain and print every transaction whose gas or status differs
   --json              print the full result as JSON on stdout (bigints as decimal strings)
@@ -59,7 +63,8 @@ Options
   --rpc <url>         run on a JSON-RPC dev node, one count after another from a snapshot
   --scenario <file>   a scenario file instead of the built-in one
   --onboarding <how>  registerInPool | registerTransfer | registerApproveDeposit (default: the scenario's)
-  --mechanism <name>  a clearing mechanism, or "all" to run each and compare them (reports in <dir>/<name>/)
+  --mechanism <m>     a built-in name (${mechanismList}), a module file (./mine.js), or "all" to
+                      run each built-in one and compare them (reports in <dir>/<name>/)
   --out <dir>         write report.md, gas-per-operation.svg, settlement-gas.svg, wall-time.svg, CSV and JSON there
   --workers <n>       runs at once on worker threads (default: the available cores)
   --shard <i/n>       run only the i-th of n deterministic shards; write it to --out for dem-sim merge
@@ -78,7 +83,8 @@ reports gas per operation, settlement gas against the block gas limit, and wall 
 
 Options
   --users <list>      user counts, comma-separated (default 2,10,50,200,1000)
-  --mechanism <name>  a clearing mechanism, or "all" to run each and compare them (reports in <dir>/<name>/)
+  --mechanism <m>     a built-in name (${mechanismList}), a module file (./mine.js), or "all" to
+                      run each built-in one and compare them (reports in <dir>/<name>/)
   --out <dir>         write report.md, charts (SVG), CSV and JSON there
   --workers <n>       runs at once on worker threads (default: the available cores)
   --shard <i/n>       run only the i-th of n deterministic shards; write it to --out for dem-sim merge
@@ -131,7 +137,7 @@ A bad request is answered {"type":"error","name":...,"message":...} and the sess
 Options
   --stdio             speak the protocol on stdin/stdout (required)
   --agents <list>     user indices driven by the agent, comma-separated, or all (default all)
-  --mechanism <name>  the clearing mechanism of the scenario given here
+  --mechanism <m>     the clearing mechanism of the scenario given here: a built-in name or a module file
   --allow-outside     let the scenario's CSV paths leave its folder (refused by default)
   -h, --help          this help
 `

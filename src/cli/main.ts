@@ -16,7 +16,15 @@ import { deploymentsTable, gasReportHeader, gasTable, summaryTable } from '../re
 import { SWEEP_SHARD_FILE, sweepShardFromJson, sweepShardToJson } from '../reports/sweepShardJson.js'
 import { mechanismComparisonTable, operationGasTable, scalingTable, settlementTable } from '../reports/sweepTables.js'
 import { MechanismError } from '../mechanisms/MechanismError.js'
-import { mechanismNames, resolveMechanism } from '../mechanisms/mechanisms.js'
+import type { MarketMechanism } from '../mechanisms/MarketMechanism.js'
+import {
+  BUILTIN_MECHANISMS,
+  createMechanismRegistry,
+  type MechanismRegistry,
+  resolveMechanism,
+} from '../mechanisms/mechanisms.js'
+import { withMechanism } from '../scenarios/withMechanism.js'
+import { isMechanismPath, loadMechanism } from './loadMechanism.js'
 import { toJson } from '../reports/toJson.js'
 import { writeBreakEvenReports, writeScenarioReports, writeSweepReports } from '../reports/writeReports.js'
 import {
@@ -157,9 +165,10 @@ async function runCommand(args: readonly string[], io: CliIo, bar: { current?: P
   })
   if (values.help) return help(io, RUN_HELP)
   const file = single('run', positionals, 'a scenario file')
-  let scenario = await scenarioArgument(file, io, values['allow-outside'])
+  const mechanisms = await mechanismChoice(values.mechanism, io, 'run', false)
+  let scenario = await scenarioArgument(file, io, values['allow-outside'], mechanisms.registry)
   if (values.users !== undefined) scenario = withUserCount(scenario, positiveInteger('run', '--users', values.users))
-  if (values.mechanism !== undefined) scenario = withMechanism(scenario, values.mechanism)
+  if (mechanisms.selected !== undefined) scenario = withMechanism(scenario, mechanisms.selected)
   if (values.seed !== undefined) {
     const seed = nonNegativeInteger('run', '--seed', values.seed)
     scenario = { ...scenario, seed, definition: { ...scenario.definition, seed } }
@@ -227,10 +236,11 @@ async function gasCommand(args: readonly string[], io: CliIo, bar: { current?: P
   })
   if (values.help) return help(io, GAS_HELP)
   if (positionals.length > 0) throw new UsageError(`unexpected argument "${positionals[0]}"`, 'gas')
+  const mechanisms = await mechanismChoice(values.mechanism, io, 'gas', values.rpc === undefined)
   let scenario =
     values.scenario === undefined
       ? parseScenario(PAPER_SCENARIO)
-      : await scenarioArgument(values.scenario, io, values['allow-outside'])
+      : await scenarioArgument(values.scenario, io, values['allow-outside'], mechanisms.registry)
   if (values.onboarding !== undefined) {
     const modes: readonly Onboarding[] = ['registerInPool', 'registerTransfer', 'registerApproveDeposit']
     const onboarding = values.onboarding as Onboarding
@@ -243,16 +253,10 @@ async function gasCommand(args: readonly string[], io: CliIo, bar: { current?: P
     }
   }
   if (values.rpc !== undefined) {
-    if (values.mechanism === 'all')
-      throw new UsageError('--mechanism all runs on the embedded chain only; name one mechanism with --rpc', 'gas')
-    return nodeGasReport(
-      values.rpc,
-      values.mechanism === undefined ? scenario : withMechanism(scenario, values.mechanism),
-      values,
-      io,
-    )
+    const selected = mechanisms.selected
+    return nodeGasReport(values.rpc, selected === undefined ? scenario : withMechanism(scenario, selected), values, io)
   }
-  return sweepAndReport('gas', scenario, values, io, bar, [2, 10, 50])
+  return sweepAndReport('gas', scenario, mechanisms, values, io, bar, [2, 10, 50])
 }
 
 /** The gas report's runs one after another on a node, each from a snapshot of the same fresh state. */
@@ -316,13 +320,15 @@ async function sweepCommand(args: readonly string[], io: CliIo, bar: { current?:
   })
   if (values.help) return help(io, SWEEP_HELP)
   const file = single('sweep', positionals, 'a scenario file')
-  const scenario = await scenarioArgument(file, io, values['allow-outside'])
-  return sweepAndReport('sweep', scenario, values, io, bar, [2, 10, 50, 200, 1000])
+  const mechanisms = await mechanismChoice(values.mechanism, io, 'sweep', true)
+  const scenario = await scenarioArgument(file, io, values['allow-outside'], mechanisms.registry)
+  return sweepAndReport('sweep', scenario, mechanisms, values, io, bar, [2, 10, 50, 200, 1000])
 }
 
 async function sweepAndReport(
   command: string,
   scenario: Scenario,
+  mechanisms: MechanismChoice,
   values: {
     users?: string
     workers?: string
@@ -331,19 +337,19 @@ async function sweepAndReport(
     json?: boolean
     quiet?: boolean
     'no-charts'?: boolean
-    mechanism?: string
   },
   io: CliIo,
   bar: { current?: ProgressBar },
   defaultUsers: number[],
 ): Promise<number> {
-  if (values.mechanism === 'all') {
+  if (mechanisms.all) {
     // One sweep per mechanism, each with its own reports folder, then the comparison.
     const results: SweepResult[] = []
-    for (const name of mechanismNames()) {
+    for (const [name, mechanism] of mechanisms.registry) {
       io.stdout.write(values.json ? '' : `\n== ${name}\n`)
       const out = values.out === undefined ? undefined : join(values.out, name)
-      const result = await sweepOnce(command, withMechanism(scenario, name), { ...values, out }, io, bar, defaultUsers)
+      const variant = withMechanism(scenario, mechanism)
+      const result = await sweepOnce(command, variant, { ...values, out }, io, bar, defaultUsers)
       if (result !== undefined) results.push(result)
     }
     if (results.length > 0) {
@@ -359,9 +365,10 @@ async function sweepAndReport(
     }
     return 0
   }
+  const selected = mechanisms.selected
   await sweepOnce(
     command,
-    values.mechanism === undefined ? scenario : withMechanism(scenario, values.mechanism),
+    selected === undefined ? scenario : withMechanism(scenario, selected),
     values,
     io,
     bar,
@@ -447,10 +454,29 @@ async function reportSweep(
   return 0
 }
 
-/** The scenario run on another built-in mechanism; an unknown name is refused with the list of known ones. */
-function withMechanism(scenario: Scenario, name: string): Scenario {
-  const mechanism = resolveMechanism(name).name
-  return { ...scenario, market: { mechanism }, definition: { ...scenario.definition, market: { mechanism } } }
+/** What `--mechanism` chose: the mechanisms a scenario may name, and the one to run (or every one). */
+type MechanismChoice = { registry: MechanismRegistry; selected: MarketMechanism | undefined; all: boolean }
+
+/**
+ * Resolves `--mechanism` once: a registered name, a module file (`./mine.js`, then also a name
+ * scenarios may use), or `all` where the command compares them.
+ */
+async function mechanismChoice(
+  value: string | undefined,
+  io: CliIo,
+  command: string,
+  allowAll: boolean,
+): Promise<MechanismChoice> {
+  if (value === 'all') {
+    if (!allowAll) throw new UsageError('--mechanism all is not available here; name one mechanism', command)
+    return { registry: BUILTIN_MECHANISMS, selected: undefined, all: true }
+  }
+  if (value === undefined) return { registry: BUILTIN_MECHANISMS, selected: undefined, all: false }
+  if (isMechanismPath(value)) {
+    const loaded = await loadMechanism(value, cwd(io))
+    return { registry: createMechanismRegistry([loaded]), selected: loaded, all: false }
+  }
+  return { registry: BUILTIN_MECHANISMS, selected: resolveMechanism(value), all: false }
 }
 
 async function economicsCommand(args: readonly string[], io: CliIo, bar: { current?: ProgressBar }): Promise<number> {
@@ -461,11 +487,11 @@ async function economicsCommand(args: readonly string[], io: CliIo, bar: { curre
   })
   if (values.help) return help(io, ECONOMICS_HELP)
   const file = single('economics', positionals, 'a scenario file')
-  let scenario = await scenarioArgument(file, io, values['allow-outside'])
+  const choice = await mechanismChoice(values.mechanism, io, 'economics', true)
+  let scenario = await scenarioArgument(file, io, values['allow-outside'], choice.registry)
   if (values.users !== undefined)
     scenario = withUserCount(scenario, positiveInteger('economics', '--users', values.users))
-  const mechanisms =
-    values.mechanism === undefined || values.mechanism === 'all' ? undefined : [resolveMechanism(values.mechanism).name]
+  const mechanisms = choice.selected === undefined ? undefined : [choice.selected]
   const workers = values.workers === undefined ? undefined : positiveInteger('economics', '--workers', values.workers)
   const out = values.out ?? '.'
   await prepareOutDir(resolve(cwd(io), out), out, 'economics')
@@ -535,9 +561,13 @@ async function envCommand(args: readonly string[], io: CliIo): Promise<number> {
   if (!values.stdio) throw new UsageError('--stdio is required (the only transport so far)', 'env')
   if (positionals.length > 1)
     throw new UsageError(`expected at most one scenario file, got ${positionals.length}`, 'env')
+  const mechanisms = await mechanismChoice(values.mechanism, io, 'env', false)
   let scenario =
-    positionals[0] === undefined ? undefined : await scenarioArgument(positionals[0], io, values['allow-outside'])
-  if (scenario !== undefined && values.mechanism !== undefined) scenario = withMechanism(scenario, values.mechanism)
+    positionals[0] === undefined
+      ? undefined
+      : await scenarioArgument(positionals[0], io, values['allow-outside'], mechanisms.registry)
+  if (scenario !== undefined && mechanisms.selected !== undefined)
+    scenario = withMechanism(scenario, mechanisms.selected)
   const agents =
     values.agents === undefined || values.agents === 'all'
       ? 'all'
@@ -546,7 +576,7 @@ async function envCommand(args: readonly string[], io: CliIo): Promise<number> {
   await serveMarketEnv(envStdioLines(input), (line) => io.stdout.write(line), {
     scenario,
     agents,
-    parse: { baseDir: cwd(io), allowOutside: values['allow-outside'] === true },
+    parse: { baseDir: cwd(io), allowOutside: values['allow-outside'] === true, mechanisms: mechanisms.registry },
   })
   return 0
 }
@@ -637,11 +667,16 @@ function single(command: string, positionals: readonly string[], what: string): 
 }
 
 /** A scenario file, or the name of a built-in scenario (`solar`) where no such file exists. */
-async function scenarioArgument(given: string, io: CliIo, allowOutside: boolean | undefined): Promise<Scenario> {
+async function scenarioArgument(
+  given: string,
+  io: CliIo,
+  allowOutside: boolean | undefined,
+  mechanisms: MechanismRegistry = BUILTIN_MECHANISMS,
+): Promise<Scenario> {
   const path = resolve(cwd(io), given)
   if ((BUILTIN_SCENARIO_NAMES as readonly string[]).includes(given) && !existsSync(path))
     return builtinScenario(given as BuiltinScenarioName)
-  return loadScenario(path, { allowOutside })
+  return loadScenario(path, { allowOutside, mechanisms })
 }
 
 function shardSpec(command: string, text: string): ShardSpec {

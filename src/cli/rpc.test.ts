@@ -37,7 +37,7 @@ describe('dem-sim --rpc against a running anvil', () => {
       '-q',
     ])
 
-    expect(stderr).toBe('verify-gas: 23 transactions, 0 mismatches\n')
+    expect(stderr).toBe('verify-gas: 22 transactions, 0 mismatches\n')
     expect(status).toBe(0)
     expect(stdout).toMatch(/EnergyProfile\s+registerUser\s+2\s+98,819\s+98,831\s+98,825/)
   }, 120_000)

@@ -1,6 +1,6 @@
 import { DemError } from '../errors/DemError.js'
 import { toJson } from '../reports/toJson.js'
-import { mechanismNames } from '../mechanisms/mechanisms.js'
+import { BUILTIN_MECHANISMS } from '../mechanisms/mechanisms.js'
 import { createMarketEnv, type MarketEnv, type MarketEnvOptions } from '../scenarios/env/createMarketEnv.js'
 import type { ForecastNoise } from '../scenarios/env/noisyForecast.js'
 import { parseScenario, type ParseScenarioOptions } from '../scenarios/parseScenario.js'
@@ -85,7 +85,11 @@ export async function serveMarketEnv(
           break
         }
         case 'mechanisms':
-          answer({ type: 'mechanisms', ...echo, mechanisms: mechanismNames() })
+          answer({
+            type: 'mechanisms',
+            ...echo,
+            mechanisms: [...(options.parse?.mechanisms ?? BUILTIN_MECHANISMS).keys()],
+          })
           break
         case 'close':
           answer({ type: 'closed', ...echo })

@@ -14,4 +14,6 @@ export type ContractArtifact = {
   bytecode: `0x${string}`
   /** Runtime code, as stored at the deployed address. */
   deployedBytecode: `0x${string}`
+  /** The enums the contract declares, each with its members in declaration order (the ABI encodes them as their index). */
+  enums: Readonly<Record<string, readonly string[]>>
 }

@@ -16,7 +16,8 @@ export type RenderArtifactModulesReturnType = Record<string, string>
 
 /**
  * TypeScript modules for compiled contracts: one `export const <Name> = { contractName, abi, bytecode } as const`
- * per contract, and an `index.ts` re-exporting each by name.
+ * per contract (with `enums`, member names in declaration order, when it declares any), and an `index.ts`
+ * re-exporting each by name.
  *
  * `as const` keeps the ABI literal, so viem and abitype infer function names and argument
  * types. Object keys are sorted and contracts ordered by name, so equal inputs give
@@ -40,6 +41,9 @@ export function renderArtifactModules(parameters: RenderArtifactModulesParameter
       `  contractName: '${artifact.contractName}',`,
       `  abi: ${JSON.stringify(sortKeys(artifact.abi), null, 2).replaceAll('\n', '\n  ')},`,
       `  bytecode: '${artifact.bytecode}',`,
+      ...(Object.keys(artifact.enums).length > 0
+        ? [`  enums: ${JSON.stringify(sortKeys(artifact.enums), null, 2).replaceAll('\n', '\n  ')},`]
+        : []),
       '} as const',
       '',
     ].join('\n')

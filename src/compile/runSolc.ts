@@ -37,6 +37,7 @@ type ContractDefinition = {
   name: string
   contractKind: 'contract' | 'interface' | 'library'
   abstract: boolean
+  nodes: readonly { nodeType: string; name?: string; members?: readonly { name: string }[] }[]
 }
 
 type SolcOutput = {
@@ -87,7 +88,7 @@ export async function runSolc(parameters: RunSolcParameters): Promise<RunSolcRet
 
   const artifacts: Record<string, ContractArtifact> = {}
   for (const [sourceName, contracts] of Object.entries(output.contracts ?? {})) {
-    const kinds = contractKinds(output.sources?.[sourceName]?.ast.nodes ?? [])
+    const definitions = contractDefinitions(output.sources?.[sourceName]?.ast.nodes ?? [])
     for (const [contractName, { abi, evm }] of Object.entries(contracts)) {
       const existing = artifacts[contractName]
       if (existing) {
@@ -98,10 +99,11 @@ export async function runSolc(parameters: RunSolcParameters): Promise<RunSolcRet
       artifacts[contractName] = {
         contractName,
         sourceName,
-        kind: kinds.get(contractName) ?? 'contract',
+        kind: kindOf(definitions.get(contractName)),
         abi,
         bytecode: `0x${evm.bytecode.object}`,
         deployedBytecode: `0x${evm.deployedBytecode.object}`,
+        enums: enumsOf(definitions.get(contractName)),
       }
     }
   }
@@ -134,13 +136,25 @@ function readRemappedFile(path: string, directories: readonly string[], basePath
   }
 }
 
-function contractKinds(nodes: readonly ({ nodeType: string } | ContractDefinition)[]): Map<string, ContractKind> {
-  const kinds = new Map<string, ContractKind>()
-  for (const node of nodes) {
-    if (!isContractDefinition(node)) continue
-    kinds.set(node.name, node.abstract ? 'abstract contract' : node.contractKind)
+function contractDefinitions(
+  nodes: readonly ({ nodeType: string } | ContractDefinition)[],
+): Map<string, ContractDefinition> {
+  return new Map(nodes.filter(isContractDefinition).map((node) => [node.name, node]))
+}
+
+function kindOf(definition: ContractDefinition | undefined): ContractKind {
+  if (definition === undefined) return 'contract'
+  return definition.abstract ? 'abstract contract' : definition.contractKind
+}
+
+/** The enums a contract declares, from the compiler's AST: the one source of their member order. */
+function enumsOf(definition: ContractDefinition | undefined): Record<string, readonly string[]> {
+  const enums: Record<string, readonly string[]> = {}
+  for (const node of definition?.nodes ?? []) {
+    if (node.nodeType === 'EnumDefinition' && node.name !== undefined)
+      enums[node.name] = (node.members ?? []).map((member) => member.name)
   }
-  return kinds
+  return enums
 }
 
 function isContractDefinition(node: { nodeType: string }): node is ContractDefinition {

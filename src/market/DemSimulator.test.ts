@@ -1,4 +1,4 @@
-import { oraclePriceMarket } from '../testing/oraclePriceMarket.js'
+import { OraclePriceMarket } from '../artifacts/index.js'
 import { beforeAll, beforeEach, describe, expect, it } from 'vitest'
 import { InvalidArgumentError, TransactionRevertedError } from '../chain/errors.js'
 import type { AddressHex } from '../chain/types.js'
@@ -30,7 +30,7 @@ describe('DemSimulator', () => {
   describe('create', () => {
     it('deploys and wires the profile, pool, market and three feeds', async () => {
       const { profile, pool, priceFeed, producedFeed, consumedFeed } = sim.contracts
-      const market = oraclePriceMarket(sim)
+      const market = { address: sim.contracts.market.address, abi: OraclePriceMarket.abi }
       for (const { address } of [profile, pool, market, priceFeed, producedFeed, consumedFeed]) {
         expect(await sim.chain.getCode(address)).not.toBe('0x')
       }
@@ -39,13 +39,12 @@ describe('DemSimulator', () => {
       expect(await sim.chain.call({ ...market, functionName: 'priceFeed' })).toBe(priceFeed.address)
       expect(await sim.chain.call({ ...priceFeed, functionName: 'decimals' })).toBe(0)
       expect(sim.currentInterval).toBe(0)
-      expect(sim.gas.table().map((row) => row.operation)).toEqual([
-        'deployEnergyProfile',
-        'deployEnergyMarket',
-        'wire',
-        'deployFeed',
-        'deploySimulatedMeter',
-        'setFeeds',
+      expect(sim.gas.table().map((row) => [row.operation, row.setup])).toEqual([
+        ['deployEnergyProfile', true],
+        ['deployFeed', true],
+        ['deploySimulatedMeter', true],
+        ['deployOraclePriceMarket', true],
+        ['wire', true],
       ])
     })
 
@@ -287,11 +286,11 @@ describe('DemSimulator', () => {
       await revertsWith(sim.settle(0), 'EnergyMarketIntervalNotClosed')
       await sim.setOracle({ priceWeiPerKWh: 5n, producedWh: 1n, consumedWh: 1n }) // reported before interval 0 closed
       sim.advanceInterval()
-      await revertsWith(sim.settle(0), 'EnergyMarketStaleFeed')
+      await revertsWith(sim.settle(0), 'FeedReadingStaleFeed')
       await sim.setOracle({ priceWeiPerKWh: 0n, producedWh: 1n, consumedWh: 1n })
       await revertsWith(sim.settle(0), 'EnergyMarketInvalidPrice')
       await sim.setOracle({ priceWeiPerKWh: 5n, producedWh: -1n })
-      await revertsWith(sim.settle(0), 'EnergyMarketInvalidEnergyReading')
+      await revertsWith(sim.settle(0), 'FeedReadingInvalidEnergyReading')
       expect((await sim.interval(0)).phase).toBe('open')
     })
 
@@ -437,15 +436,15 @@ describe('the seed design defects, fixed', () => {
     )
     await revertsWith(
       sim.chain.send({
-        ...oraclePriceMarket(sim),
-        functionName: 'setFeeds',
-        args: [attacker, attacker, attacker, attacker],
+        ...sim.contracts.market,
+        functionName: 'withdrawSurplus',
+        args: [attacker, 0n],
         from: attacker,
       }),
       'OwnableUnauthorizedAccount',
     )
     await revertsWith(
-      sim.chain.send({ ...oraclePriceMarket(sim), functionName: 'setGracePeriod', args: [1n], from: attacker }),
+      sim.chain.send({ ...sim.contracts.market, functionName: 'setGracePeriod', args: [1n], from: attacker }),
       'OwnableUnauthorizedAccount',
     )
     await revertsWith(

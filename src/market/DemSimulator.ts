@@ -1,16 +1,21 @@
-import { EnergyPool, EnergyProfile, SimulatedFeed, SimulatedMeter } from '../artifacts/index.js'
 import { createChain, type Chain, type CreateChainOptions, type SnapshotId } from '../chain/createChain.js'
 import { InvalidArgumentError } from '../chain/errors.js'
 import type { AddressHex, Receipt } from '../chain/types.js'
-import type { MarketMechanism } from '../mechanisms/MarketMechanism.js'
-import { MARKET_CORE_ABI, type MarketCoreAbi } from '../mechanisms/marketCoreAbi.js'
-import { resolveMechanism } from '../mechanisms/mechanisms.js'
 import { describeValue } from '../errors/describeValue.js'
-import { createGasLedger, type GasLedger } from './createGasLedger.js'
+import { committedProduction } from '../mechanisms/clearing.js'
 import { COMMITMENT_STATUSES, SIDES } from '../mechanisms/contractEnums.js'
-import { KEEPER_BATCHES } from './keeperBatches.js'
-import { keeperContextOf, runKeeperSettle } from './runKeeperSettle.js'
 import { decodeCommitmentWord } from '../mechanisms/decodeCommitmentWord.js'
+import type { MarketMechanism } from '../mechanisms/MarketMechanism.js'
+import { resolveMechanism } from '../mechanisms/mechanisms.js'
+import { DEFAULT_GRID_TARIFF, type FlatTariff } from '../mechanisms/gridTariff.js'
+import type { MarketTerms } from '../mechanisms/clearing.js'
+import { BOOK_PAGE, readBook } from '../mechanisms/readBook.js'
+import { readRound } from '../mechanisms/readRound.js'
+import { reportMeterDeliveries } from '../mechanisms/reportMeterDeliveries.js'
+import { createGasLedger, type GasLedger } from './createGasLedger.js'
+import { deployContracts, type MarketContracts } from './deployContracts.js'
+import { KEEPER_BATCHES } from './keeperBatches.js'
+import { keeperContextOf, runKeeperSettle, type SettledCommitment } from './runKeeperSettle.js'
 import type {
   CommitmentState,
   CommitmentStatus,
@@ -37,7 +42,7 @@ export type DemSimulatorOptions = Pick<
   intervalSeconds?: bigint
   /** When interval 0 opens (unix seconds); the chain's clock starts there. Default 1,700,000,000. */
   startTime?: bigint
-  /** How long after its end an interval may still start settling. Default 24 intervals. */
+  /** How long after its end an interval may still start settling; more than one interval. Default 24 intervals. */
   gracePeriodSeconds?: bigint
   /** Decimals of the price feed's answers (wei per kWh × 10^decimals). Default 0. */
   priceDecimals?: number
@@ -49,17 +54,18 @@ export type DemSimulatorOptions = Pick<
   balanceWei?: bigint
   /**
    * Commitments per `processBuffer` / `expireInterval` transaction when the caller does not say.
-   * Default 150: under the per-transaction cap however the commitments spread over intervals
-   * (see `KEEPER_BATCHES`).
+   * Default `KEEPER_BATCHES.process.default`: under the per-transaction cap however the
+   * commitments spread over intervals.
    */
   defaultBatchSize?: number
   /**
-   * Work items per `settle` transaction when the caller does not say; a commitment counts once
-   * when tallied and once when paid, and so does each entry of the other side scanned past.
-   * Default 800: a transaction then stays below about 12M gas however large the interval, and
-   * an interval of up to 400 commitments settles in one transaction.
+   * Work items per `settle` transaction when the caller does not say (a commitment counts once in
+   * each pass the mechanism makes over it). Default `KEEPER_BATCHES.settle.default`: under the
+   * per-transaction cap however large the interval.
    */
   settleBatchSize?: number
+  /** The grid tariff the market's households face, for a mechanism that prices against it (`sdr`). Default {@link DEFAULT_GRID_TARIFF}. */
+  gridTariff?: FlatTariff
   /** Run on this chain (e.g. `await connectChain({ rpcUrl })`) instead of a fresh embedded one; its accounts 0–2 become owner, reporter and keeper. */
   chain?: Chain
 }
@@ -73,18 +79,6 @@ export type AddUserParameters = {
   energyType?: number
   /** Escrow the profile in the pool, so it can commit. Default true. */
   deposit?: boolean
-}
-
-type Contracts = {
-  profile: { address: AddressHex; abi: typeof EnergyProfile.abi }
-  pool: { address: AddressHex; abi: typeof EnergyPool.abi }
-  /** The mechanism's market, typed with the core ABI every mechanism implements (its full ABI: `mechanism.market.abi`). */
-  market: { address: AddressHex; abi: MarketCoreAbi }
-  priceFeed: { address: AddressHex; abi: typeof SimulatedFeed.abi }
-  producedFeed: { address: AddressHex; abi: typeof SimulatedFeed.abi }
-  consumedFeed: { address: AddressHex; abi: typeof SimulatedFeed.abi }
-  /** Where the oracle reports each profile's own delivery, for mechanisms that pay producers for it. */
-  meter: { address: AddressHex; abi: typeof SimulatedMeter.abi } | undefined
 }
 
 const MAX_UINT32 = 2 ** 32 - 1
@@ -116,7 +110,7 @@ export class DemSimulator {
   /** The clearing mechanism the market runs. */
   readonly mechanism: MarketMechanism
   /** Each contract's address and ABI. */
-  readonly contracts: Contracts
+  readonly contracts: MarketContracts
   /** Every transaction the simulator sent, with its gas, by operation, account, profile and interval. */
   readonly gas: GasLedger
   /** The owner, oracle reporter and keeper accounts. */
@@ -125,6 +119,8 @@ export class DemSimulator {
   readonly startTime: bigint
   readonly priceDecimals: number
   readonly energyDecimals: number
+  /** The market's fixed terms (its grid tariff), as its mechanism's clearing rule takes them. */
+  readonly terms: MarketTerms
   readonly #defaultBatchSize: number
   readonly #settleBatchSize: number
   readonly #users = new Map<bigint, User>()
@@ -133,13 +129,14 @@ export class DemSimulator {
   private constructor(init: {
     chain: Chain
     mechanism: MarketMechanism
-    contracts: Contracts
+    contracts: MarketContracts
     roles: Roles
     gas: GasLedger
     intervalSeconds: bigint
     startTime: bigint
     priceDecimals: number
     energyDecimals: number
+    terms: MarketTerms
     defaultBatchSize: number
     settleBatchSize: number
   }) {
@@ -152,6 +149,7 @@ export class DemSimulator {
     this.startTime = init.startTime
     this.priceDecimals = init.priceDecimals
     this.energyDecimals = init.energyDecimals
+    this.terms = init.terms
     this.#defaultBatchSize = init.defaultBatchSize
     this.#settleBatchSize = init.settleBatchSize
   }
@@ -177,7 +175,10 @@ export class DemSimulator {
     checkSmallInteger(energyDecimals, 'energyDecimals', 18)
     checkBatch(defaultBatchSize, 'defaultBatchSize')
     checkBatch(settleBatchSize, 'settleBatchSize')
-    if (options.gracePeriodSeconds !== undefined) checkPositive(options.gracePeriodSeconds, 'gracePeriodSeconds')
+    const gridTariff = options.gridTariff ?? DEFAULT_GRID_TARIFF
+    checkTariff(gridTariff)
+    const gracePeriodSeconds = options.gracePeriodSeconds ?? 0n
+    if (options.gracePeriodSeconds !== undefined) checkGracePeriod(gracePeriodSeconds, intervalSeconds)
 
     const chain =
       options.chain ??
@@ -192,66 +193,31 @@ export class DemSimulator {
         accounts: 3 + (options.accounts ?? 0),
       }))
     const [owner, reporter, keeper] = chain.accounts.map((a) => a.address) as [AddressHex, AddressHex, AddressHex]
+    const roles = { owner, reporter, keeper }
     const gas = createGasLedger()
-
-    const profile = await chain.deploy({
-      artifact: EnergyProfile,
-      args: [owner, startTime, intervalSeconds],
-      from: owner,
-    })
-    gas.record('deployEnergyProfile', profile.receipt)
-    const poolAddress = await chain.call({ address: profile.address, abi: EnergyProfile.abi, functionName: 'pool' })
-    chain.registerAbi(poolAddress, EnergyPool.abi)
-    let feeds: Promise<{ price: AddressHex; produced: AddressHex; consumed: AddressHex }> | undefined
-    const deployFeed = async (decimals: number, description: string) => {
-      const feed = await chain.deploy({
-        artifact: SimulatedFeed,
-        args: [owner, reporter, decimals, description],
-        from: owner,
-      })
-      gas.record('deployFeed', feed.receipt)
-      return feed.address
-    }
-    const deployFeeds = () => {
-      feeds ??= (async () => ({
-        price: await deployFeed(priceDecimals, 'DEM price (wei/kWh)'),
-        produced: await deployFeed(energyDecimals, 'DEM energy produced (Wh)'),
-        consumed: await deployFeed(energyDecimals, 'DEM energy consumed (Wh)'),
-      }))()
-      return feeds
-    }
-    const deployment = await mechanism.deploy({
+    const contracts = await deployContracts({
       chain,
-      gas,
-      roles: { owner, reporter, keeper },
-      profile: profile.address,
-      pool: poolAddress,
-      deployFeeds,
-      gracePeriodSeconds: options.gracePeriodSeconds ?? 0n,
+      gas: gas.setup,
+      roles,
+      mechanism,
+      startTime,
+      intervalSeconds,
+      gracePeriodSeconds,
+      gridTariff,
+      priceDecimals,
+      energyDecimals,
     })
-    chain.registerAbi(deployment.market, mechanism.market.abi)
-    if (deployment.meter !== undefined) chain.registerAbi(deployment.meter, SimulatedMeter.abi)
-    const { price, produced, consumed } = await deployFeeds()
-    const feedOf = (address: AddressHex) => ({ address, abi: SimulatedFeed.abi })
-
     return new DemSimulator({
       chain,
       mechanism,
       gas,
-      roles: { owner, reporter, keeper },
-      contracts: {
-        profile: { address: profile.address, abi: EnergyProfile.abi },
-        pool: { address: poolAddress, abi: EnergyPool.abi },
-        market: { address: deployment.market, abi: MARKET_CORE_ABI },
-        meter: deployment.meter === undefined ? undefined : { address: deployment.meter, abi: SimulatedMeter.abi },
-        priceFeed: feedOf(price),
-        producedFeed: feedOf(produced),
-        consumedFeed: feedOf(consumed),
-      },
+      roles,
+      contracts,
       intervalSeconds,
       startTime,
       priceDecimals,
       energyDecimals,
+      terms: { gridTariff },
       defaultBatchSize,
       settleBatchSize,
     })
@@ -397,11 +363,12 @@ export class DemSimulator {
   /**
    * The oracle reporter publishes readings; each becomes a new round of its feed, and the market
    * takes it as the reading of the interval that closed last before it. Report an interval's
-   * readings after it closes (after `advanceInterval`) and before settling it. With a meter, the
-   * reporter also reports each producer's delivery for that interval (`deliveredWh`, by default
-   * what each filed producer committed; the buffer is filed first) and, where the mechanism awaits
-   * final deliveries (`oracle-price`), finalizes them; a later call for the same interval without
-   * `deliveredWh` keeps them, one with it is refused by the meter (`SimulatedMeterDeliveriesFinal`).
+   * readings after it closes (after `advanceInterval`) and before settling it. The price is published
+   * only for a mechanism that reads the price feed. The reporter also reports each producer's
+   * delivery for that interval to the meter (`deliveredWh`, by default what each filed producer
+   * committed; the buffer is filed first) and finalizes them, so the interval can settle at once; a
+   * later call for the same interval without `deliveredWh` keeps them, one with it is refused by the
+   * meter (`SimulatedMeterDeliveriesFinal`).
    * With `{ deliveries: false }` only the feeds are published, as by an oracle whose meter did not
    * report: the interval settles once its deliveries are final anyway, every producer counting for nothing.
    */
@@ -417,29 +384,12 @@ export class DemSimulator {
         throw new InvalidArgumentError(`${key} must be a bigint, got ${describeValue(value)}`)
     }
     const { deliveredWh } = readings
-    const meter = this.contracts.meter
     const reportsDeliveries = options.deliveries ?? true
     if (typeof reportsDeliveries !== 'boolean')
       throw new InvalidArgumentError(`deliveries must be a boolean, got ${describeValue(reportsDeliveries)}`)
     if (deliveredWh !== undefined && !reportsDeliveries)
       throw new InvalidArgumentError('deliveredWh given with deliveries: false')
-    if (deliveredWh !== undefined) {
-      if (meter === undefined)
-        throw new InvalidArgumentError(
-          `deliveredWh needs a mechanism with a meter of each producer; '${this.mechanism.name}' has none`,
-        )
-      if (!(deliveredWh instanceof Map))
-        throw new InvalidArgumentError(
-          `deliveredWh must be a Map of profile token id to Wh, got ${String(deliveredWh)}`,
-        )
-      for (const [tokenId, energyWh] of deliveredWh) {
-        if (typeof tokenId !== 'bigint' || tokenId <= 0n)
-          throw new InvalidArgumentError(
-            `deliveredWh keys must be profile token ids (positive bigints), got ${String(tokenId)}`,
-          )
-        checkAmount(energyWh, `deliveredWh of profile ${tokenId}`, 2n ** 64n - 1n)
-      }
-    }
+    if (deliveredWh !== undefined) checkDeliveries(deliveredWh)
     const reported = this.currentInterval - 1
     const receipts: Receipt[] = []
     for (const [key, feed, decimals] of entries) {
@@ -454,30 +404,29 @@ export class DemSimulator {
       this.gas.record('updateAnswer', receipt, { interval: reported >= 0 ? reported : undefined })
       receipts.push(receipt)
     }
-    if (
-      reportsDeliveries &&
-      meter !== undefined &&
-      reported >= 0 &&
-      this.mechanism.reportDeliveries !== undefined &&
-      !(deliveredWh === undefined && (await this.#deliveriesFinal(reported)))
-    ) {
+    if (reportsDeliveries && reported >= 0 && !(deliveredWh === undefined && (await this.#deliveriesFinal(reported)))) {
       // The default deliveries come from the interval's book, so pending commitments are filed first.
       if (deliveredWh === undefined && (await this.bufferLength()) > 0n)
         receipts.push(...(await this.processBuffer()).receipts)
-      const context = { ...keeperContextOf(this), meter: meter.address, reporter: this.roles.reporter }
-      receipts.push(...(await this.mechanism.reportDeliveries(context, reported, deliveredWh)))
+      const deliveries = deliveredWh ?? committedProduction(await readBook(this.#bookSource, reported))
+      const context = {
+        chain: this.chain,
+        gas: this.gas,
+        meter: this.contracts.meter.address,
+        reporter: this.roles.reporter,
+      }
+      receipts.push(...(await reportMeterDeliveries(context, reported, deliveries)))
     }
     return { receipts }
   }
 
-  /**
-   * Whether a mechanism that finalizes its deliveries already did for `interval` (then a report
-   * without `deliveredWh` keeps them, and a report with it is refused by the meter).
-   */
+  /** Whether the meter's deliveries for `interval` are final (then a report without `deliveredWh` keeps them). */
   async #deliveriesFinal(interval: number): Promise<boolean> {
-    const meter = this.contracts.meter
-    if (meter === undefined || !this.mechanism.rules.awaitsFinalDeliveries) return false
-    return this.chain.call({ ...meter, functionName: 'deliveriesFinal', args: [interval] })
+    return this.chain.call({ ...this.contracts.meter, functionName: 'deliveriesFinal', args: [interval] })
+  }
+
+  get #bookSource() {
+    return { chain: this.chain, market: this.contracts.market.address, pool: this.contracts.pool.address }
   }
 
   /** Moves the chain's clock to the start of the interval `intervals` later; returns the new current interval. */
@@ -526,40 +475,48 @@ export class DemSimulator {
     checkBatch(maxItems, 'maxItems')
     const receipts: Receipt[] = []
     if ((await this.bufferLength()) > 0n) receipts.push(...(await this.processBuffer()).receipts)
-    const {
-      receipts: settleReceipts,
-      settled: settledLogs,
-      summary,
-    } = await runKeeperSettle(this.mechanism, keeperContextOf(this), interval, maxItems)
+    const { receipts: settleReceipts, settled } = await runKeeperSettle(
+      this.mechanism,
+      keeperContextOf(this),
+      interval,
+      maxItems,
+    )
     receipts.push(...settleReceipts)
-    // The event carries only what the commitment does not: who and which side come from the pool, in one call.
-    const words =
-      settledLogs.length === 0
-        ? []
-        : await this.chain.call({
-            ...this.contracts.pool,
-            functionName: 'commitmentWordsOf',
-            args: [settledLogs.map((t) => t.commitmentId)],
-          })
-    const trades: Trade[] = settledLogs.map((t, i) => {
-      const { tokenId, side } = decodeCommitmentWord(words[i] as bigint)
-      return { commitmentId: t.commitmentId, tokenId, side, energyWh: t.energyWh, amountWei: t.amountWei }
-    })
-    const state = await this.interval(interval)
+    const trades = await this.#tradesOf(settled)
+    const round = await readRound(this.chain, this.contracts.market.address, interval)
     return {
       interval,
-      price: summary?.price ?? state.price,
-      priceDecimals: state.priceDecimals,
-      supplyWh: summary?.supplyWh ?? 0n,
-      demandWh: summary?.demandWh ?? 0n,
-      producedWh: state.producedWh,
-      consumedWh: state.consumedWh,
-      tradedWh: state.tradedWh,
-      tradedValueWei: summary?.paidWei ?? 0n,
-      surplusWei: summary?.surplusWei ?? 0n,
+      price: round.price,
+      priceDecimals: round.priceDecimals,
+      supplyWh: round.supplyWh,
+      demandWh: round.demandWh,
+      producedWh: round.producedWh,
+      consumedWh: round.consumedWh,
+      tradedWh: round.tradedWh,
+      tradedValueWei: round.paidWei,
+      receivedWei: round.receivedWei,
+      surplusWei: round.paidWei - round.receivedWei,
       trades,
       receipts,
     }
+  }
+
+  /** The settled commitments as trades: who and which side come from the pool, a page of words per call. */
+  async #tradesOf(settled: readonly SettledCommitment[]): Promise<Trade[]> {
+    const trades: Trade[] = []
+    for (let from = 0; from < settled.length; from += BOOK_PAGE) {
+      const page = settled.slice(from, from + BOOK_PAGE)
+      const words = await this.chain.call({
+        ...this.contracts.pool,
+        functionName: 'commitmentWordsOf',
+        args: [page.map((t) => t.commitmentId)],
+      })
+      page.forEach((t, i) => {
+        const { tokenId, side } = decodeCommitmentWord(words[i] as bigint)
+        trades.push({ commitmentId: t.commitmentId, tokenId, side, energyWh: t.energyWh, amountWei: t.amountWei })
+      })
+    }
+    return trades
   }
 
   /** Releases the commitments of an interval that was never settled within the grace period. */
@@ -653,17 +610,17 @@ export class DemSimulator {
   async interval(interval: number): Promise<IntervalState> {
     checkSmallInteger(interval, 'interval', MAX_UINT32)
     const totals = await this.chain.call({ ...this.contracts.pool, functionName: 'intervalTotalsOf', args: [interval] })
-    const settlement = await this.mechanism.readInterval(this.chain, this.contracts.market.address, interval)
+    const round = await readRound(this.chain, this.contracts.market.address, interval)
     return {
       interval,
-      phase: settlement.phase,
+      phase: round.phase,
       committedProductionWh: totals.committedProductionWh,
       committedConsumptionWh: totals.committedConsumptionWh,
       producedWh: totals.producedWh,
       consumedWh: totals.consumedWh,
       tradedWh: totals.tradedWh,
-      price: settlement.price,
-      priceDecimals: settlement.priceDecimals,
+      price: round.price,
+      priceDecimals: round.priceDecimals,
     }
   }
 
@@ -722,6 +679,41 @@ function checkPositive(value: unknown, what: string): void {
 function checkSmallInteger(value: unknown, what: string, max: number): void {
   if (typeof value !== 'number' || !Number.isInteger(value) || value < 0 || value > max) {
     throw new InvalidArgumentError(`${what} must be an integer from 0 to ${max}, got ${describeValue(value)}`)
+  }
+}
+
+function checkGracePeriod(gracePeriodSeconds: unknown, intervalSeconds: bigint): void {
+  if (
+    typeof gracePeriodSeconds !== 'bigint' ||
+    gracePeriodSeconds <= intervalSeconds ||
+    gracePeriodSeconds >= 2n ** 64n
+  )
+    throw new InvalidArgumentError(
+      `gracePeriodSeconds must be a bigint above one interval (${intervalSeconds} s) and below 2^64, got ${describeValue(gracePeriodSeconds)}`,
+      { details: "an interval's deliveries may become final only once the next interval has closed" },
+    )
+}
+
+function checkTariff(tariff: unknown): void {
+  const t = tariff as FlatTariff | null
+  const inRange = (value: unknown) => typeof value === 'bigint' && value >= 0n && value < 2n ** 96n
+  if (t === null || typeof t !== 'object' || !inRange(t.importWeiPerKWh) || !inRange(t.feedInWeiPerKWh))
+    throw new InvalidArgumentError(
+      `gridTariff must be { importWeiPerKWh, feedInWeiPerKWh }, bigints from 0 to 2^96 − 1, got ${describeValue(tariff)}`,
+    )
+}
+
+function checkDeliveries(deliveredWh: unknown): void {
+  if (!(deliveredWh instanceof Map))
+    throw new InvalidArgumentError(
+      `deliveredWh must be a Map of profile token id to Wh, got ${describeValue(deliveredWh)}`,
+    )
+  for (const [tokenId, energyWh] of deliveredWh) {
+    if (typeof tokenId !== 'bigint' || tokenId <= 0n || tokenId >= 2n ** 48n)
+      throw new InvalidArgumentError(
+        `deliveredWh keys must be profile token ids (positive bigints below 2^48), got ${describeValue(tokenId)}`,
+      )
+    checkAmount(energyWh, `deliveredWh of profile ${tokenId}`, 2n ** 64n - 1n)
   }
 }
 

@@ -17,9 +17,23 @@ describe('createGasLedger', () => {
     for (const gas of [30n, 10n, 20n]) ledger.record('commit', receipt(gas))
     for (const gas of [5n, 8n]) ledger.record('settle', receipt(gas))
     expect(ledger.table()).toEqual([
-      { operation: 'commit', calls: 3, min: 10n, max: 30n, avg: 20n, median: 20n, total: 60n },
-      { operation: 'settle', calls: 2, min: 5n, max: 8n, avg: 6n, median: 6n, total: 13n },
+      { operation: 'commit', setup: false, calls: 3, min: 10n, max: 30n, avg: 20n, median: 20n, total: 60n },
+      { operation: 'settle', setup: false, calls: 2, min: 5n, max: 8n, avg: 6n, median: 6n, total: 13n },
     ])
     expect(ledger.summary('nothing')).toEqual({ calls: 0, min: 0n, max: 0n, avg: 0n, median: 0n, total: 0n })
+  })
+
+  it('keeps what sets the market up apart, in its own rows', () => {
+    const ledger = createGasLedger()
+    ledger.setup.record('wire', receipt(7n))
+    ledger.record('wire', receipt(9n))
+    expect(ledger.entries.map((e) => [e.operation, e.setup])).toEqual([
+      ['wire', true],
+      ['wire', false],
+    ])
+    expect(ledger.table().map((row) => [row.operation, row.setup, row.total])).toEqual([
+      ['wire', true, 7n],
+      ['wire', false, 9n],
+    ])
   })
 })

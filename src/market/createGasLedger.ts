@@ -10,6 +10,8 @@ export type GasEntry = {
   tokenId: bigint | undefined
   /** The market interval it concerned, when there is one. */
   interval: number | undefined
+  /** Part of setting the market up (deploying and wiring its contracts), paid once and not by its users. */
+  setup: boolean
   gasUsed: bigint
   /** The transaction's calldata, for what a rollup would charge to post it. */
   calldata: Hex
@@ -30,7 +32,14 @@ export type GasSummary = {
   total: bigint
 }
 
-export type GasTableRow = GasSummary & { operation: string }
+export type GasTableRow = GasSummary & {
+  operation: string
+  /** The operation's transactions set the market up (see {@link GasEntry.setup}). */
+  setup: boolean
+}
+
+/** Where a transaction belongs: the profile and interval it acted for, and whether it set the market up. */
+export type GasContext = { tokenId?: bigint | undefined; interval?: number | undefined; setup?: boolean | undefined }
 
 function summarize(entries: readonly GasEntry[]): GasSummary {
   let min = entries[0]?.gasUsed ?? 0n
@@ -73,6 +82,9 @@ function groupBy<K>(entries: readonly GasEntry[], key: (entry: GasEntry) => K | 
   return new Map([...groups].map(([k, group]) => [k, summarize(group)]))
 }
 
+/** Setup and operation rows of the same name stay apart. */
+const rowKey = (entry: GasEntry): string => `${entry.setup ? 'setup' : 'run'} ${entry.operation}`
+
 /** A position in the ledger, for rewinding it along with a chain snapshot. */
 export type GasLedgerMark = number
 
@@ -87,33 +99,41 @@ export type GasLedgerMark = number
  */
 export function createGasLedger() {
   const entries: GasEntry[] = []
+  const record = (operation: string, receipt: Receipt, context: GasContext = {}): GasEntry => {
+    const entry: GasEntry = {
+      operation,
+      from: receipt.from,
+      tokenId: context.tokenId,
+      interval: context.interval,
+      setup: context.setup ?? false,
+      gasUsed: receipt.gasUsed,
+      calldata: receipt.input,
+      status: receipt.status,
+      blockNumber: receipt.blockNumber,
+      transactionHash: receipt.transactionHash,
+    }
+    entries.push(entry)
+    return entry
+  }
   return {
     /** Every recorded transaction, oldest first. */
     get entries(): readonly GasEntry[] {
       return entries
     },
-    record(
-      operation: string,
-      receipt: Receipt,
-      context: { tokenId?: bigint | undefined; interval?: number | undefined } = {},
-    ): GasEntry {
-      const entry: GasEntry = {
-        operation,
-        from: receipt.from,
-        tokenId: context.tokenId,
-        interval: context.interval,
-        gasUsed: receipt.gasUsed,
-        calldata: receipt.input,
-        status: receipt.status,
-        blockNumber: receipt.blockNumber,
-        transactionHash: receipt.transactionHash,
-      }
-      entries.push(entry)
-      return entry
+    record,
+    /** Records into this ledger as setup: what a market's deployment and wiring send. */
+    setup: {
+      record: (operation: string, receipt: Receipt, context: GasContext = {}): GasEntry =>
+        record(operation, receipt, { ...context, setup: true }),
     },
-    /** One row per operation, in first-seen order. */
+    /** One row per operation (setup transactions apart), in first-seen order. */
     table(): GasTableRow[] {
-      return [...groupBy(entries, (e) => e.operation)].map(([operation, summary]) => ({ operation, ...summary }))
+      const setupOf = new Map(entries.map((e) => [rowKey(e), e.setup]))
+      return [...groupBy(entries, rowKey)].map(([key, summary]) => ({
+        operation: key.slice(key.indexOf(' ') + 1),
+        setup: setupOf.get(key) ?? false,
+        ...summary,
+      }))
     },
     /** Gas per sending account. */
     byAccount(): Map<AddressHex, GasSummary> {

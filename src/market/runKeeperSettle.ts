@@ -1,5 +1,5 @@
 import type { Receipt } from '../chain/types.js'
-import type { MarketMechanism, MechanismKeeperContext, SettlementSummary } from '../mechanisms/MarketMechanism.js'
+import type { MarketMechanism, MechanismKeeperContext } from '../mechanisms/MarketMechanism.js'
 
 /** A `CommitmentSettled` event: what one commitment traded and paid or received. */
 export type SettledCommitment = { commitmentId: bigint; energyWh: bigint; amountWei: bigint }
@@ -7,8 +7,6 @@ export type SettledCommitment = { commitmentId: bigint; energyWh: bigint; amount
 export type KeeperSettleResult = {
   receipts: Receipt[]
   settled: SettledCommitment[]
-  /** The interval's final event (`IntervalSettled`) in common terms. */
-  summary: SettlementSummary | undefined
 }
 
 /** The parts of a simulator a keeper step uses. */
@@ -44,7 +42,6 @@ export async function runKeeperSettle(
 ): Promise<KeeperSettleResult> {
   const receipts: Receipt[] = []
   const settled: SettledCommitment[] = []
-  let summary: SettlementSummary | undefined
   for (let done = false; !done; ) {
     if (mechanism.beforeSettle !== undefined)
       receipts.push(...(await mechanism.beforeSettle(context, interval, maxItems)))
@@ -64,10 +61,8 @@ export async function runKeeperSettle(
           energyWh: log.args.energyWh as bigint,
           amountWei: log.args.amountWei as bigint,
         })
-      } else if (log.eventName === 'IntervalSettled' && log.args !== undefined) {
-        summary = mechanism.summarize(log.args)
       }
     }
   }
-  return { receipts, settled, summary }
+  return { receipts, settled }
 }

@@ -51,7 +51,7 @@ export type IntervalState = {
   producedWh: bigint
   consumedWh: bigint
   tradedWh: bigint
-  /** The price feed's answer used at settlement, wei per kWh scaled by `priceDecimals`. */
+  /** The uniform price once cleared, wei per kWh scaled by `priceDecimals` (0 for a mechanism without one). */
   price: bigint
   priceDecimals: number
 }
@@ -90,19 +90,21 @@ export type Trade = {
 
 export type SettleResult = {
   interval: number
-  /** The price feed's answer, wei per kWh scaled by `priceDecimals`. */
+  /** The uniform price, wei per kWh scaled by `priceDecimals`; 0 for a mechanism without one. */
   price: bigint
   priceDecimals: number
-  /** In-the-money committed production and consumption. */
+  /** The counted energy of the commitments the clearing admitted (producers at most their delivery). */
   supplyWh: bigint
   demandWh: bigint
-  /** Metered energy from the feeds. */
+  /** Metered energy from the oracle. */
   producedWh: bigint
   consumedWh: bigint
-  /** min(supply, demand, produced, consumed). */
+  /** At most min(supply, demand, produced, consumed). */
   tradedWh: bigint
   /** Σ paid by consumers (= Σ received by producers + `surplusWei`). */
   tradedValueWei: bigint
+  /** Σ received by producers. */
+  receivedWei: bigint
   /** What the market kept: pay-as-bid's spread, zero otherwise. */
   surplusWei: bigint
   trades: Trade[]
@@ -119,12 +121,12 @@ export type ProcessBufferResult = {
 
 /** Readings the oracle reporter publishes for the interval that closed last. */
 export type OracleReadings = {
-  /** Ignored by mechanisms that discover the price from the book. */
+  /** Published only for mechanisms that read the price feed; ignored by the others. */
   priceWeiPerKWh?: bigint
   producedWh?: bigint
   consumedWh?: bigint
   /**
-   * Each producer's own metered delivery (by profile token id), for mechanisms with a meter.
+   * Each producer's own metered delivery (by profile token id).
    * Default: every producer delivered what it committed for the interval.
    */
   deliveredWh?: ReadonlyMap<bigint, bigint>

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest'
-import { type BookCommitment, type IntervalBook, matchMeritOrder, meritOrder } from './meritOrder.js'
+import type { BookCommitment, IntervalBook } from './clearing.js'
+import { matchMeritOrder, meritOrder } from './meritOrder.js'
 import { clear as clearPayAsBid } from './payAsBid/clear.js'
 import { clear as clearPayAsClear } from './payAsClear/clear.js'
 
@@ -62,7 +63,7 @@ describe('clear', () => {
 
   it('pay-as-clear: one price between the marginal offer and bid; Σ paid == Σ received', () => {
     const outcome = clearPayAsClear(book, { producedWh: 10_000n, consumedWh: 10_000n, deliveredWh: delivered })
-    expect(outcome.priceWeiPerKWh).toBe(160n)
+    expect(outcome.price).toBe(160n)
     // c4 pays floor(160 × 900 / 1000); producers in book order: p1 floor(160 × 400 / 1000), p2 the rest.
     expect(outcome.trades).toEqual([
       { commitmentId: book.consumers[0]!.commitmentId, energyWh: 0n, amountWei: 0n },
@@ -75,7 +76,7 @@ describe('clear', () => {
 
   it('pay-as-bid: each pays its bid (rounded up) and receives its offer (rounded down); the spread is surplus', () => {
     const outcome = clearPayAsBid(book, { producedWh: 10_000n, consumedWh: 10_000n, deliveredWh: delivered })
-    expect(outcome.priceWeiPerKWh).toBeUndefined()
+    expect(outcome.price).toBe(0n)
     expect(outcome).toMatchObject({ tradedWh: 900n, paidWei: 180n, receivedWei: 88n, surplusWei: 92n })
   })
 
@@ -83,10 +84,10 @@ describe('clear', () => {
     const readings = { producedWh: 10_000n, consumedWh: 10_000n, deliveredWh: delivered }
     expect(clearPayAsClear({ producers: book.producers, consumers: [] }, readings)).toMatchObject({
       tradedWh: 0n,
-      priceWeiPerKWh: 0n,
+      price: 0n,
       paidWei: 0n,
     })
-    expect(clearPayAsClear(book, { ...readings, consumedWh: 0n })).toMatchObject({ tradedWh: 0n, priceWeiPerKWh: 0n })
+    expect(clearPayAsClear(book, { ...readings, consumedWh: 0n })).toMatchObject({ tradedWh: 0n, price: 0n })
     const apart: IntervalBook = { producers: [producer(1n, 10n, 500n)], consumers: [consumer(3n, 10n, 499n)] }
     expect(clearPayAsBid(apart, readings)).toMatchObject({ tradedWh: 0n, paidWei: 0n, receivedWei: 0n, surplusWei: 0n })
   })

@@ -1,49 +1,11 @@
-import type { Side } from './contractEnums.js'
-
-/** A filed commitment as a clearing rule sees it: one entry of its interval's book of its side. */
-export type BookCommitment = {
-  readonly commitmentId: bigint
-  readonly tokenId: bigint
-  readonly side: Side
-  readonly energyWh: bigint
-  readonly limitPriceWeiPerKWh: bigint
-  /** What a consumer locked at commit time, ceil(energyWh × limit / 1000); zero for producers. */
-  readonly lockedWei: bigint
-}
-
-/** An interval's filed commitments (those of at least the market's `minEnergyWh`), each side in book (filing) order. */
-export type IntervalBook = {
-  readonly producers: readonly BookCommitment[]
-  readonly consumers: readonly BookCommitment[]
-}
-
-/** What the oracle reports for an interval: market-wide metered energy, and each profile's own delivery. */
-export type MeterReadings = {
-  readonly producedWh: bigint
-  readonly consumedWh: bigint
-  /** Delivered Wh by profile token id; a profile not in the map delivered nothing. */
-  readonly deliveredWh: ReadonlyMap<bigint, bigint>
-}
-
-/** One commitment's settlement: Wh traded and wei paid (consumer) or received (producer). */
-export type ClearingTrade = {
-  readonly commitmentId: bigint
-  readonly energyWh: bigint
-  readonly amountWei: bigint
-}
-
-/** What a clearing rule decides for an interval, to the wei. */
-export type ClearingOutcome = {
-  /** The uniform price of a pay-as-clear interval (0 when nothing trades); absent for pay-as-bid. */
-  readonly priceWeiPerKWh?: bigint
-  readonly tradedWh: bigint
-  readonly paidWei: bigint
-  readonly receivedWei: bigint
-  /** What the market keeps: paidWei − receivedWei. */
-  readonly surplusWei: bigint
-  /** One per filed commitment, in payout order: consumers in book order, then producers. */
-  readonly trades: readonly ClearingTrade[]
-}
+import {
+  type BookCommitment,
+  type ClearingOutcome,
+  type ClearingTrade,
+  countedProductionWh,
+  type IntervalBook,
+  type MeterReadings,
+} from './clearing.js'
 
 /** Book positions of each side in merit order: what the keeper passes to `rank`. */
 export type MeritOrder = {
@@ -111,9 +73,7 @@ export function matchMeritOrder(book: IntervalBook, readings: MeterReadings): Me
   while (tradedWh < capWh) {
     if (!producerLoaded) {
       if (p === producerPositions.length) break
-      const producer = book.producers[Number(producerPositions[p])]!
-      const deliveredWh = readings.deliveredWh.get(producer.tokenId) ?? 0n
-      producerLeftWh = producer.energyWh < deliveredWh ? producer.energyWh : deliveredWh
+      producerLeftWh = countedProductionWh(book.producers[Number(producerPositions[p])]!, readings)
       producerLoaded = true
       continue
     }
@@ -159,42 +119,50 @@ export type PaymentRules = {
 
 /**
  * Applies a mechanism's payment rules to a match, in the contracts' payout order (consumers in
- * book order, then producers).
+ * book order, then producers). The supply and demand it reports are the counted energy of the
+ * entries that traded.
  *
  * @param book the interval's filed commitments per side, in book order
+ * @param readings the metered energy and each producer's delivery the match used
  * @param match the merit-order match of the book
  * @param rules what each consumer pays and each producer receives
- * @returns the outcome without a price
+ * @param price the uniform price (wei per kWh), 0 for a mechanism without one
+ * @returns the outcome
  */
-export function payOut(book: IntervalBook, match: MeritMatch, rules: PaymentRules): ClearingOutcome {
-  const trades: ClearingTrade[] = []
-  let paidWei = 0n
-  let receivedWei = 0n
-  let cumWh = 0n
-  book.consumers.forEach((consumer, position) => {
-    const energyWh = match.consumerTradedWh[position]!
-    const amountWei = rules.consumerPaysWei(consumer.limitPriceWeiPerKWh, cumWh, energyWh)
-    cumWh += energyWh
-    paidWei += amountWei
-    trades.push({ commitmentId: consumer.commitmentId, energyWh, amountWei })
-  })
-  cumWh = 0n
-  book.producers.forEach((producer, position) => {
-    const energyWh = match.producerTradedWh[position]!
-    const amountWei = rules.producerReceivesWei(producer.limitPriceWeiPerKWh, cumWh, energyWh)
-    cumWh += energyWh
-    receivedWei += amountWei
-    trades.push({ commitmentId: producer.commitmentId, energyWh, amountWei })
-  })
-  return { tradedWh: match.tradedWh, paidWei, receivedWei, surplusWei: paidWei - receivedWei, trades }
-}
-
-/**
- * Every producer of the book delivering what it committed (Wh by profile token id): the
- * simulator's default meter reading, and the reference model's.
- */
-export function committedProduction(book: IntervalBook): Map<bigint, bigint> {
-  const delivered = new Map<bigint, bigint>()
-  for (const c of book.producers) delivered.set(c.tokenId, (delivered.get(c.tokenId) ?? 0n) + c.energyWh)
-  return delivered
+export function payOut(
+  book: IntervalBook,
+  readings: MeterReadings,
+  match: MeritMatch,
+  rules: PaymentRules,
+  price: bigint,
+): ClearingOutcome {
+  const pay = (side: readonly BookCommitment[], tradedWh: readonly bigint[], consumers: boolean) => {
+    const trades: ClearingTrade[] = []
+    let cumWh = 0n
+    let valueWei = 0n
+    let matchedWh = 0n
+    side.forEach((commitment, position) => {
+      const energyWh = tradedWh[position]!
+      const rule = consumers ? rules.consumerPaysWei : rules.producerReceivesWei
+      const amountWei = rule(commitment.limitPriceWeiPerKWh, cumWh, energyWh)
+      if (energyWh > 0n) matchedWh += consumers ? commitment.energyWh : countedProductionWh(commitment, readings)
+      cumWh += energyWh
+      valueWei += amountWei
+      trades.push({ commitmentId: commitment.commitmentId, energyWh, amountWei })
+    })
+    return { trades, valueWei, matchedWh }
+  }
+  const consumers = pay(book.consumers, match.consumerTradedWh, true)
+  const producers = pay(book.producers, match.producerTradedWh, false)
+  return {
+    price,
+    priceDecimals: 0,
+    supplyWh: producers.matchedWh,
+    demandWh: consumers.matchedWh,
+    tradedWh: match.tradedWh,
+    paidWei: consumers.valueWei,
+    receivedWei: producers.valueWei,
+    surplusWei: consumers.valueWei - producers.valueWei,
+    trades: [...consumers.trades, ...producers.trades],
+  }
 }

@@ -1,6 +1,7 @@
 import { SimulatedMeter } from '../artifacts/index.js'
-import type { Receipt } from '../chain/types.js'
-import type { MechanismOracleContext } from './MarketMechanism.js'
+import type { Chain } from '../chain/createChain.js'
+import type { AddressHex, Receipt } from '../chain/types.js'
+import type { GasRecorder } from './MarketMechanism.js'
 
 /**
  * Deliveries per `reportDeliveries` transaction: at worst each is a fresh storage word (≈ 23,500
@@ -9,13 +10,24 @@ import type { MechanismOracleContext } from './MarketMechanism.js'
  */
 export const DELIVERIES_PER_REPORT = 500
 
+/** Who reports to which meter, and where gas is recorded. */
+export type MeterReportContext = { chain: Chain; gas: GasRecorder; meter: AddressHex; reporter: AddressHex }
+
 /**
  * The reporter sends `deliveries` (token id → Wh) for `interval` to the meter, 500 a transaction,
  * then declares them complete (`finalizeDeliveries`), so that the interval can settle at once;
  * gas is recorded per operation.
+ *
+ * @param context the chain, meter and reporter
+ * @param interval the interval reported
+ * @param deliveries each producer's delivered Wh, by profile token id
+ * @returns the receipts, in order
+ * @example
+ * import { reportMeterDeliveries } from 'dem-sim'
+ * await reportMeterDeliveries({ chain, gas, meter, reporter }, 0, new Map([[1n, 2_000n]]))
  */
 export async function reportMeterDeliveries(
-  context: MechanismOracleContext,
+  context: MeterReportContext,
   interval: number,
   deliveries: ReadonlyMap<bigint, bigint>,
 ): Promise<Receipt[]> {

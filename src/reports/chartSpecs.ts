@@ -136,15 +136,15 @@ export function settlementGasChart(sweep: Pick<SweepResult, 'points' | 'name'>, 
 }
 
 /**
- * Energy per interval as the market saw it: the in-the-money supply and demand at the clearing
- * price, the metered production and consumption, and the energy traded — the smallest of the
- * four. Step lines, since each value holds for a whole interval; the x axis in hours from the
+ * Energy per interval as the market saw it: the supply and demand its clearing matched (in the
+ * money at a uniform price, or reached by a merit-order match), the metered production and
+ * consumption, and the energy traded — at most each of the four, on every mechanism. Step lines, since each value holds for a whole interval; the x axis in hours from the
  * start of the run's first day, labelled with the hour of the day.
  */
 export function energyChart(result: Pick<ScenarioResult, 'intervals' | 'name' | 'userCount'>): ChartSpec {
   const series: [string, (o: ScenarioResult['intervals'][number]) => bigint][] = [
-    ['supply in the money', (o) => o.supplyWh],
-    ['demand in the money', (o) => o.demandWh],
+    ['matched supply', (o) => o.supplyWh],
+    ['matched demand', (o) => o.demandWh],
     ['metered production', (o) => o.producedWh],
     ['metered consumption', (o) => o.consumedWh],
     ['traded', (o) => o.tradedWh],
@@ -161,8 +161,8 @@ export function energyChart(result: Pick<ScenarioResult, 'intervals' | 'name' | 
   return {
     $schema: SCHEMA,
     title: {
-      text: 'In-the-money supply and demand, metered and traded energy',
-      subtitle: `${describe(result.name)}${result.userCount} users; traded = min of the other four`,
+      text: 'Matched supply and demand, metered and traded energy',
+      subtitle: `${describe(result.name)}${result.userCount} users; traded is at most each of the other four`,
     },
     width: WIDTH,
     height: HEIGHT,

@@ -8,12 +8,15 @@ export type OperationContract = {
   deployment: boolean
 }
 
-type KnownArtifact = { contractName: string; abi: readonly { type: string; name?: string }[] }
+type KnownArtifact = { contractName: string; abi: readonly { type: string; name?: string }[]; bytecode: string }
 
-const KNOWN: readonly KnownArtifact[] = Object.values(artifacts as Record<string, unknown>).filter(
-  (value): value is KnownArtifact =>
-    typeof value === 'object' && value !== null && 'contractName' in value && 'abi' in value,
-)
+/** The deployable contracts: interfaces share their functions' names but are never sent to. */
+const KNOWN: readonly KnownArtifact[] = Object.values(artifacts as Record<string, unknown>)
+  .filter(
+    (value): value is KnownArtifact =>
+      typeof value === 'object' && value !== null && 'contractName' in value && 'abi' in value && 'bytecode' in value,
+  )
+  .filter((artifact) => artifact.bytecode !== '0x')
 
 /**
  * Which contract and method a gas-ledger operation is, read from the library's own ABIs: the

@@ -208,12 +208,12 @@ describe('scenario and sweep reports', () => {
       encoding: { x: { field: string } }
       data: { values: { series: string; hour: number }[] }
     }
-    expect(energy.title.text).toBe('In-the-money supply and demand, metered and traded energy')
+    expect(energy.title.text).toBe('Matched supply and demand, metered and traded energy')
     expect(energy.mark.interpolate).toBe('step-after')
     expect(energy.encoding.x.field).toBe('hour')
     expect([...new Set(energy.data.values.map((v) => v.series))]).toEqual([
-      'supply in the money',
-      'demand in the money',
+      'matched supply',
+      'matched demand',
       'metered production',
       'metered consumption',
       'traded',

@@ -1,7 +1,6 @@
 import { DEFAULT_HARDFORK } from '../chain/hardforks.js'
 import type { ChainHardfork } from '../chain/types.js'
 import { DEFAULT_OPTIMIZER_RUNS, SOLC_VERSION, VIA_IR } from '../compile/compilerSettings.js'
-import { SETUP_OPERATIONS } from '../scenarios/setupOperations.js'
 import type { ScenarioResult } from '../scenarios/types.js'
 import { contractOfOperation } from './contractOfOperation.js'
 import { formatCell, type ReportTable } from './ReportTable.js'
@@ -111,13 +110,15 @@ export function intervalsTable(result: Pick<ScenarioResult, 'intervals'>): Repor
       { header: 'commitments' },
       { header: 'committed production Wh' },
       { header: 'committed consumption Wh' },
-      { header: 'supply Wh' },
-      { header: 'demand Wh' },
+      { header: 'matched supply Wh' },
+      { header: 'matched demand Wh' },
       { header: 'metered production Wh' },
       { header: 'metered consumption Wh' },
       { header: 'traded Wh' },
-      { header: 'price wei/kWh' },
+      { header: 'clearing price wei/kWh' },
+      { header: 'average price wei/kWh' },
       { header: 'value moved wei' },
+      { header: 'kept by the market wei' },
       { header: 'settle txs' },
       { header: 'settle gas' },
       { header: 'largest settle tx' },
@@ -135,7 +136,9 @@ export function intervalsTable(result: Pick<ScenarioResult, 'intervals'>): Repor
       o.consumedWh,
       o.tradedWh,
       o.priceWeiPerKWh,
+      o.averagePriceWeiPerKWh,
       o.tradedValueWei,
+      o.surplusWei,
       o.settleTransactions,
       o.settleGas,
       o.maxSettleTxGas,
@@ -183,9 +186,7 @@ export function summaryTable(result: ScenarioResult): ReportTable {
   const { totals, maxTransactionGas: largest } = result
   const settles = result.intervals.map((o) => o.maxSettleTxGas)
   const largestSettle = settles.reduce((max, g) => (g > max ? g : max), 0n)
-  const userGas = result.gas
-    .filter((row) => !SETUP_OPERATIONS.has(row.operation))
-    .reduce((sum, row) => sum + row.total, 0n)
+  const userGas = result.gas.filter((row) => !row.setup).reduce((sum, row) => sum + row.total, 0n)
   return {
     name: 'summary',
     title: `Scenario ${result.name}`,

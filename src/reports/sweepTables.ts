@@ -1,4 +1,3 @@
-import { SETUP_OPERATIONS } from '../scenarios/setupOperations.js'
 import type { SweepResult } from '../scenarios/sweep.js'
 import type { ScenarioResult } from '../scenarios/types.js'
 import type { ReportTable } from './ReportTable.js'
@@ -23,7 +22,7 @@ export function operationGasPoints(sweep: Pick<SweepResult, 'points'>): Operatio
   const points: OperationGasPoint[] = []
   for (const { users, result } of sweep.points) {
     for (const row of result.gas) {
-      if (SETUP_OPERATIONS.has(row.operation)) continue
+      if (row.setup) continue
       if (BATCH_OPERATIONS.has(row.operation)) {
         const commitments = BigInt(Math.max(1, result.totals.commitments))
         points.push({ operation: `${row.operation} per commitment`, users, gas: Number(row.total / commitments) })
@@ -128,7 +127,7 @@ function percentOf(part: bigint, whole: bigint): number {
 
 /** Gas of everything but deploying and wiring the contracts. */
 function marketGas(result: Pick<ScenarioResult, 'gas'>): bigint {
-  return result.gas.filter((row) => !SETUP_OPERATIONS.has(row.operation)).reduce((sum, row) => sum + row.total, 0n)
+  return result.gas.filter((row) => !row.setup).reduce((sum, row) => sum + row.total, 0n)
 }
 
 /** The heaviest interval's settlement: its total gas, its number of transactions, and the largest one. */

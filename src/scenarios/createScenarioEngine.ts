@@ -17,6 +17,8 @@ import { BUILTIN_STRATEGIES } from './strategies/builtinStrategies.js'
 import { checkDecision, type CheckedDecision } from './strategies/checkDecision.js'
 import { StrategyError } from './strategies/StrategyError.js'
 import type { Strategy, StrategyContext, StrategyDecision } from './strategies/types.js'
+import { computeBreakEven } from './kpis/computeBreakEven.js'
+import { gasFootprint } from './kpis/gasFootprint.js'
 import type { ResolvedUserGroup, Scenario, ScenarioProgress, ScenarioResult } from './types.js'
 
 export type ScenarioEngineOptions = {
@@ -113,6 +115,8 @@ export async function createScenarioEngine(
     timing.onboardingMs = performance.now() - t
   } else skip(usersSpec.count)
   const { sim } = market
+  // The market is deployed and every user has joined: what follows is the market's operation.
+  const joined = sim.gas.mark()
   const households = createHouseholds(scenario, market.users, strategies, external)
 
   const base = sim.currentInterval
@@ -198,6 +202,15 @@ export async function createScenarioEngine(
     if (interval < intervalCount)
       throw new InvalidArgumentError(`the run has ${intervalCount - interval} intervals left to step`)
     const run = await scenarioResult({ scenario, sim, hardfork, households, ledger, windows, timing })
+    run.kpis.breakEven = computeBreakEven({
+      mechanism: run.mechanism,
+      // Every order is its user's own commit transaction so far.
+      orderPath: 'direct',
+      energySavingsWei: run.kpis.community.total.energySavingsWei,
+      footprint: gasFootprint(sim.gas.entries, joined),
+      runSeconds: scenario.intervals * scenario.intervalSeconds,
+      economics: scenario.economics,
+    })
     timing.totalMs = performance.now() - started
     report({ phase: 'done', completed: totalSteps, total: totalSteps })
     return run

@@ -1,12 +1,15 @@
 import { availableParallelism } from 'node:os'
 import { Worker } from 'node:worker_threads'
 import type { ChainHardfork } from '../chain/types.js'
+import { type MechanismReference, mechanismReference } from './mechanismReference.js'
 import type { Scenario, ScenarioProgress, ScenarioResult } from './types.js'
 
 /** Where a sweep's runs can go besides the calling thread. */
 export type ScenarioWorkers = {
   /** How many runs may go at once by default. */
   cores: number
+  /** Whether a worker can run the scenario: its mechanism is built in or loaded from a file. */
+  accepts(scenario: Scenario): boolean
   /** Runs one scenario on a fresh worker thread. */
   run(
     scenario: Scenario,
@@ -25,6 +28,7 @@ export function createScenarioWorkers(entry: string | undefined = libraryEntry()
   if (entry === undefined) return undefined
   return {
     cores: availableParallelism(),
+    accepts: (scenario) => mechanismReference(scenario.market.mechanism) !== undefined,
     run: (scenario, hardfork, onProgress) => runInWorker(entry, scenario, hardfork, onProgress),
   }
 }
@@ -44,7 +48,11 @@ function libraryEntry(): string | undefined {
 
 const WORKER_SOURCE = `
 const { parentPort, workerData } = require('node:worker_threads')
-const { runScenario } = require(workerData.entry)
+const { BUILTIN_MECHANISMS, checkMechanism, runScenario } = require(workerData.entry)
+const { name, source } = workerData.mechanism
+const loaded = source === undefined
+  ? Promise.resolve(BUILTIN_MECHANISMS.get(name))
+  : import(source).then((module) => checkMechanism([module.default, ...Object.values(module)].find((m) => m && m.name === name), source))
 let last = 0
 const onProgress = (progress) => {
   const now = Date.now()
@@ -52,7 +60,7 @@ const onProgress = (progress) => {
   last = now
   parentPort.postMessage({ type: 'progress', progress })
 }
-runScenario(workerData.scenario, { hardfork: workerData.hardfork, onProgress }).then(
+loaded.then((mechanism) => runScenario({ ...workerData.scenario, market: { mechanism } }, { hardfork: workerData.hardfork, onProgress })).then(
   (result) => parentPort.postMessage({ type: 'result', result }),
   (error) => parentPort.postMessage({ type: 'error', name: error && error.name, message: String(error && error.message || error) }),
 )
@@ -65,7 +73,9 @@ function runInWorker(
   onProgress: (progress: ScenarioProgress) => void,
 ): Promise<ScenarioResult> {
   return new Promise((resolve, reject) => {
-    const worker = new Worker(WORKER_SOURCE, { eval: true, workerData: { entry, scenario, hardfork } })
+    const mechanism = mechanismReference(scenario.market.mechanism) as MechanismReference
+    const data = { ...scenario, market: {} }
+    const worker = new Worker(WORKER_SOURCE, { eval: true, workerData: { entry, scenario: data, mechanism, hardfork } })
     let settled = false
     worker.on(
       'message',

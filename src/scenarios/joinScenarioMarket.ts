@@ -1,6 +1,7 @@
 import type { Chain, ChainHardfork } from '../chain/types.js'
 import { DemSimulator } from '../market/DemSimulator.js'
 import type { User } from '../market/types.js'
+import { DEFAULT_GRID_TARIFF } from '../mechanisms/gridTariff.js'
 import type { MarketMechanism } from '../mechanisms/MarketMechanism.js'
 import { onboardUsers } from './onboardUsers.js'
 import type { Scenario } from './types.js'
@@ -36,6 +37,11 @@ export async function deployScenarioMarket(
     balanceWei: scenario.users.collateralWei + 10n ** 24n,
     intervalSeconds: BigInt(scenario.intervalSeconds),
     mechanism: options.mechanism ?? scenario.market.mechanism,
+    // A mechanism pricing against the grid takes the tariff of the scenario's first interval.
+    gridTariff: {
+      importWeiPerKWh: scenario.grid.importWeiPerKWh[0] ?? DEFAULT_GRID_TARIFF.importWeiPerKWh,
+      feedInWeiPerKWh: scenario.grid.feedInWeiPerKWh[0] ?? DEFAULT_GRID_TARIFF.feedInWeiPerKWh,
+    },
     defaultBatchSize: scenario.keeper.processBatch,
     settleBatchSize: scenario.keeper.settleBatch,
   })

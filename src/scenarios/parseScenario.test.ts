@@ -5,6 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { DemError } from '../errors/DemError.js'
 import { parseScenario, withUserCount, type ParseScenarioOptions } from './parseScenario.js'
 import { planScenario } from './planScenario.js'
+import { oraclePrice } from '../mechanisms/oraclePrice/oraclePrice.js'
 import { ScenarioError } from './ScenarioError.js'
 
 const MINIMAL = { intervals: 3, users: { count: 4 } }
@@ -49,7 +50,7 @@ describe('parseScenario', () => {
           onboarding: 'registerInPool',
         },
         keeper: { processBatch: 120, settleBatch: 800 },
-        market: { mechanism: 'oracle-price' },
+        market: { mechanism: oraclePrice },
       })
       expect(scenario.profiles.production.type).toBe('solar')
       expect(scenario.profiles.production.baseWh).toHaveLength(24)

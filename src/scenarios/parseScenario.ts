@@ -1,4 +1,6 @@
-import { DEFAULT_MECHANISM, mechanismNames } from '../mechanisms/mechanisms.js'
+import type { MarketMechanism } from '../mechanisms/MarketMechanism.js'
+import { DEFAULT_GRID_TARIFF } from '../mechanisms/gridTariff.js'
+import { BUILTIN_MECHANISMS, DEFAULT_MECHANISM, type MechanismRegistry } from '../mechanisms/mechanisms.js'
 import { parseEconomics } from './kpis/parseEconomics.js'
 import { parseCsvColumn } from './parseCsvColumn.js'
 import { bump, eveningPeakWhPerHour, hourOfInterval, solarWhPerHour } from './profileShapes.js'
@@ -70,6 +72,8 @@ export type ParseScenarioOptions = {
   allowOutside?: boolean
   /** Names of strategies given in code (`runScenario(def, { strategies })`) that groups may name besides the built-in ones. */
   strategies?: readonly string[]
+  /** The mechanisms `market.mechanism` may name. Default: the built-in ones ({@link createMechanismRegistry} adds yours). */
+  mechanisms?: MechanismRegistry
 }
 
 export {
@@ -91,8 +95,8 @@ const DEFAULTS = {
   productionLimitWeiPerKWh: 40_000_000_000_000n,
   consumptionLimitWeiPerKWh: 70_000_000_000_000n,
   priceWeiPerKWh: 50_000_000_000_000n,
-  importWeiPerKWh: 80_000_000_000_000n,
-  feedInWeiPerKWh: 20_000_000_000_000n,
+  importWeiPerKWh: DEFAULT_GRID_TARIFF.importWeiPerKWh,
+  feedInWeiPerKWh: DEFAULT_GRID_TARIFF.feedInWeiPerKWh,
   batteryEfficiency: 0.9,
 } as const
 /** Most user groups a scenario may have. */
@@ -236,11 +240,12 @@ export function parseScenario(input: unknown, options: ParseScenarioOptions = {}
   const mix = usersIn.groups === undefined ? mixOfRoles : mixOfGroups(groups)
 
   const marketIn = root.market === undefined ? {} : v.record(root.market, 'market', fields(MARKET_FIELDS))
+  const mechanisms = options.mechanisms ?? BUILTIN_MECHANISMS
   const market = {
     mechanism:
       marketIn.mechanism === undefined
-        ? DEFAULT_MECHANISM.name
-        : v.oneOf(marketIn.mechanism, 'market.mechanism', mechanismNames()),
+        ? DEFAULT_MECHANISM
+        : (mechanisms.get(v.oneOf(marketIn.mechanism, 'market.mechanism', [...mechanisms.keys()])) as MarketMechanism),
   }
 
   const keeperIn = root.keeper === undefined ? {} : v.record(root.keeper, 'keeper', fields(KEEPER_FIELDS))

@@ -1,8 +1,7 @@
 import type { Chain, ChainHardfork } from '../chain/types.js'
 import type { MarketMechanism } from '../mechanisms/MarketMechanism.js'
+import type { MechanismRegistry } from '../mechanisms/mechanisms.js'
 import { createScenarioEngine } from './createScenarioEngine.js'
-import { computeBreakEven } from './kpis/computeBreakEven.js'
-import { gasFootprint } from './kpis/gasFootprint.js'
 import { parseScenario, type ParseScenarioOptions } from './parseScenario.js'
 import type { Strategy } from './strategies/types.js'
 import type { Scenario, ScenarioDefinition, ScenarioProgress, ScenarioResult } from './types.js'
@@ -16,6 +15,8 @@ export type RunScenarioOptions = {
   mechanism?: MarketMechanism | undefined
   /** Used to parse a definition given as JSON (CSV paths). */
   parse?: ParseScenarioOptions | undefined
+  /** The mechanisms a definition's `market.mechanism` may name (default: the built-in ones). */
+  mechanisms?: MechanismRegistry | undefined
   /** Run on this chain (e.g. a node from `connectChain`) instead of a fresh embedded one; its hardfork wins. */
   chain?: Chain | undefined
   /**
@@ -55,6 +56,7 @@ export async function runScenario(
     ? scenario
     : parseScenario(scenario, {
         ...options.parse,
+        mechanisms: options.mechanisms ?? options.parse?.mechanisms,
         strategies: [...(options.parse?.strategies ?? []), ...Object.keys(strategies ?? {})],
       })
   const engine = await createScenarioEngine(resolved, {
@@ -64,20 +66,8 @@ export async function runScenario(
     chain: options.chain,
     strategies,
   })
-  // The engine has deployed the market and every user has joined: what follows is the market's operation.
-  const joined = engine.sim.gas.mark()
   while (!engine.done) await engine.step()
-  const result = await engine.result()
-  result.kpis.breakEven = computeBreakEven({
-    mechanism: result.mechanism,
-    // Every order is its user's own commit transaction so far.
-    orderPath: 'direct',
-    energySavingsWei: result.kpis.community.total.energySavingsWei,
-    footprint: gasFootprint(engine.sim.gas.entries, joined),
-    runSeconds: resolved.intervals * resolved.intervalSeconds,
-    economics: resolved.economics,
-  })
-  return result
+  return engine.result()
 }
 
 /** Whether a value is a resolved {@link Scenario} rather than a definition. */

@@ -5,7 +5,6 @@ import type { GasEntry } from '../market/createGasLedger.js'
 import type { Household } from './createHouseholds.js'
 import type { ScenarioLedger } from './createScenarioLedger.js'
 import { computeKpis } from './kpis/computeKpis.js'
-import { SETUP_OPERATIONS } from './setupOperations.js'
 import type { Scenario, ScenarioResult } from './types.js'
 
 const BLOCK_GAS_LIMIT = 30_000_000n
@@ -47,7 +46,7 @@ export async function scenarioResult(parameters: ScenarioResultParameters): Prom
 
   const all = sim.gas.entries
   const largest = all.reduce<GasEntry | undefined>(
-    (max, e) => (SETUP_OPERATIONS.has(e.operation) || (max !== undefined && e.gasUsed <= max.gasUsed) ? max : e),
+    (max, e) => (e.setup || (max !== undefined && e.gasUsed <= max.gasUsed) ? max : e),
     undefined,
   )
   const heldWei = await sim.heldWei()

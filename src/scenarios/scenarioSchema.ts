@@ -358,7 +358,12 @@ export const KEEPER_FIELDS = {
 } satisfies Record<string, Node>
 
 export const MARKET_FIELDS = {
-  mechanism: { description: `The clearing mechanism. Default "${DEFAULT_MECHANISM.name}".`, enum: mechanismNames() },
+  mechanism: {
+    description: `The clearing mechanism: a built-in one (${mechanismNames().join(', ')}) or one registered with the runner. Default "${DEFAULT_MECHANISM.name}".`,
+    type: 'string',
+    minLength: 1,
+    examples: mechanismNames(),
+  },
 } satisfies Record<string, Node>
 
 export const PROFILES_FIELDS = {

@@ -1,6 +1,7 @@
 import type { Receipt } from '../chain/types.js'
 import type { DemSimulator } from '../market/DemSimulator.js'
 import { keeperContextOf, runKeeperSettle } from '../market/runKeeperSettle.js'
+import { readRound } from '../mechanisms/readRound.js'
 import type { Side, Trade } from '../market/types.js'
 
 /** What the runner knows of each commitment it made: whose it is and which side. */
@@ -14,10 +15,13 @@ export type SettleIntervalResult = {
   producedWh: bigint
   consumedWh: bigint
   tradedWh: bigint
-  /** The uniform price (wei per kWh × 10^priceDecimals): the feed's answer, or the discovered one. */
+  /** The uniform price (wei per kWh × 10^priceDecimals), 0 for a mechanism without one. */
   price: bigint
+  priceDecimals: number
   /** Σ paid by consumers. */
   tradedValueWei: bigint
+  /** Σ received by producers. */
+  receivedWei: bigint
   /** What the market kept (pay-as-bid's spread). */
   surplusWei: bigint
 }
@@ -34,24 +38,26 @@ export async function settleInterval(
   maxItems: number,
   commitments: CommitmentIndex,
 ): Promise<SettleIntervalResult> {
-  const { receipts, settled, summary } = await runKeeperSettle(sim.mechanism, keeperContextOf(sim), interval, maxItems)
+  const { receipts, settled } = await runKeeperSettle(sim.mechanism, keeperContextOf(sim), interval, maxItems)
   const trades: Trade[] = settled.map(({ commitmentId, energyWh, amountWei }) => {
     const known = commitments.get(commitmentId)
     if (known === undefined) throw new Error(`settled commitment ${commitmentId} was not made by this run`)
     commitments.delete(commitmentId)
     return { commitmentId, tokenId: known.tokenId, side: known.side, energyWh, amountWei }
   })
-  const totals = await sim.chain.call({ ...sim.contracts.pool, functionName: 'intervalTotalsOf', args: [interval] })
+  const round = await readRound(sim.chain, sim.contracts.market.address, interval)
   return {
     trades,
     receipts,
-    supplyWh: summary?.supplyWh ?? 0n,
-    demandWh: summary?.demandWh ?? 0n,
-    producedWh: totals.producedWh,
-    consumedWh: totals.consumedWh,
-    tradedWh: summary?.tradedWh ?? 0n,
-    price: summary?.price ?? 0n,
-    tradedValueWei: summary?.paidWei ?? 0n,
-    surplusWei: summary?.surplusWei ?? 0n,
+    supplyWh: round.supplyWh,
+    demandWh: round.demandWh,
+    producedWh: round.producedWh,
+    consumedWh: round.consumedWh,
+    tradedWh: round.tradedWh,
+    price: round.price,
+    priceDecimals: round.priceDecimals,
+    tradedValueWei: round.paidWei,
+    receivedWei: round.receivedWei,
+    surplusWei: round.paidWei - round.receivedWei,
   }
 }

@@ -1,4 +1,5 @@
 import type { ChainHardfork } from '../chain/types.js'
+import type { MechanismRegistry } from '../mechanisms/mechanisms.js'
 import { parseScenario, withUserCount, type ParseScenarioOptions } from './parseScenario.js'
 import { planScenario } from './planScenario.js'
 import { isScenario, runScenario } from './runScenario.js'
@@ -22,6 +23,8 @@ export type SweepOptions = {
   hardfork?: ChainHardfork | undefined
   /** Used to parse a definition given as JSON (CSV paths). */
   parse?: ParseScenarioOptions | undefined
+  /** The mechanisms a definition's `market.mechanism` may name (default: the built-in ones). */
+  mechanisms?: MechanismRegistry | undefined
   /** The module a worker loads `runScenario` from. Default: this package's CommonJS build. */
   workerEntry?: string | undefined
 }
@@ -65,7 +68,9 @@ export type SweepResult = {
  */
 export async function sweep(scenario: Scenario | ScenarioDefinition, options: SweepOptions): Promise<SweepResult> {
   const started = performance.now()
-  const base = isScenario(scenario) ? scenario : parseScenario(scenario, options.parse)
+  const base = isScenario(scenario)
+    ? scenario
+    : parseScenario(scenario, { ...options.parse, mechanisms: options.mechanisms ?? options.parse?.mechanisms })
   const counts = [...new Set(options.users)].sort((a, b) => a - b)
   if (counts.length === 0) throw new TypeError('sweep needs at least one user count')
   const runs = counts.map((users) => {
@@ -87,7 +92,9 @@ export async function sweep(scenario: Scenario | ScenarioDefinition, options: Sw
   const pool = createScenarioWorkers(options.workerEntry)
   const wanted = options.workers ?? Math.min(pool?.cores ?? 1, runs.length)
   if (!Number.isInteger(wanted) || wanted < 1) throw new TypeError(`workers must be a positive integer, got ${wanted}`)
-  const workers = pool === undefined ? 1 : Math.min(wanted, runs.length)
+  // A mechanism made in code cannot cross to another thread: its runs stay on this one.
+  const workers =
+    pool === undefined || !runs.every((run) => pool.accepts(run.scenario)) ? 1 : Math.min(wanted, runs.length)
 
   const results = new Map<number, ScenarioResult>()
   const runOne = async (run: (typeof runs)[number]): Promise<void> => {

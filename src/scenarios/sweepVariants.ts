@@ -1,4 +1,5 @@
 import type { ChainHardfork } from '../chain/types.js'
+import type { MechanismRegistry } from '../mechanisms/mechanisms.js'
 import { createScenarioWorkers } from './createScenarioWorkers.js'
 import { parseScenario, type ParseScenarioOptions } from './parseScenario.js'
 import { isScenario, runScenario } from './runScenario.js'
@@ -19,6 +20,8 @@ export type SweepVariantsOptions = {
   hardfork?: ChainHardfork | undefined
   /** Used to parse the variants given as definitions (CSV paths). */
   parse?: ParseScenarioOptions | undefined
+  /** The mechanisms a definition's `market.mechanism` may name (default: the built-in ones). */
+  mechanisms?: MechanismRegistry | undefined
   /** The module a worker loads `runScenario` from. Default: this package's CommonJS build. */
   workerEntry?: string | undefined
 }
@@ -60,7 +63,9 @@ export async function sweepVariants(
   }
   const runs = variants.map(({ label, scenario }) => ({
     label,
-    scenario: isScenario(scenario) ? scenario : parseScenario(scenario, options.parse),
+    scenario: isScenario(scenario)
+      ? scenario
+      : parseScenario(scenario, { ...options.parse, mechanisms: options.mechanisms ?? options.parse?.mechanisms }),
     completed: 0,
     total: 0,
   }))
@@ -76,7 +81,9 @@ export async function sweepVariants(
   const pool = createScenarioWorkers(options.workerEntry)
   const wanted = options.workers ?? Math.min(pool?.cores ?? 1, runs.length)
   if (!Number.isInteger(wanted) || wanted < 1) throw new TypeError(`workers must be a positive integer, got ${wanted}`)
-  const workers = pool === undefined ? 1 : Math.min(wanted, runs.length)
+  // A mechanism made in code cannot cross to another thread: its runs stay on this one.
+  const workers =
+    pool === undefined || !runs.every((run) => pool.accepts(run.scenario)) ? 1 : Math.min(wanted, runs.length)
 
   const results = new Map<string, ScenarioResult>()
   const runOne = async (run: (typeof runs)[number]): Promise<void> => {

@@ -1,3 +1,4 @@
+import type { MarketMechanism } from '../mechanisms/MarketMechanism.js'
 import type { GasTableRow } from '../market/createGasLedger.js'
 import type { Side } from '../market/types.js'
 import type { HouseholdRecord } from './HouseholdRecord.js'
@@ -80,7 +81,7 @@ export type GridDefinition = {
 
 /** Which market runs the scenario. */
 export type MarketDefinition = {
-  /** A built-in clearing mechanism's name. Default `"oracle-price"`. */
+  /** A clearing mechanism's name: a built-in one, or one registered with the parser. Default `"oracle-price"`. */
   mechanism?: string
 }
 
@@ -374,7 +375,8 @@ export type Scenario = {
   /** The grid tariff, one price per interval (wei per kWh). */
   grid: { importWeiPerKWh: bigint[]; feedInWeiPerKWh: bigint[] }
   keeper: { processBatch: number; settleBatch: number }
-  market: { mechanism: string }
+  /** The market's clearing mechanism, resolved from the definition's name (or given as a module). */
+  market: { mechanism: MarketMechanism }
   /** What the KPIs price gas and ether at. */
   economics: Economics
   /** The definition it came from, CSV files included as arrays: self-contained JSON that reproduces the scenario. */
@@ -415,18 +417,25 @@ export type IntervalOutcome = {
   /** Energy committed to production and consumption (all commitments). */
   committedProductionWh: bigint
   committedConsumptionWh: bigint
-  /** In-the-money committed production and consumption at the clearing price. */
+  /**
+   * Matched supply and demand: the counted energy of the commitments the clearing admitted (in the
+   * money at a uniform price, or reached by a merit-order match), each producer at most its delivery.
+   */
   supplyWh: bigint
   demandWh: bigint
-  /** Metered energy reported by the feeds. */
+  /** Metered energy reported by the oracle. */
   producedWh: bigint
   consumedWh: bigint
-  /** min(supply, demand, produced, consumed). */
+  /** At most each of supply, demand, produced and consumed. */
   tradedWh: bigint
-  /** The clearing price (wei per kWh). */
+  /** The uniform clearing price (wei per kWh); 0 for a mechanism without one (see `averagePriceWeiPerKWh`). */
   priceWeiPerKWh: bigint
-  /** Paid by consumers = received by producers. */
+  /** What consumers paid per kWh traded, on average (wei per kWh, rounded down; 0 without trade): comparable on every mechanism. */
+  averagePriceWeiPerKWh: bigint
+  /** Paid by consumers (= received by producers + `surplusWei`). */
   tradedValueWei: bigint
+  /** What the market kept of the payments (pay-as-bid's spread). */
+  surplusWei: bigint
   settleTransactions: number
   settleGas: bigint
   maxSettleTxGas: bigint

@@ -1,6 +1,7 @@
 import * as fc from 'fast-check'
 import type { AddUserParameters } from '../market/DemSimulator.js'
 import type { OracleReadings, Side } from '../market/types.js'
+import type { FlatTariff } from '../mechanisms/gridTariff.js'
 import type { IntervalTarget } from './commands/helpers.js'
 
 const MAX_UINT64 = 2n ** 64n - 1n
@@ -37,6 +38,15 @@ export function energyArbitrary(): fc.Arbitrary<bigint> {
  * equals the clearing price exactly — the in-the-money boundary.
  */
 export const PRICE_GRID: readonly bigint[] = [100n, 250n, 500n, 1_000n, 1_500n]
+
+/**
+ * A grid tariff spanning {@link PRICE_GRID}: a market that prices between the grid's tariffs (`sdr`)
+ * then meets the limits the arbitraries draw. Pass it as `DemSimulator.create({ gridTariff })`.
+ */
+export const PRICE_GRID_TARIFF: FlatTariff = {
+  feedInWeiPerKWh: PRICE_GRID[0] as bigint,
+  importWeiPerKWh: PRICE_GRID[PRICE_GRID.length - 1] as bigint,
+}
 
 /** Limit prices in wei per kWh around the prices {@link oracleReadingsArbitrary} reports (often exactly one of them), sometimes 0 or the 96-bit maximum. */
 export function limitPriceArbitrary(): fc.Arbitrary<bigint> {

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest'
 import type { AddressHex } from '../chain/types.js'
+import { DEFAULT_GRID_TARIFF } from '../mechanisms/gridTariff.js'
 import { oraclePrice } from '../mechanisms/oraclePrice/oraclePrice.js'
 import { payAsBid } from '../mechanisms/payAsBid/payAsBid.js'
 import { createMarketModel } from './createMarketModel.js'
@@ -16,6 +17,7 @@ const config = {
   timestamp: 1_700_000_000n,
   accountBalanceWei: 10n ** 24n,
   minEnergyWh: 0n,
+  terms: { gridTariff: DEFAULT_GRID_TARIFF },
   addresses: {
     profile: address(0xa1),
     pool: address(0xa2),
@@ -26,6 +28,7 @@ const config = {
     owner: address(0xa7),
     reporter,
     keeper: address(0xa9),
+    meter: address(0xaa),
   },
 }
 
@@ -144,14 +147,14 @@ describe('createMarketModel', () => {
     const model = createMarketModel(config, oraclePrice)
     model.advanceInterval()
     expect(failureOf(() => model.settle(0, 1n))).toMatchObject({
-      errorName: 'EnergyMarketStaleFeed',
+      errorName: 'FeedReadingStaleFeed',
       args: { updatedAt: 0n },
     })
     model.advanceInterval()
     for (const feed of ['price', 'produced', 'consumed'] as const)
       model.updateAnswer({ from: reporter, feed, answer: 1n })
     expect(failureOf(() => model.settle(0, 1n))).toMatchObject({
-      errorName: 'EnergyMarketFeedRoundNotFound',
+      errorName: 'FeedReadingRoundNotFound',
       args: { interval: 0n },
     })
     model.finalizeDeliveries({ from: reporter, interval: 1 })

@@ -1,14 +1,16 @@
 import type { AddressHex } from '../chain/types.js'
 import { lockFor } from '../mechanisms/lockFor.js'
 import type { CommitmentStatus, Side } from '../market/types.js'
-import type { IntervalPhase } from '../mechanisms/contractEnums.js'
-import type { ClearingReadings, MarketMechanism } from '../mechanisms/MarketMechanism.js'
+import { type IntervalPhase, PHASES } from '../mechanisms/contractEnums.js'
+import type { MarketMechanism } from '../mechanisms/MarketMechanism.js'
+import type { MarketErrorName } from '../mechanisms/marketCoreAbi.js'
 import {
   type BookCommitment,
   type ClearingOutcome,
+  type ClearingReadings,
   committedProduction,
   type IntervalBook,
-} from '../mechanisms/meritOrder.js'
+} from '../mechanisms/clearing.js'
 import { ModelFailure } from './ModelFailure.js'
 import {
   ZERO_ADDRESS,
@@ -35,6 +37,14 @@ const MIN_INT192 = -(2n ** 191n)
 const MAX_ROUND_LOOKBACK = 64
 const MAX_FEED_DECIMALS = 18
 const MAX_COMMITMENT_ID = 2n ** 31n - 1n
+/** Phases in which `settle` may be called (from `open` it starts the settlement). */
+const SETTLE_FROM: readonly IntervalPhase[] = ['open', 'filing', 'clearing', 'paying']
+/** Phases from which `expireInterval` may start an expiry, once end + grace period has passed. */
+const EXPIRE_FROM: readonly IntervalPhase[] = ['open', 'filing', 'clearing']
+
+/** A market error of the core namespace, with the arguments the contract reverts with. */
+const marketError = (name: MarketErrorName, args: Record<string, unknown>): ModelFailure =>
+  ModelFailure.revert(name, args)
 
 /** The three feeds the market reads. */
 export type FeedName = 'price' | 'produced' | 'consumed'
@@ -86,8 +96,6 @@ type ModelState = {
   /** `${interval}|${tokenId}` of every filed production commitment (one per profile and interval where the mechanism says so). */
   producing: Set<string>
   clearingWei: bigint
-  /** What the chain moved of a profile's collateral and lock ahead of its commitments' events, during a settlement. */
-  inFlight: Map<bigint, { collateralWei: bigint; lockedWei: bigint }>
   /** ETH balances of every account the model knows, the contracts included. */
   balances: Map<string, bigint>
   /** Intervals any operation named, so observations cover them. */
@@ -120,8 +128,7 @@ export function createMarketModel(config: MarketModelConfig, mechanism: MarketMe
 export class MarketModel {
   readonly config: MarketModelConfig
   readonly #a: MarketModelConfig['addresses']
-  readonly #rules: MarketMechanism['rules']
-  readonly #errors: MarketMechanism['rules']['errors']
+  readonly #readsPriceFeed: boolean
   readonly #clear: MarketMechanism['clear']
   readonly #settlementLag: number
   #s: ModelState
@@ -135,8 +142,7 @@ export class MarketModel {
     ) as MarketModelConfig['addresses']
     this.config = { ...config, addresses: lower }
     this.#a = lower
-    this.#rules = mechanism.rules
-    this.#errors = mechanism.rules.errors
+    this.#readsPriceFeed = mechanism.readsPriceFeed
     this.#clear = mechanism.clear
     this.#settlementLag = mechanism.settlementLagIntervals
     this.#s = {
@@ -153,7 +159,6 @@ export class MarketModel {
       finalized: new Set(),
       producing: new Set(),
       clearingWei: 0n,
-      inFlight: new Map(),
       balances: new Map([
         [lower.profile, 0n],
         [lower.pool, 0n],
@@ -216,12 +221,8 @@ export class MarketModel {
     return this.config.startTime + (BigInt(interval) + 1n) * this.config.intervalSeconds
   }
 
-  /** A profile, with what a settlement under way has moved of its collateral already. */
   profile(tokenId: bigint): Readonly<ModelProfile> | undefined {
-    const p = this.#s.profiles.get(tokenId)
-    const moved = this.#s.inFlight.get(tokenId)
-    if (p === undefined || moved === undefined) return p
-    return { ...p, collateralWei: p.collateralWei + moved.collateralWei, lockedWei: p.lockedWei + moved.lockedWei }
+    return this.#s.profiles.get(tokenId)
   }
 
   profiles(): readonly Readonly<ModelProfile>[] {
@@ -562,7 +563,7 @@ export class MarketModel {
   /** `processBuffer(maxItems)` (anyone may send it): files or releases the oldest buffered commitments. */
   processBuffer(maxItems: bigint): { processed: number; expired: bigint[] } {
     return this.transaction(() => {
-      if (maxItems === 0n) throw ModelFailure.revert(this.#errors.zeroBatch, {})
+      if (maxItems === 0n) throw marketError('EnergyMarketZeroBatch', {})
       return this.#processBuffer(Number.MAX_SAFE_INTEGER, maxItems)
     })
   }
@@ -575,9 +576,9 @@ export class MarketModel {
   settle(interval: number, maxItems: bigint): void {
     this.touch(interval)
     this.transaction(() => {
-      if (maxItems === 0n) throw ModelFailure.revert(this.#errors.zeroBatch, {})
+      if (maxItems === 0n) throw marketError('EnergyMarketZeroBatch', {})
       const s = this.#intervalForWrite(interval)
-      if (!this.#rules.settleFrom.includes(s.phase)) throw this.#wrongPhase(interval, s.phase)
+      if (!SETTLE_FROM.includes(s.phase)) throw this.#wrongPhase(interval, s.phase)
       if (s.phase === 'open') this.#startSettlement(interval, s)
     })
   }
@@ -592,7 +593,7 @@ export class MarketModel {
     return this.transaction(() => {
       this.#processBuffer(Number.MAX_SAFE_INTEGER, BigInt(Number.MAX_SAFE_INTEGER))
       const s = this.#intervalForWrite(interval)
-      if (!this.#rules.settleFrom.includes(s.phase) && s.phase !== 'ranking') throw this.#wrongPhase(interval, s.phase)
+      if (!SETTLE_FROM.includes(s.phase)) throw this.#wrongPhase(interval, s.phase)
       if (s.phase === 'open') this.#startSettlement(interval, s)
       const outcome = this.#outcomeOf(interval, s)
       const trades: ModelTrade[] = []
@@ -612,12 +613,12 @@ export class MarketModel {
   expireInterval(interval: number, maxItems: bigint): void {
     this.touch(interval)
     this.transaction(() => {
-      if (maxItems === 0n) throw ModelFailure.revert(this.#errors.zeroBatch, {})
+      if (maxItems === 0n) throw marketError('EnergyMarketZeroBatch', {})
       const s = this.#intervalForWrite(interval)
-      if (this.#rules.expireFrom.includes(s.phase)) {
+      if (EXPIRE_FROM.includes(s.phase)) {
         const expiresAt = this.intervalEnd(interval) + this.config.gracePeriodSeconds
         if (this.#s.timestamp < expiresAt)
-          throw ModelFailure.revert(this.#errors.notExpired, { interval: BigInt(interval), expiresAt })
+          throw marketError('EnergyMarketIntervalNotExpired', { interval: BigInt(interval), expiresAt })
         s.phase = 'expiring'
       } else if (s.phase !== 'expiring') {
         throw this.#wrongPhase(interval, s.phase)
@@ -669,39 +670,6 @@ export class MarketModel {
     } catch (error) {
       this.#s = saved
       throw error
-    }
-  }
-
-  /**
-   * Takes the collateral the chain shows for profiles whose settlement is under way (a mechanism
-   * may move value in steps before a commitment's own event), after checking that each lies
-   * between where the profile's unfinished commitments could take it.
-   */
-  adoptInFlight(profiles: readonly { tokenId: bigint; collateralWei: bigint; lockedWei: bigint }[]): void {
-    const bounds = this.#inFlightBounds()
-    for (const o of profiles) {
-      const p = this.#s.profiles.get(o.tokenId)
-      if (p === undefined) continue
-      const range = bounds.get(o.tokenId)
-      const deltaWei = o.collateralWei - p.collateralWei
-      const deltaLockedWei = o.lockedWei - p.lockedWei
-      // Outside a settlement the model's own values stand, and the comparison with the chain judges them.
-      if (range === undefined) {
-        this.#s.inFlight.delete(o.tokenId)
-        continue
-      }
-      if (
-        deltaWei < -range.payingWei ||
-        deltaWei > range.receivingWei ||
-        deltaLockedWei > 0n ||
-        deltaLockedWei < -range.payingWei
-      ) {
-        throw new Error(
-          `profile ${o.tokenId} moved outside what its unfinished commitments allow: collateral ${p.collateralWei} → ${o.collateralWei}, locked ${p.lockedWei} → ${o.lockedWei} (at most −${range.payingWei} / +${range.receivingWei})`,
-        )
-      }
-      if (deltaWei === 0n && deltaLockedWei === 0n) this.#s.inFlight.delete(o.tokenId)
-      else this.#s.inFlight.set(o.tokenId, { collateralWei: deltaWei, lockedWei: deltaLockedWei })
     }
   }
 
@@ -858,8 +826,7 @@ export class MarketModel {
 
   /** Collateral a profile may lock or withdraw now. */
   #availableWei(p: ModelProfile): bigint {
-    const moved = this.#s.inFlight.get(p.tokenId)
-    return p.collateralWei - p.lockedWei + (moved === undefined ? 0n : moved.collateralWei - moved.lockedWei)
+    return p.collateralWei - p.lockedWei
   }
 
   #checkCap(): void {
@@ -921,10 +888,7 @@ export class MarketModel {
   }
 
   #wrongPhase(interval: number, phase: IntervalPhase): ModelFailure {
-    return ModelFailure.revert(this.#errors.wrongPhase, {
-      interval: BigInt(interval),
-      phase: BigInt(this.#rules.phases.indexOf(phase)),
-    })
+    return marketError('EnergyMarketWrongPhase', { interval: BigInt(interval), phase: BigInt(PHASES.indexOf(phase)) })
   }
 
   /** Unlocks an unsettled commitment's collateral and closes it on its profile. */
@@ -951,7 +915,7 @@ export class MarketModel {
       throw this.#wrongPhase(c.interval, s.phase)
     }
     if (!released && c.energyWh < this.config.minEnergyWh) released = true
-    if (!released && c.side === 'production' && this.#rules.oneProductionPerProfile) {
+    if (!released && c.side === 'production') {
       const key = `${c.interval}|${c.tokenId}`
       if (this.#s.producing.has(key)) released = true
       else this.#s.producing.add(key)
@@ -982,26 +946,29 @@ export class MarketModel {
     return { processed: n, expired }
   }
 
-  /** Checks the settlement window, reads the oracle and fixes the buffer barrier. */
+  /**
+   * Checks the settlement window and the oracle's finality, reads the metered energy (and the
+   * price, for a mechanism that reads the price feed) and fixes the buffer barrier.
+   */
   #startSettlement(interval: number, s: ModelInterval): void {
     const end = this.intervalEnd(interval)
-    const settleableAt = end + BigInt(this.#settlementLag) * this.config.intervalSeconds
-    if (this.#s.timestamp < settleableAt)
-      throw ModelFailure.revert(this.#errors.notSettleable, { interval: BigInt(interval) })
+    if (this.#s.timestamp < end)
+      throw marketError('EnergyMarketIntervalNotClosed', { interval: BigInt(interval), closesAt: end })
     const deadline = end + this.config.gracePeriodSeconds
     if (this.#s.timestamp >= deadline)
-      throw ModelFailure.revert(this.#errors.windowClosed, { interval: BigInt(interval), deadline })
-    let price: bigint | undefined
-    if (this.#rules.readings === 'feeds') {
-      price = this.#readFeed('price', interval, end)
-      if (price <= 0n) throw ModelFailure.revert(this.#errors.invalidPrice, { feed: this.#a.priceFeed, answer: price })
-      if (price > MAX_UINT128)
-        throw ModelFailure.revert(this.#errors.answerOutOfRange, { feed: this.#a.priceFeed, answer: price })
-    }
+      throw marketError('EnergyMarketSettlementWindowClosed', { interval: BigInt(interval), deadline })
     const producedWh = this.#readEnergy('produced', interval, end)
     const consumedWh = this.#readEnergy('consumed', interval, end)
-    if (this.#rules.awaitsFinalDeliveries && !this.deliveriesFinal(interval)) {
-      throw ModelFailure.revert(this.#errors.readingsNotFinal, { interval: BigInt(interval) })
+    if (!this.deliveriesFinal(interval))
+      throw marketError('EnergyMarketReadingsNotFinal', {
+        interval: BigInt(interval),
+        finalAt: end + this.config.intervalSeconds,
+      })
+    let price: bigint | undefined
+    if (this.#readsPriceFeed) {
+      price = this.#readFeed('price', interval, end)
+      if (price <= 0n || price > MAX_UINT128)
+        throw marketError('EnergyMarketInvalidPrice', { feed: this.#a.priceFeed, answer: price })
     }
     s.phase = 'filing'
     s.barrier = this.#s.commitments.length
@@ -1024,15 +991,15 @@ export class MarketModel {
     let roundId = rounds.length
     let { answer, updatedAt } = round(roundId)
     if (updatedAt < end)
-      throw ModelFailure.revert(this.#errors.staleFeed, { feed: address, updatedAt, intervalEnd: end })
+      throw ModelFailure.revert('FeedReadingStaleFeed', { feed: address, updatedAt, intervalEnd: end })
     const nextEnd = end + this.config.intervalSeconds
     for (let steps = 0; updatedAt >= nextEnd; steps++) {
       if (steps === MAX_ROUND_LOOKBACK || roundId === 0)
-        throw ModelFailure.revert(this.#errors.roundNotFound, { feed: address, interval: BigInt(interval) })
+        throw ModelFailure.revert('FeedReadingRoundNotFound', { feed: address, interval: BigInt(interval) })
       roundId -= 1
       ;({ answer, updatedAt } = round(roundId))
       if (updatedAt < end)
-        throw ModelFailure.revert(this.#errors.roundNotFound, { feed: address, interval: BigInt(interval) })
+        throw ModelFailure.revert('FeedReadingRoundNotFound', { feed: address, interval: BigInt(interval) })
     }
     return answer
   }
@@ -1040,9 +1007,9 @@ export class MarketModel {
   #readEnergy(feed: FeedName, interval: number, end: bigint): bigint {
     const answer = this.#readFeed(feed, interval, end)
     const address = this.#feedAddress(feed)
-    if (answer < 0n) throw ModelFailure.revert(this.#errors.invalidEnergyReading, { feed: address, answer })
+    if (answer < 0n) throw ModelFailure.revert('FeedReadingInvalidEnergyReading', { feed: address, answer })
     const energyWh = answer / 10n ** BigInt(this.config.energyDecimals)
-    if (energyWh > MAX_UINT64) throw ModelFailure.revert(this.#errors.answerOutOfRange, { feed: address, answer })
+    if (energyWh > MAX_UINT64) throw ModelFailure.revert('FeedReadingAnswerOutOfRange', { feed: address, answer })
     return energyWh
   }
 
@@ -1051,10 +1018,11 @@ export class MarketModel {
     if (s.outcome !== undefined) return s.outcome
     if (s.readings === undefined) throw new Error(`interval ${interval} has no readings: its settlement never started`)
     if (this.#s.bufferCursor < s.barrier) throw new Error(`interval ${interval} paid out before its book was complete`)
-    s.outcome = this.#clear(this.#bookOf(s), {
-      ...s.readings,
-      deliveredWh: this.#s.deliveries.get(interval) ?? new Map(),
-    })
+    s.outcome = this.#clear(
+      this.#bookOf(s),
+      { ...s.readings, deliveredWh: this.#s.deliveries.get(interval) ?? new Map() },
+      this.config.terms,
+    )
     const totals = this.#totalsForWrite(interval)
     totals.producedWh = s.readings.producedWh
     totals.consumedWh = s.readings.consumedWh
@@ -1085,12 +1053,12 @@ export class MarketModel {
     if (c.side === 'consumption') {
       p.collateralWei = checkedSub(p.collateralWei, amountWei, 'collateral')
       p.lockedWei = checkedSub(p.lockedWei, c.lockedWei, 'locked collateral')
-      if (this.#rules.clearingAccount) this.#s.clearingWei += amountWei
+      this.#s.clearingWei += amountWei
       s.paidWei += amountWei
     } else {
       p.collateralWei += amountWei
       // Only rules that pay producers more than consumers paid overdraw it: the trades' comparison names them.
-      if (this.#rules.clearingAccount) this.#s.clearingWei -= amountWei
+      this.#s.clearingWei -= amountWei
       s.receivedWei += amountWei
     }
     p.openCommitments -= 1
@@ -1183,23 +1151,6 @@ export class MarketModel {
         return
     }
   }
-
-  /** For each profile with commitments in a settling interval: how much it may still pay and receive. */
-  #inFlightBounds(): Map<bigint, { payingWei: bigint; receivingWei: bigint }> {
-    const bounds = new Map<bigint, { payingWei: bigint; receivingWei: bigint }>()
-    for (const s of this.#s.intervals.values()) {
-      if (stageOf(s.phase) !== 'settling') continue
-      for (const id of [...s.producers, ...s.consumers]) {
-        if (s.closed.has(id)) continue
-        const c = this.#s.commitments[Number(id)] as ModelCommitment
-        const b = bounds.get(c.tokenId) ?? { payingWei: 0n, receivingWei: 0n }
-        if (c.side === 'consumption') b.payingWei += c.lockedWei
-        else b.receivingWei += s.outcome?.trades.find((t) => t.commitmentId === id)?.amountWei ?? MAX_UINT128
-        bounds.set(c.tokenId, b)
-      }
-    }
-    return bounds
-  }
 }
 
 /** A keeper event as the model reads it: its name and decoded arguments. */
@@ -1243,7 +1194,6 @@ function cloneState(s: ModelState): ModelState {
     finalized: new Set(s.finalized),
     producing: new Set(s.producing),
     clearingWei: s.clearingWei,
-    inFlight: new Map([...s.inFlight].map(([k, v]) => [k, { ...v }])),
     balances: new Map(s.balances),
     touched: new Set(s.touched),
   }

@@ -99,21 +99,12 @@ export async function createMarketModelRunner(
     const { address, tokenId } = await sim.addUser(parameters)
     initialUsers.push({ parameters, user: { address, tokenId } })
   }
-  // Views beyond the core ABI, read through the mechanism's own (untyped here: any mechanism).
-  const marketView = async (functionName: string): Promise<bigint> =>
-    (await chain.call({
-      address: contracts.market.address,
-      abi: sim.mechanism.market.abi,
-      functionName,
-      args: [],
-    } as never)) as bigint
-  const hasView = (name: string) =>
-    sim.mechanism.market.abi.some((item) => item.type === 'function' && item.name === name)
   const config: MarketModelConfig = {
     startTime: sim.startTime,
     intervalSeconds: sim.intervalSeconds,
-    gracePeriodSeconds: await marketView('gracePeriodSeconds'),
-    minEnergyWh: hasView('minEnergyWh') ? await marketView('minEnergyWh') : 0n,
+    gracePeriodSeconds: await chain.call({ ...contracts.market, functionName: 'gracePeriodSeconds' }),
+    minEnergyWh: await chain.call({ ...contracts.market, functionName: 'minEnergyWh' }),
+    terms: sim.terms,
     priceDecimals: sim.priceDecimals,
     energyDecimals: sim.energyDecimals,
     timestamp: startedAt,
@@ -125,7 +116,7 @@ export async function createMarketModelRunner(
       priceFeed: contracts.priceFeed.address,
       producedFeed: contracts.producedFeed.address,
       consumedFeed: contracts.consumedFeed.address,
-      ...(contracts.meter === undefined ? {} : { meter: contracts.meter.address }),
+      meter: contracts.meter.address,
       ...roles,
     },
   }

@@ -25,6 +25,7 @@ it('exports exactly this public API', () => {
       "ModelFailure",
       "PHASES",
       "PRICE_GRID",
+      "PRICE_GRID_TARIFF",
       "ProcessBufferCommand",
       "RawOracleCommand",
       "SetOracleCommand",

@@ -38,6 +38,7 @@ export { attempt, expectSameOutcome, predict, sameValue, type Outcome } from './
 
 export {
   PRICE_GRID,
+  PRICE_GRID_TARIFF,
   collateralArbitrary,
   commitmentArbitrary,
   energyArbitrary,

@@ -1,6 +1,7 @@
 import type { DemSimulator } from '../market/DemSimulator.js'
 import { SIDES } from '../mechanisms/contractEnums.js'
 import type { Side } from '../market/types.js'
+import { readRound } from '../mechanisms/readRound.js'
 import {
   COMMITMENT_STATUSES,
   type CommitmentObservation,
@@ -76,7 +77,7 @@ export async function observeMarket(sim: DemSimulator, scope: ObservationScope):
 
   const intervals: IntervalObservation[] = []
   for (const interval of scope.intervals) {
-    const { phase } = await sim.mechanism.readInterval(chain, market.address, interval)
+    const { phase } = await readRound(chain, market.address, interval)
     const t = await chain.call({ ...pool, functionName: 'intervalTotalsOf', args: [interval] })
     intervals.push({
       interval,

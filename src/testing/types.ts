@@ -1,5 +1,6 @@
 import type { AddressHex } from '../chain/types.js'
 import type { CommitmentState, CommitmentStatus, IntervalPhase, Side } from '../market/types.js'
+import type { MarketTerms } from '../mechanisms/clearing.js'
 
 export { COMMITMENT_STATUSES, PHASES } from '../mechanisms/contractEnums.js'
 
@@ -17,8 +18,10 @@ export type MarketModelConfig = {
   timestamp: bigint
   /** Starting balance of every account the simulator creates. */
   accountBalanceWei: bigint
-  /** Commitments below this size are released at filing (the market's `minEnergyWh`; 0 when it has none). */
+  /** Commitments below this size are released at filing (the market's `minEnergyWh`). */
   minEnergyWh: bigint
+  /** The market's fixed terms, as the mechanism's clearing rule takes them. */
+  terms: MarketTerms
   addresses: {
     profile: AddressHex
     pool: AddressHex
@@ -29,8 +32,8 @@ export type MarketModelConfig = {
     owner: AddressHex
     reporter: AddressHex
     keeper: AddressHex
-    /** The meter of a mechanism that reads per-profile deliveries. */
-    meter?: AddressHex
+    /** The meter: metered energy and each profile's delivery. */
+    meter: AddressHex
   }
 }
 

@@ -120,10 +120,11 @@ describe('the playground in Chromium', () => {
     await stepClick(page, 'settle')
 
     expect(await page.isHidden('[data-testid=market-error]')).toBe(true)
-    // E = min(S 3,000, D 2,000, P 3,000, C 2,000) = 2,000 Wh at 1,500,000 wei/kWh: 3,000,000 wei.
+    // E = min(S 3,000, D 2,000, P 3,000, C 2,000) = 2,000 Wh at 1,500,000 wei/kWh: 3,000,000 wei,
+    // consumers paying in first, then producers paid.
     expect(await rows(page, 'trades-table')).toEqual([
-      ['0', '1', 'production', '2,000', '3,000,000'],
       ['1', '2', 'consumption', '2,000', '3,000,000'],
+      ['0', '1', 'production', '2,000', '3,000,000'],
     ])
     expect((await rows(page, 'transactions-table'))[0]?.slice(0, 1)).toEqual(['settle'])
     expect((await rows(page, 'transactions-table')).find((r) => r[0] === 'settle')?.[4]).toContain('CommitmentSettled(')

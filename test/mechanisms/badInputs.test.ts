@@ -78,26 +78,29 @@ async function expectRefused(m: ClearingMarket, call: () => Promise<unknown>, er
 describe('clearing markets refuse bad input and leave state unchanged', () => {
   it('refuses calls in the wrong phase, before the readings are final, and zero batches', async () => {
     const { m } = await rankingMarket()
-    await expectRefused(m, () => send(m, 'rank', [0, [1n], []]), 'EnergyMarketBaseWrongPhase')
-    await expectRefused(m, () => send(m, 'settle', [0, 0n]), 'EnergyMarketBaseZeroBatch')
-    await expectRefused(m, () => send(m, 'settle', [2, 10n]), 'EnergyMarketBaseReadingsNotFinal')
+    await expectRefused(m, () => send(m, 'rank', [0, [1n], []]), 'EnergyMarketWrongPhase')
+    await expectRefused(m, () => send(m, 'settle', [0, 0n]), 'EnergyMarketZeroBatch')
+    await expectRefused(m, () => send(m, 'settle', [2, 10n]), 'EnergyMarketIntervalNotClosed')
     await expectRefused(m, () => send(m, 'settle', [1, 10n]), 'FeedReadingStaleFeed')
-    await expectRefused(m, () => send(m, 'expireInterval', [0, 10n]), 'EnergyMarketBaseIntervalNotExpired')
+    await expectRefused(m, () => send(m, 'expireInterval', [0, 10n]), 'EnergyMarketIntervalNotExpired')
     await send(m, 'settle', [0, 100n])
-    expect(await phaseOf(m, 0)).toBe('ranking')
-    await expectRefused(m, () => send(m, 'settle', [0, 100n]), 'EnergyMarketBaseWrongPhase')
+    expect(await phaseOf(m, 0)).toBe('clearing')
+    // While the ranking is under way, settle can do nothing and changes nothing.
+    const before = await observe(m, 0)
+    expect(((await send(m, 'settle', [0, 100n])) as { result: boolean }).result).toBe(false)
+    expect(await observe(m, 0)).toEqual(before)
   })
 
   it('refuses a wrong ranking: out of order, repeated, out of range', async () => {
     const { m } = await rankingMarket()
     await send(m, 'settle', [0, 100n])
-    await expectRefused(m, () => send(m, 'rank', [0, [2n, 1n], []]), 'EnergyMarketBaseRankOutOfOrder')
-    await expectRefused(m, () => send(m, 'rank', [0, [], [2n, 1n]]), 'EnergyMarketBaseRankOutOfOrder')
-    await expectRefused(m, () => send(m, 'rank', [0, [1n, 1n], []]), 'EnergyMarketBaseRankOutOfOrder')
-    await expectRefused(m, () => send(m, 'rank', [0, [3n], []]), 'EnergyMarketBasePositionOutOfRange')
+    await expectRefused(m, () => send(m, 'rank', [0, [2n, 1n], []]), 'MeritOrderMarketRankOutOfOrder')
+    await expectRefused(m, () => send(m, 'rank', [0, [], [2n, 1n]]), 'MeritOrderMarketRankOutOfOrder')
+    await expectRefused(m, () => send(m, 'rank', [0, [1n, 1n], []]), 'MeritOrderMarketRankOutOfOrder')
+    await expectRefused(m, () => send(m, 'rank', [0, [3n], []]), 'MeritOrderMarketPositionOutOfRange')
     await send(m, 'rank', [0, [1n], [1n]])
     // Every later submission must come after the last ranked key.
-    await expectRefused(m, () => send(m, 'rank', [0, [1n], []]), 'EnergyMarketBaseRankOutOfOrder')
+    await expectRefused(m, () => send(m, 'rank', [0, [1n], []]), 'MeritOrderMarketRankOutOfOrder')
   })
 
   it('proves a skipped entry with resetRanking, restarts the ranking, and then settles exactly as clear()', async () => {
@@ -105,18 +108,16 @@ describe('clearing markets refuse bad input and leave state unchanged', () => {
     await send(m, 'settle', [0, 100n])
     // The keeper skips producer 1 (the cheapest): the side can never complete.
     await send(m, 'rank', [0, [2n, 0n], [1n, 2n, 0n]])
-    expect(await phaseOf(m, 0)).toBe('ranking')
-    await expectRefused(m, () => send(m, 'resetRanking', [0, PRODUCERS, 0n]), 'EnergyMarketBaseNoSkip')
-    await expectRefused(m, () => send(m, 'resetRanking', [0, CONSUMERS, 0n]), 'EnergyMarketBaseNoSkip')
-    await expectRefused(m, () => send(m, 'resetRanking', [0, PRODUCERS, 5n]), 'EnergyMarketBasePositionOutOfRange')
+    expect(await phaseOf(m, 0)).toBe('clearing')
+    await expectRefused(m, () => send(m, 'resetRanking', [0, PRODUCERS, 0n]), 'MeritOrderMarketNoSkip')
+    await expectRefused(m, () => send(m, 'resetRanking', [0, CONSUMERS, 0n]), 'MeritOrderMarketNoSkip')
+    await expectRefused(m, () => send(m, 'resetRanking', [0, PRODUCERS, 5n]), 'MeritOrderMarketPositionOutOfRange')
     await send(m, 'resetRanking', [0, PRODUCERS, 1n])
-    const round = await m.chain.call({ address: m.market, abi: marketAbi, functionName: 'roundOf', args: [0] })
+    const ranking = await m.chain.call({ address: m.market, abi: marketAbi, functionName: 'rankingOf', args: [0] })
     // The match streamed along both sides, so both start again.
-    expect(round).toMatchObject({
-      producerGeneration: 1,
-      consumerGeneration: 1,
-      producersRanked: 0,
-      consumersRanked: 0,
+    expect(ranking).toMatchObject({
+      producers: { generation: 1, ranked: 0 },
+      consumers: { generation: 1, ranked: 0 },
       tradedWh: 0n,
       matched: false,
     })
@@ -163,7 +164,7 @@ describe('clearing markets refuse bad input and leave state unchanged', () => {
     const withdraw = (from: number, amountWei: bigint) =>
       m.chain.send({ address: m.market, abi: marketAbi, functionName: 'withdrawSurplus', args: [to, amountWei], from })
     await expect(withdraw(USER, 1n)).rejects.toMatchObject({ errorName: 'OwnableUnauthorizedAccount' })
-    await expect(withdraw(OWNER, 1n)).rejects.toMatchObject({ errorName: 'EnergyMarketBaseInsufficientSurplus' })
+    await expect(withdraw(OWNER, 1n)).rejects.toMatchObject({ errorName: 'EnergyMarketInsufficientSurplus' })
     await expect(
       m.chain.send({
         address: m.profile,
@@ -250,7 +251,7 @@ describe('clearing markets: a way out of every phase', () => {
     const { m } = await rankingMarket()
     await send(m, 'settle', [0, 100n])
     await send(m, 'rank', [0, [1n], [1n]])
-    await expectRefused(m, () => send(m, 'expireInterval', [0, 10n]), 'EnergyMarketBaseIntervalNotExpired')
+    await expectRefused(m, () => send(m, 'expireInterval', [0, 10n]), 'EnergyMarketIntervalNotExpired')
     moveTo(m, 25)
     await send(m, 'expireInterval', [0, 4n])
     expect(await phaseOf(m, 0)).toBe('expiring')
@@ -265,7 +266,7 @@ describe('clearing markets: a way out of every phase', () => {
       })
       expect(profile).toMatchObject({ collateralWei: ETHER, lockedWei: 0n, openCommitments: 0 })
     }
-    await expect(send(m, 'rank', [0, [2n], []])).rejects.toMatchObject({ errorName: 'EnergyMarketBaseWrongPhase' })
+    await expect(send(m, 'rank', [0, [2n], []])).rejects.toMatchObject({ errorName: 'EnergyMarketWrongPhase' })
   })
 
   it('expires an interval nobody settled, and its commitments still in the buffer', async () => {
@@ -276,7 +277,7 @@ describe('clearing markets: a way out of every phase', () => {
     await commit(m, { tokenId: consumer, side: 'consumption', energyWh: 1_000n, limitPriceWeiPerKWh: 1_000n })
     moveTo(m, 25)
     await expect(send(m, 'settle', [0, 10n])).rejects.toMatchObject({
-      errorName: 'EnergyMarketBaseSettlementWindowClosed',
+      errorName: 'EnergyMarketSettlementWindowClosed',
     })
     await send(m, 'expireInterval', [0, 10n])
     await m.chain.send({ address: m.market, abi: marketAbi, functionName: 'processBuffer', args: [10n] })

@@ -1,6 +1,6 @@
 import fc from 'fast-check'
 import { describe, expect, it } from 'vitest'
-import type { IntervalBook, MeterReadings } from '../../src/mechanisms/meritOrder.js'
+import type { IntervalBook, MeterReadings } from '../../src/mechanisms/clearing.js'
 import { clear as clearPayAsBid } from '../../src/mechanisms/payAsBid/clear.js'
 import { clear as clearPayAsClear } from '../../src/mechanisms/payAsClear/clear.js'
 import type { Side } from '../../src/market/types.js'
@@ -83,7 +83,7 @@ describe.each(['pay-as-clear', 'pay-as-bid'] as MechanismName[])('%s: random boo
         expect(run.settled.paidWei).toBe(expected.paidWei)
         expect(run.settled.receivedWei).toBe(expected.receivedWei)
         expect(run.settled.surplusWei).toBe(expected.surplusWei)
-        expect(run.settled.priceWeiPerKWh).toBe(expected.priceWeiPerKWh ?? 0n)
+        expect(run.settled.price).toBe(expected.price)
         expect(expected.paidWei).toBe(expected.receivedWei + expected.surplusWei)
         if (mechanism === 'pay-as-clear') expect(expected.surplusWei).toBe(0n)
         expect(expected.surplusWei >= 0n).toBe(true)

@@ -8,17 +8,15 @@ import type { AddressHex, Receipt } from '../../src/chain/types.js'
 import {
   EnergyPool,
   EnergyProfile,
+  IMeritOrderMarket,
   PayAsBidMarket,
   PayAsClearMarket,
   SimulatedFeed,
   SimulatedMeter,
 } from '../../src/artifacts/index.js'
-import {
-  type ClearingTrade,
-  type IntervalBook,
-  type MeterReadings,
-  meritOrder,
-} from '../../src/mechanisms/meritOrder.js'
+import { PHASES } from '../../src/mechanisms/contractEnums.js'
+import type { ClearingTrade, IntervalBook, MeterReadings } from '../../src/mechanisms/clearing.js'
+import { meritOrder } from '../../src/mechanisms/meritOrder.js'
 import { decodeCommitmentWord } from '../../src/mechanisms/decodeCommitmentWord.js'
 import type { Side } from '../../src/market/types.js'
 
@@ -30,10 +28,8 @@ export const REPORTER = 1
 /** One account acts for every profile: profiles, not accounts, are the market's users. */
 export const USER = 2
 
-/** Both markets share one ABI (the base's); only the pricing differs. */
-export const marketAbi = PayAsClearMarket.abi
-
-export const PHASE = ['open', 'filing', 'ranking', 'paying', 'settled', 'expiring', 'expired'] as const
+/** Both markets share the merit-order family's ABI; only the pricing differs. */
+export const marketAbi = IMeritOrderMarket.abi
 
 export type ClearingMarket = Awaited<ReturnType<typeof deployClearingMarket>>
 
@@ -149,8 +145,8 @@ export async function roundOf(m: ClearingMarket, interval: number) {
   return m.chain.call({ address: m.market, abi: marketAbi, functionName: 'roundOf', args: [interval] })
 }
 
-export async function phaseOf(m: ClearingMarket, interval: number): Promise<(typeof PHASE)[number]> {
-  return PHASE[(await roundOf(m, interval)).phase]!
+export async function phaseOf(m: ClearingMarket, interval: number): Promise<(typeof PHASES)[number]> {
+  return PHASES[(await roundOf(m, interval)).phase]!
 }
 
 /** The interval's filed books as the clearing rules take them, read back from the chain. */
@@ -199,7 +195,7 @@ export type KeeperRun = {
   settleReceipts: Receipt[]
   rankReceipts: Receipt[]
   trades: ClearingTrade[]
-  settled: { priceWeiPerKWh: bigint; tradedWh: bigint; paidWei: bigint; receivedWei: bigint; surplusWei: bigint }
+  settled: { price: bigint; tradedWh: bigint; paidWei: bigint; receivedWei: bigint; surplusWei: bigint }
 }
 
 /**
@@ -227,7 +223,7 @@ export async function runKeeper(m: ClearingMarket, interval: number, options: Ke
   }
   let settled = false
   while (!settled && ['open', 'filing'].includes(await phaseOf(m, interval))) settled = await settle()
-  if (!settled && (await phaseOf(m, interval)) === 'ranking') {
+  if (!settled && (await phaseOf(m, interval)) === 'clearing') {
     const { producerPositions, consumerPositions } = meritOrder(await readBook(m, interval))
     let p = 0
     let c = 0
@@ -254,18 +250,23 @@ export async function runKeeper(m: ClearingMarket, interval: number, options: Ke
   while (!settled) settled = await settle()
   const logs = receipts.flatMap((r) => r.logs)
   const trades: ClearingTrade[] = []
-  let summary: KeeperRun['settled'] | undefined
+  let cleared: { price: bigint; tradedWh: bigint } | undefined
+  let paid: { paidWei: bigint; receivedWei: bigint; surplusWei: bigint } | undefined
   for (const log of logs) {
-    if (log.eventName === 'CommitmentSettled' && log.address.toLowerCase() === m.market.toLowerCase()) {
+    if (log.address.toLowerCase() !== m.market.toLowerCase()) continue
+    if (log.eventName === 'CommitmentSettled') {
       const args = log.args as { commitmentId: bigint; energyWh: bigint; amountWei: bigint }
       trades.push({ commitmentId: args.commitmentId, energyWh: args.energyWh, amountWei: args.amountWei })
     }
-    if (log.eventName === 'IntervalSettled' && log.address.toLowerCase() === m.market.toLowerCase()) {
-      summary = log.args as KeeperRun['settled']
-    }
+    if (log.eventName === 'IntervalCleared') cleared = log.args as { price: bigint; tradedWh: bigint }
+    if (log.eventName === 'IntervalSettled')
+      paid = log.args as { paidWei: bigint; receivedWei: bigint; surplusWei: bigint }
   }
-  if (summary === undefined) throw new Error('no IntervalSettled event')
-  return { receipts, settleReceipts, rankReceipts, trades, settled: summary }
+  if (paid === undefined) throw new Error('no IntervalSettled event')
+  // Cleared by calls of someone else's before this run, the record says at what price.
+  const { price, tradedWh } = cleared ?? (await roundOf(m, interval))
+  const settledSummary = { price, tradedWh, ...paid }
+  return { receipts, settleReceipts, rankReceipts, trades, settled: settledSummary }
 }
 
 /** Σ collateral of every profile plus the clearing account, and the ETH the profile contract holds. */

@@ -62,11 +62,11 @@ describe('PayAsBidMarket', () => {
       { commitmentId: 0n, energyWh: 3_000n, amountWei: 300n },
       { commitmentId: 2n, energyWh: 1_001n, amountWei: 150n },
     ])
-    expect(expected.priceWeiPerKWh).toBeUndefined()
+    expect(expected.price).toBe(0n)
     expect(run.trades).toEqual(expected.trades)
     expect(run.settled).toEqual({
       interval: 0,
-      priceWeiPerKWh: 0n,
+      price: 0n,
       tradedWh: 4_001n,
       paidWei: 925n,
       receivedWei: 450n,
@@ -94,7 +94,7 @@ describe('PayAsBidMarket', () => {
     expect(after.heldWei).toBe(after.collateralWei)
     gas.push(...run.receipts.map((r) => r.gasUsed), receipt.gasUsed)
     // commit ×4; settle (start, filing the buffer), rank (both sides, matched), settle (payouts); withdrawSurplus.
-    expect(gas).toEqual([64_984n, 65_303n, 64_984n, 65_291n, 205_080n, 321_471n, 231_435n, 43_676n])
+    expect(gas).toEqual([64_984n, 65_303n, 64_984n, 65_291n, 220_292n, 395_485n, 203_151n, 43_610n])
   })
   it('counts the spread as surplus only once the interval is settled, though it sits in the clearing account during payouts', async () => {
     const m = await deployClearingMarket('pay-as-bid')
@@ -117,7 +117,7 @@ describe('PayAsBidMarket', () => {
     await expect(
       m.chain.send({ address: m.market, abi: marketAbi, functionName: 'withdrawSurplus', args: [to, 1n], from: OWNER }),
     ).rejects.toMatchObject({
-      errorName: 'EnergyMarketBaseInsufficientSurplus',
+      errorName: 'EnergyMarketInsufficientSurplus',
     })
     await settle()
     expect(await m.chain.call({ address: m.market, abi: marketAbi, functionName: 'surplusWei' })).toBe(200n)

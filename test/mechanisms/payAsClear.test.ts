@@ -42,7 +42,7 @@ describe('PayAsClearMarket', () => {
     const expected = clear(await readBook(m, 0), readings)
 
     // Merit order: p1 (100), p2 (150); c1 (300), c2 (161). E = 4,000 Wh; the marginal pair p2/c2 sets (150 + 161) / 2.
-    expect(expected.priceWeiPerKWh).toBe(155n)
+    expect(expected.price).toBe(155n)
     expect(expected.trades).toEqual([
       { commitmentId: 1n, energyWh: 2_000n, amountWei: 310n },
       { commitmentId: 3n, energyWh: 2_000n, amountWei: 310n },
@@ -52,7 +52,7 @@ describe('PayAsClearMarket', () => {
     expect(run.trades).toEqual(expected.trades)
     expect(run.settled).toEqual({
       interval: 0,
-      priceWeiPerKWh: 155n,
+      price: 155n,
       tradedWh: 4_000n,
       paidWei: 620n,
       receivedWei: 620n,
@@ -70,7 +70,7 @@ describe('PayAsClearMarket', () => {
     })
     expect(c1Profile).toMatchObject({ collateralWei: ETHER - 310n, lockedWei: 0n, openCommitments: 0 })
     // settle (start, filing the buffer), rank (both sides, matched), settle (payouts).
-    expect(run.receipts.map((r) => r.gasUsed)).toEqual([205_080n, 321_776n, 190_790n])
+    expect(run.receipts.map((r) => r.gasUsed)).toEqual([220_292n, 395_735n, 162_458n])
   })
 
   it('pays the honest producer for what it delivered; one that delivered nothing trades nothing (no dilution)', async () => {
@@ -113,7 +113,7 @@ describe('PayAsClearMarket', () => {
     await report(m, 0, readings)
     moveTo(m, 2)
     const run = await runKeeper(m, 0)
-    expect(run.settled).toMatchObject({ priceWeiPerKWh: 0n, tradedWh: 0n, paidWei: 0n, receivedWei: 0n })
+    expect(run.settled).toMatchObject({ price: 0n, tradedWh: 0n, paidWei: 0n, receivedWei: 0n })
     expect(run.trades).toEqual(clear(await readBook(m, 0), readings).trades)
     const consumerProfile = await m.chain.call({
       address: m.profile,

@@ -1,7 +1,7 @@
 import * as fc from 'fast-check'
 import { describe, expect, it } from 'vitest'
 import { DemSimulator } from '../../market/DemSimulator.js'
-import type { BookCommitment, IntervalBook } from '../meritOrder.js'
+import type { BookCommitment, IntervalBook } from '../clearing.js'
 import { clearOraclePrice } from './clearOraclePrice.js'
 
 const ETHER = 10n ** 18n
@@ -35,7 +35,7 @@ describe('clearOraclePrice', () => {
     })
     // Assert
     expect(outcome).toMatchObject({
-      priceWeiPerKWh: 150n,
+      price: 150n,
       supplyWh: 4_000n,
       demandWh: 3_000n,
       tradedWh: 3_000n,

@@ -1,4 +1,5 @@
-import { type ClearingOutcome, type IntervalBook, type MeterReadings, matchMeritOrder, payOut } from '../meritOrder.js'
+import type { ClearingOutcome, IntervalBook, MeterReadings } from '../clearing.js'
+import { matchMeritOrder, payOut } from '../meritOrder.js'
 
 /**
  * The pay-as-bid (discriminatory) rule, exactly as `PayAsBidMarket` settles: the merit-order
@@ -7,14 +8,15 @@ import { type ClearingOutcome, type IntervalBook, type MeterReadings, matchMerit
  *
  * @param book the interval's filed commitments per side, in book order
  * @param readings the oracle's metered energy and per-profile deliveries
- * @returns totals, surplus and one trade per commitment (consumers first); no uniform price
+ * @returns totals, surplus and one trade per commitment (consumers first); no uniform price (0)
  * @example
  * import { clearPayAsBid } from 'dem-sim'
  * const { surplusWei } = clearPayAsBid(book, readings)
  */
 export function clear(book: IntervalBook, readings: MeterReadings): ClearingOutcome {
-  return payOut(book, matchMeritOrder(book, readings), {
-    consumerPaysWei: (limit, _cumBeforeWh, tradedWh) => (tradedWh * limit + 999n) / 1000n,
-    producerReceivesWei: (limit, _cumBeforeWh, tradedWh) => (tradedWh * limit) / 1000n,
-  })
+  const rules = {
+    consumerPaysWei: (limit: bigint, _cumBeforeWh: bigint, tradedWh: bigint) => (tradedWh * limit + 999n) / 1000n,
+    producerReceivesWei: (limit: bigint, _cumBeforeWh: bigint, tradedWh: bigint) => (tradedWh * limit) / 1000n,
+  }
+  return payOut(book, readings, matchMeritOrder(book, readings), rules, 0n)
 }

@@ -1,4 +1,5 @@
-import { type ClearingOutcome, type IntervalBook, type MeterReadings, matchMeritOrder, payOut } from '../meritOrder.js'
+import type { ClearingOutcome, IntervalBook, MeterReadings } from '../clearing.js'
+import { matchMeritOrder, payOut } from '../meritOrder.js'
 
 /**
  * The pay-as-clear (uniform price) rule, exactly as `PayAsClearMarket` settles: the merit-order
@@ -16,8 +17,8 @@ import { type ClearingOutcome, type IntervalBook, type MeterReadings, matchMerit
  */
 export function clear(book: IntervalBook, readings: MeterReadings): ClearingOutcome {
   const match = matchMeritOrder(book, readings)
-  const priceWeiPerKWh = match.tradedWh === 0n ? 0n : (match.marginalOfferWeiPerKWh + match.marginalBidWeiPerKWh) / 2n
+  const price = match.tradedWh === 0n ? 0n : (match.marginalOfferWeiPerKWh + match.marginalBidWeiPerKWh) / 2n
   const share = (_limit: bigint, cumBeforeWh: bigint, tradedWh: bigint): bigint =>
-    (priceWeiPerKWh * (cumBeforeWh + tradedWh)) / 1000n - (priceWeiPerKWh * cumBeforeWh) / 1000n
-  return { priceWeiPerKWh, ...payOut(book, match, { consumerPaysWei: share, producerReceivesWei: share }) }
+    tradedWh === 0n ? 0n : (price * (cumBeforeWh + tradedWh)) / 1000n - (price * cumBeforeWh) / 1000n
+  return payOut(book, readings, match, { consumerPaysWei: share, producerReceivesWei: share }, price)
 }

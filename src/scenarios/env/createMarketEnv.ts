@@ -1,6 +1,7 @@
 import type { ChainHardfork, SnapshotId } from '../../chain/types.js'
 import { InvalidArgumentError } from '../../chain/errors.js'
 import type { MarketMechanism } from '../../mechanisms/MarketMechanism.js'
+import type { MechanismRegistry } from '../../mechanisms/mechanisms.js'
 import { createScenarioEngine, type ScenarioEngine } from '../createScenarioEngine.js'
 import type { HouseholdRecord } from '../HouseholdRecord.js'
 import { type JoinedMarket, joinScenarioMarket } from '../joinScenarioMarket.js'
@@ -47,6 +48,8 @@ export type MarketEnvOptions = {
   /** Strategies given in code for the other users' groups. */
   strategies?: Readonly<Record<string, Strategy>> | undefined
   mechanism?: MarketMechanism | undefined
+  /** The mechanisms a definition's `market.mechanism` may name (default: the built-in ones). */
+  mechanisms?: MechanismRegistry | undefined
   hardfork?: ChainHardfork | undefined
   parse?: ParseScenarioOptions | undefined
 }
@@ -121,7 +124,11 @@ export function createMarketEnv(scenario: Scenario | ScenarioDefinition, options
   const names = Object.keys(options.strategies ?? {})
   let base = isScenario(scenario)
     ? scenario
-    : parseScenario(scenario, { ...options.parse, strategies: [...(options.parse?.strategies ?? []), ...names] })
+    : parseScenario(scenario, {
+        ...options.parse,
+        mechanisms: options.mechanisms ?? options.parse?.mechanisms,
+        strategies: [...(options.parse?.strategies ?? []), ...names],
+      })
   const agents =
     options.agents === 'all'
       ? Array.from({ length: base.users.count }, (_, k) => k)

@@ -1,11 +1,13 @@
-import { mechanismNames, resolveMechanism } from '../../mechanisms/mechanisms.js'
+import type { MarketMechanism } from '../../mechanisms/MarketMechanism.js'
+import { MECHANISMS } from '../../mechanisms/mechanisms.js'
 import { sweepVariants, type SweepVariantsOptions } from '../sweepVariants.js'
 import type { Scenario } from '../types.js'
+import { withMechanism } from '../withMechanism.js'
 import type { BreakEven } from './types.js'
 
 export type BreakEvenByMechanismOptions = Pick<SweepVariantsOptions, 'workers' | 'onProgress' | 'hardfork'> & {
-  /** Built-in mechanisms to run it on, by name. Default: every one. */
-  mechanisms?: readonly string[] | undefined
+  /** The mechanisms to run it on. Default: every built-in one. */
+  mechanisms?: readonly MarketMechanism[] | undefined
 }
 
 /**
@@ -15,7 +17,6 @@ export type BreakEvenByMechanismOptions = Pick<SweepVariantsOptions, 'workers' |
  * @param scenario a resolved scenario; its `economics` price the runs
  * @param options the mechanisms (default all built-in ones), workers, progress, hardfork
  * @returns one break-even per mechanism, in the order given
- * @throws MechanismError for an unknown mechanism name, before anything runs
  * @example
  * import { breakEvenByMechanism, breakEvenTable, loadScenario, tableToText } from 'dem-sim'
  * const scenario = await loadScenario('examples/scenarios/battery-day.json')
@@ -25,11 +26,10 @@ export async function breakEvenByMechanism(
   scenario: Scenario,
   options: BreakEvenByMechanismOptions = {},
 ): Promise<BreakEven[]> {
-  const mechanisms = (options.mechanisms ?? mechanismNames()).map((name) => resolveMechanism(name).name)
   const { points } = await sweepVariants(
-    mechanisms.map((mechanism) => ({
-      label: mechanism,
-      scenario: { ...scenario, market: { mechanism }, definition: { ...scenario.definition, market: { mechanism } } },
+    (options.mechanisms ?? MECHANISMS).map((mechanism) => ({
+      label: mechanism.name,
+      scenario: withMechanism(scenario, mechanism),
     })),
     { workers: options.workers, onProgress: options.onProgress, hardfork: options.hardfork },
   )

@@ -11,6 +11,7 @@ const entry = (operation: string, gasUsed: bigint, calldata: Hex, tokenId?: bigi
   from: '0x0000000000000000000000000000000000000001',
   tokenId,
   interval: undefined,
+  setup: operation === 'deploy',
   gasUsed,
   calldata,
   status: 'success',
@@ -23,7 +24,7 @@ const ZEROS: Hex = `0x12345678${'00'.repeat(64)}`
 const SHORT: Hex = '0xababab'
 
 describe('gasFootprint', () => {
-  it('before the mark: a profile’s transactions join, the rest deploy; after it, the operation', () => {
+  it('setup deploys; the rest before the mark joins; after it, the operation', () => {
     const entries = [
       entry('deploy', 1_000_000n, SHORT),
       entry('register', 100_000n, ZEROS, 1n),
@@ -83,9 +84,9 @@ describe('runScenario: where the run breaks even', () => {
     })
     // Exact and deterministic: the gas of every receipt, the calldata as sent.
     expect(breakEven.footprint).toEqual({
-      deployment: { transactions: 8, gasUsed: 10_603_743n, calldataBytes: 51_585n, compressedCalldataBytes: 32_993n },
+      deployment: { transactions: 7, gasUsed: 10_034_535n, calldataBytes: 49_659n, compressedCalldataBytes: 31_732n },
       join: { transactions: 6, gasUsed: 650_382n, calldataBytes: 408n, compressedCalldataBytes: 90n },
-      operation: { transactions: 78, gasUsed: 6_539_658n, calldataBytes: 9_912n, compressedCalldataBytes: 2_439n },
+      operation: { transactions: 78, gasUsed: 6_888_601n, calldataBytes: 9_912n, compressedCalldataBytes: 2_439n },
     })
     expect(breakEven).toEqual(
       computeBreakEven({

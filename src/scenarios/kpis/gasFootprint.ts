@@ -3,9 +3,9 @@ import type { GasEntry, GasLedgerMark } from '../../market/createGasLedger.js'
 import type { GasFootprint, GasPhase } from './types.js'
 
 /**
- * A run's transactions by who pays for them and how often: those recorded before `joined` that
- * acted for a profile are the users joining, the others before it deployed and wired the
- * contracts, and everything after it is the market's operation (commitments, keeper, oracle).
+ * A run's transactions by who pays for them and how often: the market's setup (deploying and
+ * wiring its contracts, as the ledger marks it), the users joining (recorded before `joined`), and
+ * everything after it, the market's operation (commitments, keeper, oracle).
  * Each transaction's calldata is compressed on its own with FastLZ (Solady's `LibZip`), the
  * compressor OP Stack rollups price a transaction's L1 data by since their Fjord upgrade.
  *
@@ -21,8 +21,7 @@ import type { GasFootprint, GasPhase } from './types.js'
 export function gasFootprint(entries: readonly GasEntry[], joined: GasLedgerMark): GasFootprint {
   const footprint: GasFootprint = { deployment: emptyPhase(), join: emptyPhase(), operation: emptyPhase() }
   for (const [index, entry] of entries.entries()) {
-    const phase =
-      index >= joined ? footprint.operation : entry.tokenId === undefined ? footprint.deployment : footprint.join
+    const phase = entry.setup ? footprint.deployment : index >= joined ? footprint.operation : footprint.join
     phase.transactions++
     phase.gasUsed += entry.gasUsed
     phase.calldataBytes += BigInt(hexBytes(entry.calldata))

@@ -167,7 +167,7 @@ export type ScenarioKpis = {
     equivalentFullCycles: number | null
   }
   users: UserKpis[]
-  /** Where the run breaks even; set by `runScenario` (the learning environment's engine does not see the run's phases). */
+  /** Where the run breaks even (set with the run's result, from its gas ledger). */
   breakEven?: BreakEven | undefined
 }
 

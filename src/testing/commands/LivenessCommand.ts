@@ -54,7 +54,7 @@ export class LivenessCommand implements MarketCommand {
       })
     for (const interval of unfinished()) {
       const s = model.interval(interval)
-      const settleable = stageOf(s.phase) === 'settling' || s.phase === 'ranking' || canStart(m, interval)
+      const settleable = stageOf(s.phase) === 'settling' || canStart(m, interval)
       if (!settleable) continue
       await bounded(
         `settling interval ${interval}`,

@@ -5,6 +5,7 @@ import type { IntervalPhase } from '../../mechanisms/contractEnums.js'
 import type { MarketModel, ModelTrade } from '../createMarketModel.js'
 import { ModelFailure } from '../ModelFailure.js'
 import type { CommandEffects, MarketRun, MarketRunModel } from '../MarketRun.js'
+import { readRound } from '../../mechanisms/readRound.js'
 import { attempt, expectSameOutcome, predict, type Outcome } from '../outcomes.js'
 
 /** A model-based command over the market: fast-check's `AsyncCommand` on the model and the run. */
@@ -154,7 +155,7 @@ export async function applyKeeperProgress(
   const phases = new Map<number, IntervalPhase>()
   for (const interval of new Set(intervals)) {
     if (!Number.isInteger(interval) || interval < 0 || interval > 0xffffffff) continue
-    phases.set(interval, (await sim.mechanism.readInterval(sim.chain, sim.contracts.market.address, interval)).phase)
+    phases.set(interval, (await readRound(sim.chain, sim.contracts.market.address, interval)).phase)
   }
   try {
     m.model.applyProgress(

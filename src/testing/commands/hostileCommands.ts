@@ -1,4 +1,3 @@
-import type { EnergyMarket } from '../../artifacts/index.js'
 import * as fc from 'fast-check'
 import type { Abi } from 'abitype'
 import { encodeFunctionData } from 'viem'
@@ -73,7 +72,7 @@ export type HostileAction =
   | { kind: 'recordCommitted'; sender: Sender; target: IntervalTarget; energyWh: bigint }
   | { kind: 'recordMetered'; sender: Sender; target: IntervalTarget; energyWh: bigint }
   | { kind: 'wire'; sender: Sender; contract: 'profile' | 'pool' }
-  | { kind: 'ownerOnly'; sender: Sender; call: 'setFeeds' | 'setGracePeriod' | 'setReporter' }
+  | { kind: 'ownerOnly'; sender: Sender; call: 'withdrawSurplus' | 'setGracePeriod' | 'setReporter' }
   | { kind: 'updateAnswer'; sender: Sender; answer: bigint }
   | {
       kind: 'meter'
@@ -316,12 +315,10 @@ export class HostileCommand implements MarketCommand {
       case 'ownerOnly': {
         sender = action.sender
         const me = senderAddress(sender)
-        // A mechanism's market without `setFeeds` (one that reads a meter) gets its grace period attacked instead.
-        const marketAbi = sim.mechanism.market.abi as typeof EnergyMarket.abi
-        if (action.call === 'setFeeds' && sim.mechanism.rules.readings === 'feeds')
-          call('market.setFeeds', c.market.address, marketAbi, 'setFeeds', [me, me, me, me])
+        if (action.call === 'withdrawSurplus')
+          call('market.withdrawSurplus', c.market.address, c.market.abi, 'withdrawSurplus', [me, 0n])
         else if (action.call !== 'setReporter')
-          call('market.setGracePeriod', c.market.address, marketAbi, 'setGracePeriod', [1n])
+          call('market.setGracePeriod', c.market.address, c.market.abi, 'setGracePeriod', [1n])
         else call('feed.setReporter', c.priceFeed.address, c.priceFeed.abi, 'setReporter', [me])
         predictFn = () => model.forbidden('OwnableUnauthorizedAccount', { account: me })
         break
@@ -630,7 +627,6 @@ export class HostileCommand implements MarketCommand {
       {
         failedFirst: !actual.ok && !setupChanged,
         hostileOnly: !keeperLike,
-        inFlight: progressIntervals !== undefined,
         ownership: [
           ...ownership,
           ...hostileTokens,
@@ -925,7 +921,7 @@ export function hostileCommandArbitrary(): fc.Arbitrary<MarketCommand> {
       arbitrary: fc.record({
         kind: fc.constant('ownerOnly' as const),
         sender,
-        call: fc.constantFrom('setFeeds' as const, 'setGracePeriod' as const, 'setReporter' as const),
+        call: fc.constantFrom('withdrawSurplus' as const, 'setGracePeriod' as const, 'setReporter' as const),
       }),
       weight: 1,
     },

@@ -133,7 +133,6 @@ export class SettleCommand implements MarketCommand {
         intervals: [interval, ...intervalsBetween(m, cursor, m.model.bufferCursor)],
         valueMovers: [...movers, ...bookTokens(m.model, interval)],
         receipts: actual.ok ? actual.value.receipts : receiptsOf(actual),
-        inFlight: true,
       },
       actual,
     )
@@ -191,7 +190,6 @@ export class SettleStepCommand implements MarketCommand {
         intervals: [interval, ...intervalsBetween(m, cursor, m.model.bufferCursor)],
         valueMovers: [...movers, ...bookTokens(m.model, interval)],
         receipts: [...prepared, ...(actual.ok ? [actual.value.receipt] : receiptsOf(actual))],
-        inFlight: true,
       },
       actual,
     )

@@ -22,14 +22,10 @@ async function report(
 ): Promise<void> {
   const { sim } = r
   const reported = sim.currentInterval - 1
-  const finalizes = sim.mechanism.rules.awaitsFinalDeliveries
   const reportsDeliveries = deliveryShare !== 'none'
   // A report without deliveries keeps an interval's finalized ones (the simulator skips it).
   const metered =
-    reportsDeliveries &&
-    sim.contracts.meter !== undefined &&
-    reported >= 0 &&
-    !(deliveryShare === undefined && finalizes && m.model.deliveriesFinal(reported))
+    reportsDeliveries && reported >= 0 && !(deliveryShare === undefined && m.model.deliveriesFinal(reported))
   let deliveredWh: Map<bigint, bigint> | undefined
   if (metered && typeof deliveryShare === 'number') {
     const ppm = BigInt(Math.round(deliveryShare * 1e6))
@@ -52,7 +48,7 @@ async function report(
       const deliveries = deliveredWh ?? m.model.committedProduction(reported)
       if (deliveries.size > 0)
         step(steps, () => m.model.reportDeliveries({ from: sim.roles.reporter, interval: reported, deliveries }))
-      if (finalizes) step(steps, () => m.model.finalizeDeliveries({ from: sim.roles.reporter, interval: reported }))
+      step(steps, () => m.model.finalizeDeliveries({ from: sim.roles.reporter, interval: reported }))
     },
     () =>
       sim.setOracle(deliveredWh === undefined ? readings : { ...readings, deliveredWh }, {
