@@ -93,7 +93,7 @@ export type CreateChainOptions = {
   /** Chain id (used when signing and by the CHAINID opcode). Default 31337. */
   chainId?: bigint
   /**
-   * Keep each contract's jump-destination analysis across call frames and transactions (our
+   * Keep each code's jump-destination analysis across call frames and transactions, by content (our
    * patch of `@ethereumjs/evm`). Default true; false only to measure what it saves.
    */
   codeAnalysisCache?: boolean
