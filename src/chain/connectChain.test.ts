@@ -154,6 +154,21 @@ describe('connectChain: bad input', () => {
     await expect(act).rejects.toThrow(/cannot reach a JSON-RPC node at http:\/\/127\.0\.0\.1:9[\s\S]*anvil --port 8545/)
   })
 
+  it('refuses an rpcUrl that is not an http(s) URL before sending anything, in one line', async () => {
+    for (const [rpcUrl, shown] of [
+      ['not-a-url', "the string 'not-a-url'"],
+      ['ftp://example.com/rpc', "the string 'ftp://example.com/rpc'"],
+      ['', "the string ''"],
+    ] as const) {
+      const act = connectChain({ rpcUrl })
+
+      await expect(act).rejects.toBeInstanceOf(InvalidArgumentError)
+      await expect(act).rejects.toThrow(
+        `rpcUrl must be an http:// or https:// URL such as http://127.0.0.1:8545, got ${shown}`,
+      )
+    }
+  })
+
   it('refuses a node on another chain id, naming both', async () => {
     const act = connectChain({ provider: await edrProvider(), chainId: 1n })
 

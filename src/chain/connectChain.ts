@@ -1,6 +1,7 @@
 import { decodeFunctionResult, encodeDeployData, encodeFunctionData, getAddress } from 'viem'
 import type { Abi, ContractFunctionName, ContractFunctionReturnType } from './abiTypes.js'
 import { privateKeyToAccount, type PrivateKeyAccount } from 'viem/accounts'
+import { checkRpcUrl } from './checkRpcUrl.js'
 import { createAbiRegistry } from './createAbiRegistry.js'
 import {
   createNodeTransport,
@@ -111,6 +112,7 @@ const RECEIPT_POLLS = 250
  *
  * @param options the node (`rpcUrl` or an EIP-1193 `provider`) and the accounts, clock and fees
  * @returns the chain
+ * @throws {InvalidArgumentError} when `rpcUrl` is not an http:// or https:// URL
  * @throws {NodeUnreachableError} when nothing answers at the URL
  * @throws {ChainIdMismatchError} when the node is on another chain than `chainId`
  * @throws {UnsupportedDevMethodError} when funding needs a dev method the node lacks
@@ -126,15 +128,12 @@ export async function connectChain(options: ConnectChainOptions): Promise<NodeCh
       : options.provider !== undefined
         ? { provider: options.provider }
         : undefined
-  if (
-    target === undefined ||
-    ('rpcUrl' in target && typeof target.rpcUrl !== 'string') ||
-    ('provider' in target && typeof target.provider?.request !== 'function')
-  ) {
+  if (target === undefined || ('provider' in target && typeof target.provider?.request !== 'function')) {
     throw new InvalidArgumentError(
       'connectChain needs { rpcUrl: "http://127.0.0.1:8545" } or { provider } with an EIP-1193 request() method',
     )
   }
+  if ('rpcUrl' in target) checkRpcUrl(target.rpcUrl)
   const hardfork = checkHardfork(options.hardfork ?? DEFAULT_HARDFORK)
   const accountSource = createAccountSource({
     seed: options.seed ?? DEFAULT_SEED,
