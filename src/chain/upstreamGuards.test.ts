@@ -11,7 +11,7 @@ import { freezeCommon } from './createSharedCommon.js'
 
 // The chain relies on ethereumjs internals in three places: our patches (patches/) of
 // @ethereumjs/evm (the code-analysis cache, promise-free steps), @ethereumjs/util (padding without
-// spreading) and @ethereumjs/tx (calldata gas counted in numbers); the `getSenderAddress` we give
+// spreading, hex parsed without a regex) and @ethereumjs/tx (calldata gas counted in numbers); the `getSenderAddress` we give
 // unsigned transactions; and `freezeCommon`. Each hash below is of the upstream code that reasoning
 // depends on, at the pinned version; a new ethereumjs version changes it and fails here, so the
 // reasoning gets re-checked (and the patches re-made with
@@ -111,8 +111,8 @@ const PATCHED_HASHES = {
   'evm/dist/esm/evm.js': '9dc398283e86e0ed',
   'evm/dist/cjs/interpreter.js': 'de39dab3dee17cd9',
   'evm/dist/cjs/evm.js': '6db4552a19df8c9d',
-  'util/dist/esm/bytes.js': 'e7f639c69bcbc478',
-  'util/dist/cjs/bytes.js': '31aa83b39077123d',
+  'util/dist/esm/bytes.js': 'bf37c487e3f6f585',
+  'util/dist/cjs/bytes.js': '8919d85b74d908bd',
   'tx/dist/esm/capabilities/legacy.js': '4520892d539e7010',
   'tx/dist/cjs/capabilities/legacy.js': 'ed63e0331a29b1d6',
   'tx/dist/esm/util/intrinsic.js': '1878fd61df5d881a',
