@@ -41,6 +41,7 @@ export type ChainBackend<Mark> = {
   setBalance(address: AddressHex, balanceWei: bigint): Promise<void>
   getNonce(address: AddressHex): Promise<bigint>
   getCode(address: AddressHex): Promise<Hex>
+  getStorageAt(address: AddressHex, slot: bigint): Promise<bigint>
   /** After the clock moved on by `blocks` empty blocks. */
   mined(blocks: number): void
   /** Records the state; what it returns is handed back to revert and release. */

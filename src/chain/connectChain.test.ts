@@ -1,10 +1,12 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { Reverter, StorageHeavy } from '../../test/fixtures/artifacts/index.js'
+import { StorageHeavyStorageLayout } from '../../test/fixtures/artifacts/storageLayouts/index.js'
 import { createEdrChain } from '../../test/support/createEdrChain.js'
 import { startAnvil, type RunningAnvil } from '../../test/support/startAnvil.js'
 import { toEip1193Provider } from '../../test/support/toEip1193Provider.js'
 import { connectChain, type Eip1193Provider } from './connectChain.js'
 import { createChain } from './createChain.js'
+import { createStorageReader } from './createStorageReader.js'
 import {
   CallFailedError,
   ChainIdMismatchError,
@@ -63,6 +65,11 @@ describe('connectChain over an EIP-1193 provider (EDR in-process)', () => {
     expect(
       await node.call({ address: theirs.address, abi: StorageHeavy.abi, functionName: 'valueOf', args: [7n] }),
     ).toBe(await embedded.call({ address: ours.address, abi: StorageHeavy.abi, functionName: 'valueOf', args: [7n] }))
+    const reader = (chain: typeof node | typeof embedded, at: typeof ours.address) =>
+      createStorageReader(StorageHeavyStorageLayout, (slot) => chain.getStorageAt(at, slot))
+    expect(await reader(node, theirs.address).read('_values', 7n)).toBe(8n)
+    expect(await reader(embedded, ours.address).read('_values', 7n)).toBe(8n)
+    expect(await node.getStorageAt(theirs.address, 0n)).toBe(0n)
   })
 
   it('throws typed, decoded reverts for transactions (mined, with the receipt) and calls', async () => {

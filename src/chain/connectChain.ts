@@ -225,6 +225,10 @@ function createNodeBackend(
     },
     getNonce: async (address) => BigInt(await node.request<Hex>('eth_getTransactionCount', [address, 'latest'])),
     getCode: (address) => node.request<Hex>('eth_getCode', [address, 'latest']),
+    getStorageAt: async (address, slot) =>
+      BigInt(
+        await node.request<Hex>('eth_getStorageAt', [address, `0x${slot.toString(16).padStart(64, '0')}`, 'latest']),
+      ),
     mined(blocks) {
       const timestamp = clock.timestamp
       void queued(async () => {

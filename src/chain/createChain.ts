@@ -1,7 +1,14 @@
 import { createBlock, paramsBlock, type Block } from '@ethereumjs/block'
 import { Common, Mainnet } from '@ethereumjs/common'
 import { paramsTx } from '@ethereumjs/tx'
-import { Account, createAddressFromString, bytesToHex } from '@ethereumjs/util'
+import {
+  Account,
+  bigIntToBytes,
+  bytesToBigInt,
+  bytesToHex,
+  createAddressFromString,
+  setLengthLeft,
+} from '@ethereumjs/util'
 import { createVM, type VM } from '@ethereumjs/vm'
 import { keccak_256 } from '@noble/hashes/sha3.js'
 import type { ChainBackend } from './ChainBackend.js'
@@ -214,6 +221,8 @@ async function createEmbeddedBackend(
     },
     getNonce: async (address) => (await state.getAccount(createAddressFromString(address)))?.nonce ?? 0n,
     getCode: async (address) => bytesToHex(await state.getCode(createAddressFromString(address))),
+    getStorageAt: async (address, slot) =>
+      bytesToBigInt(await state.getStorage(createAddressFromString(address), setLengthLeft(bigIntToBytes(slot), 32))),
     mined() {},
     snapshot() {
       checkIdle('take a snapshot')

@@ -106,6 +106,12 @@ export function createChainActions<Mark>(backend: ChainBackend<Mark>): Chain {
       checkAddress(address, 'address')
       return exclusive(() => backend.getCode(address))
     },
+    getStorageAt(address: AddressHex, slot: bigint): Promise<bigint> {
+      checkAddress(address, 'address')
+      if (typeof slot !== 'bigint' || slot < 0n || slot >= 1n << 256n)
+        throw new InvalidArgumentError(`slot must be a bigint in [0, 2^256), got ${String(slot)}`)
+      return exclusive(() => backend.getStorageAt(address, slot))
+    },
 
     async sendTransaction(request: TransactionRequest): Promise<Receipt> {
       return (await sendTransaction(request)).receipt

@@ -1,4 +1,5 @@
 import type { Abi } from 'abitype'
+import type { StorageLayout } from './StorageLayout.js'
 
 /** How a contract is declared; only a `'contract'` with bytecode can be deployed on its own. */
 export type ContractKind = 'contract' | 'abstract contract' | 'interface' | 'library'
@@ -14,4 +15,6 @@ export type ContractArtifact = {
   bytecode: `0x${string}`
   /** Runtime code, as stored at the deployed address. */
   deployedBytecode: `0x${string}`
+  /** Where its state variables live in storage (solc's `storageLayout`). */
+  storageLayout: StorageLayout
 }

@@ -18,7 +18,7 @@ export type CompileContractsParameters = CompileSourcesParameters & {
 export type CompileContractsReturnType = CompileSourcesReturnType
 
 /** Part of the key: bump it when `CacheEntry` or `ContractArtifact` changes shape, so old files are misses. */
-const CACHE_FORMAT = 1
+const CACHE_FORMAT = 2
 
 /** What one cache file holds. */
 type CacheEntry = {

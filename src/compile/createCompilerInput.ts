@@ -71,7 +71,7 @@ export function createCompilerInput(parameters: CreateCompilerInputParameters): 
       outputSelection: Object.fromEntries(
         names.map((name) => [
           name,
-          { '': ['ast'], '*': ['abi', 'evm.bytecode.object', 'evm.deployedBytecode.object'] },
+          { '': ['ast'], '*': ['abi', 'evm.bytecode.object', 'evm.deployedBytecode.object', 'storageLayout'] },
         ]),
       ),
     },

@@ -14,6 +14,7 @@ const artifact = (contractName: string): ContractArtifact => ({
   ],
   bytecode: '0x6080',
   deployedBytecode: '0x60',
+  storageLayout: { storage: [], types: null },
 })
 
 describe('renderArtifactModules', () => {

@@ -3,6 +3,7 @@ import { DemError } from '../errors/DemError.js'
 import { CompileError } from './CompileError.js'
 import type { CompilerMessage } from './CompilerMessage.js'
 import type { ContractArtifact, ContractKind } from './ContractArtifact.js'
+import type { StorageLayout } from './StorageLayout.js'
 import { createCompilerInput, type CreateCompilerInputParameters } from './createCompilerInput.js'
 import { UnsupportedEvmVersionError } from './compilerSettings.js'
 import { createImportReader } from './createImportReader.js'
@@ -41,7 +42,14 @@ type SolcOutput = {
   sources?: Record<string, { ast: { nodes: ({ nodeType: string } | ContractDefinition)[] } }>
   contracts?: Record<
     string,
-    Record<string, { abi: Abi; evm: { bytecode: { object: string }; deployedBytecode: { object: string } } }>
+    Record<
+      string,
+      {
+        abi: Abi
+        evm: { bytecode: { object: string }; deployedBytecode: { object: string } }
+        storageLayout?: StorageLayout
+      }
+    >
   >
 }
 
@@ -85,7 +93,7 @@ export async function runSolc(parameters: RunSolcParameters): Promise<RunSolcRet
   const artifacts: Record<string, ContractArtifact> = {}
   for (const [sourceName, contracts] of Object.entries(output.contracts ?? {})) {
     const kinds = contractKinds(output.sources?.[sourceName]?.ast.nodes ?? [])
-    for (const [contractName, { abi, evm }] of Object.entries(contracts)) {
+    for (const [contractName, { abi, evm, storageLayout }] of Object.entries(contracts)) {
       const existing = artifacts[contractName]
       if (existing) {
         throw new DemError(`Contract ${contractName} is declared in both ${existing.sourceName} and ${sourceName}`, {
@@ -99,6 +107,7 @@ export async function runSolc(parameters: RunSolcParameters): Promise<RunSolcRet
         abi,
         bytecode: `0x${evm.bytecode.object}`,
         deployedBytecode: `0x${evm.deployedBytecode.object}`,
+        storageLayout: storageLayout ?? { storage: [], types: null },
       }
     }
   }
