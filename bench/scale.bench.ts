@@ -6,6 +6,7 @@
  *
  *   npm run bench:scale
  *   npm run bench:scale -- --users 200 --scenario examples/scenarios/solar.json --no-lookup
+ *   npm run bench:scale -- --profile   the run under V8's CPU profiler: where its time went, by part and by function
  *
  * Then, unless `--no-lookup`: what `DemSimulator.settle()` pays for looking up the trades'
  * commitments on chain (`commitmentWordsOf`) and reading the interval back, against the scenario
@@ -15,6 +16,7 @@
  *
  * Figures, not assertions: a benchmark prints, tests assert.
  */
+import { Session } from 'node:inspector/promises'
 import { parseArgs } from 'node:util'
 import {
   DemSimulator,
@@ -27,12 +29,14 @@ import {
 } from 'dem-sim'
 import { createProgressBar } from '../src/cli/createProgressBar.js'
 import { settleInterval, type CommitmentIndex } from '../src/scenarios/settleInterval.js'
+import { type CpuProfile, formatCpuProfileSummary, summarizeCpuProfile } from './support/summarizeCpuProfile.js'
 
 const { values } = parseArgs({
   options: {
     scenario: { type: 'string', default: 'examples/scenarios/scale-1000.json' },
     users: { type: 'string' },
     'no-lookup': { type: 'boolean' },
+    profile: { type: 'boolean' },
   },
 })
 
@@ -50,6 +54,12 @@ const sample = () => {
   if (steps++ % 200 === 0) peakHeap = Math.max(peakHeap, process.memoryUsage().heapUsed)
 }
 const bar = createProgressBar(process.stderr, { label: `${scenario.name}` })
+const profiler = values.profile ? new Session() : undefined
+if (profiler !== undefined) {
+  profiler.connect()
+  await profiler.post('Profiler.enable')
+  await profiler.post('Profiler.start')
+}
 const cpuBefore = process.cpuUsage()
 const started = performance.now()
 const result = await runScenario(scenario, {
@@ -63,6 +73,7 @@ const result = await runScenario(scenario, {
   },
 })
 const wallMs = performance.now() - started
+const profile = profiler === undefined ? undefined : ((await profiler.post('Profiler.stop')).profile as CpuProfile)
 bar.done()
 const cpu = process.cpuUsage(cpuBefore)
 const { maxRSS } = process.resourceUsage()
@@ -86,6 +97,7 @@ console.log(
 console.log(
   `  largest transaction: ${result.maxTransactionGas.operation} ${result.maxTransactionGas.gasUsed.toLocaleString('en-US')} gas; ETH held = Σ collateral: ${result.totals.heldWei === result.totals.collateralWei}`,
 )
+if (profile !== undefined) console.log(formatCpuProfileSummary(summarizeCpuProfile(profile), 25).join('\n'))
 console.log()
 console.log(tableToText(gasTable(result)))
 
