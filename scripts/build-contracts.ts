@@ -60,6 +60,7 @@ for (const target of TARGETS) {
       ` (${changed.length} changed, ${stale.length} stale, ${seconds} s)`,
   )
 }
+if (!outdated) outdated = await writePrecomputedDeployments('src/artifacts/deployments')
 if (outdated) {
   console.error('generated artifacts are out of date: run `npm run build:contracts`')
   process.exit(1)
@@ -81,6 +82,33 @@ function writeStorageLayouts(outDir: string, artifacts: readonly ContractArtifac
   mkdirSync(absolute, { recursive: true })
   for (const name of changed) writeFileSync(join(absolute, name), files[name] ?? '')
   for (const name of stale) rmSync(join(absolute, name))
+  return false
+}
+
+/**
+ * Writes (or with --check, compares) each built-in mechanism's default deployment, run on the
+ * artifacts just written; returns whether a file was out of date under --check.
+ */
+async function writePrecomputedDeployments(outDir: string): Promise<boolean> {
+  const { mechanismNames, resolveMechanism } = await import('../src/mechanisms/mechanisms.js')
+  const { precomputeDeployment } = await import('../src/market/precomputeDeployment.js')
+  const { renderDeploymentModules } = await import('./renderDeploymentModules.js')
+  const deployments = Object.fromEntries(
+    await Promise.all(mechanismNames().map(async (name) => [name, await precomputeDeployment(resolveMechanism(name))])),
+  )
+  const files = renderDeploymentModules(deployments)
+  const absolute = join(root, outDir)
+  const changed = Object.keys(files).filter((name) => readText(join(absolute, name)) !== files[name])
+  const stale = listGenerated(absolute).filter((name) => !(name in files))
+  if (check) {
+    for (const name of [...changed, ...stale])
+      console.error(`${outDir}/${name} is not the deployment the artifacts give`)
+    return changed.length + stale.length > 0
+  }
+  mkdirSync(absolute, { recursive: true })
+  for (const name of changed) writeFileSync(join(absolute, name), files[name] ?? '')
+  for (const name of stale) rmSync(join(absolute, name))
+  console.log(`${outDir}/: ${Object.keys(deployments).length} precomputed deployments (${changed.length} changed)`)
   return false
 }
 

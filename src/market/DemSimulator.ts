@@ -10,6 +10,7 @@ import { createGasLedger, type GasLedger } from './createGasLedger.js'
 import { COMMITMENT_STATUSES, SIDES } from '../mechanisms/contractEnums.js'
 import { KEEPER_BATCHES } from './keeperBatches.js'
 import { keeperContextOf, runKeeperSettle } from './runKeeperSettle.js'
+import { loadPrecomputedChain } from './precomputedDeployments.js'
 import { decodeCommitmentWord } from '../mechanisms/decodeCommitmentWord.js'
 import type {
   CommitmentState,
@@ -181,6 +182,7 @@ export class DemSimulator {
 
     const chain =
       options.chain ??
+      (await loadPrecomputedChain(mechanism, options)) ??
       (await createChain({
         hardfork: options.hardfork,
         seed: options.seed,
