@@ -40,6 +40,10 @@ const { values } = parseArgs({
   },
 })
 
+/** Issue #25's targets for the day of 1,000 households on a quiet machine. */
+const TARGET_WALL_MS = 15_000
+const TARGET_RSS_BYTES = 400 * 2 ** 20
+
 const mb = (bytes: number) => `${(bytes / 2 ** 20).toFixed(0)} MiB`
 const s = (ms: number) => `${(ms / 1000).toFixed(2)} s`
 
@@ -86,6 +90,10 @@ console.log(
   `  wall ${s(wallMs)}  (setup ${s(result.timing.setupMs)}, onboarding ${s(result.timing.onboardingMs)}, commit ${s(result.timing.commitMs)}, processBuffer ${s(result.timing.processBufferMs)}, oracle ${s(result.timing.oracleMs)}, settle ${s(result.timing.settleMs)})`,
 )
 console.log(`  CPU ${s((cpu.user + cpu.system) / 1000)}  peak RSS ${mb(maxRSS * 1024)}  peak heap ${mb(peakHeap)}`)
+console.log(
+  `  targets (1,000 × 24, every mechanism): wall ≤ ${s(TARGET_WALL_MS)}: ${wallMs <= TARGET_WALL_MS ? 'met' : 'NOT MET'}; ` +
+    `peak RSS ≤ ${mb(TARGET_RSS_BYTES)}: ${maxRSS * 1024 <= TARGET_RSS_BYTES ? 'met' : 'NOT MET'} (mechanism ${scenario.market.mechanism})`,
+)
 console.log(
   `  ${result.totals.transactions.toLocaleString('en-US')} transactions (${(result.totals.transactions / (wallMs / 1000)).toFixed(0)}/s), ${result.totals.commitments.toLocaleString('en-US')} commitments, ${result.totals.gasUsed.toLocaleString('en-US')} gas`,
 )
