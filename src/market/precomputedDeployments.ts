@@ -3,8 +3,6 @@ import { PRECOMPUTED_DEPLOYMENTS } from '../artifacts/deployments/index.js'
 import type { ChainState } from '../chain/ChainState.js'
 import { createChain, type EmbeddedChain } from '../chain/createChain.js'
 import { type RecordedOperation, replayingChain } from '../chain/recordedChain.js'
-import { keccak_256 } from '@noble/hashes/sha3.js'
-import { bytesToHex, stringToBytes } from 'viem'
 import type { MarketMechanism } from '../mechanisms/MarketMechanism.js'
 import { resolveMechanism } from '../mechanisms/mechanisms.js'
 
@@ -29,7 +27,23 @@ export function deploymentFingerprint(mechanism: MarketMechanism): string {
   const bytecodes = Object.entries(artifacts)
     .sort(([a], [b]) => (a < b ? -1 : 1))
     .map(([name, artifact]) => `${name}:${artifact.bytecode}`)
-  return bytesToHex(keccak_256(stringToBytes([mechanism.name, mechanism.market.bytecode, ...bytecodes].join('\n'))))
+  return fingerprintOf([mechanism.name, mechanism.market.bytecode, ...bytecodes].join('\n'))
+}
+
+/**
+ * Two 32-bit FNV-1a hashes of the text (different offset bases), as hex. Not cryptographic: it tells
+ * a changed contract from the one a deployment was made with, where keccak over the ~300 kB of
+ * bytecode would cost a noticeable part of a cold start.
+ */
+function fingerprintOf(text: string): string {
+  let a = 0x811c9dc5
+  let b = 0x01000193 ^ text.length
+  for (let i = 0; i < text.length; i++) {
+    const code = text.charCodeAt(i)
+    a = Math.imul(a ^ code, 0x01000193)
+    b = Math.imul(b ^ code, 0x5bd1e995)
+  }
+  return `${(a >>> 0).toString(16).padStart(8, '0')}${(b >>> 0).toString(16).padStart(8, '0')}`
 }
 
 /**

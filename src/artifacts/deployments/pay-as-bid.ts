@@ -2,7 +2,7 @@
 // The state DemSimulator.create({ mechanism: 'pay-as-bid' }) leaves with default options, and the operations it ran.
 
 export const deployment = {
-  "fingerprint": "0xabd171b35cd9ca9f6ad97ce47e3a44eb46d1c32a95df4e3883b3347963f5410b",
+  "fingerprint": "23fb2d43ac6392b8",
   "state": {
     "blockNumber": "0x8",
     "timestamp": "0x6553f100",

@@ -2,7 +2,7 @@
 // The state DemSimulator.create({ mechanism: 'pay-as-clear' }) leaves with default options, and the operations it ran.
 
 export const deployment = {
-  "fingerprint": "0xea4137916dcfc9994f17523dd29df9afa3f84d954a9f4d29d1fd75ab34fe77f9",
+  "fingerprint": "cd744ffcbe3dc8cd",
   "state": {
     "blockNumber": "0x8",
     "timestamp": "0x6553f100",
