@@ -1,7 +1,8 @@
-import { decodeFunctionResult, encodeDeployData, encodeFunctionData, getAddress } from 'viem'
+import { encodeDeployData, getAddress } from 'viem'
 import type { Abi, ContractFunctionName, ContractFunctionReturnType } from './abiTypes.js'
 import type { ChainBackend } from './ChainBackend.js'
 import { checkAddress, checkAmount } from './createAccountBook.js'
+import { createFunctionCoder } from './createFunctionCoder.js'
 import { ExecutionHaltedError, InvalidArgumentError, UnknownSnapshotError } from './errors.js'
 import { newerForkHint } from './hardforks.js'
 import { increaseClockTime, setClockTime } from './moveClock.js'
@@ -34,6 +35,7 @@ export function createChainActions<Mark>(backend: ChainBackend<Mark>): Chain {
   const { abis, book, clock, exclusive } = backend
   const snapshots = new Map<SnapshotId, { mark: Mark; blockNumber: bigint; timestamp: bigint; accounts: number }>()
   let nextSnapshotId = 1
+  const coder = createFunctionCoder()
 
   // Checked in turn, so an account that an earlier queued addAccounts creates can send.
   const sendTransaction = (request: TransactionRequest, context = 'transaction') =>
@@ -150,11 +152,7 @@ export function createChainActions<Mark>(backend: ChainBackend<Mark>): Chain {
     ): Promise<SendReturnType<abi, functionName>> {
       const { abi, functionName } = parameters
       const data = encode(`cannot call ${String(functionName)}`, () =>
-        encodeFunctionData({
-          abi: abi as Abi,
-          functionName: functionName as string,
-          args: (parameters.args ?? []) as readonly unknown[],
-        }),
+        coder.encode(abi as Abi, functionName as string, (parameters.args ?? []) as readonly unknown[]),
       )
       checkAddress(parameters.address, 'address')
       abis.registerIfUnknown(parameters.address, abi)
@@ -162,7 +160,7 @@ export function createChainActions<Mark>(backend: ChainBackend<Mark>): Chain {
         { from: parameters.from, to: parameters.address, data, value: parameters.value, gasLimit: parameters.gasLimit },
         String(functionName),
       )
-      const result = decodeFunctionResult({ abi: abi as Abi, functionName: functionName as string, data: returnValue })
+      const result = coder.decode(abi as Abi, functionName as string, returnValue)
       return { receipt, result: result as ContractFunctionReturnType<abi, WriteMutability, functionName> }
     },
     async call<const abi extends Abi, functionName extends ContractFunctionName<abi, ReadMutability>>(
@@ -172,20 +170,16 @@ export function createChainActions<Mark>(backend: ChainBackend<Mark>): Chain {
       checkAddress(parameters.address, 'address')
       const { address: from } = book.resolve(parameters.from)
       const data = encode(`cannot call ${String(functionName)}`, () =>
-        encodeFunctionData({
-          abi: abi as Abi,
-          functionName: functionName as string,
-          args: (parameters.args ?? []) as readonly unknown[],
-        }),
+        coder.encode(abi as Abi, functionName as string, (parameters.args ?? []) as readonly unknown[]),
       )
       const returnValue = await exclusive(() =>
         backend.runCall({ from, to: parameters.address, data }, String(functionName)),
       )
-      return decodeFunctionResult({
-        abi: abi as Abi,
-        functionName: functionName as string,
-        data: returnValue,
-      }) as ContractFunctionReturnType<abi, ReadMutability, functionName>
+      return coder.decode(abi as Abi, functionName as string, returnValue) as ContractFunctionReturnType<
+        abi,
+        ReadMutability,
+        functionName
+      >
     },
     registerAbi(address: AddressHex, abi: Abi): void {
       checkAddress(address, 'address')
