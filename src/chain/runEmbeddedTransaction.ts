@@ -74,16 +74,19 @@ export async function runEmbeddedTransaction(
   const exec = result.execResult
   const failed = exec.exceptionError !== undefined
   const rawLogs = exec.logs ?? []
-  const signed = embedded.signing && sender.account !== undefined
+  // What the hash needs, and no more: a receipt kept for long must not keep the transaction alive.
+  const signedTx = embedded.signing && sender.account !== undefined ? tx : undefined
+  const { nonce } = tx
   let transactionHash: Hex | undefined
   let decodedLogs: readonly DecodedLog[] | undefined
   const receipt: Receipt = {
     // Hashing costs more than some transactions; most receipts are never asked for it, or for their logs.
     get transactionHash() {
-      transactionHash ??= signed
-        ? bytesToHex(tx.hash())
-        : // Unsigned transactions have no hash of their own; (sender, nonce) identifies one uniquely.
-          bytesToHex(keccak_256(concatBytes(senderAddress.bytes, bigIntToBytes(tx.nonce))))
+      transactionHash ??=
+        signedTx !== undefined
+          ? bytesToHex(signedTx.hash())
+          : // Unsigned transactions have no hash of their own; (sender, nonce) identifies one uniquely.
+            bytesToHex(keccak_256(concatBytes(hexToBytes(sender.address), bigIntToBytes(nonce))))
       return transactionHash
     },
     blockNumber: clock.blockNumber,
