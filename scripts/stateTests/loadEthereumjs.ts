@@ -1,6 +1,6 @@
 import { execFileSync } from 'node:child_process'
 import { createHash } from 'node:crypto'
-import { cpSync, existsSync, mkdirSync, readFileSync, readdirSync, rmSync, symlinkSync } from 'node:fs'
+import { cpSync, existsSync, mkdirSync, readFileSync, readdirSync, renameSync, rmSync, symlinkSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { pathToFileURL } from 'node:url'
@@ -40,18 +40,25 @@ export async function loadEthereumjsTrees(root: string): Promise<{ patched: Ethe
     .map((name) => join(root, 'patches', name))
   const digest = createHash('sha256')
   for (const patch of patches) digest.update(readFileSync(patch))
-  const copy = join(tmpdir(), `dem-sim-unpatched-ethereumjs-${digest.digest('hex').slice(0, 16)}`)
-  if (!existsSync(join(copy, 'ready'))) {
-    rmSync(copy, { recursive: true, force: true })
-    mkdirSync(join(copy, 'node_modules'), { recursive: true })
-    cpSync(join(installed, '@ethereumjs'), join(copy, 'node_modules', '@ethereumjs'), { recursive: true })
+  const copy = join(tmpdir(), `dem-sim-unpatched-ethereumjs-${digest.digest('hex').slice(0, 16)}-v2`)
+  if (!existsSync(copy)) {
+    // Built beside its final name and renamed into place, so a concurrent run never sees half a copy.
+    const partial = `${copy}.${process.pid}`
+    rmSync(partial, { recursive: true, force: true })
+    mkdirSync(join(partial, 'node_modules'), { recursive: true })
+    cpSync(join(installed, '@ethereumjs'), join(partial, 'node_modules', '@ethereumjs'), { recursive: true })
     for (const name of readdirSync(installed)) {
       if (name === '@ethereumjs' || name.startsWith('.')) continue
-      symlinkSync(join(installed, name), join(copy, 'node_modules', name))
+      symlinkSync(join(installed, name), join(partial, 'node_modules', name))
     }
     // patch-package writes paths as a/node_modules/…: reversed from the copy's root, they land in it.
-    for (const patch of patches) execFileSync('git', ['apply', '-R', '-p1', patch], { cwd: copy })
-    mkdirSync(join(copy, 'ready'))
+    for (const patch of patches) execFileSync('git', ['apply', '-R', '-p1', patch], { cwd: partial })
+    try {
+      renameSync(partial, copy)
+    } catch {
+      // Another run got there first with the same patches: use its copy.
+      rmSync(partial, { recursive: true, force: true })
+    }
   }
   return {
     patched: await loadTree('patched (dem-sim)', installed),
