@@ -32,10 +32,7 @@ import type {
  * const chain = createChainActions(createEmbeddedBackend(options))
  */
 export function createChainActions<Mark>(backend: ChainBackend<Mark>): Chain {
-  const { abis, book, clock, exclusive } = backend
-  const snapshots = new Map<SnapshotId, { mark: Mark; blockNumber: bigint; timestamp: bigint; accounts: number }>()
-  let nextSnapshotId = 1
-  const coder = createFunctionCoder()
+  const { book, clock, exclusive } = backend
 
   // Checked in turn, so an account that an earlier queued addAccounts creates can send.
   const sendTransaction = (request: TransactionRequest, context = 'transaction') =>
@@ -118,6 +115,22 @@ export function createChainActions<Mark>(backend: ChainBackend<Mark>): Chain {
     async sendTransaction(request: TransactionRequest): Promise<Receipt> {
       return (await sendTransaction(request)).receipt
     },
+    ...createContractActions(backend, sendTransaction),
+    ...createSnapshotActions(backend),
+  }
+}
+
+/** deploy, send, call and registerAbi: ABI encoding and decoding around the backend's transactions and calls. */
+function createContractActions<Mark>(
+  backend: ChainBackend<Mark>,
+  sendTransaction: (
+    request: TransactionRequest,
+    context?: string,
+  ) => Promise<{ receipt: Receipt; returnValue: `0x${string}` }>,
+): Pick<Chain, 'deploy' | 'send' | 'call' | 'registerAbi'> {
+  const { abis, book, exclusive } = backend
+  const coder = createFunctionCoder()
+  return {
     async deploy<const abi extends Abi>(
       parameters: DeployParameters<abi>,
     ): Promise<{ address: AddressHex; receipt: Receipt }> {
@@ -185,7 +198,15 @@ export function createChainActions<Mark>(backend: ChainBackend<Mark>): Chain {
       checkAddress(address, 'address')
       abis.register(getAddress(address), abi)
     },
+  }
+}
 
+/** snapshot, revert and release: the clock and accounts restored here, the state by the backend's marks. */
+function createSnapshotActions<Mark>(backend: ChainBackend<Mark>): Pick<Chain, 'snapshot' | 'revert' | 'release'> {
+  const { book, clock } = backend
+  const snapshots = new Map<SnapshotId, { mark: Mark; blockNumber: bigint; timestamp: bigint; accounts: number }>()
+  let nextSnapshotId = 1
+  return {
     snapshot(): SnapshotId {
       const id = nextSnapshotId++
       const mark = backend.snapshot(id)
