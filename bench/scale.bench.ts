@@ -6,6 +6,7 @@
  *
  *   npm run bench:scale
  *   npm run bench:scale -- --users 200 --scenario examples/scenarios/solar.json --no-lookup
+ *   npm run bench:scale -- --profile   the run under V8's CPU profiler: where its time went, by part and by function
  *
  * Then, unless `--no-lookup`: what `DemSimulator.settle()` pays for looking up the trades'
  * commitments on chain (`commitmentWordsOf`) and reading the interval back, against the scenario
@@ -15,6 +16,7 @@
  *
  * Figures, not assertions: a benchmark prints, tests assert.
  */
+import { Session } from 'node:inspector/promises'
 import { parseArgs } from 'node:util'
 import {
   DemSimulator,
@@ -27,14 +29,20 @@ import {
 } from 'dem-sim'
 import { createProgressBar } from '../src/cli/createProgressBar.js'
 import { settleInterval, type CommitmentIndex } from '../src/scenarios/settleInterval.js'
+import { type CpuProfile, formatCpuProfileSummary, summarizeCpuProfile } from './support/summarizeCpuProfile.js'
 
 const { values } = parseArgs({
   options: {
     scenario: { type: 'string', default: 'examples/scenarios/scale-1000.json' },
     users: { type: 'string' },
     'no-lookup': { type: 'boolean' },
+    profile: { type: 'boolean' },
   },
 })
+
+/** Issue #25's targets for the day of 1,000 households on a quiet machine. */
+const TARGET_WALL_MS = 15_000
+const TARGET_RSS_BYTES = 400 * 2 ** 20
 
 const mb = (bytes: number) => `${(bytes / 2 ** 20).toFixed(0)} MiB`
 const s = (ms: number) => `${(ms / 1000).toFixed(2)} s`
@@ -50,6 +58,12 @@ const sample = () => {
   if (steps++ % 200 === 0) peakHeap = Math.max(peakHeap, process.memoryUsage().heapUsed)
 }
 const bar = createProgressBar(process.stderr, { label: `${scenario.name}` })
+const profiler = values.profile ? new Session() : undefined
+if (profiler !== undefined) {
+  profiler.connect()
+  await profiler.post('Profiler.enable')
+  await profiler.post('Profiler.start')
+}
 const cpuBefore = process.cpuUsage()
 const started = performance.now()
 const result = await runScenario(scenario, {
@@ -63,6 +77,7 @@ const result = await runScenario(scenario, {
   },
 })
 const wallMs = performance.now() - started
+const profile = profiler === undefined ? undefined : ((await profiler.post('Profiler.stop')).profile as CpuProfile)
 bar.done()
 const cpu = process.cpuUsage(cpuBefore)
 const { maxRSS } = process.resourceUsage()
@@ -76,6 +91,10 @@ console.log(
 )
 console.log(`  CPU ${s((cpu.user + cpu.system) / 1000)}  peak RSS ${mb(maxRSS * 1024)}  peak heap ${mb(peakHeap)}`)
 console.log(
+  `  targets (1,000 × 24, every mechanism): wall ≤ ${s(TARGET_WALL_MS)}: ${wallMs <= TARGET_WALL_MS ? 'met' : 'NOT MET'}; ` +
+    `peak RSS ≤ ${mb(TARGET_RSS_BYTES)}: ${maxRSS * 1024 <= TARGET_RSS_BYTES ? 'met' : 'NOT MET'} (mechanism ${scenario.market.mechanism})`,
+)
+console.log(
   `  ${result.totals.transactions.toLocaleString('en-US')} transactions (${(result.totals.transactions / (wallMs / 1000)).toFixed(0)}/s), ${result.totals.commitments.toLocaleString('en-US')} commitments, ${result.totals.gasUsed.toLocaleString('en-US')} gas`,
 )
 console.log(
@@ -86,6 +105,7 @@ console.log(
 console.log(
   `  largest transaction: ${result.maxTransactionGas.operation} ${result.maxTransactionGas.gasUsed.toLocaleString('en-US')} gas; ETH held = Σ collateral: ${result.totals.heldWei === result.totals.collateralWei}`,
 )
+if (profile !== undefined) console.log(formatCpuProfileSummary(summarizeCpuProfile(profile), 25).join('\n'))
 console.log()
 console.log(tableToText(gasTable(result)))
 

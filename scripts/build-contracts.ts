@@ -18,6 +18,7 @@ import { compileContracts } from '../src/compile/compileContracts.js'
 import { DEFAULT_EVM_VERSION } from '../src/compile/compilerSettings.js'
 import { formatCompilerMessage } from '../src/compile/formatCompilerMessage.js'
 import { GENERATED_HEADER, renderArtifactModules } from '../src/compile/renderArtifactModules.js'
+import { renderStorageLayoutModules } from '../src/compile/renderStorageLayoutModules.js'
 
 const TARGETS = [
   { sourceDir: 'contracts', outDir: 'src/artifacts' },
@@ -56,15 +57,63 @@ for (const target of TARGETS) {
     for (const name of changed) writeFileSync(join(outDir, name), files[name] ?? '')
     for (const name of stale) rmSync(join(outDir, name))
   }
+  outdated = writeStorageLayouts(join(target.outDir, 'storageLayouts'), artifacts.filter(isDeployable)) || outdated
   const seconds = ((performance.now() - started) / 1000).toFixed(1)
   console.log(
     `${target.sourceDir}/: ${Object.keys(sources).length} sources → ${Object.keys(files).length - 1} artifacts in ${target.outDir}/` +
       ` (${changed.length} changed, ${stale.length} stale, ${seconds} s)`,
   )
 }
+if (!outdated) outdated = await writePrecomputedDeployments('src/artifacts/deployments')
 if (outdated) {
   console.error('generated artifacts are out of date: run `npm run build:contracts`')
   process.exit(1)
+}
+
+/**
+ * Writes (or with --check, compares) each deployable contract's storage layout as its own module in
+ * `outDir`; returns whether a file was out of date under --check.
+ */
+function writeStorageLayouts(outDir: string, artifacts: readonly ContractArtifact[]): boolean {
+  const files = renderStorageLayoutModules(artifacts)
+  const absolute = join(root, outDir)
+  const changed = Object.keys(files).filter((name) => readText(join(absolute, name)) !== files[name])
+  const stale = listGenerated(absolute).filter((name) => !(name in files))
+  if (check) {
+    for (const name of [...changed, ...stale]) console.error(`${outDir}/${name} is not the storage layout solc gives`)
+    return changed.length + stale.length > 0
+  }
+  mkdirSync(absolute, { recursive: true })
+  for (const name of changed) writeFileSync(join(absolute, name), files[name] ?? '')
+  for (const name of stale) rmSync(join(absolute, name))
+  return false
+}
+
+/**
+ * Writes (or with --check, compares) each built-in mechanism's default deployment, run on the
+ * artifacts just written; returns whether a file was out of date under --check.
+ */
+async function writePrecomputedDeployments(outDir: string): Promise<boolean> {
+  const { mechanismNames, resolveMechanism } = await import('../src/mechanisms/mechanisms.js')
+  const { precomputeDeployment } = await import('../src/market/precomputeDeployment.js')
+  const { renderDeploymentModules } = await import('./renderDeploymentModules.js')
+  const deployments = Object.fromEntries(
+    await Promise.all(mechanismNames().map(async (name) => [name, await precomputeDeployment(resolveMechanism(name))])),
+  )
+  const files = renderDeploymentModules(deployments)
+  const absolute = join(root, outDir)
+  const changed = Object.keys(files).filter((name) => readText(join(absolute, name)) !== files[name])
+  const stale = listGenerated(absolute).filter((name) => !(name in files))
+  if (check) {
+    for (const name of [...changed, ...stale])
+      console.error(`${outDir}/${name} is not the deployment the artifacts give`)
+    return changed.length + stale.length > 0
+  }
+  mkdirSync(absolute, { recursive: true })
+  for (const name of changed) writeFileSync(join(absolute, name), files[name] ?? '')
+  for (const name of stale) rmSync(join(absolute, name))
+  console.log(`${outDir}/: ${Object.keys(deployments).length} precomputed deployments (${changed.length} changed)`)
+  return false
 }
 
 /** Every `.sol` file under `dir`, keyed by its path from the repository root with `/` separators. */

@@ -60,7 +60,8 @@ export type {
   TransactionRequest,
 } from './chain/types.js'
 
-export { CompileError, type CompilerMessage } from './compile/CompileError.js'
+export { CompileError } from './compile/CompileError.js'
+export type { CompilerMessage } from './compile/CompilerMessage.js'
 export type { ContractArtifact, ContractKind } from './compile/ContractArtifact.js'
 export {
   compileContracts,

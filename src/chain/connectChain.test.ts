@@ -1,10 +1,12 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { Reverter, StorageHeavy } from '../../test/fixtures/artifacts/index.js'
+import { StorageHeavyStorageLayout } from '../../test/fixtures/artifacts/storageLayouts/index.js'
 import { createEdrChain } from '../../test/support/createEdrChain.js'
 import { startAnvil, type RunningAnvil } from '../../test/support/startAnvil.js'
 import { toEip1193Provider } from '../../test/support/toEip1193Provider.js'
 import { connectChain, type Eip1193Provider } from './connectChain.js'
 import { createChain } from './createChain.js'
+import { createStorageReader } from './createStorageReader.js'
 import {
   CallFailedError,
   ChainIdMismatchError,
@@ -63,6 +65,11 @@ describe('connectChain over an EIP-1193 provider (EDR in-process)', () => {
     expect(
       await node.call({ address: theirs.address, abi: StorageHeavy.abi, functionName: 'valueOf', args: [7n] }),
     ).toBe(await embedded.call({ address: ours.address, abi: StorageHeavy.abi, functionName: 'valueOf', args: [7n] }))
+    const reader = (chain: typeof node | typeof embedded, at: typeof ours.address) =>
+      createStorageReader(StorageHeavyStorageLayout, (slot) => chain.getStorageAt(at, slot))
+    expect(await reader(node, theirs.address).read('_values', 7n)).toBe(8n)
+    expect(await reader(embedded, ours.address).read('_values', 7n)).toBe(8n)
+    expect(await node.getStorageAt(theirs.address, 0n)).toBe(0n)
   })
 
   it('throws typed, decoded reverts for transactions (mined, with the receipt) and calls', async () => {
@@ -152,6 +159,21 @@ describe('connectChain: bad input', () => {
 
     await expect(act).rejects.toBeInstanceOf(NodeUnreachableError)
     await expect(act).rejects.toThrow(/cannot reach a JSON-RPC node at http:\/\/127\.0\.0\.1:9[\s\S]*anvil --port 8545/)
+  })
+
+  it('refuses an rpcUrl that is not an http(s) URL before sending anything, in one line', async () => {
+    for (const [rpcUrl, shown] of [
+      ['not-a-url', "the string 'not-a-url'"],
+      ['ftp://example.com/rpc', "the string 'ftp://example.com/rpc'"],
+      ['', "the string ''"],
+    ] as const) {
+      const act = connectChain({ rpcUrl })
+
+      await expect(act).rejects.toBeInstanceOf(InvalidArgumentError)
+      await expect(act).rejects.toThrow(
+        `rpcUrl must be an http:// or https:// URL such as http://127.0.0.1:8545, got ${shown}`,
+      )
+    }
   })
 
   it('refuses a node on another chain id, naming both', async () => {

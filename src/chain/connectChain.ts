@@ -1,45 +1,16 @@
-import { decodeFunctionResult, encodeDeployData, encodeFunctionData, getAddress } from 'viem'
-import type { Abi, ContractFunctionName, ContractFunctionReturnType } from './abiTypes.js'
-import { privateKeyToAccount, type PrivateKeyAccount } from 'viem/accounts'
+import type { PrivateKeyAccount } from 'viem/accounts'
+import type { ChainBackend } from './ChainBackend.js'
+import { checkRpcUrl } from './checkRpcUrl.js'
 import { createAbiRegistry } from './createAbiRegistry.js'
-import {
-  createNodeTransport,
-  RpcRequestFailed,
-  type Eip1193Provider,
-  type RpcFailure,
-} from './connectChainTransport.js'
+import { createAccountBook } from './createAccountBook.js'
+import { createChainActions } from './createChainActions.js'
+import { createNodeTransport, type Eip1193Provider } from './connectChainTransport.js'
 import { DEFAULT_SEED } from './deriveAccount.js'
 import { createAccountSource } from './deriveAccounts.js'
-import {
-  CallFailedError,
-  ChainIdMismatchError,
-  ExecutionHaltedError,
-  InvalidArgumentError,
-  InvalidTimeError,
-  TransactionRejectedError,
-  TransactionRevertedError,
-  UnknownSnapshotError,
-  describeRevert,
-} from './errors.js'
+import { ChainIdMismatchError, InvalidArgumentError, InvalidTimeError, UnknownSnapshotError } from './errors.js'
 import { DEFAULT_HARDFORK, checkHardfork, isAtLeast, maxTransactionGas } from './hardforks.js'
-import type {
-  AccountRef,
-  AddressHex,
-  CallParameters,
-  Chain,
-  ChainAccount,
-  ChainHardfork,
-  DeployParameters,
-  Hex,
-  ReadMutability,
-  Receipt,
-  SendParameters,
-  SendReturnType,
-  SnapshotId,
-  TransactionRequest,
-  WriteMutability,
-} from './types.js'
-import { increaseClockTime, setClockTime } from './moveClock.js'
+import { type NodeSession, quantity, runNodeCall, runNodeTransaction } from './runNodeTransaction.js'
+import type { AddressHex, Chain, ChainHardfork, Hex } from './types.js'
 
 export type { Eip1193Provider } from './connectChainTransport.js'
 
@@ -80,21 +51,9 @@ export type NodeChain = Chain & {
 }
 
 type NodeBlock = { number: Hex; timestamp: Hex; gasLimit: Hex; baseFeePerGas?: Hex | null }
-type NodeReceipt = {
-  transactionHash: Hex
-  blockNumber: Hex
-  from: AddressHex
-  to: AddressHex | null
-  contractAddress: AddressHex | null
-  status: Hex
-  gasUsed: Hex
-  effectiveGasPrice?: Hex
-  logs: { address: AddressHex; topics: Hex[]; data: Hex }[]
-}
 
 const DEFAULT_BALANCE_WEI = 10n ** 24n
 const ONE_GWEI = 10n ** 9n
-const RECEIPT_POLLS = 250
 
 /**
  * Connects to a JSON-RPC node (anvil, Hardhat, EDR, a testnet) and drives it through the same
@@ -111,6 +70,7 @@ const RECEIPT_POLLS = 250
  *
  * @param options the node (`rpcUrl` or an EIP-1193 `provider`) and the accounts, clock and fees
  * @returns the chain
+ * @throws {InvalidArgumentError} when `rpcUrl` is not an http:// or https:// URL
  * @throws {NodeUnreachableError} when nothing answers at the URL
  * @throws {ChainIdMismatchError} when the node is on another chain than `chainId`
  * @throws {UnsupportedDevMethodError} when funding needs a dev method the node lacks
@@ -126,25 +86,21 @@ export async function connectChain(options: ConnectChainOptions): Promise<NodeCh
       : options.provider !== undefined
         ? { provider: options.provider }
         : undefined
-  if (
-    target === undefined ||
-    ('rpcUrl' in target && typeof target.rpcUrl !== 'string') ||
-    ('provider' in target && typeof target.provider?.request !== 'function')
-  ) {
+  if (target === undefined || ('provider' in target && typeof target.provider?.request !== 'function')) {
     throw new InvalidArgumentError(
       'connectChain needs { rpcUrl: "http://127.0.0.1:8545" } or { provider } with an EIP-1193 request() method',
     )
   }
+  if ('rpcUrl' in target) checkRpcUrl(target.rpcUrl)
   const hardfork = checkHardfork(options.hardfork ?? DEFAULT_HARDFORK)
-  const accountSource = createAccountSource({
-    seed: options.seed ?? DEFAULT_SEED,
-    privateKeys: options.privateKeys,
-    mnemonic: options.mnemonic,
-  })
-  const balanceWei = options.balanceWei ?? DEFAULT_BALANCE_WEI
-  const fund = options.fund ?? true
+  const book = createAccountBook(
+    createAccountSource({
+      seed: options.seed ?? DEFAULT_SEED,
+      privateKeys: options.privateKeys,
+      mnemonic: options.mnemonic,
+    }),
+  )
   const node = createNodeTransport(target, options.timeoutMs ?? 30_000)
-
   const chainId = BigInt(await node.request<Hex>('eth_chainId'))
   if (options.chainId !== undefined && options.chainId !== chainId)
     throw new ChainIdMismatchError(options.chainId, chainId, node.label)
@@ -155,11 +111,8 @@ export async function connectChain(options: ConnectChainOptions): Promise<NodeCh
       `startTime ${options.startTime} is before the node's latest block (${latestTimestamp}): use a later startTime or a fresh node`,
     )
   }
-  const defaultGasLimit = maxTransactionGas(hardfork, BigInt(latest.gasLimit))
   const baseFeeWei = latest.baseFeePerGas ? BigInt(latest.baseFeePerGas) : 0n
   const maxFeePerGasWei = options.maxFeePerGasWei ?? 2n * baseFeeWei + ONE_GWEI
-  const maxPriorityFeePerGasWei = options.maxPriorityFeePerGasWei ?? 0n
-  const abis = createAbiRegistry()
   const takesBlockOverrides = await node
     .request('eth_call', [
       { to: '0x0000000000000000000000000000000000000000', data: '0x' },
@@ -171,34 +124,65 @@ export async function connectChain(options: ConnectChainOptions): Promise<NodeCh
       () => true,
       () => false,
     )
-
-  const accounts: ChainAccount[] = []
-  const accountIndex = new Map<string, number>()
-  const signers = new Map<string, PrivateKeyAccount>()
-  const nonces = new Map<string, bigint>()
   const impersonated = new Set<string>()
-  const clock = { blockNumber: BigInt(latest.number) + 1n, timestamp: options.startTime ?? latestTimestamp }
-  const snapshots = new Map<
-    SnapshotId,
-    { nodeId: Promise<Hex>; blockNumber: bigint; timestamp: bigint; accounts: number }
-  >()
-  let nextSnapshotId = 1
+  const session: NodeSession = {
+    node,
+    clock: { blockNumber: BigInt(latest.number) + 1n, timestamp: options.startTime ?? latestTimestamp },
+    abis: createAbiRegistry(),
+    chainId,
+    takesBlockOverrides,
+    fees: isAtLeast(hardfork, 'london')
+      ? {
+          type: 'eip1559',
+          maxFeePerGas: maxFeePerGasWei,
+          maxPriorityFeePerGas: options.maxPriorityFeePerGasWei ?? 0n,
+        }
+      : { type: 'legacy', gasPrice: maxFeePerGasWei },
+    nonces: new Map(),
+    signers: new Map<string, PrivateKeyAccount>(),
+    async impersonate(address) {
+      const key = address.toLowerCase()
+      if (impersonated.has(key) || book.resolve(address).account !== undefined) return
+      await node.devRequest(
+        ['anvil_impersonateAccount', 'hardhat_impersonateAccount'],
+        [address],
+        `send from ${address} without its key`,
+      )
+      impersonated.add(key)
+    },
+  }
+  const backend = createNodeBackend(session, {
+    hardfork,
+    book,
+    defaultGasLimit: maxTransactionGas(hardfork, BigInt(latest.gasLimit)),
+    balanceWei: options.fund === false ? undefined : (options.balanceWei ?? DEFAULT_BALANCE_WEI),
+  })
+  const chain: NodeChain = Object.assign(createChainActions(backend), {
+    request<T = unknown>(method: string, params: readonly unknown[] = []): Promise<T> {
+      return backend.exclusive(() => node.request<T>(method, params))
+    },
+  })
+  await chain.addAccounts(Math.max(options.accounts ?? 10, options.privateKeys?.length ?? 0))
+  return chain
+}
 
+/** A node's snapshot id, taken when the queue reaches it. */
+type NodeMark = Promise<Hex>
+
+function createNodeBackend(
+  session: NodeSession,
+  parameters: {
+    hardfork: ChainHardfork
+    book: ChainBackend<NodeMark>['book']
+    defaultGasLimit: bigint
+    /** Undefined when accounts are not funded. */
+    balanceWei: bigint | undefined
+  },
+): ChainBackend<NodeMark> {
+  const { node, clock } = session
   // Every operation, including the dev calls the synchronous methods queue, runs in call order.
   let queueTail: Promise<unknown> = Promise.resolve()
   let queuedFailure: unknown
-  const exclusive = <T>(operation: () => Promise<T>): Promise<T> => {
-    const run = queueTail.then(() => {
-      if (queuedFailure !== undefined) {
-        const failure = queuedFailure
-        queuedFailure = undefined
-        throw failure
-      }
-      return operation()
-    })
-    queueTail = run.catch(() => undefined)
-    return run
-  }
   /** Queues a dev call a synchronous method stands for; its failure waits for the next awaited operation. */
   const queued = <T>(operation: () => Promise<T>): Promise<T> => {
     const run = queueTail.then(operation)
@@ -208,238 +192,44 @@ export async function connectChain(options: ConnectChainOptions): Promise<NodeCh
     run.catch(() => undefined)
     return run
   }
-
-  const setBalanceNow = (address: AddressHex, wei: bigint) =>
+  const setBalance = (address: AddressHex, wei: bigint) =>
     node.devRequest(['anvil_setBalance', 'hardhat_setBalance'], [address, quantity(wei)], `fund ${address}`)
-
-  const addAccounts = (count: number): Promise<readonly ChainAccount[]> =>
-    exclusive(async () => {
-      if (!Number.isInteger(count) || count < 0)
-        throw new InvalidArgumentError(`account count must be a non-negative integer, got ${count}`)
-      const added: ChainAccount[] = []
-      for (let i = 0; i < count; i++) {
-        const account = accountSource.next()
-        if (fund) await setBalanceNow(account.address, balanceWei)
-        accountIndex.set(account.address.toLowerCase(), accounts.length)
-        accounts.push(account)
-        added.push(account)
-      }
-      return added
-    })
-
-  const impersonateNow = async (address: AddressHex): Promise<void> => {
-    const key = address.toLowerCase()
-    if (impersonated.has(key) || accountIndex.has(key)) return
-    await node.devRequest(
-      ['anvil_impersonateAccount', 'hardhat_impersonateAccount'],
-      [address],
-      `send from ${address} without its key`,
-    )
-    impersonated.add(key)
-  }
-
-  const resolveSender = (ref: AccountRef | undefined): { address: AddressHex; account: ChainAccount | undefined } => {
-    const key = ref ?? 0
-    if (typeof key === 'number') {
-      const account = accounts[key]
-      if (account === undefined)
-        throw new InvalidArgumentError(`no account at index ${key}: the chain has ${accounts.length} accounts`)
-      return { address: account.address, account }
-    }
-    checkAddress(key, 'account')
-    const index = accountIndex.get(key.toLowerCase())
-    return index === undefined
-      ? { address: getAddress(key), account: undefined }
-      : { address: accounts[index]!.address, account: accounts[index] }
-  }
-
-  const nonceOf = async (address: AddressHex): Promise<bigint> => {
-    const key = address.toLowerCase()
-    let nonce = nonces.get(key)
-    if (nonce === undefined) {
-      nonce = BigInt(await node.request<Hex>('eth_getTransactionCount', [address, 'latest']))
-      nonces.set(key, nonce)
-    }
-    return nonce
-  }
-
-  const signerOf = (account: ChainAccount): PrivateKeyAccount => {
-    let signer = signers.get(account.address)
-    if (signer === undefined) signers.set(account.address, (signer = privateKeyToAccount(account.privateKey)))
-    return signer
-  }
-
-  const blockOverrides = () => ({ number: quantity(clock.blockNumber), time: quantity(clock.timestamp) })
-  const setNextTimestamp = () => node.request('evm_setNextBlockTimestamp', [quantity(clock.timestamp)])
-
-  /**
-   * `eth_call` against the block the next transaction lands in; a revert is returned, not thrown.
-   * With block overrides where the node takes them (anvil, geth), else (EDR, Hardhat) on the
-   * pending block after setting its timestamp.
-   */
-  const simulate = async (
-    from: AddressHex,
-    to: AddressHex | undefined,
-    data: Hex,
-    value: bigint,
-    gas: bigint,
-  ): Promise<{ ok: true; returnValue: Hex } | { ok: false; failure: RpcFailure }> => {
-    const call = { from, ...(to === undefined ? {} : { to }), data, value: quantity(value), gas: quantity(gas) }
-    try {
-      if (takesBlockOverrides)
-        return { ok: true, returnValue: await node.request<Hex>('eth_call', [call, 'latest', {}, blockOverrides()]) }
-      await setNextTimestamp()
-      return { ok: true, returnValue: await node.request<Hex>('eth_call', [call, 'pending']) }
-    } catch (error) {
-      if (error instanceof RpcRequestFailed) return { ok: false, failure: error.failure }
-      throw error
-    }
-  }
-
-  const runTransaction = async (
-    request: TransactionRequest,
-    context: string,
-  ): Promise<{ receipt: Receipt; returnValue: Hex }> => {
-    const { address: from, account } = resolveSender(request.from)
-    if (request.to !== undefined) checkAddress(request.to, 'to')
-    const value = checkAmount(request.value ?? 0n, 'value')
-    const gas = checkAmount(request.gasLimit ?? defaultGasLimit, 'gasLimit')
-    const data = request.data ?? '0x'
-    if (account === undefined) await impersonateNow(from)
-    const [simulation] = await Promise.all([
-      simulate(from, request.to, data, value, gas),
-      takesBlockOverrides ? setNextTimestamp() : undefined,
-    ])
-    let hash: Hex
-    try {
-      hash =
-        account === undefined
-          ? await sendUnsigned(from, request.to, data, value, gas)
-          : await sendSigned(account, request.to, data, value, gas)
-    } catch (error) {
-      nonces.delete(from.toLowerCase())
-      if (error instanceof RpcRequestFailed)
-        throw new TransactionRejectedError(`${context} rejected: ${error.failure.message}`, { cause: error })
-      throw error
-    }
-    const raw = await waitForReceipt(hash)
-    const key = from.toLowerCase()
-    if (nonces.has(key)) nonces.set(key, (nonces.get(key) as bigint) + 1n)
-    const gasUsed = BigInt(raw.gasUsed)
-    const effectiveGasPriceWei = raw.effectiveGasPrice === undefined ? 0n : BigInt(raw.effectiveGasPrice)
-    const receipt: Receipt = {
-      transactionHash: raw.transactionHash,
-      blockNumber: BigInt(raw.blockNumber),
-      timestamp: clock.timestamp,
-      from,
-      to: request.to === undefined ? undefined : getAddress(request.to),
-      contractAddress: raw.status === '0x1' && raw.contractAddress ? getAddress(raw.contractAddress) : undefined,
-      status: raw.status === '0x1' ? 'success' : 'reverted',
-      gasUsed,
-      effectiveGasPriceWei,
-      feeWei: gasUsed * effectiveGasPriceWei,
-      input: data,
-      logs: raw.logs.map((log) => abis.decodeLog(getAddress(log.address), log.topics, log.data)),
-    }
-    clock.blockNumber = receipt.blockNumber + 1n
-    if (receipt.status === 'reverted') {
-      const failure = simulation.ok ? undefined : simulation.failure
-      if (failure?.data !== undefined)
-        throw new TransactionRevertedError({ ...abis.decodeRevert(failure.data), receipt, context })
-      throw new ExecutionHaltedError(failure?.message ?? 'execution failed (out of gas?)', context, receipt)
-    }
-    return { receipt, returnValue: simulation.ok ? simulation.returnValue : '0x' }
-  }
-
-  const fees = () =>
-    isAtLeast(hardfork, 'london')
-      ? { type: 'eip1559' as const, maxFeePerGas: maxFeePerGasWei, maxPriorityFeePerGas: maxPriorityFeePerGasWei }
-      : { type: 'legacy' as const, gasPrice: maxFeePerGasWei }
-
-  const sendSigned = async (
-    account: ChainAccount,
-    to: AddressHex | undefined,
-    data: Hex,
-    value: bigint,
-    gas: bigint,
-  ): Promise<Hex> => {
-    const nonce = await nonceOf(account.address)
-    const signed = await signerOf(account).signTransaction({
-      chainId: Number(chainId),
-      nonce: Number(nonce),
-      to: to ?? null,
-      data,
-      value,
-      gas,
-      ...fees(),
-    })
-    return node.request<Hex>('eth_sendRawTransaction', [signed])
-  }
-
-  const sendUnsigned = (
-    from: AddressHex,
-    to: AddressHex | undefined,
-    data: Hex,
-    value: bigint,
-    gas: bigint,
-  ): Promise<Hex> => {
-    const fee = fees()
-    const priced =
-      fee.type === 'legacy'
-        ? { gasPrice: quantity(fee.gasPrice) }
-        : { maxFeePerGas: quantity(fee.maxFeePerGas), maxPriorityFeePerGas: quantity(fee.maxPriorityFeePerGas) }
-    return node.request<Hex>('eth_sendTransaction', [
-      { from, ...(to === undefined ? {} : { to }), data, value: quantity(value), gas: quantity(gas), ...priced },
-    ])
-  }
-
-  const waitForReceipt = async (hash: Hex): Promise<NodeReceipt> => {
-    for (let poll = 0; poll < RECEIPT_POLLS; poll++) {
-      const receipt = await node.request<NodeReceipt | null>('eth_getTransactionReceipt', [hash])
-      if (receipt !== null) return receipt
-      // An automining node has the receipt within a millisecond or two; back off only if it has not.
-      await new Promise((resolve) => setTimeout(resolve, Math.min(250, 2 ** poll)))
-    }
-    throw new TransactionRejectedError(`no receipt for ${hash} from ${node.label}: is the node mining (automine)?`)
-  }
-
-  const sendTransaction = (request: TransactionRequest, context = 'transaction') =>
-    exclusive(() => runTransaction(request, context))
-
-  const encode = <T>(what: string, fn: () => T): T => {
-    try {
-      return fn()
-    } catch (error) {
-      throw new InvalidArgumentError(
-        `${what}: ${error instanceof Error ? (error.message.split('\n')[0] ?? error.message) : String(error)}`,
-        { cause: error },
-      )
-    }
-  }
-
-  const chain: NodeChain = {
-    hardfork,
-    chainId,
-    get accounts(): readonly ChainAccount[] {
-      return accounts
+  return {
+    hardfork: parameters.hardfork,
+    chainId: session.chainId,
+    clock,
+    abis: session.abis,
+    book: parameters.book,
+    defaultGasLimit: parameters.defaultGasLimit,
+    exclusive(operation) {
+      const run = queueTail.then(() => {
+        if (queuedFailure !== undefined) {
+          const failure = queuedFailure
+          queuedFailure = undefined
+          throw failure
+        }
+        return operation()
+      })
+      queueTail = run.catch(() => undefined)
+      return run
     },
-    addAccounts,
-    impersonate(address: AddressHex): Promise<void> {
-      checkAddress(address, 'address')
-      return exclusive(() => impersonateNow(getAddress(address)))
+    runTransaction: (transaction, context) => runNodeTransaction(session, transaction, context),
+    runCall: (call, functionName) => runNodeCall(session, call, parameters.defaultGasLimit, functionName),
+    async fund(address) {
+      if (parameters.balanceWei !== undefined) await setBalance(address, parameters.balanceWei)
     },
-
-    get blockNumber(): bigint {
-      return clock.blockNumber
+    impersonate: (address) => session.impersonate(address),
+    getBalance: async (address) => BigInt(await node.request<Hex>('eth_getBalance', [address, 'latest'])),
+    async setBalance(address, wei) {
+      await setBalance(address, wei)
     },
-    get timestamp(): bigint {
-      return clock.timestamp
-    },
-    mine(blocks = 1): void {
-      if (!Number.isInteger(blocks) || blocks < 0)
-        throw new InvalidArgumentError(`blocks must be a non-negative integer, got ${blocks}`)
-      if (blocks === 0) return
-      clock.blockNumber += BigInt(blocks)
+    getNonce: async (address) => BigInt(await node.request<Hex>('eth_getTransactionCount', [address, 'latest'])),
+    getCode: (address) => node.request<Hex>('eth_getCode', [address, 'latest']),
+    getStorageAt: async (address, slot) =>
+      BigInt(
+        await node.request<Hex>('eth_getStorageAt', [address, `0x${slot.toString(16).padStart(64, '0')}`, 'latest']),
+      ),
+    mined(blocks) {
       const timestamp = clock.timestamp
       void queued(async () => {
         await node.request('evm_setNextBlockTimestamp', [quantity(timestamp)])
@@ -450,143 +240,12 @@ export async function connectChain(options: ConnectChainOptions): Promise<NodeCh
         )
       })
     },
-    setTime(timestamp: bigint): void {
-      setClockTime(clock, timestamp)
-    },
-    increaseTime(seconds: bigint): void {
-      increaseClockTime(clock, seconds)
-    },
-
-    getBalance(address: AddressHex): Promise<bigint> {
-      checkAddress(address, 'address')
-      return exclusive(async () => BigInt(await node.request<Hex>('eth_getBalance', [address, 'latest'])))
-    },
-    setBalance(address: AddressHex, wei: bigint): Promise<void> {
-      checkAddress(address, 'address')
-      checkAmount(wei, 'balanceWei')
-      return exclusive(async () => {
-        await setBalanceNow(address, wei)
-      })
-    },
-    getNonce(address: AddressHex): Promise<bigint> {
-      checkAddress(address, 'address')
-      return exclusive(async () => BigInt(await node.request<Hex>('eth_getTransactionCount', [address, 'latest'])))
-    },
-    getCode(address: AddressHex): Promise<Hex> {
-      checkAddress(address, 'address')
-      return exclusive(() => node.request<Hex>('eth_getCode', [address, 'latest']))
-    },
-
-    async sendTransaction(request: TransactionRequest): Promise<Receipt> {
-      return (await sendTransaction(request)).receipt
-    },
-    async deploy<const abi extends Abi>(
-      parameters: DeployParameters<abi>,
-    ): Promise<{ address: AddressHex; receipt: Receipt }> {
-      const { artifact } = parameters
-      const data = encode(`cannot deploy ${artifact.contractName ?? 'contract'}`, () =>
-        encodeDeployData({
-          abi: artifact.abi as Abi,
-          bytecode: artifact.bytecode,
-          args: (parameters.args ?? []) as readonly unknown[],
-        }),
-      )
-      const { receipt } = await sendTransaction(
-        { from: parameters.from, data, value: parameters.value, gasLimit: parameters.gasLimit },
-        `deploying ${artifact.contractName ?? 'contract'}`,
-      )
-      const address = receipt.contractAddress as AddressHex
-      abis.register(address, artifact.abi)
-      return { address, receipt }
-    },
-    async send<const abi extends Abi, functionName extends ContractFunctionName<abi, WriteMutability>>(
-      parameters: SendParameters<abi, functionName>,
-    ): Promise<SendReturnType<abi, functionName>> {
-      const { abi, functionName } = parameters
-      const data = encode(`cannot call ${String(functionName)}`, () =>
-        encodeFunctionData({
-          abi: abi as Abi,
-          functionName: functionName as string,
-          args: (parameters.args ?? []) as readonly unknown[],
-        }),
-      )
-      checkAddress(parameters.address, 'address')
-      abis.registerIfUnknown(parameters.address, abi)
-      const { receipt, returnValue } = await sendTransaction(
-        { from: parameters.from, to: parameters.address, data, value: parameters.value, gasLimit: parameters.gasLimit },
-        String(functionName),
-      )
-      const result = decodeFunctionResult({ abi: abi as Abi, functionName: functionName as string, data: returnValue })
-      return { receipt, result: result as ContractFunctionReturnType<abi, WriteMutability, functionName> }
-    },
-    async call<const abi extends Abi, functionName extends ContractFunctionName<abi, ReadMutability>>(
-      parameters: CallParameters<abi, functionName>,
-    ): Promise<ContractFunctionReturnType<abi, ReadMutability, functionName>> {
-      const { abi, functionName } = parameters
-      checkAddress(parameters.address, 'address')
-      const { address: from } = resolveSender(parameters.from)
-      const data = encode(`cannot call ${String(functionName)}`, () =>
-        encodeFunctionData({
-          abi: abi as Abi,
-          functionName: functionName as string,
-          args: (parameters.args ?? []) as readonly unknown[],
-        }),
-      )
-      const returnValue = await exclusive(async () => {
-        const simulation = await simulate(from, parameters.address, data, 0n, defaultGasLimit)
-        if (!simulation.ok) {
-          const { failure } = simulation
-          if (failure.data !== undefined && failure.data !== '0x') {
-            const revert = abis.decodeRevert(failure.data)
-            throw new CallFailedError(`${String(functionName)} reverted: ${describeRevert(revert)}`, revert)
-          }
-          throw new CallFailedError(`${String(functionName)} failed: ${failure.message}`)
-        }
-        if (
-          simulation.returnValue === '0x' &&
-          (await node.request<Hex>('eth_getCode', [parameters.address, 'latest'])) === '0x'
-        ) {
-          throw new CallFailedError(`${String(functionName)} failed: no contract at ${parameters.address}`)
-        }
-        return simulation.returnValue
-      })
-      return decodeFunctionResult({
-        abi: abi as Abi,
-        functionName: functionName as string,
-        data: returnValue,
-      }) as ContractFunctionReturnType<abi, ReadMutability, functionName>
-    },
-    registerAbi(address: AddressHex, abi: Abi): void {
-      checkAddress(address, 'address')
-      abis.register(getAddress(address), abi)
-    },
-
-    snapshot(): SnapshotId {
-      const id = nextSnapshotId++
-      const taken = queued(() => node.devRequest<Hex>(['evm_snapshot'], [], 'take a snapshot'))
-      snapshots.set(id, {
-        nodeId: taken,
-        blockNumber: clock.blockNumber,
-        timestamp: clock.timestamp,
-        accounts: accounts.length,
-      })
-      return id
-    },
-    revert(id: SnapshotId): void {
-      const snap = snapshots.get(id)
-      if (snap === undefined)
-        throw new UnknownSnapshotError(
-          `unknown snapshot ${String(id)}: it was never taken or was discarded by an earlier revert`,
-        )
-      for (const later of [...snapshots.keys()].filter((other) => other > id)) snapshots.delete(later)
-      clock.blockNumber = snap.blockNumber
-      clock.timestamp = snap.timestamp
-      for (const account of accounts.splice(snap.accounts)) accountIndex.delete(account.address.toLowerCase())
-      const previous = snap.nodeId
+    snapshot: () => queued(() => node.devRequest<Hex>(['evm_snapshot'], [], 'take a snapshot')),
+    revert(mark, _later, id) {
       // evm_revert consumes the node's snapshot: take a fresh one there, so ours stays usable.
-      snap.nodeId = queued(async () => {
-        nonces.clear()
-        const reverted = await node.devRequest<boolean>(['evm_revert'], [await previous], 'revert to a snapshot')
+      return queued(async () => {
+        session.nonces.clear()
+        const reverted = await node.devRequest<boolean>(['evm_revert'], [await mark], 'revert to a snapshot')
         if (reverted !== true)
           throw new UnknownSnapshotError(
             `the node no longer has snapshot ${String(id)} (evm_revert answered ${String(reverted)})`,
@@ -594,31 +253,6 @@ export async function connectChain(options: ConnectChainOptions): Promise<NodeCh
         return node.devRequest<Hex>(['evm_snapshot'], [], 'take a snapshot')
       })
     },
-    release(id: SnapshotId): void {
-      snapshots.delete(id)
-    },
-
-    request<T = unknown>(method: string, params: readonly unknown[] = []): Promise<T> {
-      return exclusive(() => node.request<T>(method, params))
-    },
+    release() {},
   }
-
-  await addAccounts(Math.max(options.accounts ?? 10, options.privateKeys?.length ?? 0))
-  return chain
-}
-
-function checkAddress(value: unknown, what: string): asserts value is AddressHex {
-  if (typeof value !== 'string' || !/^0x[0-9a-fA-F]{40}$/.test(value)) {
-    throw new InvalidArgumentError(`${what} must be a 0x-prefixed 20-byte address, got ${String(value)}`)
-  }
-}
-
-function checkAmount(value: unknown, what: string): bigint {
-  if (typeof value !== 'bigint' || value < 0n)
-    throw new InvalidArgumentError(`${what} must be a non-negative bigint, got ${String(value)}`)
-  return value
-}
-
-function quantity(value: bigint): Hex {
-  return `0x${value.toString(16)}`
 }

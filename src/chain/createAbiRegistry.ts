@@ -101,3 +101,6 @@ export function createAbiRegistry() {
     },
   }
 }
+
+/** The ABIs a chain knows, for decoding receipts' logs and reverts. */
+export type AbiRegistry = ReturnType<typeof createAbiRegistry>

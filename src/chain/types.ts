@@ -151,6 +151,8 @@ export interface Chain {
   setBalance(address: AddressHex, balanceWei: bigint): Promise<void>
   getNonce(address: AddressHex): Promise<bigint>
   getCode(address: AddressHex): Promise<Hex>
+  /** One 32-byte storage slot of the account at `address`, as an unsigned integer (0 when never written). */
+  getStorageAt(address: AddressHex, slot: bigint): Promise<bigint>
 
   /** Sends a raw transaction (ETH transfer, or pre-encoded calldata). */
   sendTransaction(request: TransactionRequest): Promise<Receipt>

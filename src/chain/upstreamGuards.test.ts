@@ -3,18 +3,15 @@ import { createHash } from 'node:crypto'
 import { existsSync, readdirSync, readFileSync } from 'node:fs'
 import { fileURLToPath } from 'node:url'
 import { Common, Mainnet } from '@ethereumjs/common'
-import { createEVM, type EVM } from '@ethereumjs/evm'
 import { LegacyTx, paramsTx } from '@ethereumjs/tx'
-import { hexToBytes } from '@ethereumjs/util'
 import { describe, expect, it } from 'vitest'
 import { FixtureNFT } from '../../test/fixtures/artifacts/index.js'
 import { createChain } from './createChain.js'
 import { freezeCommon } from './createSharedCommon.js'
-import type { Hex } from './types.js'
 
 // The chain relies on ethereumjs internals in three places: our patches (patches/) of
 // @ethereumjs/evm (the code-analysis cache, promise-free steps), @ethereumjs/util (padding without
-// spreading) and @ethereumjs/tx (calldata gas counted in numbers); the `getSenderAddress` we give
+// spreading, hex parsed without a regex) and @ethereumjs/tx (calldata gas counted in numbers); the `getSenderAddress` we give
 // unsigned transactions; and `freezeCommon`. Each hash below is of the upstream code that reasoning
 // depends on, at the pinned version; a new ethereumjs version changes it and fails here, so the
 // reasoning gets re-checked (and the patches re-made with
@@ -56,45 +53,6 @@ describe('our patches of @ethereumjs/evm, util and tx', () => {
     expect(traced.gas).toBe(quiet.gas)
   })
 
-  it('analyses each contract once per EVM, across call frames and transactions, with the same gas', async () => {
-    const gasOf = async (codeAnalysisCache: boolean) => {
-      const chain = await createChain({ accounts: 2, codeAnalysisCache })
-      const { address } = await chain.deploy({ artifact: FixtureNFT })
-      const gas = []
-      for (let tokenId = 1n; tokenId <= 3n; tokenId++) {
-        const { receipt } = await chain.send({
-          address,
-          abi: FixtureNFT.abi,
-          functionName: 'mint',
-          args: [chain.accounts[1]!.address, tokenId],
-          from: 1,
-        })
-        gas.push(receipt.gasUsed)
-      }
-      return { gas, cache: ((chain.vm as VM).evm as EVM).codeAnalysisCache }
-    }
-    const on = await gasOf(true)
-    const off = await gasOf(false)
-    // The constructor's code and the runtime code are analysed once each; the other mints hit.
-    expect(on.cache).toMatchObject({ maxEntries: 1024, misses: 2, hits: 2 })
-    expect(on.cache?.entries.size).toBe(2)
-    expect(off.cache).toBeUndefined()
-    expect(on.gas).toEqual(off.gas)
-  })
-
-  it('drops the least recently used analysis beyond its bound', async () => {
-    const evm = await createEVM({ common: new Common({ chain: Mainnet, hardfork: 'osaka' }), codeAnalysisCacheSize: 2 })
-    // PUSH1 dest, JUMP, INVALID…, JUMPDEST, STOP: three codes that each need the analysis.
-    const codes = ['0x600456fe5b00', '0x60055600fe5b00', '0x6006560000fe5b00'].map((code) => hexToBytes(code as Hex))
-    for (const index of [0, 1, 0, 2, 1]) {
-      const { exceptionError } = await evm.runCode({ code: codes[index], gasLimit: 100_000n })
-      expect(exceptionError).toBeUndefined()
-    }
-    // 0 miss, 1 miss, 0 hit, 2 miss (drops 1), 1 miss again.
-    expect(evm.codeAnalysisCache).toMatchObject({ hits: 1, misses: 4 })
-    expect([...evm.codeAnalysisCache!.entries.keys()]).toEqual([codes[2], codes[1]])
-  })
-
   it('is in the bundled package, ESM, CommonJS and the browser build', () => {
     // The entries share chunks: the EVM lives in one of them.
     for (const [dir, extension] of [
@@ -105,7 +63,7 @@ describe('our patches of @ethereumjs/evm, util and tx', () => {
       expect(existsSync(`${root}${dir}`), `${dir} is missing: run \`npx tsup\` first`).toBe(true)
       const bundled = readdirSync(`${root}${dir}`).filter((name) => name.endsWith(extension))
       expect(
-        bundled.some((name) => readFileSync(`${root}${dir}/${name}`, 'utf8').includes('_getCodeAnalysis(code)')),
+        bundled.some((name) => readFileSync(`${root}${dir}/${name}`, 'utf8').includes('codeBytesHash(code)')),
         `${dir}/*${extension}`,
       ).toBe(true)
     }
@@ -149,12 +107,12 @@ describe('upstream code the chain overrides', () => {
 
 /** The files our patches change (patches/), as patched. */
 const PATCHED_HASHES = {
-  'evm/dist/esm/interpreter.js': '8af633d5a22a3629',
-  'evm/dist/esm/evm.js': 'c15e085de51108b7',
-  'evm/dist/cjs/interpreter.js': '2bf3349e939b72dc',
-  'evm/dist/cjs/evm.js': 'f9b0a6942b9a2e84',
-  'util/dist/esm/bytes.js': 'e7f639c69bcbc478',
-  'util/dist/cjs/bytes.js': '31aa83b39077123d',
+  'evm/dist/esm/interpreter.js': '9cb790b89b1d3fd3',
+  'evm/dist/esm/evm.js': '9dc398283e86e0ed',
+  'evm/dist/cjs/interpreter.js': 'de39dab3dee17cd9',
+  'evm/dist/cjs/evm.js': '6db4552a19df8c9d',
+  'util/dist/esm/bytes.js': 'bf37c487e3f6f585',
+  'util/dist/cjs/bytes.js': '8919d85b74d908bd',
   'tx/dist/esm/capabilities/legacy.js': '4520892d539e7010',
   'tx/dist/cjs/capabilities/legacy.js': 'ed63e0331a29b1d6',
   'tx/dist/esm/util/intrinsic.js': '1878fd61df5d881a',

@@ -58,6 +58,24 @@ describe('dem-sim CLI', () => {
       expect(stderr).toBe('')
     })
 
+    it('refuses an --rpc that is not an http(s) URL as bad usage (exit 2, one line), before connecting', async () => {
+      for (const [command, rpc] of [
+        ['run', 'not-a-url'],
+        ['run', 'ftp://example.com/rpc'],
+        ['gas', ''],
+      ] as const) {
+        const args =
+          command === 'run' ? ['run', join(dir, 'tiny.json'), '--rpc', rpc, '-q'] : ['gas', '--rpc', rpc, '-q']
+
+        const { status, stderr } = await cli(args, dir)
+
+        expect(status).toBe(2)
+        expect(stderr).toBe(
+          `dem-sim: --rpc needs an http:// or https:// URL such as http://127.0.0.1:8545, got ${JSON.stringify(rpc)} (see dem-sim ${command} --help)\n`,
+        )
+      }
+    })
+
     it('prints the usage on stderr and exits 2 without a command', async () => {
       const { status, stderr } = await cli([], dir)
       expect(status).toBe(2)

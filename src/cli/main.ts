@@ -2,6 +2,7 @@ import { existsSync } from 'node:fs'
 import { readFile, stat, writeFile } from 'node:fs/promises'
 import { join, resolve } from 'node:path'
 import { parseArgs } from 'node:util'
+import { checkRpcUrl } from '../chain/checkRpcUrl.js'
 import { connectChain } from '../chain/connectChain.js'
 import { createChain } from '../chain/createChain.js'
 import { compareReceipts, recordReceipts } from '../chain/recordReceipts.js'
@@ -624,13 +625,26 @@ async function validateCommand(args: readonly string[], io: CliIo): Promise<numb
 type OptionSpec = Record<string, { type: 'boolean' | 'string'; short?: string }>
 
 function parse<T extends OptionSpec>(command: string, args: readonly string[], options: T) {
+  let parsed: ReturnType<typeof parseArgs<{ args: string[]; options: T; allowPositionals: true; strict: true }>>
   try {
-    return parseArgs({ args: attachNegativeValues(args, options), options, allowPositionals: true, strict: true })
+    parsed = parseArgs({ args: attachNegativeValues(args, options), options, allowPositionals: true, strict: true })
   } catch (error) {
     // Node's messages run on ("Unknown option '--x'. To specify a positional argument ..."): keep the first sentence.
     const first = (error as Error).message.split(/\.(\s|$)/)[0] ?? String(error)
     throw new UsageError(first.charAt(0).toLowerCase() + first.slice(1), command)
   }
+  const rpc = (parsed.values as { rpc?: unknown }).rpc
+  if (rpc !== undefined) {
+    try {
+      checkRpcUrl(rpc)
+    } catch {
+      throw new UsageError(
+        `--rpc needs an http:// or https:// URL such as http://127.0.0.1:8545, got ${JSON.stringify(rpc)}`,
+        command,
+      )
+    }
+  }
+  return parsed
 }
 
 /**

@@ -1,4 +1,5 @@
 import type { Abi } from 'abitype'
+import type { StorageLayout } from './StorageLayout.js'
 
 /** How a contract is declared; only a `'contract'` with bytecode can be deployed on its own. */
 export type ContractKind = 'contract' | 'abstract contract' | 'interface' | 'library'
@@ -16,4 +17,6 @@ export type ContractArtifact = {
   deployedBytecode: `0x${string}`
   /** The enums the contract declares, each with its members in declaration order (the ABI encodes them as their index). */
   enums: Readonly<Record<string, readonly string[]>>
+  /** Where its state variables live in storage (solc's `storageLayout`). */
+  storageLayout: StorageLayout
 }

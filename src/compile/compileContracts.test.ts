@@ -1,8 +1,9 @@
-import { mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs'
+import { mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
-import { CompileError, type CompilerMessage } from './CompileError.js'
+import { CompileError } from './CompileError.js'
+import type { CompilerMessage } from './CompilerMessage.js'
 import { compileContracts } from './compileContracts.js'
 import { loadSolc } from './loadSolc.js'
 
@@ -79,6 +80,34 @@ describe('compileContracts', () => {
     await compileContracts({ sources, cacheDir })
 
     expect(loadSolc).toHaveBeenCalledTimes(2)
+  })
+
+  it('hits for imports through a plain-directory remapping, and misses once a vendored file changes', async () => {
+    const basePath = mkdtempSync(join(tmpdir(), 'dem-sim-vendor-'))
+    const vendored = join(basePath, 'vendor', 'math', 'Twice.sol')
+    mkdirSync(join(basePath, 'vendor', 'math'), { recursive: true })
+    const library = (factor: number) =>
+      `// SPDX-License-Identifier: MIT\npragma solidity ^0.8.24;\nlibrary Twice { function twice(uint256 x) internal pure returns (uint256) { return ${factor} * x; } }\n`
+    writeFileSync(vendored, library(2))
+    const sources = {
+      'UsesTwice.sol': `// SPDX-License-Identifier: MIT
+pragma solidity ^0.8.24;
+import {Twice} from "math/Twice.sol";
+contract UsesTwice { function f(uint256 x) external pure returns (uint256) { return Twice.twice(x); } }`,
+    }
+    const compile = () => compileContracts({ sources, remappings: ['math/=vendor/math/'], basePath, cacheDir })
+    try {
+      const first = await compile()
+      const second = await compile()
+      writeFileSync(vendored, library(3))
+      const changed = await compile()
+
+      expect(loadSolc).toHaveBeenCalledTimes(2)
+      expect(second).toEqual(first)
+      expect(changed.UsesTwice?.bytecode).not.toBe(first.UsesTwice?.bytecode)
+    } finally {
+      rmSync(basePath, { recursive: true, force: true })
+    }
   })
 
   it('treats an unreadable cache file as a miss and rewrites it', async () => {

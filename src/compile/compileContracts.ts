@@ -2,12 +2,12 @@ import { createHash } from 'node:crypto'
 import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import type { CompilerMessage } from './CompileError.js'
+import type { CompilerMessage } from './CompilerMessage.js'
 import type { ContractArtifact } from './ContractArtifact.js'
 import type { CompileSourcesParameters, CompileSourcesReturnType } from './compileSources.js'
 import { createCompilerInput } from './createCompilerInput.js'
+import { createImportReader, type ImportReader } from './createImportReader.js'
 import { solcRelease } from './loadSolc.js'
-import { resolveImport } from './resolveImport.js'
 import { runSolc } from './runSolc.js'
 
 export type CompileContractsParameters = CompileSourcesParameters & {
@@ -18,11 +18,11 @@ export type CompileContractsParameters = CompileSourcesParameters & {
 export type CompileContractsReturnType = CompileSourcesReturnType
 
 /** Part of the key: bump it when `CacheEntry` or `ContractArtifact` changes shape, so old files are misses. */
-const CACHE_FORMAT = 2
+const CACHE_FORMAT = 3
 
 /** What one cache file holds. */
 type CacheEntry = {
-  /** sha256 of each file read from `node_modules`, so an updated dependency is a miss. */
+  /** sha256 of each imported file (npm package or remapped directory), so an updated dependency is a miss. */
   imports: Record<string, string>
   warnings: CompilerMessage[]
   artifacts: Record<string, ContractArtifact>
@@ -32,8 +32,8 @@ type CacheEntry = {
  * Compiles user-supplied contract variants, cached on disk by content hash.
  *
  * The key is the sha256 of the solc release, the cache format and the full standard-JSON input (sources and
- * settings: evmVersion, optimizer, remappings). A hit also re-reads the imported package files and checks their hashes, so an
- * updated `@openzeppelin/contracts` recompiles. A hit never loads solc. Failed compiles are
+ * settings: evmVersion, optimizer, remappings). A hit also re-reads the imported files (from npm packages or
+ * remapped directories) and checks their hashes, so an updated `@openzeppelin/contracts` or vendored file recompiles. A hit never loads solc. Failed compiles are
  * not cached.
  *
  * @param parameters - As for `compileSources`, plus `cacheDir`.
@@ -60,7 +60,7 @@ export async function compileContracts(parameters: CompileContractsParameters): 
   const file = join(cacheDir, `solc-${key}.json`)
 
   const cached = readEntry(file)
-  if (cached && importsUnchanged(cached.imports, basePath)) {
+  if (cached && importsUnchanged(cached.imports, createImportReader(parameters.remappings ?? [], basePath))) {
     for (const warning of cached.warnings) parameters.onWarning?.(warning)
     return cached.artifacts
   }
@@ -90,9 +90,9 @@ function readEntry(file: string): CacheEntry | undefined {
   }
 }
 
-function importsUnchanged(imports: Record<string, string>, basePath: string): boolean {
+function importsUnchanged(imports: Record<string, string>, readImport: ImportReader): boolean {
   return Object.entries(imports).every(([path, hash]) => {
-    const result = resolveImport(path, basePath)
+    const result = readImport(path)
     return 'contents' in result && sha256(result.contents) === hash
   })
 }

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest'
 import { DemError } from '../errors/DemError.js'
-import { CompileError, type CompilerMessage } from './CompileError.js'
+import { CompileError } from './CompileError.js'
+import type { CompilerMessage } from './CompilerMessage.js'
 import { compileSources } from './compileSources.js'
 
 const HEADER = '// SPDX-License-Identifier: MIT\npragma solidity ^0.8.24;\n'

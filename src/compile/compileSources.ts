@@ -1,4 +1,4 @@
-import type { CompilerMessage } from './CompileError.js'
+import type { CompilerMessage } from './CompilerMessage.js'
 import type { ContractArtifact } from './ContractArtifact.js'
 import { runSolc, type RunSolcParameters } from './runSolc.js'
 

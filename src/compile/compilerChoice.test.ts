@@ -89,6 +89,25 @@ describe('compileContracts: bring your own compiler', () => {
     expect(manyRuns.Counter?.bytecode).toBeDefined()
   })
 
+  it("uses an older compiler's own default evmVersion when none is given", async () => {
+    const sources = { 'Counter.sol': COUNTER }
+    const inputs: string[] = []
+    const recording: Solc = {
+      version: () => solc0819.version(),
+      compile: (input, callbacks) => {
+        inputs.push(input)
+        return solc0819.compile(input, callbacks)
+      },
+    }
+
+    const ownDefault = await compileContracts({ sources, solc: recording, cacheDir })
+    const paris = await compileContracts({ sources, solc: '0.8.19', evmVersion: 'paris', cacheDir })
+
+    // solc 0.8.19 does not know osaka, our default; left unset, it compiles for its own (paris).
+    expect(inputs.map((input) => JSON.parse(input).settings.evmVersion)).toEqual([undefined])
+    expect(ownDefault.Counter?.bytecode).toBe(paris.Counter?.bytecode)
+  })
+
   it('compiles for istanbul, older than any fork the chain runs', async () => {
     const { Counter } = await compileContracts({
       sources: { 'Counter.sol': COUNTER },

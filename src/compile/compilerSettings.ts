@@ -1,7 +1,8 @@
 import { DemError } from '../errors/DemError.js'
+import { OPTIONAL_PEERS } from '../errors/MissingPeerDependencyError.js'
 
-/** The solc release every artifact is built with; `npm install` pins the `solc` package to it. */
-export const SOLC_VERSION = '0.8.37'
+/** The solc release every artifact is built with; `npm install` pins the `solc` package to it (the peer dependency's version). */
+export const SOLC_VERSION = OPTIONAL_PEERS.solc
 
 /** The `evmVersion`s solc knows, oldest first; a given compiler release accepts a prefix of them. */
 export const EVM_VERSIONS = [

@@ -5,12 +5,18 @@ import {
   checkEvmVersion,
   type EvmVersion,
 } from './compilerSettings.js'
+import type { SolcChoice } from './loadSolc.js'
 
 export type CreateCompilerInputParameters = {
   /** Source unit name → Solidity text, e.g. `{ 'contracts/Token.sol': 'pragma solidity ...' }`. */
   sources: Readonly<Record<string, string>>
-  /** Any `evmVersion` the compiler knows (homestead … osaka), independent of the chain's hardfork. Default {@link DEFAULT_EVM_VERSION}. */
+  /**
+   * Any `evmVersion` the compiler knows (homestead … osaka), independent of the chain's hardfork. Default
+   * {@link DEFAULT_EVM_VERSION} with the pinned compiler; with another `solc`, that compiler's own default.
+   */
   evmVersion?: EvmVersion | undefined
+  /** A solc-js module, or a release installed as a package (`'0.8.19'` finds `solc-0.8.19`). Default the pinned solc. */
+  solc?: SolcChoice | undefined
   /** Default {@link DEFAULT_OPTIMIZER_RUNS}; `optimizer.runs` wins when both are given. */
   optimizerRuns?: number | undefined
   /** Default `{ enabled: true, runs: 200 }`. */
@@ -24,7 +30,8 @@ export type CompilerInput = {
   language: 'Solidity'
   sources: Record<string, { content: string }>
   settings: {
-    evmVersion: EvmVersion
+    /** Absent when a chosen compiler should use its own default. */
+    evmVersion?: EvmVersion
     optimizer: { enabled: boolean; runs: number }
     viaIR: boolean
     metadata: { bytecodeHash: 'none' }
@@ -50,7 +57,7 @@ export function createCompilerInput(parameters: CreateCompilerInputParameters): 
     language: 'Solidity',
     sources: Object.fromEntries(names.map((name) => [name, { content: parameters.sources[name] ?? '' }])),
     settings: {
-      evmVersion: checkEvmVersion(parameters.evmVersion ?? DEFAULT_EVM_VERSION),
+      ...evmVersionSetting(parameters),
       optimizer: {
         enabled: parameters.optimizer?.enabled ?? true,
         runs: parameters.optimizer?.runs ?? parameters.optimizerRuns ?? DEFAULT_OPTIMIZER_RUNS,
@@ -64,9 +71,15 @@ export function createCompilerInput(parameters: CreateCompilerInputParameters): 
       outputSelection: Object.fromEntries(
         names.map((name) => [
           name,
-          { '': ['ast'], '*': ['abi', 'evm.bytecode.object', 'evm.deployedBytecode.object'] },
+          { '': ['ast'], '*': ['abi', 'evm.bytecode.object', 'evm.deployedBytecode.object', 'storageLayout'] },
         ]),
       ),
     },
   }
+}
+
+/** An older compiler does not know our default (osaka): a user who picks one and names no evmVersion expects its own. */
+function evmVersionSetting(parameters: CreateCompilerInputParameters): { evmVersion?: EvmVersion } {
+  if (parameters.evmVersion !== undefined) return { evmVersion: checkEvmVersion(parameters.evmVersion) }
+  return parameters.solc === undefined ? { evmVersion: DEFAULT_EVM_VERSION } : {}
 }

@@ -1,4 +1,4 @@
-import type { CompilerMessage } from './CompileError.js'
+import type { CompilerMessage } from './CompilerMessage.js'
 
 /**
  * One line for a compiler message, in the `file:line:column: Type: message` form editors link.

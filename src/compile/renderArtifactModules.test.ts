@@ -15,6 +15,7 @@ const artifact = (contractName: string): ContractArtifact => ({
   bytecode: '0x6080',
   deployedBytecode: '0x60',
   enums: {},
+  storageLayout: { storage: [], types: null },
 })
 
 describe('renderArtifactModules', () => {

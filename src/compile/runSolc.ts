@@ -1,19 +1,17 @@
-import { existsSync, readFileSync, statSync } from 'node:fs'
-import { isAbsolute, relative, resolve } from 'node:path'
 import type { Abi } from 'abitype'
 import { DemError } from '../errors/DemError.js'
-import { CompileError, type CompilerMessage } from './CompileError.js'
+import { CompileError } from './CompileError.js'
+import type { CompilerMessage } from './CompilerMessage.js'
 import type { ContractArtifact, ContractKind } from './ContractArtifact.js'
+import type { StorageLayout } from './StorageLayout.js'
 import { createCompilerInput, type CreateCompilerInputParameters } from './createCompilerInput.js'
 import { UnsupportedEvmVersionError } from './compilerSettings.js'
-import { loadSolc, resolveSolc, type ImportResult, type SolcChoice } from './loadSolc.js'
-import { resolveImport } from './resolveImport.js'
+import { createImportReader } from './createImportReader.js'
+import { loadSolc, resolveSolc } from './loadSolc.js'
 
 export type RunSolcParameters = CreateCompilerInputParameters & {
   /** Directory npm packages (and remapped directories) are resolved from. Default `process.cwd()`. */
   basePath?: string | undefined
-  /** A solc-js module, or a release installed as a package (`'0.8.19'` finds `solc-0.8.19`). Default the pinned solc. */
-  solc?: SolcChoice | undefined
 }
 
 export type RunSolcReturnType = {
@@ -21,7 +19,7 @@ export type RunSolcReturnType = {
   artifacts: Record<string, ContractArtifact>
   /** Warnings and infos (errors are thrown). */
   messages: CompilerMessage[]
-  /** Every file read from `node_modules`: source unit name → text. */
+  /** Every imported file (from `node_modules` or a remapped directory): source unit name → text. */
   imports: Record<string, string>
 }
 
@@ -45,7 +43,14 @@ type SolcOutput = {
   sources?: Record<string, { ast: { nodes: ({ nodeType: string } | ContractDefinition)[] } }>
   contracts?: Record<
     string,
-    Record<string, { abi: Abi; evm: { bytecode: { object: string }; deployedBytecode: { object: string } } }>
+    Record<
+      string,
+      {
+        abi: Abi
+        evm: { bytecode: { object: string }; deployedBytecode: { object: string } }
+        storageLayout?: StorageLayout
+      }
+    >
   >
 }
 
@@ -67,11 +72,11 @@ export async function runSolc(parameters: RunSolcParameters): Promise<RunSolcRet
   const input = createCompilerInput(parameters)
   const imports: Record<string, string> = {}
   const solc = parameters.solc === undefined ? await loadSolc() : await resolveSolc(parameters.solc, basePath)
-  const directories = remappedDirectories(input.settings.remappings, basePath)
+  const readImport = createImportReader(input.settings.remappings, basePath)
   const output = JSON.parse(
     solc.compile(JSON.stringify(input), {
       import: (path) => {
-        const result = readRemappedFile(path, directories, basePath) ?? resolveImport(path, basePath)
+        const result = readImport(path)
         if ('contents' in result) imports[path] = result.contents
         return result
       },
@@ -80,7 +85,7 @@ export async function runSolc(parameters: RunSolcParameters): Promise<RunSolcRet
 
   // An evmVersion the compiler release does not know is refused before any source is read.
   if (output.errors?.some((error) => error.type === 'JSONError' && /EVM version/i.test(error.message))) {
-    throw new UnsupportedEvmVersionError(input.settings.evmVersion, [], solc.version().split('+')[0])
+    throw new UnsupportedEvmVersionError(String(input.settings.evmVersion), [], solc.version().split('+')[0])
   }
   const texts = { ...imports, ...parameters.sources }
   const messages = (output.errors ?? []).map((error) => toCompilerMessage(error, texts))
@@ -89,7 +94,7 @@ export async function runSolc(parameters: RunSolcParameters): Promise<RunSolcRet
   const artifacts: Record<string, ContractArtifact> = {}
   for (const [sourceName, contracts] of Object.entries(output.contracts ?? {})) {
     const definitions = contractDefinitions(output.sources?.[sourceName]?.ast.nodes ?? [])
-    for (const [contractName, { abi, evm }] of Object.entries(contracts)) {
+    for (const [contractName, { abi, evm, storageLayout }] of Object.entries(contracts)) {
       const existing = artifacts[contractName]
       if (existing) {
         throw new DemError(`Contract ${contractName} is declared in both ${existing.sourceName} and ${sourceName}`, {
@@ -104,36 +109,11 @@ export async function runSolc(parameters: RunSolcParameters): Promise<RunSolcRet
         bytecode: `0x${evm.bytecode.object}`,
         deployedBytecode: `0x${evm.deployedBytecode.object}`,
         enums: enumsOf(definitions.get(contractName)),
+        storageLayout: storageLayout ?? { storage: [], types: null },
       }
     }
   }
   return { artifacts, messages, imports }
-}
-
-/** The targets of remappings that name a directory (not an npm package), as typed in the remapping. */
-function remappedDirectories(remappings: readonly string[], basePath: string): string[] {
-  return remappings
-    .map((remapping) => remapping.slice(remapping.indexOf('=') + 1))
-    .filter((target) => {
-      const dir = resolve(basePath, target)
-      return target !== '' && existsSync(dir) && statSync(dir).isDirectory()
-    })
-}
-
-/** Reads `path` when a remapping sent it into a plain directory; refuses paths that climb out of it. */
-function readRemappedFile(path: string, directories: readonly string[], basePath: string): ImportResult | undefined {
-  const directory = directories.find((target) => path.startsWith(target))
-  if (directory === undefined) return undefined
-  const root = resolve(basePath, directory)
-  const file = resolve(basePath, path)
-  const inside = relative(root, file)
-  if (inside.startsWith('..') || isAbsolute(inside))
-    return { error: `refusing a path outside the remapped directory ${directory}` }
-  try {
-    return { contents: readFileSync(file, 'utf8') }
-  } catch {
-    return { error: `no file ${inside} in the remapped directory ${root}` }
-  }
 }
 
 function contractDefinitions(

@@ -1,13 +1,13 @@
-import { SOLC_VERSION } from '../compile/compilerSettings.js'
 import { DemError } from './DemError.js'
 
 /**
  * The packages the library loads only for one feature, with the versions it supports: package.json's
- * optional `peerDependencies` (a test holds the two equal).
+ * optional `peerDependencies` (a test holds the two equal). The solc entry is the release every artifact
+ * is built with (`SOLC_VERSION` derives from it).
  */
 export const OPTIONAL_PEERS = {
   '@openzeppelin/contracts': '^5.7.0',
-  solc: SOLC_VERSION,
+  solc: '0.8.37',
   vega: '^6.4.0',
   'vega-lite': '~6.4.3',
 } as const

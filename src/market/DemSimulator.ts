@@ -15,6 +15,7 @@ import { reportMeterDeliveries } from '../mechanisms/reportMeterDeliveries.js'
 import { createGasLedger, type GasLedger } from './createGasLedger.js'
 import { deployContracts, type MarketContracts } from './deployContracts.js'
 import { KEEPER_BATCHES } from './keeperBatches.js'
+import { loadPrecomputedChain } from './precomputedDeployments.js'
 import { keeperContextOf, runKeeperSettle, type SettledCommitment } from './runKeeperSettle.js'
 import type {
   CommitmentState,
@@ -182,6 +183,7 @@ export class DemSimulator {
 
     const chain =
       options.chain ??
+      (await loadPrecomputedChain(mechanism, options)) ??
       (await createChain({
         hardfork: options.hardfork,
         seed: options.seed,
