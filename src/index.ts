@@ -256,11 +256,18 @@ export { builtinScenario, BUILTIN_SCENARIO_NAMES, type BuiltinScenarioName } fro
 export { SCENARIO_SCHEMA, scenarioSchemaJson } from './scenarios/scenarioSchema.js'
 export {
   mergeSweepShards,
+  shardPoints,
   shardUsers,
   SweepMergeError,
   type ShardSpec,
   type SweepShard,
 } from './scenarios/sweepShards.js'
+export {
+  shardFromEnvironment,
+  type ShardEngine,
+  type ShardFromEnvironment,
+} from './scenarios/shardFromEnvironment.js'
+export { ShardError } from './scenarios/ShardError.js'
 export { SWEEP_SHARD_FILE, sweepShardFromJson, sweepShardToJson } from './reports/sweepShardJson.js'
 
 // KPIs: what households care about in a run (self-sufficiency, bills, savings, batteries, gas).

@@ -9,7 +9,7 @@ Commands
   run <scenario.json>     run a scenario: gas per operation, per user and per interval, market outcomes
   gas                     the seed paper's figure in one command: gas per operation for 2, 10, 50 users, settlement included
   sweep <scenario.json>   run a scenario for several user counts: how gas and wall time scale
-  merge <dir>...          join the shards of a sweep (sweep --shard i/n) into one report
+  merge <dir>...          join the shards of a sweep (sweep --shard i/n or auto) into one report
   validate <scenario.json>  check a scenario file without running it
   env --stdio [scenario]  a learning agents' environment: JSON lines (reset, step) on stdin and stdout
 
@@ -32,7 +32,8 @@ and the households' KPIs (self-sufficiency, bills against the grid tariff, savin
 
 Options
   --out <dir>         write result.json, report.md, gas.csv, deployments.csv, intervals.csv, users.csv,
-                      kpis-*.csv and the charts energy, state-of-charge (with batteries), bills, prices (.svg)
+                      kpis-*.csv, the charts energy, state-of-charge (with batteries), bills, prices (.svg)
+                      and the tables as Parquet (with @duckdb/node-api installed)
   --users <n>         override users.count
   --seed <n>          override the seed
   --mechanism <name>  the clearing mechanism (default: the scenario's market.mechanism, else oracle-price)
@@ -59,9 +60,11 @@ Options
   --scenario <file>   a scenario file instead of the built-in one
   --onboarding <how>  registerInPool | registerTransfer | registerApproveDeposit (default: the scenario's)
   --mechanism <name>  a clearing mechanism, or "all" to run each and compare them (reports in <dir>/<name>/)
-  --out <dir>         write report.md, gas-per-operation.svg, settlement-gas.svg, wall-time.svg, CSV and JSON there
+  --out <dir>         write report.md, gas-per-operation.svg, settlement-gas.svg, wall-time.svg, CSV, JSON and Parquet there
   --workers <n>       runs at once on worker threads (default: the available cores)
-  --shard <i/n>       run only the i-th of n deterministic shards; write it to --out for dem-sim merge
+  --shard <i/n>       run only the i-th of n deterministic shards, into <dir>/shard-i-of-n/ for dem-sim merge
+                      (a rerun of a complete shard does nothing); auto: i and n from a Slurm, AWS Batch
+                      or Kubernetes array job (auto/n gives n, which a Kubernetes indexed Job needs)
   --json              print the sweep as JSON on stdout
   --no-charts         do not draw SVG charts
   -q, --quiet         no progress bar
@@ -78,9 +81,11 @@ reports gas per operation, settlement gas against the block gas limit, and wall 
 Options
   --users <list>      user counts, comma-separated (default 2,10,50,200,1000)
   --mechanism <name>  a clearing mechanism, or "all" to run each and compare them (reports in <dir>/<name>/)
-  --out <dir>         write report.md, charts (SVG), CSV and JSON there
+  --out <dir>         write report.md, charts (SVG), CSV, JSON and Parquet there
   --workers <n>       runs at once on worker threads (default: the available cores)
-  --shard <i/n>       run only the i-th of n deterministic shards; write it to --out for dem-sim merge
+  --shard <i/n>       run only the i-th of n deterministic shards, into <dir>/shard-i-of-n/ for dem-sim merge
+                      (a rerun of a complete shard does nothing); auto: i and n from a Slurm, AWS Batch
+                      or Kubernetes array job (auto/n gives n, which a Kubernetes indexed Job needs)
   --json              print the sweep as JSON on stdout
   --no-charts         do not draw SVG charts
   -q, --quiet         no progress bar
@@ -101,15 +106,17 @@ Options
 `
 
 export const MERGE_HELP = `Usage
-  dem-sim merge <dir-or-file>... --out <dir> [options]
+  dem-sim merge <dir>... --out <dir> [options]
 
-Joins the shards of a sweep — each written by \`dem-sim sweep ... --shard i/n --out <dir>\` —
-into the reports one machine's sweep writes, byte for byte (all but timing.csv and the wall-time
-chart, which measure the machines). Every shard 1..n must be given once, from the same scenario
-and user counts.
+Joins the shards of a sweep — each written by \`dem-sim sweep ... --shard i/n --out <dir>\` into
+<dir>/shard-i-of-n/ — into the reports one machine's sweep writes, byte for byte (all but timing.csv
+and the wall-time chart, which measure the machines); the Parquet tables are the union of the
+shards'. Give the results folder (or the shard folders). Refused, with every problem named and
+nothing written: a shard missing, given twice, incomplete (killed or still running), changed since
+it was written, of another scenario, split or dem-sim version, or a Parquet file of another schema.
 
 Options
-  --out <dir>         write the merged report.md, charts (SVG), CSV and JSON there
+  --out <dir>         write the merged report.md, charts (SVG), CSV, JSON and Parquet there
   --json              print the merged sweep as JSON on stdout
   --no-charts         do not draw SVG charts
   -q, --quiet         no messages on stderr

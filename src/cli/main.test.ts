@@ -218,7 +218,7 @@ describe('dem-sim CLI', () => {
     const result = JSON.parse(json.stdout)
     expect(result).toMatchObject({ name: 'tiny', userCount: 2, seed: 4, intervalCount: 2 })
     expect(typeof result.totals.gasUsed).toBe('string')
-    expect(json.stderr).toBe('wrote 14 files to out\n')
+    expect(json.stderr).toBe('wrote 14 files to out\nwrote 7 Parquet files to out\n')
     const kpiFiles = [
       'kpis-users.csv',
       'kpis-user-days.csv',
@@ -238,6 +238,9 @@ describe('dem-sim CLI', () => {
         'result.json',
         'users.csv',
         ...kpiFiles,
+        ...['runs', 'gas', 'intervals', 'users', 'households', 'kpis-users', 'kpis-intervals'].map(
+          (t) => `${t}.parquet`,
+        ),
       ].sort(),
     )
     expect(result.kpis.community.total.records).toBe(4)

@@ -1,5 +1,5 @@
 import { existsSync } from 'node:fs'
-import { readFile, stat, writeFile } from 'node:fs/promises'
+import { writeFile } from 'node:fs/promises'
 import { join, resolve } from 'node:path'
 import { createInterface } from 'node:readline'
 import { parseArgs } from 'node:util'
@@ -13,7 +13,8 @@ import { mechanismComparisonChart } from '../reports/chartSpecs.js'
 import { kpiSummaryTable } from '../reports/kpiTables.js'
 import { renderSvg } from '../reports/renderSvg.js'
 import { deploymentsTable, gasReportHeader, gasTable, summaryTable } from '../reports/scenarioTables.js'
-import { SWEEP_SHARD_FILE, sweepShardFromJson, sweepShardToJson } from '../reports/sweepShardJson.js'
+import { type ParquetTable, runParquetTables, sweepParquetTables } from '../reports/parquet/parquetTables.js'
+import { NO_DUCKDB_NOTE, writeParquetFiles } from '../reports/parquet/writeParquetFiles.js'
 import { mechanismComparisonTable, operationGasTable, scalingTable, settlementTable } from '../reports/sweepTables.js'
 import { MechanismError } from '../mechanisms/MechanismError.js'
 import { mechanismNames, resolveMechanism } from '../mechanisms/mechanisms.js'
@@ -30,19 +31,17 @@ import { planScenario } from '../scenarios/planScenario.js'
 import { runScenario } from '../scenarios/runScenario.js'
 import { ScenarioError } from '../scenarios/ScenarioError.js'
 import { sweep, type SweepResult } from '../scenarios/sweep.js'
-import {
-  mergeSweepShards,
-  shardUsers,
-  SweepMergeError,
-  sweepCounts,
-  type ShardSpec,
-  type SweepShard,
-} from '../scenarios/sweepShards.js'
+import { ShardError } from '../scenarios/ShardError.js'
+import { SweepMergeError } from '../scenarios/sweepShards.js'
 import type { Onboarding, Scenario } from '../scenarios/types.js'
 import { createProgressBar, type ProgressBar, type ProgressStream } from './createProgressBar.js'
 import { ENV_HELP, GAS_HELP, MAIN_HELP, MERGE_HELP, RUN_HELP, SWEEP_HELP, VALIDATE_HELP } from './help.js'
+import { packageVersion } from './packageVersion.js'
+import { mergeShardFolders } from './mergeShards.js'
 import { prepareOutDir } from './prepareOutDir.js'
 import { serveMarketEnv } from './serveMarketEnv.js'
+import { shardOption } from './shardOption.js'
+import { runSweepShard } from './sweepShard.js'
 import { UsageError } from './UsageError.js'
 
 /** Where the CLI writes, and the directory relative paths start from. */
@@ -55,6 +54,8 @@ export type CliIo = {
   cwd?: string
   /** Where `env --stdio` reads its requests: a readable stream. Default `process.stdin`. */
   stdin?: AsyncIterable<string | Uint8Array>
+  /** Where `--shard auto` finds the array job's index. Default `process.env`. */
+  env?: Readonly<Record<string, string | undefined>>
 }
 
 const COMMON_OPTIONS = {
@@ -94,7 +95,7 @@ export async function main(
       return 0
     }
     if (command === '-v' || command === '--version') {
-      io.stdout.write(`${version()}\n`)
+      io.stdout.write(`${packageVersion()}\n`)
       return 0
     }
     switch (command) {
@@ -121,7 +122,12 @@ export async function main(
       )
       return 2
     }
-    if (error instanceof ScenarioError || error instanceof SweepMergeError || error instanceof MechanismError) {
+    if (
+      error instanceof ScenarioError ||
+      error instanceof SweepMergeError ||
+      error instanceof ShardError ||
+      error instanceof MechanismError
+    ) {
       io.stderr.write(`dem-sim: ${oneLine(error.shortMessage)}\n`)
       return 2
     }
@@ -190,6 +196,7 @@ async function runCommand(args: readonly string[], io: CliIo, bar: { current?: P
       renderSvg: values['no-charts'] ? undefined : renderSvg,
     })
     if (!values.quiet) io.stderr.write(`wrote ${written.length} files to ${values.out}\n`)
+    await writeParquet(runParquetTables(result), values.out, values, io)
   }
   io.stdout.write(
     values.json
@@ -372,41 +379,47 @@ async function sweepOnce(
 ): Promise<SweepResult | undefined> {
   const users = values.users === undefined ? defaultUsers : userList(command, values.users)
   const workers = values.workers === undefined ? undefined : positiveInteger(command, '--workers', values.workers)
-  const shard = values.shard === undefined ? undefined : shardSpec(command, values.shard)
+  const shard = values.shard === undefined ? undefined : shardOption(command, values.shard, io.env ?? process.env)
   if (shard !== undefined && values.out === undefined)
-    throw new UsageError('--shard needs --out: the folder dem-sim merge reads the shard from', command)
+    throw new UsageError('--shard needs --out: the folder the shards write into and dem-sim merge reads', command)
   if (values.out !== undefined) await prepareOutDir(resolve(cwd(io), values.out), values.out, command)
-  const counts = shard === undefined ? users : shardUsers(users, shard)
-  const progress = values.quiet
-    ? undefined
-    : (bar.current = createProgressBar(io.stderr, {
-        label: `${command} ${scenario.name}${shard === undefined ? '' : ` shard ${shard.index}/${shard.count}`}`,
-      }))
-  const result: SweepResult =
-    counts.length === 0
-      ? { name: scenario.name, users: [], points: [], workers: 0, wallMs: 0 }
-      : await sweep(scenario, {
-          users: counts,
-          workers,
-          onProgress: (p) => progress?.update(p.completed, p.total, `runs ${p.runsDone}/${p.runs}`),
-        })
-  progress?.done()
   if (shard !== undefined) {
-    const part: SweepShard = { shard, allUsers: sweepCounts(users), scenario, sweep: result }
-    await writeFile(join(resolve(cwd(io), values.out as string), SWEEP_SHARD_FILE), sweepShardToJson(part))
-    if (!values.quiet)
-      io.stderr.write(
-        `wrote shard ${shard.index}/${shard.count} (users ${counts.join(', ') || 'none'}) to ${join(values.out as string, SWEEP_SHARD_FILE)}\n`,
-      )
-    io.stdout.write(
-      values.json
-        ? toJson(result)
-        : `shard ${shard.index}/${shard.count}: ${counts.length} run${counts.length === 1 ? '' : 's'} (users ${counts.join(', ') || 'none'}); join the shards with dem-sim merge\n`,
-    )
+    const out = values.out as string
+    const outDir = resolve(cwd(io), out)
+    await runSweepShard({
+      command,
+      scenario,
+      users,
+      workers,
+      option: shard,
+      out,
+      outDir,
+      quiet: values.quiet,
+      json: values.json,
+      io,
+      bar,
+    })
     return undefined
   }
+  const progress = values.quiet
+    ? undefined
+    : (bar.current = createProgressBar(io.stderr, { label: `${command} ${scenario.name}` }))
+  const result = await sweep(scenario, {
+    users,
+    workers,
+    onProgress: (p) => progress?.update(p.completed, p.total, `runs ${p.runsDone}/${p.runs}`),
+  })
+  progress?.done()
   await reportSweep(result, values, io)
+  if (values.out !== undefined) await writeParquet(sweepParquetTables(result), values.out, values, io)
   return result
+}
+
+/** Writes Parquet tables into `--out`, or says why not (DuckDB not installed). */
+async function writeParquet(tables: ParquetTable[], out: string, values: { quiet?: boolean }, io: CliIo) {
+  const written = await writeParquetFiles(tables, resolve(cwd(io), out))
+  if (!values.quiet)
+    io.stderr.write(written === undefined ? `${NO_DUCKDB_NOTE}\n` : `wrote ${written.length} Parquet files to ${out}\n`)
 }
 
 async function reportSweep(
@@ -441,25 +454,19 @@ async function mergeCommand(args: readonly string[], io: CliIo): Promise<number>
   const { values, positionals } = parse('merge', args, COMMON_OPTIONS)
   if (values.help) return help(io, MERGE_HELP)
   if (positionals.length === 0)
-    throw new UsageError('merge needs the folders (or files) the shards wrote, e.g. results-*/', 'merge')
-  if (values.out !== undefined) await prepareOutDir(resolve(cwd(io), values.out), values.out, 'merge')
-  const shards: SweepShard[] = []
-  for (const given of positionals) {
-    const path = resolve(cwd(io), given)
-    const isFolder = await stat(path).then(
-      (found) => found.isDirectory(),
-      (error: NodeJS.ErrnoException) => {
-        throw new UsageError(`cannot read ${given} (${error.code ?? 'error'})`, 'merge')
-      },
-    )
-    const file = isFolder ? join(path, SWEEP_SHARD_FILE) : path
-    const shown = isFolder ? join(given, SWEEP_SHARD_FILE) : given
-    const text = await readFile(file, 'utf8').catch((error: NodeJS.ErrnoException) => {
-      throw new UsageError(`cannot read ${shown} (${error.code ?? 'error'})`, 'merge')
-    })
-    shards.push(sweepShardFromJson(text, shown))
+    throw new UsageError('merge needs the folders the shards wrote (their --out), e.g. results/', 'merge')
+  const merged = await mergeShardFolders(positionals, cwd(io))
+  try {
+    if (values.out !== undefined) await prepareOutDir(resolve(cwd(io), values.out), values.out, 'merge')
+    await reportSweep(merged.sweep, values, io)
+    if (values.out !== undefined && merged.parquet !== undefined) {
+      const written = await merged.parquet.write(resolve(cwd(io), values.out))
+      if (!values.quiet) io.stderr.write(`wrote ${written.length} Parquet files (the shards' union) to ${values.out}\n`)
+    } else if (values.out !== undefined && !values.quiet) io.stderr.write(`${merged.parquetNote}\n`)
+  } finally {
+    merged.parquet?.close()
   }
-  return reportSweep(mergeSweepShards(shards), values, io)
+  return 0
 }
 
 async function envCommand(args: readonly string[], io: CliIo): Promise<number> {
@@ -587,16 +594,6 @@ async function scenarioArgument(given: string, io: CliIo, allowOutside: boolean 
   return loadScenario(path, { allowOutside })
 }
 
-function shardSpec(command: string, text: string): ShardSpec {
-  const match = /^\s*(\d+)\s*\/\s*(\d+)\s*$/.exec(text)
-  const index = Number(match?.[1])
-  const count = Number(match?.[2])
-  if (match === null || !Number.isSafeInteger(count) || count < 1 || index < 1 || index > count) {
-    throw new UsageError(`--shard must be i/n with 1 ≤ i ≤ n (e.g. 2/3), got "${text}"`, command)
-  }
-  return { index, count }
-}
-
 function positiveInteger(command: string, option: string, text: string): number {
   const n = Number(text)
   if (!/^\d+$/.test(text.trim()) || !Number.isSafeInteger(n) || n < 1)
@@ -628,13 +625,4 @@ function cwd(io: CliIo): string {
 
 function count<T>(values: readonly T[], value: T): number {
   return values.filter((v) => v === value).length
-}
-
-/** The package's version, when running from the built package (which knows its own name). */
-function version(): string {
-  try {
-    return typeof require === 'function' ? (require('dem-sim/package.json') as { version: string }).version : 'unknown'
-  } catch {
-    return 'unknown'
-  }
 }
