@@ -9,7 +9,8 @@ Commands
   run <scenario.json>     run a scenario: gas per operation, per user and per interval, market outcomes
   gas                     the seed paper's figure in one command: gas per operation for 2, 10, 50 users, settlement included
   sweep <scenario.json>   run a scenario for several user counts: how gas and wall time scale
-  merge <dir>...          join the shards of a sweep (sweep --shard i/n or auto) into one report
+  merge <dir>...          join the shards of a sweep or a city (--shard i/n or auto) into one report
+  city <city.json>        run a city of energy communities, each its own market, on worker threads
   validate <scenario.json>  check a scenario file without running it
   env --stdio [scenario]  a learning agents' environment: JSON lines (reset, step) on stdin and stdout
 
@@ -108,7 +109,7 @@ Options
 export const MERGE_HELP = `Usage
   dem-sim merge <dir>... --out <dir> [options]
 
-Joins the shards of a sweep — each written by \`dem-sim sweep ... --shard i/n --out <dir>\` into
+Joins the shards of a sweep or of a city — each written by \`dem-sim sweep ... --shard i/n --out <dir>\` into
 <dir>/shard-i-of-n/ — into the reports one machine's sweep writes, byte for byte (all but timing.csv
 and the wall-time chart, which measure the machines); the Parquet tables are the union of the
 shards'. Give the results folder (or the shard folders). Refused, with every problem named and
@@ -120,6 +121,26 @@ Options
   --json              print the merged sweep as JSON on stdout
   --no-charts         do not draw SVG charts
   -q, --quiet         no messages on stderr
+  -h, --help          this help
+`
+
+export const CITY_HELP = `Usage
+  dem-sim city <city.json> [options]
+
+Runs a city: a scenario file with "communities", each its own market on its own chain (its
+mechanism, users and strategies as the entry gives them), on worker threads. Prints the city's
+KPIs (every household counted once) and each community's.
+
+Options
+  --out <dir>         write city.json, report.md, kpis-city.csv, communities.csv, timing.csv and the
+                      communities' tables as Parquet (runs, gas, intervals, users, households, KPIs)
+  --workers <n>       communities at once on worker threads (default: the available cores)
+  --shard <i/n>       run only the i-th of n shards of the communities, into <dir>/shard-i-of-n/ for
+                      dem-sim merge (a rerun of a complete shard does nothing); auto: from a Slurm,
+                      AWS Batch or Kubernetes array job (auto/n gives n)
+  --json              print the city's figures as JSON on stdout
+  -q, --quiet         no progress bar
+  --allow-outside     let the scenario's CSV paths leave its folder (refused by default)
   -h, --help          this help
 `
 

@@ -50,6 +50,7 @@ describe('dem-sim CLI', () => {
       [['sweep', '--help']],
       [['validate', '--help']],
       [['merge', '--help']],
+      [['city', '--help']],
       [['env', '--help']],
     ])('%j prints usage and exits 0', async (args) => {
       const { status, stdout, stderr } = await cli(args, dir)
@@ -87,7 +88,7 @@ describe('dem-sim CLI', () => {
       ],
       [
         ['launch'],
-        'dem-sim: unknown command "launch": use run, gas, sweep, merge, validate or env (see dem-sim --help)\n',
+        'dem-sim: unknown command "launch": use run, gas, sweep, city, merge, validate or env (see dem-sim --help)\n',
       ],
     ])('%j', async (args, expected) => {
       const { status, stdout, stderr } = await cli(args, dir)

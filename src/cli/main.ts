@@ -2,7 +2,6 @@ import { existsSync } from 'node:fs'
 import { writeFile } from 'node:fs/promises'
 import { join, resolve } from 'node:path'
 import { createInterface } from 'node:readline'
-import { parseArgs } from 'node:util'
 import { connectChain } from '../chain/connectChain.js'
 import { createChain } from '../chain/createChain.js'
 import { compareReceipts, recordReceipts } from '../chain/recordReceipts.js'
@@ -34,10 +33,12 @@ import { sweep, type SweepResult } from '../scenarios/sweep.js'
 import { ShardError } from '../scenarios/ShardError.js'
 import { SweepMergeError } from '../scenarios/sweepShards.js'
 import type { Onboarding, Scenario } from '../scenarios/types.js'
+import { cityCommand, reportCity } from './cityCommand.js'
 import { createProgressBar, type ProgressBar, type ProgressStream } from './createProgressBar.js'
 import { ENV_HELP, GAS_HELP, MAIN_HELP, MERGE_HELP, RUN_HELP, SWEEP_HELP, VALIDATE_HELP } from './help.js'
 import { packageVersion } from './packageVersion.js'
 import { mergeShardFolders } from './mergeShards.js'
+import { parse, positiveInteger } from './parseOptions.js'
 import { prepareOutDir } from './prepareOutDir.js'
 import { serveMarketEnv } from './serveMarketEnv.js'
 import { shardOption } from './shardOption.js'
@@ -109,10 +110,15 @@ export async function main(
         return await validateCommand(args, io)
       case 'merge':
         return await mergeCommand(args, io)
+      case 'city':
+        return await cityCommand(args, io, bar)
       case 'env':
         return await envCommand(args, io)
       default:
-        throw new UsageError(`unknown command "${command}": use run, gas, sweep, merge, validate or env`, undefined)
+        throw new UsageError(
+          `unknown command "${command}": use run, gas, sweep, city, merge, validate or env`,
+          undefined,
+        )
     }
   } catch (error) {
     bar.current?.done()
@@ -458,7 +464,8 @@ async function mergeCommand(args: readonly string[], io: CliIo): Promise<number>
   const merged = await mergeShardFolders(positionals, cwd(io))
   try {
     if (values.out !== undefined) await prepareOutDir(resolve(cwd(io), values.out), values.out, 'merge')
-    await reportSweep(merged.sweep, values, io)
+    if (merged.kind === 'city') await reportCity(merged.city, merged.economics, values, io)
+    else await reportSweep(merged.sweep, values, io)
     if (values.out !== undefined && merged.parquet !== undefined) {
       const written = await merged.parquet.write(resolve(cwd(io), values.out))
       if (!values.quiet) io.stderr.write(`wrote ${written.length} Parquet files (the shards' union) to ${values.out}\n`)
@@ -541,36 +548,6 @@ async function validateCommand(args: readonly string[], io: CliIo): Promise<numb
 
 // ------------------------------------------------------------------------------------------------
 
-type OptionSpec = Record<string, { type: 'boolean' | 'string'; short?: string }>
-
-function parse<T extends OptionSpec>(command: string, args: readonly string[], options: T) {
-  try {
-    return parseArgs({ args: attachNegativeValues(args, options), options, allowPositionals: true, strict: true })
-  } catch (error) {
-    // Node's messages run on ("Unknown option '--x'. To specify a positional argument ..."): keep the first sentence.
-    const first = (error as Error).message.split(/\.(\s|$)/)[0] ?? String(error)
-    throw new UsageError(first.charAt(0).toLowerCase() + first.slice(1), command)
-  }
-}
-
-/**
- * `--users -5` as `--users=-5`: Node's parser takes `-5` for an option and calls the value
- * ambiguous; joined, the value reaches the check that can say what is wrong with it.
- */
-function attachNegativeValues(args: readonly string[], options: OptionSpec): string[] {
-  const joined: string[] = []
-  for (let i = 0; i < args.length; i++) {
-    const arg = args[i] as string
-    const next = args[i + 1]
-    const name = arg.startsWith('--') ? arg.slice(2) : undefined
-    if (name !== undefined && options[name]?.type === 'string' && next !== undefined && /^-[\d.]/.test(next)) {
-      joined.push(`${arg}=${next}`)
-      i++
-    } else joined.push(arg)
-  }
-  return joined
-}
-
 function help(io: CliIo, text: string): number {
   io.stdout.write(text)
   return 0
@@ -592,13 +569,6 @@ async function scenarioArgument(given: string, io: CliIo, allowOutside: boolean 
   if ((BUILTIN_SCENARIO_NAMES as readonly string[]).includes(given) && !existsSync(path))
     return builtinScenario(given as BuiltinScenarioName)
   return loadScenario(path, { allowOutside })
-}
-
-function positiveInteger(command: string, option: string, text: string): number {
-  const n = Number(text)
-  if (!/^\d+$/.test(text.trim()) || !Number.isSafeInteger(n) || n < 1)
-    throw new UsageError(`${option} must be a positive integer, got "${text}"`, command)
-  return n
 }
 
 function nonNegativeInteger(command: string, option: string, text: string): number {

@@ -23,7 +23,17 @@ const SWEEP_SHAPE: Shape<SweepResult> = {
  * so that the merged reports format them as the unsharded run does.
  */
 export function sweepShardToJson(shard: SweepShard): string {
-  return `${JSON.stringify({ format: FORMAT, ...shard }, (_key, value: unknown) => (typeof value === 'bigint' ? { $bigint: value.toString() } : value))}\n`
+  return taggedJson({ format: FORMAT, ...shard })
+}
+
+/** JSON with every bigint tagged (`{ "$bigint": "12" }`), so that {@link parseTaggedJson} gives it back as a bigint. */
+export function taggedJson(value: unknown): string {
+  return `${JSON.stringify(value, (_key, inner: unknown) => (typeof inner === 'bigint' ? { $bigint: inner.toString() } : inner))}\n`
+}
+
+/** Parses {@link taggedJson}'s text, bigints revived. */
+export function parseTaggedJson(text: string): unknown {
+  return JSON.parse(text, (_key, value: unknown) => (isTaggedBigint(value) ? BigInt(value.$bigint) : value))
 }
 
 /**
@@ -36,7 +46,7 @@ export function sweepShardToJson(shard: SweepShard): string {
 export function sweepShardFromJson(text: string, file: string): SweepShard {
   let parsed: unknown
   try {
-    parsed = JSON.parse(text, (_key, value: unknown) => (isTaggedBigint(value) ? BigInt(value.$bigint) : value))
+    parsed = parseTaggedJson(text)
   } catch {
     throw new SweepMergeError(`${file} is not a shard of a sweep (not JSON)`)
   }

@@ -186,3 +186,14 @@ export function sweepParquetTables(sweep: {
     runParquetTables(result, { columns: [...SWEEP_KEY_COLUMNS], values: [users] }),
   )
 }
+
+/** The key of a city's run: its community's place and name. */
+export const COMMUNITY_KEY_COLUMNS: readonly ParquetColumn[] = [
+  { name: 'community_index', kind: 'count' },
+  { name: 'community', kind: 'text' },
+]
+
+/** The key of one community's rows. */
+export function communityRunKey(community: { index: number; name: string }): RunKey {
+  return { columns: [...COMMUNITY_KEY_COLUMNS], values: [community.index, community.name] }
+}
