@@ -3,8 +3,7 @@ import { join, resolve } from 'node:path'
 import { cityKpisTable, cityMarkdown, communitiesTable } from '../reports/cityTables.js'
 import { CITY_SHARD_FILE, cityShardToJson } from '../reports/cityShardJson.js'
 import { communityRunKey, runParquetTables } from '../reports/parquet/parquetTables.js'
-import { createParquetWriter, type ParquetWriter } from '../reports/parquet/parquetWriter.js'
-import { NO_DUCKDB_NOTE } from '../reports/parquet/writeParquetFiles.js'
+import { createParquetWriter, missingDuckDbNote, type ParquetWriter } from '../reports/parquet/parquetWriter.js'
 import { tableToCsv, tableToText } from '../reports/ReportTable.js'
 import { toJson } from '../reports/toJson.js'
 import { loadCity } from '../scenarios/city/parseCity.js'
@@ -62,7 +61,7 @@ export async function cityCommand(args: readonly string[], io: CliIo, bar: { cur
   try {
     const run = await runWithProgress(city, undefined, workers, parquet, values, io, bar, 'city')
     await reportCity(run, city.economics, values, io)
-    if (outDir !== undefined && !values.quiet && parquet === undefined) io.stderr.write(`${NO_DUCKDB_NOTE}\n`)
+    if (outDir !== undefined && !values.quiet && parquet === undefined) io.stderr.write(`${missingDuckDbNote()}\n`)
     if (outDir !== undefined && parquet !== undefined) {
       const written = await parquet.write(outDir)
       if (!values.quiet) io.stderr.write(`wrote ${written.length} Parquet files to ${values.out}\n`)
@@ -143,7 +142,7 @@ async function runCityShard(
       join(started.dir, CITY_SHARD_FILE),
       cityShardToJson({ shard, city, run: { communities, communityWallMs, workers: used, wallMs } }),
     )
-    if (parquet === undefined && !values.quiet) io.stderr.write(`${NO_DUCKDB_NOTE}\n`)
+    if (parquet === undefined && !values.quiet) io.stderr.write(`${missingDuckDbNote()}\n`)
     await parquet?.write(started.dir)
     const names = communities.map(({ name }) => name)
     await started.finish(identity, names, source)

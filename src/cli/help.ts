@@ -109,10 +109,9 @@ Options
 export const MERGE_HELP = `Usage
   dem-sim merge <dir>... --out <dir> [options]
 
-Joins the shards of a sweep or of a city — each written by \`dem-sim sweep ... --shard i/n --out <dir>\` into
-<dir>/shard-i-of-n/ — into the reports one machine's sweep writes, byte for byte (all but timing.csv
-and the wall-time chart, which measure the machines); the Parquet tables are the union of the
-shards'. Give the results folder (or the shard folders). Refused, with every problem named and
+Joins the shards of a sweep or of a city — each written by \`dem-sim sweep|city ... --shard i/n --out <dir>\`
+into <dir>/shard-i-of-n/ — into the reports one machine writes, byte for byte (all but timing.csv and
+the wall-time chart, which measure the machines); the Parquet tables are the union of the shards'. Give the results folder (or the shard folders). Refused, with every problem named and
 nothing written: a shard missing, given twice, incomplete (killed or still running), changed since
 it was written, of another scenario, split or dem-sim version, or a Parquet file of another schema.
 

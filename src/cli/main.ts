@@ -13,7 +13,8 @@ import { kpiSummaryTable } from '../reports/kpiTables.js'
 import { renderSvg } from '../reports/renderSvg.js'
 import { deploymentsTable, gasReportHeader, gasTable, summaryTable } from '../reports/scenarioTables.js'
 import { type ParquetTable, runParquetTables, sweepParquetTables } from '../reports/parquet/parquetTables.js'
-import { NO_DUCKDB_NOTE, writeParquetFiles } from '../reports/parquet/writeParquetFiles.js'
+import { missingDuckDbNote } from '../reports/parquet/parquetWriter.js'
+import { writeParquetFiles } from '../reports/parquet/writeParquetFiles.js'
 import { mechanismComparisonTable, operationGasTable, scalingTable, settlementTable } from '../reports/sweepTables.js'
 import { MechanismError } from '../mechanisms/MechanismError.js'
 import { mechanismNames, resolveMechanism } from '../mechanisms/mechanisms.js'
@@ -425,7 +426,9 @@ async function sweepOnce(
 async function writeParquet(tables: ParquetTable[], out: string, values: { quiet?: boolean }, io: CliIo) {
   const written = await writeParquetFiles(tables, resolve(cwd(io), out))
   if (!values.quiet)
-    io.stderr.write(written === undefined ? `${NO_DUCKDB_NOTE}\n` : `wrote ${written.length} Parquet files to ${out}\n`)
+    io.stderr.write(
+      written === undefined ? `${missingDuckDbNote()}\n` : `wrote ${written.length} Parquet files to ${out}\n`,
+    )
 }
 
 async function reportSweep(

@@ -7,6 +7,7 @@ import {
   SWEEP_KEY_COLUMNS,
 } from '../reports/parquet/parquetTables.js'
 import { openParquetUnion, type ParquetSource, type ParquetUnion } from '../reports/parquet/parquetUnion.js'
+import { missingDuckDbNote } from '../reports/parquet/parquetWriter.js'
 import { SWEEP_SHARD_FILE, sweepShardFromJson } from '../reports/sweepShardJson.js'
 import { toJson } from '../reports/toJson.js'
 import { describeDifference } from '../scenarios/describeDifference.js'
@@ -133,5 +134,5 @@ export async function parquetOfShards(
         ?.push({ path: join(folder.dir, `${table}.parquet`), shown: join(folder.shown, `${table}.parquet`) })
   }
   const union = await openParquetUnion(sources, key)
-  return { union, note: union === undefined ? 'no Parquet union: npm install @duckdb/node-api' : undefined }
+  return { union, note: union === undefined ? missingDuckDbNote() : undefined }
 }

@@ -1,7 +1,8 @@
 import { writeFile } from 'node:fs/promises'
 import { join } from 'node:path'
 import { sweepParquetTables } from '../reports/parquet/parquetTables.js'
-import { NO_DUCKDB_NOTE, writeParquetFiles } from '../reports/parquet/writeParquetFiles.js'
+import { missingDuckDbNote } from '../reports/parquet/parquetWriter.js'
+import { writeParquetFiles } from '../reports/parquet/writeParquetFiles.js'
 import { SWEEP_SHARD_FILE, sweepShardToJson } from '../reports/sweepShardJson.js'
 import { toJson } from '../reports/toJson.js'
 import { sweep, type SweepResult } from '../scenarios/sweep.js'
@@ -76,7 +77,7 @@ export async function runSweepShard(p: SweepShardParameters): Promise<void> {
     const part: SweepShard = { shard, allUsers: sweepCounts(p.users), scenario: p.scenario, sweep: result }
     await writeFile(join(started.dir, SWEEP_SHARD_FILE), sweepShardToJson(part))
     const parquet = await writeParquetFiles(sweepParquetTables(result), started.dir)
-    if (parquet === undefined && !p.quiet) p.io.stderr.write(`${NO_DUCKDB_NOTE}\n`)
+    if (parquet === undefined && !p.quiet) p.io.stderr.write(`${missingDuckDbNote()}\n`)
     await started.finish(identity, counts.map(String), source)
     const runs = `${counts.length} run${counts.length === 1 ? '' : 's'} (users ${counts.join(', ') || 'none'})`
     if (!p.quiet) p.io.stderr.write(`wrote ${label}, ${runs}, to ${folder}\n`)

@@ -45,7 +45,15 @@ const ECONOMICS_SHAPE: Shape<Economics> = {
   currency: 'text',
 }
 
-/** A shard of a city as JSON that reads back exactly (bigints tagged, as in a sweep's shard). */
+/**
+ * A shard of a city as JSON that reads back exactly (bigints tagged, as in a sweep's shard).
+ *
+ * @param shard the shard: the whole city, the shard i/n and its communities' summaries
+ * @returns the file's text
+ * @example
+ * import { CITY_SHARD_FILE, cityShardToJson } from 'dem-sim'
+ * await writeFile(CITY_SHARD_FILE, cityShardToJson({ shard, city, run }))
+ */
 export function cityShardToJson(shard: CityShard): string {
   return taggedJson({ format: FORMAT, ...shard })
 }
@@ -55,7 +63,11 @@ export function cityShardToJson(shard: CityShard): string {
  *
  * @param text the file's contents
  * @param file its name, for messages
+ * @returns the shard
  * @throws SweepMergeError when it is not such a file, or is damaged
+ * @example
+ * import { cityShardFromJson, mergeCityShards } from 'dem-sim'
+ * const city = mergeCityShards(texts.map((text, i) => cityShardFromJson(text, files[i])))
  */
 export function cityShardFromJson(text: string, file: string): CityShard {
   let parsed: unknown

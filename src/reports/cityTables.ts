@@ -12,6 +12,7 @@ type CityFigures = Pick<CityResult, 'name' | 'communities' | 'kpis'>
  * @param city the city's run (or the merge of its shards)
  * @param economics the currency of the amounts
  * @param options exact columns for CSV, or the summary ones for Markdown
+ * @returns the table
  * @example
  * import { communitiesTable, tableToCsv } from 'dem-sim'
  * await writeFile('communities.csv', tableToCsv(communitiesTable(run, city.economics)))
@@ -40,6 +41,10 @@ export function communitiesTable(
  * @param city the city's run (or the merge of its shards)
  * @param economics the currency of the amounts
  * @param options exact columns for CSV, or the summary ones for Markdown
+ * @returns the table
+ * @example
+ * import { cityKpisTable, tableToText } from 'dem-sim'
+ * console.log(tableToText(cityKpisTable(run, city.economics, { columns: 'summary' })))
  */
 export function cityKpisTable(
   city: CityFigures,
@@ -66,6 +71,10 @@ export function cityKpisTable(
  *
  * @param city the city's run (or the merge of its shards)
  * @param economics what the amounts are priced at
+ * @returns the report's text
+ * @example
+ * import { cityMarkdown } from 'dem-sim'
+ * await writeFile('report.md', cityMarkdown(run, city.economics))
  */
 export function cityMarkdown(
   city: CityFigures,

@@ -103,6 +103,7 @@ function build(
  * @param keys the key columns
  * @param rows each row's key cells and its KPIs
  * @param options exact columns (CSV) or the summary ones (Markdown)
+ * @returns the table
  * @example
  * import { kpiRowsTable } from 'dem-sim'
  * kpiRowsTable('kpis-communities', 'KPIs per community', city.economics, [{ header: 'community' }], rows)

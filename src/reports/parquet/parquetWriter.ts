@@ -1,5 +1,6 @@
 import { join } from 'node:path'
 import { DemError } from '../../errors/DemError.js'
+import { importPeer, MissingPeerDependencyError } from '../../errors/MissingPeerDependencyError.js'
 import { describeFound, FIELD_KINDS } from '../fieldKinds.js'
 import type { ParquetColumn, ParquetTable } from './parquetTables.js'
 
@@ -12,21 +13,28 @@ export class ParquetValueError extends DemError {
   override name = 'ParquetValueError'
 }
 
-let duckDb: Promise<DuckDbModule | undefined> | undefined
+let duckDb: Promise<DuckDbModule | MissingPeerDependencyError> | undefined
 
 /**
  * DuckDB's Node API, an optional peer dependency: undefined when it is not installed, so that
- * everything but the Parquet files works without it.
+ * everything but the Parquet files works without it ({@link missingDuckDbNote} says what to install).
  */
-export function loadDuckDb(): Promise<DuckDbModule | undefined> {
-  duckDb ??= import('@duckdb/node-api').then(
-    (module) => module,
-    (error: NodeJS.ErrnoException) => {
-      if (error.code === 'ERR_MODULE_NOT_FOUND' || error.code === 'MODULE_NOT_FOUND') return undefined
-      throw error
-    },
-  )
-  return duckDb
+export async function loadDuckDb(): Promise<DuckDbModule | undefined> {
+  duckDb ??= importPeer(() => import('@duckdb/node-api'), {
+    packageName: '@duckdb/node-api',
+    feature: 'Writing Parquet files',
+  }).catch((error: unknown) => {
+    if (error instanceof MissingPeerDependencyError) return error
+    throw error
+  })
+  const loaded = await duckDb
+  return loaded instanceof MissingPeerDependencyError ? undefined : loaded
+}
+
+/** What to say when no Parquet file is written: the optional package, and the command that installs it. */
+export function missingDuckDbNote(): string {
+  return new MissingPeerDependencyError({ packageName: '@duckdb/node-api', feature: 'Writing Parquet files' })
+    .shortMessage
 }
 
 /** Collects tables in an in-memory DuckDB and writes each to `<name>.parquet`. */

@@ -1,9 +1,6 @@
 import type { ParquetTable } from './parquetTables.js'
 import { createParquetWriter } from './parquetWriter.js'
 
-/** What the CLI says when it writes no Parquet files because DuckDB is not installed. */
-export const NO_DUCKDB_NOTE = 'no Parquet files: npm install @duckdb/node-api to write them beside the CSV'
-
 /**
  * Writes tables as `<dir>/<name>.parquet` (tables of one name joined), or nothing when
  * `@duckdb/node-api` is not installed.

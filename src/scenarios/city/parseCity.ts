@@ -87,7 +87,15 @@ export function parseCity(input: unknown, options: ParseScenarioOptions = {}): C
   }
 }
 
-/** Whether a parsed JSON file is a city (it has `communities`) rather than a single scenario. */
+/**
+ * Whether a parsed JSON file is a city (it has `communities`) rather than a single scenario.
+ *
+ * @param input parsed JSON
+ * @returns true for a city
+ * @example
+ * import { isCityDefinition, loadCity, loadScenario } from 'dem-sim'
+ * const run = isCityDefinition(json) ? runCity(await loadCity(file)) : runScenario(await loadScenario(file))
+ */
 export function isCityDefinition(input: unknown): input is CityDefinition {
   return input !== null && typeof input === 'object' && 'communities' in input
 }

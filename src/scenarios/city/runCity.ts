@@ -125,6 +125,10 @@ export function summarizeCommunity(community: Community, result: ScenarioResult)
  *
  * @param communities the communities' summaries
  * @param economics the city's (the same for every community)
+ * @returns the KPIs of every household of the city
+ * @example
+ * import { cityKpis } from 'dem-sim'
+ * cityKpis(run.communities, city.economics).selfSufficiency
  */
 export function cityKpis(
   communities: readonly Pick<CommunitySummary, 'kpis'>[],
