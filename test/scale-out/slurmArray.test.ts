@@ -9,7 +9,7 @@ import { missingSlurmBinaries, SLURM_INSTALL, type SlurmCluster, startSlurmClust
 
 const run = promisify(execFile)
 /** The last shard is the large run: long enough to be killed while it runs. */
-const USERS = '2,3,100'
+const USERS = '2,3,150'
 
 describe('a sweep as a Slurm job array (examples/scale-out/sweep.sbatch) on a real single-node cluster', () => {
   let dir: string
@@ -88,7 +88,7 @@ describe('a sweep as a Slurm job array (examples/scale-out/sweep.sbatch) on a re
     expect(await Promise.all(manifests.map(async (file) => (await stat(file)).mtimeMs))).toEqual(before)
     expect(await entries(results)).toEqual(['shard-1-of-3', 'shard-2-of-3', 'shard-3-of-3'])
     const manifest = JSON.parse(await readFile(join(results, 'shard-3-of-3', 'manifest.json'), 'utf8'))
-    expect(manifest).toMatchObject({ kind: 'sweep', shard: { index: 3, count: 3 }, points: ['100'] })
+    expect(manifest).toMatchObject({ kind: 'sweep', shard: { index: 3, count: 3 }, points: ['150'] })
 
     // Act 3 / Assert 3: the merge equals the unsharded sweep, Parquet included.
     await cli(['merge', 'results', '--out', 'merged', '-q'])
