@@ -130,7 +130,13 @@ export function parseScenario(input: unknown, options: ParseScenarioOptions = {}
   const read = options.readFile ?? readInside(baseDir, options.allowOutside === true)
   const v = createValidator(file)
 
-  const root = v.record(input, '', fields(SCENARIO_FIELDS))
+  const root = v.record(input, '', [...fields(SCENARIO_FIELDS), 'communities'])
+  if (root.communities !== undefined)
+    v.fail(
+      'communities',
+      'make this a city of communities: run it with dem-sim city (runCity in code)',
+      root.communities,
+    )
   if (root.$schema !== undefined) v.string(root.$schema, '$schema', MAX_PATH_LENGTH)
   const name =
     root.name === undefined
