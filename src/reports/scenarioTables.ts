@@ -4,6 +4,7 @@ import { DEFAULT_OPTIMIZER_RUNS, SOLC_VERSION, VIA_IR } from '../compile/compile
 import { SETUP_OPERATIONS } from '../scenarios/setupOperations.js'
 import type { ScenarioResult } from '../scenarios/types.js'
 import { contractOfOperation } from './contractOfOperation.js'
+import { percentOf } from './percentOf.js'
 import { formatCell, type ReportTable } from './ReportTable.js'
 
 export type GasReportOptions = {
@@ -67,7 +68,7 @@ export function gasTable(result: Pick<ScenarioResult, 'gas'>): ReportTable {
       row.avg,
       row.median,
       row.total,
-      percent(row.total, total),
+      percentOf(row.total, total),
     ]),
   }
 }
@@ -95,7 +96,7 @@ export function deploymentsTable(result: Pick<ScenarioResult, 'gas' | 'maxTransa
       row.min,
       row.max,
       row.avg,
-      percent(row.max, blockGasLimit),
+      percentOf(row.max, blockGasLimit),
     ]),
   }
 }
@@ -223,9 +224,4 @@ export function summaryTable(result: ScenarioResult): ReportTable {
 export function hourLabel(hour: number): string {
   const minutes = Math.round(hour * 60) % (24 * 60)
   return `${String(Math.floor(minutes / 60)).padStart(2, '0')}:${String(minutes % 60).padStart(2, '0')}`
-}
-
-/** A share in percent with one decimal, as a number (CSV cells hold numbers). */
-function percent(part: bigint, whole: bigint): number {
-  return whole === 0n ? 0 : Number((part * 1_000n) / whole) / 10
 }

@@ -1,6 +1,7 @@
 import { SETUP_OPERATIONS } from '../scenarios/setupOperations.js'
 import type { SweepResult } from '../scenarios/sweep.js'
 import type { ScenarioResult } from '../scenarios/types.js'
+import { percentOf } from './percentOf.js'
 import type { ReportTable } from './ReportTable.js'
 
 /** Keeper operations, whose gas is shared by every commitment they handle. */
@@ -119,11 +120,6 @@ export function timingTable(sweep: Pick<SweepResult, 'points'>): ReportTable {
       Number((result.timing.totalMs / Math.max(1, result.totals.transactions)).toFixed(2)),
     ]),
   }
-}
-
-/** A share in percent with one decimal, as a number (CSV cells hold numbers). */
-function percentOf(part: bigint, whole: bigint): number {
-  return whole === 0n ? 0 : Number((part * 1_000n) / whole) / 10
 }
 
 /** Gas of everything but deploying and wiring the contracts. */
