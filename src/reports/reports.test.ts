@@ -4,6 +4,7 @@ import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { runScenario } from '../scenarios/runScenario.js'
 import { sweep, type SweepResult } from '../scenarios/sweep.js'
+import { weiToCurrency } from '../scenarios/kpis/weiToCurrency.js'
 import type { ScenarioResult } from '../scenarios/types.js'
 import { energyChart, gasPerOperationChart, settlementGasChart, wallTimeChart } from './chartSpecs.js'
 import { scenarioMarkdown, sweepMarkdown } from './markdownReports.js'
@@ -116,7 +117,8 @@ describe('scenario and sweep reports', () => {
         ['SimulatedFeed', 3],
       ]),
     )
-    for (const row of deployments.rows) expect(row[5]).toBe(Number(((row[3] as bigint) * 1000n) / 30_000_000n) / 10)
+    for (const row of deployments.rows)
+      expect(row[5]).toBe(Math.round((Number(row[3] as bigint) * 1000) / 30_000_000) / 10) // rounded, not truncated
     expect(gasReportHeader(result)).toBe(
       'solc 0.8.37 · optimizer on, 200 runs · viaIR off · hardfork osaka · block gas limit 30,000,000',
     )
@@ -163,6 +165,15 @@ describe('scenario and sweep reports', () => {
   it('has per-interval, per-user and summary tables', () => {
     expect(intervalsTable(result).rows).toHaveLength(3)
     expect(intervalsTable(result).rows[0]?.[1]).toBe('10:00')
+    // Prices in wei per kWh and in the currency the KPIs use, at its ether price.
+    const intervals = intervalsTable(result)
+    const headers = intervals.columns.map((c) => c.header)
+    const wei = headers.indexOf('price wei/kWh')
+    const eur = headers.indexOf('price EUR/kWh')
+    expect(eur).toBe(wei + 1)
+    for (const row of intervals.rows)
+      expect(row[eur]).toBe(weiToCurrency(row[wei] as bigint, result.kpis.economics.ethPrice))
+    expect(tableToText(intervals)).toMatch(/price EUR\/kWh/)
     expect(usersTable(result).rows).toHaveLength(4)
     expect(summaryTable(result).rows).toContainEqual(['ETH held = Σ collateral + clearing account', 'yes'])
   })
@@ -184,7 +195,12 @@ describe('scenario and sweep reports', () => {
 
   it('renders Markdown documents', () => {
     const markdown = scenarioMarkdown(result, { charts: [{ file: 'energy.svg', caption: 'Energy' }] })
-    expect(markdown).toContain('# Scenario tiny')
+    expect(markdown).toContain('# Scenario tiny (oracle-price)\n\n## Summary\n')
+    // One title; no heading repeats the one before it.
+    const headings = markdown.split('\n').filter((line) => line.startsWith('#'))
+    expect(headings.filter((h) => h.startsWith('# '))).toHaveLength(1)
+    for (const [i, heading] of headings.entries())
+      expect(heading.replace(/^#+ /, ''), heading).not.toBe(headings[i - 1]?.replace(/^#+ /, ''))
     expect(markdown).toContain('![Energy](energy.svg)')
     expect(markdown).toContain('## Gas per method\n\nsolc ')
     expect(markdown).toContain('## Deployments')

@@ -2,6 +2,8 @@ import { DEFAULT_HARDFORK } from '../chain/hardforks.js'
 import type { ChainHardfork } from '../chain/types.js'
 import { DEFAULT_OPTIMIZER_RUNS, SOLC_VERSION, VIA_IR } from '../compile/compilerSettings.js'
 import { SETUP_OPERATIONS } from '../scenarios/setupOperations.js'
+import type { ScenarioKpis } from '../scenarios/kpis/types.js'
+import { weiToCurrency } from '../scenarios/kpis/weiToCurrency.js'
 import type { ScenarioResult } from '../scenarios/types.js'
 import { contractOfOperation } from './contractOfOperation.js'
 import { percentOf } from './percentOf.js'
@@ -101,8 +103,20 @@ export function deploymentsTable(result: Pick<ScenarioResult, 'gas' | 'maxTransa
   }
 }
 
-/** The market's outcome per interval: committed, metered and traded energy, price, money moved, and the gas it took. */
-export function intervalsTable(result: Pick<ScenarioResult, 'intervals'>): ReportTable {
+/**
+ * The market's outcome per interval: committed, metered and traded energy, the price in wei per
+ * kWh and in the run's currency (at its `economics.ethPrice`), money moved, and the gas it took.
+ *
+ * @param result a run's intervals and the economics its KPIs were priced at
+ * @returns one row per interval
+ * @example
+ * import { intervalsTable, runScenario, tableToMarkdown } from 'dem-sim'
+ * console.log(tableToMarkdown(intervalsTable(await runScenario(definition))))
+ */
+export function intervalsTable(
+  result: Pick<ScenarioResult, 'intervals'> & { kpis: Pick<ScenarioKpis, 'economics'> },
+): ReportTable {
+  const { currency, ethPrice } = result.kpis.economics
   return {
     name: 'intervals',
     title: 'Market outcomes per interval',
@@ -118,6 +132,7 @@ export function intervalsTable(result: Pick<ScenarioResult, 'intervals'>): Repor
       { header: 'metered consumption Wh' },
       { header: 'traded Wh' },
       { header: 'price wei/kWh' },
+      { header: `price ${currency}/kWh`, align: 'right', decimals: 4 },
       { header: 'value moved wei' },
       { header: 'settle txs' },
       { header: 'settle gas' },
@@ -136,6 +151,7 @@ export function intervalsTable(result: Pick<ScenarioResult, 'intervals'>): Repor
       o.consumedWh,
       o.tradedWh,
       o.priceWeiPerKWh,
+      weiToCurrency(o.priceWeiPerKWh, ethPrice),
       o.tradedValueWei,
       o.settleTransactions,
       o.settleGas,
@@ -189,7 +205,7 @@ export function summaryTable(result: ScenarioResult): ReportTable {
     .reduce((sum, row) => sum + row.total, 0n)
   return {
     name: 'summary',
-    title: `Scenario ${result.name}`,
+    title: 'Summary',
     columns: [{ header: 'measure' }, { header: 'value', align: 'right' }],
     rows: [
       ['users', result.userCount],
