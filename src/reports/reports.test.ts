@@ -6,7 +6,15 @@ import { runScenario } from '../scenarios/runScenario.js'
 import { sweep, type SweepResult } from '../scenarios/sweep.js'
 import { weiToCurrency } from '../scenarios/kpis/weiToCurrency.js'
 import type { ScenarioResult } from '../scenarios/types.js'
-import { energyChart, gasPerOperationChart, settlementGasChart, wallTimeChart } from './chartSpecs.js'
+import {
+  energyChart,
+  gasPerOperationChart,
+  mechanismComparisonChart,
+  settlementGasChart,
+  WIDTH,
+  wallTimeChart,
+} from './chartSpecs.js'
+import { billsChart, priceChart, stateOfChargeChart } from './kpiCharts.js'
 import { scenarioMarkdown, sweepMarkdown } from './markdownReports.js'
 import { renderSvg } from './renderSvg.js'
 import { formatCell, tableToCsv, tableToMarkdown, tableToText, type ReportTable } from './ReportTable.js'
@@ -20,6 +28,7 @@ import {
 } from './scenarioTables.js'
 import { operationGasTable, scalingTable, settlementTable, timingTable } from './sweepTables.js'
 import { toJson } from './toJson.js'
+import { variantComparisonChart } from './variantCharts.js'
 import { writeScenarioReports, writeSweepReports } from './writeReports.js'
 
 const TABLE: ReportTable = {
@@ -178,7 +187,7 @@ describe('scenario and sweep reports', () => {
     expect(summaryTable(result).rows).toContainEqual(['ETH held = Σ collateral + clearing account', 'yes'])
   })
 
-  it('has the paper table: operations by user count, keeper operations per commitment', () => {
+  it('has the paper table: operations by user count, batched operations per commitment', () => {
     const table = operationGasTable(swept)
     expect(table.columns.map((c) => c.header)).toEqual(['operation', '2 users', '4 users'])
     expect(table.rows.map((row) => row[0])).toEqual([
@@ -186,7 +195,7 @@ describe('scenario and sweep reports', () => {
       'commit',
       'processBuffer per commitment',
       'updateAnswer',
-      'reportDeliveries',
+      'reportDeliveries per commitment',
       'finalizeDeliveries',
       'settle per commitment',
     ])
@@ -247,6 +256,44 @@ describe('scenario and sweep reports', () => {
     expect(settlement).toContain('per-transaction cap 2^24')
   })
 
+  it('draws every chart no wider than its plot, axes and legend need (no empty half)', async () => {
+    const specs = {
+      energy: energyChart(result),
+      gasPerOperation: gasPerOperationChart(swept),
+      settlement: settlementGasChart(swept),
+      wallTime: wallTimeChart(swept),
+      mechanisms: mechanismComparisonChart([swept]),
+      bills: billsChart(result),
+      prices: priceChart(result),
+      stateOfCharge: stateOfChargeChart(result),
+      variants: variantComparisonChart([{ label: 'tiny', result }], 'a long subtitle '.repeat(12)),
+    }
+    for (const [name, spec] of Object.entries(specs)) {
+      const width = Number(/^<svg[^>]* width="(\d+)"/.exec(await renderSvg(spec))?.[1])
+      // 640 px of plot; the y axis and a legend beside it take at most 220 more.
+      expect(width, name).toBeGreaterThan(WIDTH)
+      expect(width, name).toBeLessThanOrEqual(WIDTH + 220)
+    }
+  })
+
+  it("slants the gas chart's operation names so that they do not run into each other", async () => {
+    const svg = await renderSvg(gasPerOperationChart(swept))
+    const labels = xAxisLabels(svg)
+    expect(labels.map((l) => l.text)).toEqual(operationGasTable(swept).rows.map((row) => row[0]))
+    for (const [i, label] of labels.entries()) {
+      const next = labels[i + 1]
+      if (next === undefined) continue
+      const dx = next.x - label.x
+      // Upright labels need their (Helvetica: ≈ 0.6 em per character) half-widths apart;
+      // parallel slanted ones a line's height between them.
+      const apart =
+        label.angle % 180 === 0
+          ? dx >= (0.6 * label.fontSize * (label.text.length + next.text.length)) / 2
+          : dx * Math.abs(Math.sin((label.angle * Math.PI) / 180)) >= label.fontSize
+      expect(apart, `${label.text} / ${next.text}`).toBe(true)
+    }
+  })
+
   it('writes the files of a run and of a sweep', async () => {
     const runFiles = await writeScenarioReports(result, { outDir: join(dir, 'run'), renderSvg })
     expect(runFiles.map((f) => f.slice(join(dir, 'run').length + 1)).sort()).toEqual(
@@ -299,3 +346,13 @@ describe('scenario and sweep reports', () => {
     expect(await readFile(join(dir, 'sweep', 'report.md'), 'utf8')).not.toMatch(/wall s|ms per tx|\d+\.\d s\b/)
   })
 })
+
+/** The x axis's labels of a rendered chart (the first axis-label group Vega writes), where they are anchored and how slanted. */
+function xAxisLabels(svg: string): { text: string; x: number; angle: number; fontSize: number }[] {
+  const group = /<g class="mark-text role-axis-label"[^>]*>(.*?)<\/g>/.exec(svg)?.[1] ?? ''
+  return [
+    ...group.matchAll(
+      /<text[^>]*transform="translate\(([-\d.]+),[-\d.]+\)(?: rotate\(([-\d.]+)\))?[^"]*"[^>]*font-size="([\d.]+)px"[^>]*>([^<]*)<\/text>/g,
+    ),
+  ].map((m) => ({ x: Number(m[1]), angle: Number(m[2] ?? 0), fontSize: Number(m[3]), text: m[4] ?? '' }))
+}

@@ -4,8 +4,11 @@ import type { ScenarioResult } from '../scenarios/types.js'
 import { percentOf } from './percentOf.js'
 import type { ReportTable } from './ReportTable.js'
 
-/** Keeper operations, whose gas is shared by every commitment they handle. */
-const BATCH_OPERATIONS = new Set(['processBuffer', 'settle', 'expireInterval'])
+/**
+ * Batched operations, whose gas is shared by every commitment they handle: the keeper's, and the
+ * meter's delivery report (one call reports up to hundreds of producers).
+ */
+const BATCH_OPERATIONS = new Set(['processBuffer', 'settle', 'expireInterval', 'reportDeliveries'])
 
 /** One bar of the gas-per-operation figure. */
 export type OperationGasPoint = {
@@ -17,8 +20,8 @@ export type OperationGasPoint = {
 
 /**
  * Gas per operation at each user count: the average per call for what users and the oracle
- * send, and per commitment for the keeper's batched `processBuffer` and `settle` (their total
- * over the run divided by the commitments made) — what each user's participation costs.
+ * send, and per commitment for the batched `processBuffer`, `settle` and `reportDeliveries`
+ * (their total over the run divided by the commitments made) — what each user's participation costs.
  */
 export function operationGasPoints(sweep: Pick<SweepResult, 'points'>): OperationGasPoint[] {
   const points: OperationGasPoint[] = []
