@@ -141,13 +141,14 @@ async function runCommand(args: readonly string[], io: CliIo, bar: { current?: P
   })
   if (values.help) return help(io, RUN_HELP)
   const file = single('run', positionals, 'a scenario file')
-  let scenario = await scenarioArgument(file, io, values['allow-outside'])
+  let scenario = await scenarioArgument('run', file, io, values['allow-outside'])
   if (values.users !== undefined) scenario = withUserCount(scenario, positiveInteger('run', '--users', values.users))
   if (values.mechanism !== undefined) scenario = withMechanism(scenario, values.mechanism)
   if (values.seed !== undefined) {
     const seed = nonNegativeInteger('run', '--seed', values.seed)
     scenario = { ...scenario, seed, definition: { ...scenario.definition, seed } }
   }
+  planArgument(scenario, file, io)
   if (values.out !== undefined) await prepareOutDir(resolve(cwd(io), values.out), values.out, 'run')
   if (values['verify-gas'] && values.rpc === undefined) throw new UsageError('--verify-gas needs --rpc <url>', 'run')
   const node = values.rpc === undefined ? undefined : recordReceipts(await connectNode(values.rpc, scenario))
@@ -214,7 +215,7 @@ async function gasCommand(args: readonly string[], io: CliIo, bar: { current?: P
   let scenario =
     values.scenario === undefined
       ? parseScenario(PAPER_SCENARIO)
-      : await scenarioArgument(values.scenario, io, values['allow-outside'])
+      : await scenarioArgument('gas', values.scenario, io, values['allow-outside'])
   if (values.onboarding !== undefined) {
     const modes: readonly Onboarding[] = ['registerInPool', 'registerTransfer', 'registerApproveDeposit']
     const onboarding = values.onboarding as Onboarding
@@ -300,7 +301,7 @@ async function sweepCommand(args: readonly string[], io: CliIo, bar: { current?:
   })
   if (values.help) return help(io, SWEEP_HELP)
   const file = single('sweep', positionals, 'a scenario file')
-  const scenario = await scenarioArgument(file, io, values['allow-outside'])
+  const scenario = await scenarioArgument('sweep', file, io, values['allow-outside'])
   return sweepAndReport('sweep', scenario, values, io, bar, [2, 10, 50, 200, 1000])
 }
 
@@ -475,7 +476,9 @@ async function envCommand(args: readonly string[], io: CliIo): Promise<number> {
   if (positionals.length > 1)
     throw new UsageError(`expected at most one scenario file, got ${positionals.length}`, 'env')
   let scenario =
-    positionals[0] === undefined ? undefined : await scenarioArgument(positionals[0], io, values['allow-outside'])
+    positionals[0] === undefined
+      ? undefined
+      : await scenarioArgument('env', positionals[0], io, values['allow-outside'])
   if (scenario !== undefined && values.mechanism !== undefined) scenario = withMechanism(scenario, values.mechanism)
   const agents =
     values.agents === undefined || values.agents === 'all'
@@ -502,8 +505,8 @@ async function validateCommand(args: readonly string[], io: CliIo): Promise<numb
   })
   if (values.help) return help(io, VALIDATE_HELP)
   const file = single('validate', positionals, 'a scenario file')
-  const scenario = await scenarioArgument(file, io, values['allow-outside'])
-  const plan = planScenario(scenario)
+  const scenario = await scenarioArgument('validate', file, io, values['allow-outside'])
+  const plan = planArgument(scenario, file, io)
   const commitments = plan.intervals.flatMap((interval) => interval.commitments)
   const summary = {
     name: scenario.name,
@@ -580,11 +583,26 @@ function single(command: string, positionals: readonly string[], what: string): 
 }
 
 /** A scenario file, or the name of a built-in scenario (`solar`) where no such file exists. */
-async function scenarioArgument(given: string, io: CliIo, allowOutside: boolean | undefined): Promise<Scenario> {
+async function scenarioArgument(
+  command: string,
+  given: string,
+  io: CliIo,
+  allowOutside: boolean | undefined,
+): Promise<Scenario> {
   const path = resolve(cwd(io), given)
-  if ((BUILTIN_SCENARIO_NAMES as readonly string[]).includes(given) && !existsSync(path))
+  if (existsSync(path)) return loadScenario(path, { allowOutside })
+  if ((BUILTIN_SCENARIO_NAMES as readonly string[]).includes(given))
     return builtinScenario(given as BuiltinScenarioName)
-  return loadScenario(path, { allowOutside })
+  throw new UsageError(
+    `${given}: no such file, and no built-in scenario is called that (built-in: ${BUILTIN_SCENARIO_NAMES.join(', ')})`,
+    command,
+  )
+}
+
+/** The scenario's plan, checked before anything runs; a refusal names the file, as the parser's do. */
+function planArgument(scenario: Scenario, given: string, io: CliIo): ReturnType<typeof planScenario> {
+  const path = resolve(cwd(io), given)
+  return planScenario(scenario, { file: existsSync(path) ? path : `${given}.json` })
 }
 
 function shardSpec(command: string, text: string): ShardSpec {
