@@ -8,10 +8,11 @@ import { createChain } from '../chain/createChain.js'
 import { compareReceipts, recordReceipts } from '../chain/recordReceipts.js'
 import type { Chain } from '../chain/types.js'
 import { DemError } from '../errors/DemError.js'
+import { MissingPeerDependencyError } from '../errors/MissingPeerDependencyError.js'
 import { tableToCsv, tableToText } from '../reports/ReportTable.js'
 import { mechanismComparisonChart } from '../reports/chartSpecs.js'
 import { kpiSummaryTable } from '../reports/kpiTables.js'
-import { renderSvg } from '../reports/renderSvg.js'
+import { loadChartPackages, renderSvg } from '../reports/renderSvg.js'
 import { deploymentsTable, gasReportHeader, gasTable, summaryTable } from '../reports/scenarioTables.js'
 import { SWEEP_SHARD_FILE, sweepShardFromJson, sweepShardToJson } from '../reports/sweepShardJson.js'
 import { mechanismComparisonTable, operationGasTable, scalingTable, settlementTable } from '../reports/sweepTables.js'
@@ -150,6 +151,7 @@ async function runCommand(args: readonly string[], io: CliIo, bar: { current?: P
   }
   planArgument(scenario, file, io)
   if (values.out !== undefined) await prepareOutDir(resolve(cwd(io), values.out), values.out, 'run')
+  values['no-charts'] = await withoutCharts(values, io)
   if (values['verify-gas'] && values.rpc === undefined) throw new UsageError('--verify-gas needs --rpc <url>', 'run')
   const node = values.rpc === undefined ? undefined : recordReceipts(await connectNode(values.rpc, scenario))
   const progress = values.quiet
@@ -212,6 +214,7 @@ async function gasCommand(args: readonly string[], io: CliIo, bar: { current?: P
   })
   if (values.help) return help(io, GAS_HELP)
   if (positionals.length > 0) throw new UsageError(`unexpected argument "${positionals[0]}"`, 'gas')
+  values['no-charts'] = await withoutCharts(values, io)
   let scenario =
     values.scenario === undefined
       ? parseScenario(PAPER_SCENARIO)
@@ -301,6 +304,7 @@ async function sweepCommand(args: readonly string[], io: CliIo, bar: { current?:
   })
   if (values.help) return help(io, SWEEP_HELP)
   const file = single('sweep', positionals, 'a scenario file')
+  values['no-charts'] = await withoutCharts(values, io)
   const scenario = await scenarioArgument('sweep', file, io, values['allow-outside'])
   return sweepAndReport('sweep', scenario, values, io, bar, [2, 10, 50, 200, 1000])
 }
@@ -444,6 +448,7 @@ async function mergeCommand(args: readonly string[], io: CliIo): Promise<number>
   if (positionals.length === 0)
     throw new UsageError('merge needs the folders (or files) the shards wrote, e.g. results-*/', 'merge')
   if (values.out !== undefined) await prepareOutDir(resolve(cwd(io), values.out), values.out, 'merge')
+  values['no-charts'] = await withoutCharts(values, io)
   const shards: SweepShard[] = []
   for (const given of positionals) {
     const path = resolve(cwd(io), given)
@@ -580,6 +585,26 @@ function single(command: string, positionals: readonly string[], what: string): 
       command,
     )
   return positionals[0] as string
+}
+
+/**
+ * Whether to leave the SVG charts out of `--out`: with `--no-charts`, or when vega or vega-lite is
+ * not installed — said before anything runs, every missing package in one install command, so
+ * that no run is lost for a chart: the data files and the charts' Vega-Lite specs are written all the same.
+ */
+async function withoutCharts(values: { out?: string | undefined; 'no-charts'?: boolean }, io: CliIo) {
+  if (values['no-charts'] || values.out === undefined) return values['no-charts'] === true
+  try {
+    await loadChartPackages()
+    return false
+  } catch (error) {
+    if (!(error instanceof MissingPeerDependencyError)) throw error
+    const missing = error.packageNames.join(' and ')
+    io.stderr.write(
+      `dem-sim: no SVG charts: ${missing} ${error.packageNames.length === 1 ? 'is' : 'are'} not installed (\`${error.install}\`, or pass --no-charts); the data files and the charts' specs are written\n`,
+    )
+    return true
+  }
 }
 
 /** A scenario file, or the name of a built-in scenario (`solar`) where no such file exists. */

@@ -294,6 +294,19 @@ describe('scenario and sweep reports', () => {
     }
   })
 
+  it('writes every data file even when a chart cannot be drawn', async () => {
+    const outDir = join(dir, 'no-charts')
+    const failing = () => Promise.reject(new Error('no renderer'))
+    await expect(writeScenarioReports(result, { outDir, renderSvg: failing })).rejects.toThrow('no renderer')
+    const written = await readdir(outDir)
+    for (const file of ['result.json', 'gas.csv', 'intervals.csv', 'users.csv', 'kpis-users.csv', 'energy.vl.json'])
+      expect(written, file).toContain(file)
+    await expect(
+      writeSweepReports(swept, { outDir: join(dir, 'no-sweep-charts'), renderSvg: failing }),
+    ).rejects.toThrow()
+    expect(await readdir(join(dir, 'no-sweep-charts'))).toEqual(expect.arrayContaining(['sweep.json', 'scaling.csv']))
+  })
+
   it('writes the files of a run and of a sweep', async () => {
     const runFiles = await writeScenarioReports(result, { outDir: join(dir, 'run'), renderSvg })
     expect(runFiles.map((f) => f.slice(join(dir, 'run').length + 1)).sort()).toEqual(

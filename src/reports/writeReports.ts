@@ -25,22 +25,35 @@ export type WriteReportsOptions = {
 }
 
 /**
- * Writes a scenario run's reports: `result.json` (bigints as decimal strings), `report.md`,
- * `gas.csv`, `deployments.csv`, `intervals.csv`, `users.csv`, the household KPIs
- * (`kpis-users.csv`, `kpis-user-days.csv`, `kpis-days.csv`, `kpis-intervals.csv`,
- * `kpis-household-intervals.csv`) and the charts — energy, battery state of charge (when a
- * household has a battery), bills and savings, local price vs grid tariff — as `.vl.json` specs,
- * plus `.svg` when a renderer is given.
+ * Writes a scenario run's reports: `result.json` (bigints as decimal strings), `gas.csv`,
+ * `deployments.csv`, `intervals.csv`, `users.csv`, the household KPIs (`kpis-users.csv`,
+ * `kpis-user-days.csv`, `kpis-days.csv`, `kpis-intervals.csv`, `kpis-household-intervals.csv`),
+ * the charts — energy, battery state of charge (when a household has a battery), bills and
+ * savings, local price vs grid tariff — as `.vl.json` specs, plus `.svg` when a renderer is
+ * given, and `report.md`. The data files come first, so that a chart that cannot be drawn loses none of them.
  *
+ * @param result the run
+ * @param options where to write, and how to draw charts
  * @returns the paths written
+ * @example
+ * import { runScenario, writeScenarioReports } from 'dem-sim'
+ * import { renderSvg } from 'dem-sim/cli'
+ * await writeScenarioReports(await runScenario(definition), { outDir: 'results', renderSvg })
  */
 export async function writeScenarioReports(result: ScenarioResult, options: WriteReportsOptions): Promise<string[]> {
-  const { outDir } = options
-  await mkdir(outDir, { recursive: true })
-  const written: string[] = []
-  const write = async (file: string, content: string) => {
-    await writeFile(join(outDir, file), content)
-    written.push(join(outDir, file))
+  const write = await writer(options.outDir)
+  await write('result.json', toJson(result))
+  for (const table of [gasTable(result), deploymentsTable(result), intervalsTable(result), usersTable(result)])
+    await write(`${table.name}.csv`, tableToCsv(table))
+  const { kpis } = result
+  for (const table of [
+    kpiUsersTable(kpis),
+    kpiUserDaysTable(kpis),
+    kpiDaysTable(kpis),
+    kpiIntervalsTable(kpis),
+    kpiHouseholdIntervalsTable(result.households, kpis),
+  ]) {
+    await write(`${table.name}.csv`, tableToCsv(table))
   }
   const charts = await writeCharts(
     [['energy', energyChart(result), 'In-the-money supply and demand, metered and traded energy per interval']],
@@ -58,40 +71,30 @@ export async function writeScenarioReports(result: ScenarioResult, options: Writ
     options,
     write,
   )
-  await write('result.json', toJson(result))
-  for (const table of [gasTable(result), deploymentsTable(result), intervalsTable(result), usersTable(result)])
-    await write(`${table.name}.csv`, tableToCsv(table))
-  const { kpis } = result
-  for (const table of [
-    kpiUsersTable(kpis),
-    kpiUserDaysTable(kpis),
-    kpiDaysTable(kpis),
-    kpiIntervalsTable(kpis),
-    kpiHouseholdIntervalsTable(result.households, kpis),
-  ]) {
-    await write(`${table.name}.csv`, tableToCsv(table))
-  }
   await write('report.md', scenarioMarkdown(result, { charts, kpiCharts }))
-  return written
+  return write.written
 }
 
 /**
- * Writes a sweep's reports: `sweep.json`, `report.md`, `gas-per-operation.csv`, `scaling.csv`,
- * `settlement.csv`, each run's `gas-<users>.csv`, and the charts — gas per operation vs users,
- * settlement gas vs users with the gas limits (`.vl.json` specs, `.svg` with a renderer). All of
- * these are the same, byte for byte, on every run of the same sweep, sharded or not; wall time,
- * which is not, goes to `timing.csv` and the `wall-time` chart alone.
+ * Writes a sweep's reports: `sweep.json`, `gas-per-operation.csv`, `scaling.csv`,
+ * `settlement.csv`, `timing.csv`, each run's `gas-<users>.csv`, the charts — gas per operation vs
+ * users, settlement gas vs users with the gas limits, wall time (`.vl.json` specs, `.svg` with a
+ * renderer) — and `report.md`. All but wall time (`timing.csv` and the `wall-time` chart) are the
+ * same, byte for byte, on every run of the same sweep, sharded or not. The data files come first.
  *
+ * @param sweep the sweep
+ * @param options where to write, and how to draw charts
  * @returns the paths written
+ * @example
+ * import { sweep, writeSweepReports } from 'dem-sim'
+ * await writeSweepReports(await sweep(definition, { users: [2, 10, 50] }), { outDir: 'results' })
  */
 export async function writeSweepReports(sweep: SweepResult, options: WriteReportsOptions): Promise<string[]> {
-  const { outDir } = options
-  await mkdir(outDir, { recursive: true })
-  const written: string[] = []
-  const write = async (file: string, content: string) => {
-    await writeFile(join(outDir, file), content)
-    written.push(join(outDir, file))
-  }
+  const write = await writer(options.outDir)
+  await write('sweep.json', toJson(withoutTiming(sweep)))
+  for (const table of [operationGasTable(sweep), scalingTable(sweep), settlementTable(sweep), timingTable(sweep)])
+    await write(`${table.name}.csv`, tableToCsv(table))
+  for (const { users, result } of sweep.points) await write(`gas-${users}.csv`, tableToCsv(gasTable(result)))
   const charts = await writeCharts(
     [
       ['gas-per-operation', gasPerOperationChart(sweep), 'Gas per operation vs number of users'],
@@ -101,12 +104,21 @@ export async function writeSweepReports(sweep: SweepResult, options: WriteReport
     write,
   )
   await writeCharts([['wall-time', wallTimeChart(sweep), 'Wall time vs number of users']], options, write)
-  await write('sweep.json', toJson(withoutTiming(sweep)))
-  for (const table of [operationGasTable(sweep), scalingTable(sweep), settlementTable(sweep), timingTable(sweep)])
-    await write(`${table.name}.csv`, tableToCsv(table))
-  for (const { users, result } of sweep.points) await write(`gas-${users}.csv`, tableToCsv(gasTable(result)))
   await write('report.md', sweepMarkdown(sweep, { charts }))
-  return written
+  return write.written
+}
+
+/** Writes files into `outDir` (created if missing), remembering their paths. */
+async function writer(outDir: string) {
+  await mkdir(outDir, { recursive: true })
+  const written: string[] = []
+  return Object.assign(
+    async (file: string, content: string) => {
+      await writeFile(join(outDir, file), content)
+      written.push(join(outDir, file))
+    },
+    { written },
+  )
 }
 
 async function writeCharts(
