@@ -2,12 +2,12 @@
 // that only consume — under each clearing mechanism, first with the PV homes committing their
 // net load and generation (`profile`), then with a 10 kWh battery each (`battery`: store the
 // surplus, cover the evening from it). Prints the community's KPIs per variant and what the
-// batteries change, and writes the comparison chart (to the folder given, default `.`).
-import { writeFile } from 'node:fs/promises'
-import { join } from 'node:path'
+// batteries change, and writes the comparison chart into examples/out/.
+import { mkdir, writeFile } from 'node:fs/promises'
 import {
   addKpiTotals,
   describeKpis,
+  mechanismNames,
   type ScenarioDefinition,
   sweepVariants,
   tableToText,
@@ -45,7 +45,7 @@ const strategies = {
     strategy: { type: 'battery' },
   }),
 }
-const mechanisms = ['oracle-price', 'pay-as-clear', 'pay-as-bid']
+const mechanisms = mechanismNames()
 const variants = mechanisms.flatMap((mechanism) =>
   Object.entries(strategies).map(([strategy, scenario]) => ({
     label: `${mechanism}, ${strategy}`,
@@ -82,12 +82,13 @@ for (const mechanism of mechanisms) {
   )
 }
 
-const out = process.argv[2] ?? '.'
-const file = join(out, 'compare-mechanisms-strategies.svg')
+const out = new URL('./out/', import.meta.url)
+await mkdir(out, { recursive: true })
+const file = new URL('compare-mechanisms-strategies.svg', out)
 await writeFile(
   file,
   await renderSvg(
     variantComparisonChart(points, '12 households (6 with PV) over a day; profile vs a 10 kWh battery per PV home'),
   ),
 )
-console.log(`wrote ${file}`)
+console.log(`wrote examples/out/compare-mechanisms-strategies.svg`)

@@ -83,6 +83,7 @@ it('exports exactly this public API', () => {
       "energyChart",
       "evmVersionForHardfork",
       "forecastClearingPrice",
+      "gasLedgerTable",
       "gasPerOperationChart",
       "gasReportHeader",
       "gasTable",
