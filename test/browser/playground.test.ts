@@ -1,66 +1,32 @@
-import { mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs'
-import { tmpdir } from 'node:os'
+import { mkdirSync, readFileSync } from 'node:fs'
 import { join } from 'node:path'
-import { chromium, type BrowserContext, type Page } from 'playwright-core'
-import { build } from 'vite'
+import type { Page } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { parseScenario, type ScenarioError } from '../../src/index.js'
-import { servePlayground } from './servePlayground.js'
+import { openPlayground, type PlaygroundSession } from './openPlayground.js'
 
 const root = new URL('../..', import.meta.url).pathname
-const outDir = mkdtempSync(join(tmpdir(), 'dem-sim-playground-'))
-const profileDir = mkdtempSync(join(tmpdir(), 'dem-sim-chromium-'))
 const screenshots = join(root, 'playground', 'screenshots')
-const CHROMIUM_FLAGS = [
-  '--headless',
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-  '--no-first-run',
-]
 
-let context: BrowserContext
-let server: Awaited<ReturnType<typeof servePlayground>>
-const elsewhere: string[] = []
+let session: PlaygroundSession
+let outDir: string
 
 beforeAll(async () => {
-  await build({
-    configFile: join(root, 'playground', 'vite.config.ts'),
-    logLevel: 'warn',
-    build: { outDir, emptyOutDir: true },
-  })
-  server = await servePlayground(outDir)
+  session = await openPlayground()
+  outDir = session.outDir
   mkdirSync(screenshots, { recursive: true })
-  context = await chromium.launchPersistentContext(profileDir, {
-    executablePath: '/usr/bin/chromium',
-    headless: true,
-    args: CHROMIUM_FLAGS,
-    viewport: { width: 1280, height: 900 },
-  })
-  // Offline: anything not from the playground's own origin is refused, and recorded.
-  await context.route('**/*', (route) => {
-    const url = route.request().url()
-    if (url.startsWith(server.url) || url.startsWith('blob:') || url.startsWith('data:')) return route.continue()
-    elsewhere.push(url)
-    return route.abort()
-  })
 }, 120_000)
 
 afterAll(async () => {
-  await context?.close()
-  await server?.close()
-  rmSync(outDir, { recursive: true, force: true })
-  rmSync(profileDir, { recursive: true, force: true })
-  expect(elsewhere).toEqual([])
+  await session?.close()
+  expect(session?.elsewhere).toEqual([])
 })
 
 async function open(hash = ''): Promise<{ page: Page; readyMs: number }> {
-  const page = await context.newPage()
+  const page = await session.context.newPage()
   const errors: string[] = []
   page.on('pageerror', (error) => errors.push(String(error)))
-  await page.goto(`${server.url}${hash}`)
+  await page.goto(`${session.url}${hash}`)
   await page.waitForSelector('body[data-ready]', { timeout: 30_000 })
   expect(errors).toEqual([])
   return { page, readyMs: Number(await page.getAttribute('body', 'data-ready')) }
