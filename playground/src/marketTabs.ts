@@ -177,6 +177,7 @@ export function startMarketTabs(onReady: (ready: MarketReady) => void): void {
     const s = state
     $('market-needs-deploy').hidden = true
     $('market-controls').hidden = false
+    $('market-tables').hidden = false
     $('clock').textContent =
       `interval ${s.currentInterval} is open · buffer: ${s.bufferLength} · contracts hold ${formatInteger(s.heldWei)} wei`
     const chosen = select('commit-user').value

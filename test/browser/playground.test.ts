@@ -192,6 +192,89 @@ describe('the playground in Chromium', () => {
     await page.close()
   }, 60_000)
 
+  it('shows no empty headings before a deploy', async () => {
+    const { page } = await open()
+    await page.click('#tab-button-market')
+    expect(await page.isVisible('#market-needs-deploy')).toBe(true)
+    const visibleHeadings = await page.evaluate(
+      "[...document.querySelectorAll('#tab-market h2')].filter((h) => h.offsetParent !== null).map((h) => h.textContent)",
+    )
+    expect(visibleHeadings).toEqual([])
+    await page.click('#tab-button-deploy')
+    await deploy(page)
+    expect(await page.isVisible('#tab-market h2:text-is("Profiles")')).toBe(true)
+    await page.close()
+  }, 60_000)
+
+  it("shows a scenario's household KPIs and its energy, battery, bill and price charts, as the report has them", async () => {
+    const definition = {
+      name: 'kpi-day',
+      intervals: 6,
+      startHour: 9,
+      users: {
+        count: 4,
+        groups: [
+          {
+            name: 'pv-battery',
+            share: 0.5,
+            role: 'prosumer',
+            battery: { capacityWh: 5000 },
+            strategy: { type: 'battery' },
+          },
+          { name: 'flats', share: 0.5, role: 'consumer' },
+        ],
+      },
+    }
+    const { page } = await open(`#scenario=${Buffer.from(JSON.stringify(definition)).toString('base64url')}`)
+    for (const chart of ['energy', 'state-of-charge', 'bills', 'prices'])
+      await page.waitForSelector(`[data-testid=chart-${chart}][data-drawn=true] svg`, { timeout: 60_000 })
+    for (const table of ['summary', 'kpis', 'kpis-days', 'kpis-users', 'gas', 'intervals', 'users'])
+      expect(await page.isVisible(`[data-testid=report-${table}]`), table).toBe(true)
+    expect((await rows(page, 'report-kpis')).map((r) => r[0])).toContain('households (with a battery)')
+    const headers = await page.$$eval('[data-testid=report-intervals] th', (ths) => ths.map((th) => th.textContent))
+    expect(headers).toEqual(expect.arrayContaining(['price wei/kWh', 'price EUR/kWh']))
+    await page.close()
+  }, 90_000)
+
+  it.each([
+    [420, 'layout-420.png'],
+    [1440, 'layout-1440.png'],
+  ])(
+    'lays out at %i px wide: tabs on screen, wide tables scrolling in their own box',
+    async (width, file) => {
+      const { page } = await open()
+      await page.setViewportSize({ width, height: 900 })
+      // Nothing off the page sideways: not the page, not a tab, not an open section's own content.
+      const fits = () =>
+        page.evaluate(`({
+          page: document.documentElement.scrollWidth <= window.innerWidth,
+          tabs: [...document.querySelectorAll('nav button')].every((b) => b.getBoundingClientRect().right <= window.innerWidth),
+          sections: [...document.querySelectorAll('main section')].filter((s) => !s.hidden).every((s) => s.scrollWidth <= s.clientWidth + 1),
+        })`)
+      expect(await fits()).toEqual({ page: true, tabs: true, sections: true })
+      await deploy(page)
+      await addUser(page, 'production', '10000000000000000')
+      await addUser(page, 'consumption', '10000000000000000')
+      await commit(page, 0, 'production', '3000', '1000000')
+      await commit(page, 1, 'consumption', '2000', '2000000')
+      await stepClick(page, 'process')
+      await stepClick(page, 'advance')
+      await stepClick(page, 'oracle')
+      await stepClick(page, 'settle')
+      // The intervals table is wider than a phone: it scrolls inside its own box, right under it.
+      expect(await fits()).toEqual({ page: true, tabs: true, sections: true })
+      const intervals = (await page.evaluate(`(() => {
+        const box = document.getElementById('intervals')
+        return { scrolls: box.scrollWidth > box.clientWidth, inside: box.getBoundingClientRect().right <= window.innerWidth }
+      })()`)) as { scrolls: boolean; inside: boolean }
+      expect(intervals.inside).toBe(true)
+      if (width < 600) expect(intervals.scrolls).toBe(true)
+      await page.screenshot({ path: join(screenshots, file), fullPage: true })
+      await page.close()
+    },
+    90_000,
+  )
+
   it('runs a scenario carried by the link and draws its energy chart', async () => {
     const definition = { name: 'shared-day', intervals: 4, startHour: 10, users: { count: 4 } }
     const hash = `#scenario=${Buffer.from(JSON.stringify(definition)).toString('base64url')}`
