@@ -66,7 +66,7 @@ describe('built-in scenarios', () => {
 
   it('refuses an unknown name, listing the built-in ones', () => {
     expect(() => builtinScenario('tidal' as 'solar')).toThrow(
-      'no built-in scenario is called "tidal" (built-in: flat, solar, evening-peak, array, battery-day, paper, scale-1000)',
+      'no built-in scenario is called "tidal" (built-in: flat, solar, evening-peak, array, battery-day, community-day, paper, scale-1000)',
     )
   })
 
