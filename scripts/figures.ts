@@ -6,7 +6,7 @@
  *   npm run figures                  rewrite every deterministic figure (gas, energy, money: the same on any machine)
  *   npm run figures -- --check       exit 1 naming each committed figure that differs from the code's (npm test runs this)
  *   npm run figures -- --measure     also measure the timing figures again, naming this machine in each
- *   npm run figures -- --measure bench-scale test-suite   only those timing figures
+ *   npm run figures -- --measure bench-scale test-suite   only those timing figures (and playground-screenshot, figures-check)
  *
  * `<!-- include:PATH -->` blocks hold that file verbatim (README's example is examples/quickstart.ts).
  * The built-in mechanisms come from the library (MECHANISMS): a new one gets its figures here unasked.
@@ -23,7 +23,7 @@ import type { Figure, FigureOutputs } from './figures/Figure.js'
 import { gasSweepFigures } from './figures/gasSweepFigures.js'
 import { householdFigures } from './figures/householdFigures.js'
 import { type MarkdownBlock, markdownDocuments, readBlocks, replaceBlocks } from './figures/markdownBlocks.js'
-import { MEASURED_HEADER, MEASUREMENTS, measure } from './figures/measuredFigures.js'
+import { MEASURED_FILES, MEASURED_HEADER, MEASUREMENTS, measure } from './figures/measuredFigures.js'
 import { operationFigures } from './figures/operationFigures.js'
 import { scaleFigures } from './figures/scaleFigures.js'
 
@@ -40,8 +40,12 @@ const problems: string[] = []
 
 const documents = markdownDocuments(ROOT)
 const blocks = documents.flatMap((file) => readBlocks(ROOT, file))
-const { contents, files } = await produceFigures()
-checkPlaces(blocks, contents)
+// Measuring some timings by name leaves the deterministic figures as they are (they take minutes).
+const onlyMeasuring = values.measure === true && positionals.length > 0
+const { contents, files } = onlyMeasuring
+  ? { contents: new Map<string, string>(), files: new Map<string, string>() }
+  : await produceFigures()
+if (!onlyMeasuring) checkPlaces(blocks, contents)
 for (const block of blocks.filter((b) => b.kind === 'include')) contents.set(key(block), included(block.name))
 for (const block of blocks.filter((b) => b.kind === 'measured')) {
   const measurement = MEASUREMENTS.find((m) => m.name === block.name)
@@ -50,6 +54,13 @@ for (const block of blocks.filter((b) => b.kind === 'measured')) {
     contents.set(key(block), await measure(measurement, ROOT))
   else if (!MEASURED_HEADER.test(block.content))
     problems.push(`${block.file}: measured:${block.name} does not start by naming where and how it was measured`)
+}
+
+for (const measured of MEASURED_FILES) {
+  if (values.measure && (positionals.length === 0 || positionals.includes(measured.name)))
+    writeFileSync(join(ROOT, measured.path), await measured.take())
+  else if (!existsSync(join(ROOT, measured.path)))
+    problems.push(`${measured.path} is missing: npm run figures -- --measure ${measured.name}`)
 }
 
 if (values.check) {
@@ -73,7 +84,7 @@ if (values.check) {
     if (next !== text) writeFileSync(join(ROOT, file), next)
   }
   for (const [path, content] of files) writeFileSync(join(ROOT, path), content)
-  for (const path of staleFigures(files)) rmSync(join(ROOT, path))
+  if (!onlyMeasuring) for (const path of staleFigures(files)) rmSync(join(ROOT, path))
 }
 
 const seconds = ((performance.now() - started) / 1000).toFixed(0)

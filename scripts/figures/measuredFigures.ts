@@ -1,5 +1,7 @@
 import { execFileSync, spawn } from 'node:child_process'
 import { cpus, loadavg, totalmem } from 'node:os'
+import { openPlayground } from '../../test/browser/openPlayground.js'
+import { tradeTwoUsers } from '../../test/browser/playgroundSteps.js'
 
 /** A timing figure: a benchmark's output, measured on this machine and named with it. */
 export type Measurement = {
@@ -17,6 +19,12 @@ export const MEASUREMENTS: readonly Measurement[] = [
   { name: 'bench', command: 'npm run bench', byDefault: true },
   { name: 'bench-scale', command: 'npm run bench:scale', byDefault: true },
   { name: 'bench-browser', command: 'npm run bench:browser', byDefault: true },
+  {
+    name: 'figures-check',
+    command: 'npm run figures -- --check',
+    byDefault: false,
+    summarize: (_, seconds) => `\`npm run figures -- --check\`: ${Math.round(seconds)} s.\n`,
+  },
   {
     name: 'test-suite',
     command: 'npm test',
@@ -63,3 +71,25 @@ export async function measure(measurement: Measurement, root: string): Promise<s
 
 /** A measured block's first line, which says where and how it was measured. */
 export const MEASURED_HEADER = /^Measured on .+, with `[^`]+`:\n/
+
+/** A picture that is not the same on every machine: taken again only with `--measure`. */
+export type MeasuredFile = { name: string; path: string; take: () => Promise<Buffer> }
+
+export const MEASURED_FILES: readonly MeasuredFile[] = [
+  {
+    name: 'playground-screenshot',
+    path: 'docs/figures/playground.png',
+    take: async () => {
+      const playground = await openPlayground({ width: 1280, height: 860 })
+      try {
+        const page = await playground.context.newPage()
+        await page.goto(playground.url)
+        await page.waitForSelector('body[data-ready]', { timeout: 60_000 })
+        await tradeTwoUsers(page)
+        return await page.screenshot()
+      } finally {
+        await playground.close()
+      }
+    },
+  },
+]

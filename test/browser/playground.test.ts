@@ -4,6 +4,7 @@ import type { Page } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { parseScenario, type ScenarioError } from '../../src/index.js'
 import { openPlayground, type PlaygroundSession } from './openPlayground.js'
+import { addUser, commit, deploy, stepClick, tradeTwoUsers } from './playgroundSteps.js'
 
 const root = new URL('../..', import.meta.url).pathname
 const screenshots = join(root, 'playground', 'screenshots')
@@ -30,38 +31,6 @@ async function open(hash = ''): Promise<{ page: Page; readyMs: number }> {
   await page.waitForSelector('body[data-ready]', { timeout: 30_000 })
   expect(errors).toEqual([])
   return { page, readyMs: Number(await page.getAttribute('body', 'data-ready')) }
-}
-
-/** Clicks a market step and waits for the worker's answer. */
-async function stepClick(page: Page, id: string): Promise<void> {
-  await page.click(`#${id}`)
-  await page.waitForSelector('body[data-busy="false"]')
-}
-
-async function deploy(page: Page): Promise<void> {
-  await stepClick(page, 'deploy')
-  await page.waitForSelector('[data-testid=addresses]')
-  await page.click('#tab-button-market')
-}
-
-async function addUser(page: Page, side: 'production' | 'consumption', collateralWei: string): Promise<void> {
-  await page.fill('#collateral', collateralWei)
-  await page.selectOption('#user-side', side)
-  await stepClick(page, 'add-user')
-}
-
-async function commit(
-  page: Page,
-  user: number,
-  side: 'production' | 'consumption',
-  energyWh: string,
-  limit: string,
-): Promise<void> {
-  await page.selectOption('#commit-user', String(user))
-  await page.selectOption('#commit-side', side)
-  await page.fill('#commit-energy', energyWh)
-  await page.fill('#commit-limit', limit)
-  await stepClick(page, 'commit')
 }
 
 const rows = (page: Page, testId: string) =>
@@ -252,15 +221,7 @@ describe('the playground in Chromium', () => {
           sections: [...document.querySelectorAll('main section')].filter((s) => !s.hidden).every((s) => s.scrollWidth <= s.clientWidth + 1),
         })`)
       expect(await fits()).toEqual({ page: true, tabs: true, sections: true })
-      await deploy(page)
-      await addUser(page, 'production', '10000000000000000')
-      await addUser(page, 'consumption', '10000000000000000')
-      await commit(page, 0, 'production', '3000', '1000000')
-      await commit(page, 1, 'consumption', '2000', '2000000')
-      await stepClick(page, 'process')
-      await stepClick(page, 'advance')
-      await stepClick(page, 'oracle')
-      await stepClick(page, 'settle')
+      await tradeTwoUsers(page)
       // The intervals table is wider than a phone: it scrolls inside its own box, right under it.
       expect(await fits()).toEqual({ page: true, tabs: true, sections: true })
       const intervals = (await page.evaluate(`(() => {
