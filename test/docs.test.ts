@@ -62,6 +62,14 @@ describe('the docs', () => {
     }
   })
 
+  it("README's two commands: CI's script runs exactly its test command", () => {
+    const [quickStart] = fenced(readFileSync(join(ROOT, 'README.md'), 'utf8'), 'sh')
+    const commands = (quickStart?.code ?? '').split('\n').map((line) => line.replace(/\s+#.*$/, '').trim())
+    expect(commands).toEqual(['npm ci && npm run demo', 'npm test'])
+    const ci = readFileSync(join(ROOT, '.ci', 'run'), 'utf8').split('\n')
+    expect(ci).toContain('npm test')
+  })
+
   it('households.md writes out the grid and economics a scenario gets when it leaves them out', () => {
     const text = readFileSync(join(ROOT, 'docs', 'households.md'), 'utf8')
     const example = fenced(text, 'json')
