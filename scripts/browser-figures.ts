@@ -44,11 +44,11 @@ try {
     await page.click('#tab-button-gas')
     for (const users of ['2', '10']) await page.uncheck(`input[name=users][value="${users}"]`)
     await page.click('#gas-run')
-    await page.waitForSelector('[data-testid=report-scaling] tbody tr', { timeout: 120_000 })
-    const row = await page.$$eval('[data-testid=report-scaling] tbody tr td', (tds) =>
+    await page.waitForSelector('[data-testid=report-timing] tbody tr', { timeout: 120_000 })
+    const row = await page.$$eval('[data-testid=report-timing] tbody tr td', (tds) =>
       tds.map((td) => td.textContent ?? ''),
     )
-    const headers = await page.$$eval('[data-testid=report-scaling] th', (ths) => ths.map((th) => th.textContent ?? ''))
+    const headers = await page.$$eval('[data-testid=report-timing] th', (ths) => ths.map((th) => th.textContent ?? ''))
     pageWallS.push(Number(row[headers.indexOf('wall s')]))
     await page.close()
   }

@@ -24,6 +24,7 @@ import {
   sweep,
   sweepMarkdown,
   tableToCsv,
+  timingTable,
   toJson,
   usersTable,
   wallTimeChart,
@@ -58,7 +59,7 @@ async function gas(users: number[]): Promise<JobResult> {
       progress(p.completed, p.total)
     },
   })
-  const tables = [operationGasTable(result), scalingTable(result)]
+  const tables = [operationGasTable(result), scalingTable(result), timingTable(result)]
   const charts = [
     { name: 'gas-per-operation', caption: 'Gas per operation vs number of users', spec: gasPerOperationChart(result) },
     { name: 'settlement-gas', caption: 'Settlement gas vs number of users', spec: settlementGasChart(result) },
