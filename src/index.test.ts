@@ -111,6 +111,7 @@ it('exports exactly this public API', () => {
       "evmVersionForHardfork",
       "forecastClearingPrice",
       "gasFootprint",
+      "gasLedgerTable",
       "gasPerOperationChart",
       "gasReportHeader",
       "gasTable",

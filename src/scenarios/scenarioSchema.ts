@@ -33,11 +33,9 @@ export const SCENARIO_SCHEMA_ID = 'https://unpkg.com/dem-sim/schema/scenario.sch
 type Node = Record<string, unknown>
 
 const wei = (description: string): Node => ({
-  description: `${description} Wei as a decimal string (JSON numbers cannot hold most wei amounts exactly); a safe integer is accepted too.`,
-  anyOf: [
-    { type: 'string', pattern: '^\\s*\\d+\\s*$' },
-    { type: 'integer', minimum: 0, maximum: Number.MAX_SAFE_INTEGER },
-  ],
+  description: `${description} Wei as a decimal string: JSON numbers cannot hold most wei amounts exactly.`,
+  type: 'string',
+  pattern: '^\\s*\\d+\\s*$',
 })
 const energy = (description: string): Node => ({
   description: `${description} (Wh)`,
