@@ -1,6 +1,6 @@
 import { OraclePriceMarket } from '../artifacts/index.js'
 import { beforeAll, beforeEach, describe, expect, it } from 'vitest'
-import { InvalidArgumentError, TransactionRevertedError } from '../chain/errors.js'
+import { InvalidArgumentError, TransactionRevertedError, UnknownSnapshotError } from '../chain/errors.js'
 import type { AddressHex } from '../chain/types.js'
 import { DemSimulator } from './DemSimulator.js'
 import type { User } from './types.js'
@@ -312,6 +312,22 @@ describe('DemSimulator', () => {
       sim.revert(id)
       expect(sim.users).toHaveLength(0)
       expect(sim.gas.entries).toHaveLength(entries)
+      expect(await sim.heldWei()).toBe(0n)
+    })
+
+    it('refuse an id of the chain’s own snapshots, which recorded neither the users nor the ledger, changing nothing', async () => {
+      const foreign = sim.chain.snapshot()
+      const user = await sim.addUser({ collateralWei: ETHER })
+      const state = { block: sim.chain.blockNumber, entries: sim.gas.entries.length, held: await sim.heldWei() }
+      expect(() => sim.revert(foreign)).toThrow(UnknownSnapshotError)
+      expect(() => sim.revert(foreign)).toThrow(/not taken by sim\.snapshot\(\)/)
+      expect(() => sim.revert(10_000)).toThrow(UnknownSnapshotError)
+      expect(sim.users).toEqual([{ address: user.address, tokenId: user.tokenId }])
+      expect({ block: sim.chain.blockNumber, entries: sim.gas.entries.length, held: await sim.heldWei() }).toEqual(
+        state,
+      )
+      // The chain's own revert rewinds the chain alone, as asked.
+      sim.chain.revert(foreign)
       expect(await sim.heldWei()).toBe(0n)
     })
   })

@@ -1,5 +1,5 @@
 import { createChain, type Chain, type CreateChainOptions, type SnapshotId } from '../chain/createChain.js'
-import { InvalidArgumentError } from '../chain/errors.js'
+import { InvalidArgumentError, UnknownSnapshotError } from '../chain/errors.js'
 import type { AddressHex, Receipt } from '../chain/types.js'
 import { describeValue } from '../errors/describeValue.js'
 import { committedProduction } from '../mechanisms/clearing.js'
@@ -643,11 +643,24 @@ export class DemSimulator {
     return id
   }
 
-  /** Restores what {@link snapshot} recorded; the snapshot stays usable. */
+  /**
+   * Restores what {@link snapshot} recorded; the snapshot stays usable.
+   *
+   * @throws {UnknownSnapshotError} for an id `sim.snapshot()` did not return (one from
+   * `sim.chain.snapshot()`, which recorded neither the users nor the gas ledger: rewind the chain
+   * alone with `sim.chain.revert`), or one an earlier revert discarded; nothing changes
+   */
   revert(id: SnapshotId): void {
     const saved = this.#snapshots.get(id)
+    if (saved === undefined)
+      throw new UnknownSnapshotError(
+        `unknown simulator snapshot ${String(id)}: it was not taken by sim.snapshot(), or an earlier revert discarded it`,
+        {
+          details:
+            'a snapshot of sim.chain records the chain alone, not the users or the gas ledger: rewind it with sim.chain.revert',
+        },
+      )
     this.chain.revert(id)
-    if (saved === undefined) return
     for (const later of [...this.#snapshots.keys()]) if (later > id) this.#snapshots.delete(later)
     this.gas.revertTo(saved.gas)
     this.#users.clear()
