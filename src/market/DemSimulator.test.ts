@@ -283,6 +283,8 @@ describe('DemSimulator', () => {
     it('refuses to settle an open interval or with stale, zero or negative feed answers', async () => {
       const user = await sim.addUser({ collateralWei: ETHER })
       await sim.commit(user, { interval: 0, energyWh: 1n, side: 'production', limitPriceWeiPerKWh: 1n })
+      // Filed first, so that each settle's first transaction is the one refused (else it is rolled back, buffer filing and all).
+      await sim.processBuffer()
       await revertsWith(sim.settle(0), 'EnergyMarketIntervalNotClosed')
       await sim.setOracle({ priceWeiPerKWh: 5n, producedWh: 1n, consumedWh: 1n }) // reported before interval 0 closed
       sim.advanceInterval()
