@@ -43,6 +43,7 @@ it('exports exactly this public API', () => {
       "NodeRequestError",
       "NodeUnreachableError",
       "OBSERVED_PRICES",
+      "OperationRolledBackError",
       "OraclePriceMarket",
       "PAPER_SCENARIO",
       "PayAsBidMarket",
