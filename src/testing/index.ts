@@ -2,15 +2,15 @@
 // commands, for property tests of the market and of your own variants. fast-check is a peer of
 // what you write: import it yourself.
 
-export {
-  createMarketModel,
-  MarketModel,
-  type FeedName,
-  type ModelInterval,
-  type ModelTrade,
-  type ProgressLog,
-  type ReceiveHook,
-} from './createMarketModel.js'
+export { createMarketModel } from './createMarketModel.js'
+export { MarketModel } from './MarketModel.js'
+export type { FeedName, ModelInterval, ModelTrade, ProgressLog, ReceiveHook } from './model/ModelState.js'
+export type {
+  CommitParameters,
+  RegisterUserParameters,
+  TransferFromParameters,
+  WithdrawCollateralParameters,
+} from './model/ProfileCustodyModel.js'
 export { lockFor } from '../mechanisms/lockFor.js'
 export { ModelFailure, describeFailure, type ExpectedFailure } from './ModelFailure.js'
 export {
