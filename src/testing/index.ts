@@ -105,13 +105,13 @@ export {
 export { AdvanceIntervalCommand, AdvanceTimeCommand } from './commands/clockCommands.js'
 export {
   EXTREME_AMOUNTS,
-  HostileCommand,
-  hostileCommandArbitrary,
   type HostileAction,
   type ReentryMode,
   type Sender,
   type TokenTarget,
-} from './commands/hostileCommands.js'
+} from './commands/hostile/HostileAction.js'
+export { HostileCommand } from './commands/hostile/HostileCommand.js'
+export { hostileCommandArbitrary } from './commands/hostile/hostileCommandArbitrary.js'
 export {
   MALICIOUS_RECEIVER_SOURCE,
   deployMaliciousReceiver,

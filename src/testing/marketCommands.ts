@@ -8,7 +8,7 @@ import {
 } from './arbitraries.js'
 import { AdvanceIntervalCommand, AdvanceTimeCommand } from './commands/clockCommands.js'
 import type { IntervalTarget, MarketCommand } from './commands/helpers.js'
-import { hostileCommandArbitrary } from './commands/hostileCommands.js'
+import { hostileCommandArbitrary } from './commands/hostile/hostileCommandArbitrary.js'
 import {
   ExpireIntervalCommand,
   ProcessBufferCommand,
