@@ -275,7 +275,7 @@ export {
   writeSweepReports,
   type WriteReportsOptions,
 } from './reports/writeReports.js'
-export { toJson } from './reports/toJson.js'
+export { toJson } from './scenarios/toJson.js'
 export {
   matchMeritOrder,
   meritOrder,

@@ -26,7 +26,7 @@ import {
 } from '../mechanisms/mechanisms.js'
 import { withMechanism } from '../scenarios/withMechanism.js'
 import { isMechanismPath, loadMechanism } from './loadMechanism.js'
-import { toJson } from '../reports/toJson.js'
+import { toJson } from '../scenarios/toJson.js'
 import { writeBreakEvenReports, writeScenarioReports, writeSweepReports } from '../reports/writeReports.js'
 import {
   BUILTIN_SCENARIO_NAMES,

@@ -18,7 +18,7 @@ import {
   usersTable,
 } from './scenarioTables.js'
 import { operationGasTable, scalingTable, settlementTable, timingTable } from './sweepTables.js'
-import { toJson } from './toJson.js'
+import { toJson } from '../scenarios/toJson.js'
 import { writeScenarioReports, writeSweepReports } from './writeReports.js'
 
 const TABLE: ReportTable = {
