@@ -35,6 +35,7 @@ it('exports exactly this public API', () => {
       "InvalidArgumentError",
       "InvalidTimeError",
       "KEEPER_BATCHES",
+      "KeeperWaitError",
       "MARKET_CORE_ABI",
       "MECHANISMS",
       "MechanismError",

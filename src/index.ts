@@ -157,6 +157,7 @@ export {
   type MeritOrderMechanismParameters,
 } from './mechanisms/meritOrderMarket/createMeritOrderMechanism.js'
 export { RankingClaimedError } from './mechanisms/meritOrderMarket/RankingClaimedError.js'
+export { KeeperWaitError } from './mechanisms/KeeperWaitError.js'
 export { clearOraclePrice } from './mechanisms/oraclePrice/clearOraclePrice.js'
 export { clearProRata, type UniformPrice } from './mechanisms/proRata.js'
 export {

@@ -72,12 +72,24 @@ export type MarketRunStats = {
   /** Wall time in commands and their checks, ms, and the part of it spent reading the chain. */
   elapsedMs: number
   observeMs: number
+  /**
+   * The worst griefing of a keeper found: on the interval where the hostile account's out-of-turn
+   * keeper calls (a stranger's ranking) cost it the least gas against the gas of the keeper's own
+   * preparation of that interval (its ranking and resets), both; undefined when none was found.
+   */
+  worstGriefing?: GriefingRecord | undefined
+  /** Intervals whose preparation the hostile account interfered with and that expired unsettled. */
+  griefedExpired?: number
   /** Commands by name. */
   byCommand: Record<string, number>
   /** Failed commands by error name. */
   byError: Record<string, number>
 }
 
+/** A griefer's gas against the keeper's on one interval (see {@link MarketRunStats.worstGriefing}). */
+export type GriefingRecord = { interval: number; attackerGas: bigint; keeperGas: bigint }
+
+/** Counters all zero, for {@link MarketRunOptions.stats}. */
 export function createRunStats(): MarketRunStats {
   return {
     runs: 0,
@@ -133,8 +145,11 @@ export class MarketRun {
   #hostileBaselineWei: bigint | undefined
   /** The model's whole state after the previous command, to tell what a command changed. */
   #modelBefore: MarketObservation | undefined
-  /** Transactions sent so far in this run. */
+  /** Per interval, the gas of the hostile account's out-of-turn keeper calls on it, and whether one went through. */
+  readonly #griefing = new Map<number, { gasUsed: bigint; interfered: boolean }>()
+  /** Transactions sent so far in this run, and the gas they used. */
   transactions = 0
+  gasUsed = 0n
 
   constructor(sim: DemSimulator, hostile: HostileAccount | undefined, options: MarketRunOptions) {
     this.sim = sim
@@ -147,6 +162,40 @@ export class MarketRun {
       trace: options.trace,
     }
     this.#hostileBaselineWei = options.hostileStartWei
+  }
+
+  /** Counts `gasUsed` of a hostile keeper call on `interval` as a griefer's; `succeeded` when it went through. */
+  noteGriefing(interval: number, gasUsed: bigint, succeeded: boolean): void {
+    const before = this.#griefing.get(interval) ?? { gasUsed: 0n, interfered: false }
+    this.#griefing.set(interval, { gasUsed: before.gasUsed + gasUsed, interfered: before.interfered || succeeded })
+  }
+
+  /**
+   * Once the run is over: for every interval the hostile account interfered with (one of its calls
+   * went through), all its calls' gas there against
+   * the keeper's preparation gas there (every keeper transaction on the interval in the ledger
+   * since `ledgerMark` but its settle and expiry calls), kept in the statistics when it is the
+   * lowest ratio so far; an interval that expired unsettled is counted instead.
+   */
+  recordGriefing(model: MarketModel, ledgerMark: number): void {
+    const keeper = this.sim.roles.keeper.toLowerCase()
+    const keeperGas = new Map<number, bigint>()
+    for (const entry of this.sim.gas.entries.slice(ledgerMark)) {
+      if (entry.interval === undefined || entry.from.toLowerCase() !== keeper) continue
+      if (entry.operation === 'settle' || entry.operation === 'expireInterval') continue
+      keeperGas.set(entry.interval, (keeperGas.get(entry.interval) ?? 0n) + entry.gasUsed)
+    }
+    for (const [interval, { gasUsed: attackerGas, interfered }] of this.#griefing) {
+      if (!interfered) continue
+      if (model.interval(interval).phase === 'expired') {
+        this.stats.griefedExpired = (this.stats.griefedExpired ?? 0) + 1
+        continue
+      }
+      const gas = keeperGas.get(interval) ?? 0n
+      const worst = this.stats.worstGriefing
+      if (gas > 0n && (worst === undefined || attackerGas * worst.keeperGas < worst.attackerGas * gas))
+        this.stats.worstGriefing = { interval, attackerGas, keeperGas: gas }
+    }
   }
 
   /** The hostile account's addresses, lower case. */
@@ -326,6 +375,7 @@ export class MarketRun {
   ): void {
     for (const receipt of effects.receipts ?? []) {
       this.transactions += 1
+      this.gasUsed += receipt.gasUsed
       this.stats.transactions += 1
       if (receipt.gasUsed > OSAKA_TRANSACTION_GAS_CAP)
         fail('a transaction used more gas than EIP-7825 lets one transaction use (liveness)', [

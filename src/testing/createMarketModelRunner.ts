@@ -154,9 +154,11 @@ export async function createMarketModelRunner(
     async run(commands, runOptions = {}) {
       let state: { model: MarketRunModel; real: MarketRun } | undefined
       const started = performance.now()
+      let ledgerMark = 0
       try {
         await fc.asyncModelRun(() => {
           sim.revert(snapshot)
+          ledgerMark = sim.gas.mark()
           const model = freshModel()
           const real = new MarketRun(sim, hostile, {
             fullCheckEvery: options.fullCheckEvery,
@@ -173,6 +175,7 @@ export async function createMarketModelRunner(
           if (runOptions.liveness !== undefined)
             await new LivenessCommand(runOptions.liveness).run(state.model, state.real)
           await state.real.afterCommand(state.model, 'final full check', {}, true)
+          state.real.recordGriefing(state.model.model, ledgerMark)
           await crossCheckSimulatorApi(sim, state.model)
         }
       } finally {

@@ -54,7 +54,12 @@ export {
 } from './arbitraries.js'
 export { playMarketScenario, type PlayMarketScenarioReturnType } from './playMarketScenario.js'
 
-export { marketCommands, type MarketCommandKind, type MarketCommandsOptions } from './marketCommands.js'
+export {
+  MARKET_COMMAND_KINDS,
+  marketCommands,
+  type MarketCommandKind,
+  type MarketCommandsOptions,
+} from './marketCommands.js'
 export {
   createMarketModelRunner,
   type CreateMarketModelRunnerOptions,
@@ -64,6 +69,7 @@ export {
   MarketRun,
   createRunStats,
   type CommandEffects,
+  type GriefingRecord,
   type HostileAccount,
   type InvariantContext,
   type MarketInvariant,
@@ -106,12 +112,14 @@ export { AdvanceIntervalCommand, AdvanceTimeCommand } from './commands/clockComm
 export {
   EXTREME_AMOUNTS,
   type HostileAction,
+  type RankOrder,
   type ReentryMode,
+  type ResetPosition,
   type Sender,
   type TokenTarget,
 } from './commands/hostile/HostileAction.js'
 export { HostileCommand } from './commands/hostile/HostileCommand.js'
-export { hostileCommandArbitrary } from './commands/hostile/hostileCommandArbitrary.js'
+export { hostileCommandArbitrary, hostileRankingArbitrary } from './commands/hostile/hostileCommandArbitrary.js'
 export {
   MALICIOUS_RECEIVER_SOURCE,
   deployMaliciousReceiver,

@@ -1,4 +1,5 @@
 import type { Side } from '../../../market/types.js'
+import type { BookSide } from '../../../mechanisms/contractEnums.js'
 import type { IntervalTarget } from '../helpers.js'
 
 /** The largest uint256: the edge every unbounded argument is tried at. */
@@ -65,6 +66,18 @@ export type HostileAction =
   | { kind: 'onERC721Received'; sender: Sender; token: TokenTarget }
   // Anyone's calls, with extreme arguments.
   | { kind: 'keeper'; call: 'processBuffer' | 'settle' | 'expireInterval'; target: IntervalTarget; maxItems: bigint }
+  // The mechanism's own keeper calls (a merit order's ranking), out of turn.
+  | {
+      kind: 'rank'
+      sender: Sender
+      target: IntervalTarget
+      order: RankOrder
+      side: BookSide
+      count: number
+      /** Start the interval's settlement first, as anyone may (`settle`), if it has not started. */
+      start: boolean
+    }
+  | { kind: 'resetRanking'; sender: Sender; target: IntervalTarget; side: BookSide; position: ResetPosition }
   // Its own profiles, legitimately but at the edges.
   | { kind: 'register'; sender: Sender; valueWei: bigint; inPool: boolean }
   | { kind: 'fundReceiver'; valueWei: bigint }
@@ -79,3 +92,14 @@ export type HostileAction =
       limitPriceWeiPerKWh: bigint
     }
   | { kind: 'ownWithdrawCollateral'; token: TokenTarget; amountWei: bigint | 'available'; reentry: ReentryMode }
+
+/**
+ * What a hostile `rank` submits, from where the interval's ranking stands: the merit order's next
+ * `count` positions per side (`prefix`, which helps), the same after skipping one of `side`'s
+ * (`skip`), them in reverse (`reverse`), one past `side`'s book (`outOfRange`), or nothing, which
+ * only claims the ranking (`empty`).
+ */
+export type RankOrder = 'prefix' | 'skip' | 'reverse' | 'outOfRange' | 'empty'
+
+/** The position a hostile `resetRanking` names: the first its side left unranked, the last ranked, or one past the book. */
+export type ResetPosition = 'firstUnranked' | 'lastRanked' | 'beyond'

@@ -40,6 +40,13 @@ export type HostileStep = {
   commits?: boolean
   /** Transactions that cannot fail ran before the call, so its failure does not mean nothing changed. */
   setupChanged?: boolean
+  /**
+   * The model cannot tell whether the call succeeds (its prediction then changes nothing): a
+   * revert with an error this accepts must change nothing, and a success is taken from the chain.
+   */
+  mayFailWith?: (errorName: string | undefined) => boolean
+  /** The interval whose keeper work the call interferes with: its gas is counted as a griefer's. */
+  griefs?: number
   /** The receiver's counters before the call (read from the chain) and as the prediction fills them. */
   reentry?: { before: ReentryCounters; predicted: ReentryCounters }
 }
@@ -58,6 +65,8 @@ export type HostileContext = {
   token(target: TokenTarget): bigint
   /** The command, for the messages of its setup steps. */
   describe(): string
+  /** Runs another hostile action first, as a command of its own (checked as every command is). */
+  act(action: HostileAction): Promise<void>
 }
 
 /** An entry of the hostile table: the step an action takes in the current state. */

@@ -1,11 +1,14 @@
 import * as fc from 'fast-check'
 import type { Side } from '../../../market/types.js'
+import { BOOK_SIDES, type BookSide } from '../../../mechanisms/contractEnums.js'
 import type { IntervalTarget, MarketCommand } from '../helpers.js'
 import {
   EXTREME_AMOUNTS,
   type HostileAction,
   MAX_UINT256,
+  type RankOrder,
   type ReentryMode,
+  type ResetPosition,
   type Sender,
   type TokenTarget,
 } from './HostileAction.js'
@@ -17,9 +20,23 @@ export function hostileCommandArbitrary(): fc.Arbitrary<MarketCommand> {
   const action: fc.Arbitrary<HostileAction> = fc.oneof(
     ...foreignProfileActions(parts),
     ...restrictedAndKeeperActions(parts),
+    ...rankingActions(parts),
     ...ownActions(parts),
   )
   return action.map((a) => new HostileCommand(a))
+}
+
+/**
+ * Only a stranger's ranking and resets (see {@link HostileAction}), for runs that grief the
+ * keeper's preparation of intervals.
+ *
+ * @returns hostile `rank` and `resetRanking` commands
+ * @example
+ * import { marketCommands } from 'dem-sim/testing'
+ * const commands = marketCommands({ weights: { hostileRanking: 20, settleStep: 12 } })
+ */
+export function hostileRankingArbitrary(): fc.Arbitrary<MarketCommand> {
+  return fc.oneof(...rankingActions(hostileParts())).map((a) => new HostileCommand(a))
 }
 
 type Weighted = fc.WeightedArbitrary<HostileAction>
@@ -164,6 +181,39 @@ function restrictedAndKeeperActions({ sender, foreign, amount, energy, target }:
         call: fc.constantFrom('processBuffer' as const, 'settle' as const, 'expireInterval' as const),
         target,
         maxItems: fc.constantFrom(0n, 1n, 2n ** 64n, MAX_UINT256),
+      }),
+      weight: 2,
+    },
+  ]
+}
+
+/** A stranger's ranking and resets, mostly on the latest interval still settling. */
+function rankingActions({ sender, target }: HostileParts): Weighted[] {
+  const settling = fc.oneof(
+    { arbitrary: fc.constant<IntervalTarget>({ kind: 'recent' }), weight: 3 },
+    { arbitrary: target, weight: 1 },
+  )
+  const side = fc.constantFrom<BookSide>(...BOOK_SIDES)
+  return [
+    {
+      arbitrary: fc.record({
+        kind: fc.constant('rank' as const),
+        sender,
+        target: settling,
+        order: fc.constantFrom<RankOrder>('prefix', 'skip', 'reverse', 'outOfRange', 'empty'),
+        side,
+        count: fc.integer({ min: 1, max: 4 }),
+        start: fc.boolean(),
+      }),
+      weight: 4,
+    },
+    {
+      arbitrary: fc.record({
+        kind: fc.constant('resetRanking' as const),
+        sender,
+        target: settling,
+        side,
+        position: fc.constantFrom<ResetPosition>('firstUnranked', 'lastRanked', 'beyond'),
       }),
       weight: 2,
     },
