@@ -44,9 +44,8 @@ describe('examples/scenarios', () => {
     expect(result.totals.heldWei).toBe(result.totals.collateralWei)
     expect(result.households).toHaveLength(50 * 24)
     expect(result.users.filter((u) => u.strategy === 'battery')).toHaveLength(30)
-    expect(
-      result.households.some((r) => r.batteryChargeWh > 0n) && result.households.some((r) => r.batteryDischargeWh > 0n),
-    ).toBe(true)
+    expect(result.households.filter((r) => r.batteryChargeWh > 0n).length).toBeGreaterThan(0)
+    expect(result.households.filter((r) => r.batteryDischargeWh > 0n).length).toBeGreaterThan(0)
   })
 
   it('paper.json is the built-in PAPER_SCENARIO', async () => {

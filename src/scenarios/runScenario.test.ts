@@ -47,12 +47,9 @@ describe('runScenario', () => {
     expect(result.totals.commitments).toBe(plan.intervals.reduce((n, i) => n + i.commitments.length, 0))
     expect(result.gas.find((row) => row.operation === 'commit')?.calls).toBe(result.totals.commitments)
     for (const o of result.intervals) {
-      expect(
-        o.tradedWh <= o.supplyWh &&
-          o.tradedWh <= o.demandWh &&
-          o.tradedWh <= o.producedWh &&
-          o.tradedWh <= o.consumedWh,
-      ).toBe(true)
+      const bounds = { supplyWh: o.supplyWh, demandWh: o.demandWh, producedWh: o.producedWh, consumedWh: o.consumedWh }
+      for (const [name, bound] of Object.entries(bounds))
+        expect(o.tradedWh, `interval ${o.interval}: tradedWh against ${name}`).toBeLessThanOrEqual(bound)
       // With settleBatch 3, six-odd commitments take several transactions.
       if (o.commitments > 3) expect(o.settleTransactions).toBeGreaterThan(1)
     }
@@ -70,7 +67,7 @@ describe('runScenario', () => {
     // Gas: under the limits; per-user totals are what each user sent.
     expect(result.maxTransactionGas.gasUsed).toBeLessThan(result.maxTransactionGas.transactionGasCap)
     expect(result.maxTransactionGas.transactionGasCap).toBe(2n ** 24n)
-    expect(result.users.every((u) => u.gasUsed > 0n)).toBe(true)
+    expect(result.users.filter((u) => u.gasUsed <= 0n).map((u) => u.index)).toEqual([])
 
     // Progress: monotone, ending at the total.
     expect(progress.at(-1)).toMatchObject({ phase: 'done' })
