@@ -13,7 +13,8 @@ Commands
   gas                     the seed paper's figure in one command: gas per operation for 2, 10, 50 users, settlement included
   sweep <scenario.json>   run a scenario for several user counts: how gas and wall time scale
   economics <scenario.json>  where on-chain trading breaks even: the gas price at which savings pay for the gas, per mechanism
-  merge <dir>...          join the shards of a sweep (sweep --shard i/n) into one report
+  merge <dir>...          join the shards of a sweep or a city (--shard i/n or auto) into one report
+  city <city.json>        run a city of energy communities, each its own market, on worker threads
   validate <scenario.json>  check a scenario file without running it
   env --stdio [scenario]  a learning agents' environment: JSON lines (reset, step) on stdin and stdout
 
@@ -36,7 +37,8 @@ and the households' KPIs (self-sufficiency, bills against the grid tariff, savin
 
 Options
   --out <dir>         write result.json, report.md, gas.csv, deployments.csv, intervals.csv, users.csv,
-                      kpis-*.csv and the charts energy, state-of-charge (with batteries), bills, prices (.svg)
+                      kpis-*.csv, the charts energy, state-of-charge (with batteries), bills, prices (.svg)
+                      and the tables as Parquet (with @duckdb/node-api installed)
   --users <n>         override users.count
   --seed <n>          override the seed
   --mechanism <m>     the clearing mechanism: a built-in name (${mechanismList}) or a module file
@@ -65,9 +67,11 @@ Options
   --onboarding <how>  registerInPool | registerTransfer | registerApproveDeposit (default: the scenario's)
   --mechanism <m>     a built-in name (${mechanismList}), a module file (./mine.js), or "all" to
                       run each built-in one and compare them (reports in <dir>/<name>/)
-  --out <dir>         write report.md, gas-per-operation.svg, settlement-gas.svg, wall-time.svg, CSV and JSON there
+  --out <dir>         write report.md, gas-per-operation.svg, settlement-gas.svg, wall-time.svg, CSV, JSON and Parquet there
   --workers <n>       runs at once on worker threads (default: the available cores)
-  --shard <i/n>       run only the i-th of n deterministic shards; write it to --out for dem-sim merge
+  --shard <i/n>       run only the i-th of n deterministic shards, into <dir>/shard-i-of-n/ for dem-sim merge
+                      (a rerun of a complete shard does nothing); auto: i and n from a Slurm, AWS Batch
+                      or Kubernetes array job (auto/n gives n, which a Kubernetes indexed Job needs)
   --json              print the sweep as JSON on stdout
   --no-charts         do not draw SVG charts
   -q, --quiet         no progress bar
@@ -85,9 +89,11 @@ Options
   --users <list>      user counts, comma-separated (default 2,10,50,200,1000)
   --mechanism <m>     a built-in name (${mechanismList}), a module file (./mine.js), or "all" to
                       run each built-in one and compare them (reports in <dir>/<name>/)
-  --out <dir>         write report.md, charts (SVG), CSV and JSON there
+  --out <dir>         write report.md, charts (SVG), CSV, JSON and Parquet there
   --workers <n>       runs at once on worker threads (default: the available cores)
-  --shard <i/n>       run only the i-th of n deterministic shards; write it to --out for dem-sim merge
+  --shard <i/n>       run only the i-th of n deterministic shards, into <dir>/shard-i-of-n/ for dem-sim merge
+                      (a rerun of a complete shard does nothing); auto: i and n from a Slurm, AWS Batch
+                      or Kubernetes array job (auto/n gives n, which a Kubernetes indexed Job needs)
   --json              print the sweep as JSON on stdout
   --no-charts         do not draw SVG charts
   -q, --quiet         no progress bar
@@ -108,18 +114,39 @@ Options
 `
 
 export const MERGE_HELP = `Usage
-  dem-sim merge <dir-or-file>... --out <dir> [options]
+  dem-sim merge <dir>... --out <dir> [options]
 
-Joins the shards of a sweep — each written by \`dem-sim sweep ... --shard i/n --out <dir>\` —
-into the reports one machine's sweep writes, byte for byte (all but timing.csv and the wall-time
-chart, which measure the machines). Every shard 1..n must be given once, from the same scenario
-and user counts.
+Joins the shards of a sweep or of a city — each written by \`dem-sim sweep|city ... --shard i/n --out <dir>\`
+into <dir>/shard-i-of-n/ — into the reports one machine writes, byte for byte (all but timing.csv and
+the wall-time chart, which measure the machines); the Parquet tables are the union of the shards'. Give the results folder (or the shard folders). Refused, with every problem named and
+nothing written: a shard missing, given twice, incomplete (killed or still running), changed since
+it was written, of another scenario, split or dem-sim version, or a Parquet file of another schema.
 
 Options
-  --out <dir>         write the merged report.md, charts (SVG), CSV and JSON there
+  --out <dir>         write the merged report.md, charts (SVG), CSV, JSON and Parquet there
   --json              print the merged sweep as JSON on stdout
   --no-charts         do not draw SVG charts
   -q, --quiet         no messages on stderr
+  -h, --help          this help
+`
+
+export const CITY_HELP = `Usage
+  dem-sim city <city.json> [options]
+
+Runs a city: a scenario file with "communities", each its own market on its own chain (its
+mechanism, users and strategies as the entry gives them), on worker threads. Prints the city's
+KPIs (every household counted once) and each community's.
+
+Options
+  --out <dir>         write city.json, report.md, kpis-city.csv, communities.csv, timing.csv and the
+                      communities' tables as Parquet (runs, gas, intervals, users, households, KPIs)
+  --workers <n>       communities at once on worker threads (default: the available cores)
+  --shard <i/n>       run only the i-th of n shards of the communities, into <dir>/shard-i-of-n/ for
+                      dem-sim merge (a rerun of a complete shard does nothing); auto: from a Slurm,
+                      AWS Batch or Kubernetes array job (auto/n gives n)
+  --json              print the city's figures as JSON on stdout
+  -q, --quiet         no progress bar
+  --allow-outside     let the scenario's CSV paths leave its folder (refused by default)
   -h, --help          this help
 `
 

@@ -50,6 +50,7 @@ describe('dem-sim CLI', () => {
       [['sweep', '--help']],
       [['validate', '--help']],
       [['merge', '--help']],
+      [['city', '--help']],
       [['env', '--help']],
     ])('%j prints usage and exits 0', async (args) => {
       const { status, stdout, stderr } = await cli(args, dir)
@@ -105,7 +106,7 @@ describe('dem-sim CLI', () => {
       ],
       [
         ['launch'],
-        'dem-sim: unknown command "launch": use run, gas, sweep, economics, merge, validate or env (see dem-sim --help)\n',
+        'dem-sim: unknown command "launch": use run, gas, sweep, city, economics, merge, validate or env (see dem-sim --help)\n',
       ],
     ])('%j', async (args, expected) => {
       const { status, stdout, stderr } = await cli(args, dir)
@@ -236,7 +237,7 @@ describe('dem-sim CLI', () => {
     const result = JSON.parse(json.stdout)
     expect(result).toMatchObject({ name: 'tiny', userCount: 2, seed: 4, intervalCount: 2 })
     expect(typeof result.totals.gasUsed).toBe('string')
-    expect(json.stderr).toBe('wrote 17 files to out\n')
+    expect(json.stderr).toBe('wrote 17 files to out\nwrote 7 Parquet files to out\n')
     const kpiFiles = [
       'kpis-users.csv',
       'kpis-user-days.csv',
@@ -259,6 +260,9 @@ describe('dem-sim CLI', () => {
         'result.json',
         'users.csv',
         ...kpiFiles,
+        ...['runs', 'gas', 'intervals', 'users', 'households', 'kpis-users', 'kpis-intervals'].map(
+          (t) => `${t}.parquet`,
+        ),
       ].sort(),
     )
     expect(result.kpis.community.total.records).toBe(4)

@@ -6,6 +6,7 @@ import { DemError } from './DemError.js'
  * is built with (`SOLC_VERSION` derives from it).
  */
 export const OPTIONAL_PEERS = {
+  '@duckdb/node-api': '^1.5.6-r.1',
   '@openzeppelin/contracts': '^5.7.0',
   solc: '0.8.37',
   vega: '^6.4.0',
@@ -18,8 +19,9 @@ export type OptionalPeer = keyof typeof OPTIONAL_PEERS
 /**
  * A feature needs an optional peer dependency that is not installed.
  *
- * The compiler (`solc`, `@openzeppelin/contracts`) and the chart renderer (`vega`, `vega-lite`)
- * are optional so that a default install stays small; the message says what to install.
+ * The compiler (`solc`, `@openzeppelin/contracts`), the chart renderer (`vega`, `vega-lite`) and
+ * the Parquet writer (`@duckdb/node-api`) are optional so that a default install stays small; the
+ * message says what to install.
  *
  * @example
  * import { MissingPeerDependencyError, compileContracts } from 'dem-sim'

@@ -85,7 +85,13 @@ export function parseScenario(input: unknown, options: ParseScenarioOptions = {}
   const read = options.readFile ?? readInside(baseDir, options.allowOutside === true)
   const v = createValidator(file)
 
-  const root = v.record(input, '', fields(SCENARIO_FIELDS))
+  const root = v.record(input, '', [...fields(SCENARIO_FIELDS), 'communities'])
+  if (root.communities !== undefined)
+    v.fail(
+      'communities',
+      'make this a city of communities: run it with dem-sim city (runCity in code)',
+      root.communities,
+    )
   const { name, description, seed, intervals, intervalSeconds, startHour } = parseRun(v, root, file)
   const users = parseUsers(v, root.users, intervals)
   const context: SeriesContext = {
