@@ -9,6 +9,7 @@ import { basename, dirname, join } from 'node:path'
 import { main } from './main.js'
 
 export { main, type CliIo } from './main.js'
+export type { ProgressStream } from './createProgressBar.js'
 export { renderSvg } from '../reports/renderSvg.js'
 
 if (isProcessEntry()) {

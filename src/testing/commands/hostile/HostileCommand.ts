@@ -25,7 +25,7 @@ import { resolveToken } from './resolveToken.js'
  * call on each other, and drains its own collateral through a malicious receiver that
  * re-enters. The model predicts each outcome; the run checks that the hostile account gains
  * nothing it did not earn by trading and that no one else's state changes. Each kind of action
- * is an entry of a table ({@link hostileEntries}): its call, its prediction and what it may move.
+ * is an entry of a table (`hostileEntries`): its call, its prediction and what it may move.
  *
  * @example
  * import { HostileCommand } from 'dem-sim/testing'
