@@ -112,6 +112,7 @@ it('exports exactly this public API', () => {
       "evmVersionForHardfork",
       "forecastClearingPrice",
       "gasFootprint",
+      "gasLedgerTable",
       "gasPerOperationChart",
       "gasReportHeader",
       "gasTable",

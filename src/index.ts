@@ -275,6 +275,7 @@ export {
   type ReportTable,
 } from './reports/ReportTable.js'
 export { gasTable, intervalsTable, summaryTable, usersTable } from './reports/scenarioTables.js'
+export { gasLedgerTable } from './reports/gasLedgerTable.js'
 export { mechanismComparisonTable, operationGasTable, scalingTable, settlementFigures } from './reports/sweepTables.js'
 export {
   energyChart,

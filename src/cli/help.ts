@@ -2,6 +2,8 @@ import { mechanismNames } from '../mechanisms/mechanisms.js'
 import { BUILTIN_SCENARIO_NAMES } from '../scenarios/builtinScenarios.js'
 
 const mechanismList = mechanismNames().join(', ')
+/** Where a command takes a scenario: a file, or one of these names. */
+const BUILTIN_SCENARIOS = `Built-in scenarios, by name where no file of that name exists:\n  ${BUILTIN_SCENARIO_NAMES.join(', ')}`
 
 export const MAIN_HELP = `dem-sim — run Decentralized Energy Marketplace scenarios on an embedded EVM and report their gas
 
@@ -34,6 +36,7 @@ export const RUN_HELP = `Usage
 Runs the scenario on a fresh embedded chain: users join, commit every interval, the keeper
 processes the buffer, the oracle reports, the keeper settles. Prints a summary, the gas table
 and the households' KPIs (self-sufficiency, bills against the grid tariff, savings, gas).
+${BUILTIN_SCENARIOS}
 
 Options
   --out <dir>         write result.json, report.md, gas.csv, deployments.csv, intervals.csv, users.csv,
@@ -59,11 +62,12 @@ The seed paper's bar chart of gas per operation against the number of users — 
 which the seed never exercised. Runs the built-in "paper" scenario (each user registers,
 approves, deposits and commits once; half produce, half consume; the oracle reports; the
 keeper settles) once per user count.
+${BUILTIN_SCENARIOS}
 
 Options
   --users <list>      user counts, comma-separated (default 2,10,50)
   --rpc <url>         run on a JSON-RPC dev node, one count after another from a snapshot
-  --scenario <file>   a scenario file instead of the built-in one
+  --scenario <file>   a scenario file or another built-in scenario's name instead of "paper"
   --onboarding <how>  registerInPool | registerTransfer | registerApproveDeposit (default: the scenario's)
   --mechanism <m>     a built-in name (${mechanismList}), a module file (./mine.js), or "all" to
                       run each built-in one and compare them (reports in <dir>/<name>/)
@@ -80,10 +84,11 @@ Options
 `
 
 export const SWEEP_HELP = `Usage
-  dem-sim sweep <scenario.json> --users <list> [options]
+  dem-sim sweep <scenario.json | built-in name> --users <list> [options]
 
 Runs the scenario once per user count (each replacing users.count) on worker threads, and
 reports gas per operation, settlement gas against the block gas limit, and wall time.
+${BUILTIN_SCENARIOS}
 
 Options
   --users <list>      user counts, comma-separated (default 2,10,50,200,1000)
@@ -102,10 +107,11 @@ Options
 `
 
 export const VALIDATE_HELP = `Usage
-  dem-sim validate <scenario.json> [--json] [--allow-outside]
+  dem-sim validate <scenario.json | built-in name> [--json] [--allow-outside]
 
 Checks a scenario file and plans it (roles, commitments, oracle readings) without running it.
-Exit status 0 when it is valid, 2 with a one-line error naming the field otherwise.
+Exit status 0 when it is valid, 2 with a one-line error naming the file and the field otherwise.
+${BUILTIN_SCENARIOS}
 
 Options
   --json              print the plan's summary as JSON
@@ -160,6 +166,7 @@ stdin, one answer per line on stdout, bigints as decimal strings. Requests:
   {"type":"result"}  → {"type":"result","result":{...}}     {"type":"close"} → {"type":"closed"}
 A bad request is answered {"type":"error","name":...,"message":...} and the session goes on.
 "scenario" and "agents" are optional after the first reset (or when given here). See docs/env-protocol.md.
+${BUILTIN_SCENARIOS}
 
 Options
   --stdio             speak the protocol on stdin/stdout (required)

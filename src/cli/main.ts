@@ -7,10 +7,11 @@ import { compareReceipts, recordReceipts } from '../chain/recordReceipts.js'
 import type { Chain } from '../chain/types.js'
 import { DemError } from '../errors/DemError.js'
 import { breakEvenTable, networkSavingsTable, networksTable } from '../reports/breakEvenTables.js'
+import { MissingPeerDependencyError } from '../errors/MissingPeerDependencyError.js'
 import { tableToCsv, tableToText } from '../reports/ReportTable.js'
 import { mechanismComparisonChart } from '../reports/chartSpecs.js'
 import { kpiSummaryTable } from '../reports/kpiTables.js'
-import { renderSvg } from '../reports/renderSvg.js'
+import { loadChartPackages, renderSvg } from '../reports/renderSvg.js'
 import { deploymentsTable, gasReportHeader, gasTable, summaryTable } from '../reports/scenarioTables.js'
 import { type ParquetTable, runParquetTables, sweepParquetTables } from '../reports/parquet/parquetTables.js'
 import { missingDuckDbNote } from '../reports/parquet/parquetWriter.js'
@@ -176,14 +177,16 @@ async function runCommand(args: readonly string[], io: CliIo, bar: { current?: P
   if (values.help) return help(io, RUN_HELP)
   const file = single('run', positionals, 'a scenario file')
   const mechanisms = await mechanismChoice(values.mechanism, io, 'run', false)
-  let scenario = await scenarioArgument(file, io, values['allow-outside'], mechanisms.registry)
+  let scenario = await scenarioArgument('run', file, io, values['allow-outside'], mechanisms.registry)
   if (values.users !== undefined) scenario = withUserCount(scenario, positiveInteger('run', '--users', values.users))
   if (mechanisms.selected !== undefined) scenario = withMechanism(scenario, mechanisms.selected)
   if (values.seed !== undefined) {
     const seed = nonNegativeInteger('run', '--seed', values.seed)
     scenario = { ...scenario, seed, definition: { ...scenario.definition, seed } }
   }
+  planArgument(scenario, file, io)
   if (values.out !== undefined) await prepareOutDir(resolve(cwd(io), values.out), values.out, 'run')
+  values['no-charts'] = await withoutCharts(values, io)
   if (values['verify-gas'] && values.rpc === undefined) throw new UsageError('--verify-gas needs --rpc <url>', 'run')
   const node = values.rpc === undefined ? undefined : recordReceipts(await connectNode(values.rpc, scenario))
   const progress = values.quiet
@@ -248,10 +251,11 @@ async function gasCommand(args: readonly string[], io: CliIo, bar: { current?: P
   if (values.help) return help(io, GAS_HELP)
   if (positionals.length > 0) throw new UsageError(`unexpected argument "${positionals[0]}"`, 'gas')
   const mechanisms = await mechanismChoice(values.mechanism, io, 'gas', values.rpc === undefined)
+  values['no-charts'] = await withoutCharts(values, io)
   let scenario =
     values.scenario === undefined
       ? parseScenario(PAPER_SCENARIO)
-      : await scenarioArgument(values.scenario, io, values['allow-outside'], mechanisms.registry)
+      : await scenarioArgument('gas', values.scenario, io, values['allow-outside'], mechanisms.registry)
   if (values.onboarding !== undefined) {
     const modes: readonly Onboarding[] = ['registerInPool', 'registerTransfer', 'registerApproveDeposit']
     const onboarding = values.onboarding as Onboarding
@@ -332,7 +336,8 @@ async function sweepCommand(args: readonly string[], io: CliIo, bar: { current?:
   if (values.help) return help(io, SWEEP_HELP)
   const file = single('sweep', positionals, 'a scenario file')
   const mechanisms = await mechanismChoice(values.mechanism, io, 'sweep', true)
-  const scenario = await scenarioArgument(file, io, values['allow-outside'], mechanisms.registry)
+  values['no-charts'] = await withoutCharts(values, io)
+  const scenario = await scenarioArgument('sweep', file, io, values['allow-outside'], mechanisms.registry)
   return sweepAndReport('sweep', scenario, mechanisms, values, io, bar, [2, 10, 50, 200, 1000])
 }
 
@@ -507,12 +512,13 @@ async function economicsCommand(args: readonly string[], io: CliIo, bar: { curre
   if (values.help) return help(io, ECONOMICS_HELP)
   const file = single('economics', positionals, 'a scenario file')
   const choice = await mechanismChoice(values.mechanism, io, 'economics', true)
-  let scenario = await scenarioArgument(file, io, values['allow-outside'], choice.registry)
+  let scenario = await scenarioArgument('economics', file, io, values['allow-outside'], choice.registry)
   if (values.users !== undefined)
     scenario = withUserCount(scenario, positiveInteger('economics', '--users', values.users))
   const mechanisms = choice.selected === undefined ? undefined : [choice.selected]
   const workers = values.workers === undefined ? undefined : positiveInteger('economics', '--workers', values.workers)
   const out = values.out ?? '.'
+  values['no-charts'] = await withoutCharts({ ...values, out }, io)
   await prepareOutDir(resolve(cwd(io), out), out, 'economics')
   const progress = values.quiet
     ? undefined
@@ -548,6 +554,7 @@ async function mergeCommand(args: readonly string[], io: CliIo): Promise<number>
   if (values.help) return help(io, MERGE_HELP)
   if (positionals.length === 0)
     throw new UsageError('merge needs the folders the shards wrote (their --out), e.g. results/', 'merge')
+  values['no-charts'] = await withoutCharts(values, io)
   const merged = await mergeShardFolders(positionals, cwd(io))
   try {
     if (values.out !== undefined) await prepareOutDir(resolve(cwd(io), values.out), values.out, 'merge')
@@ -579,7 +586,7 @@ async function envCommand(args: readonly string[], io: CliIo): Promise<number> {
   let scenario =
     positionals[0] === undefined
       ? undefined
-      : await scenarioArgument(positionals[0], io, values['allow-outside'], mechanisms.registry)
+      : await scenarioArgument('env', positionals[0], io, values['allow-outside'], mechanisms.registry)
   if (scenario !== undefined && mechanisms.selected !== undefined)
     scenario = withMechanism(scenario, mechanisms.selected)
   const agents =
@@ -603,8 +610,8 @@ async function validateCommand(args: readonly string[], io: CliIo): Promise<numb
   })
   if (values.help) return help(io, VALIDATE_HELP)
   const file = single('validate', positionals, 'a scenario file')
-  const scenario = await scenarioArgument(file, io, values['allow-outside'])
-  const plan = planScenario(scenario)
+  const scenario = await scenarioArgument('validate', file, io, values['allow-outside'])
+  const plan = planArgument(scenario, file, io)
   const commitments = plan.intervals.flatMap((interval) => interval.commitments)
   const summary = {
     name: scenario.name,
@@ -650,17 +657,48 @@ function single(command: string, positionals: readonly string[], what: string): 
   return positionals[0] as string
 }
 
+/**
+ * Whether to leave the SVG charts out of `--out`: with `--no-charts`, or when vega or vega-lite is
+ * not installed — said before anything runs, every missing package in one install command, so
+ * that no run is lost for a chart: the data files and the charts' Vega-Lite specs are written all the same.
+ */
+async function withoutCharts(values: { out?: string | undefined; 'no-charts'?: boolean }, io: CliIo) {
+  if (values['no-charts'] || values.out === undefined) return values['no-charts'] === true
+  try {
+    await loadChartPackages()
+    return false
+  } catch (error) {
+    if (!(error instanceof MissingPeerDependencyError)) throw error
+    const missing = error.packageNames.join(' and ')
+    io.stderr.write(
+      `dem-sim: no SVG charts: ${missing} ${error.packageNames.length === 1 ? 'is' : 'are'} not installed (\`${error.install}\`, or pass --no-charts); the data files and the charts' specs are written\n`,
+    )
+    return true
+  }
+}
+
 /** A scenario file, or the name of a built-in scenario (`solar`) where no such file exists. */
 async function scenarioArgument(
+  command: string,
   given: string,
   io: CliIo,
   allowOutside: boolean | undefined,
   mechanisms: MechanismRegistry = BUILTIN_MECHANISMS,
 ): Promise<Scenario> {
   const path = resolve(cwd(io), given)
-  if ((BUILTIN_SCENARIO_NAMES as readonly string[]).includes(given) && !existsSync(path))
+  if (existsSync(path)) return loadScenario(path, { allowOutside, mechanisms })
+  if ((BUILTIN_SCENARIO_NAMES as readonly string[]).includes(given))
     return builtinScenario(given as BuiltinScenarioName)
-  return loadScenario(path, { allowOutside, mechanisms })
+  throw new UsageError(
+    `${given}: no such file, and no built-in scenario is called that (built-in: ${BUILTIN_SCENARIO_NAMES.join(', ')})`,
+    command,
+  )
+}
+
+/** The scenario's plan, checked before anything runs; a refusal names the file, as the parser's do. */
+function planArgument(scenario: Scenario, given: string, io: CliIo): ReturnType<typeof planScenario> {
+  const path = resolve(cwd(io), given)
+  return planScenario(scenario, { file: existsSync(path) ? path : `${given}.json` })
 }
 
 function nonNegativeInteger(command: string, option: string, text: string): number {

@@ -69,8 +69,8 @@ export {
  * or inconsistent definition is refused with a {@link ScenarioError} naming the field and the
  * value; nothing runs.
  *
- * Wei amounts are decimal strings in JSON (`"100000000000000000"`); safe-integer numbers are
- * accepted too. Unknown fields are refused, so that a typo does not go unnoticed.
+ * Wei amounts are decimal strings in JSON (`"100000000000000000"`), never numbers: a JSON number
+ * cannot hold most of them exactly. Unknown fields are refused, so that a typo does not go unnoticed.
  *
  * @param input the definition, e.g. `JSON.parse` of a scenario file
  * @param options where CSV files are, and the file name for messages

@@ -9,11 +9,9 @@ export const MAX_PATH_LENGTH = 1_000
 export type Node = Record<string, unknown>
 
 export const wei = (description: string): Node => ({
-  description: `${description} Wei as a decimal string (JSON numbers cannot hold most wei amounts exactly); a safe integer is accepted too.`,
-  anyOf: [
-    { type: 'string', pattern: '^\\s*\\d+\\s*$' },
-    { type: 'integer', minimum: 0, maximum: Number.MAX_SAFE_INTEGER },
-  ],
+  description: `${description} Wei as a decimal string: JSON numbers cannot hold most wei amounts exactly.`,
+  type: 'string',
+  pattern: '^\\s*\\d+\\s*$',
 })
 export const energy = (description: string): Node => ({
   description: `${description} (Wh)`,

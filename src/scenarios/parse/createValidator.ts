@@ -66,9 +66,13 @@ export function createValidator(file: string | undefined) {
     wei(value: unknown, path: string, min: bigint, max: bigint): bigint {
       let amount: bigint
       if (typeof value === 'string' && /^\s*\d+\s*$/.test(value)) amount = BigInt(value.trim())
-      else if (typeof value === 'number' && Number.isSafeInteger(value)) amount = BigInt(value)
-      else if (typeof value === 'number' && Number.isInteger(value) && value > 0) {
-        return fail(path, 'is too large for a JSON number to hold exactly: write wei as a decimal string', value)
+      else if (typeof value === 'number') {
+        // Refused even when small: a file that works with 1000 would silently break at 10^17.
+        return fail(
+          path,
+          `must be an amount of wei as a decimal string, such as "${Number.isSafeInteger(value) && value >= 0 ? value : '1000000000000000000'}" (a JSON number cannot hold most wei amounts exactly)`,
+          value,
+        )
       } else if (typeof value === 'string' && /^\s*-\d+\s*$/.test(value)) {
         return fail(path, 'must not be negative (wei)', value)
       } else return fail(path, 'must be an amount of wei as a decimal string, e.g. "1000000000000000000"', value)
