@@ -2,12 +2,16 @@ import { readdirSync } from 'node:fs'
 import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { describe, expect, it } from 'vitest'
-import { PAPER_SCENARIO } from './builtinScenarios.js'
-import { loadScenario } from './parseScenario.js'
-import { planScenario } from './planScenario.js'
-import { runScenario } from './runScenario.js'
+import { PAPER_SCENARIO } from '../src/scenarios/builtinScenarios.js'
+import { loadScenario } from '../src/scenarios/parseScenario.js'
+import { planScenario } from '../src/scenarios/planScenario.js'
+import { runScenario } from '../src/scenarios/runScenario.js'
 
-const EXAMPLES = fileURLToPath(new URL('../../examples/scenarios', import.meta.url))
+/**
+ * The scenario files of examples/scenarios/ through the source (test/examples.test.ts runs the
+ * example programs through the packed package): each one valid and planned, the small ones run.
+ */
+const EXAMPLES = fileURLToPath(new URL('../examples/scenarios', import.meta.url))
 const files = readdirSync(EXAMPLES).filter((file) => file.endsWith('.json'))
 /** Small enough to run in the test suite; the rest are checked and planned. */
 const RUN = new Set(['array.json', 'csv.json', 'flat.json', 'paper.json'])
