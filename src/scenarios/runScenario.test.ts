@@ -2,23 +2,12 @@ import { describe, expect, it } from 'vitest'
 import { planScenario } from './planScenario.js'
 import { parseScenario } from './parseScenario.js'
 import { runScenario } from './runScenario.js'
+import { SMALL_DAY } from './smallDayTestSupport.js'
 import { sweep } from './sweep.js'
 import type { ScenarioDefinition, ScenarioProgress, ScenarioResult } from './types.js'
 
 const DAY: ScenarioDefinition = {
-  name: 'small-day',
-  seed: 11,
-  intervals: 6,
-  startHour: 9,
-  users: { count: 6, mix: { producers: 0.34, consumers: 0.33, prosumers: 0.33 } },
-  profiles: {
-    production: { type: 'solar', peakWh: 2_000, jitter: 0.3 },
-    consumption: { type: 'evening-peak', jitter: 0.3 },
-  },
-  limitPrices: {
-    production: { minWeiPerKWh: '30000000000000', maxWeiPerKWh: '60000000000000' },
-    consumption: { minWeiPerKWh: '45000000000000', maxWeiPerKWh: '80000000000000' },
-  },
+  ...SMALL_DAY,
   oracle: { production: { shortfall: [0, 0, 0.5, 0, 0, 0] } },
   keeper: { processBatch: 4, settleBatch: 3 },
 }

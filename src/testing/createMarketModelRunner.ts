@@ -9,14 +9,8 @@ import { createMarketModel } from './createMarketModel.js'
 import type { MarketModel } from './MarketModel.js'
 import { deployMaliciousReceiver } from './deployMaliciousReceiver.js'
 import { diffObservations } from './diffObservations.js'
-import {
-  createRunStats,
-  MarketRun,
-  type HostileAccount,
-  type MarketInvariant,
-  type MarketRunModel,
-  type MarketRunStats,
-} from './MarketRun.js'
+import { MarketRun, type HostileAccount, type MarketInvariant, type MarketRunModel } from './MarketRun.js'
+import { createRunStats, type MarketRunStats } from './MarketRunStats.js'
 import { observeMarket } from './observeMarket.js'
 import type { MarketModelConfig, MarketObservation, ObservationScope } from './types.js'
 

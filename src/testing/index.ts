@@ -67,16 +67,14 @@ export {
 } from './createMarketModelRunner.js'
 export {
   MarketRun,
-  createRunStats,
   type CommandEffects,
-  type GriefingRecord,
   type HostileAccount,
   type InvariantContext,
   type MarketInvariant,
   type MarketRunModel,
   type MarketRunOptions,
-  type MarketRunStats,
 } from './MarketRun.js'
+export { createRunStats, type GriefingRecord, type MarketRunStats } from './MarketRunStats.js'
 export {
   describeTarget,
   resolveInterval,
