@@ -130,6 +130,7 @@ export {
   SupplyDemandRatioMarket,
 } from './artifacts/index.js'
 export { KEEPER_BATCHES } from './market/keeperBatches.js'
+export { OperationRolledBackError } from './market/OperationRolledBackError.js'
 
 export type {
   GasRecorder,

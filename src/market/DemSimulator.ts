@@ -1,12 +1,9 @@
 import { createChain, type Chain, type SnapshotId } from '../chain/createChain.js'
-import { InvalidArgumentError } from '../chain/errors.js'
+import { InvalidArgumentError, UnknownSnapshotError } from '../chain/errors.js'
 import type { AddressHex, Receipt } from '../chain/types.js'
-import { committedProduction } from '../mechanisms/clearing.js'
 import type { MarketMechanism } from '../mechanisms/MarketMechanism.js'
 import type { MarketTerms } from '../mechanisms/clearing.js'
-import { readBook } from '../mechanisms/readBook.js'
 import { readRound } from '../mechanisms/readRound.js'
-import { reportMeterDeliveries } from '../mechanisms/reportMeterDeliveries.js'
 import {
   checkAmount,
   checkBatch,
@@ -31,6 +28,8 @@ import { readTrades } from './readTrades.js'
 import { runKeeperExpire } from './runKeeperExpire.js'
 import { runKeeperProcessBuffer } from './runKeeperProcessBuffer.js'
 import { keeperContextOf, runKeeperSettle } from './runKeeperSettle.js'
+import { runAtomically } from './runAtomically.js'
+import { runReporterDeliveries } from './runReporterDeliveries.js'
 import type {
   CommitmentState,
   CommitParameters,
@@ -192,21 +191,23 @@ export class DemSimulator {
     }
     if (via !== 'approve')
       throw new InvalidArgumentError(`via must be 'safeTransferFrom' or 'approve', got ${String(via)}`)
-    const approve = await this.chain.send({
-      ...this.contracts.profile,
-      functionName: 'approve',
-      args: [this.contracts.pool.address, user.tokenId],
-      from: user.address,
+    return runAtomically(this, 'deposit', async () => {
+      const approve = await this.chain.send({
+        ...this.contracts.profile,
+        functionName: 'approve',
+        args: [this.contracts.pool.address, user.tokenId],
+        from: user.address,
+      })
+      this.gas.record('approve', approve.receipt, { tokenId: user.tokenId })
+      const deposit = await this.chain.send({
+        ...this.contracts.pool,
+        functionName: 'deposit',
+        args: [user.tokenId],
+        from: user.address,
+      })
+      this.gas.record('deposit', deposit.receipt, { tokenId: user.tokenId })
+      return { receipts: [approve.receipt, deposit.receipt] }
     })
-    this.gas.record('approve', approve.receipt, { tokenId: user.tokenId })
-    const deposit = await this.chain.send({
-      ...this.contracts.pool,
-      functionName: 'deposit',
-      args: [user.tokenId],
-      from: user.address,
-    })
-    this.gas.record('deposit', deposit.receipt, { tokenId: user.tokenId })
-    return { receipts: [approve.receipt, deposit.receipt] }
   }
 
   /** Returns a profile from the pool to its depositor; it must have no open commitments. */
@@ -281,6 +282,8 @@ export class DemSimulator {
    * meter (`SimulatedMeterDeliveriesFinal`).
    * With `{ deliveries: false }` only the feeds are published, as by an oracle whose meter did not
    * report: the interval settles once its deliveries are final anyway, every producer counting for nothing.
+   * Completes, or publishes nothing: a failure after the first transaction rolls every round and
+   * report back ({@link OperationRolledBackError}).
    */
   async setOracle(readings: OracleReadings, options: { deliveries?: boolean } = {}): Promise<{ receipts: Receipt[] }> {
     const reportsDeliveries = checkOracleReadings(readings, options)
@@ -291,42 +294,29 @@ export class DemSimulator {
       ['consumedWh', this.contracts.consumedFeed, this.energyDecimals],
     ] as const
     const reported = this.currentInterval - 1
-    const receipts: Receipt[] = []
-    for (const [key, feed, decimals] of entries) {
-      const value = readings[key]
-      if (value === undefined || (key === 'priceWeiPerKWh' && !this.mechanism.readsPriceFeed)) continue
-      const { receipt } = await this.chain.send({
-        ...feed,
-        functionName: 'updateAnswer',
-        args: [value * 10n ** BigInt(decimals)],
-        from: this.roles.reporter,
-      })
-      this.gas.record('updateAnswer', receipt, { interval: reported >= 0 ? reported : undefined })
-      receipts.push(receipt)
-    }
-    if (reportsDeliveries && reported >= 0 && !(deliveredWh === undefined && (await this.#deliveriesFinal(reported)))) {
-      // The default deliveries come from the interval's book, so pending commitments are filed first.
-      if (deliveredWh === undefined && (await this.bufferLength()) > 0n)
-        receipts.push(...(await this.processBuffer()).receipts)
-      const deliveries = deliveredWh ?? committedProduction(await readBook(this.#bookSource, reported))
-      const context = {
-        chain: this.chain,
-        gas: this.gas,
-        meter: this.contracts.meter.address,
-        reporter: this.roles.reporter,
+    return runAtomically(this, 'setOracle', async () => {
+      const receipts: Receipt[] = []
+      for (const [key, feed, decimals] of entries) {
+        const value = readings[key]
+        if (value === undefined || (key === 'priceWeiPerKWh' && !this.mechanism.readsPriceFeed)) continue
+        const { receipt } = await this.chain.send({
+          ...feed,
+          functionName: 'updateAnswer',
+          args: [value * 10n ** BigInt(decimals)],
+          from: this.roles.reporter,
+        })
+        this.gas.record('updateAnswer', receipt, { interval: reported >= 0 ? reported : undefined })
+        receipts.push(receipt)
       }
-      receipts.push(...(await reportMeterDeliveries(context, reported, deliveries)))
-    }
-    return { receipts }
+      if (reportsDeliveries && reported >= 0 && !(deliveredWh === undefined && (await this.#deliveriesFinal(reported))))
+        receipts.push(...(await runReporterDeliveries(this, reported, deliveredWh, this.#defaultBatchSize)))
+      return { receipts }
+    })
   }
 
   /** Whether the meter's deliveries for `interval` are final (then a report without `deliveredWh` keeps them). */
   async #deliveriesFinal(interval: number): Promise<boolean> {
     return this.chain.call({ ...this.contracts.meter, functionName: 'deliveriesFinal', args: [interval] })
-  }
-
-  get #bookSource() {
-    return { chain: this.chain, market: this.contracts.market.address, pool: this.contracts.pool.address }
   }
 
   /** Moves the chain's clock to the start of the interval `intervals` later; returns the new current interval. */
@@ -340,33 +330,36 @@ export class DemSimulator {
   /**
    * The keeper drains the market buffer: expired commitments are released, live ones filed into
    * their intervals' books. Sends transactions of `maxItems` until the buffer is empty (or only
-   * one when `once`).
+   * one when `once`). Completes, or changes nothing ({@link OperationRolledBackError} when a
+   * later transaction fails).
    */
   async processBuffer(options: { maxItems?: number; once?: boolean } = {}): Promise<ProcessBufferResult> {
     const maxItems = options.maxItems ?? this.#defaultBatchSize
     checkBatch(maxItems, 'maxItems')
-    return runKeeperProcessBuffer(keeperContextOf(this), maxItems, options.once ?? false)
+    return runAtomically(this, 'processBuffer', () =>
+      runKeeperProcessBuffer(keeperContextOf(this), maxItems, options.once ?? false),
+    )
   }
 
   /**
    * The keeper settles a closed interval: reads the feeds, tallies the in-the-money totals and
    * pays producers from consumers' locked collateral, in transactions of about `maxItems` work
    * items each until done. The buffer is drained first (its own transactions, in `receipts`
-   * too), since filing inside `settle` costs more than `processBuffer` does.
+   * too), since filing inside `settle` costs more than `processBuffer` does. Completes, or changes
+   * nothing ({@link OperationRolledBackError} when a later transaction or read fails).
    */
   async settle(interval: number, options: { maxItems?: number } = {}): Promise<SettleResult> {
     checkSmallInteger(interval, 'interval', MAX_UINT32)
     const maxItems = options.maxItems ?? this.#settleBatchSize
     checkBatch(maxItems, 'maxItems')
-    const receipts: Receipt[] = []
-    if ((await this.bufferLength()) > 0n) receipts.push(...(await this.processBuffer()).receipts)
-    const { receipts: settleReceipts, settled } = await runKeeperSettle(
-      this.mechanism,
-      keeperContextOf(this),
-      interval,
+    return runAtomically(this, 'settle', () => this.#settle(interval, maxItems))
+  }
+
+  async #settle(interval: number, maxItems: number): Promise<SettleResult> {
+    const { receipts, settled } = await runKeeperSettle(this.mechanism, keeperContextOf(this), interval, {
       maxItems,
-    )
-    receipts.push(...settleReceipts)
+      processBatch: this.#defaultBatchSize,
+    })
     const trades = await readTrades(this, settled)
     const round = await readRound(this.chain, this.contracts.market.address, interval)
     return {
@@ -386,12 +379,18 @@ export class DemSimulator {
     }
   }
 
-  /** Releases the commitments of an interval that was never settled within the grace period. */
+  /**
+   * Releases the commitments of an interval that was never settled within the grace period, in
+   * transactions of `maxItems`. Completes, or changes nothing ({@link OperationRolledBackError}
+   * when a later transaction fails).
+   */
   async expireInterval(interval: number, options: { maxItems?: number } = {}): Promise<{ receipts: Receipt[] }> {
     checkSmallInteger(interval, 'interval', MAX_UINT32)
     const maxItems = options.maxItems ?? this.#defaultBatchSize
     checkBatch(maxItems, 'maxItems')
-    return { receipts: await runKeeperExpire(keeperContextOf(this), interval, maxItems) }
+    return runAtomically(this, 'expireInterval', async () => ({
+      receipts: await runKeeperExpire(keeperContextOf(this), interval, maxItems),
+    }))
   }
 
   /** A profile's collateral, lock and labels. */
@@ -443,11 +442,24 @@ export class DemSimulator {
     return id
   }
 
-  /** Restores what {@link snapshot} recorded; the snapshot stays usable. */
+  /**
+   * Restores what {@link snapshot} recorded; the snapshot stays usable.
+   *
+   * @throws {UnknownSnapshotError} for an id `sim.snapshot()` did not return (one from
+   * `sim.chain.snapshot()`, which recorded neither the users nor the gas ledger: rewind the chain
+   * alone with `sim.chain.revert`), or one an earlier revert discarded; nothing changes
+   */
   revert(id: SnapshotId): void {
     const saved = this.#snapshots.get(id)
+    if (saved === undefined)
+      throw new UnknownSnapshotError(
+        `unknown simulator snapshot ${String(id)}: it was not taken by sim.snapshot(), or an earlier revert discarded it`,
+        {
+          details:
+            'a snapshot of sim.chain records the chain alone, not the users or the gas ledger: rewind it with sim.chain.revert',
+        },
+      )
     this.chain.revert(id)
-    if (saved === undefined) return
     for (const later of [...this.#snapshots.keys()]) if (later > id) this.#snapshots.delete(later)
     this.gas.revertTo(saved.gas)
     this.#users.clear()

@@ -141,7 +141,7 @@ describe('parseScenario', () => {
         { ...MINIMAL, keeper: { settleBatch: 2000 } },
         'keeper.settleBatch',
         2000,
-        'must be at most 1000',
+        'must be at most 900',
       ],
       [
         'an unknown onboarding',

@@ -25,7 +25,7 @@ export const EnergyPoolStorageLayout = {
       "label": "_totals",
       "slot": "2",
       "offset": 0,
-      "type": "t_mapping(t_uint32,t_struct(IntervalTotals)9183_storage)"
+      "type": "t_mapping(t_uint32,t_struct(IntervalTotals)9232_storage)"
     }
   ],
   "types": {
@@ -41,14 +41,14 @@ export const EnergyPoolStorageLayout = {
       "key": "t_uint256",
       "value": "t_uint256"
     },
-    "t_mapping(t_uint32,t_struct(IntervalTotals)9183_storage)": {
+    "t_mapping(t_uint32,t_struct(IntervalTotals)9232_storage)": {
       "encoding": "mapping",
       "label": "mapping(uint32 => struct IEnergyPool.IntervalTotals)",
       "numberOfBytes": "32",
       "key": "t_uint32",
-      "value": "t_struct(IntervalTotals)9183_storage"
+      "value": "t_struct(IntervalTotals)9232_storage"
     },
-    "t_struct(IntervalTotals)9183_storage": {
+    "t_struct(IntervalTotals)9232_storage": {
       "encoding": "inplace",
       "label": "struct IEnergyPool.IntervalTotals",
       "numberOfBytes": "64",

@@ -2,6 +2,7 @@ import type * as fc from 'fast-check'
 import type { Receipt } from '../../chain/types.js'
 import type { User } from '../../market/types.js'
 import type { IntervalPhase } from '../../mechanisms/contractEnums.js'
+import { OperationRolledBackError } from '../../market/OperationRolledBackError.js'
 import { KeeperWaitError } from '../../mechanisms/KeeperWaitError.js'
 import type { MarketModel } from '../MarketModel.js'
 import type { ModelTrade } from '../model/ModelState.js'
@@ -172,8 +173,8 @@ export async function applyKeeperProgress(
 }
 
 /**
- * Runs a keeper step and returns the {@link KeeperWaitError} it threw instead of its result, once
- * the chain confirms the wait (see {@link expectKeeperWait}); any other error propagates.
+ * Runs a keeper step and returns the {@link KeeperWaitError} it threw (itself, or as the cause of a
+ * rollback) instead of its result, once the chain confirms the wait (see {@link expectKeeperWait}); any other error propagates.
  */
 export async function orWait<T>(
   r: MarketRun,
@@ -184,9 +185,11 @@ export async function orWait<T>(
   try {
     return { value: await step() }
   } catch (error) {
-    if (!(error instanceof KeeperWaitError)) throw error
-    await expectKeeperWait(r, what, interval, error)
-    return { wait: error }
+    // A simulator operation that had sent something first is rolled back, the wait its cause.
+    const wait = error instanceof OperationRolledBackError ? error.cause : error
+    if (!(wait instanceof KeeperWaitError)) throw error
+    await expectKeeperWait(r, what, interval, wait)
+    return { wait }
   }
 }
 

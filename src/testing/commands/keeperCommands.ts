@@ -43,19 +43,21 @@ export class ProcessBufferCommand implements MarketCommand {
   }
   async run(m: MarketRunModel, r: MarketRun): Promise<void> {
     const cursor = m.model.bufferCursor
-    const { predicted, actual, modelSteps } = await both(
+    const { predicted, actual } = await both(
       this.toString(),
-      (steps) => {
-        let processed = 0
-        const expired: bigint[] = []
-        do {
-          const batch = step(steps, () => m.model.processBuffer(BigInt(this.maxItems)))
-          processed += batch.processed
-          expired.push(...batch.expired)
-          if (batch.processed === 0) break
-        } while (!this.once && m.model.bufferLength > 0)
-        return { processed, expired }
-      },
+      // The simulator completes its batches or rolls them all back.
+      (steps) =>
+        m.model.transaction(() => {
+          let processed = 0
+          const expired: bigint[] = []
+          do {
+            const batch = step(steps, () => m.model.processBuffer(BigInt(this.maxItems)))
+            processed += batch.processed
+            expired.push(...batch.expired)
+            if (batch.processed === 0) break
+          } while (!this.once && m.model.bufferLength > 0)
+          return { processed, expired }
+        }),
       () => r.sim.processBuffer({ maxItems: this.maxItems, once: this.once }),
     )
     if (predicted.ok && actual.ok) {
@@ -69,7 +71,7 @@ export class ProcessBufferCommand implements MarketCommand {
       r,
       this,
       {
-        failedFirst: !actual.ok && modelSteps === 0,
+        failedFirst: !actual.ok,
         intervals: intervalsBetween(m, cursor, m.model.bufferCursor),
         receipts: actual.ok ? actual.value.receipts : receiptsOf(actual),
       },
@@ -101,15 +103,21 @@ export class SettleCommand implements MarketCommand {
     const cursor = m.model.bufferCursor
     const movers = bookTokens(m.model, interval)
     const options = this.maxItems === undefined ? {} : { maxItems: this.maxItems }
-    // The keeper may have to wait for another account's hold on the interval: the chain says so.
+    // The keeper may have to wait for another account's hold on the interval: the chain says so,
+    // and the simulator rolls back whatever it had sent, as for any failure part-way.
     const actual = await attempt(() => orWait(r, this.toString(), interval, () => r.sim.settle(interval, options)))
-    const waited = actual.ok && actual.value.wait !== undefined
-    if (actual.ok && actual.value.wait !== undefined) countWait(r, actual.value.wait)
+    const wait = actual.ok ? actual.value.wait : undefined
+    if (wait !== undefined) countWait(r, wait)
     const steps = { count: 0 }
-    const predicted = predict(() => {
-      if (m.model.bufferLength > 0) step(steps, () => m.model.processBuffer(2n ** 32n))
-      return waited ? undefined : step(steps, () => m.model.settleAll(interval))
-    })
+    // The simulator completes the settlement or rolls back everything it sent, the buffer's filing included.
+    const predicted = predict(() =>
+      wait !== undefined
+        ? undefined
+        : m.model.transaction(() => {
+            if (m.model.bufferLength > 0) step(steps, () => m.model.processBuffer(2n ** 32n))
+            return step(steps, () => m.model.settleAll(interval))
+          }),
+    )
     expectSameOutcome(this.toString(), predicted, actual)
     const result = actual.ok ? actual.value.value : undefined
     if (predicted.ok && predicted.value !== undefined && result !== undefined) {
@@ -136,7 +144,7 @@ export class SettleCommand implements MarketCommand {
       r,
       this,
       {
-        failedFirst: (!actual.ok || waited) && steps.count === 0,
+        failedFirst: !actual.ok || wait !== undefined,
         intervals: [interval, ...intervalsBetween(m, cursor, m.model.bufferCursor)],
         valueMovers: [...movers, ...bookTokens(m.model, interval)],
         receipts: result !== undefined ? result.receipts : receiptsOf(actual),

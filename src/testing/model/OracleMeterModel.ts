@@ -40,7 +40,12 @@ export class OracleMeterModel {
     this.#ctx.transaction(() => {
       this.#checkReport(parameters.from, interval)
       const delivered = new Map(this.#ctx.state.deliveries.get(interval) ?? [])
-      for (const [tokenId, energyWh] of parameters.deliveries) delivered.set(tokenId & (2n ** 48n - 1n), energyWh)
+      const { lastTokenId } = this.#ctx.state
+      for (const [tokenId, energyWh] of parameters.deliveries) {
+        if (tokenId === 0n || tokenId > lastTokenId)
+          throw ModelFailure.revert('SimulatedMeterUnknownProfile', { tokenId, lastTokenId })
+        delivered.set(tokenId, energyWh)
+      }
       this.#ctx.state.deliveries.set(interval, delivered)
     })
   }

@@ -211,6 +211,8 @@ export class ProfileCustodyModel {
     this.#ctx.touch(interval)
     return this.#ctx.transaction(() => {
       if (energyWh === 0n) throw ModelFailure.revert('EnergyPoolZeroEnergy', {})
+      if (side === 'consumption' && limitPriceWeiPerKWh === 0n)
+        throw ModelFailure.revert('EnergyPoolZeroConsumerLimit', {})
       const current = this.#ctx.currentInterval
       if (interval < current)
         throw ModelFailure.revert('EnergyPoolIntervalClosed', {
