@@ -151,7 +151,10 @@ const expectations: Record<string, (stdout: string) => void> = {
     const soc = /^user 0 \(pv-battery\) state of charge: ([\d ]+)$/m.exec(stdout)?.[1]?.split(' ').map(BigInt) ?? []
     expect(soc).toHaveLength(24)
     // Between the minimum (1,000 Wh) and the capacity; full by early afternoon.
-    for (const wh of soc) expect(wh >= 1_000n && wh <= 10_000n).toBe(true)
+    for (const wh of soc) {
+      expect(wh).toBeGreaterThanOrEqual(1_000n)
+      expect(wh).toBeLessThanOrEqual(10_000n)
+    }
     expect(soc[13]).toBe(9_999n)
     expect(stdout).toMatch(/^1200 household records; ran both days in [\d.]+ s$/m)
   },

@@ -4,7 +4,7 @@ import type { DemSimulator } from '../market/DemSimulator.js'
 import type { Side } from '../market/types.js'
 import type { Household } from './createHouseholds.js'
 import { emptyHouseholdRecord, type HouseholdRecord } from './HouseholdRecord.js'
-import { settleInterval, type CommitmentIndex } from './settleInterval.js'
+import { settleInterval, type CommitmentIndex, type SettleIntervalResult } from './settleInterval.js'
 import type { CheckedDecision } from './strategies/checkDecision.js'
 import type { ClearingPrice } from './strategies/types.js'
 import type { CommitmentRefusal, IntervalOutcome, Scenario, ScenarioResult } from './types.js'
@@ -14,6 +14,9 @@ export type UnsettledInterval = Pick<
   IntervalOutcome,
   'interval' | 'hour' | 'commitments' | 'committedProductionWh' | 'committedConsumptionWh' | 'processBufferTransactions'
 >
+
+/** What the runner knows of one of its commitments until its interval settles. */
+type OwnCommitment = { household: Household; interval: number; side: Side; energyWh: bigint; lockWei: bigint }
 
 /** The run's committed totals of one interval. */
 export type CommittedTotals = { commitments: number; productionWh: bigint; consumptionWh: bigint }
@@ -66,10 +69,7 @@ export function createScenarioLedger(parameters: ScenarioLedgerParameters): Scen
   const intervalCount = scenario.intervals
   const open: CommitmentIndex = new Map()
   /** What the runner knows of each of its commitments, and each run interval's commitment ids. */
-  const mine = new Map<
-    bigint,
-    { household: Household; interval: number; side: Side; energyWh: bigint; lockWei: bigint }
-  >()
+  const mine = new Map<bigint, OwnCommitment>()
   const byInterval: bigint[][] = Array.from({ length: intervalCount }, () => [])
   const committed: CommittedTotals[] = Array.from({ length: intervalCount }, () => ({
     commitments: 0,
@@ -102,22 +102,7 @@ export function createScenarioLedger(parameters: ScenarioLedgerParameters): Scen
     timing.settleMs += performance.now() - t
     for (const trade of settled.trades) {
       const known = mine.get(trade.commitmentId)
-      if (known === undefined) continue
-      const { household: h } = known
-      const record = recordOf(h, known.interval)
-      if (trade.side === 'production') {
-        record.soldLocalWh += trade.energyWh
-        record.receivedWei += trade.amountWei
-        h.outcome.soldWh += trade.energyWh
-        h.outcome.receivedWei += trade.amountWei
-        h.collateralWei += trade.amountWei
-      } else {
-        record.boughtLocalWh += trade.energyWh
-        record.paidWei += trade.amountWei
-        h.outcome.boughtWh += trade.energyWh
-        h.outcome.paidWei += trade.amountWei
-        h.collateralWei -= trade.amountWei
-      }
+      if (known !== undefined) applyTrade(recordOf(known.household, known.interval), known.household, trade)
     }
     // Settlement releases every lock of the interval, traded or not.
     for (const id of byInterval[j] ?? []) {
@@ -126,24 +111,8 @@ export function createScenarioLedger(parameters: ScenarioLedgerParameters): Scen
       known.household.lockedWei -= known.lockWei
       mine.delete(id)
     }
-    const settleGas = settled.receipts.map((r) => r.gasUsed)
     const priceWeiPerKWh = settled.price / unscale
-    outcomes.push({
-      ...due,
-      supplyWh: settled.supplyWh,
-      demandWh: settled.demandWh,
-      producedWh: settled.producedWh,
-      consumedWh: settled.consumedWh,
-      tradedWh: settled.tradedWh,
-      priceWeiPerKWh,
-      averagePriceWeiPerKWh: settled.tradedWh === 0n ? 0n : (settled.tradedValueWei * 1000n) / settled.tradedWh,
-      tradedValueWei: settled.tradedValueWei,
-      surplusWei: settled.surplusWei,
-      settleTransactions: settled.receipts.length,
-      settleGas: settleGas.reduce((total, g) => total + g, 0n),
-      maxSettleTxGas: settleGas.reduce((max, g) => (g > max ? g : max), 0n),
-      gasUsed: 0n,
-    })
+    outcomes.push(intervalOutcome(due, settled, priceWeiPerKWh))
     clearingPrices.push({ interval: j, priceWeiPerKWh })
     for (const h of households) {
       const record = recordOf(h, j)
@@ -188,40 +157,11 @@ export function createScenarioLedger(parameters: ScenarioLedgerParameters): Scen
         h.lockedWei += lockedWei
         h.outcome.commitments++
         record.gasUsed += receipt.gasUsed
-        const target = recordOf(h, c.interval)
-        const totals = committed[c.interval] as CommittedTotals
-        totals.commitments++
-        if (c.side === 'production') {
-          target.committedProductionWh += c.energyWh
-          totals.productionWh += c.energyWh
-        } else {
-          target.committedConsumptionWh += c.energyWh
-          totals.consumptionWh += c.energyWh
-        }
+        addCommitted(recordOf(h, c.interval), committed[c.interval] as CommittedTotals, c.side, c.energyWh)
       }
     },
-    deliveriesOf(i, exportWh) {
-      if (sim.contracts.meter === undefined) return undefined
-      const committedByToken = new Map<bigint, { household: Household; energyWh: bigint }>()
-      for (const id of byInterval[i] ?? []) {
-        const known = mine.get(id)
-        if (known === undefined || known.side !== 'production') continue
-        const entry = committedByToken.get(known.household.user.tokenId) ?? {
-          household: known.household,
-          energyWh: 0n,
-        }
-        entry.energyWh += known.energyWh
-        committedByToken.set(known.household.user.tokenId, entry)
-      }
-      let differs = false
-      const delivered = new Map<bigint, bigint>()
-      for (const [tokenId, { household, energyWh }] of committedByToken) {
-        const wh = exportWh[household.index] as bigint
-        if (wh !== energyWh) differs = true
-        delivered.set(tokenId, wh)
-      }
-      return differs ? delivered : undefined
-    },
+    deliveriesOf: (i, exportWh) =>
+      sim.contracts.meter === undefined ? undefined : differingDeliveries(byInterval[i] ?? [], mine, exportWh),
     committed: (i) => committed[i] as CommittedTotals,
     close(interval) {
       unsettled.push(interval)
@@ -240,4 +180,85 @@ export function createScenarioLedger(parameters: ScenarioLedgerParameters): Scen
     refusals,
     records: () => rows.flatMap((row) => row ?? []),
   }
+}
+
+/** A settled trade in the record of the interval it was for and in its household's totals and collateral. */
+function applyTrade(record: HouseholdRecord, h: Household, trade: SettleIntervalResult['trades'][number]): void {
+  if (trade.side === 'production') {
+    record.soldLocalWh += trade.energyWh
+    record.receivedWei += trade.amountWei
+    h.outcome.soldWh += trade.energyWh
+    h.outcome.receivedWei += trade.amountWei
+    h.collateralWei += trade.amountWei
+  } else {
+    record.boughtLocalWh += trade.energyWh
+    record.paidWei += trade.amountWei
+    h.outcome.boughtWh += trade.energyWh
+    h.outcome.paidWei += trade.amountWei
+    h.collateralWei -= trade.amountWei
+  }
+}
+
+/** A commitment sent, in its household's record of its interval and in the interval's totals. */
+function addCommitted(target: HouseholdRecord, totals: CommittedTotals, side: Side, energyWh: bigint): void {
+  totals.commitments++
+  if (side === 'production') {
+    target.committedProductionWh += energyWh
+    totals.productionWh += energyWh
+  } else {
+    target.committedConsumptionWh += energyWh
+    totals.consumptionWh += energyWh
+  }
+}
+
+/** A settled interval's outcome: what the run knew of it, what settled and the keeper's gas. */
+function intervalOutcome(
+  due: UnsettledInterval,
+  settled: SettleIntervalResult,
+  priceWeiPerKWh: bigint,
+): IntervalOutcome {
+  const settleGas = settled.receipts.map((r) => r.gasUsed)
+  return {
+    ...due,
+    supplyWh: settled.supplyWh,
+    demandWh: settled.demandWh,
+    producedWh: settled.producedWh,
+    consumedWh: settled.consumedWh,
+    tradedWh: settled.tradedWh,
+    priceWeiPerKWh,
+    averagePriceWeiPerKWh: settled.tradedWh === 0n ? 0n : (settled.tradedValueWei * 1000n) / settled.tradedWh,
+    tradedValueWei: settled.tradedValueWei,
+    surplusWei: settled.surplusWei,
+    settleTransactions: settled.receipts.length,
+    settleGas: settleGas.reduce((total, g) => total + g, 0n),
+    maxSettleTxGas: settleGas.reduce((max, g) => (g > max ? g : max), 0n),
+    gasUsed: 0n,
+  }
+}
+
+/**
+ * Each producer's own delivery among commitments `ids`, when one differs from what it committed
+ * (the meter's default); undefined when all match.
+ */
+function differingDeliveries(
+  ids: readonly bigint[],
+  mine: ReadonlyMap<bigint, OwnCommitment>,
+  exportWh: readonly bigint[],
+): Map<bigint, bigint> | undefined {
+  const committedByToken = new Map<bigint, { household: Household; energyWh: bigint }>()
+  for (const id of ids) {
+    const known = mine.get(id)
+    if (known === undefined || known.side !== 'production') continue
+    const entry = committedByToken.get(known.household.user.tokenId) ?? { household: known.household, energyWh: 0n }
+    entry.energyWh += known.energyWh
+    committedByToken.set(known.household.user.tokenId, entry)
+  }
+  let differs = false
+  const delivered = new Map<bigint, bigint>()
+  for (const [tokenId, { household, energyWh }] of committedByToken) {
+    const wh = exportWh[household.index] as bigint
+    if (wh !== energyWh) differs = true
+    delivered.set(tokenId, wh)
+  }
+  return differs ? delivered : undefined
 }
