@@ -15,7 +15,7 @@ export async function runKeeperExpire(
       args: [interval, BigInt(maxItems)],
       from: context.keeper,
     })
-    context.gas.record('expireInterval', receipt, { interval })
+    context.gas.record('expireInterval', receipt, { interval, batched: true })
     receipts.push(receipt)
     done = result
   }

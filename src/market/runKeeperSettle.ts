@@ -58,7 +58,7 @@ export async function runKeeperSettle(
       args: [interval, BigInt(maxItems)],
       from: context.keeper,
     })
-    context.gas.record('settle', receipt, { interval })
+    context.gas.record('settle', receipt, { interval, batched: true, settles: true })
     receipts.push(receipt)
     done = result
     for (const log of receipt.logs) {
@@ -84,7 +84,7 @@ async function drainBuffer(context: MechanismKeeperContext, processBatch: number
       args: [BigInt(processBatch)],
       from: context.keeper,
     })
-    context.gas.record('processBuffer', receipt)
+    context.gas.record('processBuffer', receipt, { batched: true })
     receipts.push(receipt)
   }
   return receipts

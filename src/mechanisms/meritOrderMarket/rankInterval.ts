@@ -51,7 +51,7 @@ export async function rankInterval(
       args: [interval, BOOK_SIDES.indexOf(side), skipped],
       from: context.keeper,
     })
-    context.gas.record('resetRanking', receipt, { interval })
+    context.gas.record('resetRanking', receipt, { interval, batched: true, settles: true })
     receipts.push(receipt)
     ranking = await readRanking(context, interval)
     break
@@ -73,7 +73,7 @@ export async function rankInterval(
       args: [interval, producers, consumers],
       from: context.keeper,
     })
-    context.gas.record('rank', receipt, { interval })
+    context.gas.record('rank', receipt, { interval, batched: true, settles: true })
     receipts.push(receipt)
     ranked = result
   }
