@@ -92,7 +92,7 @@ console.log(
 console.log(`  CPU ${s((cpu.user + cpu.system) / 1000)}  peak RSS ${mb(maxRSS * 1024)}  peak heap ${mb(peakHeap)}`)
 console.log(
   `  targets (1,000 × 24, every mechanism): wall ≤ ${s(TARGET_WALL_MS)}: ${wallMs <= TARGET_WALL_MS ? 'met' : 'NOT MET'}; ` +
-    `peak RSS ≤ ${mb(TARGET_RSS_BYTES)}: ${maxRSS * 1024 <= TARGET_RSS_BYTES ? 'met' : 'NOT MET'} (mechanism ${scenario.market.mechanism})`,
+    `peak RSS ≤ ${mb(TARGET_RSS_BYTES)}: ${maxRSS * 1024 <= TARGET_RSS_BYTES ? 'met' : 'NOT MET'} (mechanism ${scenario.market.mechanism.name})`,
 )
 console.log(
   `  ${result.totals.transactions.toLocaleString('en-US')} transactions (${(result.totals.transactions / (wallMs / 1000)).toFixed(0)}/s), ${result.totals.commitments.toLocaleString('en-US')} commitments, ${result.totals.gasUsed.toLocaleString('en-US')} gas`,
