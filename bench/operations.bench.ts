@@ -41,7 +41,9 @@ async function report(sim: DemSimulator) {
 
 const fmtRow = (cells: readonly (string | number | bigint)[]) =>
   `| ${cells.map((c) => (typeof c === 'string' ? c : fmt(BigInt(c)))).join(' | ')} |`
-console.log(fmtRow(['mechanism', 'users', 'join', 'commit', 'processBuffer', 'settle', 'total', 'oracle', 'largest tx']))
+console.log(
+  fmtRow(['mechanism', 'users', 'join', 'commit', 'processBuffer', 'settle', 'total', 'oracle', 'largest tx']),
+)
 console.log(`|${'---|'.repeat(9)}`)
 for (const r of await perCommitmentTable([200, 1_000])) {
   const cells = [r.join, r.commit, r.processBuffer, r.settle, r.total, r.oracle, r.largestTransaction]

@@ -109,7 +109,14 @@ export type {
   Trade,
   User,
 } from './market/types.js'
-export { EnergyPool, EnergyProfile, IEnergyMarket, IMeritOrderMarket, SimulatedFeed } from './artifacts/index.js'
+export {
+  EnergyPool,
+  EnergyProfile,
+  IEnergyMarket,
+  IMeritOrderMarket,
+  ISignedOrders,
+  SimulatedFeed,
+} from './artifacts/index.js'
 export {
   OraclePriceMarket,
   PayAsBidMarket,
@@ -118,6 +125,24 @@ export {
   SupplyDemandRatioMarket,
 } from './artifacts/index.js'
 export { KEEPER_BATCHES } from './market/keeperBatches.js'
+export {
+  ORDER_TYPES,
+  orderDomainOf,
+  packOrder,
+  signOrder,
+  type OrderDomain,
+  type OrderTerms,
+  type SignedOrder,
+} from './market/signOrder.js'
+export {
+  ORDER_SKIP_REASONS,
+  OrderBatchTooLargeError,
+  type FiledOrder,
+  type OrderParameters,
+  type OrderSkipReason,
+  type SkippedOrder,
+  type SubmitOrdersResult,
+} from './market/submitOrders.js'
 
 export type {
   GasRecorder,
@@ -144,7 +169,10 @@ export {
   type MechanismRegistry,
 } from './mechanisms/mechanisms.js'
 export { deployMarket } from './mechanisms/deployMarket.js'
-export { readBook, BOOK_PAGE, type BookSource } from './mechanisms/readBook.js'
+export { readBook, readEntryWords, BOOK_PAGE, type BookSource } from './mechanisms/readBook.js'
+export { createOrderSegments, type OrderSegments } from './mechanisms/createOrderSegments.js'
+export { sendKeeperCall, type KeeperCall } from './mechanisms/sendKeeperCall.js'
+export { UnknownOrderError } from './mechanisms/UnknownOrderError.js'
 export { readRound, type RoundState } from './mechanisms/readRound.js'
 export { reportMeterDeliveries, type MeterReportContext } from './mechanisms/reportMeterDeliveries.js'
 export { DEFAULT_GRID_TARIFF, type FlatTariff } from './mechanisms/gridTariff.js'

@@ -36,7 +36,7 @@ describe('market gas', () => {
     const settled = await sim.settle(0)
     expect(settled.trades).toHaveLength(200)
     const settleGas = settled.receipts.reduce((sum, r) => sum + r.gasUsed, 0n)
-    expect(settleGas / 200n).toBeLessThanOrEqual(15_500n)
+    expect(settleGas / 200n).toBeLessThanOrEqual(15_650n)
     for (const receipt of settled.receipts) expect(receipt.gasUsed).toBeLessThan(2n ** 24n)
   }, 120_000)
 })

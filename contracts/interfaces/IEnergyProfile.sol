@@ -13,8 +13,8 @@ import {IERC721} from "@openzeppelin/contracts/token/ERC721/IERC721.sol";
 interface IEnergyProfile is IERC721 {
     /**
      * @dev One storage slot per profile.
-     * `collateralWei` is all the ETH the profile holds; `lockedWei` (≤ collateralWei) backs open
-     * consumption commitments; `openCommitments` counts commitments not yet settled or expired.
+     * `collateralWei` is all the ETH the profile holds (what settled orders credited it included);
+     * `lockedWei` (≤ collateralWei) backs open consumption commitments; `openCommitments` counts commitments not yet settled or expired.
      * `location` (e.g. a grid zone or postcode) and `energyType` (0 solar, 1 wind, 2 hydro,
      * 3 biomass, 4 storage, 5 consumer-only; by convention) are labels the contracts never read.
      */
@@ -24,6 +24,13 @@ interface IEnergyProfile is IERC721 {
         uint24 openCommitments;
         uint32 location;
         uint8 energyType;
+    }
+
+    /// @dev Why {escrowOrders} refused an order: its signer is not the profile's depositor, or its lock exceeds the free collateral.
+    enum EscrowRefusal {
+        None,
+        NotDepositor,
+        InsufficientCollateral
     }
 
     /// @notice A profile was minted to `owner` (or into the pool for `owner`) with `collateralWei`.
@@ -98,9 +105,10 @@ interface IEnergyProfile is IERC721 {
 
     /**
      * @notice The market's clearing account: token id 0, which is never minted. Consumers pay
-     * into it and producers are paid out of it (through {applyCommitmentUpdates}); what a
-     * mechanism keeps (a pay-as-bid spread) stays in it until the market withdraws it. All of
-     * it is locked: only the market moves it. Always zero under the oracle-price market.
+     * into it and producers are paid out of it (through {applyCommitmentUpdates}); consumer
+     * orders' locks wait in it until their settlement ({escrowOrders}); what a mechanism keeps (a
+     * pay-as-bid spread) stays in it until the market withdraws it. All of it is locked: only the
+     * market moves it.
      */
     function clearingWei() external view returns (uint256);
 
@@ -127,6 +135,17 @@ interface IEnergyProfile is IERC721 {
      * Only the pool, on behalf of `account`, who must be the profile's depositor.
      */
     function openCommitment(uint256 tokenId, address account, uint256 lockWei) external;
+
+    /**
+     * @notice For signed orders the pool files: checks that `signers[k]` is the depositor of the
+     * profile of `requests[k]` (tokenId | lockWei << 48; zero: no request) and moves a consumer's
+     * `lockWei` out of its free collateral into the clearing account. Only the pool.
+     * @return refusals Per request, why it was refused (`None`: escrowed, or no request); a refused
+     * request changes nothing.
+     */
+    function escrowOrders(uint256[] calldata requests, address[] calldata signers)
+        external
+        returns (EscrowRefusal[] memory refusals);
 
     /**
      * @notice Applies settled or expired commitments to their profiles. Only the market.

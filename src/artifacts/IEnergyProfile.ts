@@ -571,6 +571,30 @@ export const IEnergyProfile = {
     {
       "inputs": [
         {
+          "internalType": "uint256[]",
+          "name": "requests",
+          "type": "uint256[]"
+        },
+        {
+          "internalType": "address[]",
+          "name": "signers",
+          "type": "address[]"
+        }
+      ],
+      "name": "escrowOrders",
+      "outputs": [
+        {
+          "internalType": "enum IEnergyProfile.EscrowRefusal[]",
+          "name": "refusals",
+          "type": "uint8[]"
+        }
+      ],
+      "stateMutability": "nonpayable",
+      "type": "function"
+    },
+    {
+      "inputs": [
+        {
           "internalType": "uint256",
           "name": "tokenId",
           "type": "uint256"
@@ -948,4 +972,11 @@ export const IEnergyProfile = {
     }
   ],
   bytecode: '0x',
+  enums: {
+    "EscrowRefusal": [
+      "None",
+      "NotDepositor",
+      "InsufficientCollateral"
+    ]
+  },
 } as const

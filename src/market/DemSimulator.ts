@@ -9,7 +9,9 @@ import type { MarketMechanism } from '../mechanisms/MarketMechanism.js'
 import { resolveMechanism } from '../mechanisms/mechanisms.js'
 import { DEFAULT_GRID_TARIFF, type FlatTariff } from '../mechanisms/gridTariff.js'
 import type { MarketTerms } from '../mechanisms/clearing.js'
-import { BOOK_PAGE, readBook } from '../mechanisms/readBook.js'
+import { createOrderSegments, type OrderSegments } from '../mechanisms/createOrderSegments.js'
+import { BOOK_PAGE, readBook, readEntryWords } from '../mechanisms/readBook.js'
+import { sendKeeperCall } from '../mechanisms/sendKeeperCall.js'
 import { readRound } from '../mechanisms/readRound.js'
 import { reportMeterDeliveries } from '../mechanisms/reportMeterDeliveries.js'
 import { createGasLedger, type GasLedger } from './createGasLedger.js'
@@ -17,6 +19,8 @@ import { deployContracts, type MarketContracts } from './deployContracts.js'
 import { KEEPER_BATCHES } from './keeperBatches.js'
 import { loadPrecomputedChain } from './precomputedDeployments.js'
 import { keeperContextOf, runKeeperSettle, type SettledCommitment } from './runKeeperSettle.js'
+import type { SignedOrder } from './signOrder.js'
+import { type OrderParameters, type SubmitOrdersResult, submitOrders } from './submitOrders.js'
 import type {
   CommitmentState,
   CommitmentStatus,
@@ -122,10 +126,16 @@ export class DemSimulator {
   readonly energyDecimals: number
   /** The market's fixed terms (its grid tariff), as its mechanism's clearing rule takes them. */
   readonly terms: MarketTerms
+  /** The segments of the signed orders the pool filed: the keeper hands them back whenever a call reads an order. */
+  readonly orders: OrderSegments = createOrderSegments()
+  readonly #nonces = new Map<bigint, bigint>()
   readonly #defaultBatchSize: number
   readonly #settleBatchSize: number
   readonly #users = new Map<bigint, User>()
-  readonly #snapshots = new Map<SnapshotId, { gas: number; users: User[] }>()
+  readonly #snapshots = new Map<
+    SnapshotId,
+    { gas: number; users: User[]; orders: number; nonces: Map<bigint, bigint> }
+  >()
 
   private constructor(init: {
     chain: Chain
@@ -363,6 +373,54 @@ export class DemSimulator {
   }
 
   /**
+   * Submits signed orders in one batch, as an aggregator does (`EnergyPool.submitOrders`): each
+   * order given by its terms is signed with its user's key (EIP-712, viem's `signTypedData`), its
+   * nonce by default the user's next and its deadline the last second of its interval; an order
+   * given already signed ({@link signOrder}) is sent as it is. The pool files each good order into
+   * its interval's book and skips each bad one with its reason; the batch never fails for one. The
+   * filed orders' segment is kept in {@link DemSimulator.orders} for the keeper.
+   *
+   * @param orders the batch, at most `KEEPER_BATCHES.orders.max`
+   * @param options `from`: who submits (default the keeper account)
+   * @returns the receipt, the filed orders with their ids, the skipped ones with their reasons
+   * @throws {OrderBatchTooLargeError} for a batch over the largest that fits a transaction (nothing sent)
+   * @throws {InvalidArgumentError} for a malformed entry or an unknown user (nothing sent)
+   * @example
+   * const { filed, skipped } = await sim.submitOrders([
+   *   { user: alice, interval, energyWh: 3_000n, side: 'production', limitPriceWeiPerKWh: 100n },
+   *   { user: bob, interval, energyWh: 2_000n, side: 'consumption', limitPriceWeiPerKWh: 200n },
+   * ])
+   */
+  async submitOrders(
+    orders: readonly (OrderParameters | SignedOrder)[],
+    options: { from?: AddressHex } = {},
+  ): Promise<SubmitOrdersResult> {
+    const submitter = {
+      chain: this.chain,
+      gas: this.gas,
+      pool: this.contracts.pool.address,
+      orders: this.orders,
+      intervalSeconds: this.intervalSeconds,
+      startTime: this.startTime,
+      keyOf: (user: User) => this.#keyOf(user),
+      takeNonce: (user: User) => {
+        const nonce = this.#nonces.get(user.tokenId) ?? 0n
+        this.#nonces.set(user.tokenId, nonce + 1n)
+        return nonce
+      },
+    }
+    return submitOrders(submitter, orders, options.from ?? this.roles.keeper)
+  }
+
+  /** The private key of a user's account (a user of this simulator). */
+  #keyOf(user: User): `0x${string}` {
+    this.#checkUser(user)
+    const account = this.chain.accounts.find((a) => a.address.toLowerCase() === user.address.toLowerCase())
+    if (account === undefined) throw new InvalidArgumentError(`no key for ${user.address}: it cannot sign orders`)
+    return account.privateKey
+  }
+
+  /**
    * The oracle reporter publishes readings; each becomes a new round of its feed, and the market
    * takes it as the reading of the interval that closed last before it. Report an interval's
    * readings after it closes (after `advanceInterval`) and before settling it. The price is published
@@ -428,7 +486,12 @@ export class DemSimulator {
   }
 
   get #bookSource() {
-    return { chain: this.chain, market: this.contracts.market.address, pool: this.contracts.pool.address }
+    return {
+      chain: this.chain,
+      market: this.contracts.market.address,
+      pool: this.contracts.pool.address,
+      orders: this.orders,
+    }
   }
 
   /** Moves the chain's clock to the start of the interval `intervals` later; returns the new current interval. */
@@ -508,11 +571,10 @@ export class DemSimulator {
     const trades: Trade[] = []
     for (let from = 0; from < settled.length; from += BOOK_PAGE) {
       const page = settled.slice(from, from + BOOK_PAGE)
-      const words = await this.chain.call({
-        ...this.contracts.pool,
-        functionName: 'commitmentWordsOf',
-        args: [page.map((t) => t.commitmentId)],
-      })
+      const words = await readEntryWords(
+        this.#bookSource,
+        page.map((t) => t.commitmentId),
+      )
       page.forEach((t, i) => {
         const { tokenId, side } = decodeCommitmentWord(words[i] as bigint)
         trades.push({ commitmentId: t.commitmentId, tokenId, side, energyWh: t.energyWh, amountWei: t.amountWei })
@@ -529,15 +591,14 @@ export class DemSimulator {
     const receipts: Receipt[] = []
     let done = false
     while (!done) {
-      const { receipt, result } = await this.chain.send({
-        ...this.contracts.market,
+      const call = {
+        abi: this.contracts.market.abi,
         functionName: 'expireInterval',
         args: [interval, BigInt(maxItems)],
-        from: this.roles.keeper,
-      })
-      this.gas.record('expireInterval', receipt, { interval })
+      }
+      const { receipt, done: expired } = await sendKeeperCall(keeperContextOf(this), interval, call)
       receipts.push(receipt)
-      done = result
+      done = expired
     }
     return { receipts }
   }
@@ -639,7 +700,12 @@ export class DemSimulator {
   /** Records the chain state, the clock, the users and the gas ledger. */
   snapshot(): SnapshotId {
     const id = this.chain.snapshot()
-    this.#snapshots.set(id, { gas: this.gas.mark(), users: [...this.#users.values()] })
+    this.#snapshots.set(id, {
+      gas: this.gas.mark(),
+      users: [...this.#users.values()],
+      orders: this.orders.mark(),
+      nonces: new Map(this.#nonces),
+    })
     return id
   }
 
@@ -650,6 +716,9 @@ export class DemSimulator {
     if (saved === undefined) return
     for (const later of [...this.#snapshots.keys()]) if (later > id) this.#snapshots.delete(later)
     this.gas.revertTo(saved.gas)
+    this.orders.revertTo(saved.orders)
+    this.#nonces.clear()
+    for (const [tokenId, nonce] of saved.nonces) this.#nonces.set(tokenId, nonce)
     this.#users.clear()
     for (const user of saved.users) this.#users.set(user.tokenId, user)
   }

@@ -1,5 +1,6 @@
 import type { Receipt } from '../chain/types.js'
 import type { MarketMechanism, MechanismKeeperContext } from '../mechanisms/MarketMechanism.js'
+import { sendKeeperCall } from '../mechanisms/sendKeeperCall.js'
 
 /** A `CommitmentSettled` event: what one commitment traded and paid or received. */
 export type SettledCommitment = { commitmentId: bigint; energyWh: bigint; amountWei: bigint }
@@ -15,6 +16,7 @@ type KeeperHost = {
   gas: MechanismKeeperContext['gas']
   contracts: { market: MechanismKeeperContext['market']; pool: { address: MechanismKeeperContext['pool'] } }
   roles: { keeper: MechanismKeeperContext['keeper'] }
+  orders?: MechanismKeeperContext['orders']
 }
 
 /** The keeper's view of a simulator. */
@@ -25,13 +27,15 @@ export function keeperContextOf(sim: KeeperHost): MechanismKeeperContext {
     market: sim.contracts.market,
     pool: sim.contracts.pool.address,
     keeper: sim.roles.keeper,
+    ...(sim.orders === undefined ? {} : { orders: sim.orders }),
   }
 }
 
 /**
  * The keeper loop for one closed interval, shared by the simulator and the scenario runner:
  * `settle(interval, maxItems)` until it returns true, each call preceded by what the mechanism's
- * phase needs first (its `beforeSettle`). Every `settle` is recorded in the ledger as `settle`,
+ * phase needs first (its `beforeSettle`), and each handed the interval's order segments when it
+ * holds signed orders (`withOrders`). Every `settle` is recorded in the ledger as `settle`,
  * the preparation under its own operation names.
  */
 export async function runKeeperSettle(
@@ -45,15 +49,10 @@ export async function runKeeperSettle(
   for (let done = false; !done; ) {
     if (mechanism.beforeSettle !== undefined)
       receipts.push(...(await mechanism.beforeSettle(context, interval, maxItems)))
-    const { receipt, result } = await context.chain.send({
-      ...context.market,
-      functionName: 'settle',
-      args: [interval, BigInt(maxItems)],
-      from: context.keeper,
-    })
-    context.gas.record('settle', receipt, { interval })
+    const call = { abi: context.market.abi, functionName: 'settle', args: [interval, BigInt(maxItems)] }
+    const { receipt, done: settledAll } = await sendKeeperCall(context, interval, call)
     receipts.push(receipt)
-    done = result
+    done = settledAll
     for (const log of receipt.logs) {
       if (log.eventName === 'CommitmentSettled' && log.args !== undefined) {
         settled.push({

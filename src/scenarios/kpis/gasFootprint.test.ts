@@ -84,9 +84,9 @@ describe('runScenario: where the run breaks even', () => {
     })
     // Exact and deterministic: the gas of every receipt, the calldata as sent.
     expect(breakEven.footprint).toEqual({
-      deployment: { transactions: 7, gasUsed: 10_034_535n, calldataBytes: 49_659n, compressedCalldataBytes: 31_732n },
-      join: { transactions: 6, gasUsed: 650_382n, calldataBytes: 408n, compressedCalldataBytes: 90n },
-      operation: { transactions: 78, gasUsed: 6_888_601n, calldataBytes: 9_912n, compressedCalldataBytes: 2_439n },
+      deployment: { transactions: 7, gasUsed: 11_943_750n, calldataBytes: 58_954n, compressedCalldataBytes: 37_853n },
+      join: { transactions: 6, gasUsed: 649_986n, calldataBytes: 408n, compressedCalldataBytes: 90n },
+      operation: { transactions: 78, gasUsed: 6_898_969n, calldataBytes: 9_912n, compressedCalldataBytes: 2_439n },
     })
     expect(breakEven).toEqual(
       computeBreakEven({
