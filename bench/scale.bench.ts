@@ -141,7 +141,8 @@ if (!values['no-lookup']) {
   sim.revert(before)
 
   t = performance.now()
-  const viaEvents = await settleInterval(sim, interval, scenario.keeper.settleBatch, new Map(index))
+  const batches = { maxItems: scenario.keeper.settleBatch, processBatch: scenario.keeper.processBatch }
+  const viaEvents = await settleInterval(sim, interval, batches, new Map(index))
   const eventsMs = performance.now() - t
   sim.revert(before)
 

@@ -55,11 +55,25 @@ async function perTradedCommitment(mechanism: (typeof MECHANISMS)[number], users
   const entries = sim.gas.entries.slice(joined)
   const total = entries.reduce((sum, e) => sum + e.gasUsed, 0n)
   const largest = entries.reduce((max, e) => (e.gasUsed > max ? e.gasUsed : max), 0n)
-  return { perTraded: total / traded, traded, largest }
+  const parts = { entry: 0n, settlement: 0n, oracle: 0n }
+  for (const e of entries) parts[PART[e.operation] ?? 'settlement'] += e.gasUsed
+  for (const key of Object.keys(parts) as (keyof typeof parts)[]) parts[key] /= traded
+  return { perTraded: total / traded, traded, largest, parts }
+}
+
+/** What each operation counts for: the way into the book, the oracle's reports, else settlement. */
+const PART: Record<string, 'entry' | 'oracle'> = {
+  commit: 'entry',
+  processBuffer: 'entry',
+  submitOrders: 'entry',
+  updateAnswer: 'oracle',
+  reportDeliveries: 'oracle',
+  finalizeDeliveries: 'oracle',
 }
 
 console.log('| mechanism | households | direct | batched | direct ÷ batched | traded | largest tx (batched) |')
 console.log(`|${'---|'.repeat(7)}`)
+const parts: string[] = []
 for (const mechanism of MECHANISMS) {
   for (const users of [200, 1_000]) {
     const direct = await perTradedCommitment(mechanism, users, 'direct')
@@ -68,8 +82,21 @@ for (const mechanism of MECHANISMS) {
     console.log(
       `| ${mechanism.name} | ${fmt(BigInt(users))} | ${fmt(direct.perTraded)} | ${fmt(batched.perTraded)} | ${ratio.toFixed(2)}× | ${batched.traded} | ${fmt(batched.largest)} |`,
     )
+    for (const [path, row] of [
+      ['direct', direct],
+      ['batched', batched],
+    ] as const) {
+      const { entry, settlement, oracle } = row.parts
+      parts.push(
+        `| ${mechanism.name} | ${fmt(BigInt(users))} | ${path} | ${fmt(entry)} | ${fmt(settlement)} | ${fmt(oracle)} |`,
+      )
+    }
   }
 }
+console.log()
+console.log('| mechanism | households | path | into the book | settlement | oracle reports |')
+console.log(`|${'---|'.repeat(6)}`)
+for (const line of parts) console.log(line)
 
 // The worst batch: each order a fresh profile's production in an interval of its own, each nonce in a fresh word.
 {

@@ -114,6 +114,8 @@ contract EnergyPool is IntervalClock, EIP712, IEnergyPool {
         returns (uint256 commitmentId)
     {
         if (energyWh == 0) revert EnergyPoolZeroEnergy();
+        // A consumer entry must lock something: at limit 0 it would lock nothing and cost a spammer only gas.
+        if (side == Side.Consumption && limitPriceWeiPerKWh == 0) revert EnergyPoolZeroConsumerLimit();
         uint32 current = currentInterval();
         if (interval < current) revert EnergyPoolIntervalClosed(interval, current);
         uint256 lockedWei = side == Side.Consumption ? CommitmentWord.lockFor(energyWh, limitPriceWeiPerKWh) : 0;

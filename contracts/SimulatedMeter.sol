@@ -5,6 +5,8 @@ import {Ownable} from "@openzeppelin/contracts/access/Ownable.sol";
 import {BitMaps} from "@openzeppelin/contracts/utils/structs/BitMaps.sol";
 import {AggregatorV3Interface} from "./interfaces/AggregatorV3Interface.sol";
 import {IEnergyOracle} from "./interfaces/IEnergyOracle.sol";
+import {IEnergyPool} from "./interfaces/IEnergyPool.sol";
+import {IEnergyProfile} from "./interfaces/IEnergyProfile.sol";
 import {IIntervalClock} from "./interfaces/IIntervalClock.sol";
 import {ISimulatedMeter} from "./interfaces/ISimulatedMeter.sol";
 import {FeedReading} from "./libraries/FeedReading.sol";
@@ -13,7 +15,7 @@ import {FeedReading} from "./libraries/FeedReading.sol";
  * @title SimulatedMeter
  * @notice The clearing markets' oracle in simulation: market-wide metered energy from the
  * produced and consumed feeds (read with {FeedReading}'s rules), per-profile deliveries from
- * one reporter that the owner sets.
+ * one reporter that the owner sets, for profiles the pool's profile contract has minted.
  *
  * @dev Invariant: interval `i`'s deliveries change only while interval `i + 1` is open and the
  * reporter has not finalized them, so they are final once either happened, and the markets start
@@ -23,6 +25,8 @@ contract SimulatedMeter is Ownable, ISimulatedMeter {
     using BitMaps for BitMaps.BitMap;
 
     IIntervalClock private immutable _clock;
+    /// @dev Numbers the profiles (from 1): a report names only minted ones.
+    IEnergyProfile private immutable _profile;
     AggregatorV3Interface private immutable _producedFeed;
     AggregatorV3Interface private immutable _consumedFeed;
     address private _reporter;
@@ -39,21 +43,22 @@ contract SimulatedMeter is Ownable, ISimulatedMeter {
     /**
      * @param initialOwner The account that sets the reporter.
      * @param reporter_ The account that reports deliveries.
-     * @param clock_ The clock of the intervals reported (the pool's).
+     * @param pool_ The pool whose clock the meter reports and whose profile contract numbers the profiles.
      * @param producedFeed_ Metered energy produced in the market (Wh × 10^decimals).
      * @param consumedFeed_ Metered energy consumed in the market (Wh × 10^decimals).
      */
     constructor(
         address initialOwner,
         address reporter_,
-        IIntervalClock clock_,
+        IEnergyPool pool_,
         AggregatorV3Interface producedFeed_,
         AggregatorV3Interface consumedFeed_
     ) Ownable(initialOwner) {
-        if (address(clock_) == address(0)) revert SimulatedMeterInvalidAddress(address(clock_));
+        if (address(pool_) == address(0)) revert SimulatedMeterInvalidAddress(address(pool_));
         if (address(producedFeed_) == address(0)) revert SimulatedMeterInvalidAddress(address(producedFeed_));
         if (address(consumedFeed_) == address(0)) revert SimulatedMeterInvalidAddress(address(consumedFeed_));
-        _clock = clock_;
+        _clock = pool_;
+        _profile = pool_.profile();
         _producedFeed = producedFeed_;
         _consumedFeed = consumedFeed_;
         _reporter = reporter_;
@@ -64,8 +69,12 @@ contract SimulatedMeter is Ownable, ISimulatedMeter {
     function reportDeliveries(uint32 interval, uint256[] calldata tokenIds, uint64[] calldata energyWh) external {
         _checkReport(interval);
         if (tokenIds.length != energyWh.length) revert SimulatedMeterLengthMismatch(tokenIds.length, energyWh.length);
+        // Profiles are numbered 1 to lastTokenId, below 2^48: any other id would alias a profile's slot.
+        uint256 lastTokenId = _profile.lastTokenId();
         for (uint256 i = 0; i < tokenIds.length; ++i) {
-            (uint256 key, uint256 shift) = _slotOf(interval, tokenIds[i]);
+            uint256 tokenId = tokenIds[i];
+            if (tokenId == 0 || tokenId > lastTokenId) revert SimulatedMeterUnknownProfile(tokenId, lastTokenId);
+            (uint256 key, uint256 shift) = _slotOf(interval, tokenId);
             uint256 packed = _delivered[key];
             _delivered[key] = (packed & ~(uint256(type(uint64).max) << shift)) | (uint256(energyWh[i]) << shift);
         }

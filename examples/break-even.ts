@@ -3,9 +3,8 @@
 // savings from local trade (grid-only bill − bill) pay for the gas of its joins, commitments,
 // keeper and oracle transactions — joins counted in full, then spread over a year — and what it
 // nets on Ethereum and on two rollups. Then the same day with the L1 at a busier 20 gwei. Writes
-// the chart of net savings against gas price (to the folder given, default `.`).
-import { writeFile } from 'node:fs/promises'
-import { join } from 'node:path'
+// the chart of net savings against gas price into examples/out/.
+import { mkdir, writeFile } from 'node:fs/promises'
 import {
   breakEvenByMechanism,
   breakEvenChart,
@@ -50,10 +49,10 @@ console.log(
   `${first.mechanism} at 20 gwei: a day nets ${repriced.joinsAmortised.networks[0]?.inCurrency.netSavings.toFixed(2)} ${currency}`,
 )
 
-const out = process.argv[2] ?? '.'
-const file = join(out, 'break-even.svg')
+const out = new URL('./out/', import.meta.url)
+await mkdir(out, { recursive: true })
 await writeFile(
-  file,
+  new URL('break-even.svg', out),
   await renderSvg(breakEvenChart({ name: scenario.name, breakEvens, economics: scenario.economics })),
 )
-console.log(`wrote ${file}`)
+console.log('wrote examples/out/break-even.svg')

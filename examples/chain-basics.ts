@@ -32,7 +32,8 @@ try {
   await chain.send({ address, abi: Meter.abi, functionName: 'record', args: [50_000n], from: 1 })
 } catch (error) {
   if (!(error instanceof TransactionRevertedError)) throw error
-  console.log(`reverted with ${error.errorName}`, error.namedArgs, `after ${error.receipt.gasUsed} gas`)
+  const args = Object.entries(error.namedArgs ?? {}).map(([name, value]) => `${name}=${value}`)
+  console.log(`reverted with ${error.errorName}(${args.join(', ')}) after ${error.receipt.gasUsed} gas`)
 }
 await chain.send({ address, abi: Meter.abi, functionName: 'record', args: [1n], from: 1 })
 chain.revert(snapshot)

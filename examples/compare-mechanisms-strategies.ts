@@ -1,13 +1,14 @@
 // Mechanisms × strategies in one sweep: a day of twelve households — six with rooftop PV, six
-// that only consume — under each clearing mechanism, first with the PV homes committing their
-// net load and generation (`profile`), then with a 10 kWh battery each (`battery`: store the
-// surplus, cover the evening from it). Prints the community's KPIs per variant and what the
-// batteries change, and writes the comparison chart (to the folder given, default `.`).
-import { writeFile } from 'node:fs/promises'
-import { join } from 'node:path'
+// that only consume (examples/scenarios/community-day.json) — under each clearing mechanism, first
+// with the PV homes committing their net load and generation (`profile`), then with a 10 kWh
+// battery each (`battery`: store the surplus, cover the evening from it). Prints the community's KPIs per variant and what the
+// batteries change, and writes the comparison chart into examples/out/.
+import { mkdir, writeFile } from 'node:fs/promises'
 import {
   addKpiTotals,
+  builtinScenario,
   describeKpis,
+  mechanismNames,
   type ScenarioDefinition,
   sweepVariants,
   tableToText,
@@ -16,36 +17,20 @@ import {
 } from 'dem-sim'
 import { renderSvg } from 'dem-sim/cli'
 
-const base = (pv: NonNullable<ScenarioDefinition['users']['groups']>[number]): ScenarioDefinition => ({
-  name: 'compare',
-  seed: 1,
-  intervals: 24,
-  users: { count: 12, groups: [pv, { name: 'consumers', share: 0.5, role: 'consumer' }] },
-  profiles: {
-    production: { type: 'solar', peakWh: 3000, jitter: 0.2 },
-    consumption: { type: 'evening-peak', jitter: 0.2 },
+// examples/scenarios/community-day.json: every PV home commits its net position (`profile`)...
+const profile = builtinScenario('community-day').definition
+const [pv, consumers] = profile.users.groups ?? []
+if (pv === undefined || consumers === undefined) throw new Error('community-day has two groups: pv, consumers')
+// ...and the same day with a 10 kWh battery in each PV home, run by the battery strategy.
+const battery: ScenarioDefinition = {
+  ...profile,
+  users: {
+    ...profile.users,
+    groups: [{ ...pv, name: 'pv-battery', battery: { capacityWh: 10_000 }, strategy: { type: 'battery' } }, consumers],
   },
-  // Producers ask 0.09–0.15 EUR/kWh, consumers bid 0.24–0.285 (at 3,000 EUR per ether); oracle-price clears at 0.18.
-  limitPrices: {
-    production: { minWeiPerKWh: '30000000000000', maxWeiPerKWh: '50000000000000' },
-    consumption: { minWeiPerKWh: '80000000000000', maxWeiPerKWh: '95000000000000' },
-  },
-  oracle: { price: '60000000000000' },
-  // The grid: 0.30 EUR/kWh to import, 0.075 EUR/kWh for feed-in.
-  grid: { importPrice: '100000000000000', feedInPrice: '25000000000000' },
-  economics: { gasPriceGwei: 1, ethPrice: 3000, currency: 'EUR' },
-})
-const strategies = {
-  profile: base({ name: 'pv', share: 0.5, role: 'prosumer' }),
-  battery: base({
-    name: 'pv-battery',
-    share: 0.5,
-    role: 'prosumer',
-    battery: { capacityWh: 10_000 },
-    strategy: { type: 'battery' },
-  }),
 }
-const mechanisms = ['oracle-price', 'pay-as-clear', 'pay-as-bid']
+const strategies = { profile, battery }
+const mechanisms = mechanismNames()
 const variants = mechanisms.flatMap((mechanism) =>
   Object.entries(strategies).map(([strategy, scenario]) => ({
     label: `${mechanism}, ${strategy}`,
@@ -82,12 +67,13 @@ for (const mechanism of mechanisms) {
   )
 }
 
-const out = process.argv[2] ?? '.'
-const file = join(out, 'compare-mechanisms-strategies.svg')
+const out = new URL('./out/', import.meta.url)
+await mkdir(out, { recursive: true })
+const file = new URL('compare-mechanisms-strategies.svg', out)
 await writeFile(
   file,
   await renderSvg(
     variantComparisonChart(points, '12 households (6 with PV) over a day; profile vs a 10 kWh battery per PV home'),
   ),
 )
-console.log(`wrote ${file}`)
+console.log(`wrote examples/out/compare-mechanisms-strategies.svg`)

@@ -2,7 +2,7 @@
 // chain: compile it with that compiler (installed as `npm i -D solc-0.8.19@npm:solc@0.8.19`),
 // optimizer off and evmVersion london, deploy it on a london chain with anvil's and Hardhat's
 // default accounts (the mnemonic), send from an impersonated address, and print the gas table.
-import { compileContracts, createChain, createGasLedger, type AddressHex } from 'dem-sim'
+import { compileContracts, createChain, createGasLedger, gasLedgerTable, tableToText, type AddressHex } from 'dem-sim'
 
 const source = `
 // SPDX-License-Identifier: MIT
@@ -67,7 +67,7 @@ const readings = await chain.call({ address, abi: EnergyLedger.abi, functionName
 if (readings !== 1n) throw new Error(`expected one reading from ${original}, got ${readings}`)
 
 console.log(`EnergyLedger compiled with solc 0.8.19 (optimizer off, evmVersion london), on a ${chain.hardfork} chain`)
-console.table(gas.table())
+console.log(tableToText(gasLedgerTable(gas.table())))
 
 /** The opcodes of `bytecode`, skipping PUSH data. */
 function opcodes(bytecode: string): number[] {

@@ -1,6 +1,6 @@
 // Two prosumers, one trade: a producer sells 2 kWh to a consumer at the oracle's price.
 // Prints the trades, both profiles' collateral before and after, and the gas of every operation.
-import { DemSimulator } from 'dem-sim'
+import { DemSimulator, gasLedgerTable, tableToText } from 'dem-sim'
 
 const sim = await DemSimulator.create()
 const producer = await sim.addUser({ collateralWei: 10n ** 16n, energyType: 0 })
@@ -26,12 +26,4 @@ for (const user of [producer, consumer]) {
   console.log(`profile ${user.tokenId} collateral: ${collateralWei} wei`)
 }
 console.log(`ETH held by the contracts: ${await sim.heldWei()} wei`)
-console.table(
-  sim.gas.table().map((row) => ({
-    ...row,
-    min: Number(row.min),
-    max: Number(row.max),
-    avg: Number(row.avg),
-    total: Number(row.total),
-  })),
-)
+console.log(tableToText(gasLedgerTable(sim.gas.table())))

@@ -15,7 +15,7 @@ const priceWeiPerKWh = 2_000_000_000n
 await sim.commit(consumer, { interval, energyWh: 10_000n, side: 'consumption', limitPriceWeiPerKWh: priceWeiPerKWh })
 await sim.commit(producer, { interval, energyWh: 3_000n, side: 'production', limitPriceWeiPerKWh: priceWeiPerKWh })
 await sim.commit(producer, { interval, energyWh: 4_000n, side: 'production', limitPriceWeiPerKWh: priceWeiPerKWh })
-console.log('locked by the consumer:', (await sim.profile(consumer)).lockedWei, 'wei')
+console.log(`locked by the consumer: ${(await sim.profile(consumer)).lockedWei} wei`)
 const { expired } = await sim.processBuffer()
 console.log('released at filing:', expired.map((id) => `commitment ${id}`).join(', '))
 

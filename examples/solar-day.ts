@@ -1,7 +1,7 @@
 // One day of 24 hourly intervals: four rooftop-solar producers follow a bell curve over daylight
 // hours, six households consume with an evening peak. Each hour everyone commits for the next
 // hour, the keeper files the buffer, the oracle reports, and the closed hour is settled.
-import { DemSimulator } from 'dem-sim'
+import { DemSimulator, gasLedgerTable, tableToText } from 'dem-sim'
 
 const sim = await DemSimulator.create()
 const producers = await Promise.all([0, 1, 2, 3].map(() => sim.addUser({ collateralWei: 10n ** 18n, energyType: 0 })))
@@ -39,15 +39,4 @@ for (let hour = 0; hour < 24; hour++) {
   )
 }
 console.log(`ETH held by the contracts: ${await sim.heldWei()} wei`)
-console.table(
-  sim.gas
-    .table()
-    .filter((row) => !row.operation.startsWith('deploy'))
-    .map((row) => ({
-      ...row,
-      min: Number(row.min),
-      max: Number(row.max),
-      avg: Number(row.avg),
-      total: Number(row.total),
-    })),
-)
+console.log(tableToText(gasLedgerTable(sim.gas.table().filter((row) => !row.setup))))

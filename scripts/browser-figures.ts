@@ -2,15 +2,11 @@
 // time to interactive, and gas for 50 users in the page against `dem-sim gas --users 50` in Node.
 // Run after `npm run build`: `npm run bench:browser`.
 import { execFile } from 'node:child_process'
-import { mkdtempSync, rmSync } from 'node:fs'
-import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { promisify } from 'node:util'
 import { gzipSync } from 'node:zlib'
 import { build as esbuild } from 'esbuild'
-import { chromium } from 'playwright-core'
-import { build as vite } from 'vite'
-import { servePlayground } from '../test/browser/servePlayground.js'
+import { openPlayground } from '../test/browser/openPlayground.js'
 
 const root = new URL('..', import.meta.url).pathname
 const RUNS = 3
@@ -36,51 +32,28 @@ console.log(
   `  import { DemSimulator } 'dem-sim'  ${(await gzippedKb("export { DemSimulator } from 'dem-sim'")).toFixed(1)} KB`,
 )
 
-const outDir = mkdtempSync(join(tmpdir(), 'dem-sim-playground-'))
-const profileDir = mkdtempSync(join(tmpdir(), 'dem-sim-chromium-'))
-await vite({
-  configFile: join(root, 'playground', 'vite.config.ts'),
-  logLevel: 'warn',
-  build: { outDir, emptyOutDir: true },
-})
-const server = await servePlayground(outDir)
-const context = await chromium.launchPersistentContext(profileDir, {
-  executablePath: '/usr/bin/chromium',
-  headless: true,
-  args: [
-    '--headless',
-    '--no-sandbox',
-    '--disable-gpu',
-    '--disable-background-networking',
-    '--disable-component-update',
-    '--disable-sync',
-    '--no-first-run',
-  ],
-})
+const playground = await openPlayground({ width: 1280, height: 900 })
 const ready: number[] = []
 const pageWallS: number[] = []
 try {
   for (let i = 0; i < RUNS; i++) {
-    const page = await context.newPage()
-    await page.goto(server.url)
+    const page = await playground.context.newPage()
+    await page.goto(playground.url)
     await page.waitForSelector('body[data-ready]', { timeout: 60_000 })
     ready.push(Number(await page.getAttribute('body', 'data-ready')))
     await page.click('#tab-button-gas')
     for (const users of ['2', '10']) await page.uncheck(`input[name=users][value="${users}"]`)
     await page.click('#gas-run')
-    await page.waitForSelector('[data-testid=report-scaling] tbody tr', { timeout: 120_000 })
-    const row = await page.$$eval('[data-testid=report-scaling] tbody tr td', (tds) =>
+    await page.waitForSelector('[data-testid=report-timing] tbody tr', { timeout: 120_000 })
+    const row = await page.$$eval('[data-testid=report-timing] tbody tr td', (tds) =>
       tds.map((td) => td.textContent ?? ''),
     )
-    const headers = await page.$$eval('[data-testid=report-scaling] th', (ths) => ths.map((th) => th.textContent ?? ''))
+    const headers = await page.$$eval('[data-testid=report-timing] th', (ths) => ths.map((th) => th.textContent ?? ''))
     pageWallS.push(Number(row[headers.indexOf('wall s')]))
     await page.close()
   }
 } finally {
-  await context.close()
-  await server.close()
-  rmSync(outDir, { recursive: true, force: true })
-  rmSync(profileDir, { recursive: true, force: true })
+  await playground.close()
 }
 
 const nodeWallS: number[] = []

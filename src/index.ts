@@ -143,6 +143,7 @@ export {
   type SkippedOrder,
   type SubmitOrdersResult,
 } from './market/submitOrders.js'
+export { OperationRolledBackError } from './market/OperationRolledBackError.js'
 
 export type {
   GasRecorder,
@@ -286,6 +287,7 @@ export {
   type ReportTable,
 } from './reports/ReportTable.js'
 export { gasTable, intervalsTable, summaryTable, usersTable } from './reports/scenarioTables.js'
+export { gasLedgerTable } from './reports/gasLedgerTable.js'
 export { mechanismComparisonTable, operationGasTable, scalingTable, settlementFigures } from './reports/sweepTables.js'
 export {
   energyChart,
@@ -322,11 +324,35 @@ export { builtinScenario, BUILTIN_SCENARIO_NAMES, type BuiltinScenarioName } fro
 export { SCENARIO_SCHEMA, scenarioSchemaJson } from './scenarios/scenarioSchema.js'
 export {
   mergeSweepShards,
+  shardPoints,
   shardUsers,
   SweepMergeError,
   type ShardSpec,
   type SweepShard,
 } from './scenarios/sweepShards.js'
+export {
+  shardFromEnvironment,
+  type ShardEngine,
+  type ShardFromEnvironment,
+} from './scenarios/shardFromEnvironment.js'
+export { ShardError } from './scenarios/ShardError.js'
+
+// Cities: many energy communities, each its own market on its own chain.
+export { isCityDefinition, loadCity, parseCity } from './scenarios/city/parseCity.js'
+export { cityKpis, runCity, type CityRun, type RunCityOptions } from './scenarios/city/runCity.js'
+export { mergeCityShards, type CityShard } from './scenarios/city/mergeCityShards.js'
+export type {
+  City,
+  CityDefinition,
+  CityProgress,
+  CityResult,
+  Community,
+  CommunityDefinition,
+  CommunitySummary,
+} from './scenarios/city/types.js'
+export { cityKpisTable, cityMarkdown, communitiesTable } from './reports/cityTables.js'
+export { CITY_SHARD_FILE, cityShardFromJson, cityShardToJson } from './reports/cityShardJson.js'
+export type { ScenarioWorkerStats } from './scenarios/createScenarioWorkers.js'
 export { SWEEP_SHARD_FILE, sweepShardFromJson, sweepShardToJson } from './reports/sweepShardJson.js'
 
 // KPIs: what households care about in a run (self-sufficiency, bills, savings, batteries, gas).
@@ -357,6 +383,7 @@ export {
   kpiDaysTable,
   kpiHouseholdIntervalsTable,
   kpiIntervalsTable,
+  kpiRowsTable,
   kpiSummaryTable,
   kpiUserDaysTable,
   kpiUsersTable,

@@ -137,7 +137,11 @@ describe.each(Object.values(MECHANISMS).map((mechanism) => [mechanism.name, mech
       )
       expect(receipts).toHaveLength(mechanism.readsPriceFeed ? 3 : 2)
       const id = sim.snapshot()
-      await expect(sim.settle(0)).rejects.toMatchObject({ errorName: 'EnergyMarketReadingsNotFinal' })
+      // The buffer's filing is rolled back with the refused settlement.
+      await expect(sim.settle(0)).rejects.toMatchObject({
+        name: 'OperationRolledBackError',
+        cause: expect.objectContaining({ errorName: 'EnergyMarketReadingsNotFinal' }),
+      })
       sim.revert(id)
       expect((await sim.interval(0)).phase).toBe('open')
       sim.advanceInterval()

@@ -26,8 +26,8 @@ async function floodedMarket(flood: number, floodSide: 'production' | 'consumpti
     await sim.commit(producer, { interval: i, energyWh: 1_000n, side: 'production', limitPriceWeiPerKWh: 1n })
     await sim.commit(consumer, { interval: i, energyWh: 1_000n, side: 'consumption', limitPriceWeiPerKWh: 2_000_000n })
   }
-  // Out-of-the-money floods of the smallest size filed: producers asking the most, consumers bidding nothing.
-  const limit = floodSide === 'production' ? OUT_OF_THE_MONEY : 0n
+  // Out-of-the-money floods of the smallest size filed: producers asking the most, consumers bidding the least.
+  const limit = floodSide === 'production' ? OUT_OF_THE_MONEY : 1n
   for (let k = 0; k < flood; k++) {
     const attacker = attackers[k % attackers.length] as (typeof attackers)[number]
     await sim.commit(attacker, { interval: i, energyWh: MIN_ENERGY_WH, side: floodSide, limitPriceWeiPerKWh: limit })

@@ -134,6 +134,31 @@ describe('the packed package', () => {
   })
 })
 
+describe('the command in an app without the optional chart packages', () => {
+  it('says so before the run, in one install command, and writes every data file without SVGs', async () => {
+    const cli = join(bareApp, 'node_modules', '.bin', 'dem-sim')
+    const { stdout, stderr } = await run(cli, ['run', 'flat', '--users', '2', '--out', 'out-flat'], { cwd: bareApp })
+    const [first, ...rest] = stderr.split('\n')
+    expect(first).toBe(
+      "dem-sim: no SVG charts: vega and vega-lite are not installed (`npm install vega@^6.4.0 vega-lite@~6.4.3`, or pass --no-charts); the data files and the charts' specs are written",
+    )
+    expect(rest.join('\n')).toMatch(/wrote \d+ files to out-flat/)
+    expect(stdout).toMatch(/^measure\s+value\n/)
+    const written = readdirSync(join(bareApp, 'out-flat'))
+    for (const file of [
+      'result.json',
+      'report.md',
+      'gas.csv',
+      'intervals.csv',
+      'users.csv',
+      'kpis-users.csv',
+      'energy.vl.json',
+    ])
+      expect(written, file).toContain(file)
+    expect(written.filter((file) => file.endsWith('.svg'))).toEqual([])
+  })
+})
+
 describe('one module graph across entries', () => {
   // Each script reports what it saw as JSON; an optional peer is missing in this app on purpose.
   const probe = (load: string) => `${load}
@@ -154,7 +179,7 @@ console.log(JSON.stringify({
       demError: true,
       packageName: 'vega',
       message:
-        'Rendering charts needs the optional package vega, which is not installed: run `npm install vega@^6.4.0`',
+        'Rendering charts needs the optional packages vega and vega-lite, which are not installed: run `npm install vega@^6.4.0 vega-lite@~6.4.3`',
     },
     compiled: { missingPeer: true, packageName: 'solc' },
   }

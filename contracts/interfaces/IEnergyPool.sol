@@ -76,6 +76,8 @@ interface IEnergyPool is IERC721Receiver, IIntervalClock, ISignedOrders {
     error EnergyPoolIntervalClosed(uint32 interval, uint32 currentInterval);
     /// @dev A commitment of zero energy.
     error EnergyPoolZeroEnergy();
+    /// @dev A consumption commitment with a limit price of zero (it would lock no collateral).
+    error EnergyPoolZeroConsumerLimit();
     /// @dev The ledger holds at most 2^31 commitments (ids 0 to 2^31 - 1), and 2^31 orders (ids 2^31 to 2^32 - 1).
     error EnergyPoolLedgerFull(uint256 commitmentId);
     /// @dev No commitment has this id.
@@ -97,7 +99,8 @@ interface IEnergyPool is IERC721Receiver, IIntervalClock, ISignedOrders {
     /**
      * @notice Commits a deposited profile to produce or consume `energyWh` in `interval`.
      * Only the profile's depositor. A consumer locks ceil(energyWh × limitPriceWeiPerKWh / 1000)
-     * of the profile's collateral until the commitment is settled or expires.
+     * of the profile's collateral until the commitment is settled or expires, so its limit must be
+     * positive: every consumer entry locks at least one wei.
      * @param interval The current interval or a later one.
      * @param limitPriceWeiPerKWh A producer's lowest, or a consumer's highest, acceptable price in
      * wei per kWh (not scaled by the price feed's decimals).

@@ -26,13 +26,16 @@ interface ISimulatedMeter is IEnergyOracle {
     error SimulatedMeterLengthMismatch(uint256 tokenIds, uint256 energyWh);
     /// @dev Interval `interval`'s deliveries are final and cannot change any more.
     error SimulatedMeterDeliveriesFinal(uint32 interval);
-    /// @dev A feed address of zero.
+    /// @dev A pool or feed address of zero.
     error SimulatedMeterInvalidAddress(address account);
+    /// @dev `tokenId` is not a minted profile (profiles are numbered 1 to `lastTokenId`).
+    error SimulatedMeterUnknownProfile(uint256 tokenId, uint256 lastTokenId);
 
     /**
      * @notice Records what each profile delivered in `interval` (a later report for the same
      * profile replaces the earlier one). Only the reporter, only while the interval after
-     * `interval` is open and the deliveries are not final (see {deliveriesFinal}).
+     * `interval` is open and the deliveries are not final (see {deliveriesFinal}), and only for
+     * minted profiles.
      */
     function reportDeliveries(uint32 interval, uint256[] calldata tokenIds, uint64[] calldata energyWh) external;
 

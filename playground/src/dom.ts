@@ -84,12 +84,12 @@ export function reportTable(report: ReportTable): HTMLElement {
     cell: (row: ReportTable['rows'][number]) => {
       const cell = row[i]
       if (typeof cell !== 'number') return cell
-      return Number.isInteger(cell) ? formatInteger(cell) : cell.toFixed(2)
+      return cell.toLocaleString('en-US', { maximumFractionDigits: column.decimals ?? 2 })
     },
   }))
   return h(
     'figure',
-    { 'data-testid': `report-${report.name}` },
+    { class: 'report', 'data-testid': `report-${report.name}` },
     h('figcaption', {}, report.title),
     table(columns, report.rows),
   )

@@ -73,11 +73,16 @@ export function startJobTabs(): {
     })
   }
 
-  async function showResult(result: JobResult, container: HTMLElement, chart: string): Promise<void> {
-    const chartBox = h('div', { class: 'chart', 'data-testid': `chart-${chart}` })
-    container.replaceChildren(...result.tables.map(reportTable), chartBox, downloads(result))
-    const record = result.charts.find((c) => c.name === chart)
-    if (record !== undefined) await drawChart(chartBox, record.spec)
+  /** The result's tables, then the charts named (all of them by default), then its downloads. */
+  async function showResult(result: JobResult, container: HTMLElement, only?: string): Promise<void> {
+    const shown = result.charts.filter((c) => only === undefined || c.name === only)
+    const boxes = shown.map((c) => h('div', { class: 'chart', 'data-testid': `chart-${c.name}` }))
+    container.replaceChildren(
+      ...result.tables.map(reportTable),
+      ...shown.map((c, i) => h('figure', {}, h('figcaption', {}, c.caption), boxes[i])),
+      downloads(result),
+    )
+    await Promise.all(shown.map((c, i) => drawChart(boxes[i] as HTMLElement, c.spec)))
   }
 
   function downloads(result: JobResult): HTMLElement {
@@ -177,7 +182,7 @@ export function startJobTabs(): {
   async function runScenarioText(text: string): Promise<void> {
     const result = await runJob({ op: 'scenario', text }, scenarioUi())
     $('scenario-results').replaceChildren()
-    if (result !== undefined) await showResult(result, $('scenario-results'), 'energy')
+    if (result !== undefined) await showResult(result, $('scenario-results'))
   }
   $('scenario-run').addEventListener('click', () => void runScenarioText($<HTMLTextAreaElement>('scenario-text').value))
   $('scenario-builtin').addEventListener('change', () => {

@@ -3,20 +3,28 @@
 import {
   PAPER_SCENARIO,
   ScenarioError,
+  billsChart,
   energyChart,
   gasPerOperationChart,
   gasTable,
   intervalsTable,
+  kpiDaysTable,
+  kpiIntervalsTable,
+  kpiSummaryTable,
+  kpiUsersTable,
   operationGasTable,
   parseScenario,
+  priceChart,
   runScenario,
   scalingTable,
   scenarioMarkdown,
   settlementGasChart,
+  stateOfChargeChart,
   summaryTable,
   sweep,
   sweepMarkdown,
   tableToCsv,
+  timingTable,
   toJson,
   usersTable,
   wallTimeChart,
@@ -51,7 +59,7 @@ async function gas(users: number[]): Promise<JobResult> {
       progress(p.completed, p.total)
     },
   })
-  const tables = [operationGasTable(result), scalingTable(result)]
+  const tables = [operationGasTable(result), scalingTable(result), timingTable(result)]
   const charts = [
     { name: 'gas-per-operation', caption: 'Gas per operation vs number of users', spec: gasPerOperationChart(result) },
     { name: 'settlement-gas', caption: 'Settlement gas vs number of users', spec: settlementGasChart(result) },
@@ -82,17 +90,48 @@ async function scenario(text: string): Promise<JobResult> {
   const progress = throttled((completed, total) => `${parsed.name}: ${completed}/${total} steps`)
   const started = performance.now()
   const result = await runScenario(parsed, { onProgress: (p) => progress(p.completed, p.total) })
-  const tables = [summaryTable(result), gasTable(result), intervalsTable(result), usersTable(result)]
+  const { kpis } = result
+  // What `dem-sim run` prints and writes: the run, its households' KPIs, gas, intervals and users.
+  const tables = [
+    summaryTable(result),
+    kpiSummaryTable(kpis),
+    kpiDaysTable(kpis, { columns: 'summary' }),
+    kpiUsersTable(kpis, { columns: 'summary' }),
+    gasTable(result),
+    intervalsTable(result),
+    usersTable(result),
+  ]
+  const csv = [
+    gasTable(result),
+    intervalsTable(result),
+    usersTable(result),
+    kpiUsersTable(kpis),
+    kpiDaysTable(kpis),
+    kpiIntervalsTable(kpis),
+  ]
   return {
     kind: 'scenario',
     name: result.name,
     wallMs: performance.now() - started,
     tables,
-    charts: [{ name: 'energy', caption: 'Supply, demand and traded energy per interval', spec: energyChart(result) }],
+    charts: [
+      { name: 'energy', caption: 'Supply, demand and traded energy per interval', spec: energyChart(result) },
+      ...(kpis.users.some((u) => u.battery)
+        ? [
+            {
+              name: 'state-of-charge',
+              caption: 'Battery state of charge over the day',
+              spec: stateOfChargeChart(result),
+            },
+          ]
+        : []),
+      { name: 'bills', caption: 'Bills and savings per household', spec: billsChart(result) },
+      { name: 'prices', caption: 'Local price vs grid tariff', spec: priceChart(result) },
+    ],
     files: [
       { name: 'result.json', type: 'application/json', content: toJson(result) },
       { name: 'report.md', type: 'text/markdown', content: scenarioMarkdown(result) },
-      ...tables.map((t) => ({ name: `${t.name}.csv`, type: 'text/csv', content: tableToCsv(t) })),
+      ...csv.map((t) => ({ name: `${t.name}.csv`, type: 'text/csv', content: tableToCsv(t) })),
     ],
   }
 }

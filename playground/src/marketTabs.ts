@@ -184,6 +184,7 @@ export function startMarketTabs(onReady: (ready: MarketReady) => void): void {
     $('oracle-price-note').textContent = s.readsPriceFeed
       ? ''
       : `${s.mechanism} reads no price feed: it finds the price itself (from its book or its supply–demand ratio), so the oracle reports only metered energy.`
+    $('market-tables').hidden = false
     $('clock').textContent =
       `interval ${s.currentInterval} is open · buffer: ${s.bufferLength} · contracts hold ${formatInteger(s.heldWei)} wei`
     const chosen = select('commit-user').value

@@ -136,6 +136,11 @@ export const IEnergyPool = {
     },
     {
       "inputs": [],
+      "name": "EnergyPoolZeroConsumerLimit",
+      "type": "error"
+    },
+    {
+      "inputs": [],
       "name": "EnergyPoolZeroEnergy",
       "type": "error"
     },

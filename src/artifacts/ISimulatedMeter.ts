@@ -75,6 +75,22 @@ export const ISimulatedMeter = {
       "type": "error"
     },
     {
+      "inputs": [
+        {
+          "internalType": "uint256",
+          "name": "tokenId",
+          "type": "uint256"
+        },
+        {
+          "internalType": "uint256",
+          "name": "lastTokenId",
+          "type": "uint256"
+        }
+      ],
+      "name": "SimulatedMeterUnknownProfile",
+      "type": "error"
+    },
+    {
       "anonymous": false,
       "inputs": [
         {

@@ -1,5 +1,5 @@
 // The Python side of `dem-sim env --stdio`: the package in python/ run by the virtual environment that
-// `npm run python:venv` makes (.ci/run makes it before `npm test`): Gymnasium's and PettingZoo's own
+// `npm run python:venv` makes (npm test's first steps make it where it is missing): Gymnasium's and PettingZoo's own
 // checkers on every built-in mechanism, and the short federated-learning example.
 import { spawnSync } from 'node:child_process'
 import { existsSync } from 'node:fs'

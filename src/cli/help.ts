@@ -2,6 +2,8 @@ import { mechanismNames } from '../mechanisms/mechanisms.js'
 import { BUILTIN_SCENARIO_NAMES } from '../scenarios/builtinScenarios.js'
 
 const mechanismList = mechanismNames().join(', ')
+/** Where a command takes a scenario: a file, or one of these names. */
+const BUILTIN_SCENARIOS = `Built-in scenarios, by name where no file of that name exists:\n  ${BUILTIN_SCENARIO_NAMES.join(', ')}`
 
 export const MAIN_HELP = `dem-sim — run Decentralized Energy Marketplace scenarios on an embedded EVM and report their gas
 
@@ -13,7 +15,8 @@ Commands
   gas                     the seed paper's figure in one command: gas per operation for 2, 10, 50 users, settlement included
   sweep <scenario.json>   run a scenario for several user counts: how gas and wall time scale
   economics <scenario.json>  where on-chain trading breaks even: the gas price at which savings pay for the gas, per mechanism
-  merge <dir>...          join the shards of a sweep (sweep --shard i/n) into one report
+  merge <dir>...          join the shards of a sweep or a city (--shard i/n or auto) into one report
+  city <city.json>        run a city of energy communities, each its own market, on worker threads
   validate <scenario.json>  check a scenario file without running it
   env --stdio [scenario]  a learning agents' environment: JSON lines (reset, step) on stdin and stdout
 
@@ -33,10 +36,12 @@ export const RUN_HELP = `Usage
 Runs the scenario on a fresh embedded chain: users join, commit every interval, the keeper
 processes the buffer, the oracle reports, the keeper settles. Prints a summary, the gas table
 and the households' KPIs (self-sufficiency, bills against the grid tariff, savings, gas).
+${BUILTIN_SCENARIOS}
 
 Options
   --out <dir>         write result.json, report.md, gas.csv, deployments.csv, intervals.csv, users.csv,
-                      kpis-*.csv and the charts energy, state-of-charge (with batteries), bills, prices (.svg)
+                      kpis-*.csv, the charts energy, state-of-charge (with batteries), bills, prices (.svg)
+                      and the tables as Parquet (with @duckdb/node-api installed)
   --users <n>         override users.count
   --seed <n>          override the seed
   --mechanism <m>     the clearing mechanism: a built-in name (${mechanismList}) or a module file
@@ -57,17 +62,20 @@ The seed paper's bar chart of gas per operation against the number of users — 
 which the seed never exercised. Runs the built-in "paper" scenario (each user registers,
 approves, deposits and commits once; half produce, half consume; the oracle reports; the
 keeper settles) once per user count.
+${BUILTIN_SCENARIOS}
 
 Options
   --users <list>      user counts, comma-separated (default 2,10,50)
   --rpc <url>         run on a JSON-RPC dev node, one count after another from a snapshot
-  --scenario <file>   a scenario file instead of the built-in one
+  --scenario <file>   a scenario file or another built-in scenario's name instead of "paper"
   --onboarding <how>  registerInPool | registerTransfer | registerApproveDeposit (default: the scenario's)
   --mechanism <m>     a built-in name (${mechanismList}), a module file (./mine.js), or "all" to
                       run each built-in one and compare them (reports in <dir>/<name>/)
-  --out <dir>         write report.md, gas-per-operation.svg, settlement-gas.svg, wall-time.svg, CSV and JSON there
+  --out <dir>         write report.md, gas-per-operation.svg, settlement-gas.svg, wall-time.svg, CSV, JSON and Parquet there
   --workers <n>       runs at once on worker threads (default: the available cores)
-  --shard <i/n>       run only the i-th of n deterministic shards; write it to --out for dem-sim merge
+  --shard <i/n>       run only the i-th of n deterministic shards, into <dir>/shard-i-of-n/ for dem-sim merge
+                      (a rerun of a complete shard does nothing); auto: i and n from a Slurm, AWS Batch
+                      or Kubernetes array job (auto/n gives n, which a Kubernetes indexed Job needs)
   --json              print the sweep as JSON on stdout
   --no-charts         do not draw SVG charts
   -q, --quiet         no progress bar
@@ -76,18 +84,21 @@ Options
 `
 
 export const SWEEP_HELP = `Usage
-  dem-sim sweep <scenario.json> --users <list> [options]
+  dem-sim sweep <scenario.json | built-in name> --users <list> [options]
 
 Runs the scenario once per user count (each replacing users.count) on worker threads, and
 reports gas per operation, settlement gas against the block gas limit, and wall time.
+${BUILTIN_SCENARIOS}
 
 Options
   --users <list>      user counts, comma-separated (default 2,10,50,200,1000)
   --mechanism <m>     a built-in name (${mechanismList}), a module file (./mine.js), or "all" to
                       run each built-in one and compare them (reports in <dir>/<name>/)
-  --out <dir>         write report.md, charts (SVG), CSV and JSON there
+  --out <dir>         write report.md, charts (SVG), CSV, JSON and Parquet there
   --workers <n>       runs at once on worker threads (default: the available cores)
-  --shard <i/n>       run only the i-th of n deterministic shards; write it to --out for dem-sim merge
+  --shard <i/n>       run only the i-th of n deterministic shards, into <dir>/shard-i-of-n/ for dem-sim merge
+                      (a rerun of a complete shard does nothing); auto: i and n from a Slurm, AWS Batch
+                      or Kubernetes array job (auto/n gives n, which a Kubernetes indexed Job needs)
   --json              print the sweep as JSON on stdout
   --no-charts         do not draw SVG charts
   -q, --quiet         no progress bar
@@ -96,10 +107,11 @@ Options
 `
 
 export const VALIDATE_HELP = `Usage
-  dem-sim validate <scenario.json> [--json] [--allow-outside]
+  dem-sim validate <scenario.json | built-in name> [--json] [--allow-outside]
 
 Checks a scenario file and plans it (roles, commitments, oracle readings) without running it.
-Exit status 0 when it is valid, 2 with a one-line error naming the field otherwise.
+Exit status 0 when it is valid, 2 with a one-line error naming the file and the field otherwise.
+${BUILTIN_SCENARIOS}
 
 Options
   --json              print the plan's summary as JSON
@@ -108,18 +120,39 @@ Options
 `
 
 export const MERGE_HELP = `Usage
-  dem-sim merge <dir-or-file>... --out <dir> [options]
+  dem-sim merge <dir>... --out <dir> [options]
 
-Joins the shards of a sweep — each written by \`dem-sim sweep ... --shard i/n --out <dir>\` —
-into the reports one machine's sweep writes, byte for byte (all but timing.csv and the wall-time
-chart, which measure the machines). Every shard 1..n must be given once, from the same scenario
-and user counts.
+Joins the shards of a sweep or of a city — each written by \`dem-sim sweep|city ... --shard i/n --out <dir>\`
+into <dir>/shard-i-of-n/ — into the reports one machine writes, byte for byte (all but timing.csv and
+the wall-time chart, which measure the machines); the Parquet tables are the union of the shards'. Give the results folder (or the shard folders). Refused, with every problem named and
+nothing written: a shard missing, given twice, incomplete (killed or still running), changed since
+it was written, of another scenario, split or dem-sim version, or a Parquet file of another schema.
 
 Options
-  --out <dir>         write the merged report.md, charts (SVG), CSV and JSON there
+  --out <dir>         write the merged report.md, charts (SVG), CSV, JSON and Parquet there
   --json              print the merged sweep as JSON on stdout
   --no-charts         do not draw SVG charts
   -q, --quiet         no messages on stderr
+  -h, --help          this help
+`
+
+export const CITY_HELP = `Usage
+  dem-sim city <city.json> [options]
+
+Runs a city: a scenario file with "communities", each its own market on its own chain (its
+mechanism, users and strategies as the entry gives them), on worker threads. Prints the city's
+KPIs (every household counted once) and each community's.
+
+Options
+  --out <dir>         write city.json, report.md, kpis-city.csv, communities.csv, timing.csv and the
+                      communities' tables as Parquet (runs, gas, intervals, users, households, KPIs)
+  --workers <n>       communities at once on worker threads (default: the available cores)
+  --shard <i/n>       run only the i-th of n shards of the communities, into <dir>/shard-i-of-n/ for
+                      dem-sim merge (a rerun of a complete shard does nothing); auto: from a Slurm,
+                      AWS Batch or Kubernetes array job (auto/n gives n)
+  --json              print the city's figures as JSON on stdout
+  -q, --quiet         no progress bar
+  --allow-outside     let the scenario's CSV paths leave its folder (refused by default)
   -h, --help          this help
 `
 
@@ -133,6 +166,7 @@ stdin, one answer per line on stdout, bigints as decimal strings. Requests:
   {"type":"result"}  → {"type":"result","result":{...}}     {"type":"close"} → {"type":"closed"}
 A bad request is answered {"type":"error","name":...,"message":...} and the session goes on.
 "scenario" and "agents" are optional after the first reset (or when given here). See docs/env-protocol.md.
+${BUILTIN_SCENARIOS}
 
 Options
   --stdio             speak the protocol on stdin/stdout (required)

@@ -6,6 +6,7 @@ import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { mechanismNames } from '../mechanisms/mechanisms.js'
+import { BUILTIN_SCENARIO_NAMES } from '../scenarios/builtinScenarios.js'
 import { main } from './main.js'
 
 const ROOT = fileURLToPath(new URL('../..', import.meta.url))
@@ -37,6 +38,14 @@ describe('dem-sim CLI', () => {
       JSON.stringify({ intervals: 2, users: { count: 2 }, profiles: { production: { type: 'tidal' } } }),
     )
     await writeFile(join(dir, 'broken.json'), '{ "intervals": 2,\n  "users": }')
+    await writeFile(
+      join(dir, 'numeric-wei.json'),
+      JSON.stringify({ intervals: 2, users: { count: 2, collateralWei: 1000 } }),
+    )
+    await writeFile(
+      join(dir, 'short-collateral.json'),
+      JSON.stringify({ intervals: 2, users: { count: 2, collateralWei: '1000' } }),
+    )
   })
   afterAll(async () => {
     await rm(dir, { recursive: true, force: true })
@@ -50,6 +59,7 @@ describe('dem-sim CLI', () => {
       [['sweep', '--help']],
       [['validate', '--help']],
       [['merge', '--help']],
+      [['city', '--help']],
       [['env', '--help']],
     ])('%j prints usage and exits 0', async (args) => {
       const { status, stdout, stderr } = await cli(args, dir)
@@ -76,6 +86,13 @@ describe('dem-sim CLI', () => {
       }
     })
 
+    it.each(['run', 'sweep', 'validate', 'gas', 'env'])('%s --help lists the built-in scenarios', async (command) => {
+      const { stdout } = await cli([command, '--help'], dir)
+      expect(stdout).toContain(
+        `Built-in scenarios, by name where no file of that name exists:\n  ${BUILTIN_SCENARIO_NAMES.join(', ')}\n`,
+      )
+    })
+
     it('prints the usage on stderr and exits 2 without a command', async () => {
       const { status, stderr } = await cli([], dir)
       expect(status).toBe(2)
@@ -91,7 +108,26 @@ describe('dem-sim CLI', () => {
         'dem-sim: ZERO/unknown-profile.json: profiles.production.type must be one of "flat", "solar", "evening-peak", "array", "csv", got "tidal"\n',
       ],
       [['run', 'broken.json'], "dem-sim: ZERO/broken.json: not valid JSON: Unexpected token '}'\n"],
-      [['validate', 'missing.json'], 'dem-sim: ZERO/missing.json: cannot read the scenario file (ENOENT)\n'],
+      [
+        ['validate', 'missing.json'],
+        `dem-sim: missing.json: no such file, and no built-in scenario is called that (built-in: ${BUILTIN_SCENARIO_NAMES.join(', ')}) (see dem-sim validate --help)\n`,
+      ],
+      [
+        ['run', 'battery-dai'],
+        `dem-sim: battery-dai: no such file, and no built-in scenario is called that (built-in: ${BUILTIN_SCENARIO_NAMES.join(', ')}) (see dem-sim run --help)\n`,
+      ],
+      [
+        ['validate', 'numeric-wei.json'],
+        'dem-sim: ZERO/numeric-wei.json: users.collateralWei must be an amount of wei as a decimal string, such as "1000" (a JSON number cannot hold most wei amounts exactly), got 1000\n',
+      ],
+      [
+        ['validate', 'short-collateral.json'],
+        "dem-sim: ZERO/short-collateral.json: users.collateralWei does not cover user 1's commitment in interval 0 (362 Wh at up to 70000000000000 wei/kWh locks 25340000000000 wei), got 1000\n",
+      ],
+      [
+        ['run', 'short-collateral.json'],
+        "dem-sim: ZERO/short-collateral.json: users.collateralWei does not cover user 1's commitment in interval 0 (362 Wh at up to 70000000000000 wei/kWh locks 25340000000000 wei), got 1000\n",
+      ],
       [
         ['sweep', 'zero-users.json', '--users', '2'],
         'dem-sim: ZERO/zero-users.json: users.count must be a positive integer, got 0\n',
@@ -105,7 +141,7 @@ describe('dem-sim CLI', () => {
       ],
       [
         ['launch'],
-        'dem-sim: unknown command "launch": use run, gas, sweep, economics, merge, validate or env (see dem-sim --help)\n',
+        'dem-sim: unknown command "launch": use run, gas, sweep, city, economics, merge, validate or env (see dem-sim --help)\n',
       ],
     ])('%j', async (args, expected) => {
       const { status, stdout, stderr } = await cli(args, dir)
@@ -216,6 +252,9 @@ describe('dem-sim CLI', () => {
     expect(stdout).toMatch(
       /^tiny\.json: valid — 3 users \(2 producers, 1 consumers, 0 prosumers\), 2 intervals, \d+ commitments/,
     )
+    const builtin = await cli(['validate', 'battery-day'], dir)
+    expect(builtin.status).toBe(0)
+    expect(builtin.stdout).toMatch(/^battery-day: valid — 50 users .*; 30 users decide while running/)
   })
 
   it('run prints a summary and a gas table, --json the result, --out the reports', async () => {
@@ -236,7 +275,7 @@ describe('dem-sim CLI', () => {
     const result = JSON.parse(json.stdout)
     expect(result).toMatchObject({ name: 'tiny', userCount: 2, seed: 4, intervalCount: 2 })
     expect(typeof result.totals.gasUsed).toBe('string')
-    expect(json.stderr).toBe('wrote 17 files to out\n')
+    expect(json.stderr).toBe('wrote 17 files to out\nwrote 7 Parquet files to out\n')
     const kpiFiles = [
       'kpis-users.csv',
       'kpis-user-days.csv',
@@ -259,6 +298,9 @@ describe('dem-sim CLI', () => {
         'result.json',
         'users.csv',
         ...kpiFiles,
+        ...['runs', 'gas', 'intervals', 'users', 'households', 'kpis-users', 'kpis-intervals'].map(
+          (t) => `${t}.parquet`,
+        ),
       ].sort(),
     )
     expect(result.kpis.community.total.records).toBe(4)

@@ -1,20 +1,21 @@
 import { existsSync } from 'node:fs'
-import { readFile, stat, writeFile } from 'node:fs/promises'
+import { writeFile } from 'node:fs/promises'
 import { join, resolve } from 'node:path'
-import { parseArgs } from 'node:util'
-import { checkRpcUrl } from '../chain/checkRpcUrl.js'
 import { connectChain } from '../chain/connectChain.js'
 import { createChain } from '../chain/createChain.js'
 import { compareReceipts, recordReceipts } from '../chain/recordReceipts.js'
 import type { Chain } from '../chain/types.js'
 import { DemError } from '../errors/DemError.js'
 import { breakEvenTable, networkSavingsTable, networksTable } from '../reports/breakEvenTables.js'
+import { MissingPeerDependencyError } from '../errors/MissingPeerDependencyError.js'
 import { tableToCsv, tableToText } from '../reports/ReportTable.js'
 import { mechanismComparisonChart } from '../reports/chartSpecs.js'
 import { kpiSummaryTable } from '../reports/kpiTables.js'
-import { renderSvg } from '../reports/renderSvg.js'
+import { loadChartPackages, renderSvg } from '../reports/renderSvg.js'
 import { deploymentsTable, gasReportHeader, gasTable, summaryTable } from '../reports/scenarioTables.js'
-import { SWEEP_SHARD_FILE, sweepShardFromJson, sweepShardToJson } from '../reports/sweepShardJson.js'
+import { type ParquetTable, runParquetTables, sweepParquetTables } from '../reports/parquet/parquetTables.js'
+import { missingDuckDbNote } from '../reports/parquet/parquetWriter.js'
+import { writeParquetFiles } from '../reports/parquet/writeParquetFiles.js'
 import { mechanismComparisonTable, operationGasTable, scalingTable, settlementTable } from '../reports/sweepTables.js'
 import { MechanismError } from '../mechanisms/MechanismError.js'
 import type { MarketMechanism } from '../mechanisms/MarketMechanism.js'
@@ -40,15 +41,10 @@ import { planScenario } from '../scenarios/planScenario.js'
 import { runScenario } from '../scenarios/runScenario.js'
 import { ScenarioError } from '../scenarios/ScenarioError.js'
 import { sweep, type SweepResult } from '../scenarios/sweep.js'
-import {
-  mergeSweepShards,
-  shardUsers,
-  SweepMergeError,
-  sweepCounts,
-  type ShardSpec,
-  type SweepShard,
-} from '../scenarios/sweepShards.js'
+import { ShardError } from '../scenarios/ShardError.js'
+import { SweepMergeError } from '../scenarios/sweepShards.js'
 import type { Onboarding, Scenario } from '../scenarios/types.js'
+import { cityCommand, reportCity } from './cityCommand.js'
 import { createProgressBar, type ProgressBar, type ProgressStream } from './createProgressBar.js'
 import {
   ECONOMICS_HELP,
@@ -60,9 +56,14 @@ import {
   SWEEP_HELP,
   VALIDATE_HELP,
 } from './help.js'
+import { packageVersion } from './packageVersion.js'
+import { mergeShardFolders } from './mergeShards.js'
+import { parse, positiveInteger } from './parseOptions.js'
 import { prepareOutDir } from './prepareOutDir.js'
 import { envStdioLines } from './envStdioLines.js'
 import { serveMarketEnv } from './serveMarketEnv.js'
+import { shardOption } from './shardOption.js'
+import { runSweepShard } from './sweepShard.js'
 import { UsageError } from './UsageError.js'
 
 /** Where the CLI writes, and the directory relative paths start from. */
@@ -75,6 +76,8 @@ export type CliIo = {
   cwd?: string
   /** Where `env --stdio` reads its requests: a readable stream. Default `process.stdin`. */
   stdin?: AsyncIterable<string | Uint8Array>
+  /** Where `--shard auto` finds the array job's index. Default `process.env`. */
+  env?: Readonly<Record<string, string | undefined>>
 }
 
 const COMMON_OPTIONS = {
@@ -114,7 +117,7 @@ export async function main(
       return 0
     }
     if (command === '-v' || command === '--version') {
-      io.stdout.write(`${version()}\n`)
+      io.stdout.write(`${packageVersion()}\n`)
       return 0
     }
     switch (command) {
@@ -128,13 +131,15 @@ export async function main(
         return await validateCommand(args, io)
       case 'merge':
         return await mergeCommand(args, io)
+      case 'city':
+        return await cityCommand(args, io, bar)
       case 'env':
         return await envCommand(args, io)
       case 'economics':
         return await economicsCommand(args, io, bar)
       default:
         throw new UsageError(
-          `unknown command "${command}": use run, gas, sweep, economics, merge, validate or env`,
+          `unknown command "${command}": use run, gas, sweep, city, economics, merge, validate or env`,
           undefined,
         )
     }
@@ -146,7 +151,12 @@ export async function main(
       )
       return 2
     }
-    if (error instanceof ScenarioError || error instanceof SweepMergeError || error instanceof MechanismError) {
+    if (
+      error instanceof ScenarioError ||
+      error instanceof SweepMergeError ||
+      error instanceof ShardError ||
+      error instanceof MechanismError
+    ) {
       io.stderr.write(`dem-sim: ${oneLine(error.shortMessage)}\n`)
       return 2
     }
@@ -167,14 +177,16 @@ async function runCommand(args: readonly string[], io: CliIo, bar: { current?: P
   if (values.help) return help(io, RUN_HELP)
   const file = single('run', positionals, 'a scenario file')
   const mechanisms = await mechanismChoice(values.mechanism, io, 'run', false)
-  let scenario = await scenarioArgument(file, io, values['allow-outside'], mechanisms.registry)
+  let scenario = await scenarioArgument('run', file, io, values['allow-outside'], mechanisms.registry)
   if (values.users !== undefined) scenario = withUserCount(scenario, positiveInteger('run', '--users', values.users))
   if (mechanisms.selected !== undefined) scenario = withMechanism(scenario, mechanisms.selected)
   if (values.seed !== undefined) {
     const seed = nonNegativeInteger('run', '--seed', values.seed)
     scenario = { ...scenario, seed, definition: { ...scenario.definition, seed } }
   }
+  planArgument(scenario, file, io)
   if (values.out !== undefined) await prepareOutDir(resolve(cwd(io), values.out), values.out, 'run')
+  values['no-charts'] = await withoutCharts(values, io)
   if (values['verify-gas'] && values.rpc === undefined) throw new UsageError('--verify-gas needs --rpc <url>', 'run')
   const node = values.rpc === undefined ? undefined : recordReceipts(await connectNode(values.rpc, scenario))
   const progress = values.quiet
@@ -216,6 +228,7 @@ async function runCommand(args: readonly string[], io: CliIo, bar: { current?: P
       renderSvg: values['no-charts'] ? undefined : renderSvg,
     })
     if (!values.quiet) io.stderr.write(`wrote ${written.length} files to ${values.out}\n`)
+    await writeParquet(runParquetTables(result), values.out, values, io)
   }
   io.stdout.write(
     values.json
@@ -238,10 +251,11 @@ async function gasCommand(args: readonly string[], io: CliIo, bar: { current?: P
   if (values.help) return help(io, GAS_HELP)
   if (positionals.length > 0) throw new UsageError(`unexpected argument "${positionals[0]}"`, 'gas')
   const mechanisms = await mechanismChoice(values.mechanism, io, 'gas', values.rpc === undefined)
+  values['no-charts'] = await withoutCharts(values, io)
   let scenario =
     values.scenario === undefined
       ? parseScenario(PAPER_SCENARIO)
-      : await scenarioArgument(values.scenario, io, values['allow-outside'], mechanisms.registry)
+      : await scenarioArgument('gas', values.scenario, io, values['allow-outside'], mechanisms.registry)
   if (values.onboarding !== undefined) {
     const modes: readonly Onboarding[] = ['registerInPool', 'registerTransfer', 'registerApproveDeposit']
     const onboarding = values.onboarding as Onboarding
@@ -322,7 +336,8 @@ async function sweepCommand(args: readonly string[], io: CliIo, bar: { current?:
   if (values.help) return help(io, SWEEP_HELP)
   const file = single('sweep', positionals, 'a scenario file')
   const mechanisms = await mechanismChoice(values.mechanism, io, 'sweep', true)
-  const scenario = await scenarioArgument(file, io, values['allow-outside'], mechanisms.registry)
+  values['no-charts'] = await withoutCharts(values, io)
+  const scenario = await scenarioArgument('sweep', file, io, values['allow-outside'], mechanisms.registry)
   return sweepAndReport('sweep', scenario, mechanisms, values, io, bar, [2, 10, 50, 200, 1000])
 }
 
@@ -396,41 +411,49 @@ async function sweepOnce(
 ): Promise<SweepResult | undefined> {
   const users = values.users === undefined ? defaultUsers : userList(command, values.users)
   const workers = values.workers === undefined ? undefined : positiveInteger(command, '--workers', values.workers)
-  const shard = values.shard === undefined ? undefined : shardSpec(command, values.shard)
+  const shard = values.shard === undefined ? undefined : shardOption(command, values.shard, io.env ?? process.env)
   if (shard !== undefined && values.out === undefined)
-    throw new UsageError('--shard needs --out: the folder dem-sim merge reads the shard from', command)
+    throw new UsageError('--shard needs --out: the folder the shards write into and dem-sim merge reads', command)
   if (values.out !== undefined) await prepareOutDir(resolve(cwd(io), values.out), values.out, command)
-  const counts = shard === undefined ? users : shardUsers(users, shard)
-  const progress = values.quiet
-    ? undefined
-    : (bar.current = createProgressBar(io.stderr, {
-        label: `${command} ${scenario.name}${shard === undefined ? '' : ` shard ${shard.index}/${shard.count}`}`,
-      }))
-  const result: SweepResult =
-    counts.length === 0
-      ? { name: scenario.name, users: [], points: [], workers: 0, wallMs: 0 }
-      : await sweep(scenario, {
-          users: counts,
-          workers,
-          onProgress: (p) => progress?.update(p.completed, p.total, `runs ${p.runsDone}/${p.runs}`),
-        })
-  progress?.done()
   if (shard !== undefined) {
-    const part: SweepShard = { shard, allUsers: sweepCounts(users), scenario, sweep: result }
-    await writeFile(join(resolve(cwd(io), values.out as string), SWEEP_SHARD_FILE), sweepShardToJson(part))
-    if (!values.quiet)
-      io.stderr.write(
-        `wrote shard ${shard.index}/${shard.count} (users ${counts.join(', ') || 'none'}) to ${join(values.out as string, SWEEP_SHARD_FILE)}\n`,
-      )
-    io.stdout.write(
-      values.json
-        ? toJson(result)
-        : `shard ${shard.index}/${shard.count}: ${counts.length} run${counts.length === 1 ? '' : 's'} (users ${counts.join(', ') || 'none'}); join the shards with dem-sim merge\n`,
-    )
+    const out = values.out as string
+    const outDir = resolve(cwd(io), out)
+    await runSweepShard({
+      command,
+      scenario,
+      users,
+      workers,
+      option: shard,
+      out,
+      outDir,
+      quiet: values.quiet,
+      json: values.json,
+      io,
+      bar,
+    })
     return undefined
   }
+  const progress = values.quiet
+    ? undefined
+    : (bar.current = createProgressBar(io.stderr, { label: `${command} ${scenario.name}` }))
+  const result = await sweep(scenario, {
+    users,
+    workers,
+    onProgress: (p) => progress?.update(p.completed, p.total, `runs ${p.runsDone}/${p.runs}`),
+  })
+  progress?.done()
   await reportSweep(result, values, io)
+  if (values.out !== undefined) await writeParquet(sweepParquetTables(result), values.out, values, io)
   return result
+}
+
+/** Writes Parquet tables into `--out`, or says why not (DuckDB not installed). */
+async function writeParquet(tables: ParquetTable[], out: string, values: { quiet?: boolean }, io: CliIo) {
+  const written = await writeParquetFiles(tables, resolve(cwd(io), out))
+  if (!values.quiet)
+    io.stderr.write(
+      written === undefined ? `${missingDuckDbNote()}\n` : `wrote ${written.length} Parquet files to ${out}\n`,
+    )
 }
 
 async function reportSweep(
@@ -489,12 +512,13 @@ async function economicsCommand(args: readonly string[], io: CliIo, bar: { curre
   if (values.help) return help(io, ECONOMICS_HELP)
   const file = single('economics', positionals, 'a scenario file')
   const choice = await mechanismChoice(values.mechanism, io, 'economics', true)
-  let scenario = await scenarioArgument(file, io, values['allow-outside'], choice.registry)
+  let scenario = await scenarioArgument('economics', file, io, values['allow-outside'], choice.registry)
   if (values.users !== undefined)
     scenario = withUserCount(scenario, positiveInteger('economics', '--users', values.users))
   const mechanisms = choice.selected === undefined ? undefined : [choice.selected]
   const workers = values.workers === undefined ? undefined : positiveInteger('economics', '--workers', values.workers)
   const out = values.out ?? '.'
+  values['no-charts'] = await withoutCharts({ ...values, out }, io)
   await prepareOutDir(resolve(cwd(io), out), out, 'economics')
   const progress = values.quiet
     ? undefined
@@ -529,25 +553,21 @@ async function mergeCommand(args: readonly string[], io: CliIo): Promise<number>
   const { values, positionals } = parse('merge', args, COMMON_OPTIONS)
   if (values.help) return help(io, MERGE_HELP)
   if (positionals.length === 0)
-    throw new UsageError('merge needs the folders (or files) the shards wrote, e.g. results-*/', 'merge')
-  if (values.out !== undefined) await prepareOutDir(resolve(cwd(io), values.out), values.out, 'merge')
-  const shards: SweepShard[] = []
-  for (const given of positionals) {
-    const path = resolve(cwd(io), given)
-    const isFolder = await stat(path).then(
-      (found) => found.isDirectory(),
-      (error: NodeJS.ErrnoException) => {
-        throw new UsageError(`cannot read ${given} (${error.code ?? 'error'})`, 'merge')
-      },
-    )
-    const file = isFolder ? join(path, SWEEP_SHARD_FILE) : path
-    const shown = isFolder ? join(given, SWEEP_SHARD_FILE) : given
-    const text = await readFile(file, 'utf8').catch((error: NodeJS.ErrnoException) => {
-      throw new UsageError(`cannot read ${shown} (${error.code ?? 'error'})`, 'merge')
-    })
-    shards.push(sweepShardFromJson(text, shown))
+    throw new UsageError('merge needs the folders the shards wrote (their --out), e.g. results/', 'merge')
+  values['no-charts'] = await withoutCharts(values, io)
+  const merged = await mergeShardFolders(positionals, cwd(io))
+  try {
+    if (values.out !== undefined) await prepareOutDir(resolve(cwd(io), values.out), values.out, 'merge')
+    if (merged.kind === 'city') await reportCity(merged.city, merged.economics, values, io)
+    else await reportSweep(merged.sweep, values, io)
+    if (values.out !== undefined && merged.parquet !== undefined) {
+      const written = await merged.parquet.write(resolve(cwd(io), values.out))
+      if (!values.quiet) io.stderr.write(`wrote ${written.length} Parquet files (the shards' union) to ${values.out}\n`)
+    } else if (values.out !== undefined && !values.quiet) io.stderr.write(`${merged.parquetNote}\n`)
+  } finally {
+    merged.parquet?.close()
   }
-  return reportSweep(mergeSweepShards(shards), values, io)
+  return 0
 }
 
 async function envCommand(args: readonly string[], io: CliIo): Promise<number> {
@@ -566,7 +586,7 @@ async function envCommand(args: readonly string[], io: CliIo): Promise<number> {
   let scenario =
     positionals[0] === undefined
       ? undefined
-      : await scenarioArgument(positionals[0], io, values['allow-outside'], mechanisms.registry)
+      : await scenarioArgument('env', positionals[0], io, values['allow-outside'], mechanisms.registry)
   if (scenario !== undefined && mechanisms.selected !== undefined)
     scenario = withMechanism(scenario, mechanisms.selected)
   const agents =
@@ -590,8 +610,8 @@ async function validateCommand(args: readonly string[], io: CliIo): Promise<numb
   })
   if (values.help) return help(io, VALIDATE_HELP)
   const file = single('validate', positionals, 'a scenario file')
-  const scenario = await scenarioArgument(file, io, values['allow-outside'])
-  const plan = planScenario(scenario)
+  const scenario = await scenarioArgument('validate', file, io, values['allow-outside'])
+  const plan = planArgument(scenario, file, io)
   const commitments = plan.intervals.flatMap((interval) => interval.commitments)
   const summary = {
     name: scenario.name,
@@ -622,49 +642,6 @@ async function validateCommand(args: readonly string[], io: CliIo): Promise<numb
 
 // ------------------------------------------------------------------------------------------------
 
-type OptionSpec = Record<string, { type: 'boolean' | 'string'; short?: string }>
-
-function parse<T extends OptionSpec>(command: string, args: readonly string[], options: T) {
-  let parsed: ReturnType<typeof parseArgs<{ args: string[]; options: T; allowPositionals: true; strict: true }>>
-  try {
-    parsed = parseArgs({ args: attachNegativeValues(args, options), options, allowPositionals: true, strict: true })
-  } catch (error) {
-    // Node's messages run on ("Unknown option '--x'. To specify a positional argument ..."): keep the first sentence.
-    const first = (error as Error).message.split(/\.(\s|$)/)[0] ?? String(error)
-    throw new UsageError(first.charAt(0).toLowerCase() + first.slice(1), command)
-  }
-  const rpc = (parsed.values as { rpc?: unknown }).rpc
-  if (rpc !== undefined) {
-    try {
-      checkRpcUrl(rpc)
-    } catch {
-      throw new UsageError(
-        `--rpc needs an http:// or https:// URL such as http://127.0.0.1:8545, got ${JSON.stringify(rpc)}`,
-        command,
-      )
-    }
-  }
-  return parsed
-}
-
-/**
- * `--users -5` as `--users=-5`: Node's parser takes `-5` for an option and calls the value
- * ambiguous; joined, the value reaches the check that can say what is wrong with it.
- */
-function attachNegativeValues(args: readonly string[], options: OptionSpec): string[] {
-  const joined: string[] = []
-  for (let i = 0; i < args.length; i++) {
-    const arg = args[i] as string
-    const next = args[i + 1]
-    const name = arg.startsWith('--') ? arg.slice(2) : undefined
-    if (name !== undefined && options[name]?.type === 'string' && next !== undefined && /^-[\d.]/.test(next)) {
-      joined.push(`${arg}=${next}`)
-      i++
-    } else joined.push(arg)
-  }
-  return joined
-}
-
 function help(io: CliIo, text: string): number {
   io.stdout.write(text)
   return 0
@@ -680,34 +657,48 @@ function single(command: string, positionals: readonly string[], what: string): 
   return positionals[0] as string
 }
 
+/**
+ * Whether to leave the SVG charts out of `--out`: with `--no-charts`, or when vega or vega-lite is
+ * not installed — said before anything runs, every missing package in one install command, so
+ * that no run is lost for a chart: the data files and the charts' Vega-Lite specs are written all the same.
+ */
+async function withoutCharts(values: { out?: string | undefined; 'no-charts'?: boolean }, io: CliIo) {
+  if (values['no-charts'] || values.out === undefined) return values['no-charts'] === true
+  try {
+    await loadChartPackages()
+    return false
+  } catch (error) {
+    if (!(error instanceof MissingPeerDependencyError)) throw error
+    const missing = error.packageNames.join(' and ')
+    io.stderr.write(
+      `dem-sim: no SVG charts: ${missing} ${error.packageNames.length === 1 ? 'is' : 'are'} not installed (\`${error.install}\`, or pass --no-charts); the data files and the charts' specs are written\n`,
+    )
+    return true
+  }
+}
+
 /** A scenario file, or the name of a built-in scenario (`solar`) where no such file exists. */
 async function scenarioArgument(
+  command: string,
   given: string,
   io: CliIo,
   allowOutside: boolean | undefined,
   mechanisms: MechanismRegistry = BUILTIN_MECHANISMS,
 ): Promise<Scenario> {
   const path = resolve(cwd(io), given)
-  if ((BUILTIN_SCENARIO_NAMES as readonly string[]).includes(given) && !existsSync(path))
+  if (existsSync(path)) return loadScenario(path, { allowOutside, mechanisms })
+  if ((BUILTIN_SCENARIO_NAMES as readonly string[]).includes(given))
     return builtinScenario(given as BuiltinScenarioName)
-  return loadScenario(path, { allowOutside, mechanisms })
+  throw new UsageError(
+    `${given}: no such file, and no built-in scenario is called that (built-in: ${BUILTIN_SCENARIO_NAMES.join(', ')})`,
+    command,
+  )
 }
 
-function shardSpec(command: string, text: string): ShardSpec {
-  const match = /^\s*(\d+)\s*\/\s*(\d+)\s*$/.exec(text)
-  const index = Number(match?.[1])
-  const count = Number(match?.[2])
-  if (match === null || !Number.isSafeInteger(count) || count < 1 || index < 1 || index > count) {
-    throw new UsageError(`--shard must be i/n with 1 ≤ i ≤ n (e.g. 2/3), got "${text}"`, command)
-  }
-  return { index, count }
-}
-
-function positiveInteger(command: string, option: string, text: string): number {
-  const n = Number(text)
-  if (!/^\d+$/.test(text.trim()) || !Number.isSafeInteger(n) || n < 1)
-    throw new UsageError(`${option} must be a positive integer, got "${text}"`, command)
-  return n
+/** The scenario's plan, checked before anything runs; a refusal names the file, as the parser's do. */
+function planArgument(scenario: Scenario, given: string, io: CliIo): ReturnType<typeof planScenario> {
+  const path = resolve(cwd(io), given)
+  return planScenario(scenario, { file: existsSync(path) ? path : `${given}.json` })
 }
 
 function nonNegativeInteger(command: string, option: string, text: string): number {
@@ -734,13 +725,4 @@ function cwd(io: CliIo): string {
 
 function count<T>(values: readonly T[], value: T): number {
   return values.filter((v) => v === value).length
-}
-
-/** The package's version, when running from the built package (which knows its own name). */
-function version(): string {
-  try {
-    return typeof require === 'function' ? (require('dem-sim/package.json') as { version: string }).version : 'unknown'
-  } catch {
-    return 'unknown'
-  }
 }

@@ -28,6 +28,20 @@ describe('importPeer', () => {
     })
   })
 
+  it('names every missing package of a feature with one install command', () => {
+    const error = new MissingPeerDependencyError({
+      packageName: 'vega',
+      alsoMissing: ['vega-lite'],
+      feature: 'Rendering charts',
+    })
+    expect(error).toMatchObject({
+      packageName: 'vega',
+      packageNames: ['vega', 'vega-lite'],
+      install: `npm install vega@${peerDependencies.vega} vega-lite@${peerDependencies['vega-lite']}`,
+      shortMessage: `Rendering charts needs the optional packages vega and vega-lite, which are not installed: run \`npm install vega@${peerDependencies.vega} vega-lite@${peerDependencies['vega-lite']}\``,
+    })
+  })
+
   it('also recognises CommonJS "Cannot find module"', async () => {
     const missing = Object.assign(new Error("Cannot find module 'solc'\nRequire stack: ..."), {
       code: 'MODULE_NOT_FOUND',

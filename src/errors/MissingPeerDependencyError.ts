@@ -6,6 +6,7 @@ import { DemError } from './DemError.js'
  * is built with (`SOLC_VERSION` derives from it).
  */
 export const OPTIONAL_PEERS = {
+  '@duckdb/node-api': '^1.5.6-r.1',
   '@openzeppelin/contracts': '^5.7.0',
   solc: '0.8.37',
   vega: '^6.4.0',
@@ -16,10 +17,12 @@ export const OPTIONAL_PEERS = {
 export type OptionalPeer = keyof typeof OPTIONAL_PEERS
 
 /**
- * A feature needs an optional peer dependency that is not installed.
+ * A feature needs an optional peer dependency that is not installed (or several: one error names
+ * them all, with one command that installs them).
  *
- * The compiler (`solc`, `@openzeppelin/contracts`) and the chart renderer (`vega`, `vega-lite`)
- * are optional so that a default install stays small; the message says what to install.
+ * The compiler (`solc`, `@openzeppelin/contracts`), the chart renderer (`vega`, `vega-lite`) and
+ * the Parquet writer (`@duckdb/node-api`) are optional so that a default install stays small; the
+ * message says what to install.
  *
  * @example
  * import { MissingPeerDependencyError, compileContracts } from 'dem-sim'
@@ -27,20 +30,29 @@ export type OptionalPeer = keyof typeof OPTIONAL_PEERS
  */
 export class MissingPeerDependencyError extends DemError {
   override name = 'MissingPeerDependencyError'
-  /** The package that is missing, e.g. `'solc'`. */
+  /** The (first) package that is missing, e.g. `'solc'`. */
   readonly packageName: OptionalPeer
-  /** The command that installs it, e.g. `'npm install solc@0.8.37'`. */
+  /** Every package the feature needs that is missing, e.g. `['vega', 'vega-lite']`. */
+  readonly packageNames: readonly OptionalPeer[]
+  /** The one command that installs them all, e.g. `'npm install vega@^6.4.0 vega-lite@~6.4.3'`. */
   readonly install: string
 
-  constructor(parameters: { packageName: OptionalPeer; feature: string; cause?: unknown }) {
-    const install = `npm install ${parameters.packageName}@${OPTIONAL_PEERS[parameters.packageName]}`
-    super(
-      `${parameters.feature} needs the optional package ${parameters.packageName}, which is not installed: run \`${install}\``,
-      {
-        cause: parameters.cause,
-      },
-    )
+  constructor(parameters: {
+    packageName: OptionalPeer
+    feature: string
+    /** Other packages the same feature needs that are missing too. */
+    alsoMissing?: readonly OptionalPeer[]
+    cause?: unknown
+  }) {
+    const packageNames = [parameters.packageName, ...(parameters.alsoMissing ?? [])]
+    const install = `npm install ${packageNames.map((name) => `${name}@${OPTIONAL_PEERS[name]}`).join(' ')}`
+    const what =
+      packageNames.length === 1
+        ? `the optional package ${parameters.packageName}, which is not installed`
+        : `the optional packages ${packageNames.slice(0, -1).join(', ')} and ${packageNames.at(-1)}, which are not installed`
+    super(`${parameters.feature} needs ${what}: run \`${install}\``, { cause: parameters.cause })
     this.packageName = parameters.packageName
+    this.packageNames = packageNames
     this.install = install
   }
 }

@@ -1,6 +1,6 @@
 import { OraclePriceMarket } from '../artifacts/index.js'
 import { beforeAll, beforeEach, describe, expect, it } from 'vitest'
-import { InvalidArgumentError, TransactionRevertedError } from '../chain/errors.js'
+import { InvalidArgumentError, TransactionRevertedError, UnknownSnapshotError } from '../chain/errors.js'
 import type { AddressHex } from '../chain/types.js'
 import { DemSimulator } from './DemSimulator.js'
 import type { User } from './types.js'
@@ -283,6 +283,8 @@ describe('DemSimulator', () => {
     it('refuses to settle an open interval or with stale, zero or negative feed answers', async () => {
       const user = await sim.addUser({ collateralWei: ETHER })
       await sim.commit(user, { interval: 0, energyWh: 1n, side: 'production', limitPriceWeiPerKWh: 1n })
+      // Filed first, so that each settle's first transaction is the one refused (else it is rolled back, buffer filing and all).
+      await sim.processBuffer()
       await revertsWith(sim.settle(0), 'EnergyMarketIntervalNotClosed')
       await sim.setOracle({ priceWeiPerKWh: 5n, producedWh: 1n, consumedWh: 1n }) // reported before interval 0 closed
       sim.advanceInterval()
@@ -312,6 +314,22 @@ describe('DemSimulator', () => {
       sim.revert(id)
       expect(sim.users).toHaveLength(0)
       expect(sim.gas.entries).toHaveLength(entries)
+      expect(await sim.heldWei()).toBe(0n)
+    })
+
+    it('refuse an id of the chain’s own snapshots, which recorded neither the users nor the ledger, changing nothing', async () => {
+      const foreign = sim.chain.snapshot()
+      const user = await sim.addUser({ collateralWei: ETHER })
+      const state = { block: sim.chain.blockNumber, entries: sim.gas.entries.length, held: await sim.heldWei() }
+      expect(() => sim.revert(foreign)).toThrow(UnknownSnapshotError)
+      expect(() => sim.revert(foreign)).toThrow(/not taken by sim\.snapshot\(\)/)
+      expect(() => sim.revert(10_000)).toThrow(UnknownSnapshotError)
+      expect(sim.users).toEqual([{ address: user.address, tokenId: user.tokenId }])
+      expect({ block: sim.chain.blockNumber, entries: sim.gas.entries.length, held: await sim.heldWei() }).toEqual(
+        state,
+      )
+      // The chain's own revert rewinds the chain alone, as asked.
+      sim.chain.revert(foreign)
       expect(await sim.heldWei()).toBe(0n)
     })
   })

@@ -1,10 +1,11 @@
 import { createChain, type Chain, type CreateChainOptions, type SnapshotId } from '../chain/createChain.js'
-import { InvalidArgumentError } from '../chain/errors.js'
+import { InvalidArgumentError, UnknownSnapshotError } from '../chain/errors.js'
 import type { AddressHex, Receipt } from '../chain/types.js'
 import { describeValue } from '../errors/describeValue.js'
 import { committedProduction } from '../mechanisms/clearing.js'
 import { COMMITMENT_STATUSES, SIDES } from '../mechanisms/contractEnums.js'
 import { decodeCommitmentWord } from '../mechanisms/decodeCommitmentWord.js'
+import { lockFor } from '../mechanisms/lockFor.js'
 import type { MarketMechanism } from '../mechanisms/MarketMechanism.js'
 import { resolveMechanism } from '../mechanisms/mechanisms.js'
 import { DEFAULT_GRID_TARIFF, type FlatTariff } from '../mechanisms/gridTariff.js'
@@ -21,6 +22,7 @@ import { loadPrecomputedChain } from './precomputedDeployments.js'
 import { keeperContextOf, runKeeperSettle, type SettledCommitment } from './runKeeperSettle.js'
 import type { SignedOrder } from './signOrder.js'
 import { type OrderParameters, type SubmitOrdersResult, submitOrders } from './submitOrders.js'
+import { runAtomically } from './runAtomically.js'
 import type {
   CommitmentState,
   CommitmentStatus,
@@ -290,21 +292,23 @@ export class DemSimulator {
     }
     if (via !== 'approve')
       throw new InvalidArgumentError(`via must be 'safeTransferFrom' or 'approve', got ${String(via)}`)
-    const approve = await this.chain.send({
-      ...this.contracts.profile,
-      functionName: 'approve',
-      args: [this.contracts.pool.address, user.tokenId],
-      from: user.address,
+    return runAtomically(this, 'deposit', async () => {
+      const approve = await this.chain.send({
+        ...this.contracts.profile,
+        functionName: 'approve',
+        args: [this.contracts.pool.address, user.tokenId],
+        from: user.address,
+      })
+      this.gas.record('approve', approve.receipt, { tokenId: user.tokenId })
+      const deposit = await this.chain.send({
+        ...this.contracts.pool,
+        functionName: 'deposit',
+        args: [user.tokenId],
+        from: user.address,
+      })
+      this.gas.record('deposit', deposit.receipt, { tokenId: user.tokenId })
+      return { receipts: [approve.receipt, deposit.receipt] }
     })
-    this.gas.record('approve', approve.receipt, { tokenId: user.tokenId })
-    const deposit = await this.chain.send({
-      ...this.contracts.pool,
-      functionName: 'deposit',
-      args: [user.tokenId],
-      from: user.address,
-    })
-    this.gas.record('deposit', deposit.receipt, { tokenId: user.tokenId })
-    return { receipts: [approve.receipt, deposit.receipt] }
   }
 
   /** Returns a profile from the pool to its depositor; it must have no open commitments. */
@@ -431,6 +435,8 @@ export class DemSimulator {
    * meter (`SimulatedMeterDeliveriesFinal`).
    * With `{ deliveries: false }` only the feeds are published, as by an oracle whose meter did not
    * report: the interval settles once its deliveries are final anyway, every producer counting for nothing.
+   * Completes, or publishes nothing: a failure after the first transaction rolls every round and
+   * report back ({@link OperationRolledBackError}).
    */
   async setOracle(readings: OracleReadings, options: { deliveries?: boolean } = {}): Promise<{ receipts: Receipt[] }> {
     const entries = [
@@ -451,33 +457,43 @@ export class DemSimulator {
       throw new InvalidArgumentError('deliveredWh given with deliveries: false')
     if (deliveredWh !== undefined) checkDeliveries(deliveredWh)
     const reported = this.currentInterval - 1
-    const receipts: Receipt[] = []
-    for (const [key, feed, decimals] of entries) {
-      const value = readings[key]
-      if (value === undefined || (key === 'priceWeiPerKWh' && !this.mechanism.readsPriceFeed)) continue
-      const { receipt } = await this.chain.send({
-        ...feed,
-        functionName: 'updateAnswer',
-        args: [value * 10n ** BigInt(decimals)],
-        from: this.roles.reporter,
-      })
-      this.gas.record('updateAnswer', receipt, { interval: reported >= 0 ? reported : undefined })
-      receipts.push(receipt)
-    }
-    if (reportsDeliveries && reported >= 0 && !(deliveredWh === undefined && (await this.#deliveriesFinal(reported)))) {
-      // The default deliveries come from the interval's book, so pending commitments are filed first.
-      if (deliveredWh === undefined && (await this.bufferLength()) > 0n)
-        receipts.push(...(await this.processBuffer()).receipts)
-      const deliveries = deliveredWh ?? committedProduction(await readBook(this.#bookSource, reported))
-      const context = {
-        chain: this.chain,
-        gas: this.gas,
-        meter: this.contracts.meter.address,
-        reporter: this.roles.reporter,
+    return runAtomically(this, 'setOracle', async () => {
+      const receipts: Receipt[] = []
+      for (const [key, feed, decimals] of entries) {
+        const value = readings[key]
+        if (value === undefined || (key === 'priceWeiPerKWh' && !this.mechanism.readsPriceFeed)) continue
+        const { receipt } = await this.chain.send({
+          ...feed,
+          functionName: 'updateAnswer',
+          args: [value * 10n ** BigInt(decimals)],
+          from: this.roles.reporter,
+        })
+        this.gas.record('updateAnswer', receipt, { interval: reported >= 0 ? reported : undefined })
+        receipts.push(receipt)
       }
-      receipts.push(...(await reportMeterDeliveries(context, reported, deliveries)))
+      if (reportsDeliveries && reported >= 0 && !(deliveredWh === undefined && (await this.#deliveriesFinal(reported))))
+        receipts.push(...(await this.#reportDeliveries(reported, deliveredWh)))
+      return { receipts }
+    })
+  }
+
+  /**
+   * The reporter reports and finalizes `interval`'s deliveries: `deliveredWh`, or by default what
+   * each filed producer committed (read from the interval's book, so pending commitments are filed first).
+   */
+  async #reportDeliveries(interval: number, deliveredWh: ReadonlyMap<bigint, bigint> | undefined): Promise<Receipt[]> {
+    const receipts: Receipt[] = []
+    if (deliveredWh === undefined && (await this.bufferLength()) > 0n)
+      receipts.push(...(await this.#processBuffer(this.#defaultBatchSize, false)).receipts)
+    const deliveries = deliveredWh ?? committedProduction(await readBook(this.#bookSource, interval))
+    const context = {
+      chain: this.chain,
+      gas: this.gas,
+      meter: this.contracts.meter.address,
+      reporter: this.roles.reporter,
     }
-    return { receipts }
+    receipts.push(...(await reportMeterDeliveries(context, interval, deliveries)))
+    return receipts
   }
 
   /** Whether the meter's deliveries for `interval` are final (then a report without `deliveredWh` keeps them). */
@@ -505,11 +521,16 @@ export class DemSimulator {
   /**
    * The keeper drains the market buffer: expired commitments are released, live ones filed into
    * their intervals' books. Sends transactions of `maxItems` until the buffer is empty (or only
-   * one when `once`).
+   * one when `once`). Completes, or changes nothing ({@link OperationRolledBackError} when a
+   * later transaction fails).
    */
   async processBuffer(options: { maxItems?: number; once?: boolean } = {}): Promise<ProcessBufferResult> {
     const maxItems = options.maxItems ?? this.#defaultBatchSize
     checkBatch(maxItems, 'maxItems')
+    return runAtomically(this, 'processBuffer', () => this.#processBuffer(maxItems, options.once ?? false))
+  }
+
+  async #processBuffer(maxItems: number, once: boolean): Promise<ProcessBufferResult> {
     const result: ProcessBufferResult = { processed: 0, expired: [], receipts: [] }
     do {
       const { receipt, result: processed } = await this.chain.send({
@@ -524,7 +545,7 @@ export class DemSimulator {
       for (const log of receipt.logs)
         if (log.eventName === 'CommitmentExpired') result.expired.push(log.args?.commitmentId as bigint)
       if (processed === 0n) break
-    } while (!options.once && (await this.bufferLength()) > 0n)
+    } while (!once && (await this.bufferLength()) > 0n)
     return result
   }
 
@@ -532,21 +553,21 @@ export class DemSimulator {
    * The keeper settles a closed interval: reads the feeds, tallies the in-the-money totals and
    * pays producers from consumers' locked collateral, in transactions of about `maxItems` work
    * items each until done. The buffer is drained first (its own transactions, in `receipts`
-   * too), since filing inside `settle` costs more than `processBuffer` does.
+   * too), since filing inside `settle` costs more than `processBuffer` does. Completes, or changes
+   * nothing ({@link OperationRolledBackError} when a later transaction or read fails).
    */
   async settle(interval: number, options: { maxItems?: number } = {}): Promise<SettleResult> {
     checkSmallInteger(interval, 'interval', MAX_UINT32)
     const maxItems = options.maxItems ?? this.#settleBatchSize
     checkBatch(maxItems, 'maxItems')
-    const receipts: Receipt[] = []
-    if ((await this.bufferLength()) > 0n) receipts.push(...(await this.processBuffer()).receipts)
-    const { receipts: settleReceipts, settled } = await runKeeperSettle(
-      this.mechanism,
-      keeperContextOf(this),
-      interval,
+    return runAtomically(this, 'settle', () => this.#settle(interval, maxItems))
+  }
+
+  async #settle(interval: number, maxItems: number): Promise<SettleResult> {
+    const { receipts, settled } = await runKeeperSettle(this.mechanism, keeperContextOf(this), interval, {
       maxItems,
-    )
-    receipts.push(...settleReceipts)
+      processBatch: this.#defaultBatchSize,
+    })
     const trades = await this.#tradesOf(settled)
     const round = await readRound(this.chain, this.contracts.market.address, interval)
     return {
@@ -583,24 +604,29 @@ export class DemSimulator {
     return trades
   }
 
-  /** Releases the commitments of an interval that was never settled within the grace period. */
+  /**
+   * Releases the commitments of an interval that was never settled within the grace period, in
+   * transactions of `maxItems`. Completes, or changes nothing ({@link OperationRolledBackError}
+   * when a later transaction fails).
+   */
   async expireInterval(interval: number, options: { maxItems?: number } = {}): Promise<{ receipts: Receipt[] }> {
     checkSmallInteger(interval, 'interval', MAX_UINT32)
     const maxItems = options.maxItems ?? this.#defaultBatchSize
     checkBatch(maxItems, 'maxItems')
-    const receipts: Receipt[] = []
-    let done = false
-    while (!done) {
-      const call = {
-        abi: this.contracts.market.abi,
-        functionName: 'expireInterval',
-        args: [interval, BigInt(maxItems)],
+    return runAtomically(this, 'expireInterval', async () => {
+      const receipts: Receipt[] = []
+      for (let done = false; !done; ) {
+        const call = {
+          abi: this.contracts.market.abi,
+          functionName: 'expireInterval',
+          args: [interval, BigInt(maxItems)],
+        }
+        const { receipt, done: expired } = await sendKeeperCall(keeperContextOf(this), interval, call)
+        receipts.push(receipt)
+        done = expired
       }
-      const { receipt, done: expired } = await sendKeeperCall(keeperContextOf(this), interval, call)
-      receipts.push(receipt)
-      done = expired
-    }
-    return { receipts }
+      return { receipts }
+    })
   }
 
   /** A profile's collateral, lock and labels. */
@@ -650,8 +676,7 @@ export class DemSimulator {
   /** Every commitment ever made, or only a user's. */
   async commitments(user?: User): Promise<CommitmentState[]> {
     const count = await this.chain.call({ ...this.contracts.pool, functionName: 'commitmentCount' })
-    const all: CommitmentState[] = []
-    for (let id = 0n; id < count; id++) all.push(await this.commitment(id))
+    const all = await this.#commitmentRange(0n, count)
     return user === undefined ? all : all.filter((c) => c.tokenId === user.tokenId)
   }
 
@@ -659,9 +684,35 @@ export class DemSimulator {
   async buffer(): Promise<CommitmentState[]> {
     const cursor = await this.chain.call({ ...this.contracts.market, functionName: 'bufferCursor' })
     const count = await this.chain.call({ ...this.contracts.pool, functionName: 'commitmentCount' })
-    const pending: CommitmentState[] = []
-    for (let id = cursor; id < count; id++) pending.push(await this.commitment(id))
-    return pending
+    return this.#commitmentRange(cursor, count)
+  }
+
+  /** Commitments `from` to `to − 1`: their terms a page of words per call, each one's status one call. */
+  async #commitmentRange(from: bigint, to: bigint): Promise<CommitmentState[]> {
+    const states: CommitmentState[] = []
+    for (let first = from; first < to; first += BigInt(BOOK_PAGE)) {
+      const words = await this.chain.call({
+        ...this.contracts.pool,
+        functionName: 'commitmentWordsFrom',
+        args: [first, BigInt(BOOK_PAGE)],
+      })
+      for (const [k, word] of words.slice(0, Number(to - first)).entries()) {
+        const commitmentId = first + BigInt(k)
+        const status = await this.chain.call({
+          ...this.contracts.market,
+          functionName: 'commitmentStatusOf',
+          args: [commitmentId],
+        })
+        const terms = decodeCommitmentWord(word)
+        states.push({
+          commitmentId,
+          ...terms,
+          lockedWei: terms.side === 'consumption' ? lockFor(terms.energyWh, terms.limitPriceWeiPerKWh) : 0n,
+          status: (COMMITMENT_STATUSES[status] ?? 'pending') as CommitmentStatus,
+        })
+      }
+    }
+    return states
   }
 
   /** How many commitments wait in the market buffer. */
@@ -709,11 +760,24 @@ export class DemSimulator {
     return id
   }
 
-  /** Restores what {@link snapshot} recorded; the snapshot stays usable. */
+  /**
+   * Restores what {@link snapshot} recorded; the snapshot stays usable.
+   *
+   * @throws {UnknownSnapshotError} for an id `sim.snapshot()` did not return (one from
+   * `sim.chain.snapshot()`, which recorded neither the users nor the gas ledger: rewind the chain
+   * alone with `sim.chain.revert`), or one an earlier revert discarded; nothing changes
+   */
   revert(id: SnapshotId): void {
     const saved = this.#snapshots.get(id)
+    if (saved === undefined)
+      throw new UnknownSnapshotError(
+        `unknown simulator snapshot ${String(id)}: it was not taken by sim.snapshot(), or an earlier revert discarded it`,
+        {
+          details:
+            'a snapshot of sim.chain records the chain alone, not the users or the gas ledger: rewind it with sim.chain.revert',
+        },
+      )
     this.chain.revert(id)
-    if (saved === undefined) return
     for (const later of [...this.#snapshots.keys()]) if (later > id) this.#snapshots.delete(later)
     this.gas.revertTo(saved.gas)
     this.orders.revertTo(saved.orders)

@@ -4,7 +4,7 @@ import type { ChainState } from '../chain/ChainState.js'
 import { createChain, type EmbeddedChain } from '../chain/createChain.js'
 import { type RecordedOperation, replayingChain } from '../chain/recordedChain.js'
 import type { MarketMechanism } from '../mechanisms/MarketMechanism.js'
-import { resolveMechanism } from '../mechanisms/mechanisms.js'
+import { BUILTIN_MECHANISMS } from '../mechanisms/mechanisms.js'
 
 /** A built-in mechanism's default deployment: the state after it and the operations that led there. */
 export type PrecomputedDeployment = {
@@ -21,7 +21,7 @@ const DEPLOYMENT_NEUTRAL_OPTIONS = new Set(['mechanism', 'accounts', 'defaultBat
  * The fingerprint a precomputed deployment of `mechanism` must carry to be used.
  *
  * @example
- * deploymentFingerprint(resolveMechanism('oracle-price')) // '0x…'
+ * deploymentFingerprint(oraclePrice) // '0x…'
  */
 export function deploymentFingerprint(mechanism: MarketMechanism): string {
   const bytecodes = Object.entries(artifacts)
@@ -66,7 +66,7 @@ export async function loadPrecomputedChain(
     return undefined
   const load = PRECOMPUTED_DEPLOYMENTS[mechanism.name]
   // A user's module that borrows a built-in's name deploys its own contracts.
-  if (load === undefined || resolveMechanism(mechanism.name) !== mechanism) return undefined
+  if (load === undefined || BUILTIN_MECHANISMS.get(mechanism.name) !== mechanism) return undefined
   const { deployment } = (await load()) as { deployment: PrecomputedDeployment }
   if (deployment.fingerprint !== deploymentFingerprint(mechanism)) return undefined
   const chain = await createChain({ accounts: 3 + (options.accounts ?? 0), state: deployment.state })

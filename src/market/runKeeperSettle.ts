@@ -10,6 +10,9 @@ export type KeeperSettleResult = {
   settled: SettledCommitment[]
 }
 
+/** The keeper's batch sizes: work items per `settle` call, commitments per `processBuffer` call. */
+export type KeeperSettleBatches = { maxItems: number; processBatch: number }
+
 /** The parts of a simulator a keeper step uses. */
 type KeeperHost = {
   chain: MechanismKeeperContext['chain']
@@ -33,20 +36,24 @@ export function keeperContextOf(sim: KeeperHost): MechanismKeeperContext {
 
 /**
  * The keeper loop for one closed interval, shared by the simulator and the scenario runner:
- * `settle(interval, maxItems)` until it returns true, each call preceded by what the mechanism's
- * phase needs first (its `beforeSettle`), and each handed the interval's order segments when it
- * holds signed orders (`withOrders`). Every `settle` is recorded in the ledger as `settle`,
- * the preparation under its own operation names.
+ * `settle(interval, maxItems)` until it returns true, each call preceded by draining the buffer
+ * (`processBuffer(processBatch)`: a commitment filed inside `settle` would count against a settle
+ * batch, sized for cheaper items) and by what the mechanism's phase needs first (its
+ * `beforeSettle`); each call reading an interval that holds signed orders is handed its segments
+ * (`withOrders`). Every `settle` is recorded in the ledger as `settle`, the rest under their own
+ * operation names.
  */
 export async function runKeeperSettle(
   mechanism: MarketMechanism,
   context: MechanismKeeperContext,
   interval: number,
-  maxItems: number,
+  batches: KeeperSettleBatches,
 ): Promise<KeeperSettleResult> {
+  const { maxItems, processBatch } = batches
   const receipts: Receipt[] = []
   const settled: SettledCommitment[] = []
   for (let done = false; !done; ) {
+    receipts.push(...(await drainBuffer(context, processBatch)))
     if (mechanism.beforeSettle !== undefined)
       receipts.push(...(await mechanism.beforeSettle(context, interval, maxItems)))
     const call = { abi: context.market.abi, functionName: 'settle', args: [interval, BigInt(maxItems)] }
@@ -64,4 +71,20 @@ export async function runKeeperSettle(
     }
   }
   return { receipts, settled }
+}
+
+/** `processBuffer(processBatch)` until the buffer is empty; the receipts. */
+async function drainBuffer(context: MechanismKeeperContext, processBatch: number): Promise<Receipt[]> {
+  const receipts: Receipt[] = []
+  while ((await context.chain.call({ ...context.market, functionName: 'bufferLength' })) > 0n) {
+    const { receipt } = await context.chain.send({
+      ...context.market,
+      functionName: 'processBuffer',
+      args: [BigInt(processBatch)],
+      from: context.keeper,
+    })
+    context.gas.record('processBuffer', receipt)
+    receipts.push(receipt)
+  }
+  return receipts
 }

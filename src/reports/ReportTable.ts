@@ -5,6 +5,8 @@ export type ReportColumn = {
   header: string
   /** Default: right for numbers, left for text. */
   align?: 'left' | 'right'
+  /** The most fraction digits text and Markdown show of a number (CSV keeps it whole). Default 2. */
+  decimals?: number
 }
 
 /** A table of a report, renderable as CSV, Markdown or aligned text. */
@@ -27,7 +29,7 @@ export function tableToCsv(table: ReportTable): string {
 
 /** A GitHub-flavoured Markdown table, numbers right-aligned with grouped digits. */
 export function tableToMarkdown(table: ReportTable): string {
-  const cells = table.rows.map((row) => row.map((cell) => formatCell(cell).replaceAll('|', '\\|')))
+  const cells = formatRows(table).map((row) => row.map((cell) => cell.replaceAll('|', '\\|')))
   const aligns = alignments(table)
   const header = `| ${table.columns.map((c) => c.header).join(' | ')} |`
   const rule = `|${aligns.map((a) => (a === 'right' ? '---:' : ':---')).join('|')}|`
@@ -42,7 +44,7 @@ export type TableToTextOptions = {
 /** Columns padded to line up in a terminal, in parts of at most `maxWidth` characters per line. */
 export function tableToText(table: ReportTable, options: TableToTextOptions = {}): string {
   const maxWidth = options.maxWidth ?? 120
-  const cells = [table.columns.map((c) => c.header), ...table.rows.map((row) => row.map(formatCell))]
+  const cells = [table.columns.map((c) => c.header), ...formatRows(table)]
   const widths = table.columns.map((_, i) => Math.max(...cells.map((row) => (row[i] ?? '').length)))
   const aligns = alignments(table)
   return columnParts(widths, maxWidth)
@@ -83,13 +85,26 @@ function columnParts(widths: readonly number[], maxWidth: number): number[][] {
   return parts
 }
 
-/** Integers with thousands separators; other values as they are. */
-export function formatCell(cell: Cell): string {
+function formatRows(table: ReportTable): string[][] {
+  return table.rows.map((row) => row.map((cell, i) => formatCell(cell, table.columns[i]?.decimals)))
+}
+
+/**
+ * Integers with thousands separators, fractions to at most `decimals` digits; text as it is.
+ *
+ * @param cell the value
+ * @param decimals the most fraction digits shown of a number (default 2)
+ * @returns the cell as text
+ * @example
+ * formatCell(1234567n) // '1,234,567'
+ * formatCell(0.143354, 4) // '0.1434'
+ */
+export function formatCell(cell: Cell, decimals = 2): string {
   if (cell === undefined) return ''
   if (typeof cell === 'bigint') return groupDigits(cell.toString())
   if (typeof cell === 'number') {
     if (Number.isInteger(cell)) return groupDigits(String(cell))
-    return cell.toLocaleString('en-US', { maximumFractionDigits: 2 })
+    return cell.toLocaleString('en-US', { maximumFractionDigits: decimals })
   }
   return cell
 }

@@ -14,12 +14,37 @@ export type GasLimits = { blockGasLimit: bigint; transactionGasCap: bigint }
 export const SCHEMA = 'https://vega.github.io/schema/vega-lite/v6.json'
 export const WIDTH = 640
 export const HEIGHT = 300
+const SUBTITLE_FONT_SIZE = 11
 // Without a canvas, Vega estimates text widths on the high side: generous label limits avoid ellipses.
 export const CONFIG = {
   font: 'Helvetica, Arial, sans-serif',
   view: { stroke: null },
+  title: { subtitleFontSize: SUBTITLE_FONT_SIZE },
   axis: { labelFontSize: 11, titleFontSize: 12, labelLimit: 400 },
   legend: { labelFontSize: 11, titleFontSize: 12, labelLimit: 400 },
+}
+
+/**
+ * A chart's title with its subtitle broken into lines no wider than the plot. Without a canvas
+ * (in Node) Vega sizes text at 0.8 × the font size per character, so one long subtitle line made
+ * the whole SVG that wide — half of it empty.
+ *
+ * @param text the title
+ * @param subtitle what the chart shows, in a sentence or two
+ * @param width the plot's width in pixels
+ * @returns a Vega-Lite title
+ * @example
+ * chartTitle('Gas per operation', 'scenario "paper"; keeper operations per commitment')
+ */
+export function chartTitle(text: string, subtitle: string, width = WIDTH): { text: string; subtitle: string[] } {
+  const perLine = Math.floor(width / (0.8 * SUBTITLE_FONT_SIZE))
+  const lines: string[] = []
+  for (const word of subtitle.split(' ')) {
+    const last = lines.at(-1)
+    if (last !== undefined && last.length + 1 + word.length <= perLine) lines[lines.length - 1] = `${last} ${word}`
+    else lines.push(word)
+  }
+  return { text, subtitle: lines }
 }
 
 /**
@@ -33,10 +58,10 @@ export function gasPerOperationChart(sweep: Pick<SweepResult, 'points' | 'users'
   const labels = sweep.users.map((users) => `${users} users`)
   return {
     $schema: SCHEMA,
-    title: {
-      text: 'Gas per operation vs number of users',
-      subtitle: `${describe(sweep.name)}user and oracle operations per call, keeper operations per commitment`,
-    },
+    title: chartTitle(
+      'Gas per operation vs number of users',
+      `${describe(sweep.name)}user and oracle operations per call, batched keeper and meter operations per commitment`,
+    ),
     width: WIDTH,
     height: HEIGHT,
     data: { values },
@@ -47,8 +72,8 @@ export function gasPerOperationChart(sweep: Pick<SweepResult, 'points' | 'users'
         type: 'nominal',
         sort: operations,
         title: null,
-        // "settle per commitment" on two lines.
-        axis: { labelAngle: 0, labelExpr: "split(replace(datum.label, ' per ', '|per '), '|')" },
+        // Slanted: upright, ten names such as "processBuffer per commitment" ran into each other.
+        axis: { labelAngle: -35, labelAlign: 'right', labelBaseline: 'middle' },
       },
       xOffset: { field: 'usersLabel', type: 'nominal', sort: labels },
       y: { field: 'gas', type: 'quantitative', title: 'gas', axis: { format: '~s' } },
@@ -88,10 +113,10 @@ export function settlementGasChart(sweep: Pick<SweepResult, 'points' | 'name'>, 
   const y = { field: 'gas', type: 'quantitative', scale: { type: 'log' }, title: 'gas', axis: { format: '~s' } }
   return {
     $schema: SCHEMA,
-    title: {
-      text: 'Settlement gas vs number of users',
-      subtitle: `${describe(sweep.name)}the heaviest interval's settlement, ${batched ? 'batched by the keeper' : 'one transaction each'}`,
-    },
+    title: chartTitle(
+      'Settlement gas vs number of users',
+      `${describe(sweep.name)}the heaviest interval's settlement, ${batched ? 'batched by the keeper' : 'one transaction each'}`,
+    ),
     width: WIDTH,
     height: HEIGHT,
     layer: [
@@ -160,10 +185,10 @@ export function energyChart(result: Pick<ScenarioResult, 'intervals' | 'name' | 
   const names = series.map(([name]) => name)
   return {
     $schema: SCHEMA,
-    title: {
-      text: 'Matched supply and demand, metered and traded energy',
-      subtitle: `${describe(result.name)}${result.userCount} users; traded is at most each of the other four`,
-    },
+    title: chartTitle(
+      'Matched supply and demand, metered and traded energy',
+      `${describe(result.name)}${result.userCount} users; traded is at most each of the other four`,
+    ),
     width: WIDTH,
     height: HEIGHT,
     data: { values },
@@ -219,7 +244,7 @@ export function wallTimeChart(sweep: Pick<SweepResult, 'points' | 'name'>): Char
   const values = sweep.points.map(({ users, result }) => ({ users, seconds: result.timing.totalMs / 1000 }))
   return {
     $schema: SCHEMA,
-    title: { text: 'Wall time vs number of users', subtitle: `${describe(sweep.name)}one run per user count` },
+    title: chartTitle('Wall time vs number of users', `${describe(sweep.name)}one run per user count`),
     width: WIDTH,
     height: HEIGHT,
     data: { values },
@@ -260,10 +285,10 @@ export function mechanismComparisonChart(sweeps: readonly Pick<SweepResult, 'poi
   )
   return {
     $schema: SCHEMA,
-    title: {
-      text: 'Settlement gas per commitment by mechanism',
-      subtitle: 'settle and rank transactions, divided by the commitments made',
-    },
+    title: chartTitle(
+      'Settlement gas per commitment by mechanism',
+      'settle and rank transactions, divided by the commitments made',
+    ),
     width: WIDTH,
     height: HEIGHT,
     data: { values },

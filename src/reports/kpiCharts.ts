@@ -4,6 +4,7 @@ import { weiToCurrency } from '../scenarios/kpis/weiToCurrency.js'
 import {
   type ChartSpec,
   CONFIG,
+  chartTitle,
   describe as describeScenario,
   HEIGHT,
   SCHEMA,
@@ -66,7 +67,7 @@ export function stateOfChargeChart(run: {
         : `the total of ${batteryUsers.length} battery households, at each interval's end`
   return {
     $schema: SCHEMA,
-    title: { text: 'Battery state of charge', subtitle: `${describeScenario(run.name)}${subtitle}` },
+    title: chartTitle('Battery state of charge', `${describeScenario(run.name)}${subtitle}`),
     width: WIDTH,
     height: HEIGHT,
     data: { values },
@@ -112,10 +113,10 @@ export function billsChart(run: { name: string; kpis: Pick<ScenarioKpis, 'users'
   }
   return {
     $schema: SCHEMA,
-    title: {
-      text: `Bills and savings per household (${currency})`,
-      subtitle: `${describeScenario(run.name)}a negative bill is money earned; savings = grid-only bill − bill with the market, gas included`,
-    },
+    title: chartTitle(
+      `Bills and savings per household (${currency})`,
+      `${describeScenario(run.name)}a negative bill is money earned; savings = grid-only bill − bill with the market, gas included`,
+    ),
     vconcat: [
       {
         width: WIDTH,
@@ -202,10 +203,10 @@ export function priceChart(run: { name: string; kpis: Pick<ScenarioKpis, 'commun
   const x = hourAxis([hours[0] ?? 0, (hours.at(-1) ?? 0) + step])
   return {
     $schema: SCHEMA,
-    title: {
-      text: 'Local price vs grid tariff',
-      subtitle: `${describeScenario(run.name)}average price paid per kWh bought locally, in intervals with trade`,
-    },
+    title: chartTitle(
+      'Local price vs grid tariff',
+      `${describeScenario(run.name)}average price paid per kWh bought locally, in intervals with trade`,
+    ),
     width: WIDTH,
     height: HEIGHT,
     layer: [

@@ -79,7 +79,7 @@ export type KpiTableOptions = {
 function build(
   name: string,
   title: string,
-  kpis: Pick<ScenarioKpis, 'economics'>,
+  kpis: { economics: { currency: string } },
   keys: ReportColumn[],
   rows: [Cell[], Kpis][],
   options: KpiTableOptions,
@@ -91,6 +91,32 @@ function build(
     columns: [...keys, ...columns.map(({ header, align }) => (align === undefined ? { header } : { header, align }))],
     rows: rows.map(([key, k]) => [...key, ...columns.map((column) => column.cell(k))]),
   }
+}
+
+/**
+ * A table of KPI rows under keys of your own (a city's communities, a sweep's runs): the same
+ * KPI columns as every other KPI table.
+ *
+ * @param name the file-name stem
+ * @param title the table's title
+ * @param economics the currency of the amounts
+ * @param keys the key columns
+ * @param rows each row's key cells and its KPIs
+ * @param options exact columns (CSV) or the summary ones (Markdown)
+ * @returns the table
+ * @example
+ * import { kpiRowsTable } from 'dem-sim'
+ * kpiRowsTable('kpis-communities', 'KPIs per community', city.economics, [{ header: 'community' }], rows)
+ */
+export function kpiRowsTable(
+  name: string,
+  title: string,
+  economics: Pick<ScenarioKpis['economics'], 'currency'>,
+  keys: ReportColumn[],
+  rows: [Cell[], Kpis][],
+  options: KpiTableOptions = {},
+): ReportTable {
+  return build(name, title, { economics }, keys, rows, options)
 }
 
 /**

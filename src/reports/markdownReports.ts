@@ -33,7 +33,7 @@ export function scenarioMarkdown(result: ScenarioResult, options: MarkdownReport
   const listed =
     users.rows.length > MAX_USERS_LISTED ? { ...users, rows: users.rows.slice(0, MAX_USERS_LISTED) } : users
   return [
-    `# ${summaryTable(result).title}\n`,
+    `# Scenario ${result.name} (${result.mechanism})\n`,
     section(summaryTable(result)),
     ...charts(options),
     section(gasTable(result), gasReportHeader(result)),

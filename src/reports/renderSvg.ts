@@ -1,5 +1,34 @@
-import { importPeer } from '../errors/MissingPeerDependencyError.js'
+import { importPeer, MissingPeerDependencyError, type OptionalPeer } from '../errors/MissingPeerDependencyError.js'
 import type { ChartSpec } from './chartSpecs.js'
+
+const FEATURE = 'Rendering charts'
+
+/**
+ * Loads vega and vega-lite, the optional packages that draw charts. When any is missing, one
+ * error names every missing one with one command that installs them all.
+ *
+ * @returns the two modules
+ * @throws {MissingPeerDependencyError} naming each of vega and vega-lite that is not installed
+ * @example
+ * const [vega, vegaLite] = await loadChartPackages() // the CLI checks this before a run
+ */
+export async function loadChartPackages() {
+  const [vega, vegaLite] = await Promise.allSettled([
+    importPeer(() => import('vega'), { packageName: 'vega', feature: FEATURE }),
+    importPeer(() => import('vega-lite'), { packageName: 'vega-lite', feature: FEATURE }),
+  ])
+  if (vega.status === 'fulfilled' && vegaLite.status === 'fulfilled') return [vega.value, vegaLite.value] as const
+  const failures = [vega, vegaLite].flatMap((loaded) => (loaded.status === 'rejected' ? [loaded] : []))
+  const broken = failures.find(({ reason }) => !(reason instanceof MissingPeerDependencyError))
+  if (broken !== undefined) throw broken.reason
+  const [first, ...others] = failures.map(({ reason }) => (reason as MissingPeerDependencyError).packageName)
+  throw new MissingPeerDependencyError({
+    packageName: first as OptionalPeer,
+    alsoMissing: others,
+    feature: FEATURE,
+    cause: failures[0]?.reason,
+  })
+}
 
 /**
  * Renders a Vega-Lite chart to a standalone SVG document in Node — no browser, no canvas:
@@ -16,10 +45,7 @@ import type { ChartSpec } from './chartSpecs.js'
  * await writeFile('energy.svg', await renderSvg(energyChart(await runScenario(definition))))
  */
 export async function renderSvg(spec: ChartSpec): Promise<string> {
-  const [vega, vegaLite] = await Promise.all([
-    importPeer(() => import('vega'), { packageName: 'vega', feature: 'Rendering charts' }),
-    importPeer(() => import('vega-lite'), { packageName: 'vega-lite', feature: 'Rendering charts' }),
-  ])
+  const [vega, vegaLite] = await loadChartPackages()
   const warnings: string[] = []
   const logger = vega.logger(vega.Warn)
   logger.warn = (...args: readonly unknown[]) => {

@@ -4,8 +4,17 @@ import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { runScenario } from '../scenarios/runScenario.js'
 import { sweep, type SweepResult } from '../scenarios/sweep.js'
+import { weiToCurrency } from '../scenarios/kpis/weiToCurrency.js'
 import type { ScenarioResult } from '../scenarios/types.js'
-import { energyChart, gasPerOperationChart, settlementGasChart, wallTimeChart } from './chartSpecs.js'
+import {
+  energyChart,
+  gasPerOperationChart,
+  mechanismComparisonChart,
+  settlementGasChart,
+  WIDTH,
+  wallTimeChart,
+} from './chartSpecs.js'
+import { billsChart, priceChart, stateOfChargeChart } from './kpiCharts.js'
 import { scenarioMarkdown, sweepMarkdown } from './markdownReports.js'
 import { renderSvg } from './renderSvg.js'
 import { formatCell, tableToCsv, tableToMarkdown, tableToText, type ReportTable } from './ReportTable.js'
@@ -19,6 +28,7 @@ import {
 } from './scenarioTables.js'
 import { operationGasTable, scalingTable, settlementTable, timingTable } from './sweepTables.js'
 import { toJson } from './toJson.js'
+import { variantComparisonChart } from './variantCharts.js'
 import { writeScenarioReports, writeSweepReports } from './writeReports.js'
 
 const TABLE: ReportTable = {
@@ -116,7 +126,8 @@ describe('scenario and sweep reports', () => {
         ['SimulatedFeed', 3],
       ]),
     )
-    for (const row of deployments.rows) expect(row[5]).toBe(Number(((row[3] as bigint) * 1000n) / 30_000_000n) / 10)
+    for (const row of deployments.rows)
+      expect(row[5]).toBe(Math.round((Number(row[3] as bigint) * 1000) / 30_000_000) / 10) // rounded, not truncated
     expect(gasReportHeader(result)).toBe(
       'solc 0.8.37 · optimizer on, 200 runs · viaIR off · hardfork osaka · block gas limit 30,000,000',
     )
@@ -163,11 +174,20 @@ describe('scenario and sweep reports', () => {
   it('has per-interval, per-user and summary tables', () => {
     expect(intervalsTable(result).rows).toHaveLength(3)
     expect(intervalsTable(result).rows[0]?.[1]).toBe('10:00')
+    // Prices in wei per kWh and in the currency the KPIs use, at its ether price.
+    const intervals = intervalsTable(result)
+    const headers = intervals.columns.map((c) => c.header)
+    const wei = headers.indexOf('clearing price wei/kWh')
+    const eur = headers.indexOf('clearing price EUR/kWh')
+    expect(eur).toBe(wei + 1)
+    for (const row of intervals.rows)
+      expect(row[eur]).toBe(weiToCurrency(row[wei] as bigint, result.kpis.economics.ethPrice))
+    expect(tableToText(intervals)).toMatch(/price EUR\/kWh/)
     expect(usersTable(result).rows).toHaveLength(4)
     expect(summaryTable(result).rows).toContainEqual(['ETH held = Σ collateral + clearing account', 'yes'])
   })
 
-  it('has the paper table: operations by user count, keeper operations per commitment', () => {
+  it('has the paper table: operations by user count, batched operations per commitment', () => {
     const table = operationGasTable(swept)
     expect(table.columns.map((c) => c.header)).toEqual(['operation', '2 users', '4 users'])
     expect(table.rows.map((row) => row[0])).toEqual([
@@ -175,7 +195,7 @@ describe('scenario and sweep reports', () => {
       'commit',
       'processBuffer per commitment',
       'updateAnswer',
-      'reportDeliveries',
+      'reportDeliveries per commitment',
       'finalizeDeliveries',
       'settle per commitment',
     ])
@@ -184,7 +204,12 @@ describe('scenario and sweep reports', () => {
 
   it('renders Markdown documents', () => {
     const markdown = scenarioMarkdown(result, { charts: [{ file: 'energy.svg', caption: 'Energy' }] })
-    expect(markdown).toContain('# Scenario tiny')
+    expect(markdown).toContain('# Scenario tiny (oracle-price)\n\n## Summary\n')
+    // One title; no heading repeats the one before it.
+    const headings = markdown.split('\n').filter((line) => line.startsWith('#'))
+    expect(headings.filter((h) => h.startsWith('# '))).toHaveLength(1)
+    for (const [i, heading] of headings.entries())
+      expect(heading.replace(/^#+ /, ''), heading).not.toBe(headings[i - 1]?.replace(/^#+ /, ''))
     expect(markdown).toContain('![Energy](energy.svg)')
     expect(markdown).toContain('## Gas per method\n\nsolc ')
     expect(markdown).toContain('## Deployments')
@@ -229,6 +254,57 @@ describe('scenario and sweep reports', () => {
     const settlement = await renderSvg(settlementGasChart(swept))
     expect(settlement).toContain('block gas limit 30M')
     expect(settlement).toContain('per-transaction cap 2^24')
+  })
+
+  it('draws every chart no wider than its plot, axes and legend need (no empty half)', async () => {
+    const specs = {
+      energy: energyChart(result),
+      gasPerOperation: gasPerOperationChart(swept),
+      settlement: settlementGasChart(swept),
+      wallTime: wallTimeChart(swept),
+      mechanisms: mechanismComparisonChart([swept]),
+      bills: billsChart(result),
+      prices: priceChart(result),
+      stateOfCharge: stateOfChargeChart(result),
+      variants: variantComparisonChart([{ label: 'tiny', result }], 'a long subtitle '.repeat(12)),
+    }
+    for (const [name, spec] of Object.entries(specs)) {
+      const width = Number(/^<svg[^>]* width="(\d+)"/.exec(await renderSvg(spec))?.[1])
+      // 640 px of plot; the y axis and a legend beside it take at most 220 more.
+      expect(width, name).toBeGreaterThan(WIDTH)
+      expect(width, name).toBeLessThanOrEqual(WIDTH + 220)
+    }
+  })
+
+  it("slants the gas chart's operation names so that they do not run into each other", async () => {
+    const svg = await renderSvg(gasPerOperationChart(swept))
+    const labels = xAxisLabels(svg)
+    expect(labels.map((l) => l.text)).toEqual(operationGasTable(swept).rows.map((row) => row[0]))
+    for (const [i, label] of labels.entries()) {
+      const next = labels[i + 1]
+      if (next === undefined) continue
+      const dx = next.x - label.x
+      // Upright labels need their (Helvetica: ≈ 0.6 em per character) half-widths apart;
+      // parallel slanted ones a line's height between them.
+      const apart =
+        label.angle % 180 === 0
+          ? dx >= (0.6 * label.fontSize * (label.text.length + next.text.length)) / 2
+          : dx * Math.abs(Math.sin((label.angle * Math.PI) / 180)) >= label.fontSize
+      expect(apart, `${label.text} / ${next.text}`).toBe(true)
+    }
+  })
+
+  it('writes every data file even when a chart cannot be drawn', async () => {
+    const outDir = join(dir, 'no-charts')
+    const failing = () => Promise.reject(new Error('no renderer'))
+    await expect(writeScenarioReports(result, { outDir, renderSvg: failing })).rejects.toThrow('no renderer')
+    const written = await readdir(outDir)
+    for (const file of ['result.json', 'gas.csv', 'intervals.csv', 'users.csv', 'kpis-users.csv', 'energy.vl.json'])
+      expect(written, file).toContain(file)
+    await expect(
+      writeSweepReports(swept, { outDir: join(dir, 'no-sweep-charts'), renderSvg: failing }),
+    ).rejects.toThrow()
+    expect(await readdir(join(dir, 'no-sweep-charts'))).toEqual(expect.arrayContaining(['sweep.json', 'scaling.csv']))
   })
 
   it('writes the files of a run and of a sweep', async () => {
@@ -296,3 +372,13 @@ describe('scenario and sweep reports', () => {
     expect(await readFile(join(dir, 'sweep', 'report.md'), 'utf8')).not.toMatch(/wall s|ms per tx|\d+\.\d s\b/)
   })
 })
+
+/** The x axis's labels of a rendered chart (the first axis-label group Vega writes), where they are anchored and how slanted. */
+function xAxisLabels(svg: string): { text: string; x: number; angle: number; fontSize: number }[] {
+  const group = /<g class="mark-text role-axis-label"[^>]*>(.*?)<\/g>/.exec(svg)?.[1] ?? ''
+  return [
+    ...group.matchAll(
+      /<text[^>]*transform="translate\(([-\d.]+),[-\d.]+\)(?: rotate\(([-\d.]+)\))?[^"]*"[^>]*font-size="([\d.]+)px"[^>]*>([^<]*)<\/text>/g,
+    ),
+  ].map((m) => ({ x: Number(m[1]), angle: Number(m[2] ?? 0), fontSize: Number(m[3]), text: m[4] ?? '' }))
+}

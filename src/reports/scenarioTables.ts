@@ -1,8 +1,11 @@
 import { DEFAULT_HARDFORK } from '../chain/hardforks.js'
 import type { ChainHardfork } from '../chain/types.js'
 import { DEFAULT_OPTIMIZER_RUNS, SOLC_VERSION, VIA_IR } from '../compile/compilerSettings.js'
+import type { ScenarioKpis } from '../scenarios/kpis/types.js'
+import { weiToCurrency } from '../scenarios/kpis/weiToCurrency.js'
 import type { ScenarioResult } from '../scenarios/types.js'
 import { contractOfOperation } from './contractOfOperation.js'
+import { percentOf } from './percentOf.js'
 import { formatCell, type ReportTable } from './ReportTable.js'
 
 export type GasReportOptions = {
@@ -66,7 +69,7 @@ export function gasTable(result: Pick<ScenarioResult, 'gas'>): ReportTable {
       row.avg,
       row.median,
       row.total,
-      percent(row.total, total),
+      percentOf(row.total, total),
     ]),
   }
 }
@@ -94,13 +97,25 @@ export function deploymentsTable(result: Pick<ScenarioResult, 'gas' | 'maxTransa
       row.min,
       row.max,
       row.avg,
-      percent(row.max, blockGasLimit),
+      percentOf(row.max, blockGasLimit),
     ]),
   }
 }
 
-/** The market's outcome per interval: committed, metered and traded energy, price, money moved, and the gas it took. */
-export function intervalsTable(result: Pick<ScenarioResult, 'intervals'>): ReportTable {
+/**
+ * The market's outcome per interval: committed, metered and traded energy, the price in wei per
+ * kWh and in the run's currency (at its `economics.ethPrice`), money moved, and the gas it took.
+ *
+ * @param result a run's intervals and the economics its KPIs were priced at
+ * @returns one row per interval
+ * @example
+ * import { intervalsTable, runScenario, tableToMarkdown } from 'dem-sim'
+ * console.log(tableToMarkdown(intervalsTable(await runScenario(definition))))
+ */
+export function intervalsTable(
+  result: Pick<ScenarioResult, 'intervals'> & { kpis: Pick<ScenarioKpis, 'economics'> },
+): ReportTable {
+  const { currency, ethPrice } = result.kpis.economics
   return {
     name: 'intervals',
     title: 'Market outcomes per interval',
@@ -116,6 +131,7 @@ export function intervalsTable(result: Pick<ScenarioResult, 'intervals'>): Repor
       { header: 'metered consumption Wh' },
       { header: 'traded Wh' },
       { header: 'clearing price wei/kWh' },
+      { header: `clearing price ${currency}/kWh`, align: 'right', decimals: 4 },
       { header: 'average price wei/kWh' },
       { header: 'value moved wei' },
       { header: 'kept by the market wei' },
@@ -136,6 +152,7 @@ export function intervalsTable(result: Pick<ScenarioResult, 'intervals'>): Repor
       o.consumedWh,
       o.tradedWh,
       o.priceWeiPerKWh,
+      weiToCurrency(o.priceWeiPerKWh, ethPrice),
       o.averagePriceWeiPerKWh,
       o.tradedValueWei,
       o.surplusWei,
@@ -189,7 +206,7 @@ export function summaryTable(result: ScenarioResult): ReportTable {
   const userGas = result.gas.filter((row) => !row.setup).reduce((sum, row) => sum + row.total, 0n)
   return {
     name: 'summary',
-    title: `Scenario ${result.name}`,
+    title: 'Summary',
     columns: [{ header: 'measure' }, { header: 'value', align: 'right' }],
     rows: [
       ['users', result.userCount],
@@ -224,9 +241,4 @@ export function summaryTable(result: ScenarioResult): ReportTable {
 export function hourLabel(hour: number): string {
   const minutes = Math.round(hour * 60) % (24 * 60)
   return `${String(Math.floor(minutes / 60)).padStart(2, '0')}:${String(minutes % 60).padStart(2, '0')}`
-}
-
-/** A share in percent with one decimal, as a number (CSV cells hold numbers). */
-function percent(part: bigint, whole: bigint): number {
-  return whole === 0n ? 0 : Number((part * 1_000n) / whole) / 10
 }

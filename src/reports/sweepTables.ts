@@ -1,9 +1,13 @@
 import type { SweepResult } from '../scenarios/sweep.js'
 import type { ScenarioResult } from '../scenarios/types.js'
+import { percentOf } from './percentOf.js'
 import type { ReportTable } from './ReportTable.js'
 
-/** Keeper operations, whose gas is shared by every commitment they handle. */
-const BATCH_OPERATIONS = new Set(['processBuffer', 'settle', 'expireInterval'])
+/**
+ * Batched operations, whose gas is shared by every commitment they handle: the keeper's, and the
+ * meter's delivery report (one call reports up to hundreds of producers).
+ */
+const BATCH_OPERATIONS = new Set(['processBuffer', 'settle', 'expireInterval', 'reportDeliveries'])
 
 /** One bar of the gas-per-operation figure. */
 export type OperationGasPoint = {
@@ -15,8 +19,8 @@ export type OperationGasPoint = {
 
 /**
  * Gas per operation at each user count: the average per call for what users and the oracle
- * send, and per commitment for the keeper's batched `processBuffer` and `settle` (their total
- * over the run divided by the commitments made) — what each user's participation costs.
+ * send, and per commitment for the batched `processBuffer`, `settle` and `reportDeliveries`
+ * (their total over the run divided by the commitments made) — what each user's participation costs.
  */
 export function operationGasPoints(sweep: Pick<SweepResult, 'points'>): OperationGasPoint[] {
   const points: OperationGasPoint[] = []
@@ -118,11 +122,6 @@ export function timingTable(sweep: Pick<SweepResult, 'points'>): ReportTable {
       Number((result.timing.totalMs / Math.max(1, result.totals.transactions)).toFixed(2)),
     ]),
   }
-}
-
-/** A share in percent with one decimal, as a number (CSV cells hold numbers). */
-function percentOf(part: bigint, whole: bigint): number {
-  return whole === 0n ? 0 : Number((part * 1_000n) / whole) / 10
 }
 
 /** Gas of everything but deploying and wiring the contracts. */

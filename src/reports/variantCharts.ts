@@ -1,4 +1,4 @@
-import { type ChartSpec, CONFIG, SCHEMA, WIDTH } from './chartSpecs.js'
+import { type ChartSpec, CONFIG, chartTitle, SCHEMA, WIDTH } from './chartSpecs.js'
 import type { VariantPoint } from './variantTables.js'
 
 /**
@@ -48,7 +48,7 @@ export function variantComparisonChart(points: readonly VariantPoint[], title?: 
   })
   return {
     $schema: SCHEMA,
-    title: { text: 'Mechanisms and strategies compared', subtitle: title ?? 'the community over the run' },
+    title: chartTitle('Mechanisms and strategies compared', title ?? 'the community over the run'),
     data: { values },
     vconcat: [
       panel('energySavings', `saved before gas, ${currency}`, false),

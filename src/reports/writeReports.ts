@@ -28,59 +28,29 @@ export type WriteReportsOptions = {
 }
 
 /**
- * Writes a scenario run's reports: `result.json` (bigints as decimal strings), `report.md`,
- * `gas.csv`, `deployments.csv`, `intervals.csv`, `users.csv`, the household KPIs
- * (`kpis-users.csv`, `kpis-user-days.csv`, `kpis-days.csv`, `kpis-intervals.csv`,
- * `kpis-household-intervals.csv`), where the run breaks even (`break-even.csv`,
- * `break-even-networks.csv`) and the charts — energy, battery state of charge (when a household
- * has a battery), bills and savings, local price vs grid tariff, net savings against gas price —
- * as `.vl.json` specs, plus `.svg` when a renderer is given.
+ * Writes a scenario run's reports: `result.json` (bigints as decimal strings), `gas.csv`,
+ * `deployments.csv`, `intervals.csv`, `users.csv`, the household KPIs (`kpis-users.csv`,
+ * `kpis-user-days.csv`, `kpis-days.csv`, `kpis-intervals.csv`, `kpis-household-intervals.csv`),
+ * where the run breaks even (`break-even.csv`, `break-even-networks.csv`), the charts — energy,
+ * battery state of charge (when a household has a battery), bills and savings, local price vs grid
+ * tariff, net savings against gas price — as `.vl.json` specs, plus `.svg` when a renderer is
+ * given, and `report.md`. The data files come first, so that a chart that cannot be drawn loses none of them.
  *
+ * @param result the run
+ * @param options where to write, and how to draw charts
  * @returns the paths written
+ * @example
+ * import { runScenario, writeScenarioReports } from 'dem-sim'
+ * import { renderSvg } from 'dem-sim/cli'
+ * await writeScenarioReports(await runScenario(definition), { outDir: 'results', renderSvg })
  */
 export async function writeScenarioReports(result: ScenarioResult, options: WriteReportsOptions): Promise<string[]> {
-  const { outDir } = options
-  await mkdir(outDir, { recursive: true })
-  const written: string[] = []
-  const write = async (file: string, content: string) => {
-    await writeFile(join(outDir, file), content)
-    written.push(join(outDir, file))
-  }
-  const charts = await writeCharts(
-    [['energy', energyChart(result), 'In-the-money supply and demand, metered and traded energy per interval']],
-    options,
-    write,
-  )
-  const kpiCharts = await writeCharts(
-    [
-      ...(result.kpis.users.some((u) => u.battery)
-        ? [['state-of-charge', stateOfChargeChart(result), 'Battery state of charge over the day'] as const]
-        : []),
-      ['bills', billsChart(result), 'Bills and savings per household'],
-      ['prices', priceChart(result), 'Local price vs grid tariff'],
-    ],
-    options,
-    write,
-  )
-  const { breakEven } = result.kpis
-  const breakEvenCharts =
-    breakEven === undefined
-      ? []
-      : await writeCharts(
-          [
-            [
-              'break-even',
-              breakEvenChart({ name: result.name, breakEvens: [breakEven], economics: result.kpis.economics }),
-              'Net savings against gas price',
-            ],
-          ],
-          options,
-          write,
-        )
+  const write = await writer(options.outDir)
   await write('result.json', toJson(result))
   for (const table of [gasTable(result), deploymentsTable(result), intervalsTable(result), usersTable(result)])
     await write(`${table.name}.csv`, tableToCsv(table))
   const { kpis } = result
+  const { breakEven } = kpis
   for (const table of [
     kpiUsersTable(kpis),
     kpiUserDaysTable(kpis),
@@ -93,27 +63,60 @@ export async function writeScenarioReports(result: ScenarioResult, options: Writ
   ]) {
     await write(`${table.name}.csv`, tableToCsv(table))
   }
+  const charts = await writeCharts(
+    [['energy', energyChart(result), 'Matched supply and demand, metered and traded energy per interval']],
+    options,
+    write,
+  )
+  const kpiCharts = await writeCharts(
+    [
+      ...(kpis.users.some((u) => u.battery)
+        ? [['state-of-charge', stateOfChargeChart(result), 'Battery state of charge over the day'] as const]
+        : []),
+      ['bills', billsChart(result), 'Bills and savings per household'],
+      ['prices', priceChart(result), 'Local price vs grid tariff'],
+    ],
+    options,
+    write,
+  )
+  const breakEvenCharts =
+    breakEven === undefined
+      ? []
+      : await writeCharts(
+          [
+            [
+              'break-even',
+              breakEvenChart({ name: result.name, breakEvens: [breakEven], economics: kpis.economics }),
+              'Net savings against gas price',
+            ],
+          ],
+          options,
+          write,
+        )
   await write('report.md', scenarioMarkdown(result, { charts, kpiCharts, breakEvenCharts }))
-  return written
+  return write.written
 }
 
 /**
- * Writes a sweep's reports: `sweep.json`, `report.md`, `gas-per-operation.csv`, `scaling.csv`,
- * `settlement.csv`, each run's `gas-<users>.csv`, and the charts — gas per operation vs users,
- * settlement gas vs users with the gas limits (`.vl.json` specs, `.svg` with a renderer). All of
- * these are the same, byte for byte, on every run of the same sweep, sharded or not; wall time,
- * which is not, goes to `timing.csv` and the `wall-time` chart alone.
+ * Writes a sweep's reports: `sweep.json`, `gas-per-operation.csv`, `scaling.csv`,
+ * `settlement.csv`, `timing.csv`, each run's `gas-<users>.csv`, the charts — gas per operation vs
+ * users, settlement gas vs users with the gas limits, wall time (`.vl.json` specs, `.svg` with a
+ * renderer) — and `report.md`. All but wall time (`timing.csv` and the `wall-time` chart) are the
+ * same, byte for byte, on every run of the same sweep, sharded or not. The data files come first.
  *
+ * @param sweep the sweep
+ * @param options where to write, and how to draw charts
  * @returns the paths written
+ * @example
+ * import { sweep, writeSweepReports } from 'dem-sim'
+ * await writeSweepReports(await sweep(definition, { users: [2, 10, 50] }), { outDir: 'results' })
  */
 export async function writeSweepReports(sweep: SweepResult, options: WriteReportsOptions): Promise<string[]> {
-  const { outDir } = options
-  await mkdir(outDir, { recursive: true })
-  const written: string[] = []
-  const write = async (file: string, content: string) => {
-    await writeFile(join(outDir, file), content)
-    written.push(join(outDir, file))
-  }
+  const write = await writer(options.outDir)
+  await write('sweep.json', toJson(withoutTiming(sweep)))
+  for (const table of [operationGasTable(sweep), scalingTable(sweep), settlementTable(sweep), timingTable(sweep)])
+    await write(`${table.name}.csv`, tableToCsv(table))
+  for (const { users, result } of sweep.points) await write(`gas-${users}.csv`, tableToCsv(gasTable(result)))
   const charts = await writeCharts(
     [
       ['gas-per-operation', gasPerOperationChart(sweep), 'Gas per operation vs number of users'],
@@ -123,12 +126,21 @@ export async function writeSweepReports(sweep: SweepResult, options: WriteReport
     write,
   )
   await writeCharts([['wall-time', wallTimeChart(sweep), 'Wall time vs number of users']], options, write)
-  await write('sweep.json', toJson(withoutTiming(sweep)))
-  for (const table of [operationGasTable(sweep), scalingTable(sweep), settlementTable(sweep), timingTable(sweep)])
-    await write(`${table.name}.csv`, tableToCsv(table))
-  for (const { users, result } of sweep.points) await write(`gas-${users}.csv`, tableToCsv(gasTable(result)))
   await write('report.md', sweepMarkdown(sweep, { charts }))
-  return written
+  return write.written
+}
+
+/** Writes files into `outDir` (created if missing), remembering their paths. */
+async function writer(outDir: string) {
+  await mkdir(outDir, { recursive: true })
+  const written: string[] = []
+  return Object.assign(
+    async (file: string, content: string) => {
+      await writeFile(join(outDir, file), content)
+      written.push(join(outDir, file))
+    },
+    { written },
+  )
 }
 
 /**
@@ -150,21 +162,15 @@ export async function writeBreakEvenReports(
   run: { name: string; economics: Economics; breakEvens: readonly BreakEven[] },
   options: WriteReportsOptions,
 ): Promise<string[]> {
-  const { outDir } = options
-  await mkdir(outDir, { recursive: true })
-  const written: string[] = []
-  const write = async (file: string, content: string) => {
-    await writeFile(join(outDir, file), content)
-    written.push(join(outDir, file))
-  }
-  await writeCharts([['break-even', breakEvenChart(run), 'Net savings against gas price']], options, write)
+  const write = await writer(options.outDir)
   await write('break-even.json', toJson({ name: run.name, economics: run.economics, breakEvens: run.breakEvens }))
   for (const table of [
     breakEvenTable(run.breakEvens, run.economics),
     networkSavingsTable(run.breakEvens, run.economics),
   ])
     await write(`${table.name}.csv`, tableToCsv(table))
-  return written
+  await writeCharts([['break-even', breakEvenChart(run), 'Net savings against gas price']], options, write)
+  return write.written
 }
 
 async function writeCharts(

@@ -1,4 +1,6 @@
 import arrayScenario from '../../examples/scenarios/array.json'
+import batteryDayScenario from '../../examples/scenarios/battery-day.json'
+import communityDayScenario from '../../examples/scenarios/community-day.json'
 import eveningPeakScenario from '../../examples/scenarios/evening-peak.json'
 import flatScenario from '../../examples/scenarios/flat.json'
 import paperScenario from '../../examples/scenarios/paper.json'
@@ -9,7 +11,15 @@ import { ScenarioError } from './ScenarioError.js'
 import type { Scenario, ScenarioDefinition } from './types.js'
 
 /** A built-in scenario's name: the file name in `examples/scenarios/` without `.json`. */
-export type BuiltinScenarioName = 'flat' | 'solar' | 'evening-peak' | 'array' | 'paper' | 'scale-1000'
+export type BuiltinScenarioName =
+  | 'flat'
+  | 'solar'
+  | 'evening-peak'
+  | 'array'
+  | 'battery-day'
+  | 'community-day'
+  | 'paper'
+  | 'scale-1000'
 
 /**
  * The scenarios that ship in `examples/scenarios/` and need no other file, by name — the files
@@ -20,6 +30,8 @@ const BUILTIN: Readonly<Record<BuiltinScenarioName, unknown>> = {
   solar: solarScenario,
   'evening-peak': eveningPeakScenario,
   array: arrayScenario,
+  'battery-day': batteryDayScenario,
+  'community-day': communityDayScenario,
   paper: paperScenario,
   'scale-1000': scale1000Scenario,
 }
@@ -30,7 +42,7 @@ export const BUILTIN_SCENARIO_NAMES = Object.keys(BUILTIN) as readonly BuiltinSc
 /**
  * A built-in scenario, checked and resolved, ready for {@link runScenario}.
  *
- * @param name one of {@link BUILTIN_SCENARIO_NAMES}: `flat`, `solar`, `evening-peak`, `array`, `paper`, `scale-1000`
+ * @param name one of {@link BUILTIN_SCENARIO_NAMES}: `flat`, `solar`, `evening-peak`, `array`, `battery-day`, `community-day`, `paper`, `scale-1000`
  * @throws ScenarioError when there is no built-in scenario of that name
  * @example
  * import { builtinScenario, runScenario } from 'dem-sim'

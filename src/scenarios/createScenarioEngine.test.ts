@@ -1,5 +1,10 @@
 import { describe, expect, it } from 'vitest'
+import { IMeritOrderMarket } from '../artifacts/index.js'
+import type { AddressHex } from '../chain/types.js'
+import { RankingClaimedError } from '../mechanisms/meritOrderMarket/RankingClaimedError.js'
+import { meritOrder } from '../mechanisms/meritOrder.js'
 import { payAsClear } from '../mechanisms/payAsClear/payAsClear.js'
+import { readBook } from '../mechanisms/readBook.js'
 import { createScenarioEngine } from './createScenarioEngine.js'
 import { gridFlowsOf } from './HouseholdRecord.js'
 import { parseScenario } from './parseScenario.js'
@@ -228,5 +233,60 @@ describe('bad strategy output', () => {
       [0, 'profile', 0n],
       [1, 'agent', 0n],
     ])
+  })
+})
+
+describe('a stranger ranking an interval the run settles later', () => {
+  // Two producers and two consumers, on pay-as-clear whose keeper settles each interval one interval late.
+  const scenario = parseScenario({
+    intervals: 2,
+    users: {
+      count: 4,
+      groups: [
+        { count: 2, role: 'producer' },
+        { count: 2, role: 'consumer' },
+      ],
+    },
+    profiles: { production: { type: 'flat', energyWh: 500 }, consumption: { type: 'flat', energyWh: 500 } },
+  })
+  const lagged = { ...payAsClear, settlementLagIntervals: 1 }
+
+  /** After the first step, `secondsIn` into the next interval, a stranger starts interval 0's settlement and ranks its first producer. */
+  const strangerClaims = async (secondsIn: bigint) => {
+    const engine = await createScenarioEngine(scenario, { mechanism: lagged })
+    await engine.step()
+    const { sim } = engine
+    const interval = sim.currentInterval - 1
+    sim.chain.increaseTime(secondsIn)
+    const [account] = await sim.chain.addAccounts(1)
+    const stranger = (account as { address: AddressHex }).address
+    const market = sim.contracts.market.address
+    await sim.chain.send({ ...sim.contracts.market, functionName: 'settle', args: [interval, 1_000n], from: stranger })
+    const { producerPositions } = meritOrder(
+      await readBook({ chain: sim.chain, market, pool: sim.contracts.pool.address }, interval),
+    )
+    await sim.chain.send({
+      address: market,
+      abi: IMeritOrderMarket.abi,
+      functionName: 'rank',
+      args: [interval, producerPositions.slice(0, 1), []],
+      from: stranger,
+    })
+    return { engine, interval, stranger }
+  }
+
+  it('finishes the run: the claim taken between two steps has lapsed when the keeper settles', async () => {
+    const { engine } = await strangerClaims(0n)
+    await engine.step()
+    const result = await engine.result()
+    expect(result.intervals.map((o) => o.tradedWh)).toEqual([1_000n, 1_000n])
+  })
+
+  it('ends the run with RankingClaimedError when the claim is still live, naming the interval and the claimant', async () => {
+    const { engine, interval, stranger } = await strangerClaims(60n)
+    const error = await engine.step().catch((e: unknown) => e)
+    expect(error).toBeInstanceOf(RankingClaimedError)
+    expect(error).toMatchObject({ interval, ranker: stranger })
+    await expect(engine.step()).rejects.toMatchObject({ message: expect.stringMatching(/cannot go on/), cause: error })
   })
 })

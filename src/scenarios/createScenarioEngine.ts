@@ -3,6 +3,7 @@ import type { Chain, ChainHardfork } from '../chain/types.js'
 import type { DemSimulator } from '../market/DemSimulator.js'
 import type { User } from '../market/types.js'
 import type { MarketMechanism } from '../mechanisms/MarketMechanism.js'
+import type { RankingClaimedError } from '../mechanisms/meritOrderMarket/RankingClaimedError.js'
 import { createHouseholds, type Household } from './createHouseholds.js'
 import { createScenarioLedger } from './createScenarioLedger.js'
 import type { HouseholdRecord } from './HouseholdRecord.js'
@@ -70,7 +71,15 @@ export type ScenarioEngine = {
   context(user: number): StrategyContext
   /** Checks a decision of user `k` for the next interval without sending anything (throws a {@link StrategyError}). */
   check(user: number, decision: unknown): CheckedDecision
-  /** Runs the next interval; `decisions` holds one for each external user. A refused decision changes nothing. */
+  /**
+   * Runs the next interval; `decisions` holds one for each external user. A refused decision changes
+   * nothing. A step that fails part-way ends the run (later steps refuse, with its error as the
+   * cause): among them the keeper's {@link RankingClaimedError}, when an account outside the run
+   * ranked a merit-order interval due now and still holds its claim. No one in a run ranks but its
+   * keeper, and a claim taken between two steps has lapsed by the next step's settlement (a step
+   * moves the clock one interval, the claim lasts one), so only a claim taken while the clock was
+   * moved from outside can stop a run.
+   */
   step(decisions?: ReadonlyMap<number, StrategyDecision>): Promise<EngineStepResult>
   /** The run's result (every interval run). */
   result(): Promise<ScenarioResult>

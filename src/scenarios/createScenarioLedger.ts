@@ -97,7 +97,8 @@ export function createScenarioLedger(parameters: ScenarioLedgerParameters): Scen
   const settleOne = async (due: UnsettledInterval, completed: HouseholdRecord[]) => {
     const j = due.interval - base
     const t = performance.now()
-    const settled = await settleInterval(sim, due.interval, scenario.keeper.settleBatch, open)
+    const batches = { maxItems: scenario.keeper.settleBatch, processBatch: scenario.keeper.processBatch }
+    const settled = await settleInterval(sim, due.interval, batches, open)
     timing.settleMs += performance.now() - t
     for (const trade of settled.trades) {
       const known = mine.get(trade.commitmentId)

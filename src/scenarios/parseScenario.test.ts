@@ -244,7 +244,21 @@ describe('parseScenario', () => {
         { ...MINIMAL, users: { count: 1, collateralWei: 1e20 } },
         'users.collateralWei',
         1e20,
-        'write wei as a decimal string',
+        'must be an amount of wei as a decimal string',
+      ],
+      [
+        'a wei amount as a number, even a small one',
+        { ...MINIMAL, users: { count: 1, collateralWei: 1000 } },
+        'users.collateralWei',
+        1000,
+        'must be an amount of wei as a decimal string, such as "1000"',
+      ],
+      [
+        'a price as a number',
+        { ...MINIMAL, oracle: { price: 5 } },
+        'oracle.price',
+        5,
+        'must be an amount of wei as a decimal string, such as "5"',
       ],
       [
         'a negative wei amount',
@@ -280,7 +294,7 @@ describe('parseScenario', () => {
         { ...MINIMAL, keeper: { settleBatch: 2000 } },
         'keeper.settleBatch',
         2000,
-        'must be at most 1000',
+        'must be at most 900',
       ],
       [
         'an unknown onboarding',

@@ -114,8 +114,8 @@ const fields = (node: Record<string, unknown>): readonly string[] => Object.keys
  * or inconsistent definition is refused with a {@link ScenarioError} naming the field and the
  * value; nothing runs.
  *
- * Wei amounts are decimal strings in JSON (`"100000000000000000"`); safe-integer numbers are
- * accepted too. Unknown fields are refused, so that a typo does not go unnoticed.
+ * Wei amounts are decimal strings in JSON (`"100000000000000000"`), never numbers: a JSON number
+ * cannot hold most of them exactly. Unknown fields are refused, so that a typo does not go unnoticed.
  *
  * @param input the definition, e.g. `JSON.parse` of a scenario file
  * @param options where CSV files are, and the file name for messages
@@ -130,7 +130,13 @@ export function parseScenario(input: unknown, options: ParseScenarioOptions = {}
   const read = options.readFile ?? readInside(baseDir, options.allowOutside === true)
   const v = createValidator(file)
 
-  const root = v.record(input, '', fields(SCENARIO_FIELDS))
+  const root = v.record(input, '', [...fields(SCENARIO_FIELDS), 'communities'])
+  if (root.communities !== undefined)
+    v.fail(
+      'communities',
+      'make this a city of communities: run it with dem-sim city (runCity in code)',
+      root.communities,
+    )
   if (root.$schema !== undefined) v.string(root.$schema, '$schema', MAX_PATH_LENGTH)
   const name =
     root.name === undefined
@@ -412,9 +418,13 @@ function createValidator(file: string | undefined) {
     wei(value: unknown, path: string, min: bigint, max: bigint): bigint {
       let amount: bigint
       if (typeof value === 'string' && /^\s*\d+\s*$/.test(value)) amount = BigInt(value.trim())
-      else if (typeof value === 'number' && Number.isSafeInteger(value)) amount = BigInt(value)
-      else if (typeof value === 'number' && Number.isInteger(value) && value > 0) {
-        return fail(path, 'is too large for a JSON number to hold exactly: write wei as a decimal string', value)
+      else if (typeof value === 'number') {
+        // Refused even when small: a file that works with 1000 would silently break at 10^17.
+        return fail(
+          path,
+          `must be an amount of wei as a decimal string, such as "${Number.isSafeInteger(value) && value >= 0 ? value : '1000000000000000000'}" (a JSON number cannot hold most wei amounts exactly)`,
+          value,
+        )
       } else if (typeof value === 'string' && /^\s*-\d+\s*$/.test(value)) {
         return fail(path, 'must not be negative (wei)', value)
       } else return fail(path, 'must be an amount of wei as a decimal string, e.g. "1000000000000000000"', value)

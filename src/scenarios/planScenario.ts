@@ -18,12 +18,16 @@ const MAX_READING_WH = 2n ** 64n - 1n
  * Refuses (with a {@link ScenarioError}) a plan the contracts would refuse: a consumer whose
  * collateral cannot cover the lock of its commitment, or readings beyond 2^64 Wh.
  *
+ * @param scenario a resolved scenario
+ * @param options the file it came from, named in a refusal's message
+ * @returns each user's role and group, and every interval's commitments and readings
  * @example
  * import { parseScenario, planScenario } from 'dem-sim'
  * const plan = planScenario(parseScenario({ intervals: 24, users: { count: 10 } }))
  * plan.intervals[12].commitments.length
  */
-export function planScenario(scenario: Scenario): ScenarioPlan {
+export function planScenario(scenario: Scenario, options: { file?: string | undefined } = {}): ScenarioPlan {
+  const { file } = options
   const { intervals, users, oracle } = scenario
   const groups = assignGroups(users.count, users.groups)
   const roles = groups.map((g) => (users.groups[g] as Scenario['users']['groups'][number]).role)
@@ -64,6 +68,7 @@ export function planScenario(scenario: Scenario): ScenarioPlan {
               'users.collateralWei',
               `does not cover user ${k}'s commitment in interval ${i} (${commitment.energyWh} Wh at up to ${commitment.limitPriceWeiPerKWh} wei/kWh locks ${lockedWei} wei)`,
               users.collateralWei,
+              { file },
             )
           }
         }
@@ -75,7 +80,7 @@ export function planScenario(scenario: Scenario): ScenarioPlan {
       [committedConsumptionWh, 'profiles.consumption'],
     ] as const) {
       if (total > MAX_READING_WH)
-        throw new ScenarioError(path, `adds up to more than 2^64 − 1 Wh in interval ${i}`, total)
+        throw new ScenarioError(path, `adds up to more than 2^64 − 1 Wh in interval ${i}`, total, { file })
     }
     plan.intervals.push({
       commitments,

@@ -66,8 +66,19 @@ describe('built-in scenarios', () => {
 
   it('refuses an unknown name, listing the built-in ones', () => {
     expect(() => builtinScenario('tidal' as 'solar')).toThrow(
-      'no built-in scenario is called "tidal" (built-in: flat, solar, evening-peak, array, paper, scale-1000)',
+      'no built-in scenario is called "tidal" (built-in: flat, solar, evening-peak, array, battery-day, community-day, paper, scale-1000)',
     )
+  })
+
+  it('every shipped scenario that needs no file beside it is built in, under its file name', () => {
+    const shipped = readdirSync(SCENARIOS).filter((file) => file.endsWith('.json'))
+    for (const file of shipped) {
+      const name = file.replace(/\.json$/, '')
+      const definition = JSON.parse(readFileSync(join(SCENARIOS, file), 'utf8')) as { name?: string }
+      expect(definition.name, file).toBe(name)
+      const readsFiles = readFileSync(join(SCENARIOS, file), 'utf8').includes('"csv"')
+      expect((BUILTIN_SCENARIO_NAMES as readonly string[]).includes(name), file).toBe(!readsFiles)
+    }
   })
 
   it('ship in the package, with the schema', () => {

@@ -33,11 +33,9 @@ export const SCENARIO_SCHEMA_ID = 'https://unpkg.com/dem-sim/schema/scenario.sch
 type Node = Record<string, unknown>
 
 const wei = (description: string): Node => ({
-  description: `${description} Wei as a decimal string (JSON numbers cannot hold most wei amounts exactly); a safe integer is accepted too.`,
-  anyOf: [
-    { type: 'string', pattern: '^\\s*\\d+\\s*$' },
-    { type: 'integer', minimum: 0, maximum: Number.MAX_SAFE_INTEGER },
-  ],
+  description: `${description} Wei as a decimal string: JSON numbers cannot hold most wei amounts exactly.`,
+  type: 'string',
+  pattern: '^\\s*\\d+\\s*$',
 })
 const energy = (description: string): Node => ({
   description: `${description} (Wh)`,
@@ -516,6 +514,53 @@ export const SCENARIO_FIELDS = {
   },
 } satisfies Record<string, Node>
 
+/** The fields of a city's scenario that an entry of its `communities` may replace. */
+export const REPLACEABLE_FIELDS = [
+  'description',
+  'users',
+  'profiles',
+  'limitPrices',
+  'oracle',
+  'grid',
+  'keeper',
+  'market',
+] as const satisfies readonly (keyof typeof SCENARIO_FIELDS)[]
+
+/** Most communities a city may hold, counting each entry's copies. */
+export const MAX_COMMUNITIES = 10_000
+
+/**
+ * What one entry of a city's `communities` may set: its name, how many copies, and the fields of
+ * the city's scenario it replaces (each replaced whole). The timeline (`intervals`,
+ * `intervalSeconds`, `startHour`) and `economics` stay the city's, so that the city's KPIs add up.
+ */
+export const COMMUNITY_FIELDS = {
+  name: text(
+    MAX_NAME_LENGTH,
+    'The community name in results; copies get -1, -2, ... appended. Default community-<entry number>.',
+  ),
+  count: {
+    description: 'How many communities this entry makes, each with the next seed. Default 1.',
+    type: 'integer',
+    minimum: 1,
+    maximum: MAX_COMMUNITIES,
+  },
+  seed: {
+    ...SCENARIO_FIELDS.seed,
+    description: "Seed of the entry's first community (copies count on from it). Default the city's.",
+  },
+  // The same fields as the city's: the schema points at them rather than repeating them.
+  ...Object.fromEntries(REPLACEABLE_FIELDS.map((field) => [field, { $ref: `#/properties/${field}` }])),
+} satisfies Record<string, Node>
+
+const COMMUNITIES: Node = {
+  description:
+    'Makes the file a city: one market on its own chain per community (dem-sim city). Each entry replaces fields of the scenario above for its communities.',
+  type: 'array',
+  minItems: 1,
+  items: object(COMMUNITY_FIELDS),
+}
+
 /** The JSON Schema (draft 2020-12) of a scenario file. */
 export const SCENARIO_SCHEMA: Node = {
   $schema: 'https://json-schema.org/draft/2020-12/schema',
@@ -523,7 +568,7 @@ export const SCENARIO_SCHEMA: Node = {
   title: 'dem-sim scenario',
   description:
     'A Decentralized Energy Marketplace scenario for dem-sim: who takes part, what they commit each interval, what the oracles report, how the keeper batches.',
-  ...object(SCENARIO_FIELDS, ['intervals', 'users']),
+  ...object({ ...SCENARIO_FIELDS, communities: COMMUNITIES }, ['intervals', 'users']),
 }
 
 /** The text of `schema/scenario.schema.json`. */

@@ -1,6 +1,6 @@
 import type { Receipt } from '../chain/types.js'
 import type { DemSimulator } from '../market/DemSimulator.js'
-import { keeperContextOf, runKeeperSettle } from '../market/runKeeperSettle.js'
+import { type KeeperSettleBatches, keeperContextOf, runKeeperSettle } from '../market/runKeeperSettle.js'
 import { readRound } from '../mechanisms/readRound.js'
 import type { Side, Trade } from '../market/types.js'
 
@@ -35,10 +35,10 @@ export type SettleIntervalResult = {
 export async function settleInterval(
   sim: DemSimulator,
   interval: number,
-  maxItems: number,
+  batches: KeeperSettleBatches,
   commitments: CommitmentIndex,
 ): Promise<SettleIntervalResult> {
-  const { receipts, settled } = await runKeeperSettle(sim.mechanism, keeperContextOf(sim), interval, maxItems)
+  const { receipts, settled } = await runKeeperSettle(sim.mechanism, keeperContextOf(sim), interval, batches)
   const trades: Trade[] = settled.map(({ commitmentId, energyWh, amountWei }) => {
     const known = commitments.get(commitmentId)
     if (known === undefined) throw new Error(`settled commitment ${commitmentId} was not made by this run`)

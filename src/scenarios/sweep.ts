@@ -112,11 +112,15 @@ export async function sweep(scenario: Scenario | ScenarioDefinition, options: Sw
   }
   // Largest first, so that the long runs do not start last.
   const queue = [...runs].sort((a, b) => b.total - a.total)
-  await Promise.all(
-    Array.from({ length: workers }, async () => {
-      for (let run = queue.shift(); run !== undefined; run = queue.shift()) await runOne(run)
-    }),
-  )
+  try {
+    await Promise.all(
+      Array.from({ length: workers }, async () => {
+        for (let run = queue.shift(); run !== undefined; run = queue.shift()) await runOne(run)
+      }),
+    )
+  } finally {
+    await pool?.close()
+  }
   return {
     name: base.name,
     users: counts,

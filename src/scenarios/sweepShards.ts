@@ -1,5 +1,6 @@
 import { DemError } from '../errors/DemError.js'
 import { toJson } from '../reports/toJson.js'
+import { describeDifference } from './describeDifference.js'
 import type { SweepResult } from './sweep.js'
 import type { Scenario } from './types.js'
 
@@ -31,16 +32,31 @@ export class SweepMergeError extends DemError {
  * shardUsers([2, 10, 50, 200, 1000], { index: 2, count: 3 }) // [10, 1000]
  */
 export function shardUsers(users: readonly number[], shard: ShardSpec): number[] {
+  return shardPoints(sweepCounts(users), shard)
+}
+
+/**
+ * The points of one shard of any list of runs (a sweep's user counts, a city's communities):
+ * dealt out in turn, the k-th to shard `k mod count + 1`.
+ *
+ * @param points every point, in the order every machine lists them
+ * @param shard which shard, counted from 1
+ * @returns the shard's points, in the same order
+ * @throws SweepMergeError when the shard is not i/n with 1 ≤ i ≤ n
+ * @example
+ * shardPoints(['north', 'south', 'east'], { index: 1, count: 2 }) // ['north', 'east']
+ */
+export function shardPoints<T>(points: readonly T[], shard: ShardSpec): T[] {
   if (
-    !Number.isInteger(shard.count) ||
+    !Number.isSafeInteger(shard.count) ||
     shard.count < 1 ||
-    !Number.isInteger(shard.index) ||
+    !Number.isSafeInteger(shard.index) ||
     shard.index < 1 ||
     shard.index > shard.count
   ) {
     throw new SweepMergeError(`A shard must be i/n with 1 ≤ i ≤ n, got ${shard.index}/${shard.count}`)
   }
-  return sweepCounts(users).filter((_, k) => k % shard.count === shard.index - 1)
+  return points.filter((_, k) => k % shard.count === shard.index - 1)
 }
 
 /** A sweep's user counts as it runs them: ascending, without repeats. */
@@ -73,7 +89,7 @@ export function mergeSweepShards(shards: readonly SweepShard[]): SweepResult {
       throw new SweepMergeError(`${label} swept users ${shard.allUsers.join(',')}, the first one ${allUsers}`)
     if (toJson(shard.scenario) !== scenario)
       throw new SweepMergeError(
-        `${label} ran another scenario ("${shard.scenario.name}") than the first one ("${first.scenario.name}")`,
+        `${label} ran another scenario than the first one: ${describeDifference(shard.scenario, first.scenario)}`,
       )
     if (seen.has(shard.shard.index)) throw new SweepMergeError(`${label} is given twice`)
     const expected = shardUsers(shard.allUsers, shard.shard).join(',')

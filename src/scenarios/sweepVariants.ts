@@ -101,11 +101,15 @@ export async function sweepVariants(
     report()
   }
   const queue = [...runs]
-  await Promise.all(
-    Array.from({ length: workers }, async () => {
-      for (let run = queue.shift(); run !== undefined; run = queue.shift()) await runOne(run)
-    }),
-  )
+  try {
+    await Promise.all(
+      Array.from({ length: workers }, async () => {
+        for (let run = queue.shift(); run !== undefined; run = queue.shift()) await runOne(run)
+      }),
+    )
+  } finally {
+    await pool?.close()
+  }
   return {
     points: runs.map(({ label }) => ({ label, result: results.get(label) as ScenarioResult })),
     workers,

@@ -283,11 +283,11 @@ export type MeteredDefinition = {
 
 /** How the keeper batches its transactions. Each transaction must stay under the chain's per-transaction gas cap (2^24 on osaka). */
 export type KeeperDefinition = {
-  /** Commitments per `processBuffer` transaction (≈ 9,600 gas each in one interval, up to ≈ 109,000 spread over many). Default and at most 120. */
+  /** Commitments per `processBuffer` transaction. Default and at most `KEEPER_BATCHES.process` (sized there from the costliest item). */
   processBatch?: number
   /**
    * Work items per `settle` transaction: a commitment counts once when tallied and once when
-   * paid (≈ 14,500 gas per paid one). Default 800 (≤ ≈ 11.6M gas), at most 1,000 (≤ ≈ 14.5M).
+   * paid. Default and at most `KEEPER_BATCHES.settle` (sized there from the costliest item).
    */
   settleBatch?: number
 }

@@ -508,6 +508,8 @@ export class MarketModel {
     this.touch(interval)
     return this.transaction(() => {
       if (energyWh === 0n) throw ModelFailure.revert('EnergyPoolZeroEnergy', {})
+      if (side === 'consumption' && limitPriceWeiPerKWh === 0n)
+        throw ModelFailure.revert('EnergyPoolZeroConsumerLimit', {})
       const current = this.currentInterval
       if (interval < current)
         throw ModelFailure.revert('EnergyPoolIntervalClosed', {
@@ -683,7 +685,12 @@ export class MarketModel {
     this.transaction(() => {
       this.#checkReport(parameters.from, interval)
       const delivered = new Map(this.#s.deliveries.get(interval) ?? [])
-      for (const [tokenId, energyWh] of parameters.deliveries) delivered.set(tokenId & (2n ** 48n - 1n), energyWh)
+      const { lastTokenId } = this.#s
+      for (const [tokenId, energyWh] of parameters.deliveries) {
+        if (tokenId === 0n || tokenId > lastTokenId)
+          throw ModelFailure.revert('SimulatedMeterUnknownProfile', { tokenId, lastTokenId })
+        delivered.set(tokenId, energyWh)
+      }
       this.#s.deliveries.set(interval, delivered)
     })
   }

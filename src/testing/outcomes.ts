@@ -1,4 +1,5 @@
 import { InvalidArgumentError, TransactionRejectedError, TransactionRevertedError } from '../chain/errors.js'
+import { OperationRolledBackError } from '../market/OperationRolledBackError.js'
 import { describeFailure, ModelFailure, type ExpectedFailure } from './ModelFailure.js'
 
 /** How an operation ended: its value, or how it failed. */
@@ -20,20 +21,24 @@ export function predict<T>(operation: () => T): Outcome<T> {
 /**
  * Runs a simulator operation and captures the typed errors a failing operation must surface as
  * (invariant 7): `TransactionRevertedError` (with the decoded custom error),
- * `TransactionRejectedError` and `InvalidArgumentError`. Anything else propagates.
+ * `TransactionRejectedError` and `InvalidArgumentError`, each also as the cause of an
+ * `OperationRolledBackError`. Anything else propagates.
  */
 export async function attempt<T>(operation: () => Promise<T>): Promise<Outcome<T>> {
   try {
     return { ok: true, value: await operation() }
-  } catch (error) {
+  } catch (thrown) {
+    // An operation rolled back part-way changed nothing and failed as its cause did.
+    const error = thrown instanceof OperationRolledBackError ? thrown.cause : thrown
     if (error instanceof TransactionRevertedError) {
-      return { ok: false, failure: { kind: 'reverted', errorName: error.errorName, args: error.namedArgs }, error }
+      const failure = { kind: 'reverted', errorName: error.errorName, args: error.namedArgs } as const
+      return { ok: false, failure, error: thrown }
     }
     if (error instanceof TransactionRejectedError)
-      return { ok: false, failure: { kind: 'rejected', reason: error.shortMessage }, error }
+      return { ok: false, failure: { kind: 'rejected', reason: error.shortMessage }, error: thrown }
     if (error instanceof InvalidArgumentError)
-      return { ok: false, failure: { kind: 'invalidArgument', reason: error.shortMessage }, error }
-    throw error
+      return { ok: false, failure: { kind: 'invalidArgument', reason: error.shortMessage }, error: thrown }
+    throw thrown
   }
 }
 

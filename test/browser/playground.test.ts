@@ -1,101 +1,36 @@
-import { mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs'
-import { tmpdir } from 'node:os'
+import { mkdirSync, readFileSync } from 'node:fs'
 import { join } from 'node:path'
-import { chromium, type BrowserContext, type Page } from 'playwright-core'
-import { build } from 'vite'
+import type { Page } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { parseScenario, type ScenarioError } from '../../src/index.js'
-import { servePlayground } from './servePlayground.js'
+import { openPlayground, type PlaygroundSession } from './openPlayground.js'
+import { addUser, commit, deploy, stepClick, tradeTwoUsers } from './playgroundSteps.js'
 
 const root = new URL('../..', import.meta.url).pathname
-const outDir = mkdtempSync(join(tmpdir(), 'dem-sim-playground-'))
-const profileDir = mkdtempSync(join(tmpdir(), 'dem-sim-chromium-'))
 const screenshots = join(root, 'playground', 'screenshots')
-const CHROMIUM_FLAGS = [
-  '--headless',
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-  '--no-first-run',
-]
 
-let context: BrowserContext
-let server: Awaited<ReturnType<typeof servePlayground>>
-const elsewhere: string[] = []
+let session: PlaygroundSession
+let outDir: string
 
 beforeAll(async () => {
-  await build({
-    configFile: join(root, 'playground', 'vite.config.ts'),
-    logLevel: 'warn',
-    build: { outDir, emptyOutDir: true },
-  })
-  server = await servePlayground(outDir)
+  session = await openPlayground()
+  outDir = session.outDir
   mkdirSync(screenshots, { recursive: true })
-  context = await chromium.launchPersistentContext(profileDir, {
-    executablePath: '/usr/bin/chromium',
-    headless: true,
-    args: CHROMIUM_FLAGS,
-    viewport: { width: 1280, height: 900 },
-  })
-  // Offline: anything not from the playground's own origin is refused, and recorded.
-  await context.route('**/*', (route) => {
-    const url = route.request().url()
-    if (url.startsWith(server.url) || url.startsWith('blob:') || url.startsWith('data:')) return route.continue()
-    elsewhere.push(url)
-    return route.abort()
-  })
 }, 120_000)
 
 afterAll(async () => {
-  await context?.close()
-  await server?.close()
-  rmSync(outDir, { recursive: true, force: true })
-  rmSync(profileDir, { recursive: true, force: true })
-  expect(elsewhere).toEqual([])
+  await session?.close()
+  expect(session?.elsewhere).toEqual([])
 })
 
 async function open(hash = ''): Promise<{ page: Page; readyMs: number }> {
-  const page = await context.newPage()
+  const page = await session.context.newPage()
   const errors: string[] = []
   page.on('pageerror', (error) => errors.push(String(error)))
-  await page.goto(`${server.url}${hash}`)
+  await page.goto(`${session.url}${hash}`)
   await page.waitForSelector('body[data-ready]', { timeout: 30_000 })
   expect(errors).toEqual([])
   return { page, readyMs: Number(await page.getAttribute('body', 'data-ready')) }
-}
-
-/** Clicks a market step and waits for the worker's answer. */
-async function stepClick(page: Page, id: string): Promise<void> {
-  await page.click(`#${id}`)
-  await page.waitForSelector('body[data-busy="false"]')
-}
-
-async function deploy(page: Page): Promise<void> {
-  await stepClick(page, 'deploy')
-  await page.waitForSelector('[data-testid=addresses]')
-  await page.click('#tab-button-market')
-}
-
-async function addUser(page: Page, side: 'production' | 'consumption', collateralWei: string): Promise<void> {
-  await page.fill('#collateral', collateralWei)
-  await page.selectOption('#user-side', side)
-  await stepClick(page, 'add-user')
-}
-
-async function commit(
-  page: Page,
-  user: number,
-  side: 'production' | 'consumption',
-  energyWh: string,
-  limit: string,
-): Promise<void> {
-  await page.selectOption('#commit-user', String(user))
-  await page.selectOption('#commit-side', side)
-  await page.fill('#commit-energy', energyWh)
-  await page.fill('#commit-limit', limit)
-  await stepClick(page, 'commit')
 }
 
 const rows = (page: Page, testId: string) =>
@@ -226,6 +161,81 @@ describe('the playground in Chromium', () => {
     expect(await page.isHidden('[data-testid=scenario-error]')).toBe(true)
     await page.close()
   }, 60_000)
+
+  it('shows no empty headings before a deploy', async () => {
+    const { page } = await open()
+    await page.click('#tab-button-market')
+    expect(await page.isVisible('#market-needs-deploy')).toBe(true)
+    const visibleHeadings = await page.evaluate(
+      "[...document.querySelectorAll('#tab-market h2')].filter((h) => h.offsetParent !== null).map((h) => h.textContent)",
+    )
+    expect(visibleHeadings).toEqual([])
+    await page.click('#tab-button-deploy')
+    await deploy(page)
+    expect(await page.isVisible('#tab-market h2:text-is("Profiles")')).toBe(true)
+    await page.close()
+  }, 60_000)
+
+  it("shows a scenario's household KPIs and its energy, battery, bill and price charts, as the report has them", async () => {
+    const definition = {
+      name: 'kpi-day',
+      intervals: 6,
+      startHour: 9,
+      users: {
+        count: 4,
+        groups: [
+          {
+            name: 'pv-battery',
+            share: 0.5,
+            role: 'prosumer',
+            battery: { capacityWh: 5000 },
+            strategy: { type: 'battery' },
+          },
+          { name: 'flats', share: 0.5, role: 'consumer' },
+        ],
+      },
+    }
+    const { page } = await open(`#scenario=${Buffer.from(JSON.stringify(definition)).toString('base64url')}`)
+    for (const chart of ['energy', 'state-of-charge', 'bills', 'prices'])
+      await page.waitForSelector(`[data-testid=chart-${chart}][data-drawn=true] svg`, { timeout: 60_000 })
+    for (const table of ['summary', 'kpis', 'kpis-days', 'kpis-users', 'gas', 'intervals', 'users'])
+      expect(await page.isVisible(`[data-testid=report-${table}]`), table).toBe(true)
+    expect((await rows(page, 'report-kpis')).map((r) => r[0])).toContain('households (with a battery)')
+    const headers = await page.$$eval('[data-testid=report-intervals] th', (ths) => ths.map((th) => th.textContent))
+    expect(headers).toEqual(expect.arrayContaining(['price wei/kWh', 'price EUR/kWh']))
+    await page.close()
+  }, 90_000)
+
+  it.each([
+    [420, 'layout-420.png'],
+    [1440, 'layout-1440.png'],
+  ])(
+    'lays out at %i px wide: tabs on screen, wide tables scrolling in their own box',
+    async (width, file) => {
+      const { page } = await open()
+      await page.setViewportSize({ width, height: 900 })
+      // Nothing off the page sideways: not the page, not a tab, not an open section's own content.
+      const fits = () =>
+        page.evaluate(`({
+          page: document.documentElement.scrollWidth <= window.innerWidth,
+          tabs: [...document.querySelectorAll('nav button')].every((b) => b.getBoundingClientRect().right <= window.innerWidth),
+          sections: [...document.querySelectorAll('main section')].filter((s) => !s.hidden).every((s) => s.scrollWidth <= s.clientWidth + 1),
+        })`)
+      expect(await fits()).toEqual({ page: true, tabs: true, sections: true })
+      await tradeTwoUsers(page)
+      // The intervals table is wider than a phone: it scrolls inside its own box, right under it.
+      expect(await fits()).toEqual({ page: true, tabs: true, sections: true })
+      const intervals = (await page.evaluate(`(() => {
+        const box = document.getElementById('intervals')
+        return { scrolls: box.scrollWidth > box.clientWidth, inside: box.getBoundingClientRect().right <= window.innerWidth }
+      })()`)) as { scrolls: boolean; inside: boolean }
+      expect(intervals.inside).toBe(true)
+      if (width < 600) expect(intervals.scrolls).toBe(true)
+      await page.screenshot({ path: join(screenshots, file), fullPage: true })
+      await page.close()
+    },
+    90_000,
+  )
 
   it('runs a scenario carried by the link and draws its energy chart', async () => {
     const definition = { name: 'shared-day', intervals: 4, startHour: 10, users: { count: 4 } }

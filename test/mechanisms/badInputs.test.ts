@@ -135,27 +135,44 @@ describe('clearing markets refuse bad input and leave state unchanged', () => {
     expect(value.heldWei).toBe(value.collateralWei)
   })
 
-  it('lets only the reporter report deliveries, only during the next interval', async () => {
+  it('lets only the reporter report deliveries, only during the next interval, only of minted profiles', async () => {
     const m = await deployClearingMarket('pay-as-clear')
-    const reportAs = (from: number, interval: number) =>
+    const reportAs = (from: number, interval: number, tokenId = 1n) =>
       m.chain.send({
         address: m.meter,
         abi: SimulatedMeter.abi,
         functionName: 'reportDeliveries',
-        args: [interval, [1n], [5n]],
+        args: [interval, [tokenId], [5n]],
         from,
+      })
+    const deliveredOf = (interval: number, tokenId: bigint) =>
+      m.chain.call({
+        address: m.meter,
+        abi: SimulatedMeter.abi,
+        functionName: 'deliveredWhOf',
+        args: [interval, tokenId],
       })
     await expect(reportAs(USER, 0)).rejects.toMatchObject({ errorName: 'SimulatedMeterUnauthorizedReporter' })
     await expect(reportAs(REPORTER, 0)).rejects.toMatchObject({ errorName: 'SimulatedMeterOutsideReportingWindow' })
+    moveTo(m, 1)
+    await expect(reportAs(REPORTER, 0)).rejects.toMatchObject({
+      errorName: 'SimulatedMeterUnknownProfile',
+      args: [1n, 0n],
+    })
+    expect(await addProfile(m, 0n)).toBe(1n)
+    await reportAs(REPORTER, 0)
+    // Id 0 (the clearing account), an unminted id, and 2^48 + 1, which the meter's packed slots would alias to profile 1.
+    for (const tokenId of [0n, 2n, 2n ** 48n + 1n])
+      await expect(reportAs(REPORTER, 0, tokenId)).rejects.toMatchObject({
+        errorName: 'SimulatedMeterUnknownProfile',
+        args: [tokenId, 1n],
+      })
+    expect(await deliveredOf(0, 1n)).toBe(5n)
     moveTo(m, 2)
     await expect(reportAs(REPORTER, 0)).rejects.toMatchObject({ errorName: 'SimulatedMeterOutsideReportingWindow' })
     await reportAs(REPORTER, 1)
-    expect(
-      await m.chain.call({ address: m.meter, abi: SimulatedMeter.abi, functionName: 'deliveredWhOf', args: [1, 1n] }),
-    ).toBe(5n)
-    expect(
-      await m.chain.call({ address: m.meter, abi: SimulatedMeter.abi, functionName: 'deliveredWhOf', args: [0, 1n] }),
-    ).toBe(0n)
+    expect(await deliveredOf(1, 1n)).toBe(5n)
+    expect(await deliveredOf(2, 1n)).toBe(0n)
   })
 
   it('lets only the owner withdraw surplus, no more than there is, and only the market move the clearing account', async () => {

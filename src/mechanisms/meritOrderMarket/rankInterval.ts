@@ -14,10 +14,19 @@ const NOBODY = '0x0000000000000000000000000000000000000000'
 type Ranking = Awaited<ReturnType<typeof readRanking>>
 
 /**
+ * Book positions, both sides together, that one keeper `rank` call submits at most, whatever the
+ * settle batch: a position costs the most of any keeper item, and each call may also load as many
+ * earlier-ranked entries back as it submits plus `MATCH_STEPS_PER_RANK` (sized in
+ * `KEEPER_BATCHES`' doc comment).
+ */
+export const MAX_RANK_POSITIONS = 240
+
+/**
  * The keeper's ranking of a clearing interval of a merit-order market: reads the interval's
  * ranking, recovers from whatever anyone else ranked — continues a correct prefix, or proves a
  * skip (`resetRanking`, which hands the claim to the keeper) and starts again — then submits the
- * rest of both sides' merit order, `maxItems / 2` positions a side per `rank` transaction.
+ * rest of both sides' merit order, `maxItems / 2` positions a side per `rank` transaction (at most
+ * {@link MAX_RANK_POSITIONS} in all).
  *
  * @throws {RankingClaimedError} when another account holds a live claim on a ranking that skipped nothing
  */
@@ -42,8 +51,8 @@ export async function rankInterval(
     break
   }
   await checkClaim(context, interval, ranking)
-  // Each rank call submits up to maxItems positions, both sides in step so the match never waits long.
-  const half = Math.max(1, Math.floor(maxItems / 2))
+  // Each rank call submits up to maxItems positions (MAX_RANK_POSITIONS at most), both sides in step so the match never waits long.
+  const half = Math.max(1, Math.floor(Math.min(maxItems, MAX_RANK_POSITIONS) / 2))
   let p = ranking.producers.ranked
   let c = ranking.consumers.ranked
   for (let ranked = false; !ranked; ) {

@@ -22,15 +22,15 @@ export type CheckDecisionContext = {
   intervals: number
   availableCollateralWei: bigint
   hasBattery: boolean
-  /** Pass what only the contracts would refuse (zero energy, a past interval, a lock above the collateral) instead of throwing. */
+  /** Pass what only the contracts would refuse (zero energy, a zero consumption limit, a past interval, a lock above the collateral) instead of throwing. */
   letThrough: boolean
 }
 
 /**
  * Checks a strategy's or an agent's decision before anything is sent: its shape and types, that
  * each commitment can be encoded, names an interval of the run and (unless let through) that the
- * contracts would accept it — positive energy, not a past interval, consumption locks within the
- * available collateral (cumulatively). Throws a {@link StrategyError}; returns a normalized copy.
+ * contracts would accept it — positive energy, a positive consumption limit, not a past interval,
+ * consumption locks within the available collateral (cumulatively). Throws a {@link StrategyError}; returns a normalized copy.
  */
 export function checkDecision(decision: unknown, context: CheckDecisionContext): CheckedDecision {
   const fail = (field: string, problem: string, value: unknown): never => {
@@ -63,15 +63,17 @@ export function checkDecision(decision: unknown, context: CheckDecisionContext):
       const problem: [string, string, unknown] | undefined =
         energyWh === 0n
           ? [`${at}.energyWh`, 'must be positive', energyWh]
-          : (interval as number) < context.interval
-            ? [`${at}.interval`, `must not be a past interval (the current one is ${context.interval})`, interval]
-            : lockWei > availableWei
-              ? [
-                  `${at}.energyWh`,
-                  `locks ${lockWei} wei at ${limitPriceWeiPerKWh} wei/kWh but only ${availableWei} wei of collateral is available`,
-                  energyWh,
-                ]
-              : undefined
+          : c.side === 'consumption' && limitPriceWeiPerKWh === 0n
+            ? [`${at}.limitPriceWeiPerKWh`, 'must be positive for consumption (its lock is energy × limit)', 0n]
+            : (interval as number) < context.interval
+              ? [`${at}.interval`, `must not be a past interval (the current one is ${context.interval})`, interval]
+              : lockWei > availableWei
+                ? [
+                    `${at}.energyWh`,
+                    `locks ${lockWei} wei at ${limitPriceWeiPerKWh} wei/kWh but only ${availableWei} wei of collateral is available`,
+                    energyWh,
+                  ]
+                : undefined
       if (problem !== undefined && !context.letThrough) fail(...problem)
       if (problem === undefined) availableWei -= lockWei
       const refusable = problem === undefined ? undefined : `${problem[0]} ${problem[1]}`

@@ -39,19 +39,21 @@ export class ProcessBufferCommand implements MarketCommand {
   }
   async run(m: MarketRunModel, r: MarketRun): Promise<void> {
     const cursor = m.model.bufferCursor
-    const { predicted, actual, modelSteps } = await both(
+    const { predicted, actual } = await both(
       this.toString(),
-      (steps) => {
-        let processed = 0
-        const expired: bigint[] = []
-        do {
-          const batch = step(steps, () => m.model.processBuffer(BigInt(this.maxItems)))
-          processed += batch.processed
-          expired.push(...batch.expired)
-          if (batch.processed === 0) break
-        } while (!this.once && m.model.bufferLength > 0)
-        return { processed, expired }
-      },
+      // The simulator completes its batches or rolls them all back.
+      (steps) =>
+        m.model.transaction(() => {
+          let processed = 0
+          const expired: bigint[] = []
+          do {
+            const batch = step(steps, () => m.model.processBuffer(BigInt(this.maxItems)))
+            processed += batch.processed
+            expired.push(...batch.expired)
+            if (batch.processed === 0) break
+          } while (!this.once && m.model.bufferLength > 0)
+          return { processed, expired }
+        }),
       () => r.sim.processBuffer({ maxItems: this.maxItems, once: this.once }),
     )
     if (predicted.ok && actual.ok) {
@@ -65,7 +67,7 @@ export class ProcessBufferCommand implements MarketCommand {
       r,
       this,
       {
-        failedFirst: !actual.ok && modelSteps === 0,
+        failedFirst: !actual.ok,
         intervals: intervalsBetween(m, cursor, m.model.bufferCursor),
         receipts: actual.ok ? actual.value.receipts : receiptsOf(actual),
       },
@@ -96,12 +98,14 @@ export class SettleCommand implements MarketCommand {
     this.#resolved = ` → ${interval}`
     const cursor = m.model.bufferCursor
     const movers = bookTokens(m.model, interval)
-    const { predicted, actual, modelSteps } = await both(
+    const { predicted, actual } = await both(
       this.toString(),
-      (steps) => {
-        if (m.model.bufferLength > 0) step(steps, () => m.model.processBuffer(2n ** 32n))
-        return step(steps, () => m.model.settleAll(interval))
-      },
+      // The simulator completes the settlement or rolls back everything it sent, the buffer's filing included.
+      (steps) =>
+        m.model.transaction(() => {
+          if (m.model.bufferLength > 0) step(steps, () => m.model.processBuffer(2n ** 32n))
+          return step(steps, () => m.model.settleAll(interval))
+        }),
       () => r.sim.settle(interval, this.maxItems === undefined ? {} : { maxItems: this.maxItems }),
     )
     if (predicted.ok && actual.ok) {
@@ -129,7 +133,7 @@ export class SettleCommand implements MarketCommand {
       r,
       this,
       {
-        failedFirst: !actual.ok && modelSteps === 0,
+        failedFirst: !actual.ok,
         intervals: [interval, ...intervalsBetween(m, cursor, m.model.bufferCursor)],
         valueMovers: [...movers, ...bookTokens(m.model, interval)],
         receipts: actual.ok ? actual.value.receipts : receiptsOf(actual),
