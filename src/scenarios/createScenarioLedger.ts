@@ -4,6 +4,7 @@ import type { DemSimulator } from '../market/DemSimulator.js'
 import type { Side } from '../market/types.js'
 import type { Household } from './createHouseholds.js'
 import { emptyHouseholdRecord, type HouseholdRecord } from './HouseholdRecord.js'
+import { lockFor } from '../mechanisms/lockFor.js'
 import { settleInterval, type CommitmentIndex } from './settleInterval.js'
 import type { CheckedDecision } from './strategies/checkDecision.js'
 import type { ClearingPrice } from './strategies/types.js'
@@ -39,6 +40,8 @@ export type ScenarioLedger = {
   recordOf(household: Household, i: number): HouseholdRecord
   /** Sends a household's checked commitments, decided in the run's interval `i`; a refusable one the market refuses is recorded. */
   send(household: Household, decision: CheckedDecision, i: number): Promise<void>
+  /** Submits the orders of batched groups that {@link ScenarioLedger.send} queued, in batches of each group's size. */
+  submitPending(): Promise<void>
   /** Each producer's own delivery in the run's interval `i`, when it differs from what it committed (the meter's default). */
   deliveriesOf(i: number, exportWh: readonly bigint[]): Map<bigint, bigint> | undefined
   /** The run's committed totals of interval `i`. */
@@ -153,10 +156,48 @@ export function createScenarioLedger(parameters: ScenarioLedgerParameters): Scen
     settledInterval(due.interval)
   }
 
+  type Commitment = CheckedDecision['commitments'][number]
+  /** The runner's books of a commitment or order the market filed: its id, lock and the gas it is charged. */
+  const filed = (h: Household, c: Commitment, i: number, id: bigint, lockedWei: bigint, gasUsed: bigint) => {
+    open.set(id, { tokenId: h.user.tokenId, side: c.side })
+    mine.set(id, { household: h, interval: c.interval, side: c.side, energyWh: c.energyWh, lockWei: lockedWei })
+    ;(byInterval[c.interval] as bigint[]).push(id)
+    h.lockedWei += lockedWei
+    h.outcome.commitments++
+    recordOf(h, i).gasUsed += gasUsed
+    const target = recordOf(h, c.interval)
+    const totals = committed[c.interval] as CommittedTotals
+    totals.commitments++
+    if (c.side === 'production') {
+      target.committedProductionWh += c.energyWh
+      totals.productionWh += c.energyWh
+    } else {
+      target.committedConsumptionWh += c.energyWh
+      totals.consumptionWh += c.energyWh
+    }
+  }
+  /** A commitment the market refused: recorded when its strategy said it may be, else the run fails. */
+  const refused = (h: Household, c: Commitment, i: number, errorName: string, message: string, cause?: unknown) => {
+    if (c.refusable === undefined) {
+      if (cause !== undefined) throw cause
+      throw new DemError(`household ${h.index}'s order for interval ${c.interval} was skipped: ${errorName}`)
+    }
+    const { refusable: _refusable, lockWei: _lockWei, ...commitment } = c
+    refusals.push({ user: h.index, interval: i, commitment, errorName, message })
+  }
+  /** Orders decided in the run's current interval, waiting for their group's batch. */
+  const pending = new Map<number, { h: Household; c: Commitment; i: number }[]>()
+
   return {
     recordOf,
     async send(h, decision, i) {
       const record = recordOf(h, i)
+      if (h.group.orders === 'batched') {
+        const queue = pending.get(h.group.orderBatch) ?? []
+        for (const c of decision.commitments) queue.push({ h, c, i })
+        pending.set(h.group.orderBatch, queue)
+        return
+      }
       for (const c of decision.commitments) {
         let result: Awaited<ReturnType<DemSimulator['commit']>>
         try {
@@ -171,34 +212,49 @@ export function createScenarioLedger(parameters: ScenarioLedgerParameters): Scen
           const errorName =
             error instanceof TransactionRevertedError ? String(error.errorName ?? error.name) : error.name
           if (error instanceof TransactionRevertedError) record.gasUsed += error.receipt.gasUsed
-          const { refusable: _refusable, lockWei: _lockWei, ...commitment } = c
-          refusals.push({ user: h.index, interval: i, commitment, errorName, message: error.shortMessage })
+          refused(h, c, i, errorName, error.shortMessage)
           continue
         }
-        const { commitmentId, lockedWei, receipt } = result
-        open.set(commitmentId, { tokenId: h.user.tokenId, side: c.side })
-        mine.set(commitmentId, {
-          household: h,
-          interval: c.interval,
-          side: c.side,
-          energyWh: c.energyWh,
-          lockWei: lockedWei,
-        })
-        ;(byInterval[c.interval] as bigint[]).push(commitmentId)
-        h.lockedWei += lockedWei
-        h.outcome.commitments++
-        record.gasUsed += receipt.gasUsed
-        const target = recordOf(h, c.interval)
-        const totals = committed[c.interval] as CommittedTotals
-        totals.commitments++
-        if (c.side === 'production') {
-          target.committedProductionWh += c.energyWh
-          totals.productionWh += c.energyWh
-        } else {
-          target.committedConsumptionWh += c.energyWh
-          totals.consumptionWh += c.energyWh
+        filed(h, c, i, result.commitmentId, result.lockedWei, result.receipt.gasUsed)
+      }
+    },
+    async submitPending() {
+      for (const [batchSize, queue] of pending) {
+        for (let from = 0; from < queue.length; from += batchSize) {
+          const batch = queue.slice(from, from + batchSize)
+          const result = await sim.submitOrders(
+            batch.map(({ h, c }) => ({
+              user: h.user,
+              interval: base + c.interval,
+              energyWh: c.energyWh,
+              side: c.side,
+              limitPriceWeiPerKWh: c.limitPriceWeiPerKWh,
+            })),
+          )
+          // The batch's gas is shared by its orders, the remainder charged to the first.
+          const share = result.receipt.gasUsed / BigInt(batch.length)
+          const remainder = result.receipt.gasUsed - share * BigInt(batch.length)
+          for (const [k, { h, c, i }] of batch.entries()) {
+            const gas = share + (k === 0 ? remainder : 0n)
+            const order = result.filed.find((f) => f.index === k)
+            if (order !== undefined) {
+              filed(
+                h,
+                c,
+                i,
+                order.orderId,
+                c.side === 'consumption' ? lockFor(c.energyWh, c.limitPriceWeiPerKWh) : 0n,
+                gas,
+              )
+              continue
+            }
+            recordOf(h, i).gasUsed += gas
+            const reason = result.skipped.find((x) => x.index === k)?.reason ?? 'unknown'
+            refused(h, c, i, `OrderSkipped(${reason})`, `the pool skipped the order: ${reason}`)
+          }
         }
       }
+      pending.clear()
     },
     deliveriesOf(i, exportWh) {
       if (sim.contracts.meter === undefined) return undefined

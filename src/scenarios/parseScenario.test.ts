@@ -132,6 +132,8 @@ describe('parseScenario', () => {
           minStateOfChargeWh: 0n,
           wearWeiPerKWh: 0n,
         },
+        orders: 'direct',
+        orderBatch: 100,
       })
       expect(scenario.users.groups[1]).toMatchObject({
         name: 'group-1',
@@ -323,6 +325,20 @@ describe('parseScenario', () => {
         'users.groups[0].strategy.type',
         'genius',
         'is not a known strategy ("profile", "battery", "price-responsive", "random"',
+      ],
+      [
+        'an unknown order path',
+        { intervals: 3, users: { count: 4, groups: [{ share: 1, orders: 'signed' }] } },
+        'users.groups[0].orders',
+        'signed',
+        'must be one of',
+      ],
+      [
+        'an order batch over the largest that fits a transaction',
+        { intervals: 3, users: { count: 4, groups: [{ share: 1, orders: 'batched', orderBatch: 111 }] } },
+        'users.groups[0].orderBatch',
+        111,
+        'must be',
       ],
       [
         'a battery with negative capacity',

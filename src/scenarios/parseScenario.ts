@@ -26,8 +26,11 @@ import {
   MAX_USERS,
   METERED_CSV_FIELDS,
   METERED_FIELDS,
+  DEFAULT_ORDER_BATCH,
+  MAX_ORDER_BATCH,
   ONBOARDINGS,
   ORACLE_FIELDS,
+  ORDER_PATHS,
   PRICE_RANGE_FIELDS,
   PRICE_VARIANTS,
   PROFILE_VARIANTS,
@@ -475,6 +478,8 @@ function groupsOfMix(mix: Scenario['users']['mix']): ResolvedUserGroup[] {
       count: undefined,
       strategy: profile,
       battery: undefined,
+      orders: 'direct' as const,
+      orderBatch: DEFAULT_ORDER_BATCH,
     }))
 }
 
@@ -528,7 +533,12 @@ function parseGroups(
     const strategy = parseStrategy(v, group.strategy ?? { type: 'profile' }, join(at, 'strategy'), limitPrices, custom)
     if (strategy.type === 'battery' && battery === undefined)
       v.fail(join(at, 'battery'), 'is required by the battery strategy (e.g. { "capacityWh": 10000 })', undefined)
-    return { name, role, share, count: exact, strategy, battery }
+    const orders = group.orders === undefined ? 'direct' : v.oneOf(group.orders, join(at, 'orders'), ORDER_PATHS)
+    const orderBatch =
+      group.orderBatch === undefined
+        ? DEFAULT_ORDER_BATCH
+        : v.integer(group.orderBatch, join(at, 'orderBatch'), 1, MAX_ORDER_BATCH)
+    return { name, role, share, count: exact, strategy, battery, orders, orderBatch }
   })
   if (byCount) {
     const total = groups.reduce((n, group) => n + (group.count as number), 0)

@@ -134,7 +134,17 @@ export type UserGroupDefinition = {
   strategy?: StrategyDefinition
   /** A home battery every user of the group has. */
   battery?: BatteryDefinition
+  /**
+   * How the group's commitments reach the market: `direct` (each household's own `commit`) or
+   * `batched` (signed orders an aggregator submits, `orderBatch` a transaction). Default `direct`.
+   */
+  orders?: OrderPath
+  /** Orders per `submitOrders` transaction of a batched group. Default `KEEPER_BATCHES.orders.default`. */
+  orderBatch?: number
 }
+
+/** How commitments reach the market: each household's own transaction, or signed orders in batches. */
+export type OrderPath = 'direct' | 'batched'
 
 /**
  * A strategy by name and its parameters: a built-in one (`profile`, `battery`,
@@ -320,6 +330,9 @@ export type ResolvedUserGroup = {
   count: number | undefined
   strategy: ResolvedStrategy
   battery: BatterySpec | undefined
+  orders: OrderPath
+  /** Orders per `submitOrders` transaction (batched groups). */
+  orderBatch: number
 }
 
 /** A strategy's name and its parameters: checked and resolved for built-ins, as written for strategies from code. */
