@@ -132,41 +132,55 @@ contract EnergyPool is IntervalClock, EIP712, IEnergyPool {
         address market_ = _market;
         if (market_ == address(0)) revert EnergyPoolMarketNotWired();
         uint256 n = orders.length;
-        // The pool's own checks. Each order that passes has its nonce marked, its word kept in
+        // First what needs no state: form, deadline, interval, size and the signer (`signers[k]`,
+        // zero: skipped), and for those the profiles' depositors, read in one call.
+        uint256[] memory tokenIds = new uint256[](n);
+        address[] memory signers = new address[](n);
+        {
+            uint256 minEnergyWh = IEnergyMarket(market_).minEnergyWh();
+            uint32 current = currentInterval();
+            for (uint256 k = 0; k < n; ++k) {
+                signers[k] = _checkOrder(k, orders[k], current, minEnergyWh);
+                if (signers[k] != address(0)) tokenIds[k] = orders[k].word.tokenId();
+            }
+        }
+        address[] memory depositors = _profile.depositorsOf(tokenIds);
+        // Only an order its profile's depositor signed may mark a nonce: a forged order with a
+        // genuine one's nonce cannot knock it out of the batch. Each marked order keeps its word in
         // `words` (zero: skipped) and asks for its lock to be escrowed (tokenId | lockWei << 48).
         uint256[] memory words = new uint256[](n);
         uint256[] memory requests = new uint256[](n);
-        address[] memory signers = new address[](n);
-        uint256 minEnergyWh = IEnergyMarket(market_).minEnergyWh();
-        uint32 current = currentInterval();
         for (uint256 k = 0; k < n; ++k) {
-            (bool passed, address signer) = _checkOrder(k, orders[k], current, minEnergyWh);
-            if (!passed) continue;
+            if (signers[k] == address(0)) continue;
             uint256 word = orders[k].word;
+            uint256 terms = orders[k].terms;
+            if (signers[k] != depositors[k]) {
+                _skip(k, word, terms, OrderSkipReason.NotController);
+                continue;
+            }
+            uint256 nonceIndex = _nonceIndex(word.tokenId(), uint64(terms));
+            if (_usedNonces.get(nonceIndex)) {
+                _skip(k, word, terms, OrderSkipReason.NonceUsed);
+                continue;
+            }
+            _usedNonces.set(nonceIndex);
             words[k] = word;
             requests[k] = word.tokenId() | (word.lockedWei() << 48);
-            signers[k] = signer;
         }
-        // The profile contract: each signer is its profile's depositor, each consumer's lock is escrowed.
-        IEnergyProfile.EscrowRefusal[] memory escrow = _profile.escrowOrders(requests, signers);
+        bool[] memory short = _profile.escrowOrders(requests);
         for (uint256 k = 0; k < n; ++k) {
-            if (escrow[k] == IEnergyProfile.EscrowRefusal.None) continue;
-            OrderSkipReason reason = escrow[k] == IEnergyProfile.EscrowRefusal.NotDepositor
-                ? OrderSkipReason.NotController
-                : OrderSkipReason.InsufficientCollateral;
-            _refuse(k, orders[k], words, reason);
+            if (short[k]) _refuse(k, orders[k], words, OrderSkipReason.InsufficientCollateral);
         }
         filed = _fileOrders(IEnergyMarket(market_), orders, words);
     }
 
     /**
-     * @dev The pool's checks of the order at `index` of a batch: its form, deadline, interval,
-     * size, signature and nonce, which it marks used when the order passes. A failing order is
-     * reported skipped.
+     * @dev The checks of the order at `index` of a batch that need no state: its form, deadline,
+     * interval, size and signature. Returns its signer, or zero when it failed (reported skipped).
      */
     function _checkOrder(uint256 index, SignedOrder calldata order, uint32 current, uint256 minEnergyWh)
         private
-        returns (bool passed, address signer)
+        returns (address signer)
     {
         uint256 word = order.word;
         uint256 terms = order.terms;
@@ -180,19 +194,12 @@ contract EnergyPool is IntervalClock, EIP712, IEnergyPool {
         ECDSA.RecoverError recoverError;
         (signer, recoverError,) = ECDSA.tryRecover(_orderDigest(word, terms), order.r, order.vs);
         if (recoverError != ECDSA.RecoverError.NoError) return _skip(index, word, terms, OrderSkipReason.BadSignature);
-        uint256 nonceIndex = _nonceIndex(word.tokenId(), uint64(terms));
-        if (_usedNonces.get(nonceIndex)) return _skip(index, word, terms, OrderSkipReason.NonceUsed);
-        _usedNonces.set(nonceIndex);
-        passed = true;
     }
 
-    /// @dev Reports the order at `index` skipped.
-    function _skip(uint256 index, uint256 word, uint256 terms, OrderSkipReason reason)
-        private
-        returns (bool, address)
-    {
+    /// @dev Reports the order at `index` skipped; returns no signer.
+    function _skip(uint256 index, uint256 word, uint256 terms, OrderSkipReason reason) private returns (address) {
         emit OrderSkipped(index, uint48(word), uint64(terms), reason);
-        return (false, address(0));
+        return address(0);
     }
 
     /// @dev Skips an order that passed the pool's checks: its nonce is free again and it is not filed.

@@ -148,23 +148,14 @@ contract EnergyProfile is ERC721, Ownable, IEnergyProfile {
     }
 
     /// @inheritdoc IEnergyProfile
-    function escrowOrders(uint256[] calldata requests, address[] calldata signers)
-        external
-        returns (EscrowRefusal[] memory refusals)
-    {
+    function escrowOrders(uint256[] calldata requests) external returns (bool[] memory short) {
         if (_msgSender() != address(_pool)) revert EnergyProfileUnauthorizedCaller(_msgSender());
         uint256 n = requests.length;
-        refusals = new EscrowRefusal[](n);
+        short = new bool[](n);
         uint256 escrowedWei;
         for (uint256 k = 0; k < n; ++k) {
             uint256 request = requests[k];
-            if (request == 0) continue;
             uint256 tokenId = uint48(request);
-            address depositor = _depositors[tokenId];
-            if (depositor != signers[k] || depositor == address(0)) {
-                refusals[k] = EscrowRefusal.NotDepositor;
-                continue;
-            }
             uint256 lockWei = request >> 48;
             if (lockWei == 0) continue;
             uint256 word = _profiles[tokenId];
@@ -175,7 +166,7 @@ contract EnergyProfile is ERC721, Ownable, IEnergyProfile {
                 word = _foldCredits(tokenId, word);
                 collateralWei = word.collateralWei();
                 if (lockWei > collateralWei - lockedWei) {
-                    refusals[k] = EscrowRefusal.InsufficientCollateral;
+                    short[k] = true;
                     continue;
                 }
             }
@@ -185,7 +176,7 @@ contract EnergyProfile is ERC721, Ownable, IEnergyProfile {
                 escrowedWei += lockWei;
             }
         }
-        if (escrowedWei == 0) return refusals;
+        if (escrowedWei == 0) return short;
         // The clearing account's balance is all locked: only the market moves it.
         uint256 clearing = _profiles[_CLEARING_ACCOUNT];
         uint256 heldWei = clearing.collateralWei() + escrowedWei;
@@ -330,6 +321,16 @@ contract EnergyProfile is ERC721, Ownable, IEnergyProfile {
     /// @inheritdoc IEnergyProfile
     function depositorOf(uint256 tokenId) external view returns (address) {
         return _depositors[tokenId];
+    }
+
+    /// @inheritdoc IEnergyProfile
+    function depositorsOf(uint256[] calldata tokenIds) external view returns (address[] memory depositors) {
+        uint256 n = tokenIds.length;
+        depositors = new address[](n);
+        for (uint256 k = 0; k < n; ++k) {
+            // Zero stands for no profile: it has no depositor, and reading it would cost a cold slot.
+            if (tokenIds[k] != 0) depositors[k] = _depositors[tokenIds[k]];
+        }
     }
 
     /// @inheritdoc IEnergyProfile

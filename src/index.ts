@@ -134,9 +134,9 @@ export {
   type OrderTerms,
   type SignedOrder,
 } from './market/signOrder.js'
+export { OrderBatchTooLargeError } from './market/OrderBatchTooLargeError.js'
 export {
   ORDER_SKIP_REASONS,
-  OrderBatchTooLargeError,
   type FiledOrder,
   type OrderParameters,
   type OrderSkipReason,

@@ -26,13 +26,6 @@ interface IEnergyProfile is IERC721 {
         uint8 energyType;
     }
 
-    /// @dev Why {escrowOrders} refused an order: its signer is not the profile's depositor, or its lock exceeds the free collateral.
-    enum EscrowRefusal {
-        None,
-        NotDepositor,
-        InsufficientCollateral
-    }
-
     /// @notice A profile was minted to `owner` (or into the pool for `owner`) with `collateralWei`.
     event UserRegistered(
         address indexed owner, uint256 indexed tokenId, uint32 location, uint8 energyType, uint256 collateralWei
@@ -115,6 +108,9 @@ interface IEnergyProfile is IERC721 {
     /// @notice Who deposited the profile into the pool; zero when it is not in the pool.
     function depositorOf(uint256 tokenId) external view returns (address);
 
+    /// @notice The depositors of profiles `tokenIds` (zero address: not in the pool; for id 0, always).
+    function depositorsOf(uint256[] calldata tokenIds) external view returns (address[] memory);
+
     /// @notice Who acts for the profile: its depositor while it is in the pool, else its owner.
     function controllerOf(uint256 tokenId) external view returns (address);
 
@@ -137,15 +133,12 @@ interface IEnergyProfile is IERC721 {
     function openCommitment(uint256 tokenId, address account, uint256 lockWei) external;
 
     /**
-     * @notice For signed orders the pool files: checks that `signers[k]` is the depositor of the
-     * profile of `requests[k]` (tokenId | lockWei << 48; zero: no request) and moves a consumer's
-     * `lockWei` out of its free collateral into the clearing account. Only the pool.
-     * @return refusals Per request, why it was refused (`None`: escrowed, or no request); a refused
-     * request changes nothing.
+     * @notice For signed orders the pool files (their signers checked against {depositorsOf}):
+     * moves each consumer's `lockWei` of `requests[k]` (tokenId | lockWei << 48; zero: no request)
+     * out of its profile's free collateral into the clearing account. Only the pool.
+     * @return short Per request, whether its lock exceeded the free collateral (then nothing changed for it).
      */
-    function escrowOrders(uint256[] calldata requests, address[] calldata signers)
-        external
-        returns (EscrowRefusal[] memory refusals);
+    function escrowOrders(uint256[] calldata requests) external returns (bool[] memory short);
 
     /**
      * @notice Applies settled or expired commitments to their profiles. Only the market.

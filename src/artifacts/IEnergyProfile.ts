@@ -572,21 +572,35 @@ export const IEnergyProfile = {
       "inputs": [
         {
           "internalType": "uint256[]",
-          "name": "requests",
+          "name": "tokenIds",
           "type": "uint256[]"
-        },
+        }
+      ],
+      "name": "depositorsOf",
+      "outputs": [
         {
           "internalType": "address[]",
-          "name": "signers",
+          "name": "",
           "type": "address[]"
+        }
+      ],
+      "stateMutability": "view",
+      "type": "function"
+    },
+    {
+      "inputs": [
+        {
+          "internalType": "uint256[]",
+          "name": "requests",
+          "type": "uint256[]"
         }
       ],
       "name": "escrowOrders",
       "outputs": [
         {
-          "internalType": "enum IEnergyProfile.EscrowRefusal[]",
-          "name": "refusals",
-          "type": "uint8[]"
+          "internalType": "bool[]",
+          "name": "short",
+          "type": "bool[]"
         }
       ],
       "stateMutability": "nonpayable",
@@ -972,11 +986,4 @@ export const IEnergyProfile = {
     }
   ],
   bytecode: '0x',
-  enums: {
-    "EscrowRefusal": [
-      "None",
-      "NotDepositor",
-      "InsufficientCollateral"
-    ]
-  },
 } as const

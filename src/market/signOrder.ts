@@ -32,7 +32,13 @@ export type SignedOrder = {
 /** Where orders are signed for: the chain and the pool that checks them. */
 export type OrderDomain = { chainId: bigint; pool: AddressHex }
 
-/** The EIP-712 type the pool hashes (`_ORDER_TYPEHASH` in contracts/EnergyPool.sol; a test compares digests). */
+/**
+ * The EIP-712 type the pool hashes (`_ORDER_TYPEHASH` in contracts/EnergyPool.sol; a test compares digests).
+ *
+ * @example
+ * import { ORDER_TYPES, orderDomainOf } from 'dem-sim'
+ * const signature = await walletClient.signTypedData({ domain: orderDomainOf(domain), types: ORDER_TYPES, primaryType: 'Order', message })
+ */
 export const ORDER_TYPES = {
   Order: [
     { name: 'tokenId', type: 'uint256' },
@@ -45,7 +51,15 @@ export const ORDER_TYPES = {
   ],
 } as const
 
-/** The pool's EIP-712 domain for `domain`. */
+/**
+ * The pool's EIP-712 domain: name "DEM Energy Pool", version "1", the chain and the pool.
+ *
+ * @param domain the chain id and the pool's address
+ * @returns the domain as viem's `signTypedData` takes it
+ * @example
+ * import { orderDomainOf } from 'dem-sim'
+ * const domain = orderDomainOf({ chainId: sim.chain.chainId, pool: sim.contracts.pool.address })
+ */
 export function orderDomainOf(domain: OrderDomain) {
   return { name: 'DEM Energy Pool', version: '1', chainId: domain.chainId, verifyingContract: domain.pool } as const
 }

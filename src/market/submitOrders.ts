@@ -2,19 +2,25 @@ import { EnergyPool, ISignedOrders } from '../artifacts/index.js'
 import type { Chain } from '../chain/createChain.js'
 import { InvalidArgumentError } from '../chain/errors.js'
 import type { AddressHex, Receipt } from '../chain/types.js'
-import { DemError } from '../errors/DemError.js'
 import { describeValue } from '../errors/describeValue.js'
 import { SIDES } from '../mechanisms/contractEnums.js'
 import type { OrderSegments } from '../mechanisms/createOrderSegments.js'
 import type { GasRecorder } from '../mechanisms/MarketMechanism.js'
 import { KEEPER_BATCHES } from './keeperBatches.js'
+import { OrderBatchTooLargeError } from './OrderBatchTooLargeError.js'
 import { type OrderTerms, type SignedOrder, signOrder } from './signOrder.js'
 import type { CommitParameters, User } from './types.js'
 
 /** Why the pool skipped an order (`ISignedOrders.OrderSkipReason`, first letter lower-cased). */
 export type OrderSkipReason = Uncapitalize<(typeof ISignedOrders.enums.OrderSkipReason)[number]>
 
-/** `ISignedOrders.OrderSkipReason`, in enum order. */
+/**
+ * `ISignedOrders.OrderSkipReason`, in enum order: generated from the compiler's AST with the artifacts.
+ *
+ * @example
+ * import { ORDER_SKIP_REASONS } from 'dem-sim'
+ * const reason = ORDER_SKIP_REASONS[Number(log.args.reason)]
+ */
 export const ORDER_SKIP_REASONS: readonly OrderSkipReason[] = ISignedOrders.enums.OrderSkipReason.map(
   (name) => (name.charAt(0).toLowerCase() + name.slice(1)) as OrderSkipReason,
 )
@@ -35,18 +41,6 @@ export type SubmitOrdersResult = {
   receipt: Receipt
   filed: FiledOrder[]
   skipped: SkippedOrder[]
-}
-
-/** A batch larger than fits one transaction under the per-transaction gas cap; nothing was sent. */
-export class OrderBatchTooLargeError extends DemError {
-  override name = 'OrderBatchTooLargeError'
-  readonly maxOrders: number
-  constructor(orders: number, maxOrders: number) {
-    super(`a batch of ${orders} orders does not fit one transaction; at most ${maxOrders} do`, {
-      details: 'split it into batches of at most that many (each is its own submitOrders transaction)',
-    })
-    this.maxOrders = maxOrders
-  }
 }
 
 /** What submitting needs from a simulator. */

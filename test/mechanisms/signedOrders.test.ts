@@ -4,7 +4,7 @@ import { EnergyPool } from '../../src/artifacts/index.js'
 import { InvalidArgumentError } from '../../src/chain/errors.js'
 import { DemSimulator } from '../../src/market/DemSimulator.js'
 import { packOrder, signOrder, type OrderTerms } from '../../src/market/signOrder.js'
-import { OrderBatchTooLargeError } from '../../src/market/submitOrders.js'
+import { OrderBatchTooLargeError } from '../../src/market/OrderBatchTooLargeError.js'
 import type { User } from '../../src/market/types.js'
 import { MECHANISMS } from '../../src/mechanisms/mechanisms.js'
 import { UnknownOrderError } from '../../src/mechanisms/UnknownOrderError.js'
@@ -130,6 +130,12 @@ describe.each(MECHANISMS.map((m) => [m.name, m] as const))('bad signed orders on
       [6, 'malformed'],
     ])
     expect(skipped[0]).toMatchObject({ tokenId: p2.tokenId, nonce: 0n })
+    // A forgery carrying a genuine order's profile and nonce, ahead of it in the batch, cannot knock it out.
+    const genuine = await signOrder(keyOf(p2), domain, terms(p2, ENTRIES[1] as Entry, 3n))
+    const decoy = await signOrder(keyOf(c1), domain, terms(p2, ENTRIES[1] as Entry, 3n))
+    const raced = await sim.submitOrders([decoy, genuine])
+    expect(raced.skipped.map((s) => [s.index, s.reason])).toEqual([[0, 'notController']])
+    expect(raced.filed.map((f) => [f.index, f.tokenId])).toEqual([[1, p2.tokenId]])
     // Replayed in a later batch: skipped; the other profiles' state is as before.
     const replay = await sim.submitOrders([good])
     expect(replay.skipped.map((s) => s.reason)).toEqual(['nonceUsed'])

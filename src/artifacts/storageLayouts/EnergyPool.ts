@@ -43,7 +43,7 @@ export const EnergyPoolStorageLayout = {
       "label": "_totals",
       "slot": "4",
       "offset": 0,
-      "type": "t_mapping(t_uint32,t_struct(IntervalTotals)11074_storage)"
+      "type": "t_mapping(t_uint32,t_struct(IntervalTotals)11136_storage)"
     },
     {
       "label": "_orderSegments",
@@ -55,7 +55,7 @@ export const EnergyPoolStorageLayout = {
       "label": "_usedNonces",
       "slot": "6",
       "offset": 0,
-      "type": "t_struct(BitMap)14179_storage"
+      "type": "t_struct(BitMap)14242_storage"
     }
   ],
   "types": {
@@ -83,19 +83,19 @@ export const EnergyPoolStorageLayout = {
       "key": "t_uint256",
       "value": "t_uint256"
     },
-    "t_mapping(t_uint32,t_struct(IntervalTotals)11074_storage)": {
+    "t_mapping(t_uint32,t_struct(IntervalTotals)11136_storage)": {
       "encoding": "mapping",
       "label": "mapping(uint32 => struct IEnergyPool.IntervalTotals)",
       "numberOfBytes": "32",
       "key": "t_uint32",
-      "value": "t_struct(IntervalTotals)11074_storage"
+      "value": "t_struct(IntervalTotals)11136_storage"
     },
     "t_string_storage": {
       "encoding": "bytes",
       "label": "string",
       "numberOfBytes": "32"
     },
-    "t_struct(BitMap)14179_storage": {
+    "t_struct(BitMap)14242_storage": {
       "encoding": "inplace",
       "label": "struct BitMaps.BitMap",
       "numberOfBytes": "32",
@@ -108,7 +108,7 @@ export const EnergyPoolStorageLayout = {
         }
       ]
     },
-    "t_struct(IntervalTotals)11074_storage": {
+    "t_struct(IntervalTotals)11136_storage": {
       "encoding": "inplace",
       "label": "struct IEnergyPool.IntervalTotals",
       "numberOfBytes": "64",

@@ -84,9 +84,9 @@ describe('runScenario: where the run breaks even', () => {
     })
     // Exact and deterministic: the gas of every receipt, the calldata as sent.
     expect(breakEven.footprint).toEqual({
-      deployment: { transactions: 7, gasUsed: 12_001_602n, calldataBytes: 59_349n, compressedCalldataBytes: 38_061n },
-      join: { transactions: 6, gasUsed: 649_986n, calldataBytes: 408n, compressedCalldataBytes: 90n },
-      operation: { transactions: 78, gasUsed: 6_934_111n, calldataBytes: 9_912n, compressedCalldataBytes: 2_439n },
+      deployment: { transactions: 7, gasUsed: 12_057_603n, calldataBytes: 59_616n, compressedCalldataBytes: 38_107n },
+      join: { transactions: 6, gasUsed: 650_382n, calldataBytes: 408n, compressedCalldataBytes: 90n },
+      operation: { transactions: 78, gasUsed: 6_933_793n, calldataBytes: 9_912n, compressedCalldataBytes: 2_439n },
     })
     expect(breakEven).toEqual(
       computeBreakEven({
