@@ -202,7 +202,7 @@ describe('the playground in Chromium', () => {
       expect(await page.isVisible(`[data-testid=report-${table}]`), table).toBe(true)
     expect((await rows(page, 'report-kpis')).map((r) => r[0])).toContain('households (with a battery)')
     const headers = await page.$$eval('[data-testid=report-intervals] th', (ths) => ths.map((th) => th.textContent))
-    expect(headers).toEqual(expect.arrayContaining(['price wei/kWh', 'price EUR/kWh']))
+    expect(headers).toEqual(expect.arrayContaining(['clearing price wei/kWh', 'clearing price EUR/kWh']))
     await page.close()
   }, 90_000)
 
