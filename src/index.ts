@@ -32,6 +32,7 @@ export {
   isRevertOf,
   type DemContractErrorName,
   type DemContractsAbi,
+  type ExecutionErrorOptions,
   type RevertDetails,
   ChainIdMismatchError,
   InvalidAccountError,
@@ -42,9 +43,13 @@ export {
 } from './chain/errors.js'
 export { parseEvents, type ParsedEvent } from './chain/parseEvents.js'
 export type {
+  ContractConstructorArgs,
   ContractErrorName,
   ContractEventArgs,
   ContractEventName,
+  ContractFunctionArgs,
+  ContractFunctionName,
+  ContractFunctionReturnType,
   DecodedRevert,
   NamedParameters,
 } from './chain/abiTypes.js'
@@ -56,8 +61,10 @@ export type {
   ChainHardfork,
   DecodedLog,
   Hex,
+  ReadMutability,
   Receipt,
   TransactionRequest,
+  WriteMutability,
 } from './chain/types.js'
 
 export { CompileError } from './compile/CompileError.js'
@@ -81,12 +88,17 @@ export {
   EVM_VERSIONS,
   UnsupportedEvmVersionError,
 } from './compile/compilerSettings.js'
-export type { Solc, SolcChoice } from './compile/loadSolc.js'
+export type { ImportResult, Solc, SolcChoice } from './compile/loadSolc.js'
+export type { CreateCompilerInputParameters } from './compile/createCompilerInput.js'
+export type { RunSolcParameters } from './compile/runSolc.js'
+export type { StorageLayout, StorageLayoutEntry, StorageLayoutType } from './compile/StorageLayout.js'
 export { SolcNotFoundError } from './compile/SolcNotFoundError.js'
 
 export { DemSimulator, type AddUserParameters, type DemSimulatorOptions } from './market/DemSimulator.js'
+export type { MarketContracts } from './market/deployContracts.js'
 export {
   createGasLedger,
+  type GasContext,
   type GasEntry,
   type GasLedger,
   type GasLedgerMark,
@@ -169,6 +181,7 @@ export {
   resolveMechanism,
   type MechanismRegistry,
 } from './mechanisms/mechanisms.js'
+export type { BookSide } from './mechanisms/contractEnums.js'
 export { deployMarket } from './mechanisms/deployMarket.js'
 export { readBook, readEntryWords, BOOK_PAGE, type BookSource } from './mechanisms/readBook.js'
 export { createOrderSegments, type OrderSegments } from './mechanisms/createOrderSegments.js'
@@ -186,6 +199,7 @@ export {
   type MeritOrderMechanismParameters,
 } from './mechanisms/meritOrderMarket/createMeritOrderMechanism.js'
 export { RankingClaimedError } from './mechanisms/meritOrderMarket/RankingClaimedError.js'
+export { KeeperWaitError } from './mechanisms/KeeperWaitError.js'
 export { clearOraclePrice } from './mechanisms/oraclePrice/clearOraclePrice.js'
 export { clearProRata, type UniformPrice } from './mechanisms/proRata.js'
 export {
@@ -235,6 +249,7 @@ export type {
   StrategyDecision,
   SyncStrategy,
 } from './scenarios/strategies/types.js'
+export type { Random } from './scenarios/createRandom.js'
 export {
   createMarketEnv,
   OBSERVED_PRICES,
@@ -255,7 +270,9 @@ export type {
   EnergyProfileDefinition,
   GridDefinition,
   IntervalOutcome,
+  Jitter,
   KeeperDefinition,
+  MarketDefinition,
   MeteredDefinition,
   OracleDefinition,
   Onboarding,
@@ -305,7 +322,7 @@ export {
   writeSweepReports,
   type WriteReportsOptions,
 } from './reports/writeReports.js'
-export { toJson } from './reports/toJson.js'
+export { toJson } from './scenarios/toJson.js'
 export {
   matchMeritOrder,
   meritOrder,

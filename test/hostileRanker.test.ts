@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest'
+import { KeeperWaitError } from '../src/mechanisms/KeeperWaitError.js'
 import { RankingClaimedError } from '../src/mechanisms/meritOrderMarket/RankingClaimedError.js'
 import { clearingMarket, RANKED_MECHANISMS, strangerRanks, strangerStarts } from './support/hostileRanker.js'
 
@@ -53,7 +54,9 @@ describe.each(RANKED_MECHANISMS.map((mechanism) => [mechanism.name, mechanism] a
         m.sim.chain.increaseTime(wait)
         const error = await m.sim.settle(m.interval).catch((e: unknown) => e)
         expect(error).toBeInstanceOf(RankingClaimedError)
-        expect(error).toMatchObject({ interval: m.interval, ranker: m.stranger, claimedUntil })
+        // Mechanism-neutral callers see a KeeperWaitError saying until when to wait.
+        expect(error).toBeInstanceOf(KeeperWaitError)
+        expect(error).toMatchObject({ interval: m.interval, ranker: m.stranger, claimedUntil, retryAt: claimedUntil })
         expect(m.sim.chain.blockNumber).toBe(block)
       }
       m.sim.chain.increaseTime(1n)

@@ -7,7 +7,7 @@ describe('the market workload on our chain and on EDR', () => {
     const recording = await recordMarketWorkload({ users: 6, intervals: 2 })
     const expected = recording.transactions.map((transaction) => transaction.receipt)
     expect(expected.length).toBeGreaterThan(6 + 2 * 6)
-    expect(expected.every((receipt) => receipt.status === 'success')).toBe(true)
+    expect(new Set(expected.map((receipt) => receipt.status))).toEqual(new Set(['success']))
 
     const edr = await replayMarketWorkload(recording, 'edr')
     const ours = await replayMarketWorkload(recording, 'ours-no-cache')

@@ -138,11 +138,14 @@ describe('settlement arithmetic', () => {
           }
           // Within 1 Wh of the exact share E·e/total of what it counts for: floor or ceil of it.
           const exactFloor = (traded * counted) / total
-          expect(t.energyWh >= exactFloor && t.energyWh <= exactFloor + 1n).toBe(true)
+          expect(t.energyWh).toBeGreaterThanOrEqual(exactFloor)
+          expect(t.energyWh).toBeLessThanOrEqual(exactFloor + 1n)
           // Pays or receives the value of its own Wh at p, within 1 wei.
           const own = (p * t.energyWh) / unit
-          expect(t.amountWei >= own - 1n && t.amountWei <= own + 1n).toBe(true)
-          if (c.side === 'consumption') expect(t.amountWei <= lockFor(c.energyWh, c.limitPriceWeiPerKWh)).toBe(true)
+          expect(t.amountWei).toBeGreaterThanOrEqual(own - 1n)
+          expect(t.amountWei).toBeLessThanOrEqual(own + 1n)
+          if (c.side === 'consumption')
+            expect(t.amountWei).toBeLessThanOrEqual(lockFor(c.energyWh, c.limitPriceWeiPerKWh))
         }
       }),
       { runs: 1_000, file: 'test/settlement.property.test.ts' },

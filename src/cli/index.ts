@@ -8,7 +8,9 @@ import { readFileSync, realpathSync } from 'node:fs'
 import { basename, dirname, join } from 'node:path'
 import { main } from './main.js'
 
-export { main, type CliIo } from './main.js'
+export { main } from './main.js'
+export type { CliIo } from './CliIo.js'
+export type { ProgressStream } from './createProgressBar.js'
 export { renderSvg } from '../reports/renderSvg.js'
 
 if (isProcessEntry()) {

@@ -9,7 +9,7 @@ import {
 import { openParquetUnion, type ParquetSource, type ParquetUnion } from '../reports/parquet/parquetUnion.js'
 import { missingDuckDbNote } from '../reports/parquet/parquetWriter.js'
 import { SWEEP_SHARD_FILE, sweepShardFromJson } from '../reports/sweepShardJson.js'
-import { toJson } from '../reports/toJson.js'
+import { toJson } from '../scenarios/toJson.js'
 import { describeDifference } from '../scenarios/describeDifference.js'
 import type { SweepResult } from '../scenarios/sweep.js'
 import { type CityShard, mergeCityShards } from '../scenarios/city/mergeCityShards.js'

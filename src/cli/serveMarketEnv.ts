@@ -1,5 +1,5 @@
 import { DemError } from '../errors/DemError.js'
-import { toJson } from '../reports/toJson.js'
+import { toJson } from '../scenarios/toJson.js'
 import { BUILTIN_MECHANISMS } from '../mechanisms/mechanisms.js'
 import { createMarketEnv, type MarketEnv, type MarketEnvOptions } from '../scenarios/env/createMarketEnv.js'
 import type { ForecastNoise } from '../scenarios/env/noisyForecast.js'

@@ -17,7 +17,7 @@ export type CreateCompilerInputParameters = {
   evmVersion?: EvmVersion | undefined
   /** A solc-js module, or a release installed as a package (`'0.8.19'` finds `solc-0.8.19`). Default the pinned solc. */
   solc?: SolcChoice | undefined
-  /** Default {@link DEFAULT_OPTIMIZER_RUNS}; `optimizer.runs` wins when both are given. */
+  /** Default `DEFAULT_OPTIMIZER_RUNS` (compile settings); `optimizer.runs` wins when both are given. */
   optimizerRuns?: number | undefined
   /** Default `{ enabled: true, runs: 200 }`. */
   optimizer?: { enabled: boolean; runs?: number | undefined } | undefined

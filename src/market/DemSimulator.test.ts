@@ -70,7 +70,7 @@ describe('DemSimulator', () => {
       })
       expect(profile.controller).toBe(user.address)
       expect(await sim.heldWei()).toBe(ETHER)
-      expect(user.receipt.logs.some((log) => log.eventName === 'UserRegistered')).toBe(true)
+      expect(user.receipt.logs.map((log) => log.eventName)).toContain('UserRegistered')
     })
 
     it('registers to the user without deposit, and deposits later with approve + deposit', async () => {
@@ -276,7 +276,7 @@ describe('DemSimulator', () => {
       })
       expect(await sim.heldWei()).toBe(4n * ETHER)
       expect((await sim.interval(0)).phase).toBe('settled')
-      expect((await sim.commitments()).every((c) => c.status === 'settled')).toBe(true)
+      expect(new Set((await sim.commitments()).map((c) => c.status))).toEqual(new Set(['settled']))
       await revertsWith(sim.settle(0), 'EnergyMarketWrongPhase')
     })
 

@@ -51,23 +51,34 @@ export type OrderSubmitter = {
   orders: OrderSegments
   intervalSeconds: bigint
   startTime: bigint
-  /** The user's key, checked to be one of the simulator's users. */
-  keyOf(user: User): `0x${string}`
-  /** The user's next unused nonce, taken. */
-  takeNonce(user: User): bigint
+  roles: { keeper: AddressHex }
+  /** Throws for a user that is not the simulator's. */
+  checkUser(user: User): void
 }
 
 const MAX_UINT64 = 2n ** 64n - 1n
 
 /**
- * Signs the orders given by their terms with their users' keys, and sends the batch from
- * `from` (an aggregator; the pool takes batches from anyone). Orders given already signed are
- * sent as they are. Every entry is checked first: bad input throws and sends nothing.
+ * Submits signed orders in one batch (`EnergyPool.submitOrders`) from `from`, an aggregator
+ * (default the keeper account; the pool takes batches from anyone). An order given by its terms is
+ * signed with its user's key (EIP-712, viem's `signTypedData`), its nonce by default the user's
+ * next, its deadline the last second of its interval; a signed order is sent as it is. Each good
+ * order is filed, each bad one skipped with its reason, never the batch; the filed segment is kept
+ * in `submitter.orders` for the keeper. Every entry is checked first: bad input throws and sends nothing.
+ *
+ * @param submitter the simulator
+ * @param entries at most `KEEPER_BATCHES.orders.max` orders
+ * @param from who sends the batch
+ * @returns the receipt, the filed orders with their ids, the skipped ones with their reasons
+ * @throws {OrderBatchTooLargeError} for a batch over the largest that fits a transaction
+ * @throws {InvalidArgumentError} for a malformed entry or an unknown user
+ * @example
+ * const { filed, skipped } = await sim.submitOrders([{ user, interval: 0, energyWh: 1_000n, side: 'production', limitPriceWeiPerKWh: 100n }])
  */
 export async function submitOrders(
   submitter: OrderSubmitter,
   entries: readonly (OrderParameters | SignedOrder)[],
-  from: AddressHex,
+  from: AddressHex = submitter.roles.keeper,
 ): Promise<SubmitOrdersResult> {
   if (!Array.isArray(entries) || entries.length === 0)
     throw new InvalidArgumentError(`orders must be a non-empty array, got ${describeValue(entries)}`)
@@ -88,10 +99,10 @@ export async function submitOrders(
       side: order.side,
       energyWh: order.energyWh,
       limitPriceWeiPerKWh: order.limitPriceWeiPerKWh,
-      nonce: order.nonce ?? submitter.takeNonce(user),
+      nonce: order.nonce ?? submitter.orders.takeNonce(user.tokenId),
       deadline: order.deadline ?? submitter.startTime + BigInt(order.interval + 1) * submitter.intervalSeconds - 1n,
     }
-    signed.push(await signOrder(submitter.keyOf(user), domain, terms))
+    signed.push(await signOrder(keyOf(submitter, user), domain, terms))
   }
   const { receipt } = await submitter.chain.send({
     address: submitter.pool,
@@ -111,7 +122,7 @@ function prepare(submitter: OrderSubmitter, entry: OrderParameters | SignedOrder
   if (entry === null || typeof entry !== 'object')
     throw new InvalidArgumentError(`orders[${index}] must be an order or a signed order, got ${describeValue(entry)}`)
   const { user, interval, energyWh, side, limitPriceWeiPerKWh, nonce, deadline } = entry
-  submitter.keyOf(user)
+  keyOf(submitter, user)
   if (typeof interval !== 'number' || !Number.isInteger(interval) || interval < 0 || interval > 2 ** 32 - 1)
     throw new InvalidArgumentError(
       `orders[${index}].interval must be an integer from 0 to 2^32 − 1, got ${describeValue(interval)}`,
@@ -144,6 +155,14 @@ function checkSigned(entry: SignedOrder, index: number): SignedOrder {
       `orders[${index}] must be { word, terms } (uint256 bigints) with r and vs (32-byte hex), got ${describeValue(entry)}`,
     )
   return { word, terms, r, vs }
+}
+
+/** The key of one of the simulator's users. */
+function keyOf(submitter: OrderSubmitter, user: User): `0x${string}` {
+  submitter.checkUser(user)
+  const account = submitter.chain.accounts.find((a) => a.address.toLowerCase() === user.address.toLowerCase())
+  if (account === undefined) throw new InvalidArgumentError(`no key for ${user.address}: it cannot sign orders`)
+  return account.privateKey
 }
 
 function checkUint(value: unknown, what: string, max: bigint): void {

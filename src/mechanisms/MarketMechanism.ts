@@ -1,3 +1,4 @@
+import type { KeeperWaitError } from './KeeperWaitError.js'
 import type { Chain } from '../chain/createChain.js'
 import type { AddressHex, Artifact, Receipt } from '../chain/types.js'
 import type { FlatTariff } from './gridTariff.js'
@@ -83,6 +84,7 @@ export type MarketMechanism = {
   /**
    * Runs before each `settle` call of the keeper loop; sends what a clearing interval needs from
    * the keeper besides `settle` (the ranking of a merit-order market) and returns those receipts.
+   * Throws a {@link KeeperWaitError} (sending nothing) when another account holds the step for now.
    */
   beforeSettle?(context: MechanismKeeperContext, interval: number, maxItems: number): Promise<Receipt[]>
   /** The pure rule: the book (each side in book order), the readings and the market's terms → every commitment's trade. */

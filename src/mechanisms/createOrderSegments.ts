@@ -11,11 +11,16 @@ export type OrderSegments = {
   forInterval(interval: number): bigint[]
   /** A filed order's word by id, if one of the segments holds it. */
   wordOf(id: bigint): bigint | undefined
-  /** How many segments are kept: a mark for {@link OrderSegments.revertTo}. */
-  mark(): number
-  /** Forgets the segments added after `mark` (the chain was reverted past them). */
-  revertTo(mark: number): void
+  /** Profile `tokenId`'s next nonce for an order signed here (0, 1, ...), taken. */
+  takeNonce(tokenId: bigint): bigint
+  /** What is kept now: a mark for {@link OrderSegments.revertTo}. */
+  mark(): OrderSegmentsMark
+  /** Forgets the segments added and the nonces taken after `mark` (the chain was reverted past them). */
+  revertTo(mark: OrderSegmentsMark): void
 }
+
+/** A point to return to (see {@link OrderSegments.mark}). */
+export type OrderSegmentsMark = { readonly segments: number; readonly nonces: ReadonlyMap<bigint, bigint> }
 
 const MASK_32 = (1n << 32n) - 1n
 
@@ -31,6 +36,7 @@ const MASK_32 = (1n << 32n) - 1n
 export function createOrderSegments(): OrderSegments {
   const segments: { segment: readonly bigint[]; intervals: ReadonlySet<number> }[] = []
   const words = new Map<bigint, bigint>()
+  const nonces = new Map<bigint, bigint>()
   return {
     add(segment) {
       const firstId = (segment[0] as bigint) & MASK_32
@@ -48,11 +54,18 @@ export function createOrderSegments(): OrderSegments {
     wordOf(id) {
       return words.get(id)
     },
+    takeNonce(tokenId) {
+      const nonce = nonces.get(tokenId) ?? 0n
+      nonces.set(tokenId, nonce + 1n)
+      return nonce
+    },
     mark() {
-      return segments.length
+      return { segments: segments.length, nonces: new Map(nonces) }
     },
     revertTo(mark) {
-      for (const { segment } of segments.splice(mark)) {
+      nonces.clear()
+      for (const [tokenId, nonce] of mark.nonces) nonces.set(tokenId, nonce)
+      for (const { segment } of segments.splice(mark.segments)) {
         const firstId = (segment[0] as bigint) & MASK_32
         for (let k = 1; k < segment.length; k++) words.delete(firstId + BigInt(k - 1))
       }

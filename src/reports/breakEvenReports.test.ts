@@ -1,24 +1,12 @@
 import { describe, expect, it } from 'vitest'
+import { E, TEST_ECONOMICS as economics } from '../scenarios/kpis/economicsTestSupport.js'
 import { computeBreakEven } from '../scenarios/kpis/computeBreakEven.js'
-import type { Economics, GasFootprint } from '../scenarios/kpis/types.js'
+import type { GasFootprint } from '../scenarios/kpis/types.js'
 import { BREAK_EVEN_CHART_GWEI, breakEvenChart } from './breakEvenChart.js'
 import { breakEvenTable, gweiCell, networkSavingsTable, networksTable } from './breakEvenTables.js'
 import { renderSvg } from './renderSvg.js'
 import { tableToCsv, tableToMarkdown } from './ReportTable.js'
 
-const E = 10n ** 12n
-const economics: Economics = {
-  gasPriceGwei: 1,
-  gasPriceWei: 1_000_000_000n,
-  ethPrice: 2000,
-  currency: 'EUR',
-  horizonDays: 10,
-  transactionOverheadBytes: 100,
-  networks: [
-    { name: 'L1', gasPriceGwei: 2, dataFeeGweiPerByte: 0 },
-    { name: 'rollup', gasPriceGwei: 0.01, dataFeeGweiPerByte: 0.5 },
-  ],
-}
 const footprint: GasFootprint = {
   deployment: { transactions: 5, gasUsed: 9_000_000n, calldataBytes: 40_000n, compressedCalldataBytes: 30_000n },
   join: { transactions: 2, gasUsed: 200_000n, calldataBytes: 100n, compressedCalldataBytes: 50n },

@@ -4,7 +4,7 @@ import { SweepMergeError } from '../scenarios/sweepShards.js'
 import { findShapeProblem, type Shape } from './fieldKinds.js'
 import { ECONOMICS_SHAPE, KPIS_SHAPE } from './resultShapes.js'
 import { parseTaggedJson, taggedJson } from './sweepShardJson.js'
-import { toJson } from './toJson.js'
+import { toJson } from '../scenarios/toJson.js'
 
 /** The file a shard of a city writes into its folder, and `dem-sim merge` reads. */
 export const CITY_SHARD_FILE = 'city-shard.json'

@@ -36,7 +36,7 @@ export async function loadChartPackages() {
  * Both are loaded on first use, so that importing this module costs nothing until a chart is drawn.
  * Not part of the library's main entry (which never loads vega); import it from `dem-sim/cli`.
  *
- * @param spec a chart from {@link gasPerOperationChart}, {@link settlementGasChart}, {@link energyChart}...
+ * @param spec a chart from `gasPerOperationChart`, `settlementGasChart`, `energyChart` (from `dem-sim`)...
  * @returns the SVG markup
  * @throws {MissingPeerDependencyError} when vega or vega-lite (optional peer dependencies) is not installed
  * @example

@@ -2,7 +2,7 @@ import type { SweepResult } from '../scenarios/sweep.js'
 import { SweepMergeError, type SweepShard } from '../scenarios/sweepShards.js'
 import { findShapeProblem, type Shape } from './fieldKinds.js'
 import { SCENARIO_RESULT_SHAPE } from './resultShapes.js'
-import { toJson } from './toJson.js'
+import { toJson } from '../scenarios/toJson.js'
 
 /** The file a shard of a sweep writes into its `--out` folder, and `dem-sim merge` reads. */
 export const SWEEP_SHARD_FILE = 'sweep-shard.json'

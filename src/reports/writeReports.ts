@@ -18,7 +18,7 @@ import { scenarioMarkdown, sweepMarkdown } from './markdownReports.js'
 import { tableToCsv } from './ReportTable.js'
 import { deploymentsTable, gasTable, intervalsTable, usersTable } from './scenarioTables.js'
 import { operationGasTable, scalingTable, settlementTable, timingTable } from './sweepTables.js'
-import { toJson } from './toJson.js'
+import { toJson } from '../scenarios/toJson.js'
 
 export type WriteReportsOptions = {
   /** The directory to write to; created if missing. */

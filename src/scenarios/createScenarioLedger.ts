@@ -4,8 +4,8 @@ import type { DemSimulator } from '../market/DemSimulator.js'
 import type { Side } from '../market/types.js'
 import type { Household } from './createHouseholds.js'
 import { emptyHouseholdRecord, type HouseholdRecord } from './HouseholdRecord.js'
-import { lockFor } from '../mechanisms/lockFor.js'
-import { settleInterval, type CommitmentIndex } from './settleInterval.js'
+import { settleInterval, type CommitmentIndex, type SettleIntervalResult } from './settleInterval.js'
+import { type QueuedOrder, submitBatchedOrders } from './submitBatchedOrders.js'
 import type { CheckedDecision } from './strategies/checkDecision.js'
 import type { ClearingPrice } from './strategies/types.js'
 import type { CommitmentRefusal, IntervalOutcome, Scenario, ScenarioResult } from './types.js'
@@ -15,6 +15,9 @@ export type UnsettledInterval = Pick<
   IntervalOutcome,
   'interval' | 'hour' | 'commitments' | 'committedProductionWh' | 'committedConsumptionWh' | 'processBufferTransactions'
 >
+
+/** What the runner knows of one of its commitments until its interval settles. */
+type OwnCommitment = { household: Household; interval: number; side: Side; energyWh: bigint; lockWei: bigint }
 
 /** The run's committed totals of one interval. */
 export type CommittedTotals = { commitments: number; productionWh: bigint; consumptionWh: bigint }
@@ -69,10 +72,7 @@ export function createScenarioLedger(parameters: ScenarioLedgerParameters): Scen
   const intervalCount = scenario.intervals
   const open: CommitmentIndex = new Map()
   /** What the runner knows of each of its commitments, and each run interval's commitment ids. */
-  const mine = new Map<
-    bigint,
-    { household: Household; interval: number; side: Side; energyWh: bigint; lockWei: bigint }
-  >()
+  const mine = new Map<bigint, OwnCommitment>()
   const byInterval: bigint[][] = Array.from({ length: intervalCount }, () => [])
   const committed: CommittedTotals[] = Array.from({ length: intervalCount }, () => ({
     commitments: 0,
@@ -105,22 +105,7 @@ export function createScenarioLedger(parameters: ScenarioLedgerParameters): Scen
     timing.settleMs += performance.now() - t
     for (const trade of settled.trades) {
       const known = mine.get(trade.commitmentId)
-      if (known === undefined) continue
-      const { household: h } = known
-      const record = recordOf(h, known.interval)
-      if (trade.side === 'production') {
-        record.soldLocalWh += trade.energyWh
-        record.receivedWei += trade.amountWei
-        h.outcome.soldWh += trade.energyWh
-        h.outcome.receivedWei += trade.amountWei
-        h.collateralWei += trade.amountWei
-      } else {
-        record.boughtLocalWh += trade.energyWh
-        record.paidWei += trade.amountWei
-        h.outcome.boughtWh += trade.energyWh
-        h.outcome.paidWei += trade.amountWei
-        h.collateralWei -= trade.amountWei
-      }
+      if (known !== undefined) applyTrade(recordOf(known.household, known.interval), known.household, trade)
     }
     // Settlement releases every lock of the interval, traded or not.
     for (const id of byInterval[j] ?? []) {
@@ -129,24 +114,8 @@ export function createScenarioLedger(parameters: ScenarioLedgerParameters): Scen
       known.household.lockedWei -= known.lockWei
       mine.delete(id)
     }
-    const settleGas = settled.receipts.map((r) => r.gasUsed)
     const priceWeiPerKWh = settled.price / unscale
-    outcomes.push({
-      ...due,
-      supplyWh: settled.supplyWh,
-      demandWh: settled.demandWh,
-      producedWh: settled.producedWh,
-      consumedWh: settled.consumedWh,
-      tradedWh: settled.tradedWh,
-      priceWeiPerKWh,
-      averagePriceWeiPerKWh: settled.tradedWh === 0n ? 0n : (settled.tradedValueWei * 1000n) / settled.tradedWh,
-      tradedValueWei: settled.tradedValueWei,
-      surplusWei: settled.surplusWei,
-      settleTransactions: settled.receipts.length,
-      settleGas: settleGas.reduce((total, g) => total + g, 0n),
-      maxSettleTxGas: settleGas.reduce((max, g) => (g > max ? g : max), 0n),
-      gasUsed: 0n,
-    })
+    outcomes.push(intervalOutcome(due, settled, priceWeiPerKWh))
     clearingPrices.push({ interval: j, priceWeiPerKWh })
     for (const h of households) {
       const record = recordOf(h, j)
@@ -156,37 +125,27 @@ export function createScenarioLedger(parameters: ScenarioLedgerParameters): Scen
     settledInterval(due.interval)
   }
 
-  type Commitment = CheckedDecision['commitments'][number]
-  /** The runner's books of a commitment or order the market filed: its id, lock and the gas it is charged. */
-  const filed = (h: Household, c: Commitment, i: number, id: bigint, lockedWei: bigint, gasUsed: bigint) => {
+  const filed = ({ h, c, i }: QueuedOrder, id: bigint, lockWei: bigint, gasUsed: bigint) => {
     open.set(id, { tokenId: h.user.tokenId, side: c.side })
-    mine.set(id, { household: h, interval: c.interval, side: c.side, energyWh: c.energyWh, lockWei: lockedWei })
+    mine.set(id, { household: h, interval: c.interval, side: c.side, energyWh: c.energyWh, lockWei })
     ;(byInterval[c.interval] as bigint[]).push(id)
-    h.lockedWei += lockedWei
+    h.lockedWei += lockWei
     h.outcome.commitments++
     recordOf(h, i).gasUsed += gasUsed
-    const target = recordOf(h, c.interval)
-    const totals = committed[c.interval] as CommittedTotals
-    totals.commitments++
-    if (c.side === 'production') {
-      target.committedProductionWh += c.energyWh
-      totals.productionWh += c.energyWh
-    } else {
-      target.committedConsumptionWh += c.energyWh
-      totals.consumptionWh += c.energyWh
-    }
+    addCommitted(recordOf(h, c.interval), committed[c.interval] as CommittedTotals, c.side, c.energyWh)
   }
-  /** A commitment the market refused: recorded when its strategy said it may be, else the run fails. */
-  const refused = (h: Household, c: Commitment, i: number, errorName: string, message: string, cause?: unknown) => {
-    if (c.refusable === undefined) {
-      if (cause !== undefined) throw cause
-      throw new DemError(`household ${h.index}'s order for interval ${c.interval} was skipped: ${errorName}`)
-    }
+  const refused = ({ h, c, i }: QueuedOrder, errorName: string, message: string) => {
     const { refusable: _refusable, lockWei: _lockWei, ...commitment } = c
     refusals.push({ user: h.index, interval: i, commitment, errorName, message })
   }
-  /** Orders decided in the run's current interval, waiting for their group's batch. */
-  const pending = new Map<number, { h: Household; c: Commitment; i: number }[]>()
+  /** Orders of batched groups decided this interval, by their group's batch size. */
+  const pending = new Map<number, QueuedOrder[]>()
+  const skipped = (order: QueuedOrder, reason: string, gasUsed: bigint) => {
+    recordOf(order.h, order.i).gasUsed += gasUsed
+    if (order.c.refusable === undefined)
+      throw new DemError(`household ${order.h.index}'s order for interval ${order.c.interval} was skipped: ${reason}`)
+    refused(order, `OrderSkipped(${reason})`, `the pool skipped the order: ${reason}`)
+  }
 
   return {
     recordOf,
@@ -194,8 +153,7 @@ export function createScenarioLedger(parameters: ScenarioLedgerParameters): Scen
       const record = recordOf(h, i)
       if (h.group.orders === 'batched') {
         const queue = pending.get(h.group.orderBatch) ?? []
-        for (const c of decision.commitments) queue.push({ h, c, i })
-        pending.set(h.group.orderBatch, queue)
+        pending.set(h.group.orderBatch, [...queue, ...decision.commitments.map((c) => ({ h, c, i }))])
         return
       }
       for (const c of decision.commitments) {
@@ -212,72 +170,19 @@ export function createScenarioLedger(parameters: ScenarioLedgerParameters): Scen
           const errorName =
             error instanceof TransactionRevertedError ? String(error.errorName ?? error.name) : error.name
           if (error instanceof TransactionRevertedError) record.gasUsed += error.receipt.gasUsed
-          refused(h, c, i, errorName, error.shortMessage)
+          refused({ h, c, i }, errorName, error.shortMessage)
           continue
         }
-        filed(h, c, i, result.commitmentId, result.lockedWei, result.receipt.gasUsed)
+        filed({ h, c, i }, result.commitmentId, result.lockedWei, result.receipt.gasUsed)
       }
     },
     async submitPending() {
-      for (const [batchSize, queue] of pending) {
-        for (let from = 0; from < queue.length; from += batchSize) {
-          const batch = queue.slice(from, from + batchSize)
-          const result = await sim.submitOrders(
-            batch.map(({ h, c }) => ({
-              user: h.user,
-              interval: base + c.interval,
-              energyWh: c.energyWh,
-              side: c.side,
-              limitPriceWeiPerKWh: c.limitPriceWeiPerKWh,
-            })),
-          )
-          // The batch's gas is shared by its orders, the remainder charged to the first.
-          const share = result.receipt.gasUsed / BigInt(batch.length)
-          const remainder = result.receipt.gasUsed - share * BigInt(batch.length)
-          for (const [k, { h, c, i }] of batch.entries()) {
-            const gas = share + (k === 0 ? remainder : 0n)
-            const order = result.filed.find((f) => f.index === k)
-            if (order !== undefined) {
-              filed(
-                h,
-                c,
-                i,
-                order.orderId,
-                c.side === 'consumption' ? lockFor(c.energyWh, c.limitPriceWeiPerKWh) : 0n,
-                gas,
-              )
-              continue
-            }
-            recordOf(h, i).gasUsed += gas
-            const reason = result.skipped.find((x) => x.index === k)?.reason ?? 'unknown'
-            refused(h, c, i, `OrderSkipped(${reason})`, `the pool skipped the order: ${reason}`)
-          }
-        }
-      }
+      for (const [batchSize, queue] of pending)
+        await submitBatchedOrders(sim, queue, batchSize, base, { filed, skipped })
       pending.clear()
     },
-    deliveriesOf(i, exportWh) {
-      if (sim.contracts.meter === undefined) return undefined
-      const committedByToken = new Map<bigint, { household: Household; energyWh: bigint }>()
-      for (const id of byInterval[i] ?? []) {
-        const known = mine.get(id)
-        if (known === undefined || known.side !== 'production') continue
-        const entry = committedByToken.get(known.household.user.tokenId) ?? {
-          household: known.household,
-          energyWh: 0n,
-        }
-        entry.energyWh += known.energyWh
-        committedByToken.set(known.household.user.tokenId, entry)
-      }
-      let differs = false
-      const delivered = new Map<bigint, bigint>()
-      for (const [tokenId, { household, energyWh }] of committedByToken) {
-        const wh = exportWh[household.index] as bigint
-        if (wh !== energyWh) differs = true
-        delivered.set(tokenId, wh)
-      }
-      return differs ? delivered : undefined
-    },
+    deliveriesOf: (i, exportWh) =>
+      sim.contracts.meter === undefined ? undefined : differingDeliveries(byInterval[i] ?? [], mine, exportWh),
     committed: (i) => committed[i] as CommittedTotals,
     close(interval) {
       unsettled.push(interval)
@@ -296,4 +201,85 @@ export function createScenarioLedger(parameters: ScenarioLedgerParameters): Scen
     refusals,
     records: () => rows.flatMap((row) => row ?? []),
   }
+}
+
+/** A settled trade in the record of the interval it was for and in its household's totals and collateral. */
+function applyTrade(record: HouseholdRecord, h: Household, trade: SettleIntervalResult['trades'][number]): void {
+  if (trade.side === 'production') {
+    record.soldLocalWh += trade.energyWh
+    record.receivedWei += trade.amountWei
+    h.outcome.soldWh += trade.energyWh
+    h.outcome.receivedWei += trade.amountWei
+    h.collateralWei += trade.amountWei
+  } else {
+    record.boughtLocalWh += trade.energyWh
+    record.paidWei += trade.amountWei
+    h.outcome.boughtWh += trade.energyWh
+    h.outcome.paidWei += trade.amountWei
+    h.collateralWei -= trade.amountWei
+  }
+}
+
+/** A commitment sent, in its household's record of its interval and in the interval's totals. */
+function addCommitted(target: HouseholdRecord, totals: CommittedTotals, side: Side, energyWh: bigint): void {
+  totals.commitments++
+  if (side === 'production') {
+    target.committedProductionWh += energyWh
+    totals.productionWh += energyWh
+  } else {
+    target.committedConsumptionWh += energyWh
+    totals.consumptionWh += energyWh
+  }
+}
+
+/** A settled interval's outcome: what the run knew of it, what settled and the keeper's gas. */
+function intervalOutcome(
+  due: UnsettledInterval,
+  settled: SettleIntervalResult,
+  priceWeiPerKWh: bigint,
+): IntervalOutcome {
+  const settleGas = settled.receipts.map((r) => r.gasUsed)
+  return {
+    ...due,
+    supplyWh: settled.supplyWh,
+    demandWh: settled.demandWh,
+    producedWh: settled.producedWh,
+    consumedWh: settled.consumedWh,
+    tradedWh: settled.tradedWh,
+    priceWeiPerKWh,
+    averagePriceWeiPerKWh: settled.tradedWh === 0n ? 0n : (settled.tradedValueWei * 1000n) / settled.tradedWh,
+    tradedValueWei: settled.tradedValueWei,
+    surplusWei: settled.surplusWei,
+    settleTransactions: settled.receipts.length,
+    settleGas: settleGas.reduce((total, g) => total + g, 0n),
+    maxSettleTxGas: settleGas.reduce((max, g) => (g > max ? g : max), 0n),
+    gasUsed: 0n,
+  }
+}
+
+/**
+ * Each producer's own delivery among commitments `ids`, when one differs from what it committed
+ * (the meter's default); undefined when all match.
+ */
+function differingDeliveries(
+  ids: readonly bigint[],
+  mine: ReadonlyMap<bigint, OwnCommitment>,
+  exportWh: readonly bigint[],
+): Map<bigint, bigint> | undefined {
+  const committedByToken = new Map<bigint, { household: Household; energyWh: bigint }>()
+  for (const id of ids) {
+    const known = mine.get(id)
+    if (known === undefined || known.side !== 'production') continue
+    const entry = committedByToken.get(known.household.user.tokenId) ?? { household: known.household, energyWh: 0n }
+    entry.energyWh += known.energyWh
+    committedByToken.set(known.household.user.tokenId, entry)
+  }
+  let differs = false
+  const delivered = new Map<bigint, bigint>()
+  for (const [tokenId, { household, energyWh }] of committedByToken) {
+    const wh = exportWh[household.index] as bigint
+    if (wh !== energyWh) differs = true
+    delivered.set(tokenId, wh)
+  }
+  return differs ? delivered : undefined
 }

@@ -1,4 +1,4 @@
-import { toJson } from '../reports/toJson.js'
+import { toJson } from './toJson.js'
 
 /**
  * Where two values differ, as their JSON forms see it (bigints as decimal strings): the first

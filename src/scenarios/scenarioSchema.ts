@@ -1,5 +1,18 @@
 import { KEEPER_BATCHES } from '../market/keeperBatches.js'
 import { DEFAULT_MECHANISM, mechanismNames } from '../mechanisms/mechanisms.js'
+import { ECONOMICS_FIELDS } from './kpis/economicsSchema.js'
+import {
+  energy,
+  fraction,
+  hour,
+  MAX_DESCRIPTION_LENGTH,
+  MAX_NAME_LENGTH,
+  MAX_PATH_LENGTH,
+  type Node,
+  object,
+  text,
+  wei,
+} from './schemaNodes.js'
 /**
  * The one declaration of a scenario file's shape: the JSON Schema that ships as
  * `schema/scenario.schema.json` (written from this by `npm run build:schema`, checked for
@@ -24,38 +37,13 @@ export const MAX_INTERVALS = 100_000
 export const MAX_USERS = 100_000
 export const MAX_USER_INTERVALS = 5_000_000
 
-/** Longest accepted strings: a scenario's text ends up in every report, so a huge one would multiply. */
-export const MAX_NAME_LENGTH = 200
-export const MAX_DESCRIPTION_LENGTH = 2_000
-export const MAX_PATH_LENGTH = 1_000
+export { MAX_DESCRIPTION_LENGTH, MAX_NAME_LENGTH, MAX_PATH_LENGTH } from './schemaNodes.js'
 
 export const ONBOARDINGS = ['registerInPool', 'registerTransfer', 'registerApproveDeposit'] as const
 
 /** Where the schema says it lives once published. */
 export const SCENARIO_SCHEMA_ID = 'https://unpkg.com/dem-sim/schema/scenario.schema.json'
 
-type Node = Record<string, unknown>
-
-const wei = (description: string): Node => ({
-  description: `${description} Wei as a decimal string: JSON numbers cannot hold most wei amounts exactly.`,
-  type: 'string',
-  pattern: '^\\s*\\d+\\s*$',
-})
-const energy = (description: string): Node => ({
-  description: `${description} (Wh)`,
-  type: 'number',
-  minimum: 0,
-  maximum: Number.MAX_SAFE_INTEGER,
-})
-const fraction = (description: string): Node => ({ description, type: 'number', minimum: 0, maximum: 1 })
-const hour = (description: string): Node => ({ description, type: 'number', minimum: 0, maximum: 24 })
-const text = (maxLength: number, description: string): Node => ({ description, type: 'string', maxLength })
-const object = (properties: Record<string, Node>, required: readonly string[] = []): Node => ({
-  type: 'object',
-  properties,
-  ...(required.length === 0 ? {} : { required }),
-  additionalProperties: false,
-})
 const csvFile = text(
   MAX_PATH_LENGTH,
   "Path of a CSV file relative to the scenario's folder (other places need --allow-outside).",
@@ -395,93 +383,6 @@ export const ORACLE_FIELDS = {
   price: priceSeries('The clearing price reported for each interval (wei per kWh). Default 50000000000000, flat.'),
   production: metered('The metered production reported per interval. Default: what producers committed.'),
   consumption: metered('The metered consumption reported per interval. Default: what consumers committed.'),
-} satisfies Record<string, Node>
-
-/**
- * Defaults and bounds of the `economics` section: what the KPIs price gas and ether at, and the
- * networks the break-even analysis prices a run's transactions on. docs/economics.md gives each
- * default's source and date.
- */
-export const DEFAULT_ECONOMICS = {
-  gasPriceGwei: 1,
-  ethPrice: 3000,
-  currency: 'EUR',
-  horizonDays: 365,
-  transactionOverheadBytes: 100,
-  networks: [
-    { name: 'Ethereum L1', gasPriceGwei: 2, dataFeeGweiPerByte: 0 },
-    { name: 'Arbitrum One', gasPriceGwei: 0.01, dataFeeGweiPerByte: 0.07 },
-    { name: 'Base', gasPriceGwei: 0.005, dataFeeGweiPerByte: 0.07 },
-  ],
-} as const
-export const MAX_GAS_PRICE_GWEI = 1_000_000
-export const MAX_ETH_PRICE = 1_000_000_000
-/** A century: a longer horizon would make joining free in all but name. */
-export const MAX_HORIZON_DAYS = 36_500
-export const MAX_TRANSACTION_OVERHEAD_BYTES = 10_000
-export const MAX_DATA_FEE_GWEI_PER_BYTE = 1_000_000
-export const MAX_NETWORKS = 20
-
-const gweiField = (description: string): Node => ({
-  description,
-  type: 'number',
-  minimum: 0,
-  maximum: MAX_GAS_PRICE_GWEI,
-})
-
-export const NETWORK_FIELDS = {
-  name: {
-    description: 'The network in tables and on the chart.',
-    type: 'string',
-    minLength: 1,
-    maxLength: MAX_NAME_LENGTH,
-  },
-  gasPriceGwei: gweiField("Price per gas unit of the run's transactions (a rollup's L2 gas price), in gwei."),
-  dataFeeGweiPerByte: {
-    description:
-      'What a rollup charges per byte of compressed transaction data it posts to its L1, in gwei. 0 for an L1 (its calldata is in the gas). Default 0.',
-    type: 'number',
-    minimum: 0,
-    maximum: MAX_DATA_FEE_GWEI_PER_BYTE,
-  },
-} satisfies Record<string, Node>
-
-export const ECONOMICS_FIELDS = {
-  gasPriceGwei: {
-    description: `Gas price in gwei that the KPIs charge each household's transactions at (rounded to whole wei). Default ${DEFAULT_ECONOMICS.gasPriceGwei}.`,
-    type: 'number',
-    minimum: 0,
-    maximum: MAX_GAS_PRICE_GWEI,
-  },
-  ethPrice: {
-    description: `The price of one ether in the currency, for amounts shown in it. Default ${DEFAULT_ECONOMICS.ethPrice}.`,
-    type: 'number',
-    exclusiveMinimum: 0,
-    maximum: MAX_ETH_PRICE,
-  },
-  currency: {
-    description: `ISO 4217 code of the currency that amounts are shown in. Default "${DEFAULT_ECONOMICS.currency}".`,
-    type: 'string',
-    pattern: '^[A-Z]{3}$',
-  },
-  horizonDays: {
-    description: `Days over which the users' joining transactions are amortised in the break-even analysis; at least the run's length. Default ${DEFAULT_ECONOMICS.horizonDays}.`,
-    type: 'number',
-    exclusiveMinimum: 0,
-    maximum: MAX_HORIZON_DAYS,
-  },
-  transactionOverheadBytes: {
-    description: `Bytes a rollup posts per transaction besides its compressed calldata (nonce, fees, recipient, signature). Default ${DEFAULT_ECONOMICS.transactionOverheadBytes}.`,
-    type: 'integer',
-    minimum: 0,
-    maximum: MAX_TRANSACTION_OVERHEAD_BYTES,
-  },
-  networks: {
-    description: `The networks the break-even analysis prices the run on (marks on its chart), replacing the defaults: ${DEFAULT_ECONOMICS.networks.map((n) => n.name).join(', ')}.`,
-    type: 'array',
-    maxItems: MAX_NETWORKS,
-    items: object(NETWORK_FIELDS, ['name', 'gasPriceGwei']),
-  },
 } satisfies Record<string, Node>
 
 export const METERED_FIELDS: readonly string[] = Object.keys(METERED_PROPERTIES)

@@ -1,5 +1,5 @@
 import { DemError } from '../errors/DemError.js'
-import { toJson } from '../reports/toJson.js'
+import { toJson } from './toJson.js'
 import { describeDifference } from './describeDifference.js'
 import type { SweepResult } from './sweep.js'
 import type { Scenario } from './types.js'

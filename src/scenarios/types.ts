@@ -206,7 +206,7 @@ export type BatteryDefinition = {
 export type Onboarding = 'registerInPool' | 'registerTransfer' | 'registerApproveDeposit'
 
 /** Random variation of a profile: each user's value in each interval is scaled by 1 ± up to `jitter`. */
-type Jitter = {
+export type Jitter = {
   /** 0 ≤ jitter ≤ 1. Default 0. */
   jitter?: number
 }

@@ -1,8 +1,9 @@
+import { createRunStats, type MarketRunStats } from './MarketRunStats.js'
 import { OSAKA_TRANSACTION_GAS_CAP } from '../chain/hardforks.js'
 import type { AddressHex, Receipt } from '../chain/types.js'
 import type { DemSimulator } from '../market/DemSimulator.js'
 import type { User } from '../market/types.js'
-import type { MarketModel } from './createMarketModel.js'
+import type { MarketModel } from './MarketModel.js'
 import type { MaliciousReceiver } from './deployMaliciousReceiver.js'
 import { diffObservations } from './diffObservations.js'
 import type { MarketObservation, ObservationScope } from './types.js'
@@ -57,45 +58,6 @@ export type InvariantContext = {
   effects: CommandEffects
 }
 
-/** Counters of a run, summed over runs by {@link MarketRunStats}. */
-export type MarketRunStats = {
-  runs: number
-  commands: number
-  transactions: number
-  failedCommands: number
-  observations: number
-  fullObservations: number
-  /** Intervals settled, and those of them that traded energy; commitments settled. */
-  settledIntervals: number
-  tradingIntervals: number
-  settledCommitments: number
-  /** Wall time in commands and their checks, ms, and the part of it spent reading the chain. */
-  elapsedMs: number
-  observeMs: number
-  /** Commands by name. */
-  byCommand: Record<string, number>
-  /** Failed commands by error name. */
-  byError: Record<string, number>
-}
-
-export function createRunStats(): MarketRunStats {
-  return {
-    runs: 0,
-    commands: 0,
-    transactions: 0,
-    failedCommands: 0,
-    observations: 0,
-    fullObservations: 0,
-    settledIntervals: 0,
-    tradingIntervals: 0,
-    settledCommitments: 0,
-    elapsedMs: 0,
-    observeMs: 0,
-    byCommand: {},
-    byError: {},
-  }
-}
-
 export type MarketRunOptions = {
   /** Observe everything (ownership, terms, books, final commitments and intervals) every this many commands. Default 8. */
   fullCheckEvery?: number
@@ -133,8 +95,11 @@ export class MarketRun {
   #hostileBaselineWei: bigint | undefined
   /** The model's whole state after the previous command, to tell what a command changed. */
   #modelBefore: MarketObservation | undefined
-  /** Transactions sent so far in this run. */
+  /** Per interval, the gas of the hostile account's out-of-turn keeper calls on it, and whether one went through. */
+  readonly #griefing = new Map<number, { gasUsed: bigint; interfered: boolean }>()
+  /** Transactions sent so far in this run, and the gas they used. */
   transactions = 0
+  gasUsed = 0n
 
   constructor(sim: DemSimulator, hostile: HostileAccount | undefined, options: MarketRunOptions) {
     this.sim = sim
@@ -147,6 +112,40 @@ export class MarketRun {
       trace: options.trace,
     }
     this.#hostileBaselineWei = options.hostileStartWei
+  }
+
+  /** Counts `gasUsed` of a hostile keeper call on `interval` as a griefer's; `succeeded` when it went through. */
+  noteGriefing(interval: number, gasUsed: bigint, succeeded: boolean): void {
+    const before = this.#griefing.get(interval) ?? { gasUsed: 0n, interfered: false }
+    this.#griefing.set(interval, { gasUsed: before.gasUsed + gasUsed, interfered: before.interfered || succeeded })
+  }
+
+  /**
+   * Once the run is over: for every interval the hostile account interfered with (one of its calls
+   * went through), all its calls' gas there against
+   * the keeper's preparation gas there (every keeper transaction on the interval in the ledger
+   * since `ledgerMark` but its settle and expiry calls), kept in the statistics when it is the
+   * lowest ratio so far; an interval that expired unsettled is counted instead.
+   */
+  recordGriefing(model: MarketModel, ledgerMark: number): void {
+    const keeper = this.sim.roles.keeper.toLowerCase()
+    const keeperGas = new Map<number, bigint>()
+    for (const entry of this.sim.gas.entries.slice(ledgerMark)) {
+      if (entry.interval === undefined || entry.from.toLowerCase() !== keeper) continue
+      if (entry.operation === 'settle' || entry.operation === 'expireInterval') continue
+      keeperGas.set(entry.interval, (keeperGas.get(entry.interval) ?? 0n) + entry.gasUsed)
+    }
+    for (const [interval, { gasUsed: attackerGas, interfered }] of this.#griefing) {
+      if (!interfered) continue
+      if (model.interval(interval).phase === 'expired') {
+        this.stats.griefedExpired = (this.stats.griefedExpired ?? 0) + 1
+        continue
+      }
+      const gas = keeperGas.get(interval) ?? 0n
+      const worst = this.stats.worstGriefing
+      if (gas > 0n && (worst === undefined || attackerGas * worst.keeperGas < worst.attackerGas * gas))
+        this.stats.worstGriefing = { interval, attackerGas, keeperGas: gas }
+    }
   }
 
   /** The hostile account's addresses, lower case. */
@@ -326,6 +325,7 @@ export class MarketRun {
   ): void {
     for (const receipt of effects.receipts ?? []) {
       this.transactions += 1
+      this.gasUsed += receipt.gasUsed
       this.stats.transactions += 1
       if (receipt.gasUsed > OSAKA_TRANSACTION_GAS_CAP)
         fail('a transaction used more gas than EIP-7825 lets one transaction use (liveness)', [

@@ -5,17 +5,12 @@ import type { AddUserParameters, DemSimulator } from '../market/DemSimulator.js'
 import type { User } from '../market/types.js'
 import type { MarketCommand } from './commands/helpers.js'
 import { LivenessCommand } from './commands/LivenessCommand.js'
-import { createMarketModel, type MarketModel } from './createMarketModel.js'
+import { createMarketModel } from './createMarketModel.js'
+import type { MarketModel } from './MarketModel.js'
 import { deployMaliciousReceiver } from './deployMaliciousReceiver.js'
 import { diffObservations } from './diffObservations.js'
-import {
-  createRunStats,
-  MarketRun,
-  type HostileAccount,
-  type MarketInvariant,
-  type MarketRunModel,
-  type MarketRunStats,
-} from './MarketRun.js'
+import { MarketRun, type HostileAccount, type MarketInvariant, type MarketRunModel } from './MarketRun.js'
+import { createRunStats, type MarketRunStats } from './MarketRunStats.js'
 import { observeMarket } from './observeMarket.js'
 import type { MarketModelConfig, MarketObservation, ObservationScope } from './types.js'
 
@@ -153,9 +148,11 @@ export async function createMarketModelRunner(
     async run(commands, runOptions = {}) {
       let state: { model: MarketRunModel; real: MarketRun } | undefined
       const started = performance.now()
+      let ledgerMark = 0
       try {
         await fc.asyncModelRun(() => {
           sim.revert(snapshot)
+          ledgerMark = sim.gas.mark()
           const model = freshModel()
           const real = new MarketRun(sim, hostile, {
             fullCheckEvery: options.fullCheckEvery,
@@ -172,6 +169,7 @@ export async function createMarketModelRunner(
           if (runOptions.liveness !== undefined)
             await new LivenessCommand(runOptions.liveness).run(state.model, state.real)
           await state.real.afterCommand(state.model, 'final full check', {}, true)
+          state.real.recordGriefing(state.model.model, ledgerMark)
           await crossCheckSimulatorApi(sim, state.model)
         }
       } finally {

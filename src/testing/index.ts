@@ -2,15 +2,15 @@
 // commands, for property tests of the market and of your own variants. fast-check is a peer of
 // what you write: import it yourself.
 
-export {
-  createMarketModel,
-  MarketModel,
-  type FeedName,
-  type ModelInterval,
-  type ModelTrade,
-  type ProgressLog,
-  type ReceiveHook,
-} from './createMarketModel.js'
+export { createMarketModel } from './createMarketModel.js'
+export { MarketModel } from './MarketModel.js'
+export type { FeedName, ModelInterval, ModelTrade, ProgressLog, ReceiveHook } from './model/ModelState.js'
+export type {
+  CommitParameters,
+  RegisterUserParameters,
+  TransferFromParameters,
+  WithdrawCollateralParameters,
+} from './model/ProfileCustodyModel.js'
 export { lockFor } from '../mechanisms/lockFor.js'
 export { ModelFailure, describeFailure, type ExpectedFailure } from './ModelFailure.js'
 export {
@@ -54,7 +54,12 @@ export {
 } from './arbitraries.js'
 export { playMarketScenario, type PlayMarketScenarioReturnType } from './playMarketScenario.js'
 
-export { marketCommands, type MarketCommandKind, type MarketCommandsOptions } from './marketCommands.js'
+export {
+  MARKET_COMMAND_KINDS,
+  marketCommands,
+  type MarketCommandKind,
+  type MarketCommandsOptions,
+} from './marketCommands.js'
 export {
   createMarketModelRunner,
   type CreateMarketModelRunnerOptions,
@@ -62,15 +67,14 @@ export {
 } from './createMarketModelRunner.js'
 export {
   MarketRun,
-  createRunStats,
   type CommandEffects,
   type HostileAccount,
   type InvariantContext,
   type MarketInvariant,
   type MarketRunModel,
   type MarketRunOptions,
-  type MarketRunStats,
 } from './MarketRun.js'
+export { createRunStats, type GriefingRecord, type MarketRunStats } from './MarketRunStats.js'
 export {
   describeTarget,
   resolveInterval,
@@ -105,13 +109,15 @@ export {
 export { AdvanceIntervalCommand, AdvanceTimeCommand } from './commands/clockCommands.js'
 export {
   EXTREME_AMOUNTS,
-  HostileCommand,
-  hostileCommandArbitrary,
   type HostileAction,
+  type RankOrder,
   type ReentryMode,
+  type ResetPosition,
   type Sender,
   type TokenTarget,
-} from './commands/hostileCommands.js'
+} from './commands/hostile/HostileAction.js'
+export { HostileCommand } from './commands/hostile/HostileCommand.js'
+export { hostileCommandArbitrary, hostileRankingArbitrary } from './commands/hostile/hostileCommandArbitrary.js'
 export {
   MALICIOUS_RECEIVER_SOURCE,
   deployMaliciousReceiver,

@@ -8,7 +8,7 @@ import {
 } from './arbitraries.js'
 import { AdvanceIntervalCommand, AdvanceTimeCommand } from './commands/clockCommands.js'
 import type { IntervalTarget, MarketCommand } from './commands/helpers.js'
-import { hostileCommandArbitrary } from './commands/hostileCommands.js'
+import { hostileCommandArbitrary, hostileRankingArbitrary } from './commands/hostile/hostileCommandArbitrary.js'
 import {
   ExpireIntervalCommand,
   ProcessBufferCommand,
@@ -51,11 +51,15 @@ export type MarketCommandKind =
   | 'advanceTime'
   | 'closeInterval'
   | 'hostile'
+  | 'hostileRanking'
 
 export type MarketCommandsOptions = {
   /** Most commands per run. Default 40. */
   maxCommands?: number
-  /** Relative weight of each kind of command (0 leaves it out). `hostile` defaults to 0. */
+  /**
+   * Relative weight of each kind of command (0 leaves it out). `hostile` (every attack) and
+   * `hostileRanking` (only a stranger's ranking and resets) default to 0.
+   */
   weights?: Partial<Record<MarketCommandKind, number>>
   /** The market's grace period in intervals, so the clock sometimes jumps past it. Default 24. */
   graceIntervals?: number
@@ -83,7 +87,11 @@ const DEFAULT_WEIGHTS: Record<MarketCommandKind, number> = {
   advanceTime: 3,
   closeInterval: 8,
   hostile: 0,
+  hostileRanking: 0,
 }
+
+/** Every kind of command {@link marketCommands} generates, e.g. to weight all but a few at 0. */
+export const MARKET_COMMAND_KINDS = Object.keys(DEFAULT_WEIGHTS) as readonly MarketCommandKind[]
 
 /**
  * Random command sequences over the market for `fc.asyncModelRun` (through
@@ -208,6 +216,7 @@ export function marketCommands(options: MarketCommandsOptions = {}): fc.Arbitrar
       )
       .map(([readings, settle, share]) => new CloseIntervalCommand(readings, settle, share)),
     hostile: hostileCommandArbitrary(),
+    hostileRanking: hostileRankingArbitrary(),
   }
   const weighted = (Object.keys(arbitraries) as MarketCommandKind[])
     .filter((kind) => weights[kind] > 0)

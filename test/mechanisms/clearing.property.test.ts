@@ -86,9 +86,9 @@ describe.each(['pay-as-clear', 'pay-as-bid'] as MechanismName[])('%s: random boo
         expect(run.settled.price).toBe(expected.price)
         expect(expected.paidWei).toBe(expected.receivedWei + expected.surplusWei)
         if (mechanism === 'pay-as-clear') expect(expected.surplusWei).toBe(0n)
-        expect(expected.surplusWei >= 0n).toBe(true)
+        expect(expected.surplusWei).toBeGreaterThanOrEqual(0n)
         const capWh = c.producedWh < c.consumedWh ? c.producedWh : c.consumedWh
-        expect(expected.tradedWh <= capWh).toBe(true)
+        expect(expected.tradedWh).toBeLessThanOrEqual(capWh)
         const value = await valueHeld(m)
         expect(value.clearingWei).toBe(expected.surplusWei)
       }),

@@ -15,5 +15,18 @@ export function summarizeStats(title: string, s: MarketRunStats): string {
     `  ${s.failedCommands} commands failed as predicted; ${s.settledIntervals} intervals settled (${s.tradingIntervals} trading), ${s.settledCommitments} commitments settled`,
     `  commands: ${top(s.byCommand, 30)}`,
     `  errors: ${top(s.byError, 40)}`,
+    ...griefing(s),
   ].join('\n')
+}
+
+/** The worst griefing of the keeper the hostile account managed, when it interfered at all. */
+function griefing(s: MarketRunStats): string[] {
+  const w = s.worstGriefing
+  const expired = s.griefedExpired ?? 0
+  if (w === undefined && expired === 0) return []
+  const worst =
+    w === undefined
+      ? 'none on an interval that settled'
+      : `attacker ${w.attackerGas} gas / keeper ${w.keeperGas} gas = ${(Number(w.attackerGas) / Number(w.keeperGas)).toFixed(3)} (interval ${w.interval}; keeper gas: its whole preparation of the interval, so the ratio is a lower bound)`
+  return [`  worst griefing of the keeper: ${worst}; ${expired} griefed intervals expired unsettled`]
 }

@@ -1,22 +1,24 @@
 import type { AddressHex } from '../../chain/types.js'
-import { DemError } from '../../errors/DemError.js'
+import { KeeperWaitError } from '../KeeperWaitError.js'
 
 /**
  * The keeper cannot rank an interval now: another account holds its ranking's claim (it ranked
  * last less than one interval ago) and its ranking skipped nothing the keeper could prove. Settle
- * again once `claimedUntil` has passed, or once the claimant finished.
+ * again once `claimedUntil` (its `retryAt`) has passed, or once the claimant finished.
+ *
+ * @example
+ * import { RankingClaimedError } from 'dem-sim'
+ * try { await sim.settle(interval) } catch (e) { if (e instanceof RankingClaimedError) console.log(e.ranker, e.claimedUntil) }
  */
-export class RankingClaimedError extends DemError {
+export class RankingClaimedError extends KeeperWaitError {
   override name = 'RankingClaimedError'
-  readonly interval: number
   readonly ranker: AddressHex
   readonly claimedUntil: bigint
 
   constructor(interval: number, ranker: AddressHex, claimedUntil: bigint) {
-    super(`the ranking of interval ${interval} is claimed by ${ranker} until ${claimedUntil}`, {
+    super(interval, claimedUntil, `the ranking of interval ${interval} is claimed by ${ranker} until ${claimedUntil}`, {
       details: 'only its claimant may rank until then; settle again after that time, or once it finished ranking',
     })
-    this.interval = interval
     this.ranker = ranker
     this.claimedUntil = claimedUntil
   }

@@ -1,6 +1,6 @@
 import { describeDifference } from '../describeDifference.js'
 import { type ShardSpec, SweepMergeError, shardPoints } from '../sweepShards.js'
-import { toJson } from '../../reports/toJson.js'
+import { toJson } from '../toJson.js'
 import { cityKpis } from './runCity.js'
 import type { City, CityResult, CommunitySummary } from './types.js'
 

@@ -1,21 +1,8 @@
 import { describe, expect, it } from 'vitest'
+import { E, TEST_ECONOMICS as economics } from './economicsTestSupport.js'
 import { InvalidArgumentError } from '../../chain/errors.js'
 import { computeBreakEven, type ComputeBreakEvenParameters } from './computeBreakEven.js'
-import type { Economics } from './types.js'
 
-const E = 10n ** 12n
-const economics: Economics = {
-  gasPriceGwei: 1,
-  gasPriceWei: 1_000_000_000n,
-  ethPrice: 2000,
-  currency: 'EUR',
-  horizonDays: 10,
-  transactionOverheadBytes: 100,
-  networks: [
-    { name: 'L1', gasPriceGwei: 2, dataFeeGweiPerByte: 0 },
-    { name: 'rollup', gasPriceGwei: 0.01, dataFeeGweiPerByte: 0.5 },
-  ],
-}
 const parameters: ComputeBreakEvenParameters = {
   mechanism: 'some-mechanism',
   orderPath: 'direct',

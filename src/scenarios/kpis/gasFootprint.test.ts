@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest'
+import { SMALL_DAY } from '../smallDayTestSupport.js'
 import type { Hex } from '../../chain/types.js'
 import type { GasEntry } from '../../market/createGasLedger.js'
 import { runScenario } from '../runScenario.js'
@@ -46,19 +47,7 @@ describe('gasFootprint', () => {
 })
 
 const DAY: ScenarioDefinition = {
-  name: 'small-day',
-  seed: 11,
-  intervals: 6,
-  startHour: 9,
-  users: { count: 6, mix: { producers: 0.34, consumers: 0.33, prosumers: 0.33 } },
-  profiles: {
-    production: { type: 'solar', peakWh: 2_000, jitter: 0.3 },
-    consumption: { type: 'evening-peak', jitter: 0.3 },
-  },
-  limitPrices: {
-    production: { minWeiPerKWh: '30000000000000', maxWeiPerKWh: '60000000000000' },
-    consumption: { minWeiPerKWh: '45000000000000', maxWeiPerKWh: '80000000000000' },
-  },
+  ...SMALL_DAY,
   grid: { importPrice: '100000000000000', feedInPrice: '20000000000000' },
 }
 

@@ -2,7 +2,8 @@ import { readFileSync } from 'node:fs'
 import Ajv2020 from 'ajv/dist/2020.js'
 import { describe, expect, it } from 'vitest'
 import { parseScenario } from '../parseScenario.js'
-import { DEFAULT_ECONOMICS, SCENARIO_SCHEMA } from '../scenarioSchema.js'
+import { SCENARIO_SCHEMA } from '../scenarioSchema.js'
+import { DEFAULT_ECONOMICS } from './economicsSchema.js'
 import { ScenarioError } from '../ScenarioError.js'
 
 const MINIMAL = { intervals: 1, users: { count: 2 } }

@@ -5,11 +5,11 @@ import {
   MAX_ETH_PRICE,
   MAX_GAS_PRICE_GWEI,
   MAX_HORIZON_DAYS,
-  MAX_NAME_LENGTH,
   MAX_NETWORKS,
   MAX_TRANSACTION_OVERHEAD_BYTES,
   NETWORK_FIELDS,
-} from '../scenarioSchema.js'
+} from './economicsSchema.js'
+import { MAX_NAME_LENGTH } from '../schemaNodes.js'
 import { gweiToWei } from './gweiToWei.js'
 import type { Economics, Network } from './types.js'
 

@@ -137,7 +137,8 @@ describe('randomStrategy', () => {
       if (c === undefined) continue
       expect(c.side).toBe('consumption')
       expect(c.energyWh * c.limitPriceWeiPerKWh).toBeLessThanOrEqual(1_000n)
-      expect(c.limitPriceWeiPerKWh >= 10n && c.limitPriceWeiPerKWh <= 20n).toBe(true)
+      expect(c.limitPriceWeiPerKWh).toBeGreaterThanOrEqual(10n)
+      expect(c.limitPriceWeiPerKWh).toBeLessThanOrEqual(20n)
     }
     expect(draw(4)).toEqual(draw(4))
     expect(randomStrategy(context({ params: { ...params, commitProbability: 0 } }))).toEqual({})

@@ -2,7 +2,10 @@ import type * as fc from 'fast-check'
 import type { Receipt } from '../../chain/types.js'
 import type { User } from '../../market/types.js'
 import type { IntervalPhase } from '../../mechanisms/contractEnums.js'
-import type { MarketModel, ModelTrade } from '../createMarketModel.js'
+import { OperationRolledBackError } from '../../market/OperationRolledBackError.js'
+import { KeeperWaitError } from '../../mechanisms/KeeperWaitError.js'
+import type { MarketModel } from '../MarketModel.js'
+import type { ModelTrade } from '../model/ModelState.js'
 import { ModelFailure } from '../ModelFailure.js'
 import type { CommandEffects, MarketRun, MarketRunModel } from '../MarketRun.js'
 import { readRound } from '../../mechanisms/readRound.js'
@@ -167,6 +170,67 @@ export async function applyKeeperProgress(
       `${what}: the keeper's calls broke the mechanism's rules (invariant 6): ${(error as Error).message}`,
     )
   }
+}
+
+/**
+ * Runs a keeper step and returns the {@link KeeperWaitError} it threw (itself, or as the cause of a
+ * rollback) instead of its result, once the chain confirms the wait (see {@link expectKeeperWait}); any other error propagates.
+ */
+export async function orWait<T>(
+  r: MarketRun,
+  what: string,
+  interval: number,
+  step: () => Promise<T>,
+): Promise<{ value: T; wait?: undefined } | { value?: undefined; wait: KeeperWaitError }> {
+  try {
+    return { value: await step() }
+  } catch (error) {
+    // A simulator operation that had sent something first is rolled back, the wait its cause.
+    const wait = error instanceof OperationRolledBackError ? error.cause : error
+    if (!(wait instanceof KeeperWaitError)) throw error
+    await expectKeeperWait(r, what, interval, wait)
+    return { wait }
+  }
+}
+
+/**
+ * Throws unless the chain calls for the keeper's wait: the interval is clearing (the phase a
+ * mechanism prepares), the wait is still ahead, and — on a market whose ABI says who holds its
+ * ranking (`rankingOf`) — another account holds it until exactly then.
+ */
+export async function expectKeeperWait(
+  r: MarketRun,
+  what: string,
+  interval: number,
+  error: KeeperWaitError,
+): Promise<void> {
+  const { sim } = r
+  const fail = (why: string): never => {
+    throw new Error(`${what}: the keeper waited (${error.shortMessage}), but ${why}`, { cause: error })
+  }
+  if (error.interval !== interval) fail(`for interval ${error.interval}, not ${interval}`)
+  const { phase } = await readRound(sim.chain, sim.contracts.market.address, interval)
+  if (phase !== 'clearing') fail(`the interval is ${phase}`)
+  if (error.retryAt <= sim.chain.timestamp)
+    fail(`its wait ended at ${error.retryAt}, before now (${sim.chain.timestamp})`)
+  const market = { address: sim.contracts.market.address, abi: sim.mechanism.market.abi }
+  if (!market.abi.some((item) => item.type === 'function' && item.name === 'rankingOf')) return
+  const { ranker, rankedAt } = (await sim.chain.call({
+    ...market,
+    functionName: 'rankingOf',
+    args: [interval],
+  } as never)) as {
+    ranker: string
+    rankedAt: bigint
+  }
+  if (ranker.toLowerCase() === sim.roles.keeper.toLowerCase()) fail('the keeper holds the ranking itself')
+  if (rankedAt + sim.intervalSeconds !== error.retryAt)
+    fail(`the ranking is held until ${rankedAt + sim.intervalSeconds}, not ${error.retryAt}`)
+}
+
+/** Counts a keeper's wait in the run's statistics, beside the failures. */
+export function countWait(r: MarketRun, wait: KeeperWaitError): void {
+  r.stats.byError[wait.name] = (r.stats.byError[wait.name] ?? 0) + 1
 }
 
 /** An `InvalidArgumentError` the simulator throws before sending anything. */

@@ -1,14 +1,18 @@
 import type { Receipt } from '../../chain/types.js'
 import { keeperContextOf } from '../../market/runKeeperSettle.js'
+import type { KeeperWaitError } from '../../mechanisms/KeeperWaitError.js'
 import type { MarketRun, MarketRunModel } from '../MarketRun.js'
+import { attempt, expectSameOutcome, predict } from '../outcomes.js'
 import {
   applyKeeperProgress,
   bookTokens,
   both,
+  countWait,
   describeTarget,
   expectEqual,
   expectSameTrades,
   finish,
+  orWait,
   receiptsOf,
   resolveInterval,
   step,
@@ -98,19 +102,26 @@ export class SettleCommand implements MarketCommand {
     this.#resolved = ` → ${interval}`
     const cursor = m.model.bufferCursor
     const movers = bookTokens(m.model, interval)
-    const { predicted, actual } = await both(
-      this.toString(),
-      // The simulator completes the settlement or rolls back everything it sent, the buffer's filing included.
-      (steps) =>
-        m.model.transaction(() => {
-          if (m.model.bufferLength > 0) step(steps, () => m.model.processBuffer(2n ** 32n))
-          return step(steps, () => m.model.settleAll(interval))
-        }),
-      () => r.sim.settle(interval, this.maxItems === undefined ? {} : { maxItems: this.maxItems }),
+    const options = this.maxItems === undefined ? {} : { maxItems: this.maxItems }
+    // The keeper may have to wait for another account's hold on the interval: the chain says so,
+    // and the simulator rolls back whatever it had sent, as for any failure part-way.
+    const actual = await attempt(() => orWait(r, this.toString(), interval, () => r.sim.settle(interval, options)))
+    const wait = actual.ok ? actual.value.wait : undefined
+    if (wait !== undefined) countWait(r, wait)
+    const steps = { count: 0 }
+    // The simulator completes the settlement or rolls back everything it sent, the buffer's filing included.
+    const predicted = predict(() =>
+      wait !== undefined
+        ? undefined
+        : m.model.transaction(() => {
+            if (m.model.bufferLength > 0) step(steps, () => m.model.processBuffer(2n ** 32n))
+            return step(steps, () => m.model.settleAll(interval))
+          }),
     )
-    if (predicted.ok && actual.ok) {
+    expectSameOutcome(this.toString(), predicted, actual)
+    const result = actual.ok ? actual.value.value : undefined
+    if (predicted.ok && predicted.value !== undefined && result !== undefined) {
       const { trades, outcome } = predicted.value
-      const result = actual.value
       expectSameTrades(
         `${this}`,
         trades,
@@ -133,10 +144,10 @@ export class SettleCommand implements MarketCommand {
       r,
       this,
       {
-        failedFirst: !actual.ok,
+        failedFirst: !actual.ok || wait !== undefined,
         intervals: [interval, ...intervalsBetween(m, cursor, m.model.bufferCursor)],
         valueMovers: [...movers, ...bookTokens(m.model, interval)],
-        receipts: actual.ok ? actual.value.receipts : receiptsOf(actual),
+        receipts: result !== undefined ? result.receipts : receiptsOf(actual),
       },
       actual,
     )
@@ -158,6 +169,8 @@ export class SettleStepCommand implements MarketCommand {
     readonly maxItems: bigint,
   ) {}
   #resolved = ''
+  /** Set when the mechanism's preparation had to wait for another account's hold on the interval. */
+  wait: KeeperWaitError | undefined
   check(): boolean {
     return true
   }
@@ -167,9 +180,16 @@ export class SettleStepCommand implements MarketCommand {
     const cursor = m.model.bufferCursor
     const { sim } = r
     const context = keeperContextOf(sim)
+    this.wait = undefined
     const prepared: Receipt[] = []
-    if (sim.mechanism.beforeSettle !== undefined && this.maxItems > 0n && this.maxItems <= 2n ** 32n) {
-      prepared.push(...(await sim.mechanism.beforeSettle(context, interval, Number(this.maxItems))))
+    const { beforeSettle } = sim.mechanism
+    if (beforeSettle !== undefined && this.maxItems > 0n && this.maxItems <= 2n ** 32n) {
+      const preparation = await orWait(r, this.toString(), interval, () =>
+        beforeSettle(context, interval, Number(this.maxItems)),
+      )
+      this.wait = preparation.wait
+      if (preparation.wait !== undefined) countWait(r, preparation.wait)
+      prepared.push(...(preparation.value ?? []))
       await applyKeeperProgress(m, r, this.toString(), prepared, [interval])
     }
     const movers = bookTokens(m.model, interval)

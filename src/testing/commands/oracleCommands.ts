@@ -1,5 +1,5 @@
 import type { OracleReadings } from '../../market/types.js'
-import type { FeedName } from '../createMarketModel.js'
+import type { FeedName } from '../model/ModelState.js'
 import type { MarketRun, MarketRunModel } from '../MarketRun.js'
 import { both, finish, invalidArgument, receiptsOf, step, type MarketCommand } from './helpers.js'
 import { SettleCommand } from './keeperCommands.js'

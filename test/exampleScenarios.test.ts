@@ -2,12 +2,16 @@ import { readdirSync } from 'node:fs'
 import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { describe, expect, it } from 'vitest'
-import { PAPER_SCENARIO } from './builtinScenarios.js'
-import { loadScenario } from './parseScenario.js'
-import { planScenario } from './planScenario.js'
-import { runScenario } from './runScenario.js'
+import { PAPER_SCENARIO } from '../src/scenarios/builtinScenarios.js'
+import { loadScenario } from '../src/scenarios/parseScenario.js'
+import { planScenario } from '../src/scenarios/planScenario.js'
+import { runScenario } from '../src/scenarios/runScenario.js'
 
-const EXAMPLES = fileURLToPath(new URL('../../examples/scenarios', import.meta.url))
+/**
+ * The scenario files of examples/scenarios/ through the source (test/examples.test.ts runs the
+ * example programs through the packed package): each one valid and planned, the small ones run.
+ */
+const EXAMPLES = fileURLToPath(new URL('../examples/scenarios', import.meta.url))
 const files = readdirSync(EXAMPLES).filter((file) => file.endsWith('.json'))
 /** Small enough to run in the test suite; the rest are checked and planned. */
 const RUN = new Set(['array.json', 'csv.json', 'flat.json', 'paper.json'])
@@ -44,9 +48,8 @@ describe('examples/scenarios', () => {
     expect(result.totals.heldWei).toBe(result.totals.collateralWei)
     expect(result.households).toHaveLength(50 * 24)
     expect(result.users.filter((u) => u.strategy === 'battery')).toHaveLength(30)
-    expect(
-      result.households.some((r) => r.batteryChargeWh > 0n) && result.households.some((r) => r.batteryDischargeWh > 0n),
-    ).toBe(true)
+    expect(result.households.filter((r) => r.batteryChargeWh > 0n).length).toBeGreaterThan(0)
+    expect(result.households.filter((r) => r.batteryDischargeWh > 0n).length).toBeGreaterThan(0)
   })
 
   it('paper.json is the built-in PAPER_SCENARIO', async () => {
