@@ -184,7 +184,11 @@ export {
 export type { BookSide } from './mechanisms/contractEnums.js'
 export { deployMarket } from './mechanisms/deployMarket.js'
 export { readBook, readEntryWords, BOOK_PAGE, type BookSource } from './mechanisms/readBook.js'
-export { createOrderSegments, type OrderSegments } from './mechanisms/createOrderSegments.js'
+export {
+  createOrderSegments,
+  type OrderSegments,
+  type OrderSegmentsMark,
+} from './mechanisms/createOrderSegments.js'
 export { sendKeeperCall, type KeeperCall } from './mechanisms/sendKeeperCall.js'
 export { UnknownOrderError } from './mechanisms/UnknownOrderError.js'
 export { readRound, type RoundState } from './mechanisms/readRound.js'
@@ -275,6 +279,7 @@ export type {
   MarketDefinition,
   MeteredDefinition,
   OracleDefinition,
+  GroupOrderPath,
   Onboarding,
   PlannedCommitment,
   PriceRangeDefinition,

@@ -86,6 +86,10 @@ describe('runScenario', () => {
     // Per interval: one batch of the three producers, the consumers' in batches of two.
     expect(calls(batched, 'submitOrders')).toBeGreaterThanOrEqual(DAY.intervals as number)
     expect(batched.totals.commitments).toBe(direct.totals.commitments)
+    // The break-even names the path, and the batched one costs less gas for the same savings.
+    expect([direct.kpis.breakEven?.orderPath, batched.kpis.breakEven?.orderPath]).toEqual(['direct', 'batched'])
+    const gas = (r: ScenarioResult) => r.kpis.breakEven?.footprint.operation.gasUsed ?? 0n
+    expect(gas(batched)).toBeLessThan(gas(direct))
   })
 
   it("onboards the seed's way: registerUser, approve, deposit", async () => {

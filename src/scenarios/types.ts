@@ -2,7 +2,7 @@ import type { MarketMechanism } from '../mechanisms/MarketMechanism.js'
 import type { GasTableRow } from '../market/createGasLedger.js'
 import type { Side } from '../market/types.js'
 import type { HouseholdRecord } from './HouseholdRecord.js'
-import type { Economics, ScenarioKpis } from './kpis/types.js'
+import type { Economics, OrderPath, ScenarioKpis } from './kpis/types.js'
 
 // ------------------------------------------------------------------------------------------------
 // The JSON form: what a scenario file holds. Wei amounts are decimal strings (JSON numbers cannot
@@ -138,13 +138,13 @@ export type UserGroupDefinition = {
    * How the group's commitments reach the market: `direct` (each household's own `commit`) or
    * `batched` (signed orders an aggregator submits, `orderBatch` a transaction). Default `direct`.
    */
-  orders?: OrderPath
+  orders?: GroupOrderPath
   /** Orders per `submitOrders` transaction of a batched group. Default `KEEPER_BATCHES.orders.default`. */
   orderBatch?: number
 }
 
-/** How commitments reach the market: each household's own transaction, or signed orders in batches. */
-export type OrderPath = 'direct' | 'batched'
+/** How a group's commitments reach the market: each household's own transaction, or signed orders in batches. */
+export type GroupOrderPath = Exclude<OrderPath, 'mixed'>
 
 /**
  * A strategy by name and its parameters: a built-in one (`profile`, `battery`,
@@ -330,7 +330,7 @@ export type ResolvedUserGroup = {
   count: number | undefined
   strategy: ResolvedStrategy
   battery: BatterySpec | undefined
-  orders: OrderPath
+  orders: GroupOrderPath
   /** Orders per `submitOrders` transaction (batched groups). */
   orderBatch: number
 }
