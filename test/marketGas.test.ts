@@ -57,6 +57,14 @@ describe.each(MECHANISMS.map((mechanism) => [mechanism.name, mechanism] as const
       const settleGas = settled.receipts.reduce((sum, r) => sum + r.gasUsed, 0n)
       expect(settleGas / 200n).toBeLessThanOrEqual(SETTLE_GAS_PER_COMMITMENT[name] ?? 0n)
       for (const receipt of settled.receipts) expect(receipt.gasUsed).toBeLessThan(2n ** 24n)
+
+      // The ledger marks what the reports count per commitment and as settlement, whatever the mechanism sends.
+      const rows = sim.gas.table()
+      const marked = (flag: 'batched' | 'settles') => rows.filter((row) => row[flag]).map((row) => row.operation)
+      expect(marked('batched')).toEqual(expect.arrayContaining(['processBuffer', 'reportDeliveries', 'settle']))
+      expect(marked('batched')).not.toContain('commit')
+      expect(marked('settles')).toContain('settle')
+      expect(rows.filter((row) => row.settles).reduce((sum, row) => sum + row.total, 0n)).toBe(settleGas)
     }, 120_000)
   },
 )

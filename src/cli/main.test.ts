@@ -331,7 +331,7 @@ describe('dem-sim CLI', () => {
       expect(existsSync(join(dir, 'all', name, 'gas-per-operation.csv'))).toBe(true)
     }
     expect(stdout).toMatch(
-      /^mechanism\s+users\s+commitments\s+processBuffer \/ commitment\s+settle \+ rank \/ commitment\s+traded Wh\n/m,
+      /^mechanism\s+users\s+commitments\s+processBuffer \/ commitment\s+settlement \/ commitment\s+traded Wh\n/m,
     )
     expect(existsSync(join(dir, 'all', 'mechanisms.csv'))).toBe(true)
     expect(JSON.parse(await readFile(join(dir, 'all', 'mechanisms.vl.json'), 'utf8')).data.values).toHaveLength(

@@ -12,13 +12,35 @@ const receipt = (gasUsed: bigint) =>
   }) as unknown as Receipt
 
 describe('createGasLedger', () => {
-  it('summarizes calls, min, max, avg and median per operation', () => {
+  it('summarizes calls, min, max, avg and median per operation, with how each was recorded', () => {
     const ledger = createGasLedger()
     for (const gas of [30n, 10n, 20n]) ledger.record('commit', receipt(gas))
-    for (const gas of [5n, 8n]) ledger.record('settle', receipt(gas))
+    for (const gas of [5n, 8n]) ledger.record('settle', receipt(gas), { batched: true, settles: true })
     expect(ledger.table()).toEqual([
-      { operation: 'commit', setup: false, calls: 3, min: 10n, max: 30n, avg: 20n, median: 20n, total: 60n },
-      { operation: 'settle', setup: false, calls: 2, min: 5n, max: 8n, avg: 6n, median: 6n, total: 13n },
+      {
+        operation: 'commit',
+        setup: false,
+        batched: false,
+        settles: false,
+        calls: 3,
+        min: 10n,
+        max: 30n,
+        avg: 20n,
+        median: 20n,
+        total: 60n,
+      },
+      {
+        operation: 'settle',
+        setup: false,
+        batched: true,
+        settles: true,
+        calls: 2,
+        min: 5n,
+        max: 8n,
+        avg: 6n,
+        median: 6n,
+        total: 13n,
+      },
     ])
     expect(ledger.summary('nothing')).toEqual({ calls: 0, min: 0n, max: 0n, avg: 0n, median: 0n, total: 0n })
   })

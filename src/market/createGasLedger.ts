@@ -12,6 +12,10 @@ export type GasEntry = {
   interval: number | undefined
   /** Part of setting the market up (deploying and wiring its contracts), paid once and not by its users. */
   setup: boolean
+  /** One transaction for the commitments of many (a keeper's or the meter's batch): reports count its gas per commitment. */
+  batched: boolean
+  /** Part of settling an interval: the settle calls, and the ranking of a mechanism that ranks. */
+  settles: boolean
   gasUsed: bigint
   /** The transaction's calldata, for what a rollup would charge to post it. */
   calldata: Hex
@@ -36,10 +40,23 @@ export type GasTableRow = GasSummary & {
   operation: string
   /** The operation's transactions set the market up (see {@link GasEntry.setup}). */
   setup: boolean
+  /** The operation is a batch for many commitments (see {@link GasEntry.batched}). */
+  batched: boolean
+  /** The operation settles intervals (see {@link GasEntry.settles}). */
+  settles: boolean
 }
 
-/** Where a transaction belongs: the profile and interval it acted for, and whether it set the market up. */
-export type GasContext = { tokenId?: bigint | undefined; interval?: number | undefined; setup?: boolean | undefined }
+/**
+ * Where a transaction belongs: the profile and interval it acted for, whether it set the market up,
+ * handled many commitments at once, or settled an interval (see {@link GasEntry}).
+ */
+export type GasContext = {
+  tokenId?: bigint | undefined
+  interval?: number | undefined
+  setup?: boolean | undefined
+  batched?: boolean | undefined
+  settles?: boolean | undefined
+}
 
 function summarize(entries: readonly GasEntry[]): GasSummary {
   let min = entries[0]?.gasUsed ?? 0n
@@ -106,6 +123,8 @@ export function createGasLedger() {
       tokenId: context.tokenId,
       interval: context.interval,
       setup: context.setup ?? false,
+      batched: context.batched ?? false,
+      settles: context.settles ?? false,
       gasUsed: receipt.gasUsed,
       calldata: receipt.input,
       status: receipt.status,
@@ -128,12 +147,18 @@ export function createGasLedger() {
     },
     /** One row per operation (setup transactions apart), in first-seen order. */
     table(): GasTableRow[] {
-      const setupOf = new Map(entries.map((e) => [rowKey(e), e.setup]))
-      return [...groupBy(entries, rowKey)].map(([key, summary]) => ({
-        operation: key.slice(key.indexOf(' ') + 1),
-        setup: setupOf.get(key) ?? false,
-        ...summary,
-      }))
+      const firstOf = new Map<string, GasEntry>()
+      for (const entry of entries) if (!firstOf.has(rowKey(entry))) firstOf.set(rowKey(entry), entry)
+      return [...groupBy(entries, rowKey)].map(([key, summary]) => {
+        const first = firstOf.get(key)
+        return {
+          operation: key.slice(key.indexOf(' ') + 1),
+          setup: first?.setup ?? false,
+          batched: first?.batched ?? false,
+          settles: first?.settles ?? false,
+          ...summary,
+        }
+      })
     },
     /** Gas per sending account. */
     byAccount(): Map<AddressHex, GasSummary> {

@@ -14,7 +14,7 @@ export async function runKeeperExpire(
   const receipts: Receipt[] = []
   for (let done = false; !done; ) {
     const call = { abi: context.market.abi, functionName: 'expireInterval', args: [interval, BigInt(maxItems)] }
-    const { receipt, done: expired } = await sendKeeperCall(context, interval, call)
+    const { receipt, done: expired } = await sendKeeperCall(context, interval, call, { batched: true })
     receipts.push(receipt)
     done = expired
   }

@@ -20,7 +20,7 @@ export async function runKeeperProcessBuffer(
       args: [BigInt(maxItems)],
       from: keeper,
     })
-    context.gas.record('processBuffer', receipt)
+    context.gas.record('processBuffer', receipt, { batched: true })
     result.processed += Number(processed)
     result.receipts.push(receipt)
     for (const log of receipt.logs)

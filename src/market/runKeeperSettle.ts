@@ -57,7 +57,10 @@ export async function runKeeperSettle(
     if (mechanism.beforeSettle !== undefined)
       receipts.push(...(await mechanism.beforeSettle(context, interval, maxItems)))
     const call = { abi: context.market.abi, functionName: 'settle', args: [interval, BigInt(maxItems)] }
-    const { receipt, done: settledAll } = await sendKeeperCall(context, interval, call)
+    const { receipt, done: settledAll } = await sendKeeperCall(context, interval, call, {
+      batched: true,
+      settles: true,
+    })
     receipts.push(receipt)
     done = settledAll
     for (const log of receipt.logs) {
@@ -83,7 +86,7 @@ async function drainBuffer(context: MechanismKeeperContext, processBatch: number
       args: [BigInt(processBatch)],
       from: context.keeper,
     })
-    context.gas.record('processBuffer', receipt)
+    context.gas.record('processBuffer', receipt, { batched: true })
     receipts.push(receipt)
   }
   return receipts

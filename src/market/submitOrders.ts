@@ -111,7 +111,7 @@ export async function submitOrders(
     args: [signed],
     from,
   })
-  submitter.gas.record('submitOrders', receipt)
+  submitter.gas.record('submitOrders', receipt, { batched: true })
   return { receipt, ...outcomeOf(submitter.orders, receipt, signed.length) }
 }
 

@@ -6,12 +6,21 @@ import type { ClearingOutcome, ClearingReadings, IntervalBook, MarketTerms } fro
 import type { MarketCoreAbi } from './marketCoreAbi.js'
 import type { OrderSegments } from './createOrderSegments.js'
 
-/** Where a mechanism's transactions are recorded (the simulator's gas ledger). */
+/**
+ * Where a mechanism's transactions are recorded (the simulator's gas ledger), with the profile and
+ * interval they acted for, whether one transaction served many commitments (`batched`: reports count
+ * it per commitment) and whether it settles an interval (`settles`: a ranking mechanism's ranking does).
+ */
 export type GasRecorder = {
   record(
     operation: string,
     receipt: Receipt,
-    context?: { tokenId?: bigint | undefined; interval?: number | undefined },
+    context?: {
+      tokenId?: bigint | undefined
+      interval?: number | undefined
+      batched?: boolean | undefined
+      settles?: boolean | undefined
+    },
   ): unknown
 }
 

@@ -42,7 +42,7 @@ export async function reportMeterDeliveries(
       args: [interval, batch.map(([tokenId]) => tokenId), batch.map(([, energyWh]) => energyWh)],
       from: context.reporter,
     })
-    context.gas.record('reportDeliveries', receipt, { interval })
+    context.gas.record('reportDeliveries', receipt, { interval, batched: true })
     receipts.push(receipt)
   }
   const { receipt } = await context.chain.send({

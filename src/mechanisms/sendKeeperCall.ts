@@ -14,6 +14,7 @@ export type KeeperCall = { abi: Abi; functionName: string; args: readonly unknow
  * @param context the keeper's chain, market and segments
  * @param interval the interval the call reads
  * @param call the market function, its ABI and arguments
+ * @param marks how the gas ledger counts the transaction (see `GasRecorder`)
  * @returns the receipt, and whether the call reported it was done (false for a call that returns nothing)
  * @example
  * import { sendKeeperCall } from 'dem-sim'
@@ -23,12 +24,13 @@ export async function sendKeeperCall(
   context: MechanismKeeperContext,
   interval: number,
   call: KeeperCall,
+  marks: { batched?: boolean; settles?: boolean } = {},
 ): Promise<{ receipt: Receipt; done: boolean }> {
   const segments = context.orders?.forInterval(interval) ?? []
   const { chain, market, keeper } = context
   if (segments.length === 0) {
     const { receipt, result } = await chain.send({ address: market.address, ...call, from: keeper } as never)
-    context.gas.record(call.functionName, receipt, { interval })
+    context.gas.record(call.functionName, receipt, { interval, ...marks })
     return { receipt, done: (result as unknown) === true }
   }
   const data = encodeFunctionData({ abi: call.abi, functionName: call.functionName, args: call.args })
@@ -38,7 +40,7 @@ export async function sendKeeperCall(
     args: [segments, data],
     from: keeper,
   })
-  context.gas.record(call.functionName, receipt, { interval })
+  context.gas.record(call.functionName, receipt, { interval, ...marks })
   const outputs = call.abi.find((item) => item.type === 'function' && item.name === call.functionName)
   const returnsBool = outputs?.type === 'function' && outputs.outputs[0]?.type === 'bool'
   const done =

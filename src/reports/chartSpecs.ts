@@ -273,9 +273,7 @@ function formatMillions(gas: number): string {
 export function mechanismComparisonChart(sweeps: readonly Pick<SweepResult, 'points'>[]): ChartSpec {
   const values = sweeps.flatMap((sweep) =>
     sweep.points.map(({ users, result }) => {
-      const keeperGas = result.gas
-        .filter((row) => row.operation === 'settle' || row.operation === 'rank')
-        .reduce((sum, row) => sum + row.total, 0n)
+      const keeperGas = result.gas.filter((row) => row.settles).reduce((sum, row) => sum + row.total, 0n)
       return {
         mechanism: result.mechanism,
         users,
@@ -287,7 +285,7 @@ export function mechanismComparisonChart(sweeps: readonly Pick<SweepResult, 'poi
     $schema: SCHEMA,
     title: chartTitle(
       'Settlement gas per commitment by mechanism',
-      'settle and rank transactions, divided by the commitments made',
+      'the transactions that settle (ranking included), divided by the commitments made',
     ),
     width: WIDTH,
     height: HEIGHT,

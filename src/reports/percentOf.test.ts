@@ -23,6 +23,8 @@ describe('percentOf', () => {
       median: total,
       total,
       setup: false,
+      batched: false,
+      settles: false,
     })
     const table = gasTable({ gas: [row('commit', 51_878_219n), row('settle', 47_696_946n)] })
     expect(table.rows.map((r) => r.at(-1))).toEqual([52.1, 47.9])

@@ -30,6 +30,8 @@ export const GAS_ROW_SHAPE: Shape<GasTableRow> = {
   median: 'uint',
   total: 'uint',
   setup: 'flag',
+  batched: 'flag',
+  settles: 'flag',
 }
 
 export const INTERVAL_SHAPE: Shape<IntervalOutcome> = {

@@ -3,12 +3,6 @@ import type { ScenarioResult } from '../scenarios/types.js'
 import { percentOf } from './percentOf.js'
 import type { ReportTable } from './ReportTable.js'
 
-/**
- * Batched operations, whose gas is shared by every commitment they handle: the keeper's, and the
- * meter's delivery report (one call reports up to hundreds of producers).
- */
-const BATCH_OPERATIONS = new Set(['processBuffer', 'settle', 'expireInterval', 'reportDeliveries'])
-
 /** One bar of the gas-per-operation figure. */
 export type OperationGasPoint = {
   /** The operation, with `per commitment` for the keeper's batched ones. */
@@ -19,15 +13,15 @@ export type OperationGasPoint = {
 
 /**
  * Gas per operation at each user count: the average per call for what users and the oracle
- * send, and per commitment for the batched `processBuffer`, `settle` and `reportDeliveries`
- * (their total over the run divided by the commitments made) — what each user's participation costs.
+ * send, and per commitment for the batches the ledger marks (the keeper's and the meter's: their
+ * total over the run divided by the commitments made) — what each user's participation costs.
  */
 export function operationGasPoints(sweep: Pick<SweepResult, 'points'>): OperationGasPoint[] {
   const points: OperationGasPoint[] = []
   for (const { users, result } of sweep.points) {
     for (const row of result.gas) {
       if (row.setup) continue
-      if (BATCH_OPERATIONS.has(row.operation)) {
+      if (row.batched) {
         const commitments = BigInt(Math.max(1, result.totals.commitments))
         points.push({ operation: `${row.operation} per commitment`, users, gas: Number(row.total / commitments) })
       } else {
@@ -147,21 +141,22 @@ export function settlementFigures(result: Pick<ScenarioResult, 'intervals'>): {
 }
 
 /**
- * Mechanisms side by side: per user count, the keeper's gas per commitment made (`processBuffer`;
- * `settle` with the merit-order mechanisms' `rank`) and the energy traded, one row per mechanism
- * and user count.
+ * Mechanisms side by side: per user count, the keeper's gas per commitment made (`processBuffer`,
+ * and every transaction the ledger marks as settling: `settle` and a ranking mechanism's ranking)
+ * and the energy traded, one row per mechanism and user count.
  */
 export function mechanismComparisonTable(sweeps: readonly Pick<SweepResult, 'points'>[]): ReportTable {
   const rows = sweeps.flatMap((sweep) =>
     sweep.points.map(({ users, result }) => {
       const total = (operation: string) => result.gas.find((row) => row.operation === operation)?.total ?? 0n
+      const settlementGas = result.gas.filter((row) => row.settles).reduce((sum, row) => sum + row.total, 0n)
       const commitments = BigInt(Math.max(1, result.totals.commitments))
       return [
         result.mechanism,
         users,
         result.totals.commitments,
         total('processBuffer') / commitments,
-        (total('settle') + total('rank')) / commitments,
+        settlementGas / commitments,
         result.totals.tradedWh,
       ]
     }),
@@ -174,7 +169,7 @@ export function mechanismComparisonTable(sweeps: readonly Pick<SweepResult, 'poi
       { header: 'users' },
       { header: 'commitments' },
       { header: 'processBuffer / commitment' },
-      { header: 'settle + rank / commitment' },
+      { header: 'settlement / commitment' },
       { header: 'traded Wh' },
     ],
     rows,

@@ -46,7 +46,7 @@ export async function rankInterval(
     const skipped = await findSkip(context, interval, side, positions, ranking)
     if (skipped === undefined) continue
     const reset = { abi, functionName: 'resetRanking', args: [interval, BOOK_SIDES.indexOf(side), skipped] }
-    receipts.push((await sendKeeperCall(context, interval, reset)).receipt)
+    receipts.push((await sendKeeperCall(context, interval, reset, { batched: true, settles: true })).receipt)
     ranking = await readRanking(context, interval)
     break
   }
@@ -60,11 +60,16 @@ export async function rankInterval(
     const consumers = order.consumerPositions.slice(c, c + half)
     p += producers.length
     c += consumers.length
-    const { receipt, done } = await sendKeeperCall(context, interval, {
-      abi,
-      functionName: 'rank',
-      args: [interval, producers, consumers],
-    })
+    const { receipt, done } = await sendKeeperCall(
+      context,
+      interval,
+      {
+        abi,
+        functionName: 'rank',
+        args: [interval, producers, consumers],
+      },
+      { batched: true, settles: true },
+    )
     receipts.push(receipt)
     ranked = done
   }

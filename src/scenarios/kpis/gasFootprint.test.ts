@@ -13,6 +13,8 @@ const entry = (operation: string, gasUsed: bigint, calldata: Hex, tokenId?: bigi
   tokenId,
   interval: undefined,
   setup: operation === 'deploy',
+  batched: false,
+  settles: false,
   gasUsed,
   calldata,
   status: 'success',
