@@ -26,6 +26,11 @@ export const MEASUREMENTS: readonly Measurement[] = [
     summarize: (_, seconds) => `\`npm run figures -- --check\`: ${Math.round(seconds)} s.\n`,
   },
   {
+    name: 'test-deep',
+    command: 'npm run test:deep -- --commands 20000 --seed 1',
+    byDefault: false,
+  },
+  {
     name: 'test-suite',
     command: 'npm test',
     byDefault: false,
