@@ -9,6 +9,7 @@ import {IEnergyProfile} from "./interfaces/IEnergyProfile.sol";
 import {IEnergyPool} from "./interfaces/IEnergyPool.sol";
 import {EnergyPool} from "./EnergyPool.sol";
 import {IEnergyMarket} from "./interfaces/IEnergyMarket.sol";
+import {CreditLanes} from "./libraries/CreditLanes.sol";
 import {ProfileUpdate} from "./libraries/ProfileUpdate.sol";
 import {ProfileWord} from "./libraries/ProfileWord.sol";
 
@@ -16,16 +17,19 @@ import {ProfileWord} from "./libraries/ProfileWord.sol";
  * @title EnergyProfile
  * @notice The energy profile NFT. Each token holds its owner's ETH collateral; collateral
  * locked by open consumption commitments cannot leave, and moves for settlement only when
- * the market applies settled commitments.
+ * the market applies settled commitments. A consumer order's lock moves into the clearing
+ * account when the pool files the order ({escrowOrders}); its settlement pays the rest back.
  *
  * @dev Invariants (NEVER violate):
- * - `address(this).balance == Σ collateralWei` over all profiles and the clearing account
+ * - `address(this).balance == Σ collateralWei` over all profiles (their order credits included) and the clearing account
  *   (token id 0, never minted; see {clearingWei}) (ETH forced in by
  *   SELFDESTRUCT or as a block reward aside, which no contract can refuse). ETH enters only
  *   with {registerUser}/{registerUserInPool}/{addCollateral}, leaves only with
- *   {withdrawCollateral} (and, from the clearing account, {withdrawClearing}), and
+ *   {withdrawCollateral} (and, from the clearing account, {withdrawClearing}),
  *   {applyCommitmentUpdates} moves collateral between profiles with Σ spent == Σ credited in
- *   every call.
+ *   every call, and {escrowOrders} moves exactly what it takes from profiles into the clearing
+ *   account. A filed consumer order's lock is in the clearing account until the market settles
+ *   or releases the order; orders never count as open commitments.
  * - `lockedWei ≤ collateralWei` for every profile.
  * - A profile is owned by the pool exactly when it has a depositor on record, and a profile
  *   with open commitments never leaves the pool. All transfers pass {_update}, which keeps both.
@@ -38,6 +42,7 @@ contract EnergyProfile is ERC721, Ownable, IEnergyProfile {
     /// @dev Token id 0 is never minted (ids start at 1): the market's clearing account.
     uint256 private constant _CLEARING_ACCOUNT = 0;
 
+
     /// @dev The pool is created by this contract's constructor, so the hot paths (deposit,
     /// commit) compare against an immutable instead of reading storage.
     IEnergyPool private immutable _pool;
@@ -49,6 +54,8 @@ contract EnergyProfile is ERC721, Ownable, IEnergyProfile {
     /// @dev Packed {Profile}s (see ProfileWord): one SLOAD and one SSTORE per change.
     mapping(uint256 tokenId => uint256 word) private _profiles;
     mapping(uint256 tokenId => address) private _depositors;
+    /// @dev Settled orders' credits not yet in their profiles' words (see CreditLanes); part of each profile's collateral.
+    mapping(uint256 key => uint256 lanes) private _orderCredits;
 
     /// @dev Reentrancy guard in transient storage (EIP-1153): cleared when the guarded call returns.
     bool private transient _entered;
@@ -102,6 +109,7 @@ contract EnergyProfile is ERC721, Ownable, IEnergyProfile {
         address to = _checkController(tokenId);
         if (amountWei == 0) revert EnergyProfileZeroAmount();
         uint256 word = _profiles[tokenId];
+        if (amountWei > word.collateralWei() - word.lockedWei()) word = _foldCredits(tokenId, word);
         uint256 collateralWei = word.collateralWei();
         uint256 availableWei = collateralWei - word.lockedWei();
         if (amountWei > availableWei) revert EnergyProfileInsufficientCollateral(tokenId, availableWei, amountWei);
@@ -125,8 +133,13 @@ contract EnergyProfile is ERC721, Ownable, IEnergyProfile {
         uint256 collateralWei = word.collateralWei();
         uint256 lockedWei = word.lockedWei();
         uint256 openCommitments = word.openCommitments();
-        uint256 availableWei = collateralWei - lockedWei;
-        if (lockWei > availableWei) revert EnergyProfileInsufficientCollateral(tokenId, availableWei, lockWei);
+        if (lockWei > collateralWei - lockedWei) {
+            // Short of free collateral: the profile's order credits count too.
+            word = _foldCredits(tokenId, word);
+            collateralWei = word.collateralWei();
+            uint256 availableWei = collateralWei - lockedWei;
+            if (lockWei > availableWei) revert EnergyProfileInsufficientCollateral(tokenId, availableWei, lockWei);
+        }
         if (openCommitments == type(uint24).max) revert EnergyProfileTooManyOpenCommitments(tokenId);
         unchecked {
             // lockWei ≤ availableWei, so lockedWei stays ≤ collateralWei < 2^96; the count was checked above.
@@ -135,10 +148,48 @@ contract EnergyProfile is ERC721, Ownable, IEnergyProfile {
     }
 
     /// @inheritdoc IEnergyProfile
+    function escrowOrders(uint256[] calldata requests) external returns (bool[] memory short) {
+        if (_msgSender() != address(_pool)) revert EnergyProfileUnauthorizedCaller(_msgSender());
+        uint256 n = requests.length;
+        short = new bool[](n);
+        uint256 escrowedWei;
+        for (uint256 k = 0; k < n; ++k) {
+            uint256 request = requests[k];
+            uint256 tokenId = uint48(request);
+            uint256 lockWei = request >> 48;
+            if (lockWei == 0) continue;
+            uint256 word = _profiles[tokenId];
+            uint256 collateralWei = word.collateralWei();
+            uint256 lockedWei = word.lockedWei();
+            if (lockWei > collateralWei - lockedWei) {
+                // Short of free collateral: the profile's order credits count too.
+                word = _foldCredits(tokenId, word);
+                collateralWei = word.collateralWei();
+                if (lockWei > collateralWei - lockedWei) {
+                    short[k] = true;
+                    continue;
+                }
+            }
+            unchecked {
+                // lockWei ≤ the free collateral; the sum stays below the uint96 cap on all collateral.
+                _profiles[tokenId] = word.withBalances(collateralWei - lockWei, lockedWei, word.openCommitments());
+                escrowedWei += lockWei;
+            }
+        }
+        if (escrowedWei == 0) return short;
+        // The clearing account's balance is all locked: only the market moves it.
+        uint256 clearing = _profiles[_CLEARING_ACCOUNT];
+        uint256 heldWei = clearing.collateralWei() + escrowedWei;
+        _profiles[_CLEARING_ACCOUNT] = clearing.withBalances(heldWei, heldWei, 0);
+    }
+
+    /// @inheritdoc IEnergyProfile
     function applyCommitmentUpdates(uint256[] calldata updates) external {
         if (_msgSender() != _market) revert EnergyProfileUnauthorizedCaller(_msgSender());
         uint256 totalSpentWei;
         uint256 totalCreditedWei;
+        // What orders' settlements take out of the clearing account, where their locks wait.
+        uint256 fromClearingWei;
         uint256 n = updates.length;
         for (uint256 i = 0; i < n;) {
             uint256 update = updates[i];
@@ -146,6 +197,13 @@ contract EnergyProfile is ERC721, Ownable, IEnergyProfile {
                 ++i; // i ≤ n
             }
             if (update == 0) continue; // unused trailing slot of the market's batch
+            if (ProfileUpdate.isOrder(update)) {
+                (uint256 orderSpentWei, uint256 orderCreditedWei) = _applyOrderUpdate(update);
+                totalSpentWei += orderSpentWei;
+                totalCreditedWei += orderCreditedWei;
+                if (!ProfileUpdate.isCredit(update)) fromClearingWei += orderSpentWei + ProfileUpdate.amountWei(update);
+                continue;
+            }
             uint256 tokenId = ProfileUpdate.tokenId(update);
             uint256 word = _profiles[tokenId];
             uint256 collateralWei = word.collateralWei();
@@ -176,6 +234,40 @@ contract EnergyProfile is ERC721, Ownable, IEnergyProfile {
             _profiles[tokenId] = word.withBalances(collateralWei, lockedWei, openCommitments);
         }
         if (totalSpentWei != totalCreditedWei) revert EnergyProfileUnbalancedUpdate(totalSpentWei, totalCreditedWei);
+        if (fromClearingWei > 0) {
+            uint256 clearing = _profiles[_CLEARING_ACCOUNT];
+            // Checked: the clearing account holds every filed consumer order's lock until it is settled or released.
+            uint256 heldWei = clearing.collateralWei() - fromClearingWei;
+            _profiles[_CLEARING_ACCOUNT] = clearing.withBalances(heldWei, heldWei, 0);
+        }
+    }
+
+    /**
+     * @dev One settled or released order's update (see ProfileUpdate's ORDER flag): a producer is
+     * credited its receipt; a consumer's lock is in the clearing account, which pays its `spentWei`
+     * from it and gives back the rest. The profile's lane takes the credit (its word, if the lane is
+     * full). Returns what counts as spent and credited in the batch.
+     */
+    function _applyOrderUpdate(uint256 update) private returns (uint256 spentWei, uint256 creditedWei) {
+        uint256 amountWei = ProfileUpdate.amountWei(update);
+        if (ProfileUpdate.isCredit(update)) creditedWei = amountWei;
+        else spentWei = ProfileUpdate.spentWei(update);
+        if (amountWei == 0) return (spentWei, creditedWei);
+        uint256 tokenId = ProfileUpdate.tokenId(update);
+        if (CreditLanes.credit(_orderCredits, tokenId, amountWei)) return (spentWei, creditedWei);
+        uint256 word = _profiles[tokenId];
+        // Below the uint96 cap on all collateral.
+        _profiles[tokenId] = word.withBalances(word.collateralWei() + amountWei, word.lockedWei(), word.openCommitments());
+    }
+
+    /// @dev Moves the profile's order credits into its word (`word`, as stored); returns the word now stored.
+    function _foldCredits(uint256 tokenId, uint256 word) private returns (uint256) {
+        uint256 creditWei = CreditLanes.take(_orderCredits, tokenId);
+        if (creditWei == 0) return word;
+        // Below the uint96 cap on all collateral.
+        word = word.withBalances(word.collateralWei() + creditWei, word.lockedWei(), word.openCommitments());
+        _profiles[tokenId] = word;
+        return word;
     }
 
     /// @inheritdoc IEnergyProfile
@@ -207,16 +299,18 @@ contract EnergyProfile is ERC721, Ownable, IEnergyProfile {
     }
 
     /// @inheritdoc IEnergyProfile
-    function profileOf(uint256 tokenId) external view returns (Profile memory) {
+    function profileOf(uint256 tokenId) external view returns (Profile memory profile) {
         _requireOwned(tokenId);
-        return _profiles[tokenId].toProfile();
+        profile = _profiles[tokenId].toProfile();
+        // The total held is below the uint96 cap.
+        profile.collateralWei += uint96(CreditLanes.balanceOf(_orderCredits, tokenId));
     }
 
     /// @inheritdoc IEnergyProfile
     function availableCollateralOf(uint256 tokenId) external view returns (uint256) {
         _requireOwned(tokenId);
         uint256 word = _profiles[tokenId];
-        return word.collateralWei() - word.lockedWei();
+        return word.collateralWei() + CreditLanes.balanceOf(_orderCredits, tokenId) - word.lockedWei();
     }
 
     /// @inheritdoc IEnergyProfile
@@ -227,6 +321,16 @@ contract EnergyProfile is ERC721, Ownable, IEnergyProfile {
     /// @inheritdoc IEnergyProfile
     function depositorOf(uint256 tokenId) external view returns (address) {
         return _depositors[tokenId];
+    }
+
+    /// @inheritdoc IEnergyProfile
+    function depositorsOf(uint256[] calldata tokenIds) external view returns (address[] memory depositors) {
+        uint256 n = tokenIds.length;
+        depositors = new address[](n);
+        for (uint256 k = 0; k < n; ++k) {
+            // Zero stands for no profile: it has no depositor, and reading it would cost a cold slot.
+            if (tokenIds[k] != 0) depositors[k] = _depositors[tokenIds[k]];
+        }
     }
 
     /// @inheritdoc IEnergyProfile

@@ -2,6 +2,7 @@
 pragma solidity ^0.8.28;
 
 import {Ownable} from "@openzeppelin/contracts/access/Ownable.sol";
+import {LowLevelCall} from "@openzeppelin/contracts/utils/LowLevelCall.sol";
 import {BitMaps} from "@openzeppelin/contracts/utils/structs/BitMaps.sol";
 import {SafeCast} from "@openzeppelin/contracts/utils/math/SafeCast.sol";
 import {IEnergyMarket} from "./interfaces/IEnergyMarket.sol";
@@ -14,9 +15,10 @@ import {ProfileUpdate} from "./libraries/ProfileUpdate.sol";
 
 /**
  * @title MarketCore
- * @notice What every market shares, whatever its clearing mechanism: the buffer, per-side books,
- * the spam rules, phases, payouts through the profile contract's clearing account, expiry and
- * views. A mechanism answers, through bounded-step hooks, how an interval clears ({_clear}, or
+ * @notice What every market shares, whatever its clearing mechanism: the buffer, per-side books
+ * (of filed commitments and of signed orders the pool filed, whose words a keeper supplies, see
+ * {withOrders}), the spam rules, phases, payouts through the profile contract's clearing account,
+ * expiry and views. A mechanism answers, through bounded-step hooks, how an interval clears ({_clear}, or
  * calls of its own that end in {_completeClearing}) and what each commitment trades and pays or
  * receives ({_tradeOf}). The rules: docs/market.md.
  *
@@ -38,6 +40,8 @@ abstract contract MarketCore is Ownable, IntervalClock, IEnergyMarket {
 
     /// @dev The profile contract's clearing account.
     uint256 private constant _CLEARING_ACCOUNT = 0;
+    /// @dev The pool gives signed orders ids from here, above every commitment id.
+    uint256 private constant _ORDER_ID_OFFSET = 1 << 31;
 
     /**
      * @dev A range of one side's book read during a call: commitment ids, their words and, once
@@ -167,65 +171,104 @@ abstract contract MarketCore is Ownable, IntervalClock, IEnergyMarket {
         uint256[] memory words = _pool.commitmentWordsFrom(from, _min(maxItems, limitId - from));
         processed = words.length;
         if (processed == 0) return 0;
+        // from + processed ≤ the pool's commitment count, below 2^31.
+        _bufferCursor = uint32(from + processed);
+        _fileAll(words, from, true);
+    }
 
-        uint256[] memory updates = new uint256[](processed);
+    /// @inheritdoc IEnergyMarket
+    function fileOrders(uint256 firstId, uint256[] calldata words) external returns (bool[] memory taken) {
+        if (_msgSender() != address(_pool)) revert EnergyMarketUnauthorizedCaller(_msgSender());
+        taken = _fileAll(words, firstId, false);
+    }
+
+    /// @inheritdoc IEnergyMarket
+    function withOrders(uint256[] calldata orders, bytes calldata call) external returns (bytes32 result) {
+        _pool.supplyOrders(orders);
+        bool success;
+        // As if the caller had sent `call` itself: the same sender, no value.
+        (success, result,) = LowLevelCall.delegatecallReturn64Bytes(address(this), call);
+        if (!success) LowLevelCall.bubbleRevert();
+    }
+
+    /**
+     * @dev Files `words` (ids from `firstId`) into their intervals' books. A commitment from the
+     * buffer (`buffered`) whose interval can no longer settle, that is too small, or that is its
+     * profile's second production commitment of the interval is released instead; an order (the
+     * pool checked the rest, and its interval is open) can only be a second production: reported
+     * `refused` and not filed.
+     */
+    function _fileAll(uint256[] memory words, uint256 firstId, bool buffered) private returns (bool[] memory refused) {
+        uint256 n = words.length;
+        // Only orders report what was refused; the buffer releases it instead.
+        refused = new bool[](buffered ? 0 : n);
+        uint256[] memory updates = new uint256[](buffered ? n : 0);
         uint256 updateCount;
-        IEnergyPool.CommittedDelta[] memory deltas = new IEnergyPool.CommittedDelta[](processed);
+        IEnergyPool.CommittedDelta[] memory deltas = new IEnergyPool.CommittedDelta[](n);
         uint256 deltaCount;
         Filing memory filing;
-        bool loaded;
         uint256 gracePeriod = _gracePeriodSeconds;
         uint256 minEnergy = _minEnergyWh;
 
-        for (uint256 i = 0; i < processed; ++i) {
+        for (uint256 i = 0; i < n; ++i) {
             uint256 word = words[i];
             uint32 interval = word.interval();
-            if (!loaded || filing.interval != interval) {
-                if (loaded) deltaCount = _flushFiling(filing, deltas, deltaCount);
+            if (i == 0 || filing.interval != interval) {
+                if (i > 0) deltaCount = _flushFiling(filing, deltas, deltaCount);
                 filing = _loadFiling(interval, gracePeriod);
-                loaded = true;
             }
-            uint256 commitmentId = from + i;
+            uint256 id = firstId + i;
             if (filing.expired || word.energyWh() < minEnergy || (!word.isConsumption() && !_claimProduction(word))) {
+                if (!buffered) {
+                    refused[i] = true;
+                    continue;
+                }
                 uint256 releasedWei = word.lockedWei();
                 updates[updateCount++] = ProfileUpdate.release(word.tokenId(), releasedWei);
-                _expiredInBuffer.set(commitmentId);
-                emit CommitmentExpired(commitmentId, word.tokenId(), releasedWei);
+                _expiredInBuffer.set(id);
+                emit CommitmentExpired(id, word.tokenId(), releasedWei);
                 continue;
             }
-            if (word.isConsumption()) {
-                uint256 position = filing.consumerCount;
-                filing.consumerSlot |= commitmentId << ((position & 7) << 5);
-                if (position & 7 == 7) {
-                    _books[_bookKey(interval, BookSide.Consumers, position)] = filing.consumerSlot;
-                    filing.consumerSlot = 0;
-                }
-                filing.consumerCount = position + 1;
-                filing.consumptionWh += word.energyWh();
-            } else {
-                uint256 position = filing.producerCount;
-                filing.producerSlot |= commitmentId << ((position & 7) << 5);
-                if (position & 7 == 7) {
-                    _books[_bookKey(interval, BookSide.Producers, position)] = filing.producerSlot;
-                    filing.producerSlot = 0;
-                }
-                filing.producerCount = position + 1;
-                filing.productionWh += word.energyWh();
-            }
-            emit CommitmentProcessed(commitmentId, interval);
+            _file(filing, id, word);
+            if (buffered) emit CommitmentProcessed(id, interval);
         }
-        deltaCount = _flushFiling(filing, deltas, deltaCount);
-        // from + processed ≤ the pool's commitment count, below 2^31.
-        _bufferCursor = uint32(from + processed);
-
-        if (deltaCount > 0) {
-            IEnergyPool.CommittedDelta[] memory filed = new IEnergyPool.CommittedDelta[](deltaCount);
-            for (uint256 k = 0; k < deltaCount; ++k) {
-                filed[k] = deltas[k];
-            }
-            _pool.recordCommitted(filed);
-        }
+        if (n > 0) deltaCount = _flushFiling(filing, deltas, deltaCount);
+        _recordCommitted(deltas, deltaCount);
         if (updateCount > 0) _profile.applyCommitmentUpdates(updates);
+    }
+
+    /// @dev Appends commitment or order `id` (its `word`) to its side's book of the interval `filing` holds.
+    function _file(Filing memory filing, uint256 id, uint256 word) private {
+        uint32 interval = filing.interval;
+        if (word.isConsumption()) {
+            uint256 position = filing.consumerCount;
+            filing.consumerSlot |= id << ((position & 7) << 5);
+            if (position & 7 == 7) {
+                _books[_bookKey(interval, BookSide.Consumers, position)] = filing.consumerSlot;
+                filing.consumerSlot = 0;
+            }
+            filing.consumerCount = position + 1;
+            filing.consumptionWh += word.energyWh();
+        } else {
+            uint256 position = filing.producerCount;
+            filing.producerSlot |= id << ((position & 7) << 5);
+            if (position & 7 == 7) {
+                _books[_bookKey(interval, BookSide.Producers, position)] = filing.producerSlot;
+                filing.producerSlot = 0;
+            }
+            filing.producerCount = position + 1;
+            filing.productionWh += word.energyWh();
+        }
+    }
+
+    /// @dev Adds what a batch filed to the pool's committed aggregates.
+    function _recordCommitted(IEnergyPool.CommittedDelta[] memory deltas, uint256 deltaCount) private {
+        if (deltaCount == 0) return;
+        IEnergyPool.CommittedDelta[] memory filed = new IEnergyPool.CommittedDelta[](deltaCount);
+        for (uint256 k = 0; k < deltaCount; ++k) {
+            filed[k] = deltas[k];
+        }
+        _pool.recordCommitted(filed);
     }
 
     /**
@@ -457,9 +500,15 @@ abstract contract MarketCore is Ownable, IntervalClock, IEnergyMarket {
     {
         emit CommitmentSettled(commitmentId, tradedWh, amountWei);
         // The lock covers any payment the mechanism charges (the consumer's limit is the most it pays).
-        return side == BookSide.Consumers
+        uint256 update = side == BookSide.Consumers
             ? ProfileUpdate.consumer(word.tokenId(), amountWei, word.lockedWei() - amountWei, true)
             : ProfileUpdate.producer(word.tokenId(), amountWei, true);
+        return _forEntry(update, commitmentId);
+    }
+
+    /// @dev A profile update, marked as an order's when `id` is an order id (see ProfileUpdate).
+    function _forEntry(uint256 update, uint256 id) private pure returns (uint256) {
+        return id < _ORDER_ID_OFFSET ? update : ProfileUpdate.asOrder(update);
     }
 
     /// @dev Marks the interval settled, adds what the mechanism kept to the surplus and reports the totals.
@@ -518,7 +567,7 @@ abstract contract MarketCore is Ownable, IntervalClock, IEnergyMarket {
         uint256[] memory words = _pool.commitmentWordsOf(ids);
         for (uint256 k = 0; k < n; ++k) {
             uint256 releasedWei = words[k].lockedWei();
-            updates[offset + k] = ProfileUpdate.release(words[k].tokenId(), releasedWei);
+            updates[offset + k] = _forEntry(ProfileUpdate.release(words[k].tokenId(), releasedWei), ids[k]);
             emit CommitmentExpired(ids[k], words[k].tokenId(), releasedWei);
         }
     }
@@ -560,7 +609,9 @@ abstract contract MarketCore is Ownable, IntervalClock, IEnergyMarket {
         if (commitmentId >= _pool.commitmentCount()) return CommitmentStatus.None;
         if (commitmentId >= _bufferCursor) return CommitmentStatus.Pending;
         if (_expiredInBuffer.get(commitmentId)) return CommitmentStatus.Expired;
-        Phase phase = _rounds[_pool.commitmentOf(commitmentId).interval].phase;
+        uint256[] memory ids = new uint256[](1);
+        ids[0] = commitmentId;
+        Phase phase = _rounds[_pool.commitmentWordsOf(ids)[0].interval()].phase;
         if (phase == Phase.Settled) return CommitmentStatus.Settled;
         if (phase == Phase.Expired) return CommitmentStatus.Expired;
         return CommitmentStatus.Filed;

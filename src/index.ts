@@ -121,7 +121,14 @@ export type {
   Trade,
   User,
 } from './market/types.js'
-export { EnergyPool, EnergyProfile, IEnergyMarket, IMeritOrderMarket, SimulatedFeed } from './artifacts/index.js'
+export {
+  EnergyPool,
+  EnergyProfile,
+  IEnergyMarket,
+  IMeritOrderMarket,
+  ISignedOrders,
+  SimulatedFeed,
+} from './artifacts/index.js'
 export {
   OraclePriceMarket,
   PayAsBidMarket,
@@ -130,6 +137,24 @@ export {
   SupplyDemandRatioMarket,
 } from './artifacts/index.js'
 export { KEEPER_BATCHES } from './market/keeperBatches.js'
+export {
+  ORDER_TYPES,
+  orderDomainOf,
+  packOrder,
+  signOrder,
+  type OrderDomain,
+  type OrderTerms,
+  type SignedOrder,
+} from './market/signOrder.js'
+export { OrderBatchTooLargeError } from './market/OrderBatchTooLargeError.js'
+export {
+  ORDER_SKIP_REASONS,
+  type FiledOrder,
+  type OrderParameters,
+  type OrderSkipReason,
+  type SkippedOrder,
+  type SubmitOrdersResult,
+} from './market/submitOrders.js'
 export { OperationRolledBackError } from './market/OperationRolledBackError.js'
 
 export type {
@@ -158,7 +183,14 @@ export {
 } from './mechanisms/mechanisms.js'
 export type { BookSide } from './mechanisms/contractEnums.js'
 export { deployMarket } from './mechanisms/deployMarket.js'
-export { readBook, BOOK_PAGE, type BookSource } from './mechanisms/readBook.js'
+export { readBook, readEntryWords, BOOK_PAGE, type BookSource } from './mechanisms/readBook.js'
+export {
+  createOrderSegments,
+  type OrderSegments,
+  type OrderSegmentsMark,
+} from './mechanisms/createOrderSegments.js'
+export { sendKeeperCall, type KeeperCall } from './mechanisms/sendKeeperCall.js'
+export { UnknownOrderError } from './mechanisms/UnknownOrderError.js'
 export { readRound, type RoundState } from './mechanisms/readRound.js'
 export { reportMeterDeliveries, type MeterReportContext } from './mechanisms/reportMeterDeliveries.js'
 export { DEFAULT_GRID_TARIFF, type FlatTariff } from './mechanisms/gridTariff.js'
@@ -247,6 +279,7 @@ export type {
   MarketDefinition,
   MeteredDefinition,
   OracleDefinition,
+  GroupOrderPath,
   Onboarding,
   PlannedCommitment,
   PriceRangeDefinition,

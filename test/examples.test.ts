@@ -133,6 +133,17 @@ const expectations: Record<string, (stdout: string) => void> = {
     expect(stdout).toContain('ETH held by the contracts: 20000000000000000 wei')
     expect(stdout).toMatch(/^settle +1 +[\d,]+ /m)
   },
+  'signed-orders.ts': (stdout) => {
+    expect(stdout).toContain(
+      'filed order 2147483648 of profile 1, order 2147483649 of profile 2, order 2147483650 of profile 3',
+    )
+    expect(stdout).toContain('skipped order 0 of the batch (profile 3): nonceUsed')
+    expect(stdout).toContain('interval 0: traded 3000 Wh for 4500000 wei')
+    expect(stdout).toContain('profile 1 (production): 2250 Wh, 3375000 wei')
+    expect(stdout).toContain('profile 4 (consumption): 1000 Wh, 1500000 wei')
+    expect(stdout).toContain('ETH held by the contracts: 40000000000000000 wei')
+    expect(stdout).toMatch(/^submitOrders +2 +[\d,]+ /m)
+  },
   'seed-scenario.ts': (stdout) => {
     expect(stdout).toContain('released at filing: commitment 2')
     expect(stdout).toContain('supply 3000 Wh, demand 10000 Wh, traded 3000 Wh for 6000000000 wei')

@@ -10,8 +10,8 @@ const ETHER = 10n ** 18n
  * name one.
  */
 const SETTLE_GAS_PER_COMMITMENT: Record<string, bigint> = {
-  'oracle-price': 15_500n,
-  sdr: 15_500n,
+  'oracle-price': 15_650n,
+  sdr: 15_650n,
   'pay-as-clear': 26_000n,
   'pay-as-bid': 26_000n,
 }

@@ -133,6 +133,8 @@ interface IEnergyMarket is IIntervalClock {
     error EnergyMarketInvalidAddress(address account);
     /// @dev A price feed answered a price that is not positive or does not fit 128 bits.
     error EnergyMarketInvalidPrice(address feed, int256 answer);
+    /// @dev Only the pool may call this function.
+    error EnergyMarketUnauthorizedCaller(address caller);
 
     /**
      * @notice Moves up to `maxItems` commitments out of the buffer: each is filed into its
@@ -158,6 +160,24 @@ interface IEnergyMarket is IIntervalClock {
      */
     function expireInterval(uint32 interval, uint256 maxItems) external returns (bool expired);
 
+    /**
+     * @notice Makes filed signed orders' words readable for the rest of the transaction (the
+     * pool's `supplyOrders`: segments as published in `OrdersFiled`, one after another, each
+     * checked against its hash), then runs `call` (an encoded call of this market's, e.g. `settle`)
+     * as if the caller had sent it. A book holds orders by id, their words unstored: any call that
+     * reads an order (settling, expiring or ranking its interval) needs its segment. Anyone.
+     * @return result The first word `call` returned (whether it settled, expired or ranked).
+     */
+    function withOrders(uint256[] calldata orders, bytes calldata call) external returns (bytes32 result);
+
+    /**
+     * @notice Files the signed orders the pool accepted, ids `firstId`, `firstId + 1`, ... for
+     * `words`, into their intervals' books like buffered commitments (each interval is open: an
+     * order names the current interval or a later one), except a second production of a profile in
+     * an interval, reported `taken` and not filed. Only the pool.
+     */
+    function fileOrders(uint256 firstId, uint256[] calldata words) external returns (bool[] memory taken);
+
     /// @notice Sends `amountWei` of the surplus of settled intervals to `to`. Only the owner.
     function withdrawSurplus(address to, uint256 amountWei) external;
 
@@ -170,7 +190,7 @@ interface IEnergyMarket is IIntervalClock {
     /// @notice Where commitment `commitmentId` is.
     function commitmentStatusOf(uint256 commitmentId) external view returns (CommitmentStatus);
 
-    /// @notice Commitment ids at positions `from`.. of `interval`'s `side` book (at most `count`).
+    /// @notice Commitment and order ids at positions `from`.. of `interval`'s `side` book (at most `count`).
     function bookOf(uint32 interval, BookSide side, uint256 from, uint256 count)
         external
         view

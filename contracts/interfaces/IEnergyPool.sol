@@ -4,16 +4,17 @@ pragma solidity ^0.8.28;
 import {IERC721Receiver} from "@openzeppelin/contracts/token/ERC721/IERC721Receiver.sol";
 import {IEnergyProfile} from "./IEnergyProfile.sol";
 import {IIntervalClock} from "./IIntervalClock.sol";
+import {ISignedOrders} from "./ISignedOrders.sol";
 
 /**
  * @title IEnergyPool
- * @notice Escrow of deposited energy profiles, the ledger of their commitments, and the
- * per-interval energy aggregates.
+ * @notice Escrow of deposited energy profiles, the ledger of their commitments, batched signed
+ * orders (ISignedOrders), and the per-interval energy aggregates.
  *
  * Units: energy in Wh, limit prices in wei per kWh, money in wei. Interval `i` covers
  * `[startTime + i * intervalSeconds, startTime + (i + 1) * intervalSeconds)`.
  */
-interface IEnergyPool is IERC721Receiver, IIntervalClock {
+interface IEnergyPool is IERC721Receiver, IIntervalClock, ISignedOrders {
     /// @dev Which way the energy goes.
     enum Side {
         Production,
@@ -34,8 +35,9 @@ interface IEnergyPool is IERC721Receiver, IIntervalClock {
         uint256 lockedWei;
     }
 
-    /// @dev Per-interval aggregates, in Wh: committed (filed by the market), metered (the feeds'
-    /// readings at settlement) and traded (E = min(in-the-money supply and demand, metered)).
+    /// @dev Per-interval aggregates, in Wh: committed (commitments filed by the market, orders
+    /// filed by the pool), metered (the feeds' readings at settlement) and traded (E = min(in-the-money
+    /// supply and demand, metered)).
     struct IntervalTotals {
         uint128 committedProductionWh;
         uint128 committedConsumptionWh;
@@ -76,7 +78,7 @@ interface IEnergyPool is IERC721Receiver, IIntervalClock {
     error EnergyPoolZeroEnergy();
     /// @dev A consumption commitment with a limit price of zero (it would lock no collateral).
     error EnergyPoolZeroConsumerLimit();
-    /// @dev The ledger holds at most 2^31 commitments (ids 0 to 2^31 - 1).
+    /// @dev The ledger holds at most 2^31 commitments (ids 0 to 2^31 - 1), and 2^31 orders (ids 2^31 to 2^32 - 1).
     error EnergyPoolLedgerFull(uint256 commitmentId);
     /// @dev No commitment has this id.
     error EnergyPoolUnknownCommitment(uint256 commitmentId);

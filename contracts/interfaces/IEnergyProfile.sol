@@ -13,8 +13,8 @@ import {IERC721} from "@openzeppelin/contracts/token/ERC721/IERC721.sol";
 interface IEnergyProfile is IERC721 {
     /**
      * @dev One storage slot per profile.
-     * `collateralWei` is all the ETH the profile holds; `lockedWei` (≤ collateralWei) backs open
-     * consumption commitments; `openCommitments` counts commitments not yet settled or expired.
+     * `collateralWei` is all the ETH the profile holds (what settled orders credited it included);
+     * `lockedWei` (≤ collateralWei) backs open consumption commitments; `openCommitments` counts commitments not yet settled or expired.
      * `location` (e.g. a grid zone or postcode) and `energyType` (0 solar, 1 wind, 2 hydro,
      * 3 biomass, 4 storage, 5 consumer-only; by convention) are labels the contracts never read.
      */
@@ -98,14 +98,18 @@ interface IEnergyProfile is IERC721 {
 
     /**
      * @notice The market's clearing account: token id 0, which is never minted. Consumers pay
-     * into it and producers are paid out of it (through {applyCommitmentUpdates}); what a
-     * mechanism keeps (a pay-as-bid spread) stays in it until the market withdraws it. All of
-     * it is locked: only the market moves it. Always zero under the oracle-price market.
+     * into it and producers are paid out of it (through {applyCommitmentUpdates}); consumer
+     * orders' locks wait in it until their settlement ({escrowOrders}); what a mechanism keeps (a
+     * pay-as-bid spread) stays in it until the market withdraws it. All of it is locked: only the
+     * market moves it.
      */
     function clearingWei() external view returns (uint256);
 
     /// @notice Who deposited the profile into the pool; zero when it is not in the pool.
     function depositorOf(uint256 tokenId) external view returns (address);
+
+    /// @notice The depositors of profiles `tokenIds` (zero address: not in the pool; for id 0, always).
+    function depositorsOf(uint256[] calldata tokenIds) external view returns (address[] memory);
 
     /// @notice Who acts for the profile: its depositor while it is in the pool, else its owner.
     function controllerOf(uint256 tokenId) external view returns (address);
@@ -127,6 +131,14 @@ interface IEnergyProfile is IERC721 {
      * Only the pool, on behalf of `account`, who must be the profile's depositor.
      */
     function openCommitment(uint256 tokenId, address account, uint256 lockWei) external;
+
+    /**
+     * @notice For signed orders the pool files (their signers checked against {depositorsOf}):
+     * moves each consumer's `lockWei` of `requests[k]` (tokenId | lockWei << 48; zero: no request)
+     * out of its profile's free collateral into the clearing account. Only the pool.
+     * @return short Per request, whether its lock exceeded the free collateral (then nothing changed for it).
+     */
+    function escrowOrders(uint256[] calldata requests) external returns (bool[] memory short);
 
     /**
      * @notice Applies settled or expired commitments to their profiles. Only the market.

@@ -44,6 +44,16 @@ library CommitmentWord {
         return uint96(word >> _LIMIT_SHIFT);
     }
 
+    /// @dev The side byte as packed: 0 production, 1 consumption (a signed order may carry anything).
+    function sideByte(uint256 word) internal pure returns (uint256) {
+        return uint8(word >> _SIDE_SHIFT);
+    }
+
+    /// @dev Whether bits above the side byte are set (never in a word this library packed).
+    function hasSpareBits(uint256 word) internal pure returns (bool) {
+        return word >> (_SIDE_SHIFT + 8) != 0;
+    }
+
     function isConsumption(uint256 word) internal pure returns (bool) {
         return uint8(word >> _SIDE_SHIFT) == uint8(IEnergyPool.Side.Consumption);
     }

@@ -125,6 +125,17 @@ export const IEnergyMarket = {
     {
       "inputs": [
         {
+          "internalType": "address",
+          "name": "caller",
+          "type": "address"
+        }
+      ],
+      "name": "EnergyMarketUnauthorizedCaller",
+      "type": "error"
+    },
+    {
+      "inputs": [
+        {
           "internalType": "uint32",
           "name": "interval",
           "type": "uint32"
@@ -505,6 +516,30 @@ export const IEnergyMarket = {
       "type": "function"
     },
     {
+      "inputs": [
+        {
+          "internalType": "uint256",
+          "name": "firstId",
+          "type": "uint256"
+        },
+        {
+          "internalType": "uint256[]",
+          "name": "words",
+          "type": "uint256[]"
+        }
+      ],
+      "name": "fileOrders",
+      "outputs": [
+        {
+          "internalType": "bool[]",
+          "name": "taken",
+          "type": "bool[]"
+        }
+      ],
+      "stateMutability": "nonpayable",
+      "type": "function"
+    },
+    {
       "inputs": [],
       "name": "gracePeriodSeconds",
       "outputs": [
@@ -825,6 +860,30 @@ export const IEnergyMarket = {
         }
       ],
       "stateMutability": "view",
+      "type": "function"
+    },
+    {
+      "inputs": [
+        {
+          "internalType": "uint256[]",
+          "name": "orders",
+          "type": "uint256[]"
+        },
+        {
+          "internalType": "bytes",
+          "name": "call",
+          "type": "bytes"
+        }
+      ],
+      "name": "withOrders",
+      "outputs": [
+        {
+          "internalType": "bytes32",
+          "name": "result",
+          "type": "bytes32"
+        }
+      ],
+      "stateMutability": "nonpayable",
       "type": "function"
     },
     {

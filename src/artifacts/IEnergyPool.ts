@@ -54,6 +54,11 @@ export const IEnergyPool = {
       "type": "error"
     },
     {
+      "inputs": [],
+      "name": "EnergyPoolMarketNotWired",
+      "type": "error"
+    },
+    {
       "inputs": [
         {
           "internalType": "address",
@@ -72,6 +77,28 @@ export const IEnergyPool = {
         }
       ],
       "name": "EnergyPoolNotDepositor",
+      "type": "error"
+    },
+    {
+      "inputs": [
+        {
+          "internalType": "uint256",
+          "name": "offset",
+          "type": "uint256"
+        }
+      ],
+      "name": "EnergyPoolOrdersMismatch",
+      "type": "error"
+    },
+    {
+      "inputs": [
+        {
+          "internalType": "uint256",
+          "name": "orderId",
+          "type": "uint256"
+        }
+      ],
+      "name": "EnergyPoolOrdersMissing",
       "type": "error"
     },
     {
@@ -209,6 +236,50 @@ export const IEnergyPool = {
         }
       ],
       "name": "MarketWired",
+      "type": "event"
+    },
+    {
+      "anonymous": false,
+      "inputs": [
+        {
+          "indexed": true,
+          "internalType": "uint256",
+          "name": "index",
+          "type": "uint256"
+        },
+        {
+          "indexed": true,
+          "internalType": "uint256",
+          "name": "tokenId",
+          "type": "uint256"
+        },
+        {
+          "indexed": false,
+          "internalType": "uint256",
+          "name": "nonce",
+          "type": "uint256"
+        },
+        {
+          "indexed": false,
+          "internalType": "enum ISignedOrders.OrderSkipReason",
+          "name": "reason",
+          "type": "uint8"
+        }
+      ],
+      "name": "OrderSkipped",
+      "type": "event"
+    },
+    {
+      "anonymous": false,
+      "inputs": [
+        {
+          "indexed": false,
+          "internalType": "uint256[]",
+          "name": "segment",
+          "type": "uint256[]"
+        }
+      ],
+      "name": "OrdersFiled",
       "type": "event"
     },
     {
@@ -500,6 +571,30 @@ export const IEnergyPool = {
       "type": "function"
     },
     {
+      "inputs": [
+        {
+          "internalType": "uint256",
+          "name": "tokenId",
+          "type": "uint256"
+        },
+        {
+          "internalType": "uint64",
+          "name": "nonce",
+          "type": "uint64"
+        }
+      ],
+      "name": "isNonceUsed",
+      "outputs": [
+        {
+          "internalType": "bool",
+          "name": "",
+          "type": "bool"
+        }
+      ],
+      "stateMutability": "view",
+      "type": "function"
+    },
+    {
       "inputs": [],
       "name": "market",
       "outputs": [
@@ -544,6 +639,62 @@ export const IEnergyPool = {
         }
       ],
       "stateMutability": "nonpayable",
+      "type": "function"
+    },
+    {
+      "inputs": [],
+      "name": "orderCount",
+      "outputs": [
+        {
+          "internalType": "uint256",
+          "name": "",
+          "type": "uint256"
+        }
+      ],
+      "stateMutability": "view",
+      "type": "function"
+    },
+    {
+      "inputs": [
+        {
+          "internalType": "uint256",
+          "name": "word",
+          "type": "uint256"
+        },
+        {
+          "internalType": "uint256",
+          "name": "terms",
+          "type": "uint256"
+        }
+      ],
+      "name": "orderDigest",
+      "outputs": [
+        {
+          "internalType": "bytes32",
+          "name": "",
+          "type": "bytes32"
+        }
+      ],
+      "stateMutability": "view",
+      "type": "function"
+    },
+    {
+      "inputs": [
+        {
+          "internalType": "uint256",
+          "name": "firstId",
+          "type": "uint256"
+        }
+      ],
+      "name": "orderSegmentOf",
+      "outputs": [
+        {
+          "internalType": "bytes32",
+          "name": "",
+          "type": "bytes32"
+        }
+      ],
+      "stateMutability": "view",
       "type": "function"
     },
     {
@@ -628,6 +779,60 @@ export const IEnergyPool = {
         }
       ],
       "stateMutability": "view",
+      "type": "function"
+    },
+    {
+      "inputs": [
+        {
+          "components": [
+            {
+              "internalType": "uint256",
+              "name": "word",
+              "type": "uint256"
+            },
+            {
+              "internalType": "uint256",
+              "name": "terms",
+              "type": "uint256"
+            },
+            {
+              "internalType": "bytes32",
+              "name": "r",
+              "type": "bytes32"
+            },
+            {
+              "internalType": "bytes32",
+              "name": "vs",
+              "type": "bytes32"
+            }
+          ],
+          "internalType": "struct ISignedOrders.SignedOrder[]",
+          "name": "orders",
+          "type": "tuple[]"
+        }
+      ],
+      "name": "submitOrders",
+      "outputs": [
+        {
+          "internalType": "uint256",
+          "name": "filed",
+          "type": "uint256"
+        }
+      ],
+      "stateMutability": "nonpayable",
+      "type": "function"
+    },
+    {
+      "inputs": [
+        {
+          "internalType": "uint256[]",
+          "name": "segments",
+          "type": "uint256[]"
+        }
+      ],
+      "name": "supplyOrders",
+      "outputs": [],
+      "stateMutability": "nonpayable",
       "type": "function"
     },
     {

@@ -125,6 +125,17 @@ export const IMeritOrderMarket = {
     {
       "inputs": [
         {
+          "internalType": "address",
+          "name": "caller",
+          "type": "address"
+        }
+      ],
+      "name": "EnergyMarketUnauthorizedCaller",
+      "type": "error"
+    },
+    {
+      "inputs": [
+        {
           "internalType": "uint32",
           "name": "interval",
           "type": "uint32"
@@ -619,6 +630,30 @@ export const IMeritOrderMarket = {
           "internalType": "bool",
           "name": "expired",
           "type": "bool"
+        }
+      ],
+      "stateMutability": "nonpayable",
+      "type": "function"
+    },
+    {
+      "inputs": [
+        {
+          "internalType": "uint256",
+          "name": "firstId",
+          "type": "uint256"
+        },
+        {
+          "internalType": "uint256[]",
+          "name": "words",
+          "type": "uint256[]"
+        }
+      ],
+      "name": "fileOrders",
+      "outputs": [
+        {
+          "internalType": "bool[]",
+          "name": "taken",
+          "type": "bool[]"
         }
       ],
       "stateMutability": "nonpayable",
@@ -1211,6 +1246,30 @@ export const IMeritOrderMarket = {
         }
       ],
       "stateMutability": "view",
+      "type": "function"
+    },
+    {
+      "inputs": [
+        {
+          "internalType": "uint256[]",
+          "name": "orders",
+          "type": "uint256[]"
+        },
+        {
+          "internalType": "bytes",
+          "name": "call",
+          "type": "bytes"
+        }
+      ],
+      "name": "withOrders",
+      "outputs": [
+        {
+          "internalType": "bytes32",
+          "name": "result",
+          "type": "bytes32"
+        }
+      ],
+      "stateMutability": "nonpayable",
       "type": "function"
     },
     {

@@ -3,6 +3,7 @@ import { InvalidArgumentError, UnknownSnapshotError } from '../chain/errors.js'
 import type { AddressHex, Receipt } from '../chain/types.js'
 import type { MarketMechanism } from '../mechanisms/MarketMechanism.js'
 import type { MarketTerms } from '../mechanisms/clearing.js'
+import { createOrderSegments, type OrderSegments, type OrderSegmentsMark } from '../mechanisms/createOrderSegments.js'
 import { readRound } from '../mechanisms/readRound.js'
 import {
   checkAmount,
@@ -30,6 +31,8 @@ import { runKeeperProcessBuffer } from './runKeeperProcessBuffer.js'
 import { keeperContextOf, runKeeperSettle } from './runKeeperSettle.js'
 import { runAtomically } from './runAtomically.js'
 import { runReporterDeliveries } from './runReporterDeliveries.js'
+import type { SignedOrder } from './signOrder.js'
+import { type OrderParameters, submitOrders } from './submitOrders.js'
 import type {
   CommitmentState,
   CommitParameters,
@@ -86,7 +89,9 @@ export class DemSimulator {
   readonly #defaultBatchSize: number
   readonly #settleBatchSize: number
   readonly #users = new Map<bigint, User>()
-  readonly #snapshots = new Map<SnapshotId, { gas: number; users: User[] }>()
+  /** The segments of the signed orders the pool filed: the keeper hands them back whenever a call reads an order. */
+  readonly orders: OrderSegments = createOrderSegments()
+  readonly #snapshots = new Map<SnapshotId, { gas: number; users: User[]; orders: OrderSegmentsMark }>()
 
   private constructor(
     deployed: { chain: Chain; contracts: MarketContracts; roles: Roles; gas: GasLedger },
@@ -250,6 +255,18 @@ export class DemSimulator {
     })
     this.gas.record('withdrawCollateral', receipt, { tokenId: user.tokenId })
     return { receipt }
+  }
+
+  /**
+   * Submits signed orders in one batch from `from` (an aggregator; default the keeper), as
+   * {@link submitOrders} describes: orders by their terms are signed with their users' keys.
+   *
+   * @example
+   * const { filed, skipped } = await sim.submitOrders([{ user, interval, energyWh: 3_000n, side: 'production', limitPriceWeiPerKWh: 100n }])
+   */
+  async submitOrders(orders: readonly (OrderParameters | SignedOrder)[], options: { from?: AddressHex } = {}) {
+    const checkUser = (user: User) => this.#checkUser(user)
+    return submitOrders({ ...this, pool: this.contracts.pool.address, checkUser }, orders, options.from)
   }
 
   /**
@@ -438,7 +455,7 @@ export class DemSimulator {
   /** Records the chain state, the clock, the users and the gas ledger. */
   snapshot(): SnapshotId {
     const id = this.chain.snapshot()
-    this.#snapshots.set(id, { gas: this.gas.mark(), users: [...this.#users.values()] })
+    this.#snapshots.set(id, { gas: this.gas.mark(), users: [...this.#users.values()], orders: this.orders.mark() })
     return id
   }
 
@@ -462,6 +479,7 @@ export class DemSimulator {
     this.chain.revert(id)
     for (const later of [...this.#snapshots.keys()]) if (later > id) this.#snapshots.delete(later)
     this.gas.revertTo(saved.gas)
+    this.orders.revertTo(saved.orders)
     this.#users.clear()
     for (const user of saved.users) this.#users.set(user.tokenId, user)
   }

@@ -25,4 +25,11 @@ export const KEEPER_BATCHES = {
   settle: { default: 800, max: 900 },
   /** Book positions per `rank` transaction, both sides together: the keeper's cap whatever the settle batch. */
   rank: { default: MAX_RANK_POSITIONS, max: MAX_RANK_POSITIONS },
+  /**
+   * Signed orders per `submitOrders` transaction (an aggregator's batch): an order costs up to
+   * ≈ 130,200 gas when each is a different profile's production in an interval of its own with a
+   * nonce in a fresh word (its interval's book, records and marks are all fresh storage;
+   * `npm run bench:orders` prints the worst batch), so 110 take ≈ 14.3M (85% of 2^24).
+   */
+  orders: { default: 100, max: 110 },
 } as const

@@ -1,7 +1,11 @@
 import type { Receipt } from '../chain/types.js'
 import type { MechanismKeeperContext } from '../mechanisms/MarketMechanism.js'
+import { sendKeeperCall } from '../mechanisms/sendKeeperCall.js'
 
-/** The keeper expires `interval` in `expireInterval(interval, maxItems)` transactions until it is done. */
+/**
+ * The keeper expires `interval` in `expireInterval(interval, maxItems)` transactions until it is
+ * done, each handed the interval's order segments when it holds signed orders.
+ */
 export async function runKeeperExpire(
   context: MechanismKeeperContext,
   interval: number,
@@ -9,15 +13,10 @@ export async function runKeeperExpire(
 ): Promise<Receipt[]> {
   const receipts: Receipt[] = []
   for (let done = false; !done; ) {
-    const { receipt, result } = await context.chain.send({
-      ...context.market,
-      functionName: 'expireInterval',
-      args: [interval, BigInt(maxItems)],
-      from: context.keeper,
-    })
-    context.gas.record('expireInterval', receipt, { interval, batched: true })
+    const call = { abi: context.market.abi, functionName: 'expireInterval', args: [interval, BigInt(maxItems)] }
+    const { receipt, done: expired } = await sendKeeperCall(context, interval, call, { batched: true })
     receipts.push(receipt)
-    done = result
+    done = expired
   }
   return receipts
 }

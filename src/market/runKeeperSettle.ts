@@ -1,5 +1,6 @@
 import type { Receipt } from '../chain/types.js'
 import type { MarketMechanism, MechanismKeeperContext } from '../mechanisms/MarketMechanism.js'
+import { sendKeeperCall } from '../mechanisms/sendKeeperCall.js'
 
 /** A `CommitmentSettled` event: what one commitment traded and paid or received. */
 export type SettledCommitment = { commitmentId: bigint; energyWh: bigint; amountWei: bigint }
@@ -18,6 +19,7 @@ type KeeperHost = {
   gas: MechanismKeeperContext['gas']
   contracts: { market: MechanismKeeperContext['market']; pool: { address: MechanismKeeperContext['pool'] } }
   roles: { keeper: MechanismKeeperContext['keeper'] }
+  orders?: MechanismKeeperContext['orders']
 }
 
 /** The keeper's view of a simulator. */
@@ -28,6 +30,7 @@ export function keeperContextOf(sim: KeeperHost): MechanismKeeperContext {
     market: sim.contracts.market,
     pool: sim.contracts.pool.address,
     keeper: sim.roles.keeper,
+    ...(sim.orders === undefined ? {} : { orders: sim.orders }),
   }
 }
 
@@ -36,7 +39,8 @@ export function keeperContextOf(sim: KeeperHost): MechanismKeeperContext {
  * `settle(interval, maxItems)` until it returns true, each call preceded by draining the buffer
  * (`processBuffer(processBatch)`: a commitment filed inside `settle` would count against a settle
  * batch, sized for cheaper items) and by what the mechanism's phase needs first (its
- * `beforeSettle`). Every `settle` is recorded in the ledger as `settle`, the rest under their own
+ * `beforeSettle`); each call reading an interval that holds signed orders is handed its segments
+ * (`withOrders`). Every `settle` is recorded in the ledger as `settle`, the rest under their own
  * operation names.
  */
 export async function runKeeperSettle(
@@ -52,15 +56,13 @@ export async function runKeeperSettle(
     receipts.push(...(await drainBuffer(context, processBatch)))
     if (mechanism.beforeSettle !== undefined)
       receipts.push(...(await mechanism.beforeSettle(context, interval, maxItems)))
-    const { receipt, result } = await context.chain.send({
-      ...context.market,
-      functionName: 'settle',
-      args: [interval, BigInt(maxItems)],
-      from: context.keeper,
+    const call = { abi: context.market.abi, functionName: 'settle', args: [interval, BigInt(maxItems)] }
+    const { receipt, done: settledAll } = await sendKeeperCall(context, interval, call, {
+      batched: true,
+      settles: true,
     })
-    context.gas.record('settle', receipt, { interval, batched: true, settles: true })
     receipts.push(receipt)
-    done = result
+    done = settledAll
     for (const log of receipt.logs) {
       if (log.eventName === 'CommitmentSettled' && log.args !== undefined) {
         settled.push({

@@ -1,5 +1,6 @@
 import type { AddressHex, Receipt } from '../chain/types.js'
 import { committedProduction } from '../mechanisms/clearing.js'
+import type { OrderSegments } from '../mechanisms/createOrderSegments.js'
 import { readBook } from '../mechanisms/readBook.js'
 import { reportMeterDeliveries } from '../mechanisms/reportMeterDeliveries.js'
 import type { GasLedger } from './createGasLedger.js'
@@ -8,7 +9,11 @@ import { runKeeperProcessBuffer } from './runKeeperProcessBuffer.js'
 import { keeperContextOf } from './runKeeperSettle.js'
 
 /** What the reporter's step needs of a simulator: the market, the ledger and both roles. */
-export type ReporterHost = MarketReader & { gas: GasLedger; roles: { reporter: AddressHex; keeper: AddressHex } }
+export type ReporterHost = MarketReader & {
+  gas: GasLedger
+  roles: { reporter: AddressHex; keeper: AddressHex }
+  orders?: Pick<OrderSegments, 'forInterval' | 'wordOf'>
+}
 
 /**
  * The reporter reports and finalizes `interval`'s deliveries: `deliveredWh`, or by default what
@@ -31,7 +36,7 @@ export async function runReporterDeliveries(
   const receipts: Receipt[] = []
   if (deliveredWh === undefined && (await chain.call({ ...contracts.market, functionName: 'bufferLength' })) > 0n)
     receipts.push(...(await runKeeperProcessBuffer(keeperContextOf(host), processBatch, false)).receipts)
-  const book = { chain, market: contracts.market.address, pool: contracts.pool.address }
+  const book = { chain, market: contracts.market.address, pool: contracts.pool.address, orders: host.orders }
   const deliveries = deliveredWh ?? committedProduction(await readBook(book, interval))
   const context = { chain, gas, meter: contracts.meter.address, reporter: roles.reporter }
   receipts.push(...(await reportMeterDeliveries(context, interval, deliveries)))

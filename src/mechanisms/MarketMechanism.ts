@@ -4,6 +4,7 @@ import type { AddressHex, Artifact, Receipt } from '../chain/types.js'
 import type { FlatTariff } from './gridTariff.js'
 import type { ClearingOutcome, ClearingReadings, IntervalBook, MarketTerms } from './clearing.js'
 import type { MarketCoreAbi } from './marketCoreAbi.js'
+import type { OrderSegments } from './createOrderSegments.js'
 
 /**
  * Where a mechanism's transactions are recorded (the simulator's gas ledger), with the profile and
@@ -52,6 +53,8 @@ export type MechanismKeeperContext = {
   market: { address: AddressHex; abi: MarketCoreAbi }
   pool: AddressHex
   keeper: AddressHex
+  /** The segments of the signed orders the pool filed, which every call reading an order needs again (see `sendKeeperCall`). */
+  orders?: Pick<OrderSegments, 'forInterval' | 'wordOf'>
 }
 
 /**

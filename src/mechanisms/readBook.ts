@@ -3,8 +3,10 @@ import type { Chain } from '../chain/createChain.js'
 import type { AddressHex } from '../chain/types.js'
 import type { BookCommitment, IntervalBook } from './clearing.js'
 import { BOOK_SIDES, type BookSide } from './contractEnums.js'
+import type { OrderSegments } from './createOrderSegments.js'
 import { decodeCommitmentWord } from './decodeCommitmentWord.js'
 import { lockFor } from './lockFor.js'
+import { UnknownOrderError } from './UnknownOrderError.js'
 import { MARKET_CORE_ABI } from './marketCoreAbi.js'
 
 /**
@@ -13,8 +15,16 @@ import { MARKET_CORE_ABI } from './marketCoreAbi.js'
  */
 export const BOOK_PAGE = 1_024
 
-/** Where an interval's books are: the chain, the market and the pool whose ledger holds the commitments. */
-export type BookSource = { chain: Chain; market: AddressHex; pool: AddressHex }
+/**
+ * Where an interval's books are: the chain, the market and the pool whose ledger holds the
+ * commitments, and the segments of the signed orders it filed (whose words the pool does not keep).
+ */
+export type BookSource = {
+  chain: Chain
+  market: AddressHex
+  pool: AddressHex
+  orders?: Pick<OrderSegments, 'wordOf'> | undefined
+}
 
 /**
  * An interval's filed commitments per side, in book order, read page by page from the market's
@@ -48,18 +58,21 @@ async function readSide(source: BookSource, interval: number, side: BookSide): P
   }
 }
 
+/** The pool numbers signed orders from here, above every commitment id. */
+const ORDER_ID_OFFSET = 2n ** 31n
+
+function orderWord(source: BookSource, id: bigint): bigint {
+  const word = source.orders?.wordOf(id)
+  if (word === undefined) throw new UnknownOrderError(id)
+  return word
+}
+
 /**
- * Commitments `commitmentIds` as book entries, with their words read from the pool in one call.
+ * Commitments `commitmentIds` as book entries, with their words read from the pool in one call (signed orders' from their segments).
  * A consumer's lock is `ceil(energy × limit / 1000)`, as the profile contract takes it.
  */
 async function readCommitments(source: BookSource, commitmentIds: readonly bigint[]): Promise<BookCommitment[]> {
-  if (commitmentIds.length === 0) return []
-  const words = await source.chain.call({
-    address: source.pool,
-    abi: EnergyPool.abi,
-    functionName: 'commitmentWordsOf',
-    args: [commitmentIds],
-  })
+  const words = await readEntryWords(source, commitmentIds)
   return words.map((word, k) => {
     const terms = decodeCommitmentWord(word)
     const lockedWei = terms.side === 'consumption' ? lockFor(terms.energyWh, terms.limitPriceWeiPerKWh) : 0n
@@ -72,4 +85,31 @@ async function readCommitments(source: BookSource, commitmentIds: readonly bigin
       lockedWei,
     }
   })
+}
+
+/**
+ * The words of book entries (at most {@link BOOK_PAGE}): commitments' from the pool in one call,
+ * signed orders' from the segments in `source.orders`.
+ *
+ * @param source the chain, pool and segments
+ * @param ids commitment and order ids
+ * @returns their words, in order
+ * @throws {UnknownOrderError} for an order no segment holds
+ * @example
+ * import { readEntryWords } from 'dem-sim'
+ * const [word] = await readEntryWords({ chain, market, pool, orders: sim.orders }, [2n ** 31n])
+ */
+export async function readEntryWords(source: BookSource, ids: readonly bigint[]): Promise<bigint[]> {
+  const stored = ids.filter((id) => id < ORDER_ID_OFFSET)
+  const storedWords =
+    stored.length === 0
+      ? []
+      : await source.chain.call({
+          address: source.pool,
+          abi: EnergyPool.abi,
+          functionName: 'commitmentWordsOf',
+          args: [stored],
+        })
+  let next = 0
+  return ids.map((id) => (id < ORDER_ID_OFFSET ? (storedWords[next++] as bigint) : orderWord(source, id)))
 }

@@ -163,7 +163,7 @@ describe('the scenario engine', () => {
 })
 
 describe('bad strategy output', () => {
-  const scenarioOf = (onInvalidCommitment: 'stop' | 'send' = 'stop') =>
+  const scenarioOf = (onInvalidCommitment: 'stop' | 'send' = 'stop', orders: 'direct' | 'batched' = 'direct') =>
     parseScenario(
       {
         intervals: 3,
@@ -171,7 +171,7 @@ describe('bad strategy output', () => {
           count: 2,
           collateralWei: '1000000',
           onInvalidCommitment,
-          groups: [{ share: 1, strategy: { type: 'bad' } }],
+          groups: [{ share: 1, strategy: { type: 'bad' }, orders }],
         },
       },
       { strategies: ['bad'] },
@@ -211,6 +211,28 @@ describe('bad strategy output', () => {
     // The refused transactions were mined: their gas is the user's.
     const own = result.households.filter((r) => r.user === 0)
     expect(own.filter((r) => r.gasUsed <= 0n).map((r) => r.interval)).toEqual([])
+  })
+
+  it('records the orders the pool skips as refusals with their reasons, for a batched group', async () => {
+    const bad: Strategy = ({ user, interval }) => {
+      if (user !== 0) return {}
+      if (interval === 0) return { commitments: [{ side: 'production', energyWh: 0n, limitPriceWeiPerKWh: 1n }] }
+      if (interval === 1)
+        return { commitments: [{ side: 'production', energyWh: 10n, limitPriceWeiPerKWh: 1n, interval: 0 }] }
+      return { commitments: [{ side: 'consumption', energyWh: 1_000n, limitPriceWeiPerKWh: 10n ** 18n }] }
+    }
+    const result = await runScenario(scenarioOf('send', 'batched'), { strategies: { bad } })
+    // An order for a closed interval is past its deadline (the end of that interval) before anything else.
+    expect(result.refusals.map((r) => [r.user, r.interval, r.errorName])).toEqual([
+      [0, 0, 'OrderSkipped(malformed)'],
+      [0, 1, 'OrderSkipped(expired)'],
+      [0, 2, 'OrderSkipped(insufficientCollateral)'],
+    ])
+    expect(result.totals.commitments).toBe(0)
+    expect(result.users[0]?.collateralWei).toBe(1_000_000n)
+    expect(result.totals.heldWei).toBe(result.totals.collateralWei)
+    // The batches were mined: their gas is shared by their orders.
+    expect(result.households.filter((r) => r.user === 0).every((r) => r.gasUsed > 0n)).toBe(true)
   })
 
   it('an external decision that is refused changes nothing: the same step then runs with a good one', async () => {

@@ -20,6 +20,7 @@ import { StrategyError } from './strategies/StrategyError.js'
 import type { Strategy, StrategyContext, StrategyDecision } from './strategies/types.js'
 import { computeBreakEven } from './kpis/computeBreakEven.js'
 import { gasFootprint } from './kpis/gasFootprint.js'
+import type { OrderPath } from './kpis/types.js'
 import type { ResolvedUserGroup, Scenario, ScenarioProgress, ScenarioResult } from './types.js'
 
 export type ScenarioEngineOptions = {
@@ -213,8 +214,7 @@ export async function createScenarioEngine(
     const run = await scenarioResult({ scenario, sim, hardfork, households, ledger, windows, timing })
     run.kpis.breakEven = computeBreakEven({
       mechanism: run.mechanism,
-      // Every order is its user's own commit transaction so far.
-      orderPath: 'direct',
+      orderPath: orderPathOf(scenario),
       energySavingsWei: run.kpis.community.total.energySavingsWei,
       footprint: gasFootprint(sim.gas.entries, joined),
       runSeconds: scenario.intervals * scenario.intervalSeconds,
@@ -294,4 +294,10 @@ function resolveStrategies(
     }
   }
   return strategies
+}
+
+/** The run's order path: its groups', or `mixed` when they differ. */
+function orderPathOf(scenario: Scenario): OrderPath {
+  const paths = new Set(scenario.users.groups.map((group) => group.orders))
+  return paths.size === 1 ? ([...paths][0] as OrderPath) : 'mixed'
 }

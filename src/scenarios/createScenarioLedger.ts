@@ -5,6 +5,7 @@ import type { Side } from '../market/types.js'
 import type { Household } from './createHouseholds.js'
 import { emptyHouseholdRecord, type HouseholdRecord } from './HouseholdRecord.js'
 import { settleInterval, type CommitmentIndex, type SettleIntervalResult } from './settleInterval.js'
+import { type QueuedOrder, submitBatchedOrders } from './submitBatchedOrders.js'
 import type { CheckedDecision } from './strategies/checkDecision.js'
 import type { ClearingPrice } from './strategies/types.js'
 import type { CommitmentRefusal, IntervalOutcome, Scenario, ScenarioResult } from './types.js'
@@ -42,6 +43,8 @@ export type ScenarioLedger = {
   recordOf(household: Household, i: number): HouseholdRecord
   /** Sends a household's checked commitments, decided in the run's interval `i`; a refusable one the market refuses is recorded. */
   send(household: Household, decision: CheckedDecision, i: number): Promise<void>
+  /** Submits the orders of batched groups that {@link ScenarioLedger.send} queued, in batches of each group's size. */
+  submitPending(): Promise<void>
   /** Each producer's own delivery in the run's interval `i`, when it differs from what it committed (the meter's default). */
   deliveriesOf(i: number, exportWh: readonly bigint[]): Map<bigint, bigint> | undefined
   /** The run's committed totals of interval `i`. */
@@ -122,10 +125,37 @@ export function createScenarioLedger(parameters: ScenarioLedgerParameters): Scen
     settledInterval(due.interval)
   }
 
+  const filed = ({ h, c, i }: QueuedOrder, id: bigint, lockWei: bigint, gasUsed: bigint) => {
+    open.set(id, { tokenId: h.user.tokenId, side: c.side })
+    mine.set(id, { household: h, interval: c.interval, side: c.side, energyWh: c.energyWh, lockWei })
+    ;(byInterval[c.interval] as bigint[]).push(id)
+    h.lockedWei += lockWei
+    h.outcome.commitments++
+    recordOf(h, i).gasUsed += gasUsed
+    addCommitted(recordOf(h, c.interval), committed[c.interval] as CommittedTotals, c.side, c.energyWh)
+  }
+  const refused = ({ h, c, i }: QueuedOrder, errorName: string, message: string) => {
+    const { refusable: _refusable, lockWei: _lockWei, ...commitment } = c
+    refusals.push({ user: h.index, interval: i, commitment, errorName, message })
+  }
+  /** Orders of batched groups decided this interval, by their group's batch size. */
+  const pending = new Map<number, QueuedOrder[]>()
+  const skipped = (order: QueuedOrder, reason: string, gasUsed: bigint) => {
+    recordOf(order.h, order.i).gasUsed += gasUsed
+    if (order.c.refusable === undefined)
+      throw new DemError(`household ${order.h.index}'s order for interval ${order.c.interval} was skipped: ${reason}`)
+    refused(order, `OrderSkipped(${reason})`, `the pool skipped the order: ${reason}`)
+  }
+
   return {
     recordOf,
     async send(h, decision, i) {
       const record = recordOf(h, i)
+      if (h.group.orders === 'batched') {
+        const queue = pending.get(h.group.orderBatch) ?? []
+        pending.set(h.group.orderBatch, [...queue, ...decision.commitments.map((c) => ({ h, c, i }))])
+        return
+      }
       for (const c of decision.commitments) {
         let result: Awaited<ReturnType<DemSimulator['commit']>>
         try {
@@ -140,25 +170,16 @@ export function createScenarioLedger(parameters: ScenarioLedgerParameters): Scen
           const errorName =
             error instanceof TransactionRevertedError ? String(error.errorName ?? error.name) : error.name
           if (error instanceof TransactionRevertedError) record.gasUsed += error.receipt.gasUsed
-          const { refusable: _refusable, lockWei: _lockWei, ...commitment } = c
-          refusals.push({ user: h.index, interval: i, commitment, errorName, message: error.shortMessage })
+          refused({ h, c, i }, errorName, error.shortMessage)
           continue
         }
-        const { commitmentId, lockedWei, receipt } = result
-        open.set(commitmentId, { tokenId: h.user.tokenId, side: c.side })
-        mine.set(commitmentId, {
-          household: h,
-          interval: c.interval,
-          side: c.side,
-          energyWh: c.energyWh,
-          lockWei: lockedWei,
-        })
-        ;(byInterval[c.interval] as bigint[]).push(commitmentId)
-        h.lockedWei += lockedWei
-        h.outcome.commitments++
-        record.gasUsed += receipt.gasUsed
-        addCommitted(recordOf(h, c.interval), committed[c.interval] as CommittedTotals, c.side, c.energyWh)
+        filed({ h, c, i }, result.commitmentId, result.lockedWei, result.receipt.gasUsed)
       }
+    },
+    async submitPending() {
+      for (const [batchSize, queue] of pending)
+        await submitBatchedOrders(sim, queue, batchSize, base, { filed, skipped })
+      pending.clear()
     },
     deliveriesOf: (i, exportWh) =>
       sim.contracts.meter === undefined ? undefined : differingDeliveries(byInterval[i] ?? [], mine, exportWh),

@@ -172,6 +172,20 @@ describe('parseScenario', () => {
         'is not a known strategy ("profile", "battery", "price-responsive", "random"',
       ],
       [
+        'an unknown order path',
+        { intervals: 3, users: { count: 4, groups: [{ share: 1, orders: 'signed' }] } },
+        'users.groups[0].orders',
+        'signed',
+        'must be one of',
+      ],
+      [
+        'an order batch over the largest that fits a transaction',
+        { intervals: 3, users: { count: 4, groups: [{ share: 1, orders: 'batched', orderBatch: 111 }] } },
+        'users.groups[0].orderBatch',
+        111,
+        'must be',
+      ],
+      [
         'a battery with negative capacity',
         { intervals: 3, users: { count: 4, groups: [{ share: 1, battery: { capacityWh: -10 } }] } },
         'users.groups[0].battery.capacityWh',

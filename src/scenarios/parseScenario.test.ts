@@ -1,3 +1,4 @@
+import { KEEPER_BATCHES } from '../market/keeperBatches.js'
 import { describe, expect, it } from 'vitest'
 import { oraclePrice } from '../mechanisms/oraclePrice/oraclePrice.js'
 import { csvFiles, MINIMAL, refusal } from './parse/scenarioTestSupport.js'
@@ -105,6 +106,8 @@ describe('parseScenario', () => {
           minStateOfChargeWh: 0n,
           wearWeiPerKWh: 0n,
         },
+        orders: 'direct',
+        orderBatch: KEEPER_BATCHES.orders.default,
       })
       expect(scenario.users.groups[1]).toMatchObject({
         name: 'group-1',

@@ -65,6 +65,33 @@ describe('runScenario', () => {
       expect(progress[i]!.completed).toBeGreaterThanOrEqual(progress[i - 1]!.completed)
   })
 
+  it('sends a batched group through signed orders: the same trades and balances as direct commits', async () => {
+    const users = (orders: 'direct' | 'batched') => ({
+      count: 6,
+      groups: [
+        { share: 0.5, role: 'producer' as const, orders },
+        { share: 0.5, role: 'consumer' as const, orders, orderBatch: 2 },
+      ],
+    })
+    const direct = await runScenario({ ...DAY, users: users('direct') })
+    const batched = await runScenario({ ...DAY, users: users('batched') })
+    const outcome = (r: ScenarioResult) =>
+      r.users.map((u) => [u.soldWh, u.boughtWh, u.receivedWei, u.paidWei, u.collateralWei])
+    expect(outcome(batched)).toEqual(outcome(direct))
+    expect(batched.totals.tradedWh).toBe(direct.totals.tradedWh)
+    expect(batched.totals.tradedWh).toBeGreaterThan(0n)
+    expect(batched.totals.heldWei).toBe(batched.totals.collateralWei)
+    const calls = (r: ScenarioResult, operation: string) => r.gas.find((row) => row.operation === operation)?.calls
+    expect(calls(batched, 'commit')).toBeUndefined()
+    // Per interval: one batch of the three producers, the consumers' in batches of two.
+    expect(calls(batched, 'submitOrders')).toBeGreaterThanOrEqual(DAY.intervals as number)
+    expect(batched.totals.commitments).toBe(direct.totals.commitments)
+    // The break-even names the path, and the batched one costs less gas for the same savings.
+    expect([direct.kpis.breakEven?.orderPath, batched.kpis.breakEven?.orderPath]).toEqual(['direct', 'batched'])
+    const gas = (r: ScenarioResult) => r.kpis.breakEven?.footprint.operation.gasUsed ?? 0n
+    expect(gas(batched)).toBeLessThan(gas(direct))
+  })
+
   it("onboards the seed's way: registerUser, approve, deposit", async () => {
     const result = await runScenario({ intervals: 1, users: { count: 2, onboarding: 'registerApproveDeposit' } })
     expect(result.gas.map((row) => row.operation)).toEqual(

@@ -65,6 +65,7 @@ export async function runScenarioInterval(
     else consumedWh -= netWh
     await ledger.send(h, decision, i)
   }
+  await ledger.submitPending()
   timing.commitMs += performance.now() - t
 
   t = performance.now()

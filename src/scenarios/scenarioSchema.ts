@@ -26,6 +26,10 @@ export const MAX_PROCESS_BATCH = KEEPER_BATCHES.process.max
 export const MAX_SETTLE_BATCH = KEEPER_BATCHES.settle.max
 export const DEFAULT_PROCESS_BATCH = KEEPER_BATCHES.process.default
 export const DEFAULT_SETTLE_BATCH = KEEPER_BATCHES.settle.default
+/** Signed orders per `submitOrders` transaction of a batched group. */
+export const MAX_ORDER_BATCH = KEEPER_BATCHES.orders.max
+export const DEFAULT_ORDER_BATCH = KEEPER_BATCHES.orders.default
+export const ORDER_PATHS = ['direct', 'batched'] as const
 
 export const MAX_UINT32 = 2 ** 32 - 1
 /** Upper bounds that keep a plan in memory (a commitment per user per interval at most). */
@@ -288,6 +292,17 @@ export const GROUP_FIELDS = {
     ],
   },
   battery: { description: 'A home battery every user of the group has.', ...object(BATTERY_FIELDS, ['capacityWh']) },
+  orders: {
+    description:
+      "How the group's commitments reach the market: direct (each household's own commit) or batched (signed orders an aggregator submits in batches of orderBatch). Default direct.",
+    enum: ORDER_PATHS,
+  },
+  orderBatch: {
+    description: `Orders per submitOrders transaction of a batched group. Default ${DEFAULT_ORDER_BATCH}.`,
+    type: 'integer',
+    minimum: 1,
+    maximum: MAX_ORDER_BATCH,
+  },
 } satisfies Record<string, Node>
 
 export const GRID_FIELDS = {

@@ -2,7 +2,7 @@ import type { MarketMechanism } from '../mechanisms/MarketMechanism.js'
 import type { GasTableRow } from '../market/createGasLedger.js'
 import type { Side } from '../market/types.js'
 import type { HouseholdRecord } from './HouseholdRecord.js'
-import type { Economics, ScenarioKpis } from './kpis/types.js'
+import type { Economics, OrderPath, ScenarioKpis } from './kpis/types.js'
 
 // ------------------------------------------------------------------------------------------------
 // The JSON form: what a scenario file holds. Wei amounts are decimal strings (JSON numbers cannot
@@ -134,7 +134,17 @@ export type UserGroupDefinition = {
   strategy?: StrategyDefinition
   /** A home battery every user of the group has. */
   battery?: BatteryDefinition
+  /**
+   * How the group's commitments reach the market: `direct` (each household's own `commit`) or
+   * `batched` (signed orders an aggregator submits, `orderBatch` a transaction). Default `direct`.
+   */
+  orders?: GroupOrderPath
+  /** Orders per `submitOrders` transaction of a batched group. Default `KEEPER_BATCHES.orders.default`. */
+  orderBatch?: number
 }
+
+/** How a group's commitments reach the market: each household's own transaction, or signed orders in batches. */
+export type GroupOrderPath = Exclude<OrderPath, 'mixed'>
 
 /**
  * A strategy by name and its parameters: a built-in one (`profile`, `battery`,
@@ -320,6 +330,9 @@ export type ResolvedUserGroup = {
   count: number | undefined
   strategy: ResolvedStrategy
   battery: BatterySpec | undefined
+  orders: GroupOrderPath
+  /** Orders per `submitOrders` transaction (batched groups). */
+  orderBatch: number
 }
 
 /** A strategy's name and its parameters: checked and resolved for built-ins, as written for strategies from code. */

@@ -94,7 +94,7 @@ describe('PayAsBidMarket', () => {
     expect(after.heldWei).toBe(after.collateralWei)
     gas.push(...run.receipts.map((r) => r.gasUsed), receipt.gasUsed)
     // commit ×4; settle (start, filing the buffer), rank (both sides, matched), settle (payouts); withdrawSurplus.
-    expect(gas).toEqual([65_056n, 65_401n, 65_056n, 65_389n, 220_292n, 395_485n, 203_151n, 43_610n])
+    expect(gas).toEqual([65_010n, 65_359n, 65_010n, 65_347n, 220_951n, 395_697n, 203_814n, 43_779n])
   })
   it('counts the spread as surplus only once the interval is settled, though it sits in the clearing account during payouts', async () => {
     const m = await deployClearingMarket('pay-as-bid')

@@ -70,7 +70,7 @@ describe('PayAsClearMarket', () => {
     })
     expect(c1Profile).toMatchObject({ collateralWei: ETHER - 310n, lockedWei: 0n, openCommitments: 0 })
     // settle (start, filing the buffer), rank (both sides, matched), settle (payouts).
-    expect(run.receipts.map((r) => r.gasUsed)).toEqual([220_292n, 395_735n, 162_458n])
+    expect(run.receipts.map((r) => r.gasUsed)).toEqual([220_951n, 395_947n, 163_121n])
   })
 
   it('pays the honest producer for what it delivered; one that delivered nothing trades nothing (no dilution)', async () => {

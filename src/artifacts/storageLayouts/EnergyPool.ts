@@ -4,28 +4,58 @@
 export const EnergyPoolStorageLayout = {
   "storage": [
     {
-      "label": "_market",
+      "label": "_nameFallback",
       "slot": "0",
+      "offset": 0,
+      "type": "t_string_storage"
+    },
+    {
+      "label": "_versionFallback",
+      "slot": "1",
+      "offset": 0,
+      "type": "t_string_storage"
+    },
+    {
+      "label": "_market",
+      "slot": "2",
       "offset": 0,
       "type": "t_address"
     },
     {
       "label": "_commitmentCount",
-      "slot": "0",
+      "slot": "2",
       "offset": 20,
       "type": "t_uint32"
     },
     {
+      "label": "_orderCount",
+      "slot": "2",
+      "offset": 24,
+      "type": "t_uint32"
+    },
+    {
       "label": "_commitments",
-      "slot": "1",
+      "slot": "3",
       "offset": 0,
       "type": "t_mapping(t_uint256,t_uint256)"
     },
     {
       "label": "_totals",
-      "slot": "2",
+      "slot": "4",
       "offset": 0,
-      "type": "t_mapping(t_uint32,t_struct(IntervalTotals)9232_storage)"
+      "type": "t_mapping(t_uint32,t_struct(IntervalTotals)11136_storage)"
+    },
+    {
+      "label": "_orderSegments",
+      "slot": "5",
+      "offset": 0,
+      "type": "t_mapping(t_uint256,t_bytes32)"
+    },
+    {
+      "label": "_usedNonces",
+      "slot": "6",
+      "offset": 0,
+      "type": "t_struct(BitMap)14242_storage"
     }
   ],
   "types": {
@@ -34,6 +64,18 @@ export const EnergyPoolStorageLayout = {
       "label": "address",
       "numberOfBytes": "20"
     },
+    "t_bytes32": {
+      "encoding": "inplace",
+      "label": "bytes32",
+      "numberOfBytes": "32"
+    },
+    "t_mapping(t_uint256,t_bytes32)": {
+      "encoding": "mapping",
+      "label": "mapping(uint256 => bytes32)",
+      "numberOfBytes": "32",
+      "key": "t_uint256",
+      "value": "t_bytes32"
+    },
     "t_mapping(t_uint256,t_uint256)": {
       "encoding": "mapping",
       "label": "mapping(uint256 => uint256)",
@@ -41,14 +83,32 @@ export const EnergyPoolStorageLayout = {
       "key": "t_uint256",
       "value": "t_uint256"
     },
-    "t_mapping(t_uint32,t_struct(IntervalTotals)9232_storage)": {
+    "t_mapping(t_uint32,t_struct(IntervalTotals)11136_storage)": {
       "encoding": "mapping",
       "label": "mapping(uint32 => struct IEnergyPool.IntervalTotals)",
       "numberOfBytes": "32",
       "key": "t_uint32",
-      "value": "t_struct(IntervalTotals)9232_storage"
+      "value": "t_struct(IntervalTotals)11136_storage"
     },
-    "t_struct(IntervalTotals)9232_storage": {
+    "t_string_storage": {
+      "encoding": "bytes",
+      "label": "string",
+      "numberOfBytes": "32"
+    },
+    "t_struct(BitMap)14242_storage": {
+      "encoding": "inplace",
+      "label": "struct BitMaps.BitMap",
+      "numberOfBytes": "32",
+      "members": [
+        {
+          "label": "_data",
+          "slot": "0",
+          "offset": 0,
+          "type": "t_mapping(t_uint256,t_uint256)"
+        }
+      ]
+    },
+    "t_struct(IntervalTotals)11136_storage": {
       "encoding": "inplace",
       "label": "struct IEnergyPool.IntervalTotals",
       "numberOfBytes": "64",

@@ -68,6 +68,12 @@ export const EnergyProfileStorageLayout = {
       "slot": "9",
       "offset": 0,
       "type": "t_mapping(t_uint256,t_address)"
+    },
+    {
+      "label": "_orderCredits",
+      "slot": "10",
+      "offset": 0,
+      "type": "t_mapping(t_uint256,t_uint256)"
     }
   ],
   "types": {

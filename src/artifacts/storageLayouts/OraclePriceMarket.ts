@@ -31,7 +31,7 @@ export const OraclePriceMarketStorageLayout = {
       "label": "_rounds",
       "slot": "2",
       "offset": 0,
-      "type": "t_mapping(t_uint32,t_struct(Round)8876_storage)"
+      "type": "t_mapping(t_uint32,t_struct(Round)10748_storage)"
     },
     {
       "label": "_books",
@@ -43,13 +43,13 @@ export const OraclePriceMarketStorageLayout = {
       "label": "_expiredInBuffer",
       "slot": "4",
       "offset": 0,
-      "type": "t_struct(BitMap)14046_storage"
+      "type": "t_struct(BitMap)14242_storage"
     },
     {
       "label": "_producing",
       "slot": "5",
       "offset": 0,
-      "type": "t_struct(BitMap)14046_storage"
+      "type": "t_struct(BitMap)14242_storage"
     }
   ],
   "types": {
@@ -58,7 +58,7 @@ export const OraclePriceMarketStorageLayout = {
       "label": "address",
       "numberOfBytes": "20"
     },
-    "t_enum(Phase)8828": {
+    "t_enum(Phase)10700": {
       "encoding": "inplace",
       "label": "enum IEnergyMarket.Phase",
       "numberOfBytes": "1"
@@ -70,14 +70,14 @@ export const OraclePriceMarketStorageLayout = {
       "key": "t_uint256",
       "value": "t_uint256"
     },
-    "t_mapping(t_uint32,t_struct(Round)8876_storage)": {
+    "t_mapping(t_uint32,t_struct(Round)10748_storage)": {
       "encoding": "mapping",
       "label": "mapping(uint32 => struct IEnergyMarket.Round)",
       "numberOfBytes": "32",
       "key": "t_uint32",
-      "value": "t_struct(Round)8876_storage"
+      "value": "t_struct(Round)10748_storage"
     },
-    "t_struct(BitMap)14046_storage": {
+    "t_struct(BitMap)14242_storage": {
       "encoding": "inplace",
       "label": "struct BitMaps.BitMap",
       "numberOfBytes": "32",
@@ -90,7 +90,7 @@ export const OraclePriceMarketStorageLayout = {
         }
       ]
     },
-    "t_struct(Round)8876_storage": {
+    "t_struct(Round)10748_storage": {
       "encoding": "inplace",
       "label": "struct IEnergyMarket.Round",
       "numberOfBytes": "160",
@@ -99,7 +99,7 @@ export const OraclePriceMarketStorageLayout = {
           "label": "phase",
           "slot": "0",
           "offset": 0,
-          "type": "t_enum(Phase)8828"
+          "type": "t_enum(Phase)10700"
         },
         {
           "label": "barrier",

@@ -31,7 +31,7 @@ export const PayAsBidMarketStorageLayout = {
       "label": "_rounds",
       "slot": "2",
       "offset": 0,
-      "type": "t_mapping(t_uint32,t_struct(Round)8876_storage)"
+      "type": "t_mapping(t_uint32,t_struct(Round)10748_storage)"
     },
     {
       "label": "_books",
@@ -43,19 +43,19 @@ export const PayAsBidMarketStorageLayout = {
       "label": "_expiredInBuffer",
       "slot": "4",
       "offset": 0,
-      "type": "t_struct(BitMap)14046_storage"
+      "type": "t_struct(BitMap)14242_storage"
     },
     {
       "label": "_producing",
       "slot": "5",
       "offset": 0,
-      "type": "t_struct(BitMap)14046_storage"
+      "type": "t_struct(BitMap)14242_storage"
     },
     {
       "label": "_rankings",
       "slot": "6",
       "offset": 0,
-      "type": "t_mapping(t_uint32,t_struct(Ranking)9826_storage)"
+      "type": "t_mapping(t_uint32,t_struct(Ranking)11750_storage)"
     },
     {
       "label": "_rankedQueue",
@@ -67,7 +67,7 @@ export const PayAsBidMarketStorageLayout = {
       "label": "_rankedMarks",
       "slot": "8",
       "offset": 0,
-      "type": "t_struct(BitMap)14046_storage"
+      "type": "t_struct(BitMap)14242_storage"
     }
   ],
   "types": {
@@ -81,7 +81,7 @@ export const PayAsBidMarketStorageLayout = {
       "label": "bool",
       "numberOfBytes": "1"
     },
-    "t_enum(Phase)8828": {
+    "t_enum(Phase)10700": {
       "encoding": "inplace",
       "label": "enum IEnergyMarket.Phase",
       "numberOfBytes": "1"
@@ -93,21 +93,21 @@ export const PayAsBidMarketStorageLayout = {
       "key": "t_uint256",
       "value": "t_uint256"
     },
-    "t_mapping(t_uint32,t_struct(Ranking)9826_storage)": {
+    "t_mapping(t_uint32,t_struct(Ranking)11750_storage)": {
       "encoding": "mapping",
       "label": "mapping(uint32 => struct IMeritOrderMarket.Ranking)",
       "numberOfBytes": "32",
       "key": "t_uint32",
-      "value": "t_struct(Ranking)9826_storage"
+      "value": "t_struct(Ranking)11750_storage"
     },
-    "t_mapping(t_uint32,t_struct(Round)8876_storage)": {
+    "t_mapping(t_uint32,t_struct(Round)10748_storage)": {
       "encoding": "mapping",
       "label": "mapping(uint32 => struct IEnergyMarket.Round)",
       "numberOfBytes": "32",
       "key": "t_uint32",
-      "value": "t_struct(Round)8876_storage"
+      "value": "t_struct(Round)10748_storage"
     },
-    "t_struct(BitMap)14046_storage": {
+    "t_struct(BitMap)14242_storage": {
       "encoding": "inplace",
       "label": "struct BitMaps.BitMap",
       "numberOfBytes": "32",
@@ -120,7 +120,7 @@ export const PayAsBidMarketStorageLayout = {
         }
       ]
     },
-    "t_struct(Ranking)9826_storage": {
+    "t_struct(Ranking)11750_storage": {
       "encoding": "inplace",
       "label": "struct IMeritOrderMarket.Ranking",
       "numberOfBytes": "256",
@@ -129,13 +129,13 @@ export const PayAsBidMarketStorageLayout = {
           "label": "producers",
           "slot": "0",
           "offset": 0,
-          "type": "t_struct(SideRanking)9810_storage"
+          "type": "t_struct(SideRanking)11734_storage"
         },
         {
           "label": "consumers",
           "slot": "3",
           "offset": 0,
-          "type": "t_struct(SideRanking)9810_storage"
+          "type": "t_struct(SideRanking)11734_storage"
         },
         {
           "label": "tradedWh",
@@ -163,7 +163,7 @@ export const PayAsBidMarketStorageLayout = {
         }
       ]
     },
-    "t_struct(Round)8876_storage": {
+    "t_struct(Round)10748_storage": {
       "encoding": "inplace",
       "label": "struct IEnergyMarket.Round",
       "numberOfBytes": "160",
@@ -172,7 +172,7 @@ export const PayAsBidMarketStorageLayout = {
           "label": "phase",
           "slot": "0",
           "offset": 0,
-          "type": "t_enum(Phase)8828"
+          "type": "t_enum(Phase)10700"
         },
         {
           "label": "barrier",
@@ -272,7 +272,7 @@ export const PayAsBidMarketStorageLayout = {
         }
       ]
     },
-    "t_struct(SideRanking)9810_storage": {
+    "t_struct(SideRanking)11734_storage": {
       "encoding": "inplace",
       "label": "struct IMeritOrderMarket.SideRanking",
       "numberOfBytes": "96",

@@ -31,7 +31,7 @@ export const SimulatedFeedStorageLayout = {
       "label": "_rounds",
       "slot": "3",
       "offset": 0,
-      "type": "t_mapping(t_uint80,t_struct(Round)7705_storage)"
+      "type": "t_mapping(t_uint80,t_struct(Round)9577_storage)"
     }
   ],
   "types": {
@@ -45,19 +45,19 @@ export const SimulatedFeedStorageLayout = {
       "label": "int192",
       "numberOfBytes": "24"
     },
-    "t_mapping(t_uint80,t_struct(Round)7705_storage)": {
+    "t_mapping(t_uint80,t_struct(Round)9577_storage)": {
       "encoding": "mapping",
       "label": "mapping(uint80 => struct SimulatedFeed.Round)",
       "numberOfBytes": "32",
       "key": "t_uint80",
-      "value": "t_struct(Round)7705_storage"
+      "value": "t_struct(Round)9577_storage"
     },
     "t_string_storage": {
       "encoding": "bytes",
       "label": "string",
       "numberOfBytes": "32"
     },
-    "t_struct(Round)7705_storage": {
+    "t_struct(Round)9577_storage": {
       "encoding": "inplace",
       "label": "struct SimulatedFeed.Round",
       "numberOfBytes": "32",

@@ -25,7 +25,7 @@ export const SimulatedMeterStorageLayout = {
       "label": "_finalized",
       "slot": "3",
       "offset": 0,
-      "type": "t_struct(BitMap)14046_storage"
+      "type": "t_struct(BitMap)14242_storage"
     }
   ],
   "types": {
@@ -41,7 +41,7 @@ export const SimulatedMeterStorageLayout = {
       "key": "t_uint256",
       "value": "t_uint256"
     },
-    "t_struct(BitMap)14046_storage": {
+    "t_struct(BitMap)14242_storage": {
       "encoding": "inplace",
       "label": "struct BitMaps.BitMap",
       "numberOfBytes": "32",

@@ -5,6 +5,7 @@ import type { MechanismKeeperContext } from '../MarketMechanism.js'
 import { meritOrder } from '../meritOrder.js'
 import { readBook } from '../readBook.js'
 import { readRound } from '../readRound.js'
+import { sendKeeperCall } from '../sendKeeperCall.js'
 import { RankingClaimedError } from './RankingClaimedError.js'
 
 const abi = IMeritOrderMarket.abi
@@ -36,7 +37,7 @@ export async function rankInterval(
 ): Promise<Receipt[]> {
   const { chain, market } = context
   if ((await readRound(chain, market.address, interval)).phase !== 'clearing') return []
-  const book = await readBook({ chain, market: market.address, pool: context.pool }, interval)
+  const book = await readBook({ chain, market: market.address, pool: context.pool, orders: context.orders }, interval)
   const order = meritOrder(book)
   const receipts: Receipt[] = []
   let ranking = await readRanking(context, interval)
@@ -44,15 +45,8 @@ export async function rankInterval(
     const positions = side === 'producers' ? order.producerPositions : order.consumerPositions
     const skipped = await findSkip(context, interval, side, positions, ranking)
     if (skipped === undefined) continue
-    const { receipt } = await chain.send({
-      address: market.address,
-      abi,
-      functionName: 'resetRanking',
-      args: [interval, BOOK_SIDES.indexOf(side), skipped],
-      from: context.keeper,
-    })
-    context.gas.record('resetRanking', receipt, { interval, batched: true, settles: true })
-    receipts.push(receipt)
+    const reset = { abi, functionName: 'resetRanking', args: [interval, BOOK_SIDES.indexOf(side), skipped] }
+    receipts.push((await sendKeeperCall(context, interval, reset, { batched: true, settles: true })).receipt)
     ranking = await readRanking(context, interval)
     break
   }
@@ -66,16 +60,18 @@ export async function rankInterval(
     const consumers = order.consumerPositions.slice(c, c + half)
     p += producers.length
     c += consumers.length
-    const { receipt, result } = await chain.send({
-      address: market.address,
-      abi,
-      functionName: 'rank',
-      args: [interval, producers, consumers],
-      from: context.keeper,
-    })
-    context.gas.record('rank', receipt, { interval, batched: true, settles: true })
+    const { receipt, done } = await sendKeeperCall(
+      context,
+      interval,
+      {
+        abi,
+        functionName: 'rank',
+        args: [interval, producers, consumers],
+      },
+      { batched: true, settles: true },
+    )
     receipts.push(receipt)
-    ranked = result
+    ranked = done
   }
   return receipts
 }

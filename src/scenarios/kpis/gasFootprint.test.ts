@@ -75,9 +75,9 @@ describe('runScenario: where the run breaks even', () => {
     })
     // Exact and deterministic: the gas of every receipt, the calldata as sent.
     expect(breakEven.footprint).toEqual({
-      deployment: { transactions: 7, gasUsed: 10_092_380n, calldataBytes: 50_054n, compressedCalldataBytes: 31_915n },
+      deployment: { transactions: 7, gasUsed: 12_057_603n, calldataBytes: 59_616n, compressedCalldataBytes: 38_107n },
       join: { transactions: 6, gasUsed: 650_382n, calldataBytes: 408n, compressedCalldataBytes: 90n },
-      operation: { transactions: 78, gasUsed: 6_923_611n, calldataBytes: 9_912n, compressedCalldataBytes: 2_439n },
+      operation: { transactions: 78, gasUsed: 6_933_793n, calldataBytes: 9_912n, compressedCalldataBytes: 2_439n },
     })
     expect(breakEven).toEqual(
       computeBreakEven({

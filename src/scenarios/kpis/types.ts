@@ -171,8 +171,11 @@ export type ScenarioKpis = {
   breakEven?: BreakEven | undefined
 }
 
-/** How orders reach the market: `direct` is each user's own `commit` transaction (the only path so far). */
-export type OrderPath = 'direct'
+/**
+ * How orders reach the market: `direct` is each user's own `commit` transaction, `batched` signed
+ * orders an aggregator submits in batches; a run whose groups use both is `mixed`.
+ */
+export type OrderPath = 'direct' | 'batched' | 'mixed'
 
 /** Some of a run's transactions: how many, their gas, and the data a rollup would post for them. */
 export type GasPhase = {

@@ -1,5 +1,13 @@
 import type { ResolvedStrategy, ResolvedUserGroup, Role, Scenario } from '../types.js'
-import { GROUP_FIELDS, MAX_NAME_LENGTH, MAX_USERS, ROLES } from '../scenarioSchema.js'
+import {
+  DEFAULT_ORDER_BATCH,
+  GROUP_FIELDS,
+  MAX_NAME_LENGTH,
+  MAX_ORDER_BATCH,
+  MAX_USERS,
+  ORDER_PATHS,
+  ROLES,
+} from '../scenarioSchema.js'
 import { fields, join, type Validator } from './createValidator.js'
 import { parseBattery } from './parseBattery.js'
 import { parseStrategy } from './parseStrategy.js'
@@ -30,6 +38,8 @@ export function groupsOfMix(mix: Scenario['users']['mix']): ResolvedUserGroup[] 
       count: undefined,
       strategy: profile,
       battery: undefined,
+      orders: 'direct' as const,
+      orderBatch: DEFAULT_ORDER_BATCH,
     }))
 }
 
@@ -85,7 +95,12 @@ export function parseGroups(
     const strategy = parseStrategy(v, group.strategy ?? { type: 'profile' }, join(at, 'strategy'), limitPrices, custom)
     if (strategy.type === 'battery' && battery === undefined)
       v.fail(join(at, 'battery'), 'is required by the battery strategy (e.g. { "capacityWh": 10000 })', undefined)
-    return { name, role, share, count: exact, strategy, battery }
+    const orders = group.orders === undefined ? 'direct' : v.oneOf(group.orders, join(at, 'orders'), ORDER_PATHS)
+    const orderBatch =
+      group.orderBatch === undefined
+        ? DEFAULT_ORDER_BATCH
+        : v.integer(group.orderBatch, join(at, 'orderBatch'), 1, MAX_ORDER_BATCH)
+    return { name, role, share, count: exact, strategy, battery, orders, orderBatch }
   })
   if (byCount) {
     const total = groups.reduce((n, group) => n + (group.count as number), 0)
