@@ -1,4 +1,5 @@
 import { TransactionRevertedError } from '../chain/errors.js'
+import type { OrderSkipReason } from '../market/submitOrders.js'
 import { DemError } from '../errors/DemError.js'
 import type { DemSimulator } from '../market/DemSimulator.js'
 import type { Side } from '../market/types.js'
@@ -9,6 +10,9 @@ import { type QueuedOrder, submitBatchedOrders } from './submitBatchedOrders.js'
 import type { CheckedDecision } from './strategies/checkDecision.js'
 import type { ClearingPrice } from './strategies/types.js'
 import type { CommitmentRefusal, IntervalOutcome, Scenario, ScenarioResult } from './types.js'
+
+/** Skip reasons that stand for what a direct commitment meets at filing: released, trading nothing, not refused. */
+const RELEASED_AT_FILING: ReadonlySet<OrderSkipReason> = new Set(['belowMinimum', 'secondProduction'])
 
 /** What a run knows of a closed interval until it settles. */
 export type UnsettledInterval = Pick<
@@ -140,8 +144,10 @@ export function createScenarioLedger(parameters: ScenarioLedgerParameters): Scen
   }
   /** Orders of batched groups decided this interval, by their group's batch size. */
   const pending = new Map<number, QueuedOrder[]>()
-  const skipped = (order: QueuedOrder, reason: string, gasUsed: bigint) => {
+  const skipped = (order: QueuedOrder, reason: OrderSkipReason | 'unknown', gasUsed: bigint) => {
     recordOf(order.h, order.i).gasUsed += gasUsed
+    // The spam rules a direct commitment meets at filing, where the market releases it to trade nothing.
+    if (reason !== 'unknown' && RELEASED_AT_FILING.has(reason)) return
     if (order.c.refusable === undefined)
       throw new DemError(`household ${order.h.index}'s order for interval ${order.c.interval} was skipped: ${reason}`)
     refused(order, `OrderSkipped(${reason})`, `the pool skipped the order: ${reason}`)

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest'
+import { builtinScenario } from './builtinScenarios.js'
 import { planScenario } from './planScenario.js'
 import { parseScenario } from './parseScenario.js'
 import { runScenario } from './runScenario.js'
@@ -90,6 +91,25 @@ describe('runScenario', () => {
     expect([direct.kpis.breakEven?.orderPath, batched.kpis.breakEven?.orderPath]).toEqual(['direct', 'batched'])
     const gas = (r: ScenarioResult) => r.kpis.breakEven?.footprint.operation.gasUsed ?? 0n
     expect(gas(batched)).toBeLessThan(gas(direct))
+  })
+
+  it('lets the market drop a batched order below the minimum size as it releases such a direct commitment', async () => {
+    // battery-day's household 5 decides a commitment below the market's minimum in interval 2.
+    const { definition } = builtinScenario('battery-day')
+    const scenario = (orders: 'direct' | 'batched'): ScenarioDefinition => ({
+      ...definition,
+      intervals: 4,
+      users: {
+        ...definition.users,
+        count: 10,
+        groups: definition.users.groups?.map((group) => ({ ...group, orders })),
+      },
+    })
+    const direct = await runScenario(scenario('direct'))
+    const batched = await runScenario(scenario('batched'))
+    expect(batched.refusals).toEqual([])
+    expect(batched.totals.tradedWh).toBe(direct.totals.tradedWh)
+    expect(batched.users.map((u) => [u.soldWh, u.boughtWh])).toEqual(direct.users.map((u) => [u.soldWh, u.boughtWh]))
   })
 
   it("onboards the seed's way: registerUser, approve, deposit", async () => {

@@ -1,4 +1,5 @@
 import type { DemSimulator } from '../market/DemSimulator.js'
+import type { OrderSkipReason } from '../market/submitOrders.js'
 import { lockFor } from '../mechanisms/lockFor.js'
 import type { Household } from './createHouseholds.js'
 import type { CheckedDecision } from './strategies/checkDecision.js'
@@ -11,7 +12,7 @@ export type BatchedOrderOutcomes = {
   /** The order was filed under `orderId`, locking `lockedWei`; `gasUsed` is its share of the batch. */
   filed(order: QueuedOrder, orderId: bigint, lockedWei: bigint, gasUsed: bigint): void
   /** The pool skipped the order for `reason`; `gasUsed` is its share of the batch. */
-  skipped(order: QueuedOrder, reason: string, gasUsed: bigint): void
+  skipped(order: QueuedOrder, reason: OrderSkipReason | 'unknown', gasUsed: bigint): void
 }
 
 /**
