@@ -27,6 +27,7 @@ import { type MarkdownBlock, markdownDocuments, readBlocks, replaceBlocks } from
 import { MEASURED_FILES, MEASURED_HEADER, MEASUREMENTS, measure } from './figures/measuredFigures.js'
 import { operationFigures } from './figures/operationFigures.js'
 import { scaleFigures } from './figures/scaleFigures.js'
+import { signedOrdersFigures } from './figures/signedOrdersFigures.js'
 
 const FIGURES: readonly Figure[] = [
   constantFigures,
@@ -35,6 +36,7 @@ const FIGURES: readonly Figure[] = [
   householdFigures,
   economicsFigures,
   scaleFigures,
+  signedOrdersFigures,
 ]
 const ROOT = new URL('..', import.meta.url).pathname
 const FIGURE_DIR = 'docs/figures'

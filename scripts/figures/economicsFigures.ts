@@ -8,15 +8,21 @@ import type { BreakEven } from '../../src/scenarios/kpis/types.js'
 import type { Figure } from './Figure.js'
 
 const SCENARIO = 'battery-day'
+/** Every household's commitments as its own transactions, then as signed orders an aggregator batches. */
+const ORDER_PATHS = ['direct', 'batched'] as const
 
-/** Where battery-day's trading pays for its gas, on every mechanism: what `dem-sim economics` prints and draws. */
+/** Where battery-day's trading pays for its gas, on every mechanism and order path: what `dem-sim economics` prints and draws. */
 export const economicsFigures: Figure = {
   name: 'economics',
   variants: () =>
-    MECHANISMS.map(({ name }) => {
-      const { definition } = builtinScenario(SCENARIO)
-      return { label: name, scenario: { ...definition, market: { mechanism: name } } }
-    }),
+    MECHANISMS.flatMap(({ name }) =>
+      ORDER_PATHS.map((orders) => {
+        const { definition } = builtinScenario(SCENARIO)
+        const groups = definition.users.groups?.map((group) => ({ ...group, orders }))
+        const users = { ...definition.users, groups }
+        return { label: `${name} ${orders}`, scenario: { ...definition, users, market: { mechanism: name } } }
+      }),
+    ),
   produce: async (results) => {
     const breakEvens = results.map((result) => {
       if (result.kpis.breakEven === undefined) throw new Error(`${result.mechanism}: the run has no break-even`)
@@ -31,6 +37,7 @@ export const economicsFigures: Figure = {
         ),
       },
       blocks: {
+        'break-even-paths': breakEvenByPath(breakEvens),
         'break-even': [
           tableToMarkdown(breakEvenTable(breakEvens, economics)),
           tableToMarkdown(networkSavingsTable(breakEvens, economics)),
@@ -39,4 +46,24 @@ export const economicsFigures: Figure = {
       },
     }
   },
+}
+
+const gwei = (value: number | null | undefined): string => (value == null ? 'never' : `${value.toPrecision(3)} gwei`)
+
+/** Per mechanism, the gas price below which battery-day pays for itself (joins over the horizon), direct against batched. */
+function breakEvenByPath(breakEvens: readonly BreakEven[]): string {
+  const at = (mechanism: string, orders: (typeof ORDER_PATHS)[number]) =>
+    breakEvens.find((b) => b.mechanism === mechanism && b.orderPath === orders)?.joinsAmortised.breakEvenGasPriceGwei
+  const rows = MECHANISMS.map(({ name }) => {
+    const direct = at(name, 'direct')
+    const batched = at(name, 'batched')
+    const ratio = direct == null || batched == null ? '—' : `${(batched / direct).toFixed(2)}×`
+    return `| ${name} | ${gwei(direct)} | ${gwei(batched)} | ${ratio} |`
+  })
+  return [
+    '| mechanism | pays for itself below, direct commits | with batched signed orders | batched ÷ direct |',
+    '|:---|---:|---:|---:|',
+    ...rows,
+    '',
+  ].join('\n')
 }
