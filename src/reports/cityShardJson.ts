@@ -2,7 +2,7 @@ import type { CityShard } from '../scenarios/city/mergeCityShards.js'
 import type { CommunitySummary } from '../scenarios/city/types.js'
 import { SweepMergeError } from '../scenarios/sweepShards.js'
 import { findShapeProblem, type Shape } from './fieldKinds.js'
-import { ECONOMICS_SHAPE, KPIS_SHAPE } from './resultShapes.js'
+import { ECONOMICS_SHAPE, KPIS_SHAPE, TOTALS_SHAPE } from './resultShapes.js'
 import { parseTaggedJson, taggedJson } from './sweepShardJson.js'
 import { toJson } from '../scenarios/toJson.js'
 
@@ -18,16 +18,7 @@ const COMMUNITY_SHAPE: Shape<CommunitySummary> = {
   seed: 'count',
   users: 'count',
   intervals: 'count',
-  totals: {
-    transactions: 'count',
-    gasUsed: 'uint',
-    commitments: 'count',
-    tradedWh: 'uint',
-    tradedValueWei: 'uint',
-    heldWei: 'uint',
-    collateralWei: 'uint',
-    clearingWei: 'uint',
-  },
+  totals: TOTALS_SHAPE,
   maxTransactionGas: { operation: 'text', gasUsed: 'uint', transactionGasCap: 'uint', blockGasLimit: 'uint' },
   kpis: KPIS_SHAPE,
 }

@@ -209,6 +209,18 @@ const BREAK_EVEN_SHAPE: Shape<BreakEven> = {
   joinsAmortised: BREAK_EVEN_BASIS_SHAPE,
 }
 
+/** A run's totals: what every run, sweep point and city community reports. */
+export const TOTALS_SHAPE: Shape<ScenarioResult['totals']> = {
+  transactions: 'count',
+  gasUsed: 'uint',
+  commitments: 'count',
+  tradedWh: 'uint',
+  tradedValueWei: 'uint',
+  heldWei: 'uint',
+  collateralWei: 'uint',
+  clearingWei: 'uint',
+}
+
 export const SCENARIO_RESULT_SHAPE: Shape<ScenarioResult> = {
   name: 'text',
   seed: 'count',
@@ -235,16 +247,7 @@ export const SCENARIO_RESULT_SHAPE: Shape<ScenarioResult> = {
     breakEven: { '?': BREAK_EVEN_SHAPE },
   },
   refusals: [REFUSAL_SHAPE],
-  totals: {
-    transactions: 'count',
-    gasUsed: 'uint',
-    commitments: 'count',
-    tradedWh: 'uint',
-    tradedValueWei: 'uint',
-    heldWei: 'uint',
-    collateralWei: 'uint',
-    clearingWei: 'uint',
-  },
+  totals: TOTALS_SHAPE,
   timing: {
     totalMs: 'real',
     setupMs: 'real',

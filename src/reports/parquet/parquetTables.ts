@@ -6,6 +6,7 @@ import {
   INTERVAL_KPIS_SHAPE,
   INTERVAL_SHAPE,
   KPIS_SHAPE,
+  TOTALS_SHAPE,
   USER_SHAPE,
 } from '../resultShapes.js'
 
@@ -41,16 +42,7 @@ const RUN_SHAPE: Shape<RunSummary & { kpis: ScenarioResult['kpis']['community'][
   mechanism: 'text',
   keeper: { processBatch: 'count', settleBatch: 'count' },
   maxTransactionGas: { operation: 'text', gasUsed: 'uint', transactionGasCap: 'uint', blockGasLimit: 'uint' },
-  totals: {
-    transactions: 'count',
-    gasUsed: 'uint',
-    commitments: 'count',
-    tradedWh: 'uint',
-    tradedValueWei: 'uint',
-    heldWei: 'uint',
-    collateralWei: 'uint',
-    clearingWei: 'uint',
-  },
+  totals: TOTALS_SHAPE,
   kpis: KPIS_SHAPE,
 }
 
