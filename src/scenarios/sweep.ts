@@ -1,4 +1,5 @@
 import type { ChainHardfork } from '../chain/types.js'
+import { runLargestFirst } from './runLargestFirst.js'
 import type { MechanismRegistry } from '../mechanisms/mechanisms.js'
 import { parseScenario, withUserCount, type ParseScenarioOptions } from './parseScenario.js'
 import { planScenario } from './planScenario.js'
@@ -110,14 +111,8 @@ export async function sweep(scenario: Scenario | ScenarioDefinition, options: Sw
     runsDone++
     report()
   }
-  // Largest first, so that the long runs do not start last.
-  const queue = [...runs].sort((a, b) => b.total - a.total)
   try {
-    await Promise.all(
-      Array.from({ length: workers }, async () => {
-        for (let run = queue.shift(); run !== undefined; run = queue.shift()) await runOne(run)
-      }),
-    )
+    await runLargestFirst(runs, workers, runOne)
   } finally {
     await pool?.close()
   }

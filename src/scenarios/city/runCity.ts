@@ -1,4 +1,5 @@
 import type { ChainHardfork } from '../../chain/types.js'
+import { runLargestFirst } from '../runLargestFirst.js'
 import { progressTotal } from '../createScenarioEngine.js'
 import { createScenarioWorkers, type ScenarioWorkerStats } from '../createScenarioWorkers.js'
 import { addKpiTotals } from '../kpis/addKpiTotals.js'
@@ -82,13 +83,8 @@ export async function runCity(city: City, options: RunCityOptions = {}): Promise
     communitiesDone++
     report()
   }
-  const queue = [...runs].sort((a, b) => b.total - a.total)
   try {
-    await Promise.all(
-      Array.from({ length: workers }, async () => {
-        for (let run = queue.shift(); run !== undefined; run = queue.shift()) await runOne(run)
-      }),
-    )
+    await runLargestFirst(runs, workers, runOne)
   } finally {
     await pool?.close()
   }
