@@ -37,19 +37,19 @@ const expectations: Record<string, (stdout: string) => void> = {
   'break-even.ts': (stdout) => {
     // Every mechanism pays for itself only below a fifth of a gwei: on a rollup, not on Ethereum.
     expect(stdout).toContain(
-      'oracle-price: pays for itself below 0.1737 gwei (joins over a year); a day nets Ethereum L1 -461.70 EUR, Arbitrum One 41.37 EUR, Base 42.63 EUR',
+      'oracle-price: pays for itself below 0.1734 gwei (joins over a year); a day nets Ethereum L1 -462.54 EUR, Arbitrum One 41.36 EUR, Base 42.63 EUR',
     )
     expect(stdout).toContain(
-      'pay-as-clear: pays for itself below 0.1648 gwei (joins over a year); a day nets Ethereum L1 -489.16 EUR, Arbitrum One 41.23 EUR, Base 42.56 EUR',
+      'pay-as-clear: pays for itself below 0.1645 gwei (joins over a year); a day nets Ethereum L1 -490.03 EUR, Arbitrum One 41.22 EUR, Base 42.56 EUR',
     )
     expect(stdout).toContain(
-      'pay-as-bid: pays for itself below 0.1438 gwei (joins over a year); a day nets Ethereum L1 -495.19 EUR, Arbitrum One 35.68 EUR, Base 37.01 EUR',
+      'pay-as-bid: pays for itself below 0.1436 gwei (joins over a year); a day nets Ethereum L1 -496.06 EUR, Arbitrum One 35.67 EUR, Base 37.01 EUR',
     )
     expect(stdout).toContain(
-      'sdr: pays for itself below 0.1394 gwei (joins over a year); a day nets Ethereum L1 -457.44 EUR, Arbitrum One 31.79 EUR, Base 33.01 EUR',
+      'sdr: pays for itself below 0.1392 gwei (joins over a year); a day nets Ethereum L1 -458.28 EUR, Arbitrum One 31.78 EUR, Base 33.01 EUR',
     )
-    expect(stdout).toMatch(/^oracle-price +direct +43\.92 +1,000 +5,294,370 +84,255,645 +0\.1635$/m)
-    expect(stdout).toContain('oracle-price at 20 gwei: a day nets -5012.29 EUR')
+    expect(stdout).toMatch(/^oracle-price +direct +43\.92 +1,000 +5,294,370 +84,396,745 +0\.1632$/m)
+    expect(stdout).toContain('oracle-price at 20 gwei: a day nets -5020.75 EUR')
     expect(stdout).toMatch(/^wrote examples\/out\/break-even\.svg$/m)
     const svg = readFileSync(join(app, 'examples', 'out', 'break-even.svg'), 'utf8')
     expect(svg).toMatch(/^<svg[^>]*>[\s\S]*<\/svg>\n$/)
@@ -153,10 +153,10 @@ const expectations: Record<string, (stdout: string) => void> = {
   },
   'strategy-battery.ts': (stdout) => {
     expect(stdout).toContain(
-      'with batteries: traded 53619 Wh locally, grid import 231108 Wh, grid export 470943 Wh, bills 9069780000000000 wei, 795 commitments, 99642395 gas',
+      'with batteries: traded 53619 Wh locally, grid import 231108 Wh, grid export 470943 Wh, bills 9069780000000000 wei, 795 commitments, 101748718 gas',
     )
     expect(stdout).toContain(
-      'without batteries: traded 53619 Wh locally, grid import 448948 Wh, grid export 771112 Wh, bills 20493600000000000 wei, 1200 commitments, 135026311 gas',
+      'without batteries: traded 53619 Wh locally, grid import 448948 Wh, grid export 771112 Wh, bills 20493600000000000 wei, 1200 commitments, 137199392 gas',
     )
     expect(stdout).toContain("batteries change the community's bills by -55.7%")
     const soc = /^user 0 \(pv-battery\) state of charge: ([\d ]+)$/m.exec(stdout)?.[1]?.split(' ').map(BigInt) ?? []
@@ -178,9 +178,9 @@ const expectations: Record<string, (stdout: string) => void> = {
     )
   },
   'strategy-random.ts': (stdout) => {
-    expect(stdout).toContain('run 1 (seed 7): 84 commitments, traded 11745 Wh, 25730302 gas')
-    expect(stdout).toContain('run 2 (seed 7): 84 commitments, traded 11745 Wh, 25730302 gas')
-    expect(stdout).toContain('run 3 (seed 8): 83 commitments, traded 8032 Wh, 25658981 gas')
+    expect(stdout).toContain('run 1 (seed 7): 84 commitments, traded 11745 Wh, 27716622 gas')
+    expect(stdout).toContain('run 2 (seed 7): 84 commitments, traded 11745 Wh, 27716622 gas')
+    expect(stdout).toContain('run 3 (seed 8): 83 commitments, traded 8032 Wh, 27645358 gas')
     expect(stdout).toContain('seed 7 twice: identical households')
     expect(stdout).toContain('intervals where committed production exceeded metered production: 1 of 12')
   },
@@ -191,10 +191,10 @@ const expectations: Record<string, (stdout: string) => void> = {
   },
   'env-agent.ts': (stdout) => {
     expect(stdout).toContain(
-      'episode seed 1: 24 steps, reward 82246000000000 wei, peak state of charge 7999 Wh, 971446 gas paid by the agent',
+      'episode seed 1: 24 steps, reward 82246000000000 wei, peak state of charge 7999 Wh, 970876 gas paid by the agent',
     )
     expect(stdout).toContain(
-      'episode seed 2: 24 steps, reward 40828000000000 wei, peak state of charge 7999 Wh, 971446 gas paid by the agent',
+      'episode seed 2: 24 steps, reward 40828000000000 wei, peak state of charge 7999 Wh, 970876 gas paid by the agent',
     )
   },
   'solar-day.ts': (stdout) => {

@@ -1,6 +1,6 @@
-import { type Hex, parseSignature, signatureToCompactSignature } from 'viem'
+import { parseSignature, signatureToCompactSignature } from 'viem'
 import { signTypedData } from 'viem/accounts'
-import type { AddressHex } from '../chain/types.js'
+import type { AddressHex, Hex } from '../chain/types.js'
 import { SIDES, type Side } from '../mechanisms/contractEnums.js'
 
 /** An order's terms, as its signer signs them (the EIP-712 `Order` type of `ISignedOrders`). */

@@ -1,4 +1,5 @@
-import { type Abi, decodeFunctionResult, encodeFunctionData } from 'viem'
+import { decodeFunctionResult, encodeFunctionData } from 'viem'
+import type { Abi } from '../chain/abiTypes.js'
 import type { Receipt } from '../chain/types.js'
 import type { MechanismKeeperContext } from './MarketMechanism.js'
 
