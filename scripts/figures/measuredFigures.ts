@@ -25,6 +25,7 @@ export const MEASUREMENTS: readonly Measurement[] = [
     byDefault: false,
     summarize: (_, seconds) => `\`npm run figures -- --check\`: ${Math.round(seconds)} s.\n`,
   },
+  { name: 'bench-limits', command: 'npm run bench:limits -- --users 20000 --flood 10000', byDefault: false },
   {
     name: 'test-deep',
     command: 'npm run test:deep -- --commands 20000 --seed 1',
