@@ -1,5 +1,5 @@
 import { defineConfig } from 'tsup'
-import { esbuildBrowserVariants } from './scripts/browserVariants.js'
+import { esbuildBrowserVariants, esbuildUnusedWordlists } from './scripts/browserVariants.js'
 
 // The `browser` condition of the package's exports: the same entries, with each Node-only module
 // swapped for its `.browser.ts` sibling (see scripts/browserVariants.ts). Types are the Node build's.
@@ -16,6 +16,6 @@ export default defineConfig({
   clean: true,
   sourcemap: false,
   splitting: false,
-  noExternal: [/^@ethereumjs\//, /^@noble\//, /^viem/, /^debug$/],
-  esbuildPlugins: [esbuildBrowserVariants()],
+  noExternal: [/^@ethereumjs\//, /^@noble\//, /^@scure\/bip39/, /^viem/, /^debug$/],
+  esbuildPlugins: [esbuildBrowserVariants(), esbuildUnusedWordlists()],
 })
