@@ -1,5 +1,6 @@
 /// <reference lib="dom" />
 import { $, formatCall, formatInteger, h, input, readInteger, select, shortAddress, showError, table } from './dom.js'
+import { ordersView } from './ordersView.js'
 import type {
   BatchOutcome,
   MarketReady,
@@ -198,61 +199,6 @@ export function startMarketTabs(onReady: (ready: MarketReady) => void): void {
     if (chosen !== '' && Number(chosen) < s.users.length) select(id).value = chosen
   }
 
-  /** The signed orders waiting for a batch, and what the last batch filed and skipped. */
-  function renderOrders(s: MarketState): void {
-    const b = lastBatch
-    $('submit-orders').textContent =
-      s.pendingOrders.length === 0
-        ? 'Submit signed orders'
-        : `Submit ${s.pendingOrders.length} signed orders as one batch`
-    $('orders').replaceChildren(
-      table(
-        [
-          { header: 'user', cell: (o: MarketState['pendingOrders'][number]) => `#${o.user}` },
-          { header: 'token', cell: (o) => o.tokenId, numeric: true },
-          { header: 'interval', cell: (o) => o.interval, numeric: true },
-          { header: 'side', cell: (o) => o.side },
-          { header: 'energy (Wh)', cell: (o) => o.energyWh, numeric: true },
-          { header: 'limit (wei/kWh)', cell: (o) => o.limitPriceWeiPerKWh, numeric: true },
-          { header: 'nonce', cell: (o) => o.nonce, numeric: true },
-          { header: 'deadline (unix s)', cell: (o) => o.deadline, numeric: true },
-        ],
-        s.pendingOrders,
-        { testId: 'pending-orders-table', empty: 'no signed orders waiting: sign one above' },
-      ),
-      ...(b === undefined
-        ? []
-        : [
-            h(
-              'p',
-              { 'data-testid': 'batch-summary' },
-              `last batch: ${b.orders} orders in one submitOrders transaction · filed ${b.filed.length} · skipped ${b.skipped.length} · gas ${formatInteger(b.gasUsed)}`,
-            ),
-            table(
-              [
-                { header: 'order', cell: (f: BatchOutcome['filed'][number]) => f.index, numeric: true },
-                { header: 'user', cell: (f) => `#${f.user}` },
-                { header: 'token', cell: (f) => f.tokenId, numeric: true },
-                { header: 'filed as', cell: (f) => f.orderId, numeric: true },
-              ],
-              b.filed,
-              { testId: 'filed-orders-table', empty: 'no order filed' },
-            ),
-            table(
-              [
-                { header: 'order', cell: (k: BatchOutcome['skipped'][number]) => k.index, numeric: true },
-                { header: 'user', cell: (k) => `#${k.user}` },
-                { header: 'token', cell: (k) => k.tokenId, numeric: true },
-                { header: 'nonce', cell: (k) => k.nonce, numeric: true },
-                { header: 'skipped because', cell: (k) => k.reason },
-              ],
-              b.skipped,
-              { testId: 'skipped-orders-table', empty: 'no order skipped' },
-            ),
-          ]),
-    )
-  }
-
   function renderMarket(): void {
     renderDeployment()
     if (state === undefined) return
@@ -272,7 +218,11 @@ export function startMarketTabs(onReady: (ready: MarketReady) => void): void {
     offerUsers('order-user', s)
     for (const id of ['commit-interval', 'order-interval'])
       if (document.activeElement !== input(id)) input(id).value = String(s.currentInterval)
-    renderOrders(s)
+    $('submit-orders').textContent =
+      s.pendingOrders.length === 0
+        ? 'Submit signed orders'
+        : `Submit ${s.pendingOrders.length} signed orders as one batch`
+    $('orders').replaceChildren(...ordersView(s.pendingOrders, lastBatch))
     if (document.activeElement !== input('settle-interval'))
       input('settle-interval').value = String(Math.max(0, s.currentInterval - 1))
 
