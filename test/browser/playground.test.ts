@@ -72,6 +72,12 @@ describe('the playground in Chromium', () => {
     await deploy(page)
     await addUser(page, 'production', '10000000000000000')
     await addUser(page, 'consumption', '10000000000000000')
+    // Nothing signed yet: no batch is sent.
+    await stepClick(page, 'submit-orders')
+    expect(await page.textContent('[data-testid=market-error] .message')).toBe(
+      'no signed orders to submit: sign one first',
+    )
+    expect(await page.textContent('[data-testid=transactions-table]')).not.toContain('submitOrders')
     await signOrder(page, 0, 'production', '3000', '1000000')
     await signOrder(page, 1, 'consumption', '2000', '2000000')
     // The consumer's nonce 0 again: a replay of the order just signed.
