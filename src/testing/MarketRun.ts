@@ -3,6 +3,7 @@ import { OSAKA_TRANSACTION_GAS_CAP } from '../chain/hardforks.js'
 import type { AddressHex, Receipt } from '../chain/types.js'
 import type { DemSimulator } from '../market/DemSimulator.js'
 import type { User } from '../market/types.js'
+import type { OrderWallet } from './commands/orderCommands.js'
 import type { MarketModel } from './MarketModel.js'
 import type { MaliciousReceiver } from './deployMaliciousReceiver.js'
 import { diffObservations } from './diffObservations.js'
@@ -20,6 +21,8 @@ export type MarketRunModel = {
   /** Users registered through `sim.addUser` during the run, in order. */
   users: User[]
   hostile: HostileAccount | undefined
+  /** Signed orders' off-chain side (batches signed, each profile's next nonce), once a command signs one. */
+  orderWallet?: OrderWallet
 }
 
 /** What a command reports about what it did, so the run knows what to observe and check. */
