@@ -201,6 +201,11 @@ async function submitBatch(
         { from },
       ),
   )
+  if (actual.ok) {
+    const outcomes = (r.stats.orderOutcomes ??= {})
+    outcomes.filed = (outcomes.filed ?? 0) + actual.value.filed.length
+    for (const { reason } of actual.value.skipped) outcomes[reason] = (outcomes[reason] ?? 0) + 1
+  }
   if (predicted.ok && actual.ok) {
     expectEqual(`${command} filed and skipped orders`, predicted.value, {
       filed: actual.value.filed,
