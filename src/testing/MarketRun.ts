@@ -5,6 +5,7 @@ import type { DemSimulator } from '../market/DemSimulator.js'
 import type { User } from '../market/types.js'
 import type { OrderWallet } from './commands/orderCommands.js'
 import type { MarketModel } from './MarketModel.js'
+import { ORDER_ID_OFFSET } from './model/MarketBookModel.js'
 import type { MaliciousReceiver } from './deployMaliciousReceiver.js'
 import { diffObservations } from './diffObservations.js'
 import type { MarketObservation, ObservationScope } from './types.js'
@@ -340,6 +341,10 @@ export class MarketRun {
           if (this.#settled.has(id)) fail('a commitment was settled twice (invariant 5)', [`commitment ${id}`])
           this.#settled.add(id)
           this.stats.settledCommitments += 1
+          if (id >= ORDER_ID_OFFSET) {
+            this.stats.settledOrders = (this.stats.settledOrders ?? 0) + 1
+            if ((log.args.energyWh as bigint) > 0n) this.stats.tradedOrders = (this.stats.tradedOrders ?? 0) + 1
+          }
           const c = model.commitment(id)
           if (c === undefined) fail('an unknown commitment was settled', [`commitment ${id}`])
           const flow = this.#flows.get(c.interval) ?? { paid: 0n, received: 0n }

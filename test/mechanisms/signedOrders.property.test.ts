@@ -33,12 +33,11 @@ const ORDER_WEIGHTS = onlyWeights({
   commit: 2,
   withdrawCollateral: 2,
   addCollateral: 1,
-  closeInterval: 4,
-  settle: 2,
+  closeInterval: 8,
+  settle: 3,
   settleStep: 2,
   expireInterval: 1,
   advanceTime: 1,
-  advanceInterval: 1,
 })
 let stats: MarketRunStats | undefined
 
