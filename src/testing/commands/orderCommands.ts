@@ -2,6 +2,7 @@ import { compactSignatureToSignature, recoverTypedDataAddress } from 'viem'
 import type { AddressHex, Hex } from '../../chain/types.js'
 import { ORDER_TYPES, type OrderTerms, orderDomainOf, type SignedOrder, signOrder } from '../../market/signOrder.js'
 import type { Side } from '../../market/types.js'
+import { BOOK_SIDES } from '../../mechanisms/contractEnums.js'
 import type { MarketRun, MarketRunModel } from '../MarketRun.js'
 import type { ModelSignedOrder } from '../model/SignedOrdersModel.js'
 import {
@@ -170,6 +171,34 @@ async function signEntry(m: MarketRunModel, r: MarketRun, entry: OrderEntry): Pr
   }
 }
 
+/** Throws unless the books of the intervals that `filed` orders went into hold the model's entries, in its order. */
+async function expectSameBooks(
+  command: MarketCommand,
+  m: MarketRunModel,
+  r: MarketRun,
+  filed: readonly { orderId: bigint }[],
+): Promise<void> {
+  const { sim } = r
+  const intervals = [...new Set(filed.map((f) => m.model.commitment(f.orderId)?.interval ?? -1))]
+  for (const interval of intervals) {
+    const s = m.model.interval(interval)
+    const books = await Promise.all(
+      BOOK_SIDES.map((side) =>
+        sim.chain.call({
+          ...sim.contracts.market,
+          functionName: 'bookOf',
+          args: [interval, BOOK_SIDES.indexOf(side), 0n, 2n ** 32n],
+        }),
+      ),
+    )
+    expectEqual(
+      `${command} books of interval ${interval}`,
+      BOOK_SIDES.map((side) => s[side]),
+      books,
+    )
+  }
+}
+
 function reorder<T>(items: readonly T[], order: SubmissionOrder): T[] {
   if (order === 'reversed') return [...items].reverse()
   if (order === 'rotated' && items.length > 1) return [...items.slice(1), items[0] as T]
@@ -233,6 +262,7 @@ async function submitBatch(
       [used, await sim.chain.call({ ...pool, functionName: 'orderCount' })],
     )
   }
+  if (actual.ok && actual.value.filed.length > 0) await expectSameBooks(command, m, r, actual.value.filed)
   const tokens = [...new Set(orders.map((o) => o.signed.word & (2n ** 48n - 1n)))]
   await finish(
     m,
