@@ -12,7 +12,7 @@
  */
 import { spawnSync } from 'node:child_process'
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs'
-import { tmpdir } from 'node:os'
+import { loadavg, tmpdir } from 'node:os'
 import { join, resolve } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { parseArgs } from 'node:util'
@@ -31,7 +31,8 @@ if (values.baseline === undefined) {
   process.exit(2)
 }
 
-type Figures = { wallS: number; cpuS: number; rssMiB: number; phases: string }
+type Figures = { wallS: number; cpuS: number; rssMiB: number; txPerS: number; gcS: number | undefined; phases: string }
+type Key = 'wallS' | 'cpuS' | 'rssMiB' | 'txPerS'
 
 const checkouts = [
   { label: 'baseline', dir: values.baseline },
@@ -49,7 +50,17 @@ const variants =
         return { label: ` ${mechanism}`, file }
       })
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)] as number
+console.log(
+  `load average at start: ${loadavg()
+    .map((load) => load.toFixed(2))
+    .join(', ')}`,
+)
 for (const variant of variants) compare(variant.label, variant.file)
+console.log(
+  `load average at end: ${loadavg()
+    .map((load) => load.toFixed(2))
+    .join(', ')}`,
+)
 
 function compare(label: string, file: string): void {
   const args = [
@@ -68,27 +79,38 @@ function compare(label: string, file: string): void {
       if (child.status !== 0) throw new Error(`${checkout}: scale bench exited ${child.status}: ${child.stderr}`)
       const figures = parseFigures(child.stdout)
       results.set(checkout, [...(results.get(checkout) ?? []), figures])
+      const gc = figures.gcS === undefined ? '' : `, GC ${figures.gcS.toFixed(2)} s`
       console.log(
-        `run ${run}${label} ${checkout.padEnd(13)} wall ${figures.wallS.toFixed(2)} s, CPU ${figures.cpuS.toFixed(2)} s, peak RSS ${figures.rssMiB} MiB  (${figures.phases})`,
+        `run ${run}${label} ${checkout.padEnd(13)} wall ${figures.wallS.toFixed(2)} s, CPU ${figures.cpuS.toFixed(2)} s, peak RSS ${figures.rssMiB} MiB, ${figures.txPerS} tx/s${gc}  (${figures.phases})  load ${loadavg()[0]?.toFixed(1)}`,
       )
     }
   }
-  const of = (checkout: string, key: 'wallS' | 'cpuS' | 'rssMiB') =>
-    median((results.get(checkout) ?? []).map((f) => f[key]))
-  console.log(`\nmedians of ${values.runs} run(s)${label}       wall       CPU   peak RSS`)
+  const of = (checkout: string, key: Key) => median((results.get(checkout) ?? []).map((f) => f[key]))
+  console.log(`\nmedians of ${values.runs} run(s)${label}       wall       CPU   peak RSS      tx/s`)
   for (const { label: checkout } of checkouts)
     console.log(
-      `  ${checkout.padEnd(18)} ${of(checkout, 'wallS').toFixed(2).padStart(7)} s ${of(checkout, 'cpuS').toFixed(2).padStart(7)} s ${String(of(checkout, 'rssMiB')).padStart(6)} MiB`,
+      `  ${checkout.padEnd(18)} ${of(checkout, 'wallS').toFixed(2).padStart(7)} s ${of(checkout, 'cpuS').toFixed(2).padStart(7)} s ${String(of(checkout, 'rssMiB')).padStart(6)} MiB ${String(of(checkout, 'txPerS')).padStart(9)}`,
     )
-  const ratio = (key: 'wallS' | 'cpuS' | 'rssMiB') => (of('this checkout', key) / of('baseline', key)).toFixed(2)
+  const ratio = (key: Key) => (of('this checkout', key) / of('baseline', key)).toFixed(2)
   console.log(
-    `  this / baseline    ${ratio('wallS').padStart(8)}× ${ratio('cpuS').padStart(8)}× ${ratio('rssMiB').padStart(9)}×\n`,
+    `  this / baseline    ${ratio('wallS').padStart(8)}× ${ratio('cpuS').padStart(8)}× ${ratio('rssMiB').padStart(9)}× ${ratio('txPerS').padStart(8)}×\n`,
   )
 }
 
 function parseFigures(stdout: string): Figures {
   const wall = /wall ([\d.]+) s\s+\(([^)]*)\)/.exec(stdout)
   const cpu = /CPU ([\d.]+) s\s+peak RSS (\d+) MiB/.exec(stdout)
-  if (wall === null || cpu === null) throw new Error(`no figures in the scale bench's output:\n${stdout}`)
-  return { wallS: Number(wall[1]), cpuS: Number(cpu[1]), rssMiB: Number(cpu[2]), phases: wall[2] as string }
+  const txPerS = /transactions \((\d+)\/s\)/.exec(stdout)
+  // The GC figure is printed only by benches that have it (a baseline may be older).
+  const gc = /GC ([\d.]+) s in/.exec(stdout)
+  if (wall === null || cpu === null || txPerS === null)
+    throw new Error(`no figures in the scale bench's output:\n${stdout}`)
+  return {
+    wallS: Number(wall[1]),
+    cpuS: Number(cpu[1]),
+    rssMiB: Number(cpu[2]),
+    txPerS: Number(txPerS[1]),
+    gcS: gc === null ? undefined : Number(gc[1]),
+    phases: wall[2] as string,
+  }
 }

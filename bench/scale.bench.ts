@@ -17,6 +17,8 @@
  * Figures, not assertions: a benchmark prints, tests assert.
  */
 import { Session } from 'node:inspector/promises'
+import { availableParallelism, loadavg } from 'node:os'
+import { PerformanceObserver } from 'node:perf_hooks'
 import { parseArgs } from 'node:util'
 import {
   DemSimulator,
@@ -64,6 +66,15 @@ if (profiler !== undefined) {
   await profiler.post('Profiler.enable')
   await profiler.post('Profiler.start')
 }
+// Garbage collection's pauses, from V8's own events: a large share of a day's time, and what its peak RSS is made of.
+const gc = { ms: 0, count: 0 }
+const gcObserver = new PerformanceObserver((list) => {
+  for (const entry of list.getEntries()) {
+    gc.ms += entry.duration
+    gc.count++
+  }
+})
+gcObserver.observe({ entryTypes: ['gc'] })
 const cpuBefore = process.cpuUsage()
 const started = performance.now()
 const result = await runScenario(scenario, {
@@ -80,6 +91,13 @@ const wallMs = performance.now() - started
 const profile = profiler === undefined ? undefined : ((await profiler.post('Profiler.stop')).profile as CpuProfile)
 bar.done()
 const cpu = process.cpuUsage(cpuBefore)
+// V8 reports each pause on the event loop's next turn, which a run never reaches: let it turn once.
+await new Promise((resolve) => setImmediate(resolve))
+for (const entry of gcObserver.takeRecords()) {
+  gc.ms += entry.duration
+  gc.count++
+}
+gcObserver.disconnect()
 const { maxRSS } = process.resourceUsage()
 
 const settlement = settlementFigures(result)
@@ -89,7 +107,9 @@ console.log(
 console.log(
   `  wall ${s(wallMs)}  (setup ${s(result.timing.setupMs)}, onboarding ${s(result.timing.onboardingMs)}, commit ${s(result.timing.commitMs)}, processBuffer ${s(result.timing.processBufferMs)}, oracle ${s(result.timing.oracleMs)}, settle ${s(result.timing.settleMs)})`,
 )
-console.log(`  CPU ${s((cpu.user + cpu.system) / 1000)}  peak RSS ${mb(maxRSS * 1024)}  peak heap ${mb(peakHeap)}`)
+console.log(
+  `  CPU ${s((cpu.user + cpu.system) / 1000)}  peak RSS ${mb(maxRSS * 1024)}  peak heap ${mb(peakHeap)}  GC ${s(gc.ms)} in ${gc.count} pauses (${((100 * gc.ms) / wallMs).toFixed(0)}% of wall)  load average ${loadavg()[0]?.toFixed(1)} on ${availableParallelism()} cores`,
+)
 console.log(
   `  targets (1,000 × 24, every mechanism): wall ≤ ${s(TARGET_WALL_MS)}: ${wallMs <= TARGET_WALL_MS ? 'met' : 'NOT MET'}; ` +
     `peak RSS ≤ ${mb(TARGET_RSS_BYTES)}: ${maxRSS * 1024 <= TARGET_RSS_BYTES ? 'met' : 'NOT MET'} (mechanism ${scenario.market.mechanism.name})`,
