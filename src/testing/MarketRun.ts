@@ -63,7 +63,7 @@ export type MarketRunOptions = {
   fullCheckEvery?: number
   /** Checks of your own, run after every command besides the built-in ones. */
   invariants?: readonly MarketInvariant[]
-  /** Reads the chain's state; default {@link observeMarket}. */
+  /** Reads the chain's state: the runner passes {@link observeMarketStorage} unless told otherwise. */
   observe: (sim: DemSimulator, scope: ObservationScope) => Promise<MarketObservation>
   stats?: MarketRunStats
   /** Called with a line per command, e.g. `console.log`, to follow a run. */
