@@ -1,0 +1,54 @@
+import { describe, expect, it } from 'vitest'
+import { DemSimulator } from '../src/market/DemSimulator.js'
+import type { User } from '../src/market/types.js'
+import { MECHANISMS } from '../src/mechanisms/mechanisms.js'
+import { type ObservationScope, observeMarket, observeMarketStorage } from '../src/testing/index.js'
+
+const ETHER = 10n ** 18n
+const PRICE = 50_000_000_000_000n
+const FULL: ObservationScope = { ownership: true, commitmentTerms: true, intervals: [0, 1, 2], accounts: [] }
+
+/**
+ * What the model-based commands do not reach yet: settled signed orders leave their credits in the
+ * profile contract's credit lanes (part of `profileOf`'s collateral), and the clearing account
+ * holds consumer orders' locks. The storage observer reads both as the views do.
+ */
+describe.each(MECHANISMS.map((m) => [m.name, m] as const))('observeMarketStorage on %s', (_name, mechanism) => {
+  it('equals the views with order credits in the lanes and locks in the clearing account', async () => {
+    const sim = await DemSimulator.create({ mechanism })
+    const users: User[] = []
+    for (let i = 0; i < 5; i++) users.push(await sim.addUser({ collateralWei: ETHER }))
+    const [a, b, c, d, e] = users as [User, User, User, User, User]
+    await sim.submitOrders([
+      { user: a, interval: 0, side: 'production', energyWh: 3_000n, limitPriceWeiPerKWh: PRICE / 5n },
+      { user: b, interval: 0, side: 'production', energyWh: 2_000n, limitPriceWeiPerKWh: PRICE / 4n },
+      { user: c, interval: 0, side: 'consumption', energyWh: 2_500n, limitPriceWeiPerKWh: 2n * PRICE },
+      { user: d, interval: 1, side: 'consumption', energyWh: 2_000n, limitPriceWeiPerKWh: 2n * PRICE },
+    ])
+    await sim.commit(e, { interval: 0, side: 'consumption', energyWh: 1_000n, limitPriceWeiPerKWh: 2n * PRICE })
+    const filed = await observeMarketStorage(sim, FULL)
+    expect(filed.clearingWei).toBeGreaterThan(0n)
+    expect(filed).toEqual(await observeMarket(sim, FULL))
+
+    sim.advanceInterval()
+    await sim.setOracle({ priceWeiPerKWh: PRICE, producedWh: 10_000n, consumedWh: 10_000n })
+    await sim.settle(0)
+    const settled = await observeMarketStorage(sim, FULL)
+    expect(settled).toEqual(await observeMarket(sim, FULL))
+    expect(settled).not.toEqual(filed)
+    const credited = await sim.chain.call({
+      ...sim.contracts.profile,
+      functionName: 'availableCollateralOf',
+      args: [a.tokenId],
+    })
+    expect(settled.profiles[0]?.collateralWei).toBe(credited)
+    expect(credited).toBeGreaterThan(ETHER)
+  })
+
+  it('throws for a profile that does not exist, as profileOf reverts', async () => {
+    const sim = await DemSimulator.create({ mechanism })
+    const scope: ObservationScope = { tokenIds: [1n], intervals: [], accounts: [] }
+    await expect(observeMarket(sim, scope)).rejects.toThrow()
+    await expect(observeMarketStorage(sim, scope)).rejects.toThrow(/profile 1 does not exist/)
+  })
+})
