@@ -5,6 +5,7 @@ import {
 } from '../artifacts/storageLayouts/index.js'
 import { createStorageReader, type StorageReader } from '../chain/createStorageReader.js'
 import type { AddressHex } from '../chain/types.js'
+import type { StorageLayout } from '../compile/StorageLayout.js'
 import type { DemSimulator } from '../market/DemSimulator.js'
 import { decodeCommitmentWord } from '../mechanisms/decodeCommitmentWord.js'
 import { lockFor } from '../mechanisms/lockFor.js'
@@ -21,6 +22,41 @@ import {
 } from './types.js'
 
 const bits = (n: bigint) => (1n << n) - 1n
+
+type CachedReader = { reader: StorageReader; slots: Map<bigint, Promise<bigint>> }
+/** Per simulator, a reader per contract, kept across observations (each remembers its paths' slots). */
+const readersBySim = new WeakMap<DemSimulator, Map<AddressHex, CachedReader>>()
+
+/**
+ * The readers of `sim`'s contracts for one observation: nothing changes while it is read, so each
+ * slot is read once; the next observation starts afresh.
+ */
+function readersOf(sim: DemSimulator): (layout: StorageLayout, address: AddressHex) => StorageReader {
+  let readers = readersBySim.get(sim)
+  if (readers === undefined) {
+    readers = new Map()
+    readersBySim.set(sim, readers)
+  }
+  for (const { slots } of readers.values()) slots.clear()
+  const known = readers
+  return (layout, address) => {
+    let cached = known.get(address)
+    if (cached === undefined) {
+      const slots = new Map<bigint, Promise<bigint>>()
+      const reader = createStorageReader(layout, (slot) => {
+        let word = slots.get(slot)
+        if (word === undefined) {
+          word = sim.chain.getStorageAt(address, slot)
+          slots.set(slot, word)
+        }
+        return word
+      })
+      cached = { reader, slots }
+      known.set(address, cached)
+    }
+    return cached.reader
+  }
+}
 /** contracts/libraries/CreditLanes.sol: four profiles' order credits to a word, 60 bits each. */
 const LANE_BITS = 60n
 
@@ -52,18 +88,7 @@ const LANE_BITS = 60n
  */
 export async function observeMarketStorage(sim: DemSimulator, scope: ObservationScope): Promise<MarketObservation> {
   const { chain, contracts } = sim
-  // Nothing changes while one observation is read: each slot is read once.
-  const slots = new Map<string, Promise<bigint>>()
-  const readerOf = (layout: Parameters<typeof createStorageReader>[0], address: AddressHex): StorageReader =>
-    createStorageReader(layout, (slot) => {
-      const key = `${address}:${slot}`
-      let word = slots.get(key)
-      if (word === undefined) {
-        word = chain.getStorageAt(address, slot)
-        slots.set(key, word)
-      }
-      return word
-    })
+  const readerOf = readersOf(sim)
   const profile = readerOf(EnergyProfileStorageLayout, contracts.profile.address)
   const pool = readerOf(EnergyPoolStorageLayout, contracts.pool.address)
   const market: MarketReads = createMarketReads(sim, readerOf)
