@@ -23,40 +23,6 @@ import {
 
 const bits = (n: bigint) => (1n << n) - 1n
 
-type CachedReader = { reader: StorageReader; slots: Map<bigint, Promise<bigint>> }
-/** Per simulator, a reader per contract, kept across observations (each remembers its paths' slots). */
-const readersBySim = new WeakMap<DemSimulator, Map<AddressHex, CachedReader>>()
-
-/**
- * The readers of `sim`'s contracts for one observation: nothing changes while it is read, so each
- * slot is read once; the next observation starts afresh.
- */
-function readersOf(sim: DemSimulator): (layout: StorageLayout, address: AddressHex) => StorageReader {
-  let readers = readersBySim.get(sim)
-  if (readers === undefined) {
-    readers = new Map()
-    readersBySim.set(sim, readers)
-  }
-  for (const { slots } of readers.values()) slots.clear()
-  const known = readers
-  return (layout, address) => {
-    let cached = known.get(address)
-    if (cached === undefined) {
-      const slots = new Map<bigint, Promise<bigint>>()
-      const reader = createStorageReader(layout, (slot) => {
-        let word = slots.get(slot)
-        if (word === undefined) {
-          word = sim.chain.getStorageAt(address, slot)
-          slots.set(slot, word)
-        }
-        return word
-      })
-      cached = { reader, slots }
-      known.set(address, cached)
-    }
-    return cached.reader
-  }
-}
 /** contracts/libraries/CreditLanes.sol: four profiles' order credits to a word, 60 bits each. */
 const LANE_BITS = 60n
 
@@ -198,5 +164,40 @@ export async function observeMarketStorage(sim: DemSimulator, scope: Observation
             consumed: await feed(contracts.consumedFeed.address),
           },
         }),
+  }
+}
+
+type CachedReader = { reader: StorageReader; slots: Map<bigint, Promise<bigint>> }
+/** Per simulator, a reader per contract, kept across observations (each remembers its paths' slots). */
+const readersBySim = new WeakMap<DemSimulator, Map<AddressHex, CachedReader>>()
+
+/**
+ * The readers of `sim`'s contracts for one observation: nothing changes while it is read, so each
+ * slot is read once; the next observation starts afresh.
+ */
+function readersOf(sim: DemSimulator): (layout: StorageLayout, address: AddressHex) => StorageReader {
+  let readers = readersBySim.get(sim)
+  if (readers === undefined) {
+    readers = new Map()
+    readersBySim.set(sim, readers)
+  }
+  for (const { slots } of readers.values()) slots.clear()
+  const known = readers
+  return (layout, address) => {
+    let cached = known.get(address)
+    if (cached === undefined) {
+      const slots = new Map<bigint, Promise<bigint>>()
+      const reader = createStorageReader(layout, (slot) => {
+        let word = slots.get(slot)
+        if (word === undefined) {
+          word = sim.chain.getStorageAt(address, slot)
+          slots.set(slot, word)
+        }
+        return word
+      })
+      cached = { reader, slots }
+      known.set(address, cached)
+    }
+    return cached.reader
   }
 }
