@@ -11,10 +11,11 @@ const FULL: ObservationScope = { ownership: true, commitmentTerms: true, interva
 /**
  * What the model-based commands do not reach yet: settled signed orders leave their credits in the
  * profile contract's credit lanes (part of `profileOf`'s collateral), and the clearing account
- * holds consumer orders' locks. The storage observer reads both as the views do.
+ * holds consumer orders' locks; and a profile out of the pool with an approval. The storage
+ * observer reads them as the views do.
  */
 describe.each(MECHANISMS.map((m) => [m.name, m] as const))('observeMarketStorage on %s', (_name, mechanism) => {
-  it('equals the views with order credits in the lanes and locks in the clearing account', async () => {
+  it('equals the views with order credits in the lanes, locks in the clearing account and an approval', async () => {
     const sim = await DemSimulator.create({ mechanism })
     const users: User[] = []
     for (let i = 0; i < 5; i++) users.push(await sim.addUser({ collateralWei: ETHER }))
@@ -26,7 +27,16 @@ describe.each(MECHANISMS.map((m) => [m.name, m] as const))('observeMarketStorage
       { user: d, interval: 1, side: 'consumption', energyWh: 2_000n, limitPriceWeiPerKWh: 2n * PRICE },
     ])
     await sim.commit(e, { interval: 0, side: 'consumption', energyWh: 1_000n, limitPriceWeiPerKWh: 2n * PRICE })
+    // A profile kept out of the pool, with a single-token approval (the model-based runs rarely reach one).
+    const kept = await sim.addUser({ collateralWei: ETHER, deposit: false })
+    await sim.chain.send({
+      ...sim.contracts.profile,
+      functionName: 'approve',
+      args: [a.address, kept.tokenId],
+      from: kept.address,
+    })
     const filed = await observeMarketStorage(sim, FULL)
+    expect(filed.profiles[5]?.approved).toBe(a.address.toLowerCase())
     expect(filed.clearingWei).toBeGreaterThan(0n)
     expect(filed).toEqual(await observeMarket(sim, FULL))
 
