@@ -55,6 +55,27 @@ describe.each(MECHANISMS.map((m) => [m.name, m] as const))('observeMarketStorage
     expect(credited).toBeGreaterThan(ETHER)
   })
 
+  it('equals the views part way through a settlement (a stage the model-based runs rarely catch)', async () => {
+    const sim = await DemSimulator.create({ mechanism })
+    const users: User[] = []
+    for (let i = 0; i < 4; i++) users.push(await sim.addUser({ collateralWei: ETHER }))
+    for (const [i, user] of users.entries()) {
+      const side = i % 2 === 0 ? 'production' : 'consumption'
+      await sim.commit(user, {
+        interval: 0,
+        side,
+        energyWh: 2_000n,
+        limitPriceWeiPerKWh: side === 'production' ? PRICE / 5n : 2n * PRICE,
+      })
+    }
+    sim.advanceInterval()
+    await sim.setOracle({ priceWeiPerKWh: PRICE, producedWh: 10_000n, consumedWh: 10_000n })
+    await sim.chain.send({ ...sim.contracts.market, functionName: 'settle', args: [0, 1n], from: sim.roles.keeper })
+    const settling = await observeMarketStorage(sim, FULL)
+    expect(settling.intervals[0]?.stage).toBe('settling')
+    expect(settling).toEqual(await observeMarket(sim, FULL))
+  })
+
   it('throws for a profile that does not exist, as profileOf reverts', async () => {
     const sim = await DemSimulator.create({ mechanism })
     const scope: ObservationScope = { tokenIds: [1n], intervals: [], accounts: [] }
