@@ -1,8 +1,11 @@
 import { defineConfig } from 'tsup'
-import { esbuildBrowserVariants } from './scripts/browserVariants.js'
+import { esbuildBrowserVariants, esbuildUnusedWordlists } from './scripts/browserVariants.js'
 
 // The `browser` condition of the package's exports: the same entries, with each Node-only module
 // swapped for its `.browser.ts` sibling (see scripts/browserVariants.ts). Types are the Node build's.
+// Split, so that each precomputed deployment (src/artifacts/deployments/, loaded by `import()` when a
+// simulator of its mechanism is created) is a chunk of its own, fetched only then, and the entries share
+// the rest instead of each carrying a copy.
 export default defineConfig({
   entry: {
     index: 'src/index.ts',
@@ -15,7 +18,7 @@ export default defineConfig({
   dts: false,
   clean: true,
   sourcemap: false,
-  splitting: false,
-  noExternal: [/^@ethereumjs\//, /^@noble\//, /^viem/, /^debug$/],
-  esbuildPlugins: [esbuildBrowserVariants()],
+  splitting: true,
+  noExternal: [/^@ethereumjs\//, /^@noble\//, /^@scure\/bip39/, /^viem/, /^debug$/],
+  esbuildPlugins: [esbuildBrowserVariants(), esbuildUnusedWordlists()],
 })

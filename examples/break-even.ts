@@ -1,6 +1,7 @@
 // Can the market pay for itself? The battery-day community (50 households for a day, from
 // examples/scenarios/battery-day.json) under each clearing mechanism: the gas price at which its
-// savings from local trade (grid-only bill − bill) pay for the gas of its joins, commitments,
+// savings from local trade (its bill had the traded energy gone through the grid, minus its bill;
+// the batteries' own savings left out) pay for the gas of its joins, commitments,
 // keeper and oracle transactions — joins counted in full, then spread over a year — and what it
 // nets on Ethereum and on two rollups. Then the same day with the L1 at a busier 20 gwei. Writes
 // the chart of net savings against gas price into examples/out/.
@@ -25,9 +26,12 @@ console.log(tableToText(networkSavingsTable(breakEvens, scenario.economics)))
 const { currency } = scenario.economics
 for (const { mechanism, joinsAmortised } of breakEvens) {
   const nets = joinsAmortised.networks.map((n) => `${n.name} ${n.inCurrency.netSavings.toFixed(2)} ${currency}`)
-  console.log(
-    `${mechanism}: pays for itself below ${joinsAmortised.breakEvenGasPriceGwei?.toFixed(4)} gwei (joins over a year); a day nets ${nets.join(', ')}`,
-  )
+  const gwei = joinsAmortised.breakEvenGasPriceGwei
+  const below =
+    gwei === null
+      ? 'never pays for itself: its local trade saved nothing'
+      : `pays for itself below ${gwei.toFixed(4)} gwei`
+  console.log(`${mechanism}: ${below} (joins over a year); a day nets ${nets.join(', ')}`)
 }
 
 // The economics are the scenario's: price the same runs on other networks without running them again.
@@ -40,7 +44,7 @@ if (first === undefined) throw new Error('no mechanism ran')
 const repriced = computeBreakEven({
   mechanism: first.mechanism,
   orderPath: first.orderPath,
-  energySavingsWei: first.energySavingsWei,
+  tradeSavingsWei: first.tradeSavingsWei,
   footprint: first.footprint,
   runSeconds: scenario.intervals * scenario.intervalSeconds,
   economics: busy,

@@ -35,21 +35,22 @@ function filesOf(dir: string, root = dir, into = new Set<string>()): Set<string>
 
 const expectations: Record<string, (stdout: string) => void> = {
   'break-even.ts': (stdout) => {
-    // Every mechanism pays for itself only below a fifth of a gwei: on a rollup, not on Ethereum.
+    // Local trade pays for itself only below a twentieth of a gwei: on a rollup, not on Ethereum; sdr trades nothing here.
     expect(stdout).toContain(
-      'oracle-price: pays for itself below 0.1734 gwei (joins over a year); a day nets Ethereum L1 -462.54 EUR, Arbitrum One 41.36 EUR, Base 42.63 EUR',
+      'oracle-price: pays for itself below 0.0381 gwei (joins over a year); a day nets Ethereum L1 -496.82 EUR, Arbitrum One 7.09 EUR, Base 8.36 EUR',
     )
     expect(stdout).toContain(
-      'pay-as-clear: pays for itself below 0.1645 gwei (joins over a year); a day nets Ethereum L1 -490.03 EUR, Arbitrum One 41.22 EUR, Base 42.56 EUR',
+      'pay-as-clear: pays for itself below 0.0362 gwei (joins over a year); a day nets Ethereum L1 -524.30 EUR, Arbitrum One 6.95 EUR, Base 8.29 EUR',
     )
     expect(stdout).toContain(
-      'pay-as-bid: pays for itself below 0.1436 gwei (joins over a year); a day nets Ethereum L1 -496.06 EUR, Arbitrum One 35.67 EUR, Base 37.01 EUR',
+      'pay-as-bid: pays for itself below 0.0154 gwei (joins over a year); a day nets Ethereum L1 -530.33 EUR, Arbitrum One 1.40 EUR, Base 2.74 EUR',
     )
     expect(stdout).toContain(
-      'sdr: pays for itself below 0.1392 gwei (joins over a year); a day nets Ethereum L1 -458.28 EUR, Arbitrum One 31.78 EUR, Base 33.01 EUR',
+      'sdr: never pays for itself: its local trade saved nothing (joins over a year); a day nets Ethereum L1 -492.55 EUR, Arbitrum One -2.49 EUR, Base -1.26 EUR',
     )
-    expect(stdout).toMatch(/^oracle-price +direct +43\.92 +1,000 +5,294,370 +84,396,745 +0\.1632$/m)
-    expect(stdout).toContain('oracle-price at 20 gwei: a day nets -5020.75 EUR')
+    expect(stdout).toMatch(/^oracle-price +direct +9\.65 +1,000 +5,294,370 +84,396,745$/m)
+    expect(stdout).toMatch(/^oracle-price +0\.03587 +0\.03811 +12,057,603$/m)
+    expect(stdout).toContain('oracle-price at 20 gwei: a day nets -5055.02 EUR')
     expect(stdout).toMatch(/^wrote examples\/out\/break-even\.svg$/m)
     const svg = readFileSync(join(app, 'examples', 'out', 'break-even.svg'), 'utf8')
     expect(svg).toMatch(/^<svg[^>]*>[\s\S]*<\/svg>\n$/)

@@ -95,7 +95,8 @@ describe.each(MECHANISMS.map((mechanism) => [mechanism.name, mechanism] as const
         // Books on both sides, an interval closed and reported, then the keeper and the stranger in turns.
         const commands = fc
           .tuple(
-            marketCommands({ maxCommands: 4, weights: onlyWeights({ commitBatch: 1 }) }),
+            // Signed orders beside commitments: a ranking reads their words from the segments handed back.
+            marketCommands({ maxCommands: 5, weights: onlyWeights({ commitBatch: 3, submitOrders: 2 }) }),
             marketCommands({ maxCommands: 1, weights: onlyWeights({ closeInterval: 1 }) }),
             marketCommands({
               maxCommands: FC_ENV.maxCommands ?? 30,
@@ -106,6 +107,7 @@ describe.each(MECHANISMS.map((mechanism) => [mechanism.name, mechanism] as const
                 advanceTime: 2,
                 closeInterval: 2,
                 commitBatch: 3,
+                submitOrders: 1,
               }),
             }),
           )

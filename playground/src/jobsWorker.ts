@@ -4,6 +4,7 @@ import {
   PAPER_SCENARIO,
   ScenarioError,
   billsChart,
+  breakEvenTable,
   energyChart,
   gasPerOperationChart,
   gasTable,
@@ -91,10 +92,12 @@ async function scenario(text: string): Promise<JobResult> {
   const started = performance.now()
   const result = await runScenario(parsed, { onProgress: (p) => progress(p.completed, p.total) })
   const { kpis } = result
-  // What `dem-sim run` prints and writes: the run, its households' KPIs, gas, intervals and users.
+  // What `dem-sim run` prints and writes: the run, its households' KPIs, where it breaks even (by its
+  // order path: direct commits or batched signed orders), gas, intervals and users.
   const tables = [
     summaryTable(result),
     kpiSummaryTable(kpis),
+    ...(kpis.breakEven === undefined ? [] : [breakEvenTable([kpis.breakEven], kpis.economics)]),
     kpiDaysTable(kpis, { columns: 'summary' }),
     kpiUsersTable(kpis, { columns: 'summary' }),
     gasTable(result),

@@ -1,6 +1,8 @@
 /// <reference lib="dom" />
 import { $, formatCall, formatInteger, h, input, readInteger, select, shortAddress, showError, table } from './dom.js'
+import { ordersView } from './ordersView.js'
 import type {
+  BatchOutcome,
   MarketReady,
   MarketReply,
   MarketRequest,
@@ -20,6 +22,7 @@ export function startMarketTabs(onReady: (ready: MarketReady) => void): void {
   let state: MarketState | undefined
   const log: TransactionRecord[] = []
   let lastOutcome: SettlementOutcome | undefined
+  let lastBatch: BatchOutcome | undefined
 
   marketWorker.onmessage = ({ data }: MessageEvent<MarketReply | MarketReady>) => {
     if ('mechanisms' in data) {
@@ -54,6 +57,7 @@ export function startMarketTabs(onReady: (ready: MarketReady) => void): void {
       showError($('market-error'), reply.error, label)
       if (reply.state !== undefined) state = reply.state
       if (reply.outcome !== undefined) lastOutcome = reply.outcome
+      if (reply.batch !== undefined) lastBatch = reply.batch
       renderMarket()
       return reply
     } finally {
@@ -156,6 +160,16 @@ export function startMarketTabs(onReady: (ready: MarketReady) => void): void {
     side: select('commit-side').value as 'production',
     limitPriceWeiPerKWh: integerField('commit-limit', 'limit price'),
   }))
+  onStep('sign-order', 'signOrder', () => ({
+    op: 'signOrder',
+    user: Number(select('order-user').value),
+    interval: Number(integerField('order-interval', 'interval')),
+    energyWh: integerField('order-energy', 'energy'),
+    side: select('order-side').value as 'production',
+    limitPriceWeiPerKWh: integerField('order-limit', 'limit price'),
+    nonce: input('order-nonce').value.trim() === '' ? undefined : integerField('order-nonce', 'nonce'),
+  }))
+  onStep('submit-orders', 'submitOrders', () => ({ op: 'submitOrders' }))
   onStep('process', 'processBuffer', () => ({ op: 'processBuffer' }))
   onStep('advance', 'advance', () => ({ op: 'advance' }))
   onStep('oracle', 'setOracle', () => ({
@@ -166,11 +180,24 @@ export function startMarketTabs(onReady: (ready: MarketReady) => void): void {
   }))
   onStep('settle', 'settle', () => ({ op: 'settle', interval: Number(integerField('settle-interval', 'interval')) }))
 
-  // A user's side is the default side of their commitments.
-  select('commit-user').addEventListener('change', () => {
-    const user = state?.users[Number(select('commit-user').value)]
-    if (user !== undefined) select('commit-side').value = user.side
-  })
+  // A user's side is the default side of their commitments and orders.
+  for (const [userField, sideField] of [
+    ['commit-user', 'commit-side'],
+    ['order-user', 'order-side'],
+  ] as const)
+    select(userField).addEventListener('change', () => {
+      const user = state?.users[Number(select(userField).value)]
+      if (user !== undefined) select(sideField).value = user.side
+    })
+
+  /** Keeps a user picker's choice across redraws. */
+  function offerUsers(id: string, s: MarketState): void {
+    const chosen = select(id).value
+    select(id).replaceChildren(
+      ...s.users.map((u) => h('option', { value: u.index }, `#${u.index} token ${u.tokenId} (${u.side})`)),
+    )
+    if (chosen !== '' && Number(chosen) < s.users.length) select(id).value = chosen
+  }
 
   function renderMarket(): void {
     renderDeployment()
@@ -187,12 +214,15 @@ export function startMarketTabs(onReady: (ready: MarketReady) => void): void {
     $('market-tables').hidden = false
     $('clock').textContent =
       `interval ${s.currentInterval} is open · buffer: ${s.bufferLength} · contracts hold ${formatInteger(s.heldWei)} wei`
-    const chosen = select('commit-user').value
-    select('commit-user').replaceChildren(
-      ...s.users.map((u) => h('option', { value: u.index }, `#${u.index} token ${u.tokenId} (${u.side})`)),
-    )
-    if (chosen !== '' && Number(chosen) < s.users.length) select('commit-user').value = chosen
-    if (document.activeElement !== input('commit-interval')) input('commit-interval').value = String(s.currentInterval)
+    offerUsers('commit-user', s)
+    offerUsers('order-user', s)
+    for (const id of ['commit-interval', 'order-interval'])
+      if (document.activeElement !== input(id)) input(id).value = String(s.currentInterval)
+    $('submit-orders').textContent =
+      s.pendingOrders.length === 0
+        ? 'Submit signed orders'
+        : `Submit ${s.pendingOrders.length} signed orders as one batch`
+    $('orders').replaceChildren(...ordersView(s.pendingOrders, lastBatch))
     if (document.activeElement !== input('settle-interval'))
       input('settle-interval').value = String(Math.max(0, s.currentInterval - 1))
 

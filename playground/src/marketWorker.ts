@@ -7,15 +7,20 @@ import {
   PAPER_SCENARIO,
   TransactionFailedError,
   type GasEntry,
+  type OrderTerms,
   type Receipt,
   type Side,
+  type SignedOrder,
+  signOrder,
   type User,
 } from 'dem-sim'
 import type {
+  BatchOutcome,
   MarketReady,
   MarketReply,
   MarketRequest,
   MarketState,
+  PendingOrder,
   SettlementOutcome,
   TransactionRecord,
 } from './protocol.js'
@@ -34,6 +39,8 @@ let sim: DemSimulator | undefined
 let mechanism: MarketMechanism | undefined
 let intervalSeconds = 0n
 const users: { user: User; side: Side }[] = []
+/** Orders signed off chain by their households, in the order signed: the aggregator's next batch. */
+const pendingOrders: { order: PendingOrder; signed: SignedOrder }[] = []
 
 function market(): DemSimulator {
   if (sim === undefined) throw new Error('deploy a market first (Deploy tab)')
@@ -46,7 +53,9 @@ function userAt(index: number): User {
   return entry.user
 }
 
-async function run(request: MarketRequest): Promise<{ receipts: Receipt[]; outcome?: SettlementOutcome }> {
+type StepResult = { receipts: Receipt[]; outcome?: SettlementOutcome; batch?: BatchOutcome }
+
+async function run(request: MarketRequest): Promise<StepResult> {
   switch (request.op) {
     case 'deploy': {
       const p = request.parameters
@@ -63,6 +72,7 @@ async function run(request: MarketRequest): Promise<{ receipts: Receipt[]; outco
       mechanism = chosen
       intervalSeconds = p.intervalSeconds
       users.length = 0
+      pendingOrders.length = 0
       return { receipts: [] }
     }
     case 'addUser': {
@@ -82,6 +92,11 @@ async function run(request: MarketRequest): Promise<{ receipts: Receipt[]; outco
       })
       return { receipts: [receipt] }
     }
+    case 'signOrder':
+      pendingOrders.push(await signPending(request))
+      return { receipts: [] }
+    case 'submitOrders':
+      return submitPending()
     case 'setOracle':
       return market().setOracle({
         priceWeiPerKWh: request.priceWeiPerKWh,
@@ -97,6 +112,52 @@ async function run(request: MarketRequest): Promise<{ receipts: Receipt[]; outco
       const { receipts, ...outcome } = await market().settle(request.interval)
       return { receipts, outcome }
     }
+  }
+}
+
+/**
+ * Signs an order with its household's key, as the household would off chain: nothing is sent. Its
+ * nonce is the household's next unless given; it may be filed until the last second of its interval.
+ */
+async function signPending(
+  request: Extract<MarketRequest, { op: 'signOrder' }>,
+): Promise<{ order: PendingOrder; signed: SignedOrder }> {
+  const s = market()
+  const user = userAt(request.user)
+  const account = s.chain.accounts.find((a) => a.address.toLowerCase() === user.address.toLowerCase())
+  if (account === undefined) throw new Error(`no key for user #${request.user}: it cannot sign`)
+  const terms: OrderTerms = {
+    tokenId: user.tokenId,
+    interval: request.interval,
+    side: request.side,
+    energyWh: request.energyWh,
+    limitPriceWeiPerKWh: request.limitPriceWeiPerKWh,
+    nonce: request.nonce ?? s.orders.takeNonce(user.tokenId),
+    deadline: s.startTime + BigInt(request.interval + 1) * intervalSeconds - 1n,
+  }
+  const signed = await signOrder(
+    account.privateKey,
+    { chainId: s.chain.chainId, pool: s.contracts.pool.address },
+    terms,
+  )
+  return { order: { user: request.user, ...terms }, signed }
+}
+
+/** Submits every pending order in one batch, as an aggregator (the keeper's account) would. */
+async function submitPending(): Promise<StepResult> {
+  if (pendingOrders.length === 0) throw new Error('no signed orders to submit: sign one first')
+  const batch = [...pendingOrders]
+  const result = await market().submitOrders(batch.map((p) => p.signed))
+  pendingOrders.length = 0
+  const userOf = (index: number) => batch[index]?.order.user ?? -1
+  return {
+    receipts: [result.receipt],
+    batch: {
+      orders: batch.length,
+      gasUsed: result.receipt.gasUsed,
+      filed: result.filed.map((f) => ({ ...f, user: userOf(f.index) })),
+      skipped: result.skipped.map((k) => ({ ...k, user: userOf(k.index) })),
+    },
   }
 }
 
@@ -127,6 +188,7 @@ async function state(): Promise<MarketState | undefined> {
     bufferLength: await sim.bufferLength(),
     intervals: await Promise.all(touched.map((i) => sim!.interval(i))),
     heldWei: await sim.heldWei(),
+    pendingOrders: pendingOrders.map((p) => p.order),
   }
 }
 
@@ -152,12 +214,13 @@ port.onmessage = ({ data: { id, request } }) => {
     const before = request.op === 'deploy' ? 0 : (sim?.gas.entries.length ?? 0)
     let reply: MarketReply
     try {
-      const { receipts, outcome } = await run(request)
+      const { receipts, outcome, batch } = await run(request)
       reply = {
         id,
         transactions: records(sim?.gas.entries.slice(before) ?? [], receipts),
         state: await state(),
         outcome,
+        batch,
       }
     } catch (error) {
       const failed = error instanceof TransactionFailedError ? [error.receipt] : []

@@ -3,7 +3,9 @@
 import type {
   ChartSpec,
   CommitmentState,
+  FiledOrder,
   IntervalState,
+  OrderSkipReason,
   ProfileState,
   ReportTable,
   ScenarioDefinition,
@@ -25,6 +27,17 @@ export type MarketRequest =
   | { op: 'deploy'; parameters: DeployParameters }
   | { op: 'addUser'; collateralWei: bigint; side: Side }
   | { op: 'commit'; user: number; interval: number; energyWh: bigint; side: Side; limitPriceWeiPerKWh: bigint }
+  | {
+      op: 'signOrder'
+      user: number
+      interval: number
+      energyWh: bigint
+      side: Side
+      limitPriceWeiPerKWh: bigint
+      /** The user's next unused nonce when not given. */
+      nonce: bigint | undefined
+    }
+  | { op: 'submitOrders' }
   | { op: 'setOracle'; priceWeiPerKWh: bigint; producedWh: bigint; consumedWh: bigint }
   | { op: 'advance' }
   | { op: 'processBuffer' }
@@ -55,6 +68,26 @@ export type ErrorRecord = {
 
 export type MarketUser = { index: number; address: string; tokenId: bigint; side: Side; profile: ProfileState }
 
+/** An order a household signed off chain, waiting for the aggregator's next batch. */
+export type PendingOrder = {
+  user: number
+  tokenId: bigint
+  interval: number
+  side: Side
+  energyWh: bigint
+  limitPriceWeiPerKWh: bigint
+  nonce: bigint
+  deadline: bigint
+}
+
+/** What one `submitOrders` batch did: the orders filed into their books and those skipped, with why. */
+export type BatchOutcome = {
+  orders: number
+  gasUsed: bigint
+  filed: (FiledOrder & { user: number })[]
+  skipped: { index: number; user: number; tokenId: bigint; nonce: bigint; reason: OrderSkipReason }[]
+}
+
 export type MarketState = {
   mechanism: string
   /** Whether the deployed mechanism reads the oracle's price (else it discovers or computes its own). */
@@ -67,6 +100,7 @@ export type MarketState = {
   bufferLength: bigint
   intervals: IntervalState[]
   heldWei: bigint
+  pendingOrders: PendingOrder[]
 }
 
 export type SettlementOutcome = {
@@ -94,6 +128,7 @@ export type MarketReply = {
   state: MarketState | undefined
   error?: ErrorRecord | undefined
   outcome?: SettlementOutcome | undefined
+  batch?: BatchOutcome | undefined
 }
 
 export type JobRequest = { op: 'gas'; users: number[] } | { op: 'scenario'; text: string }

@@ -1,7 +1,8 @@
 import type { ScenarioDefinition } from 'dem-sim'
 
-// The repository's example scenarios and the CSV series they read, bundled into the page.
-const definitions = import.meta.glob<ScenarioDefinition>('../../examples/scenarios/*.json', {
+// The repository's example scenarios and the CSV series they read, bundled into the page, then the
+// playground's own (a run that shows one feature, such as signed orders in batches).
+const definitions = import.meta.glob<ScenarioDefinition>(['../../examples/scenarios/*.json', '../scenarios/*.json'], {
   eager: true,
   import: 'default',
 })

@@ -9,7 +9,10 @@ const HOUSEHOLDS = [200, 1_000]
 export const signedOrdersFigures: Figure = {
   name: 'signed-orders',
   produce: async () => {
-    const totals = ['| mechanism | households | direct | batched | direct ÷ batched |', '|:---|---:|---:|---:|---:|']
+    const totals = [
+      '| mechanism | households | direct | batched | direct ÷ batched | largest transaction, batched |',
+      '|:---|---:|---:|---:|---:|---:|',
+    ]
     const parts = [
       '| mechanism | households | order path | into the book | settlement | oracle reports |',
       '|:---|---:|:---|---:|---:|---:|',
@@ -20,7 +23,7 @@ export const signedOrdersFigures: Figure = {
         const batched = await perTradedCommitment(mechanism, users, 'batched')
         const ratio = (Number((direct.perTraded * 100n) / batched.perTraded) / 100).toFixed(2)
         totals.push(
-          `| ${mechanism.name} | ${formatCell(users)} | ${formatCell(direct.perTraded)} | ${formatCell(batched.perTraded)} | ${ratio}× |`,
+          `| ${mechanism.name} | ${formatCell(users)} | ${formatCell(direct.perTraded)} | ${formatCell(batched.perTraded)} | ${ratio}× | ${formatCell(batched.largest)} |`,
         )
         for (const [path, { parts: p }] of [
           ['direct', direct],

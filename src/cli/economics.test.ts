@@ -46,7 +46,9 @@ describe('dem-sim economics', () => {
       dir,
     )
     expect([status, stderr]).toEqual([0, ''])
-    expect(stdout).toMatch(/^mechanism\s+order path\s+savings before gas EUR\s+transactions\s+join gas\s+operation gas/)
+    expect(stdout).toMatch(
+      /^mechanism\s+order path\s+trade savings before gas EUR\s+transactions\s+join gas\s+operation gas/,
+    )
     expect(stdout).toMatch(/\noracle-price\s+direct\s+/)
     expect(stdout).toMatch(/\nnetwork\s+gas price gwei\s+data fee gwei\/byte/)
     for (const network of ['Ethereum L1', 'Arbitrum One', 'Base'])

@@ -43,7 +43,7 @@ export function breakEvenChart(run: {
         run: runLabel(b),
         joins: bases[i],
         gwei,
-        netSavings: money(b.energySavingsWei - b[basis].gasUsed * gweiToWei(gwei)),
+        netSavings: money(b.tradeSavingsWei - b[basis].gasUsed * gweiToWei(gwei)),
       })),
     ),
   )

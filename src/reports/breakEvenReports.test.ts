@@ -12,15 +12,15 @@ const footprint: GasFootprint = {
   join: { transactions: 2, gasUsed: 200_000n, calldataBytes: 100n, compressedCalldataBytes: 50n },
   operation: { transactions: 10, gasUsed: 1_000_000n, calldataBytes: 1_000n, compressedCalldataBytes: 300n },
 }
-const run = (mechanism: string, energySavingsWei: bigint) =>
-  computeBreakEven({ mechanism, orderPath: 'direct', energySavingsWei, footprint, runSeconds: 86_400, economics })
+const run = (mechanism: string, tradeSavingsWei: bigint) =>
+  computeBreakEven({ mechanism, orderPath: 'direct', tradeSavingsWei, footprint, runSeconds: 86_400, economics })
 const breakEvens = [run('cheap', 1_000n * E), run('lossy', -E)]
 
 describe('break-even reports', () => {
   it('a row per mechanism and order path: savings, gas, the break-even gas prices', () => {
     expect(tableToMarkdown(breakEvenTable(breakEvens, economics))).toBe(
       [
-        '| mechanism | order path | savings before gas EUR | transactions | join gas | operation gas | break-even gwei, joins in full | break-even gwei, joins over 10 days | deployment gas (apart) |',
+        '| mechanism | order path | trade savings before gas EUR | transactions | join gas | operation gas | break-even gwei, joins in full | break-even gwei, joins over 10 days | deployment gas (apart) |',
         '|:---|:---|---:|---:|---:|---:|---:|---:|---:|',
         '| cheap | direct | 2 | 12 | 200,000 | 1,000,000 | 0.8333 | 0.9804 | 9,000,000 |',
         '| lossy | direct | -0 | 12 | 200,000 | 1,000,000 | never | never | 9,000,000 |',

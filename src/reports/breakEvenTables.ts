@@ -39,7 +39,7 @@ export function breakEvenTable(
     columns: [
       { header: 'mechanism' },
       { header: 'order path' },
-      { header: `savings before gas ${economics.currency}` },
+      { header: `trade savings before gas ${economics.currency}` },
       { header: 'transactions' },
       { header: 'join gas' },
       { header: 'operation gas' },
@@ -52,7 +52,7 @@ export function breakEvenTable(
     rows: breakEvens.map((b): Cell[] => [
       b.mechanism,
       b.orderPath,
-      weiToCurrency(b.energySavingsWei, economics.ethPrice),
+      weiToCurrency(b.tradeSavingsWei, economics.ethPrice),
       b.footprint.join.transactions + b.footprint.operation.transactions,
       b.footprint.join.gasUsed,
       b.footprint.operation.gasUsed,

@@ -54,9 +54,9 @@ const DEFINITIONS = [
 ].join(' ')
 
 const BREAK_EVEN_DEFINITIONS = [
-  'The break-even gas price is where the savings before gas (grid-only bill − bill, the whole community) equal the gas of everything the community sends:',
+  "The break-even gas price is where local trade's savings before gas (the whole community's bill had the energy traded locally gone through the grid, minus its bill) equal the gas of everything the community sends:",
   "its joins, every commitment, the keeper's and the oracle reporter's transactions. Joins are counted in full, then spread over the horizon",
-  '(the run bears run / horizon of them). Deploying the contracts is apart. With batteries, the savings include what they save on their own. See docs/economics.md.',
+  "(the run bears run / horizon of them). Deploying the contracts is apart. A battery's own savings are not counted: they need no chain. See docs/economics.md.",
 ].join(' ')
 
 const NETWORK_DEFINITIONS = [

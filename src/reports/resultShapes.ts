@@ -112,6 +112,7 @@ const KPI_TOTALS_SHAPE: Shape<KpiTotals> = {
   gasCostWei: 'uint',
   energySavingsWei: 'int',
   savingsWei: 'int',
+  tradeSavingsWei: 'int',
 }
 
 export const KPIS_SHAPE: Shape<Kpis> = {
@@ -201,7 +202,7 @@ const BREAK_EVEN_BASIS_SHAPE: Shape<BreakEvenBasis> = {
 const BREAK_EVEN_SHAPE: Shape<BreakEven> = {
   mechanism: 'text',
   orderPath: 'text',
-  energySavingsWei: 'int',
+  tradeSavingsWei: 'int',
   footprint: { deployment: GAS_PHASE_SHAPE, join: GAS_PHASE_SHAPE, operation: GAS_PHASE_SHAPE },
   runDays: 'real',
   horizonDays: 'real',

@@ -215,7 +215,7 @@ export async function createScenarioEngine(
     run.kpis.breakEven = computeBreakEven({
       mechanism: run.mechanism,
       orderPath: orderPathOf(scenario),
-      energySavingsWei: run.kpis.community.total.energySavingsWei,
+      tradeSavingsWei: run.kpis.community.total.tradeSavingsWei,
       footprint: gasFootprint(sim.gas.entries, joined),
       runSeconds: scenario.intervals * scenario.intervalSeconds,
       economics: scenario.economics,

@@ -5,7 +5,7 @@ import type { IntervalPhase } from '../mechanisms/contractEnums.js'
 import type { MarketMechanism } from '../mechanisms/MarketMechanism.js'
 import { MarketBookModel } from './model/MarketBookModel.js'
 import { ModelContext } from './model/ModelContext.js'
-import type { FeedName, ModelInterval, ModelTrade, ProgressLog } from './model/ModelState.js'
+import type { FeedName, ModelInterval, ModelOrder, ModelTrade, ProgressLog } from './model/ModelState.js'
 import { emptyTotals } from './model/ModelState.js'
 import { observeModel } from './model/observeModel.js'
 import { OracleMeterModel } from './model/OracleMeterModel.js'
@@ -16,6 +16,7 @@ import {
   type TransferFromParameters,
   type WithdrawCollateralParameters,
 } from './model/ProfileCustodyModel.js'
+import { type ModelOrdersOutcome, type ModelSignedOrder, submitOrdersModel } from './model/SignedOrdersModel.js'
 import { ModelFailure } from './ModelFailure.js'
 import type {
   MarketModelConfig,
@@ -123,8 +124,24 @@ export class MarketModel {
     return [...this.#ctx.state.profiles.values()]
   }
 
+  /** A commitment, or a filed signed order by its order id (from 2^31): what a book entry's id names. */
   commitment(commitmentId: bigint): Readonly<ModelCommitment> | undefined {
-    return this.#ctx.state.commitments[Number(commitmentId)]
+    return this.#market.entry(commitmentId)
+  }
+
+  /** Filed signed orders, by order id. */
+  orders(): readonly Readonly<ModelOrder>[] {
+    return [...this.#ctx.state.orders.values()]
+  }
+
+  /** Whether profile `tokenId`'s order with `nonce` was filed (`EnergyPool.isNonceUsed`). */
+  isNonceUsed(tokenId: bigint, nonce: bigint): boolean {
+    return this.#ctx.state.usedNonces.has(`${tokenId}|${nonce}`)
+  }
+
+  /** Order ids given out so far (`EnergyPool.orderCount`). */
+  get orderCount(): number {
+    return this.#ctx.state.orderCount
   }
 
   commitments(): readonly Readonly<ModelCommitment>[] {
@@ -284,6 +301,14 @@ export class MarketModel {
   /** `EnergyPool.commit(...)` sent by `from`; returns the commitment id. */
   commit(parameters: CommitParameters): bigint {
     return this.#custody.commit(parameters)
+  }
+
+  /**
+   * `EnergyPool.submitOrders(orders)` sent by anyone: files each good order into its interval's
+   * book and skips each bad one with its reason (see {@link submitOrdersModel}); never fails.
+   */
+  submitOrders(orders: readonly ModelSignedOrder[]): ModelOrdersOutcome {
+    return submitOrdersModel(this.#ctx, { custody: this.#custody, market: this.#market }, orders)
   }
 
   /** `SimulatedFeed.updateAnswer(answer)` on one feed, sent by `from`. */

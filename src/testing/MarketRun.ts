@@ -3,7 +3,9 @@ import { OSAKA_TRANSACTION_GAS_CAP } from '../chain/hardforks.js'
 import type { AddressHex, Receipt } from '../chain/types.js'
 import type { DemSimulator } from '../market/DemSimulator.js'
 import type { User } from '../market/types.js'
+import type { OrderWallet } from './commands/orderCommands.js'
 import type { MarketModel } from './MarketModel.js'
+import { ORDER_ID_OFFSET } from './model/MarketBookModel.js'
 import type { MaliciousReceiver } from './deployMaliciousReceiver.js'
 import { diffObservations } from './diffObservations.js'
 import type { MarketObservation, ObservationScope } from './types.js'
@@ -20,6 +22,8 @@ export type MarketRunModel = {
   /** Users registered through `sim.addUser` during the run, in order. */
   users: User[]
   hostile: HostileAccount | undefined
+  /** Signed orders' off-chain side (batches signed, each profile's next nonce), once a command signs one. */
+  orderWallet?: OrderWallet
 }
 
 /** What a command reports about what it did, so the run knows what to observe and check. */
@@ -336,6 +340,10 @@ export class MarketRun {
           if (this.#settled.has(id)) fail('a commitment was settled twice (invariant 5)', [`commitment ${id}`])
           this.#settled.add(id)
           this.stats.settledCommitments += 1
+          if (id >= ORDER_ID_OFFSET) {
+            this.stats.settledOrders = (this.stats.settledOrders ?? 0) + 1
+            if ((log.args.energyWh as bigint) > 0n) this.stats.tradedOrders = (this.stats.tradedOrders ?? 0) + 1
+          }
           const c = model.commitment(id)
           if (c === undefined) fail('an unknown commitment was settled', [`commitment ${id}`])
           const flow = this.#flows.get(c.interval) ?? { paid: 0n, received: 0n }

@@ -25,6 +25,11 @@ export type MarketRunStats = {
   byCommand: Record<string, number>
   /** Failed commands by error name. */
   byError: Record<string, number>
+  /** Signed orders submitted, by what became of each: `filed`, or the reason the pool skipped it. */
+  orderOutcomes?: Record<string, number>
+  /** Filed signed orders settled, and those of them that traded energy (counted once any order settled). */
+  settledOrders?: number
+  tradedOrders?: number
 }
 
 /** A griefer's gas against the keeper's on one interval (see {@link MarketRunStats.worstGriefing}). */

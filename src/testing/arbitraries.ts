@@ -3,6 +3,7 @@ import type { AddUserParameters } from '../market/DemSimulator.js'
 import type { OracleReadings, Side } from '../market/types.js'
 import type { FlatTariff } from '../mechanisms/gridTariff.js'
 import type { IntervalTarget } from './commands/helpers.js'
+import { ORDER_MUTATIONS, type OrderEntry, type OrderMutation } from './commands/orderCommands.js'
 
 const MAX_UINT64 = 2n ** 64n - 1n
 const MAX_UINT96 = 2n ** 96n - 1n
@@ -98,6 +99,41 @@ export function commitmentArbitrary(): fc.Arbitrary<CommitmentTerms> {
         { arbitrary: limitPriceArbitrary(), weight: 1 },
         { arbitrary: side === 'production' ? fc.bigInt(1n, 1_000n) : fc.bigInt(1_000n, 3_000n), weight: 2 },
       ),
+    }),
+  )
+}
+
+/**
+ * Signed orders' terms and what happens to each before the pool sees it: mostly honest orders
+ * for the current and the next intervals, sized to trade, and every {@link OrderMutation} now and
+ * then; some orders below the market's minimum or of zero energy, and consumer limits at the
+ * edges (zero is malformed, the 96-bit maximum locks more than anyone holds).
+ *
+ * @example
+ * import fc from 'fast-check'
+ * import { orderEntryArbitrary } from 'dem-sim/testing'
+ * fc.sample(orderEntryArbitrary(), 1) // e.g. [{ userIndex: 3, mutation: 'none', side: 'consumption', ... }]
+ */
+export function orderEntryArbitrary(): fc.Arbitrary<OrderEntry> {
+  const relative = (offset: number): IntervalTarget => ({ kind: 'relative', offset })
+  return fc.constantFrom<Side>('production', 'consumption').chain((side) =>
+    fc.record({
+      userIndex: fc.nat(30),
+      target: fc.constantFrom(relative(0), relative(0), relative(1), relative(2)),
+      side: fc.constant(side),
+      energyWh: fc.oneof(
+        { arbitrary: fc.bigInt(100n, 5_000n), weight: 12 },
+        { arbitrary: fc.constantFrom(0n, 1n, 99n), weight: 1 },
+      ),
+      limitPriceWeiPerKWh: fc.oneof(
+        { arbitrary: limitPriceArbitrary(), weight: 1 },
+        { arbitrary: side === 'production' ? fc.bigInt(1n, 1_000n) : fc.bigInt(1_000n, 3_000n), weight: 2 },
+      ),
+      mutation: fc.oneof(
+        { arbitrary: fc.constant<OrderMutation>('none'), weight: 12 },
+        { arbitrary: fc.constantFrom(...ORDER_MUTATIONS.filter((m) => m !== 'none')), weight: 6 },
+      ),
+      variant: fc.nat(1_000),
     }),
   )
 }

@@ -4,7 +4,8 @@
 
 export { createMarketModel } from './createMarketModel.js'
 export { MarketModel } from './MarketModel.js'
-export type { FeedName, ModelInterval, ModelTrade, ProgressLog, ReceiveHook } from './model/ModelState.js'
+export type { FeedName, ModelInterval, ModelOrder, ModelTrade, ProgressLog, ReceiveHook } from './model/ModelState.js'
+export type { ModelOrdersOutcome, ModelSignedOrder } from './model/SignedOrdersModel.js'
 export type {
   CommitParameters,
   RegisterUserParameters,
@@ -48,6 +49,7 @@ export {
   marketScenarioArbitrary,
   oraclePathArbitrary,
   oracleReadingsArbitrary,
+  orderEntryArbitrary,
   userArbitrary,
   validOracleReadingsArbitrary,
   type CommitmentTerms,
@@ -109,11 +111,23 @@ export {
 } from './commands/oracleCommands.js'
 export { AdvanceIntervalCommand, AdvanceTimeCommand } from './commands/clockCommands.js'
 export {
+  ORDER_MUTATIONS,
+  SubmitHeldOrdersCommand,
+  SubmitOrdersCommand,
+  type Aggregator,
+  type OrderEntry,
+  type OrderMutation,
+  type OrderWallet,
+  type SubmissionOrder,
+  type WalletOrder,
+} from './commands/orderCommands.js'
+export {
   EXTREME_AMOUNTS,
   type HostileAction,
   type RankOrder,
   type ReentryMode,
   type ResetPosition,
+  type SegmentForgery,
   type Sender,
   type TokenTarget,
 } from './commands/hostile/HostileAction.js'

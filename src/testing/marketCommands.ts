@@ -2,6 +2,7 @@ import * as fc from 'fast-check'
 import {
   collateralArbitrary,
   commitmentArbitrary,
+  orderEntryArbitrary,
   oracleReadingsArbitrary,
   userArbitrary,
   validOracleReadingsArbitrary,
@@ -15,6 +16,12 @@ import {
   SettleCommand,
   SettleStepCommand,
 } from './commands/keeperCommands.js'
+import {
+  type Aggregator,
+  type SubmissionOrder,
+  SubmitHeldOrdersCommand,
+  SubmitOrdersCommand,
+} from './commands/orderCommands.js'
 import {
   CloseIntervalCommand,
   type DeliveryShare,
@@ -50,6 +57,8 @@ export type MarketCommandKind =
   | 'advanceInterval'
   | 'advanceTime'
   | 'closeInterval'
+  | 'submitOrders'
+  | 'submitHeldOrders'
   | 'hostile'
   | 'hostileRanking'
 
@@ -86,6 +95,8 @@ const DEFAULT_WEIGHTS: Record<MarketCommandKind, number> = {
   advanceInterval: 3,
   advanceTime: 3,
   closeInterval: 8,
+  submitOrders: 8,
+  submitHeldOrders: 2,
   hostile: 0,
   hostileRanking: 0,
 }
@@ -122,6 +133,12 @@ export function marketCommands(options: MarketCommandsOptions = {}): fc.Arbitrar
   )
   // With a meter: each producer delivers what it committed (most often), half of it or nothing.
   const deliveryShare = fc.option(fc.constantFrom<DeliveryShare>(0, 0.5, 'none'), { nil: undefined, freq: 3 })
+  const submissionOrder = fc.constantFrom<SubmissionOrder>('signed', 'signed', 'reversed', 'rotated')
+  // The hostile account aggregates too when it is in the mix: it may submit others' signed orders, never change them.
+  const aggregator =
+    weights.hostile > 0 || weights.hostileRanking > 0
+      ? fc.constantFrom<Aggregator>('keeper', 'hostile')
+      : fc.constant<Aggregator>('keeper')
   const arbitraries: Record<MarketCommandKind, fc.Arbitrary<MarketCommand>> = {
     addUser: userArbitrary().map((parameters) => new AddUserCommand(parameters)),
     deposit: fc
@@ -215,6 +232,24 @@ export function marketCommands(options: MarketCommandsOptions = {}): fc.Arbitrar
         deliveryShare,
       )
       .map(([readings, settle, share]) => new CloseIntervalCommand(readings, settle, share)),
+    submitOrders: fc
+      .record({
+        entries: fc.array(orderEntryArbitrary(), { minLength: 1, maxLength: 8 }),
+        submitted: submissionOrder,
+        drain: fc.option(
+          fc.record({
+            userIndex: user,
+            amount: fc.constantFrom<WithdrawAmount>('available', 'half', 'one'),
+          }),
+          { nil: undefined, freq: 4 },
+        ),
+        hold: fc.boolean(),
+        aggregator,
+      })
+      .map((parameters) => new SubmitOrdersCommand(parameters)),
+    submitHeldOrders: fc
+      .tuple(fc.nat(10), submissionOrder, aggregator)
+      .map(([index, submitted, by]) => new SubmitHeldOrdersCommand(index, submitted, by)),
     hostile: hostileCommandArbitrary(),
     hostileRanking: hostileRankingArbitrary(),
   }

@@ -4,7 +4,7 @@ import type { Page } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { parseScenario, type ScenarioError } from '../../src/index.js'
 import { openPlayground, type PlaygroundSession } from './openPlayground.js'
-import { addUser, commit, deploy, stepClick, tradeTwoUsers } from './playgroundSteps.js'
+import { addUser, commit, deploy, signOrder, stepClick, tradeTwoUsers } from './playgroundSteps.js'
 
 const root = new URL('../..', import.meta.url).pathname
 const screenshots = join(root, 'playground', 'screenshots')
@@ -64,6 +64,58 @@ describe('the playground in Chromium', () => {
     expect((await rows(page, 'transactions-table'))[0]?.slice(0, 1)).toEqual(['settle'])
     expect((await rows(page, 'transactions-table')).find((r) => r[0] === 'settle')?.[4]).toContain('CommitmentSettled(')
     await page.screenshot({ path: join(screenshots, 'market-trade.png'), fullPage: true })
+    await page.close()
+  }, 60_000)
+
+  it('signs orders off chain and submits them in one batch: filed ones trade, a replayed one is skipped', async () => {
+    const { page } = await open()
+    await deploy(page)
+    await addUser(page, 'production', '10000000000000000')
+    await addUser(page, 'consumption', '10000000000000000')
+    // Nothing signed yet: no batch is sent.
+    await stepClick(page, 'submit-orders')
+    expect(await page.textContent('[data-testid=market-error] .message')).toBe(
+      'no signed orders to submit: sign one first',
+    )
+    expect(await page.textContent('[data-testid=transactions-table]')).not.toContain('submitOrders')
+    await signOrder(page, 0, 'production', '3000', '1000000')
+    await signOrder(page, 1, 'consumption', '2000', '2000000')
+    // The consumer's nonce 0 again: a replay of the order just signed.
+    await signOrder(page, 1, 'consumption', '1000', '2000000', '0')
+    expect((await rows(page, 'pending-orders-table')).map((r) => [r[0], r[3], r[6]])).toEqual([
+      ['#0', 'production', '0'],
+      ['#1', 'consumption', '0'],
+      ['#1', 'consumption', '0'],
+    ])
+    expect(await page.textContent('[data-testid=transactions-table]')).not.toContain('submitOrders')
+    expect(await page.textContent('#submit-orders')).toBe('Submit 3 signed orders as one batch')
+
+    await stepClick(page, 'submit-orders')
+    expect(await page.isHidden('[data-testid=market-error]')).toBe(true)
+    const [submitted] = await rows(page, 'transactions-table')
+    expect(submitted?.slice(0, 1)).toEqual(['submitOrders'])
+    expect(await page.textContent('[data-testid=batch-summary]')).toBe(
+      `last batch: 3 orders in one submitOrders transaction · filed 2 · skipped 1 · gas ${submitted?.[2]}`,
+    )
+    expect((await rows(page, 'filed-orders-table')).map((r) => r.slice(0, 3))).toEqual([
+      ['0', '#0', '1'],
+      ['1', '#1', '2'],
+    ])
+    expect(await rows(page, 'skipped-orders-table')).toEqual([['2', '#1', '2', '0', 'nonceUsed']])
+    expect(await page.textContent('[data-testid=pending-orders-table]')).toBe(
+      'no signed orders waiting: sign one above',
+    )
+
+    // The filed orders trade as commitments do: 2,000 Wh at the oracle's 1,500,000 wei/kWh.
+    await stepClick(page, 'advance')
+    await stepClick(page, 'oracle')
+    await stepClick(page, 'settle')
+    expect(await page.isHidden('[data-testid=market-error]')).toBe(true)
+    expect((await rows(page, 'trades-table')).map((r) => r.slice(1))).toEqual([
+      ['2', 'consumption', '2,000', '3,000,000'],
+      ['1', 'production', '2,000', '3,000,000'],
+    ])
+    await page.screenshot({ path: join(screenshots, 'market-orders.png'), fullPage: true })
     await page.close()
   }, 60_000)
 
@@ -153,6 +205,22 @@ describe('the playground in Chromium', () => {
     expect(cli?.shortMessage).toMatch(/^users\.count /)
     await page.screenshot({ path: join(screenshots, 'scenario-refused.png'), fullPage: true })
 
+    // The playground's own scenario: every group's orders signed and submitted in batches.
+    await page.selectOption('#scenario-builtin', 'batched-orders')
+    expect(
+      JSON.parse(await page.inputValue('#scenario-text')).users.groups.map((g: { orders: string }) => g.orders),
+    ).toEqual(['batched', 'batched'])
+    await page.click('#scenario-run')
+    await page.waitForSelector('[data-testid=chart-energy][data-drawn=true] svg', { timeout: 60_000 })
+    expect(await page.isHidden('[data-testid=scenario-error]')).toBe(true)
+    const gasHeaders = await page.$$eval('[data-testid=report-gas] th', (ths) => ths.map((th) => th.textContent))
+    const operations = (await rows(page, 'report-gas')).map((r) => r[gasHeaders.indexOf('method')])
+    expect(operations).toContain('submitOrders')
+    expect(operations).not.toContain('commit')
+    const breakEven = await page.$$eval('[data-testid=report-break-even] th', (ths) => ths.map((th) => th.textContent))
+    expect((await rows(page, 'report-break-even'))[0]?.[breakEven.indexOf('order path')]).toBe('batched')
+    await page.screenshot({ path: join(screenshots, 'scenario-batched.png'), fullPage: true })
+
     // A shipped example that reads a CSV series runs in the page too.
     await page.selectOption('#scenario-builtin', 'csv')
     expect(JSON.parse(await page.inputValue('#scenario-text'))).toMatchObject({ name: 'csv' })
@@ -160,7 +228,7 @@ describe('the playground in Chromium', () => {
     await page.waitForSelector('[data-testid=chart-energy][data-drawn=true] svg', { timeout: 60_000 })
     expect(await page.isHidden('[data-testid=scenario-error]')).toBe(true)
     await page.close()
-  }, 60_000)
+  }, 120_000)
 
   it('shows no empty headings before a deploy', async () => {
     const { page } = await open()

@@ -46,3 +46,20 @@ export async function tradeTwoUsers(page: Page): Promise<void> {
   await stepClick(page, 'oracle') // price 1,500,000 wei/kWh, 3,000 Wh produced, 2,000 Wh consumed
   await stepClick(page, 'settle')
 }
+
+/** Signs an order off chain for a user (its next nonce unless `nonce` is given); nothing is sent. */
+export async function signOrder(
+  page: Page,
+  user: number,
+  side: 'production' | 'consumption',
+  energyWh: string,
+  limit: string,
+  nonce = '',
+): Promise<void> {
+  await page.selectOption('#order-user', String(user))
+  await page.selectOption('#order-side', side)
+  await page.fill('#order-energy', energyWh)
+  await page.fill('#order-limit', limit)
+  await page.fill('#order-nonce', nonce)
+  await stepClick(page, 'sign-order')
+}

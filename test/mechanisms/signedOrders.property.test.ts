@@ -1,150 +1,96 @@
-import fc from 'fast-check'
-import { describe, expect, it } from 'vitest'
+import * as fc from 'fast-check'
+import { afterAll, describe, expect, it } from 'vitest'
 import { DemSimulator } from '../../src/market/DemSimulator.js'
-import { type OrderTerms, type SignedOrder, signOrder } from '../../src/market/signOrder.js'
-import type { OrderSkipReason } from '../../src/market/submitOrders.js'
-import type { Side, User } from '../../src/market/types.js'
+import { ORDER_SKIP_REASONS } from '../../src/market/submitOrders.js'
 import { MECHANISMS } from '../../src/mechanisms/mechanisms.js'
+import { PRICE_GRID_TARIFF } from '../../src/testing/arbitraries.js'
+import {
+  createMarketModelRunner,
+  MARKET_COMMAND_KINDS,
+  type MarketCommandsOptions,
+  type MarketRunStats,
+  marketCommands,
+} from '../../src/testing/index.js'
+import { assertProperty, FC_ENV, timeoutFor } from '../model/propertyRunner.js'
+import { summarizeStats } from '../model/summarizeStats.js'
 
-const SEED = 22_0001
+/**
+ * Hostile signed orders on every mechanism, against the reference model: users sign orders and
+ * aggregators submit them in batches — forged (another key), tampered, with a signature ECDSA
+ * refuses, expired, malformed, duplicated in a batch, replayed, under a reused nonce, for a closed
+ * interval, reordered within a batch, batches held back and submitted after later ones, and
+ * consumers whose collateral is withdrawn between signing and submission — among commitments,
+ * closes, settlements and expiries. The model predicts each order's fate (filed with its id, or
+ * skipped with its reason), every used nonce and the order count; a batch that files nothing
+ * changes nothing; the run checks the whole state, value and the invariants after every command,
+ * and ends with every interval settled or expired by the keeper (liveness).
+ */
 const RUNS = 12
-const USERS = 4
-const ETHER = 10n ** 18n
-// Limits around every built-in mechanism's prices (sdr's between the default tariffs).
-const PRICE = 50_000_000_000_000n
-
-/** What an adversary does to an order before it reaches the pool. */
-const MUTATIONS = ['none', 'forged', 'tampered', 'expired', 'replayed', 'duplicated', 'malformed'] as const
-type Mutation = (typeof MUTATIONS)[number]
-
-const orderArbitrary = fc.record({
-  user: fc.integer({ min: 0, max: USERS - 1 }),
-  side: fc.constantFrom<Side>('production', 'consumption'),
-  energyWh: fc.oneof(fc.bigInt({ min: 1n, max: 3_000n }), fc.constantFrom(99n, 100n)),
-  nonce: fc.bigInt({ min: 0n, max: 3n }),
-  mutation: fc.constantFrom(...MUTATIONS),
-  batch: fc.integer({ min: 0, max: 2 }),
+const MS_PER_RUN = 8_000
+const ORDER_WEIGHTS = onlyWeights({
+  submitOrders: 12,
+  submitHeldOrders: 4,
+  commit: 2,
+  withdrawCollateral: 2,
+  addCollateral: 1,
+  closeInterval: 8,
+  settle: 3,
+  settleStep: 2,
+  expireInterval: 1,
+  advanceTime: 1,
 })
-const caseArbitrary = fc.record({
-  orders: fc.array(orderArbitrary, { minLength: 1, maxLength: 10 }),
-  /** A user whose collateral vanishes between signing and submission. */
-  drained: fc.option(fc.integer({ min: 0, max: USERS - 1 }), { nil: undefined }),
+let stats: MarketRunStats | undefined
+
+describe.each(MECHANISMS.map((m) => [m.name, m] as const))('hostile signed orders on %s', (name, mechanism) => {
+  afterAll(() => {
+    if (stats !== undefined) console.log(summarizeStats(`signed orders ${name}`, stats))
+    stats = undefined
+  })
+
+  it(
+    'files exactly the orders the model says, skips the rest with its reason, changes nothing for them, settles',
+    async () => {
+      // Arrange: four deposited users (one short of collateral) and one outside the pool, snapshotted.
+      const sim = await DemSimulator.create({ mechanism, gridTariff: PRICE_GRID_TARIFF })
+      const runner = await createMarketModelRunner(sim, {
+        initialUsers: [
+          { collateralWei: 10n ** 7n },
+          { collateralWei: 10n ** 7n, energyType: 5 },
+          { collateralWei: 10n ** 6n },
+          { collateralWei: 3_000n },
+          { collateralWei: 10n ** 6n, deposit: false },
+        ],
+        fullCheckEvery: FC_ENV.fullCheckEvery ?? 10,
+        trace: FC_ENV.trace,
+      })
+      stats = runner.stats
+      const commands = marketCommands({
+        maxCommands: FC_ENV.maxCommands ?? 30,
+        weights: ORDER_WEIGHTS,
+        replayPath: FC_ENV.replayPath,
+      })
+
+      // Act + Assert: every batch is checked as it runs.
+      await assertProperty(
+        fc.asyncProperty(commands, fc.integer({ min: 1, max: 9 }), (sequence, maxItems) =>
+          runner.run(sequence, { liveness: maxItems }),
+        ),
+        {
+          runs: RUNS,
+          file: 'test/mechanisms/signedOrders.property.test.ts',
+          timeLimitMs: timeoutFor(RUNS, MS_PER_RUN) - 15_000,
+        },
+      )
+      // Assert: the runs met every fate an order can have, so none of the checks above was vacuous.
+      const outcomes = runner.stats.orderOutcomes ?? {}
+      expect(['filed', ...ORDER_SKIP_REASONS].filter((outcome) => (outcomes[outcome] ?? 0) === 0)).toEqual([])
+    },
+    timeoutFor(RUNS, MS_PER_RUN),
+  )
 })
 
-type Planned = {
-  signed: SignedOrder
-  user: number
-  side: Side
-  energyWh: bigint
-  expected: OrderSkipReason | 'filed'
+/** Weights that leave out every kind of command but `weights`'. */
+function onlyWeights(weights: MarketCommandsOptions['weights']): MarketCommandsOptions['weights'] {
+  const none = Object.fromEntries(MARKET_COMMAND_KINDS.map((kind) => [kind, 0]))
+  return { ...none, ...weights }
 }
-
-describe.each(MECHANISMS.map((m) => [m.name, m] as const))('hostile signed orders on %s', (_name, mechanism) => {
-  it('file exactly the orders a reference says, skip the rest with its reason, conserve value, settle', async () => {
-    const sim = await DemSimulator.create({ mechanism })
-    const users: User[] = []
-    for (let i = 0; i < USERS; i++) users.push(await sim.addUser({ collateralWei: ETHER }))
-    const minEnergyWh = await sim.chain.call({ ...sim.contracts.market, functionName: 'minEnergyWh' })
-    const fresh = sim.snapshot()
-    const domain = { chainId: sim.chain.chainId, pool: sim.contracts.pool.address }
-    const keyOf = (user: User) =>
-      sim.chain.accounts.find((a) => a.address.toLowerCase() === user.address.toLowerCase())
-        ?.privateKey as `0x${string}`
-    console.log(`${mechanism.name} hostile orders property: seed ${SEED}, ${RUNS} runs`)
-    await fc.assert(
-      fc.asyncProperty(caseArbitrary, async (c) => {
-        sim.revert(fresh)
-        const generated: { signed: SignedOrder; batch: number; mutation: Mutation; energyWh: bigint }[] = []
-        for (const o of c.orders) {
-          const user = users[o.user] as User
-          const terms: OrderTerms = {
-            tokenId: user.tokenId,
-            interval: 0,
-            side: o.side,
-            energyWh: o.energyWh,
-            limitPriceWeiPerKWh: o.side === 'production' ? PRICE / 5n : 2n * PRICE,
-            nonce: o.nonce,
-            deadline: o.mutation === 'expired' ? sim.startTime - 1n : sim.startTime + 3_599n,
-          }
-          const stranger = users[(o.user + 1) % USERS] as User
-          let signed = await signOrder(keyOf(o.mutation === 'forged' ? stranger : user), domain, terms)
-          if (o.mutation === 'tampered') signed = { ...signed, word: signed.word + (1n << 80n) }
-          if (o.mutation === 'malformed') signed = { ...signed, word: signed.word | (1n << 250n) }
-          const previous = generated.at(-1)
-          if (o.mutation === 'replayed' && previous !== undefined) generated.push({ ...previous, batch: o.batch })
-          else generated.push({ signed, batch: o.batch, mutation: o.mutation, energyWh: o.energyWh })
-          if (o.mutation === 'duplicated')
-            generated.push({ signed, batch: o.batch, mutation: 'none', energyWh: o.energyWh })
-        }
-        // The reference, batch by batch as the pool checks: what needs no state, the depositor, the
-        // nonce (marked in batch order), the consumer's collateral, one production per profile.
-        const used = new Set<string>()
-        const producing = new Set<number>()
-        const batches: Planned[][] = [0, 1, 2].map((b) =>
-          generated
-            .filter((g) => g.batch === b)
-            .map(({ signed, mutation, energyWh }) => ({
-              signed,
-              user: Number((signed.word & (2n ** 48n - 1n)) - 1n),
-              side: (signed.word >> 240n === 1n ? 'consumption' : 'production') as Side,
-              energyWh,
-              expected: (mutation === 'malformed'
-                ? 'malformed'
-                : mutation === 'expired'
-                  ? 'expired'
-                  : ((signed.word >> 80n) & (2n ** 64n - 1n)) < minEnergyWh
-                    ? 'belowMinimum'
-                    : mutation === 'forged' || mutation === 'tampered'
-                      ? 'notController'
-                      : 'filed') as OrderSkipReason | 'filed',
-            })),
-        )
-        for (const batch of batches) {
-          const marked = new Set<string>()
-          const nonceKey = (p: Planned) => `${p.signed.word & (2n ** 48n - 1n)}:${p.signed.terms & (2n ** 64n - 1n)}`
-          for (const p of batch) {
-            if (p.expected !== 'filed') continue
-            if (used.has(nonceKey(p)) || marked.has(nonceKey(p))) p.expected = 'nonceUsed'
-            else marked.add(nonceKey(p))
-          }
-          for (const p of batch)
-            if (p.expected === 'filed' && p.side === 'consumption' && c.drained === p.user)
-              p.expected = 'insufficientCollateral'
-          for (const p of batch) {
-            if (p.expected !== 'filed') continue
-            if (p.side === 'production' && producing.has(p.user)) p.expected = 'secondProduction'
-            else {
-              used.add(nonceKey(p))
-              if (p.side === 'production') producing.add(p.user)
-            }
-          }
-        }
-        if (c.drained !== undefined) await sim.withdrawCollateral(users[c.drained] as User, ETHER - 1n)
-
-        const checkValue = async () => {
-          let collateralWei = await sim.chain.call({ ...sim.contracts.profile, functionName: 'clearingWei' })
-          for (const user of users) collateralWei += (await sim.profile(user)).collateralWei
-          expect(await sim.heldWei()).toBe(collateralWei)
-        }
-        for (const batch of batches) {
-          if (batch.length === 0) continue
-          const { filed, skipped } = await sim.submitOrders(batch.map((p) => p.signed))
-          const outcome = [...filed.map((f) => [f.index, 'filed']), ...skipped.map((s) => [s.index, s.reason])]
-          outcome.sort((a, b) => (a[0] as number) - (b[0] as number))
-          expect(outcome).toEqual(batch.map((p, k) => [k, p.expected]))
-          await checkValue()
-        }
-        sim.advanceInterval()
-        await sim.setOracle({ priceWeiPerKWh: PRICE, producedWh: 100_000n, consumedWh: 100_000n })
-        const result = await sim.settle(0)
-        const filedCount = batches.flat().filter((p) => p.expected === 'filed').length
-        expect(result.trades).toHaveLength(filedCount)
-        expect(result.tradedWh).toBeLessThanOrEqual(
-          result.supplyWh < result.demandWh ? result.supplyWh : result.demandWh,
-        )
-        await checkValue()
-      }),
-      { seed: SEED, numRuns: RUNS },
-    )
-  }, 300_000)
-})

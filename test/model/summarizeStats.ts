@@ -15,6 +15,11 @@ export function summarizeStats(title: string, s: MarketRunStats): string {
     `  ${s.failedCommands} commands failed as predicted; ${s.settledIntervals} intervals settled (${s.tradingIntervals} trading), ${s.settledCommitments} commitments settled`,
     `  commands: ${top(s.byCommand, 30)}`,
     `  errors: ${top(s.byError, 40)}`,
+    ...(s.orderOutcomes === undefined
+      ? []
+      : [
+          `  signed orders: ${top(s.orderOutcomes, 20)}; ${s.settledOrders ?? 0} settled (${s.tradedOrders ?? 0} traded)`,
+        ]),
     ...griefing(s),
   ].join('\n')
 }

@@ -22,6 +22,7 @@ export const EMPTY_KPI_TOTALS: Readonly<KpiTotals> = Object.freeze({
   gasUsed: 0n,
   gasCostWei: 0n,
   energySavingsWei: 0n,
+  tradeSavingsWei: 0n,
   savingsWei: 0n,
 })
 

@@ -6,7 +6,7 @@ import { computeBreakEven, type ComputeBreakEvenParameters } from './computeBrea
 const parameters: ComputeBreakEvenParameters = {
   mechanism: 'some-mechanism',
   orderPath: 'direct',
-  energySavingsWei: 1_000n * E,
+  tradeSavingsWei: 1_000n * E,
   footprint: {
     deployment: { transactions: 5, gasUsed: 9_000_000n, calldataBytes: 40_000n, compressedCalldataBytes: 30_000n },
     join: { transactions: 2, gasUsed: 200_000n, calldataBytes: 100n, compressedCalldataBytes: 50n },
@@ -63,10 +63,10 @@ describe('computeBreakEven', () => {
   })
 
   it('has no break-even when local trade saves nothing, and prices the loss on every network', () => {
-    for (const energySavingsWei of [0n, -5n * E]) {
-      const { joinsInFull, joinsAmortised } = computeBreakEven({ ...parameters, energySavingsWei })
+    for (const tradeSavingsWei of [0n, -5n * E]) {
+      const { joinsInFull, joinsAmortised } = computeBreakEven({ ...parameters, tradeSavingsWei })
       expect([joinsInFull.breakEvenGasPriceGwei, joinsAmortised.breakEvenGasPriceGwei]).toEqual([null, null])
-      expect(joinsInFull.networks[0]?.netSavingsWei).toBe(energySavingsWei - 2_400n * E)
+      expect(joinsInFull.networks[0]?.netSavingsWei).toBe(tradeSavingsWei - 2_400n * E)
     }
   })
 
@@ -74,7 +74,7 @@ describe('computeBreakEven', () => {
     expect(computeBreakEven(parameters)).toMatchObject({
       mechanism: 'some-mechanism',
       orderPath: 'direct',
-      energySavingsWei: 1_000n * E,
+      tradeSavingsWei: 1_000n * E,
       footprint: parameters.footprint,
     })
   })

@@ -9,8 +9,8 @@ export type ComputeBreakEvenParameters = {
   /** The mechanism the run cleared with (`result.mechanism`). */
   mechanism: string
   orderPath: OrderPath
-  /** The community's `gridOnlyBill − bill` over the run (`result.kpis.community.total.energySavingsWei`). */
-  energySavingsWei: bigint
+  /** What the community's local trade saved over the run, before gas (`result.kpis.community.total.tradeSavingsWei`). */
+  tradeSavingsWei: bigint
   footprint: GasFootprint
   /** The run's length, `intervals × intervalSeconds`. */
   runSeconds: number
@@ -22,7 +22,7 @@ const SECONDS_PER_DAY = 86_400
 
 /**
  * Where a run's on-chain trading pays for itself: the gas price at which the community's savings
- * from local trade (`gridOnlyBill − bill`, before gas) equal the gas of the joins, commitments,
+ * from local trade (`tradeSavingsWei`: its bill had the traded energy gone through the grid, minus its bill; before gas) equal the gas of the joins, commitments,
  * keeper and oracle transactions it sent (deployment apart), with joins counted in full and
  * amortised over `economics.horizonDays`; and the run priced on each network, a rollup's cost
  * being `gas × L2 gas price + (transactions × overhead + compressed calldata) × data fee per byte`.
@@ -35,7 +35,7 @@ const SECONDS_PER_DAY = 86_400
  * const { joinsAmortised } = computeBreakEven({
  *   mechanism: result.mechanism,
  *   orderPath: 'direct',
- *   energySavingsWei: result.kpis.community.total.energySavingsWei,
+ *   tradeSavingsWei: result.kpis.community.total.tradeSavingsWei,
  *   footprint,
  *   runSeconds: scenario.intervals * scenario.intervalSeconds,
  *   economics: scenario.economics,
@@ -43,7 +43,7 @@ const SECONDS_PER_DAY = 86_400
  * console.log(joinsAmortised.breakEvenGasPriceGwei)
  */
 export function computeBreakEven(parameters: ComputeBreakEvenParameters): BreakEven {
-  const { footprint, runSeconds, energySavingsWei } = parameters
+  const { footprint, runSeconds, tradeSavingsWei } = parameters
   if (!Number.isSafeInteger(runSeconds) || runSeconds <= 0)
     throw new InvalidArgumentError(`runSeconds must be a positive whole number of seconds, got ${runSeconds}`)
   const economics = checkedEconomics(parameters.economics, runSeconds)
@@ -54,10 +54,10 @@ export function computeBreakEven(parameters: ComputeBreakEvenParameters): BreakE
   const basis = (gasUsed: bigint, bytes: bigint): BreakEvenBasis => ({
     gasUsed,
     dataBytes: bytes,
-    breakEvenGasPriceGwei: energySavingsWei > 0n && gasUsed > 0n ? gweiPerGas(energySavingsWei, gasUsed) : null,
+    breakEvenGasPriceGwei: tradeSavingsWei > 0n && gasUsed > 0n ? gweiPerGas(tradeSavingsWei, gasUsed) : null,
     networks: economics.networks.map((network) => {
       const costWei = gasUsed * gweiToWei(network.gasPriceGwei) + bytes * gweiToWei(network.dataFeeGweiPerByte)
-      const netSavingsWei = energySavingsWei - costWei
+      const netSavingsWei = tradeSavingsWei - costWei
       return {
         ...network,
         costWei,
@@ -74,7 +74,7 @@ export function computeBreakEven(parameters: ComputeBreakEvenParameters): BreakE
   return {
     mechanism: parameters.mechanism,
     orderPath: parameters.orderPath,
-    energySavingsWei,
+    tradeSavingsWei,
     footprint,
     runDays: runSeconds / SECONDS_PER_DAY,
     horizonDays: economics.horizonDays,

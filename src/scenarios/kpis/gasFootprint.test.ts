@@ -69,7 +69,7 @@ describe('runScenario: where the run breaks even', () => {
     expect(breakEven).toMatchObject({
       mechanism: result.mechanism,
       orderPath: 'direct',
-      energySavingsWei: result.kpis.community.total.energySavingsWei,
+      tradeSavingsWei: result.kpis.community.total.tradeSavingsWei,
       runDays: 0.25,
       horizonDays: 365,
     })
@@ -83,7 +83,7 @@ describe('runScenario: where the run breaks even', () => {
       computeBreakEven({
         mechanism: result.mechanism,
         orderPath: 'direct',
-        energySavingsWei: result.kpis.community.total.energySavingsWei,
+        tradeSavingsWei: result.kpis.community.total.tradeSavingsWei,
         footprint: breakEven.footprint,
         runSeconds: 6 * 3600,
         economics: result.kpis.economics,

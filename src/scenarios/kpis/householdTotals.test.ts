@@ -44,6 +44,7 @@ describe('householdTotals', () => {
       gasCostWei: 100_000n,
       energySavingsWei: -64_000n,
       savingsWei: -164_000n,
+      tradeSavingsWei: 56_000n, // the 800 Wh sold for 120,000 wei, not fed in for 64,000
     })
   })
 
@@ -66,6 +67,7 @@ describe('householdTotals', () => {
       gridOnlyBillWei: 300_000n, // 1,200 Wh at 250,000 wei/kWh
       gasCostWei: 100_000n,
       savingsWei: 160_000n,
+      tradeSavingsWei: 10_000n, // the 100 Wh bought for 15,000 wei, not imported for 25,000
     })
   })
 

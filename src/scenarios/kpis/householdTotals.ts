@@ -34,6 +34,9 @@ export function householdTotals(record: HouseholdRecord, parameters: HouseholdTo
   const netLoadWh = record.loadWh - record.generationWh
   const gridOnlyBillWei = netLoadWh >= 0n ? (netLoadWh * importPrice) / 1000n : -((-netLoadWh * feedInPrice) / 1000n)
   const gasCostWei = record.gasUsed * gasPriceWei
+  const withoutTradeBillWei =
+    ((gridImportWh + record.boughtLocalWh) * importPrice) / 1000n -
+    ((gridExportWh + record.soldLocalWh) * feedInPrice) / 1000n
   return {
     records: 1,
     loadWh: record.loadWh,
@@ -56,6 +59,7 @@ export function householdTotals(record: HouseholdRecord, parameters: HouseholdTo
     gasCostWei,
     energySavingsWei: gridOnlyBillWei - billWei,
     savingsWei: gridOnlyBillWei - billWei - gasCostWei,
+    tradeSavingsWei: withoutTradeBillWei - billWei,
   }
 }
 

@@ -89,6 +89,12 @@ export type KpiTotals = {
   energySavingsWei: bigint
   /** `energySavings − gasCost`: what taking part in the market (with its battery) saved, gas paid. */
   savingsWei: bigint
+  /**
+   * What local trade alone saved, before gas: the bill had the energy bought and sold locally gone
+   * through the grid instead (same load, generation and battery), minus the bill. A battery's own
+   * savings are not in it, so this is what the chain has to pay for.
+   */
+  tradeSavingsWei: bigint
 }
 
 /** {@link KpiTotals} with the KPIs derived from them. A ratio whose denominator is 0 is `null`. */
@@ -203,7 +209,7 @@ export type NetworkCost = Network & {
   costWei: bigint
   /** `cost / gas` in gwei: the L1 gas price that would cost the same (the network's mark on the chart). */
   effectiveGasPriceGwei: number
-  /** `energySavings − cost`. */
+  /** `tradeSavings − cost`. */
   netSavingsWei: bigint
   inCurrency: { cost: number; netSavings: number }
 }
@@ -214,7 +220,7 @@ export type BreakEvenBasis = {
   gasUsed: bigint
   /** What a rollup posts for the same transactions: `transactions × overhead + compressed calldata`, counted like the gas. */
   dataBytes: bigint
-  /** `energySavings / gas` in gwei: the gas price at which local trade pays exactly for its gas; `null` when it saves nothing. */
+  /** `tradeSavings / gas` in gwei: the gas price at which local trade pays exactly for its gas; `null` when it saves nothing. */
   breakEvenGasPriceGwei: number | null
   /** The run priced on each of the economics' networks. */
   networks: NetworkCost[]
@@ -228,8 +234,8 @@ export type BreakEvenBasis = {
 export type BreakEven = {
   mechanism: string
   orderPath: OrderPath
-  /** The community's `gridOnlyBill − bill` over the run (the KPIs' `energySavingsWei`). */
-  energySavingsWei: bigint
+  /** What the community's local trade saved over the run, before gas (the KPIs' `tradeSavingsWei`). */
+  tradeSavingsWei: bigint
   footprint: GasFootprint
   /** The run's length, `intervals × intervalSeconds`, in days. */
   runDays: number

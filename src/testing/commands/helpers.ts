@@ -1,5 +1,9 @@
 import type * as fc from 'fast-check'
+import { encodeFunctionData } from 'viem'
+import type { AddressHex, Hex } from '../../chain/types.js'
+import type { DemSimulator } from '../../market/DemSimulator.js'
 import type { Receipt } from '../../chain/types.js'
+import { MARKET_CORE_ABI } from '../../mechanisms/marketCoreAbi.js'
 import type { User } from '../../market/types.js'
 import type { IntervalPhase } from '../../mechanisms/contractEnums.js'
 import { OperationRolledBackError } from '../../market/OperationRolledBackError.js'
@@ -39,7 +43,7 @@ export function resolveInterval(model: MarketModel, target: IntervalTarget): num
       // Readings of a mechanism with a settlement lag are final only that many intervals later.
       const current = model.currentInterval - model.settlementLagIntervals
       const open = new Set<number>()
-      for (const c of model.commitments()) {
+      for (const c of [...model.commitments(), ...model.orders()]) {
         if (c.interval >= current) continue
         const phase = model.interval(c.interval).phase
         if (phase !== 'settled' && phase !== 'expired' && phase !== 'expiring') open.add(c.interval)
@@ -254,4 +258,30 @@ export function finish(
     r.stats.byError[failure] = (r.stats.byError[failure] ?? 0) + 1
   }
   return r.afterCommand(m, command.toString(), { ...effects, failure })
+}
+
+/**
+ * The calldata of a market call that reads `interval`'s book, as anyone who read the pool's
+ * `OrdersFiled` events sends it: wrapped in `withOrders(segments, call)` when the interval holds
+ * signed orders (their words live only in those segments), else as it is.
+ */
+export function marketCallData(sim: DemSimulator, interval: number, data: Hex): Hex {
+  const segments = sim.orders.forInterval(interval)
+  if (segments.length === 0) return data
+  return encodeFunctionData({ abi: MARKET_CORE_ABI, functionName: 'withOrders', args: [segments, data] })
+}
+
+/** Sends a keeper call of the market for `interval` from `from` (see {@link marketCallData}); the gas ledger does not record it. */
+export function sendMarketCall(
+  sim: DemSimulator,
+  interval: number,
+  call: { functionName: string; args: readonly unknown[] },
+  from: AddressHex = sim.roles.keeper,
+): Promise<Receipt> {
+  const data = encodeFunctionData({ abi: sim.contracts.market.abi, ...call } as never)
+  return sim.chain.sendTransaction({
+    from,
+    to: sim.contracts.market.address,
+    data: marketCallData(sim, interval, data),
+  })
 }

@@ -15,6 +15,7 @@ import {
   orWait,
   receiptsOf,
   resolveInterval,
+  sendMarketCall,
   step,
   type IntervalTarget,
   type MarketCommand,
@@ -196,15 +197,9 @@ export class SettleStepCommand implements MarketCommand {
     const { actual } = await both(
       this.toString(),
       () => m.model.settle(interval, this.maxItems),
-      () =>
-        sim.chain.send({
-          ...sim.contracts.market,
-          functionName: 'settle',
-          args: [interval, this.maxItems],
-          from: sim.roles.keeper,
-        }),
+      () => sendMarketCall(sim, interval, { functionName: 'settle', args: [interval, this.maxItems] }),
     )
-    if (actual.ok) await applyKeeperProgress(m, r, this.toString(), [actual.value.receipt], [interval])
+    if (actual.ok) await applyKeeperProgress(m, r, this.toString(), [actual.value], [interval])
     await finish(
       m,
       r,
@@ -213,7 +208,7 @@ export class SettleStepCommand implements MarketCommand {
         failedFirst: !actual.ok && prepared.length === 0,
         intervals: [interval, ...intervalsBetween(m, cursor, m.model.bufferCursor)],
         valueMovers: [...movers, ...bookTokens(m.model, interval)],
-        receipts: [...prepared, ...(actual.ok ? [actual.value.receipt] : receiptsOf(actual))],
+        receipts: [...prepared, ...(actual.ok ? [actual.value] : receiptsOf(actual))],
       },
       actual,
     )
@@ -236,6 +231,8 @@ export class ExpireIntervalCommand implements MarketCommand {
   async run(m: MarketRunModel, r: MarketRun): Promise<void> {
     const interval = resolveInterval(m.model, this.target)
     this.#resolved = ` → ${interval}`
+    // A released order's lock comes back from the clearing account into its profile's collateral.
+    const movers = bookTokens(m.model, interval)
     const { predicted, actual } = await both(
       this.toString(),
       () => m.model.expireAll(interval),
@@ -256,6 +253,7 @@ export class ExpireIntervalCommand implements MarketCommand {
       {
         failedFirst: !actual.ok,
         intervals: [interval],
+        valueMovers: movers,
         receipts: actual.ok ? actual.value.receipts : receiptsOf(actual),
       },
       actual,
@@ -283,15 +281,9 @@ export class ExpireStepCommand implements MarketCommand {
     const { actual } = await both(
       this.toString(),
       () => m.model.expireInterval(interval, this.maxItems),
-      () =>
-        sim.chain.send({
-          ...sim.contracts.market,
-          functionName: 'expireInterval',
-          args: [interval, this.maxItems],
-          from: sim.roles.keeper,
-        }),
+      () => sendMarketCall(sim, interval, { functionName: 'expireInterval', args: [interval, this.maxItems] }),
     )
-    if (actual.ok) await applyKeeperProgress(m, r, this.toString(), [actual.value.receipt], [interval])
+    if (actual.ok) await applyKeeperProgress(m, r, this.toString(), [actual.value], [interval])
     await finish(
       m,
       r,
@@ -300,7 +292,7 @@ export class ExpireStepCommand implements MarketCommand {
         failedFirst: !actual.ok,
         intervals: [interval],
         valueMovers: bookTokens(m.model, interval),
-        receipts: actual.ok ? [actual.value.receipt] : receiptsOf(actual),
+        receipts: actual.ok ? [actual.value] : receiptsOf(actual),
       },
       actual,
     )

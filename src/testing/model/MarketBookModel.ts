@@ -11,11 +11,20 @@ import type { MarketErrorName } from '../../mechanisms/marketCoreAbi.js'
 import { ModelFailure } from '../ModelFailure.js'
 import { type ModelCommitment, type ModelProfile, stageOf } from '../types.js'
 import { checkedSub, type ModelContext } from './ModelContext.js'
-import { cloneModelState, emptyInterval, type ModelInterval, type ModelTrade, type ProgressLog } from './ModelState.js'
+import {
+  cloneModelState,
+  emptyInterval,
+  type ModelInterval,
+  type ModelOrder,
+  type ModelTrade,
+  type ProgressLog,
+} from './ModelState.js'
 import type { OracleMeterModel } from './OracleMeterModel.js'
 import type { ProfileCustodyModel } from './ProfileCustodyModel.js'
 
 const MAX_UINT128 = 2n ** 128n - 1n
+/** The pool gives signed orders ids from here, above every commitment id. */
+export const ORDER_ID_OFFSET = 2n ** 31n
 /** Phases in which `settle` may be called (from `open` it starts the settlement). */
 const SETTLE_FROM: readonly IntervalPhase[] = ['open', 'filing', 'clearing', 'paying']
 /** Phases from which `expireInterval` may start an expiry, once end + grace period has passed. */
@@ -64,6 +73,40 @@ export class MarketBookModel {
     if (phase === 'settled') return 'settled'
     if (phase === 'expired') return 'expired'
     return 'filed'
+  }
+
+  /** A book entry by id: a commitment, or a filed signed order (ids from {@link ORDER_ID_OFFSET}). */
+  entry(id: bigint): ModelCommitment | undefined {
+    const st = this.#ctx.state
+    if (id >= ORDER_ID_OFFSET) return st.orders.get(id)
+    return id < 0n ? undefined : st.commitments[Number(id)]
+  }
+
+  /**
+   * The market's `fileOrders` for one order the pool passed: appended to its interval's book
+   * (and totals), unless it is its profile's second production of the interval (false: not filed).
+   */
+  fileOrder(order: ModelOrder): boolean {
+    const st = this.#ctx.state
+    this.#ctx.touch(order.interval)
+    const s = this.#ctx.intervalForWrite(order.interval)
+    if (s.phase !== 'open')
+      throw new Error(`order ${order.commitmentId} filed into interval ${order.interval}, ${s.phase}`)
+    if (order.side === 'production') {
+      const key = `${order.interval}|${order.tokenId}`
+      if (st.producing.has(key)) return false
+      st.producing.add(key)
+    }
+    const totals = this.#ctx.totalsForWrite(order.interval)
+    if (order.side === 'consumption') {
+      s.consumers.push(order.commitmentId)
+      totals.committedConsumptionWh += order.energyWh
+    } else {
+      s.producers.push(order.commitmentId)
+      totals.committedProductionWh += order.energyWh
+    }
+    st.orders.set(order.commitmentId, order)
+    return true
   }
 
   /** What the simulator reports by default for `interval`: each filed producer's committed energy. */
@@ -268,7 +311,7 @@ export class MarketBookModel {
   /** An interval's filed commitments as a clearing rule takes them. */
   #bookOf(s: Readonly<ModelInterval>): IntervalBook {
     const entry = (id: bigint): BookCommitment => {
-      const c = this.#ctx.state.commitments[Number(id)] as ModelCommitment
+      const c = this.entry(id) as ModelCommitment
       return {
         commitmentId: id,
         tokenId: c.tokenId,
@@ -284,8 +327,23 @@ export class MarketBookModel {
   /** Settles one filed commitment with its trade: a consumer pays from its lock and the rest is released; a producer is paid. */
   #settleCommitment(s: ModelInterval, commitmentId: bigint, energyWh: bigint, amountWei: bigint): ModelTrade {
     const st = this.#ctx.state
-    const c = st.commitments[Number(commitmentId)] as ModelCommitment
+    const c = this.entry(commitmentId) as ModelCommitment
     const p = st.profiles.get(c.tokenId) as ModelProfile
+    if (commitmentId >= ORDER_ID_OFFSET) {
+      // An order's lock is in the clearing account since its filing: it pays from there and the rest comes back.
+      if (c.side === 'consumption') {
+        const refundWei = checkedSub(c.lockedWei, amountWei, 'order lock')
+        st.clearingWei = checkedSub(st.clearingWei, refundWei, 'clearing account')
+        p.collateralWei += refundWei
+        s.paidWei += amountWei
+      } else {
+        st.clearingWei -= amountWei
+        p.collateralWei += amountWei
+        s.receivedWei += amountWei
+      }
+      s.closed.add(commitmentId)
+      return { commitmentId, tokenId: c.tokenId, side: c.side, energyWh, amountWei }
+    }
     if (c.side === 'consumption') {
       p.collateralWei = checkedSub(p.collateralWei, amountWei, 'collateral')
       p.lockedWei = checkedSub(p.lockedWei, c.lockedWei, 'locked collateral')
@@ -304,7 +362,9 @@ export class MarketBookModel {
 
   /** Releases a filed commitment of an expiring interval. */
   #releaseFiled(s: ModelInterval, commitmentId: bigint): void {
-    this.#custody.release(this.#ctx.state.commitments[Number(commitmentId)] as ModelCommitment)
+    const c = this.entry(commitmentId) as ModelCommitment
+    if (commitmentId >= ORDER_ID_OFFSET) this.#custody.releaseOrder(c)
+    else this.#custody.release(c)
     s.closed.add(commitmentId)
   }
 
@@ -352,7 +412,7 @@ export class MarketBookModel {
     }
     if (log.eventName === 'CommitmentProcessed')
       throw new Error(`commitment ${id} was filed out of buffer order (the buffer is at ${st.bufferCursor})`)
-    const c = id === undefined ? undefined : st.commitments[Number(id)]
+    const c = id === undefined ? undefined : this.entry(id)
     const s = c === undefined ? undefined : st.intervals.get(c.interval)
     if (
       c === undefined ||
@@ -372,7 +432,7 @@ export class MarketBookModel {
     const args = log.args ?? {}
     const id = args.commitmentId as bigint | undefined
     const st = this.#ctx.state
-    const c = id === undefined ? undefined : st.commitments[Number(id)]
+    const c = id === undefined ? undefined : this.entry(id)
     const s = c === undefined ? undefined : st.intervals.get(c.interval)
     if (c === undefined || s === undefined || stageOf(s.phase) !== 'settling' || s.closed.has(c.commitmentId)) {
       throw new Error(`commitment ${id} was settled, but it is no open commitment of a settling interval`)

@@ -15,6 +15,12 @@ export type ModelTrade = {
   amountWei: bigint
 }
 
+/**
+ * A filed signed order as the model keeps it: a book entry like a commitment, under its order id
+ * (from 2^31), with the nonce it used. It never sat in the buffer.
+ */
+export type ModelOrder = ModelCommitment & { nonce: bigint }
+
 /** Who receives ETH that a profile's collateral withdrawal sends, for modelling contract recipients. */
 export type ReceiveHook = (amountWei: bigint) => void
 
@@ -47,6 +53,12 @@ export type ModelState = {
   operators: Set<string>
   commitments: ModelCommitment[]
   bufferCursor: number
+  /** Filed signed orders by order id. */
+  orders: Map<bigint, ModelOrder>
+  /** Order ids given out so far (the pool's `orderCount`). */
+  orderCount: number
+  /** `${tokenId}|${nonce}` of every filed order. */
+  usedNonces: Set<string>
   intervals: Map<number, ModelInterval>
   totals: Map<number, ModelTotals>
   rounds: Record<FeedName, ModelRound[]>
@@ -72,6 +84,9 @@ export function createModelState(timestamp: bigint, addresses: MarketModelConfig
     operators: new Set(),
     commitments: [],
     bufferCursor: 0,
+    orders: new Map(),
+    orderCount: 0,
+    usedNonces: new Set(),
     intervals: new Map(),
     totals: new Map(),
     rounds: { price: [], produced: [], consumed: [] },
@@ -97,6 +112,9 @@ export function cloneModelState(s: ModelState): ModelState {
     operators: new Set(s.operators),
     commitments: s.commitments.map((c) => ({ ...c })),
     bufferCursor: s.bufferCursor,
+    orders: new Map([...s.orders].map(([k, v]) => [k, { ...v }])),
+    orderCount: s.orderCount,
+    usedNonces: new Set(s.usedNonces),
     intervals: new Map(
       [...s.intervals].map(([k, v]) => [
         k,

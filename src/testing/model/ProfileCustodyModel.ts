@@ -260,6 +260,29 @@ export class ProfileCustodyModel {
     p.openCommitments -= 1
   }
 
+  /**
+   * `EnergyProfile.escrowOrders` for one filed order's request: a consumer order's lock leaves its
+   * profile's free collateral for the clearing account. Returns false (nothing changed) when the
+   * profile is short of it.
+   */
+  escrowOrder(tokenId: bigint, lockWei: bigint): boolean {
+    if (lockWei === 0n) return true
+    const s = this.#ctx.state
+    const p = s.profiles.get(tokenId)
+    if (p === undefined || lockWei > availableWeiOf(p)) return false
+    p.collateralWei -= lockWei
+    s.clearingWei += lockWei
+    return true
+  }
+
+  /** Gives an unsettled order's lock back from the clearing account (its interval expired). */
+  releaseOrder(c: ModelCommitment): void {
+    const s = this.#ctx.state
+    const p = s.profiles.get(c.tokenId) as ModelProfile
+    s.clearingWei = checkedSub(s.clearingWei, c.lockedWei, 'clearing account')
+    p.collateralWei += c.lockedWei
+  }
+
   #checkCap(): void {
     const heldWei = this.heldWei
     if (heldWei > COLLATERAL_CAP_WEI)

@@ -64,6 +64,10 @@ export type HostileAction =
       token: TokenTarget
     }
   | { kind: 'onERC721Received'; sender: Sender; token: TokenTarget }
+  // Signed orders' machinery: the calls the pool makes on the profile contract and the market, and segments handed back forged.
+  | { kind: 'escrowOrders'; sender: Sender; token: TokenTarget; lockWei: bigint }
+  | { kind: 'fileOrders'; sender: Sender; target: IntervalTarget; side: Side; energyWh: bigint }
+  | { kind: 'supplyOrders'; sender: Sender; target: IntervalTarget; segments: SegmentForgery; settle: boolean }
   // Anyone's calls, with extreme arguments.
   | { kind: 'keeper'; call: 'processBuffer' | 'settle' | 'expireInterval'; target: IntervalTarget; maxItems: bigint }
   // The mechanism's own keeper calls (a merit order's ranking), out of turn.
@@ -103,3 +107,11 @@ export type RankOrder = 'prefix' | 'skip' | 'reverse' | 'outOfRange' | 'empty'
 
 /** The position a hostile `resetRanking` names: the first its side left unranked, the last ranked, or one past the book. */
 export type ResetPosition = 'firstUnranked' | 'lastRanked' | 'beyond'
+
+/**
+ * The segments a hostile `supplyOrders` hands the pool (alone, or wrapped around a `settle` by
+ * `withOrders`): an interval's as published (`genuine`), with a word changed (`word`), a count
+ * one too high (`header`), its last word dropped (`truncated`), or a segment the pool never filed
+ * (`invented`).
+ */
+export type SegmentForgery = 'genuine' | 'word' | 'header' | 'truncated' | 'invented'

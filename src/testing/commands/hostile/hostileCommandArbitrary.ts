@@ -9,6 +9,7 @@ import {
   type RankOrder,
   type ReentryMode,
   type ResetPosition,
+  type SegmentForgery,
   type Sender,
   type TokenTarget,
 } from './HostileAction.js'
@@ -117,7 +118,7 @@ function foreignProfileActions({ sender, foreign, amount, energy, limit, side, t
 }
 
 /** The functions the contracts call on each other, the owner's, the reporter's, and the keeper's out of turn. */
-function restrictedAndKeeperActions({ sender, foreign, amount, energy, target }: HostileParts): Weighted[] {
+function restrictedAndKeeperActions({ sender, foreign, amount, energy, side, target }: HostileParts): Weighted[] {
   return [
     {
       arbitrary: fc.record({ kind: fc.constant('openCommitment' as const), sender, token: foreign, lockWei: amount }),
@@ -175,6 +176,27 @@ function restrictedAndKeeperActions({ sender, foreign, amount, energy, target }:
       weight: 1,
     },
     { arbitrary: fc.record({ kind: fc.constant('onERC721Received' as const), sender, token: foreign }), weight: 1 },
+    {
+      arbitrary: fc.record({ kind: fc.constant('escrowOrders' as const), sender, token: foreign, lockWei: amount }),
+      weight: 1,
+    },
+    {
+      arbitrary: fc.record({ kind: fc.constant('fileOrders' as const), sender, target, side, energyWh: energy }),
+      weight: 1,
+    },
+    {
+      arbitrary: fc
+        .record({
+          kind: fc.constant('supplyOrders' as const),
+          sender,
+          target: fc.oneof(target, fc.constant<IntervalTarget>({ kind: 'recent' })),
+          segments: fc.constantFrom<SegmentForgery>('genuine', 'word', 'header', 'truncated', 'invented'),
+          settle: fc.boolean(),
+        })
+        // A genuine settle through `withOrders` is the keeper's call, which `keeper` makes.
+        .map((a) => (a.segments === 'genuine' ? { ...a, settle: false } : a)),
+      weight: 2,
+    },
     {
       arbitrary: fc.record({
         kind: fc.constant('keeper' as const),

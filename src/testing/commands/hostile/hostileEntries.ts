@@ -1,6 +1,7 @@
 import type { HostileAction } from './HostileAction.js'
 import type { HostileEntries } from './HostileStep.js'
 import { keeperAttacks } from './keeperAttacks.js'
+import { orderAttacks } from './orderAttacks.js'
 import { ownProfileActions } from './ownProfileActions.js'
 import { profileAttacks } from './profileAttacks.js'
 import { rankingAttacks } from './rankingAttacks.js'
@@ -11,6 +12,7 @@ export const hostileEntries: HostileEntries = {
   ...profileAttacks,
   ...restrictedCallAttacks,
   ...keeperAttacks,
+  ...orderAttacks,
   ...rankingAttacks,
   ...ownProfileActions,
 }

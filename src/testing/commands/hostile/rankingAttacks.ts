@@ -8,7 +8,7 @@ import { meritOrder } from '../../../mechanisms/meritOrder.js'
 import type { MarketModel } from '../../MarketModel.js'
 import { ModelFailure } from '../../ModelFailure.js'
 import type { ModelCommitment } from '../../types.js'
-import { resolveInterval } from '../helpers.js'
+import { marketCallData, resolveInterval } from '../helpers.js'
 import type { HostileAction } from './HostileAction.js'
 import { type HostileContext, type HostileEntries, type HostileStep, hostileCall } from './HostileStep.js'
 
@@ -121,9 +121,11 @@ function rankingStep(
   const { ranks } = market
   const phase = h.model.interval(interval).phase
   const ownErrors = mechanismErrors(market.abi)
+  const call = hostileCall(label, market, action.kind, args)
   return {
     sender: action.sender,
-    call: hostileCall(label, market, action.kind, args),
+    // A ranking reads the book's words: an interval's signed orders' come with the call (`withOrders`).
+    call: { ...call, data: marketCallData(h.r.sim, interval, call.data) },
     predict: () => {
       // Without such a function the market has nothing to run: a revert without data.
       if (!ranks) throw ModelFailure.revert(undefined)
