@@ -138,7 +138,8 @@ describe.each([...MECHANISMS, withOwnLayout, withoutLayout].map((m) => [m.name, 
         )
         expect(compared).toBeGreaterThan(RUNS)
         // A replayed case, or fewer runs than these, need not reach every state.
-        if (FC_ENV.path === undefined && runsFor(RUNS) >= RUNS) expect([...seen].sort()).toEqual(expect.arrayContaining(COVERED))
+        if (FC_ENV.path === undefined && runsFor(RUNS) >= RUNS)
+          expect([...seen].sort()).toEqual(expect.arrayContaining(COVERED))
       },
       timeoutFor(RUNS, MS_PER_RUN),
     )
