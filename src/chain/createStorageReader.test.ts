@@ -94,6 +94,17 @@ describe('createStorageReader on a fixture with every kind of storage', () => {
     }
   })
 
+  it('gives the same slot for a path asked again, and a copy the caller may change', async () => {
+    const admin = chain.accounts[0]?.address as AddressHex
+    const first = reader.locate('nested', admin, 3n)
+    first.slot = 0n
+    expect(reader.locate('nested', admin, 3n).slot).not.toBe(0n)
+    expect(await reader.read('nested', admin, 3n)).toBe(99n)
+    // The number 3 and the bigint 3n are the same key.
+    expect(reader.locate('nested', admin, 3)).toEqual(reader.locate('nested', admin, 3n))
+    expect(await reader.read('byName', 'alice')).toBe(11n)
+  })
+
   it('refuses to read a mapping without a key', async () => {
     await expect(reader.read('nested', chain.accounts[0]?.address as AddressHex)).rejects.toThrow(
       /mapping\(uint256 => uint256\) needs a key to be read/,

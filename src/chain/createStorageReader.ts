@@ -28,6 +28,8 @@ export type StorageReader = {
 
 const WORD = 32n
 const MAX_ARRAY_ITEMS = 10_000
+/** Paths a reader remembers the slots of before it starts over. */
+const MAX_LOCATED = 100_000
 
 /**
  * A storage reader for one contract, driven by solc's `storageLayout` output: value types packed
@@ -138,9 +140,24 @@ export function createStorageReader(layout: StorageLayout, readSlot: (slot: bigi
     return text ? new TextDecoder().decode(bytes) : bytesToHex(bytes)
   }
 
+  // A reader is asked for the same few paths again and again (a test observing after every
+  // command): each path's slot is hashed once.
+  const located = new Map<string, { slot: bigint; offset: number; type: string }>()
+  const locateOnce = (variable: string, path: readonly StoragePathStep[]) => {
+    let key = variable
+    for (const step of path) key += `\u0000${typeof step}:${String(step)}`
+    let at = located.get(key)
+    if (at === undefined) {
+      at = locate(variable, path)
+      if (located.size >= MAX_LOCATED) located.clear()
+      located.set(key, at)
+    }
+    return at
+  }
+
   return {
-    read: (variable, ...path) => readValue(locate(variable, path)),
-    locate: (variable, ...path) => locate(variable, path),
+    read: (variable, ...path) => readValue(locateOnce(variable, path)),
+    locate: (variable, ...path) => ({ ...locateOnce(variable, path) }),
   }
 }
 

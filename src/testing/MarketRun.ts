@@ -67,7 +67,7 @@ export type MarketRunOptions = {
   fullCheckEvery?: number
   /** Checks of your own, run after every command besides the built-in ones. */
   invariants?: readonly MarketInvariant[]
-  /** Reads the chain's state; default {@link observeMarket}. */
+  /** Reads the chain's state: the runner passes {@link observeMarketStorage} unless told otherwise. */
   observe: (sim: DemSimulator, scope: ObservationScope) => Promise<MarketObservation>
   stats?: MarketRunStats
   /** Called with a line per command, e.g. `console.log`, to follow a run. */
@@ -98,7 +98,16 @@ export class MarketRun {
   /** The hostile account's value at the start, plus what it legitimately earned or paid by trading. */
   #hostileBaselineWei: bigint | undefined
   /** The model's whole state after the previous command, to tell what a command changed. */
-  #modelBefore: MarketObservation | undefined
+  #modelBefore:
+    | {
+        observation: MarketObservation
+        serialized: {
+          profiles: Map<bigint, string>
+          commitments: Map<bigint, string>
+          intervals: Map<number, string>
+        }
+      }
+    | undefined
   /** Per interval, the gas of the hostile account's out-of-turn keeper calls on it, and whether one went through. */
   readonly #griefing = new Map<number, { gasUsed: bigint; interfered: boolean }>()
   /** Transactions sent so far in this run, and the gas they used. */
@@ -229,40 +238,30 @@ export class MarketRun {
     const hostile = new Set(this.hostileAddresses())
     const accounts = model.knownAccounts.filter((a) => !this.#isContract(a) || hostile.has(a))
     const now = model.observe({ ownership: true, commitmentTerms: true, intervals: model.touchedIntervals, accounts })
+    // Each item serialized once, kept for the next command to compare with.
+    const serialized = {
+      profiles: serialize(now.profiles, (p) => p.tokenId),
+      commitments: serialize(now.commitments, (c) => c.commitmentId),
+      intervals: serialize(now.intervals, (i) => i.interval),
+    }
     const before = this.#modelBefore
-    this.#modelBefore = now
+    this.#modelBefore = { observation: now, serialized }
     if (full || before === undefined) {
       return { ownership: true, commitmentTerms: true, intervals: model.touchedIntervals, accounts }
     }
-    const changed = <T>(
-      items: readonly T[],
-      previous: readonly T[],
-      key: (item: T) => bigint | number,
-    ): (bigint | number)[] => {
-      const old = new Map(
-        previous.map((item) => [
-          key(item),
-          JSON.stringify(item, (_, v: unknown) => (typeof v === 'bigint' ? v.toString() : v)),
-        ]),
-      )
-      return items
-        .filter(
-          (item) =>
-            old.get(key(item)) !== JSON.stringify(item, (_, v: unknown) => (typeof v === 'bigint' ? v.toString() : v)),
-        )
-        .map(key)
-    }
+    const changed = <K>(items: Map<K, string>, previous: Map<K, string>): K[] =>
+      [...items].filter(([key, item]) => previous.get(key) !== item).map(([key]) => key)
     const owners = new Set<bigint>([
       ...(effects.ownership ?? []),
-      ...(changed(now.profiles, before.profiles, (p) => p.tokenId) as bigint[]),
+      ...changed(serialized.profiles, before.serialized.profiles),
     ])
     const commitments = new Set<bigint>([
       ...(effects.newCommitments ?? []),
-      ...(changed(now.commitments, before.commitments, (c) => c.commitmentId) as bigint[]),
+      ...changed(serialized.commitments, before.serialized.commitments),
     ])
     const intervals = new Set<number>([
       ...(effects.intervals ?? []),
-      ...(changed(now.intervals, before.intervals, (i) => i.interval) as number[]),
+      ...changed(serialized.intervals, before.serialized.intervals),
     ])
     const sorted = <T extends bigint | number>(items: Set<T>): T[] =>
       [...items].sort((x, y) => (x < y ? -1 : x > y ? 1 : 0))
@@ -272,7 +271,7 @@ export class MarketRun {
       commitmentTerms: [...(effects.newCommitments ?? [])],
       intervals: sorted(intervals),
       accounts,
-      feeds: diffObservations(before.feeds, now.feeds).length > 0,
+      feeds: diffObservations(before.observation.feeds, now.feeds).length > 0,
     }
   }
 
@@ -456,6 +455,16 @@ export class MarketRun {
       if (changed.length > 0) fail("the hostile account changed another user's state", changed)
     }
   }
+}
+
+/** Each item's JSON (bigints as decimal strings) by its key. */
+function serialize<T, K extends bigint | number>(items: readonly T[], key: (item: T) => K): Map<K, string> {
+  return new Map(
+    items.map((item) => [
+      key(item),
+      JSON.stringify(item, (_, v: unknown) => (typeof v === 'bigint' ? v.toString() : v)),
+    ]),
+  )
 }
 
 /** The two values with only the object keys both have, recursively (observations of different scopes compared on what both read). */

@@ -11,7 +11,7 @@ import { deployMaliciousReceiver } from './deployMaliciousReceiver.js'
 import { diffObservations } from './diffObservations.js'
 import { MarketRun, type HostileAccount, type MarketInvariant, type MarketRunModel } from './MarketRun.js'
 import { createRunStats, type MarketRunStats } from './MarketRunStats.js'
-import { observeMarket } from './observeMarket.js'
+import { observeMarketStorage } from './observeMarketStorage.js'
 import type { MarketModelConfig, MarketObservation, ObservationScope } from './types.js'
 
 export type CreateMarketModelRunnerOptions = {
@@ -32,7 +32,10 @@ export type CreateMarketModelRunnerOptions = {
   initialUsers?: readonly AddUserParameters[]
   /** Called with a line per command, e.g. `console.log`, to follow runs. */
   trace?: (line: string) => void
-  /** How the chain is read; default {@link observeMarket}. */
+  /**
+   * How the chain is read; default {@link observeMarketStorage} (straight from storage, no call
+   * frames). Pass {@link observeMarket} to read through the contracts' views instead.
+   */
   observe?: (sim: DemSimulator, scope: ObservationScope) => Promise<MarketObservation>
 }
 
@@ -117,7 +120,7 @@ export async function createMarketModelRunner(
   }
   const snapshot: SnapshotId = sim.snapshot()
   const stats = createRunStats()
-  const observe = options.observe ?? observeMarket
+  const observe = options.observe ?? observeMarketStorage
 
   const freshModel = (): MarketModel => {
     const model = createMarketModel(config, sim.mechanism)

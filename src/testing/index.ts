@@ -34,6 +34,7 @@ export {
   type ProfileObservation,
 } from './types.js'
 export { observeMarket } from './observeMarket.js'
+export { observeMarketStorage } from './observeMarketStorage.js'
 export { diffObservations } from './diffObservations.js'
 export { attempt, expectSameOutcome, predict, sameValue, type Outcome } from './outcomes.js'
 
