@@ -305,7 +305,7 @@ export class MarketModel {
 
   /**
    * `EnergyPool.submitOrders(orders)` sent by anyone: files each good order into its interval's
-   * book and skips each bad one with its reason (see {@link submitOrdersModel}); never fails.
+   * book and skips each bad one with its reason (the pool's checks, in its order: docs/market.md); never fails.
    */
   submitOrders(orders: readonly ModelSignedOrder[]): ModelOrdersOutcome {
     return submitOrdersModel(this.#ctx, { custody: this.#custody, market: this.#market }, orders)
