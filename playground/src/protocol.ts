@@ -6,6 +6,7 @@ import type {
   FiledOrder,
   IntervalState,
   OrderSkipReason,
+  OrderTerms,
   ProfileState,
   ReportTable,
   ScenarioDefinition,
@@ -69,16 +70,7 @@ export type ErrorRecord = {
 export type MarketUser = { index: number; address: string; tokenId: bigint; side: Side; profile: ProfileState }
 
 /** An order a household signed off chain, waiting for the aggregator's next batch. */
-export type PendingOrder = {
-  user: number
-  tokenId: bigint
-  interval: number
-  side: Side
-  energyWh: bigint
-  limitPriceWeiPerKWh: bigint
-  nonce: bigint
-  deadline: bigint
-}
+export type PendingOrder = OrderTerms & { user: number }
 
 /** What one `submitOrders` batch did: the orders filed into their books and those skipped, with why. */
 export type BatchOutcome = {
