@@ -163,7 +163,8 @@ async function submitPending(): Promise<StepResult> {
 
 async function state(): Promise<MarketState | undefined> {
   if (sim === undefined || mechanism === undefined) return undefined
-  const commitments = await sim.commitments()
+  // Filed signed orders sit in the same books as commitments: one table, one book view.
+  const commitments = [...(await sim.commitments()), ...(await sim.filedOrders())]
   const touched = [...new Set([sim.currentInterval, ...commitments.map((c) => c.interval)])].sort((a, b) => a - b)
   return {
     mechanism: mechanism.name,

@@ -22,6 +22,7 @@ import {
   resolveSimulatorOptions,
 } from './DemSimulatorOptions.js'
 import { loadPrecomputedChain } from './precomputedDeployments.js'
+import { readFiledOrders } from './readFiledOrders.js'
 import { readCommitmentState, readCommitmentStates } from './readCommitmentStates.js'
 import { readIntervalState } from './readIntervalState.js'
 import { readProfileState } from './readProfileState.js'
@@ -424,6 +425,15 @@ export class DemSimulator {
   async commitments(user?: User): Promise<CommitmentState[]> {
     const all = await readCommitmentStates(this, 'all')
     return user === undefined ? all : all.filter((c) => c.tokenId === user.tokenId)
+  }
+
+  /**
+   * The signed orders the pool filed (from the segments kept in {@link DemSimulator.orders}), all or
+   * one user's, in the order filed, each with its order id as `commitmentId`. An order has no
+   * buffer: it is `filed` until its interval is settled or expired.
+   */
+  async filedOrders(user?: User): Promise<CommitmentState[]> {
+    return readFiledOrders(this, this.orders, user?.tokenId)
   }
 
   /** The commitments waiting in the market buffer, oldest first. */

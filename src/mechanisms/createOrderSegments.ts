@@ -11,6 +11,8 @@ export type OrderSegments = {
   forInterval(interval: number): bigint[]
   /** A filed order's word by id, if one of the segments holds it. */
   wordOf(id: bigint): bigint | undefined
+  /** Every filed order the segments hold, by id in the order filed. */
+  filed(): { id: bigint; word: bigint }[]
   /** Profile `tokenId`'s next nonce for an order signed here (0, 1, ...), taken. */
   takeNonce(tokenId: bigint): bigint
   /** What is kept now: a mark for {@link OrderSegments.revertTo}. */
@@ -53,6 +55,9 @@ export function createOrderSegments(): OrderSegments {
     },
     wordOf(id) {
       return words.get(id)
+    },
+    filed() {
+      return [...words].map(([id, word]) => ({ id, word }))
     },
     takeNonce(tokenId) {
       const nonce = nonces.get(tokenId) ?? 0n

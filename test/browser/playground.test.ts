@@ -105,6 +105,11 @@ describe('the playground in Chromium', () => {
     expect(await page.textContent('[data-testid=pending-orders-table]')).toBe(
       'no signed orders waiting: sign one above',
     )
+    // Filed orders sit in the books beside commitments, under their order ids.
+    expect((await rows(page, 'commitments-table')).map((r) => [r[0], r[1], r.at(-1)])).toEqual([
+      ['2,147,483,648', '1', 'filed'],
+      ['2,147,483,649', '2', 'filed'],
+    ])
 
     // The filed orders trade as commitments do: 2,000 Wh at the oracle's 1,500,000 wei/kWh.
     await stepClick(page, 'advance')

@@ -93,6 +93,27 @@ describe.each(MECHANISMS.map((m) => [m.name, m] as const))('signed orders on %s'
     for (const user of users) expect((await sim.profile(user)).collateralWei).toBe(ETHER)
     await expectValueConserved(sim, users)
   })
+
+  it('are listed by sim.filedOrders with their terms and status, beside the commitments', async () => {
+    const { sim, users } = await setUp(mechanism)
+    const start = sim.snapshot()
+    await sim.commit(users[0] as User, { interval: 0, ...(ENTRIES[0] as Entry) })
+    await sim.submitOrders(users.slice(1).map((user, i) => orderOf(user, ENTRIES[i + 1] as Entry)))
+    const consumer = users[2] as User
+    const listed = await sim.filedOrders()
+    expect(listed.map((o) => [o.commitmentId, o.tokenId, o.side, o.energyWh, o.status])).toEqual(
+      users.slice(1).map((user, i) => {
+        const { side, energyWh } = ENTRIES[i + 1] as Entry
+        return [2n ** 31n + BigInt(i), user.tokenId, side, energyWh, 'filed']
+      }),
+    )
+    expect((await sim.filedOrders(consumer)).map((o) => o.lockedWei)).toEqual([(2_500n * 2n * PRICE) / 1_000n])
+    expect(await sim.commitments()).toHaveLength(1)
+    await settleAndRead(sim, users)
+    expect(new Set((await sim.filedOrders()).map((o) => o.status))).toEqual(new Set(['settled']))
+    sim.revert(start)
+    expect(await sim.filedOrders()).toEqual([])
+  })
 })
 
 describe.each(MECHANISMS.map((m) => [m.name, m] as const))('bad signed orders on %s', (_name, mechanism) => {
