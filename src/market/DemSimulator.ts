@@ -23,6 +23,7 @@ import {
 } from './DemSimulatorOptions.js'
 import { loadPrecomputedChain } from './precomputedDeployments.js'
 import { readFiledOrders } from './readFiledOrders.js'
+import { settleResultOf } from './settleResultOf.js'
 import { readCommitmentState, readCommitmentStates } from './readCommitmentStates.js'
 import { readIntervalState } from './readIntervalState.js'
 import { readProfileState } from './readProfileState.js'
@@ -378,23 +379,8 @@ export class DemSimulator {
       maxItems,
       processBatch: this.#defaultBatchSize,
     })
-    const trades = await readTrades(this, settled)
     const round = await readRound(this.chain, this.contracts.market.address, interval)
-    return {
-      interval,
-      price: round.price,
-      priceDecimals: round.priceDecimals,
-      supplyWh: round.supplyWh,
-      demandWh: round.demandWh,
-      producedWh: round.producedWh,
-      consumedWh: round.consumedWh,
-      tradedWh: round.tradedWh,
-      tradedValueWei: round.paidWei,
-      receivedWei: round.receivedWei,
-      surplusWei: round.paidWei - round.receivedWei,
-      trades,
-      receipts,
-    }
+    return settleResultOf(interval, round, await readTrades(this, settled), receipts)
   }
 
   /**

@@ -1,36 +1,13 @@
 import { describe, expect, it } from 'vitest'
-import type { AddressHex } from '../chain/types.js'
-import { DEFAULT_GRID_TARIFF } from '../mechanisms/gridTariff.js'
 import { oraclePrice } from '../mechanisms/oraclePrice/oraclePrice.js'
 import { payAsBid } from '../mechanisms/payAsBid/payAsBid.js'
 import { createMarketModel } from './createMarketModel.js'
 import { ModelFailure } from './ModelFailure.js'
+import { MODEL_TEST_CONFIG, testAddress } from './model/modelTestConfig.js'
 
-const address = (n: number) => `0x${n.toString(16).padStart(40, '0')}` as AddressHex
-const reporter = address(0xa8)
-const config = {
-  startTime: 1_700_000_000n,
-  intervalSeconds: 3_600n,
-  gracePeriodSeconds: 86_400n,
-  priceDecimals: 0,
-  energyDecimals: 0,
-  timestamp: 1_700_000_000n,
-  accountBalanceWei: 10n ** 24n,
-  minEnergyWh: 0n,
-  terms: { gridTariff: DEFAULT_GRID_TARIFF },
-  addresses: {
-    profile: address(0xa1),
-    pool: address(0xa2),
-    market: address(0xa3),
-    priceFeed: address(0xa4),
-    producedFeed: address(0xa5),
-    consumedFeed: address(0xa6),
-    owner: address(0xa7),
-    reporter,
-    keeper: address(0xa9),
-    meter: address(0xaa),
-  },
-}
+const address = testAddress
+const reporter = MODEL_TEST_CONFIG.addresses.reporter
+const config = MODEL_TEST_CONFIG
 
 function failureOf(operation: () => unknown) {
   try {

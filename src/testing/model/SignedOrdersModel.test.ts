@@ -1,37 +1,14 @@
 import { describe, expect, it } from 'vitest'
-import type { AddressHex } from '../../chain/types.js'
 import { type OrderTerms, packOrder } from '../../market/signOrder.js'
-import { DEFAULT_GRID_TARIFF } from '../../mechanisms/gridTariff.js'
 import { oraclePrice } from '../../mechanisms/oraclePrice/oraclePrice.js'
 import { createMarketModel } from '../createMarketModel.js'
+import { MODEL_TEST_CONFIG, TEST_START, testAddress } from './modelTestConfig.js'
 import type { ModelSignedOrder } from './SignedOrdersModel.js'
 
-const address = (n: number) => `0x${n.toString(16).padStart(40, '0')}` as AddressHex
-const reporter = address(0xa8)
-const START = 1_700_000_000n
-const config = {
-  startTime: START,
-  intervalSeconds: 3_600n,
-  gracePeriodSeconds: 86_400n,
-  priceDecimals: 0,
-  energyDecimals: 0,
-  timestamp: START,
-  accountBalanceWei: 10n ** 24n,
-  minEnergyWh: 100n,
-  terms: { gridTariff: DEFAULT_GRID_TARIFF },
-  addresses: {
-    profile: address(0xa1),
-    pool: address(0xa2),
-    market: address(0xa3),
-    priceFeed: address(0xa4),
-    producedFeed: address(0xa5),
-    consumedFeed: address(0xa6),
-    owner: address(0xa7),
-    reporter,
-    keeper: address(0xa9),
-    meter: address(0xaa),
-  },
-}
+const address = testAddress
+const reporter = MODEL_TEST_CONFIG.addresses.reporter
+const START = TEST_START
+const config = { ...MODEL_TEST_CONFIG, minEnergyWh: 100n }
 const [alice, bob, mallory] = [address(1), address(2), address(3)]
 
 /** Alice (profile 1) and Bob (profile 2) in the pool with `collateralWei` each; Mallory known. */
