@@ -1,4 +1,5 @@
 import { execFileSync, spawn } from 'node:child_process'
+import { stripVTControlCharacters } from 'node:util'
 import { cpus, loadavg, totalmem } from 'node:os'
 import { openPlayground } from '../../test/browser/openPlayground.js'
 import { tradeTwoUsers } from '../../test/browser/playgroundSteps.js'
@@ -35,7 +36,9 @@ export const MEASUREMENTS: readonly Measurement[] = [
     name: 'test-suite',
     command: 'npm test',
     byDefault: false,
-    summarize: (stdout, seconds) => {
+    summarize: (output, seconds) => {
+      // vitest colours its summary even into a pipe.
+      const stdout = stripVTControlCharacters(output)
       const files = /Test Files\s+(.*)/.exec(stdout)?.[1]?.trim() ?? '?'
       const tests = /Tests\s+(.*)/.exec(stdout)?.[1]?.trim() ?? '?'
       return `\`npm test\`: ${Math.floor(seconds / 60)} min ${Math.round(seconds % 60)} s (test files ${files}; tests ${tests}).\n`
