@@ -1,6 +1,6 @@
 import { COMMITMENT_STATUSES, SIDES } from '../mechanisms/contractEnums.js'
 import { decodeCommitmentWord } from '../mechanisms/decodeCommitmentWord.js'
-import { lockFor } from '../mechanisms/lockFor.js'
+import { entryLockFor } from '../mechanisms/lockFor.js'
 import { BOOK_PAGE } from '../mechanisms/readBook.js'
 import type { MarketReader } from './MarketReader.js'
 import type { CommitmentState, CommitmentStatus, Side } from './types.js'
@@ -50,7 +50,7 @@ export async function readCommitmentStates(reader: MarketReader, from: 'all' | '
       states.push({
         commitmentId,
         ...terms,
-        lockedWei: terms.side === 'consumption' ? lockFor(terms.energyWh, terms.limitPriceWeiPerKWh) : 0n,
+        lockedWei: entryLockFor(terms),
         status: (COMMITMENT_STATUSES[status] ?? 'pending') as CommitmentStatus,
       })
     }

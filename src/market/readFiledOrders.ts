@@ -1,6 +1,6 @@
 import type { OrderSegments } from '../mechanisms/createOrderSegments.js'
 import { decodeCommitmentWord } from '../mechanisms/decodeCommitmentWord.js'
-import { lockFor } from '../mechanisms/lockFor.js'
+import { entryLockFor } from '../mechanisms/lockFor.js'
 import { readRound } from '../mechanisms/readRound.js'
 import type { MarketReader } from './MarketReader.js'
 import type { CommitmentState, CommitmentStatus, IntervalPhase } from './types.js'
@@ -30,7 +30,7 @@ export async function readFiledOrders(
     states.push({
       commitmentId: id,
       ...terms,
-      lockedWei: terms.side === 'consumption' ? lockFor(terms.energyWh, terms.limitPriceWeiPerKWh) : 0n,
+      lockedWei: entryLockFor(terms),
       status: STATUS_OF_PHASE[phase] ?? 'filed',
     })
   }

@@ -5,7 +5,7 @@ import type { BookCommitment, IntervalBook } from './clearing.js'
 import { BOOK_SIDES, type BookSide } from './contractEnums.js'
 import type { OrderSegments } from './createOrderSegments.js'
 import { decodeCommitmentWord } from './decodeCommitmentWord.js'
-import { lockFor } from './lockFor.js'
+import { entryLockFor } from './lockFor.js'
 import { UnknownOrderError } from './UnknownOrderError.js'
 import { MARKET_CORE_ABI } from './marketCoreAbi.js'
 
@@ -75,7 +75,7 @@ async function readCommitments(source: BookSource, commitmentIds: readonly bigin
   const words = await readEntryWords(source, commitmentIds)
   return words.map((word, k) => {
     const terms = decodeCommitmentWord(word)
-    const lockedWei = terms.side === 'consumption' ? lockFor(terms.energyWh, terms.limitPriceWeiPerKWh) : 0n
+    const lockedWei = entryLockFor(terms)
     return {
       commitmentId: commitmentIds[k] as bigint,
       tokenId: terms.tokenId,

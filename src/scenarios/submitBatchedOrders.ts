@@ -1,6 +1,6 @@
 import type { DemSimulator } from '../market/DemSimulator.js'
 import type { OrderSkipReason } from '../market/submitOrders.js'
-import { lockFor } from '../mechanisms/lockFor.js'
+import { entryLockFor } from '../mechanisms/lockFor.js'
 import type { Household } from './createHouseholds.js'
 import type { CheckedDecision } from './strategies/checkDecision.js'
 
@@ -51,7 +51,7 @@ export async function submitBatchedOrders(
       const filed = result.filed.find((f) => f.index === k)
       const { c } = order
       if (filed !== undefined) {
-        const lockedWei = c.side === 'consumption' ? lockFor(c.energyWh, c.limitPriceWeiPerKWh) : 0n
+        const lockedWei = entryLockFor(c)
         outcomes.filed(order, filed.orderId, lockedWei, gasUsed)
       } else outcomes.skipped(order, result.skipped.find((s) => s.index === k)?.reason ?? 'unknown', gasUsed)
     }

@@ -8,7 +8,7 @@ import type { AddressHex } from '../chain/types.js'
 import type { StorageLayout } from '../compile/StorageLayout.js'
 import type { DemSimulator } from '../market/DemSimulator.js'
 import { decodeCommitmentWord } from '../mechanisms/decodeCommitmentWord.js'
-import { lockFor } from '../mechanisms/lockFor.js'
+import { entryLockFor } from '../mechanisms/lockFor.js'
 import { createMarketReads, type MarketReads } from './marketStorageReads.js'
 import {
   type CommitmentObservation,
@@ -104,7 +104,7 @@ export async function observeMarketStorage(sim: DemSimulator, scope: Observation
       const { tokenId, interval, side, energyWh, limitPriceWeiPerKWh } = decodeCommitmentWord(
         await wordOf(commitmentId),
       )
-      const lockedWei = side === 'consumption' ? lockFor(energyWh, limitPriceWeiPerKWh) : 0n
+      const lockedWei = entryLockFor({ side, energyWh, limitPriceWeiPerKWh })
       Object.assign(o, { tokenId, interval, side, energyWh, limitPriceWeiPerKWh, lockedWei })
     }
     commitments.push(o)
